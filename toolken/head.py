@@ -1,0 +1,231 @@
+"""The toolken head: W_tau, one row per tool, beside the frozen LM's word head, and the adapter
+(`ToolkenModel`) that ties backbone, tools and head together with a PEFT-like
+`save_pretrained` / `from_pretrained` (safetensors + JSON, never pickle)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file
+from torch import nn
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+from . import atomic
+from .backbone import DEFAULT_MODEL, load_backbone
+from .priors import compute_priors, output_embeddings
+from .tools import Tool, check_unique
+from .toolsets import Toolset, get_toolset
+
+CONFIG_NAME = "toolken_config.json"
+WEIGHTS_NAME = "toolken_head.safetensors"
+FORMAT_VERSION = 1
+
+
+class HeadLoadError(RuntimeError):
+    """A saved head that is missing, corrupt, or made for another backbone."""
+
+
+@dataclass
+class ToolkenConfig:
+    """Everything needed to rebuild a head, saved as `toolken_config.json`."""
+
+    base_model: str = DEFAULT_MODEL
+    hidden_size: int = 0
+    vocab_size: int = 0
+    tokenizer_fingerprint: str = ""
+    init: str = "description"
+    prior_source: str = "wordrows"
+    reg: float = 0.0
+    bias: float = 0.0  # added to every toolken logit at inference (ToolkenGPT's knob)
+    prompt: str = "Q: {question}\nA:"
+    stop: list[str] = field(default_factory=lambda: ["\n"])
+    answer: str = "text"  # how to read the answer off a completion: text | number
+    direct: bool = False  # one-call demonstrations call the tool as soon as the answer starts
+    toolset: str | None = None  # built-in tool set whose functions are re-bound on load
+    tools: list[dict] = field(default_factory=list)
+    training: dict[str, Any] = field(default_factory=dict)  # what training chose and measured
+    format_version: int = FORMAT_VERSION
+
+
+class ToolkenHead(nn.Module):
+    """W_tau (|T| x d) and the prior it is regularized toward; logits = W_tau h (+ bias at inference)."""
+
+    def __init__(self, weight: torch.Tensor, prior: torch.Tensor) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(weight.float().clone())
+        self.register_buffer("prior", prior.float().clone())
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        """Toolken logits for hidden states `h` (..., d) -> (..., |T|)."""
+        return h.to(self.weight.dtype) @ self.weight.T
+
+    def regularizer(self) -> torch.Tensor:
+        """Mean over tools of ||W_tau[i] - W_prior[i]||^2."""
+        return (self.weight - self.prior).pow(2).sum(-1).mean()
+
+
+def tokenizer_fingerprint(tokenizer: PreTrainedTokenizerBase) -> str:
+    """A short hash of the vocabulary, to refuse a head trained for another tokenizer."""
+    vocab = sorted(tokenizer.get_vocab().items(), key=lambda kv: kv[1])
+    return hashlib.sha256(json.dumps(vocab, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+class ToolkenModel:
+    """A frozen causal LM plus tools as toolkens. Build with `ToolkenModel.create` or load with
+    `ToolkenModel.from_pretrained`; train with `toolken.training.train`; answer with
+    `toolken.generation.generate`."""
+
+    def __init__(
+        self,
+        lm: PreTrainedModel,
+        tokenizer: PreTrainedTokenizerBase,
+        tools: Sequence[Tool],
+        head: ToolkenHead,
+        config: ToolkenConfig,
+    ) -> None:
+        check_unique(tools)
+        if head.weight.shape != (len(tools), lm.config.hidden_size):
+            raise ValueError(f"head shape {tuple(head.weight.shape)} does not fit {len(tools)} tools")
+        self.lm, self.tokenizer, self.tools, self.head, self.config = lm, tokenizer, list(tools), head, config
+
+    @property
+    def vocab_size(self) -> int:
+        """Number of word logits (rows of W_vocab)."""
+        return output_embeddings(self.lm).shape[0]
+
+    @property
+    def tool_names(self) -> list[str]:
+        """Tool names in toolken order."""
+        return [t.name for t in self.tools]
+
+    @classmethod
+    def create(
+        cls,
+        tools: Sequence[Tool] | Toolset | str,
+        model: str | os.PathLike | None = None,
+        init: str = "description",
+        prior_source: str = "wordrows",
+        seed: int = 0,
+        backbone: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None,
+    ) -> ToolkenModel:
+        """Attach `tools` (a list, a `Toolset`, or a built-in set's name) to a frozen LM, initialising
+        the toolkens with `init` (random | name | description). Pass `backbone` to reuse a loaded LM."""
+        toolset = get_toolset(tools) if isinstance(tools, str) else tools
+        tool_list = list(toolset.tools) if isinstance(toolset, Toolset) else list(tools)
+        lm, tokenizer = backbone or load_backbone(model)
+        weight, prior = compute_priors(
+            lm, tokenizer, tool_list, init, prior_source, torch.Generator().manual_seed(seed)
+        )
+        config = ToolkenConfig(
+            base_model=str(model or DEFAULT_MODEL),
+            hidden_size=lm.config.hidden_size,
+            vocab_size=output_embeddings(lm).shape[0],
+            tokenizer_fingerprint=tokenizer_fingerprint(tokenizer),
+            init=init,
+            prior_source=prior_source,
+        )
+        if isinstance(toolset, Toolset):
+            config.prompt, config.stop = toolset.prompt, list(toolset.stop)
+            config.answer, config.direct = toolset.answer, toolset.direct
+            config.toolset = toolset.name if isinstance(tools, str) else None
+        return cls(lm, tokenizer, tool_list, ToolkenHead(weight, prior), config)
+
+    def add_tools(self, tools: Sequence[Tool], init: str | None = None) -> None:
+        """Append new toolkens, initialised from their prior; trained rows stay as they are."""
+        check_unique(self.tools + list(tools))
+        weight, prior = compute_priors(
+            self.lm, self.tokenizer, tools, init or self.config.init, self.config.prior_source
+        )
+        self.head = ToolkenHead(torch.cat([self.head.weight.data, weight]), torch.cat([self.head.prior, prior]))
+        self.tools.extend(tools)
+
+    def bind(self, functions: dict[str, Callable[..., Any]]) -> None:
+        """Attach callables to tools by name (for tools loaded from JSON)."""
+        known = set(self.tool_names)
+        for name in functions:
+            if name not in known:
+                raise KeyError(f"no tool named {name!r} in this head")
+        for tool in self.tools:
+            if tool.name in functions:
+                tool.function = functions[tool.name]
+
+    def save_pretrained(self, directory: str | os.PathLike) -> None:
+        """Write `toolken_head.safetensors` and `toolken_config.json` (each atomically)."""
+        directory = Path(directory)
+        self.config.tools = [t.to_dict() for t in self.tools]
+        atomic.write_safetensors(
+            directory / WEIGHTS_NAME,
+            {"weight": self.head.weight.data, "prior": self.head.prior},
+            metadata={"format": "toolken", "n_tools": str(len(self.tools))},
+        )
+        atomic.write_json(directory / CONFIG_NAME, asdict(self.config))
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        directory: str | os.PathLike,
+        model: str | os.PathLike | None = None,
+        functions: dict[str, Callable[..., Any]] | None = None,
+        backbone: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None,
+    ) -> ToolkenModel:
+        """Load a saved head onto its backbone (or `model`, which must match it). Built-in tool sets get
+        their functions back; other tools take theirs from `functions`."""
+        config, tensors = read_head(directory)
+        lm, tokenizer = backbone or load_backbone(model if model is not None else config.base_model)
+        check_compatible(config, lm, tokenizer, directory)
+        builtin = {t.name: t.function for t in get_toolset(config.toolset).tools} if config.toolset else {}
+        tools = [Tool.from_dict(spec, builtin.get(spec["name"])) for spec in config.tools]
+        out = cls(lm, tokenizer, tools, ToolkenHead(tensors["weight"], tensors["prior"]), config)
+        if functions:
+            out.bind(functions)
+        return out
+
+
+def read_head(directory: str | os.PathLike) -> tuple[ToolkenConfig, dict[str, torch.Tensor]]:
+    """Read and check a saved head's config and tensors; `HeadLoadError` with the reason if bad."""
+    directory = Path(directory)
+    cfg_path, w_path = directory / CONFIG_NAME, directory / WEIGHTS_NAME
+    for p in (cfg_path, w_path):
+        if not p.is_file():
+            raise HeadLoadError(f"{directory} is not a toolken head: {p.name} is missing")
+    try:
+        raw = json.loads(cfg_path.read_text())
+        config = ToolkenConfig(**raw)
+    except (ValueError, TypeError) as e:
+        raise HeadLoadError(f"{cfg_path} is corrupt: {e}") from None
+    if config.format_version != FORMAT_VERSION:
+        raise HeadLoadError(f"{cfg_path}: format version {config.format_version}, expected {FORMAT_VERSION}")
+    try:
+        tensors = load_file(w_path)
+    except (SafetensorError, OSError, ValueError) as e:
+        raise HeadLoadError(f"{w_path} is corrupt or truncated: {e}") from None
+    expected = (len(config.tools), config.hidden_size)
+    for key in ("weight", "prior"):
+        if key not in tensors or tuple(tensors[key].shape) != expected:
+            raise HeadLoadError(f"{w_path}: tensor {key!r} missing or not of shape {expected}")
+        if not torch.isfinite(tensors[key]).all():
+            raise HeadLoadError(f"{w_path}: tensor {key!r} holds NaN or infinite values")
+    return config, tensors
+
+
+def check_compatible(
+    config: ToolkenConfig, lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, where: Any = "head"
+) -> None:
+    """Refuse a head made for a backbone with another hidden size, vocabulary or tokenizer."""
+    if lm.config.hidden_size != config.hidden_size:
+        raise HeadLoadError(
+            f"{where} was trained for hidden size {config.hidden_size}, this backbone has {lm.config.hidden_size}"
+        )
+    if (
+        output_embeddings(lm).shape[0] != config.vocab_size
+        or tokenizer_fingerprint(tokenizer) != config.tokenizer_fingerprint
+    ):
+        raise HeadLoadError(f"{where} was trained with another tokenizer/vocabulary than this backbone's")

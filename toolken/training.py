@@ -1,0 +1,343 @@
+"""Training W_tau fast: the LM is frozen, so it runs once (batched, no grad) to cache, at every
+supervised position, the hidden state h, the log-normalizer over the word vocabulary and the target
+word's logit. An epoch is then O(positions x |T| x d) and gives exactly the loss of the full softmax
+over [vocab ; tools]."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file
+from tqdm.auto import tqdm
+
+from . import atomic
+from .backbone import cache_root
+from .data import Demo
+from .head import ToolkenModel
+from .priors import output_embeddings
+
+IGNORE = -100
+
+
+@dataclass
+class TrainingArguments:
+    """Settings of `train`. `bias="auto"` picks the inference logit bias on the validation split."""
+
+    epochs: int = 10
+    lr: float = 1e-2
+    batch_size: int = 256
+    reg: float = 0.0
+    val_fraction: float = 0.1
+    seed: int = 0
+    max_length: int = 1024
+    cache_batch_tokens: int = 4096
+    bias: float | str = "auto"
+
+
+@dataclass
+class PositionCache:
+    """What the loss needs at each supervised position: h (P x d), the word log-normalizer, the
+    target's word logit (0 for toolken targets), the best word logit, the target index into
+    [vocab ; tools] and the demo each position came from."""
+
+    h: torch.Tensor
+    logz: torch.Tensor
+    word_logit: torch.Tensor
+    word_max: torch.Tensor
+    target: torch.Tensor
+    demo: torch.Tensor
+
+    def select(self, mask: torch.Tensor) -> PositionCache:
+        """The positions where `mask` is true."""
+        return PositionCache(*(getattr(self, k)[mask] for k in self.__dataclass_fields__))
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def encode_demo(demo: Demo, tokenizer, tool_index: dict[str, int], vocab_size: int) -> tuple[list[int], list[int]]:
+    """Token ids of a demo and, per position, the target of its next token: a word id, `vocab_size + k`
+    for toolken k just before a call, or IGNORE inside a call's result. Segments are tokenized
+    separately, as generation appends tool results to the model's own tokens."""
+    ids: list[int] = []
+    is_result: list[bool] = []
+    tool_at: dict[int, int] = {}
+
+    def append(text: str, result: bool) -> None:
+        seg = tokenizer(text, add_special_tokens=not ids).input_ids if text else []
+        ids.extend(seg)
+        is_result.extend([result] * len(seg))
+
+    pos = 0
+    for call in demo.calls:
+        append(demo.text[pos : call.start], False)
+        if not ids:
+            raise ValueError("a call at the very start of a text has no position to predict it from")
+        tool_at[len(ids) - 1] = vocab_size + tool_index[call.tool]
+        append(demo.text[call.start : call.end], True)
+        pos = call.end
+    append(demo.text[pos:], False)
+    # position p predicts token p+1: a toolken before a call, a word before a word, nothing inside results
+    targets = [tool_at.get(p, IGNORE if p + 1 == len(ids) or is_result[p + 1] else ids[p + 1]) for p in range(len(ids))]
+    return ids, targets
+
+
+# ---------------------------------------------------------------- caching
+
+
+def _fingerprint(model: ToolkenModel, encoded: Sequence[tuple[list[int], list[int]]], max_length: int) -> str:
+    w = output_embeddings(model.lm)
+    h = hashlib.sha256()
+    h.update(model.lm.config.to_json_string().encode())
+    h.update(w[:: max(1, w.shape[0] // 64)].detach().float().numpy().tobytes())
+    h.update(model.config.tokenizer_fingerprint.encode())
+    h.update(json.dumps([encoded, max_length]).encode())
+    return h.hexdigest()[:24]
+
+
+@torch.no_grad()
+def cache_positions(
+    model: ToolkenModel,
+    demos: Sequence[Demo],
+    max_length: int = 1024,
+    batch_tokens: int = 4096,
+    persist: bool = True,
+    progress: bool = True,
+) -> PositionCache:
+    """Run the frozen LM once over `demos` and keep what the loss needs at supervised positions.
+    With `persist`, the result is stored under the toolken cache, keyed by model + encoded text."""
+    index = {n: i for i, n in enumerate(model.tool_names)}
+    encoded = [encode_demo(d, model.tokenizer, index, model.vocab_size) for d in demos]
+    encoded = [(ids[:max_length], tg[:max_length]) for ids, tg in encoded]
+    path = cache_root() / "positions" / f"{_fingerprint(model, encoded, max_length)}.safetensors"
+    if persist and path.is_file():
+        try:
+            return PositionCache(**load_file(path))
+        except (SafetensorError, OSError, TypeError):
+            path.unlink(missing_ok=True)  # corrupt: rebuild
+    w_vocab = output_embeddings(model.lm).float()
+    out: dict[str, list[torch.Tensor]] = {k: [] for k in PositionCache.__dataclass_fields__}
+    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))  # less padding
+    batches, batch = [], []
+    for i in order:
+        if batch and (len(batch) + 1) * len(encoded[i][0]) > batch_tokens:
+            batches.append(batch)
+            batch = []
+        batch.append(i)
+    batches.append(batch)
+    pad = model.tokenizer.pad_token_id or 0
+    for batch in tqdm(batches, desc="caching hidden states", disable=not progress, unit="batch"):
+        width = max(len(encoded[i][0]) for i in batch)
+        ids = torch.full((len(batch), width), pad)
+        mask = torch.zeros((len(batch), width), dtype=torch.long)
+        for r, i in enumerate(batch):
+            ids[r, : len(encoded[i][0])] = torch.tensor(encoded[i][0])
+            mask[r, : len(encoded[i][0])] = 1
+        hidden = model.lm.base_model(input_ids=ids, attention_mask=mask).last_hidden_state.float()
+        for r, i in enumerate(batch):
+            tg = torch.tensor(encoded[i][1])
+            keep = tg != IGNORE
+            h = hidden[r, : len(tg)][keep]
+            logits = h @ w_vocab.T
+            target = tg[keep]
+            is_word = target < model.vocab_size
+            out["h"].append(h)
+            out["logz"].append(torch.logsumexp(logits, -1))
+            out["word_logit"].append(
+                torch.where(is_word, logits.gather(1, target.clamp(max=model.vocab_size - 1)[:, None])[:, 0], 0.0)
+            )
+            out["word_max"].append(logits.max(-1).values)
+            out["target"].append(target)
+            out["demo"].append(torch.full_like(target, i))
+    cache = PositionCache(**{k: torch.cat(v) for k, v in out.items()})
+    if persist:
+        atomic.write_safetensors(path, asdict(cache))
+    return cache
+
+
+# ---------------------------------------------------------------- loss
+
+
+def toolken_loss(head_weight: torch.Tensor, cache: PositionCache, vocab_size: int, bias: float = 0.0) -> torch.Tensor:
+    """Mean cross-entropy over [vocab ; tools] from cached statistics: log Z = logaddexp(log Z_vocab,
+    logsumexp(W_tau h)); the target logit is cached for words and W_tau[k] h for toolken k."""
+    tool_logits = cache.h @ head_weight.T + bias
+    logz = torch.logaddexp(cache.logz, torch.logsumexp(tool_logits, -1))
+    is_tool = cache.target >= vocab_size
+    tool_target = tool_logits.gather(1, (cache.target - vocab_size).clamp(min=0)[:, None])[:, 0]
+    return (logz - torch.where(is_tool, tool_target, cache.word_logit)).mean()
+
+
+def full_softmax_loss(
+    head_weight: torch.Tensor, h: torch.Tensor, targets: torch.Tensor, w_vocab: torch.Tensor
+) -> torch.Tensor:
+    """Reference: cross-entropy of softmax([W_vocab h ; W_tau h]). Used to test `toolken_loss`."""
+    logits = torch.cat([h @ w_vocab.T, h @ head_weight.T], -1)
+    return torch.nn.functional.cross_entropy(logits, targets)
+
+
+@torch.no_grad()
+def firing_stats(head_weight: torch.Tensor, cache: PositionCache, vocab_size: int, bias: float) -> dict[str, float]:
+    """Greedy decisions at cached positions with logit `bias`: recall (right toolken wins where a call
+    is due), precision (share of firings that are right) and their F1."""
+    tool_logits = cache.h @ head_weight.T + bias
+    best_tool, which = tool_logits.max(-1)
+    fires = best_tool > cache.word_max
+    is_tool = cache.target >= vocab_size
+    right = fires & is_tool & (which == cache.target - vocab_size)
+    recall = right.sum().item() / max(1, is_tool.sum().item())
+    precision = right.sum().item() / max(1, fires.sum().item())
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"recall": recall, "precision": precision, "f1": f1}
+
+
+def choose_bias(head_weight: torch.Tensor, cache: PositionCache, vocab_size: int) -> tuple[float, dict[str, float]]:
+    """The logit bias in [-5, 10] (step 0.5) with the best firing F1 on `cache` (ties: closest to 0)."""
+    grid = sorted((b / 2 for b in range(-10, 21)), key=abs)
+    scored = [(firing_stats(head_weight, cache, vocab_size, b), b) for b in grid]
+    stats, bias = max(scored, key=lambda sb: sb[0]["f1"])
+    return bias, stats
+
+
+# ---------------------------------------------------------------- training loop
+
+
+def split_demos(n: int, val_fraction: float, seed: int) -> tuple[list[int], list[int]]:
+    """Shuffle demo indices with `seed`; the first `val_fraction` of them validate."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    n_val = min(n - 1, math.ceil(n * val_fraction)) if val_fraction > 0 and n > 1 else 0
+    return order[n_val:], order[:n_val]
+
+
+def _state_paths(output_dir: Path) -> tuple[Path, Path]:
+    return output_dir / "trainer_state.safetensors", output_dir / "trainer_state.json"
+
+
+def train(
+    model: ToolkenModel,
+    demos: Sequence[Demo],
+    args: TrainingArguments | None = None,
+    val_demos: Sequence[Demo] | None = None,
+    output_dir: str | Path | None = None,
+    resume: bool = False,
+    progress: bool = True,
+) -> dict:
+    """Train the toolken rows of `model` in place on `demos` and return the training history.
+
+    Validation uses `val_demos` or a seeded `val_fraction` of `demos`; the epoch with the lowest
+    validation loss wins. With `output_dir`, the best head so far is saved there after every epoch
+    (atomically) with the optimizer state, so a killed run can `resume`.
+    """
+    args = args or TrainingArguments()
+    if val_demos is None:
+        train_idx, val_idx = split_demos(len(demos), args.val_fraction, args.seed)
+        all_demos = list(demos)
+    else:
+        all_demos = list(demos) + list(val_demos)
+        val_idx = list(range(len(demos), len(all_demos)))
+    cache = cache_positions(model, all_demos, args.max_length, args.cache_batch_tokens, progress=progress)
+    is_val = torch.zeros(len(all_demos), dtype=torch.bool)
+    is_val[val_idx] = True
+    train_cache, val_cache = cache.select(~is_val[cache.demo]), cache.select(is_val[cache.demo])
+    if val_cache.target.numel() == 0:
+        val_cache = train_cache  # nothing held out: select on the training loss
+    vocab = model.vocab_size
+    torch.manual_seed(args.seed)
+    weight = model.head.weight
+    optimizer = torch.optim.Adam([weight], lr=args.lr)
+    history: dict = {
+        "epochs": [],
+        "n_train_positions": len(train_cache.target),
+        "n_val_positions": len(val_cache.target),
+    }
+    start_epoch, best_loss, best_weight = 0, math.inf, weight.detach().clone()
+    output_dir = Path(output_dir) if output_dir else None
+    if resume and output_dir and _state_paths(output_dir)[1].is_file():
+        start_epoch, best_loss, best_weight = _load_state(output_dir, weight, optimizer)
+        history = json.loads(_state_paths(output_dir)[1].read_text())["history"]
+    n = len(train_cache.target)
+    bar = tqdm(range(start_epoch, args.epochs), desc="training toolkens", disable=not progress, unit="epoch")
+    for epoch in bar:
+        perm = torch.randperm(n, generator=torch.Generator().manual_seed(args.seed * 1000 + epoch))
+        total = 0.0
+        for i in range(0, n, args.batch_size):
+            batch = train_cache.select(perm[i : i + args.batch_size])
+            loss = toolken_loss(weight, batch, vocab) + args.reg * model.head.regularizer()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(batch.target)
+        with torch.no_grad():
+            val_loss = toolken_loss(weight, val_cache, vocab).item()
+        if val_loss < best_loss:
+            best_loss, best_weight = val_loss, weight.detach().clone()
+        history["epochs"].append({"epoch": epoch + 1, "train_loss": total / max(1, n), "val_loss": val_loss})
+        bar.set_postfix(train=f"{total / max(1, n):.4f}", val=f"{val_loss:.4f}")
+        if output_dir:
+            _save_state(model, output_dir, epoch + 1, best_loss, best_weight, optimizer, history)
+    with torch.no_grad():
+        weight.copy_(best_weight)
+    if args.bias == "auto":
+        bias, stats = choose_bias(weight.detach(), val_cache, vocab)
+    else:
+        bias = float(args.bias)
+        stats = firing_stats(weight.detach(), val_cache, vocab, bias)
+    model.config.bias, model.config.reg = bias, args.reg
+    history.update(best_val_loss=best_loss, bias=bias, val_firing=stats)
+    model.config.training = {"arguments": asdict(args), **{k: v for k, v in history.items() if k != "epochs"}}
+    if output_dir:
+        model.save_pretrained(output_dir)
+        for p in _state_paths(output_dir):
+            p.unlink(missing_ok=True)  # done: nothing to resume
+    return history
+
+
+def _save_state(
+    model: ToolkenModel,
+    output_dir: Path,
+    epoch: int,
+    best_loss: float,
+    best_weight: torch.Tensor,
+    optimizer: torch.optim.Optimizer,
+    history: dict,
+) -> None:
+    # the head on disk is always the best so far, so a kill at any moment leaves a usable head
+    current = model.head.weight.data.clone()
+    model.head.weight.data.copy_(best_weight)
+    model.save_pretrained(output_dir)
+    model.head.weight.data.copy_(current)
+    state = optimizer.state[model.head.weight]
+    tensors = {"weight": current, "best_weight": best_weight}
+    if state:
+        tensors.update(
+            exp_avg=state["exp_avg"], exp_avg_sq=state["exp_avg_sq"], step=torch.as_tensor(state["step"]).reshape(1)
+        )
+    paths = _state_paths(output_dir)
+    atomic.write_safetensors(paths[0], tensors)
+    atomic.write_json(paths[1], {"epoch": epoch, "best_val_loss": best_loss, "history": history})
+
+
+def _load_state(
+    output_dir: Path, weight: torch.nn.Parameter, optimizer: torch.optim.Optimizer
+) -> tuple[int, float, torch.Tensor]:
+    paths = _state_paths(output_dir)
+    meta = json.loads(paths[1].read_text())
+    tensors = load_file(paths[0])
+    with torch.no_grad():
+        weight.copy_(tensors["weight"])
+    if "exp_avg" in tensors:
+        optimizer.state[weight] = {
+            "step": tensors["step"].reshape(()).float(),
+            "exp_avg": tensors["exp_avg"].clone(),
+            "exp_avg_sq": tensors["exp_avg_sq"].clone(),
+        }
+    return int(meta["epoch"]), float(meta["best_val_loss"]), tensors["best_weight"]
