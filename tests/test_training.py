@@ -1,0 +1,124 @@
+"""The cached fast loss equals the full softmax; training learns; checkpoints resume."""
+
+import json
+
+import pytest
+import torch
+
+from toolken.data import load_demos
+from toolken.head import ToolkenModel
+from toolken.priors import output_embeddings
+from toolken.toolsets import TOOLKENGPT_DIR
+from toolken.training import (
+    IGNORE,
+    TrainingArguments,
+    cache_positions,
+    encode_demo,
+    full_softmax_loss,
+    toolken_loss,
+    train,
+)
+
+
+@pytest.fixture
+def funcqa(tiny_backbone):
+    model = ToolkenModel.create("funcqa", init="random", backbone=tiny_backbone)
+    demos, _ = load_demos(TOOLKENGPT_DIR / "funcqa" / "train.json", model.tool_names, direct=True)
+    return model, demos[:80]
+
+
+def test_encode_marks_toolken_before_result(funcqa):
+    model, demos = funcqa
+    index = {n: i for i, n in enumerate(model.tool_names)}
+    ids, targets = encode_demo(demos[0], model.tokenizer, index, model.vocab_size)
+    tool_positions = [p for p, t in enumerate(targets) if t >= model.vocab_size]
+    assert len(tool_positions) == 1
+    p = tool_positions[0]
+    assert targets[p] == model.vocab_size + index["remainder"]
+    assert model.tokenizer.decode(ids[: p + 1]).endswith("A:")
+    assert all(t == IGNORE for t in targets[p + 1 :])  # the result is not supervised
+
+
+def test_fast_loss_equals_full_softmax(funcqa, cache_dir):
+    model, demos = funcqa
+    with torch.no_grad():
+        model.head.weight.normal_(0, 0.5)
+    cache = cache_positions(model, demos[:12], progress=False)
+    fast = toolken_loss(model.head.weight, cache, model.vocab_size)
+    # reference: run the LM itself on each demo, full softmax over [vocab ; tools]
+    index = {n: i for i, n in enumerate(model.tool_names)}
+    hs, ts = [], []
+    for d in demos[:12]:
+        ids, targets = encode_demo(d, model.tokenizer, index, model.vocab_size)
+        h = model.lm.base_model(input_ids=torch.tensor([ids])).last_hidden_state[0]
+        keep = torch.tensor(targets) != IGNORE
+        hs.append(h[keep])
+        ts.append(torch.tensor(targets)[keep])
+    full = full_softmax_loss(model.head.weight, torch.cat(hs), torch.cat(ts), output_embeddings(model.lm))
+    assert fast.item() == pytest.approx(full.item(), rel=1e-5)
+    # and the gradients agree
+    g_fast = torch.autograd.grad(fast, model.head.weight)[0]
+    g_full = torch.autograd.grad(full, model.head.weight)[0]
+    assert torch.allclose(g_fast, g_full, atol=1e-6)
+
+
+def test_cache_is_reused_from_disk(funcqa, cache_dir):
+    model, demos = funcqa
+    first = cache_positions(model, demos[:5], progress=False)
+    files = list((cache_dir / "positions").glob("*.safetensors"))
+    assert len(files) == 1
+    second = cache_positions(model, demos[:5], progress=False)
+    assert torch.equal(first.h, second.h)
+    files[0].write_bytes(b"garbage")  # a corrupt cache is rebuilt, not trusted
+    third = cache_positions(model, demos[:5], progress=False)
+    assert torch.equal(first.h, third.h)
+
+
+def test_training_lowers_loss_and_picks_best(funcqa, cache_dir):
+    model, demos = funcqa
+    history = train(model, demos, TrainingArguments(epochs=8, lr=0.05), progress=False)
+    losses = [e["val_loss"] for e in history["epochs"]]
+    assert min(losses) < losses[0]
+    assert history["best_val_loss"] == min(losses)
+    assert isinstance(history["bias"], float) and 0 <= history["val_firing"]["f1"] <= 1
+
+
+def test_strong_regularizer_keeps_prior(tiny_backbone, cache_dir):
+    model = ToolkenModel.create("funcqa", init="description", backbone=tiny_backbone)
+    demos, _ = load_demos(TOOLKENGPT_DIR / "funcqa" / "train.json", model.tool_names, direct=True)
+    train(model, demos[:40], TrainingArguments(epochs=3, lr=0.05, reg=1e4), progress=False)
+    loose = ToolkenModel.create("funcqa", init="description", backbone=tiny_backbone)
+    train(loose, demos[:40], TrainingArguments(epochs=3, lr=0.05, reg=0.0), progress=False)
+    assert model.head.regularizer().item() < 0.1 * loose.head.regularizer().item()
+
+
+def test_resume_continues_from_checkpoint(funcqa, cache_dir, tmp_path):
+    model, demos = funcqa
+    out = tmp_path / "run"
+    train(model, demos, TrainingArguments(epochs=2, lr=0.05), output_dir=out, progress=False)
+    assert not (out / "trainer_state.json").exists()  # finished runs leave no resume state
+    # a run that stopped after epoch 2 of 4 leaves its state; resume does epochs 3 and 4 only
+    model2 = ToolkenModel.create("funcqa", init="random", backbone=model.lm_and_tokenizer())
+    import toolken.training as tr
+
+    calls = {"n": 0}
+    real = tr._save_state
+
+    def stop_after_two(*a, **k):
+        real(*a, **k)
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+
+    tr._save_state = stop_after_two
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            train(model2, demos, TrainingArguments(epochs=4, lr=0.05), output_dir=out, progress=False)
+    finally:
+        tr._save_state = real
+    state = json.loads((out / "trainer_state.json").read_text())
+    assert state["epoch"] == 2
+    ToolkenModel.from_pretrained(out, backbone=model.lm_and_tokenizer())  # loadable mid-run
+    model3 = ToolkenModel.create("funcqa", init="random", backbone=model.lm_and_tokenizer())
+    history = train(model3, demos, TrainingArguments(epochs=4, lr=0.05), output_dir=out, resume=True, progress=False)
+    assert [e["epoch"] for e in history["epochs"]] == [1, 2, 3, 4]
