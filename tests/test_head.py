@@ -4,8 +4,8 @@ import json
 
 import pytest
 import torch
-
 from conftest import make_tiny_model
+
 from toolken.backbone import load_backbone
 from toolken.head import WEIGHTS_NAME, HeadLoadError, ToolkenModel
 from toolken.priors import output_embeddings
