@@ -22,14 +22,17 @@ def _load_functions(spec: str | None) -> dict[str, Callable[..., Any]]:
     if not spec:
         return {}
     path = Path(spec)
-    if path.suffix == ".py":
-        if not path.is_file():
-            raise UserError(f"--functions: {path} does not exist")
-        module_spec = importlib.util.spec_from_file_location(path.stem, path)
-        module = importlib.util.module_from_spec(module_spec)
-        module_spec.loader.exec_module(module)
-    else:
-        module = importlib.import_module(spec)
+    if path.suffix == ".py" and not path.is_file():
+        raise UserError(f"--functions: {path} does not exist")
+    try:
+        if path.suffix == ".py":
+            module_spec = importlib.util.spec_from_file_location(path.stem, path)
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+        else:
+            module = importlib.import_module(spec)
+    except Exception as e:  # noqa: BLE001 - the user's own code failing to import is a user error
+        raise UserError(f"--functions {spec}: cannot import: {type(e).__name__}: {e}") from None
     return {k: v for k, v in vars(module).items() if callable(v) and not k.startswith("_")}
 
 
@@ -138,6 +141,17 @@ def cmd_tools(a: argparse.Namespace) -> None:
         print(f"{t.signature}: {t.description}")
 
 
+def cmd_bench(a: argparse.Namespace) -> None:
+    """Run one benchmark task with one method and print/save its result."""
+    from .bench import run, save_result
+
+    result = run(a.task, a.method, a.model, a.limit, a.data, a.runs, prior_source=a.prior_source)
+    if a.out:
+        save_result(result, a.out)
+    summary = {k: v for k, v in result.items() if k != "outputs"}
+    print(json.dumps(summary))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `toolken` and its subcommands."""
     p = argparse.ArgumentParser(
@@ -209,6 +223,25 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--functions", help="Python file or module whose functions implement tools from a JSON file")
     r.set_defaults(func=cmd_run)
 
+    b = sub.add_parser(
+        "bench",
+        help="run a benchmark task with one method",
+        description="Train (or reuse) a head for TASK with METHOD, answer its test questions, score them.",
+    )
+    b.add_argument("task", help="funcqa-oh, funcqa-mh, kamel-30, kamel-60, kamel-100 or kamel-234")
+    b.add_argument(
+        "--method",
+        default="toolken-description",
+        help="toolken-random | toolken-name | toolken-description, optionally with -reg",
+    )
+    b.add_argument("--model", help="local Hugging Face causal-LM folder (default: SmolLM2-135M-Instruct)")
+    b.add_argument("--limit", type=int, help="evaluate only the first N test records")
+    b.add_argument("--data", help="another test file in the task's format")
+    b.add_argument("--out", type=Path, help="write the result JSON here (+ .outputs.jsonl per question)")
+    b.add_argument("--runs", type=Path, default=Path("runs"), help="where trained heads are cached")
+    b.add_argument("--prior-source", choices=["wordrows", "hidden"], default="wordrows")
+    b.set_defaults(func=cmd_bench)
+
     ls = sub.add_parser(
         "tools",
         help="list built-in tool sets or the tools of one",
@@ -230,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         a.func(a)
-    except (UserError, DataError, HeadLoadError, FileNotFoundError, KeyError, ValueError) as e:
+    except (UserError, DataError, HeadLoadError, OSError, KeyError, ValueError) as e:
         print(f"toolken: error: {e}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ import jsonschema
 from transformers.utils import get_json_schema
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+MAX_ARGUMENT_CHARS = 10_000  # a model writes a few dozen tokens; longer text is garbage, refuse it cheaply
 
 
 class ToolError(Exception):
@@ -38,9 +39,12 @@ class Tool:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not _NAME_RE.match(self.name):
             raise ValueError(f"invalid tool name {self.name!r}: use letters, digits, '_', '.', '-'")
-        if self.parameters.get("type", "object") != "object":
+        if not isinstance(self.parameters, dict) or self.parameters.get("type", "object") != "object":
             raise ValueError(f"tool {self.name}: parameters must be a JSON schema of type 'object'")
-        jsonschema.Draft202012Validator.check_schema(self.parameters)
+        try:
+            jsonschema.Draft202012Validator.check_schema(self.parameters)
+        except jsonschema.SchemaError as e:
+            raise ValueError(f"tool {self.name}: invalid parameter schema: {e.message}") from None
 
     @property
     def argument_names(self) -> list[str]:
@@ -143,10 +147,10 @@ def load_tool_specs(data: Any, functions: dict[str, Callable[..., Any]] | None =
 _TOKEN_RE = re.compile(
     r"""\s*(?:
         (?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')      # quoted string
-      | (?P<num>[-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?=\s*(?:,|\)|$))  # number
+      | (?P<num>(?>[-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?))(?=\s*(?:,|\)|$))  # number (atomic: linear)
       | (?P<key>[A-Za-z_]\w*)\s*=(?!=)                     # keyword name
       | (?P<comma>,)
-      | (?P<bare>[^,]+?)(?=\s*(?:,|$))                     # anything else up to the next comma
+      | (?P<bare>[^,]*[^,\s])(?=\s*(?:,|$))                # anything else up to the next comma
     )""",
     re.VERBOSE,
 )
@@ -175,12 +179,14 @@ def parse_arguments(text: str, tool: Tool) -> dict[str, Any]:
     the tool's parameters and validated against its schema. Raises `ToolError` on anything wrong."""
     if not isinstance(text, str):
         raise ToolError(f"arguments must be text, got {type(text).__name__}")
+    if len(text) > MAX_ARGUMENT_CHARS:
+        raise ToolError(f"arguments are too long ({len(text)} characters, limit {MAX_ARGUMENT_CHARS})")
     text = text.strip()
     if text.startswith("{"):
         try:
             args = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise ToolError(f"arguments are not valid JSON: {e.msg}") from None
+        except (ValueError, RecursionError) as e:  # also too-deep nesting and over-long integers
+            raise ToolError(f"arguments are not valid JSON: {getattr(e, 'msg', e)}") from None
         if not isinstance(args, dict):
             raise ToolError("JSON arguments must be an object")
     else:
@@ -210,7 +216,10 @@ def _split_arguments(text: str, tool: Tool) -> dict[str, Any]:
         if not expect_value:
             raise ToolError(f"missing comma before {m.group(kind)!r}")
         raw = m.group(kind)
-        value: Any = _unquote(raw) if kind == "str" else _number(raw) if kind == "num" else raw.strip()
+        try:
+            value: Any = _unquote(raw) if kind == "str" else _number(raw) if kind == "num" else raw.strip()
+        except ValueError as e:  # an integer with more digits than Python converts
+            raise ToolError(f"cannot read number: {e}") from None
         if key is not None:
             if key in keyword:
                 raise ToolError(f"argument {key!r} given twice")
@@ -220,6 +229,9 @@ def _split_arguments(text: str, tool: Tool) -> dict[str, Any]:
         expect_value = False
     if key is not None or (expect_value and (positional or keyword)):
         raise ToolError("arguments end too early")
+    props = tool.parameters.get("properties", {})
+    if len(names) == 1 and props[names[0]].get("type") == "array" and not keyword:
+        return {names[0]: positional}  # a single list parameter takes every positional value: add(1, 2, 3)
     if len(positional) > len(names):
         raise ToolError(f"{tool.name} takes {len(names)} argument(s), got {len(positional)}")
     args = dict(zip(names, positional))
@@ -234,6 +246,8 @@ def _coerce(value: Any, schema: dict) -> Any:
     """Loosen the model's typing: "12" for a number, 12 for a string."""
     kind = schema.get("type")
     kinds = kind if isinstance(kind, list) else [kind]
+    if isinstance(value, list) and "array" in kinds:
+        return [_coerce(v, schema.get("items", {})) for v in value]
     if isinstance(value, str) and ("number" in kinds or "integer" in kinds):
         try:
             num = _number(value.strip())
@@ -255,6 +269,8 @@ def validate_arguments(tool: Tool, args: dict[str, Any]) -> dict[str, Any]:
         jsonschema.validate(args, tool.parameters)
     except jsonschema.ValidationError as e:
         raise ToolError(f"invalid arguments for {tool.name}: {e.message}") from None
+    except RecursionError:  # values nested deeper than the validator can walk
+        raise ToolError(f"invalid arguments for {tool.name}: nested too deeply") from None
     return args
 
 
@@ -263,7 +279,7 @@ def validate_arguments(tool: Tool, args: dict[str, Any]) -> dict[str, Any]:
 
 def format_result(value: Any) -> str:
     """Render a tool's return value as the text that replaces the call: numbers to 6 significant
-    digits (integers exactly), other values as strings or JSON."""
+    digits (integers exactly), other values as strings or JSON. Raises only `ToolError`."""
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     if isinstance(value, float):
@@ -272,11 +288,24 @@ def format_result(value: Any) -> str:
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return f"{value:.6g}"
-    if isinstance(value, int):
-        return str(value)
     if isinstance(value, str):
         return value
-    return json.dumps(value, default=str)
+    try:
+        return str(value) if isinstance(value, int) else json.dumps(value, default=str)
+    except Exception as e:  # noqa: BLE001 - over-long ints, cycles, deep nesting, a failing __str__
+        raise ToolError(f"result cannot be rendered as text: {_describe(e, 200)}") from None
+
+
+def _describe(e: BaseException, max_chars: int) -> str:
+    """The message of an exception (prefixed by its type unless a `ToolError`), cut to `max_chars`,
+    even if its `__str__` itself fails."""
+    try:
+        text = str(e)
+    except Exception:  # noqa: BLE001 - a broken __str__ must not escape
+        text = "(unprintable)"
+    if not isinstance(e, ToolError):
+        text = f"{type(e).__name__}: {text}"
+    return text if len(text) <= max_chars else text[:max_chars] + "..."
 
 
 def execute(tool: Tool, args: dict[str, Any], timeout: float = 5.0, max_chars: int = 2000) -> str:
@@ -291,7 +320,8 @@ def execute(tool: Tool, args: dict[str, Any], timeout: float = 5.0, max_chars: i
 
     def work() -> None:
         try:
-            box["value"] = tool.function(**args)
+            # formatting runs here too: rendering a huge or odd value is also under the time limit
+            box["text"] = format_result(tool.function(**args))
         except BaseException as e:  # noqa: BLE001 - any failure of user code is an observation
             box["error"] = e
 
@@ -302,8 +332,9 @@ def execute(tool: Tool, args: dict[str, Any], timeout: float = 5.0, max_chars: i
         raise ToolError(f"{tool.name} timed out after {timeout:g} s")
     if "error" in box:
         e = box["error"]
-        raise ToolError(f"{tool.name} raised {type(e).__name__}: {e}")
-    text = format_result(box.get("value"))
+        verb = ":" if isinstance(e, ToolError) else " raised"
+        raise ToolError(f"{tool.name}{verb} {_describe(e, max_chars)}")
+    text = box["text"]
     if len(text) > max_chars:
         raise ToolError(f"{tool.name} returned {len(text)} characters (limit {max_chars})")
     return text

@@ -49,6 +49,12 @@ def _check_finite(*values: float) -> None:
             raise ValueError(f"{v} is not a finite number")
 
 
+def _check_some(numbers: list[float]) -> None:
+    if not numbers:
+        raise ValueError("needs at least one number")
+    _check_finite(*numbers)
+
+
 def _as_int(x: float, what: str) -> int:
     _check_finite(x)
     if float(x) != int(x):
@@ -58,15 +64,14 @@ def _as_int(x: float, what: str) -> int:
     return int(x)
 
 
-def add(a: float, b: float) -> float:
-    """Add two numbers.
+def add(numbers: list[float]) -> float:
+    """Add numbers.
 
     Args:
-        a: The first number.
-        b: The second number.
+        numbers: The numbers to add.
     """
-    _check_finite(a, b)
-    return a + b
+    _check_some(numbers)
+    return math.fsum(numbers)
 
 
 def subtract(a: float, b: float) -> float:
@@ -80,15 +85,17 @@ def subtract(a: float, b: float) -> float:
     return a - b
 
 
-def multiply(a: float, b: float) -> float:
-    """Multiply two numbers.
+def multiply(numbers: list[float]) -> float:
+    """Multiply numbers.
 
     Args:
-        a: The first factor.
-        b: The second factor.
+        numbers: The factors.
     """
-    _check_finite(a, b)
-    return a * b
+    _check_some(numbers)
+    product = 1.0
+    for x in numbers:
+        product *= x
+    return product
 
 
 def divide(a: float, b: float) -> float:
@@ -159,24 +166,27 @@ def ln(x: float) -> float:
     return math.log(x)
 
 
-def lcm(a: float, b: float) -> int:
-    """Least common multiple of two whole numbers.
+def lcm(numbers: list[float]) -> int:
+    """Least common multiple of whole numbers.
 
     Args:
-        a: The first whole number.
-        b: The second whole number.
+        numbers: The whole numbers.
     """
-    return math.lcm(_as_int(a, "a"), _as_int(b, "b"))
+    _check_some(numbers)
+    result = math.lcm(*(_as_int(x, "each number") for x in numbers))
+    if result > _MAX_INT:
+        raise ValueError(f"the least common multiple is too large (limit {_MAX_INT:.0e})")
+    return result
 
 
-def gcd(a: float, b: float) -> int:
-    """Greatest common divisor of two whole numbers.
+def gcd(numbers: list[float]) -> int:
+    """Greatest common divisor of whole numbers.
 
     Args:
-        a: The first whole number.
-        b: The second whole number.
+        numbers: The whole numbers.
     """
-    return math.gcd(_as_int(a, "a"), _as_int(b, "b"))
+    _check_some(numbers)
+    return math.gcd(*(_as_int(x, "each number") for x in numbers))
 
 
 def remainder(a: float, b: float) -> float:

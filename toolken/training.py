@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
-from safetensors import SafetensorError
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
@@ -262,8 +262,10 @@ def train(
     start_epoch, best_loss, best_weight = 0, math.inf, weight.detach().clone()
     output_dir = Path(output_dir) if output_dir else None
     if resume and output_dir and _state_paths(output_dir)[1].is_file():
-        start_epoch, best_loss, best_weight = _load_state(output_dir, weight, optimizer)
-        history = json.loads(_state_paths(output_dir)[1].read_text())["history"]
+        try:
+            start_epoch, best_loss, best_weight, history = _load_state(output_dir, weight, optimizer)
+        except (SafetensorError, OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
+            raise ValueError(f"{output_dir}: cannot resume (other tools or a damaged state?): {e}") from None
     n = len(train_cache.target)
     bar = tqdm(range(start_epoch, args.epochs), desc="training toolkens", disable=not progress, unit="epoch")
     for epoch in bar:
@@ -322,16 +324,19 @@ def _save_state(
             exp_avg=state["exp_avg"], exp_avg_sq=state["exp_avg_sq"], step=torch.as_tensor(state["step"]).reshape(1)
         )
     paths = _state_paths(output_dir)
-    atomic.write_safetensors(paths[0], tensors)
-    atomic.write_json(paths[1], {"epoch": epoch, "best_val_loss": best_loss, "history": history})
+    meta = {"epoch": epoch, "best_val_loss": best_loss, "history": history}
+    # the tensors carry their own epoch and history: a kill between the two writes cannot mix epochs
+    atomic.write_safetensors(paths[0], tensors, metadata={"state": json.dumps(meta)})
+    atomic.write_json(paths[1], meta)
 
 
 def _load_state(
     output_dir: Path, weight: torch.nn.Parameter, optimizer: torch.optim.Optimizer
-) -> tuple[int, float, torch.Tensor]:
-    paths = _state_paths(output_dir)
-    meta = json.loads(paths[1].read_text())
-    tensors = load_file(paths[0])
+) -> tuple[int, float, torch.Tensor, dict]:
+    path = _state_paths(output_dir)[0]
+    with safe_open(path, "pt") as f:
+        meta = json.loads((f.metadata() or {})["state"])
+    tensors = load_file(path)
     with torch.no_grad():
         weight.copy_(tensors["weight"])
     if "exp_avg" in tensors:
@@ -340,4 +345,4 @@ def _load_state(
             "exp_avg": tensors["exp_avg"].clone(),
             "exp_avg_sq": tensors["exp_avg_sq"].clone(),
         }
-    return int(meta["epoch"]), float(meta["best_val_loss"]), tensors["best_weight"]
+    return int(meta["epoch"]), float(meta["best_val_loss"]), tensors["best_weight"], meta["history"]

@@ -1,0 +1,505 @@
+"""Speed benchmark: toolken's fast paths against the naive way, side by side in one run, on the same
+model (the default SmolLM2-135M-Instruct) and the same FuncQA data. Prints one Markdown table.
+
+    python benchmarks/speed.py --quick            # a few minutes: training on a subset
+    python benchmarks/speed.py --json speed.json  # the full FuncQA training set
+
+Measured: (1) training, `toolken.training.train` (cache hidden states once, then epochs over cached
+positions; caching included, in a fresh position cache) against a ToolkenGPT-style loop (LM forward per
+example per epoch, batch 1, full softmax over [vocab ; tools], Adam on W_tau only); (2) one epoch of our
+loss + Adam for 10 to 50,000 tools over 10k synthetic cached positions; (3) generation tokens/s against
+plain `lm.generate`, and batched decoding with tool calls; (4) caching throughput against the plain
+forward pass; (5) start-up of `toolken run`; (6) peak RSS of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from toolken.backbone import cache_root, load_backbone
+from toolken.data import Demo, add_demonstrations, load_demos
+from toolken.generation import GenerationConfig, generate
+from toolken.head import ToolkenModel
+from toolken.toolsets import TOOLKENGPT_DIR
+from toolken.training import (
+    IGNORE,
+    PositionCache,
+    TrainingArguments,
+    cache_positions,
+    encode_demo,
+    toolken_loss,
+    train,
+)
+
+FUNCQA = TOOLKENGPT_DIR / "funcqa"
+N_VAL = 39  # the last 39 records of train.json validate
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE
+
+
+@contextmanager
+def measured(out: dict[str, float]) -> Iterator[None]:
+    """Time the block into out["s"] and sample the process RSS every 5 ms into out["peak_mb"]."""
+    peak, stop = [_rss()], threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.005):
+            peak[0] = max(peak[0], _rss())
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        out["s"] = time.perf_counter() - start
+        stop.set()
+        thread.join()
+        out["peak_mb"] = max(peak[0], _rss()) / 2**20
+
+
+def fresh_cache_dir() -> Path:
+    """A temporary TOOLKEN_CACHE with no cached positions, whose models/ links to the real cache so
+    the default model is found without rebuilding it."""
+    real_models = cache_root() / "models"
+    tmp = Path(tempfile.mkdtemp(prefix="toolken-bench-"))
+    (tmp / "models").symlink_to(real_models.resolve(), target_is_directory=True)
+    os.environ["TOOLKEN_CACHE"] = str(tmp)
+    return tmp
+
+
+# ---------------------------------------------------------------- 1. training
+
+
+def naive_train(
+    model: ToolkenModel,
+    demos: Sequence[Demo],
+    epochs: int,
+    lr: float,
+    seed: int,
+    evaluate: Callable[[torch.Tensor], None],
+) -> float:
+    """The ToolkenGPT reference loop: per example per epoch, a forward pass of the frozen LM (batch 1),
+    logits over [vocab ; tools], cross-entropy, Adam on W_tau only. Returns the seconds spent, without
+    the calls to `evaluate(weight)` after each epoch."""
+    index = {n: i for i, n in enumerate(model.tool_names)}
+    weight = model.head.weight
+    optimizer = torch.optim.Adam([weight], lr=lr)
+    word_head = model.lm.get_output_embeddings()
+    rng = random.Random(seed)
+    seconds = 0.0
+    for _epoch in range(epochs):
+        start = time.perf_counter()
+        order = list(range(len(demos)))
+        rng.shuffle(order)
+        for i in order:
+            ids, targets = encode_demo(demos[i], model.tokenizer, index, model.vocab_size)
+            with torch.no_grad():  # the LM is frozen: no graph through it
+                h = model.lm.base_model(input_ids=torch.tensor([ids])).last_hidden_state[0]
+            logits = torch.cat([word_head(h), h @ weight.T], -1)
+            loss = torch.nn.functional.cross_entropy(logits, torch.tensor(targets), ignore_index=IGNORE)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        seconds += time.perf_counter() - start
+        evaluate(weight.detach())
+    return seconds
+
+
+def bench_training(
+    model: ToolkenModel, train_demos: list[Demo], val_demos: list[Demo], epochs: int, naive_epochs: int, lr: float
+) -> dict[str, Any]:
+    """Ours (caching included) vs the naive loop on the same demos, epochs, lr and initial head."""
+    init = model.head.weight.detach().clone()
+    # the validation statistics used to score the naive head, computed off the clock and not persisted
+    val_cache = cache_positions(model, val_demos, persist=False, progress=False)
+    ours: dict[str, float] = {}
+    with measured(ours):
+        history = train(
+            model, train_demos, TrainingArguments(epochs=epochs, lr=lr), val_demos=val_demos, progress=False
+        )
+    trained = model.head.weight.detach().clone()
+    model.head.weight.data.copy_(init)
+    naive_val: list[float] = []
+
+    def evaluate(weight: torch.Tensor) -> None:
+        naive_val.append(toolken_loss(weight, val_cache, model.vocab_size).item())
+
+    naive: dict[str, float] = {}
+    with measured(naive):
+        naive_s = naive_train(model, train_demos, naive_epochs, lr, 0, evaluate)
+    naive_total = naive_s * epochs / naive_epochs
+    model.head.weight.data.copy_(trained)  # the trained head serves the generation benchmarks
+    ours_val, naive_best = history["best_val_loss"], min(naive_val)
+    return {
+        "train_examples": len(train_demos),
+        "val_examples": len(val_demos),
+        "train_positions": history["n_train_positions"],
+        "epochs": epochs,
+        "naive_epochs_measured": naive_epochs,
+        "ours_train_s": ours["s"],
+        "ours_train_peak_mb": ours["peak_mb"],
+        "ours_val_loss": ours_val,
+        "naive_train_s": naive_total,
+        "naive_epoch_s": naive_s / naive_epochs,
+        "naive_train_peak_mb": naive["peak_mb"],
+        "naive_val_loss": naive_best,
+        "naive_val_losses": naive_val,
+        "val_loss_rel_diff": abs(ours_val - naive_best) / naive_best,
+        "train_speedup": naive_total / ours["s"],
+        "bias": history["bias"],
+    }
+
+
+# ---------------------------------------------------------------- 2. tool-count scaling
+
+
+def bench_tool_scaling(counts: Sequence[int], positions: int, d: int, vocab: int, batch_size: int) -> dict[str, Any]:
+    """One epoch of `train`'s inner loop (select a batch, exact loss, backward, Adam) per tool count."""
+    g = torch.Generator().manual_seed(0)
+    out: dict[str, Any] = {}
+    for n_tools in counts:
+        is_tool = torch.rand(positions, generator=g) < 0.1
+        cache = PositionCache(
+            h=torch.randn(positions, d, generator=g),
+            logz=torch.randn(positions, generator=g) + 10,
+            word_logit=torch.where(is_tool, 0.0, torch.randn(positions, generator=g)),
+            word_max=torch.randn(positions, generator=g) + 5,
+            target=torch.where(
+                is_tool, vocab + torch.randint(n_tools, (positions,), generator=g), torch.randint(vocab, (positions,))
+            ),
+            demo=torch.zeros(positions, dtype=torch.long),
+        )
+        weight = torch.nn.Parameter(torch.randn(n_tools, d, generator=g) * 0.02)
+        optimizer = torch.optim.Adam([weight], lr=1e-2)
+        m: dict[str, float] = {}
+        with measured(m):
+            perm = torch.randperm(positions, generator=g)
+            for i in range(0, positions, batch_size):
+                loss = toolken_loss(weight, cache.select(perm[i : i + batch_size]), vocab)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+        out[str(n_tools)] = {"epoch_s": m["s"], "peak_mb": m["peak_mb"]}
+        del cache, weight, optimizer
+    return out
+
+
+# ---------------------------------------------------------------- 3. generation
+
+
+def bench_generate_vs_hf(model: ToolkenModel, questions: Sequence[str], max_new: int) -> dict[str, Any]:
+    """Our decoder with toolkens unable to fire (bias -1e4, no stop string) vs `lm.generate` greedy, one
+    prompt at a time, on the same prompts; both produce the same tokens, so tokens/s compare directly."""
+    tok, stop = model.tokenizer, model.config.stop
+    prompts = [model.config.prompt.format(question=q) for q in questions]
+    hf: dict[str, float] = {}
+    n_tokens, texts = 0, []
+    with measured(hf):
+        for p in prompts:
+            ids = tok(p, return_tensors="pt").input_ids
+            ref = model.lm.generate(ids, max_new_tokens=max_new, do_sample=False, pad_token_id=tok.pad_token_id)
+            n_tokens += ref.shape[1] - ids.shape[1]
+            texts.append(tok.decode(ref[0, ids.shape[1] :], skip_special_tokens=True))
+    model.config.stop = []  # decode to max_new like lm.generate does
+    ours: dict[str, float] = {}
+    try:
+        with measured(ours):
+            gens = [
+                generate(model, [q], GenerationConfig(max_new_tokens=max_new, bias=-1e4, batch_size=1))[0]
+                for q in questions
+            ]
+    finally:
+        model.config.stop = stop
+    return {
+        "gen_tokens": n_tokens,
+        "hf_tok_s": n_tokens / hf["s"],
+        "ours_tok_s": n_tokens / ours["s"],
+        "generate_vs_hf": hf["s"] / ours["s"],
+        "same_text": [g.text for g in gens] == texts,
+        "hf_peak_mb": hf["peak_mb"],
+        "ours_gen_peak_mb": ours["peak_mb"],
+    }
+
+
+def bench_batched(model: ToolkenModel, questions: Sequence[str], sizes: Sequence[int], max_new: int) -> dict[str, Any]:
+    """Decoding tokens/s (completion tokens, tool results included) with tool calls, per batch size."""
+    out: dict[str, Any] = {}
+    for b in sizes:
+        m: dict[str, float] = {}
+        with measured(m):
+            gens = generate(model, questions, GenerationConfig(max_new_tokens=max_new, batch_size=b))
+        tokens = sum(len(model.tokenizer(g.text, add_special_tokens=False).input_ids) for g in gens)
+        out[str(b)] = {
+            "tok_s": tokens / m["s"],
+            "tokens": tokens,
+            "calls": sum(len(g.calls) for g in gens),
+            "peak_mb": m["peak_mb"],
+        }
+    return out
+
+
+# ---------------------------------------------------------------- 4. caching throughput
+
+
+@torch.no_grad()
+def bench_caching(model: ToolkenModel, demos: Sequence[Demo], batch_tokens: int) -> dict[str, Any]:
+    """`cache_positions` (not persisted) vs the backbone's plain forward over the same padded batches."""
+    index = {n: i for i, n in enumerate(model.tool_names)}
+    encoded = sorted((encode_demo(d, model.tokenizer, index, model.vocab_size)[0] for d in demos), key=len)
+    n_tokens = sum(map(len, encoded))
+    plain: dict[str, float] = {}
+    with measured(plain):
+        batch: list[list[int]] = []
+        for ids in encoded + [[]]:
+            if batch and (not ids or (len(batch) + 1) * len(ids) > batch_tokens):
+                width = len(batch[-1])
+                x = torch.tensor([b + [0] * (width - len(b)) for b in batch])
+                mask = torch.tensor([[1] * len(b) + [0] * (width - len(b)) for b in batch])
+                model.lm.base_model(input_ids=x, attention_mask=mask)
+                batch = []
+            batch.append(ids)
+    ours: dict[str, float] = {}
+    with measured(ours):
+        cache_positions(model, demos, batch_tokens=batch_tokens, persist=False, progress=False)
+    return {
+        "cache_tokens": n_tokens,
+        "forward_tok_s": n_tokens / plain["s"],
+        "cache_tok_s": n_tokens / ours["s"],
+        "cache_vs_forward": plain["s"] / ours["s"],
+        "forward_peak_mb": plain["peak_mb"],
+        "cache_peak_mb": ours["peak_mb"],
+    }
+
+
+# ---------------------------------------------------------------- 5. start-up
+
+
+def bench_startup(head_dir: Path, question: str) -> dict[str, Any]:
+    """Wall time and peak RSS of `toolken run DIR "q"` in a subprocess, after one warm-up run."""
+    cmd = [str(Path(sys.executable).parent / "toolken"), "run", str(head_dir), question]
+    subprocess.run(cmd, check=True, capture_output=True)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    answer = proc.stdout.read().decode().strip().splitlines()[-1:] if proc.stdout else []
+    return {
+        "startup_s": seconds,
+        "startup_peak_mb": usage.ru_maxrss / 1024,
+        "startup_ok": status == 0,
+        "answer": answer,
+    }
+
+
+# ---------------------------------------------------------------- report
+
+
+def _row(what: str, ours: str, naive: str, ratio: str, target: str, met: bool | None) -> str:
+    mark = "n/a" if met is None else ("yes" if met else "**no**")
+    return f"| {what} | {ours} | {naive} | {ratio} | {target} | {mark} |"
+
+
+def table(r: dict[str, Any]) -> str:
+    """The Markdown table of a result dict."""
+    t, s, g, b, c, u = r["training"], r["tools"], r["generate"], r["batched"], r["caching"], r["startup"]
+    extrap = "" if t["naive_epochs_measured"] == t["epochs"] else f", extrapolated from {t['naive_epochs_measured']}"
+    counts = list(s)
+    per_tool = [s[k]["epoch_s"] / int(k) for k in counts]
+    lines = [
+        "| measure | toolken | naive / ceiling | ratio | target | met |",
+        "| --- | --- | --- | --- | --- | --- |",
+        _row(
+            f"training, {t['train_examples']} FuncQA demos ({t['train_positions']} positions), {t['epochs']} epochs,"
+            f" wall s (naive: {t['naive_epoch_s']:.1f} s/epoch{extrap})",
+            f"{t['ours_train_s']:.1f}",
+            f"{t['naive_train_s']:.1f}",
+            f"{r['train_speedup']:.1f}x",
+            ">= 30x",
+            r["train_speedup"] >= 30,
+        ),
+        _row(
+            "training, best validation loss (39 demos)",
+            f"{t['ours_val_loss']:.4f}",
+            f"{t['naive_val_loss']:.4f}",
+            f"{100 * t['val_loss_rel_diff']:.2f}% apart",
+            "within 1%",
+            t["val_loss_rel_diff"] <= 0.01,
+        ),
+        _row(
+            "training, peak RSS MB",
+            f"{t['ours_train_peak_mb']:.0f}",
+            f"{t['naive_train_peak_mb']:.0f}",
+            "",
+            "",
+            None,
+        ),
+    ]
+    for k in counts:
+        lines.append(
+            _row(
+                f"epoch of loss + Adam, {int(k):,} tools x 10k positions, s (peak RSS MB)",
+                f"{s[k]['epoch_s']:.2f} ({s[k]['peak_mb']:.0f})",
+                "",
+                "",
+                "",
+                None,
+            )
+        )
+    big = counts[-1]
+    lines += [
+        _row(
+            f"tool scaling: s per tool per epoch, {counts[1]} -> {big} tools",
+            f"{per_tool[1] * 1e3:.3f} -> {per_tool[-1] * 1e3:.3f} ms",
+            "",
+            f"{per_tool[-1] / per_tool[1]:.2f}",
+            "linear (<= 1.5)",
+            per_tool[-1] / per_tool[1] <= 1.5,
+        ),
+        _row(
+            f"epoch at {int(big):,} tools: s / peak RSS MB",
+            f"{s[big]['epoch_s']:.1f} / {s[big]['peak_mb']:.0f}",
+            "",
+            "",
+            "< 30 s, < 4096 MB",
+            s[big]["epoch_s"] < 30 and s[big]["peak_mb"] < 4096,
+        ),
+        _row(
+            f"generation, toolkens off, batch 1, {g['gen_tokens']} tokens, tok/s"
+            f" (same text: {'yes' if g['same_text'] else 'NO'})",
+            f"{g['ours_tok_s']:.1f}",
+            f"{g['hf_tok_s']:.1f} (lm.generate)",
+            f"{r['generate_vs_hf']:.2f}x",
+            ">= 0.9x",
+            r["generate_vs_hf"] >= 0.9,
+        ),
+        _row("generation, peak RSS MB", f"{g['ours_gen_peak_mb']:.0f}", f"{g['hf_peak_mb']:.0f}", "", "", None),
+    ]
+    for k, v in b.items():
+        lines.append(
+            _row(
+                f"decoding with tool calls, batch {k}, tok/s ({v['calls']} calls, peak RSS MB)",
+                f"{v['tok_s']:.1f} ({v['peak_mb']:.0f})",
+                "",
+                f"{v['tok_s'] / b['1']['tok_s']:.2f}x batch 1",
+                "",
+                None,
+            )
+        )
+    lines += [
+        _row(
+            "decoding, batch 8 vs batch 1",
+            f"{b['8']['tok_s']:.1f}",
+            f"{b['1']['tok_s']:.1f}",
+            f"{r['batch8_vs_batch1']:.2f}x",
+            ">= 3x",
+            r["batch8_vs_batch1"] >= 3,
+        ),
+        _row(
+            f"caching hidden states, {c['cache_tokens']} tokens, tok/s (peak RSS MB)",
+            f"{c['cache_tok_s']:.0f} ({c['cache_peak_mb']:.0f})",
+            f"{c['forward_tok_s']:.0f} ({c['forward_peak_mb']:.0f}) plain forward",
+            f"{c['cache_vs_forward']:.2f}x",
+            ">= 0.8x",
+            c["cache_vs_forward"] >= 0.8,
+        ),
+        _row(
+            'start-up: `toolken run DIR "q"` to answer, warm cache, s (peak RSS MB)',
+            f"{u['startup_s']:.2f} ({u['startup_peak_mb']:.0f})",
+            "",
+            "",
+            "< 5 s",
+            u["startup_ok"] and u["startup_s"] < 5,
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _progress(step: str, done: dict[str, Any]) -> None:
+    # the previous step's numbers on stderr, so a long run that is cut short still shows them
+    print(json.dumps(done), f"\n{step} ...", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every comparison, print the table, optionally write the JSON."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="a few minutes: train on a subset, fewer questions")
+    p.add_argument("--json", type=Path, help="also write all measurements to this JSON file")
+    p.add_argument("--train-examples", type=int, help="training demos (default: 611 full, 40 quick)")
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--naive-epochs", type=int, help="naive epochs actually run; the rest is extrapolated")
+    p.add_argument("--lr", type=float, default=1e-2)
+    p.add_argument("--tool-counts", default="10,100,1000,10000,50000")
+    p.add_argument("--positions", type=int, default=10_000)
+    p.add_argument("--max-new-tokens", type=int, default=48)
+    a = p.parse_args(argv)
+    torch.manual_seed(0)
+    tmp = fresh_cache_dir()
+    try:
+        lm, tok = load_backbone()
+        model = ToolkenModel.create("funcqa", backbone=(lm, tok))
+        demos, _ = load_demos(FUNCQA / "train.json", model.tool_names, model.config.prompt, direct=True)
+        add_demonstrations(model.tools, demos)
+        n_train = a.train_examples or (40 if a.quick else len(demos) - N_VAL)
+        train_demos, val_demos = demos[:-N_VAL][:n_train], demos[-N_VAL:]
+        print("1/5 training ...", file=sys.stderr)
+        training = bench_training(model, train_demos, val_demos, a.epochs, a.naive_epochs or a.epochs, a.lr)
+        _progress("2/5 tool scaling", training)
+        counts = [int(x) for x in a.tool_counts.split(",")]
+        tools = bench_tool_scaling(counts, a.positions, lm.config.hidden_size, model.vocab_size, 256)
+        questions = [r["question"] for r in json.loads((FUNCQA / "funcqa_oh.json").read_text())]
+        questions += [r["question"] for r in json.loads((FUNCQA / "funcqa_mh.json").read_text())]
+        _progress("3/5 generation", tools)
+        gen = bench_generate_vs_hf(model, questions[: 4 if a.quick else 12], a.max_new_tokens)
+        batched = bench_batched(model, questions[: 16 if a.quick else 32], [1, 4, 8, 16], a.max_new_tokens)
+        _progress("4/5 caching", {"generate": gen, "batched": batched})
+        caching = bench_caching(model, demos[: 120 if a.quick else len(demos)], 4096)
+        _progress("5/5 start-up", caching)
+        model.save_pretrained(tmp / "head")
+        startup = bench_startup(tmp / "head", "What is the square root of 1764?")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    result = {
+        "train_speedup": training["train_speedup"],
+        "generate_vs_hf": gen["generate_vs_hf"],
+        "batch8_vs_batch1": batched["8"]["tok_s"] / batched["1"]["tok_s"],
+        "epoch_s_50k_tools": tools.get("50000", {}).get("epoch_s"),
+        "quick": a.quick,
+        "threads": torch.get_num_threads(),
+        "training": training,
+        "tools": tools,
+        "generate": gen,
+        "batched": batched,
+        "caching": caching,
+        "startup": startup,
+    }
+    print(table(result))
+    if a.json:
+        a.json.write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

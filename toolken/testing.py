@@ -1,0 +1,49 @@
+"""A tiny randomly initialised Llama with a small BPE tokenizer trained on the fly (no download),
+saved as a local Hugging Face folder: the backbone of the tests and of benchmarks/robustness.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+from .toolsets import TOOLKENGPT_DIR
+
+
+def _corpus() -> list[str]:
+    texts = [r["text"] for r in json.loads((TOOLKENGPT_DIR / "funcqa" / "train.json").read_text())]
+    texts += [r["text"] for r in json.loads((TOOLKENGPT_DIR / "kamel" / "train_clean.json").read_text())[:500]]
+    return texts + ["Question: Answer: Call: Tool ( ) [ ] < > { } \" ' = , . : 0 1 2 3 4 5 6 7 8 9"]
+
+
+def make_tiny_model(folder: Path, hidden: int = 32, vocab: int = 600, seed: int = 0) -> Path:
+    """Write a tiny random Llama + byte-level BPE tokenizer to `folder` and return it."""
+    tok = Tokenizer(models.BPE(unk_token=None))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab, special_tokens=["<eos>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+    )
+    tok.train_from_iterator(_corpus(), trainer)
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<eos>", pad_token="<eos>")
+    torch.manual_seed(seed)
+    config = LlamaConfig(
+        vocab_size=fast.vocab_size,
+        hidden_size=hidden,
+        intermediate_size=2 * hidden,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=2048,
+        eos_token_id=fast.eos_token_id,
+        pad_token_id=fast.pad_token_id,
+        bos_token_id=None,
+        tie_word_embeddings=True,
+    )
+    model = LlamaForCausalLM(config)
+    model.save_pretrained(folder)
+    fast.save_pretrained(folder)
+    return folder
