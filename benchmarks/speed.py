@@ -191,6 +191,7 @@ def bench_tool_scaling(counts: Sequence[int], positions: int, d: int, vocab: int
                 is_tool, vocab + torch.randint(n_tools, (positions,), generator=g), torch.randint(vocab, (positions,))
             ),
             demo=torch.zeros(positions, dtype=torch.long),
+            generated=torch.ones(positions, dtype=torch.bool),
         )
         weight = torch.nn.Parameter(torch.randn(n_tools, d, generator=g) * 0.02)
         optimizer = torch.optim.Adam([weight], lr=1e-2)

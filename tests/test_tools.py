@@ -155,6 +155,15 @@ def test_builtin_math_tools_and_their_guards():
         assert time.perf_counter() - start < 1
 
 
+def test_list_parameter_takes_all_positional_values():
+    tools = {t.name: t for t in get_toolset("funcqa").tools}
+    assert call_tool(tools["add"], "17.83, 18.99, 23.45").result == "60.27"
+    assert call_tool(tools["gcd"], "66, 34, 54, 32").result == "2"
+    assert call_tool(tools["lcm"], "23, 33, 42").result == "10626"
+    assert call_tool(tools["multiply"], '{"numbers": [2, "3"]}').result == "6"
+    assert "at least one" in call_tool(tools["add"], "").error
+
+
 def test_builtin_toolsets_sizes():
     sizes = {name: len(get_toolset(name).tools) for name in TOOLSET_NAMES}
     assert sizes == {"funcqa": 13, "gsm8k-xl": 4, "kamel": 234, "virtualhome": 58}

@@ -122,3 +122,12 @@ def test_resume_continues_from_checkpoint(funcqa, cache_dir, tmp_path):
     model3 = ToolkenModel.create("funcqa", init="random", backbone=model.lm_and_tokenizer())
     history = train(model3, demos, TrainingArguments(epochs=4, lr=0.05), output_dir=out, resume=True, progress=False)
     assert [e["epoch"] for e in history["epochs"]] == [1, 2, 3, 4]
+
+
+def test_positions_after_the_prompt_are_marked_generated(funcqa, cache_dir):
+    model, demos = funcqa
+    cache = cache_positions(model, demos[:4], progress=False, prompt=model.config.prompt)
+    # direct FuncQA demos: the only written position is the toolken's, right after "A:"
+    assert torch.equal(cache.generated, cache.target >= model.vocab_size)
+    plain = cache_positions(model, demos[:4], progress=False)
+    assert plain.generated.all()  # no prompt known: every position counts

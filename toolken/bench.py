@@ -1,40 +1,52 @@
 """Benchmarks of the papers' tasks: train (or reuse) a head per task family and method, answer the
 test questions in batches, score them, and write per-question outputs with the call trace.
 
-Tasks: `funcqa-oh`, `funcqa-mh` (FuncQA one-/multi-hop) and `kamel-N` (N = 30, 60, 100, 234 tools).
-Methods: `toolken-random` (ToolkenGPT), `toolken-name`, `toolken-description` (TokenLearning priors);
-append `-reg` for the regularized variant.
+Tasks: `funcqa-oh`, `funcqa-mh` (FuncQA one-/multi-hop), `gsm8k-xl` and `kamel-N` (N = 30, 60, 100,
+234 tools). Methods: `toolken-random` (ToolkenGPT), `toolken-name`, `toolken-description`
+(TokenLearning priors), each also with `-reg` (regularized); and the prompting baselines `cot` and
+`icl` (`toolken.baselines`). `run_all` runs a grid of them on one loaded backbone and writes a report.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import random
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic
+from . import atomic, baselines
 from .backbone import load_backbone
 from .data import add_demonstrations, demos_from_records, read_records
 from .generation import Generation, GenerationConfig, generate
 from .head import HeadLoadError, ToolkenModel
-from .toolsets import TOOLKENGPT_DIR, Toolset, get_toolset
+from .toolsets import FUNCQA_CALL_RE, TOOLKENGPT_DIR, Toolset, get_toolset
 from .training import TrainingArguments, train
 
 KAMEL_SIZES = (30, 60, 100, 234)
-TASKS = ("funcqa-oh", "funcqa-mh", *(f"kamel-{n}" for n in KAMEL_SIZES))
+TASKS = ("funcqa-oh", "funcqa-mh", "gsm8k-xl", *(f"kamel-{n}" for n in KAMEL_SIZES))
 INITS = ("random", "name", "description")
-METHODS = tuple(f"toolken-{i}{r}" for i in INITS for r in ("", "-reg"))
-DEFAULT_REG = 0.01  # lambda of the -reg methods
+TOOLKEN_METHODS = tuple(f"toolken-{i}{r}" for i in INITS for r in ("", "-reg"))
+METHODS = (*TOOLKEN_METHODS, *baselines.BASELINES)
+DEFAULT_REG = 1e-3  # lambda of the -reg methods: 1e-2 already cost FuncQA validation accuracy (.69 -> .62)
+GSM8K_TOOLS = ("add", "subtract", "multiply", "divide")
+GSM8K_SYNTHETIC = 300  # generated word problems in the substitute GSM8K-XL training data
+GSM8K_TRAINING_NOTE = (
+    "substitute: the papers' GSM8K-XL training file is not available; trained on the FuncQA training "
+    f"records that call only {', '.join(GSM8K_TOOLS)}, their per-tool files and {GSM8K_SYNTHETIC} "
+    "generated word problems"
+)
 
 
 @dataclass
 class Task:
-    """A benchmark task: its tool set, training file and test file."""
+    """A benchmark task: its family (funcqa, gsm8k-xl, kamel), tool set, training and test files."""
 
     name: str
+    family: str
     toolset: Toolset
     train_file: Path
     test_file: Path
@@ -46,75 +58,184 @@ def get_task(name: str) -> Task:
     if name in ("funcqa-oh", "funcqa-mh"):
         test = "funcqa_oh.json" if name == "funcqa-oh" else "funcqa_mh.json"
         folder = TOOLKENGPT_DIR / "funcqa"
-        return Task(name, get_toolset("funcqa"), folder / "train.json", folder / test, 39)
+        return Task(name, "funcqa", get_toolset("funcqa"), folder / "train.json", folder / test, 39)
+    if name == "gsm8k-xl":
+        funcqa = TOOLKENGPT_DIR / "funcqa" / "train.json"
+        test = TOOLKENGPT_DIR / "gsm8k-xl" / "test.json"
+        return Task(name, "gsm8k-xl", get_toolset("gsm8k-xl"), funcqa, test, None)
     if name.startswith("kamel-") and name[6:].isdigit() and int(name[6:]) in KAMEL_SIZES:
         n = int(name[6:])
         toolset = get_toolset("kamel")
         toolset.tools = toolset.tools[:n]  # the first N relations, as the test files are drawn
         folder = TOOLKENGPT_DIR / "kamel"
-        return Task(name, toolset, folder / "train_clean.json", folder / f"test_first_{n}.json", None)
+        return Task(name, "kamel", toolset, folder / "train_clean.json", folder / f"test_first_{n}.json", None)
     raise KeyError(f"unknown task {name!r}; tasks: {', '.join(TASKS)}")
 
 
 def parse_method(method: str) -> tuple[str, float]:
     """`toolken-description-reg` -> ("description", DEFAULT_REG)."""
-    if method not in METHODS:
-        raise KeyError(f"unknown method {method!r}; methods: {', '.join(METHODS)}")
+    if method not in TOOLKEN_METHODS:
+        raise KeyError(f"unknown toolken method {method!r}; methods: {', '.join(TOOLKEN_METHODS)}")
     parts = method.split("-")
     return parts[1], DEFAULT_REG if parts[-1] == "reg" else 0.0
 
 
-def _training_records(task: Task) -> list:
-    names = {t.name for t in task.toolset.tools}
-    records = read_records(task.train_file)
-    if task.name.startswith("kamel"):
-        records = [r for r in records if r.get("api") in names]
-    return records
+# ---------------------------------------------------------------- test questions and scoring
 
 
-def train_or_load(
-    task: Task, method: str, model: str | None, backbone, runs: Path, seed: int = 0, prior_source: str = "wordrows"
-) -> ToolkenModel:
-    """Train the head of `task`'s family with `method`, or load it from `runs` if trained before."""
-    init, reg = parse_method(method)
-    args = TrainingArguments(reg=reg, seed=seed)
-    family = "funcqa" if task.name.startswith("funcqa") else task.name
-    settings = [family, method, str(model), repr(args), prior_source]
-    key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
-    folder = runs / "heads" / f"{family}-{method}-{key}"
+def _number_text(x: float | int | str) -> str:
+    return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
+
+
+def question_of(task: Task, record: dict) -> str:
+    """The question of a test record; GSM8K-XL's `{v_i}` are filled with its enlarged numbers
+    (`enhanced_v`, or `v` for the few records whose placeholders are words)."""
+    if task.family != "gsm8k-xl":
+        return record["question"]
+    values = record["enhanced_v"] or record["v"]
+    return re.sub(r"\{v_(\d+)\}", lambda m: _number_text(values[int(m.group(1)) - 1]), record["question"])
+
+
+def numeric_match(pred: str, gold: float | str) -> bool:
+    """Within 0.1% relative tolerance, or equal after rounding to 2 decimals."""
     try:
-        return ToolkenModel.from_pretrained(folder, backbone=backbone)
-    except HeadLoadError:
-        pass  # not trained yet (or unusable): train it
-    head = ToolkenModel.create(task.toolset, model, init, prior_source, seed, backbone=backbone)
-    records = _training_records(task)
-    names = head.tool_names
-    prompt, direct = task.toolset.prompt, task.toolset.direct
-    if task.n_val:
-        demos, _ = demos_from_records(records[: -task.n_val], names, prompt, str(task.train_file), True, direct)
-        val, _ = demos_from_records(records[-task.n_val :], names, prompt, str(task.train_file), True, direct)
-    else:
-        demos, _ = demos_from_records(records, names, prompt, str(task.train_file), True, direct)
-        val = None
-    add_demonstrations(head.tools, demos)
-    train(head, demos, args, val_demos=val)
-    head.save_pretrained(folder)
-    return head
+        p, g = float(pred), float(gold)
+    except (TypeError, ValueError):
+        return False
+    return abs(p - g) <= 1e-3 * abs(g) or round(p, 2) == round(g, 2)
 
 
-def score(task: Task, record: dict, gen: Generation) -> bool:
-    """Whether one answer is right, as the papers score the task."""
-    if task.name.startswith("funcqa"):
-        try:
-            pred, gold = float(gen.answer), float(record["answer"])
-        except (TypeError, ValueError):
-            return False
-        return abs(pred - gold) <= 1e-3 * abs(gold) or round(pred, 2) == round(gold, 2)
-    # KAMEL: the right relation tool was called, or a gold object appears in the answer
+def kamel_match(record: dict, gen: Generation) -> bool:
+    """The right relation tool was called, or a gold object (or an alternative) is in the answer."""
     if any(c.tool == record["api"] for c in gen.calls):
         return True
     golds = {a for ans in record["answer"] for a in [ans.get("chosen"), *ans.get("alternative", [])] if a}
     return any(g.lower() in gen.text.lower() for g in golds)
+
+
+def score(task: Task, record: dict, gen: Generation) -> bool:
+    """Whether one answer is right, as the papers score the task."""
+    if task.family == "kamel":
+        return kamel_match(record, gen)
+    gold = record["enhanced_result"] if task.family == "gsm8k-xl" else record["answer"]
+    return numeric_match(gen.answer, gold)
+
+
+# ---------------------------------------------------------------- training data and heads
+
+_NAMES = ("Ana", "Ben", "Chloe", "Dev", "Eli", "Farah", "Gus", "Hana", "Ivo", "Jade")
+_ITEMS = ("stamps", "coins", "bottles", "tickets", "bricks", "seeds", "books", "marbles", "cards", "shells")
+_STEPS = {  # operator: (its symbol, the question's sentence)
+    "add": ("+", "Then {name} gets {more} more."),
+    "subtract": ("-", "Then {name} gives away {more}."),
+    "multiply": ("*", "Then {name} trades each of them for {more} new ones."),
+    "divide": ("/", "Then {name} splits them into {more} equal piles and keeps one pile."),
+}
+
+
+def _word_step(rng: random.Random, value: int) -> tuple[str, list[int], int]:
+    """One random operation on `value` that keeps whole positive numbers: operator, operands, result."""
+    divisors = [d for d in range(2, 13) if value % d == 0]
+    op = rng.choice(["add", "multiply"] + ["subtract"] * (value > 1) + ["divide"] * bool(divisors))
+    if op == "add":
+        args = [rng.randint(2, 999) for _ in range(rng.choice((1, 1, 2)))]  # add takes a list: sometimes 3 numbers
+        return op, args, value + sum(args)
+    if op == "subtract":
+        b = rng.randint(1, value - 1)
+        return op, [b], value - b
+    if op == "multiply":
+        b = rng.randint(2, 12)
+        return op, [b], value * b
+    b = rng.choice(divisors)
+    return op, [b], value // b
+
+
+def synthetic_word_problems(n: int, seed: int = 0) -> list[dict]:
+    """`n` seeded word problems of 1-3 chained operations in `[[op(args)=result]]` markup, as
+    `{"text": "Q: ...\nA: ..."}` records (part of the substitute GSM8K-XL training data)."""
+    rng = random.Random(seed)
+    records = []
+    for _ in range(n):
+        name, item = rng.choice(_NAMES), rng.choice(_ITEMS)
+        value = rng.randint(2, 99) if rng.random() < 0.5 else rng.randint(100, 9999)
+        question, answer = [f"{name} has {value} {item}."], []
+        for _ in range(rng.randint(1, 3)):
+            op, args, result = _word_step(rng, value)
+            symbol, sentence = _STEPS[op]
+            operands = [value, *args]
+            expression = symbol.join(map(str, operands))
+            call = f"{op}({', '.join(map(str, operands))})={result}"
+            question.append(sentence.format(name=name, more=" and ".join(map(str, args))))
+            answer.append(f"{name} has {expression}=[[{call}]] {item}.")
+            value = result
+        question.append(f"How many {item} does {name} have now?")
+        records.append({"text": f"Q: {' '.join(question)}\nA: {' '.join(answer)} The answer is {value}."})
+    return records
+
+
+def _training_records(task: Task, seed: int = 0) -> list:
+    names = {t.name for t in task.toolset.tools}
+    records = read_records(task.train_file)
+    if task.family == "kamel":
+        return [r for r in records if r.get("api") in names]
+    if task.family == "gsm8k-xl":
+        basic = [r for r in records if all(FUNCQA_CALL_RE.match(eq).group(1) in names for eq in r["tar_eq"])]
+        folder = task.train_file.parent / "training_data"
+        per_tool = [r for op in GSM8K_TOOLS for r in read_records(folder / f"{op}.jsonl")]
+        return basic + per_tool + synthetic_word_problems(GSM8K_SYNTHETIC, seed)
+    return records
+
+
+def _cap(records: list, limit: int | None, seed: int) -> list:
+    """A seeded sample of at most `limit` records, in their order (all of them if `limit` is None)."""
+    if limit is None or len(records) <= limit:
+        return records
+    keep = sorted(random.Random(seed).sample(range(len(records)), limit))
+    return [records[i] for i in keep]
+
+
+def train_or_load(
+    task: Task,
+    method: str,
+    model: str | None,
+    backbone,
+    runs: Path,
+    seed: int = 0,
+    prior_source: str = "wordrows",
+    train_limit: int | None = None,
+) -> tuple[ToolkenModel, Path, bool]:
+    """Train the head of `task`'s family with `method`, or load it from `runs` if trained before.
+    `train_limit` caps the training records (a seeded sample, for quick runs). Returns the head, its
+    folder and whether it was reused."""
+    init, reg = parse_method(method)
+    args = TrainingArguments(reg=reg, seed=seed)
+    family = task.name if task.family == "kamel" else task.family
+    settings = [family, method, str(model), repr(args), prior_source]
+    if train_limit is not None:  # appended only when set: heads cached before stay valid
+        settings.append(f"train_limit={train_limit}")
+    key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
+    folder = runs / "heads" / f"{family}-{method}-{key}"
+    try:
+        return ToolkenModel.from_pretrained(folder, backbone=backbone), folder, True
+    except HeadLoadError:
+        pass  # not trained yet (or unusable): train it
+    head = ToolkenModel.create(task.toolset, model, init, prior_source, seed, backbone=backbone)
+    records = _training_records(task, seed)
+    names = head.tool_names
+    prompt, direct, source = task.toolset.prompt, task.toolset.direct, str(task.train_file)
+    val = None
+    if task.n_val:
+        records, val_records = records[: -task.n_val], records[-task.n_val :]
+        val_records = _cap(val_records, None if train_limit is None else max(1, train_limit // 10), seed)
+        val, _ = demos_from_records(val_records, names, prompt, source, True, direct)
+    demos, _ = demos_from_records(_cap(records, train_limit, seed), names, prompt, source, True, direct)
+    add_demonstrations(head.tools, demos)
+    train(head, demos, args, val_demos=val)
+    head.save_pretrained(folder)
+    return head, folder, False
+
+
+# ---------------------------------------------------------------- runs
 
 
 def run(
@@ -127,16 +248,41 @@ def run(
     batch_size: int = 8,
     backbone=None,
     prior_source: str = "wordrows",
+    train_limit: int | None = None,
 ) -> dict:
     """Run one task x method; return the result object (also holds per-question outputs)."""
     task = get_task(task_name)
+    if method not in METHODS:
+        raise KeyError(f"unknown method {method!r}; methods: {', '.join(METHODS)}")
     backbone = backbone or load_backbone(model)
     start = time.perf_counter()
-    head = train_or_load(task, method, model, backbone, runs, prior_source=prior_source)
-    trained = time.perf_counter()
     records = read_records(data or task.test_file)[:limit]
-    questions = [r["question"] for r in records]
-    gens = generate(head, questions, GenerationConfig(batch_size=batch_size))
+    questions = [question_of(task, r) for r in records]
+    settings: dict = {"model": model or "default"}
+    if method in baselines.BASELINES:
+        trained = start
+        gens, more = baselines.answer(method, task.toolset, questions, backbone, batch_size)
+        settings.update(more)
+        head_info, validation = None, {}
+    else:
+        head, folder, reused = train_or_load(
+            task, method, model, backbone, runs, prior_source=prior_source, train_limit=train_limit
+        )
+        trained = time.perf_counter()
+        max_new = baselines.MAX_NEW_TOKENS[task.toolset.answer]  # the same budget as the baselines
+        gens = generate(head, questions, GenerationConfig(max_new_tokens=max_new, batch_size=batch_size))
+        settings.update(
+            bias=head.config.bias,
+            reg=head.config.reg,
+            init=head.config.init,
+            prior_source=head.config.prior_source,
+            training=head.config.training.get("arguments", {}),
+            train_limit=train_limit,
+        )
+        if task.family == "gsm8k-xl":
+            settings["training_data"] = GSM8K_TRAINING_NOTE
+        head_info = {"folder": str(folder), "reused": reused}
+        validation = {k: v for k, v in head.config.training.items() if k != "arguments"}
     outputs = [
         {"question": q, **g.to_dict(), "correct": score(task, r, g)} for q, r, g in zip(questions, records, gens)
     ]
@@ -149,14 +295,9 @@ def run(
             "accuracy": sum(o["correct"] for o in outputs) / max(1, n),
             "tool_call_rate": sum(bool(o["calls"]) for o in outputs) / max(1, n),
         },
-        "settings": {
-            "model": model or "default",
-            "bias": head.config.bias,
-            "reg": head.config.reg,
-            "init": head.config.init,
-            "prior_source": head.config.prior_source,
-            "training": head.config.training.get("arguments", {}),
-        },
+        "settings": settings,
+        "head": head_info,
+        "validation": validation,
         "seconds": {"train_or_load": trained - start, "evaluate": time.perf_counter() - trained},
         "outputs": outputs,
     }
@@ -179,3 +320,82 @@ def markdown_table(results: Sequence[dict]) -> str:
         cells = [f"{acc[(t, m)]:.3f}" if (t, m) in acc else "" for m in methods]
         lines.append(f"| {t} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def write_report(results: Sequence[dict], out_dir: Path) -> None:
+    """Write `results.json`, `report.md` (accuracy table and wall-clock per task) and, if KAMEL tasks
+    ran, `kamel_tools.png` to `out_dir`."""
+    summaries = [{k: v for k, v in r.items() if k != "outputs"} for r in results]
+    atomic.write_json(out_dir / "results.json", summaries)
+    seconds: dict[str, float] = {}
+    for r in results:
+        seconds[r["task"]] = seconds.get(r["task"], 0.0) + sum(r["seconds"].values())
+    n = {r["task"]: r["n"] for r in results}
+    clock = ["| task | questions | seconds (all methods) |", "| --- | --- | --- |"]
+    clock += [f"| {t} | {n[t]} | {s:.1f} |" for t, s in seconds.items()]
+    report = ["# Benchmark", "", "Accuracy:", "", markdown_table(results), "", "Wall-clock:", "", *clock, ""]
+    atomic.write_text(out_dir / "report.md", "\n".join(report))
+    if any(r["task"].startswith("kamel-") for r in results):
+        plot_kamel(results, out_dir / "kamel_tools.png")
+
+
+def plot_kamel(results: Sequence[dict], out: Path) -> None:
+    """Plot KAMEL accuracy against the number of tools, one line per method, to `out` (PNG)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: files only
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for method in dict.fromkeys(r["method"] for r in results):
+        points = sorted(
+            (int(r["task"][6:]), r["metrics"]["accuracy"])
+            for r in results
+            if r["method"] == method and r["task"].startswith("kamel-")
+        )
+        if points:
+            ax.plot(*zip(*points), marker="o", label=method)
+    ax.set(xlabel="number of tools", ylabel="accuracy", title="KAMEL", ylim=(-0.02, 1.02), xticks=KAMEL_SIZES)
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+
+
+def run_all(
+    tasks: Sequence[str] = TASKS,
+    methods: Sequence[str] = METHODS,
+    out_dir: Path = Path("bench"),
+    model: str | None = None,
+    limit: int | None = None,
+    runs: Path = Path("runs"),
+    prior_source: str = "wordrows",
+    train_limit: int | None = None,
+) -> list[dict]:
+    """Run every task x method on one loaded backbone (every pair is meaningful: the baselines need
+    no training and every task has a toolken head), writing `out_dir/<task>__<method>.json` with its
+    per-question JSON lines after each run, then the report (`write_report`). Heads are cached in `runs`."""
+    for name in tasks:
+        get_task(name)  # fail on a typo before hours of work
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise KeyError(f"unknown method(s) {', '.join(unknown)}; methods: {', '.join(METHODS)}")
+    backbone = load_backbone(model)
+    results = []
+    for task in tasks:
+        for method in methods:
+            result = run(
+                task,
+                method,
+                model,
+                limit,
+                runs=runs,
+                backbone=backbone,
+                prior_source=prior_source,
+                train_limit=train_limit,
+            )
+            save_result(result, out_dir / f"{task}__{method}.json")
+            results.append(result)
+    write_report(results, out_dir)
+    return results

@@ -142,10 +142,25 @@ def cmd_tools(a: argparse.Namespace) -> None:
 
 
 def cmd_bench(a: argparse.Namespace) -> None:
-    """Run one benchmark task with one method and print/save its result."""
-    from .bench import run, save_result
+    """Run one benchmark task with one method, or (`all`) the grid with a report; print/save results."""
+    from .bench import METHODS, TASKS, run, run_all, save_result
 
-    result = run(a.task, a.method, a.model, a.limit, a.data, a.runs, prior_source=a.prior_source)
+    if a.task == "all":
+        if a.data or a.out:
+            raise UserError("`toolken bench all` takes --out-dir, not --data or --out")
+        out_dir = a.out_dir or Path("bench")
+        results = run_all(
+            a.tasks or TASKS, a.methods or METHODS, out_dir, a.model, a.limit, a.runs, a.prior_source, a.train_limit
+        )
+        for r in results:
+            print(json.dumps({"task": r["task"], "method": r["method"], "n": r["n"], "metrics": r["metrics"]}))
+        print(f"report: {out_dir / 'report.md'}")
+        return
+    if a.tasks or a.methods or a.out_dir:
+        raise UserError("--tasks, --methods and --out-dir go with `toolken bench all`")
+    result = run(
+        a.task, a.method, a.model, a.limit, a.data, a.runs, prior_source=a.prior_source, train_limit=a.train_limit
+    )
     if a.out:
         save_result(result, a.out)
     summary = {k: v for k, v in result.items() if k != "outputs"}
@@ -225,14 +240,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser(
         "bench",
-        help="run a benchmark task with one method",
-        description="Train (or reuse) a head for TASK with METHOD, answer its test questions, score them.",
+        help="run a benchmark task with one method, or all of them",
+        description="Train (or reuse) a head for TASK with METHOD, answer its test questions, score them. "
+        "`toolken bench all` runs every task x method on one loaded model and writes results.json, "
+        "report.md, kamel_tools.png and per-question JSON lines to --out-dir.",
     )
-    b.add_argument("task", help="funcqa-oh, funcqa-mh, kamel-30, kamel-60, kamel-100 or kamel-234")
+    b.add_argument("task", help="funcqa-oh, funcqa-mh, gsm8k-xl, kamel-30, kamel-60, kamel-100, kamel-234, or all")
     b.add_argument(
         "--method",
         default="toolken-description",
-        help="toolken-random | toolken-name | toolken-description, optionally with -reg",
+        help="toolken-random | toolken-name | toolken-description, optionally with -reg; "
+        "or the prompting baselines cot | icl",
     )
     b.add_argument("--model", help="local Hugging Face causal-LM folder (default: SmolLM2-135M-Instruct)")
     b.add_argument("--limit", type=int, help="evaluate only the first N test records")
@@ -240,6 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, help="write the result JSON here (+ .outputs.jsonl per question)")
     b.add_argument("--runs", type=Path, default=Path("runs"), help="where trained heads are cached")
     b.add_argument("--prior-source", choices=["wordrows", "hidden"], default="wordrows")
+    b.add_argument(
+        "--train-limit", type=int, help="train heads on a seeded sample of at most N records (for quick runs)"
+    )
+    b.add_argument("--tasks", nargs="+", help="with `all`: only these tasks")
+    b.add_argument("--methods", nargs="+", help="with `all`: only these methods")
+    b.add_argument("--out-dir", type=Path, help="with `all`: where to write the results (default: bench)")
     b.set_defaults(func=cmd_bench)
 
     ls = sub.add_parser(

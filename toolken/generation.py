@@ -108,17 +108,36 @@ def decode(
     new: list[list[int]] = [[] for _ in rows]
     fired: list[int | None] = [None] * n
     done = [m <= 0 for m in max_new]
+    live = list(range(n))  # rows still in the batch, in batch order
     next_pos = position[:, -1]
     eos = tok.eos_token_id
     for _step in range(max(max_new, default=0)):
+        # finished rows leave the batch (and the KV cache), so the others decode at full speed
+        keep = [j for j, i in enumerate(live) if not done[i]]
+        if not keep:
+            break
+        if len(keep) < len(live):
+            index = torch.tensor(keep)
+            past.batch_select_indices(index)
+            h, mask, next_pos = h[index], mask[index], next_pos[index]
+            live = [live[j] for j in keep]
+        if _step > 0:
+            step_ids = torch.tensor([[new[i][-1]] for i in live])
+            mask = torch.cat([mask, torch.ones((len(live), 1), dtype=torch.long)], -1)
+            next_pos = next_pos + 1
+            out = lm.base_model(
+                input_ids=step_ids,
+                attention_mask=mask,
+                position_ids=next_pos[:, None],
+                past_key_values=past,
+                use_cache=True,
+            )
+            past, h = out.past_key_values, out.last_hidden_state[:, -1]
         logits = word_head(h).float()
         if tool_mask is not None:
             tool_logits = model.head(h).float() + bias
-            logits = torch.cat([logits, tool_logits.masked_fill(~tool_mask, float("-inf"))], -1)
-        choice = _pick(logits, cfg, generator).tolist()
-        for i, c in enumerate(choice):
-            if done[i]:
-                continue
+            logits = torch.cat([logits, tool_logits.masked_fill(~tool_mask[live], float("-inf"))], -1)
+        for i, c in zip(live, _pick(logits, cfg, generator).tolist()):
             if c >= model.vocab_size:
                 fired[i], done[i] = c - model.vocab_size, True
                 continue
@@ -133,19 +152,6 @@ def decode(
                 done[i] = True
             elif len(new[i]) >= max_new[i]:
                 done[i] = True
-        if all(done):
-            break
-        step_ids = torch.tensor([nw[-1] if nw and not d else pad for nw, d in zip(new, done)])
-        mask = torch.cat([mask, torch.ones((n, 1), dtype=torch.long)], -1)
-        next_pos = next_pos + 1
-        out = lm.base_model(
-            input_ids=step_ids[:, None],
-            attention_mask=mask,
-            position_ids=next_pos[:, None],
-            past_key_values=past,
-            use_cache=True,
-        )
-        past, h = out.past_key_values, out.last_hidden_state[:, -1]
     return list(zip(new, fired))
 
 

@@ -46,7 +46,7 @@ class TrainingArguments:
 class PositionCache:
     """What the loss needs at each supervised position: h (P x d), the word log-normalizer, the
     target's word logit (0 for toolken targets), the best word logit, the target index into
-    [vocab ; tools] and the demo each position came from."""
+    [vocab ; tools], the demo each position came from, and whether it lies after the prompt."""
 
     h: torch.Tensor
     logz: torch.Tensor
@@ -54,6 +54,7 @@ class PositionCache:
     word_max: torch.Tensor
     target: torch.Tensor
     demo: torch.Tensor
+    generated: torch.Tensor  # True where the model itself writes at inference (after the prompt)
 
     def select(self, mask: torch.Tensor) -> PositionCache:
         """The positions where `mask` is true."""
@@ -63,10 +64,21 @@ class PositionCache:
 # ---------------------------------------------------------------- encoding
 
 
-def encode_demo(demo: Demo, tokenizer, tool_index: dict[str, int], vocab_size: int) -> tuple[list[int], list[int]]:
+def prompt_end(text: str, prompt: str | None) -> int | None:
+    """Where the inference prompt ends in a demo's text (after the template's text that follows
+    `{question}`, e.g. "\nA:"), or None if the template has no such marker or the text lacks it."""
+    marker = prompt.split("{question}", 1)[1] if prompt and "{question}" in prompt else ""
+    at = text.find(marker) if marker.strip() else -1
+    return at + len(marker) if at >= 0 else None
+
+
+def encode_demo(
+    demo: Demo, tokenizer, tool_index: dict[str, int], vocab_size: int, end_of_prompt: int | None = None
+) -> tuple[list[int], list[int]]:
     """Token ids of a demo and, per position, the target of its next token: a word id, `vocab_size + k`
     for toolken k just before a call, or IGNORE inside a call's result. Segments are tokenized
-    separately, as generation appends tool results to the model's own tokens."""
+    separately, as generation tokenizes the prompt alone and appends tool results to the model's own
+    tokens; `end_of_prompt` (a character offset) splits off the prompt."""
     ids: list[int] = []
     is_result: list[bool] = []
     tool_at: dict[int, int] = {}
@@ -77,6 +89,9 @@ def encode_demo(demo: Demo, tokenizer, tool_index: dict[str, int], vocab_size: i
         is_result.extend([result] * len(seg))
 
     pos = 0
+    if end_of_prompt and all(c.start >= end_of_prompt for c in demo.calls):
+        append(demo.text[:end_of_prompt], False)
+        pos = end_of_prompt
     for call in demo.calls:
         append(demo.text[pos : call.start], False)
         if not ids:
@@ -93,7 +108,7 @@ def encode_demo(demo: Demo, tokenizer, tool_index: dict[str, int], vocab_size: i
 # ---------------------------------------------------------------- caching
 
 
-def _fingerprint(model: ToolkenModel, encoded: Sequence[tuple[list[int], list[int]]], max_length: int) -> str:
+def _fingerprint(model: ToolkenModel, encoded: Sequence, max_length: int) -> str:
     w = output_embeddings(model.lm)
     h = hashlib.sha256()
     h.update(model.lm.config.to_json_string().encode())
@@ -111,13 +126,19 @@ def cache_positions(
     batch_tokens: int = 4096,
     persist: bool = True,
     progress: bool = True,
+    prompt: str | None = None,
 ) -> PositionCache:
     """Run the frozen LM once over `demos` and keep what the loss needs at supervised positions.
-    With `persist`, the result is stored under the toolken cache, keyed by model + encoded text."""
+    `prompt` is the inference template: positions after it are marked `generated`. With `persist`,
+    the result is stored under the toolken cache, keyed by model + encoded text."""
     index = {n: i for i, n in enumerate(model.tool_names)}
-    encoded = [encode_demo(d, model.tokenizer, index, model.vocab_size) for d in demos]
+    ends = [prompt_end(d.text, prompt) for d in demos]
+    encoded = [encode_demo(d, model.tokenizer, index, model.vocab_size, e) for d, e in zip(demos, ends)]
     encoded = [(ids[:max_length], tg[:max_length]) for ids, tg in encoded]
-    path = cache_root() / "positions" / f"{_fingerprint(model, encoded, max_length)}.safetensors"
+    # the last prompt token predicts the first written one: positions from there on are generated
+    first_written = [len(model.tokenizer(d.text[:e]).input_ids) - 1 if e else 0 for d, e in zip(demos, ends)]
+    key = _fingerprint(model, [encoded, first_written], max_length)
+    path = cache_root() / "positions" / f"{key}.safetensors"
     if persist and path.is_file():
         try:
             return PositionCache(**load_file(path))
@@ -157,6 +178,7 @@ def cache_positions(
             out["word_max"].append(logits.max(-1).values)
             out["target"].append(target)
             out["demo"].append(torch.full_like(target, i))
+            out["generated"].append((torch.arange(len(tg)) >= first_written[i])[keep])
     cache = PositionCache(**{k: torch.cat(v) for k, v in out.items()})
     if persist:
         atomic.write_safetensors(path, asdict(cache))
@@ -186,8 +208,11 @@ def full_softmax_loss(
 
 @torch.no_grad()
 def firing_stats(head_weight: torch.Tensor, cache: PositionCache, vocab_size: int, bias: float) -> dict[str, float]:
-    """Greedy decisions at cached positions with logit `bias`: recall (right toolken wins where a call
-    is due), precision (share of firings that are right) and their F1."""
+    """Greedy decisions with logit `bias` at the cached positions the model writes itself (all, if
+    none is marked): recall (right toolken wins where a call is due), precision (share of firings
+    that are right) and their F1."""
+    if cache.generated.any():
+        cache = cache.select(cache.generated)
     tool_logits = cache.h @ head_weight.T + bias
     best_tool, which = tool_logits.max(-1)
     fires = best_tool > cache.word_max
@@ -244,7 +269,9 @@ def train(
     else:
         all_demos = list(demos) + list(val_demos)
         val_idx = list(range(len(demos), len(all_demos)))
-    cache = cache_positions(model, all_demos, args.max_length, args.cache_batch_tokens, progress=progress)
+    cache = cache_positions(
+        model, all_demos, args.max_length, args.cache_batch_tokens, progress=progress, prompt=model.config.prompt
+    )
     is_val = torch.zeros(len(all_demos), dtype=torch.bool)
     is_val[val_idx] = True
     train_cache, val_cache = cache.select(~is_val[cache.demo]), cache.select(is_val[cache.demo])

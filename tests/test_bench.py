@@ -1,0 +1,181 @@
+"""The benchmark on the tiny model: every task x method through `toolken bench`, head reuse, `bench all`
+and its report; scoring, GSM8K-XL questions, synthetic training data and the icl text calls."""
+
+import json
+import os
+
+import pytest
+import torch
+
+from toolken import baselines
+from toolken.baselines import MATH_EXAMPLES, build_prompt, call_pattern, complete, finish_call, tool_list
+from toolken.bench import (
+    METHODS,
+    TASKS,
+    TOOLKEN_METHODS,
+    get_task,
+    kamel_match,
+    numeric_match,
+    question_of,
+    synthetic_word_problems,
+)
+from toolken.cli import main
+from toolken.data import from_markup, read_records
+from toolken.generation import Generation, GenerationConfig
+from toolken.head import ToolkenModel
+from toolken.tools import ToolCall, by_name
+from toolken.toolsets import get_toolset
+
+TRAIN_LIMIT = "20"  # quick heads: the tests check the plumbing, not accuracy
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    # the tiny model is too small for threads to pay off, and they contend with other jobs
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def bench(*args: str) -> int:
+    return main(["bench", *args])
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("task", TASKS)
+def test_bench_every_task_and_method(task, method, tiny_model_dir, tmp_path, cache_dir):
+    out, runs = tmp_path / "result.json", tmp_path / "runs"
+    args = [task, "--method", method, "--model", str(tiny_model_dir), "--limit", "2", "--runs", str(runs)]
+    args += ["--train-limit", TRAIN_LIMIT, "--out", str(out)]
+    assert bench(*args) == 0
+    result = json.loads(out.read_text())
+    assert (result["task"], result["method"], result["n"]) == (task, method, 2)
+    assert 0 <= result["metrics"]["accuracy"] <= 1
+    assert len(out.with_suffix(".outputs.jsonl").read_text().splitlines()) == 2
+    if method not in TOOLKEN_METHODS:
+        assert result["head"] is None
+        return
+    assert result["head"]["reused"] is False
+    folder = result["head"]["folder"]
+    mtime = os.stat(os.path.join(folder, "toolken_head.safetensors")).st_mtime_ns
+    assert bench(*args) == 0
+    again = json.loads(out.read_text())
+    assert again["head"] == {"folder": folder, "reused": True}
+    assert os.stat(os.path.join(folder, "toolken_head.safetensors")).st_mtime_ns == mtime
+    if task == "gsm8k-xl":
+        assert "substitute" in again["settings"]["training_data"]
+
+
+def test_bench_all_writes_report_results_and_plot(tiny_model_dir, tmp_path, cache_dir, capsys):
+    out = tmp_path / "all"
+    args = ["all", "--limit", "1", "--tasks", "funcqa-oh", "kamel-30", "--methods", "cot", "toolken-random"]
+    args += ["--model", str(tiny_model_dir), "--runs", str(tmp_path / "runs"), "--train-limit", TRAIN_LIMIT]
+    assert bench(*args, "--out-dir", str(out)) == 0
+    results = json.loads((out / "results.json").read_text())
+    assert {(r["task"], r["method"]) for r in results} == {
+        (t, m) for t in ("funcqa-oh", "kamel-30") for m in ("cot", "toolken-random")
+    }
+    report = (out / "report.md").read_text()
+    assert "| kamel-30 |" in report and "toolken-random" in report and "seconds" in report
+    assert (out / "kamel_tools.png").stat().st_size > 0
+    assert (out / "kamel-30__cot.outputs.jsonl").is_file()
+    assert "report:" in capsys.readouterr().out
+
+
+def test_bench_usage_errors_exit_2(tmp_path):
+    assert bench("funcqa-oh", "--tasks", "kamel-30") == 2
+    assert bench("funcqa-oh", "--method", "nope", "--runs", str(tmp_path)) == 2
+    assert bench("all", "--tasks", "nope", "--out-dir", str(tmp_path)) == 2
+
+
+# ---------------------------------------------------------------- scoring and data
+
+
+def test_numeric_match():
+    assert numeric_match("32040", 32040.0)
+    assert numeric_match("100.05", 100)  # within 0.1%
+    assert not numeric_match("101", 100)
+    assert numeric_match("0.394", 0.3936)  # equal after rounding to 2 decimals
+    assert numeric_match("32.38", "32.38")
+    assert not numeric_match("", 1) and not numeric_match("abc", 1) and not numeric_match("1", None)
+
+
+def test_kamel_match():
+    record = {"api": "P17", "answer": [{"chosen": "Japan", "alternative": ["Nippon"]}]}
+    assert kamel_match(record, Generation("q", "It is in nippon.", "It is in nippon."))
+    assert kamel_match(record, Generation("q", "x", "x", [ToolCall("P17", {"subject": "Kyoto"}, None, "err")]))
+    assert not kamel_match(record, Generation("q", "France", "France", [ToolCall("P59", {}, "Orion")]))
+
+
+def test_gsm8k_questions_use_the_enlarged_numbers():
+    task = get_task("gsm8k-xl")
+    records = read_records(task.test_file)
+    first = question_of(task, records[0])
+    assert first.startswith("Janet\u2019s ducks lay 4096 eggs per day") and "{v_" not in first
+    assert all("{v_" not in question_of(task, r) for r in records)
+
+
+def test_synthetic_word_problems_are_seeded_and_correct():
+    problems = synthetic_word_problems(50, seed=3)
+    assert problems == synthetic_word_problems(50, seed=3)
+    tools = by_name(get_toolset("gsm8k-xl").tools)
+    for record in problems:
+        demo = from_markup(record["text"])
+        assert demo.text.startswith("Q: ") and "\nA: " in demo.text and 1 <= len(demo.calls) <= 3
+        for call in demo.calls:
+            written = f"{call.tool}({call.arguments})="
+            assert finish_call(written, tools)[0] == written + demo.text[call.start : call.end].strip()
+
+
+# ---------------------------------------------------------------- icl text calls
+
+
+def test_finish_call_appends_the_result():
+    tools = by_name(get_toolset("gsm8k-xl").tools)
+    text, call = finish_call("So 2+3 is add(2, 3)=", tools)
+    assert text == "So 2+3 is add(2, 3)=5" and call.result == "5" and call.arguments == {"numbers": [2, 3]}
+    assert finish_call("add(2, 3)=5 then", tools) == ("add(2, 3)=5 then", None)  # no call is due
+    assert finish_call("power(2, 3)=", tools) == ("power(2, 3)=", None)  # not a tool of this set
+    text, call = finish_call("divide(1, 0)=", tools)
+    assert text == "divide(1, 0)=" and "division by zero" in call.error
+    assert call_pattern(("P17", "P1701")).search('P1701("x")=').group(1) == "P1701"
+
+
+def test_icl_examples_show_the_tools_true_results():
+    tools = by_name(get_toolset("funcqa").tools)
+    for example in MATH_EXAMPLES:
+        for m in call_pattern(tuple(tools)).finditer(example.icl):
+            extended, call = finish_call(example.icl[: m.end()], tools)
+            assert call.error is None and example.icl.startswith(extended), extended
+
+
+def test_icl_prompt_caps_the_tool_list():
+    text, listed, described = tool_list(get_task("kamel-30").toolset.tools)
+    assert listed == 30 and described
+    tools = get_task("kamel-234").toolset.tools
+    text, listed, described = tool_list(tools)
+    assert not described and len(text) <= baselines.ICL_MAX_TOOL_CHARS and listed == 234
+    assert len(tool_list(tools, 1000)[0]) <= 1000
+    prompt = build_prompt("icl", get_task("kamel-234").toolset, "Who?")
+    assert prompt.endswith("Question: Who?\nAnswer:") and 'P17("Kyoto")=Japan' in prompt
+    assert "power(" not in build_prompt("icl", get_toolset("gsm8k-xl"), "q")  # only the set's tools
+
+
+def test_complete_runs_calls_and_goes_on(tiny_backbone, monkeypatch):
+    tok = tiny_backbone[1]
+    script = iter(["So add(2, 3)= and more", " apples.\nQ: next"])
+
+    def fake_decode(model, rows, max_new, stops, cfg, tool_mask=None, generator=None):
+        out = []
+        for stop in stops:
+            text = next(script)
+            cut = stop(text)
+            out.append((tok(text if cut is None else text[:cut], add_special_tokens=False).input_ids, None))
+        return out
+
+    monkeypatch.setattr(baselines, "decode", fake_decode)
+    toolset = get_toolset("gsm8k-xl")
+    model = ToolkenModel.create(toolset, init="random", backbone=tiny_backbone)
+    [(text, calls)] = complete(model, ["Q: x\nA:"], toolset.tools, GenerationConfig())
+    assert text == "So add(2, 3)=5 apples." and [c.result for c in calls] == ["5"]

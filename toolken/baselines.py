@@ -1,0 +1,230 @@
+"""Prompting baselines of the benchmark, on the same frozen LM and without toolkens:
+
+- `cot`: the model reasons in words after a few worked examples (greedy, no tools); the answer is the
+  last number of the completion for math tasks, the completion itself for KAMEL;
+- `icl`: the tools are described in the prompt and a few demonstrations show calls written as text,
+  `name(args)=`. When the model writes such a call, decoding stops, the arguments are parsed (never
+  eval'd) and the tool runs, its result is appended and decoding goes on, so one answer may chain
+  several calls (ReAct-style) up to `GenerationConfig.max_calls`.
+
+The tool list of `icl` is capped at `ICL_MAX_TOOL_CHARS` characters: every tool with its signature and
+description if that fits (FuncQA, GSM8K-XL, KAMEL-30 and -60), otherwise every tool as `name: title`
+(KAMEL-100, and KAMEL-234 in about 5,400 characters: a 2,300-token prompt for SmolLM2), and if even that is
+too long, the first tools that fit. The examples and prompts are written for this package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from .generation import Generation, GenerationConfig, decode, extract_answer
+from .head import ToolkenModel
+from .tools import Tool, ToolCall, by_name, call_tool
+from .toolsets import Toolset
+
+BASELINES = ("cot", "icl")
+ICL_MAX_TOOL_CHARS = 6000  # every KAMEL relation's title fits; the prompt stays far below the context size
+MAX_NEW_TOKENS = {"number": 96, "text": 32}  # math answers reason over several steps, KAMEL's are short
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example for the prompts: the answer in words (`cot`) and with text calls (`icl`)."""
+
+    question: str
+    cot: str
+    icl: str
+    tools: frozenset[str] = frozenset()  # tools its `icl` answer calls: shown only if the task has them
+
+
+def _example(question: str, cot: str, icl: str) -> Example:
+    return Example(question, cot, icl, frozenset(re.findall(r"(\w+)\(", icl)))
+
+
+MATH_EXAMPLES = (
+    _example(
+        "A library had 1372 books and lent out 589 of them. How many books are still on the shelves?",
+        "1372-589=783 books are on the shelves. The answer is 783.",
+        "subtract(1372, 589)=783 books are on the shelves. The answer is 783.",
+    ),
+    _example(
+        "A cinema has 38 rows with 27 seats in each row. How many seats does it have?",
+        "38*27=1026 seats. The answer is 1026.",
+        "multiply(38, 27)=1026 seats. The answer is 1026.",
+    ),
+    _example(
+        "Nora earns 2150 dollars a month and spends 1460 of it. How much does she save in 9 months?",
+        "She saves 2150-1460=690 dollars a month, so 690*9=6210 dollars in 9 months. The answer is 6210.",
+        "She saves subtract(2150, 1460)=690 dollars a month, so multiply(690, 9)=6210 dollars in 9 months. "
+        "The answer is 6210.",
+    ),
+    _example(
+        "A 93.5 meter rope is cut into 4 equal pieces, and 12 meters are added to one piece. How long is it?",
+        "Each piece is 93.5/4=23.375 meters, and 23.375+12=35.375 meters. The answer is 35.375.",
+        "Each piece is divide(93.5, 4)=23.375 meters, and add(23.375, 12)=35.375 meters. The answer is 35.375.",
+    ),
+    _example(
+        "What is 1.07 raised to the power of 12?",
+        "1.07^12=2.25219. The answer is 2.25219.",
+        "power(1.07, 12)=2.25219. The answer is 2.25219.",
+    ),
+)
+
+KAMEL_EXAMPLES = (
+    _example(
+        "In which country is Kyoto located?",
+        "Kyoto is a city in Japan, so the answer is Japan.",
+        'P17("Kyoto")=Japan',
+    ),
+    _example(
+        "Which constellation is Betelgeuse part of?",
+        "Betelgeuse is the bright red star of Orion, so the answer is Orion.",
+        'P59("Betelgeuse")=Orion',
+    ),
+    _example(
+        "Where is the headquarters of Nokia?",
+        "Nokia is a Finnish company based in Espoo, so the answer is Espoo.",
+        'P159("Nokia")=Espoo',
+    ),
+)
+
+
+def tool_list(tools: Sequence[Tool], max_chars: int = ICL_MAX_TOOL_CHARS) -> tuple[str, int, bool]:
+    """The tools as prompt lines, capped at `max_chars` (see the module docstring). Returns the text,
+    how many tools it lists and whether it kept their descriptions."""
+    full = [f"- {t.signature}: {t.description}" for t in tools]
+    if sum(len(line) + 1 for line in full) <= max_chars:
+        return "\n".join(full), len(full), True
+    lines, used = [], 0
+    for t in tools:
+        line = f"- {t.name}: {t.readable_name}"  # the examples show how to call
+        if used + len(line) + 1 > max_chars:
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines), len(lines), False
+
+
+def _shots(method: str, toolset: Toolset) -> list[tuple[str, str]]:
+    examples = KAMEL_EXAMPLES if toolset.answer == "text" else MATH_EXAMPLES
+    names = {t.name for t in toolset.tools}
+    return [(e.question, e.cot if method == "cot" else e.icl) for e in examples if e.tools <= names]
+
+
+def build_prompt(method: str, toolset: Toolset, question: str, max_tool_chars: int = ICL_MAX_TOOL_CHARS) -> str:
+    """The few-shot prompt of `method` (`cot` or `icl`) for one question, in the tool set's format."""
+    if method not in BASELINES:
+        raise KeyError(f"unknown baseline {method!r}; baselines: {', '.join(BASELINES)}")
+    if method == "cot":
+        intro = "Answer each question. Think step by step, then give the answer."
+    else:
+        listed, _, _ = tool_list(toolset.tools, max_tool_chars)
+        intro = (
+            "Answer each question. You can call these tools by writing name(arguments)= ; "
+            f"the tool's result is then written after the = sign.\n{listed}"
+        )
+    shots = [toolset.prompt.format(question=q) + " " + a for q, a in _shots(method, toolset)]
+    return "\n\n".join([intro, *shots, toolset.prompt.format(question=question)])
+
+
+@cache
+def call_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """Regex of a text call `name(args)=` of one of `names` (arguments on one line, no parentheses)."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])({alternatives})\(([^()\n]*)\)\s*=")
+
+
+def finish_call(
+    completion: str, tools: dict[str, Tool], cfg: GenerationConfig | None = None
+) -> tuple[str, ToolCall | None]:
+    """If `completion` ends with a text call `name(args)=` of one of `tools`, run it and return the
+    completion with the result appended, and the call (a failed call appends nothing)."""
+    cfg = cfg or GenerationConfig()
+    matches = list(call_pattern(tuple(tools)).finditer(completion))
+    m = matches[-1] if matches else None  # only a call that ends the completion is due
+    if m is None or m.end() != len(completion):
+        return completion, None
+    call = call_tool(tools[m.group(1)], m.group(2), cfg.tool_timeout, cfg.max_result_chars)
+    return completion + (call.result if call.error is None else ""), call
+
+
+def _stop(pattern: re.Pattern | None, ends: Sequence[str]) -> Callable[[str], int | None]:
+    """Cut a row's new text after its first text call, or at the first end marker."""
+
+    def find(text: str) -> int | None:
+        cuts = [text.find(s) for s in ends if s and s in text]
+        m = pattern.search(text) if pattern else None
+        if m:
+            cuts.append(m.end())
+        return min(cuts) if cuts else None
+
+    return find
+
+
+@dataclass
+class _Row:
+    ids: list[int]
+    budget: int
+    calls: list[ToolCall] = field(default_factory=list)
+
+
+def complete(
+    model: ToolkenModel, prompts: Sequence[str], tools: Sequence[Tool], cfg: GenerationConfig
+) -> list[tuple[str, list[ToolCall]]]:
+    """Greedy completions of `prompts` in words (batched, `generation.decode`), running the text
+    calls of `tools` as they are written; empty `tools` means plain decoding. Returns per prompt the
+    completion (results included) and the calls."""
+    tok = model.tokenizer
+    named = by_name(tools)
+    pattern = call_pattern(tuple(named)) if named else None
+    out: list[tuple[str, list[ToolCall]]] = []
+    for start in range(0, len(prompts), cfg.batch_size):
+        batch = [tok(p).input_ids for p in prompts[start : start + cfg.batch_size]]
+        rows = [_Row(list(ids), cfg.max_new_tokens) for ids in batch]
+        active = rows
+        while active:
+            stops = [_stop(pattern if len(r.calls) < cfg.max_calls else None, model.config.stop) for r in active]
+            outs = decode(model, [r.ids for r in active], [r.budget for r in active], stops, cfg)
+            calling = []
+            for r, (new, _) in zip(active, outs):
+                r.ids += new
+                r.budget -= len(new)
+                text = tok.decode(new)
+                extended, call = finish_call(text, named, cfg) if pattern else (text, None)
+                if call is not None and r.budget > 0:
+                    r.calls.append(call)
+                    r.ids += tok(extended[len(text) :], add_special_tokens=False).input_ids
+                    calling.append(r)
+            active = calling
+        for ids, r in zip(batch, rows):
+            out.append((tok.decode(r.ids[len(ids) :], skip_special_tokens=True), r.calls))
+    return out
+
+
+def answer(
+    method: str,
+    toolset: Toolset,
+    questions: Sequence[str],
+    backbone: tuple,
+    batch_size: int = 8,
+) -> tuple[list[Generation], dict]:
+    """Answer `questions` with baseline `method` on a loaded `backbone` (greedy); returns the
+    generations and the settings to report."""
+    cfg = GenerationConfig(max_new_tokens=MAX_NEW_TOKENS[toolset.answer], batch_size=batch_size)
+    # a words-only adapter: `decode` needs the ToolkenModel interface, the random toolkens never fire
+    model = ToolkenModel.create(toolset, init="random", backbone=backbone)
+    prompts = [build_prompt(method, toolset, q) for q in questions]
+    tools = toolset.tools if method == "icl" else []
+    done = complete(model, prompts, tools, cfg)
+    gens = [
+        Generation(q, text, extract_answer(text, toolset.answer), calls) for q, (text, calls) in zip(questions, done)
+    ]
+    settings: dict = {"prompt": f"{method}: {len(_shots(method, toolset))} own examples", "greedy": True}
+    settings["max_new_tokens"] = cfg.max_new_tokens
+    if method == "icl":
+        _, listed, described = tool_list(toolset.tools)
+        settings.update(tools_listed=listed, tool_descriptions=described, max_calls=cfg.max_calls)
+    return gens, settings
