@@ -25,7 +25,7 @@ from pathlib import Path
 from toolken.backbone import _cache_is_valid, load_backbone
 from toolken.cli import main as cli
 from toolken.head import WEIGHTS_NAME, HeadLoadError, ToolkenModel
-from toolken.testing import make_tiny_model
+from toolken.testing import make_tiny_model, typed_echo_tool
 from toolken.tools import Tool, ToolError, call_tool, format_result
 from toolken.toolsets import TOOLKENGPT_DIR, get_toolset
 
@@ -68,9 +68,6 @@ def _weird_value(rng: random.Random, depth: int = 0):
 def _fuzz_tools() -> list[Tool]:
     """Built-in tools with varied schemas, a strict typed tool and tools with odd behaviour."""
 
-    def echo(**kwargs):
-        return kwargs
-
     def returns(seed: int = 0):
         return _weird_value(random.Random(seed))
 
@@ -80,25 +77,13 @@ def _fuzz_tools() -> list[Tool]:
     def rng_error(x: str) -> Exception:
         return random.Random(len(x)).choice([ValueError, ZeroDivisionError, RecursionError, MemoryError])(x)
 
-    strict = {
-        "type": "object",
-        "properties": {
-            "s": {"type": "string"},
-            "n": {"type": "integer", "minimum": 0},
-            "flag": {"type": "boolean"},
-            "items": {"type": "array", "items": {"type": "number"}},
-            "mode": {"enum": ["a", "b"]},
-        },
-        "required": ["s"],
-        "additionalProperties": False,
-    }
     kamel = [t for t in get_toolset("kamel").tools if t.name in {"P17", "P127", "P36", "P19"}]
     vh = [t for t in get_toolset("virtualhome").tools if t.name in {"WALK", "END"}]
     return [
         *get_toolset("funcqa").tools,
         *kamel,
         *vh,
-        Tool("strict", "Typed echo.", strict, echo),
+        typed_echo_tool("strict"),
         Tool("returns", "Return odd values.", {"type": "object", "properties": {"seed": {"type": "integer"}}}, returns),
         Tool("fails", "Raise.", {"type": "object", "properties": {"x": {"type": "string"}}}, fails),
         Tool("unbound", "No function.", {"type": "object", "properties": {"x": {}}}),

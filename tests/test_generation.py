@@ -54,6 +54,19 @@ def test_failed_calls_become_errors_and_decoding_goes_on(model):
         assert c.tool == "sqrt" and (c.error is None) != (c.result is None)
 
 
+def test_allowed_tools_can_change_after_each_call(model):
+    seen = []
+
+    def allowed(text: str) -> list[str]:
+        seen.append(text)
+        return ["answer_tool"] if "42" not in text else ["sqrt"]
+
+    cfg = GenerationConfig(max_new_tokens=8, bias=1e4, allowed_tools=allowed, max_calls=2, argument_tokens=4)
+    (g,) = generate(model, ["What is the answer?"], cfg)
+    assert [c.tool for c in g.calls] == ["answer_tool", "sqrt"]
+    assert seen[0].endswith("A:") and "42" in seen[1]
+
+
 def test_allowed_tools_must_exist(model):
     with pytest.raises(KeyError):
         generate(model, ["q"], GenerationConfig(allowed_tools=["nope"]))

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from toolken.backbone import _cache_is_valid, default_model_dir
 from toolken.cli import main
 from toolken.head import ToolkenModel
+from toolken.testing import typed_echo_tool
 from toolken.tools import Tool, ToolError, call_tool, format_result, parse_arguments, validate_arguments
 from toolken.toolsets import TOOLKENGPT_DIR, get_toolset
 
@@ -23,25 +24,8 @@ FUNCQA = TOOLKENGPT_DIR / "funcqa" / "train.json"
 MAX_CHARS = 200
 
 
-def _echo(**kwargs):
-    return kwargs
-
-
 def _mixed_tool() -> Tool:
-    schema = {
-        "type": "object",
-        "properties": {
-            "s": {"type": "string"},
-            "n": {"type": "integer", "minimum": 0},
-            "flag": {"type": "boolean"},
-            "items": {"type": "array", "items": {"type": "number"}},
-            "mode": {"enum": ["a", "b"]},
-            "opt": {"type": ["string", "null"]},
-        },
-        "required": ["s"],
-        "additionalProperties": False,
-    }
-    return Tool("mixed", "Echo typed arguments.", schema, _echo)
+    return typed_echo_tool("mixed")
 
 
 TOOLS = (

@@ -25,7 +25,9 @@ _SPACE_BEFORE = set(":;,.!?)]>\"'%")
 @dataclass
 class GenerationConfig:
     """Decoding settings. `bias` overrides the head's trained logit bias; `allowed_tools` restricts
-    the toolkens that may fire (names; one list for all rows)."""
+    the toolkens that may fire: a list of names for the whole run, or a function of the text written
+    so far (prompt included) returning the names allowed from there to the next call, or None for all
+    (e.g. only objects after a VirtualHome action, only objects present in the scene)."""
 
     max_new_tokens: int = 64
     do_sample: bool = False
@@ -39,7 +41,7 @@ class GenerationConfig:
     argument_tokens: int = 40
     context_chars: int = 700
     batch_size: int = 8
-    allowed_tools: list[str] | None = None
+    allowed_tools: list[str] | Callable[[str], Sequence[str] | None] | None = None
 
 
 @dataclass
@@ -240,21 +242,31 @@ def generate(
     return results
 
 
-def _allowed_mask(model: ToolkenModel, cfg: GenerationConfig) -> torch.Tensor:
-    if cfg.allowed_tools is None:
+def _allowed_mask(model: ToolkenModel, names: Sequence[str] | None) -> torch.Tensor:
+    if names is None:
         return torch.ones(len(model.tools), dtype=torch.bool)
-    unknown = set(cfg.allowed_tools) - set(model.tool_names)
+    unknown = set(names) - set(model.tool_names)
     if unknown:
         raise KeyError(f"allowed_tools names unknown tools: {sorted(unknown)}")
-    allowed = set(cfg.allowed_tools)
+    allowed = set(names)
     return torch.tensor([n in allowed for n in model.tool_names])
+
+
+def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
+    """Which toolkens row `row` may fire until its next call."""
+    if row.block_tools_once or len(row.calls) >= cfg.max_calls:
+        return torch.zeros(len(model.tools), dtype=torch.bool)
+    if callable(cfg.allowed_tools):
+        return _allowed_mask(model, cfg.allowed_tools(model.tokenizer.decode(row.ids, skip_special_tokens=True)))
+    return _allowed_mask(model, cfg.allowed_tools)
 
 
 def _generate_batch(
     model: ToolkenModel, questions: Sequence[str], prompts: Sequence[str], cfg: GenerationConfig
 ) -> list[Generation]:
     tok = model.tokenizer
-    allowed = _allowed_mask(model, cfg)
+    if not callable(cfg.allowed_tools):
+        _allowed_mask(model, cfg.allowed_tools)  # unknown names fail before any decoding
     generator = torch.Generator().manual_seed(cfg.seed)
     rows = [_Row(tok(p).input_ids, 0, budget=cfg.max_new_tokens) for p in prompts]
     for r in rows:
@@ -262,7 +274,7 @@ def _generate_batch(
     stop = _stop_at(model.config.stop)
     active = list(rows)
     while active:
-        masks = torch.stack([allowed & (not r.block_tools_once) & (len(r.calls) < cfg.max_calls) for r in active])
+        masks = torch.stack([_row_mask(model, cfg, r) for r in active])
         outs = decode(
             model, [r.ids for r in active], [r.budget for r in active], [stop] * len(active), cfg, masks, generator
         )

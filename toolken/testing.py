@@ -10,6 +10,7 @@ import torch
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
+from .tools import Tool
 from .toolsets import TOOLKENGPT_DIR
 
 
@@ -47,3 +48,25 @@ def make_tiny_model(folder: Path, hidden: int = 32, vocab: int = 600, seed: int 
     model.save_pretrained(folder)
     fast.save_pretrained(folder)
     return folder
+
+
+def _echo(**kwargs):
+    return kwargs
+
+
+def typed_echo_tool(name: str = "typed") -> Tool:
+    """A tool with a strict schema of many JSON types that returns its arguments: a fuzzing target."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "s": {"type": "string"},
+            "n": {"type": "integer", "minimum": 0},
+            "flag": {"type": "boolean"},
+            "items": {"type": "array", "items": {"type": "number"}},
+            "mode": {"enum": ["a", "b"]},
+            "opt": {"type": ["string", "null"]},
+        },
+        "required": ["s"],
+        "additionalProperties": False,
+    }
+    return Tool(name, "Echo typed arguments.", schema, _echo)

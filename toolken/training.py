@@ -210,7 +210,8 @@ def full_softmax_loss(
 def firing_stats(head_weight: torch.Tensor, cache: PositionCache, vocab_size: int, bias: float) -> dict[str, float]:
     """Greedy decisions with logit `bias` at the cached positions the model writes itself (all, if
     none is marked): recall (right toolken wins where a call is due), precision (share of firings
-    that are right) and their F1."""
+    that are right), F1, and balanced accuracy (mean of recall and of "no toolken where none is
+    due", over the kinds of position present)."""
     if cache.generated.any():
         cache = cache.select(cache.generated)
     tool_logits = cache.h @ head_weight.T + bias
@@ -221,14 +222,17 @@ def firing_stats(head_weight: torch.Tensor, cache: PositionCache, vocab_size: in
     recall = right.sum().item() / max(1, is_tool.sum().item())
     precision = right.sum().item() / max(1, fires.sum().item())
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"recall": recall, "precision": precision, "f1": f1}
+    quiet = (~fires & ~is_tool).sum().item() / max(1, (~is_tool).sum().item())
+    kinds = [r for r, present in ((recall, is_tool.any()), (quiet, (~is_tool).any())) if present]
+    return {"recall": recall, "precision": precision, "f1": f1, "balanced_accuracy": sum(kinds) / max(1, len(kinds))}
 
 
 def choose_bias(head_weight: torch.Tensor, cache: PositionCache, vocab_size: int) -> tuple[float, dict[str, float]]:
-    """The logit bias in [-5, 10] (step 0.5) with the best firing F1 on `cache` (ties: closest to 0)."""
+    """The logit bias in [-5, 10] (step 0.5) whose greedy decisions have the best balanced accuracy on
+    `cache` (ties: closest to 0). A wrong toolken and a missed call cost the same, as in the tasks."""
     grid = sorted((b / 2 for b in range(-10, 21)), key=abs)
     scored = [(firing_stats(head_weight, cache, vocab_size, b), b) for b in grid]
-    stats, bias = max(scored, key=lambda sb: sb[0]["f1"])
+    stats, bias = max(scored, key=lambda sb: sb[0]["balanced_accuracy"])
     return bias, stats
 
 
