@@ -145,6 +145,10 @@ def cmd_bench(a: argparse.Namespace) -> None:
     """Run one benchmark task with one method, or (`all`) the grid with a report; print/save results."""
     from .bench import METHODS, TASKS, run, run_all, save_result
 
+    if a.task in ("toolsel", "awareness"):
+        return _bench_selection(a)
+    if a.holdout or a.distractors:
+        raise UserError("--holdout and --distractors go with `toolken bench toolsel`")
     if a.task == "all":
         if a.data or a.out:
             raise UserError("`toolken bench all` takes --out-dir, not --data or --out")
@@ -165,6 +169,35 @@ def cmd_bench(a: argparse.Namespace) -> None:
         save_result(result, a.out)
     summary = {k: v for k, v in result.items() if k != "outputs"}
     print(json.dumps(summary))
+
+
+def _bench_selection(a: argparse.Namespace) -> None:
+    """`toolken bench toolsel` / `toolken bench awareness`: print a Markdown table, save JSON (+ plot)."""
+    from . import atomic
+    from .bench import parse_method
+    from .catalogs import SELECTION_DATA
+    from .selection import plot_scaling, run_awareness, run_toolsel, toolsel_table
+
+    init, reg = parse_method(a.method)
+    common = dict(model=a.model, init=init, reg=reg, limit=a.limit, train_limit=a.train_limit)
+    if a.task == "awareness":
+        if a.data or a.holdout or a.distractors:
+            raise UserError("`toolken bench awareness` takes no --data, --holdout or --distractors")
+        result = run_awareness(**common)
+        keys = ("precision", "recall", "f1", "accuracy", "right_tool", "false_call_rate")
+        print("| " + " | ".join(keys) + " |\n" + "|---" * len(keys) + "|")
+        print("| " + " | ".join(f"{result[k]:.3f}" for k in keys) + " |")
+    else:
+        if a.data not in SELECTION_DATA:
+            raise UserError(f"`toolken bench toolsel` needs --data, one of {', '.join(SELECTION_DATA)}")
+        result = run_toolsel(a.data, holdout=a.holdout, distractors=a.distractors, **common)
+        print(toolsel_table(result))
+        if len(result["scaling"]) > 1:
+            plot = a.out.with_suffix(".png") if a.out else a.runs / f"toolsel-{a.data}.png"
+            plot_scaling(result, plot)
+            print(f"plot: {plot}")
+    if a.out:
+        atomic.write_json(a.out, result)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -245,7 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
         "`toolken bench all` runs every task x method on one loaded model and writes results.json, "
         "report.md, kamel_tools.png and per-question JSON lines to --out-dir.",
     )
-    b.add_argument("task", help="funcqa-oh, funcqa-mh, gsm8k-xl, kamel-30, kamel-60, kamel-100, kamel-234, or all")
+    b.add_argument(
+        "task",
+        help="funcqa-oh, funcqa-mh, gsm8k-xl, kamel-30, kamel-60, kamel-100, kamel-234, or all; "
+        "toolsel (tool ranking vs BM25 / dense retrieval) or awareness (whether to use a tool)",
+    )
     b.add_argument(
         "--method",
         default="toolken-description",
@@ -254,12 +291,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--model", help="local Hugging Face causal-LM folder (default: SmolLM2-135M-Instruct)")
     b.add_argument("--limit", type=int, help="evaluate only the first N test records")
-    b.add_argument("--data", help="another test file in the task's format")
+    b.add_argument("--data", help="another test file in the task's format; with toolsel: metatool, numpybank or kamel")
     b.add_argument("--out", type=Path, help="write the result JSON here (+ .outputs.jsonl per question)")
     b.add_argument("--runs", type=Path, default=Path("runs"), help="where trained heads are cached")
     b.add_argument("--prior-source", choices=["wordrows", "hidden"], default="wordrows")
     b.add_argument(
         "--train-limit", type=int, help="train heads on a seeded sample of at most N records (for quick runs)"
+    )
+    b.add_argument(
+        "--holdout", type=float, default=0.0, help="with toolsel: share of tools trained on no data (zero-shot)"
+    )
+    b.add_argument(
+        "--distractors",
+        type=int,
+        default=0,
+        help="with toolsel: add up to N ToolBank tools, measure Recall@5 as they join",
     )
     b.add_argument("--tasks", nargs="+", help="with `all`: only these tasks")
     b.add_argument("--methods", nargs="+", help="with `all`: only these methods")

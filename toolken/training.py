@@ -134,10 +134,25 @@ def cache_positions(
     index = {n: i for i, n in enumerate(model.tool_names)}
     ends = [prompt_end(d.text, prompt) for d in demos]
     encoded = [encode_demo(d, model.tokenizer, index, model.vocab_size, e) for d, e in zip(demos, ends)]
-    encoded = [(ids[:max_length], tg[:max_length]) for ids, tg in encoded]
     # the last prompt token predicts the first written one: positions from there on are generated
     first_written = [len(model.tokenizer(d.text[:e]).input_ids) - 1 if e else 0 for d, e in zip(demos, ends)]
-    key = _fingerprint(model, [encoded, first_written], max_length)
+    return cache_encoded(model, encoded, first_written, max_length, batch_tokens, persist, progress)
+
+
+@torch.no_grad()
+def cache_encoded(
+    model: ToolkenModel,
+    encoded: Sequence[tuple[list[int], list[int]]],
+    first_written: Sequence[int],
+    max_length: int = 1024,
+    batch_tokens: int = 4096,
+    persist: bool = True,
+    progress: bool = True,
+) -> PositionCache:
+    """`cache_positions` for sequences already encoded as (token ids, targets) (see `encode_demo`);
+    positions from `first_written[i]` on are marked `generated`."""
+    encoded = [(ids[:max_length], tg[:max_length]) for ids, tg in encoded]
+    key = _fingerprint(model, [encoded, list(first_written)], max_length)
     path = cache_root() / "positions" / f"{key}.safetensors"
     if persist and path.is_file():
         try:
@@ -279,6 +294,21 @@ def train(
     is_val = torch.zeros(len(all_demos), dtype=torch.bool)
     is_val[val_idx] = True
     train_cache, val_cache = cache.select(~is_val[cache.demo]), cache.select(is_val[cache.demo])
+    return fit(model, train_cache, val_cache, args, output_dir, resume, progress)
+
+
+def fit(
+    model: ToolkenModel,
+    train_cache: PositionCache,
+    val_cache: PositionCache,
+    args: TrainingArguments | None = None,
+    output_dir: str | Path | None = None,
+    resume: bool = False,
+    progress: bool = True,
+) -> dict:
+    """The training loop of `train` on cached positions: Adam on W_tau, the epoch with the lowest
+    `val_cache` loss wins, then the logit bias is chosen on `val_cache` (if `args.bias == "auto"`)."""
+    args = args or TrainingArguments()
     if val_cache.target.numel() == 0:
         val_cache = train_cache  # nothing held out: select on the training loss
     vocab = model.vocab_size

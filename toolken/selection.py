@@ -1,0 +1,377 @@
+"""Tool selection with the toolken head: rank tools for a request by W_tau h at the end of the prompt,
+beside BM25 and dense retrieval; add new tools with no training data from their prior (optionally
+through a ridge map from prior space to trained toolkens, kept only if it helps on validation); and
+decide *whether* to use a tool by whether a toolken beats every word (MetaTool awareness)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import torch
+
+from .backbone import load_backbone
+from .catalogs import Catalog, Query, distractor_tools, load_awareness, load_catalog, load_metatool, load_reliability
+from .head import ToolkenModel
+from .retrieval import DenseRetriever, bm25_scores, ranking_metrics
+from .training import IGNORE, PositionCache, TrainingArguments, cache_encoded, fit
+
+SELECTION_PROMPT = "Q: {question}\nA:"
+MAP_STRENGTHS = (0.001, 0.01, 0.1)
+MAP_SCALES = (
+    0.25,
+    0.5,
+    0.75,
+    1.0,
+)  # shrinks new toolkens' logits toward the trained ones'  # ridge penalties, relative to the priors' mean squared norm
+N_OFFERED = 10  # tools offered per reliability query, as in MetaTool
+BIAS_GRID = [b / 2 for b in range(-20, 21)]
+
+
+# ---------------------------------------------------------------- hidden states of queries
+
+
+def query_states(
+    model: ToolkenModel, texts: Sequence[str], prompt: str = SELECTION_PROMPT, progress: bool = True
+) -> PositionCache:
+    """One cached position per text, in order: the last token of the prompt around it, where a toolken
+    would be written. Its target is a placeholder; `labelled` sets the real ones."""
+    encoded = []
+    for text in texts:
+        ids = model.tokenizer(prompt.format(question=text)).input_ids
+        encoded.append((ids, [IGNORE] * (len(ids) - 1) + [model.vocab_size]))
+    cache = cache_encoded(model, encoded, [0] * len(encoded), progress=progress)
+    return cache.select(cache.demo.argsort())
+
+
+def labelled(states: PositionCache, queries: Sequence[Query], index: dict[str, int], vocab: int) -> PositionCache:
+    """Training rows from query states: one per (query, gold tool), so a query needing several tools
+    teaches each; a query needing none has the model's own best word as its target."""
+    rows, targets = [], []
+    for i, q in enumerate(queries):
+        for name in q.tools or [None]:
+            rows.append(i)
+            targets.append(vocab + index[name] if name else -1)
+    out = states.select(torch.tensor(rows, dtype=torch.long))
+    target = torch.tensor(targets)
+    out.word_logit = torch.where(target < 0, out.word_max, out.word_logit)
+    out.target = target.clamp(min=0)  # word 0 stands for "the best word": only its cached logit is used
+    return out
+
+
+def gold_indices(queries: Sequence[Query], names: Sequence[str], keep: set[str] | None = None) -> list[list[int]]:
+    """Per query, the indices of its gold tools in `names` (only those in `keep`, if given)."""
+    index = {n: i for i, n in enumerate(names)}
+    return [[index[t] for t in q.tools if keep is None or t in keep] for q in queries]
+
+
+# ---------------------------------------------------------------- zero-shot toolkens
+
+
+def fit_prior_map(prior: torch.Tensor, weight: torch.Tensor, strength: float) -> Callable[[torch.Tensor], torch.Tensor]:
+    """Ridge regression from prior rows to trained toolken rows: W ~ (P - mean P) A + mean W, with the
+    penalty `strength` x the centred priors' mean squared norm."""
+    p_mean, w_mean = prior.mean(0), weight.mean(0)
+    pc = prior - p_mean
+    lam = strength * pc.pow(2).sum(-1).mean().clamp(min=1e-8)
+    a = torch.linalg.solve(pc.T @ pc + lam * torch.eye(pc.shape[1]), pc.T @ (weight - w_mean))
+    return lambda p: (p - p_mean) @ a + w_mean
+
+
+def choose_prior_map(
+    weight: torch.Tensor,
+    priors: dict[str, torch.Tensor],
+    val_h: torch.Tensor,
+    val_gold: list[list[int]],
+    folds: int = 5,
+    seed: int = 0,
+) -> tuple[str, str, Callable[[torch.Tensor], torch.Tensor], dict[str, float]]:
+    """Pick how a new tool's prior becomes its toolken, on trained tools only: k-fold over the trained
+    tools, each fold's rows are replaced by their (mapped, scaled) priors and all validation queries
+    are ranked (Recall@5), so a map that serves new tools by stealing from the others loses.
+    Candidates: each prior source in `priors` (one row per trained tool), raw or through a ridge map,
+    times a scale. Returns (candidate, its source, its map, every candidate's score)."""
+    order = list(range(len(weight)))
+    random.Random(seed).shuffle(order)
+    parts = [sorted(order[f::folds]) for f in range(folds)]
+    candidates = {
+        f"{source}/{label}/x{scale:g}": (source, strength, scale)
+        for source in priors
+        for label, strength in [("raw", None), *((f"ridge-{s:g}", s) for s in MAP_STRENGTHS)]
+        for scale in MAP_SCALES
+    }
+    maps: dict[tuple, list[torch.Tensor]] = {}  # (source, strength) -> mapped rows of each fold
+    for source, strength, _ in candidates.values():
+        prior = priors[source]
+        maps.setdefault(
+            (source, strength),
+            [
+                prior[part] if strength is None else fit_prior_map(prior[rest], weight[rest], strength)(prior[part])
+                for part, rest in ((p, sorted(set(order) - set(p))) for p in parts)
+            ],
+        )
+    scores: dict[str, float] = {}
+    for name, (source, strength, scale) in candidates.items():
+        recalls = []
+        for part, mapped in zip(parts, maps[(source, strength)]):
+            trial = weight.clone()
+            trial[part] = scale * mapped
+            recalls.append(ranking_metrics(val_h @ trial.T, val_gold, ks=(5,)).get("recall@5", 0.0))
+        scores[name] = sum(recalls) / len(recalls)
+    best = max(scores, key=lambda n: scores[n])
+    source, strength, scale = candidates[best]
+    base = (lambda p: p) if strength is None else fit_prior_map(priors[source], weight, strength)
+    return best, source, lambda p: scale * base(p), scores
+
+
+def description_states(model: ToolkenModel, tools: Sequence, progress: bool = True) -> torch.Tensor:
+    """A prior for zero-shot selection: the hidden state where a toolken would be written, with the
+    tool's description in place of a request (so it lives in the same space as the queries)."""
+    return query_states(model, [t.description or t.readable_name for t in tools], progress=progress).h
+
+
+# ---------------------------------------------------------------- selection benchmark
+
+
+def _train_head(
+    tools,
+    train: Sequence[Query],
+    val: Sequence[Query],
+    model,
+    init: str,
+    reg: float,
+    backbone,
+    seed: int,
+    progress: bool,
+) -> tuple[ToolkenModel, dict]:
+    """A head for `tools` trained on query -> tool rows (the lowest validation loss wins)."""
+    head = ToolkenModel.create(list(tools), model, init, seed=seed, backbone=backbone)
+    head.config.prompt = SELECTION_PROMPT
+    index = {n: i for i, n in enumerate(head.tool_names)}
+    caches = [
+        labelled(query_states(head, [q.text for q in qs], progress=progress), qs, index, head.vocab_size)
+        for qs in (train, val)
+    ]
+    history = fit(head, caches[0], caches[1], TrainingArguments(reg=reg, seed=seed), progress=progress)
+    return head, history
+
+
+def _cap(queries: list[Query], limit: int | None, seed: int) -> list[Query]:
+    if limit is None or len(queries) <= limit:
+        return queries
+    return [queries[i] for i in sorted(random.Random(seed).sample(range(len(queries)), limit))]
+
+
+def run_toolsel(
+    data: str,
+    model: str | None = None,
+    init: str = "description",
+    reg: float = 0.0,
+    holdout: float = 0.0,
+    distractors: int = 0,
+    limit: int | None = None,
+    train_limit: int | None = None,
+    seed: int = 0,
+    backbone=None,
+    progress: bool = True,
+) -> dict:
+    """Train toolkens for the `data` catalog's tools (minus a seeded `holdout` fraction, added later from
+    their prior alone) and rank all tools for each test query with the head, its untrained priors,
+    BM25 and dense retrieval. With `distractors`, Recall@5 is also measured as that many ToolBank tools
+    join the catalog. `limit` / `train_limit` cap test / training queries (seeded)."""
+    start = time.time()
+    if not 0 <= holdout < 1:
+        raise ValueError("--holdout is a fraction in [0, 1)")
+    cat: Catalog = load_catalog(data, seed)
+    names = [t.name for t in cat.tools]
+    held = set(random.Random(seed).sample(names, round(holdout * len(names))))
+    known = [q for q in cat.train if not set(q.tools) & held], [q for q in cat.val if not set(q.tools) & held]
+    train_q, val_q = _cap(known[0], train_limit, seed), _cap(known[1], train_limit, seed)
+    test_q = _cap(cat.test, limit, seed)
+    backbone = backbone or load_backbone(model)
+    head, history = _train_head(
+        [t for t in cat.tools if t.name not in held], train_q, val_q, model, init, reg, backbone, seed, progress
+    )
+    n_trained = len(head.tools)
+    extra = distractor_tools(set(names), seed)[:distractors]
+    val_states = query_states(head, [q.text for q in val_q], progress=progress)
+    mapping_name, mapping_scores = "none", {}
+    head.add_tools([t for t in cat.tools if t.name in held] + extra)
+    if len(head.tools) > n_trained and init != "random":  # random toolkens know nothing of their tool
+        priors = {"prior": head.head.prior, "state": description_states(head, head.tools, progress)}
+        w = head.head.weight.data
+        mapping_name, source, mapping, mapping_scores = choose_prior_map(
+            w[:n_trained],
+            {k: p[:n_trained] for k, p in priors.items()},
+            val_states.h,
+            gold_indices(val_q, head.tool_names),
+            seed=seed,
+        )
+        w[n_trained:] = mapping(priors[source][n_trained:])
+    all_names = head.tool_names
+    n_base = len(cat.tools)
+    texts = [q.text for q in test_q]
+    test_h = query_states(head, texts, progress=progress).h
+    scores = {
+        "toolken": test_h @ head.head.weight.data.T,
+        "prior": test_h @ head.head.prior.T,
+        "dense": DenseRetriever().scores(texts, head.tools, progress=progress),
+    }
+    groups = {"trained": set(all_names[:n_trained]), "new": held}
+    methods = {}
+    for method in ("toolken", "prior", "bm25", "dense"):
+        s = scores[method][:, :n_base] if method != "bm25" else bm25_scores(texts, head.tools[:n_base])
+        methods[method] = ranking_metrics(s, gold_indices(test_q, all_names))
+        if held:
+            for group, keep in groups.items():
+                methods[method][group] = ranking_metrics(s, gold_indices(test_q, all_names, keep))
+    scaling = []
+    for extra_n in sorted({0, *(g for g in (100, 300, 1000) if g < len(extra)), len(extra)}):
+        n = n_base + extra_n
+        row = {"n_tools": n}
+        for method in ("toolken", "prior", "bm25", "dense"):
+            s = scores[method][:, :n] if method != "bm25" else bm25_scores(texts, head.tools[:n])
+            row[method] = ranking_metrics(s, gold_indices(test_q, all_names), ks=(5,)).get("recall@5")
+        scaling.append(row)
+    return {
+        "task": "toolsel",
+        "data": data,
+        "n_tools": n_base,
+        "n_test": len(test_q),
+        "n_train_queries": len(train_q),
+        "holdout": {"fraction": holdout, "n_tools": len(held), "tools": sorted(held)},
+        "settings": {
+            "init": init,
+            "reg": reg,
+            "model": str(model or "default"),
+            "seed": seed,
+            "prompt": SELECTION_PROMPT,
+            "limit": limit,
+            "train_limit": train_limit,
+            "distractors": len(extra),
+        },
+        "prior_map": {"chosen": mapping_name, "validation_recall@5": mapping_scores},
+        "training": {k: v for k, v in history.items() if k != "epochs"},
+        "methods": methods,
+        "scaling": scaling,
+        "seconds": round(time.time() - start, 1),
+    }
+
+
+# ---------------------------------------------------------------- awareness
+
+
+def fires(states: PositionCache, weight: torch.Tensor, bias: float, offered: Sequence[Sequence[int]] | None = None):
+    """Whether the best toolken (among each row's `offered` tools, if given) beats the best word."""
+    logits = states.h @ weight.T + bias
+    if offered is not None:
+        mask = torch.full_like(logits, float("-inf"))
+        for r, cols in enumerate(offered):
+            mask[r, list(cols)] = 0.0
+        logits = logits + mask
+    return logits.max(-1).values > states.word_max
+
+
+def decision_metrics(fired: torch.Tensor, needed: torch.Tensor) -> dict[str, float]:
+    """Precision, recall, F1 and accuracy of "uses a tool" against "needs a tool"."""
+    tp = (fired & needed).sum().item()
+    precision = tp / max(1, fired.sum().item())
+    recall = tp / max(1, needed.sum().item())
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = (fired == needed).float().mean().item() if len(needed) else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "accuracy": accuracy}
+
+
+def run_awareness(
+    model: str | None = None,
+    init: str = "description",
+    reg: float = 0.0,
+    limit: int | None = None,
+    train_limit: int | None = None,
+    seed: int = 0,
+    backbone=None,
+    progress: bool = True,
+) -> dict:
+    """MetaTool awareness: toolkens for the 199 ToolE tools, trained on ToolE queries plus the awareness
+    training split (its no-tool queries keep the model's own word). The logit bias is the one with the
+    best F1 on the awareness validation split; reported on its test split, with the rate of calling a
+    tool on reliability queries whose right tool is not among the 10 offered."""
+    start = time.time()
+    cat = load_metatool(seed)
+    aw_train, aw_val, aw_test = load_awareness(seed)
+    train_q = _cap(cat.train, train_limit, seed) + aw_train
+    val_q = _cap(cat.val, train_limit, seed) + aw_val
+    backbone = backbone or load_backbone(model)
+    head, history = _train_head(cat.tools, train_q, val_q, model, init, reg, backbone, seed, progress)
+    weight = head.head.weight.data
+    val_states = query_states(head, [q.text for q in aw_val], progress=progress)
+    val_needed = torch.tensor([bool(q.tools) for q in aw_val])
+    bias = max(BIAS_GRID, key=lambda b: (decision_metrics(fires(val_states, weight, b), val_needed)["f1"], -abs(b)))
+    test_q = _cap(aw_test, limit, seed)
+    states = query_states(head, [q.text for q in test_q], progress=progress)
+    needed = torch.tensor([bool(q.tools) for q in test_q])
+    metrics = decision_metrics(fires(states, weight, bias), needed)
+    positives = [i for i, q in enumerate(test_q) if q.tools]
+    best = (states.h @ weight.T).argmax(-1)
+    index = {n: i for i, n in enumerate(head.tool_names)}
+    metrics["right_tool"] = sum(best[i].item() == index[test_q[i].tools[0]] for i in positives) / max(1, len(positives))
+    reliability = _cap(load_reliability(), limit, seed)
+    rng = random.Random(seed)
+    offered = [rng.sample([i for n, i in index.items() if n != q.tools[0]], N_OFFERED) for q in reliability]
+    rel_states = query_states(head, [q.text for q in reliability], progress=progress)
+    false_calls = fires(rel_states, weight, bias, offered).float().mean().item() if reliability else 0.0
+    return {
+        "task": "awareness",
+        "n": len(test_q),
+        "n_reliability": len(reliability),
+        "bias": bias,
+        "settings": {
+            "init": init,
+            "reg": reg,
+            "model": str(model or "default"),
+            "seed": seed,
+            "prompt": SELECTION_PROMPT,
+            "limit": limit,
+            "train_limit": train_limit,
+        },
+        **metrics,
+        "false_call_rate": false_calls,
+        "validation": decision_metrics(fires(val_states, weight, bias), val_needed),
+        "training": {k: v for k, v in history.items() if k != "epochs"},
+        "seconds": round(time.time() - start, 1),
+    }
+
+
+# ---------------------------------------------------------------- report
+
+
+def toolsel_table(result: dict) -> str:
+    """The selection result as a Markdown table (one row per method; holdout columns when present)."""
+    groups = [g for g in ("trained", "new") if g in result["methods"]["toolken"]]
+    cols = ["recall@1", "recall@3", "recall@5", "ndcg@5"] + [f"{g} recall@5" for g in groups]
+    lines = ["| method | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for method, m in result["methods"].items():
+        values = [m.get(c) for c in cols[:4]] + [m[g].get("recall@5") for g in groups]
+        lines.append(f"| {method} | " + " | ".join("-" if v is None else f"{v:.3f}" for v in values) + " |")
+    return "\n".join(lines)
+
+
+def plot_scaling(result: dict, out: Path) -> None:
+    """Recall@5 against the number of tools, one line per method."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    xs = [row["n_tools"] for row in result["scaling"]]
+    for method in ("toolken", "dense", "bm25", "prior"):
+        ax.plot(xs, [row[method] for row in result["scaling"]], marker="o", label=method)
+    ax.set(xscale="log", xlabel="number of tools", ylabel="Recall@5", title=f"Tool selection: {result['data']}")
+    ax.legend()
+    fig.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
