@@ -26,6 +26,7 @@ MAP_SCALES = (
     0.75,
     1.0,
 )  # shrinks new toolkens' logits toward the trained ones'  # ridge penalties, relative to the priors' mean squared norm
+DESCRIPTION_CHARS = 300  # enough to say what a tool does; long API docs only cost time
 N_OFFERED = 10  # tools offered per reliability query, as in MetaTool
 BIAS_GRID = [b / 2 for b in range(-20, 21)]
 
@@ -129,33 +130,41 @@ def choose_prior_map(
 def description_states(model: ToolkenModel, tools: Sequence, progress: bool = True) -> torch.Tensor:
     """A prior for zero-shot selection: the hidden state where a toolken would be written, with the
     tool's description in place of a request (so it lives in the same space as the queries)."""
-    return query_states(model, [t.description or t.readable_name for t in tools], progress=progress).h
+    texts = [(t.description or t.readable_name)[:DESCRIPTION_CHARS] for t in tools]
+    return query_states(model, texts, progress=progress).h
 
 
 # ---------------------------------------------------------------- selection benchmark
 
 
+def _subset_states(
+    model: ToolkenModel, pool: Sequence[Query], subset: Sequence[Query], progress: bool
+) -> PositionCache:
+    """States of `subset` (queries of `pool`) from one cached pass over the whole pool, so runs that keep
+    other subsets of it (another holdout, the awareness task) reuse the pass."""
+    states = query_states(model, [q.text for q in pool], progress=progress)
+    at = {q.text: i for i, q in enumerate(pool)}
+    return states.select(torch.tensor([at[q.text] for q in subset], dtype=torch.long))
+
+
 def _train_head(
-    tools,
-    train: Sequence[Query],
-    val: Sequence[Query],
-    model,
-    init: str,
+    head: ToolkenModel,
+    train: Sequence[tuple[Sequence[Query], Sequence[Query]]],
+    val: Sequence[tuple[Sequence[Query], Sequence[Query]]],
     reg: float,
-    backbone,
     seed: int,
     progress: bool,
-) -> tuple[ToolkenModel, dict]:
-    """A head for `tools` trained on query -> tool rows (the lowest validation loss wins)."""
-    head = ToolkenModel.create(list(tools), model, init, seed=seed, backbone=backbone)
+) -> dict:
+    """Train `head` on query -> tool rows; `train` and `val` are (pool, subset) pairs of query lists
+    (see `_subset_states`). The epoch with the lowest validation loss wins."""
     head.config.prompt = SELECTION_PROMPT
     index = {n: i for i, n in enumerate(head.tool_names)}
-    caches = [
-        labelled(query_states(head, [q.text for q in qs], progress=progress), qs, index, head.vocab_size)
-        for qs in (train, val)
-    ]
-    history = fit(head, caches[0], caches[1], TrainingArguments(reg=reg, seed=seed), progress=progress)
-    return head, history
+
+    def rows(parts: Sequence[tuple[Sequence[Query], Sequence[Query]]]) -> PositionCache:
+        caches = [labelled(_subset_states(head, p, q, progress), q, index, head.vocab_size) for p, q in parts]
+        return PositionCache(*(torch.cat([getattr(c, k) for c in caches]) for k in PositionCache.__dataclass_fields__))
+
+    return fit(head, rows(train), rows(val), TrainingArguments(reg=reg, seed=seed), progress=progress)
 
 
 def _cap(queries: list[Query], limit: int | None, seed: int) -> list[Query]:
@@ -187,16 +196,16 @@ def run_toolsel(
     cat: Catalog = load_catalog(data, seed)
     names = [t.name for t in cat.tools]
     held = set(random.Random(seed).sample(names, round(holdout * len(names))))
-    known = [q for q in cat.train if not set(q.tools) & held], [q for q in cat.val if not set(q.tools) & held]
-    train_q, val_q = _cap(known[0], train_limit, seed), _cap(known[1], train_limit, seed)
+    pools = _cap(cat.train, train_limit, seed), _cap(cat.val, train_limit, seed)
+    train_q, val_q = ([q for q in pool if not set(q.tools) & held] for pool in pools)
     test_q = _cap(cat.test, limit, seed)
     backbone = backbone or load_backbone(model)
-    head, history = _train_head(
-        [t for t in cat.tools if t.name not in held], train_q, val_q, model, init, reg, backbone, seed, progress
-    )
+    trained = [t for t in cat.tools if t.name not in held]
+    head = ToolkenModel.create(trained, model, init, seed=seed, backbone=backbone)
+    history = _train_head(head, [(pools[0], train_q)], [(pools[1], val_q)], reg, seed, progress)
     n_trained = len(head.tools)
     extra = distractor_tools(set(names), seed)[:distractors]
-    val_states = query_states(head, [q.text for q in val_q], progress=progress)
+    val_states = _subset_states(head, pools[1], val_q, progress)
     mapping_name, mapping_scores = "none", {}
     head.add_tools([t for t in cat.tools if t.name in held] + extra)
     if len(head.tools) > n_trained and init != "random":  # random toolkens know nothing of their tool
@@ -301,10 +310,17 @@ def run_awareness(
     start = time.time()
     cat = load_metatool(seed)
     aw_train, aw_val, aw_test = load_awareness(seed)
-    train_q = _cap(cat.train, train_limit, seed) + aw_train
-    val_q = _cap(cat.val, train_limit, seed) + aw_val
+    pools = _cap(cat.train, train_limit, seed), _cap(cat.val, train_limit, seed)
     backbone = backbone or load_backbone(model)
-    head, history = _train_head(cat.tools, train_q, val_q, model, init, reg, backbone, seed, progress)
+    head = ToolkenModel.create(cat.tools, model, init, seed=seed, backbone=backbone)
+    history = _train_head(
+        head,
+        [(pools[0], pools[0]), (aw_train, aw_train)],
+        [(pools[1], pools[1]), (aw_val, aw_val)],
+        reg,
+        seed,
+        progress,
+    )
     weight = head.head.weight.data
     val_states = query_states(head, [q.text for q in aw_val], progress=progress)
     val_needed = torch.tensor([bool(q.tools) for q in aw_val])
