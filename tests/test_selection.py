@@ -203,24 +203,8 @@ def test_fires_respects_the_offered_tools_and_decision_metrics():
 @pytest.mark.parametrize("data", ["metatool", "numpybank", "kamel"])
 def test_bench_toolsel_on_the_tiny_model(data, tiny_model_dir, cache_dir, tmp_path, capsys):
     out = tmp_path / "sel.json"
-    args = [
-        "bench",
-        "toolsel",
-        "--data",
-        data,
-        "--model",
-        str(tiny_model_dir),
-        "--limit",
-        "12",
-        "--train-limit",
-        "40",
-        "--holdout",
-        "0.2",
-        "--distractors",
-        "30",
-        "--out",
-        str(out),
-    ]
+    options = "--limit 12 --train-limit 40 --holdout 0.2 --distractors 30"
+    args = ["bench", "toolsel", "--data", data, "--model", str(tiny_model_dir), *options.split(), "--out", str(out)]
     assert main(args) == 0
     result = json.loads(out.read_text())
     assert result["data"] == data and result["n_test"] == 12
@@ -238,18 +222,8 @@ def test_bench_toolsel_on_the_tiny_model(data, tiny_model_dir, cache_dir, tmp_pa
 
 def test_bench_awareness_on_the_tiny_model(tiny_model_dir, cache_dir, tmp_path):
     out = tmp_path / "aware.json"
-    args = [
-        "bench",
-        "awareness",
-        "--model",
-        str(tiny_model_dir),
-        "--limit",
-        "20",
-        "--train-limit",
-        "40",
-        "--out",
-        str(out),
-    ]
+    options = ["--limit", "20", "--train-limit", "40", "--out", str(out)]
+    args = ["bench", "awareness", "--model", str(tiny_model_dir), *options]
     assert main(args) == 0
     result = json.loads(out.read_text())
     assert result["n"] == 20 and result["n_reliability"] == 20

@@ -176,21 +176,21 @@ def _bench_selection(a: argparse.Namespace) -> None:
     from . import atomic
     from .bench import parse_method
     from .catalogs import SELECTION_DATA
-    from .selection import plot_scaling, run_awareness, run_toolsel, toolsel_table
+    from .selection import SelectionArguments, plot_scaling, run_awareness, run_toolsel, toolsel_table
 
     init, reg = parse_method(a.method)
-    common = dict(model=a.model, init=init, reg=reg, limit=a.limit, train_limit=a.train_limit)
+    args = SelectionArguments(a.model, init, reg, a.limit, a.train_limit)
     if a.task == "awareness":
         if a.data or a.holdout or a.distractors:
             raise UserError("`toolken bench awareness` takes no --data, --holdout or --distractors")
-        result = run_awareness(**common)
+        result = run_awareness(args)
         keys = ("precision", "recall", "f1", "accuracy", "right_tool", "false_call_rate")
         print("| " + " | ".join(keys) + " |\n" + "|---" * len(keys) + "|")
         print("| " + " | ".join(f"{result[k]:.3f}" for k in keys) + " |")
     else:
         if a.data not in SELECTION_DATA:
             raise UserError(f"`toolken bench toolsel` needs --data, one of {', '.join(SELECTION_DATA)}")
-        result = run_toolsel(a.data, holdout=a.holdout, distractors=a.distractors, **common)
+        result = run_toolsel(a.data, args, a.holdout, a.distractors)
         print(toolsel_table(result))
         if len(result["scaling"]) > 1:
             plot = a.out.with_suffix(".png") if a.out else a.runs / f"toolsel-{a.data}.png"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
@@ -26,7 +27,7 @@ MAP_SCALES = (
     0.75,
     1.0,
 )  # shrinks new toolkens' logits toward the trained ones'  # ridge penalties, relative to the priors' mean squared norm
-DESCRIPTION_CHARS = 300  # enough to say what a tool does; long API docs only cost time
+DESCRIPTION_CHARS = 200  # enough to say what a tool does; long API docs only cost time
 N_OFFERED = 10  # tools offered per reliability query, as in MetaTool
 BIAS_GRID = [b / 2 for b in range(-20, 21)]
 
@@ -137,6 +138,24 @@ def description_states(model: ToolkenModel, tools: Sequence, progress: bool = Tr
 # ---------------------------------------------------------------- selection benchmark
 
 
+@dataclass
+class SelectionArguments:
+    """Settings shared by `run_toolsel` and `run_awareness`."""
+
+    model: str | None = None  # backbone folder (default: SmolLM2-135M-Instruct)
+    init: str = "description"
+    reg: float = 0.0
+    limit: int | None = None  # a seeded sample of at most this many test queries
+    train_limit: int | None = None  # ... and of training / validation queries
+    seed: int = 0
+
+
+def _new_head(tools: Sequence, args: SelectionArguments, backbone) -> ToolkenModel:
+    """An untrained head for `tools` on the given (or `args.model`'s) backbone."""
+    backbone = backbone or load_backbone(args.model)
+    return ToolkenModel.create(list(tools), args.model, args.init, seed=args.seed, backbone=backbone)
+
+
 def _subset_states(
     model: ToolkenModel, pool: Sequence[Query], subset: Sequence[Query], progress: bool
 ) -> PositionCache:
@@ -151,8 +170,7 @@ def _train_head(
     head: ToolkenModel,
     train: Sequence[tuple[Sequence[Query], Sequence[Query]]],
     val: Sequence[tuple[Sequence[Query], Sequence[Query]]],
-    reg: float,
-    seed: int,
+    args: SelectionArguments,
     progress: bool,
 ) -> dict:
     """Train `head` on query -> tool rows; `train` and `val` are (pool, subset) pairs of query lists
@@ -164,7 +182,14 @@ def _train_head(
         caches = [labelled(_subset_states(head, p, q, progress), q, index, head.vocab_size) for p, q in parts]
         return PositionCache(*(torch.cat([getattr(c, k) for c in caches]) for k in PositionCache.__dataclass_fields__))
 
-    return fit(head, rows(train), rows(val), TrainingArguments(reg=reg, seed=seed), progress=progress)
+    return fit(head, rows(train), rows(val), TrainingArguments(reg=args.reg, seed=args.seed), progress=progress)
+
+
+def _record(start: float, history: dict, args: SelectionArguments, **more) -> dict:
+    """What a result records besides its metrics: settings, training summary and wall time."""
+    settings = {**asdict(args), "model": str(args.model or "default"), "prompt": SELECTION_PROMPT, **more}
+    training = {k: v for k, v in history.items() if k != "epochs"}
+    return {"settings": settings, "training": training, "seconds": round(time.time() - start, 1)}
 
 
 def _cap(queries: list[Query], limit: int | None, seed: int) -> list[Query]:
@@ -175,40 +200,34 @@ def _cap(queries: list[Query], limit: int | None, seed: int) -> list[Query]:
 
 def run_toolsel(
     data: str,
-    model: str | None = None,
-    init: str = "description",
-    reg: float = 0.0,
+    args: SelectionArguments | None = None,
     holdout: float = 0.0,
     distractors: int = 0,
-    limit: int | None = None,
-    train_limit: int | None = None,
-    seed: int = 0,
     backbone=None,
     progress: bool = True,
 ) -> dict:
     """Train toolkens for the `data` catalog's tools (minus a seeded `holdout` fraction, added later from
     their prior alone) and rank all tools for each test query with the head, its untrained priors,
     BM25 and dense retrieval. With `distractors`, Recall@5 is also measured as that many ToolBank tools
-    join the catalog. `limit` / `train_limit` cap test / training queries (seeded)."""
-    start = time.time()
+    join the catalog."""
+    start, a = time.time(), args or SelectionArguments()
+    seed = a.seed
     if not 0 <= holdout < 1:
         raise ValueError("--holdout is a fraction in [0, 1)")
     cat: Catalog = load_catalog(data, seed)
     names = [t.name for t in cat.tools]
     held = set(random.Random(seed).sample(names, round(holdout * len(names))))
-    pools = _cap(cat.train, train_limit, seed), _cap(cat.val, train_limit, seed)
+    pools = _cap(cat.train, a.train_limit, seed), _cap(cat.val, a.train_limit, seed)
     train_q, val_q = ([q for q in pool if not set(q.tools) & held] for pool in pools)
-    test_q = _cap(cat.test, limit, seed)
-    backbone = backbone or load_backbone(model)
-    trained = [t for t in cat.tools if t.name not in held]
-    head = ToolkenModel.create(trained, model, init, seed=seed, backbone=backbone)
-    history = _train_head(head, [(pools[0], train_q)], [(pools[1], val_q)], reg, seed, progress)
+    test_q = _cap(cat.test, a.limit, seed)
+    head = _new_head([t for t in cat.tools if t.name not in held], a, backbone)
+    history = _train_head(head, [(pools[0], train_q)], [(pools[1], val_q)], a, progress)
     n_trained = len(head.tools)
     extra = distractor_tools(set(names), seed)[:distractors]
     val_states = _subset_states(head, pools[1], val_q, progress)
     mapping_name, mapping_scores = "none", {}
     head.add_tools([t for t in cat.tools if t.name in held] + extra)
-    if len(head.tools) > n_trained and init != "random":  # random toolkens know nothing of their tool
+    if len(head.tools) > n_trained and a.init != "random":  # random toolkens know nothing of their tool
         priors = {"prior": head.head.prior, "state": description_states(head, head.tools, progress)}
         w = head.head.weight.data
         mapping_name, source, mapping, mapping_scores = choose_prior_map(
@@ -251,21 +270,10 @@ def run_toolsel(
         "n_test": len(test_q),
         "n_train_queries": len(train_q),
         "holdout": {"fraction": holdout, "n_tools": len(held), "tools": sorted(held)},
-        "settings": {
-            "init": init,
-            "reg": reg,
-            "model": str(model or "default"),
-            "seed": seed,
-            "prompt": SELECTION_PROMPT,
-            "limit": limit,
-            "train_limit": train_limit,
-            "distractors": len(extra),
-        },
         "prior_map": {"chosen": mapping_name, "validation_recall@5": mapping_scores},
-        "training": {k: v for k, v in history.items() if k != "epochs"},
         "methods": methods,
         "scaling": scaling,
-        "seconds": round(time.time() - start, 1),
+        **_record(start, history, a, distractors=len(extra)),
     }
 
 
@@ -293,39 +301,29 @@ def decision_metrics(fired: torch.Tensor, needed: torch.Tensor) -> dict[str, flo
     return {"precision": precision, "recall": recall, "f1": f1, "accuracy": accuracy}
 
 
-def run_awareness(
-    model: str | None = None,
-    init: str = "description",
-    reg: float = 0.0,
-    limit: int | None = None,
-    train_limit: int | None = None,
-    seed: int = 0,
-    backbone=None,
-    progress: bool = True,
-) -> dict:
+def run_awareness(args: SelectionArguments | None = None, backbone=None, progress: bool = True) -> dict:
     """MetaTool awareness: toolkens for the 199 ToolE tools, trained on ToolE queries plus the awareness
     training split (its no-tool queries keep the model's own word). The logit bias is the one with the
     best F1 on the awareness validation split; reported on its test split, with the rate of calling a
     tool on reliability queries whose right tool is not among the 10 offered."""
-    start = time.time()
+    start, a = time.time(), args or SelectionArguments()
+    seed = a.seed
     cat = load_metatool(seed)
     aw_train, aw_val, aw_test = load_awareness(seed)
-    pools = _cap(cat.train, train_limit, seed), _cap(cat.val, train_limit, seed)
-    backbone = backbone or load_backbone(model)
-    head = ToolkenModel.create(cat.tools, model, init, seed=seed, backbone=backbone)
+    pools = _cap(cat.train, a.train_limit, seed), _cap(cat.val, a.train_limit, seed)
+    head = _new_head(cat.tools, a, backbone)
     history = _train_head(
         head,
         [(pools[0], pools[0]), (aw_train, aw_train)],
         [(pools[1], pools[1]), (aw_val, aw_val)],
-        reg,
-        seed,
+        a,
         progress,
     )
     weight = head.head.weight.data
     val_states = query_states(head, [q.text for q in aw_val], progress=progress)
     val_needed = torch.tensor([bool(q.tools) for q in aw_val])
     bias = max(BIAS_GRID, key=lambda b: (decision_metrics(fires(val_states, weight, b), val_needed)["f1"], -abs(b)))
-    test_q = _cap(aw_test, limit, seed)
+    test_q = _cap(aw_test, a.limit, seed)
     states = query_states(head, [q.text for q in test_q], progress=progress)
     needed = torch.tensor([bool(q.tools) for q in test_q])
     metrics = decision_metrics(fires(states, weight, bias), needed)
@@ -333,7 +331,7 @@ def run_awareness(
     best = (states.h @ weight.T).argmax(-1)
     index = {n: i for i, n in enumerate(head.tool_names)}
     metrics["right_tool"] = sum(best[i].item() == index[test_q[i].tools[0]] for i in positives) / max(1, len(positives))
-    reliability = _cap(load_reliability(), limit, seed)
+    reliability = _cap(load_reliability(), a.limit, seed)
     rng = random.Random(seed)
     offered = [rng.sample([i for n, i in index.items() if n != q.tools[0]], N_OFFERED) for q in reliability]
     rel_states = query_states(head, [q.text for q in reliability], progress=progress)
@@ -343,20 +341,10 @@ def run_awareness(
         "n": len(test_q),
         "n_reliability": len(reliability),
         "bias": bias,
-        "settings": {
-            "init": init,
-            "reg": reg,
-            "model": str(model or "default"),
-            "seed": seed,
-            "prompt": SELECTION_PROMPT,
-            "limit": limit,
-            "train_limit": train_limit,
-        },
         **metrics,
         "false_call_rate": false_calls,
         "validation": decision_metrics(fires(val_states, weight, bias), val_needed),
-        "training": {k: v for k, v in history.items() if k != "epochs"},
-        "seconds": round(time.time() - start, 1),
+        **_record(start, history, a),
     }
 
 
