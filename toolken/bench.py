@@ -209,6 +209,8 @@ def _training_records(task: Task, seed: int = 0) -> list:
         folder = task.train_file.parent / "training_data"
         per_tool = [r for op in GSM8K_TOOLS for r in read_records(folder / f"{op}.jsonl")]
         return basic + per_tool + synthetic_word_problems(GSM8K_SYNTHETIC, seed)
+    if task.family == "virtualhome":
+        return [virtualhome.training_record(r) for r in records]
     return records
 
 
