@@ -50,7 +50,7 @@ GSM8K_TRAINING_NOTE = (
 @dataclass
 class Task:
     """A benchmark task: its family (funcqa, gsm8k-xl, kamel, virtualhome), tool set, training and test
-    files (the VirtualHome tasks build their test records: see `test_records`)."""
+    files (the VirtualHome tasks build their test records: see `task_records`)."""
 
     name: str
     family: str
@@ -97,7 +97,7 @@ def _number_text(x: float | int | str) -> str:
     return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
 
 
-def test_records(task: Task, data: str | None = None, limit: int | None = None) -> list:
+def task_records(task: Task, data: str | None = None, limit: int | None = None) -> list:
     """The first `limit` test records of `task`, from `data` if given. VirtualHome: the validation
     plans (`virtualhome`) or the held-out scene programs (`virtualhome-scene`), each with the name of
     its scene program where one is known."""
@@ -284,7 +284,7 @@ def run(
         raise KeyError(f"unknown method {method!r}; methods: {', '.join(METHODS)}")
     backbone = backbone or load_backbone(model)
     start = time.perf_counter()
-    records = test_records(task, data, limit)
+    records = task_records(task, data, limit)
     questions = [question_of(task, r) for r in records]
     plans = task.family == "virtualhome"
     settings: dict = {"model": model or "default"}

@@ -17,6 +17,13 @@ by `[END]` (the ToolkenGPT format). Scores of a predicted plan against the gold 
   than CLOSE and FACING (incidental proximity) that the gold program adds or removes between its
   initial and final graph is, respectively, present or absent after the predicted plan.
 
+Where scene graphs exist: the bench task `virtualhome` evaluates the 47 validation plans of the
+ToolkenGPT file, which carry no scene graph of their own; 20 of them have the goal, hint and plan of a
+TrimmedTestScene1 program, and only those 20 get executability and success (the other 27: exact match
+and LCS only; their gold plans, resolved by `to_script`, succeed on 19 of the 20). `virtualhome-scene`
+evaluates `HELDOUT` = 50 seeded held-out TrimmedTestScene1 programs (`heldout_records`), all with scene
+graphs (their gold plans, resolved by `to_script`, succeed on all 50).
+
 The simulator is the `virtualhome` PyPI package (2.3.0, installed with `--no-deps`): only its
 `simulation/evolving_graph` modules are loaded, straight from their files, because the package's
 `__init__` imports the Unity client (opencv, requests, IPython) that the executor does not need. Scene
