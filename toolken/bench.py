@@ -1,8 +1,12 @@
 """Benchmarks of the papers' tasks: train (or reuse) a head per task family and method, answer the
 test questions in batches, score them, and write per-question outputs with the call trace.
 
-Tasks: `funcqa-oh`, `funcqa-mh` (FuncQA one-/multi-hop), `gsm8k-xl` and `kamel-N` (N = 30, 60, 100,
-234 tools). Methods: `toolken-random` (ToolkenGPT), `toolken-name`, `toolken-description`
+Tasks: `funcqa-oh`, `funcqa-mh` (FuncQA one-/multi-hop), `gsm8k-xl`, `kamel-N` (N = 30, 60, 100,
+234 tools), `virtualhome` (the 47 validation plans of the ToolkenGPT VirtualHome file; 20 of them have a
+TrimmedTestScene1 scene graph, where executability and goal success are measured) and
+`virtualhome-scene` (a seeded held-out set of 50 TrimmedTestScene1 programs, all with scene graphs);
+both VirtualHome tasks share one head trained on the file's first 200 plans (`toolken.virtualhome`
+defines their metrics). Methods: `toolken-random` (ToolkenGPT), `toolken-name`, `toolken-description`
 (TokenLearning priors), each also with `-reg` (regularized); and the prompting baselines `cot` and
 `icl` (`toolken.baselines`). `run_all` runs a grid of them on one loaded backbone and writes a report.
 """
@@ -18,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, baselines
+from . import atomic, baselines, virtualhome
 from .backbone import load_backbone
 from .data import add_demonstrations, demos_from_records, read_records
 from .generation import Generation, GenerationConfig, generate
@@ -27,10 +31,12 @@ from .toolsets import FUNCQA_CALL_RE, TOOLKENGPT_DIR, Toolset, get_toolset
 from .training import TrainingArguments, train
 
 KAMEL_SIZES = (30, 60, 100, 234)
-TASKS = ("funcqa-oh", "funcqa-mh", "gsm8k-xl", *(f"kamel-{n}" for n in KAMEL_SIZES))
+VH_TASKS = ("virtualhome", "virtualhome-scene")
+TASKS = ("funcqa-oh", "funcqa-mh", "gsm8k-xl", *(f"kamel-{n}" for n in KAMEL_SIZES), *VH_TASKS)
 INITS = ("random", "name", "description")
 TOOLKEN_METHODS = tuple(f"toolken-{i}{r}" for i in INITS for r in ("", "-reg"))
 METHODS = (*TOOLKEN_METHODS, *baselines.BASELINES)
+VH_MAX_NEW_TOKENS = 72  # toolken methods: an action, an object and a newline for up to 24 plan steps
 DEFAULT_REG = 1e-3  # lambda of the -reg methods: 1e-2 already cost FuncQA validation accuracy (.69 -> .62)
 GSM8K_TOOLS = ("add", "subtract", "multiply", "divide")
 GSM8K_SYNTHETIC = 300  # generated word problems in the substitute GSM8K-XL training data
@@ -43,7 +49,8 @@ GSM8K_TRAINING_NOTE = (
 
 @dataclass
 class Task:
-    """A benchmark task: its family (funcqa, gsm8k-xl, kamel), tool set, training and test files."""
+    """A benchmark task: its family (funcqa, gsm8k-xl, kamel, virtualhome), tool set, training and test
+    files (the VirtualHome tasks build their test records: see `task_records`)."""
 
     name: str
     family: str
@@ -69,6 +76,9 @@ def get_task(name: str) -> Task:
         toolset.tools = toolset.tools[:n]  # the first N relations, as the test files are drawn
         folder = TOOLKENGPT_DIR / "kamel"
         return Task(name, "kamel", toolset, folder / "train_clean.json", folder / f"test_first_{n}.json", None)
+    if name in VH_TASKS:
+        train = virtualhome.TRAIN_FILE
+        return Task(name, "virtualhome", get_toolset("virtualhome"), train, train, virtualhome.N_VAL)
     raise KeyError(f"unknown task {name!r}; tasks: {', '.join(TASKS)}")
 
 
@@ -87,9 +97,25 @@ def _number_text(x: float | int | str) -> str:
     return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
 
 
+def task_records(task: Task, data: str | None = None, limit: int | None = None) -> list:
+    """The first `limit` test records of `task`, from `data` if given. VirtualHome: the validation
+    plans (`virtualhome`) or the held-out scene programs (`virtualhome-scene`), each with the name of
+    its scene program where one is known."""
+    if task.family != "virtualhome":
+        return read_records(data or task.test_file)[:limit]
+    if data:
+        return virtualhome.with_programs(read_records(data)[:limit])
+    if task.name == "virtualhome-scene":
+        return virtualhome.heldout_records(limit)
+    return virtualhome.validation_records()[:limit]
+
+
 def question_of(task: Task, record: dict) -> str:
     """The question of a test record; GSM8K-XL's `{v_i}` are filled with its enlarged numbers
-    (`enhanced_v`, or `v` for the few records whose placeholders are words)."""
+    (`enhanced_v`, or `v` for the few records whose placeholders are words); a VirtualHome record's
+    text up to its last `Plan:` line."""
+    if task.family == "virtualhome":
+        return virtualhome.question(record)
     if task.family != "gsm8k-xl":
         return record["question"]
     values = record["enhanced_v"] or record["v"]
@@ -183,6 +209,8 @@ def _training_records(task: Task, seed: int = 0) -> list:
         folder = task.train_file.parent / "training_data"
         per_tool = [r for op in GSM8K_TOOLS for r in read_records(folder / f"{op}.jsonl")]
         return basic + per_tool + synthetic_word_problems(GSM8K_SYNTHETIC, seed)
+    if task.family == "virtualhome":
+        return [virtualhome.training_record(r) for r in records]
     return records
 
 
@@ -256,8 +284,9 @@ def run(
         raise KeyError(f"unknown method {method!r}; methods: {', '.join(METHODS)}")
     backbone = backbone or load_backbone(model)
     start = time.perf_counter()
-    records = read_records(data or task.test_file)[:limit]
+    records = task_records(task, data, limit)
     questions = [question_of(task, r) for r in records]
+    plans = task.family == "virtualhome"
     settings: dict = {"model": model or "default"}
     if method in baselines.BASELINES:
         trained = start
@@ -269,8 +298,11 @@ def run(
             task, method, model, backbone, runs, prior_source=prior_source, train_limit=train_limit
         )
         trained = time.perf_counter()
-        max_new = baselines.MAX_NEW_TOKENS[task.toolset.answer]  # the same budget as the baselines
-        gens = generate(head, questions, GenerationConfig(max_new_tokens=max_new, batch_size=batch_size))
+        max_new = VH_MAX_NEW_TOKENS if plans else baselines.MAX_NEW_TOKENS[task.toolset.answer]
+        allowed = _plan_grammar(head, records, questions) if plans else None
+        gens = generate(
+            head, questions, GenerationConfig(max_new_tokens=max_new, batch_size=batch_size, allowed_tools=allowed)
+        )
         settings.update(
             bias=head.config.bias,
             reg=head.config.reg,
@@ -281,26 +313,47 @@ def run(
         )
         if task.family == "gsm8k-xl":
             settings["training_data"] = GSM8K_TRAINING_NOTE
+        if plans:
+            settings["allowed_tools"] = VH_GRAMMAR_NOTE
+            settings["max_new_tokens"] = max_new
         head_info = {"folder": str(folder), "reused": reused}
         validation = {k: v for k, v in head.config.training.items() if k != "arguments"}
-    outputs = [
-        {"question": q, **g.to_dict(), "correct": score(task, r, g)} for q, r, g in zip(questions, records, gens)
-    ]
+    if plans:
+        outputs = [
+            {"question": q, **g.to_dict(), **virtualhome.score(r, g.text)} for q, r, g in zip(questions, records, gens)
+        ]
+        metrics = virtualhome.metrics(outputs)
+    else:
+        outputs = [
+            {"question": q, **g.to_dict(), "correct": score(task, r, g)} for q, r, g in zip(questions, records, gens)
+        ]
+        metrics = {"accuracy": sum(o["correct"] for o in outputs) / max(1, len(outputs))}
     n = len(outputs)
+    metrics["tool_call_rate"] = sum(bool(o["calls"]) for o in outputs) / max(1, n)
     return {
         "task": task_name,
         "method": method,
         "n": n,
-        "metrics": {
-            "accuracy": sum(o["correct"] for o in outputs) / max(1, n),
-            "tool_call_rate": sum(bool(o["calls"]) for o in outputs) / max(1, n),
-        },
+        "metrics": metrics,
         "settings": settings,
         "head": head_info,
         "validation": validation,
         "seconds": {"train_or_load": trained - start, "evaluate": time.perf_counter() - trained},
         "outputs": outputs,
     }
+
+
+VH_GRAMMAR_NOTE = (
+    "plan grammar: each step opens with an action toolken (or END), an object toolken follows it; "
+    "objects limited to those in the scene graph where one is known"
+)
+
+
+def _plan_grammar(head: ToolkenModel, records: list[dict], questions: list[str]):
+    """`allowed_tools` of the toolken methods on VirtualHome (`virtualhome.step_grammar`), with the
+    objects of each record's scene graph where it has one."""
+    scenes = {q: virtualhome.scene_objects(r["program"]) for q, r in zip(questions, records) if r.get("program")}
+    return virtualhome.step_grammar(head.tool_names, scenes)
 
 
 def save_result(result: dict, out: Path) -> None:
