@@ -280,7 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "task",
-        help="funcqa-oh, funcqa-mh, gsm8k-xl, kamel-30, kamel-60, kamel-100, kamel-234, or all; "
+        help="funcqa-oh, funcqa-mh, gsm8k-xl, kamel-30, kamel-60, kamel-100, kamel-234, virtualhome, "
+        "virtualhome-scene, or all; "
         "toolsel (tool ranking vs BM25 / dense retrieval) or awareness (whether to use a tool)",
     )
     b.add_argument(
