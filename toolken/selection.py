@@ -20,13 +20,8 @@ from .retrieval import DenseRetriever, bm25_scores, ranking_metrics
 from .training import IGNORE, PositionCache, TrainingArguments, cache_encoded, fit
 
 SELECTION_PROMPT = "Q: {question}\nA:"
-MAP_STRENGTHS = (0.001, 0.01, 0.1)
-MAP_SCALES = (
-    0.25,
-    0.5,
-    0.75,
-    1.0,
-)  # shrinks new toolkens' logits toward the trained ones'  # ridge penalties, relative to the priors' mean squared norm
+MAP_STRENGTHS = (0.001, 0.01, 0.1)  # ridge penalties, relative to the priors' mean squared norm
+MAP_SCALES = (0.5, 1.0, 1.5, 2.0)  # ridge shrinks toward the mean row: a scale can undo it
 DESCRIPTION_CHARS = 200  # enough to say what a tool does; long API docs only cost time
 N_OFFERED = 10  # tools offered per reliability query, as in MetaTool
 BIAS_GRID = [b / 2 for b in range(-20, 21)]
