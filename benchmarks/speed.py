@@ -290,8 +290,30 @@ def bench_caching(model: ToolkenModel, demos: Sequence[Demo], batch_tokens: int)
         "forward_tok_s": n_tokens / plain["s"],
         "cache_tok_s": n_tokens / ours["s"],
         "cache_vs_forward": plain["s"] / ours["s"],
+        "cache_s": ours["s"],
         "forward_peak_mb": plain["peak_mb"],
         "cache_peak_mb": ours["peak_mb"],
+    }
+
+
+@torch.no_grad()
+def bench_bfloat16(model: ToolkenModel, demos: Sequence[Demo], batch_tokens: int, fp32_s: float) -> dict[str, Any]:
+    """`cache_positions` with a bfloat16 backbone vs float32 (timed in `bench_caching`): speed, and the
+    head's loss on both caches (the same head), to see what the cheaper pass costs in exactness."""
+    half = ToolkenModel.create(model.tools, backbone=load_backbone(dtype="bfloat16"))
+    half.head.weight.data.copy_(model.head.weight.data)
+    out: dict[str, float] = {}
+    with measured(out):
+        cache16 = cache_positions(half, demos, batch_tokens=batch_tokens, persist=False, progress=False)
+    cache32 = cache_positions(model, demos, batch_tokens=batch_tokens, persist=False, progress=False)
+    loss16 = toolken_loss(half.head.weight, cache16, half.vocab_size).item()
+    loss32 = toolken_loss(model.head.weight, cache32, model.vocab_size).item()
+    return {
+        "bf16_cache_s": out["s"],
+        "bf16_vs_fp32": fp32_s / out["s"],
+        "loss_fp32": loss32,
+        "loss_bf16": loss16,
+        "bf16_peak_mb": out["peak_mb"],
     }
 
 
@@ -326,6 +348,7 @@ def _row(what: str, ours: str, naive: str, ratio: str, target: str, met: bool | 
 def table(r: dict[str, Any]) -> str:
     """The Markdown table of a result dict."""
     t, s, g, b, c, u = r["training"], r["tools"], r["generate"], r["batched"], r["caching"], r["startup"]
+    h = c["bfloat16"]
     extrap = "" if t["naive_epochs_measured"] == t["epochs"] else f", extrapolated from {t['naive_epochs_measured']}"
     counts = list(s)
     per_tool = [s[k]["epoch_s"] / int(k) for k in counts]
@@ -427,6 +450,14 @@ def table(r: dict[str, Any]) -> str:
             c["cache_vs_forward"] >= 0.8,
         ),
         _row(
+            "caching with a bfloat16 backbone (TOOLKEN_DTYPE), s; head loss fp32 -> bf16",
+            f"{h['bf16_cache_s']:.1f}; {h['loss_fp32']:.4f} -> {h['loss_bf16']:.4f}",
+            f"{c['cache_s']:.1f} float32",
+            f"{h['bf16_vs_fp32']:.2f}x",
+            "",
+            None,
+        ),
+        _row(
             'start-up: `toolken run DIR "q"` to answer, warm cache, s (peak RSS MB)',
             f"{u['startup_s']:.2f} ({u['startup_peak_mb']:.0f})",
             "",
@@ -477,6 +508,7 @@ def main(argv: list[str] | None = None) -> int:
         batched = bench_batched(model, questions[: 16 if a.quick else 32], [1, 4, 8, 16], a.max_new_tokens)
         _progress("4/5 caching", {"generate": gen, "batched": batched})
         caching = bench_caching(model, demos[: 120 if a.quick else len(demos)], 4096)
+        caching["bfloat16"] = bench_bfloat16(model, demos[: 120 if a.quick else len(demos)], 4096, caching["cache_s"])
         _progress("5/5 start-up", caching)
         model.save_pretrained(tmp / "head")
         startup = bench_startup(tmp / "head", "What is the square root of 1764?")

@@ -131,3 +131,22 @@ def test_positions_after_the_prompt_are_marked_generated(funcqa, cache_dir):
     assert torch.equal(cache.generated, cache.target >= model.vocab_size)
     plain = cache_positions(model, demos[:4], progress=False)
     assert plain.generated.all()  # no prompt known: every position counts
+
+
+def test_bfloat16_backbone_gives_nearly_the_same_loss(funcqa, tiny_model_dir, cache_dir, monkeypatch):
+    from toolken.backbone import backbone_dtype, load_backbone
+
+    model, demos = funcqa
+    fp32 = toolken_loss(model.head.weight, cache_positions(model, demos[:12], progress=False), model.vocab_size)
+    monkeypatch.setenv("TOOLKEN_DTYPE", "bfloat16")
+    assert backbone_dtype() == torch.bfloat16
+    half = ToolkenModel.create("funcqa", init="random", backbone=load_backbone(tiny_model_dir))
+    assert next(half.lm.parameters()).dtype == torch.bfloat16
+    with torch.no_grad():
+        half.head.weight.copy_(model.head.weight)
+    bf16 = toolken_loss(half.head.weight, cache_positions(half, demos[:12], progress=False), half.vocab_size)
+    assert bf16.dtype == torch.float32  # the head and its loss stay float32
+    assert bf16.item() == pytest.approx(fp32.item(), rel=0.02)
+    monkeypatch.setenv("TOOLKEN_DTYPE", "float16")
+    with pytest.raises(ValueError, match="unknown backbone dtype"):
+        backbone_dtype()
