@@ -135,6 +135,13 @@ def test_query_states_are_in_query_order_and_match_the_lm(tiny_backbone, cache_d
         assert torch.allclose(states.h[i], h, atol=1e-4)
 
 
+def test_query_states_keep_one_row_per_text_even_for_very_long_requests(tiny_backbone, cache_dir):
+    head = ToolkenModel.create(TOOLS, backbone=tiny_backbone)
+    head.add_tools([])  # nothing to add is fine
+    states = query_states(head, ["short", "word " * 3000, "another"], progress=False)
+    assert len(states.target) == 3 and len(head.tools) == 3
+
+
 def test_labelled_rows_give_the_exact_full_softmax_loss(tiny_backbone, cache_dir):
     head = ToolkenModel.create(TOOLS, backbone=tiny_backbone)
     queries = [Query("rain in paris", ["weather", "stocks"]), Query("hello there", [])]

@@ -145,6 +145,8 @@ class ToolkenModel:
     def add_tools(self, tools: Sequence[Tool], init: str | None = None) -> None:
         """Append new toolkens, initialised from their prior; trained rows stay as they are."""
         check_unique(self.tools + list(tools))
+        if not tools:
+            return
         weight, prior = compute_priors(
             self.lm, self.tokenizer, tools, init or self.config.init, self.config.prior_source
         )
