@@ -22,7 +22,7 @@ from .training import IGNORE, PositionCache, TrainingArguments, cache_encoded, f
 SELECTION_PROMPT = "Q: {question}\nA:"
 MAP_STRENGTHS = (0.001, 0.01, 0.1)  # ridge penalties, relative to the priors' mean squared norm
 MAP_SCALES = (0.5, 1.0, 1.5, 2.0)  # ridge shrinks toward the mean row: a scale can undo it
-QUERY_CHARS = 2000  # a longer request is cut, so the prompt's end (where toolkens go) always fits
+MAX_TOKENS = 1024  # the cached pass keeps this many tokens of a sequence
 DESCRIPTION_CHARS = 200  # enough to say what a tool does; long API docs only cost time
 N_OFFERED = 10  # tools offered per reliability query, as in MetaTool
 LEARNING_RATES = (1e-2, 3e-3)  # chosen per run on validation Recall@5 (NumpyBank overfits at 1e-2)
@@ -40,9 +40,12 @@ def query_states(
     would be written. Its target is a placeholder; `labelled` sets the real ones."""
     encoded = []
     for text in texts:
-        ids = model.tokenizer(prompt.format(question=text[:QUERY_CHARS])).input_ids
+        ids = model.tokenizer(prompt.format(question=text)).input_ids
+        if len(ids) > MAX_TOKENS:  # cut the request so the prompt's end, where toolkens go, is kept
+            keep = model.tokenizer(text, add_special_tokens=False).input_ids[: MAX_TOKENS // 2]
+            ids = model.tokenizer(prompt.format(question=model.tokenizer.decode(keep))).input_ids
         encoded.append((ids, [IGNORE] * (len(ids) - 1) + [model.vocab_size]))
-    cache = cache_encoded(model, encoded, [0] * len(encoded), progress=progress)
+    cache = cache_encoded(model, encoded, [0] * len(encoded), MAX_TOKENS, progress=progress)
     return cache.select(cache.demo.argsort())
 
 
