@@ -236,6 +236,7 @@ def test_bench_awareness_on_the_tiny_model(tiny_model_dir, cache_dir, tmp_path):
     assert result["n"] == 20 and result["n_reliability"] == 20
     assert all(0 <= result[k] <= 1 for k in ("precision", "recall", "f1", "false_call_rate", "right_tool"))
     assert result["bias"] in [b / 2 for b in range(-20, 21)]
+    assert result["training"]["no_tool_repeat"] in (0, 5, 20, 50)  # chosen on validation accuracy
 
 
 @pytest.mark.parametrize(
