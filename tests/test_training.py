@@ -150,19 +150,3 @@ def test_bfloat16_backbone_gives_nearly_the_same_loss(funcqa, tiny_model_dir, ca
     monkeypatch.setenv("TOOLKEN_DTYPE", "float16")
     with pytest.raises(ValueError, match="unknown backbone dtype"):
         backbone_dtype()
-
-
-def test_word_statistics_match_the_full_logits_in_any_chunking():
-    from toolken.training import word_statistics
-
-    g = torch.Generator().manual_seed(0)
-    h, w = torch.randn(7, 5, generator=g), torch.randn(11, 5, generator=g)
-    target = torch.tensor([0, 3, 10, 11, 12, 4, 2])  # 11 and 12 are toolkens (vocab 11)
-    logits = h @ w.T
-    for chunk in (1, 3, 1024):
-        logz, best, word = word_statistics(h, target, w, chunk)
-        assert torch.allclose(logz, torch.logsumexp(logits, -1))
-        assert torch.allclose(best, logits.max(-1).values)
-        expected = torch.where(target < 11, logits.gather(1, target.clamp(max=10)[:, None])[:, 0], 0.0)
-        assert torch.allclose(word, expected)
-    assert all(len(x) == 0 for x in word_statistics(h[:0], target[:0], w))

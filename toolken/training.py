@@ -178,40 +178,26 @@ def cache_encoded(
             ids[r, : len(encoded[i][0])] = torch.tensor(encoded[i][0])
             mask[r, : len(encoded[i][0])] = 1
         hidden = model.lm.base_model(input_ids=ids, attention_mask=mask).last_hidden_state.float()
-        rows: dict[str, list[torch.Tensor]] = {"h": [], "target": [], "demo": [], "generated": []}
         for r, i in enumerate(batch):
             tg = torch.tensor(encoded[i][1])
             keep = tg != IGNORE
-            rows["h"].append(hidden[r, : len(tg)][keep])
-            rows["target"].append(tg[keep])
-            rows["demo"].append(torch.full((int(keep.sum()),), i))
-            rows["generated"].append((torch.arange(len(tg)) >= first_written[i])[keep])
-        for k, v in rows.items():
-            out[k].append(torch.cat(v))
-        # one large product per batch: W_vocab h is most of this pass's cost beyond the LM itself
-        for k, v in zip(("logz", "word_max", "word_logit"), word_statistics(out["h"][-1], out["target"][-1], w_vocab)):
-            out[k].append(v)
+            h = hidden[r, : len(tg)][keep]
+            logits = h @ w_vocab.T
+            target = tg[keep]
+            is_word = target < model.vocab_size
+            out["h"].append(h)
+            out["logz"].append(torch.logsumexp(logits, -1))
+            out["word_logit"].append(
+                torch.where(is_word, logits.gather(1, target.clamp(max=model.vocab_size - 1)[:, None])[:, 0], 0.0)
+            )
+            out["word_max"].append(logits.max(-1).values)
+            out["target"].append(target)
+            out["demo"].append(torch.full_like(target, i))
+            out["generated"].append((torch.arange(len(tg)) >= first_written[i])[keep])
     cache = PositionCache(**{k: torch.cat(v) for k, v in out.items()})
     if persist:
         atomic.write_safetensors(path, asdict(cache))
     return cache
-
-
-def word_statistics(
-    h: torch.Tensor, target: torch.Tensor, w_vocab: torch.Tensor, chunk: int = 1024
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Per position: the log-normalizer over the word vocabulary, the best word logit, and the target
-    word's logit (0 where the target is a toolken). Computed in chunks to bound the logits' memory."""
-    vocab = w_vocab.shape[0]
-    if len(h) == 0:
-        return torch.zeros(0), torch.zeros(0), torch.zeros(0)
-    parts = []
-    for s in range(0, len(h), chunk):
-        logits, t = h[s : s + chunk] @ w_vocab.T, target[s : s + chunk]
-        word = logits.gather(1, t.clamp(max=vocab - 1)[:, None])[:, 0]
-        parts.append((torch.logsumexp(logits, -1), logits.max(-1).values, torch.where(t < vocab, word, 0.0)))
-    logz, best, word = (torch.cat(p) for p in zip(*parts))
-    return logz, best, word
 
 
 # ---------------------------------------------------------------- loss
