@@ -262,21 +262,29 @@ def run_toolsel(
         "prior": test_h @ head.head.prior.T,
         "dense": DenseRetriever().scores(texts, head.tools, progress=progress),
     }
+    bm25: dict[int, torch.Tensor] = {}  # BM25's IDF depends on the catalog: one index per size, built once
+
+    def ranked(method: str, n: int) -> torch.Tensor:
+        if method != "bm25":
+            return scores[method][:, :n]
+        if n not in bm25:
+            bm25[n] = bm25_scores(texts, head.tools[:n])
+        return bm25[n]
+
+    gold = gold_indices(test_q, all_names)
     groups = {"trained": set(all_names[:n_trained]), "new": held}
     methods = {}
     for method in ("toolken", "prior", "bm25", "dense"):
-        s = scores[method][:, :n_base] if method != "bm25" else bm25_scores(texts, head.tools[:n_base])
-        methods[method] = ranking_metrics(s, gold_indices(test_q, all_names))
+        methods[method] = ranking_metrics(ranked(method, n_base), gold)
         if held:
             for group, keep in groups.items():
-                methods[method][group] = ranking_metrics(s, gold_indices(test_q, all_names, keep))
+                methods[method][group] = ranking_metrics(ranked(method, n_base), gold_indices(test_q, all_names, keep))
     scaling = []
     for extra_n in sorted({0, *(g for g in (100, 300, 1000) if g < len(extra)), len(extra)}):
         n = n_base + extra_n
         row = {"n_tools": n}
         for method in ("toolken", "prior", "bm25", "dense"):
-            s = scores[method][:, :n] if method != "bm25" else bm25_scores(texts, head.tools[:n])
-            row[method] = ranking_metrics(s, gold_indices(test_q, all_names), ks=(5,)).get("recall@5")
+            row[method] = ranking_metrics(ranked(method, n), gold, ks=(5,)).get("recall@5")
         scaling.append(row)
     return {
         "task": "toolsel",
