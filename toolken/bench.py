@@ -318,15 +318,14 @@ def run(
             settings["max_new_tokens"] = max_new
         head_info = {"folder": str(folder), "reused": reused}
         validation = {k: v for k, v in head.config.training.items() if k != "arguments"}
+
+    def judged(r: dict, g: Generation) -> dict:  # a plan's several measures, or one verdict
+        return virtualhome.score(r, g.text) if plans else {"correct": score(task, r, g)}
+
+    outputs = [{"question": q, **g.to_dict(), **judged(r, g)} for q, r, g in zip(questions, records, gens)]
     if plans:
-        outputs = [
-            {"question": q, **g.to_dict(), **virtualhome.score(r, g.text)} for q, r, g in zip(questions, records, gens)
-        ]
         metrics = virtualhome.metrics(outputs)
     else:
-        outputs = [
-            {"question": q, **g.to_dict(), "correct": score(task, r, g)} for q, r, g in zip(questions, records, gens)
-        ]
         metrics = {"accuracy": sum(o["correct"] for o in outputs) / max(1, len(outputs))}
     n = len(outputs)
     metrics["tool_call_rate"] = sum(bool(o["calls"]) for o in outputs) / max(1, n)
