@@ -11,6 +11,7 @@ from toolken import baselines
 from toolken.baselines import MATH_EXAMPLES, build_prompt, call_pattern, complete, finish_call, tool_list
 from toolken.bench import (
     METHODS,
+    REG_GRID,
     TASKS,
     TOOLKEN_METHODS,
     get_task,
@@ -65,9 +66,15 @@ def test_bench_every_task_and_method(task, method, tiny_model_dir, tmp_path, cac
     assert os.stat(os.path.join(folder, "toolken_head.safetensors")).st_mtime_ns == mtime
     if task == "gsm8k-xl":
         assert "substitute" in again["settings"]["training_data"]
+    chosen = again["settings"]["reg_chosen_on_validation"]
+    if method.endswith("-reg"):  # lambda: the grid's value with the lowest validation loss
+        assert chosen["grid"] == list(REG_GRID)
+        assert again["settings"]["reg"] == REG_GRID[chosen["val_loss"].index(min(chosen["val_loss"]))]
+    else:
+        assert chosen is None and again["settings"]["reg"] == 0.0
 
 
-def test_bench_all_writes_report_results_and_plot(tiny_model_dir, tmp_path, cache_dir, capsys):
+def test_bench_all_writes_report_results_and_plot(tiny_model_dir, tmp_path, cache_dir, capsys, monkeypatch):
     out = tmp_path / "all"
     args = ["all", "--limit", "1", "--tasks", "funcqa-oh", "kamel-30", "--methods", "cot", "toolken-random"]
     args += ["--model", str(tiny_model_dir), "--runs", str(tmp_path / "runs"), "--train-limit", TRAIN_LIMIT]
@@ -81,6 +88,14 @@ def test_bench_all_writes_report_results_and_plot(tiny_model_dir, tmp_path, cach
     assert (out / "kamel_tools.png").stat().st_size > 0
     assert (out / "kamel-30__cot.outputs.jsonl").is_file()
     assert "report:" in capsys.readouterr().out
+    # a second run reads the finished pairs back instead of rerunning them
+    (out / "kamel-30__cot.outputs.jsonl").unlink()
+    monkeypatch.setattr("toolken.bench.run", lambda *a, **k: pytest.fail("reran a finished pair"))
+    assert bench(*args, "--out-dir", str(out)) == 0
+    assert json.loads((out / "results.json").read_text()) == results
+    # other settings are a different run
+    with pytest.raises(pytest.fail.Exception, match="reran"):
+        bench(*args[:1], "--limit", "2", *args[3:], "--out-dir", str(out))
 
 
 def test_bench_usage_errors_exit_2(tmp_path):

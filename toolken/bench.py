@@ -37,7 +37,7 @@ INITS = ("random", "name", "description")
 TOOLKEN_METHODS = tuple(f"toolken-{i}{r}" for i in INITS for r in ("", "-reg"))
 METHODS = (*TOOLKEN_METHODS, *baselines.BASELINES)
 VH_MAX_NEW_TOKENS = 72  # toolken methods: an action, an object and a newline for up to 24 plan steps
-DEFAULT_REG = 1e-3  # lambda of the -reg methods: 1e-2 already cost FuncQA validation accuracy (.69 -> .62)
+REG_GRID = (1e-4, 1e-3, 1e-2)  # lambda of the -reg methods: the one with the lowest validation loss wins
 GSM8K_TOOLS = ("add", "subtract", "multiply", "divide")
 GSM8K_SYNTHETIC = 300  # generated word problems in the substitute GSM8K-XL training data
 GSM8K_TRAINING_NOTE = (
@@ -82,12 +82,12 @@ def get_task(name: str) -> Task:
     raise KeyError(f"unknown task {name!r}; tasks: {', '.join(TASKS)}")
 
 
-def parse_method(method: str) -> tuple[str, float]:
-    """`toolken-description-reg` -> ("description", DEFAULT_REG)."""
+def parse_method(method: str) -> tuple[str, tuple[float, ...]]:
+    """`toolken-description-reg` -> ("description", REG_GRID): the init and the lambdas to try."""
     if method not in TOOLKEN_METHODS:
         raise KeyError(f"unknown toolken method {method!r}; methods: {', '.join(TOOLKEN_METHODS)}")
     parts = method.split("-")
-    return parts[1], DEFAULT_REG if parts[-1] == "reg" else 0.0
+    return parts[1], REG_GRID if parts[-1] == "reg" else (0.0,)
 
 
 # ---------------------------------------------------------------- test questions and scoring
@@ -235,11 +235,10 @@ def train_or_load(
     """Train the head of `task`'s family with `method`, or load it from `runs` if trained before.
     `train_limit` caps the training records (a seeded sample, for quick runs). Returns the head, its
     folder and whether it was reused."""
-    init, reg = parse_method(method)
-    args = TrainingArguments(reg=reg, seed=seed)
+    init, regs = parse_method(method)
     family = task.name if task.family == "kamel" else task.family
-    settings = [family, method, str(model), repr(args), prior_source]
-    if train_limit is not None:  # appended only when set: heads cached before stay valid
+    settings = [family, method, str(model), repr(TrainingArguments(seed=seed)), repr(regs), prior_source]
+    if train_limit is not None:  # appended only when set
         settings.append(f"train_limit={train_limit}")
     key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
     folder = runs / "heads" / f"{family}-{method}-{key}"
@@ -247,18 +246,26 @@ def train_or_load(
         return ToolkenModel.from_pretrained(folder, backbone=backbone), folder, True
     except HeadLoadError:
         pass  # not trained yet (or unusable): train it
-    head = ToolkenModel.create(task.toolset, model, init, prior_source, seed, backbone=backbone)
     records = _training_records(task, seed)
-    names = head.tool_names
     prompt, direct, source = task.toolset.prompt, task.toolset.direct, str(task.train_file)
+    names = [t.name for t in task.toolset.tools]
     val = None
     if task.n_val:
         records, val_records = records[: -task.n_val], records[-task.n_val :]
         val_records = _cap(val_records, None if train_limit is None else max(1, train_limit // 10), seed)
         val, _ = demos_from_records(val_records, names, prompt, source, True, direct)
     demos, _ = demos_from_records(_cap(records, train_limit, seed), names, prompt, source, True, direct)
-    add_demonstrations(head.tools, demos)
-    train(head, demos, args, val_demos=val)
+    best, val_losses = None, {}
+    for reg in regs:  # the positions are cached after the first lambda: each further one is a cheap fit
+        head = ToolkenModel.create(task.toolset, model, init, prior_source, seed, backbone=backbone)
+        add_demonstrations(head.tools, demos)
+        history = train(head, demos, TrainingArguments(reg=reg, seed=seed), val_demos=val)
+        val_losses[reg] = history["best_val_loss"]
+        if best is None or val_losses[reg] < val_losses[best[0]]:
+            best = (reg, head)
+    reg, head = best
+    if len(regs) > 1:  # record the choice with the head
+        head.config.training["reg_chosen_on_validation"] = {"grid": list(regs), "val_loss": list(val_losses.values())}
     head.save_pretrained(folder)
     return head, folder, False
 
@@ -287,7 +294,7 @@ def run(
     records = task_records(task, data, limit)
     questions = [question_of(task, r) for r in records]
     plans = task.family == "virtualhome"
-    settings: dict = {"model": model or "default"}
+    settings: dict = {"model": model or "default", "limit": limit, "data": data, "train_limit": train_limit}
     if method in baselines.BASELINES:
         trained = start
         gens, more = baselines.answer(method, task.toolset, questions, backbone, batch_size)
@@ -306,10 +313,10 @@ def run(
         settings.update(
             bias=head.config.bias,
             reg=head.config.reg,
+            reg_chosen_on_validation=head.config.training.get("reg_chosen_on_validation"),
             init=head.config.init,
             prior_source=head.config.prior_source,
             training=head.config.training.get("arguments", {}),
-            train_limit=train_limit,
         )
         if task.family == "gsm8k-xl":
             settings["training_data"] = GSM8K_TRAINING_NOTE
@@ -415,6 +422,17 @@ def plot_kamel(results: Sequence[dict], out: Path) -> None:
     plt.close(fig)
 
 
+def _finished(out: Path, model: str | None, limit: int | None, train_limit: int | None) -> dict | None:
+    """The summary saved at `out` if it is a finished run with these settings, else None."""
+    try:
+        saved = json.loads(out.read_text())
+        settings = saved["settings"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    same = (settings.get("model"), settings.get("limit"), settings.get("data"), settings.get("train_limit"))
+    return saved if same == (model or "default", limit, None, train_limit) else None
+
+
 def run_all(
     tasks: Sequence[str] = TASKS,
     methods: Sequence[str] = METHODS,
@@ -427,7 +445,9 @@ def run_all(
 ) -> list[dict]:
     """Run every task x method on one loaded backbone (every pair is meaningful: the baselines need
     no training and every task has a toolken head), writing `out_dir/<task>__<method>.json` with its
-    per-question JSON lines after each run, then the report (`write_report`). Heads are cached in `runs`."""
+    per-question JSON lines after each run, then the report (`write_report`). Heads are cached in `runs`;
+    a pair whose result file already holds a run with the same settings is read back, not rerun, so a
+    killed `bench all` resumes where it stopped."""
     for name in tasks:
         get_task(name)  # fail on a typo before hours of work
     unknown = [m for m in methods if m not in METHODS]
@@ -437,6 +457,11 @@ def run_all(
     results = []
     for task in tasks:
         for method in methods:
+            out = out_dir / f"{task}__{method}.json"
+            done = _finished(out, model, limit, train_limit)
+            if done:
+                results.append(done)
+                continue
             result = run(
                 task,
                 method,
@@ -447,7 +472,7 @@ def run_all(
                 prior_source=prior_source,
                 train_limit=train_limit,
             )
-            save_result(result, out_dir / f"{task}__{method}.json")
+            save_result(result, out)
             results.append(result)
     write_report(results, out_dir)
     return results

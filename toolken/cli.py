@@ -178,8 +178,9 @@ def _bench_selection(a: argparse.Namespace) -> None:
     from .catalogs import SELECTION_DATA
     from .selection import SelectionArguments, plot_scaling, run_awareness, run_toolsel, toolsel_table
 
-    init, reg = parse_method(a.method)
-    args = SelectionArguments(a.model, init, reg, a.limit, a.train_limit)
+    init, regs = parse_method(a.method)
+    # one head per run here: a -reg method takes the middle lambda of the grid
+    args = SelectionArguments(a.model, init, regs[len(regs) // 2], a.limit, a.train_limit)
     if a.task == "awareness":
         if a.data or a.holdout or a.distractors:
             raise UserError("`toolken bench awareness` takes no --data, --holdout or --distractors")
