@@ -181,7 +181,7 @@ def test_complete_runs_calls_and_goes_on(tiny_backbone, monkeypatch):
     tok = tiny_backbone[1]
     script = iter(["So add(2, 3)= and more", " apples.\nQ: next"])
 
-    def fake_decode(model, rows, max_new, stops, cfg, tool_mask=None, generator=None):
+    def fake_decode(model, rows, max_new, stops, cfg, tool_mask=None, generator=None, caches=None):
         out = []
         for stop in stops:
             text = next(script)

@@ -1,6 +1,7 @@
 """Decoding: the fast path matches plain generate; batching changes nothing; tool mode runs tools."""
 
 import pytest
+import torch
 
 from toolken.generation import GenerationConfig, close_paren, extract_answer, generate, join_result, tool_prompt
 from toolken.head import ToolkenModel
@@ -92,3 +93,47 @@ def test_helpers():
     tool.demonstrations = [{"context": "Q: x?\nA:", "arguments": ""}]
     prompt = tool_prompt(tool, "Q: y?\nA:")
     assert prompt.endswith("Q: y?\nA:\nCall: answer_tool(") and "Return the answer" in prompt
+
+
+def test_reused_caches_give_the_same_tokens(model, monkeypatch):
+    # the fast path (shared few-shot prefix encoded once, a row's cache kept across tool calls) must
+    # write exactly what re-encoding every row from scratch writes
+    from toolken import generation
+
+    prefix = "Examples: the answer is found with a tool. " * 4
+    prompts = [f"{prefix}Q: {q}\nA:" for q in QUESTIONS]
+    cfg = GenerationConfig(max_new_tokens=16, bias=1e4, allowed_tools=["answer_tool"], max_calls=3, batch_size=2)
+    real, reused = generation._prefill, []
+
+    def recording(model, rows, caches, keep):
+        reused.append([c is not None for c in caches])
+        return real(model, rows, caches, keep)
+
+    def from_scratch(model, rows, caches, keep):
+        out = real(model, rows, [None] * len(rows), keep)
+        caches[:] = [None] * len(rows)  # nothing carries over to the next call
+        return out
+
+    monkeypatch.setattr(generation, "_prefill", recording)
+    fast = generate(model, QUESTIONS, cfg, prompts=prompts)
+    assert all(len(g.calls) == 3 for g in fast)  # every row leaves for tool mode and comes back
+    assert sum(all(r) for r in reused) >= 4  # first calls reuse the shared prefix, later ones the row's own
+    monkeypatch.setattr(generation, "_prefill", from_scratch)
+    slow = generate(model, QUESTIONS, cfg, prompts=prompts)
+    assert [g.to_dict() for g in fast] == [g.to_dict() for g in slow]
+
+
+def test_prefill_from_caches_matches_a_fresh_prefill(model):
+    from toolken.generation import _prefill, shared_prefix_cache
+
+    tok = model.tokenizer
+    texts = ["Q: What is 2 plus 2?\nA: 4", "Q: Why is the sky blue at noon?\nA: light", "Q: Hi\nA:"]
+    rows = [tok(t).input_ids for t in texts]
+    caches = [None, None, None]
+    _prefill(model, [r[:-2] for r in rows[:2]] + [rows[2]], caches, keep=True)  # caches of unequal lengths
+    caches[2] = shared_prefix_cache(model, rows)  # "Q:" only
+    assert [len(c.ids) for c in caches] == [len(rows[0]) - 3, len(rows[1]) - 3, 1]
+    grown = [r + tok(" and more", add_special_tokens=False).input_ids for r in rows]
+    fast, _, _ = _prefill(model, grown, list(caches), keep=False)
+    fresh, _, _ = _prefill(model, grown, [None] * 3, keep=False)
+    torch.testing.assert_close(fast.last_hidden_state[:, -1], fresh.last_hidden_state[:, -1], atol=1e-5, rtol=1e-4)

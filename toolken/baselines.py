@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from .generation import Generation, GenerationConfig, decode, extract_answer
+from .generation import Generation, GenerationConfig, RowCache, decode, extract_answer, shared_prefix_cache
 from .head import ToolkenModel
 from .tools import Tool, ToolCall, by_name, call_tool
 from .toolsets import Toolset
@@ -226,6 +226,7 @@ class _Row:
     ids: list[int]
     budget: int
     calls: list[ToolCall] = field(default_factory=list)
+    cache: RowCache | None = None
 
 
 def complete(
@@ -238,13 +239,18 @@ def complete(
     named = by_name(tools)
     pattern = call_pattern(tuple(named)) if named else None
     out: list[tuple[str, list[ToolCall]]] = []
+    ids = [tok(p).input_ids for p in prompts]
+    shared = shared_prefix_cache(model, ids) if len(ids) > 1 else None  # the few-shot prompt, encoded once
     for start in range(0, len(prompts), cfg.batch_size):
-        batch = [tok(p).input_ids for p in prompts[start : start + cfg.batch_size]]
-        rows = [_Row(list(ids), cfg.max_new_tokens) for ids in batch]
+        batch = ids[start : start + cfg.batch_size]
+        rows = [_Row(list(b), cfg.max_new_tokens, cache=shared) for b in batch]
         active = rows
         while active:
             stops = [_stop(pattern if len(r.calls) < cfg.max_calls else None, model.config.stop) for r in active]
-            outs = decode(model, [r.ids for r in active], [r.budget for r in active], stops, cfg)
+            caches = [r.cache for r in active]  # after a call a row re-encodes only what is new
+            outs = decode(model, [r.ids for r in active], [r.budget for r in active], stops, cfg, caches=caches)
+            for r, c in zip(active, caches):
+                r.cache = c
             calling = []
             for r, (new, _) in zip(active, outs):
                 r.ids += new

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import torch
+from transformers import DynamicCache
 
 from .head import ToolkenModel
 from .tools import Tool, ToolCall, ToolError, call_tool, execute
@@ -59,12 +60,23 @@ class Generation:
 
 
 @dataclass
+class RowCache:
+    """The keys and values (per layer: kv-heads x len(ids) x head-dim) the backbone computed for the
+    token `ids`: a row whose text starts with `ids` skips re-encoding them (its prompt after a tool
+    call, or a prompt prefix shared by a whole batch)."""
+
+    ids: list[int]
+    layers: list[tuple[torch.Tensor, torch.Tensor]]
+
+
+@dataclass
 class _Row:
     ids: list[int]
     prompt_len: int
     calls: list[ToolCall] = field(default_factory=list)
     budget: int = 0
     block_tools_once: bool = False
+    cache: RowCache | None = None
 
 
 # ---------------------------------------------------------------- batched decoding
@@ -89,21 +101,18 @@ def decode(
     cfg: GenerationConfig,
     tool_mask: torch.Tensor | None = None,
     generator: torch.Generator | None = None,
+    caches: list[RowCache | None] | None = None,
 ) -> list[tuple[list[int], int | None]]:
     """Decode all `rows` together (left-padded, one KV cache) until each stops. `tool_mask` (R x |T|
     bool) says which toolkens may fire per row; None means words only. Returns per row the new word
     ids and the index of the toolken that fired (or None). `stops[r](text)` returns where to cut the
-    row's new text when a stop condition is met."""
+    row's new text when a stop condition is met. `caches[r]`, if it holds a prefix of `rows[r]`, is
+    used instead of re-encoding that prefix, and is replaced by the cache of `rows[r]` (all but its
+    last token) for the row's next call."""
     lm, tok = model.lm, model.tokenizer
-    n, width = len(rows), max(len(r) for r in rows)
-    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
-    ids = torch.full((n, width), pad)
-    mask = torch.zeros((n, width), dtype=torch.long)
-    for i, r in enumerate(rows):
-        ids[i, width - len(r) :] = torch.tensor(r)
-        mask[i, width - len(r) :] = 1
-    position = (mask.cumsum(-1) - 1).clamp(min=0)
-    out = lm.base_model(input_ids=ids, attention_mask=mask, position_ids=position, use_cache=True)
+    n = len(rows)
+    keep = caches is not None
+    out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
     past, h = out.past_key_values, out.last_hidden_state[:, -1]
     word_head = lm.get_output_embeddings()
     bias = model.config.bias if cfg.bias is None else cfg.bias
@@ -155,6 +164,62 @@ def decode(
             elif len(new[i]) >= max_new[i]:
                 done[i] = True
     return list(zip(new, fired))
+
+
+def _prefill(
+    model: ToolkenModel, rows: Sequence[list[int]], caches: list[RowCache | None], keep: bool
+) -> tuple[object, torch.Tensor, torch.Tensor]:
+    """Encode `rows` in one left-padded batch, reusing the cached prefix of each row (its columns are
+    left-padded too, so padding may sit between a row's prefix and the rest); returns the backbone's
+    output, the attention mask and the position ids over all columns. With `keep`, `caches` is
+    updated to the new cache of each row."""
+    lm, tok = model.lm, model.tokenizer
+    usable = [c is not None and len(c.ids) < len(r) and r[: len(c.ids)] == c.ids for r, c in zip(rows, caches)]
+    reused = [len(c.ids) if ok else 0 for c, ok in zip(caches, usable)]
+    past_width = max(reused)
+    width = max(len(r) - k for r, k in zip(rows, reused))
+    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
+    ids = torch.full((len(rows), width), pad)
+    mask = torch.zeros((len(rows), past_width + width), dtype=torch.long)
+    for i, (r, k) in enumerate(zip(rows, reused)):
+        ids[i, width - (len(r) - k) :] = torch.tensor(r[k:])
+        mask[i, past_width - k : past_width] = 1
+        mask[i, past_width + width - (len(r) - k) :] = 1
+    position = (mask.cumsum(-1) - 1).clamp(min=0)
+    past = None
+    if past_width:
+        sample = next(c for c, ok in zip(caches, usable) if ok).layers
+        data = []
+        for layer, (k0, v0) in enumerate(sample):
+            keys = k0.new_zeros((len(rows), k0.shape[0], past_width, k0.shape[-1]))
+            values = v0.new_zeros((len(rows), v0.shape[0], past_width, v0.shape[-1]))
+            for i, (c, k) in enumerate(zip(caches, reused)):
+                if k:
+                    keys[i, :, past_width - k :], values[i, :, past_width - k :] = c.layers[layer]
+            data.append((keys, values))
+        past = DynamicCache(ddp_cache_data=data, config=lm.config)
+    out = lm.base_model(
+        input_ids=ids, attention_mask=mask, position_ids=position[:, past_width:], past_key_values=past, use_cache=True
+    )
+    for i, r in enumerate(rows if keep else ()):  # all but the last token: a call must feed at least one
+        columns = mask[i].nonzero()[: len(r) - 1, 0]
+        layers = [(layer.keys[i][:, columns], layer.values[i][:, columns]) for layer in out.past_key_values.layers]
+        caches[i] = RowCache(list(r[:-1]), layers)
+    return out, mask, position
+
+
+@torch.no_grad()
+def shared_prefix_cache(model: ToolkenModel, prompts: Sequence[list[int]]) -> RowCache | None:
+    """The cache of the longest token prefix all `prompts` share (None if they share none): encoded
+    once, it spares each row of a batch from re-encoding a common few-shot prompt."""
+    first, common = prompts[0], min(len(p) for p in prompts)
+    for p in prompts[1:]:
+        common = next((j for j in range(common) if p[j] != first[j]), common)
+    if common < 2:
+        return None
+    caches: list[RowCache | None] = [None]
+    _prefill(model, [first[:common]], caches, keep=True)
+    return caches[0]
 
 
 # ---------------------------------------------------------------- tool mode
@@ -232,13 +297,12 @@ def generate(
     calling tools when a toolken wins. Rows are decoded in batches of `config.batch_size`."""
     cfg = config or GenerationConfig()
     prompts = list(prompts) if prompts is not None else [model.config.prompt.format(question=q) for q in questions]
+    ids = [model.tokenizer(p).input_ids for p in prompts]
+    shared = shared_prefix_cache(model, ids) if len(ids) > 1 else None
     results: list[Generation] = []
-    for start in range(0, len(prompts), cfg.batch_size):
-        results.extend(
-            _generate_batch(
-                model, questions[start : start + cfg.batch_size], prompts[start : start + cfg.batch_size], cfg
-            )
-        )
+    for start in range(0, len(ids), cfg.batch_size):
+        end = start + cfg.batch_size
+        results.extend(_generate_batch(model, questions[start:end], ids[start:end], cfg, shared))
     return results
 
 
@@ -262,22 +326,34 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
 
 
 def _generate_batch(
-    model: ToolkenModel, questions: Sequence[str], prompts: Sequence[str], cfg: GenerationConfig
+    model: ToolkenModel,
+    questions: Sequence[str],
+    prompts: Sequence[list[int]],
+    cfg: GenerationConfig,
+    shared: RowCache | None,
 ) -> list[Generation]:
     tok = model.tokenizer
     if not callable(cfg.allowed_tools):
         _allowed_mask(model, cfg.allowed_tools)  # unknown names fail before any decoding
     generator = torch.Generator().manual_seed(cfg.seed)
-    rows = [_Row(tok(p).input_ids, 0, budget=cfg.max_new_tokens) for p in prompts]
-    for r in rows:
-        r.prompt_len = len(r.ids)
+    rows = [_Row(list(ids), len(ids), budget=cfg.max_new_tokens, cache=shared) for ids in prompts]
     stop = _stop_at(model.config.stop)
     active = list(rows)
     while active:
         masks = torch.stack([_row_mask(model, cfg, r) for r in active])
+        caches = [r.cache for r in active]  # after a tool call a row re-encodes only what is new
         outs = decode(
-            model, [r.ids for r in active], [r.budget for r in active], [stop] * len(active), cfg, masks, generator
+            model,
+            [r.ids for r in active],
+            [r.budget for r in active],
+            [stop] * len(active),
+            cfg,
+            masks,
+            generator,
+            caches,
         )
+        for r, c in zip(active, caches):
+            r.cache = c
         calling = []
         for r, (new, fired) in zip(active, outs):
             r.ids += new
