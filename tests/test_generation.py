@@ -114,13 +114,18 @@ def test_reused_caches_give_the_same_tokens(model, monkeypatch):
         caches[:] = [None] * len(rows)  # nothing carries over to the next call
         return out
 
+    with_arguments = GenerationConfig(max_new_tokens=16, bias=1e4, allowed_tools=["sqrt"], max_calls=2, batch_size=3)
     monkeypatch.setattr(generation, "_prefill", recording)
     fast = generate(model, QUESTIONS, cfg, prompts=prompts)
     assert all(len(g.calls) == 3 for g in fast)  # every row leaves for tool mode and comes back
     assert sum(all(r) for r in reused) >= 4  # first calls reuse the shared prefix, later ones the row's own
+    fast_args = generate(model, QUESTIONS, with_arguments, prompts=prompts)  # tool mode reuses sqrt's prompt
     monkeypatch.setattr(generation, "_prefill", from_scratch)
     slow = generate(model, QUESTIONS, cfg, prompts=prompts)
     assert [g.to_dict() for g in fast] == [g.to_dict() for g in slow]
+    slow_args = generate(model, QUESTIONS, with_arguments, prompts=prompts)
+    assert [g.to_dict() for g in fast_args] == [g.to_dict() for g in slow_args]
+    assert all(g.calls for g in fast_args)
 
 
 def test_prefill_from_caches_matches_a_fresh_prefill(model):

@@ -210,8 +210,9 @@ def _prefill(
 
 @torch.no_grad()
 def shared_prefix_cache(model: ToolkenModel, prompts: Sequence[list[int]]) -> RowCache | None:
-    """The cache of the longest token prefix all `prompts` share (None if they share none): encoded
-    once, it spares each row of a batch from re-encoding a common few-shot prompt."""
+    """The cache of the longest token prefix all `prompts` share, less its last token (which may merge
+    with what follows), or None if that is empty: encoded once, it spares every row of a batch from
+    re-encoding a common few-shot prompt, and every call of a tool from re-encoding its demonstrations."""
     first, common = prompts[0], min(len(p) for p in prompts)
     for p in prompts[1:]:
         common = next((j for j in range(common) if p[j] != first[j]), common)
@@ -228,11 +229,15 @@ def shared_prefix_cache(model: ToolkenModel, prompts: Sequence[list[int]]) -> Ro
 def tool_prompt(tool: Tool, context: str, context_chars: int = 700) -> str:
     """The prompt for writing `tool`'s arguments: its signature and description, up to three
     demonstrations (context, then the call), then the current context and the open call."""
+    return tool_prompt_prefix(tool, context_chars) + f"{context[-context_chars:]}\nCall: {tool.name}("
+
+
+def tool_prompt_prefix(tool: Tool, context_chars: int = 700) -> str:
+    """The start of `tool_prompt`, the same for every call of `tool` (so encoded once per tool)."""
     parts = [f"Tool {tool.signature}: {tool.description}".strip()]
     for demo in tool.demonstrations[:3]:
         parts.append(f"{demo['context'][-context_chars // 2 :]}\nCall: {tool.name}({demo['arguments']})")
-    parts.append(f"{context[-context_chars:]}\nCall: {tool.name}(")
-    return "\n\n".join(parts)
+    return "\n\n".join(parts) + "\n\n"
 
 
 def close_paren(text: str) -> int | None:
@@ -299,10 +304,11 @@ def generate(
     prompts = list(prompts) if prompts is not None else [model.config.prompt.format(question=q) for q in questions]
     ids = [model.tokenizer(p).input_ids for p in prompts]
     shared = shared_prefix_cache(model, ids) if len(ids) > 1 else None
+    tool_caches: dict[str, RowCache | None] = {}  # each tool's prompt prefix, encoded at its first call
     results: list[Generation] = []
     for start in range(0, len(ids), cfg.batch_size):
         end = start + cfg.batch_size
-        results.extend(_generate_batch(model, questions[start:end], ids[start:end], cfg, shared))
+        results.extend(_generate_batch(model, questions[start:end], ids[start:end], cfg, shared, tool_caches))
     return results
 
 
@@ -331,6 +337,7 @@ def _generate_batch(
     prompts: Sequence[list[int]],
     cfg: GenerationConfig,
     shared: RowCache | None,
+    tool_caches: dict[str, RowCache | None],
 ) -> list[Generation]:
     tok = model.tokenizer
     if not callable(cfg.allowed_tools):
@@ -361,7 +368,7 @@ def _generate_batch(
             r.block_tools_once = False
             if fired is not None and r.budget > 0:
                 calling.append((r, model.tools[fired]))
-        _run_tools(model, calling, cfg, generator)
+        _run_tools(model, calling, cfg, generator, tool_caches)
         active = [r for r, _ in calling]
     out = []
     for q, r in zip(questions, rows):
@@ -371,18 +378,27 @@ def _generate_batch(
 
 
 def _run_tools(
-    model: ToolkenModel, calling: list[tuple[_Row, Tool]], cfg: GenerationConfig, generator: torch.Generator
+    model: ToolkenModel,
+    calling: list[tuple[_Row, Tool]],
+    cfg: GenerationConfig,
+    generator: torch.Generator,
+    tool_caches: dict[str, RowCache | None],
 ) -> None:
-    """Tool mode for every row whose toolken fired: write arguments (batched), run, append results."""
+    """Tool mode for every row whose toolken fired: write arguments (batched, each tool's prompt
+    prefix from `tool_caches`), run, append results."""
     tok = model.tokenizer
     needs_args = [(r, t) for r, t in calling if t.argument_names]
     texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}
     arg_texts: dict[int, str] = {}
     if needs_args:
         prompts = [tok(tool_prompt(t, texts[id(r)], cfg.context_chars)).input_ids for r, t in needs_args]
-        outs = decode(
-            model, prompts, [cfg.argument_tokens] * len(prompts), [close_paren] * len(prompts), cfg, None, generator
-        )
+        for _, t in needs_args:
+            if t.name not in tool_caches:
+                prefix = tok(tool_prompt_prefix(t, cfg.context_chars)).input_ids
+                tool_caches[t.name] = shared_prefix_cache(model, [prefix])
+        caches = [tool_caches[t.name] for _, t in needs_args]
+        n = len(prompts)
+        outs = decode(model, prompts, [cfg.argument_tokens] * n, [close_paren] * n, cfg, None, generator, caches)
         for (r, _), (new, _) in zip(needs_args, outs):
             arg_texts[id(r)] = tok.decode(new, skip_special_tokens=True)
     for r, tool in calling:
