@@ -194,3 +194,12 @@ def test_complete_runs_calls_and_goes_on(tiny_backbone, monkeypatch):
     model = ToolkenModel.create(toolset, init="random", backbone=tiny_backbone)
     [(text, calls)] = complete(model, ["Q: x\nA:"], toolset.tools, GenerationConfig())
     assert text == "So add(2, 3)=5 apples." and [c.result for c in calls] == ["5"]
+
+
+def test_complete_in_batches_equals_one_by_one(tiny_backbone):
+    toolset = get_toolset("gsm8k-xl")
+    model = ToolkenModel.create(toolset, init="random", backbone=tiny_backbone)
+    prompts = [build_prompt("icl", toolset, q) for q in ("How many?", "What is 3 plus 4 times 2?", "Why not?")]
+    cfg = GenerationConfig(max_new_tokens=12, batch_size=2)
+    one = [complete(model, [p], toolset.tools, GenerationConfig(max_new_tokens=12))[0] for p in prompts]
+    assert complete(model, prompts, toolset.tools, cfg) == one

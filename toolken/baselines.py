@@ -262,8 +262,8 @@ def complete(
                     r.ids += tok(extended[len(text) :], add_special_tokens=False).input_ids
                     calling.append(r)
             active = calling
-        for ids, r in zip(batch, rows):
-            out.append((tok.decode(r.ids[len(ids) :], skip_special_tokens=True), r.calls))
+        for prompt, r in zip(batch, rows):
+            out.append((tok.decode(r.ids[len(prompt) :], skip_special_tokens=True), r.calls))
     return out
 
 
