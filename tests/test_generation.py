@@ -1,5 +1,7 @@
 """Decoding: the fast path matches plain generate; batching changes nothing; tool mode runs tools."""
 
+from dataclasses import replace
+
 import pytest
 import torch
 
@@ -96,36 +98,29 @@ def test_helpers():
 
 
 def test_reused_caches_give_the_same_tokens(model, monkeypatch):
-    # the fast path (shared few-shot prefix encoded once, a row's cache kept across tool calls) must
-    # write exactly what re-encoding every row from scratch writes
+    # the fast path (shared few-shot prefix encoded once, a row's cache kept across tool calls, each
+    # tool's prompt prefix encoded once) must write exactly what re-encoding from scratch writes
     from toolken import generation
 
     prefix = "Examples: the answer is found with a tool. " * 4
     prompts = [f"{prefix}Q: {q}\nA:" for q in QUESTIONS]
-    cfg = GenerationConfig(max_new_tokens=16, bias=1e4, allowed_tools=["answer_tool"], max_calls=3, batch_size=2)
     real, reused = generation._prefill, []
 
     def recording(model, rows, caches, keep):
         reused.append([c is not None for c in caches])
         return real(model, rows, caches, keep)
 
-    def from_scratch(model, rows, caches, keep):
-        out = real(model, rows, [None] * len(rows), keep)
-        caches[:] = [None] * len(rows)  # nothing carries over to the next call
-        return out
-
-    with_arguments = GenerationConfig(max_new_tokens=16, bias=1e4, allowed_tools=["sqrt"], max_calls=2, batch_size=3)
     monkeypatch.setattr(generation, "_prefill", recording)
-    fast = generate(model, QUESTIONS, cfg, prompts=prompts)
-    assert all(len(g.calls) == 3 for g in fast)  # every row leaves for tool mode and comes back
-    assert sum(all(r) for r in reused) >= 4  # first calls reuse the shared prefix, later ones the row's own
-    fast_args = generate(model, QUESTIONS, with_arguments, prompts=prompts)  # tool mode reuses sqrt's prompt
-    monkeypatch.setattr(generation, "_prefill", from_scratch)
-    slow = generate(model, QUESTIONS, cfg, prompts=prompts)
-    assert [g.to_dict() for g in fast] == [g.to_dict() for g in slow]
-    slow_args = generate(model, QUESTIONS, with_arguments, prompts=prompts)
-    assert [g.to_dict() for g in fast_args] == [g.to_dict() for g in slow_args]
-    assert all(g.calls for g in fast_args)
+    for tools, calls in ((["answer_tool"], 3), (["sqrt"], 2)):  # without and with tool-mode arguments
+        cfg = GenerationConfig(max_new_tokens=16, bias=1e4, allowed_tools=tools, max_calls=calls, batch_size=2)
+        reused.clear()
+        fast = generate(model, QUESTIONS, cfg, prompts=prompts)
+        assert all(g.calls for g in fast)  # every row leaves for tool mode and comes back
+        assert sum(all(r) for r in reused) >= 4  # the shared prefix, a row's own cache, a tool's prefix
+        reused.clear()
+        slow = generate(model, QUESTIONS, replace(cfg, reuse_kv=False), prompts=prompts)
+        assert not any(any(r) for r in reused)
+        assert [g.to_dict() for g in fast] == [g.to_dict() for g in slow]
 
 
 def test_prefill_from_caches_matches_a_fresh_prefill(model):

@@ -240,16 +240,16 @@ def complete(
     pattern = call_pattern(tuple(named)) if named else None
     out: list[tuple[str, list[ToolCall]]] = []
     ids = [tok(p).input_ids for p in prompts]
-    shared = shared_prefix_cache(model, ids) if len(ids) > 1 else None  # the few-shot prompt, encoded once
+    shared = shared_prefix_cache(model, ids) if len(ids) > 1 and cfg.reuse_kv else None  # few-shot prompt, once
     for start in range(0, len(prompts), cfg.batch_size):
         batch = ids[start : start + cfg.batch_size]
         rows = [_Row(list(b), cfg.max_new_tokens, cache=shared) for b in batch]
         active = rows
         while active:
             stops = [_stop(pattern if len(r.calls) < cfg.max_calls else None, model.config.stop) for r in active]
-            caches = [r.cache for r in active]  # after a call a row re-encodes only what is new
+            caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
             outs = decode(model, [r.ids for r in active], [r.budget for r in active], stops, cfg, caches=caches)
-            for r, c in zip(active, caches):
+            for r, c in zip(active, caches or ()):
                 r.cache = c
             calling = []
             for r, (new, _) in zip(active, outs):

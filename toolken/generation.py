@@ -43,6 +43,7 @@ class GenerationConfig:
     context_chars: int = 700
     batch_size: int = 8
     allowed_tools: list[str] | Callable[[str], Sequence[str] | None] | None = None
+    reuse_kv: bool = True  # False re-encodes every row from scratch at each mode switch, as ToolkenGPT does
 
 
 @dataclass
@@ -303,7 +304,7 @@ def generate(
     cfg = config or GenerationConfig()
     prompts = list(prompts) if prompts is not None else [model.config.prompt.format(question=q) for q in questions]
     ids = [model.tokenizer(p).input_ids for p in prompts]
-    shared = shared_prefix_cache(model, ids) if len(ids) > 1 else None
+    shared = shared_prefix_cache(model, ids) if len(ids) > 1 and cfg.reuse_kv else None
     tool_caches: dict[str, RowCache | None] = {}  # each tool's prompt prefix, encoded at its first call
     results: list[Generation] = []
     for start in range(0, len(ids), cfg.batch_size):
@@ -348,7 +349,7 @@ def _generate_batch(
     active = list(rows)
     while active:
         masks = torch.stack([_row_mask(model, cfg, r) for r in active])
-        caches = [r.cache for r in active]  # after a tool call a row re-encodes only what is new
+        caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
         outs = decode(
             model,
             [r.ids for r in active],
@@ -359,7 +360,7 @@ def _generate_batch(
             generator,
             caches,
         )
-        for r, c in zip(active, caches):
+        for r, c in zip(active, caches or ()):
             r.cache = c
         calling = []
         for r, (new, fired) in zip(active, outs):
@@ -392,11 +393,11 @@ def _run_tools(
     arg_texts: dict[int, str] = {}
     if needs_args:
         prompts = [tok(tool_prompt(t, texts[id(r)], cfg.context_chars)).input_ids for r, t in needs_args]
-        for _, t in needs_args:
+        for _, t in needs_args if cfg.reuse_kv else ():
             if t.name not in tool_caches:
                 prefix = tok(tool_prompt_prefix(t, cfg.context_chars)).input_ids
                 tool_caches[t.name] = shared_prefix_cache(model, [prefix])
-        caches = [tool_caches[t.name] for _, t in needs_args]
+        caches = [tool_caches.get(t.name) for _, t in needs_args]
         n = len(prompts)
         outs = decode(model, prompts, [cfg.argument_tokens] * n, [close_paren] * n, cfg, None, generator, caches)
         for (r, _), (new, _) in zip(needs_args, outs):

@@ -9,6 +9,7 @@ import hashlib
 import json
 import math
 import random
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -328,6 +329,7 @@ def fit(
         except (SafetensorError, OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
             raise ValueError(f"{output_dir}: cannot resume (other tools or a damaged state?): {e}") from None
     n = len(train_cache.target)
+    started = time.perf_counter()
     bar = tqdm(range(start_epoch, args.epochs), desc="training toolkens", disable=not progress, unit="epoch")
     for epoch in bar:
         perm = torch.randperm(n, generator=torch.Generator().manual_seed(args.seed * 1000 + epoch))
@@ -343,7 +345,10 @@ def fit(
             val_loss = toolken_loss(weight, val_cache, vocab).item()
         if val_loss < best_loss:
             best_loss, best_weight = val_loss, weight.detach().clone()
-        history["epochs"].append({"epoch": epoch + 1, "train_loss": total / max(1, n), "val_loss": val_loss})
+        seconds = time.perf_counter() - started  # since this call began (resumed epochs not included)
+        history["epochs"].append(
+            {"epoch": epoch + 1, "train_loss": total / max(1, n), "val_loss": val_loss, "seconds": seconds}
+        )
         bar.set_postfix(train=f"{total / max(1, n):.4f}", val=f"{val_loss:.4f}")
         if output_dir:
             _save_state(model, output_dir, epoch + 1, best_loss, best_weight, optimizer, history)
