@@ -203,3 +203,18 @@ def test_complete_in_batches_equals_one_by_one(tiny_backbone):
     cfg = GenerationConfig(max_new_tokens=12, batch_size=2)
     one = [complete(model, [p], toolset.tools, GenerationConfig(max_new_tokens=12))[0] for p in prompts]
     assert complete(model, prompts, toolset.tools, cfg) == one
+
+
+def test_ordering_table_checks_the_papers_claim():
+    from toolken.bench import ORDERING, ordering_table
+
+    def result(task, method, acc):
+        return {"task": task, "method": method, "metrics": {"accuracy": acc}}
+
+    results = [result("a", m, v) for m, v in zip(ORDERING, (0.6, 0.5, 0.5, 0.1))]
+    results += [result("b", m, v) for m, v in zip(ORDERING, (0.2, 0.5, 0.4, 0.1))]
+    results.append(result("c", "cot", 0.3))  # incomplete: no row
+    lines = ordering_table(results).splitlines()
+    assert lines[2].startswith("| a | 0.600 |") and lines[2].endswith("| yes |")
+    assert lines[3].startswith("| b |") and lines[3].endswith("| no |")
+    assert len(lines) == 4
