@@ -213,8 +213,9 @@ def test_ordering_table_checks_the_papers_claim():
 
     results = [result("a", m, v) for m, v in zip(ORDERING, (0.6, 0.5, 0.5, 0.1))]
     results += [result("b", m, v) for m, v in zip(ORDERING, (0.2, 0.5, 0.4, 0.1))]
-    results.append(result("c", "cot", 0.3))  # incomplete: no row
+    results += [result("c", m, v) for m, v in zip(ORDERING, (0.6, 0.5, 0.4, 0.1))]
+    results.append(result("d", "cot", 0.3))  # incomplete: no row
     lines = ordering_table(results).splitlines()
-    assert lines[2].startswith("| a | 0.600 |") and lines[2].endswith("| yes |")
+    assert lines[2].startswith("| a | 0.600 |") and lines[2].endswith("| tied |")
     assert lines[3].startswith("| b |") and lines[3].endswith("| no |")
-    assert len(lines) == 4
+    assert lines[4].endswith("| yes |") and len(lines) == 5

@@ -386,14 +386,16 @@ ORDERING = ("toolken-description-reg", "toolken-random", "icl", "cot")  # TokenL
 
 def ordering_table(results: Sequence[dict]) -> str:
     """Per task: the accuracy of TokenLearning (description prior, regularized), ToolkenGPT (random
-    init), ICL and CoT, and whether the papers' ordering holds (each at least the next)."""
+    init), ICL and CoT, and whether the papers' ordering holds: yes (each above the next), tied (none
+    below the next, some equal) or no."""
     acc = {(r["task"], r["method"]): r["metrics"]["accuracy"] for r in results}
     lines = ["| task | " + " | ".join(ORDERING) + " | ordering holds |", "| --- |" + " --- |" * (len(ORDERING) + 1)]
     for t in dict.fromkeys(r["task"] for r in results):
         if all((t, m) in acc for m in ORDERING):
             values = [acc[(t, m)] for m in ORDERING]
-            holds = all(a >= b for a, b in zip(values, values[1:]))
-            lines.append(f"| {t} | " + " | ".join(f"{v:.3f}" for v in values) + f" | {'yes' if holds else 'no'} |")
+            pairs = list(zip(values, values[1:]))
+            holds = "no" if any(a < b for a, b in pairs) else "tied" if any(a == b for a, b in pairs) else "yes"
+            lines.append(f"| {t} | " + " | ".join(f"{v:.3f}" for v in values) + f" | {holds} |")
     return "\n".join(lines)
 
 
