@@ -74,6 +74,18 @@ def test_bench_every_task_and_method(task, method, tiny_model_dir, tmp_path, cac
         assert chosen is None and again["settings"]["reg"] == 0.0
 
 
+@pytest.mark.parametrize("task", ["funcqa-mh", "kamel-30", "virtualhome-scene"])
+def test_a_reused_head_can_run_its_tools(task, tiny_model_dir, tiny_backbone, tmp_path):
+    from toolken.bench import train_or_load
+
+    args = (get_task(task), "toolken-random", str(tiny_model_dir), tiny_backbone, tmp_path)
+    fresh, folder, reused = train_or_load(*args, train_limit=int(TRAIN_LIMIT))
+    again, same, reused_again = train_or_load(*args, train_limit=int(TRAIN_LIMIT))
+    assert (reused, reused_again, same) == (False, True, folder)
+    assert all(t.function is not None for t in again.tools)
+    assert [t.name for t in again.tools] == [t.name for t in fresh.tools]
+
+
 def test_bench_all_writes_report_results_and_plot(tiny_model_dir, tmp_path, cache_dir, capsys, monkeypatch):
     out = tmp_path / "all"
     args = ["all", "--limit", "1", "--tasks", "funcqa-oh", "kamel-30", "--methods", "cot", "toolken-random"]

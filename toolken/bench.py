@@ -242,8 +242,9 @@ def train_or_load(
         settings.append(f"train_limit={train_limit}")
     key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
     folder = runs / "heads" / f"{family}-{method}-{key}"
-    try:
-        return ToolkenModel.from_pretrained(folder, backbone=backbone), folder, True
+    functions = {t.name: t.function for t in task.toolset.tools if t.function is not None}
+    try:  # the saved head holds tool specs only: bind the task's functions again
+        return ToolkenModel.from_pretrained(folder, backbone=backbone, functions=functions), folder, True
     except HeadLoadError:
         pass  # not trained yet (or unusable): train it
     records = _training_records(task, seed)
