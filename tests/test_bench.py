@@ -231,3 +231,14 @@ def test_ordering_table_checks_the_papers_claim():
     assert lines[2].startswith("| a | 0.600 |") and lines[2].endswith("| tied |")
     assert lines[3].startswith("| b |") and lines[3].endswith("| no |")
     assert lines[4].endswith("| yes |") and len(lines) == 5
+
+
+def test_virtualhome_heads_never_train_or_validate_on_the_test_plans():
+    from toolken.bench import _training_records, task_records
+
+    task = get_task("virtualhome")
+    training = [r["text"] for r in _training_records(task)]
+    assert task.n_val is None and len(training) == 200  # validation: a seeded 10% of these
+    questions = [question_of(task, r) for r in task_records(task)]
+    assert len(questions) == 47
+    assert not any(t.startswith(q) for q in questions for t in training)

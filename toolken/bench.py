@@ -78,7 +78,8 @@ def get_task(name: str) -> Task:
         return Task(name, "kamel", toolset, folder / "train_clean.json", folder / f"test_first_{n}.json", None)
     if name in VH_TASKS:
         train = virtualhome.TRAIN_FILE
-        return Task(name, "virtualhome", get_toolset("virtualhome"), train, train, virtualhome.N_VAL)
+        # the file's last N_VAL plans are the test: the head validates on a seeded 10% of the first 200
+        return Task(name, "virtualhome", get_toolset("virtualhome"), train, train, None)
     raise KeyError(f"unknown task {name!r}; tasks: {', '.join(TASKS)}")
 
 
@@ -209,8 +210,8 @@ def _training_records(task: Task, seed: int = 0) -> list:
         folder = task.train_file.parent / "training_data"
         per_tool = [r for op in GSM8K_TOOLS for r in read_records(folder / f"{op}.jsonl")]
         return basic + per_tool + synthetic_word_problems(GSM8K_SYNTHETIC, seed)
-    if task.family == "virtualhome":
-        return [virtualhome.training_record(r) for r in records]
+    if task.family == "virtualhome":  # never the last N_VAL plans: the `virtualhome` task tests on them
+        return [virtualhome.training_record(r) for r in records[: -virtualhome.N_VAL]]
     return records
 
 
