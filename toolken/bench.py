@@ -5,7 +5,8 @@ Tasks: `funcqa-oh`, `funcqa-mh` (FuncQA one-/multi-hop), `gsm8k-xl`, `kamel-N` (
 234 tools), `virtualhome` (the 47 validation plans of the ToolkenGPT VirtualHome file; 20 of them have a
 TrimmedTestScene1 scene graph, where executability and goal success are measured) and
 `virtualhome-scene` (a seeded held-out set of 50 TrimmedTestScene1 programs, all with scene graphs);
-both VirtualHome tasks share one head trained on the file's first 200 plans (`toolken.virtualhome`
+both VirtualHome tasks share one head trained on the file's first 200 plans, validated on a seeded
+10% of them (`toolken.virtualhome`
 defines their metrics). Methods: `toolken-random` (ToolkenGPT), `toolken-name`, `toolken-description`
 (TokenLearning priors), each also with `-reg` (regularized); and the prompting baselines `cot` and
 `icl` (`toolken.baselines`). `run_all` runs a grid of them on one loaded backbone and writes a report.
