@@ -242,3 +242,14 @@ def test_virtualhome_heads_never_train_or_validate_on_the_test_plans():
     questions = [question_of(task, r) for r in task_records(task)]
     assert len(questions) == 47
     assert not any(t.startswith(q) for q in questions for t in training)
+
+
+def test_a_head_is_retrained_when_its_training_data_or_split_changes(tiny_model_dir, tiny_backbone, tmp_path):
+    from toolken.bench import train_or_load
+
+    task = get_task("kamel-30")
+    args = ("toolken-random", str(tiny_model_dir), tiny_backbone, tmp_path)
+    _, first, _ = train_or_load(task, *args, train_limit=int(TRAIN_LIMIT))
+    task.n_val = 5  # another validation split
+    _, second, reused = train_or_load(task, *args, train_limit=int(TRAIN_LIMIT))
+    assert second != first and not reused

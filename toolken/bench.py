@@ -239,7 +239,9 @@ def train_or_load(
     folder and whether it was reused."""
     init, regs = parse_method(method)
     family = task.name if task.family == "kamel" else task.family
-    settings = [family, method, str(model), repr(TrainingArguments(seed=seed)), repr(regs), prior_source]
+    records = _training_records(task, seed)
+    data = hashlib.sha256(json.dumps([records, task.n_val]).encode()).hexdigest()  # training data and split
+    settings = [family, method, str(model), repr(TrainingArguments(seed=seed)), repr(regs), prior_source, data]
     if train_limit is not None:  # appended only when set
         settings.append(f"train_limit={train_limit}")
     key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
@@ -249,7 +251,6 @@ def train_or_load(
         return ToolkenModel.from_pretrained(folder, backbone=backbone, functions=functions), folder, True
     except HeadLoadError:
         pass  # not trained yet (or unusable): train it
-    records = _training_records(task, seed)
     prompt, direct, source = task.toolset.prompt, task.toolset.direct, str(task.train_file)
     names = [t.name for t in task.toolset.tools]
     val = None
