@@ -6,10 +6,11 @@ model (the default SmolLM2-135M-Instruct) and the same FuncQA data. Prints one M
 
 Measured: (1) training, `toolken.training.train` (cache hidden states once, then epochs over cached
 positions; caching included, in a fresh position cache) against a ToolkenGPT-style loop (LM forward per
-example per epoch, batch 1, full softmax over [vocab ; tools], Adam on W_tau only); (2) one epoch of our
-loss + Adam for 10 to 50,000 tools over 10k synthetic cached positions; (3) generation tokens/s against
-plain `lm.generate`, and batched decoding with tool calls; (4) caching throughput against the plain
-forward pass; (5) start-up of `toolken run`; (6) peak RSS of each.
+example per epoch, batch 1, full softmax over [vocab ; tools], Adam on W_tau only), also as time to the
+same validation loss and with a bfloat16 backbone; (2) one epoch of our loss + Adam for 10 to 50,000
+tools over 10k synthetic cached positions; (3) generation tokens/s against plain `lm.generate`, and
+batched decoding with tool calls (batch 8 also with KV reuse off); (4) caching throughput against the
+plain forward pass; (5) start-up of `toolken run`; (6) peak RSS of each.
 """
 
 from __future__ import annotations
