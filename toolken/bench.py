@@ -259,15 +259,13 @@ def train_or_load(
         val_records = _cap(val_records, None if train_limit is None else max(1, train_limit // 10), seed)
         val, _ = demos_from_records(val_records, names, prompt, source, True, direct)
     demos, _ = demos_from_records(_cap(records, train_limit, seed), names, prompt, source, True, direct)
-    best, val_losses = None, {}
+    heads, val_losses = {}, {}
     for reg in regs:  # the positions are cached after the first lambda: each further one is a cheap fit
-        head = ToolkenModel.create(task.toolset, model, init, prior_source, seed, backbone=backbone)
-        add_demonstrations(head.tools, demos)
-        history = train(head, demos, TrainingArguments(reg=reg, seed=seed), val_demos=val)
+        heads[reg] = ToolkenModel.create(task.toolset, model, init, prior_source, seed, backbone=backbone)
+        add_demonstrations(heads[reg].tools, demos)
+        history = train(heads[reg], demos, TrainingArguments(reg=reg, seed=seed), val_demos=val)
         val_losses[reg] = history["best_val_loss"]
-        if best is None or val_losses[reg] < val_losses[best[0]]:
-            best = (reg, head)
-    reg, head = best
+    head = heads[min(regs, key=val_losses.get)]
     if len(regs) > 1:  # record the choice with the head
         head.config.training["reg_chosen_on_validation"] = {"grid": list(regs), "val_loss": list(val_losses.values())}
     head.save_pretrained(folder)
