@@ -2,6 +2,7 @@
 and its report; scoring, GSM8K-XL questions, synthetic training data and the icl text calls."""
 
 import json
+import math
 import os
 
 import pytest
@@ -253,3 +254,21 @@ def test_a_head_is_retrained_when_its_training_data_or_split_changes(tiny_model_
     task.n_val = 5  # another validation split
     _, second, reused = train_or_load(task, *args, train_limit=int(TRAIN_LIMIT))
     assert second != first and not reused
+
+
+def test_kamel_validates_on_held_out_records_in_the_form_of_a_test_question():
+    from toolken.bench import _split, _training_records
+    from toolken.data import kamel_question_only
+    from toolken.training import split_demos
+
+    task = get_task("kamel-30")
+    records = list({r["text"]: r for r in _training_records(task)}.values())
+    train_records, val_records = _split(task, records, seed=0)
+    assert len(val_records) == math.ceil(len(records) / 10)
+    _, val_idx = split_demos(len(records), 0.1, 0)
+    held_out = {r["text"] for i in val_idx for r in (records[i], kamel_question_only(records[i])) if r}
+    assert {r["text"] for r in val_records} <= held_out
+    assert not held_out & {r["text"] for r in train_records}  # no held-out record trains, in either form
+    short = [r for r in val_records if r not in records]  # cut to their opening question
+    assert len(short) > len(val_records) / 2 and all(r["text"].count("?") == 1 for r in short)
+    assert len(train_records) > len(records) - len(val_records)  # the training records also in short form

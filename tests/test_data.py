@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from toolken.data import DataError, from_markup, load_demos
+from toolken.data import DataError, demos_from_records, from_markup, kamel_question_only, load_demos, read_records
 from toolken.toolsets import TOOLKENGPT_DIR, get_toolset
 
 
@@ -34,8 +34,20 @@ def test_kamel_wraps_sentence_as_question():
     demos, skipped = load_demos(TOOLKENGPT_DIR / "kamel" / "train_clean.json", names("kamel"), ts.prompt, skip_bad=True)
     assert len(demos) > 9000 and 0 < len(skipped) < 100
     d = demos[1]
-    assert d.text == "Question: Who owns Nike? The owner entity of Nike is\nAnswer: Mark G. Parker"
+    assert d.text == "Question: Who owns Nike? The owner entity of Nike is\nAnswer: Mark G. Parker\n"
     assert d.calls[0].tool == "P127" and d.calls[0].arguments == '"Nike"'
+    assert d.text[d.calls[0].start : d.calls[0].end] == " Mark G. Parker"  # the newline is the model's
+
+
+def test_kamel_question_only_keeps_the_opening_question():
+    records = read_records(TOOLKENGPT_DIR / "kamel" / "train_clean.json")
+    short = kamel_question_only(records[1])
+    assert short["text"] == "Who owns Nike? Mark G. Parker" and short["call"] == records[1]["call"]
+    (d,), _ = demos_from_records([short], names("kamel"), get_toolset("kamel").prompt)
+    assert d.text == "Question: Who owns Nike?\nAnswer: Mark G. Parker\n"
+    assert kamel_question_only(records[0]) is None  # opens with a statement
+    asks_the_object = {"text": "Is Paris in France? Yes, Paris is in France.", "call": ['<f>P17("Paris")="Paris"</f>']}
+    assert kamel_question_only(asks_the_object) is None  # the question would give the answer away
 
 
 def test_virtualhome_plan_tokens_are_calls():

@@ -11,8 +11,10 @@ from toolken.priors import output_embeddings
 from toolken.toolsets import TOOLKENGPT_DIR
 from toolken.training import (
     IGNORE,
+    PositionCache,
     TrainingArguments,
     cache_positions,
+    choose_bias,
     encode_demo,
     full_softmax_loss,
     toolken_loss,
@@ -150,3 +152,20 @@ def test_bfloat16_backbone_gives_nearly_the_same_loss(funcqa, tiny_model_dir, ca
     monkeypatch.setenv("TOOLKEN_DTYPE", "float16")
     with pytest.raises(ValueError, match="unknown backbone dtype"):
         backbone_dtype()
+
+
+def test_bias_is_the_middle_of_the_best_biases():
+    # a due call fires for bias > -2 and a quiet position stays quiet for bias <= 3: any bias in
+    # (-2, 3] is perfect on this set, and the middle one leaves room both ways
+    vocab = 10
+    cache = PositionCache(
+        h=torch.tensor([[2.0, 0.0], [0.0, 0.0]]),
+        logz=torch.zeros(2),
+        word_logit=torch.zeros(2),
+        word_max=torch.tensor([0.0, 3.0]),
+        target=torch.tensor([vocab, 3]),
+        demo=torch.zeros(2, dtype=torch.long),
+        generated=torch.ones(2, dtype=torch.bool),
+    )
+    bias, stats = choose_bias(torch.tensor([[1.0, 0.0]]), cache, vocab)
+    assert stats["balanced_accuracy"] == 1.0 and bias == 1.0  # the grid's perfect biases: -1.5 ... 3.0

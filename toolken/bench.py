@@ -25,11 +25,11 @@ from pathlib import Path
 
 from . import atomic, baselines, virtualhome
 from .backbone import load_backbone
-from .data import add_demonstrations, demos_from_records, read_records
+from .data import add_demonstrations, demos_from_records, kamel_question_only, read_records
 from .generation import Generation, GenerationConfig, generate
 from .head import HeadLoadError, ToolkenModel
 from .toolsets import FUNCQA_CALL_RE, TOOLKENGPT_DIR, Toolset, get_toolset
-from .training import TrainingArguments, train
+from .training import TrainingArguments, split_demos, train
 
 KAMEL_SIZES = (30, 60, 100, 234)
 VH_TASKS = ("virtualhome", "virtualhome-scene")
@@ -38,6 +38,7 @@ INITS = ("random", "name", "description")
 TOOLKEN_METHODS = tuple(f"toolken-{i}{r}" for i in INITS for r in ("", "-reg"))
 METHODS = (*TOOLKEN_METHODS, *baselines.BASELINES)
 VH_MAX_NEW_TOKENS = 72  # toolken methods: an action, an object and a newline for up to 24 plan steps
+HEAD_VERSION = 2  # bump when training changes what a head learns from the same demos (cached heads retrain)
 REG_GRID = (1e-4, 1e-3, 1e-2)  # lambda of the -reg methods: the one with the lowest validation loss wins
 GSM8K_TOOLS = ("add", "subtract", "multiply", "divide")
 GSM8K_SYNTHETIC = 300  # generated word problems in the substitute GSM8K-XL training data
@@ -224,6 +225,23 @@ def _cap(records: list, limit: int | None, seed: int) -> list:
     return [records[i] for i in keep]
 
 
+def _split(task: Task, records: list, seed: int) -> tuple[list, list | None]:
+    """The training and validation records of `task` (validation None: `train` holds out a seeded
+    10% of the demos itself). KAMEL validates on a seeded 10% of its records in the form of a test
+    question (their opening question, where they have one) and trains on the rest in both forms."""
+    if task.n_val:
+        return records[: -task.n_val], records[-task.n_val :]
+    if task.family != "kamel":
+        return records, None
+    records = list({r["text"]: r for r in records}.values())  # the file repeats a few texts
+    train_idx, val_idx = split_demos(len(records), 0.1, seed)
+    val = [kamel_question_only(records[i]) or records[i] for i in sorted(val_idx)]
+    asked = {r["text"] for r in val}
+    train_records = [records[i] for i in sorted(train_idx)]
+    short = [q for q in map(kamel_question_only, train_records) if q and q["text"] not in asked]
+    return train_records + short, val
+
+
 def train_or_load(
     task: Task,
     method: str,
@@ -239,11 +257,15 @@ def train_or_load(
     folder and whether it was reused."""
     init, regs = parse_method(method)
     family = task.name if task.family == "kamel" else task.family
-    records = _training_records(task, seed)
-    data = hashlib.sha256(json.dumps([records, task.n_val]).encode()).hexdigest()  # training data and split
+    records, val_records = _split(task, _training_records(task, seed), seed)
+    prompt, direct, source = task.toolset.prompt, task.toolset.direct, str(task.train_file)
+    names = [t.name for t in task.toolset.tools]
+    if val_records is not None:
+        val_records = _cap(val_records, None if train_limit is None else max(1, train_limit // 10), seed)
+    demos, _ = demos_from_records(_cap(records, train_limit, seed), names, prompt, source, True, direct)
+    val = demos_from_records(val_records, names, prompt, source, True, direct)[0] if val_records else None
+    data = hashlib.sha256(repr([HEAD_VERSION, demos, val]).encode()).hexdigest()  # what the head learns from
     settings = [family, method, str(model), repr(TrainingArguments(seed=seed)), repr(regs), prior_source, data]
-    if train_limit is not None:  # appended only when set
-        settings.append(f"train_limit={train_limit}")
     key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
     folder = runs / "heads" / f"{family}-{method}-{key}"
     functions = {t.name: t.function for t in task.toolset.tools if t.function is not None}
@@ -251,14 +273,6 @@ def train_or_load(
         return ToolkenModel.from_pretrained(folder, backbone=backbone, functions=functions), folder, True
     except HeadLoadError:
         pass  # not trained yet (or unusable): train it
-    prompt, direct, source = task.toolset.prompt, task.toolset.direct, str(task.train_file)
-    names = [t.name for t in task.toolset.tools]
-    val = None
-    if task.n_val:
-        records, val_records = records[: -task.n_val], records[-task.n_val :]
-        val_records = _cap(val_records, None if train_limit is None else max(1, train_limit // 10), seed)
-        val, _ = demos_from_records(val_records, names, prompt, source, True, direct)
-    demos, _ = demos_from_records(_cap(records, train_limit, seed), names, prompt, source, True, direct)
     heads, val_losses = {}, {}
     for reg in regs:  # the positions are cached after the first lambda: each further one is a cheap fit
         heads[reg] = ToolkenModel.create(task.toolset, model, init, prior_source, seed, backbone=backbone)

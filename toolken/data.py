@@ -19,6 +19,7 @@ from pathlib import Path
 from .toolsets import FUNCQA_CALL_RE, KAMEL_CALL_RE, _unquote_kamel, vh_tool_name
 
 MARKUP_RE = re.compile(r"\[\[([A-Za-z_][\w.\-]*)\((.*?)\)=(.*?)\]\]", re.DOTALL)
+OPENING_QUESTION_RE = re.compile(r"^([^?.!]{5,300}\?)\s")  # a text's first sentence, if it is a question
 
 
 class DataError(ValueError):
@@ -133,7 +134,21 @@ def _kamel_record(r: dict, prompt: str, direct: bool = False) -> Demo:
         raise ValueError("the object opens the sentence: nothing to ask")
     head = prompt.format(question=question)
     full = f"{head} {obj}"
-    return Demo(full, [Call(m["rel"], len(head), len(full), json.dumps(subject))])
+    # the answer ends the line: the position after the result learns not to call again
+    return Demo(full + "\n", [Call(m["rel"], len(head), len(full), json.dumps(subject))])
+
+
+def kamel_question_only(r: dict) -> dict | None:
+    """A KAMEL training record cut to its opening question and the object ("Who owns Nike? Mark G.
+    Parker"), the form of a test question; None if the text does not open with a question that
+    leaves the object out."""
+    m, call = OPENING_QUESTION_RE.match(r["text"]), KAMEL_CALL_RE.match(r["call"][0])
+    if not m or not call:
+        return None
+    obj = _unquote_kamel(call["obj"])
+    if not obj or obj in m.group(1) or obj not in r["text"][m.end() :]:
+        return None
+    return {**r, "text": f"{m.group(1)} {obj}"}
 
 
 def _vh_record(r: dict, prompt: str, direct: bool = False) -> Demo:
