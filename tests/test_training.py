@@ -19,6 +19,7 @@ from toolken.training import (
     full_softmax_loss,
     toolken_loss,
     train,
+    vocab_stats,
 )
 
 
@@ -152,6 +153,37 @@ def test_bfloat16_backbone_gives_nearly_the_same_loss(funcqa, tiny_model_dir, ca
     monkeypatch.setenv("TOOLKEN_DTYPE", "float16")
     with pytest.raises(ValueError, match="unknown backbone dtype"):
         backbone_dtype()
+
+
+def test_bfloat16_vocab_stats_are_close_to_float32():
+    torch.manual_seed(0)
+    w = torch.randn(3000, 64) * 0.4  # peaked and flat rows: logits up to about 20
+    h = torch.randn(500, 64) * torch.linspace(0.2, 3, 500)[:, None]
+    target = torch.randint(0, 3100, (500,))  # some toolken targets (>= vocab)
+    logz, word_logit, word_max = vocab_stats(h, target, w, chunk=128)
+    logits = h @ w.T
+    assert torch.allclose(logz, torch.logsumexp(logits, -1), atol=1e-4)
+    assert torch.allclose(word_max, logits.max(-1).values)
+    is_word = target < 3000
+    assert torch.allclose(word_logit[is_word], logits[is_word, target[is_word]]) and (word_logit[~is_word] == 0).all()
+    low = vocab_stats(h, target, w, w.to(torch.bfloat16), chunk=128)
+    err = (low[0] - logz).abs()
+    assert err.mean() < 0.01 and err.max() < 0.08  # log Z from bfloat16 logits, the largest exact
+    assert torch.allclose(low[1], word_logit, atol=1e-4) and torch.allclose(low[2], word_max, atol=1e-4)
+
+
+def test_bfloat16_caching_pass_gives_nearly_the_same_loss(funcqa, cache_dir):
+    model, demos = funcqa
+    with torch.no_grad():
+        model.head.weight.normal_(0, 0.5)
+    fp32 = cache_positions(model, demos[:12], progress=False)
+    bf16 = cache_positions(model, demos[:12], progress=False, dtype="bfloat16")
+    assert next(model.lm.parameters()).dtype == torch.float32  # the pass ran on a copy
+    assert bf16.h.dtype == torch.float32 and torch.equal(bf16.target, fp32.target)
+    loss = [toolken_loss(model.head.weight, c, model.vocab_size).item() for c in (fp32, bf16)]
+    assert loss[1] == pytest.approx(loss[0], rel=0.02) and not torch.equal(fp32.h, bf16.h)
+    with pytest.raises(ValueError, match="unknown cache dtype"):
+        cache_positions(model, demos[:2], progress=False, dtype="float16")
 
 
 def test_bias_is_the_middle_of_the_best_biases():

@@ -83,6 +83,7 @@ def cmd_train(a: argparse.Namespace) -> None:
         val_fraction=a.val_fraction,
         seed=a.seed,
         bias=bias,
+        cache_dtype=a.cache_dtype,
     )
     history = train(model, demos, args, val_demos=val_demos, output_dir=a.out, resume=a.resume)
     print(
@@ -247,6 +248,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--batch-size", type=int, default=256, help="cached positions per optimizer step")
     t.add_argument("--val-fraction", type=float, default=0.1)
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument(
+        "--cache-dtype",
+        choices=["float32", "bfloat16"],
+        default="float32",
+        help="precision of the one pass over the LM (bfloat16: about 1.7x faster training on CPUs with bf16)",
+    )
     t.add_argument(
         "--bias",
         default="auto",

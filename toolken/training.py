@@ -5,6 +5,7 @@ over [vocab ; tools]."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import math
@@ -26,6 +27,7 @@ from .head import ToolkenModel
 from .priors import output_embeddings
 
 IGNORE = -100
+CACHE_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
 
 
 @dataclass
@@ -41,6 +43,7 @@ class TrainingArguments:
     max_length: int = 1024
     cache_batch_tokens: int = 4096
     bias: float | str = "auto"
+    cache_dtype: str = "float32"  # "bfloat16": the one pass over the LM runs in bf16, about 2x faster on CPUs with bf16
 
 
 @dataclass
@@ -108,6 +111,40 @@ def encode_demo(
 
 # ---------------------------------------------------------------- caching
 
+EXACT_TOP = 8  # bfloat16 normalizer: the largest word logits of each position are recomputed in float32
+
+
+@torch.no_grad()
+def vocab_stats(
+    h: torch.Tensor, target: torch.Tensor, w_vocab: torch.Tensor, w_low: torch.Tensor | None = None, chunk: int = 512
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Per position of `h` (P x d, float32): log Z over the word vocabulary, the logit of `target`
+    (0 where the target is a toolken) and the best word logit. With `w_low` (W_vocab in bfloat16) the
+    logits come from a bfloat16 product, about twice as fast, and the EXACT_TOP largest and the
+    target's are recomputed in float32: log Z is then off by about 0.003 nats (0.04 at worst)."""
+    vocab = w_vocab.shape[0]
+    logz, word_logit, word_max = [], [], []
+    for s in range(0, len(h), chunk):  # bounded memory: chunk x vocab logits at a time
+        hc, tc = h[s : s + chunk], target[s : s + chunk]
+        if w_low is None:
+            logits = hc @ w_vocab.T
+            logz.append(torch.logsumexp(logits, -1))
+            word_max.append(logits.max(-1).values)
+            exact = logits.gather(1, tc.clamp(max=vocab - 1)[:, None])[:, 0]
+        else:
+            logits = (hc.to(w_low.dtype) @ w_low.T).float()
+            top_low, top = logits.topk(EXACT_TOP, -1)
+            top_exact = torch.einsum("pd,pkd->pk", hc, w_vocab[top])
+            best = top_exact.max(-1).values
+            # sum of exp over the vocabulary relative to `best`, the top terms swapped for exact ones
+            total = torch.logsumexp(logits, -1).sub_(best).exp_() - (top_low - best[:, None]).exp().sum(-1)
+            total += (top_exact - best[:, None]).exp().sum(-1)
+            logz.append(best + total.log())
+            word_max.append(best)
+            exact = (hc * w_vocab[tc.clamp(max=vocab - 1)]).sum(-1)
+        word_logit.append(torch.where(tc < vocab, exact, 0.0))
+    return torch.cat(logz), torch.cat(word_logit), torch.cat(word_max)
+
 
 def _fingerprint(model: ToolkenModel, encoded: Sequence, max_length: int) -> str:
     w = output_embeddings(model.lm)
@@ -128,16 +165,18 @@ def cache_positions(
     persist: bool = True,
     progress: bool = True,
     prompt: str | None = None,
+    dtype: str = "float32",
 ) -> PositionCache:
     """Run the frozen LM once over `demos` and keep what the loss needs at supervised positions.
     `prompt` is the inference template: positions after it are marked `generated`. With `persist`,
-    the result is stored under the toolken cache, keyed by model + encoded text."""
+    the result is stored under the toolken cache, keyed by model + encoded text. `dtype` "bfloat16"
+    runs the pass on a bfloat16 copy of the LM (the cached statistics stay float32)."""
     index = {n: i for i, n in enumerate(model.tool_names)}
     ends = [prompt_end(d.text, prompt) for d in demos]
     encoded = [encode_demo(d, model.tokenizer, index, model.vocab_size, e) for d, e in zip(demos, ends)]
     # the last prompt token predicts the first written one: positions from there on are generated
     first_written = [len(model.tokenizer(d.text[:e]).input_ids) - 1 if e else 0 for d, e in zip(demos, ends)]
-    return cache_encoded(model, encoded, first_written, max_length, batch_tokens, persist, progress)
+    return cache_encoded(model, encoded, first_written, max_length, batch_tokens, persist, progress, dtype)
 
 
 @torch.no_grad()
@@ -149,11 +188,15 @@ def cache_encoded(
     batch_tokens: int = 4096,
     persist: bool = True,
     progress: bool = True,
+    dtype: str = "float32",
 ) -> PositionCache:
     """`cache_positions` for sequences already encoded as (token ids, targets) (see `encode_demo`);
     positions from `first_written[i]` on are marked `generated`."""
+    if dtype not in CACHE_DTYPES:
+        raise ValueError(f"unknown cache dtype {dtype!r}; choose from {', '.join(CACHE_DTYPES)}")
     encoded = [(ids[:max_length], tg[:max_length]) for ids, tg in encoded]
-    key = _fingerprint(model, [encoded, list(first_written)], max_length)
+    low = dtype != "float32"
+    key = _fingerprint(model, [encoded, list(first_written)] + [dtype] * low, max_length)
     path = cache_root() / "positions" / f"{key}.safetensors"
     if persist and path.is_file():
         try:
@@ -161,6 +204,8 @@ def cache_encoded(
         except (SafetensorError, OSError, TypeError):
             path.unlink(missing_ok=True)  # corrupt: rebuild
     w_vocab = output_embeddings(model.lm).float()
+    w_low = w_vocab.to(CACHE_DTYPES[dtype]) if low else None
+    lm = copy.deepcopy(model.lm).to(CACHE_DTYPES[dtype]) if low and model.lm.dtype != CACHE_DTYPES[dtype] else model.lm
     out: dict[str, list[torch.Tensor]] = {k: [] for k in PositionCache.__dataclass_fields__}
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))  # less padding
     batches, batch = [], []
@@ -178,23 +223,20 @@ def cache_encoded(
         for r, i in enumerate(batch):
             ids[r, : len(encoded[i][0])] = torch.tensor(encoded[i][0])
             mask[r, : len(encoded[i][0])] = 1
-        hidden = model.lm.base_model(input_ids=ids, attention_mask=mask).last_hidden_state.float()
+        hidden = lm.base_model(input_ids=ids, attention_mask=mask).last_hidden_state.float()
+        h, target = [], []
         for r, i in enumerate(batch):
             tg = torch.tensor(encoded[i][1])
             keep = tg != IGNORE
-            h = hidden[r, : len(tg)][keep]
-            logits = h @ w_vocab.T
-            target = tg[keep]
-            is_word = target < model.vocab_size
-            out["h"].append(h)
-            out["logz"].append(torch.logsumexp(logits, -1))
-            out["word_logit"].append(
-                torch.where(is_word, logits.gather(1, target.clamp(max=model.vocab_size - 1)[:, None])[:, 0], 0.0)
-            )
-            out["word_max"].append(logits.max(-1).values)
-            out["target"].append(target)
-            out["demo"].append(torch.full_like(target, i))
+            h.append(hidden[r, : len(tg)][keep])
+            target.append(tg[keep])
+            out["demo"].append(torch.full_like(target[-1], i))
             out["generated"].append((torch.arange(len(tg)) >= first_written[i])[keep])
+        h, target = torch.cat(h), torch.cat(target)
+        for k, v in zip(("logz", "word_logit", "word_max"), vocab_stats(h, target, w_vocab, w_low)):
+            out[k].append(v)
+        out["h"].append(h)
+        out["target"].append(target)
     cache = PositionCache(**{k: torch.cat(v) for k, v in out.items()})
     if persist:
         atomic.write_safetensors(path, asdict(cache))
@@ -292,7 +334,13 @@ def train(
         all_demos = list(demos) + list(val_demos)
         val_idx = list(range(len(demos), len(all_demos)))
     cache = cache_positions(
-        model, all_demos, args.max_length, args.cache_batch_tokens, progress=progress, prompt=model.config.prompt
+        model,
+        all_demos,
+        args.max_length,
+        args.cache_batch_tokens,
+        progress=progress,
+        prompt=model.config.prompt,
+        dtype=args.cache_dtype,
     )
     is_val = torch.zeros(len(all_demos), dtype=torch.bool)
     is_val[val_idx] = True
