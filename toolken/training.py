@@ -219,11 +219,11 @@ def cache_encoded(
     for batch in tqdm(batches, desc="caching hidden states", disable=not progress, unit="batch"):
         width = max(len(encoded[i][0]) for i in batch)
         ids = torch.full((len(batch), width), pad)
-        mask = torch.zeros((len(batch), width), dtype=torch.long)
         for r, i in enumerate(batch):
             ids[r, : len(encoded[i][0])] = torch.tensor(encoded[i][0])
-            mask[r, : len(encoded[i][0])] = 1
-        hidden = lm.base_model(input_ids=ids, attention_mask=mask).last_hidden_state.float()
+        # padding on the right: under the causal mask no real token attends to it, so no attention
+        # mask is needed (and attention takes its fast causal path); outputs at pads are dropped
+        hidden = lm.base_model(input_ids=ids).last_hidden_state.float()
         h, target = [], []
         for r, i in enumerate(batch):
             tg = torch.tensor(encoded[i][1])
