@@ -21,13 +21,13 @@ from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
 from . import atomic
+from .backbone import DTYPES as CACHE_DTYPES
 from .backbone import cache_root
 from .data import Demo
 from .head import ToolkenModel
 from .priors import output_embeddings
 
 IGNORE = -100
-CACHE_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
 
 
 @dataclass
