@@ -85,6 +85,12 @@ def test_a_reused_head_can_run_its_tools(task, tiny_model_dir, tiny_backbone, tm
     assert (reused, reused_again, same) == (False, True, folder)
     assert all(t.function is not None for t in again.tools)
     assert [t.name for t in again.tools] == [t.name for t in fresh.tools]
+    # benchmark heads learn from exact float32 statistics whatever the CPU (never the "auto" bf16),
+    # with their family's recipe (KAMEL: smaller steps for longer)
+    arguments = again.config.training["arguments"]
+    assert arguments["cache_dtype"] == "float32"
+    expected = {"lr": 1e-3, "epochs": 30} if task.startswith("kamel") else {"lr": 1e-2, "epochs": 10}
+    assert {k: arguments[k] for k in expected} == expected
 
 
 def test_bench_all_writes_report_results_and_plot(tiny_model_dir, tmp_path, cache_dir, capsys, monkeypatch):
@@ -109,6 +115,12 @@ def test_bench_all_writes_report_results_and_plot(tiny_model_dir, tmp_path, cach
     # other settings are a different run
     with pytest.raises(pytest.fail.Exception, match="reran"):
         bench(*args[:1], "--limit", "2", *args[3:], "--out-dir", str(out))
+    # so is a head trained with another recipe than its task's current one
+    saved = json.loads((out / "kamel-30__toolken-random.json").read_text())
+    saved["settings"]["training"]["lr"] = 0.5
+    (out / "kamel-30__toolken-random.json").write_text(json.dumps(saved))
+    with pytest.raises(pytest.fail.Exception, match="reran"):
+        bench(*args, "--out-dir", str(out))
 
 
 def test_bench_usage_errors_exit_2(tmp_path):

@@ -17,6 +17,7 @@ from toolken.training import (
     choose_bias,
     encode_demo,
     full_softmax_loss,
+    resolve_cache_dtype,
     toolken_loss,
     train,
     vocab_stats,
@@ -184,6 +185,18 @@ def test_bfloat16_caching_pass_gives_nearly_the_same_loss(funcqa, cache_dir):
     assert loss[1] == pytest.approx(loss[0], rel=0.02) and not torch.equal(fp32.h, bf16.h)
     with pytest.raises(ValueError, match="unknown cache dtype"):
         cache_positions(model, demos[:2], progress=False, dtype="float16")
+
+
+def test_auto_cache_dtype_follows_the_cpu_and_is_recorded(funcqa, cache_dir, monkeypatch):
+    model, demos = funcqa
+    for fast, expected in ((True, "bfloat16"), (False, "float32")):
+        monkeypatch.setattr("toolken.training.bf16_is_fast", lambda device, fast=fast: fast)
+        assert resolve_cache_dtype("auto") == expected
+        assert resolve_cache_dtype("float32") == "float32"  # an explicit choice is kept
+        train(model, demos[:10], TrainingArguments(epochs=1), progress=False)
+        assert model.config.training["arguments"]["cache_dtype"] == expected  # what ran, never "auto"
+    with pytest.raises(ValueError, match="unknown cache dtype 'float16'; choose from auto"):
+        resolve_cache_dtype("float16")
 
 
 def test_bias_is_the_middle_of_the_best_biases():

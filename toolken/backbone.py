@@ -93,6 +93,17 @@ def resolve_model_path(model: str | os.PathLike | None) -> Path:
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
 
 
+def bf16_is_fast(device: torch.device | str = "cpu") -> bool:
+    """Whether `device` computes in bfloat16 natively (CPUs with AVX512-BF16/AMX; CUDA GPUs from
+    Ampere on), where a bf16 pass runs about twice as fast as float32, rather than emulated."""
+    if torch.device(device).type == "cuda":
+        return torch.cuda.is_bf16_supported()
+    try:  # oneDNN's own check of the CPU's instruction set
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
 def backbone_dtype(dtype: str | None = None) -> torch.dtype:
     """The backbone's weight type: `dtype`, else `$TOOLKEN_DTYPE`, else float32. bfloat16 halves the
     frozen LM's time on CPUs with bf16 instructions (the head and its loss stay float32)."""
