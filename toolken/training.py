@@ -203,8 +203,7 @@ def cache_encoded(
 ) -> PositionCache:
     """`cache_positions` for sequences already encoded as (token ids, targets) (see `encode_demo`);
     positions from `first_written[i]` on are marked `generated`."""
-    if dtype not in CACHE_DTYPES:
-        raise ValueError(f"unknown cache dtype {dtype!r}; choose from {', '.join(CACHE_DTYPES)}")
+    dtype = resolve_cache_dtype(dtype, model.lm.device)  # one check of the name, "auto" included
     encoded = [(ids[:max_length], tg[:max_length]) for ids, tg in encoded]
     low = dtype != "float32"
     key = _fingerprint(model, [encoded, list(first_written)] + [dtype] * low, max_length)
