@@ -98,15 +98,16 @@ def test_tools_listing(capsys):
     assert "power(base, exponent)" in capsys.readouterr().out
 
 
-def test_train_with_a_bfloat16_caching_pass(tiny_model_dir, tmp_path, cache_dir):
+def test_train_with_a_bfloat16_caching_pass_and_balanced_tools(tiny_model_dir, tmp_path, cache_dir):
     from toolken.head import ToolkenModel
 
     data = tmp_path / "small.json"
     data.write_text(json.dumps(json.loads(open(FUNCQA).read())[:30]))
     args = ["train", "--tools", "funcqa", "--data", str(data), "--model", str(tiny_model_dir), "--epochs", "1"]
-    assert main([*args, "--out", str(tmp_path / "head"), "--cache-dtype", "bfloat16"]) == 0
+    assert main([*args, "--out", str(tmp_path / "head"), "--cache-dtype", "bfloat16", "--balance-tools"]) == 0
     head = ToolkenModel.from_pretrained(tmp_path / "head")
     assert head.config.training["arguments"]["cache_dtype"] == "bfloat16"
+    assert head.config.training["arguments"]["balance_tools"] is True
     assert next(head.lm.parameters()).dtype == torch.float32  # the model itself stays float32
     with pytest.raises(SystemExit):
         main([*args, "--out", str(tmp_path / "other"), "--cache-dtype", "float16"])

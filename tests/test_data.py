@@ -4,7 +4,16 @@ import json
 
 import pytest
 
-from toolken.data import DataError, demos_from_records, from_markup, kamel_question_only, load_demos, read_records
+from toolken.data import (
+    DataError,
+    demos_from_records,
+    doc_demos,
+    from_markup,
+    kamel_question_only,
+    load_demos,
+    read_records,
+)
+from toolken.tools import Tool
 from toolken.toolsets import TOOLKENGPT_DIR, get_toolset
 
 
@@ -48,6 +57,25 @@ def test_kamel_question_only_keeps_the_opening_question():
     assert kamel_question_only(records[0]) is None  # opens with a statement
     asks_the_object = {"text": "Is Paris in France? Yes, Paris is in France.", "call": ['<f>P17("Paris")="Paris"</f>']}
     assert kamel_question_only(asks_the_object) is None  # the question would give the answer away
+
+
+def test_doc_demos_ask_in_the_tools_own_words():
+    tool = Tool("P54", "gets the list of teams a person was a member of.", title="team_membership")
+    demos = doc_demos(tool, [("Tom", "Ajax"), ("Ann", "PSV")], "Question: {question}\nAnswer:")
+    assert len(demos) == 2 * 3
+    assert demos[0].text == "Question: What is the team membership of Tom?\nAnswer: Ajax\n"
+    assert demos[1].text == "Question: Can you tell me the list of teams Tom was a member of?\nAnswer: Ajax\n"
+    assert demos[2].text.startswith("Question: I want to know the list of teams Tom was a member of.\n")
+    for d in demos:
+        d.validate({"P54"})
+        (c,) = d.calls
+        assert c.tool == "P54" and d.text[c.start : c.end] in (" Ajax", " PSV")
+        assert c.arguments in ('"Tom"', '"Ann"') and d.text[: c.start].endswith("Answer:")
+    assert doc_demos(tool, []) == []
+    # a doc whose subject cannot be found is asked about as it stands
+    vague = Tool("opens", "gets the year when a TV show or a movie started airing", title="start_year")
+    (_, asked, _) = doc_demos(vague, [("Lost", "2004")])
+    assert asked.text.startswith("Q: Can you tell me the year when a TV show or a movie started airing, for Lost?")
 
 
 def test_virtualhome_plan_tokens_are_calls():

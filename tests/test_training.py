@@ -13,6 +13,7 @@ from toolken.training import (
     IGNORE,
     PositionCache,
     TrainingArguments,
+    balanced_tool_weights,
     cache_positions,
     choose_bias,
     encode_demo,
@@ -64,6 +65,34 @@ def test_fast_loss_equals_full_softmax(funcqa, cache_dir):
     g_fast = torch.autograd.grad(fast, model.head.weight)[0]
     g_full = torch.autograd.grad(full, model.head.weight)[0]
     assert torch.allclose(g_fast, g_full, atol=1e-6)
+
+
+def test_balanced_loss_weighs_every_tool_alike(funcqa, cache_dir):
+    model, _ = funcqa
+    demos, _ = load_demos(TOOLKENGPT_DIR / "funcqa" / "train.json", model.tool_names, direct=True)
+    with torch.no_grad():
+        model.head.weight.normal_(0, 0.5)
+    cache = cache_positions(model, demos[::25], progress=False)  # the file is grouped by tool
+    n_tools, vocab = len(model.tool_names), model.vocab_size
+    weights = balanced_tool_weights(cache, vocab, n_tools)
+    calls = cache.target[cache.target >= vocab] - vocab
+    counts = torch.bincount(calls, minlength=n_tools)
+    assert len(counts.nonzero()) > 1 and counts.max() > counts[counts > 0].min()  # imbalanced data
+    # every tool seen gets the same total weight, and all calls together keep theirs
+    totals = weights * counts
+    assert torch.allclose(totals[counts > 0], totals[counts > 0][0].expand(int((counts > 0).sum())))
+    assert totals.sum().item() == pytest.approx(len(calls))
+    assert torch.all(weights[counts == 0] == 1)
+    # the weighted loss is the weighted mean of the per-position full-softmax losses
+    w = torch.where(cache.target >= vocab, weights[(cache.target - vocab).clamp(min=0)], torch.ones(len(cache.target)))
+    per_position = torch.stack(
+        [toolken_loss(model.head.weight, cache.select(torch.arange(len(w)) == i), vocab) for i in range(len(w))]
+    )
+    expected = (w * per_position).sum() / w.sum()
+    assert toolken_loss(model.head.weight, cache, vocab, tool_weight=weights).item() == pytest.approx(expected.item())
+    assert toolken_loss(model.head.weight, cache, vocab, tool_weight=torch.ones(n_tools)).item() == pytest.approx(
+        toolken_loss(model.head.weight, cache, vocab).item()
+    )
 
 
 def test_cache_is_reused_from_disk(funcqa, cache_dir):

@@ -25,10 +25,10 @@ from pathlib import Path
 
 from . import atomic, baselines, virtualhome
 from .backbone import load_backbone
-from .data import Demo, add_demonstrations, demos_from_records, kamel_question_only, read_records
+from .data import Demo, add_demonstrations, demos_from_records, doc_demos, kamel_question_only, read_records
 from .generation import Generation, GenerationConfig, generate
 from .head import HeadLoadError, ToolkenModel
-from .toolsets import FUNCQA_CALL_RE, TOOLKENGPT_DIR, Toolset, get_toolset
+from .toolsets import FUNCQA_CALL_RE, KAMEL_CALL_RE, TOOLKENGPT_DIR, Toolset, _unquote_kamel, get_toolset
 from .training import TrainingArguments, split_demos, train
 
 KAMEL_SIZES = (30, 60, 100, 234)
@@ -43,7 +43,10 @@ REG_GRID = (1e-4, 1e-3, 1e-2)  # lambda of the -reg methods: the one with the lo
 # KAMEL's heads take smaller steps for longer: chosen on KAMEL's validation split, where the right
 # toolken ranked first at .58 of the 234-tool calls with lr 1e-2 x 10 epochs and at .78 with lr 1e-3 x
 # 30 (`benchmarks/recipe.py`); the other families keep TrainingArguments' defaults
-FAMILY_TRAINING = {"kamel": {"lr": 1e-3, "epochs": 30}}
+# Every KAMEL tool counts alike in the loss (`balance_tools`): the synthetic file has 1 to 50 sentences
+# per relation and the test questions ask about all of them
+FAMILY_TRAINING = {"kamel": {"lr": 1e-3, "epochs": 30, "balance_tools": True}}
+DOC_EXAMPLES = 3  # KAMEL: known (subject, object) pairs per relation asked in its doc's words (`doc_demos`)
 GSM8K_TOOLS = ("add", "subtract", "multiply", "divide")
 GSM8K_SYNTHETIC = 300  # generated word problems in the substitute GSM8K-XL training data
 GSM8K_TRAINING_NOTE = (
@@ -254,15 +257,49 @@ def task_demos(task: Task, seed: int = 0, train_limit: int | None = None) -> tup
     names = [t.name for t in task.toolset.tools]
     if val_records is not None:
         val_records = _cap(val_records, None if train_limit is None else max(1, train_limit // 10), seed)
-    demos, _ = demos_from_records(_cap(records, train_limit, seed), names, prompt, source, True, direct)
+    records = _cap(records, train_limit, seed)
+    demos, _ = demos_from_records(records, names, prompt, source, True, direct)
     val = demos_from_records(val_records, names, prompt, source, True, direct)[0] if val_records else None
+    if task.family == "kamel":
+        demos += _kamel_doc_demos(task, records)
     return demos, val
+
+
+def _kamel_doc_demos(task: Task, records: list) -> list[Demo]:
+    """`doc_demos` of every KAMEL tool, on the first DOC_EXAMPLES distinct subjects of its training
+    records: the relations with one or two synthetic sentences get questions in their doc's words."""
+    pairs: dict[str, dict[str, str]] = {}
+    for r in records:
+        m = KAMEL_CALL_RE.match(r["call"][0])
+        if m and len(pairs.setdefault(m["rel"], {})) < DOC_EXAMPLES:
+            pairs[m["rel"]].setdefault(_unquote_kamel(m["subj"]), _unquote_kamel(m["obj"]))
+    return [d for t in task.toolset.tools for d in doc_demos(t, pairs.get(t.name, {}).items(), task.toolset.prompt)]
 
 
 def training_arguments(task: Task, seed: int = 0) -> TrainingArguments:
     """How the benchmark's heads of `task` train: its family's recipe, on exact float32 statistics
     (not "auto": a benchmark's heads must not depend on the CPU's bf16 support)."""
     return TrainingArguments(seed=seed, cache_dtype="float32", **FAMILY_TRAINING.get(task.family, {}))
+
+
+def _head_plan(
+    task: Task,
+    method: str,
+    model: str | None,
+    runs: Path,
+    seed: int = 0,
+    prior_source: str = "wordrows",
+    train_limit: int | None = None,
+) -> tuple[Path, list[Demo], list[Demo] | None, TrainingArguments]:
+    """Where the head of `task` x `method` lives (its folder name hashes everything it learns from and
+    how), with its training demos, validation demos and training arguments."""
+    family = task.name if task.family == "kamel" else task.family
+    demos, val = task_demos(task, seed, train_limit)
+    data = hashlib.sha256(repr([HEAD_VERSION, demos, val]).encode()).hexdigest()  # what the head learns from
+    args = training_arguments(task, seed)
+    settings = [family, method, str(model), repr(args), repr(parse_method(method)[1]), prior_source, data]
+    key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
+    return runs / "heads" / f"{family}-{method}-{key}", demos, val, args
 
 
 def train_or_load(
@@ -279,13 +316,7 @@ def train_or_load(
     `train_limit` caps the training records (a seeded sample, for quick runs). Returns the head, its
     folder and whether it was reused."""
     init, regs = parse_method(method)
-    family = task.name if task.family == "kamel" else task.family
-    demos, val = task_demos(task, seed, train_limit)
-    data = hashlib.sha256(repr([HEAD_VERSION, demos, val]).encode()).hexdigest()  # what the head learns from
-    args = training_arguments(task, seed)
-    settings = [family, method, str(model), repr(args), repr(regs), prior_source, data]
-    key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
-    folder = runs / "heads" / f"{family}-{method}-{key}"
+    folder, demos, val, args = _head_plan(task, method, model, runs, seed, prior_source, train_limit)
     functions = {t.name: t.function for t in task.toolset.tools if t.function is not None}
     try:  # the saved head holds tool specs only: bind the task's functions again
         return ToolkenModel.from_pretrained(folder, backbone=backbone, functions=functions), folder, True
@@ -496,16 +527,19 @@ def plot_kamel(results: Sequence[dict], out: Path) -> None:
     plt.close(fig)
 
 
-def _finished(out: Path, model: str | None, limit: int | None, train_limit: int | None) -> dict | None:
+def _finished(
+    out: Path, model: str | None, limit: int | None, train_limit: int | None, runs: Path, prior_source: str
+) -> dict | None:
     """The summary saved at `out` if it is a finished run with these settings (and, for a toolken
-    method, its task's current training recipe), else None."""
+    method, the head the task would train now: same data, recipe and init), else None."""
     try:
         saved = json.loads(out.read_text())
         settings = saved["settings"]
         if saved["method"] in TOOLKEN_METHODS:
-            recipe = training_arguments(get_task(saved["task"]))
-            if (settings["training"]["lr"], settings["training"]["epochs"]) != (recipe.lr, recipe.epochs):
-                return None  # trained another way: run again
+            task = get_task(saved["task"])
+            folder = _head_plan(task, saved["method"], model, runs, 0, prior_source, train_limit)[0]
+            if Path(saved["head"]["folder"]).name != folder.name:
+                return None  # trained from other data or another way: run again
     except (OSError, ValueError, KeyError, TypeError):
         return None
     same = (settings.get("model"), settings.get("limit"), settings.get("data"), settings.get("train_limit"))
@@ -537,7 +571,7 @@ def run_all(
     for task in tasks:
         for method in methods:
             out = out_dir / f"{task}__{method}.json"
-            done = _finished(out, model, limit, train_limit)
+            done = _finished(out, model, limit, train_limit, runs, prior_source)
             if done:
                 results.append(done)
                 continue

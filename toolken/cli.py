@@ -84,6 +84,7 @@ def cmd_train(a: argparse.Namespace) -> None:
         seed=a.seed,
         bias=bias,
         cache_dtype=a.cache_dtype,
+        balance_tools=a.balance_tools,
     )
     history = train(model, demos, args, val_demos=val_demos, output_dir=a.out, resume=a.resume)
     print(
@@ -248,6 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--batch-size", type=int, default=256, help="cached positions per optimizer step")
     t.add_argument("--val-fraction", type=float, default=0.1)
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument(
+        "--balance-tools",
+        action="store_true",
+        help="weigh every tool's calls alike in the loss (for data with many demos of some tools, few of others)",
+    )
     t.add_argument(
         "--cache-dtype",
         choices=["auto", "float32", "bfloat16"],

@@ -261,6 +261,45 @@ def load_demos(
     return demos_from_records(read_records(path), tool_names, prompt, str(path), skip_bad, direct)
 
 
+# questions that ask for a tool's answer in the words of its own name and doc: `about` is the doc with
+# the subject put in place of what it describes ("gets the teams a person was a member of." -> "the
+# teams Tom was a member of"); written once for every tool, never per task
+DOC_QUESTIONS = (
+    "What is the {name} of {subject}?",
+    "Can you tell me {about}?",
+    "I want to know {about}.",
+)
+_DOC_VERB_RE = re.compile(r"^(?:gets?|returns?|retrieves?|provides?|finds?|looks? up|computes?)\s+", re.IGNORECASE)
+# the doc's first "a/an [given] ..." of at most five words, up to a verb or the end: what the argument
+# stands for
+_DOC_ARTICLE_RE = re.compile(r"\b(?:a|an)\s")
+_DOC_SUBJECT_RE = re.compile(
+    r"(?:a|an)\s+(?:given\s+)?(?:[\w/-]+,?\s+){0,3}?[\w/-]+(?=\s+(?:is|was|are|were|has|have|had|belongs?)\b|[.;]?$)"
+)
+
+
+def _about(doc: str, subject: str) -> str:
+    """`doc` with `subject` in place of the thing it describes, or `doc, for subject`."""
+    article = _DOC_ARTICLE_RE.search(doc)
+    m = _DOC_SUBJECT_RE.match(doc, article.start()) if article else None
+    return f"{doc[: m.start()]}{subject}{doc[m.end() :]}" if m else f"{doc}, for {subject}"
+
+
+def doc_demos(tool, examples: Iterable[tuple[str, str]], prompt: str = "Q: {question}\nA:") -> list[Demo]:
+    """Demos asked in the words of `tool`'s name and description, one per question form in
+    `DOC_QUESTIONS` and known `(subject, result)` pair: `prompt(question) + " " + result`, the call
+    due where the answer starts. They give a tool with few demonstrations some in its own words."""
+    doc = _DOC_VERB_RE.sub("", tool.description.strip()).rstrip(". ")
+    demos = []
+    for subject, result in examples:
+        about = _about(doc, subject)
+        for form in DOC_QUESTIONS:
+            head = prompt.format(question=form.format(name=tool.readable_name, about=about, subject=subject))
+            full = f"{head} {result}"
+            demos.append(Demo(full + "\n", [Call(tool.name, len(head), len(full), json.dumps(subject))]))
+    return demos
+
+
 def add_demonstrations(tools: Iterable, demos: list[Demo], per_tool: int = 3, context_chars: int = 300) -> None:
     """Give each tool up to `per_tool` tool-mode examples (context before the call + argument text)
     taken from the training demos, unless it already has some."""

@@ -43,6 +43,9 @@ class TrainingArguments:
     max_length: int = 1024
     cache_batch_tokens: int = 4096
     bias: float | str = "auto"
+    # weight each tool's call positions so that every tool counts as much as any other: a tool with
+    # few demonstrations is otherwise outvoted by the frequent ones (test sets ask about all alike)
+    balance_tools: bool = False
     # precision of the one pass over the LM: "auto" is bfloat16 where the device computes it natively
     # (about 2x faster; the head, its loss and the best/target word logits stay float32), else float32
     cache_dtype: str = "auto"
@@ -256,14 +259,36 @@ def cache_encoded(
 # ---------------------------------------------------------------- loss
 
 
-def toolken_loss(head_weight: torch.Tensor, cache: PositionCache, vocab_size: int, bias: float = 0.0) -> torch.Tensor:
+def toolken_loss(
+    head_weight: torch.Tensor,
+    cache: PositionCache,
+    vocab_size: int,
+    bias: float = 0.0,
+    tool_weight: torch.Tensor | None = None,
+) -> torch.Tensor:
     """Mean cross-entropy over [vocab ; tools] from cached statistics: log Z = logaddexp(log Z_vocab,
-    logsumexp(W_tau h)); the target logit is cached for words and W_tau[k] h for toolken k."""
+    logsumexp(W_tau h)); the target logit is cached for words and W_tau[k] h for toolken k.
+    `tool_weight[k]` scales the positions whose target is toolken k (words weigh 1)."""
     tool_logits = cache.h @ head_weight.T + bias
     logz = torch.logaddexp(cache.logz, torch.logsumexp(tool_logits, -1))
     is_tool = cache.target >= vocab_size
-    tool_target = tool_logits.gather(1, (cache.target - vocab_size).clamp(min=0)[:, None])[:, 0]
-    return (logz - torch.where(is_tool, tool_target, cache.word_logit)).mean()
+    tool_index = (cache.target - vocab_size).clamp(min=0)
+    tool_target = tool_logits.gather(1, tool_index[:, None])[:, 0]
+    losses = logz - torch.where(is_tool, tool_target, cache.word_logit)
+    if tool_weight is None:
+        return losses.mean()
+    weights = torch.where(is_tool, tool_weight[tool_index], torch.ones_like(losses))
+    return (weights * losses).sum() / weights.sum()
+
+
+def balanced_tool_weights(cache: PositionCache, vocab_size: int, n_tools: int) -> torch.Tensor:
+    """Per-toolken loss weights under which every tool seen in `cache` has the same total weight and
+    all call positions together keep theirs: n_calls / (n_tools_seen x n_calls_of_tool)."""
+    counts = torch.bincount(cache.target[cache.target >= vocab_size] - vocab_size, minlength=n_tools).float()
+    seen = counts > 0
+    weights = torch.ones(n_tools)
+    weights[seen] = counts.sum() / (seen.sum() * counts[seen])
+    return weights
 
 
 def full_softmax_loss(
@@ -391,6 +416,8 @@ def fit(
         except (SafetensorError, OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
             raise ValueError(f"{output_dir}: cannot resume (other tools or a damaged state?): {e}") from None
     n = len(train_cache.target)
+    n_tools = weight.shape[0]
+    tool_weight = balanced_tool_weights(train_cache, vocab, n_tools) if args.balance_tools else None
     started = time.perf_counter()
     bar = tqdm(range(start_epoch, args.epochs), desc="training toolkens", disable=not progress, unit="epoch")
     for epoch in bar:
@@ -398,13 +425,13 @@ def fit(
         total = 0.0
         for i in range(0, n, args.batch_size):
             batch = train_cache.select(perm[i : i + args.batch_size])
-            loss = toolken_loss(weight, batch, vocab) + args.reg * model.head.regularizer()
+            loss = toolken_loss(weight, batch, vocab, tool_weight=tool_weight) + args.reg * model.head.regularizer()
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             total += loss.item() * len(batch.target)
         with torch.no_grad():
-            val_loss = toolken_loss(weight, val_cache, vocab).item()
+            val_loss = toolken_loss(weight, val_cache, vocab, tool_weight=tool_weight).item()
         if val_loss < best_loss:
             best_loss, best_weight = val_loss, weight.detach().clone()
         seconds = time.perf_counter() - started  # since this call began (resumed epochs not included)
