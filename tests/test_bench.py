@@ -303,3 +303,18 @@ def test_every_kamel_relation_also_trains_on_questions_in_its_docs_words():
     # the subjects come from the training records, never from the validation split
     trained = "".join(r["call"][0] for r in train_records)
     assert all(json.loads(d.calls[0].arguments) in trained for d in doc)
+
+
+def test_subsets_script_splits_a_runs_accuracy(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    correct = [True, False, True, True, False]  # first 2: 1 of 2; the rest: 2 of 3
+    lines = [json.dumps({"question": f"q{i}", "correct": c}) for i, c in enumerate(correct)]
+    (tmp_path / "kamel-30__toolken-name.outputs.jsonl").write_text("\n".join(lines) + "\n")
+    script = Path(__file__).parent.parent / "benchmarks" / "subsets.py"
+    args = [sys.executable, str(script), str(tmp_path), "--task", "kamel-30", "--first", "2"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    assert "| toolken-name | 0.500 (n=2) | 0.667 (n=3) | 0.600 (n=5) |" in out
+    assert "toolken-random" not in out  # only the methods the run has
