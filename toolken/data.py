@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .tools import Tool
 from .toolsets import FUNCQA_CALL_RE, KAMEL_CALL_RE, _unquote_kamel, vh_tool_name
 
 MARKUP_RE = re.compile(r"\[\[([A-Za-z_][\w.\-]*)\((.*?)\)=(.*?)\]\]", re.DOTALL)
@@ -285,7 +286,7 @@ def _about(doc: str, subject: str) -> str:
     return f"{doc[: m.start()]}{subject}{doc[m.end() :]}" if m else f"{doc}, for {subject}"
 
 
-def doc_demos(tool, examples: Iterable[tuple[str, str]], prompt: str = "Q: {question}\nA:") -> list[Demo]:
+def doc_demos(tool: Tool, examples: Iterable[tuple[str, str]], prompt: str = "Q: {question}\nA:") -> list[Demo]:
     """Demos asked in the words of `tool`'s name and description, one per question form in
     `DOC_QUESTIONS` and known `(subject, result)` pair: `prompt(question) + " " + result`, the call
     due where the answer starts. They give a tool with few demonstrations some in its own words."""
