@@ -318,3 +318,27 @@ def test_subsets_script_splits_a_runs_accuracy(tmp_path):
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     assert "| toolken-name | 0.500 (n=2) | 0.667 (n=3) | 0.600 (n=5) |" in out
     assert "toolken-random" not in out  # only the methods the run has
+
+
+def test_paired_script_tests_each_step_of_the_ordering(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def write(method, correct, task="kamel-30"):
+        lines = [json.dumps({"question": f"q{i}", "correct": c}) for i, c in enumerate(correct)]
+        (tmp_path / f"{task}__{method}.outputs.jsonl").write_text("\n".join(lines) + "\n")
+
+    write("toolken-description-reg", [True] * 7 + [False])  # 6 right where random is wrong, 1 vice versa
+    write("toolken-random", [True, False, False, False, False, False, False, True])
+    write("icl", [True] + [False] * 7)
+    script = Path(__file__).parent.parent / "benchmarks" / "paired.py"
+    run = [sys.executable, str(script), str(tmp_path)]
+    out = subprocess.run(run, capture_output=True, text=True, check=True).stdout
+    # exact McNemar: 6 vs 1 discordant, two-sided binomial p = 16/128
+    assert "| kamel-30 | toolken-description-reg vs toolken-random | 8 | 6 | 1 | +0.625 | 0.125 |" in out
+    assert "| kamel-30 | toolken-random vs icl | 8 | 1 | 0 | +0.125 | 1 |" in out
+    assert "icl vs cot" not in out  # only the pairs the run has
+    write("cot", [False] * 3)  # a run over other questions is an error, not a row
+    bad = subprocess.run(run, capture_output=True, text=True)
+    assert bad.returncode == 2 and "same questions" in bad.stderr

@@ -1,0 +1,65 @@
+"""Is each step of the papers' ordering more than noise? For every task of a `toolken bench all` run
+and each neighbouring pair of the ordering (TokenLearning vs ToolkenGPT, ToolkenGPT vs ICL, ICL vs
+CoT), count the questions only one of the two methods gets right and test that split with the exact
+McNemar test (a two-sided binomial test on those questions): both methods answered the same
+questions, so a paired test sees differences a comparison of two accuracies would call noise.
+VirtualHome is left out: its headline, goal success, is scored only on plans with a scene graph.
+
+    python benchmarks/paired.py benchmarks/results-bench/kamel-full
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from scipy.stats import binomtest
+
+from toolken.bench import ORDERING, TASKS
+
+
+def _outcomes(path: Path) -> list[tuple[str, bool]] | None:
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    if not all("correct" in r for r in records):  # VirtualHome scores plans, not answers
+        return None
+    return [(r["question"], bool(r["correct"])) for r in records]
+
+
+def compare(a: list[tuple[str, bool]], b: list[tuple[str, bool]]) -> tuple[int, int, int, float]:
+    """(n, questions only `a` gets right, only `b`, exact McNemar p-value) for two runs over the same
+    questions in the same order."""
+    if [q for q, _ in a] != [q for q, _ in b]:
+        raise ValueError("the two runs did not answer the same questions in the same order")
+    only_a = sum(x and not y for (_, x), (_, y) in zip(a, b))
+    only_b = sum(y and not x for (_, x), (_, y) in zip(a, b))
+    p = binomtest(only_a, only_a + only_b).pvalue if only_a + only_b else 1.0
+    return len(a), only_a, only_b, p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print one Markdown row per task and neighbouring pair found in the run folder."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("out_dir", type=Path)
+    a = p.parse_args(argv)
+    print("| task | A vs B | n | only A right | only B right | A - B | McNemar p |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for task in TASKS:
+        for first, second in zip(ORDERING, ORDERING[1:]):
+            paths = [a.out_dir / f"{task}__{m}.outputs.jsonl" for m in (first, second)]
+            runs = [_outcomes(path) if path.is_file() else None for path in paths]
+            if None in runs:
+                continue
+            try:
+                n, only_a, only_b, pvalue = compare(*runs)
+            except ValueError as err:
+                print(f"paired.py: {task}, {first} vs {second}: {err}", file=sys.stderr)
+                return 2
+            diff = (only_a - only_b) / n
+            print(f"| {task} | {first} vs {second} | {n} | {only_a} | {only_b} | {diff:+.3f} | {pvalue:.3g} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
