@@ -342,3 +342,45 @@ def test_paired_script_tests_each_step_of_the_ordering(tmp_path):
     write("cot", [False] * 3)  # a run over other questions is an error, not a row
     bad = subprocess.run(run, capture_output=True, text=True)
     assert bad.returncode == 2 and "same questions" in bad.stderr
+
+
+def _script(name: str):
+    """Import a script of benchmarks/ as a module."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_head_geometry_of_rows_and_priors():
+    import math
+
+    import torch
+
+    geometry = _script("head_geometry").geometry
+    w = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])  # pair cosines 0, .707, .707
+    g = geometry(w, 2 * w)
+    assert g["toolken_mean"] == pytest.approx(math.sqrt(2) / 3)
+    assert g["toolken_nearest"] == pytest.approx(1 / math.sqrt(2))
+    assert g["prior_mean"] == pytest.approx(g["toolken_mean"]) and g["to_prior"] == pytest.approx(1.0)
+    assert g["prior_norm"] == pytest.approx(2 * g["toolken_norm"])
+    random = geometry(w, torch.zeros_like(w))  # a random head's prior is zero: no direction to compare
+    assert math.isnan(random["to_prior"]) and math.isnan(random["prior_mean"]) and random["prior_norm"] == 0
+
+
+def test_head_geometry_reads_the_cached_heads(tiny_model_dir, tiny_backbone, tmp_path, capsys):
+    from toolken.bench import train_or_load
+
+    train_or_load(
+        get_task("kamel-30"), "toolken-name", str(tiny_model_dir), tiny_backbone, tmp_path, train_limit=int(TRAIN_LIMIT)
+    )
+    args = ["--tasks", "kamel-30", "--methods", "toolken-name", "toolken-random", "--runs", str(tmp_path)]
+    assert _script("head_geometry").main([*args, "--model", str(tiny_model_dir), "--train-limit", TRAIN_LIMIT]) == 0
+    out, err = capsys.readouterr()
+    row = next(line for line in out.splitlines() if line.startswith("| kamel-30 | toolken-name |"))
+    assert row.split("|")[4].strip() != "- / -"  # a name prior has a direction, unlike a random head's
+    assert "no cached head for kamel-30 x toolken-random" in err  # never trains one

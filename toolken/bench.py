@@ -282,7 +282,7 @@ def training_arguments(task: Task, seed: int = 0) -> TrainingArguments:
     return TrainingArguments(seed=seed, cache_dtype="float32", **FAMILY_TRAINING.get(task.family, {}))
 
 
-def _head_plan(
+def head_plan(
     task: Task,
     method: str,
     model: str | None,
@@ -316,7 +316,7 @@ def train_or_load(
     `train_limit` caps the training records (a seeded sample, for quick runs). Returns the head, its
     folder and whether it was reused."""
     init, regs = parse_method(method)
-    folder, demos, val, args = _head_plan(task, method, model, runs, seed, prior_source, train_limit)
+    folder, demos, val, args = head_plan(task, method, model, runs, seed, prior_source, train_limit)
     functions = {t.name: t.function for t in task.toolset.tools if t.function is not None}
     try:  # the saved head holds tool specs only: bind the task's functions again
         return ToolkenModel.from_pretrained(folder, backbone=backbone, functions=functions), folder, True
@@ -537,7 +537,7 @@ def _finished(
         settings = saved["settings"]
         if saved["method"] in TOOLKEN_METHODS:
             task = get_task(saved["task"])
-            folder = _head_plan(task, saved["method"], model, runs, 0, prior_source, train_limit)[0]
+            folder = head_plan(task, saved["method"], model, runs, 0, prior_source, train_limit)[0]
             if Path(saved["head"]["folder"]).name != folder.name:
                 return None  # trained from other data or another way: run again
     except (OSError, ValueError, KeyError, TypeError):
