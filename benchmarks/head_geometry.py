@@ -9,6 +9,7 @@ and the mean row norms. Reads the heads `toolken bench` cached under `--runs`; t
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from safetensors.torch import load_file
 
-from toolken.bench import TOOLKEN_METHODS, get_task, head_plan
+from toolken.bench import TASKS, TOOLKEN_METHODS, get_task, head_plan
 
 
 def _cosines(rows: torch.Tensor) -> tuple[float, float]:
@@ -47,7 +48,7 @@ def geometry(weight: torch.Tensor, prior: torch.Tensor) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     """Print one Markdown row per task and method whose head is cached."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--tasks", nargs="+", default=["kamel-30", "kamel-234"])
+    p.add_argument("--tasks", nargs="+", default=["kamel-30", "kamel-234"], choices=TASKS)
     p.add_argument("--methods", nargs="+", default=list(TOOLKEN_METHODS), choices=TOOLKEN_METHODS)
     p.add_argument("--runs", type=Path, default=Path("runs"), help="the --runs folder of `toolken bench`")
     p.add_argument("--model", help="the --model the heads were trained with (default: SmolLM2-135M-Instruct)")
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             tensors = load_file(path)
             g = {
-                k: "-" if v != v else f"{v:.3f}"
+                k: "-" if math.isnan(v) else f"{v:.3f}"
                 for k, v in geometry(tensors["weight"].float(), tensors["prior"].float()).items()
             }
             cells = [f"{g['toolken_mean']} / {g['toolken_nearest']}", f"{g['prior_mean']} / {g['prior_nearest']}"]
