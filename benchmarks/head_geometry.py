@@ -18,6 +18,7 @@ import torch.nn.functional as F
 from safetensors.torch import load_file
 
 from toolken.bench import TASKS, TOOLKEN_METHODS, get_task, head_plan
+from toolken.head import WEIGHTS_NAME
 
 
 def _cosines(rows: torch.Tensor) -> tuple[float, float]:
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in a.tasks:
         for method in a.methods:
             folder = head_plan(get_task(name), method, a.model, a.runs, train_limit=a.train_limit)[0]
-            path = folder / "toolken_head.safetensors"
+            path = folder / WEIGHTS_NAME
             if not path.is_file():
                 print(f"head_geometry.py: no cached head for {name} x {method} ({folder})", file=sys.stderr)
                 continue

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scipy.stats import binomtest
 
-from toolken.bench import ORDERING, TASKS
+from toolken.bench import ORDERING, TASKS, outputs_file, result_file
 
 
 def _outcomes(path: Path) -> list[tuple[str, bool]] | None:
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for task in TASKS:
         for first, second in zip(ORDERING, ORDERING[1:]):
-            paths = [a.out_dir / f"{task}__{m}.outputs.jsonl" for m in (first, second)]
+            paths = [outputs_file(result_file(a.out_dir, task, m)) for m in (first, second)]
             runs = [_outcomes(path) if path.is_file() else None for path in paths]
             if None in runs:
                 continue

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from toolken.bench import METHODS
+from toolken.bench import METHODS, outputs_file, result_file
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| {a.task} method | first {a.first} | the rest | all |")
     print("| --- | --- | --- | --- |")
     for method in METHODS:
-        path = a.out_dir / f"{a.task}__{method}.outputs.jsonl"
+        path = outputs_file(result_file(a.out_dir, a.task, method))
         if not path.is_file():
             continue
         correct = [json.loads(line)["correct"] for line in path.read_text().splitlines()]

@@ -427,11 +427,21 @@ def _plan_grammar(head: ToolkenModel, records: list[dict], questions: list[str])
     return virtualhome.step_grammar(head.tool_names, scenes)
 
 
+def result_file(out_dir: Path, task: str, method: str) -> Path:
+    """Where `bench all` writes the result of `task` x `method`."""
+    return out_dir / f"{task}__{method}.json"
+
+
+def outputs_file(result: Path) -> Path:
+    """The per-question JSON lines beside a result file."""
+    return result.with_suffix(".outputs.jsonl")
+
+
 def save_result(result: dict, out: Path) -> None:
     """Write the summary JSON to `out` and per-question JSON lines beside it (atomically)."""
     atomic.write_json(out, {k: v for k, v in result.items() if k != "outputs"})
     lines = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in result["outputs"])
-    atomic.write_text(out.with_suffix(".outputs.jsonl"), lines)
+    atomic.write_text(outputs_file(out), lines)
 
 
 def markdown_table(results: Sequence[dict], cell: Callable[[dict], str] | None = None) -> str:
@@ -570,7 +580,7 @@ def run_all(
     results = []
     for task in tasks:
         for method in methods:
-            out = out_dir / f"{task}__{method}.json"
+            out = result_file(out_dir, task, method)
             done = _finished(out, model, limit, train_limit, runs, prior_source)
             if done:
                 results.append(done)
