@@ -1,32 +1,44 @@
 """toolken: teach a frozen causal LM to call tools through learned tool tokens.
 
-Data flow: tools -> priors -> head -> training -> generation -> evaluation.
+Data flow: tools -> demonstrations -> priors -> head -> (cached pass) training -> generation.
+Names are imported on first use, so `import toolken` (and `toolken --help`) stays fast.
 """
 
-from .data import Call, DataError, Demo, from_markup, load_demos
-from .head import HeadLoadError, ToolkenConfig, ToolkenHead, ToolkenModel
-from .tools import Tool, ToolCall, ToolError, call_tool, load_tool_specs, parse_arguments
-from .toolsets import Toolset, get_toolset
-from .training import TrainingArguments, train
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "Call",
-    "DataError",
-    "Demo",
-    "HeadLoadError",
-    "Tool",
-    "ToolCall",
-    "ToolError",
-    "ToolkenConfig",
-    "ToolkenHead",
-    "ToolkenModel",
-    "Toolset",
-    "TrainingArguments",
-    "call_tool",
-    "from_markup",
-    "get_toolset",
-    "load_demos",
-    "load_tool_specs",
-    "parse_arguments",
-    "train",
-]
+_EXPORTS = {
+    "ToolError": "arguments",
+    "parse_arguments": "arguments",
+    "Init": "config",
+    "PriorSource": "config",
+    "ToolkenConfig": "config",
+    "TrainingRecord": "config",
+    "Call": "demonstrations",
+    "DataError": "demonstrations",
+    "Demo": "demonstrations",
+    "add_demonstrations": "demonstrations",
+    "from_markup": "demonstrations",
+    "load_demos": "demonstrations",
+    "ToolCall": "execution",
+    "call_tool": "execution",
+    "GenerationConfig": "generation",
+    "generate": "generation",
+    "HeadLoadError": "head",
+    "ToolkenHead": "head",
+    "ToolkenModel": "head",
+    "rank_tools": "ranking",
+    "Tool": "tools",
+    "load_tool_specs": "tools",
+    "Toolset": "toolsets",
+    "get_toolset": "toolsets",
+    "TrainingArguments": "config",
+    "train": "training",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'toolken' has no attribute {name!r}")
+    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -13,7 +13,8 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
-DEFAULT_MODEL = "smollm2-135m-instruct"
+from .config import DEFAULT_MODEL
+
 _GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import torch
-from transformers import DynamicCache
 
+from .arguments import ToolError
+from .decoding import RowCache, decode, shared_prefix_cache
+from .execution import ToolCall, call_tool, execute
 from .head import ToolkenModel
-from .tools import Tool, ToolCall, ToolError, call_tool, execute
+from .tools import Tool, by_name
 
 NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
 _SPACE_BEFORE = set(":;,.!?)]>\"'%")
@@ -61,16 +64,6 @@ class Generation:
 
 
 @dataclass
-class RowCache:
-    """The keys and values (per layer: kv-heads x len(ids) x head-dim) the backbone computed for the
-    token `ids`: a row whose text starts with `ids` skips re-encoding them (its prompt after a tool
-    call, or a prompt prefix shared by a whole batch)."""
-
-    ids: list[int]
-    layers: list[tuple[torch.Tensor, torch.Tensor]]
-
-
-@dataclass
 class _Row:
     ids: list[int]
     prompt_len: int
@@ -78,150 +71,6 @@ class _Row:
     budget: int = 0
     block_tools_once: bool = False
     cache: RowCache | None = None
-
-
-# ---------------------------------------------------------------- batched decoding
-
-
-def _pick(logits: torch.Tensor, cfg: GenerationConfig, generator: torch.Generator) -> torch.Tensor:
-    if not cfg.do_sample:
-        return logits.argmax(-1)
-    logits = logits / max(cfg.temperature, 1e-5)
-    if cfg.top_k > 0:
-        kth = logits.topk(min(cfg.top_k, logits.shape[-1]), -1).values[..., -1:]
-        logits = logits.masked_fill(logits < kth, float("-inf"))
-    return torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)[:, 0]
-
-
-@torch.no_grad()
-def decode(
-    model: ToolkenModel,
-    rows: Sequence[list[int]],
-    max_new: Sequence[int],
-    stops: Sequence[Callable[[str], int | None]],
-    cfg: GenerationConfig,
-    tool_mask: torch.Tensor | None = None,
-    generator: torch.Generator | None = None,
-    caches: list[RowCache | None] | None = None,
-) -> list[tuple[list[int], int | None]]:
-    """Decode all `rows` together (left-padded, one KV cache) until each stops. `tool_mask` (R x |T|
-    bool) says which toolkens may fire per row; None means words only. Returns per row the new word
-    ids and the index of the toolken that fired (or None). `stops[r](text)` returns where to cut the
-    row's new text when a stop condition is met. `caches[r]`, if it holds a prefix of `rows[r]`, is
-    used instead of re-encoding that prefix, and is replaced by the cache of `rows[r]` (all but its
-    last token) for the row's next call."""
-    lm, tok = model.lm, model.tokenizer
-    n = len(rows)
-    keep = caches is not None
-    out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
-    past, h = out.past_key_values, out.last_hidden_state[:, -1]
-    word_head = lm.get_output_embeddings()
-    bias = model.config.bias if cfg.bias is None else cfg.bias
-    new: list[list[int]] = [[] for _ in rows]
-    fired: list[int | None] = [None] * n
-    done = [m <= 0 for m in max_new]
-    live = list(range(n))  # rows still in the batch, in batch order
-    next_pos = position[:, -1]
-    eos = tok.eos_token_id
-    for _step in range(max(max_new, default=0)):
-        # finished rows leave the batch (and the KV cache), so the others decode at full speed
-        keep = [j for j, i in enumerate(live) if not done[i]]
-        if not keep:
-            break
-        if len(keep) < len(live):
-            index = torch.tensor(keep)
-            past.batch_select_indices(index)
-            h, mask, next_pos = h[index], mask[index], next_pos[index]
-            live = [live[j] for j in keep]
-        if _step > 0:
-            step_ids = torch.tensor([[new[i][-1]] for i in live])
-            mask = torch.cat([mask, torch.ones((len(live), 1), dtype=torch.long)], -1)
-            next_pos = next_pos + 1
-            out = lm.base_model(
-                input_ids=step_ids,
-                attention_mask=mask,
-                position_ids=next_pos[:, None],
-                past_key_values=past,
-                use_cache=True,
-            )
-            past, h = out.past_key_values, out.last_hidden_state[:, -1]
-        logits = word_head(h).float()
-        if tool_mask is not None:
-            tool_logits = model.head(h).float() + bias
-            logits = torch.cat([logits, tool_logits.masked_fill(~tool_mask[live], float("-inf"))], -1)
-        for i, c in zip(live, _pick(logits, cfg, generator).tolist()):
-            if c >= model.vocab_size:
-                fired[i], done[i] = c - model.vocab_size, True
-                continue
-            if c == eos:
-                done[i] = True
-                continue
-            new[i].append(c)
-            text = tok.decode(new[i])
-            cut = stops[i](text)
-            if cut is not None:
-                new[i] = tok(text[:cut], add_special_tokens=False).input_ids if cut else []
-                done[i] = True
-            elif len(new[i]) >= max_new[i]:
-                done[i] = True
-    return list(zip(new, fired))
-
-
-def _prefill(
-    model: ToolkenModel, rows: Sequence[list[int]], caches: list[RowCache | None], keep: bool
-) -> tuple[object, torch.Tensor, torch.Tensor]:
-    """Encode `rows` in one left-padded batch, reusing the cached prefix of each row (its columns are
-    left-padded too, so padding may sit between a row's prefix and the rest); returns the backbone's
-    output, the attention mask and the position ids over all columns. With `keep`, `caches` is
-    updated to the new cache of each row."""
-    lm, tok = model.lm, model.tokenizer
-    usable = [c is not None and len(c.ids) < len(r) and r[: len(c.ids)] == c.ids for r, c in zip(rows, caches)]
-    reused = [len(c.ids) if ok else 0 for c, ok in zip(caches, usable)]
-    past_width = max(reused)
-    width = max(len(r) - k for r, k in zip(rows, reused))
-    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
-    ids = torch.full((len(rows), width), pad)
-    mask = torch.zeros((len(rows), past_width + width), dtype=torch.long)
-    for i, (r, k) in enumerate(zip(rows, reused)):
-        ids[i, width - (len(r) - k) :] = torch.tensor(r[k:])
-        mask[i, past_width - k : past_width] = 1
-        mask[i, past_width + width - (len(r) - k) :] = 1
-    position = (mask.cumsum(-1) - 1).clamp(min=0)
-    past = None
-    if past_width:
-        sample = next(c for c, ok in zip(caches, usable) if ok).layers
-        data = []
-        for layer, (k0, v0) in enumerate(sample):
-            keys = k0.new_zeros((len(rows), k0.shape[0], past_width, k0.shape[-1]))
-            values = v0.new_zeros((len(rows), v0.shape[0], past_width, v0.shape[-1]))
-            for i, (c, k) in enumerate(zip(caches, reused)):
-                if k:
-                    keys[i, :, past_width - k :], values[i, :, past_width - k :] = c.layers[layer]
-            data.append((keys, values))
-        past = DynamicCache(ddp_cache_data=data, config=lm.config)
-    out = lm.base_model(
-        input_ids=ids, attention_mask=mask, position_ids=position[:, past_width:], past_key_values=past, use_cache=True
-    )
-    for i, r in enumerate(rows if keep else ()):  # all but the last token: a call must feed at least one
-        columns = mask[i].nonzero()[: len(r) - 1, 0]
-        layers = [(layer.keys[i][:, columns], layer.values[i][:, columns]) for layer in out.past_key_values.layers]
-        caches[i] = RowCache(list(r[:-1]), layers)
-    return out, mask, position
-
-
-@torch.no_grad()
-def shared_prefix_cache(model: ToolkenModel, prompts: Sequence[list[int]]) -> RowCache | None:
-    """The cache of the longest token prefix all `prompts` share, less its last token (which may merge
-    with what follows), or None if that is empty: encoded once, it spares every row of a batch from
-    re-encoding a common few-shot prompt, and every call of a tool from re-encoding its demonstrations."""
-    first, common = prompts[0], min(len(p) for p in prompts)
-    for p in prompts[1:]:
-        common = next((j for j in range(common) if p[j] != first[j]), common)
-    if common < 2:
-        return None
-    caches: list[RowCache | None] = [None]
-    _prefill(model, [first[:common]], caches, keep=True)
-    return caches[0]
 
 
 # ---------------------------------------------------------------- tool mode
@@ -270,10 +119,15 @@ def join_result(context: str, result: str) -> str:
     return result
 
 
-def _stop_at(stop: Sequence[str]) -> Callable[[str], int | None]:
+def _stop_at(stop: Sequence[str], pattern: re.Pattern | None = None) -> Callable[[str], int | None]:
+    """Cut a row's new text at the first of `stop`, or just after a text call matching `pattern`."""
+
     def find(text: str) -> int | None:
-        hits = [text.find(s) for s in stop if s and s in text]
-        return min(hits) if hits else None
+        cuts = [text.find(s) for s in stop if s and s in text]
+        m = pattern.search(text) if pattern else None
+        if m:
+            cuts.append(m.end())
+        return min(cuts) if cuts else None
 
     return find
 
@@ -298,9 +152,12 @@ def generate(
     questions: Sequence[str],
     config: GenerationConfig | None = None,
     prompts: Sequence[str] | None = None,
+    text_tools: Sequence[Tool] = (),
 ) -> list[Generation]:
     """Answer `questions` (formatted with the head's prompt template, or given as full `prompts`),
-    calling tools when a toolken wins. Rows are decoded in batches of `config.batch_size`."""
+    calling tools when a toolken wins. Rows are decoded in batches of `config.batch_size`.
+    `text_tools` may also be called by writing `name(args)=` in words (the prompting baseline's way):
+    decoding stops there, the tool runs and its result follows the `=`."""
     cfg = config or GenerationConfig()
     prompts = list(prompts) if prompts is not None else [model.config.prompt.format(question=q) for q in questions]
     ids = [model.tokenizer(p).input_ids for p in prompts]
@@ -309,8 +166,21 @@ def generate(
     results: list[Generation] = []
     for start in range(0, len(ids), cfg.batch_size):
         end = start + cfg.batch_size
-        results.extend(_generate_batch(model, questions[start:end], ids[start:end], cfg, shared, tool_caches))
+        batch = _Batch(questions[start:end], ids[start:end], by_name(text_tools), shared, tool_caches)
+        results.extend(_generate_batch(model, batch, cfg))
     return results
+
+
+@dataclass
+class _Batch:
+    """One batch of `generate`: its questions and prompt ids, the tools callable as text, and the KV
+    caches shared across batches (the common prompt prefix, each tool's prompt prefix)."""
+
+    questions: Sequence[str]
+    prompts: Sequence[list[int]]
+    text_tools: dict[str, Tool]
+    shared: RowCache | None
+    tool_caches: dict[str, RowCache | None]
 
 
 def _allowed_mask(model: ToolkenModel, names: Sequence[str] | None) -> torch.Tensor:
@@ -332,50 +202,70 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
     return _allowed_mask(model, cfg.allowed_tools)
 
 
-def _generate_batch(
-    model: ToolkenModel,
-    questions: Sequence[str],
-    prompts: Sequence[list[int]],
-    cfg: GenerationConfig,
-    shared: RowCache | None,
-    tool_caches: dict[str, RowCache | None],
-) -> list[Generation]:
+def _generate_batch(model: ToolkenModel, batch: _Batch, cfg: GenerationConfig) -> list[Generation]:
     tok = model.tokenizer
     if not callable(cfg.allowed_tools):
         _allowed_mask(model, cfg.allowed_tools)  # unknown names fail before any decoding
     generator = torch.Generator().manual_seed(cfg.seed)
-    rows = [_Row(list(ids), len(ids), budget=cfg.max_new_tokens, cache=shared) for ids in prompts]
-    stop = _stop_at(model.config.stop)
+    rows = [_Row(list(ids), len(ids), budget=cfg.max_new_tokens, cache=batch.shared) for ids in batch.prompts]
+    pattern = call_pattern(tuple(batch.text_tools)) if batch.text_tools else None
     active = list(rows)
     while active:
         masks = torch.stack([_row_mask(model, cfg, r) for r in active])
+        # a row stops at a text call `name(args)=` only while it may still call
+        stops = [_stop_at(model.config.stop, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
-        outs = decode(
-            model,
-            [r.ids for r in active],
-            [r.budget for r in active],
-            [stop] * len(active),
-            cfg,
-            masks,
-            generator,
-            caches,
-        )
+        outs = decode(model, [r.ids for r in active], [r.budget for r in active], stops, cfg, masks, generator, caches)
         for r, c in zip(active, caches or ()):
             r.cache = c
-        calling = []
+        calling, continuing = [], []
         for r, (new, fired) in zip(active, outs):
             r.ids += new
             r.budget -= len(new) + (fired is not None)
             r.block_tools_once = False
-            if fired is not None and r.budget > 0:
+            if r.budget <= 0:
+                continue
+            if fired is not None:
                 calling.append((r, model.tools[fired]))
-        _run_tools(model, calling, cfg, generator, tool_caches)
-        active = [r for r, _ in calling]
+            elif pattern and _run_text_call(model, r, tok.decode(new), batch.text_tools, cfg):
+                continuing.append(r)
+        _run_tools(model, calling, cfg, generator, batch.tool_caches)
+        active = [r for r, _ in calling] + continuing
     out = []
-    for q, r in zip(questions, rows):
+    for q, r in zip(batch.questions, rows):
         text = tok.decode(r.ids[r.prompt_len :], skip_special_tokens=True)
         out.append(Generation(q, text, extract_answer(text, model.config.answer, r.calls), r.calls))
     return out
+
+
+@cache
+def call_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """Regex of a text call `name(args)=` of one of `names` (arguments on one line, no parentheses)."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])({alternatives})\(([^()\n]*)\)\s*=")
+
+
+def finish_call(completion: str, tools: dict[str, Tool], cfg: GenerationConfig) -> tuple[str, ToolCall | None]:
+    """If `completion` ends with a text call `name(args)=` of one of `tools`, run it and return the
+    completion with the result appended, and the call (a failed call appends nothing)."""
+    matches = list(call_pattern(tuple(tools)).finditer(completion))
+    m = matches[-1] if matches else None  # only a call that ends the completion is due
+    if m is None or m.end() != len(completion):
+        return completion, None
+    call = call_tool(tools[m.group(1)], m.group(2), cfg.tool_timeout, cfg.max_result_chars)
+    return completion + (call.result if call.error is None else ""), call
+
+
+def _run_text_call(
+    model: ToolkenModel, row: _Row, new_text: str, tools: dict[str, Tool], cfg: GenerationConfig
+) -> bool:
+    """Run the text call that ends `new_text`, if any, appending its result to `row`; True if one ran."""
+    extended, call = finish_call(new_text, tools, cfg)
+    if call is None:
+        return False
+    row.calls.append(call)
+    row.ids += model.tokenizer(extended[len(new_text) :], add_special_tokens=False).input_ids
+    return True
 
 
 def _run_tools(

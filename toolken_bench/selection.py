@@ -7,19 +7,30 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
 
-from .backbone import load_backbone
-from .catalogs import Catalog, Query, distractor_tools, load_awareness, load_catalog, load_metatool, load_reliability
-from .head import ToolkenModel
-from .retrieval import DenseRetriever, bm25_scores, ranking_metrics
-from .training import IGNORE, PositionCache, TrainingArguments, cache_encoded, fit
+from toolken.backbone import load_backbone
+from toolken.cache import PositionCache
+from toolken.config import DEFAULT_PROMPT as SELECTION_PROMPT
+from toolken.head import ToolkenModel
+from toolken.ranking import (
+    choose_prior_map,
+    decision_metrics,
+    description_states,
+    fires,
+    query_states,
+    ranking_metrics,
+)
+from toolken.training import TrainingArguments, fit
 
-SELECTION_PROMPT = "Q: {question}\nA:"
+from .catalogs import Catalog, Query, distractor_tools, load_awareness, load_catalog, load_metatool, load_reliability
+from .retrieval import DenseRetriever, bm25_scores
+from .tasks import seeded_sample
+
 MAP_STRENGTHS = (0.001, 0.01, 0.1)  # ridge penalties, relative to the priors' mean squared norm
 MAP_SCALES = (0.5, 1.0, 1.5, 2.0)  # ridge shrinks toward the mean row: a scale can undo it
 MAX_TOKENS = 1024  # the cached pass keeps this many tokens of a sequence
@@ -32,22 +43,6 @@ BIAS_GRID = [b / 2 for b in range(-20, 21)]
 
 
 # ---------------------------------------------------------------- hidden states of queries
-
-
-def query_states(
-    model: ToolkenModel, texts: Sequence[str], prompt: str = SELECTION_PROMPT, progress: bool = True
-) -> PositionCache:
-    """One cached position per text, in order: the last token of the prompt around it, where a toolken
-    would be written. Its target is a placeholder; `labelled` sets the real ones."""
-    encoded = []
-    for text in texts:
-        ids = model.tokenizer(prompt.format(question=text)).input_ids
-        if len(ids) > MAX_TOKENS:  # cut the request so the prompt's end, where toolkens go, is kept
-            keep = model.tokenizer(text, add_special_tokens=False).input_ids[: MAX_TOKENS // 2]
-            ids = model.tokenizer(prompt.format(question=model.tokenizer.decode(keep))).input_ids
-        encoded.append((ids, [IGNORE] * (len(ids) - 1) + [model.vocab_size]))
-    cache = cache_encoded(model, encoded, [0] * len(encoded), MAX_TOKENS, progress=progress)
-    return cache.select(cache.demo.argsort())
 
 
 def labelled(states: PositionCache, queries: Sequence[Query], index: dict[str, int], vocab: int) -> PositionCache:
@@ -69,72 +64,6 @@ def gold_indices(queries: Sequence[Query], names: Sequence[str], keep: set[str] 
     """Per query, the indices of its gold tools in `names` (only those in `keep`, if given)."""
     index = {n: i for i, n in enumerate(names)}
     return [[index[t] for t in q.tools if keep is None or t in keep] for q in queries]
-
-
-# ---------------------------------------------------------------- zero-shot toolkens
-
-
-def fit_prior_map(prior: torch.Tensor, weight: torch.Tensor, strength: float) -> Callable[[torch.Tensor], torch.Tensor]:
-    """Ridge regression from prior rows to trained toolken rows: W ~ (P - mean P) A + mean W, with the
-    penalty `strength` x the centred priors' mean squared norm."""
-    p_mean, w_mean = prior.mean(0), weight.mean(0)
-    pc = prior - p_mean
-    lam = strength * pc.pow(2).sum(-1).mean().clamp(min=1e-8)
-    a = torch.linalg.solve(pc.T @ pc + lam * torch.eye(pc.shape[1]), pc.T @ (weight - w_mean))
-    return lambda p: (p - p_mean) @ a + w_mean
-
-
-def choose_prior_map(
-    weight: torch.Tensor,
-    priors: dict[str, torch.Tensor],
-    val_h: torch.Tensor,
-    val_gold: list[list[int]],
-    folds: int = 5,
-    seed: int = 0,
-) -> tuple[str, str, Callable[[torch.Tensor], torch.Tensor], dict[str, float]]:
-    """Pick how a new tool's prior becomes its toolken, on trained tools only: k-fold over the trained
-    tools, each fold's rows are replaced by their (mapped, scaled) priors and all validation queries
-    are ranked (Recall@5), so a map that serves new tools by stealing from the others loses.
-    Candidates: each prior source in `priors` (one row per trained tool), raw or through a ridge map,
-    times a scale. Returns (candidate, its source, its map, every candidate's score)."""
-    order = list(range(len(weight)))
-    random.Random(seed).shuffle(order)
-    parts = [sorted(order[f::folds]) for f in range(folds)]
-    candidates = {
-        f"{source}/{label}/x{scale:g}": (source, strength, scale)
-        for source in priors
-        for label, strength in [("raw", None), *((f"ridge-{s:g}", s) for s in MAP_STRENGTHS)]
-        for scale in MAP_SCALES
-    }
-    maps: dict[tuple, list[torch.Tensor]] = {}  # (source, strength) -> mapped rows of each fold
-    for source, strength, _ in candidates.values():
-        prior = priors[source]
-        maps.setdefault(
-            (source, strength),
-            [
-                prior[part] if strength is None else fit_prior_map(prior[rest], weight[rest], strength)(prior[part])
-                for part, rest in ((p, sorted(set(order) - set(p))) for p in parts)
-            ],
-        )
-    scores: dict[str, float] = {}
-    for name, (source, strength, scale) in candidates.items():
-        recalls = []
-        for part, mapped in zip(parts, maps[(source, strength)]):
-            trial = weight.clone()
-            trial[part] = scale * mapped
-            recalls.append(ranking_metrics(val_h @ trial.T, val_gold, ks=(5,)).get("recall@5", 0.0))
-        scores[name] = sum(recalls) / len(recalls)
-    best = max(scores, key=lambda n: scores[n])
-    source, strength, scale = candidates[best]
-    base = (lambda p: p) if strength is None else fit_prior_map(priors[source], weight, strength)
-    return best, source, lambda p: scale * base(p), scores
-
-
-def description_states(model: ToolkenModel, tools: Sequence, progress: bool = True) -> torch.Tensor:
-    """A prior for zero-shot selection: the hidden state where a toolken would be written, with the
-    tool's description in place of a request (so it lives in the same space as the queries)."""
-    texts = [(t.description or t.readable_name)[:DESCRIPTION_CHARS] for t in tools]
-    return query_states(model, texts, progress=progress).h
 
 
 # ---------------------------------------------------------------- selection benchmark
@@ -207,12 +136,6 @@ def _record(start: float, history: dict, args: SelectionArguments, **more) -> di
     return {"settings": settings, "training": training, "seconds": round(time.time() - start, 1)}
 
 
-def _cap(queries: list[Query], limit: int | None, seed: int) -> list[Query]:
-    if limit is None or len(queries) <= limit:
-        return queries
-    return [queries[i] for i in sorted(random.Random(seed).sample(range(len(queries)), limit))]
-
-
 def run_toolsel(
     data: str,
     args: SelectionArguments | None = None,
@@ -232,9 +155,9 @@ def run_toolsel(
     cat: Catalog = load_catalog(data, seed)
     names = [t.name for t in cat.tools]
     held = set(random.Random(seed).sample(names, round(holdout * len(names))))
-    pools = _cap(cat.train, a.train_limit, seed), _cap(cat.val, a.train_limit, seed)
+    pools = seeded_sample(cat.train, a.train_limit, seed), seeded_sample(cat.val, a.train_limit, seed)
     train_q, val_q = ([q for q in pool if not set(q.tools) & held] for pool in pools)
-    test_q = _cap(cat.test, a.limit, seed)
+    test_q = seeded_sample(cat.test, a.limit, seed)
     head = _new_head([t for t in cat.tools if t.name not in held], a, backbone)
     history = _train_head(head, [(pools[0], train_q)], [(pools[1], val_q)], a, progress)
     n_trained = len(head.tools)
@@ -303,27 +226,6 @@ def run_toolsel(
 # ---------------------------------------------------------------- awareness
 
 
-def fires(states: PositionCache, weight: torch.Tensor, bias: float, offered: Sequence[Sequence[int]] | None = None):
-    """Whether the best toolken (among each row's `offered` tools, if given) beats the best word."""
-    logits = states.h @ weight.T + bias
-    if offered is not None:
-        mask = torch.full_like(logits, float("-inf"))
-        for r, cols in enumerate(offered):
-            mask[r, list(cols)] = 0.0
-        logits = logits + mask
-    return logits.max(-1).values > states.word_max
-
-
-def decision_metrics(fired: torch.Tensor, needed: torch.Tensor) -> dict[str, float]:
-    """Precision, recall, F1 and accuracy of "uses a tool" against "needs a tool"."""
-    tp = (fired & needed).sum().item()
-    precision = tp / max(1, fired.sum().item())
-    recall = tp / max(1, needed.sum().item())
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    accuracy = (fired == needed).float().mean().item() if len(needed) else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "accuracy": accuracy}
-
-
 def choose_decision_bias(states: PositionCache, weight: torch.Tensor, needed: torch.Tensor) -> tuple[float, dict]:
     """The logit bias (from BIAS_GRID) with the best F1 of "uses a tool" (ties: closest to 0), and its
     decision metrics."""
@@ -342,7 +244,7 @@ def run_awareness(args: SelectionArguments | None = None, backbone=None, progres
     seed = a.seed
     cat = load_metatool(seed)
     aw_train, aw_val, aw_test = load_awareness(seed)
-    pools = _cap(cat.train, a.train_limit, seed), _cap(cat.val, a.train_limit, seed)
+    pools = seeded_sample(cat.train, a.train_limit, seed), seeded_sample(cat.val, a.train_limit, seed)
     no_tool = [q for q in aw_train if not q.tools]
     val_states, val_needed = None, torch.tensor([bool(q.tools) for q in aw_val])
     candidates = []  # (validation accuracy, -repeat, head, history, bias, validation metrics)
@@ -357,7 +259,7 @@ def run_awareness(args: SelectionArguments | None = None, backbone=None, progres
     _, repeat, head, history, bias, validation = max(candidates, key=lambda c: c[:2])
     history = {**history, "no_tool_repeat": -repeat, "validation_accuracy": {-c[1]: c[0] for c in candidates}}
     weight = head.head.weight.data
-    test_q = _cap(aw_test, a.limit, seed)
+    test_q = seeded_sample(aw_test, a.limit, seed)
     states = query_states(head, [q.text for q in test_q], progress=progress)
     needed = torch.tensor([bool(q.tools) for q in test_q])
     metrics = decision_metrics(fires(states, weight, bias), needed)
@@ -365,7 +267,7 @@ def run_awareness(args: SelectionArguments | None = None, backbone=None, progres
     best = (states.h @ weight.T).argmax(-1)
     index = {n: i for i, n in enumerate(head.tool_names)}
     metrics["right_tool"] = sum(best[i].item() == index[test_q[i].tools[0]] for i in positives) / max(1, len(positives))
-    reliability = _cap(load_reliability(), a.limit, seed)
+    reliability = seeded_sample(load_reliability(), a.limit, seed)
     rng = random.Random(seed)
     offered = [rng.sample([i for n, i in index.items() if n != q.tools[0]], N_OFFERED) for q in reliability]
     rel_states = query_states(head, [q.text for q in reliability], progress=progress)

@@ -11,8 +11,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .data import DataError, read_records
-from .tools import Tool
+from toolken.demonstrations import DataError, read_records
+from toolken.tools import Tool
+
 from .toolsets import DATA_DIR, TOOLKENGPT_DIR, get_toolset
 
 METATOOL_DIR = DATA_DIR / "metatool"

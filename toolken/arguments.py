@@ -1,0 +1,148 @@
+"""Arguments written by the model: parsed without eval (`1, 2`, `a=1, b="x"` or a JSON object),
+matched to the tool's parameters, loosely coerced and validated against its JSON schema."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import jsonschema
+
+from .tools import Tool
+
+MAX_ARGUMENT_CHARS = 10_000  # a model writes a few dozen tokens; longer text is garbage, refuse it cheaply
+
+
+class ToolError(Exception):
+    """A tool call that cannot be parsed, validated or executed; becomes an error in the trace."""
+
+
+_TOKEN_RE = re.compile(
+    r"""\s*(?:
+        (?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')      # quoted string
+      | (?P<num>(?>[-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?))(?=\s*(?:,|\)|$))  # number (atomic: linear)
+      | (?P<key>[A-Za-z_]\w*)\s*=(?!=)                     # keyword name
+      | (?P<comma>,)
+      | (?P<bare>[^,]*[^,\s])(?=\s*(?:,|$))                # anything else up to the next comma
+    )""",
+    re.VERBOSE,
+)
+
+
+def _unquote(text: str) -> str:
+    body = text[1:-1]
+    if text[0] == "'":
+        body = body.replace('\\"', '"').replace("\\'", "'").replace('"', '\\"')
+    try:
+        return json.loads(f'"{body}"')
+    except json.JSONDecodeError:
+        return body
+
+
+def _number(text: str) -> int | float:
+    text = text.replace("_", "")
+    value = float(text)
+    if re.fullmatch(r"[-+]?\d+", text):
+        return int(text)
+    return value
+
+
+def parse_arguments(text: str, tool: Tool) -> dict[str, Any]:
+    """Parse model-written argument text (`1, 2`, `a=1, b="x"` or a JSON object) into a dict matched to
+    the tool's parameters and validated against its schema. Raises `ToolError` on anything wrong."""
+    if not isinstance(text, str):
+        raise ToolError(f"arguments must be text, got {type(text).__name__}")
+    if len(text) > MAX_ARGUMENT_CHARS:
+        raise ToolError(f"arguments are too long ({len(text)} characters, limit {MAX_ARGUMENT_CHARS})")
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            args = json.loads(text)
+        except (ValueError, RecursionError) as e:  # also too-deep nesting and over-long integers
+            raise ToolError(f"arguments are not valid JSON: {getattr(e, 'msg', e)}") from None
+        if not isinstance(args, dict):
+            raise ToolError("JSON arguments must be an object")
+    else:
+        args = _split_arguments(text, tool)
+    return validate_arguments(tool, args)
+
+
+def _split_arguments(text: str, tool: Tool) -> dict[str, Any]:
+    names = tool.argument_names
+    positional: list[Any] = []
+    keyword: dict[str, Any] = {}
+    pos, key, expect_value = 0, None, True
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if m is None or m.end() == pos:
+            raise ToolError(f"cannot parse arguments at {text[pos : pos + 20]!r}")
+        pos = m.end()
+        kind = m.lastgroup
+        if kind == "comma":
+            if expect_value:
+                raise ToolError("empty argument")
+            expect_value = True
+            continue
+        if kind == "key":
+            key = m.group("key")
+            continue
+        if not expect_value:
+            raise ToolError(f"missing comma before {m.group(kind)!r}")
+        raw = m.group(kind)
+        try:
+            value: Any = _unquote(raw) if kind == "str" else _number(raw) if kind == "num" else raw.strip()
+        except ValueError as e:  # an integer with more digits than Python converts
+            raise ToolError(f"cannot read number: {e}") from None
+        if key is not None:
+            if key in keyword:
+                raise ToolError(f"argument {key!r} given twice")
+            keyword[key], key = value, None
+        else:
+            positional.append(value)
+        expect_value = False
+    if key is not None or (expect_value and (positional or keyword)):
+        raise ToolError("arguments end too early")
+    props = tool.parameters.get("properties", {})
+    if len(names) == 1 and props[names[0]].get("type") == "array" and not keyword:
+        return {names[0]: positional}  # a single list parameter takes every positional value: add(1, 2, 3)
+    if len(positional) > len(names):
+        raise ToolError(f"{tool.name} takes {len(names)} argument(s), got {len(positional)}")
+    args = dict(zip(names, positional))
+    for k, v in keyword.items():
+        if k in args:
+            raise ToolError(f"argument {k!r} given twice")
+        args[k] = v
+    return args
+
+
+def _coerce(value: Any, schema: dict) -> Any:
+    """Loosen the model's typing: "12" for a number, 12 for a string."""
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if isinstance(value, list) and "array" in kinds:
+        return [_coerce(v, schema.get("items", {})) for v in value]
+    if isinstance(value, str) and ("number" in kinds or "integer" in kinds):
+        try:
+            num = _number(value.strip())
+        except ValueError:
+            return value
+        return num if "number" in kinds or isinstance(num, int) else value
+    if isinstance(value, float) and "integer" in kinds and value.is_integer():
+        return int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and kinds == ["string"]:
+        return str(value)
+    return value
+
+
+def validate_arguments(tool: Tool, args: dict[str, Any]) -> dict[str, Any]:
+    """Coerce loose types and validate `args` against the tool's JSON schema (`ToolError` if invalid)."""
+    props = tool.parameters.get("properties", {})
+    args = {k: _coerce(v, props.get(k, {})) for k, v in args.items()}
+    try:
+        jsonschema.validate(args, tool.parameters)
+    except jsonschema.ValidationError as e:
+        raise ToolError(f"invalid arguments for {tool.name}: {e.message}") from None
+    except RecursionError:  # values nested deeper than the validator can walk
+        raise ToolError(f"invalid arguments for {tool.name}: nested too deeply") from None
+    return args

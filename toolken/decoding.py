@@ -1,0 +1,168 @@
+"""Batched, KV-cached decoding over the augmented head: every row of a batch decodes together from
+softmax([W_vocab h ; W_tau h + bias]) until a stop, a toolken or its budget; a cached prompt prefix
+is reused instead of re-encoded. `toolken.generation` builds the two-mode loop on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import torch
+from transformers import DynamicCache
+
+from .head import ToolkenModel
+
+if TYPE_CHECKING:
+    from .generation import GenerationConfig
+
+
+@dataclass
+class RowCache:
+    """The keys and values (per layer: kv-heads x len(ids) x head-dim) the backbone computed for the
+    token `ids`: a row whose text starts with `ids` skips re-encoding them (its prompt after a tool
+    call, or a prompt prefix shared by a whole batch)."""
+
+    ids: list[int]
+    layers: list[tuple[torch.Tensor, torch.Tensor]]
+
+
+def _pick(logits: torch.Tensor, cfg: GenerationConfig, generator: torch.Generator) -> torch.Tensor:
+    if not cfg.do_sample:
+        return logits.argmax(-1)
+    logits = logits / max(cfg.temperature, 1e-5)
+    if cfg.top_k > 0:
+        kth = logits.topk(min(cfg.top_k, logits.shape[-1]), -1).values[..., -1:]
+        logits = logits.masked_fill(logits < kth, float("-inf"))
+    return torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)[:, 0]
+
+
+@torch.no_grad()
+def decode(
+    model: ToolkenModel,
+    rows: Sequence[list[int]],
+    max_new: Sequence[int],
+    stops: Sequence[Callable[[str], int | None]],
+    cfg: GenerationConfig,
+    tool_mask: torch.Tensor | None = None,
+    generator: torch.Generator | None = None,
+    caches: list[RowCache | None] | None = None,
+) -> list[tuple[list[int], int | None]]:
+    """Decode all `rows` together (left-padded, one KV cache) until each stops. `tool_mask` (R x |T|
+    bool) says which toolkens may fire per row; None means words only. Returns per row the new word
+    ids and the index of the toolken that fired (or None). `stops[r](text)` returns where to cut the
+    row's new text when a stop condition is met. `caches[r]`, if it holds a prefix of `rows[r]`, is
+    used instead of re-encoding that prefix, and is replaced by the cache of `rows[r]` (all but its
+    last token) for the row's next call."""
+    lm, tok = model.lm, model.tokenizer
+    n = len(rows)
+    keep = caches is not None
+    out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
+    past, h = out.past_key_values, out.last_hidden_state[:, -1]
+    word_head = lm.get_output_embeddings()
+    bias = model.config.bias if cfg.bias is None else cfg.bias
+    new: list[list[int]] = [[] for _ in rows]
+    fired: list[int | None] = [None] * n
+    done = [m <= 0 for m in max_new]
+    live = list(range(n))  # rows still in the batch, in batch order
+    next_pos = position[:, -1]
+    eos = tok.eos_token_id
+    for _step in range(max(max_new, default=0)):
+        # finished rows leave the batch (and the KV cache), so the others decode at full speed
+        keep = [j for j, i in enumerate(live) if not done[i]]
+        if not keep:
+            break
+        if len(keep) < len(live):
+            index = torch.tensor(keep)
+            past.batch_select_indices(index)
+            h, mask, next_pos = h[index], mask[index], next_pos[index]
+            live = [live[j] for j in keep]
+        if _step > 0:
+            step_ids = torch.tensor([[new[i][-1]] for i in live])
+            mask = torch.cat([mask, torch.ones((len(live), 1), dtype=torch.long)], -1)
+            next_pos = next_pos + 1
+            out = lm.base_model(
+                input_ids=step_ids,
+                attention_mask=mask,
+                position_ids=next_pos[:, None],
+                past_key_values=past,
+                use_cache=True,
+            )
+            past, h = out.past_key_values, out.last_hidden_state[:, -1]
+        logits = word_head(h).float()
+        if tool_mask is not None:
+            tool_logits = model.head(h).float() + bias
+            logits = torch.cat([logits, tool_logits.masked_fill(~tool_mask[live], float("-inf"))], -1)
+        for i, c in zip(live, _pick(logits, cfg, generator).tolist()):
+            if c >= model.vocab_size:
+                fired[i], done[i] = c - model.vocab_size, True
+                continue
+            if c == eos:
+                done[i] = True
+                continue
+            new[i].append(c)
+            text = tok.decode(new[i])
+            cut = stops[i](text)
+            if cut is not None:
+                new[i] = tok(text[:cut], add_special_tokens=False).input_ids if cut else []
+                done[i] = True
+            elif len(new[i]) >= max_new[i]:
+                done[i] = True
+    return list(zip(new, fired))
+
+
+def _prefill(
+    model: ToolkenModel, rows: Sequence[list[int]], caches: list[RowCache | None], keep: bool
+) -> tuple[object, torch.Tensor, torch.Tensor]:
+    """Encode `rows` in one left-padded batch, reusing the cached prefix of each row (its columns are
+    left-padded too, so padding may sit between a row's prefix and the rest); returns the backbone's
+    output, the attention mask and the position ids over all columns. With `keep`, `caches` is
+    updated to the new cache of each row."""
+    lm, tok = model.lm, model.tokenizer
+    usable = [c is not None and len(c.ids) < len(r) and r[: len(c.ids)] == c.ids for r, c in zip(rows, caches)]
+    reused = [len(c.ids) if ok else 0 for c, ok in zip(caches, usable)]
+    past_width = max(reused)
+    width = max(len(r) - k for r, k in zip(rows, reused))
+    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
+    ids = torch.full((len(rows), width), pad)
+    mask = torch.zeros((len(rows), past_width + width), dtype=torch.long)
+    for i, (r, k) in enumerate(zip(rows, reused)):
+        ids[i, width - (len(r) - k) :] = torch.tensor(r[k:])
+        mask[i, past_width - k : past_width] = 1
+        mask[i, past_width + width - (len(r) - k) :] = 1
+    position = (mask.cumsum(-1) - 1).clamp(min=0)
+    past = None
+    if past_width:
+        sample = next(c for c, ok in zip(caches, usable) if ok).layers
+        data = []
+        for layer, (k0, v0) in enumerate(sample):
+            keys = k0.new_zeros((len(rows), k0.shape[0], past_width, k0.shape[-1]))
+            values = v0.new_zeros((len(rows), v0.shape[0], past_width, v0.shape[-1]))
+            for i, (c, k) in enumerate(zip(caches, reused)):
+                if k:
+                    keys[i, :, past_width - k :], values[i, :, past_width - k :] = c.layers[layer]
+            data.append((keys, values))
+        past = DynamicCache(ddp_cache_data=data, config=lm.config)
+    out = lm.base_model(
+        input_ids=ids, attention_mask=mask, position_ids=position[:, past_width:], past_key_values=past, use_cache=True
+    )
+    for i, r in enumerate(rows if keep else ()):  # all but the last token: a call must feed at least one
+        columns = mask[i].nonzero()[: len(r) - 1, 0]
+        layers = [(layer.keys[i][:, columns], layer.values[i][:, columns]) for layer in out.past_key_values.layers]
+        caches[i] = RowCache(list(r[:-1]), layers)
+    return out, mask, position
+
+
+@torch.no_grad()
+def shared_prefix_cache(model: ToolkenModel, prompts: Sequence[list[int]]) -> RowCache | None:
+    """The cache of the longest token prefix all `prompts` share, less its last token (which may merge
+    with what follows), or None if that is empty: encoded once, it spares every row of a batch from
+    re-encoding a common few-shot prompt, and every call of a tool from re-encoding its demonstrations."""
+    first, common = prompts[0], min(len(p) for p in prompts)
+    for p in prompts[1:]:
+        common = next((j for j in range(common) if p[j] != first[j]), common)
+    if common < 2:
+        return None
+    caches: list[RowCache | None] = [None]
+    _prefill(model, [first[:common]], caches, keep=True)
+    return caches[0]

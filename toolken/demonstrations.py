@@ -1,0 +1,163 @@
+"""Training demonstrations: text with tool calls marked by character offsets (never token indices),
+and the loader of demonstration files.
+
+Formats, one JSON object per record (a JSON list or JSON lines):
+- inline markup: `{"text": "... 224+77=[[add(224, 77)=301]] employees"}`: the call's result text
+  (`301`) stays in the text; the toolken is predicted where it begins;
+- offsets: `{"text": "...", "calls": [{"tool": "add", "start": 120, "end": 123, "arguments": "224, 77"}]}`;
+- a tool set's own format, read by its `Toolset.reader` (e.g. the papers' files, in the bench extra).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .toolsets import Toolset
+
+MARKUP_RE = re.compile(r"\[\[([A-Za-z_][\w.\-]*)\((.*?)\)=(.*?)\]\]", re.DOTALL)
+
+
+class DataError(ValueError):
+    """A malformed data file or record; the message names the file and the record."""
+
+
+@dataclass(frozen=True)
+class Call:
+    """A tool call in a demonstration: the result text is `text[start:end]`; the toolken is the target
+    of the position just before `start`, and the result's own tokens are not supervised."""
+
+    tool: str
+    start: int
+    end: int
+    arguments: str = ""
+
+
+@dataclass
+class Demo:
+    """One training text with its calls (sorted, non-overlapping)."""
+
+    text: str
+    calls: list[Call] = field(default_factory=list)
+
+    def validate(self, tool_names: set[str]) -> None:
+        """Raise `ValueError` if a call is out of range, overlapping, or names an unknown tool."""
+        prev_end = 0
+        for c in self.calls:
+            if c.tool not in tool_names:
+                raise ValueError(f"unknown tool {c.tool!r}")
+            if not (0 < c.start <= c.end <= len(self.text)) or c.start < prev_end:
+                raise ValueError(f"call span {c.start}:{c.end} is out of range or overlaps another")
+            prev_end = c.end
+
+
+def span_with_space(text: str, start: int, end: int) -> tuple[int, int]:
+    # a result that follows a space owns that space, as the inserted result will at inference
+    while start > 0 and text[start - 1] == " ":
+        start -= 1
+    return start, end
+
+
+def from_markup(text: str) -> Demo:
+    """Parse `[[tool(args)=result]]` markup into a `Demo` whose text keeps only the results."""
+    out, calls, pos = [], [], 0
+    for m in MARKUP_RE.finditer(text):
+        out.append(text[pos : m.start()])
+        start = sum(map(len, out))
+        out.append(m.group(3))
+        start, end = span_with_space("".join(out), start, start + len(m.group(3)))
+        calls.append(Call(m.group(1), start, end, m.group(2).strip()))
+        pos = m.end()
+    out.append(text[pos:])
+    return Demo("".join(out), calls)
+
+
+def _offsets_record(r: dict) -> Demo:
+    calls = [Call(c["tool"], int(c["start"]), int(c["end"]), str(c.get("arguments", ""))) for c in r["calls"]]
+    return Demo(r["text"], sorted(calls, key=lambda c: c.start))
+
+
+def read_record(r: dict, toolset: Toolset) -> Demo:
+    """One record as a `Demo`: the tool set's own format if its reader takes it, else offsets or markup."""
+    if not isinstance(r, dict):
+        raise ValueError(f"a record must be a JSON object, got {type(r).__name__}")
+    demo = toolset.reader(r, toolset) if toolset.reader else None
+    if demo is not None:
+        return demo
+    if "calls" in r and "text" in r:
+        return _offsets_record(r)
+    if "text" in r:
+        if not isinstance(r["text"], str):
+            raise ValueError("field 'text' must be a string")
+        return from_markup(r["text"])
+    raise ValueError(f"unknown record format (keys: {', '.join(sorted(r)) or 'none'})")
+
+
+def read_records(path: str | Path) -> list:
+    """Read a JSON list or JSON-lines file; `DataError` names the file and line on bad JSON."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(f"{path}: cannot read: {e}") from None
+    if not raw.strip():
+        raise DataError(f"{path}: the file is empty")
+    if raw.lstrip().startswith("["):
+        try:
+            records = json.loads(raw)
+        except json.JSONDecodeError as e:
+            raise DataError(f"{path}: invalid JSON at line {e.lineno}: {e.msg}") from None
+    else:
+        records = []
+        for n, line in enumerate(raw.splitlines(), 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    raise DataError(f"{path}: line {n} is not valid JSON: {e.msg}") from None
+    if not records:
+        raise DataError(f"{path}: no records")
+    return records
+
+
+def demos_from_records(
+    records: Iterable, toolset: Toolset, source: str = "data", skip_bad: bool = False
+) -> tuple[list[Demo], list[str]]:
+    """Turn records into validated `Demo`s for `toolset`. Returns the demos and a message per skipped
+    record; without `skip_bad` the first bad record raises `DataError` naming `source` and the record."""
+    names = set(toolset.tool_names)
+    demos, skipped = [], []
+    for i, r in enumerate(records):
+        try:
+            demo = read_record(r, toolset)
+            demo.validate(names)
+        except (ValueError, KeyError, TypeError, IndexError) as e:
+            msg = f"{source}: record {i}: {e if not isinstance(e, KeyError) else f'missing field {e}'}"
+            if not skip_bad:
+                raise DataError(msg + " (use --skip-bad to skip bad records)") from None
+            skipped.append(msg)
+            continue
+        demos.append(demo)
+    if not any(d.calls for d in demos):
+        raise DataError(f"{source}: no record calls a tool")
+    return demos, skipped
+
+
+def load_demos(path: str | Path, toolset: Toolset, skip_bad: bool = False) -> tuple[list[Demo], list[str]]:
+    """Read a demonstration file in any supported format; see `demos_from_records`."""
+    return demos_from_records(read_records(path), toolset, str(path), skip_bad)
+
+
+def add_demonstrations(tools: Iterable, demos: list[Demo], per_tool: int = 3, context_chars: int = 300) -> None:
+    """Give each tool up to `per_tool` tool-mode examples (context before the call + argument text)
+    taken from the training demos, unless it already has some."""
+    wanted = {t.name: t for t in tools if not t.demonstrations}
+    for demo in demos:
+        for c in demo.calls:
+            tool = wanted.get(c.tool)
+            if tool is not None and c.arguments and len(tool.demonstrations) < per_tool:
+                context = demo.text[max(0, c.start - context_chars) : c.start]
+                tool.demonstrations.append({"context": context, "arguments": c.arguments})

@@ -1,0 +1,289 @@
+"""Running the papers' benchmark: train (or reuse) a head per task family and method, answer the test
+questions in batches, score them, and write per-question outputs with the call trace.
+
+Methods: `toolken-random` (ToolkenGPT), `toolken-name`, `toolken-description` (TokenLearning priors),
+each also with `-reg` (regularized); and the prompting baselines `cot` and `icl`
+(`toolken_bench.baselines`). `run_all` runs a grid of them on one loaded backbone and writes a report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from toolken import atomic
+from toolken.backbone import load_backbone
+from toolken.demonstrations import Demo, add_demonstrations
+from toolken.generation import Generation, GenerationConfig, generate
+from toolken.head import HeadLoadError, ToolkenModel
+from toolken.priors import INITS
+from toolken.training import TrainingArguments, train
+
+from . import baselines, virtualhome
+from .report import write_report
+from .tasks import (
+    GSM8K_TRAINING_NOTE,
+    TASKS,
+    Task,
+    get_task,
+    question_of,
+    score,
+    task_demos,
+    task_records,
+)
+
+TOOLKEN_METHODS = tuple(f"toolken-{i}{r}" for i in INITS for r in ("", "-reg"))
+METHODS = (*TOOLKEN_METHODS, *baselines.BASELINES)
+VH_MAX_NEW_TOKENS = 72  # toolken methods: an action, an object and a newline for up to 24 plan steps
+HEAD_VERSION = 2  # bump when training changes what a head learns from the same demos (cached heads retrain)
+REG_GRID = (1e-4, 1e-3, 1e-2)  # lambda of the -reg methods: the one with the lowest validation loss wins
+# KAMEL's heads take smaller steps for longer: chosen on KAMEL's validation split, where the right
+# toolken ranked first at .58 of the 234-tool calls with lr 1e-2 x 10 epochs and at .78 with lr 1e-3 x
+# 30 (`benchmarks/recipe.py`); the other families keep TrainingArguments' defaults
+# Every KAMEL tool counts alike in the loss (`balance_tools`): the synthetic file has 1 to 50 sentences
+# per relation and the test questions ask about all of them
+FAMILY_TRAINING = {"kamel": {"lr": 1e-3, "epochs": 30, "balance_tools": True}}
+
+
+def parse_method(method: str) -> tuple[str, tuple[float, ...]]:
+    """`toolken-description-reg` -> ("description", REG_GRID): the init and the lambdas to try."""
+    if method not in TOOLKEN_METHODS:
+        raise KeyError(f"unknown toolken method {method!r}; methods: {', '.join(TOOLKEN_METHODS)}")
+    parts = method.split("-")
+    return parts[1], REG_GRID if parts[-1] == "reg" else (0.0,)
+
+
+def training_arguments(task: Task, seed: int = 0) -> TrainingArguments:
+    """How the benchmark's heads of `task` train: its family's recipe, on exact float32 statistics
+    (not "auto": a benchmark's heads must not depend on the CPU's bf16 support)."""
+    return TrainingArguments(seed=seed, cache_dtype="float32", **FAMILY_TRAINING.get(task.family, {}))
+
+
+def head_plan(
+    task: Task,
+    method: str,
+    model: str | None,
+    runs: Path,
+    seed: int = 0,
+    prior_source: str = "wordrows",
+    train_limit: int | None = None,
+) -> tuple[Path, list[Demo], list[Demo] | None, TrainingArguments]:
+    """Where the head of `task` x `method` lives (its folder name hashes everything it learns from and
+    how), with its training demos, validation demos and training arguments."""
+    family = task.name if task.family == "kamel" else task.family
+    demos, val = task_demos(task, seed, train_limit)
+    data = hashlib.sha256(repr([HEAD_VERSION, demos, val]).encode()).hexdigest()  # what the head learns from
+    args = training_arguments(task, seed)
+    settings = [family, method, str(model), repr(args), repr(parse_method(method)[1]), prior_source, data]
+    key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
+    return runs / "heads" / f"{family}-{method}-{key}", demos, val, args
+
+
+def train_or_load(
+    task: Task,
+    method: str,
+    model: str | None,
+    backbone,
+    runs: Path,
+    seed: int = 0,
+    prior_source: str = "wordrows",
+    train_limit: int | None = None,
+) -> tuple[ToolkenModel, Path, bool]:
+    """Train the head of `task`'s family with `method`, or load it from `runs` if trained before.
+    `train_limit` caps the training records (a seeded sample, for quick runs). Returns the head, its
+    folder and whether it was reused."""
+    init, regs = parse_method(method)
+    folder, demos, val, args = head_plan(task, method, model, runs, seed, prior_source, train_limit)
+    functions = {t.name: t.function for t in task.toolset.tools if t.function is not None}
+    try:  # the saved head holds tool specs only: bind the task's functions again
+        return ToolkenModel.from_pretrained(folder, backbone=backbone, functions=functions), folder, True
+    except HeadLoadError:
+        pass  # not trained yet (or unusable): train it
+    heads, val_losses = {}, {}
+    for reg in regs:  # the positions are cached after the first lambda: each further one is a cheap fit
+        heads[reg] = ToolkenModel.create(task.toolset, model, init, prior_source, seed, backbone=backbone)
+        add_demonstrations(heads[reg].tools, demos)
+        history = train(heads[reg], demos, replace(args, reg=reg), val_demos=val)
+        val_losses[reg] = history["best_val_loss"]
+    head = heads[min(regs, key=val_losses.get)]
+    if len(regs) > 1:  # record the choice with the head
+        head.config.training["reg_chosen_on_validation"] = {"grid": list(regs), "val_loss": list(val_losses.values())}
+    head.save_pretrained(folder)
+    return head, folder, False
+
+
+# ---------------------------------------------------------------- runs
+
+
+def run(
+    task_name: str,
+    method: str,
+    model: str | None = None,
+    limit: int | None = None,
+    data: str | None = None,
+    runs: Path = Path("runs"),
+    batch_size: int = 8,
+    backbone=None,
+    prior_source: str = "wordrows",
+    train_limit: int | None = None,
+) -> dict:
+    """Run one task x method; return the result object (also holds per-question outputs)."""
+    task = get_task(task_name)
+    if method not in METHODS:
+        raise KeyError(f"unknown method {method!r}; methods: {', '.join(METHODS)}")
+    backbone = backbone or load_backbone(model)
+    start = time.perf_counter()
+    records = task_records(task, data, limit)
+    questions = [question_of(task, r) for r in records]
+    plans = task.family == "virtualhome"
+    settings: dict = {"model": model or "default", "limit": limit, "data": data, "train_limit": train_limit}
+    if method in baselines.BASELINES:
+        trained = start
+        gens, more = baselines.answer(method, task.toolset, questions, backbone, batch_size)
+        settings.update(more)
+        head_info, validation = None, {}
+    else:
+        head, folder, reused = train_or_load(
+            task, method, model, backbone, runs, prior_source=prior_source, train_limit=train_limit
+        )
+        trained = time.perf_counter()
+        max_new = VH_MAX_NEW_TOKENS if plans else baselines.MAX_NEW_TOKENS[task.toolset.answer]
+        allowed = _plan_grammar(head, records, questions) if plans else None
+        gens = generate(
+            head, questions, GenerationConfig(max_new_tokens=max_new, batch_size=batch_size, allowed_tools=allowed)
+        )
+        settings.update(
+            bias=head.config.bias,
+            reg=head.config.reg,
+            reg_chosen_on_validation=head.config.training.get("reg_chosen_on_validation"),
+            init=head.config.init,
+            prior_source=head.config.prior_source,
+            training=head.config.training.get("arguments", {}),
+        )
+        if task.family == "gsm8k-xl":
+            settings["training_data"] = GSM8K_TRAINING_NOTE
+        if plans:
+            settings["allowed_tools"] = VH_GRAMMAR_NOTE
+            settings["max_new_tokens"] = max_new
+        head_info = {"folder": str(folder), "reused": reused}
+        validation = {k: v for k, v in head.config.training.items() if k != "arguments"}
+
+    def judged(r: dict, g: Generation) -> dict:  # a plan's several measures, or one verdict
+        return virtualhome.score(r, g.text) if plans else {"correct": score(task, r, g)}
+
+    outputs = [{"question": q, **g.to_dict(), **judged(r, g)} for q, r, g in zip(questions, records, gens)]
+    if plans:
+        metrics = virtualhome.metrics(outputs)
+    else:
+        metrics = {"accuracy": sum(o["correct"] for o in outputs) / max(1, len(outputs))}
+    n = len(outputs)
+    metrics["tool_call_rate"] = sum(bool(o["calls"]) for o in outputs) / max(1, n)
+    return {
+        "task": task_name,
+        "method": method,
+        "n": n,
+        "metrics": metrics,
+        "settings": settings,
+        "head": head_info,
+        "validation": validation,
+        "seconds": {"train_or_load": trained - start, "evaluate": time.perf_counter() - trained},
+        "outputs": outputs,
+    }
+
+
+VH_GRAMMAR_NOTE = (
+    "plan grammar: each step opens with an action toolken (or END), an object toolken follows it; "
+    "objects limited to those in the scene graph where one is known"
+)
+
+
+def _plan_grammar(head: ToolkenModel, records: list[dict], questions: list[str]):
+    """`allowed_tools` of the toolken methods on VirtualHome (`virtualhome.step_grammar`), with the
+    objects of each record's scene graph where it has one."""
+    scenes = {q: virtualhome.scene_objects(r["program"]) for q, r in zip(questions, records) if r.get("program")}
+    return virtualhome.step_grammar(head.tool_names, scenes)
+
+
+def result_file(out_dir: Path, task: str, method: str) -> Path:
+    """Where `bench all` writes the result of `task` x `method`."""
+    return out_dir / f"{task}__{method}.json"
+
+
+def outputs_file(result: Path) -> Path:
+    """The per-question JSON lines beside a result file."""
+    return result.with_suffix(".outputs.jsonl")
+
+
+def save_result(result: dict, out: Path) -> None:
+    """Write the summary JSON to `out` and per-question JSON lines beside it (atomically)."""
+    atomic.write_json(out, {k: v for k, v in result.items() if k != "outputs"})
+    lines = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in result["outputs"])
+    atomic.write_text(outputs_file(out), lines)
+
+
+def _finished(
+    out: Path, model: str | None, limit: int | None, train_limit: int | None, runs: Path, prior_source: str
+) -> dict | None:
+    """The summary saved at `out` if it is a finished run with these settings (and, for a toolken
+    method, the head the task would train now: same data, recipe and init), else None."""
+    try:
+        saved = json.loads(out.read_text())
+        settings = saved["settings"]
+        if saved["method"] in TOOLKEN_METHODS:
+            task = get_task(saved["task"])
+            folder = head_plan(task, saved["method"], model, runs, 0, prior_source, train_limit)[0]
+            if Path(saved["head"]["folder"]).name != folder.name:
+                return None  # trained from other data or another way: run again
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    same = (settings.get("model"), settings.get("limit"), settings.get("data"), settings.get("train_limit"))
+    return saved if same == (model or "default", limit, None, train_limit) else None
+
+
+def run_all(
+    tasks: Sequence[str] = TASKS,
+    methods: Sequence[str] = METHODS,
+    out_dir: Path = Path("bench"),
+    model: str | None = None,
+    limit: int | None = None,
+    runs: Path = Path("runs"),
+    prior_source: str = "wordrows",
+    train_limit: int | None = None,
+) -> list[dict]:
+    """Run every task x method on one loaded backbone (every pair is meaningful: the baselines need
+    no training and every task has a toolken head), writing `out_dir/<task>__<method>.json` with its
+    per-question JSON lines after each run, then the report (`write_report`). Heads are cached in `runs`;
+    a pair whose result file already holds a run with the same settings is read back, not rerun, so a
+    killed `bench all` resumes where it stopped."""
+    for name in tasks:
+        get_task(name)  # fail on a typo before hours of work
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise KeyError(f"unknown method(s) {', '.join(unknown)}; methods: {', '.join(METHODS)}")
+    backbone = load_backbone(model)
+    results = []
+    for task in tasks:
+        for method in methods:
+            out = result_file(out_dir, task, method)
+            done = _finished(out, model, limit, train_limit, runs, prior_source)
+            if done:
+                results.append(done)
+                continue
+            result = run(
+                task,
+                method,
+                model,
+                limit,
+                runs=runs,
+                backbone=backbone,
+                prior_source=prior_source,
+                train_limit=train_limit,
+            )
+            save_result(result, out)
+            results.append(result)
+    write_report(results, out_dir)
+    return results
