@@ -81,6 +81,14 @@ def _training_arguments(a: argparse.Namespace):
         raise UserError(f"--{str(e).replace('_', '-')}") from None
 
 
+def quiet_transformers() -> None:
+    """No weight-loading bars or library chatter on the command line: toolken shows its own progress."""
+    from transformers.utils import logging
+
+    logging.set_verbosity_error()
+    logging.disable_progress_bar()
+
+
 def cmd_train(a: argparse.Namespace) -> None:
     """Train toolkens and save the head to --out."""
     from .atomic import OutputLock
@@ -90,6 +98,7 @@ def cmd_train(a: argparse.Namespace) -> None:
     from .training import train
 
     args = _training_arguments(a)  # bad numbers fail before anything is loaded
+    quiet_transformers()
     toolset = load_toolset(a.tools, a.functions)
     with OutputLock(a.out):  # a second `train` into the same --out fails here, not after the LM pass
         demos, skipped = load_demos(a.data, toolset, skip_bad=a.skip_bad)
@@ -130,6 +139,7 @@ def cmd_run(a: argparse.Namespace) -> None:
         raise UserError(f"--max-new-tokens must be at least 1, got {a.max_new_tokens}")
     if a.bias is not None and not math.isfinite(a.bias):
         raise UserError(f"--bias must be a finite number, got {a.bias}")
+    quiet_transformers()
     model = ToolkenModel.from_pretrained(a.head, a.model, load_functions(a.functions) or None)
     unbound = [t.name for t in model.tools if t.function is None]
     if unbound:

@@ -58,7 +58,7 @@ def decode(
     n = len(rows)
     keep = caches is not None
     out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
-    past, h = out.past_key_values, out.last_hidden_state[:, -1]
+    past, h = out.cache, out.last_hidden_state[:, -1]
     word_head = lm.get_output_embeddings()
     bias = model.config.bias if cfg.bias is None else cfg.bias
     new: list[list[int]] = [[] for _ in rows]
@@ -85,10 +85,10 @@ def decode(
                 input_ids=step_ids,
                 attention_mask=mask,
                 position_ids=next_pos[:, None],
-                past_key_values=past,
+                cache=past,
                 use_cache=True,
             )
-            past, h = out.past_key_values, out.last_hidden_state[:, -1]
+            past, h = out.cache, out.last_hidden_state[:, -1]
         logits = word_head(h).float()
         if tool_mask is not None:
             tool_logits = model.head(h).float() + bias
@@ -144,11 +144,11 @@ def _prefill(
             data.append((keys, values))
         past = DynamicCache(ddp_cache_data=data, config=lm.config)
     out = lm.base_model(
-        input_ids=ids, attention_mask=mask, position_ids=position[:, past_width:], past_key_values=past, use_cache=True
+        input_ids=ids, attention_mask=mask, position_ids=position[:, past_width:], cache=past, use_cache=True
     )
     for i, r in enumerate(rows if keep else ()):  # all but the last token: a call must feed at least one
         columns = mask[i].nonzero()[: len(r) - 1, 0]
-        layers = [(layer.keys[i][:, columns], layer.values[i][:, columns]) for layer in out.past_key_values.layers]
+        layers = [(layer.keys[i][:, columns], layer.values[i][:, columns]) for layer in out.cache.layers]
         caches[i] = RowCache(list(r[:-1]), layers)
     return out, mask, position
 
