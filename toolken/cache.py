@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -145,6 +146,25 @@ def _fingerprint(model: ToolkenModel, encoded: Sequence, max_length: int) -> str
     return h.hexdigest()[:24]
 
 
+def check_window(encoded: Sequence[tuple[list[int], list[int]]], vocab_size: int, max_length: int) -> int:
+    """Count the calls that lie beyond the first `max_length` tokens of their demonstration (the
+    cached pass never sees them): warn when some are lost, fail when none remain. Returns the count."""
+    calls = [sum(t >= vocab_size for t in targets) for _, targets in encoded]
+    kept = [sum(t >= vocab_size for t in targets[:max_length]) for _, targets in encoded]
+    lost = sum(calls) - sum(kept)
+    if sum(calls) and not sum(kept):
+        raise ValueError(
+            f"every one of the {sum(calls)} calls lies beyond the first {max_length} tokens of its demonstration"
+        )
+    if lost:
+        warnings.warn(
+            f"{lost} of {sum(calls)} calls lie beyond the first {max_length} tokens of their demonstration "
+            "and are not trained on (shorten those demonstrations or raise max_length)",
+            stacklevel=3,
+        )
+    return lost
+
+
 @torch.no_grad()
 def cache_positions(
     model: ToolkenModel,
@@ -165,6 +185,7 @@ def cache_positions(
     encoded = [encode_demo(d, model.tokenizer, index, model.vocab_size, e) for d, e in zip(demos, ends)]
     # the last prompt token predicts the first written one: positions from there on are generated
     first_written = [len(model.tokenizer(d.text[:e]).input_ids) - 1 if e else 0 for d, e in zip(demos, ends)]
+    check_window(encoded, model.vocab_size, max_length)
     return cache_encoded(model, encoded, first_written, max_length, batch_tokens, persist, progress, dtype)
 
 

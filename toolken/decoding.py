@@ -54,7 +54,7 @@ def decode(
     row's new text when a stop condition is met. `caches[r]`, if it holds a prefix of `rows[r]`, is
     used instead of re-encoding that prefix, and is replaced by the cache of `rows[r]` (all but its
     last token) for the row's next call."""
-    lm, tok = model.lm, model.tokenizer
+    lm = model.lm
     n = len(rows)
     keep = caches is not None
     out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
@@ -66,7 +66,6 @@ def decode(
     done = [m <= 0 for m in max_new]
     live = list(range(n))  # rows still in the batch, in batch order
     next_pos = position[:, -1]
-    eos = tok.eos_token_id
     for _step in range(max(max_new, default=0)):
         # finished rows leave the batch (and the KV cache), so the others decode at full speed
         keep = [j for j, i in enumerate(live) if not done[i]]
@@ -94,21 +93,26 @@ def decode(
             tool_logits = model.head(h).float() + bias
             logits = torch.cat([logits, tool_logits.masked_fill(~tool_mask[live], float("-inf"))], -1)
         for i, c in zip(live, _pick(logits, cfg, generator).tolist()):
-            if c >= model.vocab_size:
-                fired[i], done[i] = c - model.vocab_size, True
-                continue
-            if c == eos:
-                done[i] = True
-                continue
-            new[i].append(c)
-            text = tok.decode(new[i])
-            cut = stops[i](text)
-            if cut is not None:
-                new[i] = tok(text[:cut], add_special_tokens=False).input_ids if cut else []
-                done[i] = True
-            elif len(new[i]) >= max_new[i]:
-                done[i] = True
+            done[i], fired[i] = _take(model, new[i], c, stops[i], max_new[i])
     return list(zip(new, fired))
+
+
+def _take(
+    model: ToolkenModel, new_ids: list[int], c: int, stop: Callable[[str], int | None], limit: int
+) -> tuple[bool, int | None]:
+    """Append the picked id `c` to a row's `new_ids` (in place, cut at a stop); returns whether the row
+    is done and the index of the toolken that fired, if one did."""
+    if c >= model.vocab_size:
+        return True, c - model.vocab_size
+    if c == model.tokenizer.eos_token_id:
+        return True, None
+    new_ids.append(c)
+    text = model.tokenizer.decode(new_ids)
+    cut = stop(text)
+    if cut is not None:
+        new_ids[:] = model.tokenizer(text[:cut], add_special_tokens=False).input_ids if cut else []
+        return True, None
+    return len(new_ids) >= limit, None
 
 
 def _prefill(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .toolsets import Toolset
 
+MAX_DATA_BYTES = 256 * 2**20  # a file this big takes several GB once tokenized: refuse before reading it
 MARKUP_RE = re.compile(r"\[\[([A-Za-z_][\w.\-]*)\((.*?)\)=(.*?)\]\]", re.DOTALL)
 
 
@@ -100,6 +101,15 @@ def read_records(path: str | Path) -> list:
     """Read a JSON list or JSON-lines file; `DataError` names the file and line on bad JSON."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise DataError(f"{path}: cannot read: {e.strerror}") from None
+    if size > MAX_DATA_BYTES:
+        raise DataError(
+            f"{path}: {size / 2**20:.0f} MB is more than toolken reads at once "
+            f"({MAX_DATA_BYTES / 2**20:.0f} MB): split the file"
+        )
+    try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise DataError(f"{path}: cannot read: {e}") from None
@@ -110,6 +120,8 @@ def read_records(path: str | Path) -> list:
             records = json.loads(raw)
         except json.JSONDecodeError as e:
             raise DataError(f"{path}: invalid JSON at line {e.lineno}: {e.msg}") from None
+        except RecursionError:
+            raise DataError(f"{path}: JSON nested too deeply") from None
     else:
         records = []
         for n, line in enumerate(raw.splitlines(), 1):
@@ -118,8 +130,12 @@ def read_records(path: str | Path) -> list:
                     records.append(json.loads(line))
                 except json.JSONDecodeError as e:
                     raise DataError(f"{path}: line {n} is not valid JSON: {e.msg}") from None
+                except RecursionError:
+                    raise DataError(f"{path}: line {n}: JSON nested too deeply") from None
     if not records:
         raise DataError(f"{path}: no records")
+    if not isinstance(records, list):
+        raise DataError(f"{path}: expected a JSON list of records or JSON lines")
     return records
 
 

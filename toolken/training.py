@@ -182,20 +182,11 @@ def fit(
         except (SafetensorError, OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
             raise ValueError(f"{output_dir}: cannot resume (other tools or a damaged state?): {e}") from None
     n = len(train_cache.target)
-    n_tools = weight.shape[0]
-    tool_weight = balanced_tool_weights(train_cache, vocab, n_tools) if args.balance_tools else None
+    tool_weight = balanced_tool_weights(train_cache, vocab, weight.shape[0]) if args.balance_tools else None
     started = time.perf_counter()
     bar = tqdm(range(start_epoch, args.epochs), desc="training toolkens", disable=not progress, unit="epoch")
     for epoch in bar:
-        perm = torch.randperm(n, generator=torch.Generator().manual_seed(args.seed * 1000 + epoch))
-        total = 0.0
-        for i in range(0, n, args.batch_size):
-            batch = train_cache.select(perm[i : i + args.batch_size])
-            loss = toolken_loss(weight, batch, vocab, tool_weight=tool_weight) + args.reg * model.head.regularizer()
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(batch.target)
+        total = _epoch(model, train_cache, optimizer, args, epoch, tool_weight)
         with torch.no_grad():
             val_loss = toolken_loss(weight, val_cache, vocab, tool_weight=tool_weight).item()
         if val_loss < best_loss:
@@ -209,27 +200,55 @@ def fit(
             _save_state(model, output_dir, epoch + 1, best_loss, best_weight, optimizer, history)
     with torch.no_grad():
         weight.copy_(best_weight)
-    if args.bias == "auto":
-        bias, stats = choose_bias(weight.detach(), val_cache, vocab)
-    else:
-        bias = float(args.bias)
-        stats = firing_stats(weight.detach(), val_cache, vocab, bias)
-    model.config.bias, model.config.reg = bias, args.reg
-    history.update(best_val_loss=best_loss, bias=bias, val_firing=stats)
-    model.training = TrainingRecord(
-        arguments=asdict(args),
-        n_train_positions=history["n_train_positions"],
-        n_val_positions=history["n_val_positions"],
-        best_val_loss=best_loss,
-        bias=bias,
-        val_firing=stats,
-        epochs=history["epochs"],
-    )
+    _record(model, val_cache, args, history, best_loss)
     if output_dir:
         model.save_pretrained(output_dir)
         for p in _state_paths(output_dir):
             p.unlink(missing_ok=True)  # done: nothing to resume
     return history
+
+
+def _epoch(
+    model: ToolkenModel,
+    cache: PositionCache,
+    optimizer: torch.optim.Optimizer,
+    args: TrainingArguments,
+    epoch: int,
+    tool_weight: torch.Tensor | None,
+) -> float:
+    """One pass of Adam over the shuffled positions of `cache`; returns the summed training loss."""
+    weight, n, total = model.head.weight, len(cache.target), 0.0
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(args.seed * 1000 + epoch))
+    for i in range(0, n, args.batch_size):
+        batch = cache.select(perm[i : i + args.batch_size])
+        loss = toolken_loss(weight, batch, model.vocab_size, tool_weight=tool_weight)
+        loss = loss + args.reg * model.head.regularizer()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(batch.target)
+    return total
+
+
+def _record(model: ToolkenModel, val_cache: PositionCache, args: TrainingArguments, history: dict, best: float) -> None:
+    """Choose (or take) the logit bias on `val_cache` and write what training chose into the model."""
+    weight, vocab = model.head.weight.detach(), model.vocab_size
+    if args.bias == "auto":
+        bias, stats = choose_bias(weight, val_cache, vocab)
+    else:
+        bias = float(args.bias)
+        stats = firing_stats(weight, val_cache, vocab, bias)
+    model.config.bias, model.config.reg = bias, args.reg
+    history.update(best_val_loss=best, bias=bias, val_firing=stats)
+    model.training = TrainingRecord(
+        arguments=asdict(args),
+        n_train_positions=history["n_train_positions"],
+        n_val_positions=history["n_val_positions"],
+        best_val_loss=best,
+        bias=bias,
+        val_firing=stats,
+        epochs=history["epochs"],
+    )
 
 
 def _save_state(

@@ -33,6 +33,12 @@ def _check_finite(*values: float) -> None:
             raise ValueError(f"{v} is not a finite number")
 
 
+def _check_divisor(a: float, b: float) -> None:
+    _check_finite(a, b)
+    if b == 0:
+        raise ValueError("division by zero")
+
+
 def _check_some(numbers: list[float]) -> None:
     if not numbers:
         raise ValueError("needs at least one number")
@@ -89,9 +95,7 @@ def divide(a: float, b: float) -> float:
         a: The dividend.
         b: The divisor (not zero).
     """
-    _check_finite(a, b)
-    if b == 0:
-        raise ValueError("division by zero")
+    _check_divisor(a, b)
     return a / b
 
 
@@ -180,9 +184,7 @@ def remainder(a: float, b: float) -> float:
         a: The dividend.
         b: The divisor (not zero).
     """
-    _check_finite(a, b)
-    if b == 0:
-        raise ValueError("remainder of division by zero")
+    _check_divisor(a, b)
     return math.fmod(a, b) if a >= 0 and b > 0 else a % b
 
 
