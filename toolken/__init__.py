@@ -28,6 +28,7 @@ _EXPORTS = {
     "ToolkenHead": "head",
     "ToolkenModel": "head",
     "rank_tools": "ranking",
+    "synth": "synthesis",
     "Tool": "tools",
     "load_tool_specs": "tools",
     "Toolset": "toolsets",

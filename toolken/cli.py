@@ -93,7 +93,7 @@ def quiet_transformers() -> None:
 def cmd_train(a: argparse.Namespace) -> None:
     """Train toolkens and save the head to --out."""
     from .atomic import OutputLock
-    from .demonstrations import add_demonstrations, load_demos
+    from .demonstrations import add_demonstrations
     from .head import ToolkenModel
     from .toolsets import toolset_names
     from .training import train
@@ -101,12 +101,10 @@ def cmd_train(a: argparse.Namespace) -> None:
     args = _training_arguments(a)  # bad numbers fail before anything is loaded
     quiet_transformers()
     toolset = load_toolset(a.tools, a.functions)
+    if not a.data and not a.synth:
+        raise UserError("toolken train needs --data, --synth N, or both")
     with OutputLock(a.out):  # a second `train` into the same --out fails here, not after the LM pass
-        demos, skipped = load_demos(a.data, toolset, skip_bad=a.skip_bad)
-        val_demos = None
-        if a.val_data:
-            val_demos, more = load_demos(a.val_data, toolset, skip_bad=a.skip_bad)
-            skipped += more
+        demos, val_demos, skipped = _training_demos(a, toolset)
         if skipped:
             print(f"skipped {len(skipped)} bad record(s); first: {skipped[0]}", file=sys.stderr)
         # a registered set is passed by name so that a saved head re-binds its functions on load
@@ -127,6 +125,59 @@ def cmd_train(a: argparse.Namespace) -> None:
         "val_firing": {k: round(v, 4) for k, v in history["val_firing"].items()},
     }
     print(json.dumps(summary))
+
+
+def _training_demos(a: argparse.Namespace, toolset) -> tuple[list, list | None, list[str]]:
+    """The demonstrations of `toolken train`: --data, --synth N per tool, or both; validation from
+    --val-data, else (with --synth) synthesized with another seed."""
+    from .demonstrations import demos_from_records, load_demos
+    from .synthesis import synth
+
+    demos, val_demos, skipped = [], None, []
+    if a.data:
+        demos, skipped = load_demos(a.data, toolset, skip_bad=a.skip_bad)
+    if a.synth:
+        made = synth(toolset.tools, a.synth, a.seed, toolset.prompt)
+        demos += demos_from_records(made, toolset, "synthesized demonstrations")[0]
+    if a.val_data:
+        val_demos, more = load_demos(a.val_data, toolset, skip_bad=a.skip_bad)
+        skipped += more
+    elif a.synth:
+        made = synth(toolset.tools, max(3, a.synth // 4), a.seed + 1, toolset.prompt, split="validation")
+        val_demos = demos_from_records(made, toolset, "synthesized validation demonstrations")[0]
+    return demos, val_demos, skipped
+
+
+def cmd_synth(a: argparse.Namespace) -> None:
+    """Write demonstrations synthesized from the tools' specs (and real calls) to --out."""
+    from . import atomic
+    from .synthesis import synth
+
+    if a.per_tool < 1:
+        raise UserError(f"--per-tool must be at least 1, got {a.per_tool}")
+    toolset = load_toolset(a.tools, a.functions)
+    missing = [t.name for t in toolset.tools if t.function is None]
+    if missing:
+        raise UserError(f"synth calls every tool for its results: no function for {', '.join(missing[:5])}")
+    records = synth(toolset.tools, a.per_tool, a.seed, toolset.prompt, _examples(a.examples), split=a.split)
+    atomic.write_text(a.out, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    counts = {t.name: sum(c["tool"] == t.name for r in records for c in r.get("calls", [])) for t in toolset.tools}
+    no_tool = sum("calls" not in r for r in records)
+    print(json.dumps({"out": str(a.out), "records": len(records), "no_tool": no_tool, "per_tool": counts}))
+
+
+def _examples(path: str | None) -> dict[str, list[str]] | None:
+    """`--examples`: JSON lines {"tool": NAME, "question": "... {parameter} ..."} grouped by tool."""
+    from .demonstrations import DataError, read_records
+
+    if not path:
+        return None
+    out: dict[str, list[str]] = {}
+    for i, r in enumerate(read_records(path)):
+        if not isinstance(r, dict) or not isinstance(r.get("tool"), str) or not isinstance(r.get("question"), str):
+            raise DataError(f'{path}: record {i}: needs "tool" and "question" (text with {{parameter}} fields)')
+        out.setdefault(r["tool"], []).append(r["question"])
+    return out
 
 
 def cmd_run(a: argparse.Namespace) -> None:
@@ -234,9 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--tools", required=True, help="a registered tool set (toolken tools) or a JSON file of OpenAI/MCP specs"
     )
-    t.add_argument(
-        "--data", required=True, help="demonstrations: JSON list or lines ([[tool(args)=result]] markup or offsets)"
-    )
+    t.add_argument("--data", help="demonstrations: JSON list or lines ([[tool(args)=result]] markup or offsets)")
+    t.add_argument("--synth", type=int, default=0, help="also synthesize N demonstrations per tool (toolken synth)")
     t.add_argument("--val-data", help="validation demonstrations (default: a seeded --val-fraction of --data)")
     t.add_argument("--out", required=True, type=Path, help="folder to write the trained head to")
     t.add_argument(
@@ -262,6 +312,16 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--model", help="backbone folder, if it moved since training")
     r.add_argument("--functions", help="Python file or module defining the functions of tools from a JSON file")
     r.set_defaults(func=cmd_run)
+
+    sy = sub.add_parser("synth", help="synthesize demonstrations from tool specs and real calls", formatter_class=fmt)
+    sy.add_argument("--tools", required=True, help="registered tool set or OpenAI/MCP JSON")
+    sy.add_argument("--functions", help="Python file or module defining the tools' functions")
+    sy.add_argument("--per-tool", type=int, default=20, help="demonstrations per tool")
+    sy.add_argument("--seed", type=int, default=0, help="seed of the values, phrasings and order")
+    sy.add_argument("--split", choices=["train", "validation"], default="train", help="which no-tool questions")
+    sy.add_argument("--examples", help='JSON lines {"tool", "question"} with {parameter} fields: extra phrasings')
+    sy.add_argument("--out", required=True, type=Path, help="JSON-lines file to write")
+    sy.set_defaults(func=cmd_synth)
 
     ls = sub.add_parser("tools", help="list registered tool sets or the tools of one", formatter_class=fmt)
     ls.add_argument("toolset", nargs="?", help="a registered tool set's name or a JSON file of tool specs")

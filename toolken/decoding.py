@@ -4,9 +4,10 @@ is reused instead of re-encoded. `toolken.generation` builds the two-mode loop o
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import torch
 from transformers import DynamicCache
@@ -51,6 +52,7 @@ def decode(
     generator: torch.Generator | None = None,
     caches: list[RowCache | None] | None = None,
     grammars: Grammars | None = None,
+    no_glue: Sequence[bool] | None = None,
 ) -> list[tuple[list[int], int | None]]:
     """Decode all `rows` together (left-padded, one KV cache) until each stops. `tool_mask` (R x |T|
     bool) says which toolkens may fire per row; None means words only. Returns per row the new word
@@ -58,7 +60,9 @@ def decode(
     row's new text when a stop condition is met. `caches[r]`, if it holds a prefix of `rows[r]`, is
     used instead of re-encoding that prefix, and is replaced by the cache of `rows[r]` (all but its
     last token) for the row's next call. `grammars` = (compiled grammars, a state per row or None):
-    a row with a state writes only what its grammar allows and stops when the grammar is complete."""
+    a row with a state writes only what its grammar allows and stops when the grammar is complete.
+    A row with `no_glue[r]` may not start with a word that begins with a letter or digit: it follows
+    a tool result, which is complete (no "7500" + "00000")."""
     lm = model.lm
     n = len(rows)
     keep = caches is not None
@@ -94,6 +98,11 @@ def decode(
             )
             past, h = out.cache, out.last_hidden_state[:, -1]
         logits = word_head(h).float()
+        if _step == 0 and no_glue is not None and any(no_glue):
+            rows = [j for j, i in enumerate(live) if no_glue[i]]
+            logits[rows, : model.vocab_size] = logits[rows, : model.vocab_size].masked_fill(
+                glue_tokens(model.tokenizer, model.vocab_size), float("-inf")
+            )
         if grammars is not None:
             grammars[0].mask(logits, [grammars[1][i] for i in live])
         if tool_mask is not None:
@@ -105,6 +114,21 @@ def decode(
             if state is not None and c != model.tokenizer.eos_token_id and state.accept(c):
                 done[i] = True  # the arguments are a complete object
     return list(zip(new, fired))
+
+
+_GLUE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def glue_tokens(tokenizer: Any, vocab_size: int) -> torch.Tensor:
+    """Which word ids begin with a letter or digit (they would glue onto the text before them);
+    computed once per tokenizer."""
+    found = _GLUE.get(tokenizer)
+    if found is None or len(found) != vocab_size:
+        words = tokenizer.batch_decode([[i] for i in range(min(vocab_size, len(tokenizer)))])
+        found = torch.zeros(vocab_size, dtype=torch.bool)
+        found[: len(words)] = torch.tensor([w[:1].isalnum() for w in words])
+        _GLUE[tokenizer] = found
+    return found
 
 
 def _take(

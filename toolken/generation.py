@@ -73,6 +73,7 @@ class _Row:
     calls: list[ToolCall] = field(default_factory=list)
     budget: int = 0
     block_tools_once: bool = False
+    after_result: bool = False  # a result was just appended: the next word must not glue onto it
     cache: RowCache | None = None
 
 
@@ -233,14 +234,25 @@ def _generate_batch(model: ToolkenModel, batch: _Batch, cfg: GenerationConfig) -
         # a row stops at a text call `name(args)=` only while it may still call
         stops = [_stop_at(model.config.stop, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
-        outs = decode(model, [r.ids for r in active], [r.budget for r in active], stops, cfg, masks, generator, caches)
+        no_glue = [r.after_result for r in active]
+        outs = decode(
+            model,
+            [r.ids for r in active],
+            [r.budget for r in active],
+            stops,
+            cfg,
+            masks,
+            generator,
+            caches,
+            no_glue=no_glue,
+        )
         for r, c in zip(active, caches or ()):
             r.cache = c
         calling, continuing = [], []
         for r, (new, fired) in zip(active, outs):
             r.ids += new
             r.budget -= len(new) + (fired is not None)
-            r.block_tools_once = False
+            r.block_tools_once = r.after_result = False
             if r.budget <= 0:
                 continue
             if fired is not None:
@@ -274,6 +286,12 @@ def finish_call(completion: str, tools: dict[str, Tool], cfg: GenerationConfig) 
     return completion + (call.result if call.error is None else ""), call
 
 
+def _text_ids(tokenizer, text: str, add_special_tokens: bool = False) -> list[int]:
+    """Token ids of untrusted text (a tool's result; a tool prompt, with its spec and context): a
+    special token's string such as "<eos>" in it stays plain text, never the special token itself."""
+    return tokenizer(text, add_special_tokens=add_special_tokens, split_special_tokens=True).input_ids
+
+
 def _run_text_call(
     model: ToolkenModel, row: _Row, new_text: str, tools: dict[str, Tool], cfg: GenerationConfig
 ) -> bool:
@@ -282,7 +300,7 @@ def _run_text_call(
     if call is None:
         return False
     row.calls.append(call)
-    row.ids += model.tokenizer(extended[len(new_text) :], add_special_tokens=False).input_ids
+    row.ids += _text_ids(model.tokenizer, extended[len(new_text) :])
     return True
 
 
@@ -304,11 +322,12 @@ def _run_tools(
         states = [compiled.for_tool(t) if compiled else None for _, t in needs_args]
         as_json = [s is not None for s in states]
         prompts = [
-            tok(tool_prompt(t, texts[id(r)], cfg.context_chars, j)).input_ids for (r, t), j in zip(needs_args, as_json)
+            _text_ids(tok, tool_prompt(t, texts[id(r)], cfg.context_chars, j), True)
+            for (r, t), j in zip(needs_args, as_json)
         ]
         for (_, t), j in zip(needs_args, as_json) if cfg.reuse_kv else ():
             if (t.name, j) not in tool_caches:
-                prefix = tok(tool_prompt_prefix(t, cfg.context_chars, j)).input_ids
+                prefix = _text_ids(tok, tool_prompt_prefix(t, cfg.context_chars, j), True)
                 tool_caches[(t.name, j)] = shared_prefix_cache(model, [prefix])
         caches = [tool_caches.get((t.name, j)) for (_, t), j in zip(needs_args, as_json)]
         stops = [_never if j else close_paren for j in as_json]  # a grammar row ends when its object does
@@ -327,6 +346,7 @@ def _run_tools(
                 call = ToolCall(tool.name, {}, None, str(e))
         r.calls.append(call)
         if call.error is None:
-            r.ids += tok(join_result(texts[id(r)], call.result), add_special_tokens=False).input_ids
+            r.ids += _text_ids(tok, join_result(texts[id(r)], call.result))
         else:
             r.block_tools_once = True  # go on in words from the same place
+        r.after_result = call.error is None

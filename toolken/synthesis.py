@@ -1,0 +1,237 @@
+"""Demonstrations synthesized from tool specs alone: argument values drawn from each parameter's JSON
+schema, questions phrased from the tool's name, description and parameter descriptions, and the
+result obtained by really calling the tool (a call that fails is dropped, never invented). Questions
+that need no tool are added so the head learns when to stay quiet.
+
+Records are written in the offsets format of `toolken.demonstrations` (call arguments as a JSON
+object): `prompt(question) + " " + result + "\\n"`, the call due where the answer starts and the line
+ending right after the result, which is what teaches the model to stop after one call."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .arguments import ToolError
+from .config import DEFAULT_PROMPT
+from .execution import execute
+from .tools import Tool
+
+RESOURCES = Path(__file__).with_name("resources") / "synth.json"
+MAX_TRIES = 8  # draws per wanted demonstration before a tool that keeps failing is given up on
+NO_TOOL_SHARE = 0.25  # the shipped no-tool questions held out for validation
+
+# question forms: {do} is the description as a verb phrase, {args} the values with their parameter
+# names, {values} the values alone, {name} the tool's readable name
+TEMPLATES = (
+    "{Do}: {args}.",
+    "Can you {do} for {args}?",
+    "Please {do} with {args}.",
+    "I need to {do}. {Args}.",
+    "What do I get if I {do} with {args}?",
+    "What is the {name} for {values}?",
+    "{Name}: {values}?",
+)
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@cache
+def resources() -> dict:
+    """The shipped value pools and no-tool questions (written for toolken, from no test set)."""
+    return json.loads(RESOURCES.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- values
+
+
+def _pool(name: str, schema: dict) -> list[str]:
+    words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
+    res = resources()
+    for key, pool in res["pool_keys"]:
+        if re.search(rf"\b{key}", words):
+            return res["pools"][pool]
+    return res["pools"]["thing"]
+
+
+def _number(schema: dict, rng: random.Random, integer: bool) -> int | float:
+    low, high = schema.get("minimum"), schema.get("maximum")
+    low = low if low is not None else (schema.get("exclusiveMinimum", -1) + 1 if "exclusiveMinimum" in schema else None)
+    high = (
+        high if high is not None else (schema.get("exclusiveMaximum", 1) - 1 if "exclusiveMaximum" in schema else None)
+    )
+    scale = rng.choice((10, 100, 1000, 20000))  # everyday sizes, now and then a large one
+    low = low if low is not None else (0 if high is None or high > 0 else high - scale)
+    high = high if high is not None else low + scale
+    if integer:
+        return rng.randint(int(low), int(high))
+    digits = rng.choice((0, 1, 2))
+    value = round(rng.uniform(low, high), digits)
+    return int(value) if digits == 0 else value  # "96", not "96.0"
+
+
+def _date(rng: random.Random) -> tuple[str, str]:
+    day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
+    spoken = day.isoformat() if rng.random() < 0.4 else f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return day.isoformat(), spoken
+
+
+def _spoken_number(value: int | float, name: str, schema: dict, rng: random.Random) -> str:
+    """A number as people write it: thousands separators, percent signs for percentages."""
+    words = f"{name} {schema.get('description', '')}".lower()
+    if "percent" in words:
+        return rng.choice((f"{value:g}%", f"{value:g} percent"))
+    if isinstance(value, int) and abs(value) >= 1000 and rng.random() < 0.5:
+        return f"{value:,}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
+    """A value for parameter `name` drawn from its schema, and how a question would write it."""
+    for key in ("enum", "examples"):
+        if schema.get(key):
+            value = rng.choice(schema[key])
+            return value, str(value)
+    kinds = schema.get("type", "string")
+    kind = rng.choice([k for k in kinds if k != "null"] or ["string"]) if isinstance(kinds, list) else kinds
+    if kind in ("integer", "number"):
+        value = _number(schema, rng, kind == "integer")
+        return value, _spoken_number(value, name, schema, rng)
+    if kind == "boolean":
+        value = rng.random() < 0.5
+        return value, "yes" if value else "no"
+    if kind == "array":
+        items = [draw_value(name, schema.get("items", {}), rng) for _ in range(rng.randint(2, 4))]
+        return [v for v, _ in items], ", ".join(s for _, s in items[:-1]) + " and " + items[-1][1]
+    if kind == "object":
+        return {}, "{}"
+    if schema.get("format") == "date":
+        return _date(rng)
+    value = rng.choice(_pool(name, schema))
+    return value, value
+
+
+def draw_arguments(tool: Tool, rng: random.Random) -> tuple[dict, dict[str, str]]:
+    """Values for the tool's required parameters and, half the time each, its optional ones."""
+    props, required = tool.parameters.get("properties", {}), set(tool.parameters.get("required", []))
+    args, spoken = {}, {}
+    for name, schema in props.items():
+        if name in required or rng.random() < 0.5:
+            args[name], spoken[name] = draw_value(name, schema if isinstance(schema, dict) else {}, rng)
+    return args, spoken
+
+
+# ---------------------------------------------------------------- questions
+
+
+def _verb_phrase(tool: Tool) -> str:
+    text = tool.description.strip().split("\n")[0].split(". ")[0].rstrip(".") or f"use {tool.readable_name}"
+    return text[0].lower() + text[1:]
+
+
+def _param_phrase(tool: Tool, name: str, spoken: str, verb: str) -> str:
+    """`amount 120`, or with `verb` "is" and a short description: `the amount to convert is 120`."""
+    described = tool.parameters.get("properties", {}).get(name, {}).get("description", "").rstrip(".")
+    if verb and described and len(described) < 60:
+        return f"{described[0].lower()}{described[1:]} {verb} {spoken}"
+    return f"{name.replace('_', ' ')} {spoken}"
+
+
+def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
+    """`template` filled for one call of `tool` whose values are written as `spoken`."""
+    do = _verb_phrase(tool)
+    parts = [_param_phrase(tool, n, s, "is" if "{Args}" in template else "") for n, s in spoken.items()]
+    args = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+    values = " and ".join(spoken.values())
+    fields = {"do": do, "args": args, "values": values, "name": tool.readable_name}
+    fields.update({k[0].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in fields.items() if v})
+    return template.format(**fields) if spoken else f"{do[:1].upper()}{do[1:]}."
+
+
+def _fill_example(example: str, spoken: dict[str, str]) -> str | None:
+    """A user's question with `{parameter}` placeholders filled, or None if it names others."""
+    try:
+        return example.format(**spoken)
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- records
+
+
+def _record(prompt: str, text_question: str, answer: str, call: dict | None) -> dict:
+    head = prompt.format(question=text_question)
+    text = f"{head} {answer}\n"
+    if call is None:
+        return {"text": text}
+    return {"text": text, "calls": [{**call, "start": len(head), "end": len(head) + 1 + len(answer)}]}
+
+
+def tool_records(
+    tool: Tool, n: int, rng: random.Random, prompt: str, examples: Sequence[str] = (), timeout: float = 5.0
+) -> list[dict]:
+    """Up to `n` demonstrations of `tool`, each a real call's result (failed calls are dropped)."""
+    records, templates = [], list(TEMPLATES)
+    for _ in range(n * MAX_TRIES):
+        if len(records) >= n:
+            break
+        args, spoken = draw_arguments(tool, rng)
+        filled = _fill_example(rng.choice(examples), spoken) if examples and rng.random() < 0.5 else None
+        text = filled or question(tool, spoken, rng.choice(templates))
+        try:
+            result = execute(tool, args, timeout)
+        except ToolError:
+            continue  # a call that fails teaches nothing true
+        if result.strip() and "\n" not in result:
+            call = {"tool": tool.name, "arguments": json.dumps(args, ensure_ascii=False)}
+            records.append(_record(prompt, text, result.strip(), call))
+    return records
+
+
+def no_tool_records(prompt: str, split: str, rng: random.Random) -> list[dict]:
+    """The shipped questions that need no tool, with answers in words: 3/4 train, 1/4 validation."""
+    pairs = list(resources()["no_tool"])
+    random.Random(0).shuffle(pairs)  # the same split whatever the seed
+    cut = int(len(pairs) * (1 - NO_TOOL_SHARE))
+    chosen = pairs[:cut] if split == "train" else pairs[cut:]
+    return [_record(prompt, q, a, None) for q, a in rng.sample(chosen, len(chosen))]
+
+
+def synth(
+    tools: Iterable[Tool],
+    per_tool: int = 20,
+    seed: int = 0,
+    prompt: str = DEFAULT_PROMPT,
+    examples: dict[str, Sequence[str]] | None = None,
+    split: str = "train",
+    timeout: float = 5.0,
+) -> list[dict]:
+    """Demonstration records for `tools` (each needs its function bound) plus no-tool questions,
+    shuffled with `seed`. Use another seed and `split="validation"` for validation records."""
+    rng = random.Random(f"{seed}-{split}")
+    records = []
+    for tool in tools:
+        if tool.function is None:
+            raise ValueError(f"tool {tool.name} has no function: synth calls every tool for its results")
+        records += tool_records(tool, per_tool, rng, prompt, (examples or {}).get(tool.name, ()), timeout)
+    records += no_tool_records(prompt, split, rng)
+    rng.shuffle(records)
+    return records
