@@ -210,6 +210,8 @@ def cmd_run(a: argparse.Namespace) -> None:
 def _answer(model, question: str, cfg, as_json: bool, label: bool, where: str = "question") -> None:
     from .generation import generate
 
+    if not question.strip():
+        raise UserError(f"{where}: the question is empty")
     room = model.context_size - cfg.max_new_tokens
     n_tokens = len(model.tokenizer(model.config.prompt.format(question=question)).input_ids)
     if n_tokens > room:

@@ -16,9 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .arguments import ToolError, parse_arguments
+from .tools import Tool
 from .toolsets import Toolset
 
 MAX_DATA_BYTES = 256 * 2**20  # a file this big takes several GB once tokenized: refuse before reading it
+UNFINISHED_RE = re.compile(r"\[\[[A-Za-z_][\w.\-]*\(")  # markup left over: a call written without its result
 MARKUP_RE = re.compile(r"\[\[([A-Za-z_][\w.\-]*)\((.*?)\)=(.*?)\]\]", re.DOTALL)
 
 
@@ -73,6 +76,9 @@ def from_markup(text: str) -> Demo:
         calls.append(Call(m.group(1), start, end, m.group(2).strip()))
         pos = m.end()
     out.append(text[pos:])
+    unfinished = UNFINISHED_RE.search("".join(out))
+    if unfinished:
+        raise ValueError(f"the call at {unfinished.group(0)!r}... has no '=result]]': write [[tool(args)=result]]")
     return Demo("".join(out), calls)
 
 
@@ -144,13 +150,14 @@ def demos_from_records(
 ) -> tuple[list[Demo], list[str]]:
     """Turn records into validated `Demo`s for `toolset`. Returns the demos and a message per skipped
     record; without `skip_bad` the first bad record raises `DataError` naming `source` and the record."""
-    names = set(toolset.tool_names)
+    names, tools = set(toolset.tool_names), {t.name: t for t in toolset.tools}
     demos, skipped = [], []
     for i, r in enumerate(records):
         try:
             demo = read_record(r, toolset)
             demo.validate(names)
-        except (ValueError, KeyError, TypeError, IndexError) as e:
+            _check_arguments(demo, tools)
+        except (ValueError, KeyError, TypeError, IndexError, ToolError) as e:
             msg = f"{source}: record {i}: {e if not isinstance(e, KeyError) else f'missing field {e}'}"
             if not skip_bad:
                 raise DataError(msg + " (use --skip-bad to skip bad records)") from None
@@ -160,6 +167,16 @@ def demos_from_records(
     if not any(d.calls for d in demos):
         raise DataError(f"{source}: no record calls a tool")
     return demos, skipped
+
+
+def _check_arguments(demo: Demo, tools: dict[str, Tool]) -> None:
+    """Every call's written arguments must fit its tool's schema (what tool mode is shown)."""
+    for c in demo.calls:
+        if c.arguments:
+            try:
+                parse_arguments(c.arguments, tools[c.tool])
+            except ToolError as e:
+                raise ValueError(f"call {c.tool}({c.arguments[:60]}): {e}") from None
 
 
 def load_demos(path: str | Path, toolset: Toolset, skip_bad: bool = False) -> tuple[list[Demo], list[str]]:

@@ -74,6 +74,7 @@ class _Row:
     budget: int = 0
     block_tools_once: bool = False
     after_result: bool = False  # a result was just appended: the next word must not glue onto it
+    tools_done: bool = False  # no more toolkens for this row (it repeated a call)
     cache: RowCache | None = None
 
 
@@ -124,6 +125,12 @@ def close_paren(text: str) -> int | None:
         elif ch == "\n":
             return i
     return None
+
+
+def _repeats(row: _Row, tool: Tool, argument_text: str) -> bool:
+    """Whether this call is the row's previous call again (same tool, same argument text)."""
+    last = row.calls[-1] if row.calls else None
+    return last is not None and last.tool == tool.name and last.argument_text.strip() == argument_text.strip()
 
 
 def _never(text: str) -> None:
@@ -214,7 +221,7 @@ def _allowed_mask(model: ToolkenModel, names: Sequence[str] | None) -> torch.Ten
 
 def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
     """Which toolkens row `row` may fire until its next call."""
-    if row.block_tools_once or len(row.calls) >= cfg.max_calls:
+    if row.block_tools_once or row.tools_done or len(row.calls) >= cfg.max_calls:
         return torch.zeros(len(model.tools), dtype=torch.bool)
     if callable(cfg.allowed_tools):
         return _allowed_mask(model, cfg.allowed_tools(model.tokenizer.decode(row.ids, skip_special_tokens=True)))
@@ -337,6 +344,11 @@ def _run_tools(
         for (r, _), (new, _) in zip(needs_args, outs):
             arg_texts[id(r)] = tok.decode(new, skip_special_tokens=True)
     for r, tool in calling:
+        if _repeats(r, tool, arg_texts.get(id(r), "")):
+            # the same call again right after itself: its answer is already there, so stop calling
+            r.calls.append(ToolCall(tool.name, None, None, "the previous call repeated; not run again"))
+            r.tools_done, r.after_result = True, False
+            continue
         if tool.argument_names:
             call = call_tool(tool, arg_texts[id(r)], cfg.tool_timeout, cfg.max_result_chars)
         else:
