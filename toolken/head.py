@@ -230,7 +230,8 @@ def read_head(directory: str | os.PathLike) -> tuple[ToolkenConfig, dict[str, to
     record = None
     if (directory / RECORD_NAME).is_file():
         try:
-            record = TrainingRecord.from_dict(json.loads(_read_checked(directory, RECORD_NAME, manifest) or b"{}"))
+            data = json.loads(_read_checked(directory, RECORD_NAME, manifest) or b"{}")
+            record = None if data == {} else TrainingRecord.from_dict(data)  # an untrained head saves {}
         except (ValueError, TypeError, RecursionError) as e:
             raise HeadLoadError(f"{directory / RECORD_NAME} is corrupt: {e}") from None
     return config, tensors, record
