@@ -116,19 +116,28 @@ def decode(
     return list(zip(new, fired))
 
 
-_GLUE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def token_texts(tokenizer: Any) -> list[str]:
+    """The text of every token id alone, decoded once per tokenizer."""
+    found = _TEXTS.get(tokenizer)
+    if found is None:
+        found = _TEXTS[tokenizer] = tokenizer.batch_decode([[i] for i in range(len(tokenizer))])
+    return found
+
+
+def starts_with(tokenizer: Any, vocab_size: int, test: Callable[[str], bool]) -> torch.Tensor:
+    """Which of the `vocab_size` word ids have a text whose first character passes `test`."""
+    words = token_texts(tokenizer)[:vocab_size]
+    found = torch.zeros(vocab_size, dtype=torch.bool)
+    found[: len(words)] = torch.tensor([bool(w) and test(w[0]) for w in words])
+    return found
 
 
 def glue_tokens(tokenizer: Any, vocab_size: int) -> torch.Tensor:
-    """Which word ids begin with a letter or digit (they would glue onto the text before them);
-    computed once per tokenizer."""
-    found = _GLUE.get(tokenizer)
-    if found is None or len(found) != vocab_size:
-        words = tokenizer.batch_decode([[i] for i in range(min(vocab_size, len(tokenizer)))])
-        found = torch.zeros(vocab_size, dtype=torch.bool)
-        found[: len(words)] = torch.tensor([w[:1].isalnum() for w in words])
-        _GLUE[tokenizer] = found
-    return found
+    """Which word ids begin with a letter or digit (they would glue onto the text before them)."""
+    return starts_with(tokenizer, vocab_size, str.isalnum)
 
 
 def _take(

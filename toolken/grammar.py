@@ -16,6 +16,7 @@ from typing import Any
 
 import torch
 
+from .decoding import starts_with, token_texts
 from .tools import Tool
 
 
@@ -24,11 +25,19 @@ def available() -> bool:
     return importlib.util.find_spec("xgrammar") is not None
 
 
+MAX_DIGITS = 15  # digits in a row that a number may have (a double holds about 15): no endless 0.000000...
+
+
 class RowGrammar:
     """The grammar state of one row writing one call's arguments."""
 
-    def __init__(self, matcher: Any) -> None:
-        self.matcher = matcher
+    def __init__(self, matcher: Any, texts: list[str]) -> None:
+        self.matcher, self.texts, self.tail = matcher, texts, ""
+
+    @property
+    def digits_run(self) -> int:
+        """How many digits the arguments end with."""
+        return len(self.tail) - len(self.tail.rstrip("0123456789"))
 
     def fill(self, bitmask: torch.Tensor, row: int) -> None:
         """Write the tokens this row may take next into row `row` of `bitmask`."""
@@ -38,6 +47,7 @@ class RowGrammar:
         """Advance by `token`; True once the arguments form a complete object."""
         if not self.matcher.accept_token(token):
             raise RuntimeError(f"token {token} was masked out but chosen")  # a bug, never the model's fault
+        self.tail = (self.tail + self.texts[token])[-2 * MAX_DIGITS :] if token < len(self.texts) else ""
         return self.matcher.is_completed()
 
 
@@ -52,6 +62,8 @@ class ArgumentGrammars:
         self._compiler = xgr.GrammarCompiler(info)
         self._compiled: dict[str, Any] = {}
         self.vocab_size = vocab_size
+        self._texts = token_texts(tokenizer)
+        self._digits = starts_with(tokenizer, vocab_size, str.isdigit)
 
     def for_tool(self, tool: Tool) -> RowGrammar | None:
         """A fresh grammar state for one call of `tool`, or None if its schema cannot be compiled (then
@@ -67,7 +79,7 @@ class ArgumentGrammars:
                 )
                 self._compiled[tool.name] = None
         compiled = self._compiled[tool.name]
-        return RowGrammar(self._xgr.GrammarMatcher(compiled)) if compiled is not None else None
+        return RowGrammar(self._xgr.GrammarMatcher(compiled), self._texts) if compiled is not None else None
 
     def mask(self, logits: torch.Tensor, grammars: list[RowGrammar | None]) -> None:
         """Mask, in place, the word logits (rows x vocab) of each row that has a grammar."""
@@ -78,6 +90,9 @@ class ArgumentGrammars:
         for r in rows:
             grammars[r].fill(bitmask, r)
         self._xgr.apply_token_bitmask_inplace(logits[:, : self.vocab_size], bitmask.to(logits.device), indices=rows)
+        for r in rows:  # a number may end after any digit, so this never leaves a row without a choice
+            if grammars[r].digits_run >= MAX_DIGITS:
+                logits[r, : self.vocab_size].masked_fill_(self._digits.to(logits.device), float("-inf"))
 
 
 _BY_TOKENIZER: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -1,0 +1,149 @@
+"""Synthesized demonstrations (`toolken synth`), schema-constrained tool mode and the call-ending rules,
+on the tiny random model."""
+
+import json
+import random
+
+import pytest
+import torch
+
+from toolken import GenerationConfig, Tool, ToolkenModel, generate, synth
+from toolken.cli import main
+from toolken.decoding import glue_tokens
+from toolken.demonstrations import DataError, demos_from_records, from_markup, read_records
+from toolken.synthesis import draw_value
+from toolken.toolsets import Toolset
+
+from conftest import add, arith_toolset, divide
+
+
+def _flaky(x: float) -> float:
+    """Fail on odd numbers.
+
+    Args:
+        x: A number.
+    """
+    if int(x) % 2:
+        raise ValueError("odd")
+    return x
+
+
+def test_values_follow_the_schema():
+    rng = random.Random(0)
+    for _ in range(200):
+        n, _ = draw_value("n", {"type": "integer", "minimum": 3, "maximum": 9}, rng)
+        assert isinstance(n, int) and 3 <= n <= 9
+        choice, spoken = draw_value("mode", {"type": "string", "enum": ["fast", "slow"]}, rng)
+        assert choice in ("fast", "slow") and spoken == choice
+        day, _ = draw_value("day", {"type": "string", "format": "date"}, rng)
+        assert len(day) == 10 and day[4] == "-"
+        items, _ = draw_value("xs", {"type": "array", "items": {"type": "number"}}, rng)
+        assert 2 <= len(items) <= 4 and all(isinstance(v, (int, float)) for v in items)
+    city, _ = draw_value("city", {"type": "string", "description": "The city to look up."}, rng)
+    assert city[0].isupper()
+
+
+def test_synth_calls_the_tools_for_real_results_and_adds_no_tool_questions():
+    records = synth(arith_toolset().tools, per_tool=5, seed=3)
+    calls = [r for r in records if "calls" in r]
+    assert len(calls) == 5 * len(arith_toolset().tools)
+    assert any("calls" not in r for r in records)  # questions that need no tool
+    tools = {t.name: t for t in arith_toolset().tools}
+    for r in calls:
+        call = r["calls"][0]
+        args = json.loads(call["arguments"])
+        result = r["text"][call["start"] : call["end"]].strip()
+        expected = tools[call["tool"]].function(**args)
+        assert float(result) == pytest.approx(expected, rel=1e-5)  # the tool's own result, never invented
+        assert r["text"].endswith(result + "\n")  # the answer ends right after the result
+    demos, skipped = demos_from_records(records, arith_toolset())
+    assert not skipped and len(demos) == len(records)
+
+
+def test_failed_calls_are_dropped_not_invented():
+    records = synth([Tool.from_function(_flaky)], per_tool=10, seed=0)
+    for r in records:
+        for c in r.get("calls", []):
+            assert int(json.loads(c["arguments"])["x"]) % 2 == 0
+
+
+def test_synth_seed_and_split_change_the_data():
+    tools = [Tool.from_function(add), Tool.from_function(divide)]
+    a, b = synth(tools, 4, seed=0), synth(tools, 4, seed=1, split="validation")
+    assert a == synth(tools, 4, seed=0)
+    no_tool = {r["text"] for r in a if "calls" not in r} & {r["text"] for r in b if "calls" not in r}
+    assert not no_tool  # train and validation never share a no-tool question
+
+
+def test_synth_cli_and_train_with_synth(tmp_path, tiny_model_dir, cache_dir, user_files, capsys):
+    out = tmp_path / "demos.jsonl"
+    rc = main(["synth", "--tools", str(user_files.tools), "--functions", str(user_files.functions),
+               "--per-tool", "4", "--out", str(out)])  # fmt: skip
+    assert rc == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["records"] == len(read_records(out)) and all(n == 4 for n in summary["per_tool"].values())
+    rc = main(["train", "--tools", str(user_files.tools), "--functions", str(user_files.functions), "--synth", "4",
+               "--model", str(tiny_model_dir), "--epochs", "2", "--out", str(tmp_path / "head")])  # fmt: skip
+    assert rc == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["demos"] > 4
+
+
+def test_synth_refuses_tools_without_functions(tmp_path, user_files, capsys):
+    rc = main(["synth", "--tools", str(user_files.tools), "--out", str(tmp_path / "d.jsonl")])
+    assert rc == 2 and "no function" in capsys.readouterr().err
+
+
+def test_markup_call_without_result_is_an_error():
+    with pytest.raises(ValueError, match="no '=result"):
+        from_markup("Q: hi\nA: [[add(1, 2)]] three\n")
+    with pytest.raises(DataError, match="record 0"):
+        demos_from_records([{"text": "Q: 1+2?\nA: [[add(1, 2)]]\n"}], arith_toolset())
+
+
+def test_arguments_that_do_not_fit_the_schema_are_an_error():
+    with pytest.raises(DataError, match="record 1.*subtract"):
+        demos_from_records(
+            [{"text": "Q: 1+2?\nA: [[add(1, 2)=3]]\n"}, {"text": "Q: ?\nA: [[subtract(x, 2)=1]]\n"}], arith_toolset()
+        )
+
+
+def _forced(model: ToolkenModel, bias: float = 50.0) -> ToolkenModel:
+    model.config.bias = bias  # the toolken always wins the first step: tool mode is exercised
+    return model
+
+
+@pytest.mark.parametrize("mode", ["schema", "text"])
+def test_schema_mode_writes_valid_json_arguments_in_a_batch(tiny_backbone, mode):
+    toolset = Toolset("t", [Tool.from_function(divide)])
+    model = _forced(ToolkenModel.create(toolset, init="random", backbone=tiny_backbone))
+    gens = generate(model, ["a", "bb", "ccc"], GenerationConfig(arguments=mode, max_new_tokens=4, max_calls=1))
+    if mode == "schema":
+        for g in gens:  # a random model writes nonsense, but always a schema-valid object
+            call = g.calls[0]
+            args = json.loads(call.argument_text)
+            assert set(args) == {"a", "b"} and all(isinstance(v, (int, float)) for v in args.values())
+            assert call.error is None or "division by zero" in call.error
+
+
+def _ping() -> str:
+    """Answer pong."""
+    return "pong"
+
+
+def test_identical_call_twice_in_a_row_is_not_run_again(tiny_backbone):
+    model = _forced(ToolkenModel.create([Tool.from_function(_ping, "ping")], init="random", backbone=tiny_backbone))
+    g = generate(model, ["q"], GenerationConfig(max_new_tokens=10, max_calls=5))[0]
+    # the forced toolken fires again at once; the repeat is refused and the row goes on in words
+    assert [(c.result, c.error) for c in g.calls] == [
+        ("pong", None),
+        (None, "the previous call repeated; not run again"),
+    ]
+
+
+def test_glue_tokens_are_those_that_start_with_a_letter_or_digit(tiny_backbone):
+    lm, tok = tiny_backbone
+    vocab = lm.get_output_embeddings().weight.shape[0]
+    glue = glue_tokens(tok, vocab)
+    words = tok.batch_decode([[i] for i in range(len(tok))])
+    assert glue.dtype == torch.bool and glue.shape == (vocab,)
+    assert all(bool(glue[i]) == w[:1].isalnum() for i, w in enumerate(words))
