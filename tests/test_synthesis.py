@@ -6,6 +6,7 @@ import random
 
 import pytest
 import torch
+from conftest import add, arith_toolset, divide
 
 from toolken import GenerationConfig, Tool, ToolkenModel, generate, synth
 from toolken.cli import main
@@ -13,8 +14,6 @@ from toolken.decoding import glue_tokens
 from toolken.demonstrations import DataError, demos_from_records, from_markup, read_records
 from toolken.synthesis import draw_value
 from toolken.toolsets import Toolset
-
-from conftest import add, arith_toolset, divide
 
 
 def _flaky(x: float) -> float:
