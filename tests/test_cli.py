@@ -8,9 +8,6 @@ import pytest
 import torch
 
 from toolken.cli import main
-from toolken.toolsets import TOOLKENGPT_DIR
-
-FUNCQA = str(TOOLKENGPT_DIR / "funcqa" / "train.json")
 
 
 def toolken(*args, stdin=None, env=None):
@@ -19,34 +16,22 @@ def toolken(*args, stdin=None, env=None):
     )
 
 
+def user_tools(files) -> list[str]:
+    """`--tools` and `--functions` of a user's own tool set."""
+    return ["--tools", str(files.tools), "--functions", str(files.functions)]
+
+
 @pytest.fixture
-def trained(tiny_model_dir, tmp_path, cache_dir):
+def trained(tiny_model_dir, tmp_path, cache_dir, user_files):
     out = tmp_path / "head"
-    data = tmp_path / "small.json"
-    data.write_text(json.dumps(json.loads(open(FUNCQA).read())[:60]))
-    assert (
-        main(
-            [
-                "train",
-                "--tools",
-                "funcqa",
-                "--data",
-                str(data),
-                "--out",
-                str(out),
-                "--model",
-                str(tiny_model_dir),
-                "--epochs",
-                "2",
-            ]
-        )
-        == 0
-    )
-    return out
+    args = ["train", *user_tools(user_files), "--data", str(user_files.data), "--out", str(out)]
+    assert main([*args, "--model", str(tiny_model_dir), "--epochs", "2"]) == 0
+    return out, ["--functions", str(user_files.functions)]
 
 
 def test_train_then_run_json(trained, capsys):
-    assert main(["run", str(trained), "What is 3 plus 4?", "--json", "--max-new-tokens", "8"]) == 0
+    head, functions = trained
+    assert main(["run", str(head), "What is 3 plus 4?", "--json", "--max-new-tokens", "8", *functions]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert set(out) == {"answer", "text", "calls"}
     for c in out["calls"]:
@@ -56,31 +41,38 @@ def test_train_then_run_json(trained, capsys):
 def test_run_reads_stdin_one_json_per_line(trained, monkeypatch, capsys):
     import io
 
+    head, functions = trained
     monkeypatch.setattr(sys, "stdin", io.StringIO("What is 1 plus 1?\n\nWhat is 2 times 3?\n"))
-    assert main(["run", str(trained), "--json", "--max-new-tokens", "6"]) == 0
+    assert main(["run", str(head), "--json", "--max-new-tokens", "6", *functions]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 2 and all("answer" in json.loads(line) for line in lines)
 
 
 def test_plain_run_prints_answer(trained, capsys):
-    assert main(["run", str(trained), "What is 3 plus 4?", "--max-new-tokens", "6", "--bias", "100"]) == 0
+    head, functions = trained
+    assert main(["run", str(head), "What is 3 plus 4?", "--max-new-tokens", "6", "--bias", "100", *functions]) == 0
     assert "[call]" in capsys.readouterr().out
 
 
+def test_run_without_the_functions_of_a_users_tools_exits_2(trained, capsys):
+    head, _ = trained
+    assert main(["run", str(head), "What is 3 plus 4?"]) == 2
+    assert "no function bound to add, subtract" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("content", ["", "{oops", '[{"foo": 1}]', '[{"text": "x=[[nope(1)=2]]"}]'])
-def test_bad_data_exits_2_without_traceback(content, tmp_path, tiny_model_dir, cache_dir):
+def test_bad_data_exits_2_without_traceback(content, tmp_path, tiny_model_dir, cache_dir, user_files):
     bad = tmp_path / "bad.json"
     bad.write_text(content)
-    r = toolken(
-        "train", "--tools", "funcqa", "--data", str(bad), "--out", str(tmp_path / "o"), "--model", str(tiny_model_dir)
-    )
+    out = ["--out", str(tmp_path / "o"), "--model", str(tiny_model_dir)]
+    r = toolken("train", *user_tools(user_files), "--data", str(bad), *out)
     assert r.returncode == 2, r.stderr
     assert "bad.json" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_unknown_toolset_and_missing_head_exit_2(tmp_path):
-    r = toolken("train", "--tools", "nope", "--data", FUNCQA, "--out", str(tmp_path / "o"))
-    assert r.returncode == 2 and "neither a built-in tool set" in r.stderr
+def test_unknown_toolset_and_missing_head_exit_2(tmp_path, user_files):
+    r = toolken("train", "--tools", "nope", "--data", str(user_files.data), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and "neither a registered tool set" in r.stderr
     r = toolken("run", str(tmp_path / "missing"), "hi")
     assert r.returncode == 2 and "not a toolken head" in r.stderr and "Traceback" not in r.stderr
 
@@ -91,23 +83,45 @@ def test_every_subcommand_has_help():
         assert r.returncode == 0 and "usage: toolken" in r.stdout
 
 
-def test_tools_listing(capsys):
+def test_tools_listing(capsys, arith_registered, user_files):
     assert main(["tools"]) == 0
-    assert "kamel: 234 tools" in capsys.readouterr().out
-    assert main(["tools", "funcqa"]) == 0
-    assert "power(base, exponent)" in capsys.readouterr().out
+    assert "arith: 5 tools" in capsys.readouterr().out
+    assert main(["tools", "arith"]) == 0
+    assert "subtract(a, b): Subtract the second number from the first." in capsys.readouterr().out
+    assert main(["tools", str(user_files.tools)]) == 0  # a JSON file of specs lists the same
+    assert "add(numbers): Add numbers." in capsys.readouterr().out
+
+
+def test_train_and_run_a_registered_set_by_name(tiny_model_dir, tmp_path, cache_dir, user_files, arith_registered):
+    from toolken.head import ToolkenModel
+
+    args = ["train", "--tools", "arith", "--data", str(user_files.data), "--model", str(tiny_model_dir)]
+    assert main([*args, "--epochs", "1", "--out", str(tmp_path / "head")]) == 0
+    head = ToolkenModel.from_pretrained(tmp_path / "head")
+    assert head.config.toolset == "arith" and all(t.function is not None for t in head.tools)
+    assert head.config.answer == "number"  # the set's format travels with the head
+    assert all(t.demonstrations for t in head.tools)  # examples for tool mode, from the training data
+    # no --functions: a registered set's functions come back by name
+    assert main(["run", str(tmp_path / "head"), "What is 3 plus 4?", "--bias", "100", "--max-new-tokens", "4"]) == 0
+
+
+def test_bench_without_the_extra_says_how_to_get_it(monkeypatch, capsys):
+    monkeypatch.setattr("toolken.cli.entry_points", lambda group: [])
+    assert main(["bench", "funcqa-oh"]) == 2
+    assert "`toolken bench` is not installed: pip install 'toolken[bench]'" in capsys.readouterr().err
 
 
 def test_train_with_a_bfloat16_caching_pass_and_balanced_tools(tiny_model_dir, tmp_path, cache_dir):
+    from conftest import write_user_files
+
     from toolken.head import ToolkenModel
 
-    data = tmp_path / "small.json"
-    data.write_text(json.dumps(json.loads(open(FUNCQA).read())[:30]))
-    args = ["train", "--tools", "funcqa", "--data", str(data), "--model", str(tiny_model_dir), "--epochs", "1"]
+    files = write_user_files(tmp_path / "user", n_records=30)
+    args = ["train", *user_tools(files), "--data", str(files.data), "--model", str(tiny_model_dir), "--epochs", "1"]
     assert main([*args, "--out", str(tmp_path / "head"), "--cache-dtype", "bfloat16", "--balance-tools"]) == 0
     head = ToolkenModel.from_pretrained(tmp_path / "head")
-    assert head.config.training["arguments"]["cache_dtype"] == "bfloat16"
-    assert head.config.training["arguments"]["balance_tools"] is True
+    assert head.training.arguments["cache_dtype"] == "bfloat16"
+    assert head.training.arguments["balance_tools"] is True
     assert next(head.lm.parameters()).dtype == torch.float32  # the model itself stays float32
     with pytest.raises(SystemExit):
         main([*args, "--out", str(tmp_path / "other"), "--cache-dtype", "float16"])

@@ -1,13 +1,26 @@
-"""Decoding: the fast path matches plain generate; batching changes nothing; tool mode runs tools."""
+"""Decoding: the fast path matches plain generate; batching changes nothing; tool mode runs tools;
+tools called in words (`name(args)=`, the prompting baseline's way) run too."""
 
 from dataclasses import replace
 
 import pytest
 import torch
+from conftest import arith_toolset
 
-from toolken.generation import GenerationConfig, close_paren, extract_answer, generate, join_result, tool_prompt
+from toolken.config import Init
+from toolken.execution import ToolCall
+from toolken.generation import (
+    GenerationConfig,
+    call_pattern,
+    close_paren,
+    extract_answer,
+    finish_call,
+    generate,
+    join_result,
+    tool_prompt,
+)
 from toolken.head import ToolkenModel
-from toolken.tools import Tool, ToolCall
+from toolken.tools import Tool, by_name
 
 
 def answer_tool() -> str:
@@ -17,7 +30,7 @@ def answer_tool() -> str:
 
 @pytest.fixture
 def model(tiny_backbone):
-    tools = [Tool.from_function(answer_tool), *ToolkenModel.create("funcqa", backbone=tiny_backbone).tools]
+    tools = [Tool.from_function(answer_tool), *arith_toolset().tools]
     return ToolkenModel.create(tools, init="description", backbone=tiny_backbone)
 
 
@@ -100,17 +113,17 @@ def test_helpers():
 def test_reused_caches_give_the_same_tokens(model, monkeypatch):
     # the fast path (shared few-shot prefix encoded once, a row's cache kept across tool calls, each
     # tool's prompt prefix encoded once) must write exactly what re-encoding from scratch writes
-    from toolken import generation
+    from toolken import decoding
 
     prefix = "Examples: the answer is found with a tool. " * 4
     prompts = [f"{prefix}Q: {q}\nA:" for q in QUESTIONS]
-    real, reused = generation._prefill, []
+    real, reused = decoding._prefill, []
 
     def recording(model, rows, caches, keep):
         reused.append([c is not None for c in caches])
         return real(model, rows, caches, keep)
 
-    monkeypatch.setattr(generation, "_prefill", recording)
+    monkeypatch.setattr(decoding, "_prefill", recording)
     for tools, calls in ((["answer_tool"], 3), (["sqrt"], 2)):  # without and with tool-mode arguments
         cfg = GenerationConfig(max_new_tokens=16, bias=1e4, allowed_tools=tools, max_calls=calls, batch_size=2)
         reused.clear()
@@ -124,7 +137,7 @@ def test_reused_caches_give_the_same_tokens(model, monkeypatch):
 
 
 def test_prefill_from_caches_matches_a_fresh_prefill(model):
-    from toolken.generation import _prefill, shared_prefix_cache
+    from toolken.decoding import _prefill, shared_prefix_cache
 
     tok = model.tokenizer
     texts = ["Q: What is 2 plus 2?\nA: 4", "Q: Why is the sky blue at noon?\nA: light", "Q: Hi\nA:"]
@@ -137,3 +150,74 @@ def test_prefill_from_caches_matches_a_fresh_prefill(model):
     fast, _, _ = _prefill(model, grown, list(caches), keep=False)
     fresh, _, _ = _prefill(model, grown, [None] * 3, keep=False)
     torch.testing.assert_close(fast.last_hidden_state[:, -1], fresh.last_hidden_state[:, -1], atol=1e-5, rtol=1e-4)
+
+
+# ---------------------------------------------------------------- text calls
+
+
+def test_finish_call_appends_the_result():
+    tools, cfg = by_name(arith_toolset().tools), GenerationConfig()
+    text, call = finish_call("So 2+3 is add(2, 3)=", tools, cfg)
+    assert text == "So 2+3 is add(2, 3)=5" and call.result == "5" and call.arguments == {"numbers": [2, 3]}
+    assert finish_call("add(2, 3)=5 then", tools, cfg) == ("add(2, 3)=5 then", None)  # no call is due
+    assert finish_call("power(2, 3)=", tools, cfg) == ("power(2, 3)=", None)  # not a tool of this set
+    assert finish_call("x.add(2, 3)=", tools, cfg) == ("x.add(2, 3)=", None)  # a method, not the tool
+    text, call = finish_call("divide(1, 0)=", tools, cfg)
+    assert text == "divide(1, 0)=" and "division by zero" in call.error
+    assert call_pattern(("P17", "P1701")).search('P1701("x")=').group(1) == "P1701"
+
+
+def _words_only(toolset, backbone) -> ToolkenModel:
+    """A head with no toolkens in the tool set's format: the model calls tools only in words."""
+    return ToolkenModel.create(replace(toolset, tools=[]), init=Init.RANDOM, backbone=backbone)
+
+
+def _scripted_decode(monkeypatch, tokenizer, script):
+    """Make every decoding step write the next text of `script` (cut where the row's stop says)."""
+    script = iter(script)
+
+    def fake_decode(model, rows, max_new, stops, cfg, *args, **kwargs):
+        out = []
+        for stop in stops:
+            text = next(script)
+            cut = stop(text)
+            out.append((tokenizer(text if cut is None else text[:cut], add_special_tokens=False).input_ids, None))
+        return out
+
+    monkeypatch.setattr("toolken.generation.decode", fake_decode)
+
+
+def test_text_calls_run_tools_and_decoding_goes_on(tiny_backbone, monkeypatch):
+    toolset = arith_toolset()
+    model = _words_only(toolset, tiny_backbone)
+    _scripted_decode(monkeypatch, tiny_backbone[1], ["So add(2, 3)= and more", " apples.\nQ: next"])
+    (g,) = generate(model, ["x"], GenerationConfig(), prompts=["Q: x\nA:"], text_tools=toolset.tools)
+    assert g.text == "So add(2, 3)=5 apples." and [c.result for c in g.calls] == ["5"]
+    assert g.answer == "5"  # a number answer: the last numeric tool result
+
+
+def test_text_calls_stop_at_max_calls_and_failures_append_nothing(tiny_backbone, monkeypatch):
+    toolset = arith_toolset()
+    model = _words_only(toolset, tiny_backbone)
+    script = ["divide(1, 0)=", " so add(1, 1)=", " then add(2, 2)= done\nQ:"]
+    _scripted_decode(monkeypatch, tiny_backbone[1], script)
+    cfg = GenerationConfig(max_calls=2)
+    (g,) = generate(model, ["x"], cfg, prompts=["Q: x\nA:"], text_tools=toolset.tools)
+    assert g.text == "divide(1, 0)= so add(1, 1)=2 then add(2, 2)= done"  # the third call is not run
+    assert [(c.tool, c.result) for c in g.calls] == [("divide", None), ("add", "2")]
+    assert "division by zero" in g.calls[0].error
+
+
+def test_text_calls_in_batches_equal_one_by_one(tiny_backbone):
+    toolset = arith_toolset()
+    model = _words_only(toolset, tiny_backbone)
+    shots = "Q: What is 2 plus 3?\nA: add(2, 3)=5\n\nQ: What is 6 times 7?\nA: multiply(6, 7)=42\n\n"
+    questions = ("How many?", "What is 3 plus 4 times 2?", "Why not?")
+    prompts = [f"{shots}Q: {q}\nA:" for q in questions]
+    one = [
+        generate(model, [q], GenerationConfig(max_new_tokens=12), prompts=[p], text_tools=toolset.tools)[0]
+        for q, p in zip(questions, prompts)
+    ]
+    cfg = GenerationConfig(max_new_tokens=12, batch_size=2)
+    batched = generate(model, list(questions), cfg, prompts=prompts, text_tools=toolset.tools)
+    assert [g.to_dict() for g in batched] == [g.to_dict() for g in one]

@@ -10,48 +10,48 @@ import sys
 import time
 
 import pytest
+from conftest import argument_texts, arith_records, arith_toolset, json_values, user_files, write_user_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from toolken.arguments import ToolError, parse_arguments, validate_arguments
 from toolken.backbone import _cache_is_valid, default_model_dir
 from toolken.cli import main
+from toolken.execution import call_tool, format_result
 from toolken.head import ToolkenModel
 from toolken.testing import typed_echo_tool
-from toolken.tools import Tool, ToolError, call_tool, format_result, parse_arguments, validate_arguments
-from toolken.toolsets import TOOLKENGPT_DIR, get_toolset
+from toolken.tools import Tool
 
-FUNCQA = TOOLKENGPT_DIR / "funcqa" / "train.json"
 MAX_CHARS = 200
+assert user_files  # a fixture of conftest, used below
 
 
 def _mixed_tool() -> Tool:
     return typed_echo_tool("mixed")
 
 
-TOOLS = (
-    get_toolset("funcqa").tools
-    + [t for t in get_toolset("kamel").tools if t.name in {"P17", "P127", "P36"}]
-    + [t for t in get_toolset("virtualhome").tools if t.name in {"WALK", "END"}]
-    + [_mixed_tool(), Tool("unbound", "No function.", {"type": "object", "properties": {"x": {}}})]
-)
+def lookup(subject: str) -> str:
+    """Look up a capital: a tool with one string argument (as KAMEL's relations are).
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
-    max_leaves=12,
-)
-atoms = st.one_of(
-    st.integers().map(str),
-    st.floats().map(repr),
-    st.text(max_size=10).map(json.dumps),
-    st.text(alphabet="0123456789.eE-+_,=()'\"{}[] xyzab\\", max_size=12),
-)
-argument_texts = st.one_of(
-    st.text(max_size=200),
-    st.lists(st.tuples(st.sampled_from(["", "a=", "b=", "s=", "n=", "x=", "subject="]), atoms), max_size=5).map(
-        lambda parts: ", ".join(k + v for k, v in parts)
-    ),
-    st.dictionaries(st.sampled_from(["a", "b", "s", "n", "items", "x", "q"]), json_values, max_size=4).map(json.dumps),
+    Args:
+        subject: The country.
+    """
+    capitals = {"france": "Paris", "japan": "Tokyo"}
+    if subject.strip().lower() not in capitals:
+        raise LookupError(f"no capital known for {subject!r}")
+    return capitals[subject.strip().lower()]
+
+
+def end() -> str:
+    """End the plan: a tool without arguments (as VirtualHome's plan tokens are)."""
+    return "[END]"
+
+
+# every kind of tool: list and number arguments, one string, none, a strict many-typed schema, no function
+TOOLS = (
+    arith_toolset().tools
+    + [Tool.from_function(lookup), Tool.from_function(end)]
+    + [_mixed_tool(), Tool("unbound", "No function.", {"type": "object", "properties": {"x": {}}})]
 )
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -110,18 +110,24 @@ def test_unprintable_results_and_exceptions_become_errors():
 
     assert "unprintable" in call_tool(Tool.from_function(raise_broken), "").error
     assert "cannot be rendered" in call_tool(Tool.from_function(cyclic), "").error
-    assert "too long" in call_tool(get_toolset("funcqa").tools[0], "1" * 20_000).error
+    assert "too long" in call_tool(arith_toolset().tools[0], "1" * 20_000).error
 
 
 # ---------------------------------------------------------------- fault injection
 
 
+def _train_args(files, out, model) -> list[str]:
+    """`toolken train` on a user's own tool set (`conftest.write_user_files`)."""
+    tools = ["--tools", str(files.tools), "--functions", str(files.functions)]
+    return ["train", *tools, "--data", str(files.data), "--out", str(out), "--model", str(model)]
+
+
 def test_training_killed_mid_epoch_leaves_loadable_head_and_resumes(
     tiny_model_dir, tiny_backbone, tmp_path, cache_dir, monkeypatch, capsys
 ):
-    out, data = tmp_path / "run", tmp_path / "d.json"
-    data.write_text(json.dumps(json.loads(FUNCQA.read_text())[:150]))  # an epoch takes a fraction of a second
-    args = ["train", "--tools", "funcqa", "--data", str(data), "--out", str(out), "--model", str(tiny_model_dir)]
+    out = tmp_path / "run"
+    files = write_user_files(tmp_path / "user", n_records=150)  # an epoch takes a fraction of a second
+    args = _train_args(files, out, tiny_model_dir)
     proc = subprocess.Popen(
         [sys.executable, "-m", "toolken.cli", *args, "--epochs", "200", "--batch-size", "64"],
         stdout=subprocess.DEVNULL,
@@ -156,9 +162,7 @@ def test_resume_from_damaged_state_is_a_clear_error(tiny_model_dir, tmp_path, ca
     out.mkdir()
     (out / "trainer_state.json").write_text("{}")
     (out / "trainer_state.safetensors").write_bytes(b"garbage")
-    data = tmp_path / "d.json"
-    data.write_text(json.dumps(json.loads(FUNCQA.read_text())[:20]))
-    argv = ["train", "--tools", "funcqa", "--data", str(data), "--out", str(out), "--model", str(tiny_model_dir)]
+    argv = _train_args(write_user_files(tmp_path / "user", n_records=20), out, tiny_model_dir)
     assert main([*argv, "--epochs", "1", "--resume"]) == 2
     assert "cannot resume" in capsys.readouterr().err
 
@@ -187,16 +191,19 @@ def test_default_model_cache_check_rejects_damage(tmp_path, monkeypatch):
     assert not _cache_is_valid(folder)
 
 
+# the calls are counted in a file beside it: a tool may run in a worker process, with its own memory
 FLAKY_PY = '''
 import time
+from pathlib import Path
 
-CALLS = []
+CALLS = Path(__file__).with_name("flaky_calls.txt")
 
 
 def flaky():
     """Hang, raise or flood, in turn."""
-    CALLS.append(1)
-    kind = len(CALLS) % 3
+    n = len(CALLS.read_text()) + 1 if CALLS.exists() else 1
+    CALLS.write_text("x" * n)
+    kind = n % 3
     if kind == 1:
         time.sleep(30)
     if kind == 2:
@@ -230,14 +237,17 @@ def test_cli_run_reports_hanging_raising_and_huge_tools(tiny_model_dir, tmp_path
     assert len(calls) >= 3
 
 
-_GOOD = json.loads(FUNCQA.read_text())[:3]
+_GOOD = arith_records(3)
 BAD_FILES = {
     "empty": ("", "the file is empty"),
     "malformed JSON": ('[{"text": ', "invalid JSON"),
-    "missing field": (json.dumps([{"text": "Q: a\nA: 1", "tar_number": ["1"]}]), "missing field 'tar_eq'"),
-    "result not in text": (
-        json.dumps([{"text": "It is 1+1=2.", "tar_eq": ["<add>(1, 1)=3<eoe>"], "tar_number": ["3"]}]),
-        "not found",
+    "missing field": (
+        json.dumps([{"text": "Q: a\nA: 1", "calls": [{"tool": "add", "end": 1}]}]),
+        "missing field 'start'",
+    ),
+    "result out of the text": (
+        json.dumps([{"text": "It is 1+1=2.", "calls": [{"tool": "add", "start": 10, "end": 40}]}]),
+        "out of range",
     ),
     "unknown tool": (json.dumps(_GOOD + [{"text": "Q: x\nA: [[teleport(1)=2]]"}]), "unknown tool 'teleport'"),
     "bad JSON line": (json.dumps(_GOOD[0]) + "\n{oops\n", "line 2"),
@@ -245,65 +255,51 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_each_malformed_file_exits_2_naming_file_and_record(case, tmp_path, tiny_model_dir, cache_dir, capsys):
+def test_each_malformed_file_exits_2_naming_file_and_record(
+    case, tmp_path, tiny_model_dir, cache_dir, capsys, user_files
+):
     content, message = BAD_FILES[case]
     bad = tmp_path / "bad.json"
     bad.write_text(content)
-    argv = [
-        "train",
-        "--tools",
-        "funcqa",
-        "--data",
-        str(bad),
-        "--out",
-        str(tmp_path / "o"),
-        "--model",
-        str(tiny_model_dir),
-    ]
-    assert main(argv) == 2
+    user_files.data = bad
+    assert main(_train_args(user_files, tmp_path / "o", tiny_model_dir)) == 2
     err = capsys.readouterr().err
     assert "bad.json" in err and message in err and "Traceback" not in err
-    if case in {"missing field", "result not in text", "unknown tool"}:
+    if case in {"missing field", "result out of the text", "unknown tool"}:
         assert "record" in err
 
 
-def test_bad_tool_specs_and_functions_exit_2(tmp_path, capsys):
+def test_bad_tool_specs_and_functions_exit_2(tmp_path, capsys, user_files):
     spec = tmp_path / "tools.json"
     spec.write_text(json.dumps([{"name": "x", "inputSchema": {"type": "object", "properties": {"a": {"type": 5}}}}]))
     assert main(["tools", str(spec)]) == 2
     assert "invalid parameter schema" in capsys.readouterr().err
     broken = tmp_path / "broken.py"
     broken.write_text("def f(:\n")
-    argv = [
-        "train",
-        "--tools",
-        "funcqa",
-        "--data",
-        str(FUNCQA),
-        "--out",
-        str(tmp_path / "o"),
-        "--functions",
-        str(broken),
-    ]
-    assert main(argv) == 2
+    user_files.functions = broken
+    assert main(_train_args(user_files, tmp_path / "o", "unused")) == 2
     assert "cannot import: SyntaxError" in capsys.readouterr().err
+    user_files.functions = tmp_path / "missing.py"
+    assert main(_train_args(user_files, tmp_path / "o", "unused")) == 2
+    assert "missing.py does not exist" in capsys.readouterr().err
 
 
-def test_skip_bad_says_how_many_it_skipped(tmp_path, tiny_model_dir, cache_dir, capsys):
-    records = json.loads(FUNCQA.read_text())[:20] + [{"text": "Q: x\nA: [[teleport(1)=2]]"}, {"foo": 1}, 7]
-    data = tmp_path / "d.json"
-    data.write_text(json.dumps(records))
-    argv = [
-        "train",
-        "--tools",
-        "funcqa",
-        "--data",
-        str(data),
-        "--out",
-        str(tmp_path / "o"),
-        "--model",
-        str(tiny_model_dir),
-    ]
+def test_functions_are_only_those_the_file_defines(tmp_path):
+    from toolken.cli import load_functions
+
+    own = tmp_path / "own.py"
+    own.write_text(
+        "from os import system\nfrom math import sqrt\n\n\ndef mine(x: int) -> int:\n    return x\n\n\n"
+        "def _private():\n    pass\n"
+    )
+    assert list(load_functions(str(own))) == ["mine"]  # never an imported name (os.system)
+    assert load_functions(str(own), ["other"]) == {} and load_functions(None) == {}
+
+
+def test_skip_bad_says_how_many_it_skipped(tmp_path, tiny_model_dir, cache_dir, capsys, user_files):
+    records = arith_records(20) + [{"text": "Q: x\nA: [[teleport(1)=2]]"}, {"foo": 1}, 7]
+    user_files.data.write_text(json.dumps(records))
+    argv = _train_args(user_files, tmp_path / "o", tiny_model_dir)
     assert main([*argv, "--epochs", "1"]) == 2
     capsys.readouterr()
     assert main([*argv, "--epochs", "1", "--skip-bad"]) == 0

@@ -1,11 +1,15 @@
-"""Tool specs, argument parsing without eval, validation and guarded execution."""
+"""Tool specs, argument parsing without eval, validation and guarded execution; the registry of named
+tool sets. (The papers' math, KAMEL and VirtualHome tools are tested in tests/bench/test_toolsets.py.)"""
 
 import time
 
 import pytest
+from conftest import arith_toolset
 
-from toolken.tools import Tool, ToolError, call_tool, execute, load_tool_specs, parse_arguments
-from toolken.toolsets import TOOLSET_NAMES, get_toolset
+from toolken.arguments import ToolError, parse_arguments
+from toolken.execution import call_tool, execute
+from toolken.tools import Tool, by_name, check_unique, load_tool_specs
+from toolken.toolsets import get_toolset, toolset_names
 
 
 def weather(city: str, days: int = 1) -> str:
@@ -132,42 +136,34 @@ def test_execute_times_out_and_limits_size():
         execute(Tool.from_function(huge), {"n": 10_000}, max_chars=100)
 
 
-def test_builtin_math_tools_and_their_guards():
-    tools = {t.name: t for t in get_toolset("funcqa").tools}
-    assert call_tool(tools["remainder"], "5572, 3241").result == "2331"
-    assert call_tool(tools["power"], "0.89, 8").result == "0.393659"
-    assert call_tool(tools["choose"], "12, 4").result == "495"
-    assert call_tool(tools["permutate"], "5, 2").result == "20"
-    assert call_tool(tools["log"], "1000").result == "3"
-    assert call_tool(tools["lcm"], "4, 6").result == "12"
-    for name, args in [
-        ("power", "10, 1000000000"),
-        ("choose", "10000000, 5000000"),
-        ("permutate", "100000, 90000"),
-        ("sqrt", "-1"),
-        ("log", "-5"),
-        ("divide", "1, 0"),
-        ("gcd", "1.5, 3"),
-    ]:
-        start = time.perf_counter()
-        call = call_tool(tools[name], args)
-        assert call.error and call.result is None, (name, args)
-        assert time.perf_counter() - start < 1
-
-
 def test_list_parameter_takes_all_positional_values():
-    tools = {t.name: t for t in get_toolset("funcqa").tools}
+    tools = by_name(arith_toolset().tools)
     assert call_tool(tools["add"], "17.83, 18.99, 23.45").result == "60.27"
-    assert call_tool(tools["gcd"], "66, 34, 54, 32").result == "2"
-    assert call_tool(tools["lcm"], "23, 33, 42").result == "10626"
+    assert call_tool(tools["multiply"], "2, 3, 4, 5").result == "120"
     assert call_tool(tools["multiply"], '{"numbers": [2, "3"]}').result == "6"
     assert "at least one" in call_tool(tools["add"], "").error
+    assert call_tool(tools["subtract"], "1, 2, 3").error == "subtract takes 2 argument(s), got 3"
 
 
-def test_builtin_toolsets_sizes():
-    sizes = {name: len(get_toolset(name).tools) for name in TOOLSET_NAMES}
-    assert sizes == {"funcqa": 13, "gsm8k-xl": 4, "kamel": 234, "virtualhome": 58}
-    kamel = get_toolset("kamel").tools
-    owner = next(t for t in kamel if t.name == "P127")
-    assert call_tool(owner, '"Nike"').result in {"Mark G. Parker", "Phil Knight"}
-    assert "no" in call_tool(owner, '"Nobody Inc"').error
+def test_duplicate_tool_names_are_refused():
+    tools = arith_toolset().tools
+    check_unique(tools)
+    with pytest.raises(ValueError, match="duplicate tool name 'add'"):
+        check_unique([*tools, Tool("add", "again")])
+
+
+def test_registered_tool_sets_load_only_when_asked_for(arith_registered):
+    assert toolset_names() == ["arith"]
+    first, second = get_toolset("arith"), get_toolset("arith")
+    assert first.tool_names == ["add", "subtract", "multiply", "divide", "sqrt"] and first.answer == "number"
+    first.tools.pop()
+    assert len(second.tools) == 5  # a fresh copy each time
+    with pytest.raises(KeyError, match="unknown tool set 'nope'; registered sets: arith"):
+        get_toolset("nope")
+
+
+def test_no_registered_tool_sets_says_how_to_get_some(monkeypatch):
+    monkeypatch.setattr("toolken.toolsets.entry_points", lambda group: [])
+    assert toolset_names() == []
+    with pytest.raises(KeyError, match="pip install 'toolken\\[bench\\]'"):
+        get_toolset("funcqa")

@@ -4,48 +4,51 @@ import json
 
 import pytest
 import torch
+from conftest import arith_demos, arith_toolset
 
-from toolken.data import load_demos
-from toolken.head import ToolkenModel
-from toolken.priors import output_embeddings
-from toolken.toolsets import TOOLKENGPT_DIR
-from toolken.training import (
+from toolken.cache import (
     IGNORE,
     PositionCache,
-    TrainingArguments,
-    balanced_tool_weights,
     cache_positions,
-    choose_bias,
     encode_demo,
-    full_softmax_loss,
     resolve_cache_dtype,
+    vocab_stats,
+)
+from toolken.config import TrainingArguments
+from toolken.demonstrations import from_markup
+from toolken.head import ToolkenModel
+from toolken.priors import output_embeddings
+from toolken.training import (
+    balanced_tool_weights,
+    choose_bias,
+    full_softmax_loss,
+    split_demos,
     toolken_loss,
     train,
-    vocab_stats,
 )
 
 
 @pytest.fixture
-def funcqa(tiny_backbone):
-    model = ToolkenModel.create("funcqa", init="random", backbone=tiny_backbone)
-    demos, _ = load_demos(TOOLKENGPT_DIR / "funcqa" / "train.json", model.tool_names, direct=True)
-    return model, demos[:80]
+def arith(tiny_backbone):
+    """A random head for the tests' arithmetic tools and 80 one-call demos that answer with the call."""
+    model = ToolkenModel.create(arith_toolset(), init="random", backbone=tiny_backbone)
+    return model, arith_demos(80)
 
 
-def test_encode_marks_toolken_before_result(funcqa):
-    model, demos = funcqa
+def test_encode_marks_toolken_before_result(arith):
+    model, demos = arith
     index = {n: i for i, n in enumerate(model.tool_names)}
     ids, targets = encode_demo(demos[0], model.tokenizer, index, model.vocab_size)
     tool_positions = [p for p, t in enumerate(targets) if t >= model.vocab_size]
     assert len(tool_positions) == 1
     p = tool_positions[0]
-    assert targets[p] == model.vocab_size + index["remainder"]
+    assert demos[0].calls[0].tool == "divide" and targets[p] == model.vocab_size + index["divide"]
     assert model.tokenizer.decode(ids[: p + 1]).endswith("A:")
     assert all(t == IGNORE for t in targets[p + 1 :])  # the result is not supervised
 
 
-def test_fast_loss_equals_full_softmax(funcqa, cache_dir):
-    model, demos = funcqa
+def test_fast_loss_equals_full_softmax(arith, cache_dir):
+    model, demos = arith
     with torch.no_grad():
         model.head.weight.normal_(0, 0.5)
     cache = cache_positions(model, demos[:12], progress=False)
@@ -67,12 +70,12 @@ def test_fast_loss_equals_full_softmax(funcqa, cache_dir):
     assert torch.allclose(g_fast, g_full, atol=1e-6)
 
 
-def test_balanced_loss_weighs_every_tool_alike(funcqa, cache_dir):
-    model, _ = funcqa
-    demos, _ = load_demos(TOOLKENGPT_DIR / "funcqa" / "train.json", model.tool_names, direct=True)
+def test_balanced_loss_weighs_every_tool_alike(arith, cache_dir):
+    model, _ = arith
+    demos = arith_demos(200)
     with torch.no_grad():
         model.head.weight.normal_(0, 0.5)
-    cache = cache_positions(model, demos[::25], progress=False)  # the file is grouped by tool
+    cache = cache_positions(model, demos[::5], progress=False)  # the tools are asked for unevenly
     n_tools, vocab = len(model.tool_names), model.vocab_size
     weights = balanced_tool_weights(cache, vocab, n_tools)
     calls = cache.target[cache.target >= vocab] - vocab
@@ -95,8 +98,8 @@ def test_balanced_loss_weighs_every_tool_alike(funcqa, cache_dir):
     )
 
 
-def test_cache_is_reused_from_disk(funcqa, cache_dir):
-    model, demos = funcqa
+def test_cache_is_reused_from_disk(arith, cache_dir):
+    model, demos = arith
     first = cache_positions(model, demos[:5], progress=False)
     files = list((cache_dir / "positions").glob("*.safetensors"))
     assert len(files) == 1
@@ -107,8 +110,8 @@ def test_cache_is_reused_from_disk(funcqa, cache_dir):
     assert torch.equal(first.h, third.h)
 
 
-def test_training_lowers_loss_and_picks_best(funcqa, cache_dir):
-    model, demos = funcqa
+def test_training_lowers_loss_and_picks_best(arith, cache_dir):
+    model, demos = arith
     history = train(model, demos, TrainingArguments(epochs=8, lr=0.05), progress=False)
     losses = [e["val_loss"] for e in history["epochs"]]
     assert min(losses) < losses[0]
@@ -117,21 +120,21 @@ def test_training_lowers_loss_and_picks_best(funcqa, cache_dir):
 
 
 def test_strong_regularizer_keeps_prior(tiny_backbone, cache_dir):
-    model = ToolkenModel.create("funcqa", init="description", backbone=tiny_backbone)
-    demos, _ = load_demos(TOOLKENGPT_DIR / "funcqa" / "train.json", model.tool_names, direct=True)
+    model = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
+    demos = arith_demos(40)
     train(model, demos[:40], TrainingArguments(epochs=3, lr=0.05, reg=1e4), progress=False)
-    loose = ToolkenModel.create("funcqa", init="description", backbone=tiny_backbone)
+    loose = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
     train(loose, demos[:40], TrainingArguments(epochs=3, lr=0.05, reg=0.0), progress=False)
     assert model.head.regularizer().item() < 0.1 * loose.head.regularizer().item()
 
 
-def test_resume_continues_from_checkpoint(funcqa, cache_dir, tmp_path):
-    model, demos = funcqa
+def test_resume_continues_from_checkpoint(arith, cache_dir, tmp_path):
+    model, demos = arith
     out = tmp_path / "run"
     train(model, demos, TrainingArguments(epochs=2, lr=0.05), output_dir=out, progress=False)
     assert not (out / "trainer_state.json").exists()  # finished runs leave no resume state
     # a run that stopped after epoch 2 of 4 leaves its state; resume does epochs 3 and 4 only
-    model2 = ToolkenModel.create("funcqa", init="random", backbone=model.lm_and_tokenizer())
+    model2 = ToolkenModel.create(arith_toolset(), init="random", backbone=model.lm_and_tokenizer())
     import toolken.training as tr
 
     calls = {"n": 0}
@@ -152,28 +155,28 @@ def test_resume_continues_from_checkpoint(funcqa, cache_dir, tmp_path):
     state = json.loads((out / "trainer_state.json").read_text())
     assert state["epoch"] == 2
     ToolkenModel.from_pretrained(out, backbone=model.lm_and_tokenizer())  # loadable mid-run
-    model3 = ToolkenModel.create("funcqa", init="random", backbone=model.lm_and_tokenizer())
+    model3 = ToolkenModel.create(arith_toolset(), init="random", backbone=model.lm_and_tokenizer())
     history = train(model3, demos, TrainingArguments(epochs=4, lr=0.05), output_dir=out, resume=True, progress=False)
     assert [e["epoch"] for e in history["epochs"]] == [1, 2, 3, 4]
 
 
-def test_positions_after_the_prompt_are_marked_generated(funcqa, cache_dir):
-    model, demos = funcqa
+def test_positions_after_the_prompt_are_marked_generated(arith, cache_dir):
+    model, demos = arith
     cache = cache_positions(model, demos[:4], progress=False, prompt=model.config.prompt)
-    # direct FuncQA demos: the only written position is the toolken's, right after "A:"
+    # demos that answer with the call: the only written position is the toolken's, right after "A:"
     assert torch.equal(cache.generated, cache.target >= model.vocab_size)
     plain = cache_positions(model, demos[:4], progress=False)
     assert plain.generated.all()  # no prompt known: every position counts
 
 
-def test_bfloat16_backbone_gives_nearly_the_same_loss(funcqa, tiny_model_dir, cache_dir, monkeypatch):
+def test_bfloat16_backbone_gives_nearly_the_same_loss(arith, tiny_model_dir, cache_dir, monkeypatch):
     from toolken.backbone import backbone_dtype, load_backbone
 
-    model, demos = funcqa
+    model, demos = arith
     fp32 = toolken_loss(model.head.weight, cache_positions(model, demos[:12], progress=False), model.vocab_size)
     monkeypatch.setenv("TOOLKEN_DTYPE", "bfloat16")
     assert backbone_dtype() == torch.bfloat16
-    half = ToolkenModel.create("funcqa", init="random", backbone=load_backbone(tiny_model_dir))
+    half = ToolkenModel.create(arith_toolset(), init="random", backbone=load_backbone(tiny_model_dir))
     assert next(half.lm.parameters()).dtype == torch.bfloat16
     with torch.no_grad():
         half.head.weight.copy_(model.head.weight)
@@ -202,8 +205,8 @@ def test_bfloat16_vocab_stats_are_close_to_float32():
     assert torch.allclose(low[1], word_logit, atol=1e-4) and torch.allclose(low[2], word_max, atol=1e-4)
 
 
-def test_bfloat16_caching_pass_gives_nearly_the_same_loss(funcqa, cache_dir):
-    model, demos = funcqa
+def test_bfloat16_caching_pass_gives_nearly_the_same_loss(arith, cache_dir):
+    model, demos = arith
     with torch.no_grad():
         model.head.weight.normal_(0, 0.5)
     fp32 = cache_positions(model, demos[:12], progress=False)
@@ -216,14 +219,14 @@ def test_bfloat16_caching_pass_gives_nearly_the_same_loss(funcqa, cache_dir):
         cache_positions(model, demos[:2], progress=False, dtype="float16")
 
 
-def test_auto_cache_dtype_follows_the_cpu_and_is_recorded(funcqa, cache_dir, monkeypatch):
-    model, demos = funcqa
+def test_auto_cache_dtype_follows_the_cpu_and_is_recorded(arith, cache_dir, monkeypatch):
+    model, demos = arith
     for fast, expected in ((True, "bfloat16"), (False, "float32")):
-        monkeypatch.setattr("toolken.training.bf16_is_fast", lambda device, fast=fast: fast)
+        monkeypatch.setattr("toolken.cache.bf16_is_fast", lambda device, fast=fast: fast)
         assert resolve_cache_dtype("auto") == expected
         assert resolve_cache_dtype("float32") == "float32"  # an explicit choice is kept
         train(model, demos[:10], TrainingArguments(epochs=1), progress=False)
-        assert model.config.training["arguments"]["cache_dtype"] == expected  # what ran, never "auto"
+        assert model.training.arguments["cache_dtype"] == expected  # what ran, never "auto"
     with pytest.raises(ValueError, match="unknown cache dtype 'float16'; choose from auto"):
         resolve_cache_dtype("float16")
 
@@ -243,3 +246,36 @@ def test_bias_is_the_middle_of_the_best_biases():
     )
     bias, stats = choose_bias(torch.tensor([[1.0, 0.0]]), cache, vocab)
     assert stats["balanced_accuracy"] == 1.0 and bias == 1.0  # the grid's perfect biases: -1.5 ... 3.0
+
+
+def test_a_worked_demo_supervises_words_around_the_call_but_not_its_result(arith):
+    model, _ = arith
+    index = {n: i for i, n in enumerate(model.tool_names)}
+    demo = from_markup("Q: What is 2 plus 3?\nA: 2+3=[[add(2, 3)=5]] in total.")
+    ids, targets = encode_demo(demo, model.tokenizer, index, model.vocab_size)
+    (p,) = [p for p, t in enumerate(targets) if t >= model.vocab_size]
+    assert model.tokenizer.decode(ids[: p + 1]).endswith("2+3=")
+    assert model.tokenizer.decode(ids[p + 1 :]).startswith("5")
+    assert IGNORE not in targets[:p] and targets[-1] == IGNORE
+    assert any(t not in (IGNORE,) and t < model.vocab_size for t in targets[p + 1 :])  # " in total." is words
+    with pytest.raises(ValueError, match="very start"):
+        encode_demo(from_markup("[[add(1, 1)=2]] is two"), model.tokenizer, index, model.vocab_size)
+
+
+def test_split_demos_is_seeded_and_always_keeps_one_to_train():
+    train_idx, val_idx = split_demos(20, 0.1, seed=3)
+    assert (train_idx, val_idx) == split_demos(20, 0.1, seed=3) and split_demos(20, 0.1, seed=4) != (train_idx, val_idx)
+    assert len(val_idx) == 2 and sorted(train_idx + val_idx) == list(range(20))
+    assert split_demos(1, 0.5, 0) == ([0], []) and split_demos(3, 0.9, 0)[0] != []
+    assert split_demos(5, 0.0, 0)[1] == []
+
+
+def test_training_records_what_it_chose_and_measured(arith, cache_dir):
+    model, demos = arith
+    history = train(model, demos[:60], TrainingArguments(epochs=2, bias=1.5), val_demos=demos[60:], progress=False)
+    record = model.training
+    assert record.arguments["epochs"] == 2 and record.arguments["bias"] == 1.5
+    assert record.bias == model.config.bias == history["bias"] == 1.5  # a given bias is kept, not chosen
+    assert record.n_val_positions == history["n_val_positions"] > 0 and record.n_train_positions > 0
+    assert [e["epoch"] for e in record.epochs] == [1, 2] and record.best_val_loss == history["best_val_loss"]
+    assert set(record.val_firing) == {"recall", "precision", "f1", "balanced_accuracy"}

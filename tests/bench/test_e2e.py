@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from toolken.toolsets import TOOLKENGPT_DIR
+from toolken_bench.toolsets import TOOLKENGPT_DIR
 
 pytestmark = pytest.mark.slow
 
