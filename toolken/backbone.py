@@ -1,13 +1,21 @@
 """Loading the frozen backbone: the default SmolLM2 GGUF (dequantized once into a local cache) or any
-local Hugging Face causal-LM folder."""
+local Hugging Face causal-LM folder.
+
+Loading never runs code from a model folder and never prompts: every transformers call gets
+`trust_remote_code=False`, and a folder whose config asks for its own code (`auto_map`) is refused
+before transformers reads it. A folder other than the default is named on stderr when loaded (a
+head's `base_model` may point anywhere)."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import torch
@@ -49,46 +57,110 @@ def _cache_is_valid(folder: Path) -> bool:
         return False
 
 
-def default_model_dir() -> Path:
-    """Return a Hugging Face folder holding the dequantized default model, building it on first use
-    (about 30 s) and rebuilding it if it is corrupt."""
-    folder = cache_root() / "models" / DEFAULT_MODEL
+@contextlib.contextmanager
+def _exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_file` (flock: released by the OS even if the process dies).
+    Without `fcntl` (Windows), no lock."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(lock_file, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def build_cache_once(folder: Path, build: Callable[[Path], str]) -> Path:
+    """Return `folder` once it holds a valid cache, calling `build(tmp)` to write its files into an
+    empty temp folder if needed (`build` returns the source it was built from, for the manifest).
+
+    Safe across processes: the check and the build run under an exclusive lock on `<folder>.lock`,
+    and validity is checked again once the lock is held, so a process that waited finds the folder
+    another one built. The folder appears by rename, so a crash never leaves half a cache."""
     if _cache_is_valid(folder):
         return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(folder.with_name(folder.name + ".lock")):
+        if _cache_is_valid(folder):
+            return folder
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".build-"))
+        try:
+            source = build(tmp)
+            sizes = {p.name: p.stat().st_size for p in tmp.iterdir() if p.is_file()}
+            (tmp / "toolken_manifest.json").write_text(json.dumps({"source": str(source), "sizes": sizes}))
+            if folder.exists():
+                shutil.rmtree(folder)
+            os.replace(tmp, folder)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+def _dequantize_default_model(out: Path) -> str:
+    """Write the default model, dequantized from its GGUF file, as a Hugging Face folder `out`."""
     gguf = _gguf_path()
-    quantized = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+    quantized = AutoModelForCausalLM.from_pretrained(
+        gguf.parent, gguf_file=gguf.name, dtype=torch.float32, trust_remote_code=False
+    )
     # transformers refuses to save a GGUF-loaded model: copy its (dequantized) weights into a plain one
     config = quantized.config
     if hasattr(config, "quantization_config"):
         del config.quantization_config
-    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32, trust_remote_code=False)
     model.load_state_dict(quantized.state_dict())
-    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    # build in a temp folder beside the target and rename, so a crash never leaves half a cache
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".build-"))
-    try:
-        model.save_pretrained(tmp, safe_serialization=True)
-        tokenizer.save_pretrained(tmp)
-        sizes = {p.name: p.stat().st_size for p in tmp.iterdir() if p.is_file()}
-        (tmp / "toolken_manifest.json").write_text(json.dumps({"source": str(gguf), "sizes": sizes}))
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return folder
+    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name, trust_remote_code=False)
+    model.save_pretrained(out, safe_serialization=True)
+    tokenizer.save_pretrained(out)
+    return str(gguf)
+
+
+def default_model_dir() -> Path:
+    """Return a Hugging Face folder holding the dequantized default model, building it on first use
+    (about 30 s) and rebuilding it if it is corrupt; concurrent first uses build it once."""
+    return build_cache_once(cache_root() / "models" / DEFAULT_MODEL, _dequantize_default_model)
+
+
+def is_default_model(model: str | os.PathLike | None) -> bool:
+    """Whether `model` names the default model (None or its name) rather than a folder."""
+    return model is None or str(model) == DEFAULT_MODEL
 
 
 def resolve_model_path(model: str | os.PathLike | None) -> Path:
-    """Map `None` or the default model's name to its cache folder; anything else must be a local folder."""
-    if model is None or str(model) == DEFAULT_MODEL:
+    """Map `None` or the default model's name to its cache folder; anything else must be a local folder
+    whose configs ask for no code of their own (`refuse_remote_code`)."""
+    if is_default_model(model):
         return default_model_dir()
     path = Path(model)
     if not (path / "config.json").is_file():
         raise FileNotFoundError(f"{path} is not a local Hugging Face model folder (no config.json)")
+    refuse_remote_code(path)
     return path
+
+
+CODE_CONFIGS = ("config.json", "tokenizer_config.json")
+
+
+def refuse_remote_code(folder: Path) -> None:
+    """Raise `ValueError` naming the file if `folder`'s config.json or tokenizer_config.json has an
+    `auto_map` (classes to import from .py files in the folder): toolken never runs a model's code."""
+    for name in CODE_CONFIGS:
+        file = Path(folder) / name
+        if not file.is_file():
+            continue
+        try:
+            config = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
+            raise ValueError(f"{file} cannot be read as JSON: {e}") from None
+        if isinstance(config, dict) and "auto_map" in config:
+            raise ValueError(
+                f"{file} has an auto_map: the model asks to run Python code from its folder, which toolken "
+                "never does; use a model whose architecture transformers implements"
+            )
 
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
@@ -120,8 +192,10 @@ def load_backbone(
     """Load a frozen causal LM and its tokenizer, in eval mode with gradients off, with weights in
     `backbone_dtype(dtype)`."""
     path = resolve_model_path(model)
-    lm = AutoModelForCausalLM.from_pretrained(path, dtype=backbone_dtype(dtype))
-    tokenizer = AutoTokenizer.from_pretrained(path)
+    if not is_default_model(model):  # a head's base_model may point anywhere: say where
+        print(f"toolken: loading backbone from {path.resolve()}", file=sys.stderr)
+    lm = AutoModelForCausalLM.from_pretrained(path, dtype=backbone_dtype(dtype), trust_remote_code=False)
+    tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     lm.eval().requires_grad_(False)

@@ -1,14 +1,25 @@
-"""Running a tool on validated arguments under time and size limits, and the trace of a call."""
+"""Running a tool on validated arguments under time and size limits, and the trace of a call.
+
+By default a tool runs in a forked worker process that is killed at the time limit (`execute`)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import multiprocessing
+import multiprocessing.process
+import os
+import signal
+import sys
 import threading
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .arguments import ToolError, parse_arguments
-from .tools import Tool
+from .tools import ISOLATIONS, Tool
 
 
 def format_result(value: Any) -> str:
@@ -42,36 +53,157 @@ def _describe(e: BaseException, max_chars: int) -> str:
     return text if len(text) <= max_chars else text[:max_chars] + "..."
 
 
-def execute(tool: Tool, args: dict[str, Any], timeout: float = 5.0, max_chars: int = 2000) -> str:
-    """Run `tool` on validated `args` in a worker thread with a time limit; return the result text.
+def _outcome(function: Callable[..., Any], args: dict[str, Any], max_chars: int) -> tuple[bool, str]:
+    """Run `function` and render its result: (True, text) or (False, what went wrong, to follow the
+    tool's name). Formatting runs here too, so rendering a huge or odd value is also under the limit."""
+    try:
+        text = format_result(function(**args))
+    except BaseException as e:  # noqa: BLE001 - any failure of user code is an observation
+        verb = ":" if isinstance(e, ToolError) else " raised"
+        return False, f"{verb} {_describe(e, max_chars)}"
+    if len(text) > max_chars:
+        return False, f" returned {len(text)} characters (limit {max_chars})"
+    return True, text
 
-    Exceptions, time-outs and results longer than `max_chars` raise `ToolError`. A tool that hangs is
-    left behind in a daemon thread (Python cannot kill a thread) and never blocks exit.
-    """
-    if tool.function is None:
-        raise ToolError(f"tool {tool.name} has no function bound to it")
-    box: dict[str, Any] = {}
 
-    def work() -> None:
+# ---------------------------------------------------------------- process isolation (the default)
+
+_GRACE = 0.1  # seconds between SIGTERM and SIGKILL for a tool past its time limit
+_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+
+
+def _child(conn: Connection, function: Callable[..., Any], args: dict[str, Any], max_chars: int) -> None:
+    """The worker: its own process group (so helpers it starts die with it), no terminal (stdin,
+    stdout and stderr are /dev/null: a tool's prints never reach the caller's output), one outcome
+    sent back as text, then an immediate exit."""
+    try:
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        sys.stdin = open(os.devnull)  # noqa: SIM115 - lives until os._exit
+        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+        conn.send(_outcome(function, args, max_chars))
+    except BaseException as e:  # noqa: BLE001 - reported, never raised in a forked copy of the caller
+        with contextlib.suppress(BaseException):
+            conn.send((False, f" failed in its worker: {_describe(e, max_chars)}"))
+    finally:
+        os._exit(0)  # no atexit handlers, no flushing of the caller's copied buffers
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, sig)
+
+
+def _stop(proc: multiprocessing.process.BaseProcess) -> None:
+    """End a worker still running past its limit: SIGTERM to its process group, SIGKILL after
+    `_GRACE`, then reap it (no zombie, no CPU used afterwards)."""
+    if not wait([proc.sentinel], 0):
+        _signal_group(proc.pid, signal.SIGTERM)
+        wait([proc.sentinel], _GRACE)
+        _signal_group(proc.pid, signal.SIGKILL)  # the leader is unreaped, so its group id is not reused
+    proc.join()
+    proc.close()
+
+
+def _execute_in_process(tool: Tool, args: dict[str, Any], timeout: float | None, max_chars: int) -> str:
+    ctx = multiprocessing.get_context("fork")  # the function is inherited, never pickled: closures work
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(writer, tool.function, args, max_chars), name=f"toolken-{tool.name}")
+    try:
+        proc.start()
+    except (OSError, AssertionError) as e:  # out of processes or memory; or inside a daemonic worker
+        reader.close()
+        writer.close()
+        raise ToolError(f"{tool.name} could not start its worker process: {_describe(e, 200)}") from None
+    writer.close()
+    finished = False
+    try:
+        with contextlib.suppress(OSError):
+            os.setpgid(proc.pid, proc.pid)  # also here: no window where a kill misses the group
+        if not reader.poll(timeout):
+            raise ToolError(f"{tool.name} timed out after {timeout:g} s")
         try:
-            # formatting runs here too: rendering a huge or odd value is also under the time limit
-            box["text"] = format_result(tool.function(**args))
-        except BaseException as e:  # noqa: BLE001 - any failure of user code is an observation
-            box["error"] = e
+            ok, text = reader.recv()
+        except (EOFError, OSError):
+            proc.join(1.0)
+            code = proc.exitcode
+            how = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited ({code})"
+            raise ToolError(f"{tool.name} {how} without returning a result") from None
+        finished = wait([proc.sentinel], 1.0) != []  # it exits right after sending
+    finally:
+        reader.close()
+        if finished:
+            proc.join()
+            proc.close()
+        else:
+            _stop(proc)
+    if not ok:
+        raise ToolError(f"{tool.name}{text}")
+    return text
 
-    worker = threading.Thread(target=work, daemon=True, name=f"toolken-{tool.name}")
+
+# ---------------------------------------------------------------- thread isolation (advisory)
+
+_warned_no_fork = False
+
+
+def _execute_in_thread(tool: Tool, args: dict[str, Any], timeout: float | None, max_chars: int) -> str:
+    box: list[tuple[bool, str]] = []
+    worker = threading.Thread(
+        target=lambda: box.append(_outcome(tool.function, args, max_chars)), daemon=True, name=f"toolken-{tool.name}"
+    )
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
         raise ToolError(f"{tool.name} timed out after {timeout:g} s")
-    if "error" in box:
-        e = box["error"]
-        verb = ":" if isinstance(e, ToolError) else " raised"
-        raise ToolError(f"{tool.name}{verb} {_describe(e, max_chars)}")
-    text = box["text"]
-    if len(text) > max_chars:
-        raise ToolError(f"{tool.name} returned {len(text)} characters (limit {max_chars})")
+    ok, text = box[0]
+    if not ok:
+        raise ToolError(f"{tool.name}{text}")
     return text
+
+
+def execute(
+    tool: Tool,
+    args: dict[str, Any],
+    timeout: float = 5.0,
+    max_chars: int = 2000,
+    *,
+    isolation: str | None = None,
+) -> str:
+    """Run `tool` on validated `args` under a time limit; return the result text.
+
+    Exceptions, time-outs and results longer than `max_chars` raise `ToolError` (with the exception's
+    type and message). `isolation` overrides `tool.isolation`:
+
+    - "process" (the default): the function runs in a forked worker process (closures and lambdas
+      work: nothing is pickled but the result text). At the time limit the worker and any process it
+      started get SIGTERM, then SIGKILL: their side effects stop. Its stdin, stdout and stderr are
+      /dev/null, so its prints never mix into the caller's output. It sees a copy of this process's
+      memory: changes it makes to globals are lost. A few milliseconds per call.
+    - "thread": the function runs in a daemon thread of this process, sharing its state. The time
+      limit is advisory: a call past it is abandoned, not stopped (it keeps running, and holding the
+      GIL it can stall the caller); its prints reach the caller's stdout. For trusted functions only.
+
+    Where `fork` is unavailable (Windows), "process" falls back to "thread" with a warning.
+    """
+    global _warned_no_fork
+    if tool.function is None:
+        raise ToolError(f"tool {tool.name} has no function bound to it")
+    mode = isolation or tool.isolation
+    if mode not in ISOLATIONS:
+        raise ValueError(f"isolation must be one of {', '.join(ISOLATIONS)}, got {mode!r}")
+    if mode == "process" and _CAN_FORK:
+        return _execute_in_process(tool, args, timeout, max_chars)
+    if mode == "process" and not _warned_no_fork:
+        _warned_no_fork = True
+        warnings.warn("no fork on this platform: tools run in threads, time limits are advisory", stacklevel=2)
+    return _execute_in_thread(tool, args, timeout, max_chars)
 
 
 @dataclass
@@ -89,13 +221,22 @@ class ToolCall:
         return {"tool": self.tool, "arguments": self.arguments, "result": self.result, "error": self.error}
 
 
-def call_tool(tool: Tool, argument_text: str, timeout: float = 5.0, max_chars: int = 2000) -> ToolCall:
-    """Parse, validate and run one model-written call; every failure becomes `ToolCall.error`."""
+def call_tool(
+    tool: Tool,
+    argument_text: str,
+    timeout: float = 5.0,
+    max_chars: int = 2000,
+    *,
+    isolation: str | None = None,
+) -> ToolCall:
+    """Parse, validate and run one model-written call (`execute`, with its `isolation`); every failure
+    becomes `ToolCall.error`."""
     try:
         args = parse_arguments(argument_text, tool)
     except ToolError as e:
         return ToolCall(tool.name, None, None, str(e), argument_text)
     try:
-        return ToolCall(tool.name, args, execute(tool, args, timeout, max_chars), None, argument_text)
+        result = execute(tool, args, timeout, max_chars, isolation=isolation)
+        return ToolCall(tool.name, args, result, None, argument_text)
     except ToolError as e:
         return ToolCall(tool.name, args, None, str(e), argument_text)

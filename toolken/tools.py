@@ -1,17 +1,144 @@
 """Tools: their specs, from Python functions, OpenAI or MCP JSON. Arguments are parsed in
-`toolken.arguments` and tools run in `toolken.execution`."""
+`toolken.arguments` and tools run in `toolken.execution`.
+
+A parameter schema may come from an untrusted file, so it is checked when the tool is made
+(`check_parameters`): nested at most `MAX_DEPTH` deep, every `$ref` local (`#...`, never fetched), every
+regex (`pattern`, `patternProperties`) one that RE2 compiles, as validation matches them with RE2, in
+time linear in the text (no backreferences or lookarounds)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema
+import re2
+import referencing
+import referencing.jsonschema
 from transformers.utils import get_json_schema
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+
+MAX_DEPTH = 64  # JSON nesting of a parameter schema or of arguments; real tool schemas stay far below
+ISOLATIONS = ("process", "thread")
+_REF_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
+
+
+def nesting_exceeds(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists and dicts in `value` nest more than `limit` deep (a cycle counts as too deep).
+    Iterative: never a `RecursionError`."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # a rejected pattern is our ValueError, not a line on stderr
+
+
+@functools.lru_cache(maxsize=1024)
+def compile_pattern(pattern: str) -> Any:
+    """Compile a schema regex with RE2 (linear-time matching). Raises `ValueError` for a pattern RE2
+    cannot run (backreferences, lookarounds, huge repetitions)."""
+    try:
+        return re2.compile(pattern, _RE2_OPTIONS)
+    except re2.error as e:
+        message = e.args[0].decode(errors="replace") if e.args and isinstance(e.args[0], bytes) else str(e)
+        raise ValueError(
+            f"schema regex {pattern[:80]!r} is not supported ({message}): toolken matches patterns with RE2, "
+            "which has no backreferences or lookarounds"
+        ) from None
+
+
+def _refuse_retrieval(uri: str) -> referencing.Resource:
+    raise NonLocalRefError(uri)
+
+
+class NonLocalRefError(ValueError):
+    """A schema `$ref` to anything but the schema itself; toolken never fetches one."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"schema $ref {ref[:200]!r} is not local: only refs within the schema ('#...') resolve")
+        self.ref = ref
+
+
+# the registry every tool schema is resolved in: no retriever, so a remote or file ref is an error, never a fetch
+LOCAL_REFS_ONLY: referencing.jsonschema.SchemaRegistry = referencing.Registry(retrieve=_refuse_retrieval)
+
+
+def schema_validator_class(schema: dict) -> type:
+    """The jsonschema validator class for `schema` (its `$schema` draft, else 2020-12)."""
+    return jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+
+
+def check_parameters(schema: Any) -> None:
+    """Check a parameter schema before any validation uses it; `ValueError` says what is wrong.
+
+    Valid under its draft's meta-schema, nested at most `MAX_DEPTH` deep, every `$ref` local and
+    resolving, every `pattern` and `patternProperties` key a regex RE2 compiles. Subschemas are walked
+    as the validator will: through keywords that hold schemas and through the refs themselves.
+    """
+    if not isinstance(schema, dict) or schema.get("type", "object") != "object":
+        raise ValueError("parameters must be a JSON schema of type 'object'")
+    if nesting_exceeds(schema):
+        raise ValueError(f"parameter schema is nested more than {MAX_DEPTH} deep")
+    cls = schema_validator_class(schema)
+    try:
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as e:
+        raise ValueError(f"invalid parameter schema: {e.message}") from None
+    except RecursionError:
+        raise ValueError("parameter schema is nested too deeply") from None
+    specification = referencing.jsonschema.specification_with(
+        cls.META_SCHEMA.get("$id", cls.META_SCHEMA.get("id", "")).rstrip("#"),
+        default=referencing.jsonschema.DRAFT202012,
+    )
+    root = referencing.Resource.from_contents(schema, default_specification=specification)
+    stack = [(LOCAL_REFS_ONLY.resolver_with_root(root), root)]
+    seen: set[int] = set()
+    uses = set()
+    while stack:
+        resolver, resource = stack.pop()
+        contents = resource.contents
+        if not isinstance(contents, dict) or id(contents) in seen:
+            continue
+        seen.add(id(contents))
+        for keyword in _REF_KEYWORDS:
+            ref = contents.get(keyword)
+            if not isinstance(ref, str):
+                continue
+            if not ref.startswith("#"):
+                raise NonLocalRefError(ref)
+            try:
+                resolved = resolver.lookup(ref)
+            except referencing.exceptions.Unresolvable:
+                raise ValueError(f"schema $ref {ref[:200]!r} does not resolve within the schema") from None
+            target = referencing.Resource.from_contents(resolved.contents, default_specification=specification)
+            stack.append((resolved.resolver, target))
+        if isinstance(contents.get("pattern"), str):
+            compile_pattern(contents["pattern"])
+        if isinstance(contents.get("patternProperties"), dict):
+            uses.add("patternProperties")
+            for pattern in contents["patternProperties"]:
+                compile_pattern(pattern)
+        if "unevaluatedProperties" in contents:
+            uses.add("unevaluatedProperties")
+        stack.extend((resolver.in_subresource(sub), sub) for sub in resource.subresources())
+    if len(uses) == 2:  # jsonschema matches patternProperties with Python's `re` when it works these out
+        raise ValueError("unevaluatedProperties together with patternProperties is not supported")
 
 
 @dataclass
@@ -28,16 +155,20 @@ class Tool:
     function: Callable[..., Any] | None = None
     demonstrations: list[dict] = field(default_factory=list)
     title: str = ""  # human-readable name for the `name` prior when `name` is an id (KAMEL's P17)
+    # how `function` runs (`toolken.execution.execute`): "process" (default) in a forked worker that is
+    # killed at the time limit, its output discarded; "thread" in this process, for functions that must
+    # share its state: the time limit is then advisory (a hung call is abandoned, never stopped)
+    isolation: str = "process"
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not _NAME_RE.match(self.name):
             raise ValueError(f"invalid tool name {self.name!r}: use letters, digits, '_', '.', '-'")
-        if not isinstance(self.parameters, dict) or self.parameters.get("type", "object") != "object":
-            raise ValueError(f"tool {self.name}: parameters must be a JSON schema of type 'object'")
+        if self.isolation not in ISOLATIONS:
+            raise ValueError(f"tool {self.name}: isolation must be one of {', '.join(ISOLATIONS)}")
         try:
-            jsonschema.Draft202012Validator.check_schema(self.parameters)
-        except jsonschema.SchemaError as e:
-            raise ValueError(f"tool {self.name}: invalid parameter schema: {e.message}") from None
+            check_parameters(self.parameters)
+        except ValueError as e:
+            raise ValueError(f"tool {self.name}: {e}") from None
 
     @property
     def argument_names(self) -> list[str]:
