@@ -1,5 +1,7 @@
 """Reliability benchmark: fuzz the argument parser and the executor, then inject faults (a killed
-training run, damaged files, failing tools, explosive math) on a tiny random Llama, and print a
+training run, damaged files, failing tools, explosive math) and untrusted inputs (a model folder
+asking to run its code, remote schema refs, catastrophic regexes, tools that hang, spin, print or
+return special tokens, deep nesting, a racing cache build) on a tiny random Llama, and print a
 Markdown table of what happened.
 
     python benchmarks/robustness.py [--examples 10000] [--seed 0] [--json results.json]
@@ -11,9 +13,13 @@ import argparse
 import contextlib
 import io
 import json
+import multiprocessing
 import os
 import random
+import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -22,12 +28,16 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from toolken.backbone import _cache_is_valid, load_backbone
+from toolken.arguments import ToolError, parse_arguments
+from toolken.backbone import _cache_is_valid, build_cache_once, load_backbone
 from toolken.cli import main as cli
+from toolken.execution import call_tool, format_result
+from toolken.generation import GenerationConfig, generate
 from toolken.head import WEIGHTS_NAME, HeadLoadError, ToolkenModel
 from toolken.testing import make_tiny_model, typed_echo_tool
-from toolken.tools import Tool, ToolError, call_tool, format_result
-from toolken.toolsets import TOOLKENGPT_DIR, get_toolset
+from toolken.tools import Tool
+from toolken.toolsets import get_toolset
+from toolken_bench.toolsets import TOOLKENGPT_DIR
 
 FUNCQA = TOOLKENGPT_DIR / "funcqa" / "train.json"
 
@@ -271,7 +281,7 @@ def scenario_truncated_head(work: Path, backbone) -> tuple[str, bool]:
     weights = folder / WEIGHTS_NAME
     weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
     what = _load_error(folder, backbone)
-    return what, "truncated" in what
+    return what, what.startswith("HeadLoadError") and WEIGHTS_NAME in what
 
 
 def scenario_corrupt_config(work: Path, backbone) -> tuple[str, bool]:
@@ -370,11 +380,11 @@ def scenario_default_cache(work: Path) -> tuple[str, bool]:
 def scenario_position_cache(work: Path, backbone) -> tuple[str, bool]:
     import torch
 
-    from toolken.data import load_demos
-    from toolken.training import cache_positions
+    from toolken.cache import cache_positions
+    from toolken.demonstrations import load_demos
 
     model = ToolkenModel.create("funcqa", backbone=backbone)
-    demos, _ = load_demos(FUNCQA, model.tool_names, direct=True)
+    demos, _ = load_demos(FUNCQA, get_toolset("funcqa"), skip_bad=True)
     first = cache_positions(model, demos[:5], progress=False)
     files = list((Path(os.environ["TOOLKEN_CACHE"]) / "positions").glob("*.safetensors"))
     for f in files:
@@ -385,16 +395,18 @@ def scenario_position_cache(work: Path, backbone) -> tuple[str, bool]:
 
 FLAKY_PY = '''
 import time
+from pathlib import Path
 
-CALLS = []
+COUNTER = Path(__file__).with_suffix(".count")  # each call runs in a fresh worker: count on disk
 
 
 def flaky():
     """Hang, raise or flood, in turn."""
-    CALLS.append(1)
-    if len(CALLS) % 3 == 1:
+    calls = int(COUNTER.read_text()) + 1 if COUNTER.exists() else 1
+    COUNTER.write_text(str(calls))
+    if calls % 3 == 1:
         time.sleep(60)
-    if len(CALLS) % 3 == 2:
+    if calls % 3 == 2:
         raise RuntimeError("tool exploded")
     return "x" * 10_000_000
 '''
@@ -487,6 +499,220 @@ def scenario_explosive() -> list[tuple[str, str, bool]]:
     return rows
 
 
+# ---------------------------------------------------------------- untrusted heads, schemas and tools
+
+
+def scenario_auto_map_folder(work: Path, model_dir: Path) -> tuple[str, bool]:
+    """A model folder whose config asks transformers to import its own .py file; stdin says "y"."""
+    folder = work / "auto-map-model"
+    shutil.copytree(model_dir, folder)
+    marker = work / "auto-map-ran"
+    (folder / "evil.py").write_text(f"from pathlib import Path\nPath({str(marker)!r}).write_text('ran')\n")
+    config = json.loads((folder / "config.json").read_text())
+    config["auto_map"] = {"AutoConfig": "evil.C", "AutoModelForCausalLM": "evil.M"}
+    (folder / "config.json").write_text(json.dumps(config))
+    code = "import sys; from toolken.backbone import load_backbone; load_backbone(sys.argv[1])"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(folder)], input="y\ny\n", capture_output=True, text=True, timeout=300
+    )
+    refused = proc.returncode != 0 and "auto_map" in proc.stderr
+    return f"refused: {_last_line(proc.stderr).replace(str(work) + '/', '')[:100]}; code ran: {marker.exists()}", (
+        refused and not marker.exists()
+    )
+
+
+def _silent_listener() -> socket.socket:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.setblocking(False)
+    return sock
+
+
+def _ref_schema(ref: str) -> dict:
+    return {"type": "object", "properties": {"a": {"$ref": ref}}, "$defs": {"s": {"type": "string"}}}
+
+
+def scenario_remote_ref(work: Path) -> tuple[str, bool]:
+    """Schema refs to an HTTP listener that never answers and to a local file: at creation and, changed
+    after creation, at a model-written call."""
+    sock = _silent_listener()
+    (work / "s.json").write_text('{"type": "string"}')
+    refs = [f"http://127.0.0.1:{sock.getsockname()[1]}/s.json", (work / "s.json").as_uri()]
+    t0 = time.perf_counter()
+    try:
+        refused = 0
+        for ref in refs:
+            try:
+                Tool("t", "d", _ref_schema(ref), str)
+            except ValueError:
+                refused += 1
+        tool = Tool("t", "d", _ref_schema("#/$defs/s"), lambda a: a)
+        errors = []
+        for ref in refs:
+            tool.parameters["properties"]["a"]["$ref"] = ref
+            errors.append(call_tool(tool, '{"a": "x"}').error or "")
+        try:
+            sock.accept()
+            connected = True
+        except BlockingIOError:
+            connected = False
+    finally:
+        sock.close()
+    seconds = time.perf_counter() - t0
+    ok = refused == 2 and all("is not local" in e for e in errors) and not connected and seconds < 2
+    return f"refused at creation {refused}/2, at validation {sum('not local' in e for e in errors)}/2; " + (
+        f"connections: {int(connected)}; {seconds * 1000:.0f} ms"
+    ), ok
+
+
+def scenario_catastrophic_pattern() -> tuple[str, bool]:
+    schema = {"type": "object", "properties": {"s": {"type": "string", "pattern": "^(a+)+$"}}}
+    tool = Tool("t", "d", schema, str)
+    t0 = time.perf_counter()
+    call = call_tool(tool, '{"s": "' + "a" * 40 + '!"}')
+    seconds = time.perf_counter() - t0
+    try:
+        Tool("t", "d", {"type": "object", "properties": {"s": {"type": "string", "pattern": r"(a)\1"}}})
+        backref = "accepted"
+    except ValueError:
+        backref = "refused"
+    ok = call.error is not None and "does not match" in call.error and seconds < 1 and backref == "refused"
+    return f"`^(a+)+$` on 40 a's + '!': error in {seconds * 1000:.1f} ms; a backreference pattern {backref}", ok
+
+
+def _sleep_then_write(marker: Path) -> Callable[[], str]:
+    def tool() -> str:
+        time.sleep(1.5)
+        marker.write_text("side effect")
+        return "done"
+
+    return tool
+
+
+def scenario_killed_tool(work: Path) -> tuple[str, bool]:
+    marker = work / "late-side-effect"
+    t0 = time.perf_counter()
+    call = call_tool(Tool("slow", "d", function=_sleep_then_write(marker)), "", timeout=0.3)
+    seconds = time.perf_counter() - t0
+    time.sleep(1.7)
+    ok = "timed out" in (call.error or "") and not marker.exists() and seconds < 1.3
+    return f"timed out in {seconds * 1000:.0f} ms; file written 1.7 s later: {marker.exists()}", ok
+
+
+def _spin() -> str:
+    return str(re.match(r"(a+)+$", "a" * 40 + "!"))  # catastrophic backtracking in C, GIL held
+
+
+def scenario_spinning_tool() -> tuple[str, bool]:
+    t0 = time.perf_counter()
+    call = call_tool(Tool("spin", "d", function=_spin), "", timeout=0.3)
+    seconds = time.perf_counter() - t0
+    return f"{call.error} ({seconds * 1000:.0f} ms)", "timed out" in (call.error or "") and seconds < 1.3
+
+
+def _children() -> set[int]:
+    pids: set[int] = set()
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        pids.update(int(p) for p in (task / "children").read_text().split())
+    return pids
+
+
+def scenario_many_timeouts() -> tuple[str, bool]:
+    before = _children()
+    tool = Tool("hang", "d", function=_hang)
+    t0 = time.perf_counter()
+    errors = [call_tool(tool, "", timeout=0.05).error or "" for _ in range(20)]
+    seconds = time.perf_counter() - t0
+    left = _children() - before
+    ok = all("timed out" in e for e in errors) and not left
+    return f"20 calls timed out in {seconds:.1f} s; child processes left: {len(left)}", ok
+
+
+def _chatty() -> str:
+    print("PRINTED BY THE TOOL")
+    os.write(1, b"WRITTEN TO FD 1 BY THE TOOL\n")
+    return "ok"
+
+
+def scenario_printing_tool(work: Path) -> tuple[str, bool]:
+    """fd 1 of this process pointed at a file for the call: whatever the tool prints lands there or not."""
+    out = work / "stdout.txt"
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(out, "w") as f:
+            os.dup2(f.fileno(), 1)
+            call = call_tool(Tool("chatty", "d", function=_chatty), "")
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    leaked = out.read_text()
+    return f"result {call.result!r}; bytes on the caller's stdout: {len(leaked)}", call.result == "ok" and not leaked
+
+
+def eos_tool() -> str:
+    """Return the end-of-sequence string."""
+    return "<eos>"
+
+
+def scenario_special_token_result(backbone) -> tuple[str, bool]:
+    model = ToolkenModel.create([Tool.from_function(eos_tool)], backbone=backbone)
+    (g,) = generate(model, ["What?"], GenerationConfig(max_new_tokens=10, bias=1e4, max_calls=1))
+    ok = bool(g.calls) and g.calls[0].result == "<eos>" and g.text.startswith(" <eos>")
+    return f"tool returned '<eos>'; completion {g.text[:30]!r}", ok
+
+
+def scenario_deep_nesting() -> tuple[str, bool]:
+    schema: dict = {"type": "string"}
+    for _ in range(300):
+        schema = {"type": "object", "properties": {"a": schema}}
+    try:
+        Tool("deep", "d", schema)
+        made = "accepted"
+    except ValueError as e:
+        made = f"ValueError ({str(e)[:50]})"
+    tool = Tool("t", "d", {"type": "object", "properties": {"a": {}}}, str)
+    text = '{"a": ' + "[" * 300 + "]" * 300 + "}"
+    try:
+        parse_arguments(text, tool)
+        args = "accepted"
+    except ToolError as e:
+        args = f"ToolError ({str(e)[:40]})"
+    return f"300-deep schema: {made}; 300-deep arguments: {args}", made != "accepted" and args != "accepted"
+
+
+def _fake_build(out: Path) -> str:
+    with open(out.parent / "builds.log", "a") as f:
+        f.write(f"{os.getpid()}\n")
+    time.sleep(0.5)
+    (out / "model.safetensors").write_bytes(b"w" * 1000)
+    return "fake"
+
+
+def _build_in_child(folder: str, results) -> None:
+    try:
+        results.put(str(build_cache_once(Path(folder), _fake_build)))
+    except Exception as e:  # noqa: BLE001 - reported in the table
+        results.put(f"error: {type(e).__name__}: {e}")
+
+
+def scenario_cache_race(work: Path) -> tuple[str, bool]:
+    folder = work / "race" / "models" / "fake"
+    ctx = multiprocessing.get_context("fork")
+    results = ctx.Queue()
+    procs = [ctx.Process(target=_build_in_child, args=(str(folder), results)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    outcomes = [results.get(timeout=60) for _ in procs]
+    for p in procs:
+        p.join(60)
+    builds = len((folder.parent / "builds.log").read_text().split())
+    ok = outcomes == [str(folder)] * 2 and builds == 1 and _cache_is_valid(folder)
+    failed = [o for o in outcomes if o.startswith("error")]
+    return f"2 processes: {2 - len(failed)} succeeded, built {builds} time(s) {failed[:1]}", ok
+
+
 def faults(work: Path) -> list[tuple[str, str, bool]]:
     """Every fault-injection scenario: (scenario, what happened, ok)."""
     os.environ["TOOLKEN_CACHE"] = str(work / "cache")
@@ -517,6 +743,16 @@ def faults(work: Path) -> list[tuple[str, str, bool]]:
     add("tool returns 10 MB", lambda: scenario_tool(_huge, "limit 2000"))
     add("CLI run: hanging / raising / huge tool", lambda: scenario_failing_tool_in_cli(work, model_dir))
     rows += scenario_explosive()
+    add("model folder with auto_map, stdin answering 'y'", lambda: scenario_auto_map_folder(work, model_dir))
+    add("schema $ref to a silent HTTP listener and to file://", lambda: scenario_remote_ref(work))
+    add("schema pattern with catastrophic backtracking", scenario_catastrophic_pattern)
+    add("tool sleeps 1.5 s then writes a file (timeout 0.3 s)", lambda: scenario_killed_tool(work))
+    add("tool stuck in a regex holding the GIL (timeout 0.3 s)", scenario_spinning_tool)
+    add("20 timed-out calls in a row", scenario_many_timeouts)
+    add("tool printing to stdout and fd 1", lambda: scenario_printing_tool(work))
+    add("tool returning the special token string '<eos>'", lambda: scenario_special_token_result(backbone))
+    add("schema and arguments nested 300 deep", scenario_deep_nesting)
+    add("two processes building the model cache at once", lambda: scenario_cache_race(work))
     return rows
 
 
