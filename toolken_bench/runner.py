@@ -8,6 +8,7 @@ each also with `-reg` (regularized); and the prompting baselines `cot` and `icl`
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from toolken import atomic
 from toolken.backbone import load_backbone
+from toolken.config import TrainingRecord
 from toolken.demonstrations import Demo, add_demonstrations
 from toolken.generation import Generation, GenerationConfig, generate
 from toolken.head import HeadLoadError, ToolkenModel
@@ -111,7 +113,7 @@ def train_or_load(
         val_losses[reg] = history["best_val_loss"]
     head = heads[min(regs, key=val_losses.get)]
     if len(regs) > 1:  # record the choice with the head
-        head.config.training["reg_chosen_on_validation"] = {"grid": list(regs), "val_loss": list(val_losses.values())}
+        head.training.reg_choice = {"grid": list(regs), "val_loss": list(val_losses.values())}
     head.save_pretrained(folder)
     return head, folder, False
 
@@ -151,6 +153,7 @@ def run(
             task, method, model, backbone, runs, prior_source=prior_source, train_limit=train_limit
         )
         trained = time.perf_counter()
+        record = head.training or TrainingRecord()  # a head saved without a training record: nothing measured
         max_new = VH_MAX_NEW_TOKENS if plans else baselines.MAX_NEW_TOKENS[task.toolset.answer]
         allowed = _plan_grammar(head, records, questions) if plans else None
         gens = generate(
@@ -159,10 +162,10 @@ def run(
         settings.update(
             bias=head.config.bias,
             reg=head.config.reg,
-            reg_chosen_on_validation=head.config.training.get("reg_chosen_on_validation"),
+            reg_chosen_on_validation=record.reg_choice,
             init=head.config.init,
             prior_source=head.config.prior_source,
-            training=head.config.training.get("arguments", {}),
+            training=record.arguments,
         )
         if task.family == "gsm8k-xl":
             settings["training_data"] = GSM8K_TRAINING_NOTE
@@ -170,7 +173,7 @@ def run(
             settings["allowed_tools"] = VH_GRAMMAR_NOTE
             settings["max_new_tokens"] = max_new
         head_info = {"folder": str(folder), "reused": reused}
-        validation = {k: v for k, v in head.config.training.items() if k != "arguments"}
+        validation = {k: v for k, v in record.to_dict().items() if k != "arguments"}
 
     def judged(r: dict, g: Generation) -> dict:  # a plan's several measures, or one verdict
         return virtualhome.score(r, g.text) if plans else {"correct": score(task, r, g)}
@@ -216,6 +219,20 @@ def result_file(out_dir: Path, task: str, method: str) -> Path:
 def outputs_file(result: Path) -> Path:
     """The per-question JSON lines beside a result file."""
     return result.with_suffix(".outputs.jsonl")
+
+
+def read_outputs(result: Path) -> list[dict] | None:
+    """The per-question outputs of a result file: its JSON lines, or else their gzipped copy
+    (`X.outputs.jsonl.gz`, as the committed results keep them); None if there are neither."""
+    plain = outputs_file(result)
+    packed = plain.with_name(plain.name + ".gz")
+    if plain.is_file():
+        text = plain.read_text(encoding="utf-8")
+    elif packed.is_file():
+        text = gzip.decompress(packed.read_bytes()).decode("utf-8")
+    else:
+        return None
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def save_result(result: dict, out: Path) -> None:
