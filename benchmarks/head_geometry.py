@@ -17,8 +17,9 @@ import torch
 import torch.nn.functional as F
 from safetensors.torch import load_file
 
-from toolken.bench import TASKS, TOOLKEN_METHODS, get_task, head_plan
 from toolken.head import WEIGHTS_NAME
+from toolken_bench.runner import TOOLKEN_METHODS, head_plan
+from toolken_bench.tasks import TASKS, get_task
 
 
 def _cosines(rows: torch.Tensor) -> tuple[float, float]:

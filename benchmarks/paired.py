@@ -11,18 +11,20 @@ VirtualHome is left out: its headline, goal success, is scored only on plans wit
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from scipy.stats import binomtest
 
-from toolken.bench import ORDERING, TASKS, outputs_file, result_file
+from toolken_bench.report import ORDERING
+from toolken_bench.runner import read_outputs, result_file
+from toolken_bench.tasks import TASKS
 
 
-def _outcomes(path: Path) -> list[tuple[str, bool]] | None:
-    records = [json.loads(line) for line in path.read_text().splitlines()]
-    if not all("correct" in r for r in records):  # VirtualHome scores plans, not answers
+def _outcomes(result: Path) -> list[tuple[str, bool]] | None:
+    """(question, right?) per question of a run's outputs (plain or gzipped), None if it has none."""
+    records = read_outputs(result)
+    if records is None or not all("correct" in r for r in records):  # VirtualHome scores plans, not answers
         return None
     return [(r["question"], bool(r["correct"])) for r in records]
 
@@ -47,8 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for task in TASKS:
         for first, second in zip(ORDERING, ORDERING[1:]):
-            paths = [outputs_file(result_file(a.out_dir, task, m)) for m in (first, second)]
-            runs = [_outcomes(path) if path.is_file() else None for path in paths]
+            runs = [_outcomes(result_file(a.out_dir, task, m)) for m in (first, second)]
             if None in runs:
                 continue
             try:

@@ -1,7 +1,7 @@
 """Training-recipe sweep on the validation split only: for a benchmark task and toolken inits, fit a
 head for each learning rate x epochs on the task's cached positions and print one Markdown table of
 validation loss, how often the right toolken ranks first where a call is due, and the chosen bias.
-This is how `toolken.bench.FAMILY_TRAINING` was chosen; the test questions are never read.
+This is how `toolken_bench.runner.FAMILY_TRAINING` was chosen; the test questions are never read.
 
     python benchmarks/recipe.py kamel-234 --inits random,description --grid 1e-2x10,3e-3x10,1e-3x30
 """
@@ -15,10 +15,12 @@ from dataclasses import replace
 import torch
 
 from toolken.backbone import load_backbone
-from toolken.bench import get_task, task_demos, training_arguments
-from toolken.data import add_demonstrations
+from toolken.cache import cache_positions
+from toolken.demonstrations import add_demonstrations
 from toolken.head import ToolkenModel
-from toolken.training import cache_positions, fit, split_demos
+from toolken.training import fit, split_demos
+from toolken_bench.runner import training_arguments
+from toolken_bench.tasks import get_task, task_demos
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,19 +35,13 @@ from typing import Any
 import torch
 
 from toolken.backbone import cache_root, load_backbone
-from toolken.data import Demo, add_demonstrations, load_demos
+from toolken.cache import IGNORE, PositionCache, cache_positions, encode_demo
+from toolken.config import TrainingArguments
+from toolken.demonstrations import Demo, add_demonstrations, load_demos
 from toolken.generation import GenerationConfig, generate
 from toolken.head import ToolkenModel
-from toolken.toolsets import TOOLKENGPT_DIR
-from toolken.training import (
-    IGNORE,
-    PositionCache,
-    TrainingArguments,
-    cache_positions,
-    encode_demo,
-    toolken_loss,
-    train,
-)
+from toolken.training import toolken_loss, train
+from toolken_bench.toolsets import TOOLKENGPT_DIR, get_toolset
 
 FUNCQA = TOOLKENGPT_DIR / "funcqa"
 N_VAL = 39  # the last 39 records of train.json validate
@@ -161,7 +155,7 @@ def bench_training(
     ours: dict[str, float] = {}
     with measured(ours):
         history = train(model, train_demos, args, val_demos=val_demos, progress=False)
-    dtype = model.config.training["arguments"]["cache_dtype"]  # what "auto" ran as
+    dtype = model.training.arguments["cache_dtype"]  # what "auto" ran as
     trained = model.head.weight.detach().clone()
     ours_val = score(trained)
     model.head.weight.data.copy_(init)
@@ -575,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         lm, tok = load_backbone()
         model = ToolkenModel.create("funcqa", backbone=(lm, tok))
-        demos, _ = load_demos(FUNCQA / "train.json", model.tool_names, model.config.prompt, direct=True)
+        demos, _ = load_demos(FUNCQA / "train.json", get_toolset("funcqa"))  # one-call records answer with the call
         add_demonstrations(model.tools, demos)
         n_train = a.train_examples or (40 if a.quick else len(demos) - N_VAL)
         train_demos, val_demos = demos[:-N_VAL][:n_train], demos[-N_VAL:]

@@ -1,5 +1,5 @@
 """Accuracy of a `toolken bench all` run on the first N test questions and on the rest, from its
-per-question outputs: the first questions are the ones whose errors were read while developing, the
+per-question outputs (plain or gzipped): the first questions are the ones whose errors were read while developing, the
 rest were only ever scored.
 
     python benchmarks/subsets.py bench-500 --task kamel-30 --first 100
@@ -8,11 +8,10 @@ rest were only ever scored.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from toolken.bench import METHODS, outputs_file, result_file
+from toolken_bench.runner import METHODS, read_outputs, result_file
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,10 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| {a.task} method | first {a.first} | the rest | all |")
     print("| --- | --- | --- | --- |")
     for method in METHODS:
-        path = outputs_file(result_file(a.out_dir, a.task, method))
-        if not path.is_file():
+        outputs = read_outputs(result_file(a.out_dir, a.task, method))
+        if outputs is None:
             continue
-        correct = [json.loads(line)["correct"] for line in path.read_text().splitlines()]
+        correct = [o["correct"] for o in outputs]
         head, rest = correct[: a.first], correct[a.first :]
         cells = [f"{sum(c) / len(c):.3f} (n={len(c)})" if c else "-" for c in (head, rest, correct)]
         print(f"| {method} | {' | '.join(cells)} |")
