@@ -1,32 +1,39 @@
 """The benchmark on the tiny model: every task x method through `toolken bench`, head reuse, `bench all`
 and its report; scoring, GSM8K-XL questions, synthetic training data and the icl text calls."""
 
+import gzip
 import json
 import math
 import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import torch
 
-from toolken import baselines
-from toolken.baselines import MATH_EXAMPLES, build_prompt, call_pattern, complete, finish_call, tool_list
-from toolken.bench import (
-    METHODS,
-    REG_GRID,
+from toolken.cli import main
+from toolken.config import Init
+from toolken.demonstrations import from_markup, read_records
+from toolken.execution import ToolCall
+from toolken.generation import Generation, GenerationConfig, call_pattern, finish_call, generate
+from toolken.head import ToolkenModel
+from toolken.tools import by_name
+from toolken_bench import baselines
+from toolken_bench.baselines import MATH_EXAMPLES, build_prompt, tool_list
+from toolken_bench.runner import METHODS, REG_GRID, TOOLKEN_METHODS, train_or_load
+from toolken_bench.tasks import (
     TASKS,
-    TOOLKEN_METHODS,
     get_task,
     kamel_match,
     numeric_match,
     question_of,
     synthetic_word_problems,
 )
-from toolken.cli import main
-from toolken.data import from_markup, read_records
-from toolken.generation import Generation, GenerationConfig
-from toolken.head import ToolkenModel
-from toolken.tools import ToolCall, by_name
-from toolken.toolsets import get_toolset
+from toolken_bench.toolsets import get_toolset
+
+BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
 
 TRAIN_LIMIT = "20"  # quick heads: the tests check the plumbing, not accuracy
 
@@ -77,8 +84,6 @@ def test_bench_every_task_and_method(task, method, tiny_model_dir, tmp_path, cac
 
 @pytest.mark.parametrize("task", ["funcqa-mh", "kamel-30", "virtualhome-scene"])
 def test_a_reused_head_can_run_its_tools(task, tiny_model_dir, tiny_backbone, tmp_path):
-    from toolken.bench import train_or_load
-
     args = (get_task(task), "toolken-random", str(tiny_model_dir), tiny_backbone, tmp_path)
     fresh, folder, reused = train_or_load(*args, train_limit=int(TRAIN_LIMIT))
     again, same, reused_again = train_or_load(*args, train_limit=int(TRAIN_LIMIT))
@@ -87,7 +92,7 @@ def test_a_reused_head_can_run_its_tools(task, tiny_model_dir, tiny_backbone, tm
     assert [t.name for t in again.tools] == [t.name for t in fresh.tools]
     # benchmark heads learn from exact float32 statistics whatever the CPU (never the "auto" bf16),
     # with their family's recipe (KAMEL: smaller steps for longer, every relation weighing alike)
-    arguments = again.config.training["arguments"]
+    arguments = again.training.arguments
     assert arguments["cache_dtype"] == "float32"
     kamel = {"lr": 1e-3, "epochs": 30, "balance_tools": True}
     expected = kamel if task.startswith("kamel") else {"lr": 1e-2, "epochs": 10, "balance_tools": False}
@@ -110,7 +115,7 @@ def test_bench_all_writes_report_results_and_plot(tiny_model_dir, tmp_path, cach
     assert "report:" in capsys.readouterr().out
     # a second run reads the finished pairs back instead of rerunning them
     (out / "kamel-30__cot.outputs.jsonl").unlink()
-    monkeypatch.setattr("toolken.bench.run", lambda *a, **k: pytest.fail("reran a finished pair"))
+    monkeypatch.setattr("toolken_bench.runner.run", lambda *a, **k: pytest.fail("reran a finished pair"))
     assert bench(*args, "--out-dir", str(out)) == 0
     assert json.loads((out / "results.json").read_text()) == results
     # other settings are a different run
@@ -160,25 +165,25 @@ def test_gsm8k_questions_use_the_enlarged_numbers():
 def test_synthetic_word_problems_are_seeded_and_correct():
     problems = synthetic_word_problems(50, seed=3)
     assert problems == synthetic_word_problems(50, seed=3)
-    tools = by_name(get_toolset("gsm8k-xl").tools)
+    tools, cfg = by_name(get_toolset("gsm8k-xl").tools), GenerationConfig()
     for record in problems:
         demo = from_markup(record["text"])
         assert demo.text.startswith("Q: ") and "\nA: " in demo.text and 1 <= len(demo.calls) <= 3
         for call in demo.calls:
             written = f"{call.tool}({call.arguments})="
-            assert finish_call(written, tools)[0] == written + demo.text[call.start : call.end].strip()
+            assert finish_call(written, tools, cfg)[0] == written + demo.text[call.start : call.end].strip()
 
 
 # ---------------------------------------------------------------- icl text calls
 
 
 def test_finish_call_appends_the_result():
-    tools = by_name(get_toolset("gsm8k-xl").tools)
-    text, call = finish_call("So 2+3 is add(2, 3)=", tools)
+    tools, cfg = by_name(get_toolset("gsm8k-xl").tools), GenerationConfig()
+    text, call = finish_call("So 2+3 is add(2, 3)=", tools, cfg)
     assert text == "So 2+3 is add(2, 3)=5" and call.result == "5" and call.arguments == {"numbers": [2, 3]}
-    assert finish_call("add(2, 3)=5 then", tools) == ("add(2, 3)=5 then", None)  # no call is due
-    assert finish_call("power(2, 3)=", tools) == ("power(2, 3)=", None)  # not a tool of this set
-    text, call = finish_call("divide(1, 0)=", tools)
+    assert finish_call("add(2, 3)=5 then", tools, cfg) == ("add(2, 3)=5 then", None)  # no call is due
+    assert finish_call("power(2, 3)=", tools, cfg) == ("power(2, 3)=", None)  # not a tool of this set
+    text, call = finish_call("divide(1, 0)=", tools, cfg)
     assert text == "divide(1, 0)=" and "division by zero" in call.error
     assert call_pattern(("P17", "P1701")).search('P1701("x")=').group(1) == "P1701"
 
@@ -187,7 +192,7 @@ def test_icl_examples_show_the_tools_true_results():
     tools = by_name(get_toolset("funcqa").tools)
     for example in MATH_EXAMPLES:
         for m in call_pattern(tuple(tools)).finditer(example.icl):
-            extended, call = finish_call(example.icl[: m.end()], tools)
+            extended, call = finish_call(example.icl[: m.end()], tools, GenerationConfig())
             assert call.error is None and example.icl.startswith(extended), extended
 
 
@@ -203,11 +208,16 @@ def test_icl_prompt_caps_the_tool_list():
     assert "power(" not in build_prompt("icl", get_toolset("gsm8k-xl"), "q")  # only the set's tools
 
 
-def test_complete_runs_calls_and_goes_on(tiny_backbone, monkeypatch):
+def _icl_head(toolset, backbone) -> ToolkenModel:
+    """The icl baseline's model: no toolkens, the tool set's format (as `baselines.answer` builds it)."""
+    return ToolkenModel.create(replace(toolset, tools=[]), init=Init.RANDOM, backbone=backbone)
+
+
+def test_icl_text_calls_run_tools_and_go_on(tiny_backbone, monkeypatch):
     tok = tiny_backbone[1]
     script = iter(["So add(2, 3)= and more", " apples.\nQ: next"])
 
-    def fake_decode(model, rows, max_new, stops, cfg, tool_mask=None, generator=None, caches=None):
+    def fake_decode(model, rows, max_new, stops, cfg, *args, **kwargs):
         out = []
         for stop in stops:
             text = next(script)
@@ -215,24 +225,47 @@ def test_complete_runs_calls_and_goes_on(tiny_backbone, monkeypatch):
             out.append((tok(text if cut is None else text[:cut], add_special_tokens=False).input_ids, None))
         return out
 
-    monkeypatch.setattr(baselines, "decode", fake_decode)
+    monkeypatch.setattr("toolken.generation.decode", fake_decode)
     toolset = get_toolset("gsm8k-xl")
-    model = ToolkenModel.create(toolset, init="random", backbone=tiny_backbone)
-    [(text, calls)] = complete(model, ["Q: x\nA:"], toolset.tools, GenerationConfig())
-    assert text == "So add(2, 3)=5 apples." and [c.result for c in calls] == ["5"]
+    model = _icl_head(toolset, tiny_backbone)
+    [g] = generate(model, ["x"], GenerationConfig(), prompts=["Q: x\nA:"], text_tools=toolset.tools)
+    assert g.text == "So add(2, 3)=5 apples." and [c.result for c in g.calls] == ["5"]
 
 
-def test_complete_in_batches_equals_one_by_one(tiny_backbone):
+def test_icl_in_batches_equals_one_by_one(tiny_backbone):
     toolset = get_toolset("gsm8k-xl")
-    model = ToolkenModel.create(toolset, init="random", backbone=tiny_backbone)
-    prompts = [build_prompt("icl", toolset, q) for q in ("How many?", "What is 3 plus 4 times 2?", "Why not?")]
+    model = _icl_head(toolset, tiny_backbone)
+    questions = ["How many?", "What is 3 plus 4 times 2?", "Why not?"]
+    prompts = [build_prompt("icl", toolset, q) for q in questions]
     cfg = GenerationConfig(max_new_tokens=12, batch_size=2)
-    one = [complete(model, [p], toolset.tools, GenerationConfig(max_new_tokens=12))[0] for p in prompts]
-    assert complete(model, prompts, toolset.tools, cfg) == one
+    one = [
+        generate(model, [q], GenerationConfig(max_new_tokens=12), prompts=[p], text_tools=toolset.tools)[0]
+        for q, p in zip(questions, prompts)
+    ]
+    batched = generate(model, questions, cfg, prompts=prompts, text_tools=toolset.tools)
+    assert [g.to_dict() for g in batched] == [g.to_dict() for g in one]
+
+
+def test_baseline_answers_run_icl_calls_and_read_the_answer_off_the_text(tiny_backbone, monkeypatch):
+    seen = {}
+
+    def fake_generate(model, questions, cfg, prompts=None, text_tools=()):
+        seen.update(tools=[t.name for t in text_tools], prompt=prompts[0], n_toolkens=len(model.tools))
+        calls = [ToolCall("add", {"numbers": [2, 3]}, "5")]
+        return [Generation(q, "add(2, 3)=5 so 7", "5", calls) for q in questions]
+
+    monkeypatch.setattr(baselines, "generate", fake_generate)
+    toolset = get_toolset("gsm8k-xl")
+    gens, settings = baselines.answer("icl", toolset, ["What is 3 plus 4?"], tiny_backbone)
+    assert seen["tools"] == toolset.tool_names and seen["n_toolkens"] == 0
+    assert seen["prompt"] == build_prompt("icl", toolset, "What is 3 plus 4?")
+    assert gens[0].answer == "7" and settings["tools_listed"] == 4  # the text's last number, not the call's
+    baselines.answer("cot", toolset, ["q"], tiny_backbone)
+    assert seen["tools"] == []  # cot calls nothing
 
 
 def test_ordering_table_checks_the_papers_claim():
-    from toolken.bench import ORDERING, ordering_table
+    from toolken_bench.report import ORDERING, ordering_table
 
     def result(task, method, acc):
         return {"task": task, "method": method, "metrics": {"accuracy": acc}}
@@ -248,7 +281,7 @@ def test_ordering_table_checks_the_papers_claim():
 
 
 def test_virtualhome_heads_never_train_or_validate_on_the_test_plans():
-    from toolken.bench import _training_records, task_records
+    from toolken_bench.tasks import _training_records, task_records
 
     task = get_task("virtualhome")
     training = [r["text"] for r in _training_records(task)]
@@ -259,8 +292,6 @@ def test_virtualhome_heads_never_train_or_validate_on_the_test_plans():
 
 
 def test_a_head_is_retrained_when_its_training_data_or_split_changes(tiny_model_dir, tiny_backbone, tmp_path):
-    from toolken.bench import train_or_load
-
     task = get_task("kamel-30")
     args = ("toolken-random", str(tiny_model_dir), tiny_backbone, tmp_path)
     _, first, _ = train_or_load(task, *args, train_limit=int(TRAIN_LIMIT))
@@ -270,9 +301,9 @@ def test_a_head_is_retrained_when_its_training_data_or_split_changes(tiny_model_
 
 
 def test_kamel_validates_on_held_out_records_in_the_form_of_a_test_question():
-    from toolken.bench import _split, _training_records
-    from toolken.data import kamel_question_only
     from toolken.training import split_demos
+    from toolken_bench.records import kamel_question_only
+    from toolken_bench.tasks import _split, _training_records
 
     task = get_task("kamel-30")
     records = list({r["text"]: r for r in _training_records(task)}.values())
@@ -288,8 +319,7 @@ def test_kamel_validates_on_held_out_records_in_the_form_of_a_test_question():
 
 
 def test_every_kamel_relation_also_trains_on_questions_in_its_docs_words():
-    from toolken.bench import DOC_EXAMPLES, _kamel_doc_demos, _split, _training_records, task_demos
-    from toolken.data import DOC_QUESTIONS
+    from toolken_bench.tasks import DOC_EXAMPLES, DOC_QUESTIONS, _kamel_doc_demos, _split, _training_records, task_demos
 
     task = get_task("kamel-30")
     train_records, val_records = _split(task, _training_records(task), seed=0)
@@ -305,55 +335,110 @@ def test_every_kamel_relation_also_trains_on_questions_in_its_docs_words():
     assert all(json.loads(d.calls[0].arguments) in trained for d in doc)
 
 
-def test_subsets_script_splits_a_runs_accuracy(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    correct = [True, False, True, True, False]  # first 2: 1 of 2; the rest: 2 of 3
-    lines = [json.dumps({"question": f"q{i}", "correct": c}) for i, c in enumerate(correct)]
-    (tmp_path / "kamel-30__toolken-name.outputs.jsonl").write_text("\n".join(lines) + "\n")
-    script = Path(__file__).parent.parent / "benchmarks" / "subsets.py"
-    args = [sys.executable, str(script), str(tmp_path), "--task", "kamel-30", "--first", "2"]
-    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
-    assert "| toolken-name | 0.500 (n=2) | 0.667 (n=3) | 0.600 (n=5) |" in out
-    assert "toolken-random" not in out  # only the methods the run has
-
-
-def test_paired_script_tests_each_step_of_the_ordering(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    def write(method, correct, task="kamel-30"):
-        lines = [json.dumps({"question": f"q{i}", "correct": c}) for i, c in enumerate(correct)]
-        (tmp_path / f"{task}__{method}.outputs.jsonl").write_text("\n".join(lines) + "\n")
-
-    write("toolken-description-reg", [True] * 7 + [False])  # 6 right where random is wrong, 1 vice versa
-    write("toolken-random", [True, False, False, False, False, False, False, True])
-    write("icl", [True] + [False] * 7)
-    script = Path(__file__).parent.parent / "benchmarks" / "paired.py"
-    run = [sys.executable, str(script), str(tmp_path)]
-    out = subprocess.run(run, capture_output=True, text=True, check=True).stdout
-    # exact McNemar: 6 vs 1 discordant, two-sided binomial p = 16/128
-    assert "| kamel-30 | toolken-description-reg vs toolken-random | 8 | 6 | 1 | +0.625 | 0.125 |" in out
-    assert "| kamel-30 | toolken-random vs icl | 8 | 1 | 0 | +0.125 | 1 |" in out
-    assert "icl vs cot" not in out  # only the pairs the run has
-    write("cot", [False] * 3)  # a run over other questions is an error, not a row
-    bad = subprocess.run(run, capture_output=True, text=True)
-    assert bad.returncode == 2 and "same questions" in bad.stderr
+def _write_outputs(folder: Path, task: str, method: str, correct: list[bool], gzipped: bool = False) -> Path:
+    """Per-question outputs of a run, as `bench all` writes them (or gzipped, as BENCHMARKS keeps them)."""
+    text = "".join(json.dumps({"question": f"q{i}", "correct": c}) + "\n" for i, c in enumerate(correct))
+    path = folder / f"{task}__{method}.outputs.jsonl"
+    if gzipped:
+        path = path.with_name(path.name + ".gz")
+        path.write_bytes(gzip.compress(text.encode()))
+    else:
+        path.write_text(text)
+    return path
 
 
 def _script(name: str):
     """Import a script of benchmarks/ as a module."""
     import importlib.util
-    from pathlib import Path
 
-    path = Path(__file__).parent.parent / "benchmarks" / f"{name}.py"
+    path = BENCHMARKS / f"{name}.py"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _run_script(capsys, name: str, *args) -> tuple[int, str, str]:
+    """Run a script's `main` in this process: (exit code, stdout, stderr)."""
+    capsys.readouterr()
+    code = _script(name).main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_subsets_script_splits_a_runs_accuracy(tmp_path, gzipped, capsys):
+    correct = [True, False, True, True, False]  # first 2: 1 of 2; the rest: 2 of 3
+    _write_outputs(tmp_path, "kamel-30", "toolken-name", correct, gzipped)
+    code, out, _ = _run_script(capsys, "subsets", tmp_path, "--task", "kamel-30", "--first", "2")
+    assert code == 0 and "| toolken-name | 0.500 (n=2) | 0.667 (n=3) | 0.600 (n=5) |" in out
+    assert "toolken-random" not in out  # only the methods the run has
+
+
+def test_subsets_script_prefers_the_plain_outputs(tmp_path, capsys):
+    _write_outputs(tmp_path, "kamel-30", "icl", [True, True], gzipped=True)
+    _write_outputs(tmp_path, "kamel-30", "icl", [False, True])
+    _, out, _ = _run_script(capsys, "subsets", tmp_path, "--task", "kamel-30", "--first", "1")
+    assert "| icl | 0.000 (n=1) | 1.000 (n=1) | 0.500 (n=2) |" in out
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_paired_script_tests_each_step_of_the_ordering(tmp_path, gzipped, capsys):
+    def write(method, correct, task="kamel-30"):
+        _write_outputs(tmp_path, task, method, correct, gzipped)
+
+    write("toolken-description-reg", [True] * 7 + [False])  # 6 right where random is wrong, 1 vice versa
+    write("toolken-random", [True, False, False, False, False, False, False, True])
+    _write_outputs(tmp_path, "kamel-30", "icl", [True] + [False] * 7, gzipped=not gzipped)  # plain and gz mix
+    code, out, _ = _run_script(capsys, "paired", tmp_path)
+    assert code == 0
+    # exact McNemar: 6 vs 1 discordant, two-sided binomial p = 16/128
+    assert "| kamel-30 | toolken-description-reg vs toolken-random | 8 | 6 | 1 | +0.625 | 0.125 |" in out
+    assert "| kamel-30 | toolken-random vs icl | 8 | 1 | 0 | +0.125 | 1 |" in out
+    assert "icl vs cot" not in out  # only the pairs the run has
+    write("cot", [False] * 3)  # a run over other questions is an error, not a row
+    code, _, err = _run_script(capsys, "paired", tmp_path)
+    assert code == 2 and "same questions" in err
+
+
+def test_paired_script_prefers_the_plain_outputs(tmp_path, capsys):
+    _write_outputs(tmp_path, "kamel-30", "icl", [True, True])
+    _write_outputs(tmp_path, "kamel-30", "cot", [False, False, False], gzipped=True)  # another run's leftover
+    _write_outputs(tmp_path, "kamel-30", "cot", [True, False])
+    code, out, _ = _run_script(capsys, "paired", tmp_path)
+    assert code == 0 and "| kamel-30 | icl vs cot | 2 | 1 | 0 | +0.500 | 1 |" in out
+
+
+def test_the_committed_gzipped_results_read_back(capsys):
+    run = BENCHMARKS / "results-bench" / "kamel-full"
+    if not any(run.glob("*.outputs.jsonl.gz")):
+        pytest.skip("no gzipped per-question outputs in benchmarks/results-bench")
+    code, out, _ = _run_script(capsys, "paired", run)
+    assert code == 0 and "| kamel-30 | toolken-description-reg vs toolken-random | 500 |" in out
+    code, out, _ = _run_script(capsys, "subsets", run, "--task", "kamel-30", "--first", "100")
+    assert code == 0 and "| cot | " in out and "(n=500) |" in out
+
+
+HELP_DRIVER = """
+import runpy, sys
+for path in sys.argv[1:]:
+    sys.argv = [path, "--help"]
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except SystemExit as e:
+        print(f"{path} exit {e.code}")
+"""
+
+
+def test_every_benchmark_script_runs_with_help():
+    scripts = sorted(BENCHMARKS.glob("*.py"))
+    assert {p.stem for p in scripts} >= {"head_geometry", "paired", "recipe", "robustness", "speed", "subsets"}
+    command = [sys.executable, "-c", HELP_DRIVER, *map(str, scripts)]
+    r = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    for path in scripts:
+        assert f"{path} exit 0" in r.stdout, r.stdout[-2000:] + r.stderr[-2000:]
+    assert r.stdout.count("usage: ") == len(scripts)
 
 
 def test_head_geometry_of_rows_and_priors():
@@ -373,8 +458,6 @@ def test_head_geometry_of_rows_and_priors():
 
 
 def test_head_geometry_reads_the_cached_heads(tiny_model_dir, tiny_backbone, tmp_path, capsys):
-    from toolken.bench import train_or_load
-
     train_or_load(
         get_task("kamel-30"), "toolken-name", str(tiny_model_dir), tiny_backbone, tmp_path, train_limit=int(TRAIN_LIMIT)
     )

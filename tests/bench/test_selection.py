@@ -1,14 +1,19 @@
-"""Tool selection: catalogs and their splits, ranking metrics, the BM25 / dense baselines, query states and
-multi-label rows for the toolken head, the zero-shot prior map, awareness decisions, and the
-`toolken bench toolsel` / `toolken bench awareness` commands on the tiny model."""
+"""Tool selection in the harness: catalogs and their splits, the BM25 / dense baselines, multi-label rows
+for the toolken head, and the `toolken bench toolsel` / `toolken bench awareness` commands on the tiny
+model. (The library's ranking, prior map and awareness decisions: tests/test_ranking.py.)"""
 
 import json
-import math
 
 import pytest
 import torch
 
-from toolken.catalogs import (
+from toolken.cli import main
+from toolken.head import ToolkenModel
+from toolken.priors import output_embeddings
+from toolken.ranking import query_states
+from toolken.tools import Tool
+from toolken.training import full_softmax_loss, toolken_loss
+from toolken_bench.catalogs import (
     Query,
     distractor_tools,
     load_awareness,
@@ -19,21 +24,8 @@ from toolken.catalogs import (
     safe_name,
     toolbank_tools,
 )
-from toolken.cli import main
-from toolken.head import ToolkenModel
-from toolken.priors import output_embeddings
-from toolken.retrieval import DenseRetriever, bm25_scores, ranking_metrics
-from toolken.selection import (
-    choose_prior_map,
-    decision_metrics,
-    fires,
-    fit_prior_map,
-    gold_indices,
-    labelled,
-    query_states,
-)
-from toolken.tools import Tool
-from toolken.training import PositionCache, full_softmax_loss, toolken_loss
+from toolken_bench.retrieval import DenseRetriever, bm25_scores
+from toolken_bench.selection import gold_indices, labelled
 
 TOOLS = [
     Tool("weather", "Get the weather forecast for a city"),
@@ -90,24 +82,13 @@ def test_safe_names_and_distractors():
 
 
 def test_unknown_selection_data_is_a_data_error():
-    from toolken.data import DataError
+    from toolken.demonstrations import DataError
 
     with pytest.raises(DataError, match="unknown selection data"):
         load_catalog("nope")
 
 
 # ---------------------------------------------------------------- ranking and baselines
-
-
-def test_ranking_metrics_by_hand():
-    scores = torch.tensor([[0.9, 0.8, 0.1, 0.0], [0.1, 0.2, 0.3, 0.4], [0.0, 0.0, 0.0, 0.0]])
-    gold = [[1, 2], [0], []]  # query 3 has no gold tool: not counted
-    m = ranking_metrics(scores, gold, ks=(1, 3))
-    assert m["n"] == 2
-    assert m["recall@1"] == pytest.approx((0 + 0) / 2)
-    assert m["recall@3"] == pytest.approx((1.0 + 0) / 2)  # query 1: tools 1, 2 in its top 3 (0, 1, 2)
-    ideal = 1 + 1 / math.log2(3)
-    assert m["ndcg@3"] == pytest.approx(((1 / math.log2(3) + 1 / math.log2(4)) / ideal + 0) / 2)
 
 
 def test_bm25_ranks_the_matching_tool_first():
@@ -123,23 +104,6 @@ def test_dense_retriever_ranks_the_matching_tool_first():
 
 
 # ---------------------------------------------------------------- toolken rows
-
-
-def test_query_states_are_in_query_order_and_match_the_lm(tiny_backbone, cache_dir):
-    head = ToolkenModel.create(TOOLS, backbone=tiny_backbone)
-    texts = ["a much longer request about the weather in a big city", "short one"]
-    states = query_states(head, texts, progress=False)
-    for i, text in enumerate(texts):
-        ids = head.tokenizer(f"Q: {text}\nA:", return_tensors="pt").input_ids
-        h = head.lm.base_model(input_ids=ids).last_hidden_state[0, -1].float()
-        assert torch.allclose(states.h[i], h, atol=1e-4)
-
-
-def test_query_states_keep_one_row_per_text_even_for_very_long_requests(tiny_backbone, cache_dir):
-    head = ToolkenModel.create(TOOLS, backbone=tiny_backbone)
-    head.add_tools([])  # nothing to add is fine
-    states = query_states(head, ["short", "word " * 3000, "another"], progress=False)
-    assert len(states.target) == 3 and len(head.tools) == 3
 
 
 def test_labelled_rows_give_the_exact_full_softmax_loss(tiny_backbone, cache_dir):
@@ -162,46 +126,6 @@ def test_gold_indices_keep_only_the_asked_group():
     queries = [Query("q", ["b", "c"]), Query("r", ["a"])]
     assert gold_indices(queries, ["a", "b", "c"]) == [[1, 2], [0]]
     assert gold_indices(queries, ["a", "b", "c"], keep={"c"}) == [[2], []]
-
-
-def test_fit_prior_map_recovers_a_linear_map():
-    g = torch.Generator().manual_seed(0)
-    prior = torch.randn(60, 8, generator=g)
-    a, c = torch.randn(8, 8, generator=g), torch.randn(8, generator=g)
-    mapping = fit_prior_map(prior[:50], prior[:50] @ a + c, strength=1e-6)
-    assert torch.allclose(mapping(prior[50:]), prior[50:] @ a + c, atol=1e-3)
-
-
-def test_choose_prior_map_prefers_a_map_when_raw_priors_are_misaligned():
-    g = torch.Generator().manual_seed(0)
-    prior = torch.randn(40, 16, generator=g)
-    weight = prior @ torch.randn(16, 16, generator=g)  # trained rows: a linear image of the priors
-    val_h = weight + 0.01 * torch.randn(40, 16, generator=g)  # one query per tool, close to its row
-    gold = [[i] for i in range(40)]
-    best, source, mapping, scores = choose_prior_map(weight, {"p": prior}, val_h, gold, folds=4)
-    raw = max(v for k, v in scores.items() if "/raw/" in k)
-    assert source == "p" and best.startswith("p/ridge") and scores[best] > 0.9 > raw
-    cosine = torch.nn.functional.cosine_similarity(mapping(prior), weight, dim=-1)
-    assert cosine.min() > 0.99
-
-
-def test_fires_respects_the_offered_tools_and_decision_metrics():
-    h = torch.eye(3)
-    states = PositionCache(
-        h,
-        torch.zeros(3),
-        torch.zeros(3),
-        torch.full((3,), 0.5),
-        torch.zeros(3),
-        torch.arange(3),
-        torch.ones(3, dtype=torch.bool),
-    )
-    weight = torch.eye(3)  # query i scores 1 on tool i, 0 elsewhere; best word scores 0.5
-    assert fires(states, weight, 0.0).tolist() == [True, True, True]
-    assert fires(states, weight, 0.0, offered=[[1, 2], [1], [0, 1]]).tolist() == [False, True, False]
-    assert fires(states, weight, -1.0).tolist() == [False, False, False]
-    m = decision_metrics(torch.tensor([True, True, False, False]), torch.tensor([True, False, True, False]))
-    assert (m["precision"], m["recall"], m["f1"], m["accuracy"]) == (0.5, 0.5, 0.5, 0.5)
 
 
 # ---------------------------------------------------------------- commands on the tiny model

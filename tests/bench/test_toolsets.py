@@ -67,7 +67,8 @@ def test_builtin_toolsets_sizes():
     assert call_tool(owner, '"Nike"').result in {"Mark G. Parker", "Phil Knight"}
     assert "no" in call_tool(owner, '"Nobody Inc"').error
     plan = by_name(get_toolset("virtualhome").tools)
-    assert call_tool(plan["WALK"], "").result == "[WALK]" and call_tool(plan["home_office"], "").result == "<home_office>"
+    assert call_tool(plan["WALK"], "").result == "[WALK]"
+    assert call_tool(plan["home_office"], "").result == "<home_office>"
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -76,3 +77,12 @@ def test_paper_tools_never_raise(tool, text):
     call = call_tool(tool, text, timeout=2.0, max_chars=MAX_CHARS)
     assert (call.result is None) != (call.error is None)
     assert call.result is None or (isinstance(call.result, str) and len(call.result) <= MAX_CHARS)
+
+
+def test_tools_listing(capsys):
+    from toolken.cli import main
+
+    assert main(["tools"]) == 0
+    assert "kamel: 234 tools" in capsys.readouterr().out
+    assert main(["tools", "funcqa"]) == 0
+    assert "power(base, exponent)" in capsys.readouterr().out

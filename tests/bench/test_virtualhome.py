@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from toolken import virtualhome as vh
 from toolken.cli import main
-from toolken.toolsets import VH_ACTIONS, get_toolset
+from toolken_bench import virtualhome as vh
+from toolken_bench.toolsets import VH_ACTIONS, get_toolset
 
 GOLD = "results_intentions_march-13-18/file1003_2"  # "Write an email": 22 steps, all in the vocabulary
 
