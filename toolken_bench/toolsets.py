@@ -270,6 +270,7 @@ def _kamel_lookup(relation: str, title: str):
 def kamel() -> Toolset:
     """KAMEL's 234 relations, each a lookup into the facts of its training data."""
     api = json.loads((TOOLKENGPT_DIR / "kamel" / "api_desc.json").read_text())
+    kamel_facts()  # read once here: each call runs in a forked worker, which inherits what is loaded
     tools = []
     for rel, desc in api.items():
         title, rest = desc.split("(", 1)
