@@ -32,12 +32,51 @@ NO_TOOL_SHARE = 0.25  # the shipped no-tool questions held out for validation
 TEMPLATES = (
     "{Do}: {args}.",
     "Can you {do} for {args}?",
-    "Please {do} with {args}.",
     "I need to {do}. {Args}.",
-    "What do I get if I {do} with {args}?",
     "What is the {name} for {values}?",
-    "{Name}: {values}?",
+    "{Woven}.",
+    "Can you {woven}?",
+    "Please {woven}.",
+    "{Asked}?",
+    "{Asked}?",
+    "{Terse}?",
+    "{terse}",
 )
+PREPOSITIONS = ("from", "to", "in", "into", "at", "for", "by", "of", "on", "with", "per")
+# how a description's leading verb turns into a question: "Get the weather in Paris" -> "What is ..."
+QUESTION_LEADS = (
+    (r"count how many\s+", "How many "),
+    (r"count the number of\s+", "How many "),
+    (r"count\s+(?:the\s+)?", "How many "),
+    (
+        r"(?:get|gets|calculate|calculates|compute|computes|find|finds|fetch|fetches|retrieve|retrieves|look up|"
+        r"looks up|return|returns|tell|tells)\s+(?:me\s+)?",
+        "What is ",
+    ),
+)
+VERBS = {
+    "get",
+    "calculate",
+    "compute",
+    "find",
+    "fetch",
+    "retrieve",
+    "lookup",
+    "look",
+    "count",
+    "convert",
+    "check",
+    "search",
+    "make",
+    "create",
+    "send",
+    "set",
+    "list",
+    "show",
+    "translate",
+    "add",
+    "run",
+}
 MONTHS = (
     "January",
     "February",
@@ -155,6 +194,55 @@ def _param_phrase(tool: Tool, name: str, spoken: str, verb: str) -> str:
     return f"{name.replace('_', ' ')} {spoken}"
 
 
+def _is_number(tool: Tool, name: str) -> bool:
+    return tool.parameters.get("properties", {}).get(name, {}).get("type") in ("number", "integer")
+
+
+def woven(tool: Tool, spoken: dict[str, str]) -> str:
+    """The description's verb phrase with the values in it: a string value takes the place of the noun
+    it names ("in a city" -> "in Paris"), a number follows its noun ("a bill" -> "a bill of 64"), and
+    the rest follow with their preposition ("from_unit" -> "from miles") or their name."""
+    phrase, rest = _verb_phrase(tool), []
+    for name, value in spoken.items():
+        noun = name.lower().split("_")[-1]
+        m = re.search(rf"\b(?:a|an|the|one|some|given)\s+(?:[a-z]+\s+){{0,2}}?{re.escape(noun)}s?\b", phrase)
+        if m is None and name.split("_")[0] == "to" and " to another" in phrase:
+            phrase = phrase.replace(" to another", f" to {value}", 1)  # "from one currency to another"
+        elif m is None:
+            first = name.split("_")[0]
+            if first in PREPOSITIONS:
+                rest.append(f"{first} {value}")
+            else:
+                rest.append(f"at {value}" if "%" in value else f"with {name.replace('_', ' ')} {value}")
+        elif _is_number(tool, name):
+            after = re.match(r" of (\w+)", phrase[m.end() :])  # "an amount of money" -> "50 money"
+            if after:
+                phrase = f"{phrase[: m.start()]}{value} {after.group(1)}{phrase[m.end() + after.end() :]}"
+            else:
+                phrase = f"{phrase[: m.end()]} of {value}{phrase[m.end() :]}"
+        else:
+            phrase = f"{phrase[: m.start()]}{value}{phrase[m.end() :]}"
+    return " ".join([phrase, *rest])
+
+
+def asked(tool: Tool, spoken: dict[str, str]) -> str:
+    """`woven` as a question where its verb allows ("Get the weather in Paris" -> "What is the weather
+    in Paris"), else as a request."""
+    phrase = woven(tool, spoken)
+    for pattern, lead in QUESTION_LEADS:
+        m = re.match(pattern, phrase, re.IGNORECASE)
+        if m:
+            return lead + phrase[m.end() :]
+    return f"Can you {phrase}"
+
+
+def terse(tool: Tool, spoken: dict[str, str]) -> str:
+    """How people type into a search box: the tool's name without its verb, then the values."""
+    words = tool.readable_name.split()
+    words = words[1:] if len(words) > 1 and words[0].lower() in VERBS else words
+    return " ".join([*words, *spoken.values()])
+
+
 def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
     """`template` filled for one call of `tool` whose values are written as `spoken`."""
     do = _verb_phrase(tool)
@@ -162,6 +250,7 @@ def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
     args = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
     values = " and ".join(spoken.values())
     fields = {"do": do, "args": args, "values": values, "name": tool.readable_name}
+    fields.update(woven=woven(tool, spoken), asked=asked(tool, spoken), terse=terse(tool, spoken))
     fields.update({k[0].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in fields.items() if v})
     return template.format(**fields) if spoken else f"{do[:1].upper()}{do[1:]}."
 
