@@ -2,12 +2,12 @@
 
 Six everyday tools (`benchmarks/own_tools/tools.py`, specs in `tools.json`) and 40 questions written
 for them (`questions.jsonl`: 30 need one tool, 10 need none). The head is trained only on synthesized
-demonstrations; the questions are never seen in training. Per variant it prints: tool questions
-answered right through the right tool (the call's result equals the gold call's), questions where
-the right tool was called at all, no-tool questions answered without a call, and calls whose
-arguments were invalid.
+demonstrations; the questions are never seen in training. Per way of writing arguments (`schema`,
+`copy`, `text`: see `GenerationConfig.arguments`) it prints: tool questions answered right through
+the right tool (the call's result equals the gold call's), questions where the right tool was called
+at all, no-tool questions answered without a call, and calls whose arguments were invalid.
 
-    python benchmarks/own_tools.py [--per-tool 40] [--model PATH] [--variants schema text]
+    python benchmarks/own_tools.py [--per-tool 40] [--model PATH] [--variants schema copy text]
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def score(toolset: Toolset, questions: list[dict], gens: list) -> dict:
     }
 
 
-def run(variant: str, per_tool: int, backbone, seed: int = 0) -> dict:
-    """Synthesize, train and answer for one variant: `schema` or `text` arguments."""
+def run(variants: list[str], per_tool: int, backbone, seed: int = 0) -> list[dict]:
+    """Synthesize and train once, then answer with each way of writing arguments in `variants`."""
     toolset, questions = load()
     start = time.perf_counter()
     records = synth(toolset.tools, per_tool, seed, toolset.prompt)
@@ -68,20 +68,24 @@ def run(variant: str, per_tool: int, backbone, seed: int = 0) -> dict:
     add_demonstrations(model.tools, demos)
     train(model, demos, TrainingArguments(), val_demos=demos_from_records(val, toolset, "synth")[0], progress=False)
     trained = time.perf_counter() - start
-    gens = generate(model, [q["question"] for q in questions], GenerationConfig(arguments=variant))
-    return {"variant": variant, "per_tool": per_tool, **score(toolset, questions, gens), "train_s": trained,
-            "answers": [{"question": q["question"], **g.to_dict()} for q, g in zip(questions, gens)]}  # fmt: skip
+    results = []
+    for variant in variants:
+        gens = generate(model, [q["question"] for q in questions], GenerationConfig(arguments=variant))
+        answers = [{"question": q["question"], **g.to_dict()} for q, g in zip(questions, gens)]
+        results.append({"variant": variant, "per_tool": per_tool, **score(toolset, questions, gens),
+                        "train_s": trained, "answers": answers})  # fmt: skip
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--per-tool", type=int, nargs="+", default=[40], help="synthesized demonstrations per tool")
-    p.add_argument("--variants", nargs="+", default=["schema", "text"], choices=["schema", "text"])
+    p.add_argument("--variants", nargs="+", default=["schema", "copy", "text"], choices=["schema", "copy", "text"])
     p.add_argument("--model", help="backbone folder (default: SmolLM2-135M-Instruct)")
     p.add_argument("--out", type=Path, help="write the results, answers included, as JSON")
     a = p.parse_args(argv)
     backbone = load_backbone(a.model)
-    results = [run(v, n, backbone) for n in a.per_tool for v in a.variants]
+    results = [r for n in a.per_tool for r in run(a.variants, n, backbone)]
     print("| arguments | per tool | right | right tool | no-tool quiet | invalid calls | synth+train s |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in results:

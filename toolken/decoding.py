@@ -68,7 +68,6 @@ def decode(
     keep = caches is not None
     out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
     past, h = out.cache, out.last_hidden_state[:, -1]
-    word_head = lm.get_output_embeddings()
     bias = model.config.bias if cfg.bias is None else cfg.bias
     new: list[list[int]] = [[] for _ in rows]
     fired: list[int | None] = [None] * n
@@ -97,23 +96,39 @@ def decode(
                 use_cache=True,
             )
             past, h = out.cache, out.last_hidden_state[:, -1]
-        logits = word_head(h).float()
-        if _step == 0 and no_glue is not None and any(no_glue):
-            rows = [j for j, i in enumerate(live) if no_glue[i]]
-            logits[rows, : model.vocab_size] = logits[rows, : model.vocab_size].masked_fill(
-                glue_tokens(model.tokenizer, model.vocab_size), float("-inf")
-            )
-        if grammars is not None:
-            grammars[0].mask(logits, [grammars[1][i] for i in live])
-        if tool_mask is not None:
-            tool_logits = model.head(h).float() + bias
-            logits = torch.cat([logits, tool_logits.masked_fill(~tool_mask[live], float("-inf"))], -1)
+        no_glue_now = [bool(no_glue and no_glue[i]) and _step == 0 for i in live]
+        states = [grammars[1][i] for i in live] if grammars is not None else None
+        masks = tool_mask[live] if tool_mask is not None else None
+        logits = _logits(model, h, bias, masks, no_glue_now, (grammars[0], states) if states else None)
         for i, c in zip(live, _pick(logits, cfg, generator).tolist()):
             done[i], fired[i] = _take(model, new[i], c, stops[i], max_new[i])
             state = grammars[1][i] if grammars is not None else None
             if state is not None and c != model.tokenizer.eos_token_id and state.accept(c):
                 done[i] = True  # the arguments are a complete object
     return list(zip(new, fired))
+
+
+def _logits(
+    model: ToolkenModel,
+    h: torch.Tensor,
+    bias: float,
+    tool_mask: torch.Tensor | None,
+    no_glue: list[bool],
+    grammars: Grammars | None,
+) -> torch.Tensor:
+    """Next-token logits over [words ; toolkens] (words only without `tool_mask`), with the rows'
+    constraints applied: no word glued onto a result, the arguments' grammar, the allowed toolkens."""
+    logits = model.lm.get_output_embeddings()(h).float()
+    if any(no_glue):
+        rows = [r for r, flag in enumerate(no_glue) if flag]
+        glue = glue_tokens(model.tokenizer, model.vocab_size)
+        logits[rows, : model.vocab_size] = logits[rows, : model.vocab_size].masked_fill(glue, float("-inf"))
+    if grammars is not None:
+        grammars[0].mask(logits, grammars[1])
+    if tool_mask is None:
+        return logits
+    tool_logits = model.head(h).float() + bias
+    return torch.cat([logits, tool_logits.masked_fill(~tool_mask, float("-inf"))], -1)
 
 
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

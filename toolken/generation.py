@@ -45,7 +45,9 @@ class GenerationConfig:
     tool_timeout: float = 5.0
     max_result_chars: int = 2000
     argument_tokens: int = 64
-    arguments: str = "schema"  # "schema": decoded under the tool's JSON-schema grammar; "text": free text
+    # "schema": decoded under the tool's JSON-schema grammar; "copy": also numbers and strings must be
+    # values the question (or a result) writes; "text": free text, validated afterwards
+    arguments: str = "schema"
     context_chars: int = 700
     batch_size: int = 8
     allowed_tools: list[str] | Callable[[str], Sequence[str] | None] | None = None
@@ -125,6 +127,11 @@ def close_paren(text: str) -> int | None:
         elif ch == "\n":
             return i
     return None
+
+
+def _question_text(row: _Row, tokenizer) -> str:
+    """What a row's arguments may copy from: its prompt and everything written since (results included)."""
+    return tokenizer.decode(row.ids, skip_special_tokens=True)
 
 
 def _repeats(row: _Row, tool: Tool, argument_text: str) -> bool:
@@ -325,8 +332,11 @@ def _run_tools(
     texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}
     arg_texts: dict[int, str] = {}
     if needs_args:
-        compiled = grammars_for(tok, model.vocab_size) if cfg.arguments == "schema" else None
-        states = [compiled.for_tool(t) if compiled else None for _, t in needs_args]
+        compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
+        copy = cfg.arguments == "copy"  # values copied from the question the row answers
+        states = [
+            compiled.for_tool(t, _question_text(r, tok) if copy else None) if compiled else None for r, t in needs_args
+        ]
         as_json = [s is not None for s in states]
         prompts = [
             _text_ids(tok, tool_prompt(t, texts[id(r)], cfg.context_chars, j), True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import warnings
 import weakref
 from typing import Any
@@ -65,20 +66,22 @@ class ArgumentGrammars:
         self._texts = token_texts(tokenizer)
         self._digits = starts_with(tokenizer, vocab_size, str.isdigit)
 
-    def for_tool(self, tool: Tool) -> RowGrammar | None:
+    def for_tool(self, tool: Tool, copy_from: str | None = None) -> RowGrammar | None:
         """A fresh grammar state for one call of `tool`, or None if its schema cannot be compiled (then
-        the call's arguments are written as free text and validated afterwards)."""
-        if tool.name not in self._compiled:
+        the call's arguments are written as free text and validated afterwards). With `copy_from`,
+        free numbers and strings must be values that text writes (`copy_schema`)."""
+        schema = json.dumps(copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters)
+        if schema not in self._compiled:
             try:
-                self._compiled[tool.name] = self._compiler.compile_json_schema(
-                    json.dumps(tool.parameters), any_whitespace=False, strict_mode=True
+                self._compiled[schema] = self._compiler.compile_json_schema(
+                    schema, any_whitespace=False, strict_mode=True
                 )
             except Exception as e:  # noqa: BLE001 - xgrammar raises several kinds for schemas it cannot take
                 warnings.warn(
                     f"tool {tool.name}: schema not supported by the grammar ({e}); free-text arguments", stacklevel=2
                 )
-                self._compiled[tool.name] = None
-        compiled = self._compiled[tool.name]
+                self._compiled[schema] = None
+        compiled = self._compiled[schema]
         return RowGrammar(self._xgr.GrammarMatcher(compiled), self._texts) if compiled is not None else None
 
     def mask(self, logits: torch.Tensor, grammars: list[RowGrammar | None]) -> None:
@@ -116,3 +119,61 @@ def grammars_for(tokenizer: Any, vocab_size: int) -> ArgumentGrammars | None:
     if found is None or found.vocab_size != vocab_size:
         found = _BY_TOKENIZER[tokenizer] = ArgumentGrammars(tokenizer, vocab_size)
     return found
+
+
+# ---------------------------------------------------------------- values copied from the text
+
+WORD_NUMBERS = {"half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2, "three": 3,
+                "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+                "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100, "thousand": 1000}  # fmt: skip
+_NUMBER_RE = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])-?\d+(?:\.\d+)?")
+_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|'([^'\n]{1,80})'")
+MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
+
+
+def numbers_in(text: str) -> list[float | int]:
+    """The numbers a text writes: digits (with thousands separators), a percentage also as a fraction,
+    and number words."""
+    found: list[float | int] = []
+    for m in _NUMBER_RE.finditer(text):
+        value = float(m.group(0).replace(",", ""))
+        found.append(int(value) if value.is_integer() and "." not in m.group(0) else value)
+        if text[m.end() : m.end() + 1] == "%" or text[m.end() : m.end() + 8] == " percent":
+            found.append(value / 100)
+    found += [WORD_NUMBERS[w.lower()] for w in _WORD_RE.findall(text) if w.lower() in WORD_NUMBERS]
+    return list(dict.fromkeys(found))
+
+
+def spans_in(text: str) -> list[str]:
+    """Strings a text offers as arguments: every run of one to MAX_SPAN_WORDS words, a word without
+    its possessive or plural 's, and quoted strings."""
+    words = _WORD_RE.findall(text)
+    spans = [" ".join(words[i : i + n]) for n in range(1, MAX_SPAN_WORDS + 1) for i in range(len(words) - n + 1)]
+    spans += [w[:-2] for w in words if w.endswith("'s")]
+    spans += [a or b for a, b in _QUOTED_RE.findall(text)]
+    return list(dict.fromkeys(s for s in spans if s))
+
+
+def copy_schema(parameters: dict, text: str) -> dict:
+    """`parameters` with each free number or string narrowed to the values `text` writes (an `enum`),
+    where it writes any: the model then copies arguments from the question instead of misspelling
+    them. Parameters with an enum, another type, or no candidate in the text stay as they are."""
+    props = parameters.get("properties", {})
+    numbers, spans, dates = numbers_in(text), spans_in(text), _DATE_RE.findall(text)
+    narrowed = {}
+    for name, schema in props.items():
+        kind = schema.get("type") if isinstance(schema, dict) else None
+        if not isinstance(schema, dict) or "enum" in schema or "const" in schema:
+            narrowed[name] = schema
+        elif kind in ("number", "integer"):
+            fits = [v for v in numbers if kind == "number" or isinstance(v, int)]
+            narrowed[name] = {**schema, "enum": fits} if fits else schema
+        elif kind == "string" and schema.get("format") == "date":
+            narrowed[name] = {"type": "string", "enum": dates} if dates else schema
+        elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
+            narrowed[name] = {"type": "string", "enum": spans} if spans else schema
+        else:
+            narrowed[name] = schema
+    return {**parameters, "properties": narrowed}
