@@ -29,6 +29,7 @@ _EXPORTS = {
     "ToolkenModel": "head",
     "rank_tools": "ranking",
     "synth": "synthesis",
+    "synth_demos": "synthesis",
     "Tool": "tools",
     "load_tool_specs": "tools",
     "Toolset": "toolsets",

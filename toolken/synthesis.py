@@ -20,8 +20,10 @@ from typing import Any
 
 from .arguments import ToolError
 from .config import DEFAULT_PROMPT
+from .demonstrations import Demo, demos_from_records
 from .execution import execute
 from .tools import Tool
+from .toolsets import Toolset
 
 RESOURCES = Path(__file__).with_name("resources") / "synth.json"
 MAX_TRIES = 8  # draws per wanted demonstration before a tool that keeps failing is given up on
@@ -324,3 +326,11 @@ def synth(
     records += no_tool_records(prompt, split, rng)
     rng.shuffle(records)
     return records
+
+
+def synth_demos(
+    tools: Sequence[Tool], per_tool: int = 20, seed: int = 0, prompt: str = DEFAULT_PROMPT, split: str = "train"
+) -> list[Demo]:
+    """`synth` read as `Demo`s, ready for `toolken.train`."""
+    toolset = Toolset("synth", list(tools), prompt=prompt)
+    return demos_from_records(synth(tools, per_tool, seed, prompt, split=split), toolset, "synthesized")[0]
