@@ -14,6 +14,7 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
+import torch
 from hypothesis import strategies as st
 
 from toolken.demonstrations import Demo, demos_from_records
@@ -23,6 +24,19 @@ from toolken.tools import Tool
 from toolken.toolsets import ENTRY_POINT_GROUP, Toolset
 
 __all__ = ["make_tiny_model"]  # test_head.py builds other tiny backbones with it
+
+
+@pytest.fixture(autouse=True)
+def one_thread(request):
+    """One torch thread, but on the real model (`slow`): the tiny model is too small for threads to pay
+    off, and on a busy machine threads waiting for each other make its training many times slower."""
+    if request.node.get_closest_marker("slow"):
+        yield
+        return
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="session")

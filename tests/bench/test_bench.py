@@ -38,15 +38,6 @@ BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
 TRAIN_LIMIT = "20"  # quick heads: the tests check the plumbing, not accuracy
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    # the tiny model is too small for threads to pay off, and they contend with other jobs
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def bench(*args: str) -> int:
     return main(["bench", *args])
 
@@ -443,8 +434,6 @@ def test_every_benchmark_script_runs_with_help():
 
 def test_head_geometry_of_rows_and_priors():
     import math
-
-    import torch
 
     geometry = _script("head_geometry").geometry
     w = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])  # pair cosines 0, .707, .707
