@@ -47,7 +47,7 @@ class GenerationConfig:
     argument_tokens: int = 64
     # "schema": decoded under the tool's JSON-schema grammar; "copy": also numbers and strings must be
     # values the question (or a result) writes; "text": free text, validated afterwards
-    arguments: str = "schema"
+    arguments: str = "copy"
     context_chars: int = 700
     batch_size: int = 8
     allowed_tools: list[str] | Callable[[str], Sequence[str] | None] | None = None

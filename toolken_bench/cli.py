@@ -17,7 +17,7 @@ EXTRA_MODULES = ("matplotlib", "scipy", "bm25s", "sentence_transformers")  # wha
 
 def cmd_bench(a: argparse.Namespace) -> None:
     """Run one benchmark task with one method, or (`all`) the grid with a report; print/save results."""
-    from .runner import METHODS, run, run_all, save_result
+    from .runner import METHODS, BenchSettings, run, run_all, save_result
     from .tasks import TASKS
 
     if a.task in ("toolsel", "awareness"):
@@ -28,18 +28,16 @@ def cmd_bench(a: argparse.Namespace) -> None:
         if a.data or a.out:
             raise UserError("`toolken bench all` takes --out-dir, not --data or --out")
         out_dir = a.out_dir or Path("bench")
-        results = run_all(
-            a.tasks or TASKS, a.methods or METHODS, out_dir, a.model, a.limit, a.runs, a.prior_source, a.train_limit
-        )
+        settings = BenchSettings(a.model, a.limit, None, a.runs, 8, a.prior_source, a.train_limit, a.arguments)
+        results = run_all(a.tasks or TASKS, a.methods or METHODS, out_dir, settings)
         for r in results:
             print(json.dumps({"task": r["task"], "method": r["method"], "n": r["n"], "metrics": r["metrics"]}))
         print(f"report: {out_dir / 'report.md'}")
         return
     if a.tasks or a.methods or a.out_dir:
         raise UserError("--tasks, --methods and --out-dir go with `toolken bench all`")
-    result = run(
-        a.task, a.method, a.model, a.limit, a.data, a.runs, prior_source=a.prior_source, train_limit=a.train_limit
-    )
+    settings = BenchSettings(a.model, a.limit, a.data, a.runs, 8, a.prior_source, a.train_limit, a.arguments)
+    result = run(a.task, a.method, settings)
     if a.out:
         save_result(result, a.out)
     summary = {k: v for k, v in result.items() if k != "outputs"}
@@ -115,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         help="with toolsel: add up to N ToolBank tools, measure Recall@5 as they join",
+    )
+    b.add_argument(
+        "--arguments",
+        choices=["copy", "schema", "text"],
+        default="copy",
+        help="how toolken methods write tool arguments: copied values, schema grammar, or free text",
     )
     b.add_argument("--tasks", nargs="+", help="with `all`: only these tasks")
     b.add_argument("--methods", nargs="+", help="with `all`: only these methods")

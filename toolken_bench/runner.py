@@ -13,7 +13,7 @@ import hashlib
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from toolken import atomic
@@ -121,44 +121,61 @@ def train_or_load(
 # ---------------------------------------------------------------- runs
 
 
-def run(
-    task_name: str,
-    method: str,
-    model: str | None = None,
-    limit: int | None = None,
-    data: str | None = None,
-    runs: Path = Path("runs"),
-    batch_size: int = 8,
-    backbone=None,
-    prior_source: str = "wordrows",
-    train_limit: int | None = None,
-) -> dict:
+@dataclass(frozen=True)
+class BenchSettings:
+    """How a benchmark run is set up, beside its task and method."""
+
+    model: str | None = None  # backbone folder (default: SmolLM2-135M-Instruct)
+    limit: int | None = None  # only the first N test records
+    data: str | None = None  # another test file in the task's format
+    runs: Path = Path("runs")  # where trained heads are cached
+    batch_size: int = 8
+    prior_source: str = "wordrows"
+    train_limit: int | None = None  # train heads on a seeded sample of at most N records
+    arguments: str = "copy"  # how toolken methods write tool arguments (GenerationConfig.arguments)
+
+    def same_run(self, saved: dict, toolken: bool) -> bool:
+        """Whether a saved result's settings are these; `arguments` counts for toolken methods only
+        (results saved before it was recorded wrote free text)."""
+        keys = ("model", "limit", "data", "train_limit")
+        same = tuple(saved.get(k) for k in keys) == (self.model or "default", self.limit, self.data, self.train_limit)
+        return same and (not toolken or saved.get("arguments", "text") == self.arguments)
+
+
+def run(task_name: str, method: str, settings: BenchSettings | None = None, backbone=None) -> dict:
     """Run one task x method; return the result object (also holds per-question outputs)."""
     task = get_task(task_name)
     if method not in METHODS:
         raise KeyError(f"unknown method {method!r}; methods: {', '.join(METHODS)}")
-    backbone = backbone or load_backbone(model)
+    cfg = settings or BenchSettings()
+    backbone = backbone or load_backbone(cfg.model)
     start = time.perf_counter()
-    records = task_records(task, data, limit)
+    records = task_records(task, cfg.data, cfg.limit)
     questions = [question_of(task, r) for r in records]
     plans = task.family == "virtualhome"
-    settings: dict = {"model": model or "default", "limit": limit, "data": data, "train_limit": train_limit}
+    settings: dict = {
+        "model": cfg.model or "default",
+        "limit": cfg.limit,
+        "data": cfg.data,
+        "train_limit": cfg.train_limit,
+    }
     if method in baselines.BASELINES:
         trained = start
-        gens, more = baselines.answer(method, task.toolset, questions, backbone, batch_size)
+        gens, more = baselines.answer(method, task.toolset, questions, backbone, cfg.batch_size)
         settings.update(more)
         head_info, validation = None, {}
     else:
         head, folder, reused = train_or_load(
-            task, method, model, backbone, runs, prior_source=prior_source, train_limit=train_limit
+            task, method, cfg.model, backbone, cfg.runs, prior_source=cfg.prior_source, train_limit=cfg.train_limit
         )
         trained = time.perf_counter()
         record = head.training or TrainingRecord()  # a head saved without a training record: nothing measured
         max_new = VH_MAX_NEW_TOKENS if plans else baselines.MAX_NEW_TOKENS[task.toolset.answer]
         allowed = _plan_grammar(head, records, questions) if plans else None
-        gens = generate(
-            head, questions, GenerationConfig(max_new_tokens=max_new, batch_size=batch_size, allowed_tools=allowed)
+        generation = GenerationConfig(
+            max_new_tokens=max_new, batch_size=cfg.batch_size, allowed_tools=allowed, arguments=cfg.arguments
         )
+        gens = generate(head, questions, generation)
         settings.update(
             bias=head.config.bias,
             reg=head.config.reg,
@@ -166,6 +183,7 @@ def run(
             init=head.config.init,
             prior_source=head.config.prior_source,
             training=record.arguments,
+            arguments=cfg.arguments,
         )
         if task.family == "gsm8k-xl":
             settings["training_data"] = GSM8K_TRAINING_NOTE
@@ -185,6 +203,7 @@ def run(
         metrics = {"accuracy": sum(o["correct"] for o in outputs) / max(1, len(outputs))}
     n = len(outputs)
     metrics["tool_call_rate"] = sum(bool(o["calls"]) for o in outputs) / max(1, n)
+    metrics["argument_errors"] = sum(is_argument_error(c) for o in outputs for c in o["calls"])
     return {
         "task": task_name,
         "method": method,
@@ -242,34 +261,32 @@ def save_result(result: dict, out: Path) -> None:
     atomic.write_text(outputs_file(out), lines)
 
 
-def _finished(
-    out: Path, model: str | None, limit: int | None, train_limit: int | None, runs: Path, prior_source: str
-) -> dict | None:
+def is_argument_error(call: dict) -> bool:
+    """A call whose arguments could not be parsed or did not fit the tool's schema (it never ran)."""
+    return call["error"] is not None and call["arguments"] is None and not call["error"].startswith("the previous")
+
+
+def _finished(out: Path, settings: BenchSettings) -> dict | None:
     """The summary saved at `out` if it is a finished run with these settings (and, for a toolken
     method, the head the task would train now: same data, recipe and init), else None."""
     try:
         saved = json.loads(out.read_text())
-        settings = saved["settings"]
         if saved["method"] in TOOLKEN_METHODS:
             task = get_task(saved["task"])
-            folder = head_plan(task, saved["method"], model, runs, 0, prior_source, train_limit)[0]
-            if Path(saved["head"]["folder"]).name != folder.name:
+            plan = head_plan(task, saved["method"], settings.model, settings.runs, 0, settings.prior_source,
+                             settings.train_limit)  # fmt: skip
+            if Path(saved["head"]["folder"]).name != plan[0].name:
                 return None  # trained from other data or another way: run again
+        return saved if settings.same_run(saved["settings"], saved["method"] in TOOLKEN_METHODS) else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    same = (settings.get("model"), settings.get("limit"), settings.get("data"), settings.get("train_limit"))
-    return saved if same == (model or "default", limit, None, train_limit) else None
 
 
 def run_all(
     tasks: Sequence[str] = TASKS,
     methods: Sequence[str] = METHODS,
     out_dir: Path = Path("bench"),
-    model: str | None = None,
-    limit: int | None = None,
-    runs: Path = Path("runs"),
-    prior_source: str = "wordrows",
-    train_limit: int | None = None,
+    settings: BenchSettings | None = None,
 ) -> list[dict]:
     """Run every task x method on one loaded backbone (every pair is meaningful: the baselines need
     no training and every task has a toolken head), writing `out_dir/<task>__<method>.json` with its
@@ -281,25 +298,17 @@ def run_all(
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
         raise KeyError(f"unknown method(s) {', '.join(unknown)}; methods: {', '.join(METHODS)}")
-    backbone = load_backbone(model)
+    settings = settings or BenchSettings()
+    backbone = load_backbone(settings.model)
     results = []
     for task in tasks:
         for method in methods:
             out = result_file(out_dir, task, method)
-            done = _finished(out, model, limit, train_limit, runs, prior_source)
+            done = _finished(out, settings)
             if done:
                 results.append(done)
                 continue
-            result = run(
-                task,
-                method,
-                model,
-                limit,
-                runs=runs,
-                backbone=backbone,
-                prior_source=prior_source,
-                train_limit=train_limit,
-            )
+            result = run(task, method, settings, backbone)
             save_result(result, out)
             results.append(result)
     write_report(results, out_dir)
