@@ -6,6 +6,7 @@ import json
 import pytest
 
 from toolken.cli import main
+from toolken_bench import simulator as sim
 from toolken_bench import virtualhome as vh
 from toolken_bench.toolsets import VH_ACTIONS, get_toolset
 
@@ -14,7 +15,7 @@ GOLD = "results_intentions_march-13-18/file1003_2"  # "Write an email": 22 steps
 
 @pytest.fixture(scope="module")
 def program():
-    found = vh.find_program(GOLD)
+    found = sim.find_program(GOLD)
     assert found is not None
     return found
 
@@ -60,36 +61,36 @@ def test_program_files_read_with_graph_ids(program):
 def test_to_script_resolves_objects_in_the_scene(graphs):
     init = graphs["init_graph"]
     names = {n["id"]: n["class_name"] for n in init["nodes"]}
-    lines = vh.to_script([("WALK", "home_office"), ("SWITCHON", "computer")], init)
+    lines = sim.to_script([("WALK", "home_office"), ("SWITCHON", "computer")], init)
     assert lines == ["[WALK] <home_office> (319)", "[SWITCHON] <computer> (417)"]
     assert names[319] == "home_office" and names[417] == "computer"
-    with pytest.raises(vh.PlanError, match="no <unicorn>"):
-        vh.to_script([("WALK", "unicorn")], init)
-    with pytest.raises(vh.PlanError, match="unknown action"):
-        vh.to_script([("FLY", "bedroom")], init)
-    with pytest.raises(vh.PlanError, match="no object"):
-        vh.to_script([("WALK", None)], init)
+    with pytest.raises(sim.PlanError, match="no <unicorn>"):
+        sim.to_script([("WALK", "unicorn")], init)
+    with pytest.raises(sim.PlanError, match="unknown action"):
+        sim.to_script([("FLY", "bedroom")], init)
+    with pytest.raises(sim.PlanError, match="no object"):
+        sim.to_script([("WALK", None)], init)
 
 
 def test_gold_program_executes_and_reaches_its_goal(program, graphs):
-    ok, final, error = vh.execute(list(program.script), graphs["init_graph"])
+    ok, final, error = sim.execute(list(program.script), graphs["init_graph"])
     assert ok and error is None
-    goal = vh.goal_conditions(graphs["init_graph"], graphs["final_graph"])
+    goal = sim.goal_conditions(graphs["init_graph"], graphs["final_graph"])
     assert goal.present and goal.satisfied_by(final) and not goal.satisfied_by(graphs["init_graph"])
-    verdict = vh.evaluate(list(program.steps), program, graphs)  # the gold steps, objects resolved by to_script
+    verdict = sim.evaluate(list(program.steps), program, graphs)  # the gold steps, objects resolved by to_script
     assert verdict["executable"] and verdict["success"] and verdict["error"] is None
 
 
 def test_broken_programs_are_not_executable(program, graphs):
     init = graphs["init_graph"]
-    ok, final, error = vh.execute(["[SIT] <computer> (417)"], init)  # a computer is not sittable
+    ok, final, error = sim.execute(["[SIT] <computer> (417)"], init)  # a computer is not sittable
     assert not ok and final is None and error
-    assert vh.execute(["[WALK] <home_office> (1.5)"], init)[0] is False  # does not parse: a verdict
-    assert vh.execute(["[WALK] <home_office> (99999)"], init)[0] is False  # no such node
+    assert sim.execute(["[WALK] <home_office> (1.5)"], init)[0] is False  # does not parse: a verdict
+    assert sim.execute(["[WALK] <home_office> (99999)"], init)[0] is False  # no such node
     # executable, but stops short of the goal (the character never sits down)
-    short = vh.evaluate(list(program.steps[:3]), program, graphs)
+    short = sim.evaluate(list(program.steps[:3]), program, graphs)
     assert short["executable"] and not short["success"]
-    assert vh.evaluate([("WALK", "unicorn")], program, graphs) == {
+    assert sim.evaluate([("WALK", "unicorn")], program, graphs) == {
         "executable": False,
         "success": False,
         "script": None,
@@ -99,7 +100,7 @@ def test_broken_programs_are_not_executable(program, graphs):
 
 def test_find_of_a_far_object_runs(graphs):
     # virtualhome 2.3.0 raises a TypeError here unless `simulator()` mends JoinedExecutor.execute
-    ok, _, error = vh.execute(["[FIND] <mouse> (413)"], graphs["init_graph"])
+    ok, _, error = sim.execute(["[FIND] <mouse> (413)"], graphs["init_graph"])
     assert ok, error
 
 
@@ -110,7 +111,7 @@ def test_goal_conditions_ignore_proximity_and_hands():
 
     init = graph(["OFF"], [(1, "CLOSE", 2)])
     final = graph(["ON"], [(1, "HOLDS_RH", 2), (1, "FACING", 2)])
-    goal = vh.goal_conditions(init, final)
+    goal = sim.goal_conditions(init, final)
     assert goal.present == {(2, "ON"), (1, "HOLDS", 2)} and goal.absent == {(2, "OFF")}
     assert goal.satisfied_by(graph(["ON"], [(1, "HOLDS_LH", 2)]))  # either hand
     assert not goal.satisfied_by(graph(["ON", "OFF"], [(1, "HOLDS_LH", 2)]))
@@ -157,7 +158,7 @@ def test_validation_records_match_scene_programs():
     assert len(records) == vh.N_VAL and sum(bool(r["program"]) for r in records) == 20
     for r in records:
         if r["program"]:
-            assert list(vh.find_program(r["program"]).steps) == vh.gold_steps(r)
+            assert list(sim.find_program(r["program"]).steps) == vh.gold_steps(r)
 
 
 def test_heldout_records_are_seeded_new_and_solvable():
@@ -165,7 +166,7 @@ def test_heldout_records_are_seeded_new_and_solvable():
     assert records == vh.heldout_records(limit=3) and len(records) == 3
     trained = {tuple(vh.gold_steps(r)) for r in json.loads(vh.TRAIN_FILE.read_text())[: -vh.N_VAL]}
     for r in records:
-        program = vh.find_program(r["program"])
+        program = sim.find_program(r["program"])
         assert tuple(vh.gold_steps(r)) == program.steps and program.steps not in trained
         assert vh.question(r).endswith(f"Goal:\n{program.title}\nHint:\n{program.description}\nPlan:\n")
         assert vh.score(r, r["text"][len(vh.question(r)) :])["success"]
