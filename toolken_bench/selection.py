@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -39,6 +39,7 @@ NO_TOOL_REPEATS = (0, 5, 20, 50)  # how often no-tool training queries repeat: c
 N_OFFERED = 10  # tools offered per reliability query, as in MetaTool
 LEARNING_RATES = (1e-2, 3e-3)  # chosen per run on validation Recall@5 (NumpyBank overfits at 1e-2)
 EPOCHS = 20
+RANKERS = ("toolken", "prior", "bm25", "dense")
 BIAS_GRID = [b / 2 for b in range(-20, 21)]
 
 
@@ -163,19 +164,8 @@ def run_toolsel(
     n_trained = len(head.tools)
     extra = distractor_tools(set(names), seed)[:distractors]
     val_states = _subset_states(head, pools[1], val_q, progress)
-    mapping_name, mapping_scores = "none", {}
     head.add_tools([t for t in cat.tools if t.name in held] + extra)
-    if len(head.tools) > n_trained and a.init != "random":  # random toolkens know nothing of their tool
-        priors = {"prior": head.head.prior, "state": description_states(head, head.tools, progress)}
-        w = head.head.weight.data
-        mapping_name, source, mapping, mapping_scores = choose_prior_map(
-            w[:n_trained],
-            {k: p[:n_trained] for k, p in priors.items()},
-            val_states.h,
-            gold_indices(val_q, head.tool_names),
-            seed=seed,
-        )
-        w[n_trained:] = mapping(priors[source][n_trained:])
+    mapping_name, mapping_scores = _map_new_tools(head, n_trained, val_states.h, val_q, a, progress)
     all_names = head.tool_names
     n_base = len(cat.tools)
     texts = [q.text for q in test_q]
@@ -194,21 +184,8 @@ def run_toolsel(
             bm25[n] = bm25_scores(texts, head.tools[:n])
         return bm25[n]
 
-    gold = gold_indices(test_q, all_names)
-    groups = {"trained": set(all_names[:n_trained]), "new": held}
-    methods = {}
-    for method in ("toolken", "prior", "bm25", "dense"):
-        methods[method] = ranking_metrics(ranked(method, n_base), gold)
-        if held:
-            for group, keep in groups.items():
-                methods[method][group] = ranking_metrics(ranked(method, n_base), gold_indices(test_q, all_names, keep))
-    scaling = []
-    for extra_n in sorted({0, *(g for g in (100, 300, 1000) if g < len(extra)), len(extra)}):
-        n = n_base + extra_n
-        row = {"n_tools": n}
-        for method in ("toolken", "prior", "bm25", "dense"):
-            row[method] = ranking_metrics(ranked(method, n), gold, ks=(5,)).get("recall@5")
-        scaling.append(row)
+    groups = {"trained": set(all_names[:n_trained]), "new": held} if held else {}
+    methods, scaling = _rankings(ranked, test_q, all_names, n_base, len(extra), groups)
     return {
         "task": "toolsel",
         "data": data,
@@ -221,6 +198,52 @@ def run_toolsel(
         "scaling": scaling,
         **_record(start, history, a, distractors=len(extra)),
     }
+
+
+def _map_new_tools(
+    head: ToolkenModel, n_trained: int, val_h: torch.Tensor, val_q: list[Query], a: SelectionArguments, progress: bool
+) -> tuple[str, dict]:
+    """Give the toolkens after the first `n_trained` (tools with no training data) the mapped prior
+    that serves the trained tools' validation queries best (`choose_prior_map`). Returns the chosen
+    map and every candidate's score."""
+    if len(head.tools) == n_trained or a.init == "random":  # random toolkens know nothing of their tool
+        return "none", {}
+    priors = {"prior": head.head.prior, "state": description_states(head, head.tools, progress)}
+    w = head.head.weight.data
+    name, source, mapping, scores = choose_prior_map(
+        w[:n_trained],
+        {k: p[:n_trained] for k, p in priors.items()},
+        val_h,
+        gold_indices(val_q, head.tool_names),
+        seed=a.seed,
+    )
+    w[n_trained:] = mapping(priors[source][n_trained:])
+    return name, scores
+
+
+def _rankings(
+    ranked: Callable[[str, int], torch.Tensor],
+    test_q: list[Query],
+    names: list[str],
+    n_base: int,
+    n_extra: int,
+    groups: dict[str, set[str]],
+) -> tuple[dict, list[dict]]:
+    """Ranking metrics of every method over the catalog (and each group of its tools), and Recall@5 as
+    the `n_extra` distractors join."""
+    gold = gold_indices(test_q, names)
+    methods = {}
+    for method in RANKERS:
+        methods[method] = ranking_metrics(ranked(method, n_base), gold)
+        for group, keep in groups.items():
+            methods[method][group] = ranking_metrics(ranked(method, n_base), gold_indices(test_q, names, keep))
+    scaling = []
+    for extra_n in sorted({0, *(g for g in (100, 300, 1000) if g < n_extra), n_extra}):
+        row: dict = {"n_tools": n_base + extra_n}
+        for method in RANKERS:
+            row[method] = ranking_metrics(ranked(method, n_base + extra_n), gold, ks=(5,)).get("recall@5")
+        scaling.append(row)
+    return methods, scaling
 
 
 # ---------------------------------------------------------------- awareness
