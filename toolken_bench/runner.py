@@ -142,6 +142,45 @@ class BenchSettings:
         return same and (not toolken or saved.get("arguments", "text") == self.arguments)
 
 
+def _toolken_answers(
+    task: Task, method: str, cfg: BenchSettings, backbone, records: list, questions: list[str]
+) -> tuple[list[Generation], dict, dict, dict]:
+    """Train (or load) the head of `task` x `method` and answer `questions` with it. Returns the
+    answers, the settings to report (with `seconds_to_head`), the head's folder and its validation."""
+    start = time.perf_counter()
+    plans = task.family == "virtualhome"
+    settings: dict = {}
+    head, folder, reused = train_or_load(
+        task, method, cfg.model, backbone, cfg.runs, prior_source=cfg.prior_source, train_limit=cfg.train_limit
+    )
+    seconds = time.perf_counter() - start
+    record = head.training or TrainingRecord()  # a head saved without a training record: nothing measured
+    max_new = VH_MAX_NEW_TOKENS if plans else baselines.MAX_NEW_TOKENS[task.toolset.answer]
+    allowed = _plan_grammar(head, records, questions) if plans else None
+    generation = GenerationConfig(
+        max_new_tokens=max_new, batch_size=cfg.batch_size, allowed_tools=allowed, arguments=cfg.arguments
+    )
+    gens = generate(head, questions, generation)
+    settings.update(
+        bias=head.config.bias,
+        reg=head.config.reg,
+        reg_chosen_on_validation=record.reg_choice,
+        init=head.config.init,
+        prior_source=head.config.prior_source,
+        training=record.arguments,
+        arguments=cfg.arguments,
+    )
+    if task.family == "gsm8k-xl":
+        settings["training_data"] = GSM8K_TRAINING_NOTE
+    if plans:
+        settings["allowed_tools"] = VH_GRAMMAR_NOTE
+        settings["max_new_tokens"] = max_new
+    head_info = {"folder": str(folder), "reused": reused}
+    validation = {k: v for k, v in record.to_dict().items() if k != "arguments"}
+    settings["seconds_to_head"] = seconds
+    return gens, settings, head_info, validation
+
+
 def run(task_name: str, method: str, settings: BenchSettings | None = None, backbone=None) -> dict:
     """Run one task x method; return the result object (also holds per-question outputs)."""
     task = get_task(task_name)
@@ -165,33 +204,9 @@ def run(task_name: str, method: str, settings: BenchSettings | None = None, back
         settings.update(more)
         head_info, validation = None, {}
     else:
-        head, folder, reused = train_or_load(
-            task, method, cfg.model, backbone, cfg.runs, prior_source=cfg.prior_source, train_limit=cfg.train_limit
-        )
-        trained = time.perf_counter()
-        record = head.training or TrainingRecord()  # a head saved without a training record: nothing measured
-        max_new = VH_MAX_NEW_TOKENS if plans else baselines.MAX_NEW_TOKENS[task.toolset.answer]
-        allowed = _plan_grammar(head, records, questions) if plans else None
-        generation = GenerationConfig(
-            max_new_tokens=max_new, batch_size=cfg.batch_size, allowed_tools=allowed, arguments=cfg.arguments
-        )
-        gens = generate(head, questions, generation)
-        settings.update(
-            bias=head.config.bias,
-            reg=head.config.reg,
-            reg_chosen_on_validation=record.reg_choice,
-            init=head.config.init,
-            prior_source=head.config.prior_source,
-            training=record.arguments,
-            arguments=cfg.arguments,
-        )
-        if task.family == "gsm8k-xl":
-            settings["training_data"] = GSM8K_TRAINING_NOTE
-        if plans:
-            settings["allowed_tools"] = VH_GRAMMAR_NOTE
-            settings["max_new_tokens"] = max_new
-        head_info = {"folder": str(folder), "reused": reused}
-        validation = {k: v for k, v in record.to_dict().items() if k != "arguments"}
+        gens, more, head_info, validation = _toolken_answers(task, method, cfg, backbone, records, questions)
+        settings.update(more)
+        trained = start + more.pop("seconds_to_head")
 
     def judged(r: dict, g: Generation) -> dict:  # a plan's several measures, or one verdict
         return virtualhome.score(r, g.text) if plans else {"correct": score(task, r, g)}
