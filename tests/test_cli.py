@@ -1,5 +1,6 @@
 """The `toolken` command end to end on the tiny model: train, run (--json, stdin), clean errors."""
 
+import io
 import json
 import subprocess
 import sys
@@ -39,8 +40,6 @@ def test_train_then_run_json(trained, capsys):
 
 
 def test_run_reads_stdin_one_json_per_line(trained, monkeypatch, capsys):
-    import io
-
     head, functions = trained
     monkeypatch.setattr(sys, "stdin", io.StringIO("What is 1 plus 1?\n\nWhat is 2 times 3?\n"))
     assert main(["run", str(head), "--json", "--max-new-tokens", "6", *functions]) == 0
@@ -125,3 +124,42 @@ def test_train_with_a_bfloat16_caching_pass_and_balanced_tools(tiny_model_dir, t
     assert next(head.lm.parameters()).dtype == torch.float32  # the model itself stays float32
     with pytest.raises(SystemExit):
         main([*args, "--out", str(tmp_path / "other"), "--cache-dtype", "float16"])
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (["--epochs", "0"], "--epochs must be a positive whole number, got 0"),
+        (["--lr", "nan"], "--lr must be a finite number above 0"),
+        (["--reg", "-1"], "--reg must be a finite number of at least 0"),
+        (["--val-fraction", "1"], "--val-fraction must be in [0, 1)"),
+        (["--bias", "high"], "--bias must be 'auto' or a number, got 'high'"),
+        (["--bias", "inf"], "--bias must be 'auto' or a finite number"),
+    ],
+)
+def test_bad_training_numbers_exit_2_before_anything_loads(option, message, tmp_path, capsys):
+    argv = ["train", "--tools", "nope", "--data", "none.jsonl", "--out", str(tmp_path / "o"), *option]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "neither" not in err  # refused before the tool set is even looked up
+    assert not (tmp_path / "o").exists()
+
+
+def test_bad_run_settings_and_questions_exit_2(trained, capsys, monkeypatch):
+    head, functions = trained
+    for option, message in [
+        (["--timeout", "0"], "--timeout must be a positive number of seconds"),
+        (["--max-new-tokens", "0"], "--max-new-tokens must be at least 1"),
+        (["--bias", "nan"], "--bias must be a finite number"),
+    ]:
+        assert main(["run", str(head), "hi", *option, *functions]) == 2
+        assert message in capsys.readouterr().err
+    assert main(["run", str(head), "  ", *functions]) == 2
+    assert "the question is empty" in capsys.readouterr().err
+    assert main(["run", str(head), "word " * 3000, *functions]) == 2
+    assert "this model reads at most" in capsys.readouterr().err
+    # from stdin, an over-long line is reported in the output and the next line still answered
+    monkeypatch.setattr(sys, "stdin", io.StringIO("word " * 3000 + "\nWhat is 1 plus 1?\n"))
+    assert main(["run", str(head), "--json", "--max-new-tokens", "4", *functions]) == 0
+    first, second = (json.loads(line) for line in capsys.readouterr().out.strip().splitlines())
+    assert "stdin line 1" in first["error"] and "answer" in second
