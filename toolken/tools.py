@@ -204,24 +204,20 @@ class Tool:
         fn = spec.get("function", spec)
         if not isinstance(fn, dict) or "name" not in fn:
             raise ValueError("an OpenAI tool needs function.name")
-        return cls(
-            name=fn["name"],
-            description=fn.get("description", ""),
-            parameters=fn.get("parameters") or {"type": "object", "properties": {}},
-            function=function,
-        )
+        return cls._from_spec(fn, "parameters", function)
 
     @classmethod
     def from_mcp(cls, spec: dict, function: Callable[..., Any] | None = None) -> Tool:
         """Build a tool from an MCP tool description `{"name", "description", "inputSchema"}`."""
         if not isinstance(spec, dict) or "name" not in spec:
             raise ValueError("an MCP tool needs a name")
-        return cls(
-            name=spec["name"],
-            description=spec.get("description", ""),
-            parameters=spec.get("inputSchema") or {"type": "object", "properties": {}},
-            function=function,
-        )
+        return cls._from_spec(spec, "inputSchema", function)
+
+    @classmethod
+    def _from_spec(cls, spec: dict, schema_key: str, function: Callable[..., Any] | None) -> Tool:
+        # OpenAI and MCP differ only in where the schema sits
+        empty = {"type": "object", "properties": {}}
+        return cls(spec["name"], spec.get("description", ""), spec.get(schema_key) or empty, function)
 
     def to_dict(self) -> dict:
         """The JSON-serialisable spec (everything but the callable)."""

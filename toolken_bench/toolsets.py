@@ -193,6 +193,13 @@ def _log10_falling(n: int, k: int) -> float:
     return (math.lgamma(n + 1) - math.lgamma(n - k + 1)) / math.log(10)
 
 
+def _n_k(n: float, k: float, what: str) -> tuple[int, int]:
+    n, k = _as_int(n, "n"), _as_int(k, "k")
+    if n < 0 or k < 0 or k > n:
+        raise ValueError(f"{what} needs 0 <= k <= n")
+    return n, k
+
+
 def choose(n: float, k: float) -> int:
     """Number of ways to choose k items from n without order (n choose k).
 
@@ -200,9 +207,7 @@ def choose(n: float, k: float) -> int:
         n: The number of items.
         k: How many are chosen.
     """
-    n, k = _as_int(n, "n"), _as_int(k, "k")
-    if n < 0 or k < 0 or k > n:
-        raise ValueError("choose needs 0 <= k <= n")
+    n, k = _n_k(n, k, "choose")
     k = min(k, n - k)
     if _log10_falling(n, k) - math.lgamma(k + 1) / math.log(10) > 300:
         raise ValueError(f"choose({n}, {k}) is too large")
@@ -216,9 +221,7 @@ def permutate(n: float, k: float) -> int:
         n: The number of items.
         k: How many are arranged.
     """
-    n, k = _as_int(n, "n"), _as_int(k, "k")
-    if n < 0 or k < 0 or k > n:
-        raise ValueError("permutate needs 0 <= k <= n")
+    n, k = _n_k(n, k, "permutate")
     if _log10_falling(n, k) > 300:
         raise ValueError(f"permutate({n}, {k}) is too large")
     return math.perm(n, k)
