@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from safetensors.torch import load_file
 
 from toolken.head import WEIGHTS_NAME
-from toolken_bench.runner import TOOLKEN_METHODS, head_plan
+from toolken_bench.runner import TOOLKEN_METHODS, BenchSettings, head_plan
 from toolken_bench.tasks import TASKS, get_task
 
 
@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | --- | --- | --- | --- | --- |")
     for name in a.tasks:
         for method in a.methods:
-            folder = head_plan(get_task(name), method, a.model, a.runs, train_limit=a.train_limit)[0]
+            cfg = BenchSettings(a.model, runs=a.runs, train_limit=a.train_limit)
+            folder = head_plan(get_task(name), method, cfg)[0]
             path = folder / WEIGHTS_NAME
             if not path.is_file():
                 print(f"head_geometry.py: no cached head for {name} x {method} ({folder})", file=sys.stderr)

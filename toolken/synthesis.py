@@ -56,6 +56,9 @@ QUESTION_LEADS = (
         "What is ",
     ),
 )
+THIRD_PERSON = {"return", "provide", "retrieve", "give", "compute", "calculate", "generate", "create", "update",
+                "delete", "remove", "determine", "estimate", "evaluate", "perform", "predict", "book", "play", "read",
+                "write", "save", "load", "open", "close", "start", "stop", "send", "look"}  # fmt: skip
 VERBS = {
     "get",
     "calculate",
@@ -184,8 +187,20 @@ def draw_arguments(tool: Tool, rng: random.Random) -> tuple[dict, dict[str, str]
 
 
 def _verb_phrase(tool: Tool) -> str:
+    """The description's first sentence as a request: lower case, its verb in the base form ("gets the
+    weather" -> "get the weather")."""
     text = tool.description.strip().split("\n")[0].split(". ")[0].rstrip(".") or f"use {tool.readable_name}"
-    return text[0].lower() + text[1:]
+    first, _, rest = text.partition(" ")
+    return " ".join(w for w in (_base_verb(first.lower()), rest) if w)
+
+
+def _base_verb(word: str) -> str:
+    """ "gets" -> "get", "fetches" -> "fetch", "retrieves" -> "retrieve"; other words as they are."""
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and word[:-1] in VERBS | THIRD_PERSON:
+        return word[:-1]
+    return word
 
 
 def _param_phrase(tool: Tool, name: str, spoken: str, verb: str) -> str:
@@ -200,14 +215,24 @@ def _is_number(tool: Tool, name: str) -> bool:
     return tool.parameters.get("properties", {}).get(name, {}).get("type") in ("number", "integer")
 
 
+def _noun_phrase(phrase: str, tool: Tool, name: str) -> re.Match | None:
+    """Where `phrase` names what parameter `name` stands for ("a city", "the radio station"): by the
+    last word of its name or of its description."""
+    described = tool.parameters.get("properties", {}).get(name, {}).get("description", "").lower().rstrip(".")
+    for noun in dict.fromkeys([name.lower().split("_")[-1], *described.split()[-1:]]):
+        m = re.search(rf"\b(?:a|an|the|one|some|given)\s+(?:[a-z]+\s+){{0,2}}?{re.escape(noun)}s?\b", phrase)
+        if m:
+            return m
+    return None
+
+
 def woven(tool: Tool, spoken: dict[str, str]) -> str:
     """The description's verb phrase with the values in it: a string value takes the place of the noun
     it names ("in a city" -> "in Paris"), a number follows its noun ("a bill" -> "a bill of 64"), and
     the rest follow with their preposition ("from_unit" -> "from miles") or their name."""
     phrase, rest = _verb_phrase(tool), []
     for name, value in spoken.items():
-        noun = name.lower().split("_")[-1]
-        m = re.search(rf"\b(?:a|an|the|one|some|given)\s+(?:[a-z]+\s+){{0,2}}?{re.escape(noun)}s?\b", phrase)
+        m = _noun_phrase(phrase, tool, name)
         if m is None and name.split("_")[0] == "to" and " to another" in phrase:
             phrase = phrase.replace(" to another", f" to {value}", 1)  # "from one currency to another"
         elif m is None:

@@ -28,7 +28,9 @@ def cmd_bench(a: argparse.Namespace) -> None:
         if a.data or a.out:
             raise UserError("`toolken bench all` takes --out-dir, not --data or --out")
         out_dir = a.out_dir or Path("bench")
-        settings = BenchSettings(a.model, a.limit, None, a.runs, 8, a.prior_source, a.train_limit, a.arguments)
+        settings = BenchSettings(
+            a.model, a.limit, None, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
+        )
         results = run_all(a.tasks or TASKS, a.methods or METHODS, out_dir, settings)
         for r in results:
             print(json.dumps({"task": r["task"], "method": r["method"], "n": r["n"], "metrics": r["metrics"]}))
@@ -36,7 +38,9 @@ def cmd_bench(a: argparse.Namespace) -> None:
         return
     if a.tasks or a.methods or a.out_dir:
         raise UserError("--tasks, --methods and --out-dir go with `toolken bench all`")
-    settings = BenchSettings(a.model, a.limit, a.data, a.runs, 8, a.prior_source, a.train_limit, a.arguments)
+    settings = BenchSettings(
+        a.model, a.limit, a.data, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
+    )
     result = run(a.task, a.method, settings)
     if a.out:
         save_result(result, a.out)
@@ -119,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["copy", "schema", "text"],
         default="copy",
         help="how toolken methods write tool arguments: copied values, schema grammar, or free text",
+    )
+    b.add_argument(
+        "--train-data",
+        choices=["file", "synth"],
+        default="file",
+        help="train toolken heads on the task's training file, or only on `toolken synth` output from its tools",
     )
     b.add_argument("--tasks", nargs="+", help="with `all`: only these tasks")
     b.add_argument("--methods", nargs="+", help="with `all`: only these methods")

@@ -23,6 +23,7 @@ from toolken.demonstrations import Demo, add_demonstrations
 from toolken.generation import Generation, GenerationConfig, generate
 from toolken.head import HeadLoadError, ToolkenModel
 from toolken.priors import INITS
+from toolken.synthesis import synth_demos
 from toolken.training import TrainingArguments, train
 
 from . import baselines, virtualhome
@@ -38,6 +39,7 @@ from .tasks import (
     task_records,
 )
 
+SYNTH_PER_TOOL = 40  # `--train-data synth`: synthesized demonstrations per tool (a quarter as many validate)
 TOOLKEN_METHODS = tuple(f"toolken-{i}{r}" for i in INITS for r in ("", "-reg"))
 METHODS = (*TOOLKEN_METHODS, *baselines.BASELINES)
 VH_MAX_NEW_TOKENS = 72  # toolken methods: an action, an object and a newline for up to 24 plan steps
@@ -65,41 +67,54 @@ def training_arguments(task: Task, seed: int = 0) -> TrainingArguments:
     return TrainingArguments(seed=seed, cache_dtype="float32", **FAMILY_TRAINING.get(task.family, {}))
 
 
+@dataclass(frozen=True)
+class BenchSettings:
+    """How a benchmark run is set up, beside its task and method."""
+
+    model: str | None = None  # backbone folder (default: SmolLM2-135M-Instruct)
+    limit: int | None = None  # only the first N test records
+    data: str | None = None  # another test file in the task's format
+    runs: Path = Path("runs")  # where trained heads are cached
+    batch_size: int = 8
+    prior_source: str = "wordrows"
+    train_limit: int | None = None  # train heads on a seeded sample of at most N records
+    arguments: str = "copy"  # how toolken methods write tool arguments (GenerationConfig.arguments)
+    train_data: str = "file"  # "file": the task's training file; "synth": `toolken synth` from the tools alone
+
+    def same_run(self, saved: dict, toolken: bool) -> bool:
+        """Whether a saved result's settings are these; `arguments` counts for toolken methods only
+        (results saved before it was recorded wrote free text)."""
+        keys = ("model", "limit", "data", "train_limit")
+        same = tuple(saved.get(k) for k in keys) == (self.model or "default", self.limit, self.data, self.train_limit)
+        same = same and saved.get("train_data", "file") == self.train_data
+        return same and (not toolken or saved.get("arguments", "text") == self.arguments)
+
+
 def head_plan(
-    task: Task,
-    method: str,
-    model: str | None,
-    runs: Path,
-    seed: int = 0,
-    prior_source: str = "wordrows",
-    train_limit: int | None = None,
+    task: Task, method: str, cfg: BenchSettings, seed: int = 0
 ) -> tuple[Path, list[Demo], list[Demo] | None, TrainingArguments]:
     """Where the head of `task` x `method` lives (its folder name hashes everything it learns from and
     how), with its training demos, validation demos and training arguments."""
     family = task.name if task.family == "kamel" else task.family
-    demos, val = task_demos(task, seed, train_limit)
+    if cfg.train_data == "synth":
+        demos = synth_demos(task.toolset.tools, SYNTH_PER_TOOL, seed, task.toolset.prompt)
+        val = synth_demos(task.toolset.tools, max(3, SYNTH_PER_TOOL // 4), seed + 1, task.toolset.prompt, "validation")
+    else:
+        demos, val = task_demos(task, seed, cfg.train_limit)
     data = hashlib.sha256(repr([HEAD_VERSION, demos, val]).encode()).hexdigest()  # what the head learns from
     args = training_arguments(task, seed)
-    settings = [family, method, str(model), repr(args), repr(parse_method(method)[1]), prior_source, data]
+    settings = [family, method, str(cfg.model), repr(args), repr(parse_method(method)[1]), cfg.prior_source, data]
     key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
-    return runs / "heads" / f"{family}-{method}-{key}", demos, val, args
+    return cfg.runs / "heads" / f"{family}-{method}-{key}", demos, val, args
 
 
 def train_or_load(
-    task: Task,
-    method: str,
-    model: str | None,
-    backbone,
-    runs: Path,
-    seed: int = 0,
-    prior_source: str = "wordrows",
-    train_limit: int | None = None,
+    task: Task, method: str, cfg: BenchSettings, backbone, seed: int = 0
 ) -> tuple[ToolkenModel, Path, bool]:
-    """Train the head of `task`'s family with `method`, or load it from `runs` if trained before.
-    `train_limit` caps the training records (a seeded sample, for quick runs). Returns the head, its
-    folder and whether it was reused."""
+    """Train the head of `task`'s family with `method`, or load it from `cfg.runs` if trained before.
+    Returns the head, its folder and whether it was reused."""
     init, regs = parse_method(method)
-    folder, demos, val, args = head_plan(task, method, model, runs, seed, prior_source, train_limit)
+    folder, demos, val, args = head_plan(task, method, cfg, seed)
     functions = {t.name: t.function for t in task.toolset.tools if t.function is not None}
     try:  # the saved head holds tool specs only: bind the task's functions again
         return ToolkenModel.from_pretrained(folder, backbone=backbone, functions=functions), folder, True
@@ -107,7 +122,7 @@ def train_or_load(
         pass  # not trained yet (or unusable): train it
     heads, val_losses = {}, {}
     for reg in regs:  # the positions are cached after the first lambda: each further one is a cheap fit
-        heads[reg] = ToolkenModel.create(task.toolset, model, init, prior_source, seed, backbone=backbone)
+        heads[reg] = ToolkenModel.create(task.toolset, cfg.model, init, cfg.prior_source, seed, backbone=backbone)
         add_demonstrations(heads[reg].tools, demos)
         history = train(heads[reg], demos, replace(args, reg=reg), val_demos=val)
         val_losses[reg] = history["best_val_loss"]
@@ -121,27 +136,6 @@ def train_or_load(
 # ---------------------------------------------------------------- runs
 
 
-@dataclass(frozen=True)
-class BenchSettings:
-    """How a benchmark run is set up, beside its task and method."""
-
-    model: str | None = None  # backbone folder (default: SmolLM2-135M-Instruct)
-    limit: int | None = None  # only the first N test records
-    data: str | None = None  # another test file in the task's format
-    runs: Path = Path("runs")  # where trained heads are cached
-    batch_size: int = 8
-    prior_source: str = "wordrows"
-    train_limit: int | None = None  # train heads on a seeded sample of at most N records
-    arguments: str = "copy"  # how toolken methods write tool arguments (GenerationConfig.arguments)
-
-    def same_run(self, saved: dict, toolken: bool) -> bool:
-        """Whether a saved result's settings are these; `arguments` counts for toolken methods only
-        (results saved before it was recorded wrote free text)."""
-        keys = ("model", "limit", "data", "train_limit")
-        same = tuple(saved.get(k) for k in keys) == (self.model or "default", self.limit, self.data, self.train_limit)
-        return same and (not toolken or saved.get("arguments", "text") == self.arguments)
-
-
 def _toolken_answers(
     task: Task, method: str, cfg: BenchSettings, backbone, records: list, questions: list[str]
 ) -> tuple[list[Generation], dict, dict, dict]:
@@ -150,9 +144,7 @@ def _toolken_answers(
     start = time.perf_counter()
     plans = task.family == "virtualhome"
     settings: dict = {}
-    head, folder, reused = train_or_load(
-        task, method, cfg.model, backbone, cfg.runs, prior_source=cfg.prior_source, train_limit=cfg.train_limit
-    )
+    head, folder, reused = train_or_load(task, method, cfg, backbone)
     seconds = time.perf_counter() - start
     record = head.training or TrainingRecord()  # a head saved without a training record: nothing measured
     max_new = VH_MAX_NEW_TOKENS if plans else baselines.MAX_NEW_TOKENS[task.toolset.answer]
@@ -197,6 +189,7 @@ def run(task_name: str, method: str, settings: BenchSettings | None = None, back
         "limit": cfg.limit,
         "data": cfg.data,
         "train_limit": cfg.train_limit,
+        "train_data": cfg.train_data,
     }
     if method in baselines.BASELINES:
         trained = start
@@ -288,9 +281,7 @@ def _finished(out: Path, settings: BenchSettings) -> dict | None:
         saved = json.loads(out.read_text())
         if saved["method"] in TOOLKEN_METHODS:
             task = get_task(saved["task"])
-            plan = head_plan(task, saved["method"], settings.model, settings.runs, 0, settings.prior_source,
-                             settings.train_limit)  # fmt: skip
-            if Path(saved["head"]["folder"]).name != plan[0].name:
+            if Path(saved["head"]["folder"]).name != head_plan(task, saved["method"], settings)[0].name:
                 return None  # trained from other data or another way: run again
         return saved if settings.same_run(saved["settings"], saved["method"] in TOOLKEN_METHODS) else None
     except (OSError, ValueError, KeyError, TypeError):

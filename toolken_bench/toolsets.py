@@ -241,17 +241,24 @@ def _math_toolset(name: str, functions: list, direct: bool) -> Toolset:
 
 
 @cache
-def kamel_facts() -> dict[str, dict[str, str]]:
-    """relation id -> {subject: object}, from the calls in KAMEL's synthetic training data."""
-    facts: dict[str, dict[str, str]] = {}
+def kamel_known() -> dict[str, dict[str, str]]:
+    """relation id -> {subject as written: object}, from the calls in KAMEL's synthetic training data."""
+    known: dict[str, dict[str, str]] = {}
     for record in json.loads((TOOLKENGPT_DIR / "kamel" / "train_clean.json").read_text()):
         for call in record.get("call", []):
             m = KAMEL_CALL_RE.match(call)
             if m:
-                facts.setdefault(m["rel"], {})[unquote_kamel(m["subj"]).lower()] = unquote_kamel(m["obj"])
-    return facts
+                known.setdefault(m["rel"], {})[unquote_kamel(m["subj"])] = unquote_kamel(m["obj"])
+    return known
 
 
+@cache
+def kamel_facts() -> dict[str, dict[str, str]]:
+    """relation id -> {subject in lower case: object}: what each KAMEL lookup tool knows."""
+    return {rel: {s.lower(): o for s, o in pairs.items()} for rel, pairs in kamel_known().items()}
+
+
+KAMEL_EXAMPLES = 20  # known subjects listed in each KAMEL tool's schema
 KAMEL_CALL_RE = re.compile(r"^<f>(?P<rel>P\d+)\((?P<subj>.*)\)=(?P<obj>.*)</f>$")
 
 
@@ -278,11 +285,10 @@ def kamel() -> Toolset:
     for rel, desc in api.items():
         title, rest = desc.split("(", 1)
         args, _, text = rest.partition("):")
-        schema = {
-            "type": "object",
-            "properties": {"subject": {"type": "string", "description": f"the {args.strip()}"}},
-            "required": ["subject"],
-        }
+        # the subjects the lookup knows, as JSON Schema `examples` (what `toolken synth` asks about)
+        subjects = sorted(kamel_known().get(rel, {}))[:KAMEL_EXAMPLES]
+        subject = {"type": "string", "description": f"the {args.strip()}", "examples": subjects}
+        schema = {"type": "object", "properties": {"subject": subject}, "required": ["subject"]}
         tool = Tool(rel, text.strip(), schema, _kamel_lookup(rel, title), title=title)
         tools.append(tool)
     from .records import read_kamel_record

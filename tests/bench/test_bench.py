@@ -22,7 +22,7 @@ from toolken.head import ToolkenModel
 from toolken.tools import by_name
 from toolken_bench import baselines
 from toolken_bench.baselines import MATH_EXAMPLES, build_prompt, tool_list
-from toolken_bench.runner import METHODS, REG_GRID, TOOLKEN_METHODS, train_or_load
+from toolken_bench.runner import METHODS, REG_GRID, TOOLKEN_METHODS, BenchSettings, train_or_load
 from toolken_bench.tasks import (
     TASKS,
     get_task,
@@ -75,9 +75,9 @@ def test_bench_every_task_and_method(task, method, tiny_model_dir, tmp_path, cac
 
 @pytest.mark.parametrize("task", ["funcqa-mh", "kamel-30", "virtualhome-scene"])
 def test_a_reused_head_can_run_its_tools(task, tiny_model_dir, tiny_backbone, tmp_path):
-    args = (get_task(task), "toolken-random", str(tiny_model_dir), tiny_backbone, tmp_path)
-    fresh, folder, reused = train_or_load(*args, train_limit=int(TRAIN_LIMIT))
-    again, same, reused_again = train_or_load(*args, train_limit=int(TRAIN_LIMIT))
+    cfg = BenchSettings(str(tiny_model_dir), runs=tmp_path, train_limit=int(TRAIN_LIMIT))
+    fresh, folder, reused = train_or_load(get_task(task), "toolken-random", cfg, tiny_backbone)
+    again, same, reused_again = train_or_load(get_task(task), "toolken-random", cfg, tiny_backbone)
     assert (reused, reused_again, same) == (False, True, folder)
     assert all(t.function is not None for t in again.tools)
     assert [t.name for t in again.tools] == [t.name for t in fresh.tools]
@@ -284,10 +284,10 @@ def test_virtualhome_heads_never_train_or_validate_on_the_test_plans():
 
 def test_a_head_is_retrained_when_its_training_data_or_split_changes(tiny_model_dir, tiny_backbone, tmp_path):
     task = get_task("kamel-30")
-    args = ("toolken-random", str(tiny_model_dir), tiny_backbone, tmp_path)
-    _, first, _ = train_or_load(task, *args, train_limit=int(TRAIN_LIMIT))
+    cfg = BenchSettings(str(tiny_model_dir), runs=tmp_path, train_limit=int(TRAIN_LIMIT))
+    _, first, _ = train_or_load(task, "toolken-random", cfg, tiny_backbone)
     task.n_val = 5  # another validation split
-    _, second, reused = train_or_load(task, *args, train_limit=int(TRAIN_LIMIT))
+    _, second, reused = train_or_load(task, "toolken-random", cfg, tiny_backbone)
     assert second != first and not reused
 
 
@@ -447,9 +447,8 @@ def test_head_geometry_of_rows_and_priors():
 
 
 def test_head_geometry_reads_the_cached_heads(tiny_model_dir, tiny_backbone, tmp_path, capsys):
-    train_or_load(
-        get_task("kamel-30"), "toolken-name", str(tiny_model_dir), tiny_backbone, tmp_path, train_limit=int(TRAIN_LIMIT)
-    )
+    cfg = BenchSettings(str(tiny_model_dir), runs=tmp_path, train_limit=int(TRAIN_LIMIT))
+    train_or_load(get_task("kamel-30"), "toolken-name", cfg, tiny_backbone)
     args = ["--tasks", "kamel-30", "--methods", "toolken-name", "toolken-random", "--runs", str(tmp_path)]
     assert _script("head_geometry").main([*args, "--model", str(tiny_model_dir), "--train-limit", TRAIN_LIMIT]) == 0
     out, err = capsys.readouterr()
