@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,8 @@ from .arguments import ToolError, parse_arguments
 from .tools import Tool
 from .toolsets import Toolset
 
-MAX_DATA_BYTES = 256 * 2**20  # a file this big takes several GB once tokenized: refuse before reading it
+MAX_DATA_BYTES = 256 * 2**20  # a file this big takes about 10 GB once tokenized: refuse before reading it
+LARGE_DATA_BYTES = 32 * 2**20  # ... and say so above this
 UNFINISHED_RE = re.compile(r"\[\[[A-Za-z_][\w.\-]*\(")  # markup left over: a call written without its result
 MARKUP_RE = re.compile(r"\[\[([A-Za-z_][\w.\-]*)\((.*?)\)=(.*?)\]\]", re.DOTALL)
 
@@ -115,6 +117,8 @@ def read_records(path: str | Path) -> list:
             f"{path}: {size / 2**20:.0f} MB is more than toolken reads at once "
             f"({MAX_DATA_BYTES / 2**20:.0f} MB): split the file"
         )
+    if size > LARGE_DATA_BYTES:
+        warnings.warn(f"{path}: {size / 2**20:.0f} MB of data takes about 40 times that in memory while it is tokenized")
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
