@@ -118,7 +118,10 @@ def read_records(path: str | Path) -> list:
             f"({MAX_DATA_BYTES / 2**20:.0f} MB): split the file"
         )
     if size > LARGE_DATA_BYTES:
-        warnings.warn(f"{path}: {size / 2**20:.0f} MB of data takes about 40 times that in memory while it is tokenized")
+        warnings.warn(
+            f"{path}: {size / 2**20:.0f} MB of data takes about 40 times that in memory while it is tokenized",
+            stacklevel=2,
+        )
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
