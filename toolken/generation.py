@@ -194,6 +194,10 @@ def generate(
     cfg = config or GenerationConfig()
     prompts = list(prompts) if prompts is not None else [model.config.prompt.format(question=q) for q in questions]
     ids = [model.tokenizer(p).input_ids for p in prompts]
+    room = model.context_size - cfg.max_new_tokens
+    too_long = next((i for i, x in enumerate(ids) if len(x) > room), None)
+    if too_long is not None:  # it would run for minutes and answer nothing
+        raise ValueError(f"question {too_long} is {len(ids[too_long])} tokens long; the model reads at most {room}")
     shared = shared_prefix_cache(model, ids) if len(ids) > 1 and cfg.reuse_kv else None
     tool_caches: dict[tuple[str, bool], RowCache | None] = {}  # each tool's prompt prefix, encoded at its first call
     results: list[Generation] = []

@@ -38,7 +38,7 @@ def make_tiny_model(folder: Path, hidden: int = 32, vocab: int = 600, seed: int 
         num_hidden_layers=2,
         num_attention_heads=4,
         num_key_value_heads=2,
-        max_position_embeddings=2048,
+        max_position_embeddings=8192,  # as SmolLM2: the few-shot prompts of the baselines are long
         eos_token_id=fast.eos_token_id,
         pad_token_id=fast.pad_token_id,
         bos_token_id=None,
