@@ -164,3 +164,30 @@ def test_config_loads_tolerantly_but_refuses_wrong_values(tiny_backbone, tmp_pat
         path.write_text(json.dumps({**saved, key: value}))
         with pytest.raises(HeadLoadError, match=message):
             read_head(tmp_path / "h")
+
+
+def test_a_save_that_fails_while_writing_leaves_the_previous_head_whole(tiny_backbone, tmp_path, monkeypatch):
+    from toolken import atomic
+
+    m = ToolkenModel.create(arith_toolset(), backbone=tiny_backbone)
+    m.save_pretrained(tmp_path / "h")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "h").iterdir()}
+    real, staged = atomic._stage, []
+
+    def stage_then_fail(path, data):  # the disk fills up while writing the third file (the config)
+        staged.append(path.name)
+        if len(staged) == 3:
+            raise OSError(28, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(atomic, "_stage", stage_then_fail)
+    with torch.no_grad():
+        m.head.weight.add_(1.0)
+    m.training = TrainingRecord(best_val_loss=3.0)
+    with pytest.raises(OSError, match="No space left"):
+        m.save_pretrained(tmp_path / "h")
+    assert staged == [WEIGHTS_NAME, RECORD_NAME, CONFIG_NAME]
+    assert {p.name: p.read_bytes() for p in (tmp_path / "h").iterdir()} == before  # no temporaries either
+    monkeypatch.undo()
+    again = ToolkenModel.from_pretrained(tmp_path / "h", backbone=tiny_backbone)
+    assert again.training is None and not torch.equal(again.head.weight, m.head.weight)

@@ -14,9 +14,8 @@ import torch
 from safetensors.torch import save
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Atomically replace `path` with `data`."""
-    path = Path(path)
+def _stage(path: Path, data: bytes) -> Path:
+    """Write `data` to a temporary file beside `path`, flushed to disk; the caller renames it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -25,9 +24,30 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Atomically replace `path` with `data`."""
+    write_files({path: data})
+
+
+def write_files(files: dict[str | os.PathLike, bytes]) -> None:
+    """Atomically replace several files, as nearly together as a file system allows: all are first
+    written and flushed beside their targets, then renamed into place back to back in the given order
+    (the last is the commit point). A kill during the slow writes leaves every old file as it was."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_stage(Path(path), data), Path(path)))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
         raise
 
 

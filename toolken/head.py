@@ -148,9 +148,10 @@ class ToolkenModel:
                 tool.function = functions[tool.name]
 
     def save_pretrained(self, directory: str | os.PathLike) -> None:
-        """Write the head to `directory` as one unit: weights, config and training record, each written
-        atomically, the config last and holding the hashes of the other two, so an interrupted save
-        is refused on load instead of mixing two runs."""
+        """Write the head to `directory` as one unit: weights, config and training record, written in
+        full before any replaces its old version (`atomic.write_files`), the config last and holding
+        the hashes of the other two, so a save interrupted between the renames is refused on load
+        instead of mixing two runs (and a kill while writing leaves the previous save whole)."""
         directory = Path(directory)
         self.config.tools = [t.to_dict() for t in self.tools]
         weights = atomic.safetensors_bytes(
@@ -158,10 +159,11 @@ class ToolkenModel:
             metadata={"format": "toolken", "n_tools": str(len(self.tools))},
         )
         record = atomic.json_bytes(self.training.to_dict() if self.training else {})
-        atomic.write_bytes(directory / WEIGHTS_NAME, weights)
-        atomic.write_bytes(directory / RECORD_NAME, record)
         manifest = {WEIGHTS_NAME: _sha256(weights), RECORD_NAME: _sha256(record)}
-        atomic.write_json(directory / CONFIG_NAME, {**self.config.to_dict(), "files": manifest})
+        config = atomic.json_bytes({**self.config.to_dict(), "files": manifest})
+        atomic.write_files(
+            {directory / WEIGHTS_NAME: weights, directory / RECORD_NAME: record, directory / CONFIG_NAME: config}
+        )
 
     @classmethod
     def from_pretrained(
