@@ -26,6 +26,7 @@ def available() -> bool:
     return importlib.util.find_spec("xgrammar") is not None
 
 
+MAX_ITEMS = 16  # items of a list argument whose schema sets no maxItems (with copying: the numbers in the text)
 MAX_DIGITS = 15  # digits in a row that a number may have (a double holds about 15): no endless 0.000000...
 
 
@@ -70,7 +71,8 @@ class ArgumentGrammars:
         """A fresh grammar state for one call of `tool`, or None if its schema cannot be compiled (then
         the call's arguments are written as free text and validated afterwards). With `copy_from`,
         free numbers and strings must be values that text writes (`copy_schema`)."""
-        schema = json.dumps(copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters)
+        limit = max(1, len(numbers_in(copy_from))) if copy_from else MAX_ITEMS
+        schema = json.dumps(bounded(copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters, limit))
         if schema not in self._compiled:
             try:
                 self._compiled[schema] = self._compiler.compile_json_schema(
@@ -156,6 +158,17 @@ def spans_in(text: str) -> list[str]:
     return list(dict.fromkeys(s for s in spans if s))
 
 
+def bounded(schema: dict, max_items: int) -> dict:
+    """`schema` with every top-level array parameter that sets no `maxItems` limited to `max_items`:
+    a small model otherwise repeats list items until its token budget cuts the JSON short."""
+    props = {
+        name: {**p, "maxItems": max_items} if isinstance(p, dict) and p.get("type") == "array" and "maxItems" not in p
+        else p
+        for name, p in schema.get("properties", {}).items()
+    }  # fmt: skip
+    return {**schema, "properties": props}
+
+
 def copy_schema(parameters: dict, text: str) -> dict:
     """`parameters` with each free number or string narrowed to the values `text` writes (an `enum`),
     where it writes any: the model then copies arguments from the question instead of misspelling
@@ -170,6 +183,9 @@ def copy_schema(parameters: dict, text: str) -> dict:
         elif kind in ("number", "integer"):
             fits = [v for v in numbers if kind == "number" or isinstance(v, int)]
             narrowed[name] = {**schema, "enum": fits} if fits else schema
+        elif kind == "array" and isinstance(schema.get("items"), dict) and schema["items"].get("type") == "number":
+            items = {**schema["items"], "enum": numbers} if numbers else schema["items"]
+            narrowed[name] = {**schema, "items": items}
         elif kind == "string" and schema.get("format") == "date":
             narrowed[name] = {"type": "string", "enum": dates} if dates else schema
         elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
