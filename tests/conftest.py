@@ -27,12 +27,10 @@ __all__ = ["make_tiny_model"]  # test_head.py builds other tiny backbones with i
 
 
 @pytest.fixture(autouse=True)
-def one_thread(request):
-    """One torch thread, but on the real model (`slow`): the tiny model is too small for threads to pay
-    off, and on a busy machine threads waiting for each other make its training many times slower."""
-    if request.node.get_closest_marker("slow"):
-        yield
-        return
+def one_thread():
+    """One torch thread in the test process: the tiny model is too small for threads to pay off, and on
+    a busy 2-core machine threads waiting for each other made training and decoding 20 to 50 times
+    slower (the real model's tests included; its CLI runs in subprocesses keep their threads)."""
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     yield

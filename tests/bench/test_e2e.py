@@ -2,6 +2,7 @@
 CLI, answer unseen one-hop questions through real tool calls, save, reload, same answers."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -10,6 +11,8 @@ import pytest
 from toolken_bench.toolsets import TOOLKENGPT_DIR
 
 pytestmark = pytest.mark.slow
+# one thread: on a busy 2-core machine two threads waiting for each other made answering 10x slower
+ONE_THREAD = {**os.environ, "OMP_NUM_THREADS": "1"}
 
 # written for this test, not taken from any test split
 QUESTIONS = {
@@ -41,6 +44,7 @@ def funcqa_head(tmp_path_factory):
         ],
         capture_output=True,
         text=True,
+        env=ONE_THREAD,
         timeout=900,
     )
     assert r.returncode == 0, r.stderr[-2000:]
@@ -53,6 +57,7 @@ def test_answers_unseen_questions_through_tool_calls(funcqa_head):
         input="\n".join(QUESTIONS) + "\n",
         capture_output=True,
         text=True,
+        env=ONE_THREAD,
         timeout=600,
     )
     assert r.returncode == 0, r.stderr[-2000:]
