@@ -167,3 +167,14 @@ def test_no_registered_tool_sets_says_how_to_get_some(monkeypatch):
     assert toolset_names() == []
     with pytest.raises(KeyError, match="pip install 'toolken\\[bench\\]'"):
         get_toolset("funcqa")
+
+
+def test_list_arguments_written_as_json_lists():
+    from conftest import add
+
+    tool = Tool.from_function(add)
+    assert parse_arguments("numbers=[1, 2]", tool) == {"numbers": [1, 2]}
+    assert parse_arguments("[1, 2.5]", tool) == {"numbers": [1, 2.5]}
+    assert parse_arguments("1, 2, 3", tool) == {"numbers": [1, 2, 3]}
+    with pytest.raises(ToolError, match="cannot read list"):
+        parse_arguments("numbers=[1, x]", tool)

@@ -38,6 +38,7 @@ _TOKEN_RE = re.compile(
       | (?P<num>(?>[-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?))(?=\s*(?:,|\)|$))  # number (atomic: linear)
       | (?P<key>[A-Za-z_]\w*)\s*=(?!=)                     # keyword name
       | (?P<comma>,)
+      | (?P<list>\[[^\[\]]*\])(?=\s*(?:,|$))              # a flat JSON list: numbers=[1, 2]
       | (?P<bare>[^,]*[^,\s])(?=\s*(?:,|$))                # anything else up to the next comma
     )""",
     re.VERBOSE,
@@ -108,6 +109,10 @@ def _split_arguments(text: str, tool: Tool) -> dict[str, Any]:
         raw = m.group(kind)
         try:
             value: Any = _unquote(raw) if kind == "str" else _number(raw) if kind == "num" else raw.strip()
+            if kind == "list":
+                value = json.loads(raw)
+        except json.JSONDecodeError as e:
+            raise ToolError(f"cannot read list {raw[:40]!r}: {e.msg}") from None
         except ValueError as e:  # an integer with more digits than Python converts
             raise ToolError(f"cannot read number: {e}") from None
         if key is not None:
@@ -121,6 +126,8 @@ def _split_arguments(text: str, tool: Tool) -> dict[str, Any]:
         raise ToolError("arguments end too early")
     props = tool.parameters.get("properties", {})
     if len(names) == 1 and props[names[0]].get("type") == "array" and not keyword:
+        if len(positional) == 1 and isinstance(positional[0], list):
+            return {names[0]: positional[0]}  # add([1, 2, 3])
         return {names[0]: positional}  # a single list parameter takes every positional value: add(1, 2, 3)
     if len(positional) > len(names):
         raise ToolError(f"{tool.name} takes {len(names)} argument(s), got {len(positional)}")
