@@ -223,3 +223,18 @@ argument_texts = st.one_of(
     ),
     st.dictionaries(st.sampled_from(["a", "b", "s", "n", "items", "x", "q"]), json_values, max_size=4).map(json.dumps),
 )
+
+
+def scripted_decode(monkeypatch, tokenizer, script):
+    """Make every decoding step write the next text of `script` (cut where the row's stop says)."""
+    script = iter(script)
+
+    def fake_decode(model, rows, max_new, stops, cfg, *args, **kwargs):
+        out = []
+        for stop in stops:
+            text = next(script)
+            cut = stop(text)
+            out.append((tokenizer(text if cut is None else text[:cut], add_special_tokens=False).input_ids, None))
+        return out
+
+    monkeypatch.setattr("toolken.generation.decode", fake_decode)

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 import torch
-from conftest import arith_toolset
+from conftest import arith_toolset, scripted_decode
 
 from toolken.config import Init
 from toolken.execution import ToolCall
@@ -172,25 +172,10 @@ def _words_only(toolset, backbone) -> ToolkenModel:
     return ToolkenModel.create(replace(toolset, tools=[]), init=Init.RANDOM, backbone=backbone)
 
 
-def _scripted_decode(monkeypatch, tokenizer, script):
-    """Make every decoding step write the next text of `script` (cut where the row's stop says)."""
-    script = iter(script)
-
-    def fake_decode(model, rows, max_new, stops, cfg, *args, **kwargs):
-        out = []
-        for stop in stops:
-            text = next(script)
-            cut = stop(text)
-            out.append((tokenizer(text if cut is None else text[:cut], add_special_tokens=False).input_ids, None))
-        return out
-
-    monkeypatch.setattr("toolken.generation.decode", fake_decode)
-
-
 def test_text_calls_run_tools_and_decoding_goes_on(tiny_backbone, monkeypatch):
     toolset = arith_toolset()
     model = _words_only(toolset, tiny_backbone)
-    _scripted_decode(monkeypatch, tiny_backbone[1], ["So add(2, 3)= and more", " apples.\nQ: next"])
+    scripted_decode(monkeypatch, tiny_backbone[1], ["So add(2, 3)= and more", " apples.\nQ: next"])
     (g,) = generate(model, ["x"], GenerationConfig(), prompts=["Q: x\nA:"], text_tools=toolset.tools)
     assert g.text == "So add(2, 3)=5 apples." and [c.result for c in g.calls] == ["5"]
     assert g.answer == "5"  # a number answer: the last numeric tool result
@@ -200,7 +185,7 @@ def test_text_calls_stop_at_max_calls_and_failures_append_nothing(tiny_backbone,
     toolset = arith_toolset()
     model = _words_only(toolset, tiny_backbone)
     script = ["divide(1, 0)=", " so add(1, 1)=", " then add(2, 2)= done\nQ:"]
-    _scripted_decode(monkeypatch, tiny_backbone[1], script)
+    scripted_decode(monkeypatch, tiny_backbone[1], script)
     cfg = GenerationConfig(max_calls=2)
     (g,) = generate(model, ["x"], cfg, prompts=["Q: x\nA:"], text_tools=toolset.tools)
     assert g.text == "divide(1, 0)= so add(1, 1)=2 then add(2, 2)= done"  # the third call is not run

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from conftest import scripted_decode
 
 from toolken.cli import main
 from toolken.config import Init
@@ -205,18 +206,7 @@ def _icl_head(toolset, backbone) -> ToolkenModel:
 
 
 def test_icl_text_calls_run_tools_and_go_on(tiny_backbone, monkeypatch):
-    tok = tiny_backbone[1]
-    script = iter(["So add(2, 3)= and more", " apples.\nQ: next"])
-
-    def fake_decode(model, rows, max_new, stops, cfg, *args, **kwargs):
-        out = []
-        for stop in stops:
-            text = next(script)
-            cut = stop(text)
-            out.append((tok(text if cut is None else text[:cut], add_special_tokens=False).input_ids, None))
-        return out
-
-    monkeypatch.setattr("toolken.generation.decode", fake_decode)
+    scripted_decode(monkeypatch, tiny_backbone[1], ["So add(2, 3)= and more", " apples.\nQ: next"])
     toolset = get_toolset("gsm8k-xl")
     model = _icl_head(toolset, tiny_backbone)
     [g] = generate(model, ["x"], GenerationConfig(), prompts=["Q: x\nA:"], text_tools=toolset.tools)
