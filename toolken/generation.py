@@ -24,6 +24,7 @@ from .grammar import grammars_for
 from .head import ToolkenModel
 from .tools import Tool, by_name
 
+GRAMMAR_ROOM = 4
 NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
 _SPACE_BEFORE = set(":;,.!?)]>\"'%")
 
@@ -44,7 +45,7 @@ class GenerationConfig:
     max_calls: int = 6
     tool_timeout: float = 5.0
     max_result_chars: int = 2000
-    argument_tokens: int = 64
+    argument_tokens: int = 64  # free-text arguments; grammar-constrained ones get GRAMMAR_ROOM times this
     # "schema": decoded under the tool's JSON-schema grammar; "copy": also numbers and strings must be
     # values the question (or a result) writes; "text": free text, validated afterwards
     arguments: str = "copy"
@@ -354,7 +355,9 @@ def _run_tools(
         stops = [_never if j else close_paren for j in as_json]  # a grammar row ends when its object does
         n = len(prompts)
         grammars = (compiled, states) if compiled else None
-        outs = decode(model, prompts, [cfg.argument_tokens] * n, stops, cfg, None, generator, caches, grammars)
+        # a grammar ends its object itself (lists, numbers and repeats are bounded): more room before the cap
+        budgets = [cfg.argument_tokens * (GRAMMAR_ROOM if j else 1) for j in as_json]
+        outs = decode(model, prompts, budgets, stops, cfg, None, generator, caches, grammars)
         for (r, _), (new, _) in zip(needs_args, outs):
             arg_texts[id(r)] = tok.decode(new, skip_special_tokens=True)
     for r, tool in calling:
