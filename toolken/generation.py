@@ -353,7 +353,6 @@ def _run_tools(
                 tool_caches[(t.name, j)] = shared_prefix_cache(model, [prefix])
         caches = [tool_caches.get((t.name, j)) for (_, t), j in zip(needs_args, as_json)]
         stops = [_never if j else close_paren for j in as_json]  # a grammar row ends when its object does
-        n = len(prompts)
         grammars = (compiled, states) if compiled else None
         # a grammar ends its object itself (lists, numbers and repeats are bounded): more room before the cap
         budgets = [cfg.argument_tokens * (GRAMMAR_ROOM if j else 1) for j in as_json]
