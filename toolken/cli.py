@@ -9,6 +9,7 @@ import importlib.util
 import inspect
 import json
 import math
+import os
 import sys
 import warnings
 from collections.abc import Callable
@@ -360,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("toolken: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`toolken tools | head`): nothing to report
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's final flush is quiet too
+        return 141
     except Exception as e:  # noqa: BLE001 - every failure is one line and exit 2; --debug shows the traceback
         if debug:
             raise
