@@ -13,7 +13,6 @@ import argparse
 import contextlib
 import io
 import json
-import multiprocessing
 import os
 import random
 import re
@@ -29,12 +28,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from toolken.arguments import ToolError, parse_arguments
-from toolken.backbone import _cache_is_valid, build_cache_once, load_backbone
+from toolken.backbone import _cache_is_valid, load_backbone
 from toolken.cli import main as cli
 from toolken.execution import call_tool, format_result
 from toolken.generation import GenerationConfig, generate
 from toolken.head import WEIGHTS_NAME, HeadLoadError, ToolkenModel
-from toolken.testing import make_tiny_model, typed_echo_tool
+from toolken.testing import make_tiny_model, race_cache_build, typed_echo_tool
 from toolken.tools import Tool
 from toolken.toolsets import get_toolset
 from toolken_bench.toolsets import TOOLKENGPT_DIR
@@ -682,32 +681,9 @@ def scenario_deep_nesting() -> tuple[str, bool]:
     return f"300-deep schema: {made}; 300-deep arguments: {args}", made != "accepted" and args != "accepted"
 
 
-def _fake_build(out: Path) -> str:
-    with open(out.parent / "builds.log", "a") as f:
-        f.write(f"{os.getpid()}\n")
-    time.sleep(0.5)
-    (out / "model.safetensors").write_bytes(b"w" * 1000)
-    return "fake"
-
-
-def _build_in_child(folder: str, results) -> None:
-    try:
-        results.put(str(build_cache_once(Path(folder), _fake_build)))
-    except Exception as e:  # noqa: BLE001 - reported in the table
-        results.put(f"error: {type(e).__name__}: {e}")
-
-
 def scenario_cache_race(work: Path) -> tuple[str, bool]:
     folder = work / "race" / "models" / "fake"
-    ctx = multiprocessing.get_context("fork")
-    results = ctx.Queue()
-    procs = [ctx.Process(target=_build_in_child, args=(str(folder), results)) for _ in range(2)]
-    for p in procs:
-        p.start()
-    outcomes = [results.get(timeout=60) for _ in procs]
-    for p in procs:
-        p.join(60)
-    builds = len((folder.parent / "builds.log").read_text().split())
+    outcomes, _, builds = race_cache_build(folder)
     ok = outcomes == [str(folder)] * 2 and builds == 1 and _cache_is_valid(folder)
     failed = [o for o in outcomes if o.startswith("error")]
     return f"2 processes: {2 - len(failed)} succeeded, built {builds} time(s) {failed[:1]}", ok

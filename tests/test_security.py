@@ -26,6 +26,7 @@ from toolken.arguments import ToolError, parse_arguments, validate_arguments
 from toolken.execution import call_tool, execute
 from toolken.generation import GenerationConfig, _Row, _run_text_call, generate
 from toolken.head import ToolkenModel
+from toolken.testing import fake_cache_build, race_cache_build
 from toolken.tools import LOCAL_REFS_ONLY, MAX_DEPTH, Tool
 
 # ---------------------------------------------------------------- (a) loading runs no code, never prompts
@@ -377,38 +378,14 @@ def test_thread_isolation_shares_state_and_process_isolation_does_not():
 # ---------------------------------------------------------------- (e) the default-model cache, built once
 
 
-def _fake_build(out: Path) -> str:
-    log = out.parent / "builds.log"
-    with open(log, "a") as f:
-        f.write(f"{os.getpid()}\n")
-    time.sleep(0.5)  # long enough for the other process to arrive mid-build
-    (out / "model.safetensors").write_bytes(b"w" * 1000)
-    (out / "config.json").write_text("{}")
-    return "fake"
-
-
-def _build_in_child(folder: str, results) -> None:
-    try:
-        results.put(str(backbone.build_cache_once(Path(folder), _fake_build)))
-    except BaseException as e:  # noqa: BLE001 - reported to the test
-        results.put(f"error: {type(e).__name__}: {e}")
-
-
 def test_two_processes_building_the_cache_at_once_both_succeed(tmp_path):
     folder = tmp_path / "models" / "fake-model"
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    results = ctx.Queue()
-    procs = [ctx.Process(target=_build_in_child, args=(str(folder), results)) for _ in range(2)]
-    for p in procs:
-        p.start()
-    outcomes = [results.get(timeout=60) for _ in procs]
-    for p in procs:
-        p.join(60)
-    assert outcomes == [str(folder)] * 2 and [p.exitcode for p in procs] == [0, 0]
-    assert len((folder.parent / "builds.log").read_text().split()) == 1  # the second found it built
+    outcomes, exitcodes, builds = race_cache_build(folder)
+    assert outcomes == [str(folder)] * 2 and exitcodes == [0, 0]
+    assert builds == 1  # the second found it built
     assert backbone._cache_is_valid(folder) and not list(folder.parent.glob(".build-*"))
     (folder / "model.safetensors").write_bytes(b"w" * 10)  # corrupt: rebuilt on next use
-    assert backbone.build_cache_once(folder, _fake_build) == folder and backbone._cache_is_valid(folder)
+    assert backbone.build_cache_once(folder, fake_cache_build) == folder and backbone._cache_is_valid(folder)
 
 
 # ---------------------------------------------------------------- (f) tool results are text

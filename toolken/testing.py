@@ -3,12 +3,16 @@ saved as a local Hugging Face folder: the backbone of the tests and of benchmark
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import time
 from pathlib import Path
 
 import torch
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
+from .backbone import build_cache_once
 from .tools import Tool
 
 CORPUS = Path(__file__).with_name("testing_corpus.txt")  # plain English written for the tests
@@ -70,3 +74,34 @@ def typed_echo_tool(name: str = "typed") -> Tool:
         "additionalProperties": False,
     }
     return Tool(name, "Echo typed arguments.", schema, _echo)
+
+
+def fake_cache_build(out: Path) -> str:
+    """A stand-in for building the default model's cache: logs the build, takes half a second."""
+    with open(out.parent / "builds.log", "a") as f:
+        f.write(f"{os.getpid()}\n")
+    time.sleep(0.5)  # long enough for the other process to arrive mid-build
+    (out / "model.safetensors").write_bytes(b"w" * 1000)
+    (out / "config.json").write_text("{}")
+    return "fake"
+
+
+def _build_in_child(folder: str, results) -> None:  # noqa: ANN001 - a multiprocessing queue
+    try:
+        results.put(str(build_cache_once(Path(folder), fake_cache_build)))
+    except BaseException as e:  # noqa: BLE001 - reported to the caller
+        results.put(f"error: {type(e).__name__}: {e}")
+
+
+def race_cache_build(folder: Path, processes: int = 2) -> tuple[list[str], list[int | None], int]:
+    """Build a stand-in model cache at `folder` from `processes` processes at once (as two first uses
+    of the default model would). Returns what each reported, their exit codes and how many builds ran."""
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    results = ctx.Queue()
+    procs = [ctx.Process(target=_build_in_child, args=(str(folder), results)) for _ in range(processes)]
+    for p in procs:
+        p.start()
+    outcomes = [results.get(timeout=60) for _ in procs]
+    for p in procs:
+        p.join(60)
+    return outcomes, [p.exitcode for p in procs], len((folder.parent / "builds.log").read_text().split())
