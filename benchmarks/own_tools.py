@@ -8,6 +8,7 @@ the right tool (the call's result equals the gold call's), questions where the r
 at all, no-tool questions answered without a call, and calls whose arguments were invalid.
 
     python benchmarks/own_tools.py [--per-tool 40] [--model PATH] [--variants schema copy text]
+                                   [--data synth +examples +paraphrase]
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from toolken.backbone import load_backbone
 from toolken.cli import load_functions
 from toolken.demonstrations import add_demonstrations, demos_from_records, read_records
 from toolken.execution import execute
+from toolken.paraphrase import Paraphraser
+from toolken.phrasings import load_examples
 from toolken.tools import load_tool_specs
 from toolken.toolsets import Toolset
 
@@ -57,12 +60,20 @@ def score(toolset: Toolset, questions: list[dict], gens: list) -> dict:
     }
 
 
-def run(variants: list[str], per_tool: int, backbone, seed: int = 0) -> list[dict]:
-    """Synthesize and train once, then answer with each way of writing arguments in `variants`."""
+def run(variants: list[str], per_tool: int, backbone, seed: int = 0, data: str = "synth") -> list[dict]:
+    """Synthesize and train once, then answer with each way of writing arguments in `variants`. `data`:
+    "synth" alone, "+examples" (examples.jsonl: three phrasings per tool written apart from the
+    questions) or "+paraphrase" (half the questions rewritten by the backbone)."""
     toolset, questions = load()
     start = time.perf_counter()
-    records = synth(toolset.tools, per_tool, seed, toolset.prompt)
-    val = synth(toolset.tools, max(3, per_tool // 4), seed + 1, toolset.prompt, split="validation")
+    extras: dict = {}
+    if data == "+examples":
+        extras["examples"] = load_examples(HERE / "examples.jsonl", toolset.tools)
+    elif data == "+paraphrase":
+        extras["paraphraser"] = Paraphraser(*backbone, seed=seed)
+    records = synth(toolset.tools, per_tool, seed, toolset.prompt, **extras)
+    extras.pop("paraphraser", None)  # validation: the plain synthesized form
+    val = synth(toolset.tools, max(3, per_tool // 4), seed + 1, toolset.prompt, split="validation", **extras)
     demos = demos_from_records(records, toolset, "synth")[0]
     model = ToolkenModel.create(toolset, backbone=backbone)
     add_demonstrations(model.tools, demos)
@@ -72,7 +83,7 @@ def run(variants: list[str], per_tool: int, backbone, seed: int = 0) -> list[dic
     for variant in variants:
         gens = generate(model, [q["question"] for q in questions], GenerationConfig(arguments=variant))
         answers = [{"question": q["question"], **g.to_dict()} for q, g in zip(questions, gens)]
-        results.append({"variant": variant, "per_tool": per_tool, **score(toolset, questions, gens),
+        results.append({"variant": variant, "data": data, "per_tool": per_tool, **score(toolset, questions, gens),
                         "train_s": trained, "answers": answers})  # fmt: skip
     return results
 
@@ -81,16 +92,18 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--per-tool", type=int, nargs="+", default=[40], help="synthesized demonstrations per tool")
     p.add_argument("--variants", nargs="+", default=["schema", "copy", "text"], choices=["schema", "copy", "text"])
+    p.add_argument("--data", nargs="+", default=["synth"], choices=["synth", "+examples", "+paraphrase"],
+                   help="training data: synthesized alone, with the user's phrasings, or partly rephrased")
     p.add_argument("--model", help="backbone folder (default: SmolLM2-135M-Instruct)")
     p.add_argument("--out", type=Path, help="write the results, answers included, as JSON")
     a = p.parse_args(argv)
     backbone = load_backbone(a.model)
-    results = [r for n in a.per_tool for r in run(a.variants, n, backbone)]
-    print("| arguments | per tool | right | right tool | no-tool quiet | invalid calls | synth+train s |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    results = [r for d in a.data for n in a.per_tool for r in run(a.variants, n, backbone, data=d)]
+    print("| data | arguments | per tool | right | right tool | no-tool quiet | invalid calls | synth+train s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
-        print(f"| {r['variant']} | {r['per_tool']} | {r['right']:.2f} | {r['right_tool']:.2f} | {r['quiet']:.2f} "
-              f"| {r['invalid_calls']} | {r['train_s']:.1f} |")  # fmt: skip
+        print(f"| {r['data']} | {r['variant']} | {r['per_tool']} | {r['right']:.2f} | {r['right_tool']:.2f} "
+              f"| {r['quiet']:.2f} | {r['invalid_calls']} | {r['train_s']:.1f} |")  # fmt: skip
     if a.out:
         a.out.write_text(json.dumps(results, indent=1))
     return 0

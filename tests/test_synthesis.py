@@ -12,6 +12,7 @@ from toolken import GenerationConfig, Tool, ToolkenModel, generate, synth
 from toolken.cli import main
 from toolken.decoding import glue_tokens
 from toolken.demonstrations import DataError, demos_from_records, from_markup, read_records
+from toolken.paraphrase import Paraphraser, keeps_values
 from toolken.synthesis import draw_value
 from toolken.toolsets import Toolset
 
@@ -146,3 +147,29 @@ def test_glue_tokens_are_those_that_start_with_a_letter_or_digit(tiny_backbone):
     words = tok.batch_decode([[i] for i in range(len(tok))])
     assert glue.dtype == torch.bool and glue.shape == (vocab,)
     assert all(bool(glue[i]) == w[:1].isalnum() for i, w in enumerate(words))
+
+
+def test_a_rewrite_is_kept_only_when_it_keeps_every_value():
+    q = "What is 12 times 7?"
+    assert keeps_values(q, "Multiply 12 by 7, please.", ["12", "7"])
+    assert not keeps_values(q, "Multiply 12 by something.", ["12", "7"])  # a value lost
+    assert not keeps_values(q, "12 times 7 is 84.", ["12", "7"])  # the answer given away
+    assert not keeps_values(q, q, ["12", "7"]) and not keeps_values(q, "", ["12", "7"])
+
+
+class _Scripted(Paraphraser):
+    def sample(self, questions):
+        return [f"Tell me, {q.lower()}" if i % 2 else "nothing kept" for i, q in enumerate(questions)]
+
+
+def test_paraphrased_synth_rewrites_questions_but_keeps_calls_and_results(tiny_backbone):
+    plain = synth(arith_toolset().tools, per_tool=6, seed=1)
+    para = synth(arith_toolset().tools, per_tool=6, seed=1, paraphraser=_Scripted(*tiny_backbone), paraphrase_share=1)
+    rewritten = [r for r in para if "Tell me," in r["text"]]
+    assert rewritten and len(rewritten) < len([r for r in para if "calls" in r])  # half are kept, as scripted
+    assert sorted(c["arguments"] for r in para for c in r.get("calls", [])) == sorted(
+        c["arguments"] for r in plain for c in r.get("calls", [])
+    )
+    demos_from_records(para, arith_toolset())  # offsets still point at the results
+    real = synth(arith_toolset().tools, per_tool=2, seed=1, paraphraser=Paraphraser(*tiny_backbone))
+    assert len([r for r in real if "calls" in r]) == 2 * len(arith_toolset().tools)

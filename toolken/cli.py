@@ -105,12 +105,12 @@ def cmd_train(a: argparse.Namespace) -> None:
     if not a.data and not a.synth:
         raise UserError("toolken train needs --data, --synth N, or both")
     with OutputLock(a.out):  # a second `train` into the same --out fails here, not after the LM pass
-        demos, val_demos, skipped = _training_demos(a, toolset)
-        if skipped:
-            print(f"skipped {len(skipped)} bad record(s); first: {skipped[0]}", file=sys.stderr)
         # a registered set is passed by name so that a saved head re-binds its functions on load
         named = a.tools if a.tools in toolset_names() else toolset
         model = ToolkenModel.create(named, a.model, a.init, a.prior_source, a.seed)
+        demos, val_demos, skipped = _training_demos(a, toolset, model.lm_and_tokenizer())
+        if skipped:
+            print(f"skipped {len(skipped)} bad record(s); first: {skipped[0]}", file=sys.stderr)
         add_demonstrations(model.tools, demos)
         try:
             history = train(model, demos, args, val_demos=val_demos, output_dir=a.out, resume=a.resume)
@@ -128,7 +128,7 @@ def cmd_train(a: argparse.Namespace) -> None:
     print(json.dumps(summary))
 
 
-def _training_demos(a: argparse.Namespace, toolset) -> tuple[list, list | None, list[str]]:
+def _training_demos(a: argparse.Namespace, toolset, backbone) -> tuple[list, list | None, list[str]]:
     """The demonstrations of `toolken train`: --data, --synth N per tool, or both; validation from
     --val-data, else (with --synth) synthesized with another seed."""
     from .demonstrations import demos_from_records, load_demos
@@ -138,13 +138,14 @@ def _training_demos(a: argparse.Namespace, toolset) -> tuple[list, list | None, 
     if a.data:
         demos, skipped = load_demos(a.data, toolset, skip_bad=a.skip_bad)
     if a.synth:
-        made = synth(toolset.tools, a.synth, a.seed, toolset.prompt)
+        made = synth(toolset.tools, a.synth, a.seed, toolset.prompt, **_synth_extras(a, toolset, backbone))
         demos += demos_from_records(made, toolset, "synthesized demonstrations")[0]
     if a.val_data:
         val_demos, more = load_demos(a.val_data, toolset, skip_bad=a.skip_bad)
         skipped += more
     elif a.synth:
-        made = synth(toolset.tools, max(3, a.synth // 4), a.seed + 1, toolset.prompt, split="validation")
+        extras = _synth_extras(a, toolset, backbone, a.seed + 1)
+        made = synth(toolset.tools, max(3, a.synth // 4), a.seed + 1, toolset.prompt, split="validation", **extras)
         val_demos = demos_from_records(made, toolset, "synthesized validation demonstrations")[0]
     return demos, val_demos, skipped
 
@@ -160,25 +161,40 @@ def cmd_synth(a: argparse.Namespace) -> None:
     missing = [t.name for t in toolset.tools if t.function is None]
     if missing:
         raise UserError(f"synth calls every tool for its results: no function for {', '.join(missing[:5])}")
-    records = synth(toolset.tools, a.per_tool, a.seed, toolset.prompt, _examples(a.examples), split=a.split)
+    backbone = None
+    if a.paraphrase:
+        from .backbone import load_backbone
+
+        backbone = load_backbone(a.model)
+    extras = _synth_extras(a, toolset, backbone)
+    records = synth(toolset.tools, a.per_tool, a.seed, toolset.prompt, split=a.split, **extras)
     atomic.write_text(a.out, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
     counts = {t.name: sum(c["tool"] == t.name for r in records for c in r.get("calls", [])) for t in toolset.tools}
     no_tool = sum("calls" not in r for r in records)
     print(json.dumps({"out": str(a.out), "records": len(records), "no_tool": no_tool, "per_tool": counts}))
 
 
-def _examples(path: str | None) -> dict[str, list[str]] | None:
-    """`--examples`: JSON lines {"tool": NAME, "question": "... {parameter} ..."} grouped by tool."""
-    from .demonstrations import DataError, read_records
+def _synth_extras(a: argparse.Namespace, toolset, backbone, seed: int | None = None) -> dict:
+    """`synth`'s keyword arguments from --examples and --paraphrase (the backbone rewrites questions)."""
+    from .paraphrase import Paraphraser
+    from .phrasings import load_examples
 
-    if not path:
-        return None
-    out: dict[str, list[str]] = {}
-    for i, r in enumerate(read_records(path)):
-        if not isinstance(r, dict) or not isinstance(r.get("tool"), str) or not isinstance(r.get("question"), str):
-            raise DataError(f'{path}: record {i}: needs "tool" and "question" (text with {{parameter}} fields)')
-        out.setdefault(r["tool"], []).append(r["question"])
-    return out
+    if not 0 <= a.paraphrase <= 1:
+        raise UserError(f"--paraphrase must be a share between 0 and 1, got {a.paraphrase}")
+    extras: dict = {"examples": load_examples(a.examples, toolset.tools) if a.examples else None}
+    if a.paraphrase:
+        lm, tokenizer = backbone
+        extras.update(paraphraser=Paraphraser(lm, tokenizer, seed=a.seed if seed is None else seed))
+        extras.update(paraphrase_share=a.paraphrase)
+    return extras
+
+
+def _synth_options(p: argparse.ArgumentParser) -> None:
+    """The options `synth` and `train --synth` share."""
+    p.add_argument("--examples", help='JSON lines {"tool", "question"}: your own phrasings, values found in them')
+    p.add_argument(
+        "--paraphrase", type=float, default=0.0, help="share of tool questions the backbone rewrites (0 = none)"
+    )
 
 
 def cmd_run(a: argparse.Namespace) -> None:
@@ -302,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--functions", help="Python file or module defining the functions of tools from a JSON file")
     t.add_argument("--skip-bad", action="store_true", help="skip malformed records instead of stopping")
     t.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
+    _synth_options(t)
     _train_options(t)
     t.set_defaults(func=cmd_train)
 
@@ -322,7 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     sy.add_argument("--per-tool", type=int, default=20, help="demonstrations per tool")
     sy.add_argument("--seed", type=int, default=0, help="seed of the values, phrasings and order")
     sy.add_argument("--split", choices=["train", "validation"], default="train", help="which no-tool questions")
-    sy.add_argument("--examples", help='JSON lines {"tool", "question"} with {parameter} fields: extra phrasings')
+    sy.add_argument("--model", help="backbone folder for --paraphrase (default: SmolLM2-135M-Instruct)")
+    _synth_options(sy)
     sy.add_argument("--out", required=True, type=Path, help="JSON-lines file to write")
     sy.set_defaults(func=cmd_synth)
 

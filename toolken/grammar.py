@@ -128,10 +128,10 @@ def grammars_for(tokenizer: Any, vocab_size: int) -> ArgumentGrammars | None:
 WORD_NUMBERS = {"half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2, "three": 3,
                 "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
                 "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100, "thousand": 1000}  # fmt: skip
-_NUMBER_RE = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])-?\d+(?:\.\d+)?")
-_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+NUMBER_RE = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])-?\d+(?:\.\d+)?")
+DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
-_QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|'([^'\n]{1,80})'")
+QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|'([^'\n]{1,80})'")
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
 
 
@@ -139,7 +139,7 @@ def numbers_in(text: str) -> list[float | int]:
     """The numbers a text writes: digits (with thousands separators), a percentage also as a fraction,
     and number words."""
     found: list[float | int] = []
-    for m in _NUMBER_RE.finditer(text):
+    for m in NUMBER_RE.finditer(text):
         value = float(m.group(0).replace(",", ""))
         found.append(int(value) if value.is_integer() and "." not in m.group(0) else value)
         if text[m.end() : m.end() + 1] == "%" or text[m.end() : m.end() + 8] == " percent":
@@ -154,7 +154,7 @@ def spans_in(text: str) -> list[str]:
     words = _WORD_RE.findall(text)
     spans = [" ".join(words[i : i + n]) for n in range(1, MAX_SPAN_WORDS + 1) for i in range(len(words) - n + 1)]
     spans += [w[:-2] for w in words if w.endswith("'s")]
-    spans += [a or b for a, b in _QUOTED_RE.findall(text)]
+    spans += [a or b for a, b in QUOTED_RE.findall(text)]
     return list(dict.fromkeys(s for s in spans if s))
 
 
@@ -169,16 +169,43 @@ def bounded(schema: dict, max_items: int) -> dict:
     return {**schema, "properties": props}
 
 
+def named_in(values: list, text: str) -> list:
+    """The `enum` values that `text` names, as a word, in any case, also in the plural or with spaces
+    for underscores ("kilometers" names "kilometer", "new york" names "new_york")."""
+    return [v for v in values if isinstance(v, str) and v and enum_pattern(v).search(text)]
+
+
+def enum_pattern(value: str) -> re.Pattern:
+    """How a text names an enum value: as a word, in any case, singular or plural, spaces for underscores."""
+    word = value.lower().replace("_", " ")
+    word = word[:-1] if len(word) > 3 and word.endswith("s") else word  # one form for "mile" and "miles"
+    return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w)", re.IGNORECASE)
+
+
+def _narrow_enum(name: str, schema: dict, text: str, required: set[str]) -> dict | None:
+    """An enum parameter limited to the values the text names; an optional one the text names no
+    value of is left out (its default applies instead of a value the question never asked for)."""
+    named = named_in(schema["enum"], text)
+    if named:
+        return {**schema, "enum": named}
+    return schema if name in required else None
+
+
 def copy_schema(parameters: dict, text: str) -> dict:
     """`parameters` with each free number or string narrowed to the values `text` writes (an `enum`),
     where it writes any: the model then copies arguments from the question instead of misspelling
-    them. Parameters with an enum, another type, or no candidate in the text stay as they are."""
-    props = parameters.get("properties", {})
-    numbers, spans, dates = numbers_in(text), spans_in(text), _DATE_RE.findall(text)
+    them. An enum keeps the values the text names (an optional one naming none is dropped).
+    Parameters of another type, or with no candidate in the text, stay as they are."""
+    props, required = parameters.get("properties", {}), set(parameters.get("required", []))
+    numbers, spans, dates = numbers_in(text), spans_in(text), DATE_RE.findall(text)
     narrowed = {}
     for name, schema in props.items():
         kind = schema.get("type") if isinstance(schema, dict) else None
-        if not isinstance(schema, dict) or "enum" in schema or "const" in schema:
+        if isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "const" not in schema:
+            enum = _narrow_enum(name, schema, text, required)
+            if enum is not None:
+                narrowed[name] = enum
+        elif not isinstance(schema, dict) or "enum" in schema or "const" in schema:
             narrowed[name] = schema
         elif kind in ("number", "integer"):
             fits = [v for v in numbers if kind == "number" or isinstance(v, int)]

@@ -13,7 +13,9 @@ import datetime
 import json
 import random
 import re
+import string
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from .arguments import ToolError
 from .config import DEFAULT_PROMPT
 from .demonstrations import Demo, demos_from_records
 from .execution import execute
+from .paraphrase import Paraphraser, paraphrase
 from .tools import Tool
 from .toolsets import Toolset
 
@@ -107,7 +110,8 @@ def resources() -> dict:
 # ---------------------------------------------------------------- values
 
 
-def _pool(name: str, schema: dict) -> list[str]:
+def value_pool(name: str, schema: dict) -> list[str]:
+    """The shipped names a string parameter draws from, chosen by words of its name and description."""
     words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
     res = resources()
     for key, pool in res["pool_keys"]:
@@ -169,16 +173,17 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
         return {}, "{}"
     if schema.get("format") == "date":
         return _date(rng)
-    value = rng.choice(_pool(name, schema))
+    value = rng.choice(value_pool(name, schema))
     return value, value
 
 
-def draw_arguments(tool: Tool, rng: random.Random) -> tuple[dict, dict[str, str]]:
-    """Values for the tool's required parameters and, half the time each, its optional ones."""
+def draw_arguments(tool: Tool, rng: random.Random, names: set[str] | None = None) -> tuple[dict, dict[str, str]]:
+    """Values for the tool's required parameters and, half the time each, its optional ones (or for
+    exactly the parameters `names`, those a user's phrasing writes)."""
     props, required = tool.parameters.get("properties", {}), set(tool.parameters.get("required", []))
     args, spoken = {}, {}
     for name, schema in props.items():
-        if name in required or rng.random() < 0.5:
+        if name in names if names is not None else (name in required or rng.random() < 0.5):
             args[name], spoken[name] = draw_value(name, schema if isinstance(schema, dict) else {}, rng)
     return args, spoken
 
@@ -282,12 +287,12 @@ def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
     return template.format(**fields) if spoken else f"{do[:1].upper()}{do[1:]}."
 
 
-def _fill_example(example: str, spoken: dict[str, str]) -> str | None:
-    """A user's question with `{parameter}` placeholders filled, or None if it names others."""
+def fields_of(template: str) -> set[str]:
+    """The `{field}` names a template uses (none for text that is not a valid template)."""
     try:
-        return example.format(**spoken)
-    except (KeyError, IndexError, ValueError):
-        return None
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    except ValueError:
+        return set()
 
 
 # ---------------------------------------------------------------- records
@@ -301,25 +306,43 @@ def _record(prompt: str, text_question: str, answer: str, call: dict | None) -> 
     return {"text": text, "calls": [{**call, "start": len(head), "end": len(head) + 1 + len(answer)}]}
 
 
-def tool_records(
-    tool: Tool, n: int, rng: random.Random, prompt: str, examples: Sequence[str] = (), timeout: float = 5.0
-) -> list[dict]:
-    """Up to `n` demonstrations of `tool`, each a real call's result (failed calls are dropped)."""
-    records, templates = [], list(TEMPLATES)
+@dataclass
+class Draft:
+    """One synthesized call before it becomes a record: the question, the values it writes, the call
+    and the tool's real result."""
+
+    question: str
+    values: list[str]
+    call: dict
+    result: str
+
+
+def tool_drafts(
+    tool: Tool, n: int, rng: random.Random, examples: Sequence[str] = (), timeout: float = 5.0
+) -> list[Draft]:
+    """Up to `n` calls of `tool` with their questions, each a real call's result (failed calls dropped)."""
+    drafts: list[Draft] = []
     for _ in range(n * MAX_TRIES):
-        if len(records) >= n:
+        if len(drafts) >= n:
             break
-        args, spoken = draw_arguments(tool, rng)
-        filled = _fill_example(rng.choice(examples), spoken) if examples and rng.random() < 0.5 else None
-        text = filled or question(tool, spoken, rng.choice(templates))
+        example = rng.choice(examples) if examples and rng.random() < 0.5 else None
+        args, spoken = draw_arguments(tool, rng, fields_of(example) if example else None)
+        text = example.format(**spoken) if example else question(tool, spoken, rng.choice(TEMPLATES))
         try:
             result = execute(tool, args, timeout)
         except ToolError:
             continue  # a call that fails teaches nothing true
         if result.strip() and "\n" not in result:
             call = {"tool": tool.name, "arguments": json.dumps(args, ensure_ascii=False)}
-            records.append(_record(prompt, text, result.strip(), call))
-    return records
+            drafts.append(Draft(text, list(spoken.values()), call, result.strip()))
+    return drafts
+
+
+def _rephrased(drafts: list[Draft], paraphraser: Paraphraser, share: float, rng: random.Random) -> None:
+    """Rewrite about `share` of the drafts' questions with the backbone (in place)."""
+    chosen = [d for d in drafts if rng.random() < share]
+    for d, q in zip(chosen, paraphrase([d.question for d in chosen], [d.values for d in chosen], paraphraser)):
+        d.question = q
 
 
 def no_tool_records(prompt: str, split: str, rng: random.Random) -> list[dict]:
@@ -339,15 +362,21 @@ def synth(
     examples: dict[str, Sequence[str]] | None = None,
     split: str = "train",
     timeout: float = 5.0,
+    paraphraser: Paraphraser | None = None,
+    paraphrase_share: float = 0.5,
 ) -> list[dict]:
     """Demonstration records for `tools` (each needs its function bound) plus no-tool questions,
-    shuffled with `seed`. Use another seed and `split="validation"` for validation records."""
+    shuffled with `seed`. Use another seed and `split="validation"` for validation records. With a
+    `paraphraser`, about `paraphrase_share` of the tool questions are rewritten by the backbone."""
     rng = random.Random(f"{seed}-{split}")
-    records = []
+    drafts: list[Draft] = []
     for tool in tools:
         if tool.function is None:
             raise ValueError(f"tool {tool.name} has no function: synth calls every tool for its results")
-        records += tool_records(tool, per_tool, rng, prompt, (examples or {}).get(tool.name, ()), timeout)
+        drafts += tool_drafts(tool, per_tool, rng, (examples or {}).get(tool.name, ()), timeout)
+    if paraphraser is not None:
+        _rephrased(drafts, paraphraser, paraphrase_share, rng)
+    records = [_record(prompt, d.question, d.result, d.call) for d in drafts]
     records += no_tool_records(prompt, split, rng)
     rng.shuffle(records)
     return records

@@ -1,0 +1,48 @@
+"""Copying argument values from the question: which numbers, strings and enum values a text offers."""
+
+from __future__ import annotations
+
+from toolken.grammar import copy_schema, named_in, numbers_in
+
+WEATHER = {
+    "type": "object",
+    "properties": {"city": {"type": "string"}, "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}},
+    "required": ["city"],
+}
+CONVERT = {
+    "type": "object",
+    "properties": {
+        "value": {"type": "number"},
+        "from_unit": {"type": "string", "enum": ["miles", "kilometers", "feet", "meters"]},
+        "to_unit": {"type": "string", "enum": ["miles", "kilometers", "feet", "meters"]},
+    },
+    "required": ["value", "from_unit", "to_unit"],
+}
+
+
+def test_enum_values_are_found_in_any_case_and_number():
+    assert named_in(["celsius", "fahrenheit"], "How hot is Cairo, in Fahrenheit?") == ["fahrenheit"]
+    assert named_in(["miles", "kilometers", "feet"], "Is 1 kilometer more than a mile?") == ["miles", "kilometers"]
+    assert named_in(["USD", "EUR", "JPY"], "Convert 1200 JPY to USD.") == ["USD", "JPY"]
+    assert named_in(["new_york", "paris"], "Flights to New York") == ["new_york"]
+    assert named_in(["cat"], "a category") == []  # whole words only
+
+
+def test_an_enum_keeps_only_the_values_the_question_names():
+    props = copy_schema(CONVERT, "What is 5 kilometers in miles?")["properties"]
+    assert props["from_unit"]["enum"] == props["to_unit"]["enum"] == ["miles", "kilometers"]
+    assert props["value"]["enum"] == [5]
+
+
+def test_a_required_enum_the_question_does_not_name_stays_whole():
+    props = copy_schema(CONVERT, "Convert 3 of them")["properties"]
+    assert props["from_unit"]["enum"] == CONVERT["properties"]["from_unit"]["enum"]
+
+
+def test_an_optional_enum_the_question_does_not_name_is_left_out():
+    assert set(copy_schema(WEATHER, "Is it raining in Tokyo?")["properties"]) == {"city"}
+    assert copy_schema(WEATHER, "Tokyo in celsius?")["properties"]["unit"]["enum"] == ["celsius"]
+
+
+def test_numbers_as_people_write_them():
+    assert numbers_in("13,289 minus 7,899 at 5% for two") == [13289, 7899, 5, 0.05, 2]
