@@ -120,3 +120,13 @@ def test_add_demonstrations_gives_each_tool_a_few_examples_in_context():
         for example in by_name[name]:
             assert len(example["context"]) <= 12 and example["context"].endswith("=")
             assert example["arguments"].count(",") == 1
+
+
+def test_tool_mode_examples_show_arguments_in_more_than_one_order():
+    records = [{"text": f"Q: {q}\nA: [[subtract({a}, {b})={a - b}]]\n"} for q, a, b in [
+        ("9 minus 4?", 9, 4), ("8 minus 2?", 8, 2), ("Take 3 from 7.", 7, 3), ("6 minus 1?", 6, 1)]]  # fmt: skip
+    demos, _ = demos_from_records(records, arith_toolset())
+    tools = arith_toolset().tools
+    add_demonstrations(tools, demos, per_tool=2)
+    shown = [e["arguments"] for t in tools if t.name == "subtract" for e in t.demonstrations]
+    assert shown == ["9, 4", "7, 3"]  # the second in order is skipped for the one written the other way round

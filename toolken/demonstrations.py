@@ -193,11 +193,33 @@ def load_demos(path: str | Path, toolset: Toolset, skip_bad: bool = False) -> tu
 
 def add_demonstrations(tools: Iterable, demos: list[Demo], per_tool: int = 3, context_chars: int = 300) -> None:
     """Give each tool up to `per_tool` tool-mode examples (context before the call + argument text)
-    taken from the training demos, unless it already has some."""
+    taken from the training demos, unless it already has some. The examples differ in the order the
+    question writes the arguments in where the demos allow, so that tool mode is not taught that the
+    first number written is always the first argument."""
     wanted = {t.name: t for t in tools if not t.demonstrations}
+    found: dict[str, list[dict]] = {name: [] for name in wanted}
     for demo in demos:
         for c in demo.calls:
-            tool = wanted.get(c.tool)
-            if tool is not None and c.arguments and len(tool.demonstrations) < per_tool:
+            if c.tool in wanted and c.arguments:
                 context = demo.text[max(0, c.start - context_chars) : c.start]
-                tool.demonstrations.append({"context": context, "arguments": c.arguments})
+                found[c.tool].append({"context": context, "arguments": c.arguments})
+    for name, candidates in found.items():
+        wanted[name].demonstrations.extend(_varied(candidates, per_tool))
+
+
+def _order(example: dict) -> tuple[int, ...]:
+    """The order in which the context writes the call's argument values (those it writes at all)."""
+    values = re.findall(r"[\w.]+", example["arguments"])
+    at = [example["context"].rfind(v) for v in values if example["context"].rfind(v) >= 0]
+    return tuple(sorted(range(len(at)), key=at.__getitem__))
+
+
+def _varied(candidates: list[dict], n: int) -> list[dict]:
+    """The first `n` candidates, except that a candidate with an argument order not yet shown is
+    taken before one with an order already shown."""
+    chosen: list[dict] = []
+    for pick_new_order in (True, False):
+        for c in candidates:
+            if len(chosen) < n and c not in chosen and (not pick_new_order or _order(c) not in map(_order, chosen)):
+                chosen.append(c)
+    return chosen
