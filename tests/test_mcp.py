@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,7 +19,8 @@ from toolken.cli import main
 from toolken.execution import call_tool, execute
 from toolken.generation import GenerationConfig, generate
 from toolken.head import ToolkenModel
-from toolken.mcp_tools import McpError, mcp_toolset, result_value
+from toolken.mcp_tools import McpError, bind_mcp_tools, mcp_toolset, result_value
+from toolken.tools import Tool
 
 SERVER = Path(__file__).with_name("mcp_server.py")
 WELL_BEHAVED = ["add", "weather", "shout"]
@@ -69,7 +71,7 @@ def test_listing_gives_tools_with_their_input_schemas(faulty):
 
 
 def test_a_refused_schema_is_skipped_with_a_warning(tmp_path):
-    with pytest.warns(UserWarning, match="skipping tool 'lookahead'.*RE2"):
+    with pytest.warns(UserWarning, match="skipped a tool toolken cannot use: tool lookahead: schema regex .* RE2"):
         with mcp_toolset(server("--faulty", "--only", "add,lookahead")) as toolset:
             assert toolset.tool_names == ["add"]
 
@@ -99,6 +101,18 @@ def test_a_hanging_tool_times_out_and_the_session_goes_on(faulty):
     call = call_tool(tools["hang"], "seconds=1", timeout=30)  # the toolset's own 1.5 s limit ends it
     assert call.error == "hang: timed out after 1.5 s" and time.monotonic() - start < 10
     assert call_tool(tools["add"], "a=2, b=3").result == "5"
+
+
+def test_a_saved_heads_tools_bind_to_the_servers_by_name(faulty):
+    _, tools, log = faulty
+    saved = [Tool.from_dict(tools[name].to_dict()) for name in ("shout", "add")] + [Tool("gone", "not served")]
+    saved[1].parameters = {"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}}
+    with pytest.warns(UserWarning, match="add: the server's input schema differs"):
+        assert bind_mcp_tools(saved, list(tools.values())) == ["gone"]
+    assert saved[2].function is None and all(t.isolation == "thread" for t in saved[:2])
+    before = len(logged(log))
+    assert call_tool(saved[0], "text='bound'").result == "BOUND!"
+    assert logged(log)[before:] == ["shout bound"]
 
 
 def test_a_forked_worker_cannot_call_an_mcp_tool(faulty):
@@ -197,8 +211,9 @@ def test_tools_lists_a_servers_tools(capsys):
 def test_bad_servers_exit_2(capsys):
     assert main(["tools", "--mcp", command("--crash-at-start")]) == 2
     assert "exited before completing the MCP handshake" in capsys.readouterr().err
-    assert main(["tools", "--mcp", "no-such-cmd-x"]) == 2
-    assert "--mcp: MCP server `no-such-cmd-x` failed to start" in capsys.readouterr().err
+    r = subprocess.run([sys.executable, "-m", "toolken.cli", "tools", "--mcp", "no-such-cmd-x"], capture_output=True)
+    assert r.returncode == 2
+    assert r.stderr.decode().startswith("toolken: error: --mcp: MCP server `no-such-cmd-x` failed to start: ")
 
 
 def test_train_synthesizes_by_calling_the_server_then_run_binds_by_name(tmp_path, tiny_model_dir, cache_dir, capsys):

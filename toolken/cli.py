@@ -404,4 +404,6 @@ def _one_line(e: BaseException) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from toolken.cli import main as package_main  # under `python -m`, the one copy other modules import
+
+    sys.exit(package_main())

@@ -246,7 +246,7 @@ def served_tools(client: McpClient, listed: Sequence[mcp_types.Tool]) -> list[To
         try:
             tool = Tool.from_mcp(raw, McpFunction(client, spec.name, spec.output_schema))
         except ValueError as e:
-            warnings.warn(f"MCP server `{client.command}`: skipping tool {spec.name!r}: {e}", stacklevel=2)
+            warnings.warn(f"MCP server `{client.command}`: skipped a tool toolken cannot use: {e}", stacklevel=2)
             continue
         tool.isolation, tool.title = "thread", spec.title or ""
         tools.append(tool)
