@@ -1,7 +1,7 @@
 """A real MCP server for the tests, written with the official SDK and served over stdio.
 
 `python tests/mcp_server.py` serves well-behaved tools (a number, an object and text as results);
-`--faulty` adds tools that fail, hang or crash the server, and one whose schema toolken refuses;
+`--faulty` adds tools that fail, hang, freeze or crash the server, and one whose schema toolken refuses;
 `--only NAME,...` serves only those tools; `--crash-at-start` and `--hang-at-start` never complete the
 handshake. The server's pid and each call are appended to the file named by `--log`, if given, so a
 test can see that a call really reached the server and that the process is gone afterwards.
@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from typing import Annotated, TypedDict
 
+import anyio
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
@@ -74,10 +76,20 @@ def build(faulty: bool, only: set[str] | None = None) -> MCPServer:
             raise ToolError(f"refused: {reason}")  # an isError result carrying this text
 
         @tool()
-        def hang(seconds: float) -> str:
-            """Sleeps far longer than any caller waits."""
-            time.sleep(3600)
+        async def hang(seconds: float) -> str:
+            """Sleeps far longer than any caller waits, until the call is cancelled."""
+            try:
+                await anyio.sleep(3600)
+            except anyio.get_cancelled_exc_class():
+                note("hang cancelled")  # the client's notifications/cancelled reached the handler
+                raise
             return "woke up"
+
+        @tool()
+        def freeze(seconds: float) -> str:
+            """Stops the whole server process (SIGSTOP): it neither answers nor exits."""
+            os.kill(os.getpid(), signal.SIGSTOP)
+            return "thawed"
 
         @tool()
         def crash(code: int) -> str:

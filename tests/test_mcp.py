@@ -24,7 +24,7 @@ from toolken.tools import Tool
 
 SERVER = Path(__file__).with_name("mcp_server.py")
 WELL_BEHAVED = ["add", "weather", "shout"]
-FAULTY = ["--faulty", "--only", ",".join([*WELL_BEHAVED, "fail", "hang", "crash"])]  # all but `lookahead`
+FAULTY = ["--faulty", "--only", ",".join([*WELL_BEHAVED, "fail", "hang", "crash"])]  # no `lookahead`, `freeze`
 
 
 def server(*flags: str, log: Path | None = None) -> list[str]:
@@ -95,12 +95,29 @@ def test_an_is_error_result_is_an_error_observation(faulty):
     assert call.result is None and call.error == "fail: Error executing tool fail: refused: no reason"
 
 
-def test_a_hanging_tool_times_out_and_the_session_goes_on(faulty):
-    _, tools, _ = faulty
+def test_a_hanging_tool_times_out_is_cancelled_and_the_session_goes_on(faulty):
+    _, tools, log = faulty
     start = time.monotonic()
     call = call_tool(tools["hang"], "seconds=1", timeout=30)  # the toolset's own 1.5 s limit ends it
     assert call.error == "hang: timed out after 1.5 s" and time.monotonic() - start < 10
     assert call_tool(tools["add"], "a=2, b=3").result == "5"
+    deadline = time.monotonic() + 10
+    while "hang cancelled" not in logged(log) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "hang cancelled" in logged(log)  # the server was told to stop the call
+
+
+def test_a_frozen_server_times_out_and_is_killed_at_exit(tmp_path):
+    log = tmp_path / "calls.log"
+    with mcp_toolset(server("--faulty", "--only", "add,freeze", log=log), timeout=1) as toolset:
+        freeze, add = toolset.tools[1], toolset.tools[0]
+        start = time.monotonic()
+        assert call_tool(freeze, "seconds=1").error == "freeze: timed out after 1 s"
+        assert call_tool(add, "a=1, b=2").error == "add: timed out after 1 s"  # it answers nothing now
+        assert time.monotonic() - start < 10
+        stop = time.monotonic()
+    assert time.monotonic() - stop < 15  # stdin closed, SIGTERM, then SIGKILL (a stopped process ignores the rest)
+    assert_gone(server_pid(log))
 
 
 def test_a_saved_heads_tools_bind_to_the_servers_by_name(faulty):
@@ -214,6 +231,23 @@ def test_bad_servers_exit_2(capsys):
     r = subprocess.run([sys.executable, "-m", "toolken.cli", "tools", "--mcp", "no-such-cmd-x"], capture_output=True)
     assert r.returncode == 2
     assert r.stderr.decode().startswith("toolken: error: --mcp: MCP server `no-such-cmd-x` failed to start: ")
+
+
+def test_synth_joins_a_tool_file_and_a_servers_tools(tmp_path, user_files, capsys):
+    out, log = tmp_path / "demos.jsonl", tmp_path / "calls.log"
+    synth = ["synth", "--tools", str(user_files.tools), "--functions", str(user_files.functions), "--out", str(out)]
+    assert main([*synth, "--mcp", command()]) == 2  # the file's `add` and the server's
+    assert "duplicate tool name 'add'" in capsys.readouterr().err
+    assert main([*synth, "--per-tool", "2", "--mcp", command("--only", "weather,shout", log=log)]) == 0
+    counts = json.loads(capsys.readouterr().out)["per_tool"]
+    assert counts == {"add": 2, "subtract": 2, "multiply": 2, "divide": 2, "sqrt": 2, "weather": 2, "shout": 2}
+    calls = [c for line in out.read_text().splitlines() for c in json.loads(line).get("calls", [])]
+    served = [
+        f"{c['tool']} {next(iter(json.loads(c['arguments']).values()))}"
+        for c in calls
+        if c["tool"] in ("weather", "shout")
+    ]
+    assert sorted(served) == sorted(logged(log))  # each served demonstration's result came from a real call
 
 
 def test_train_synthesizes_by_calling_the_server_then_run_binds_by_name(tmp_path, tiny_model_dir, cache_dir, capsys):
