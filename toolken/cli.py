@@ -94,6 +94,7 @@ def quiet_transformers() -> None:
 def cmd_train(a: argparse.Namespace) -> None:
     """Train toolkens and save the head to --out."""
     from .atomic import OutputLock
+    from .cli_mcp import command_toolset
     from .demonstrations import add_demonstrations
     from .head import ToolkenModel
     from .toolsets import toolset_names
@@ -101,7 +102,7 @@ def cmd_train(a: argparse.Namespace) -> None:
 
     args = _training_arguments(a)  # bad numbers fail before anything is loaded
     quiet_transformers()
-    toolset = load_toolset(a.tools, a.functions)
+    toolset = command_toolset(a)
     if not a.data and not a.synth:
         raise UserError("toolken train needs --data, --synth N, or both")
     with OutputLock(a.out):  # a second `train` into the same --out fails here, not after the LM pass
@@ -153,11 +154,12 @@ def _training_demos(a: argparse.Namespace, toolset, backbone) -> tuple[list, lis
 def cmd_synth(a: argparse.Namespace) -> None:
     """Write demonstrations synthesized from the tools' specs (and real calls) to --out."""
     from . import atomic
+    from .cli_mcp import command_toolset
     from .synthesis import synth
 
     if a.per_tool < 1:
         raise UserError(f"--per-tool must be at least 1, got {a.per_tool}")
-    toolset = load_toolset(a.tools, a.functions)
+    toolset = command_toolset(a)
     missing = [t.name for t in toolset.tools if t.function is None]
     if missing:
         raise UserError(f"synth calls every tool for its results: no function for {', '.join(missing[:5])}")
@@ -199,6 +201,7 @@ def _synth_options(p: argparse.ArgumentParser) -> None:
 
 def cmd_run(a: argparse.Namespace) -> None:
     """Answer a question (or each stdin line) with the trained head, printing answer and calls."""
+    from .cli_mcp import bind_head_tools
     from .generation import GenerationConfig
     from .head import ToolkenModel
 
@@ -210,9 +213,7 @@ def cmd_run(a: argparse.Namespace) -> None:
         raise UserError(f"--bias must be a finite number, got {a.bias}")
     quiet_transformers()
     model = ToolkenModel.from_pretrained(a.head, a.model, load_functions(a.functions) or None)
-    unbound = [t.name for t in model.tools if t.function is None]
-    if unbound:
-        raise UserError(f"{a.head}: no function bound to {', '.join(unbound[:5])}: pass --functions FILE.py")
+    bind_head_tools(model, a)
     cfg = GenerationConfig(max_new_tokens=a.max_new_tokens, bias=a.bias, tool_timeout=a.timeout, batch_size=1)
     if a.question is not None:
         _answer(model, a.question, cfg, a.json, label=False)
@@ -253,12 +254,12 @@ def cmd_tools(a: argparse.Namespace) -> None:
     """List the registered tool sets, or the tools of one."""
     from .toolsets import get_toolset, toolset_names
 
-    if a.toolset is None:
+    if a.toolset is None and not a.mcp_tools:
         for name in toolset_names():
             print(f"{name}: {len(get_toolset(name).tools)} tools")
         return
-    for t in load_toolset(a.toolset, None).tools:
-        print(f"{t.signature}: {t.description}")
+    for t in (load_toolset(a.toolset, None).tools if a.toolset else []) + a.mcp_tools:
+        print(f"{t.signature}: {' '.join(t.description.split())}")
 
 
 def run_plugin(command: str, argv: list[str]) -> int:
@@ -291,6 +292,7 @@ def _train_options(t: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `toolken` and its subcommands."""
+    from .cli_mcp import add_mcp_option
     from .config import Init, PriorSource
 
     fmt = argparse.ArgumentDefaultsHelpFormatter
@@ -301,9 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser("train", help="train toolkens on demonstrations and save the head", formatter_class=fmt)
-    t.add_argument(
-        "--tools", required=True, help="a registered tool set (toolken tools) or a JSON file of OpenAI/MCP specs"
-    )
+    t.add_argument("--tools", help="a registered tool set (toolken tools) or a JSON file of OpenAI/MCP specs")
     t.add_argument("--data", help="demonstrations: JSON list or lines ([[tool(args)=result]] markup or offsets)")
     t.add_argument("--synth", type=int, default=0, help="also synthesize N demonstrations per tool (toolken synth)")
     t.add_argument("--val-data", help="validation demonstrations (default: a seeded --val-fraction of --data)")
@@ -319,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--skip-bad", action="store_true", help="skip malformed records instead of stopping")
     t.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
     _synth_options(t)
+    add_mcp_option(t)
     _train_options(t)
     t.set_defaults(func=cmd_train)
 
@@ -331,10 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=float, default=5.0, help="seconds a tool may run")
     r.add_argument("--model", help="backbone folder, if it moved since training")
     r.add_argument("--functions", help="Python file or module defining the functions of tools from a JSON file")
+    add_mcp_option(r)
     r.set_defaults(func=cmd_run)
 
     sy = sub.add_parser("synth", help="synthesize demonstrations from tool specs and real calls", formatter_class=fmt)
-    sy.add_argument("--tools", required=True, help="registered tool set or OpenAI/MCP JSON")
+    sy.add_argument("--tools", help="registered tool set or OpenAI/MCP JSON")
     sy.add_argument("--functions", help="Python file or module defining the tools' functions")
     sy.add_argument("--per-tool", type=int, default=20, help="demonstrations per tool")
     sy.add_argument("--seed", type=int, default=0, help="seed of the values, phrasings and order")
@@ -342,10 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
     sy.add_argument("--model", help="backbone folder for --paraphrase (default: SmolLM2-135M-Instruct)")
     _synth_options(sy)
     sy.add_argument("--out", required=True, type=Path, help="JSON-lines file to write")
+    add_mcp_option(sy)
     sy.set_defaults(func=cmd_synth)
 
     ls = sub.add_parser("tools", help="list registered tool sets or the tools of one", formatter_class=fmt)
     ls.add_argument("toolset", nargs="?", help="a registered tool set's name or a JSON file of tool specs")
+    add_mcp_option(ls)
     ls.set_defaults(func=cmd_tools)
     sub.add_parser("bench", help="the papers' benchmarks (needs the bench extra): toolken bench --help", add_help=False)
     return p
@@ -374,8 +378,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if "bench" in argv and all(x == "--debug" for x in argv[: argv.index("bench")]):
             return run_plugin("bench", argv[argv.index("bench") + 1 :])
+        from .cli_mcp import mcp_servers
+
         a = _parse(argv)
-        a.func(a)
+        with mcp_servers(a):  # the servers of --mcp, for the commands that have it
+            a.func(a)
     except KeyboardInterrupt:
         print("toolken: interrupted", file=sys.stderr)
         return 130
@@ -397,4 +404,6 @@ def _one_line(e: BaseException) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from toolken.cli import main as package_main  # under `python -m`, the one copy other modules import
+
+    sys.exit(package_main())
