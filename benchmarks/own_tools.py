@@ -77,7 +77,8 @@ def run(variants: list[str], per_tool: int, backbone, seed: int = 0, data: str =
     demos = demos_from_records(records, toolset, "synth")[0]
     model = ToolkenModel.create(toolset, backbone=backbone)
     add_demonstrations(model.tools, demos)
-    train(model, demos, TrainingArguments(), val_demos=demos_from_records(val, toolset, "synth")[0], progress=False)
+    val_demos = demos_from_records(val, toolset, "synth")[0]
+    train(model, demos, TrainingArguments(bias="eager"), val_demos=val_demos, progress=False)  # as train --synth
     trained = time.perf_counter() - start
     results = []
     for variant in variants:

@@ -13,7 +13,7 @@ from toolken.cli import main
 from toolken.decoding import glue_tokens
 from toolken.demonstrations import DataError, demos_from_records, from_markup, read_records
 from toolken.paraphrase import Paraphraser, keeps_values
-from toolken.synthesis import draw_value
+from toolken.synthesis import draw_value, no_tool_records
 from toolken.toolsets import Toolset
 
 
@@ -86,6 +86,8 @@ def test_synth_cli_and_train_with_synth(tmp_path, tiny_model_dir, cache_dir, use
                "--model", str(tiny_model_dir), "--epochs", "2", "--out", str(tmp_path / "head")])  # fmt: skip
     assert rc == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["demos"] > 4
+    record = json.loads((tmp_path / "head" / "training_record.json").read_text())
+    assert record["arguments"]["bias"] == "eager"  # synthesized validation: the bias is chosen eagerly
 
 
 def test_synth_refuses_tools_without_functions(tmp_path, user_files, capsys):
@@ -173,3 +175,12 @@ def test_paraphrased_synth_rewrites_questions_but_keeps_calls_and_results(tiny_b
     demos_from_records(para, arith_toolset())  # offsets still point at the results
     real = synth(arith_toolset().tools, per_tool=2, seed=1, paraphraser=Paraphraser(*tiny_backbone))
     assert len([r for r in real if "calls" in r]) == 2 * len(arith_toolset().tools)
+
+
+def test_no_tool_questions_leave_out_what_a_tool_is_for():
+    weather = Tool("get_weather", "Get the current weather in a city.", {"type": "object", "properties": {}})
+    kept = [r["text"] for r in synth([], seed=0)]
+    without = [r["text"] for r in synth([Tool("w", "d", {"type": "object"}, str)], seed=0)]
+    assert any("weather" in t for t in kept) and len(without) == len(kept)
+    quiet = no_tool_records("Q: {question}\nA:", "train", random.Random(0), [weather])
+    assert quiet and not any("weather" in r["text"].lower() for r in quiet)

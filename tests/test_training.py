@@ -246,6 +246,10 @@ def test_bias_is_the_middle_of_the_best_biases():
     )
     bias, stats = choose_bias(torch.tensor([[1.0, 0.0]]), cache, vocab)
     assert stats["balanced_accuracy"] == 1.0 and bias == 1.0  # the grid's perfect biases: -1.5 ... 3.0
+    eager, stats = choose_bias(torch.tensor([[1.0, 0.0]]), cache, vocab, eager=True)
+    assert stats["balanced_accuracy"] == 1.0 and eager == 3.0  # the highest of them: 3.5 fires at the quiet one
+    with pytest.raises(ValueError, match="'auto', 'eager' or a finite number"):
+        TrainingArguments(bias="keen")
 
 
 def test_a_worked_demo_supervises_words_around_the_call_but_not_its_result(arith):

@@ -69,14 +69,16 @@ def load_toolset(spec: str, functions_spec: str | None = None):
 
 
 def _training_arguments(a: argparse.Namespace):
-    from .config import TrainingArguments
+    from .config import BIAS_CHOICES, TrainingArguments
 
     values = {f.name: getattr(a, f.name) for f in dataclasses.fields(TrainingArguments) if hasattr(a, f.name)}
-    if values.get("bias") not in (None, "auto"):
+    if values.get("bias") is None:  # validation synthesized like the training data: see TrainingArguments.bias
+        values["bias"] = "eager" if a.synth and not a.val_data else "auto"
+    if values.get("bias") not in (None, *BIAS_CHOICES):
         try:
             values["bias"] = float(values["bias"])
         except ValueError:
-            raise UserError(f"--bias must be 'auto' or a number, got {values['bias']!r}") from None
+            raise UserError(f"--bias must be 'auto', 'eager' or a number, got {values['bias']!r}") from None
     try:
         return TrainingArguments(**values)
     except ValueError as e:
@@ -287,7 +289,8 @@ def _train_options(t: argparse.ArgumentParser) -> None:
             t.add_argument(flag, choices=["auto", "float32", "bfloat16"], default=f.default, help=f.metadata["help"])
         else:
             kind = {"int": int, "float": float}.get(f.type, str)
-            t.add_argument(flag, type=kind, default=f.default, help=f.metadata["help"])
+            default = None if f.name == "bias" else f.default  # None: auto, or eager with --synth alone
+            t.add_argument(flag, type=kind, default=default, help=f.metadata["help"])
 
 
 def build_parser() -> argparse.ArgumentParser:

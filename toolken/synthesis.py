@@ -29,6 +29,7 @@ from .tools import Tool
 from .toolsets import Toolset
 
 RESOURCES = Path(__file__).with_name("resources") / "synth.json"
+_WORD = re.compile(r"[a-z]+")
 MAX_TRIES = 8  # draws per wanted demonstration before a tool that keeps failing is given up on
 NO_TOOL_SHARE = 0.25  # the shipped no-tool questions held out for validation
 
@@ -345,13 +346,23 @@ def _rephrased(drafts: list[Draft], paraphraser: Paraphraser, share: float, rng:
         d.question = q
 
 
-def no_tool_records(prompt: str, split: str, rng: random.Random) -> list[dict]:
-    """The shipped questions that need no tool, with answers in words: 3/4 train, 1/4 validation."""
+def no_tool_records(prompt: str, split: str, rng: random.Random, tools: Sequence[Tool] = ()) -> list[dict]:
+    """The shipped questions that need no tool, with answers in words: 3/4 train, 1/4 validation.
+    Questions that name what one of `tools` is for ("capital", "weather") are left out: for a tool
+    set that has such a tool they would teach the head to stay quiet where it should call."""
     pairs = list(resources()["no_tool"])
     random.Random(0).shuffle(pairs)  # the same split whatever the seed
     cut = int(len(pairs) * (1 - NO_TOOL_SHARE))
     chosen = pairs[:cut] if split == "train" else pairs[cut:]
+    topics = {w for t in tools for w in _WORD.findall(t.readable_name.lower()) if len(w) > 3 and w not in VERBS}
+    chosen = [(q, a) for q, a in chosen if not topics & _stems(q)]
     return [_record(prompt, q, a, None) for q, a in rng.sample(chosen, len(chosen))]
+
+
+def _stems(text: str) -> set[str]:
+    """The words of `text` in lower case, also without a plural s."""
+    words = _WORD.findall(text.lower())
+    return set(words) | {w[:-1] for w in words if w.endswith("s")}
 
 
 def synth(
@@ -368,7 +379,7 @@ def synth(
     """Demonstration records for `tools` (each needs its function bound) plus no-tool questions,
     shuffled with `seed`. Use another seed and `split="validation"` for validation records. With a
     `paraphraser`, about `paraphrase_share` of the tool questions are rewritten by the backbone."""
-    rng = random.Random(f"{seed}-{split}")
+    rng, tools = random.Random(f"{seed}-{split}"), list(tools)
     drafts: list[Draft] = []
     for tool in tools:
         if tool.function is None:
@@ -377,7 +388,7 @@ def synth(
     if paraphraser is not None:
         _rephrased(drafts, paraphraser, paraphrase_share, rng)
     records = [_record(prompt, d.question, d.result, d.call) for d in drafts]
-    records += no_tool_records(prompt, split, rng)
+    records += no_tool_records(prompt, split, rng, tools)
     rng.shuffle(records)
     return records
 

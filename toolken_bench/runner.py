@@ -103,6 +103,8 @@ def head_plan(
         demos, val = task_demos(task, seed, cfg.train_limit)
     data = hashlib.sha256(repr([HEAD_VERSION, demos, val]).encode()).hexdigest()  # what the head learns from
     args = training_arguments(task, seed)
+    if cfg.train_data == "synth":
+        args = replace(args, bias="eager")  # as `toolken train --synth` chooses it
     settings = [family, method, str(cfg.model), repr(args), repr(parse_method(method)[1]), cfg.prior_source, data]
     key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
     return cfg.runs / "heads" / f"{family}-{method}-{key}", demos, val, args
