@@ -13,8 +13,9 @@ from toolken.cli import main
 from toolken.decoding import glue_tokens
 from toolken.demonstrations import DataError, demos_from_records, from_markup, read_records
 from toolken.paraphrase import Paraphraser, keeps_values
-from toolken.synthesis import draw_value, no_tool_records
+from toolken.synthesis import no_tool_records
 from toolken.toolsets import Toolset
+from toolken.values import draw_value
 
 
 def _flaky(x: float) -> float:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from .demonstrations import DataError, read_records
 from .grammar import DATE_RE, NUMBER_RE, enum_pattern, named_in
-from .synthesis import fields_of, value_pool
+from .synthesis import fields_of
 from .tools import Tool
+from .values import value_pool
 
 _SPOKEN_DATE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}\b"

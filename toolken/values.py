@@ -1,0 +1,115 @@
+"""Argument values for synthesized calls, drawn from each parameter's JSON schema (type, `enum`,
+`examples`, `minimum`/`maximum`, `format: date`; names from pools shipped in `resources/synth.json`),
+each with the way a person would write it in a question (`13,289`, `5%`, `March 3, 2027`)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .tools import Tool
+
+RESOURCES = Path(__file__).with_name("resources") / "synth.json"
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@cache
+def resources() -> dict:
+    """The shipped value pools and no-tool questions (written for toolken, from no test set)."""
+    return json.loads(RESOURCES.read_text(encoding="utf-8"))
+
+
+def value_pool(name: str, schema: dict) -> list[str]:
+    """The shipped names a string parameter draws from, chosen by words of its name and description."""
+    words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
+    res = resources()
+    for key, pool in res["pool_keys"]:
+        if re.search(rf"\b{key}", words):
+            return res["pools"][pool]
+    return res["pools"]["thing"]
+
+
+def _number(schema: dict, rng: random.Random, integer: bool) -> int | float:
+    low, high = schema.get("minimum"), schema.get("maximum")
+    low = low if low is not None else (schema.get("exclusiveMinimum", -1) + 1 if "exclusiveMinimum" in schema else None)
+    high = (
+        high if high is not None else (schema.get("exclusiveMaximum", 1) - 1 if "exclusiveMaximum" in schema else None)
+    )
+    scale = rng.choice((10, 100, 1000, 20000))  # everyday sizes, now and then a large one
+    low = low if low is not None else (0 if high is None or high > 0 else high - scale)
+    high = high if high is not None else low + scale
+    if integer:
+        return rng.randint(int(low), int(high))
+    digits = rng.choice((0, 1, 2))
+    value = round(rng.uniform(low, high), digits)
+    return int(value) if digits == 0 else value  # "96", not "96.0"
+
+
+def _date(rng: random.Random) -> tuple[str, str]:
+    day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
+    spoken = day.isoformat() if rng.random() < 0.4 else f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return day.isoformat(), spoken
+
+
+def _spoken_number(value: int | float, name: str, schema: dict, rng: random.Random) -> str:
+    """A number as people write it: thousands separators, percent signs for percentages."""
+    words = f"{name} {schema.get('description', '')}".lower()
+    if "percent" in words:
+        return rng.choice((f"{value:g}%", f"{value:g} percent"))
+    if isinstance(value, int) and abs(value) >= 1000 and rng.random() < 0.5:
+        return f"{value:,}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
+    """A value for parameter `name` drawn from its schema, and how a question would write it."""
+    for key in ("enum", "examples"):
+        if schema.get(key):
+            value = rng.choice(schema[key])
+            return value, str(value)
+    kinds = schema.get("type", "string")
+    kind = rng.choice([k for k in kinds if k != "null"] or ["string"]) if isinstance(kinds, list) else kinds
+    if kind in ("integer", "number"):
+        value = _number(schema, rng, kind == "integer")
+        return value, _spoken_number(value, name, schema, rng)
+    if kind == "boolean":
+        value = rng.random() < 0.5
+        return value, "yes" if value else "no"
+    if kind == "array":
+        items = [draw_value(name, schema.get("items", {}), rng) for _ in range(rng.randint(2, 4))]
+        return [v for v, _ in items], ", ".join(s for _, s in items[:-1]) + " and " + items[-1][1]
+    if kind == "object":
+        return {}, "{}"
+    if schema.get("format") == "date":
+        return _date(rng)
+    value = rng.choice(value_pool(name, schema))
+    return value, value
+
+
+def draw_arguments(tool: Tool, rng: random.Random, names: set[str] | None = None) -> tuple[dict, dict[str, str]]:
+    """Values for the tool's required parameters and, half the time each, its optional ones (or for
+    exactly the parameters `names`, those a user's phrasing writes)."""
+    props, required = tool.parameters.get("properties", {}), set(tool.parameters.get("required", []))
+    args, spoken = {}, {}
+    for name, schema in props.items():
+        if name in names if names is not None else (name in required or rng.random() < 0.5):
+            args[name], spoken[name] = draw_value(name, schema if isinstance(schema, dict) else {}, rng)
+    return args, spoken
