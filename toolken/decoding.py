@@ -53,6 +53,8 @@ def decode(
     caches: list[RowCache | None] | None = None,
     grammars: Grammars | None = None,
     no_glue: Sequence[bool] | None = None,
+    force: Sequence[bool] | None = None,
+    on_tokens: Callable[[int, list[int]], None] | None = None,
 ) -> list[tuple[list[int], int | None]]:
     """Decode all `rows` together (left-padded, one KV cache) until each stops. `tool_mask` (R x |T|
     bool) says which toolkens may fire per row; None means words only. Returns per row the new word
@@ -62,7 +64,8 @@ def decode(
     last token) for the row's next call. `grammars` = (compiled grammars, a state per row or None):
     a row with a state writes only what its grammar allows and stops when the grammar is complete.
     A row with `no_glue[r]` may not start with a word that begins with a letter or digit: it follows
-    a tool result, which is complete (no "7500" + "00000")."""
+    a tool result, which is complete (no "7500" + "00000"). A row with `force[r]` must fire one of its
+    allowed toolkens at its first step. `on_tokens(r, new_ids)` is called after every step of row r."""
     lm = model.lm
     n = len(rows)
     keep = caches is not None
@@ -100,11 +103,16 @@ def decode(
         states = [grammars[1][i] for i in live] if grammars is not None else None
         masks = tool_mask[live] if tool_mask is not None else None
         logits = _logits(model, h, bias, masks, no_glue_now, (grammars[0], states) if states else None)
+        if force and _step == 0:  # words out for the rows that must call (and have a toolken they may fire)
+            forced = [j for j, i in enumerate(live) if force[i] and masks is not None and masks[j].any()]
+            logits[forced, : model.vocab_size] = float("-inf")
         for i, c in zip(live, _pick(logits, cfg, generator).tolist()):
             done[i], fired[i] = _take(model, new[i], c, stops[i], max_new[i])
             state = grammars[1][i] if grammars is not None else None
             if state is not None and c != model.tokenizer.eos_token_id and state.accept(c):
                 done[i] = True  # the arguments are a complete object
+            if on_tokens is not None:
+                on_tokens(i, new[i])
     return list(zip(new, fired))
 
 

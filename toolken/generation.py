@@ -57,12 +57,14 @@ class GenerationConfig:
 
 @dataclass
 class Generation:
-    """One answered question: the completion text, the extracted answer and the call trace."""
+    """One answered question: the completion text, the extracted answer and the call trace (with
+    `RowOptions.pause`, `paused` says the last call's arguments are written and the tool not run)."""
 
     question: str
     text: str
     answer: str
     calls: list[ToolCall] = field(default_factory=list)
+    paused: bool = False
 
     def to_dict(self) -> dict:
         """JSON form used by `toolken run --json`."""
@@ -70,14 +72,31 @@ class Generation:
 
 
 @dataclass
+class RowOptions:
+    """Per-question settings of one `generate` call (a server batches requests that differ in them):
+    the toolkens it may fire (None: all `GenerationConfig.allowed_tools` allow), whether its first
+    step must fire one (`force`), whether a fired toolken ends it after its arguments are written,
+    without running the tool (`pause`: the caller runs it and resumes), its token budget (None: the
+    config's), and whether its prompt ends with a tool result (`after_result`)."""
+
+    allowed: list[str] | None = None
+    force: bool = False
+    pause: bool = False
+    max_new_tokens: int | None = None
+    after_result: bool = False
+
+
+@dataclass
 class _Row:
     ids: list[int]
     prompt_len: int
+    options: RowOptions = field(default_factory=RowOptions)
     calls: list[ToolCall] = field(default_factory=list)
     budget: int = 0
     block_tools_once: bool = False
     after_result: bool = False  # a result was just appended: the next word must not glue onto it
     tools_done: bool = False  # no more toolkens for this row (it repeated a call)
+    paused: bool = False  # its last call waits for the caller (RowOptions.pause)
     cache: RowCache | None = None
 
 
@@ -187,11 +206,15 @@ def generate(
     config: GenerationConfig | None = None,
     prompts: Sequence[str] | None = None,
     text_tools: Sequence[Tool] = (),
+    options: Sequence[RowOptions] | None = None,
+    on_tokens: Callable[[int, list[int]], None] | None = None,
 ) -> list[Generation]:
     """Answer `questions` (formatted with the head's prompt template, or given as full `prompts`),
     calling tools when a toolken wins. Rows are decoded in batches of `config.batch_size`.
     `text_tools` may also be called by writing `name(args)=` in words (the prompting baseline's way):
-    decoding stops there, the tool runs and its result follows the `=`."""
+    decoding stops there, the tool runs and its result follows the `=`. `options` holds per-question
+    settings; `on_tokens(i, ids)` is called after each decoded word with question i's completion ids
+    so far (tool results included), to stream them."""
     cfg = config or GenerationConfig()
     prompts = list(prompts) if prompts is not None else [model.config.prompt.format(question=q) for q in questions]
     ids = [model.tokenizer(p).input_ids for p in prompts]
@@ -201,10 +224,12 @@ def generate(
         raise ValueError(f"question {too_long} is {len(ids[too_long])} tokens long; the model reads at most {room}")
     shared = shared_prefix_cache(model, ids) if len(ids) > 1 and cfg.reuse_kv else None
     tool_caches: dict[tuple[str, bool], RowCache | None] = {}  # each tool's prompt prefix, encoded at its first call
+    options = list(options) if options is not None else [RowOptions() for _ in ids]
     results: list[Generation] = []
     for start in range(0, len(ids), cfg.batch_size):
         end = start + cfg.batch_size
         batch = _Batch(questions[start:end], ids[start:end], by_name(text_tools), shared, tool_caches)
+        batch.options, batch.start, batch.on_tokens = options[start:end], start, on_tokens
         results.extend(_generate_batch(model, batch, cfg))
     return results
 
@@ -219,6 +244,9 @@ class _Batch:
     text_tools: dict[str, Tool]
     shared: RowCache | None
     tool_caches: dict[tuple[str, bool], RowCache | None]
+    options: Sequence[RowOptions] = ()
+    start: int = 0  # index of the batch's first question in the whole call (for `on_tokens`)
+    on_tokens: Callable[[int, list[int]], None] | None = None
 
 
 def _allowed_mask(model: ToolkenModel, names: Sequence[str] | None) -> torch.Tensor:
@@ -235,9 +263,10 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
     """Which toolkens row `row` may fire until its next call."""
     if row.block_tools_once or row.tools_done or len(row.calls) >= cfg.max_calls:
         return torch.zeros(len(model.tools), dtype=torch.bool)
+    own = _allowed_mask(model, row.options.allowed)
     if callable(cfg.allowed_tools):
-        return _allowed_mask(model, cfg.allowed_tools(model.tokenizer.decode(row.ids, skip_special_tokens=True)))
-    return _allowed_mask(model, cfg.allowed_tools)
+        return own & _allowed_mask(model, cfg.allowed_tools(model.tokenizer.decode(row.ids, skip_special_tokens=True)))
+    return own & _allowed_mask(model, cfg.allowed_tools)
 
 
 def _generate_batch(model: ToolkenModel, batch: _Batch, cfg: GenerationConfig) -> list[Generation]:
@@ -245,7 +274,12 @@ def _generate_batch(model: ToolkenModel, batch: _Batch, cfg: GenerationConfig) -
     if not callable(cfg.allowed_tools):
         _allowed_mask(model, cfg.allowed_tools)  # unknown names fail before any decoding
     generator = torch.Generator().manual_seed(cfg.seed)
-    rows = [_Row(list(ids), len(ids), budget=cfg.max_new_tokens, cache=batch.shared) for ids in batch.prompts]
+    rows = [
+        _Row(list(ids), len(ids), o, budget=o.max_new_tokens or cfg.max_new_tokens, cache=batch.shared)
+        for ids, o in zip(batch.prompts, batch.options or [RowOptions() for _ in batch.prompts])
+    ]
+    for r in rows:
+        r.after_result = r.options.after_result
     pattern = call_pattern(tuple(batch.text_tools)) if batch.text_tools else None
     active = list(rows)
     while active:
@@ -254,6 +288,7 @@ def _generate_batch(model: ToolkenModel, batch: _Batch, cfg: GenerationConfig) -
         stops = [_stop_at(model.config.stop, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
         no_glue = [r.after_result for r in active]
+        force = [r.options.force and not r.calls and len(r.ids) == r.prompt_len for r in active]
         outs = decode(
             model,
             [r.ids for r in active],
@@ -264,6 +299,8 @@ def _generate_batch(model: ToolkenModel, batch: _Batch, cfg: GenerationConfig) -
             generator,
             caches,
             no_glue=no_glue,
+            force=force,
+            on_tokens=_listener(batch, rows, active),
         )
         for r, c in zip(active, caches or ()):
             r.cache = c
@@ -279,12 +316,25 @@ def _generate_batch(model: ToolkenModel, batch: _Batch, cfg: GenerationConfig) -
             elif pattern and _run_text_call(model, r, tok.decode(new), batch.text_tools, cfg):
                 continuing.append(r)
         _run_tools(model, calling, cfg, generator, batch.tool_caches)
-        active = [r for r, _ in calling] + continuing
+        active = [r for r, _ in calling if not r.paused] + continuing
     out = []
     for q, r in zip(batch.questions, rows):
         text = tok.decode(r.ids[r.prompt_len :], skip_special_tokens=True)
-        out.append(Generation(q, text, extract_answer(text, model.config.answer, r.calls), r.calls))
+        out.append(Generation(q, text, extract_answer(text, model.config.answer, r.calls), r.calls, r.paused))
     return out
+
+
+def _listener(batch: _Batch, rows: list[_Row], active: list[_Row]) -> Callable[[int, list[int]], None] | None:
+    """`decode`'s per-word callback for `batch.on_tokens`: decode row i -> question index, completion ids."""
+    if batch.on_tokens is None:
+        return None
+    index = {id(r): batch.start + k for k, r in enumerate(rows)}
+
+    def listen(i: int, new: list[int]) -> None:
+        row = active[i]
+        batch.on_tokens(index[id(row)], row.ids[row.prompt_len :] + new)
+
+    return listen
 
 
 @cache
@@ -365,7 +415,10 @@ def _run_tools(
             r.calls.append(ToolCall(tool.name, None, None, "the previous call repeated; not run again"))
             r.tools_done, r.after_result = True, False
             continue
-        if tool.argument_names:
+        if r.options.pause:
+            call = _paused_call(tool, arg_texts.get(id(r), ""))
+            r.paused = call.error is None
+        elif tool.argument_names:
             call = call_tool(tool, arg_texts[id(r)], cfg.tool_timeout, cfg.max_result_chars)
         else:
             try:
@@ -373,8 +426,19 @@ def _run_tools(
             except ToolError as e:
                 call = ToolCall(tool.name, {}, None, str(e))
         r.calls.append(call)
+        if r.paused:
+            continue
         if call.error is None:
             r.ids += _text_ids(tok, join_result(texts[id(r)], call.result))
         else:
             r.block_tools_once = True  # go on in words from the same place
         r.after_result = call.error is None
+
+
+def _paused_call(tool: Tool, argument_text: str) -> ToolCall:
+    """A call left for the caller to run: its arguments parsed and validated, no result."""
+    try:
+        args = parse_arguments(argument_text, tool) if tool.argument_names else {}
+        return ToolCall(tool.name, args, None, None, argument_text)
+    except ToolError as e:
+        return ToolCall(tool.name, None, None, str(e), argument_text)
