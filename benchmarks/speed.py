@@ -10,8 +10,9 @@ ToolkenGPT-style loop (LM forward per example per epoch, batch 1, full softmax o
 Adam on W_tau only), also as time to the same validation loss and with the caching pass in float32;
 (2) one epoch of our loss + Adam for 10 to 50,000 tools over 10k synthetic cached positions;
 (3) generation tokens/s against plain `lm.generate`, and batched decoding with tool calls (batch 8
-also with KV reuse off); (4) caching throughput against the plain forward pass; (5) start-up of
-`toolken run`; (6) peak RSS of each.
+also with KV reuse off), and `toolken serve` (first streamed word; 8 concurrent clients vs 1);
+(4) caching throughput against the plain forward pass; (5) start-up of `toolken run`; (6) peak RSS
+of each.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -307,6 +309,50 @@ def bench_batched(model: ToolkenModel, questions: Sequence[str], sizes: Sequence
     return out
 
 
+def bench_serving(model: ToolkenModel, questions: Sequence[str], max_new: int, clients: int = 8) -> dict[str, Any]:
+    """`toolken serve` on 127.0.0.1 with the official `openai` client, server-side tools: the time to a
+    streamed answer's first word on a warm server, and completion tokens/s of the same questions asked
+    by one client in turn vs by `clients` clients at once (requests batched by the server)."""
+    import openai
+
+    from toolken.serving import Server, make_served
+
+    server = Server(make_served(model, "bench", GenerationConfig(max_new_tokens=max_new, batch_size=clients)))
+    client = openai.OpenAI(base_url=server.url, api_key="unused", max_retries=0, timeout=600)
+
+    def ask(q: str, **kwargs: Any) -> Any:
+        return client.chat.completions.create(model="bench", messages=[{"role": "user", "content": q}], **kwargs)
+
+    def first_token(q: str) -> float:
+        start = time.perf_counter()
+        for c in ask(q, stream=True):
+            if c.choices and c.choices[0].delta.content:
+                return time.perf_counter() - start
+        return time.perf_counter() - start  # an empty answer: its end
+
+    try:
+        ask(questions[0])  # warm: grammars compiled, tool prompts cached
+        firsts = [first_token(q) for q in questions[:5]]
+        timed: dict[str, dict[str, float]] = {}
+        for n in (1, clients):
+            m: dict[str, float] = {}
+            with measured(m), ThreadPoolExecutor(n) as pool:
+                replies = list(pool.map(ask, questions))
+            tokens = sum(r.usage.completion_tokens for r in replies)
+            calls = sum(len(r.choices[0].message.toolken_calls) for r in replies)
+            timed[str(n)] = {"tok_s": tokens / m["s"], "tokens": tokens, "calls": calls, "s": m["s"]}
+        sizes = server.served.batcher.sizes
+    finally:
+        server.stop()
+    return {
+        "first_token_s": sorted(firsts)[len(firsts) // 2],
+        "first_token_all_s": firsts,
+        "clients": timed,
+        "mean_batch": sum(sizes) / len(sizes),
+        "questions": len(questions),
+    }
+
+
 # ---------------------------------------------------------------- 4. caching throughput
 
 
@@ -397,6 +443,7 @@ def _num(x: float | None) -> str:
 def table(r: dict[str, Any]) -> str:
     """The Markdown table of a result dict."""
     t, s, g, b, c, u = r["training"], r["tools"], r["generate"], r["batched"], r["caching"], r["startup"]
+    v = r["serving"]
     h = c["bfloat16"]
     extrap = "" if t["naive_epochs_measured"] == t["epochs"] else f", extrapolated from {t['naive_epochs_measured']}"
     counts = list(s)
@@ -518,6 +565,23 @@ def table(r: dict[str, Any]) -> str:
             r["batch8_vs_batch1"] >= 3,
         ),
         _row(
+            f"`toolken serve`, warm, streamed answer's first word, s (median of {len(v['first_token_all_s'])})",
+            f"{r['first_token_s']:.2f}",
+            "",
+            "",
+            "< 1 s",
+            r["first_token_s"] < 1,
+        ),
+        _row(
+            f"`toolken serve`, {v['questions']} questions with tool calls, 8 concurrent clients vs 1, tok/s"
+            f" ({v['clients']['8']['calls']} calls; mean batch {v['mean_batch']:.1f})",
+            f"{v['clients']['8']['tok_s']:.1f}",
+            f"{v['clients']['1']['tok_s']:.1f}",
+            f"{r['clients8_vs_1']:.2f}x",
+            ">= 3x",
+            r["clients8_vs_1"] >= 3,
+        ),
+        _row(
             f"caching hidden states, {c['cache_tokens']} tokens, tok/s (peak RSS MB)",
             f"{c['cache_tok_s']:.0f} ({c['cache_peak_mb']:.0f})",
             f"{c['forward_tok_s']:.0f} ({c['forward_peak_mb']:.0f}) plain forward",
@@ -569,7 +633,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         lm, tok = load_backbone()
         model = ToolkenModel.create("funcqa", backbone=(lm, tok))
-        demos, _ = load_demos(FUNCQA / "train.json", get_toolset("funcqa"))  # one-call records answer with the call
+        # one-call records answer with the call; the 7 whose arguments are expressions (`10-3`) are skipped
+        demos, _ = load_demos(FUNCQA / "train.json", get_toolset("funcqa"), skip_bad=True)
         add_demonstrations(model.tools, demos)
         n_train = a.train_examples or (40 if a.quick else len(demos) - N_VAL)
         train_demos, val_demos = demos[:-N_VAL][:n_train], demos[-N_VAL:]
@@ -583,7 +648,9 @@ def main(argv: list[str] | None = None) -> int:
         _progress("3/5 generation", tools)
         gen = bench_generate_vs_hf(model, questions[: 4 if a.quick else 12], a.max_new_tokens)
         batched = bench_batched(model, questions[: 16 if a.quick else 32], [1, 4, 8, 16], a.max_new_tokens)
-        _progress("4/5 caching", {"generate": gen, "batched": batched})
+        _progress("3/5 serving", {"generate": gen, "batched": batched})
+        serving = bench_serving(model, questions[: 16 if a.quick else 32], a.max_new_tokens)
+        _progress("4/5 caching", serving)
         caching = bench_caching(model, demos[: 120 if a.quick else len(demos)], 4096)
         caching["bfloat16"] = bench_bfloat16(model, demos[: 120 if a.quick else len(demos)], 4096, caching["cache_s"])
         _progress("5/5 start-up", caching)
@@ -596,12 +663,15 @@ def main(argv: list[str] | None = None) -> int:
         "generate_vs_hf": gen["generate_vs_hf"],
         "batch8_vs_batch1": batched["8"]["tok_s"] / batched["1"]["tok_s"],
         "epoch_s_50k_tools": tools.get("50000", {}).get("epoch_s"),
+        "first_token_s": serving["first_token_s"],
+        "clients8_vs_1": serving["clients"]["8"]["tok_s"] / serving["clients"]["1"]["tok_s"],
         "quick": a.quick,
         "threads": torch.get_num_threads(),
         "training": training,
         "tools": tools,
         "generate": gen,
         "batched": batched,
+        "serving": serving,
         "caching": caching,
         "startup": startup,
     }

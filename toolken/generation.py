@@ -13,12 +13,13 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from typing import Protocol
 
 import torch
 
 from .arguments import ToolError, parse_arguments
-from .decoding import RowCache, decode, shared_prefix_cache
+from .decoding import SUSPENDED, RowCache, decode, shared_prefix_cache
 from .execution import ToolCall, call_tool, execute
 from .grammar import grammars_for
 from .head import ToolkenModel
@@ -97,6 +98,9 @@ class _Row:
     after_result: bool = False  # a result was just appended: the next word must not glue onto it
     tools_done: bool = False  # no more toolkens for this row (it repeated a call)
     paused: bool = False  # its last call waits for the caller (RowOptions.pause)
+    carried: int = 0  # its last ids were decoded before a suspension, in the text decoding goes on with
+    listen: Callable[[list[int]], None] | None = None
+    done: Callable[[Generation], None] | None = None
     cache: RowCache | None = None
 
 
@@ -222,31 +226,73 @@ def generate(
     too_long = next((i for i, x in enumerate(ids) if len(x) > room), None)
     if too_long is not None:  # it would run for minutes and answer nothing
         raise ValueError(f"question {too_long} is {len(ids[too_long])} tokens long; the model reads at most {room}")
+    if not callable(cfg.allowed_tools):
+        _allowed_mask(model, cfg.allowed_tools)  # unknown names fail before any decoding
     shared = shared_prefix_cache(model, ids) if len(ids) > 1 and cfg.reuse_kv else None
     tool_caches: dict[tuple[str, bool], RowCache | None] = {}  # each tool's prompt prefix, encoded at its first call
     options = list(options) if options is not None else [RowOptions() for _ in ids]
-    results: list[Generation] = []
+    rows = [_new_row(x, o, cfg, shared) for x, o in zip(ids, options)]
+    for i, r in enumerate(rows if on_tokens else ()):
+        r.listen = partial(on_tokens, i)
     for start in range(0, len(ids), cfg.batch_size):
-        end = start + cfg.batch_size
-        batch = _Batch(questions[start:end], ids[start:end], by_name(text_tools), shared, tool_caches)
-        batch.options, batch.start, batch.on_tokens = options[start:end], start, on_tokens
-        results.extend(_generate_batch(model, batch, cfg))
-    return results
+        _decode_rows(model, rows[start : start + cfg.batch_size], cfg, by_name(text_tools), tool_caches)
+    return [_generation(model, q, r) for q, r in zip(questions, rows)]
 
 
 @dataclass
-class _Batch:
-    """One batch of `generate`: its questions and prompt ids, the tools callable as text, and the KV
-    caches shared across batches (the common prompt prefix, each tool's prompt prefix)."""
+class Request:
+    """One question for `generate_continuous`: its full prompt and options; `on_tokens(ids)` gets its
+    completion ids after each decoded word, `on_done` its `Generation` as soon as it is answered."""
 
-    questions: Sequence[str]
-    prompts: Sequence[list[int]]
-    text_tools: dict[str, Tool]
-    shared: RowCache | None
-    tool_caches: dict[tuple[str, bool], RowCache | None]
-    options: Sequence[RowOptions] = ()
-    start: int = 0  # index of the batch's first question in the whole call (for `on_tokens`)
-    on_tokens: Callable[[int, list[int]], None] | None = None
+    prompt: str
+    options: RowOptions = field(default_factory=RowOptions)
+    on_tokens: Callable[[list[int]], None] | None = None
+    on_done: Callable[[Generation], None] | None = None
+
+
+class Feed(Protocol):
+    """Where `generate_continuous` takes its requests from, while it decodes."""
+
+    def waiting(self) -> bool:
+        """Whether requests are waiting to join."""
+
+    def take(self, n: int) -> list[Request]:
+        """Up to `n` waiting requests (none if none wait), without blocking."""
+
+
+def generate_continuous(
+    model: ToolkenModel,
+    feed: Feed,
+    config: GenerationConfig | None = None,
+    tool_caches: dict[tuple[str, bool], RowCache | None] | None = None,
+) -> None:
+    """Answer requests from `feed` as they come, up to `config.batch_size` at a time: a request joins
+    the running batch at the next step, an answered one leaves it (`Request.on_done`), and the other
+    rows' decoding pauses (their KV caches kept) while rows whose toolken fired write arguments and
+    run tools, once they are as many as the rows still decoding. Returns when no request is left."""
+    cfg = config or GenerationConfig()
+    _decode_rows(model, [], cfg, {}, {} if tool_caches is None else tool_caches, feed)
+
+
+def _new_row(ids: list[int], options: RowOptions, cfg: GenerationConfig, shared: RowCache | None) -> _Row:
+    row = _Row(list(ids), len(ids), options, budget=options.max_new_tokens or cfg.max_new_tokens, cache=shared)
+    row.after_result = options.after_result
+    return row
+
+
+def _generation(model: ToolkenModel, question: str, r: _Row) -> Generation:
+    text = model.tokenizer.decode(r.ids[r.prompt_len :], skip_special_tokens=True)
+    return Generation(question, text, extract_answer(text, model.config.answer, r.calls), r.calls, r.paused)
+
+
+def _joining(model: ToolkenModel, cfg: GenerationConfig, feed: Feed | None, room: int) -> list[_Row]:
+    """Rows for the requests that join from `feed`, to fill `room` free places."""
+    rows = []
+    for req in feed.take(room) if feed is not None and room > 0 else ():
+        row = _new_row(model.tokenizer(req.prompt).input_ids, req.options, cfg, None)
+        row.listen, row.done = req.on_tokens, req.on_done
+        rows.append(row)
+    return rows
 
 
 def _allowed_mask(model: ToolkenModel, names: Sequence[str] | None) -> torch.Tensor:
@@ -269,70 +315,75 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
     return own & _allowed_mask(model, cfg.allowed_tools)
 
 
-def _generate_batch(model: ToolkenModel, batch: _Batch, cfg: GenerationConfig) -> list[Generation]:
-    tok = model.tokenizer
-    if not callable(cfg.allowed_tools):
-        _allowed_mask(model, cfg.allowed_tools)  # unknown names fail before any decoding
+def _decode_rows(
+    model: ToolkenModel,
+    active: list[_Row],
+    cfg: GenerationConfig,
+    text_tools: dict[str, Tool],
+    tool_caches: dict[tuple[str, bool], RowCache | None],
+    feed: Feed | None = None,
+) -> None:
+    """The two-mode loop: decode `active` rows (and rows joining from `feed`) until each is answered."""
     generator = torch.Generator().manual_seed(cfg.seed)
-    rows = [
-        _Row(list(ids), len(ids), o, budget=o.max_new_tokens or cfg.max_new_tokens, cache=batch.shared)
-        for ids, o in zip(batch.prompts, batch.options or [RowOptions() for _ in batch.prompts])
-    ]
-    for r in rows:
-        r.after_result = r.options.after_result
-    pattern = call_pattern(tuple(batch.text_tools)) if batch.text_tools else None
-    active = list(rows)
-    while active:
-        masks = torch.stack([_row_mask(model, cfg, r) for r in active])
+    pattern = call_pattern(tuple(text_tools)) if text_tools else None
+    while active := active + _joining(model, cfg, feed, cfg.batch_size - len(active)):
         # a row stops at a text call `name(args)=` only while it may still call
         stops = [_stop_at(model.config.stop, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
-        no_glue = [r.after_result for r in active]
-        force = [r.options.force and not r.calls and len(r.ids) == r.prompt_len for r in active]
         outs = decode(
             model,
             [r.ids for r in active],
             [r.budget for r in active],
             stops,
             cfg,
-            masks,
+            torch.stack([_row_mask(model, cfg, r) for r in active]),
             generator,
             caches,
-            no_glue=no_glue,
-            force=force,
-            on_tokens=_listener(batch, rows, active),
+            no_glue=[r.after_result for r in active],
+            force=[r.options.force and not r.calls and len(r.ids) == r.prompt_len for r in active],
+            on_tokens=_listener(active),
+            carried=[r.carried for r in active],
+            suspend=_suspend_rule(feed, cfg.batch_size) if feed is not None and cfg.reuse_kv else None,
         )
         for r, c in zip(active, caches or ()):
             r.cache = c
         calling, continuing = [], []
         for r, (new, fired) in zip(active, outs):
-            r.ids += new
-            r.budget -= len(new) + (fired is not None)
-            r.block_tools_once = r.after_result = False
-            if r.budget <= 0:
-                continue
-            if fired is not None:
-                calling.append((r, model.tools[fired]))
-            elif pattern and _run_text_call(model, r, tok.decode(new), batch.text_tools, cfg):
+            r.ids[len(r.ids) - r.carried :] = new
+            r.after_result = False
+            if fired == SUSPENDED:  # it goes on where it was, after the tools of the rows that fired
+                r.carried = len(new)
                 continuing.append(r)
-        _run_tools(model, calling, cfg, generator, batch.tool_caches)
-        active = [r for r, _ in calling if not r.paused] + continuing
-    out = []
-    for q, r in zip(batch.questions, rows):
-        text = tok.decode(r.ids[r.prompt_len :], skip_special_tokens=True)
-        out.append(Generation(q, text, extract_answer(text, model.config.answer, r.calls), r.calls, r.paused))
-    return out
+                continue
+            r.budget -= len(new) - r.carried + (fired is not None)
+            r.carried, r.block_tools_once = 0, False
+            if r.budget > 0 and fired is not None:
+                calling.append((r, model.tools[fired]))
+            elif r.budget > 0 and pattern and _run_text_call(model, r, model.tokenizer.decode(new), text_tools, cfg):
+                continuing.append(r)
+        _run_tools(model, calling, cfg, generator, tool_caches)
+        previous, active = active, [r for r, _ in calling if not r.paused] + continuing
+        left = {id(r) for r in previous} - {id(r) for r in active}
+        for r in previous:
+            if id(r) in left and r.done is not None:
+                r.done(_generation(model, "", r))
 
 
-def _listener(batch: _Batch, rows: list[_Row], active: list[_Row]) -> Callable[[int, list[int]], None] | None:
-    """`decode`'s per-word callback for `batch.on_tokens`: decode row i -> question index, completion ids."""
-    if batch.on_tokens is None:
+def _suspend_rule(feed: Feed, batch_size: int) -> Callable[[int, int], bool]:
+    """When rows still decoding are suspended: once the rows that fired are as many, or when requests
+    wait to join and there is room."""
+    return lambda fired, decoding: fired >= decoding or (feed.waiting() and fired + decoding < batch_size)
+
+
+def _listener(active: list[_Row]) -> Callable[[int, list[int]], None] | None:
+    """`decode`'s per-word callback: row i's listener gets its completion ids so far."""
+    if not any(r.listen for r in active):
         return None
-    index = {id(r): batch.start + k for k, r in enumerate(rows)}
 
     def listen(i: int, new: list[int]) -> None:
         row = active[i]
-        batch.on_tokens(index[id(row)], row.ids[row.prompt_len :] + new)
+        if row.listen is not None:
+            row.listen(row.ids[row.prompt_len : len(row.ids) - row.carried] + new)
 
     return listen
 
