@@ -9,17 +9,9 @@ from conftest import arith_toolset, scripted_decode
 
 from toolken.config import Init
 from toolken.execution import ToolCall
-from toolken.generation import (
-    GenerationConfig,
-    call_pattern,
-    close_paren,
-    extract_answer,
-    finish_call,
-    generate,
-    join_result,
-    tool_prompt,
-)
+from toolken.generation import GenerationConfig, call_pattern, extract_answer, finish_call, generate
 from toolken.head import ToolkenModel
+from toolken.toolmode import close_paren, join_result, tool_prompt
 from toolken.tools import Tool, by_name
 
 

@@ -11,8 +11,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .generation import Generation, RowOptions, join_result
+from .generation import Generation, RowOptions
 from .head import ToolkenModel
+from .toolmode import join_result
 
 
 class ApiError(Exception):
