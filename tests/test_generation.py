@@ -234,3 +234,21 @@ def test_continuous_generation_answers_as_generate_does(model):
     assert any(expected[i]["calls"] for i in range(len(questions)))  # tools ran while others decoded
     for i, ids in streamed.items():  # what was streamed is the start of the answer
         assert expected[i]["text"].startswith(model.tokenizer.decode(ids, skip_special_tokens=True))
+
+
+def test_grammar_writes_a_copied_number_longer_than_the_digit_cap(tiny_backbone):
+    from toolken.grammar import grammars_for
+
+    lm, tok = tiny_backbone
+    vocab = lm.get_output_embeddings().weight.shape[0]
+    third = {"type": "number", "enum": [0.3333333333333333]}
+    schema = {"type": "object", "properties": {"x": third}, "required": ["x"]}
+    state = grammars_for(tok, vocab).for_tool(Tool("third", "A third.", schema, lambda x: x))
+    written = []
+    for _ in range(80):  # flat logits: the grammar alone decides, and must reach the end of the value
+        logits = torch.zeros(1, vocab)
+        grammars_for(tok, vocab).mask(logits, [state])
+        written.append(int(logits.argmax(-1)))
+        if state.accept(written[-1]):
+            break
+    assert tok.decode(written) == '{"x": 0.3333333333333333}'
