@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import jsonschema
 import openai
@@ -283,3 +284,33 @@ def test_cli_serve_answers_over_http(head_dir, tiny_model_dir, tmp_path):
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+@pytest.mark.slow
+def test_real_model_server_and_client_side_calls(tmp_path):
+    """The README's example head on SmolLM2 (trained on synthesized data), behind the server."""
+    from toolken.cli import load_functions, main
+
+    examples = Path(__file__).parents[1] / "examples"
+    tools = ["--tools", str(examples / "tools.json"), "--functions", str(examples / "my_tools.py")]
+    assert main(["train", *tools, "--synth", "30", "--out", str(tmp_path / "convert")]) == 0
+    model = ToolkenModel.from_pretrained(tmp_path / "convert", functions=load_functions(tools[3]))
+    srv = Server(make_served(model, "convert", GenerationConfig(max_new_tokens=32)))
+    try:
+        client = openai.OpenAI(base_url=srv.url, api_key="unused", max_retries=0, timeout=300)
+        ask = [{"role": "user", "content": "What is 40 degrees Celsius in Fahrenheit?"}]
+        r = client.chat.completions.create(model="convert", messages=ask)
+        call = r.choices[0].message.toolken_calls[0]
+        assert (call["tool"], call["arguments"], call["result"]) == ("to_fahrenheit", {"celsius": 40}, "104")
+        assert r.choices[0].message.content.startswith("104")
+        fahrenheit = model.tools[model.tool_names.index("to_fahrenheit")]
+        r = client.chat.completions.create(model="convert", messages=ask, tools=[spec(fahrenheit)])
+        (tool_call,) = r.choices[0].message.tool_calls
+        assert r.choices[0].finish_reason == "tool_calls"
+        assert json.loads(tool_call.function.arguments) == {"celsius": 40}
+        ask += [r.choices[0].message.model_dump(exclude_none=True)]
+        ask += [{"role": "tool", "tool_call_id": tool_call.id, "content": "104"}]
+        r = client.chat.completions.create(model="convert", messages=ask, tools=[spec(fahrenheit)])
+        assert r.choices[0].finish_reason == "stop" and not r.choices[0].message.tool_calls
+    finally:
+        srv.stop()
