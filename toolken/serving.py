@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import threading
 from collections.abc import AsyncIterator
@@ -124,12 +125,13 @@ async def _stream(served: Served, job: Job, resumes: bool) -> AsyncIterator[str]
     loop, updates = asyncio.get_running_loop(), asyncio.Queue()
     tok, stops = served.model.tokenizer, served.model.config.stop
 
-    def on_tokens(ids: list[int]) -> None:
-        loop.call_soon_threadsafe(updates.put_nowait, ids)
+    def send(ids: list[int] | None) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop closed (server shutting down): nobody listens
+            loop.call_soon_threadsafe(updates.put_nowait, ids)
 
-    job.on_tokens = on_tokens
+    job.on_tokens = send
     future = served.batcher.submit(job)
-    future.add_done_callback(lambda _: loop.call_soon_threadsafe(updates.put_nowait, None))
+    future.add_done_callback(lambda _: send(None))
     ident, name, sent = new_id("chatcmpl-"), served.name, ""
     yield json.dumps(chunk(ident, name, {"role": "assistant", "content": ""}))
     while (ids := await updates.get()) is not None:
