@@ -305,19 +305,10 @@ def _head_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--functions", help="Python file or module defining the functions of tools from a JSON file")
 
 
-def _serve(a: argparse.Namespace) -> None:
-    try:  # the server's stack is the `serve` extra: only this command imports it
-        from .serving import cmd_serve
-    except ImportError as e:
-        raise UserError(
-            f"`toolken serve` needs the serve extra (missing {e.name}): pip install toolken[serve]"
-        ) from None
-    cmd_serve(a)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `toolken` and its subcommands."""
     from .config import Init, PriorSource
+    from .serving import add_serve_parser
 
     fmt = argparse.ArgumentDefaultsHelpFormatter
     p = argparse.ArgumentParser(
@@ -356,15 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     _head_options(r)
     r.set_defaults(func=cmd_run)
 
-    sv = sub.add_parser("serve", help="an OpenAI-compatible HTTP server for a trained head", formatter_class=fmt)
-    sv.add_argument("head", type=Path, help="folder written by `toolken train`")
-    sv.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    sv.add_argument("--port", type=int, default=8000, help="port to listen on")
-    sv.add_argument("--name", help="the model id clients ask for (default: the head folder's name)")
-    sv.add_argument("--batch-size", type=int, default=8, help="concurrent requests decoded as one batch")
-    sv.add_argument("--batch-window-ms", type=float, default=5.0, help="how long a batch waits for more requests")
-    _head_options(sv)
-    sv.set_defaults(func=_serve)
+    add_serve_parser(sub, _head_options)
 
     sy = sub.add_parser("synth", help="synthesize demonstrations from tool specs and real calls", formatter_class=fmt)
     sy.add_argument("--tools", required=True, help="registered tool set or OpenAI/MCP JSON")

@@ -9,17 +9,10 @@ import asyncio
 import contextlib
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import uvicorn
-from sse_starlette import EventSourceResponse
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+from typing import TYPE_CHECKING
 
 from .batching import Batcher, Job
 from .generation import GenerationConfig
@@ -39,6 +32,11 @@ from .openai_api import (
     toolken_calls,
 )
 
+if TYPE_CHECKING:  # the serve extra is imported only by the functions that need it (`toolken --help` stays light)
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+
 
 @dataclass
 class Served:
@@ -51,6 +49,8 @@ class Served:
 
 
 def _error(e: ApiError) -> JSONResponse:
+    from starlette.responses import JSONResponse
+
     return JSONResponse(e.to_dict(), status_code=e.status)
 
 
@@ -69,6 +69,11 @@ async def _server_error(request: Request, e: Exception) -> JSONResponse:
 
 def build_app(served: Served) -> Starlette:
     """The ASGI app answering OpenAI's chat-completions protocol with `served`'s head."""
+    from sse_starlette import EventSourceResponse
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
 
     async def models(request: Request) -> JSONResponse:
         return JSONResponse({"object": "list", "data": [model_card(served.name)]})
@@ -163,6 +168,8 @@ class Server:
     """A uvicorn server for `served` in a background thread (tests, benchmarks): `url`, `stop()`."""
 
     def __init__(self, served: Served, host: str = "127.0.0.1", port: int = 0) -> None:
+        import uvicorn
+
         config = uvicorn.Config(build_app(served), host=host, port=port, log_level="warning", lifespan="off")
         self.served, self._server = served, uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="toolken-server", daemon=True)
@@ -186,10 +193,34 @@ def make_served(model: ToolkenModel, name: str, config: GenerationConfig, window
     return Served(model, name, Batcher(model, config, window, config.batch_size), config.max_new_tokens)
 
 
+def add_serve_parser(sub: argparse._SubParsersAction, head_options: Callable[[argparse.ArgumentParser], None]) -> None:
+    """`toolken serve`'s subcommand and options (`head_options` adds those shared with `toolken run`)."""
+    sv = sub.add_parser(
+        "serve",
+        help="an OpenAI-compatible HTTP server for a trained head",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    sv.add_argument("head", type=Path, help="folder written by `toolken train`")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    sv.add_argument("--port", type=int, default=8000, help="port to listen on")
+    sv.add_argument("--name", help="the model id clients ask for (default: the head folder's name)")
+    sv.add_argument("--batch-size", type=int, default=8, help="requests decoded together at most")
+    sv.add_argument("--batch-window-ms", type=float, default=5.0, help="how long a first request waits for others")
+    head_options(sv)
+    sv.set_defaults(func=cmd_serve)
+
+
 def cmd_serve(a: argparse.Namespace) -> None:
     """`toolken serve DIR`: load the head and answer HTTP requests until interrupted."""
     from .cli import UserError, load_head
 
+    try:  # the server's stack is the `serve` extra
+        import sse_starlette  # noqa: F401
+        import uvicorn
+    except ImportError as e:
+        raise UserError(
+            f"`toolken serve` needs the serve extra (missing {e.name}): pip install toolken[serve]"
+        ) from None
     if a.batch_size < 1 or a.batch_window_ms < 0:
         raise UserError("--batch-size must be at least 1 and --batch-window-ms at least 0")
     model = load_head(a, require_functions=False)
