@@ -49,6 +49,7 @@ FUNCQA = TOOLKENGPT_DIR / "funcqa"
 N_VAL = 39  # the last 39 records of train.json validate
 NAIVE_LR = 1e-3  # batch-1 Adam at our 1e-2 is too noisy: its validation loss plateaus 1.5% above (measured)
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TABLE_HEAD = "| measure | toolken | naive / ceiling | ratio | target | met |"
 
 
 # ---------------------------------------------------------------- measuring
@@ -443,16 +444,40 @@ def _num(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.1f}"
 
 
+def _serving_rows(r: dict[str, Any]) -> list[str]:
+    """The table rows of `bench_serving`."""
+    v = r["serving"]
+    return [
+        _row(
+            f"`toolken serve`, warm, streamed answer's first word, s, median of {len(v['first_token_all_s'])}"
+            " (toolkens off; on, a call first: after its result)",
+            f"{r['first_token_s']:.2f} ({v['first_word_with_tools_s']:.2f})",
+            "",
+            "",
+            "< 1 s",
+            r["first_token_s"] < 1,
+        ),
+        _row(
+            f"`toolken serve`, {v['questions']} questions with tool calls, 8 concurrent clients vs 1, tok/s"
+            f" ({v['clients']['8']['calls']} calls; mean batch {v['mean_batch']:.1f})",
+            f"{v['clients']['8']['tok_s']:.1f}",
+            f"{v['clients']['1']['tok_s']:.1f}",
+            f"{r['clients8_vs_1']:.2f}x",
+            ">= 3x",
+            r["clients8_vs_1"] >= 3,
+        ),
+    ]
+
+
 def table(r: dict[str, Any]) -> str:
     """The Markdown table of a result dict."""
     t, s, g, b, c, u = r["training"], r["tools"], r["generate"], r["batched"], r["caching"], r["startup"]
-    v = r["serving"]
     h = c["bfloat16"]
     extrap = "" if t["naive_epochs_measured"] == t["epochs"] else f", extrapolated from {t['naive_epochs_measured']}"
     counts = list(s)
     per_tool = [s[k]["epoch_s"] / int(k) for k in counts]
     lines = [
-        "| measure | toolken | naive / ceiling | ratio | target | met |",
+        TABLE_HEAD,
         "| --- | --- | --- | --- | --- | --- |",
         _row(
             f"training, {t['train_examples']} FuncQA demos ({t['train_positions']} positions), {t['epochs']} epochs,"
@@ -567,24 +592,7 @@ def table(r: dict[str, Any]) -> str:
             ">= 3x",
             r["batch8_vs_batch1"] >= 3,
         ),
-        _row(
-            f"`toolken serve`, warm, streamed answer's first word, s, median of {len(v['first_token_all_s'])}"
-            " (toolkens off; on, a call first: after its result)",
-            f"{r['first_token_s']:.2f} ({v['first_word_with_tools_s']:.2f})",
-            "",
-            "",
-            "< 1 s",
-            r["first_token_s"] < 1,
-        ),
-        _row(
-            f"`toolken serve`, {v['questions']} questions with tool calls, 8 concurrent clients vs 1, tok/s"
-            f" ({v['clients']['8']['calls']} calls; mean batch {v['mean_batch']:.1f})",
-            f"{v['clients']['8']['tok_s']:.1f}",
-            f"{v['clients']['1']['tok_s']:.1f}",
-            f"{r['clients8_vs_1']:.2f}x",
-            ">= 3x",
-            r["clients8_vs_1"] >= 3,
-        ),
+        *_serving_rows(r),
         _row(
             f"caching hidden states, {c['cache_tokens']} tokens, tok/s (peak RSS MB)",
             f"{c['cache_tok_s']:.0f} ({c['cache_peak_mb']:.0f})",
@@ -618,6 +626,24 @@ def _progress(step: str, done: dict[str, Any]) -> None:
     print(json.dumps(done), f"\n{step} ...", file=sys.stderr, flush=True)
 
 
+def serving_only(
+    model: ToolkenModel, train_demos: list[Demo], val_demos: list[Demo], questions: Sequence[str], a: argparse.Namespace
+) -> int:
+    """`--serving-only`: the head trained as in (1) (ours, default settings), then `bench_serving`'s rows."""
+    train(model, train_demos, TrainingArguments(epochs=a.epochs, lr=a.lr), val_demos=val_demos, progress=False)
+    serving = bench_serving(model, questions, a.max_new_tokens)
+    result = {
+        "first_token_s": serving["first_token_s"],
+        "clients8_vs_1": serving["clients"]["8"]["tok_s"] / serving["clients"]["1"]["tok_s"],
+        "quick": a.quick,
+        "serving": serving,
+    }
+    print("\n".join([TABLE_HEAD, "| --- | --- | --- | --- | --- | --- |", *_serving_rows(result)]))
+    if a.json:
+        a.json.write_text(json.dumps(result, indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every comparison, print the table, optionally write the JSON."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter)
@@ -631,6 +657,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tool-counts", default="10,100,1000,10000,50000")
     p.add_argument("--positions", type=int, default=10_000)
     p.add_argument("--max-new-tokens", type=int, default=48)
+    p.add_argument("--serving-only", action="store_true", help="train the head (ours only), then measure the server")
     a = p.parse_args(argv)
     torch.manual_seed(0)
     tmp = fresh_cache_dir()
@@ -642,13 +669,15 @@ def main(argv: list[str] | None = None) -> int:
         add_demonstrations(model.tools, demos)
         n_train = a.train_examples or (40 if a.quick else len(demos) - N_VAL)
         train_demos, val_demos = demos[:-N_VAL][:n_train], demos[-N_VAL:]
+        questions = [r["question"] for r in json.loads((FUNCQA / "funcqa_oh.json").read_text())]
+        questions += [r["question"] for r in json.loads((FUNCQA / "funcqa_mh.json").read_text())]
+        if a.serving_only:
+            return serving_only(model, train_demos, val_demos, questions[: 16 if a.quick else 32], a)
         print("1/5 training ...", file=sys.stderr)
         training = bench_training(model, train_demos, val_demos, a.epochs, a.naive_epochs or a.epochs, a.lr, a.naive_lr)
         _progress("2/5 tool scaling", training)
         counts = [int(x) for x in a.tool_counts.split(",")]
         tools = bench_tool_scaling(counts, a.positions, lm.config.hidden_size, model.vocab_size, 256)
-        questions = [r["question"] for r in json.loads((FUNCQA / "funcqa_oh.json").read_text())]
-        questions += [r["question"] for r in json.loads((FUNCQA / "funcqa_mh.json").read_text())]
         _progress("3/5 generation", tools)
         gen = bench_generate_vs_hf(model, questions[: 4 if a.quick else 12], a.max_new_tokens)
         batched = bench_batched(model, questions[: 16 if a.quick else 32], [1, 4, 8, 16], a.max_new_tokens)
