@@ -93,8 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--per-tool", type=int, nargs="+", default=[40], help="synthesized demonstrations per tool")
     p.add_argument("--variants", nargs="+", default=["schema", "copy", "text"], choices=["schema", "copy", "text"])
-    p.add_argument("--data", nargs="+", default=["synth"], choices=["synth", "+examples", "+paraphrase"],
-                   help="training data: synthesized alone, with the user's phrasings, or partly rephrased")
+    p.add_argument(
+        "--data",
+        nargs="+",
+        default=["synth"],
+        choices=["synth", "+examples", "+paraphrase"],
+        help="training data: synthesized alone, with the user's phrasings, or partly rephrased",
+    )
     p.add_argument("--model", help="backbone folder (default: SmolLM2-135M-Instruct)")
     p.add_argument("--out", type=Path, help="write the results, answers included, as JSON")
     a = p.parse_args(argv)

@@ -9,17 +9,9 @@ from conftest import arith_toolset, scripted_decode
 
 from toolken.config import Init
 from toolken.execution import ToolCall
-from toolken.generation import (
-    GenerationConfig,
-    call_pattern,
-    close_paren,
-    extract_answer,
-    finish_call,
-    generate,
-    join_result,
-    tool_prompt,
-)
+from toolken.generation import GenerationConfig, call_pattern, extract_answer, finish_call, generate
 from toolken.head import ToolkenModel
+from toolken.toolmode import close_paren, join_result, tool_prompt
 from toolken.tools import Tool, by_name
 
 
@@ -206,3 +198,57 @@ def test_text_calls_in_batches_equal_one_by_one(tiny_backbone):
     cfg = GenerationConfig(max_new_tokens=12, batch_size=2)
     batched = generate(model, list(questions), cfg, prompts=prompts, text_tools=toolset.tools)
     assert [g.to_dict() for g in batched] == [g.to_dict() for g in one]
+
+
+def test_continuous_generation_answers_as_generate_does(model):
+    from toolken.generation import Request, RowOptions, generate_continuous
+
+    questions = QUESTIONS + ["What is the answer?", "Root of 16?", "Add 2 and 3."]
+    options = [RowOptions(force=i % 2 == 0, max_new_tokens=6 + i) for i in range(len(questions))]
+    cfg = GenerationConfig(max_new_tokens=12, bias=2.0, argument_tokens=6, batch_size=3)
+    expected = [generate(model, [q], cfg, options=[o])[0].to_dict() for q, o in zip(questions, options)]
+    prompts = [model.config.prompt.format(question=q) for q in questions]
+    got, streamed = {}, {}
+
+    class Trickle:  # one request joins per step, while the others decode
+        def __init__(self):
+            self.left = list(range(len(questions)))
+
+        def waiting(self):
+            return bool(self.left)
+
+        def take(self, n):
+            taken, self.left = self.left[: min(n, 1)], self.left[min(n, 1) :]
+            return [
+                Request(
+                    prompts[i],
+                    options[i],
+                    lambda ids, i=i: streamed.__setitem__(i, ids),
+                    lambda g, i=i: got.__setitem__(i, g.to_dict()),
+                )
+                for i in taken
+            ]
+
+    generate_continuous(model, Trickle(), cfg)
+    assert [got[i] for i in range(len(questions))] == expected
+    assert any(expected[i]["calls"] for i in range(len(questions)))  # tools ran while others decoded
+    for i, ids in streamed.items():  # what was streamed is the start of the answer
+        assert expected[i]["text"].startswith(model.tokenizer.decode(ids, skip_special_tokens=True))
+
+
+def test_grammar_writes_a_copied_number_longer_than_the_digit_cap(tiny_backbone):
+    from toolken.grammar import grammars_for
+
+    lm, tok = tiny_backbone
+    vocab = lm.get_output_embeddings().weight.shape[0]
+    third = {"type": "number", "enum": [0.3333333333333333]}
+    schema = {"type": "object", "properties": {"x": third}, "required": ["x"]}
+    state = grammars_for(tok, vocab).for_tool(Tool("third", "A third.", schema, lambda x: x))
+    written = []
+    for _ in range(80):  # flat logits: the grammar alone decides, and must reach the end of the value
+        logits = torch.zeros(1, vocab)
+        grammars_for(tok, vocab).mask(logits, [state])
+        written.append(int(logits.argmax(-1)))
+        if state.accept(written[-1]):
+            break
+    assert tok.decode(written) == '{"x": 0.3333333333333333}'

@@ -201,21 +201,29 @@ def _synth_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def cmd_run(a: argparse.Namespace) -> None:
-    """Answer a question (or each stdin line) with the trained head, printing answer and calls."""
+def load_head(a: argparse.Namespace, require_functions: bool = True):
+    """The head of `toolken run` / `serve` (a.head, a.model, a.functions), after checking --timeout and
+    --max-new-tokens; with `require_functions`, every tool must have its function."""
     from .cli_mcp import bind_head_tools
-    from .generation import GenerationConfig
     from .head import ToolkenModel
 
     if not math.isfinite(a.timeout) or a.timeout <= 0:
         raise UserError(f"--timeout must be a positive number of seconds, got {a.timeout}")
     if a.max_new_tokens < 1:
         raise UserError(f"--max-new-tokens must be at least 1, got {a.max_new_tokens}")
-    if a.bias is not None and not math.isfinite(a.bias):
-        raise UserError(f"--bias must be a finite number, got {a.bias}")
     quiet_transformers()
     model = ToolkenModel.from_pretrained(a.head, a.model, load_functions(a.functions) or None)
-    bind_head_tools(model, a)
+    bind_head_tools(model, a, require_functions)
+    return model
+
+
+def cmd_run(a: argparse.Namespace) -> None:
+    """Answer a question (or each stdin line) with the trained head, printing answer and calls."""
+    from .generation import GenerationConfig
+
+    if a.bias is not None and not math.isfinite(a.bias):
+        raise UserError(f"--bias must be a finite number, got {a.bias}")
+    model = load_head(a)
     cfg = GenerationConfig(max_new_tokens=a.max_new_tokens, bias=a.bias, tool_timeout=a.timeout, batch_size=1)
     if a.question is not None:
         _answer(model, a.question, cfg, a.json, label=False)
@@ -293,10 +301,22 @@ def _train_options(t: argparse.ArgumentParser) -> None:
             t.add_argument(flag, type=kind, default=default, help=f.metadata["help"])
 
 
+def _head_options(p: argparse.ArgumentParser) -> None:
+    """Options of the commands that load a trained head (`run`, `serve`)."""
+    from .cli_mcp import add_mcp_option
+
+    p.add_argument("--max-new-tokens", type=int, default=64, help="tokens the model may write per answer")
+    p.add_argument("--timeout", type=float, default=5.0, help="seconds a tool may run")
+    p.add_argument("--model", help="backbone folder, if it moved since training")
+    p.add_argument("--functions", help="Python file or module defining the functions of tools from a JSON file")
+    add_mcp_option(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `toolken` and its subcommands."""
     from .cli_mcp import add_mcp_option
     from .config import Init, PriorSource
+    from .serving import add_serve_parser
 
     fmt = argparse.ArgumentDefaultsHelpFormatter
     p = argparse.ArgumentParser(
@@ -331,12 +351,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("question", nargs="?", help="the question (default: read questions line by line from stdin)")
     r.add_argument("--json", action="store_true", help='print {"answer", "text", "calls"} as one JSON object a line')
     r.add_argument("--bias", type=float, help="override the head's toolken logit bias")
-    r.add_argument("--max-new-tokens", type=int, default=64, help="tokens the model may write per answer")
-    r.add_argument("--timeout", type=float, default=5.0, help="seconds a tool may run")
-    r.add_argument("--model", help="backbone folder, if it moved since training")
-    r.add_argument("--functions", help="Python file or module defining the functions of tools from a JSON file")
-    add_mcp_option(r)
+    _head_options(r)
     r.set_defaults(func=cmd_run)
+
+    add_serve_parser(sub, _head_options)
 
     sy = sub.add_parser("synth", help="synthesize demonstrations from tool specs and real calls", formatter_class=fmt)
     sy.add_argument("--tools", help="registered tool set or OpenAI/MCP JSON")

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     Grammars = tuple[ArgumentGrammars, list[RowGrammar | None]]
 
 
+SUSPENDED = -1  # the "toolken" of a row whose decoding `suspend` ended early: it goes on in the next call
+
+
 @dataclass
 class RowCache:
     """The keys and values (per layer: kv-heads x len(ids) x head-dim) the backbone computed for the
@@ -53,6 +56,10 @@ def decode(
     caches: list[RowCache | None] | None = None,
     grammars: Grammars | None = None,
     no_glue: Sequence[bool] | None = None,
+    force: Sequence[bool] | None = None,
+    on_tokens: Callable[[int, list[int]], None] | None = None,
+    carried: Sequence[int] | None = None,
+    suspend: Callable[[int, int], bool] | None = None,
 ) -> list[tuple[list[int], int | None]]:
     """Decode all `rows` together (left-padded, one KV cache) until each stops. `tool_mask` (R x |T|
     bool) says which toolkens may fire per row; None means words only. Returns per row the new word
@@ -62,14 +69,19 @@ def decode(
     last token) for the row's next call. `grammars` = (compiled grammars, a state per row or None):
     a row with a state writes only what its grammar allows and stops when the grammar is complete.
     A row with `no_glue[r]` may not start with a word that begins with a letter or digit: it follows
-    a tool result, which is complete (no "7500" + "00000")."""
+    a tool result, which is complete (no "7500" + "00000"). A row with `force[r]` must fire one of its
+    allowed toolkens at its first step. `on_tokens(r, new_ids)` is called after every step of row r.
+    The last `carried[r]` ids of `rows[r]` were decoded before a suspension: they start its new ids
+    (its stops and `max_new[r]` count them). After each step, `suspend(fired, decoding)` (how many
+    rows fired a toolken, how many still decode) may end the call early: rows still decoding return
+    `SUSPENDED` as their toolken, with their cache (if `caches`) covering what they wrote."""
     lm = model.lm
     n = len(rows)
     keep = caches is not None
     out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
     past, h = out.cache, out.last_hidden_state[:, -1]
     bias = model.config.bias if cfg.bias is None else cfg.bias
-    new: list[list[int]] = [[] for _ in rows]
+    new: list[list[int]] = [list(r[len(r) - k :]) if k else [] for r, k in zip(rows, carried or [0] * n)]
     fired: list[int | None] = [None] * n
     done = [m <= 0 for m in max_new]
     live = list(range(n))  # rows still in the batch, in batch order
@@ -100,11 +112,26 @@ def decode(
         states = [grammars[1][i] for i in live] if grammars is not None else None
         masks = tool_mask[live] if tool_mask is not None else None
         logits = _logits(model, h, bias, masks, no_glue_now, (grammars[0], states) if states else None)
+        if force and _step == 0:  # words out for the rows that must call (and have a toolken they may fire)
+            forced = [j for j, i in enumerate(live) if force[i] and masks is not None and masks[j].any()]
+            logits[forced, : model.vocab_size] = float("-inf")
         for i, c in zip(live, _pick(logits, cfg, generator).tolist()):
             done[i], fired[i] = _take(model, new[i], c, stops[i], max_new[i])
             state = grammars[1][i] if grammars is not None else None
             if state is not None and c != model.tokenizer.eos_token_id and state.accept(c):
                 done[i] = True  # the arguments are a complete object
+            if on_tokens is not None:
+                on_tokens(i, new[i])
+        decoding = [j for j, i in enumerate(live) if not done[i]]
+        if decoding and suspend is not None and suspend(sum(f is not None for f in fired), len(decoding)):
+            for j in decoding:
+                i = live[j]
+                fired[i] = SUSPENDED
+                if caches is not None:  # what is in the KV cache: the row and all it wrote but the last id
+                    columns = mask[j].nonzero()[:, 0]
+                    layers = [(layer.keys[j][:, columns], layer.values[j][:, columns]) for layer in past.layers]
+                    caches[i] = RowCache(rows[i] + new[i][(carried[i] if carried else 0) : -1], layers)
+            break
     return list(zip(new, fired))
 
 

@@ -3,30 +3,29 @@
 Reasoning mode decodes from softmax([W_vocab h ; W_tau h + bias]). When a toolken wins, the row
 switches to tool mode: the model writes the arguments after a prompt built from the tool's
 description and demonstrations, they are parsed (never eval'd) and validated, the tool runs under a
-time limit, its result is appended to the text, and reasoning resumes. A failed call is recorded in
-the trace and toolkens are masked for the next step, so decoding goes on in words.
+time limit, its result is appended to the text, and reasoning resumes (`toolken.toolmode`). A failed
+call is recorded in the trace and toolkens are masked for the next step, so decoding goes on in words.
+`generate` answers a list of questions; `generate_continuous` answers requests as they arrive, each
+joining the running batch at the next step (the server's way).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from typing import Protocol
 
 import torch
 
-from .arguments import ToolError, parse_arguments
-from .decoding import RowCache, decode, shared_prefix_cache
-from .execution import ToolCall, call_tool, execute
-from .grammar import grammars_for
+from .decoding import SUSPENDED, RowCache, decode, shared_prefix_cache
+from .execution import ToolCall, call_tool
 from .head import ToolkenModel
+from .toolmode import run_tools, text_ids
 from .tools import Tool, by_name
 
-GRAMMAR_ROOM = 4
 NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
-_SPACE_BEFORE = set(":;,.!?)]>\"'%")
 
 
 @dataclass
@@ -57,12 +56,14 @@ class GenerationConfig:
 
 @dataclass
 class Generation:
-    """One answered question: the completion text, the extracted answer and the call trace."""
+    """One answered question: the completion text, the extracted answer and the call trace (with
+    `RowOptions.pause`, `paused` says the last call's arguments are written and the tool not run)."""
 
     question: str
     text: str
     answer: str
     calls: list[ToolCall] = field(default_factory=list)
+    paused: bool = False
 
     def to_dict(self) -> dict:
         """JSON form used by `toolken run --json`."""
@@ -70,87 +71,35 @@ class Generation:
 
 
 @dataclass
+class RowOptions:
+    """Per-question settings of one `generate` call (a server batches requests that differ in them):
+    the toolkens it may fire (None: all `GenerationConfig.allowed_tools` allow), whether its first
+    step must fire one (`force`), whether a fired toolken ends it after its arguments are written,
+    without running the tool (`pause`: the caller runs it and resumes), its token budget (None: the
+    config's), and whether its prompt ends with a tool result (`after_result`)."""
+
+    allowed: list[str] | None = None
+    force: bool = False
+    pause: bool = False
+    max_new_tokens: int | None = None
+    after_result: bool = False
+
+
+@dataclass
 class _Row:
     ids: list[int]
     prompt_len: int
+    options: RowOptions = field(default_factory=RowOptions)
     calls: list[ToolCall] = field(default_factory=list)
     budget: int = 0
     block_tools_once: bool = False
     after_result: bool = False  # a result was just appended: the next word must not glue onto it
     tools_done: bool = False  # no more toolkens for this row (it repeated a call)
+    paused: bool = False  # its last call waits for the caller (RowOptions.pause)
+    carried: int = 0  # its last ids were decoded before a suspension, in the text decoding goes on with
+    listen: Callable[[list[int]], None] | None = None
+    done: Callable[[Generation], None] | None = None
     cache: RowCache | None = None
-
-
-# ---------------------------------------------------------------- tool mode
-
-
-def tool_prompt(tool: Tool, context: str, context_chars: int = 700, as_json: bool = False) -> str:
-    """The prompt for writing `tool`'s arguments: its signature and description, up to three
-    demonstrations (context, then the call), then the current context and the open call."""
-    return tool_prompt_prefix(tool, context_chars, as_json) + f"{context[-context_chars:]}\nCall: {tool.name}("
-
-
-def tool_prompt_prefix(tool: Tool, context_chars: int = 700, as_json: bool = False) -> str:
-    """The start of `tool_prompt`, the same for every call of `tool` (so encoded once per tool). With
-    `as_json`, demonstrations show their arguments as the JSON object the grammar makes the model write
-    (those whose arguments do not fit the schema are left out)."""
-    parts = [f"Tool {tool.signature}: {tool.description}".strip()]
-    for demo in tool.demonstrations[:3]:
-        arguments = _json_arguments(tool, demo["arguments"]) if as_json else demo["arguments"]
-        if arguments is not None:
-            parts.append(f"{demo['context'][-context_chars // 2 :]}\nCall: {tool.name}({arguments})")
-    return "\n\n".join(parts) + "\n\n"
-
-
-def _json_arguments(tool: Tool, text: str) -> str | None:
-    try:
-        return json.dumps(parse_arguments(text, tool), ensure_ascii=False)
-    except ToolError:
-        return None
-
-
-def close_paren(text: str) -> int | None:
-    """Index of the `)` that closes an argument list (ignoring brackets and quotes inside), or of a
-    newline, whichever comes first."""
-    depth, quote = 0, ""
-    for i, ch in enumerate(text):
-        if quote:
-            if ch == quote and text[i - 1] != "\\":
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            if depth == 0:
-                return i
-            depth -= 1
-        elif ch == "\n":
-            return i
-    return None
-
-
-def _question_text(row: _Row, tokenizer) -> str:
-    """What a row's arguments may copy from: its prompt and everything written since (results included)."""
-    return tokenizer.decode(row.ids, skip_special_tokens=True)
-
-
-def _repeats(row: _Row, tool: Tool, argument_text: str) -> bool:
-    """Whether this call is the row's previous call again (same tool, same argument text)."""
-    last = row.calls[-1] if row.calls else None
-    return last is not None and last.tool == tool.name and last.argument_text.strip() == argument_text.strip()
-
-
-def _never(text: str) -> None:
-    return None
-
-
-def join_result(context: str, result: str) -> str:
-    """The text to append for a tool result: with a space after a word or punctuation, as training
-    spans own the space before a result."""
-    if context and (context[-1].isalnum() or context[-1] in _SPACE_BEFORE) and not result[:1].isspace():
-        return " " + result
-    return result
 
 
 def _stop_at(stop: Sequence[str], pattern: re.Pattern | None = None) -> Callable[[str], int | None]:
@@ -187,11 +136,15 @@ def generate(
     config: GenerationConfig | None = None,
     prompts: Sequence[str] | None = None,
     text_tools: Sequence[Tool] = (),
+    options: Sequence[RowOptions] | None = None,
+    on_tokens: Callable[[int, list[int]], None] | None = None,
 ) -> list[Generation]:
     """Answer `questions` (formatted with the head's prompt template, or given as full `prompts`),
     calling tools when a toolken wins. Rows are decoded in batches of `config.batch_size`.
     `text_tools` may also be called by writing `name(args)=` in words (the prompting baseline's way):
-    decoding stops there, the tool runs and its result follows the `=`."""
+    decoding stops there, the tool runs and its result follows the `=`. `options` holds per-question
+    settings; `on_tokens(i, ids)` is called after each decoded word with question i's completion ids
+    so far (tool results included), to stream them."""
     cfg = config or GenerationConfig()
     prompts = list(prompts) if prompts is not None else [model.config.prompt.format(question=q) for q in questions]
     ids = [model.tokenizer(p).input_ids for p in prompts]
@@ -199,26 +152,73 @@ def generate(
     too_long = next((i for i, x in enumerate(ids) if len(x) > room), None)
     if too_long is not None:  # it would run for minutes and answer nothing
         raise ValueError(f"question {too_long} is {len(ids[too_long])} tokens long; the model reads at most {room}")
+    if not callable(cfg.allowed_tools):
+        _allowed_mask(model, cfg.allowed_tools)  # unknown names fail before any decoding
     shared = shared_prefix_cache(model, ids) if len(ids) > 1 and cfg.reuse_kv else None
     tool_caches: dict[tuple[str, bool], RowCache | None] = {}  # each tool's prompt prefix, encoded at its first call
-    results: list[Generation] = []
+    options = list(options) if options is not None else [RowOptions() for _ in ids]
+    rows = [_new_row(x, o, cfg, shared) for x, o in zip(ids, options)]
+    for i, r in enumerate(rows if on_tokens else ()):
+        r.listen = partial(on_tokens, i)
     for start in range(0, len(ids), cfg.batch_size):
-        end = start + cfg.batch_size
-        batch = _Batch(questions[start:end], ids[start:end], by_name(text_tools), shared, tool_caches)
-        results.extend(_generate_batch(model, batch, cfg))
-    return results
+        _decode_rows(model, rows[start : start + cfg.batch_size], cfg, by_name(text_tools), tool_caches)
+    return [_generation(model, q, r) for q, r in zip(questions, rows)]
 
 
 @dataclass
-class _Batch:
-    """One batch of `generate`: its questions and prompt ids, the tools callable as text, and the KV
-    caches shared across batches (the common prompt prefix, each tool's prompt prefix)."""
+class Request:
+    """One question for `generate_continuous`: its full prompt and options; `on_tokens(ids)` gets its
+    completion ids after each decoded word, `on_done` its `Generation` as soon as it is answered."""
 
-    questions: Sequence[str]
-    prompts: Sequence[list[int]]
-    text_tools: dict[str, Tool]
-    shared: RowCache | None
-    tool_caches: dict[tuple[str, bool], RowCache | None]
+    prompt: str
+    options: RowOptions = field(default_factory=RowOptions)
+    on_tokens: Callable[[list[int]], None] | None = None
+    on_done: Callable[[Generation], None] | None = None
+
+
+class Feed(Protocol):
+    """Where `generate_continuous` takes its requests from, while it decodes."""
+
+    def waiting(self) -> bool:
+        """Whether requests are waiting to join."""
+
+    def take(self, n: int) -> list[Request]:
+        """Up to `n` waiting requests (none if none wait), without blocking."""
+
+
+def generate_continuous(
+    model: ToolkenModel,
+    feed: Feed,
+    config: GenerationConfig | None = None,
+    tool_caches: dict[tuple[str, bool], RowCache | None] | None = None,
+) -> None:
+    """Answer requests from `feed` as they come, up to `config.batch_size` at a time: a request joins
+    the running batch at the next step, an answered one leaves it (`Request.on_done`), and the other
+    rows' decoding pauses (their KV caches kept) while rows whose toolken fired write arguments and
+    run tools, once they are as many as the rows still decoding. Returns when no request is left."""
+    cfg = config or GenerationConfig()
+    _decode_rows(model, [], cfg, {}, {} if tool_caches is None else tool_caches, feed)
+
+
+def _new_row(ids: list[int], options: RowOptions, cfg: GenerationConfig, shared: RowCache | None) -> _Row:
+    row = _Row(list(ids), len(ids), options, budget=options.max_new_tokens or cfg.max_new_tokens, cache=shared)
+    row.after_result = options.after_result
+    return row
+
+
+def _generation(model: ToolkenModel, question: str, r: _Row) -> Generation:
+    text = model.tokenizer.decode(r.ids[r.prompt_len :], skip_special_tokens=True)
+    return Generation(question, text, extract_answer(text, model.config.answer, r.calls), r.calls, r.paused)
+
+
+def _joining(model: ToolkenModel, cfg: GenerationConfig, feed: Feed | None, room: int) -> list[_Row]:
+    """Rows for the requests that join from `feed`, to fill `room` free places."""
+    rows = []
+    for req in feed.take(room) if feed is not None and room > 0 else ():
+        row = _new_row(model.tokenizer(req.prompt).input_ids, req.options, cfg, None)
+        row.listen, row.done = req.on_tokens, req.on_done
+        rows.append(row)
+    return rows
 
 
 def _allowed_mask(model: ToolkenModel, names: Sequence[str] | None) -> torch.Tensor:
@@ -235,56 +235,83 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
     """Which toolkens row `row` may fire until its next call."""
     if row.block_tools_once or row.tools_done or len(row.calls) >= cfg.max_calls:
         return torch.zeros(len(model.tools), dtype=torch.bool)
+    own = _allowed_mask(model, row.options.allowed)
     if callable(cfg.allowed_tools):
-        return _allowed_mask(model, cfg.allowed_tools(model.tokenizer.decode(row.ids, skip_special_tokens=True)))
-    return _allowed_mask(model, cfg.allowed_tools)
+        return own & _allowed_mask(model, cfg.allowed_tools(model.tokenizer.decode(row.ids, skip_special_tokens=True)))
+    return own & _allowed_mask(model, cfg.allowed_tools)
 
 
-def _generate_batch(model: ToolkenModel, batch: _Batch, cfg: GenerationConfig) -> list[Generation]:
-    tok = model.tokenizer
-    if not callable(cfg.allowed_tools):
-        _allowed_mask(model, cfg.allowed_tools)  # unknown names fail before any decoding
+def _decode_rows(
+    model: ToolkenModel,
+    active: list[_Row],
+    cfg: GenerationConfig,
+    text_tools: dict[str, Tool],
+    tool_caches: dict[tuple[str, bool], RowCache | None],
+    feed: Feed | None = None,
+) -> None:
+    """The two-mode loop: decode `active` rows (and rows joining from `feed`) until each is answered."""
     generator = torch.Generator().manual_seed(cfg.seed)
-    rows = [_Row(list(ids), len(ids), budget=cfg.max_new_tokens, cache=batch.shared) for ids in batch.prompts]
-    pattern = call_pattern(tuple(batch.text_tools)) if batch.text_tools else None
-    active = list(rows)
-    while active:
-        masks = torch.stack([_row_mask(model, cfg, r) for r in active])
+    pattern = call_pattern(tuple(text_tools)) if text_tools else None
+    while active := active + _joining(model, cfg, feed, cfg.batch_size - len(active)):
         # a row stops at a text call `name(args)=` only while it may still call
         stops = [_stop_at(model.config.stop, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
-        no_glue = [r.after_result for r in active]
         outs = decode(
             model,
             [r.ids for r in active],
             [r.budget for r in active],
             stops,
             cfg,
-            masks,
+            torch.stack([_row_mask(model, cfg, r) for r in active]),
             generator,
             caches,
-            no_glue=no_glue,
+            no_glue=[r.after_result for r in active],
+            force=[r.options.force and not r.calls and len(r.ids) == r.prompt_len for r in active],
+            on_tokens=_listener(active),
+            carried=[r.carried for r in active],
+            suspend=_suspend_rule(feed, cfg.batch_size) if feed is not None and cfg.reuse_kv else None,
         )
         for r, c in zip(active, caches or ()):
             r.cache = c
         calling, continuing = [], []
         for r, (new, fired) in zip(active, outs):
-            r.ids += new
-            r.budget -= len(new) + (fired is not None)
-            r.block_tools_once = r.after_result = False
-            if r.budget <= 0:
-                continue
-            if fired is not None:
-                calling.append((r, model.tools[fired]))
-            elif pattern and _run_text_call(model, r, tok.decode(new), batch.text_tools, cfg):
+            r.ids[len(r.ids) - r.carried :] = new
+            r.after_result = False
+            if fired == SUSPENDED:  # it goes on where it was, after the tools of the rows that fired
+                r.carried = len(new)
                 continuing.append(r)
-        _run_tools(model, calling, cfg, generator, batch.tool_caches)
-        active = [r for r, _ in calling] + continuing
-    out = []
-    for q, r in zip(batch.questions, rows):
-        text = tok.decode(r.ids[r.prompt_len :], skip_special_tokens=True)
-        out.append(Generation(q, text, extract_answer(text, model.config.answer, r.calls), r.calls))
-    return out
+                continue
+            r.budget -= len(new) - r.carried + (fired is not None)
+            r.carried, r.block_tools_once = 0, False
+            if r.budget > 0 and fired is not None:
+                calling.append((r, model.tools[fired]))
+            elif r.budget > 0 and pattern and _run_text_call(model, r, model.tokenizer.decode(new), text_tools, cfg):
+                continuing.append(r)
+        run_tools(model, calling, cfg, generator, tool_caches)
+        previous, active = active, [r for r, _ in calling if not r.paused] + continuing
+        left = {id(r) for r in previous} - {id(r) for r in active}
+        for r in previous:
+            if id(r) in left and r.done is not None:
+                r.done(_generation(model, "", r))
+
+
+def _suspend_rule(feed: Feed, batch_size: int) -> Callable[[int, int], bool]:
+    """When rows still decoding are suspended: once the rows that fired are as many, or when requests
+    wait to join and there is room."""
+    return lambda fired, decoding: fired >= decoding or (feed.waiting() and fired + decoding < batch_size)
+
+
+def _listener(active: list[_Row]) -> Callable[[int, list[int]], None] | None:
+    """`decode`'s per-word callback: row i's listener gets its completion ids so far."""
+    if not any(r.listen for r in active):
+        return None
+
+    def listen(i: int, new: list[int]) -> None:
+        row = active[i]
+        if row.listen is not None:
+            row.listen(row.ids[row.prompt_len : len(row.ids) - row.carried] + new)
+
+    return listen
 
 
 @cache
@@ -305,12 +332,6 @@ def finish_call(completion: str, tools: dict[str, Tool], cfg: GenerationConfig) 
     return completion + (call.result if call.error is None else ""), call
 
 
-def _text_ids(tokenizer, text: str, add_special_tokens: bool = False) -> list[int]:
-    """Token ids of untrusted text (a tool's result; a tool prompt, with its spec and context): a
-    special token's string such as "<eos>" in it stays plain text, never the special token itself."""
-    return tokenizer(text, add_special_tokens=add_special_tokens, split_special_tokens=True).input_ids
-
-
 def _run_text_call(
     model: ToolkenModel, row: _Row, new_text: str, tools: dict[str, Tool], cfg: GenerationConfig
 ) -> bool:
@@ -319,62 +340,5 @@ def _run_text_call(
     if call is None:
         return False
     row.calls.append(call)
-    row.ids += _text_ids(model.tokenizer, extended[len(new_text) :])
+    row.ids += text_ids(model.tokenizer, extended[len(new_text) :])
     return True
-
-
-def _run_tools(
-    model: ToolkenModel,
-    calling: list[tuple[_Row, Tool]],
-    cfg: GenerationConfig,
-    generator: torch.Generator,
-    tool_caches: dict[tuple[str, bool], RowCache | None],
-) -> None:
-    """Tool mode for every row whose toolken fired: write arguments (batched, each tool's prompt
-    prefix from `tool_caches`), run, append results."""
-    tok = model.tokenizer
-    needs_args = [(r, t) for r, t in calling if t.argument_names]
-    texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}
-    arg_texts: dict[int, str] = {}
-    if needs_args:
-        compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
-        copy = cfg.arguments == "copy"  # values copied from the question the row answers
-        states = [
-            compiled.for_tool(t, _question_text(r, tok) if copy else None) if compiled else None for r, t in needs_args
-        ]
-        as_json = [s is not None for s in states]
-        prompts = [
-            _text_ids(tok, tool_prompt(t, texts[id(r)], cfg.context_chars, j), True)
-            for (r, t), j in zip(needs_args, as_json)
-        ]
-        for (_, t), j in zip(needs_args, as_json) if cfg.reuse_kv else ():
-            if (t.name, j) not in tool_caches:
-                prefix = _text_ids(tok, tool_prompt_prefix(t, cfg.context_chars, j), True)
-                tool_caches[(t.name, j)] = shared_prefix_cache(model, [prefix])
-        caches = [tool_caches.get((t.name, j)) for (_, t), j in zip(needs_args, as_json)]
-        stops = [_never if j else close_paren for j in as_json]  # a grammar row ends when its object does
-        grammars = (compiled, states) if compiled else None
-        # a grammar ends its object itself (lists, numbers and repeats are bounded): more room before the cap
-        budgets = [cfg.argument_tokens * (GRAMMAR_ROOM if j else 1) for j in as_json]
-        outs = decode(model, prompts, budgets, stops, cfg, None, generator, caches, grammars)
-        for (r, _), (new, _) in zip(needs_args, outs):
-            arg_texts[id(r)] = tok.decode(new, skip_special_tokens=True)
-    for r, tool in calling:
-        if _repeats(r, tool, arg_texts.get(id(r), "")):
-            # the same call again right after itself: its answer is already there, so stop calling
-            r.calls.append(ToolCall(tool.name, None, None, "the previous call repeated; not run again"))
-            r.tools_done, r.after_result = True, False
-            continue
-        if tool.argument_names:
-            call = call_tool(tool, arg_texts[id(r)], cfg.tool_timeout, cfg.max_result_chars)
-        else:
-            try:
-                call = ToolCall(tool.name, {}, execute(tool, {}, cfg.tool_timeout, cfg.max_result_chars))
-            except ToolError as e:
-                call = ToolCall(tool.name, {}, None, str(e))
-        r.calls.append(call)
-        if call.error is None:
-            r.ids += _text_ids(tok, join_result(texts[id(r)], call.result))
-        else:
-            r.block_tools_once = True  # go on in words from the same place
-        r.after_result = call.error is None

@@ -95,9 +95,11 @@ class ArgumentGrammars:
         for r in rows:
             grammars[r].fill(bitmask, r)
         self._xgr.apply_token_bitmask_inplace(logits[:, : self.vocab_size], bitmask.to(logits.device), indices=rows)
-        for r in rows:  # a number may end after any digit, so this never leaves a row without a choice
+        for r in rows:  # a free number may end after any digit; a value it must copy keeps its digits
             if grammars[r].digits_run >= MAX_DIGITS:
-                logits[r, : self.vocab_size].masked_fill_(self._digits.to(logits.device), float("-inf"))
+                capped = logits[r, : self.vocab_size].masked_fill(self._digits.to(logits.device), float("-inf"))
+                if not torch.isinf(capped).all():
+                    logits[r, : self.vocab_size] = capped
 
 
 _BY_TOKENIZER: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -41,9 +41,16 @@ class Paraphraser:
             for i in range(0, len(questions), BATCH):
                 prompts = [PROMPT.format(question=q) for q in questions[i : i + BATCH]]
                 batch = {k: v.to(self.lm.device) for k, v in tok(prompts, return_tensors="pt", padding=True).items()}
-                ids = self.lm.generate(**batch, do_sample=True, temperature=self.temperature, top_p=0.95,
-                                       max_new_tokens=MAX_NEW_TOKENS, pad_token_id=tok.pad_token_id,
-                                       stop_strings=["\n"], tokenizer=tok)  # one line is one rewrite
+                ids = self.lm.generate(
+                    **batch,
+                    do_sample=True,
+                    temperature=self.temperature,
+                    top_p=0.95,
+                    max_new_tokens=MAX_NEW_TOKENS,
+                    pad_token_id=tok.pad_token_id,
+                    stop_strings=["\n"],
+                    tokenizer=tok,
+                )  # one line is one rewrite
                 new = tok.batch_decode(ids[:, batch["input_ids"].shape[1] :], skip_special_tokens=True)
                 out += [_first_line(t) for t in new]
         finally:

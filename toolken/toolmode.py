@@ -1,0 +1,170 @@
+"""Tool mode: when a row's toolken fires, the model writes the call's arguments after a prompt built
+from the tool's description and demonstrations (under the tool's JSON-schema grammar, or as free text
+parsed afterwards), the call is validated and run under a time limit, and its result is appended to
+the row's text. `toolken.generation` runs it for every row whose toolken fired."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import torch
+
+from .arguments import ToolError, parse_arguments
+from .decoding import RowCache, decode, shared_prefix_cache
+from .execution import ToolCall, call_tool, execute
+from .grammar import grammars_for
+from .head import ToolkenModel
+from .tools import Tool
+
+if TYPE_CHECKING:
+    from .generation import GenerationConfig, _Row
+
+GRAMMAR_ROOM = 4  # grammar-constrained arguments get this many times `argument_tokens`
+_SPACE_BEFORE = set(":;,.!?)]>\"'%")
+
+
+def text_ids(tokenizer, text: str, add_special_tokens: bool = False) -> list[int]:
+    """Token ids of untrusted text (a tool's result; a tool prompt, with its spec and context): a
+    special token's string such as "<eos>" in it stays plain text, never the special token itself."""
+    return tokenizer(text, add_special_tokens=add_special_tokens, split_special_tokens=True).input_ids
+
+
+def tool_prompt(tool: Tool, context: str, context_chars: int = 700, as_json: bool = False) -> str:
+    """The prompt for writing `tool`'s arguments: its signature and description, up to three
+    demonstrations (context, then the call), then the current context and the open call."""
+    return tool_prompt_prefix(tool, context_chars, as_json) + f"{context[-context_chars:]}\nCall: {tool.name}("
+
+
+def tool_prompt_prefix(tool: Tool, context_chars: int = 700, as_json: bool = False) -> str:
+    """The start of `tool_prompt`, the same for every call of `tool` (so encoded once per tool). With
+    `as_json`, demonstrations show their arguments as the JSON object the grammar makes the model write
+    (those whose arguments do not fit the schema are left out)."""
+    parts = [f"Tool {tool.signature}: {tool.description}".strip()]
+    for demo in tool.demonstrations[:3]:
+        arguments = _json_arguments(tool, demo["arguments"]) if as_json else demo["arguments"]
+        if arguments is not None:
+            parts.append(f"{demo['context'][-context_chars // 2 :]}\nCall: {tool.name}({arguments})")
+    return "\n\n".join(parts) + "\n\n"
+
+
+def _json_arguments(tool: Tool, text: str) -> str | None:
+    try:
+        return json.dumps(parse_arguments(text, tool), ensure_ascii=False)
+    except ToolError:
+        return None
+
+
+def close_paren(text: str) -> int | None:
+    """Index of the `)` that closes an argument list (ignoring brackets and quotes inside), or of a
+    newline, whichever comes first."""
+    depth, quote = 0, ""
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote and text[i - 1] != "\\":
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif ch == "\n":
+            return i
+    return None
+
+
+def _question_text(row: _Row, tokenizer) -> str:
+    """What a row's arguments may copy from: its prompt and everything written since (results included)."""
+    return tokenizer.decode(row.ids, skip_special_tokens=True)
+
+
+def _repeats(row: _Row, tool: Tool, argument_text: str) -> bool:
+    """Whether this call is the row's previous call again (same tool, same argument text)."""
+    last = row.calls[-1] if row.calls else None
+    return last is not None and last.tool == tool.name and last.argument_text.strip() == argument_text.strip()
+
+
+def _never(text: str) -> None:
+    return None
+
+
+def join_result(context: str, result: str) -> str:
+    """The text to append for a tool result: with a space after a word or punctuation, as training
+    spans own the space before a result."""
+    if context and (context[-1].isalnum() or context[-1] in _SPACE_BEFORE) and not result[:1].isspace():
+        return " " + result
+    return result
+
+
+def run_tools(
+    model: ToolkenModel,
+    calling: list[tuple[_Row, Tool]],
+    cfg: GenerationConfig,
+    generator: torch.Generator,
+    tool_caches: dict[tuple[str, bool], RowCache | None],
+) -> None:
+    """Tool mode for every row whose toolken fired: write arguments (batched, each tool's prompt
+    prefix from `tool_caches`), run, append results."""
+    tok = model.tokenizer
+    needs_args = [(r, t) for r, t in calling if t.argument_names]
+    texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}
+    arg_texts: dict[int, str] = {}
+    if needs_args:
+        compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
+        copy = cfg.arguments == "copy"  # values copied from the question the row answers
+        states = [
+            compiled.for_tool(t, _question_text(r, tok) if copy else None) if compiled else None for r, t in needs_args
+        ]
+        as_json = [s is not None for s in states]
+        prompts = [
+            text_ids(tok, tool_prompt(t, texts[id(r)], cfg.context_chars, j), True)
+            for (r, t), j in zip(needs_args, as_json)
+        ]
+        for (_, t), j in zip(needs_args, as_json) if cfg.reuse_kv else ():
+            if (t.name, j) not in tool_caches:
+                prefix = text_ids(tok, tool_prompt_prefix(t, cfg.context_chars, j), True)
+                tool_caches[(t.name, j)] = shared_prefix_cache(model, [prefix])
+        caches = [tool_caches.get((t.name, j)) for (_, t), j in zip(needs_args, as_json)]
+        stops = [_never if j else close_paren for j in as_json]  # a grammar row ends when its object does
+        grammars = (compiled, states) if compiled else None
+        # a grammar ends its object itself (lists, numbers and repeats are bounded): more room before the cap
+        budgets = [cfg.argument_tokens * (GRAMMAR_ROOM if j else 1) for j in as_json]
+        outs = decode(model, prompts, budgets, stops, cfg, None, generator, caches, grammars)
+        for (r, _), (new, _) in zip(needs_args, outs):
+            arg_texts[id(r)] = tok.decode(new, skip_special_tokens=True)
+    for r, tool in calling:
+        if _repeats(r, tool, arg_texts.get(id(r), "")):
+            # the same call again right after itself: its answer is already there, so stop calling
+            r.calls.append(ToolCall(tool.name, None, None, "the previous call repeated; not run again"))
+            r.tools_done, r.after_result = True, False
+            continue
+        if r.options.pause:
+            call = _paused_call(tool, arg_texts.get(id(r), ""))
+            r.paused = call.error is None
+        elif tool.argument_names:
+            call = call_tool(tool, arg_texts[id(r)], cfg.tool_timeout, cfg.max_result_chars)
+        else:
+            try:
+                call = ToolCall(tool.name, {}, execute(tool, {}, cfg.tool_timeout, cfg.max_result_chars))
+            except ToolError as e:
+                call = ToolCall(tool.name, {}, None, str(e))
+        r.calls.append(call)
+        if r.paused:
+            continue
+        if call.error is None:
+            r.ids += text_ids(tok, join_result(texts[id(r)], call.result))
+        else:
+            r.block_tools_once = True  # go on in words from the same place
+        r.after_result = call.error is None
+
+
+def _paused_call(tool: Tool, argument_text: str) -> ToolCall:
+    """A call left for the caller to run: its arguments parsed and validated, no result."""
+    try:
+        args = parse_arguments(argument_text, tool) if tool.argument_names else {}
+        return ToolCall(tool.name, args, None, None, argument_text)
+    except ToolError as e:
+        return ToolCall(tool.name, None, None, str(e), argument_text)
