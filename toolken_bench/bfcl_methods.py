@@ -149,7 +149,9 @@ def synth_data(tools: Sequence[Tool], seed: int, split: str, per_tool: int) -> l
     rng = random.Random(f"multi-{seed}-{split}")
     records += multi_call_records(tools, max(1, round(per_tool * MULTI_SHARE)), rng, DEFAULT_PROMPT)
     toolset = Toolset("bfcl", list(tools))
-    return demos_from_records(records, toolset, f"synthesized ({split})")[0]
+    # a drawn value the library's argument parsing reads otherwise (an enum of numbers written as
+    # strings, "4" read as 4) makes a record that teaches nothing true: it is left out
+    return demos_from_records(records, toolset, f"synthesized ({split})", skip_bad=True)[0]
 
 
 def train_head(bt: BfclTools, method: str, runs: Path, model: str | None, backbone, seed: int = 0):
