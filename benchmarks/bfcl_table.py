@@ -10,8 +10,8 @@ does not accept), `type` (a value of the wrong type)."""
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -59,4 +59,6 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/results-bench/bfcl"))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=Path("benchmarks/results-bench/bfcl"))
+    main(parser.parse_args().folder)
