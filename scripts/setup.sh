@@ -11,6 +11,7 @@ if [ "${1:-}" = "--bench" ]; then
   .venv/bin/pip install -q -e ".[test,mcp,bench]"
   .venv/bin/pip install -q --no-deps virtualhome==2.3.0       # VirtualHome's evolving-graph simulator (its pins are for the Unity client)
   .venv/bin/pip install -q --no-deps virtualhome-eval==0.1.1  # ships the TrimmedTestScene1 programs with their scene graphs
+  .venv/bin/pip install -q --no-deps bfcl-eval==2026.3.23     # BFCL's data files and AST checker (its own pins are for its model SDKs)
 else
   .venv/bin/pip install -q -e ".[test,mcp]"
 fi

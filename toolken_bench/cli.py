@@ -17,11 +17,15 @@ EXTRA_MODULES = ("matplotlib", "scipy", "bm25s", "sentence_transformers")  # wha
 
 def cmd_bench(a: argparse.Namespace) -> None:
     """Run one benchmark task with one method, or (`all`) the grid with a report; print/save results."""
-    from .runner import METHODS, BenchSettings, run, run_all, save_result
+    from .runner import BenchSettings, run, run_all, save_result
     from .tasks import TASKS
 
     if a.task in ("toolsel", "awareness"):
         return _bench_selection(a)
+    if a.task == "bfcl":
+        return _bench_bfcl(a)
+    if a.category or a.answers:
+        raise UserError("--category and --answers go with `toolken bench bfcl`")
     if a.holdout or a.distractors:
         raise UserError("--holdout and --distractors go with `toolken bench toolsel`")
     if a.task == "all":
@@ -31,7 +35,7 @@ def cmd_bench(a: argparse.Namespace) -> None:
         settings = BenchSettings(
             a.model, a.limit, None, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
         )
-        results = run_all(a.tasks or TASKS, a.methods or METHODS, out_dir, settings)
+        results = run_all(a.tasks or TASKS, a.methods, out_dir, settings)
         for r in results:
             print(json.dumps({"task": r["task"], "method": r["method"], "n": r["n"], "metrics": r["metrics"]}))
         print(f"report: {out_dir / 'report.md'}")
@@ -46,6 +50,26 @@ def cmd_bench(a: argparse.Namespace) -> None:
         save_result(result, a.out)
     summary = {k: v for k, v in result.items() if k != "outputs"}
     print(json.dumps(summary))
+
+
+def _bench_bfcl(a: argparse.Namespace) -> None:
+    """`toolken bench bfcl`: one BFCL category (or a user's --data/--answers files) with one method."""
+    from .bfcl import CATEGORIES
+    from .bfcl_methods import run
+    from .runner import BenchSettings, save_result
+
+    if a.tasks or a.methods or a.out_dir or a.holdout or a.distractors:
+        raise UserError("`toolken bench bfcl` takes --category or --data/--answers, --method, --limit, --out")
+    if bool(a.data) == bool(a.category) and not (a.data and a.category):
+        raise UserError(f"`toolken bench bfcl` needs --category ({', '.join(CATEGORIES)}) or --data QUESTIONS.json")
+    if a.data and not a.answers and a.category not in ("irrelevance", "live_irrelevance", "live_relevance"):
+        raise UserError("`toolken bench bfcl --data` needs --answers ANSWERS.json (BFCL's possible_answer format)")
+    method = "toolken" if a.method == "toolken-description" else a.method
+    settings = BenchSettings(a.model, a.limit, a.data, a.runs)
+    result = run(a.category or "custom", method, settings, questions_file=a.data, answers_file=a.answers)
+    if a.out:
+        save_result(result, a.out)
+    print(json.dumps({k: v for k, v in result.items() if k != "outputs"}))
 
 
 def _bench_selection(a: argparse.Namespace) -> None:
@@ -91,14 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "task",
         help="funcqa-oh, funcqa-mh, gsm8k-xl, kamel-30, kamel-60, kamel-100, kamel-234, virtualhome, "
-        "virtualhome-scene, or all; "
+        "virtualhome-scene, or all; bfcl (--category C or --data/--answers); "
         "toolsel (tool ranking vs BM25 / dense retrieval) or awareness (whether to use a tool)",
     )
     b.add_argument(
         "--method",
         default="toolken-description",
         help="toolken-random | toolken-name | toolken-description, optionally with -reg; "
-        "or the prompting baselines cot | icl",
+        "or the prompting baselines cot | icl; with bfcl: toolken | toolken-random | toolken-name | prompt | native",
     )
     b.add_argument("--model", help="local Hugging Face causal-LM folder (default: SmolLM2-135M-Instruct)")
     b.add_argument("--limit", type=int, help="evaluate only the first N test records")
@@ -130,7 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="file",
         help="train toolken heads on the task's training file, or only on `toolken synth` output from its tools",
     )
-    b.add_argument("--tasks", nargs="+", help="with `all`: only these tasks")
+    b.add_argument("--category", help="with bfcl: the BFCL category (simple, multiple, parallel, ...)")
+    b.add_argument("--answers", help="with bfcl --data: the answers file (BFCL's possible_answer format)")
+    b.add_argument("--tasks", nargs="+", help="with `all`: only these tasks (bfcl-CATEGORY tasks are opt-in)")
     b.add_argument("--methods", nargs="+", help="with `all`: only these methods")
     b.add_argument("--out-dir", type=Path, help="with `all`: where to write the results (default: bench)")
     return b

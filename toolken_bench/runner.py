@@ -26,7 +26,7 @@ from toolken.priors import INITS
 from toolken.synthesis import synth_demos
 from toolken.training import TrainingArguments, train
 
-from . import baselines, virtualhome
+from . import baselines, bfcl, bfcl_methods, virtualhome
 from .report import write_report
 from .tasks import (
     GSM8K_TRAINING_NOTE,
@@ -281,6 +281,13 @@ def _finished(out: Path, settings: BenchSettings) -> dict | None:
     method, the head the task would train now: same data, recipe and init), else None."""
     try:
         saved = json.loads(out.read_text())
+        if saved["task"].startswith("bfcl-"):  # heads trained on synth only, cached by what they learn from
+            keys = ("model", "limit", "data")
+            return (
+                saved
+                if [saved["settings"][k] for k in keys] == [settings.model or "default", settings.limit, settings.data]
+                else None
+            )
         if saved["method"] in TOOLKEN_METHODS:
             task = get_task(saved["task"])
             if Path(saved["head"]["folder"]).name != head_plan(task, saved["method"], settings)[0].name:
@@ -292,7 +299,7 @@ def _finished(out: Path, settings: BenchSettings) -> dict | None:
 
 def run_all(
     tasks: Sequence[str] = TASKS,
-    methods: Sequence[str] = METHODS,
+    methods: Sequence[str] | None = None,
     out_dir: Path = Path("bench"),
     settings: BenchSettings | None = None,
 ) -> list[dict]:
@@ -300,23 +307,31 @@ def run_all(
     no training and every task has a toolken head), writing `out_dir/<task>__<method>.json` with its
     per-question JSON lines after each run, then the report (`write_report`). Heads are cached in `runs`;
     a pair whose result file already holds a run with the same settings is read back, not rerun, so a
-    killed `bench all` resumes where it stopped."""
+    killed `bench all` resumes where it stopped. BFCL tasks (`bfcl-<category>`, opt-in) run the BFCL
+    methods among `methods` (all that the backbone allows if `methods` is None)."""
     for name in tasks:
-        get_task(name)  # fail on a typo before hours of work
-    unknown = [m for m in methods if m not in METHODS]
+        if name.startswith("bfcl-"):  # fail on a typo before hours of work
+            bfcl.check_category(name[5:])
+        else:
+            get_task(name)
+    unknown = [m for m in methods or () if m not in (*METHODS, *bfcl_methods.METHODS)]
     if unknown:
         raise KeyError(f"unknown method(s) {', '.join(unknown)}; methods: {', '.join(METHODS)}")
     settings = settings or BenchSettings()
     backbone = load_backbone(settings.model)
     results = []
     for task in tasks:
-        for method in methods:
+        is_bfcl = task.startswith("bfcl-")
+        for method in bfcl_methods.methods_for(methods, backbone[1]) if is_bfcl else methods or METHODS:
             out = result_file(out_dir, task, method)
             done = _finished(out, settings)
             if done:
                 results.append(done)
                 continue
-            result = run(task, method, settings, backbone)
+            if is_bfcl:
+                result = bfcl_methods.run(task[5:], method, settings, backbone)
+            else:
+                result = run(task, method, settings, backbone)
             save_result(result, out)
             results.append(result)
     write_report(results, out_dir)
