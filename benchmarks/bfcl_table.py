@@ -4,7 +4,7 @@ category and method (with the wall time), and where each method's failures come 
     python benchmarks/bfcl_table.py benchmarks/results-bench/bfcl
 
 Failure kinds, from the per-question outputs: `abstention` (no call where one was due, or a call where
-none was), `selection` (a wrong function, or a wrong number of calls), `arguments` (a required
+none was), `selection` (a wrong function, or too few or too many calls), `arguments` (a required
 parameter missing, or one the answer does not have), `value` (a right parameter with a value the answer
 does not accept), `type` (a value of the wrong type)."""
 
@@ -36,14 +36,13 @@ def main(folder: Path) -> None:
     results = [json.loads(p.read_text()) for p in sorted(folder.glob("bfcl-*__*.json"))]
     methods = list(dict.fromkeys(r["method"] for r in results))
     found = {(r["task"], r["method"]): r for r in results}
-    print("| category | n | " + " | ".join(methods) + " | seconds (" + " / ".join(methods) + ") |")
-    print("| --- | --- |" + " --- |" * (len(methods) + 1))
+    print("| category | " + " | ".join(f"{m} (n)" for m in methods) + " | seconds (" + " / ".join(methods) + ") |")
+    print("| --- |" + " --- |" * (len(methods) + 1))
     for task in dict.fromkeys(r["task"] for r in results):
         rs = [found.get((task, m)) for m in methods]
-        n = next(r["n"] for r in rs if r)
-        cells = [f"{r['metrics']['accuracy']:.3f}" if r else "" for r in rs]
-        secs = [f"{sum(r['seconds'].values()):.0f}" if r else "" for r in rs]
-        print(f"| {task[5:]} | {n} | " + " | ".join(cells) + " | " + " / ".join(secs) + " |")
+        cells = [f"{r['metrics']['accuracy']:.3f} ({r['n']})" if r else "not run" for r in rs]
+        secs = [f"{sum(r['seconds'].values()):.0f}" if r else "-" for r in rs]
+        print(f"| {task[5:]} | " + " | ".join(cells) + " | " + " / ".join(secs) + " |")
     print()
     kinds = ("abstention", "selection", "arguments", "value", "type")
     print("| category | method | wrong | " + " | ".join(kinds) + " |")
