@@ -29,10 +29,11 @@ from toolken.config import DEFAULT_PROMPT, Init
 from toolken.demonstrations import Demo, add_demonstrations, demos_from_records
 from toolken.generation import Generation, GenerationConfig, generate
 from toolken.head import HeadLoadError, ToolkenModel
-from toolken.synthesis import TEMPLATES, draw_arguments, question, synth
+from toolken.synthesis import TEMPLATES, question, synth
 from toolken.tools import Tool
 from toolken.toolsets import Toolset
 from toolken.training import TrainingArguments, train
+from toolken.values import draw_arguments
 
 from .bfcl import (
     ABSTAIN,
