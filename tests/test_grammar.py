@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolken.grammar import copy_schema, named_in, numbers_in
+from toolken.grammar import copy_schema, copyable, named_in, numbers_in
 
 WEATHER = {
     "type": "object",
@@ -46,3 +46,11 @@ def test_an_optional_enum_the_question_does_not_name_is_left_out():
 
 def test_numbers_as_people_write_them():
     assert numbers_in("13,289 minus 7,899 at 5% for two") == [13289, 7899, 5, 0.05, 2]
+
+
+def test_a_tool_is_copyable_only_when_the_text_gives_its_required_numbers():
+    assert copyable(CONVERT, "What is 5 kilometers in miles?")
+    assert not copyable(CONVERT, "What is the capital of Australia?")  # no number to copy
+    assert copyable(WEATHER, "Is it raining in Tokyo?")  # no number parameters at all
+    integer = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    assert not copyable(integer, "half of 2.5") and copyable(integer, "twice 2.5")  # "twice": 2

@@ -185,3 +185,12 @@ def test_no_tool_questions_leave_out_what_a_tool_is_for():
     assert any("weather" in t for t in kept) and len(without) == len(kept)
     quiet = no_tool_records("Q: {question}\nA:", "train", random.Random(0), [weather])
     assert quiet and not any("weather" in r["text"].lower() for r in quiet)
+
+
+def test_copy_mode_does_not_fire_a_tool_whose_numbers_the_question_lacks(tiny_backbone):
+    model = _forced(ToolkenModel.create([Tool.from_function(divide)], init="random", backbone=tiny_backbone))
+    cfg = GenerationConfig(arguments="copy", max_new_tokens=4, max_calls=1)
+    no_numbers, numbers = generate(model, ["a b", "8 and 2"], cfg)
+    assert not no_numbers.calls and numbers.calls and numbers.calls[0].tool == "divide"
+    forced = generate(model, ["a b"], GenerationConfig(arguments="schema", max_new_tokens=4, max_calls=1))[0]
+    assert forced.calls  # writing to the schema alone, the forced toolken fires anyway

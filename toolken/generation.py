@@ -21,6 +21,7 @@ import torch
 
 from .decoding import SUSPENDED, RowCache, decode, shared_prefix_cache
 from .execution import ToolCall, call_tool
+from .grammar import copyable
 from .head import ToolkenModel
 from .toolmode import run_tools, text_ids
 from .tools import Tool, by_name
@@ -236,8 +237,12 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
     if row.block_tools_once or row.tools_done or len(row.calls) >= cfg.max_calls:
         return torch.zeros(len(model.tools), dtype=torch.bool)
     own = _allowed_mask(model, row.options.allowed)
+    copy = cfg.arguments == "copy"
+    text = model.tokenizer.decode(row.ids, skip_special_tokens=True) if callable(cfg.allowed_tools) or copy else ""
+    if copy:  # copying: a tool whose required numbers the text never writes cannot fire
+        own &= torch.tensor([copyable(t.parameters, text) for t in model.tools])
     if callable(cfg.allowed_tools):
-        return own & _allowed_mask(model, cfg.allowed_tools(model.tokenizer.decode(row.ids, skip_special_tokens=True)))
+        return own & _allowed_mask(model, cfg.allowed_tools(text))
     return own & _allowed_mask(model, cfg.allowed_tools)
 
 
