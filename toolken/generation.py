@@ -223,18 +223,18 @@ class _Batch:
 
 def _allowed_mask(model: ToolkenModel, names: Sequence[str] | None) -> torch.Tensor:
     if names is None:
-        return torch.ones(len(model.tools), dtype=torch.bool)
+        return torch.ones(len(model.tools), dtype=torch.bool, device=model.device)
     unknown = set(names) - set(model.tool_names)
     if unknown:
         raise KeyError(f"allowed_tools names unknown tools: {sorted(unknown)}")
     allowed = set(names)
-    return torch.tensor([n in allowed for n in model.tool_names])
+    return torch.tensor([n in allowed for n in model.tool_names], device=model.device)
 
 
 def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
     """Which toolkens row `row` may fire until its next call."""
     if row.block_tools_once or row.tools_done or len(row.calls) >= cfg.max_calls:
-        return torch.zeros(len(model.tools), dtype=torch.bool)
+        return torch.zeros(len(model.tools), dtype=torch.bool, device=model.device)
     if callable(cfg.allowed_tools):
         return _allowed_mask(model, cfg.allowed_tools(model.tokenizer.decode(row.ids, skip_special_tokens=True)))
     return _allowed_mask(model, cfg.allowed_tools)
@@ -244,7 +244,7 @@ def _generate_batch(model: ToolkenModel, batch: _Batch, cfg: GenerationConfig) -
     tok = model.tokenizer
     if not callable(cfg.allowed_tools):
         _allowed_mask(model, cfg.allowed_tools)  # unknown names fail before any decoding
-    generator = torch.Generator().manual_seed(cfg.seed)
+    generator = torch.Generator(device="cpu").manual_seed(cfg.seed)  # sampling draws on the CPU (decoding._pick)
     rows = [_Row(list(ids), len(ids), budget=cfg.max_new_tokens, cache=batch.shared) for ids in batch.prompts]
     pattern = call_pattern(tuple(batch.text_tools)) if batch.text_tools else None
     active = list(rows)

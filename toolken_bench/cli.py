@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from toolken.cli import UserError
+from toolken.cli import UserError, check_device, device_options
 
 EXIT_USAGE = 2
 EXTRA_MODULES = ("matplotlib", "scipy", "bm25s", "sentence_transformers")  # what the bench extra installs
@@ -17,6 +17,7 @@ EXTRA_MODULES = ("matplotlib", "scipy", "bm25s", "sentence_transformers")  # wha
 
 def cmd_bench(a: argparse.Namespace) -> None:
     """Run one benchmark task with one method, or (`all`) the grid with a report; print/save results."""
+    check_device(a)
     from .runner import METHODS, BenchSettings, run, run_all, save_result
     from .tasks import TASKS
 
@@ -29,7 +30,17 @@ def cmd_bench(a: argparse.Namespace) -> None:
             raise UserError("`toolken bench all` takes --out-dir, not --data or --out")
         out_dir = a.out_dir or Path("bench")
         settings = BenchSettings(
-            a.model, a.limit, None, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
+            a.model,
+            a.limit,
+            None,
+            a.runs,
+            8,
+            a.prior_source,
+            a.train_limit,
+            a.arguments,
+            a.train_data,
+            a.dtype,
+            a.device,
         )
         results = run_all(a.tasks or TASKS, a.methods or METHODS, out_dir, settings)
         for r in results:
@@ -39,7 +50,7 @@ def cmd_bench(a: argparse.Namespace) -> None:
     if a.tasks or a.methods or a.out_dir:
         raise UserError("--tasks, --methods and --out-dir go with `toolken bench all`")
     settings = BenchSettings(
-        a.model, a.limit, a.data, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
+        a.model, a.limit, a.data, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data, a.dtype, a.device
     )
     result = run(a.task, a.method, settings)
     if a.out:
@@ -58,7 +69,9 @@ def _bench_selection(a: argparse.Namespace) -> None:
 
     init, regs = parse_method(a.method)
     # one head per run here: a -reg method takes the middle lambda of the grid
-    args = SelectionArguments(a.model, init, regs[len(regs) // 2], a.limit, a.train_limit)
+    args = SelectionArguments(
+        a.model, init, regs[len(regs) // 2], a.limit, a.train_limit, dtype=a.dtype, device=a.device
+    )
     if a.task == "awareness":
         if a.data or a.holdout or a.distractors:
             raise UserError("`toolken bench awareness` takes no --data, --holdout or --distractors")
@@ -133,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--tasks", nargs="+", help="with `all`: only these tasks")
     b.add_argument("--methods", nargs="+", help="with `all`: only these methods")
     b.add_argument("--out-dir", type=Path, help="with `all`: where to write the results (default: bench)")
+    device_options(b)
     return b
 
 
