@@ -16,10 +16,10 @@ from conftest import arith_demos, arith_toolset
 from safetensors.torch import load_file
 
 import toolken.mapped
-from toolken.cache import cache_positions
+from toolken.cache import PositionCache, cache_positions
 from toolken.config import TrainingArguments
 from toolken.head import WEIGHTS_NAME, ToolkenModel
-from toolken.mapped import MappedCache, cache_to_disk, shard_name
+from toolken.mapped import MappedCache, cache_to_disk, save_positions, shard_name
 from toolken.training import fit, split_demos, train
 
 FIELDS = ("h", "logz", "word_logit", "word_max", "target", "demo", "generated")
@@ -134,3 +134,24 @@ def test_torchrun_two_cpu_processes_train_the_single_process_head(tiny_model_dir
     assert outputs[0][0]["demos"] == outputs[1][0]["demos"] == 60
     assert outputs[1][0]["best_val_loss"] == pytest.approx(outputs[0][0]["best_val_loss"], rel=1e-4)
     assert torch.allclose(heads[0], heads[1], atol=1e-4), (heads[0] - heads[1]).abs().max()
+
+
+def test_positions_made_without_the_lm_round_trip(tmp_path):
+    g = torch.Generator().manual_seed(0)
+    n = 50
+    cache = PositionCache(
+        h=torch.randn(n, 8, generator=g),
+        logz=torch.randn(n, generator=g),
+        word_logit=torch.randn(n, generator=g),
+        word_max=torch.randn(n, generator=g),
+        target=torch.randint(100, (n,), generator=g),
+        demo=torch.arange(n) // 5,
+        generated=torch.rand(n, generator=g) > 0.5,
+    )
+    save_positions(tmp_path / shard_name(0, 1), cache)
+    mapped = MappedCache.open(tmp_path, 1)
+    assert_same_positions(mapped.load(), cache, atol=0)
+    odd = mapped.subset(mapped.demo % 2 == 1)
+    assert_same_positions(
+        odd.select(torch.tensor([3, 0, 7])), cache.select(cache.demo % 2 == 1).select(torch.tensor([3, 0, 7])), atol=0
+    )

@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,14 +57,11 @@ def write_shard(
 ) -> None:
     """Run the LM over `encoded` (cut to length) and write its positions to the shard `folder`, each
     batch straight into its place on disk, so RAM holds one batch. Demonstration i of this shard is
-    numbered `demo_offset + i`. Written in a temporary folder renamed into place when complete."""
+    numbered `demo_offset + i`."""
     counts = [sum(t != IGNORE for t in targets) for _, targets in encoded]
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
-    try:
-        n, d = int(starts[-1]), model.lm.config.hidden_size
-        arrays = {k: _allocate(tmp / f"{k}.npy", n, d, k) for k in FIELDS}
+    with _shard_files(folder, int(starts[-1]), model.lm.config.hidden_size) as (arrays, meta):
+        meta["demos"] = [demo_offset, demo_offset + len(encoded)]
         passes = lm_pass(model, encoded, first_written, batch_tokens, progress, dtype) if encoded else ()
         for batch, fields in passes:
             fields["demo"] += demo_offset
@@ -72,9 +70,26 @@ def write_shard(
                 for k, v in fields.items():
                     arrays[k][starts[i] : starts[i + 1]] = v[at : at + counts[i]].numpy()
                 at += counts[i]
+
+
+def save_positions(folder: Path, cache: PositionCache) -> None:
+    """Write positions already in RAM as the shard `folder` (for positions made without the LM)."""
+    with _shard_files(folder, len(cache.target), cache.h.shape[1]) as (arrays, _):
+        for k in FIELDS:
+            arrays[k][:] = getattr(cache, k).cpu().numpy()
+
+
+@contextmanager
+def _shard_files(folder: Path, n: int, hidden: int) -> Iterator[tuple[dict[str, np.memmap], dict]]:
+    """The shard's files for `n` positions, open for writing as memory maps, and its metadata to fill;
+    written in a temporary folder that is renamed to `folder` once the block completes."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+    try:
+        arrays, meta = {k: _allocate(tmp / f"{k}.npy", n, hidden, k) for k in FIELDS}, {"positions": n}
+        yield arrays, meta
         for a in arrays.values():
             a.flush()
-        meta = {"positions": n, "demos": [demo_offset, demo_offset + len(encoded)]}
         (tmp / DONE).write_text(json.dumps(meta))
         if folder.exists() and not is_complete(folder):
             shutil.rmtree(folder)  # a crashed writer's leftovers
