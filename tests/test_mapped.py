@@ -67,13 +67,16 @@ def test_two_shards_make_the_one_shard_cache(model, cache_dir, monkeypatch):
     assert_same_positions(union.subset(union.demo >= 12).load(), whole.select(whole.demo >= 12))
 
 
-def test_a_half_written_shard_is_rebuilt(model, cache_dir):
+def test_a_half_written_or_damaged_shard_is_rebuilt(model, cache_dir):
     demos = arith_demos(8)
     mapped = cache_to_disk(model, demos, progress=False)
     folder = Path(mapped.h[0].filename).parent
     (folder / "shard.json").unlink()  # as if killed before the end
     with pytest.raises(FileNotFoundError, match="incomplete"):
         MappedCache.open(folder.parent, 1)
+    assert_same_positions(cache_to_disk(model, demos, progress=False).load(), mapped.load(), atol=0)
+    with open(folder / "h.npy", "r+b") as f:  # cut short on disk
+        f.truncate(200)
     assert_same_positions(cache_to_disk(model, demos, progress=False).load(), mapped.load(), atol=0)
 
 

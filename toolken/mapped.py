@@ -40,8 +40,12 @@ def shard_bounds(n: int, rank: int, world: int) -> tuple[int, int]:
 
 
 def is_complete(folder: Path) -> bool:
-    """Whether a shard folder was written in full."""
-    return (folder / DONE).is_file()
+    """Whether a shard folder was written in full and its files are intact (a damaged one is rebuilt)."""
+    try:
+        n = json.loads((folder / DONE).read_text())["positions"]
+        return all(len(np.load(folder / f"{k}.npy", mmap_mode="r")) == n for k in FIELDS)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 @torch.no_grad()

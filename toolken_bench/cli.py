@@ -7,6 +7,7 @@ import argparse
 import importlib.util
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from toolken.cli import UserError, check_device, device_options
@@ -17,12 +18,12 @@ EXTRA_MODULES = ("matplotlib", "scipy", "bm25s", "sentence_transformers")  # wha
 
 def cmd_bench(a: argparse.Namespace) -> None:
     """Run one benchmark task with one method, or (`all`) the grid with a report; print/save results."""
-    check_device(a)
     from .runner import METHODS, BenchSettings, run, run_all, save_result
     from .tasks import TASKS
 
     if a.task in ("toolsel", "awareness"):
         return _bench_selection(a)
+    check_device(a)
     if a.holdout or a.distractors:
         raise UserError("--holdout and --distractors go with `toolken bench toolsel`")
     if a.task == "all":
@@ -30,18 +31,9 @@ def cmd_bench(a: argparse.Namespace) -> None:
             raise UserError("`toolken bench all` takes --out-dir, not --data or --out")
         out_dir = a.out_dir or Path("bench")
         settings = BenchSettings(
-            a.model,
-            a.limit,
-            None,
-            a.runs,
-            8,
-            a.prior_source,
-            a.train_limit,
-            a.arguments,
-            a.train_data,
-            a.dtype,
-            a.device,
+            a.model, a.limit, None, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
         )
+        settings = replace(settings, dtype=a.dtype, device=a.device)
         results = run_all(a.tasks or TASKS, a.methods or METHODS, out_dir, settings)
         for r in results:
             print(json.dumps({"task": r["task"], "method": r["method"], "n": r["n"], "metrics": r["metrics"]}))
@@ -50,8 +42,9 @@ def cmd_bench(a: argparse.Namespace) -> None:
     if a.tasks or a.methods or a.out_dir:
         raise UserError("--tasks, --methods and --out-dir go with `toolken bench all`")
     settings = BenchSettings(
-        a.model, a.limit, a.data, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data, a.dtype, a.device
+        a.model, a.limit, a.data, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
     )
+    settings = replace(settings, dtype=a.dtype, device=a.device)
     result = run(a.task, a.method, settings)
     if a.out:
         save_result(result, a.out)
@@ -68,10 +61,10 @@ def _bench_selection(a: argparse.Namespace) -> None:
     from .selection import SelectionArguments, plot_scaling, run_awareness, run_toolsel, toolsel_table
 
     init, regs = parse_method(a.method)
+    if a.device not in (None, "auto", "cpu"):
+        raise UserError(f"`toolken bench {a.task}` runs on the CPU (its query states are scored in RAM): drop --device")
     # one head per run here: a -reg method takes the middle lambda of the grid
-    args = SelectionArguments(
-        a.model, init, regs[len(regs) // 2], a.limit, a.train_limit, dtype=a.dtype, device=a.device
-    )
+    args = SelectionArguments(a.model, init, regs[len(regs) // 2], a.limit, a.train_limit, dtype=a.dtype)
     if a.task == "awareness":
         if a.data or a.holdout or a.distractors:
             raise UserError("`toolken bench awareness` takes no --data, --holdout or --distractors")

@@ -81,12 +81,12 @@ class SelectionArguments:
     train_limit: int | None = None  # ... and of training / validation queries
     seed: int = 0
     dtype: str | None = None  # backbone weights (load_backbone)
-    device: str | None = None  # where the backbone runs (load_backbone)
 
 
 def _new_head(tools: Sequence, args: SelectionArguments, backbone) -> ToolkenModel:
     """An untrained head for `tools` on the given (or `args.model`'s) backbone."""
-    backbone = backbone or load_backbone(args.model, args.dtype, args.device)
+    # on the CPU: the query states are scored against the head in RAM, tool set by tool set
+    backbone = backbone or load_backbone(args.model, args.dtype, device="cpu")
     return ToolkenModel.create(list(tools), args.model, args.init, seed=args.seed, backbone=backbone)
 
 
