@@ -12,6 +12,7 @@ from datetime import timedelta
 import torch.distributed as dist
 
 BARRIER_TIMEOUT = timedelta(hours=24)  # the barrier waits for the slowest rank's whole caching pass
+_joined = False  # whether this module started the process group (a caller's own group is left alone)
 
 
 def rank_and_world() -> tuple[int, int]:
@@ -26,14 +27,18 @@ def is_launched() -> bool:
 
 def barrier() -> None:
     """Wait until every rank arrives (joining the process group on first use); alone, return at once."""
+    global _joined
     if not is_launched():
         return
     if not dist.is_initialized():
         dist.init_process_group("gloo", timeout=BARRIER_TIMEOUT)
+        _joined = True
     dist.barrier()
 
 
 def leave() -> None:
-    """Leave the process group, if this process joined one."""
-    if dist.is_available() and dist.is_initialized():
+    """Leave the process group `barrier` started, if it did."""
+    global _joined
+    if _joined and dist.is_initialized():
         dist.destroy_process_group()
+    _joined = False
