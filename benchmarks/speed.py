@@ -33,7 +33,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import speed_scale  # beside this file: the scale measurements (also runnable alone)
 import torch
 
 from toolken.backbone import cache_root, load_backbone
@@ -547,6 +546,14 @@ def table(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def run_scale(quick: bool, out: Path) -> tuple[dict[str, Any], str]:
+    """`speed_scale.py` beside this file, in its own process (it starts processes of its own): its
+    measurements and its table."""
+    cmd = [sys.executable, str(Path(__file__).with_name("speed_scale.py")), "--json", str(out)]
+    done = subprocess.run(cmd + ["--quick"] * quick, check=True, capture_output=True, text=True)
+    return json.loads(out.read_text()), done.stdout.strip()
+
+
 def _progress(step: str, done: dict[str, Any]) -> None:
     # the previous step's numbers on stderr, so a long run that is cut short still shows them
     print(json.dumps(done), f"\n{step} ...", file=sys.stderr, flush=True)
@@ -593,7 +600,7 @@ def main(argv: list[str] | None = None) -> int:
         model.save_pretrained(tmp / "head")
         startup = bench_startup(tmp / "head", "What is the square root of 1764?")
         _progress("6/6 scale", startup)
-        scale = speed_scale.run(a.quick)
+        scale, scale_table = run_scale(a.quick, tmp / "scale.json")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     result = {
@@ -612,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
         "scale": scale,
     }
     print(table(result))
-    print("\n| measure | value | note |\n| --- | --- | --- |\n" + "\n".join(speed_scale.table_rows(scale)))
+    print("\n" + scale_table)
     if a.json:
         a.json.write_text(json.dumps(result, indent=2))
     return 0
