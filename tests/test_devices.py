@@ -115,3 +115,15 @@ def test_cli_device_and_dtype(tiny_model_dir, tmp_path, cache_dir, user_files, c
         assert main([*question, str(user_files.functions), "--device", device]) == 2
         err = capsys.readouterr().err
         assert err.startswith("toolken: error: --device:") and message in err
+
+
+def test_synth_paraphrasing_takes_device_and_dtype(tiny_model_dir, tmp_path, user_files, capsys):
+    out = tmp_path / "made.jsonl"
+    args = ["synth", "--tools", str(user_files.tools), "--functions", str(user_files.functions), "--per-tool", "1"]
+    args += ["--paraphrase", "1", "--model", str(tiny_model_dir), "--out", str(out)]
+    assert main([*args, "--device", "cpu", "--dtype", "bfloat16"]) == 0
+    assert len(out.read_text().splitlines()) >= 5
+    if not torch.cuda.is_available():
+        capsys.readouterr()
+        assert main([*args, "--device", "cuda"]) == 2
+        assert "--device" in capsys.readouterr().err
