@@ -400,7 +400,7 @@ def table(r: dict[str, Any]) -> str:
     t, s, g, b, c, u = r["training"], r["tools"], r["generate"], r["batched"], r["caching"], r["startup"]
     h = c["bfloat16"]
     extrap = "" if t["naive_epochs_measured"] == t["epochs"] else f", extrapolated from {t['naive_epochs_measured']}"
-    counts = list(s)
+    counts, positions = list(s), r.get("tool_positions", 10_000)
     per_tool = [s[k]["epoch_s"] / int(k) for k in counts]
     lines = [
         "| measure | toolken | naive / ceiling | ratio | target | met |",
@@ -451,7 +451,7 @@ def table(r: dict[str, Any]) -> str:
     for k in counts:
         lines.append(
             _row(
-                f"epoch of loss + Adam, {int(k):,} tools x 10k positions, s (peak RSS MB)",
+                f"epoch of loss + Adam, {int(k):,} tools x {positions:,} positions, s (peak RSS MB)",
                 f"{s[k]['epoch_s']:.2f} ({s[k]['peak_mb']:.0f})",
                 "",
                 "",
@@ -569,8 +569,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--naive-epochs", type=int, help="naive epochs actually run; the rest is extrapolated")
     p.add_argument("--lr", type=float, default=1e-2, help="our learning rate (TrainingArguments' default)")
     p.add_argument("--naive-lr", type=float, default=NAIVE_LR, help="the naive loop's learning rate (batch 1)")
-    p.add_argument("--tool-counts", default="10,100,1000,10000,50000")
-    p.add_argument("--positions", type=int, default=10_000)
+    p.add_argument("--tool-counts", help="tool counts of the epoch timings (default: 10 to 50,000; quick: to 10,000)")
+    p.add_argument("--positions", type=int, help="positions of the epoch timings (default: 10,000; quick: 2,000)")
     p.add_argument("--max-new-tokens", type=int, default=48)
     a = p.parse_args(argv)
     torch.manual_seed(0)
@@ -586,8 +586,9 @@ def main(argv: list[str] | None = None) -> int:
         print("1/6 training ...", file=sys.stderr)
         training = bench_training(model, train_demos, val_demos, a.epochs, a.naive_epochs or a.epochs, a.lr, a.naive_lr)
         _progress("2/6 tool scaling", training)
-        counts = [int(x) for x in a.tool_counts.split(",")]
-        tools = bench_tool_scaling(counts, a.positions, lm.config.hidden_size, model.vocab_size, 256)
+        counts = [int(x) for x in (a.tool_counts or "10,100,1000,10000" + ",50000" * (not a.quick)).split(",")]
+        positions = a.positions or (2_000 if a.quick else 10_000)
+        tools = bench_tool_scaling(counts, positions, lm.config.hidden_size, model.vocab_size, 256)
         questions = [r["question"] for r in json.loads((FUNCQA / "funcqa_oh.json").read_text())]
         questions += [r["question"] for r in json.loads((FUNCQA / "funcqa_mh.json").read_text())]
         _progress("3/6 generation", tools)
@@ -608,6 +609,7 @@ def main(argv: list[str] | None = None) -> int:
         "generate_vs_hf": gen["generate_vs_hf"],
         "batch8_vs_batch1": batched["8"]["tok_s"] / batched["1"]["tok_s"],
         "epoch_s_50k_tools": tools.get("50000", {}).get("epoch_s"),
+        "tool_positions": positions,
         "quick": a.quick,
         "threads": torch.get_num_threads(),
         "training": training,
