@@ -12,7 +12,8 @@ Adam on W_tau only), also as time to the same validation loss and with the cachi
 (3) generation tokens/s against plain `lm.generate`, and batched decoding with tool calls (batch 8
 also with KV reuse off), and `toolken serve` (first streamed word; 8 concurrent clients vs 1);
 (4) caching throughput against the plain forward pass; (5) start-up of `toolken run`; (6) peak RSS
-of each.
+of each; (7) `speed_scale.py`: caching with 1 and 2 processes, an epoch at 50,000 tools from a
+memory-mapped cache, and a projection of ToolGen-scale caching on 8 GPUs.
 """
 
 from __future__ import annotations
@@ -474,7 +475,7 @@ def table(r: dict[str, Any]) -> str:
     t, s, g, b, c, u = r["training"], r["tools"], r["generate"], r["batched"], r["caching"], r["startup"]
     h = c["bfloat16"]
     extrap = "" if t["naive_epochs_measured"] == t["epochs"] else f", extrapolated from {t['naive_epochs_measured']}"
-    counts = list(s)
+    counts, positions = list(s), r.get("tool_positions", 10_000)
     per_tool = [s[k]["epoch_s"] / int(k) for k in counts]
     lines = [
         TABLE_HEAD,
@@ -525,7 +526,7 @@ def table(r: dict[str, Any]) -> str:
     for k in counts:
         lines.append(
             _row(
-                f"epoch of loss + Adam, {int(k):,} tools x 10k positions, s (peak RSS MB)",
+                f"epoch of loss + Adam, {int(k):,} tools x {positions:,} positions, s (peak RSS MB)",
                 f"{s[k]['epoch_s']:.2f} ({s[k]['peak_mb']:.0f})",
                 "",
                 "",
@@ -621,6 +622,14 @@ def table(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def run_scale(quick: bool, out: Path) -> tuple[dict[str, Any], str]:
+    """`speed_scale.py` beside this file, in its own process (it starts processes of its own): its
+    measurements and its table."""
+    cmd = [sys.executable, str(Path(__file__).with_name("speed_scale.py")), "--json", str(out)]
+    done = subprocess.run(cmd + ["--quick"] * quick, check=True, capture_output=True, text=True)
+    return json.loads(out.read_text()), done.stdout.strip()
+
+
 def _progress(step: str, done: dict[str, Any]) -> None:
     # the previous step's numbers on stderr, so a long run that is cut short still shows them
     print(json.dumps(done), f"\n{step} ...", file=sys.stderr, flush=True)
@@ -654,8 +663,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--naive-epochs", type=int, help="naive epochs actually run; the rest is extrapolated")
     p.add_argument("--lr", type=float, default=1e-2, help="our learning rate (TrainingArguments' default)")
     p.add_argument("--naive-lr", type=float, default=NAIVE_LR, help="the naive loop's learning rate (batch 1)")
-    p.add_argument("--tool-counts", default="10,100,1000,10000,50000")
-    p.add_argument("--positions", type=int, default=10_000)
+    p.add_argument("--tool-counts", help="tool counts of the epoch timings (default: 10 to 50,000; quick: to 10,000)")
+    p.add_argument("--positions", type=int, help="positions of the epoch timings (default: 10,000; quick: 2,000)")
     p.add_argument("--max-new-tokens", type=int, default=48)
     p.add_argument("--serving-only", action="store_true", help="train the head (ours only), then measure the server")
     a = p.parse_args(argv)
@@ -673,22 +682,25 @@ def main(argv: list[str] | None = None) -> int:
         questions += [r["question"] for r in json.loads((FUNCQA / "funcqa_mh.json").read_text())]
         if a.serving_only:
             return serving_only(model, train_demos, val_demos, questions[: 16 if a.quick else 32], a)
-        print("1/5 training ...", file=sys.stderr)
+        print("1/6 training ...", file=sys.stderr)
         training = bench_training(model, train_demos, val_demos, a.epochs, a.naive_epochs or a.epochs, a.lr, a.naive_lr)
-        _progress("2/5 tool scaling", training)
-        counts = [int(x) for x in a.tool_counts.split(",")]
-        tools = bench_tool_scaling(counts, a.positions, lm.config.hidden_size, model.vocab_size, 256)
-        _progress("3/5 generation", tools)
+        _progress("2/6 tool scaling", training)
+        counts = [int(x) for x in (a.tool_counts or "10,100,1000,10000" + ",50000" * (not a.quick)).split(",")]
+        positions = a.positions or (2_000 if a.quick else 10_000)
+        tools = bench_tool_scaling(counts, positions, lm.config.hidden_size, model.vocab_size, 256)
+        _progress("3/6 generation", tools)
         gen = bench_generate_vs_hf(model, questions[: 4 if a.quick else 12], a.max_new_tokens)
         batched = bench_batched(model, questions[: 16 if a.quick else 32], [1, 4, 8, 16], a.max_new_tokens)
-        _progress("3/5 serving", {"generate": gen, "batched": batched})
+        _progress("3/6 serving", {"generate": gen, "batched": batched})
         serving = bench_serving(model, questions[: 16 if a.quick else 32], a.max_new_tokens)
-        _progress("4/5 caching", serving)
+        _progress("4/6 caching", serving)
         caching = bench_caching(model, demos[: 120 if a.quick else len(demos)], 4096)
         caching["bfloat16"] = bench_bfloat16(model, demos[: 120 if a.quick else len(demos)], 4096, caching["cache_s"])
-        _progress("5/5 start-up", caching)
+        _progress("5/6 start-up", caching)
         model.save_pretrained(tmp / "head")
         startup = bench_startup(tmp / "head", "What is the square root of 1764?")
+        _progress("6/6 scale", startup)
+        scale, scale_table = run_scale(a.quick, tmp / "scale.json")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     result = {
@@ -698,6 +710,7 @@ def main(argv: list[str] | None = None) -> int:
         "epoch_s_50k_tools": tools.get("50000", {}).get("epoch_s"),
         "first_token_s": serving["first_token_s"],
         "clients8_vs_1": serving["clients"]["8"]["tok_s"] / serving["clients"]["1"]["tok_s"],
+        "tool_positions": positions,
         "quick": a.quick,
         "threads": torch.get_num_threads(),
         "training": training,
@@ -707,8 +720,10 @@ def main(argv: list[str] | None = None) -> int:
         "serving": serving,
         "caching": caching,
         "startup": startup,
+        "scale": scale,
     }
     print(table(result))
+    print("\n" + scale_table)
     if a.json:
         a.json.write_text(json.dumps(result, indent=2))
     return 0

@@ -190,15 +190,40 @@ def backbone_dtype(dtype: str | None = None) -> torch.dtype:
     return DTYPES[name]
 
 
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+def resolve_device(device: str | torch.device | None = None) -> torch.device:
+    """The device `device` stands for (else `$TOOLKEN_DEVICE`, else "auto"): "auto" is CUDA when
+    present (the local rank's GPU under torchrun), then Apple's MPS, then the CPU. A device that is
+    asked for by name but absent is an error, not a silent fall back to the CPU."""
+    name = str(device or os.environ.get("TOOLKEN_DEVICE") or "auto")
+    kind = name.split(":")[0]
+    if kind not in DEVICES:
+        raise ValueError(f"unknown device {name!r}; choose from {', '.join(DEVICES)}")
+    if kind == "auto":
+        kind = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
+        name = kind
+    if kind == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device {name!r} asked for, but this torch sees no CUDA GPU")
+    if kind == "mps" and not torch.backends.mps.is_available():
+        raise ValueError(f"device {name!r} asked for, but MPS is not available here")
+    if name == "cuda":  # one GPU per process under torchrun
+        return torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+    return torch.device(name)
+
+
 def load_backbone(
-    model: str | os.PathLike | None = None, dtype: str | None = None
+    model: str | os.PathLike | None = None, dtype: str | None = None, device: str | torch.device | None = None
 ) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     """Load a frozen causal LM and its tokenizer, in eval mode with gradients off, with weights in
-    `backbone_dtype(dtype)`."""
+    `backbone_dtype(dtype)` on `resolve_device(device)`."""
     path = resolve_model_path(model)
+    target = resolve_device(device)  # a bad name fails before the weights are read
     if not is_default_model(model):  # a head's base_model may point anywhere: say where
         print(f"toolken: loading backbone from {path.resolve()}", file=sys.stderr)
     lm = AutoModelForCausalLM.from_pretrained(path, dtype=backbone_dtype(dtype), trust_remote_code=False)
+    lm.to(target)
     tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token

@@ -9,7 +9,7 @@ import copy
 import hashlib
 import json
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 
 import torch
@@ -53,6 +53,10 @@ class PositionCache:
     def select(self, mask: torch.Tensor) -> PositionCache:
         """The positions where `mask` is true."""
         return PositionCache(*(getattr(self, k)[mask] for k in self.__dataclass_fields__))
+
+    def to(self, device: torch.device | str) -> PositionCache:
+        """The same positions on `device` (the head's, for the loss)."""
+        return PositionCache(*(getattr(self, k).to(device) for k in self.__dataclass_fields__))
 
 
 # ---------------------------------------------------------------- encoding
@@ -136,11 +140,12 @@ def vocab_stats(
     return torch.cat(logz), torch.cat(word_logit), torch.cat(word_max)
 
 
-def _fingerprint(model: ToolkenModel, encoded: Sequence, max_length: int) -> str:
+def fingerprint(model: ToolkenModel, encoded: Sequence, max_length: int) -> str:
+    """A cache key: the backbone (config, a sample of its word rows, tokenizer) and `encoded` (any JSON)."""
     w = output_embeddings(model.lm)
     h = hashlib.sha256()
     h.update(model.lm.config.to_json_string().encode())
-    h.update(w[:: max(1, w.shape[0] // 64)].detach().float().numpy().tobytes())
+    h.update(w[:: max(1, w.shape[0] // 64)].detach().float().cpu().numpy().tobytes())
     h.update(model.config.tokenizer_fingerprint.encode())
     h.update(json.dumps([encoded, max_length]).encode())
     return h.hexdigest()[:24]
@@ -165,6 +170,20 @@ def check_window(encoded: Sequence[tuple[list[int], list[int]]], vocab_size: int
     return lost
 
 
+def encode_demos(
+    model: ToolkenModel, demos: Sequence[Demo], prompt: str | None, max_length: int
+) -> tuple[list[tuple[list[int], list[int]]], list[int]]:
+    """The demos as (token ids, targets) cut to `max_length` (see `encode_demo`), and per demo the first
+    position the model writes itself at inference (after `prompt`, the inference template)."""
+    index = {n: i for i, n in enumerate(model.tool_names)}
+    ends = [prompt_end(d.text, prompt) for d in demos]
+    encoded = [encode_demo(d, model.tokenizer, index, model.vocab_size, e) for d, e in zip(demos, ends)]
+    # the last prompt token predicts the first written one: positions from there on are generated
+    first_written = [len(model.tokenizer(d.text[:e]).input_ids) - 1 if e else 0 for d, e in zip(demos, ends)]
+    check_window(encoded, model.vocab_size, max_length)
+    return [(ids[:max_length], tg[:max_length]) for ids, tg in encoded], first_written
+
+
 @torch.no_grad()
 def cache_positions(
     model: ToolkenModel,
@@ -176,16 +195,12 @@ def cache_positions(
     prompt: str | None = None,
     dtype: str = "float32",
 ) -> PositionCache:
-    """Run the frozen LM once over `demos` and keep what the loss needs at supervised positions.
+    """Run the frozen LM once over `demos` and keep what the loss needs at supervised positions, in RAM.
     `prompt` is the inference template: positions after it are marked `generated`. With `persist`,
     the result is stored under the toolken cache, keyed by model + encoded text. `dtype` "bfloat16"
-    runs the pass on a bfloat16 copy of the LM (the cached statistics stay float32)."""
-    index = {n: i for i, n in enumerate(model.tool_names)}
-    ends = [prompt_end(d.text, prompt) for d in demos]
-    encoded = [encode_demo(d, model.tokenizer, index, model.vocab_size, e) for d, e in zip(demos, ends)]
-    # the last prompt token predicts the first written one: positions from there on are generated
-    first_written = [len(model.tokenizer(d.text[:e]).input_ids) - 1 if e else 0 for d, e in zip(demos, ends)]
-    check_window(encoded, model.vocab_size, max_length)
+    runs the pass on a bfloat16 copy of the LM (the cached statistics stay float32). For caches
+    larger than RAM, see `toolken.mapped.cache_to_disk`."""
+    encoded, first_written = encode_demos(model, demos, prompt, max_length)
     return cache_encoded(model, encoded, first_written, max_length, batch_tokens, persist, progress, dtype)
 
 
@@ -204,18 +219,25 @@ def cache_encoded(
     positions from `first_written[i]` on are marked `generated`."""
     dtype = resolve_cache_dtype(dtype, model.lm.device)  # one check of the name, "auto" included
     encoded = [(ids[:max_length], tg[:max_length]) for ids, tg in encoded]
-    low = dtype != "float32"
-    key = _fingerprint(model, [encoded, list(first_written)] + [dtype] * low, max_length)
+    key = fingerprint(model, [encoded, list(first_written)] + [dtype] * (dtype != "float32"), max_length)
     path = cache_root() / "positions" / f"{key}.safetensors"
     if persist and path.is_file():
         try:
             return PositionCache(**load_file(path))
         except (SafetensorError, OSError, TypeError):
             path.unlink(missing_ok=True)  # corrupt: rebuild
-    w_vocab = output_embeddings(model.lm).float()
-    w_low = w_vocab.to(CACHE_DTYPES[dtype]) if low else None
-    lm = copy.deepcopy(model.lm).to(CACHE_DTYPES[dtype]) if low and model.lm.dtype != CACHE_DTYPES[dtype] else model.lm
     out: dict[str, list[torch.Tensor]] = {k: [] for k in PositionCache.__dataclass_fields__}
+    for _, fields in lm_pass(model, encoded, first_written, batch_tokens, progress, dtype):
+        for k, v in fields.items():
+            out[k].append(v)
+    cache = PositionCache(**{k: torch.cat(v) for k, v in out.items()})
+    if persist:
+        atomic.write_safetensors(path, asdict(cache))
+    return cache
+
+
+def _batches(encoded: Sequence[tuple[list[int], list[int]]], batch_tokens: int) -> list[list[int]]:
+    """Sequence indices grouped into batches of at most `batch_tokens` padded tokens, shortest first."""
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))  # less padding
     batches, batch = [], []
     for i in order:
@@ -224,29 +246,46 @@ def cache_encoded(
             batch = []
         batch.append(i)
     batches.append(batch)
+    return batches
+
+
+def lm_pass(
+    model: ToolkenModel,
+    encoded: Sequence[tuple[list[int], list[int]]],
+    first_written: Sequence[int],
+    batch_tokens: int,
+    progress: bool,
+    dtype: str,
+) -> Iterator[tuple[list[int], dict[str, torch.Tensor]]]:
+    """The frozen LM over `encoded` (already cut to length) on the backbone's device, a batch at a
+    time: yields the batch's sequence indices and its supervised positions' fields (on the CPU,
+    sequence by sequence in that order), so the caller decides where they go (RAM or disk)."""
+    device = model.device
+    w_vocab = output_embeddings(model.lm).float()
+    low = dtype != "float32"
+    w_low = w_vocab.to(CACHE_DTYPES[dtype]) if low else None
+    lm = copy.deepcopy(model.lm).to(CACHE_DTYPES[dtype]) if low and model.lm.dtype != CACHE_DTYPES[dtype] else model.lm
     pad = model.tokenizer.pad_token_id or 0
-    for batch in tqdm(batches, desc="caching hidden states", disable=not progress, unit="batch"):
+    for batch in tqdm(
+        _batches(encoded, batch_tokens), desc="caching hidden states", disable=not progress, unit="batch"
+    ):
         width = max(len(encoded[i][0]) for i in batch)
-        ids = torch.full((len(batch), width), pad)
+        ids = torch.full((len(batch), width), pad, device="cpu")  # filled here, then moved in one copy
         for r, i in enumerate(batch):
-            ids[r, : len(encoded[i][0])] = torch.tensor(encoded[i][0])
+            ids[r, : len(encoded[i][0])] = torch.tensor(encoded[i][0], device="cpu")
         # padding on the right: under the causal mask no real token attends to it, so no attention
         # mask is needed (and attention takes its fast causal path); outputs at pads are dropped
-        hidden = lm.base_model(input_ids=ids).last_hidden_state.float()
-        h, target = [], []
+        hidden = lm.base_model(input_ids=ids.to(device)).last_hidden_state.float()
+        h, target, demo, generated = [], [], [], []
         for r, i in enumerate(batch):
-            tg = torch.tensor(encoded[i][1])
+            tg = torch.tensor(encoded[i][1], device="cpu")
             keep = tg != IGNORE
-            h.append(hidden[r, : len(tg)][keep])
+            h.append(hidden[r, : len(tg)][keep.to(device)])
             target.append(tg[keep])
-            out["demo"].append(torch.full_like(target[-1], i))
-            out["generated"].append((torch.arange(len(tg)) >= first_written[i])[keep])
+            demo.append(torch.full_like(target[-1], i))
+            generated.append((torch.arange(len(tg), device="cpu") >= first_written[i])[keep])
         h, target = torch.cat(h), torch.cat(target)
-        for k, v in zip(("logz", "word_logit", "word_max"), vocab_stats(h, target, w_vocab, w_low)):
-            out[k].append(v)
-        out["h"].append(h)
-        out["target"].append(target)
-    cache = PositionCache(**{k: torch.cat(v) for k, v in out.items()})
-    if persist:
-        atomic.write_safetensors(path, asdict(cache))
-    return cache
+        stats = vocab_stats(h, target.to(device), w_vocab, w_low)
+        fields = dict(zip(("logz", "word_logit", "word_max"), stats), h=h, target=target)
+        fields.update(demo=torch.cat(demo), generated=torch.cat(generated))
+        yield batch, {k: v.cpu() for k, v in fields.items()}

@@ -4,6 +4,7 @@ bench` runs the papers' benchmarks when the bench extra is installed."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import importlib.util
 import inspect
@@ -85,6 +86,29 @@ def _training_arguments(a: argparse.Namespace):
         raise UserError(f"--{str(e).replace('_', '-')}") from None
 
 
+def device_options(p: argparse.ArgumentParser) -> None:
+    """`--device` and `--dtype` of every command that loads a backbone."""
+    p.add_argument(
+        "--device",
+        metavar="auto|cpu|cuda|mps",
+        help="where the backbone, head and every tensor of the run live; a GPU by index as cuda:1 "
+        "(default: $TOOLKEN_DEVICE, else auto: CUDA if present, then MPS, else the CPU)",
+    )
+    p.add_argument(
+        "--dtype", choices=["float32", "bfloat16"], help="backbone weights (default: $TOOLKEN_DTYPE, else float32)"
+    )
+
+
+def check_device(a: argparse.Namespace) -> None:
+    """Fail on a device that is unknown or absent before anything is loaded."""
+    from .backbone import resolve_device
+
+    try:
+        resolve_device(a.device)
+    except ValueError as e:
+        raise UserError(f"--device: {e}") from None
+
+
 def quiet_transformers() -> None:
     """No weight-loading bars or library chatter on the command line: toolken shows its own progress."""
     from transformers.utils import logging
@@ -98,27 +122,33 @@ def cmd_train(a: argparse.Namespace) -> None:
     from .atomic import OutputLock
     from .cli_mcp import command_toolset
     from .demonstrations import add_demonstrations
+    from .distributed import rank_and_world
     from .head import ToolkenModel
     from .toolsets import toolset_names
     from .training import train
 
     args = _training_arguments(a)  # bad numbers fail before anything is loaded
+    check_device(a)
     quiet_transformers()
     toolset = command_toolset(a)
     if not a.data and not a.synth:
         raise UserError("toolken train needs --data, --synth N, or both")
-    with OutputLock(a.out):  # a second `train` into the same --out fails here, not after the LM pass
+    lead = rank_and_world()[0] == 0  # under torchrun, only rank 0 writes --out and reports
+    # a second `train` into the same --out fails here, not after the LM pass
+    with OutputLock(a.out) if lead else contextlib.nullcontext():
         # a registered set is passed by name so that a saved head re-binds its functions on load
         named = a.tools if a.tools in toolset_names() else toolset
-        model = ToolkenModel.create(named, a.model, a.init, a.prior_source, a.seed)
+        model = ToolkenModel.create(named, a.model, a.init, a.prior_source, a.seed, dtype=a.dtype, device=a.device)
         demos, val_demos, skipped = _training_demos(a, toolset, model.lm_and_tokenizer())
-        if skipped:
+        if skipped and lead:
             print(f"skipped {len(skipped)} bad record(s); first: {skipped[0]}", file=sys.stderr)
         add_demonstrations(model.tools, demos)
         try:
             history = train(model, demos, args, val_demos=val_demos, output_dir=a.out, resume=a.resume)
         except KeyboardInterrupt:
             raise UserError(f"interrupted: the best head so far is in {a.out}; continue with --resume") from None
+    if history is None:  # this rank cached its shard; rank 0 trains and reports
+        return
     summary = {
         "out": str(a.out),
         "tools": len(model.tools),
@@ -169,7 +199,8 @@ def cmd_synth(a: argparse.Namespace) -> None:
     if a.paraphrase:
         from .backbone import load_backbone
 
-        backbone = load_backbone(a.model)
+        check_device(a)
+        backbone = load_backbone(a.model, a.dtype, a.device)
     extras = _synth_extras(a, toolset, backbone)
     records = synth(toolset.tools, a.per_tool, a.seed, toolset.prompt, split=a.split, **extras)
     atomic.write_text(a.out, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
@@ -211,8 +242,10 @@ def load_head(a: argparse.Namespace, require_functions: bool = True):
         raise UserError(f"--timeout must be a positive number of seconds, got {a.timeout}")
     if a.max_new_tokens < 1:
         raise UserError(f"--max-new-tokens must be at least 1, got {a.max_new_tokens}")
+    check_device(a)
     quiet_transformers()
-    model = ToolkenModel.from_pretrained(a.head, a.model, load_functions(a.functions) or None)
+    functions = load_functions(a.functions) or None
+    model = ToolkenModel.from_pretrained(a.head, a.model, functions, dtype=a.dtype, device=a.device)
     bind_head_tools(model, a, require_functions)
     return model
 
@@ -310,6 +343,7 @@ def _head_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="backbone folder, if it moved since training")
     p.add_argument("--functions", help="Python file or module defining the functions of tools from a JSON file")
     add_mcp_option(p)
+    device_options(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -343,6 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
     _synth_options(t)
     add_mcp_option(t)
+    device_options(t)
     _train_options(t)
     t.set_defaults(func=cmd_train)
 
@@ -364,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     sy.add_argument("--split", choices=["train", "validation"], default="train", help="which no-tool questions")
     sy.add_argument("--model", help="backbone folder for --paraphrase (default: SmolLM2-135M-Instruct)")
     _synth_options(sy)
+    device_options(sy)
     sy.add_argument("--out", required=True, type=Path, help="JSON-lines file to write")
     add_mcp_option(sy)
     sy.set_defaults(func=cmd_synth)

@@ -41,7 +41,8 @@ def _pick(logits: torch.Tensor, cfg: GenerationConfig, generator: torch.Generato
     if cfg.top_k > 0:
         kth = logits.topk(min(cfg.top_k, logits.shape[-1]), -1).values[..., -1:]
         logits = logits.masked_fill(logits < kth, float("-inf"))
-    return torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)[:, 0]
+    # drawn on the CPU with the CPU generator: a seed samples the same tokens on every device
+    return torch.multinomial(torch.softmax(logits, -1).cpu(), 1, generator=generator)[:, 0]
 
 
 @torch.no_grad()
@@ -75,8 +76,9 @@ def decode(
     (its stops and `max_new[r]` count them). After each step, `suspend(fired, decoding)` (how many
     rows fired a toolken, how many still decode) may end the call early: rows still decoding return
     `SUSPENDED` as their toolken, with their cache (if `caches`) covering what they wrote."""
-    lm = model.lm
+    lm, device = model.lm, model.device
     n = len(rows)
+    tool_mask = tool_mask.to(device) if tool_mask is not None else None
     keep = caches is not None
     out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
     past, h = out.cache, out.last_hidden_state[:, -1]
@@ -92,13 +94,13 @@ def decode(
         if not keep:
             break
         if len(keep) < len(live):
-            index = torch.tensor(keep)
+            index = torch.tensor(keep, device=device)
             past.batch_select_indices(index)
             h, mask, next_pos = h[index], mask[index], next_pos[index]
             live = [live[j] for j in keep]
         if _step > 0:
-            step_ids = torch.tensor([[new[i][-1]] for i in live])
-            mask = torch.cat([mask, torch.ones((len(live), 1), dtype=torch.long)], -1)
+            step_ids = torch.tensor([[new[i][-1]] for i in live], device=device)
+            mask = torch.cat([mask, mask.new_ones((len(live), 1))], -1)
             next_pos = next_pos + 1
             out = lm.base_model(
                 input_ids=step_ids,
@@ -149,7 +151,9 @@ def _logits(
     if any(no_glue):
         rows = [r for r, flag in enumerate(no_glue) if flag]
         glue = glue_tokens(model.tokenizer, model.vocab_size)
-        logits[rows, : model.vocab_size] = logits[rows, : model.vocab_size].masked_fill(glue, float("-inf"))
+        logits[rows, : model.vocab_size] = logits[rows, : model.vocab_size].masked_fill(
+            glue.to(h.device), float("-inf")
+        )
     if grammars is not None:
         grammars[0].mask(logits, grammars[1])
     if tool_mask is None:
@@ -172,8 +176,8 @@ def token_texts(tokenizer: Any) -> list[str]:
 def starts_with(tokenizer: Any, vocab_size: int, test: Callable[[str], bool]) -> torch.Tensor:
     """Which of the `vocab_size` word ids have a text whose first character passes `test`."""
     words = token_texts(tokenizer)[:vocab_size]
-    found = torch.zeros(vocab_size, dtype=torch.bool)
-    found[: len(words)] = torch.tensor([bool(w) and test(w[0]) for w in words])
+    found = torch.zeros(vocab_size, dtype=torch.bool, device="cpu")  # users move it where their logits are
+    found[: len(words)] = torch.tensor([bool(w) and test(w[0]) for w in words], device="cpu")
     return found
 
 
@@ -213,12 +217,13 @@ def _prefill(
     past_width = max(reused)
     width = max(len(r) - k for r, k in zip(rows, reused))
     pad = tok.pad_token_id if tok.pad_token_id is not None else 0
-    ids = torch.full((len(rows), width), pad)
-    mask = torch.zeros((len(rows), past_width + width), dtype=torch.long)
+    ids = torch.full((len(rows), width), pad, device="cpu")  # filled here, then moved in one copy
+    mask = torch.zeros((len(rows), past_width + width), dtype=torch.long, device="cpu")
     for i, (r, k) in enumerate(zip(rows, reused)):
-        ids[i, width - (len(r) - k) :] = torch.tensor(r[k:])
+        ids[i, width - (len(r) - k) :] = torch.tensor(r[k:], device="cpu")
         mask[i, past_width - k : past_width] = 1
         mask[i, past_width + width - (len(r) - k) :] = 1
+    ids, mask = ids.to(model.device), mask.to(model.device)
     position = (mask.cumsum(-1) - 1).clamp(min=0)
     past = None
     if past_width:

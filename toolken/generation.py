@@ -224,23 +224,23 @@ def _joining(model: ToolkenModel, cfg: GenerationConfig, feed: Feed | None, room
 
 def _allowed_mask(model: ToolkenModel, names: Sequence[str] | None) -> torch.Tensor:
     if names is None:
-        return torch.ones(len(model.tools), dtype=torch.bool)
+        return torch.ones(len(model.tools), dtype=torch.bool, device=model.device)
     unknown = set(names) - set(model.tool_names)
     if unknown:
         raise KeyError(f"allowed_tools names unknown tools: {sorted(unknown)}")
     allowed = set(names)
-    return torch.tensor([n in allowed for n in model.tool_names])
+    return torch.tensor([n in allowed for n in model.tool_names], device=model.device)
 
 
 def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
     """Which toolkens row `row` may fire until its next call."""
     if row.block_tools_once or row.tools_done or len(row.calls) >= cfg.max_calls:
-        return torch.zeros(len(model.tools), dtype=torch.bool)
+        return torch.zeros(len(model.tools), dtype=torch.bool, device=model.device)
     own = _allowed_mask(model, row.options.allowed)
     copy = cfg.arguments == "copy"
     text = model.tokenizer.decode(row.ids, skip_special_tokens=True) if callable(cfg.allowed_tools) or copy else ""
     if copy:  # copying: a tool whose required numbers the text never writes cannot fire
-        own &= torch.tensor([copyable(t.parameters, text) for t in model.tools])
+        own &= torch.tensor([copyable(t.parameters, text) for t in model.tools], device=model.device)
     if callable(cfg.allowed_tools):
         return own & _allowed_mask(model, cfg.allowed_tools(text))
     return own & _allowed_mask(model, cfg.allowed_tools)
@@ -255,7 +255,7 @@ def _decode_rows(
     feed: Feed | None = None,
 ) -> None:
     """The two-mode loop: decode `active` rows (and rows joining from `feed`) until each is answered."""
-    generator = torch.Generator().manual_seed(cfg.seed)
+    generator = torch.Generator(device="cpu").manual_seed(cfg.seed)  # sampling draws on the CPU (decoding._pick)
     pattern = call_pattern(tuple(text_tools)) if text_tools else None
     while active := active + _joining(model, cfg, feed, cfg.batch_size - len(active)):
         # a row stops at a text call `name(args)=` only while it may still call

@@ -91,7 +91,8 @@ class ArgumentGrammars:
         rows = [r for r, g in enumerate(grammars) if g is not None]
         if not rows:
             return
-        bitmask = self._xgr.allocate_token_bitmask(len(grammars), self.vocab_size)
+        with torch.device("cpu"):  # xgrammar fills its bitmask on the CPU, whatever the default device
+            bitmask = self._xgr.allocate_token_bitmask(len(grammars), self.vocab_size)
         for r in rows:
             grammars[r].fill(bitmask, r)
         self._xgr.apply_token_bitmask_inplace(logits[:, : self.vocab_size], bitmask.to(logits.device), indices=rows)

@@ -18,7 +18,7 @@ from torch import nn
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from . import atomic
-from .backbone import load_backbone
+from .backbone import load_backbone, resolve_device
 from .config import DEFAULT_MODEL, FORMAT_VERSION, Init, PriorSource, ToolkenConfig, TrainingRecord
 from .priors import compute_priors, output_embeddings
 from .tools import Tool, check_unique
@@ -72,8 +72,21 @@ class ToolkenModel:
         check_unique(tools)
         if head.weight.shape != (len(tools), lm.config.hidden_size):
             raise ValueError(f"head shape {tuple(head.weight.shape)} does not fit {len(tools)} tools")
+        head.to(lm.device)  # the head follows the backbone: toolken logits are computed beside the word ones
         self.lm, self.tokenizer, self.tools, self.head, self.config = lm, tokenizer, list(tools), head, config
         self.training: TrainingRecord | None = None  # what training chose and measured, if trained
+
+    @property
+    def device(self) -> torch.device:
+        """The backbone's device, which the head and every tensor of training and inference follow."""
+        return self.lm.device
+
+    def to(self, device: str | torch.device) -> ToolkenModel:
+        """Move the backbone and the head to `device` (a name as `toolken.backbone.resolve_device` takes)."""
+        target = resolve_device(device)
+        self.lm.to(target)
+        self.head.to(target)
+        return self
 
     @property
     def vocab_size(self) -> int:
@@ -103,12 +116,15 @@ class ToolkenModel:
         prior_source: PriorSource | str = PriorSource.WORDROWS,
         seed: int = 0,
         backbone: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None,
+        dtype: str | None = None,
+        device: str | torch.device | None = None,
     ) -> ToolkenModel:
         """Attach `tools` (a list, a `Toolset`, or a built-in set's name) to a frozen LM, initialising
-        the toolkens with `init` (random | name | description). Pass `backbone` to reuse a loaded LM."""
+        the toolkens with `init` (random | name | description). Pass `backbone` to reuse a loaded LM;
+        else it loads in `dtype` on `device` (see `load_backbone`)."""
         toolset = get_toolset(tools) if isinstance(tools, str) else tools
         tool_list = list(toolset.tools) if isinstance(toolset, Toolset) else list(tools)
-        lm, tokenizer = backbone or load_backbone(model)
+        lm, tokenizer = backbone or load_backbone(model, dtype, device)
         weight, prior = compute_priors(
             lm, tokenizer, tool_list, init, prior_source, torch.Generator().manual_seed(seed)
         )
@@ -134,7 +150,9 @@ class ToolkenModel:
         weight, prior = compute_priors(
             self.lm, self.tokenizer, tools, init or self.config.init, self.config.prior_source
         )
-        self.head = ToolkenHead(torch.cat([self.head.weight.data, weight]), torch.cat([self.head.prior, prior]))
+        at = self.head.weight.device
+        new = ToolkenHead(torch.cat([self.head.weight.data, weight.to(at)]), torch.cat([self.head.prior, prior.to(at)]))
+        self.head = new.to(at)
         self.tools.extend(tools)
 
     def bind(self, functions: dict[str, Callable[..., Any]]) -> None:
@@ -172,11 +190,14 @@ class ToolkenModel:
         model: str | os.PathLike | None = None,
         functions: dict[str, Callable[..., Any]] | None = None,
         backbone: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None,
+        dtype: str | None = None,
+        device: str | torch.device | None = None,
     ) -> ToolkenModel:
-        """Load a saved head onto its backbone (or `model`, which must match it). Tools of a registered
-        tool set get their functions back; other tools take theirs from `functions`."""
+        """Load a saved head onto its backbone (or `model`, which must match it), loaded in `dtype` on
+        `device` unless `backbone` is given. Tools of a registered tool set get their functions back;
+        other tools take theirs from `functions`."""
         config, tensors, record = read_head(directory)
-        lm, tokenizer = backbone or load_backbone(model if model is not None else config.base_model)
+        lm, tokenizer = backbone or load_backbone(model if model is not None else config.base_model, dtype, device)
         check_compatible(config, lm, tokenizer, directory)
         builtin = {t.name: t.function for t in get_toolset(config.toolset).tools} if config.toolset else {}
         try:

@@ -36,7 +36,7 @@ def wordrow_prior(lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, texts
     rows = []
     for text in texts:
         ids = tokenizer(text, add_special_tokens=False).input_ids or [tokenizer.eos_token_id]
-        rows.append(w[torch.tensor(ids)].mean(0))
+        rows.append(w[torch.tensor(ids, device=w.device)].mean(0))
     return torch.stack(rows).float()
 
 
@@ -48,18 +48,20 @@ def hidden_prior(
     target_norm = output_embeddings(lm).norm(dim=-1).mean()
     pooled = []
     for i in range(0, len(texts), batch_size):
-        batch = tokenizer(list(texts[i : i + batch_size]), return_tensors="pt", padding=True, add_special_tokens=False)
-        h = lm.base_model(**batch).last_hidden_state
-        mask = batch.attention_mask.unsqueeze(-1).to(h.dtype)
+        batch = tokenizer(list(texts[i : i + batch_size]), padding=True, add_special_tokens=False)
+        ids, mask = (torch.tensor(batch[k], device=lm.device) for k in ("input_ids", "attention_mask"))
+        h = lm.base_model(input_ids=ids, attention_mask=mask).last_hidden_state
+        mask = mask.unsqueeze(-1).to(h.dtype)
         pooled.append((h * mask).sum(1) / mask.sum(1).clamp(min=1))
     h = torch.cat(pooled).float()
     return h * (target_norm / h.norm(dim=-1, keepdim=True).clamp(min=1e-6))
 
 
 def random_init(n_tools: int, hidden_size: int, generator: torch.Generator | None = None) -> torch.Tensor:
-    """ToolkenGPT's init: a fresh `nn.Linear(d, |T|)` weight, U(-1/sqrt(d), 1/sqrt(d))."""
+    """ToolkenGPT's init: a fresh `nn.Linear(d, |T|)` weight, U(-1/sqrt(d), 1/sqrt(d)). Drawn on the CPU,
+    so that a seed gives the same toolkens whatever the device."""
     bound = hidden_size**-0.5
-    return (torch.rand(n_tools, hidden_size, generator=generator) * 2 - 1) * bound
+    return (torch.rand(n_tools, hidden_size, generator=generator, device="cpu") * 2 - 1) * bound
 
 
 def compute_priors(
@@ -76,7 +78,7 @@ def compute_priors(
         raise ValueError(f"unknown init {init!r}; choose from {INITS}")
     d = output_embeddings(lm).shape[1]
     if init == "random":
-        return random_init(len(tools), d, generator), torch.zeros(len(tools), d)
+        return random_init(len(tools), d, generator), torch.zeros(len(tools), d, device="cpu")
     if source not in PRIOR_SOURCES:
         raise ValueError(f"unknown prior source {source!r}; choose from {PRIOR_SOURCES}")
     texts = [prior_text(t, init) for t in tools]

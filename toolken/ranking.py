@@ -40,7 +40,8 @@ def query_states(
 
 def rank_tools(model: ToolkenModel, requests: Sequence[str], k: int = 5) -> list[list[tuple[str, float]]]:
     """The `k` best tools for each request with their scores W_tau h, best first."""
-    scores = query_states(model, requests, model.config.prompt, progress=False).h @ model.head.weight.detach().T
+    weight = model.head.weight.detach()
+    scores = (query_states(model, requests, model.config.prompt, progress=False).h.to(weight.device) @ weight.T).cpu()
     top = scores.topk(min(k, scores.shape[1]), dim=1)
     return [
         [(model.tool_names[i], s) for i, s in zip(idx, val)]

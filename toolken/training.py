@@ -17,10 +17,12 @@ from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
 from . import atomic
-from .cache import PositionCache, cache_positions, resolve_cache_dtype
+from .cache import PositionCache, resolve_cache_dtype
 from .config import BIAS_CHOICES, TrainingArguments, TrainingRecord
 from .demonstrations import Demo
+from .distributed import leave
 from .head import ToolkenModel
+from .mapped import MappedCache, cache_to_disk, chunks
 
 # ---------------------------------------------------------------- loss
 
@@ -45,8 +47,34 @@ def toolken_loss(
     losses = logz - torch.where(is_tool, tool_target, cache.word_logit)
     if tool_weight is None:
         return losses.mean()
-    weights = torch.where(is_tool, tool_weight[tool_index], torch.ones_like(losses))
+    weights = _loss_weights(cache, vocab_size, tool_weight)
     return (weights * losses).sum() / weights.sum()
+
+
+def _loss_weights(cache: PositionCache, vocab_size: int, tool_weight: torch.Tensor | None) -> torch.Tensor:
+    """Each position's weight in the loss: `tool_weight` of its toolken, 1 for words (and without weights)."""
+    ones = torch.ones_like(cache.logz)
+    if tool_weight is None:
+        return ones
+    is_tool = cache.target >= vocab_size
+    return torch.where(is_tool, tool_weight[(cache.target - vocab_size).clamp(min=0)], ones)
+
+
+@torch.no_grad()
+def mean_loss(
+    head_weight: torch.Tensor, cache: PositionCache | MappedCache, vocab_size: int, tool_weight: torch.Tensor | None
+) -> float:
+    """`toolken_loss` over all of `cache`, on the head's device, read a chunk at a time if memory-mapped."""
+    parts = [
+        (
+            toolken_loss(head_weight, c, vocab_size, tool_weight=tool_weight).item(),
+            _loss_weights(c, vocab_size, tool_weight).sum().item(),
+        )
+        for c in chunks(cache, head_weight.device)
+    ]
+    if len(parts) == 1:
+        return parts[0][0]
+    return sum(loss * w for loss, w in parts) / max(1e-12, sum(w for _, w in parts))
 
 
 def balanced_tool_weights(cache: PositionCache, vocab_size: int, n_tools: int) -> torch.Tensor:
@@ -54,7 +82,7 @@ def balanced_tool_weights(cache: PositionCache, vocab_size: int, n_tools: int) -
     all call positions together keep theirs: n_calls / (n_tools_seen x n_calls_of_tool)."""
     counts = torch.bincount(cache.target[cache.target >= vocab_size] - vocab_size, minlength=n_tools).float()
     seen = counts > 0
-    weights = torch.ones(n_tools)
+    weights = torch.ones(n_tools, device=counts.device)
     weights[seen] = counts.sum() / (seen.sum() * counts[seen])
     return weights
 
@@ -68,24 +96,41 @@ def full_softmax_loss(
 
 
 @torch.no_grad()
-def firing_stats(head_weight: torch.Tensor, cache: PositionCache, vocab_size: int, bias: float) -> dict[str, float]:
-    """Greedy decisions with logit `bias` at the cached positions the model writes itself (all, if
-    none is marked): recall (right toolken wins where a call is due), precision (share of firings
-    that are right), F1, and balanced accuracy (mean of recall and of "no toolken where none is
-    due", over the kinds of position present)."""
-    if cache.generated.any():
-        cache = cache.select(cache.generated)
-    tool_logits = cache.h @ head_weight.T + bias
-    best_tool, which = tool_logits.max(-1)
-    fires = best_tool > cache.word_max
-    is_tool = cache.target >= vocab_size
-    right = fires & is_tool & (which == cache.target - vocab_size)
+def decisions(
+    head_weight: torch.Tensor, cache: PositionCache | MappedCache, vocab_size: int
+) -> dict[str, torch.Tensor]:
+    """What greedy decoding needs at each position the model writes itself (all, if none is marked):
+    the best toolken logit before the bias, whether that toolken is the due one, the best word logit,
+    whether a call is due. Computed once, read a chunk at a time; the bias is added by `firing`."""
+    found: dict[str, list[torch.Tensor]] = {"best": [], "right": [], "word_max": [], "is_tool": [], "generated": []}
+    for c in chunks(cache, head_weight.device):
+        best, which = (c.h @ head_weight.T).max(-1)
+        is_tool = c.target >= vocab_size
+        for k, v in zip(found, (best, is_tool & (which == c.target - vocab_size), c.word_max, is_tool, c.generated)):
+            found[k].append(v.cpu())
+    out = {k: torch.cat(v) for k, v in found.items()}
+    keep = out.pop("generated")
+    return {k: v[keep] for k, v in out.items()} if keep.any() else out
+
+
+def firing(d: dict[str, torch.Tensor], bias: float) -> dict[str, float]:
+    """Recall (right toolken wins where a call is due), precision (share of firings that are right),
+    F1, and balanced accuracy (mean of recall and of "no toolken where none is due", over the kinds
+    of position present) of the greedy `decisions` `d` with logit `bias`."""
+    fires = d["best"] + bias > d["word_max"]
+    is_tool = d["is_tool"]
+    right = fires & d["right"]
     recall = right.sum().item() / max(1, is_tool.sum().item())
     precision = right.sum().item() / max(1, fires.sum().item())
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     quiet = (~fires & ~is_tool).sum().item() / max(1, (~is_tool).sum().item())
     kinds = [r for r, present in ((recall, is_tool.any()), (quiet, (~is_tool).any())) if present]
     return {"recall": recall, "precision": precision, "f1": f1, "balanced_accuracy": sum(kinds) / max(1, len(kinds))}
+
+
+def firing_stats(head_weight: torch.Tensor, cache: PositionCache, vocab_size: int, bias: float) -> dict[str, float]:
+    """`firing` of greedy decisions with logit `bias` at the positions of `cache` the model writes itself."""
+    return firing(decisions(head_weight, cache, vocab_size), bias)
 
 
 def choose_bias(
@@ -96,7 +141,8 @@ def choose_bias(
     wrong toolken and a missed call cost the same, as in the tasks. `eager`: the highest bias within
     EAGER_TOLERANCE of the best, for synthesized validation, on which the toolkens win by wider
     margins than on people's questions (BENCHMARKS.md: the middle of the best misses many calls)."""
-    scored = [(firing_stats(head_weight, cache, vocab_size, b / 2), b / 2) for b in range(-10, 21)]
+    d = decisions(head_weight, cache, vocab_size)
+    scored = [(firing(d, b / 2), b / 2) for b in range(-10, 21)]
     best = max(stats["balanced_accuracy"] for stats, _ in scored)
     if eager:
         return max((b, stats) for stats, b in scored if stats["balanced_accuracy"] >= best - EAGER_TOLERANCE)
@@ -128,12 +174,14 @@ def train(
     output_dir: str | Path | None = None,
     resume: bool = False,
     progress: bool = True,
-) -> dict:
+) -> dict | None:
     """Train the toolken rows of `model` in place on `demos` and return the training history.
 
     Validation uses `val_demos` or a seeded `val_fraction` of `demos`; the epoch with the lowest
     validation loss wins. With `output_dir`, the best head so far is saved there after every epoch
-    (atomically) with the optimizer state, so a killed run can `resume`.
+    (atomically) with the optimizer state, so a killed run can `resume`. The LM's pass is stored as
+    memory-mapped shards (`toolken.mapped`) and training streams over them. Under `torchrun`, every
+    rank caches its block of the demonstrations; rank 0 trains on the union, the others return None.
     """
     args = args or TrainingArguments()
     # record the dtype actually used, so the head's config says how it was trained
@@ -144,32 +192,33 @@ def train(
     else:
         all_demos = list(demos) + list(val_demos)
         val_idx = list(range(len(demos), len(all_demos)))
-    cache = cache_positions(
-        model,
-        all_demos,
-        args.max_length,
-        args.cache_batch_tokens,
-        progress=progress,
-        prompt=model.config.prompt,
-        dtype=args.cache_dtype,
+    cache = cache_to_disk(
+        model, all_demos, args.max_length, args.cache_batch_tokens, progress, model.config.prompt, args.cache_dtype
     )
-    is_val = torch.zeros(len(all_demos), dtype=torch.bool)
+    if cache is None:  # another rank trains
+        leave()
+        return None
+    is_val = torch.zeros(len(all_demos), dtype=torch.bool, device="cpu")
     is_val[val_idx] = True
-    train_cache, val_cache = cache.select(~is_val[cache.demo]), cache.select(is_val[cache.demo])
-    return fit(model, train_cache, val_cache, args, output_dir, resume, progress)
+    train_cache, val_cache = cache.subset(~is_val[cache.demo]), cache.subset(is_val[cache.demo])
+    try:
+        return fit(model, train_cache, val_cache, args, output_dir, resume, progress)
+    finally:
+        leave()
 
 
 def fit(
     model: ToolkenModel,
-    train_cache: PositionCache,
-    val_cache: PositionCache,
+    train_cache: PositionCache | MappedCache,
+    val_cache: PositionCache | MappedCache,
     args: TrainingArguments | None = None,
     output_dir: str | Path | None = None,
     resume: bool = False,
     progress: bool = True,
 ) -> dict:
     """The training loop of `train` on cached positions: Adam on W_tau, the epoch with the lowest
-    `val_cache` loss wins, then the logit bias is chosen on `val_cache` (if `args.bias == "auto"`)."""
+    `val_cache` loss wins, then the logit bias is chosen on `val_cache` (if `args.bias == "auto"`).
+    The caches may live on the CPU or on disk: batches are moved to the head's device as they are read."""
     args = args or TrainingArguments()
     if val_cache.target.numel() == 0:
         val_cache = train_cache  # nothing held out: select on the training loss
@@ -191,12 +240,12 @@ def fit(
             raise ValueError(f"{output_dir}: cannot resume (other tools or a damaged state?): {e}") from None
     n = len(train_cache.target)
     tool_weight = balanced_tool_weights(train_cache, vocab, weight.shape[0]) if args.balance_tools else None
+    tool_weight = tool_weight.to(weight.device) if tool_weight is not None else None
     started = time.perf_counter()
     bar = tqdm(range(start_epoch, args.epochs), desc="training toolkens", disable=not progress, unit="epoch")
     for epoch in bar:
         total = _epoch(model, train_cache, optimizer, args, epoch, tool_weight)
-        with torch.no_grad():
-            val_loss = toolken_loss(weight, val_cache, vocab, tool_weight=tool_weight).item()
+        val_loss = mean_loss(weight, val_cache, vocab, tool_weight)
         if val_loss < best_loss:
             best_loss, best_weight = val_loss, weight.detach().clone()
         seconds = time.perf_counter() - started  # since this call began (resumed epochs not included)
@@ -218,7 +267,7 @@ def fit(
 
 def _epoch(
     model: ToolkenModel,
-    cache: PositionCache,
+    cache: PositionCache | MappedCache,
     optimizer: torch.optim.Optimizer,
     args: TrainingArguments,
     epoch: int,
@@ -226,9 +275,11 @@ def _epoch(
 ) -> float:
     """One pass of Adam over the shuffled positions of `cache`; returns the summed training loss."""
     weight, n, total = model.head.weight, len(cache.target), 0.0
-    perm = torch.randperm(n, generator=torch.Generator().manual_seed(args.seed * 1000 + epoch))
+    # the order is drawn on the CPU, where the cache is: the same positions in the same order on any device
+    seed = args.seed * 1000 + epoch
+    perm = torch.randperm(n, generator=torch.Generator(device="cpu").manual_seed(seed), device="cpu")
     for i in range(0, n, args.batch_size):
-        batch = cache.select(perm[i : i + args.batch_size])
+        batch = cache.select(perm[i : i + args.batch_size]).to(weight.device)
         loss = toolken_loss(weight, batch, model.vocab_size, tool_weight=tool_weight)
         loss = loss + args.reg * model.head.regularizer()
         optimizer.zero_grad()
@@ -238,7 +289,9 @@ def _epoch(
     return total
 
 
-def _record(model: ToolkenModel, val_cache: PositionCache, args: TrainingArguments, history: dict, best: float) -> None:
+def _record(
+    model: ToolkenModel, val_cache: PositionCache | MappedCache, args: TrainingArguments, history: dict, best: float
+) -> None:
     """Choose (or take) the logit bias on `val_cache` and write what training chose into the model."""
     weight, vocab = model.head.weight.detach(), model.vocab_size
     if args.bias in BIAS_CHOICES:
@@ -298,7 +351,7 @@ def _load_state(
     if "exp_avg" in tensors:
         optimizer.state[weight] = {
             "step": tensors["step"].reshape(()).float(),
-            "exp_avg": tensors["exp_avg"].clone(),
-            "exp_avg_sq": tensors["exp_avg_sq"].clone(),
+            "exp_avg": tensors["exp_avg"].to(weight.device),
+            "exp_avg_sq": tensors["exp_avg_sq"].to(weight.device),
         }
-    return int(meta["epoch"]), float(meta["best_val_loss"]), tensors["best_weight"], meta["history"]
+    return int(meta["epoch"]), float(meta["best_val_loss"]), tensors["best_weight"].to(weight.device), meta["history"]

@@ -7,9 +7,10 @@ import argparse
 import importlib.util
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from toolken.cli import UserError
+from toolken.cli import UserError, check_device, device_options
 
 EXIT_USAGE = 2
 EXTRA_MODULES = ("matplotlib", "scipy", "bm25s", "sentence_transformers")  # what the bench extra installs
@@ -26,6 +27,7 @@ def cmd_bench(a: argparse.Namespace) -> None:
         return _bench_bfcl(a)
     if a.category or a.answers:
         raise UserError("--category and --answers go with `toolken bench bfcl`")
+    check_device(a)
     if a.holdout or a.distractors:
         raise UserError("--holdout and --distractors go with `toolken bench toolsel`")
     if a.task == "all":
@@ -35,6 +37,7 @@ def cmd_bench(a: argparse.Namespace) -> None:
         settings = BenchSettings(
             a.model, a.limit, None, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
         )
+        settings = replace(settings, dtype=a.dtype, device=a.device)
         results = run_all(a.tasks or TASKS, a.methods, out_dir, settings)
         for r in results:
             print(json.dumps({"task": r["task"], "method": r["method"], "n": r["n"], "metrics": r["metrics"]}))
@@ -45,6 +48,7 @@ def cmd_bench(a: argparse.Namespace) -> None:
     settings = BenchSettings(
         a.model, a.limit, a.data, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
     )
+    settings = replace(settings, dtype=a.dtype, device=a.device)
     result = run(a.task, a.method, settings)
     if a.out:
         save_result(result, a.out)
@@ -81,8 +85,10 @@ def _bench_selection(a: argparse.Namespace) -> None:
     from .selection import SelectionArguments, plot_scaling, run_awareness, run_toolsel, toolsel_table
 
     init, regs = parse_method(a.method)
+    if a.device not in (None, "auto", "cpu"):
+        raise UserError(f"`toolken bench {a.task}` runs on the CPU (its query states are scored in RAM): drop --device")
     # one head per run here: a -reg method takes the middle lambda of the grid
-    args = SelectionArguments(a.model, init, regs[len(regs) // 2], a.limit, a.train_limit)
+    args = SelectionArguments(a.model, init, regs[len(regs) // 2], a.limit, a.train_limit, dtype=a.dtype)
     if a.task == "awareness":
         if a.data or a.holdout or a.distractors:
             raise UserError("`toolken bench awareness` takes no --data, --holdout or --distractors")
@@ -159,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--tasks", nargs="+", help="with `all`: only these tasks (bfcl-CATEGORY tasks are opt-in)")
     b.add_argument("--methods", nargs="+", help="with `all`: only these methods")
     b.add_argument("--out-dir", type=Path, help="with `all`: where to write the results (default: bench)")
+    device_options(b)
     return b
 
 

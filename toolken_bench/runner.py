@@ -80,6 +80,8 @@ class BenchSettings:
     train_limit: int | None = None  # train heads on a seeded sample of at most N records
     arguments: str = "copy"  # how toolken methods write tool arguments (GenerationConfig.arguments)
     train_data: str = "file"  # "file": the task's training file; "synth": `toolken synth` from the tools alone
+    dtype: str | None = None  # backbone weights (load_backbone)
+    device: str | None = None  # where the backbone runs (load_backbone)
 
     def same_run(self, saved: dict, toolken: bool) -> bool:
         """Whether a saved result's settings are these; `arguments` counts for toolken methods only
@@ -181,7 +183,7 @@ def run(task_name: str, method: str, settings: BenchSettings | None = None, back
     if method not in METHODS:
         raise KeyError(f"unknown method {method!r}; methods: {', '.join(METHODS)}")
     cfg = settings or BenchSettings()
-    backbone = backbone or load_backbone(cfg.model)
+    backbone = backbone or load_backbone(cfg.model, cfg.dtype, cfg.device)
     start = time.perf_counter()
     records = task_records(task, cfg.data, cfg.limit)
     questions = [question_of(task, r) for r in records]
@@ -318,7 +320,7 @@ def run_all(
     if unknown:
         raise KeyError(f"unknown method(s) {', '.join(unknown)}; methods: {', '.join(METHODS)}")
     settings = settings or BenchSettings()
-    backbone = load_backbone(settings.model)
+    backbone = load_backbone(settings.model, settings.dtype, settings.device)
     results = []
     for task in tasks:
         is_bfcl = task.startswith("bfcl-")

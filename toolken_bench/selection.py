@@ -80,11 +80,13 @@ class SelectionArguments:
     limit: int | None = None  # a seeded sample of at most this many test queries
     train_limit: int | None = None  # ... and of training / validation queries
     seed: int = 0
+    dtype: str | None = None  # backbone weights (load_backbone)
 
 
 def _new_head(tools: Sequence, args: SelectionArguments, backbone) -> ToolkenModel:
     """An untrained head for `tools` on the given (or `args.model`'s) backbone."""
-    backbone = backbone or load_backbone(args.model)
+    # on the CPU: the query states are scored against the head in RAM, tool set by tool set
+    backbone = backbone or load_backbone(args.model, args.dtype, device="cpu")
     return ToolkenModel.create(list(tools), args.model, args.init, seed=args.seed, backbone=backbone)
 
 

@@ -445,3 +445,17 @@ def test_head_geometry_reads_the_cached_heads(tiny_model_dir, tiny_backbone, tmp
     row = next(line for line in out.splitlines() if line.startswith("| kamel-30 | toolken-name |"))
     assert row.split("|")[4].strip() != "- / -"  # a name prior has a direction, unlike a random head's
     assert "no cached head for kamel-30 x toolken-random" in err  # never trains one
+
+
+def test_bench_takes_device_and_dtype(tiny_model_dir, tmp_path, cache_dir, capsys):
+    out = tmp_path / "result.json"
+    args = ["funcqa-oh", "--method", "toolken-random", "--model", str(tiny_model_dir), "--limit", "1"]
+    args += ["--runs", str(tmp_path / "runs"), "--train-limit", TRAIN_LIMIT, "--out", str(out)]
+    assert bench(*args, "--device", "cpu", "--dtype", "bfloat16") == 0
+    assert json.loads(out.read_text())["n"] == 1
+    capsys.readouterr()
+    assert bench("toolsel", "--data", "metatool", "--device", "mps") == 2
+    assert "runs on the CPU" in capsys.readouterr().err
+    if not torch.cuda.is_available():
+        assert bench(*args, "--device", "cuda") == 2
+        assert "--device" in capsys.readouterr().err
