@@ -19,7 +19,16 @@ from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from . import atomic
 from .backbone import load_backbone
-from .config import DEFAULT_MODEL, FORMAT_VERSION, Init, PriorSource, ToolkenConfig, TrainingRecord
+from .config import (
+    DEFAULT_MODEL,
+    DEFAULT_PROMPT,
+    FORMAT_VERSION,
+    Init,
+    PriorSource,
+    RegNorm,
+    ToolkenConfig,
+    TrainingRecord,
+)
 from .priors import compute_priors, output_embeddings
 from .tools import Tool, check_unique
 from .toolsets import Toolset, get_toolset
@@ -45,9 +54,13 @@ class ToolkenHead(nn.Module):
         """Toolken logits for hidden states `h` (..., d) -> (..., |T|)."""
         return h.to(self.weight.dtype) @ self.weight.T
 
-    def regularizer(self) -> torch.Tensor:
-        """Mean over tools of ||W_tau[i] - W_prior[i]||^2."""
-        return (self.weight - self.prior).pow(2).sum(-1).mean()
+    def regularizer(self, norm: RegNorm | str = RegNorm.SQUARED) -> torch.Tensor:
+        """Mean over tools of ||W_tau[i] - W_prior[i]||^2, or (`frobenius`, TokenLearning's) the
+        unsquared ||W_tau - W_prior|| over the whole matrix."""
+        diff = self.weight - self.prior
+        if RegNorm(norm) == RegNorm.FROBENIUS:
+            return diff.norm()
+        return diff.pow(2).sum(-1).mean()
 
 
 def tokenizer_fingerprint(tokenizer: PreTrainedTokenizerBase) -> str:
@@ -109,8 +122,9 @@ class ToolkenModel:
         toolset = get_toolset(tools) if isinstance(tools, str) else tools
         tool_list = list(toolset.tools) if isinstance(toolset, Toolset) else list(tools)
         lm, tokenizer = backbone or load_backbone(model)
+        prompt = toolset.prompt if isinstance(toolset, Toolset) else DEFAULT_PROMPT
         weight, prior = compute_priors(
-            lm, tokenizer, tool_list, init, prior_source, torch.Generator().manual_seed(seed)
+            lm, tokenizer, tool_list, init, prior_source, torch.Generator().manual_seed(seed), prompt
         )
         config = ToolkenConfig(
             base_model=str(model or DEFAULT_MODEL),
@@ -132,7 +146,12 @@ class ToolkenModel:
         if not tools:
             return
         weight, prior = compute_priors(
-            self.lm, self.tokenizer, tools, init or self.config.init, self.config.prior_source
+            self.lm,
+            self.tokenizer,
+            tools,
+            init or self.config.init,
+            self.config.prior_source,
+            prompt=self.config.prompt,
         )
         self.head = ToolkenHead(torch.cat([self.head.weight.data, weight]), torch.cat([self.head.prior, prior]))
         self.tools.extend(tools)

@@ -21,6 +21,7 @@ from .cache import PositionCache, cache_positions, resolve_cache_dtype
 from .config import BIAS_CHOICES, TrainingArguments, TrainingRecord
 from .demonstrations import Demo
 from .head import ToolkenModel
+from .priors import PROTOTYPE_INITS, apply_prototypes, word_row_norm
 
 # ---------------------------------------------------------------- loss
 
@@ -107,6 +108,22 @@ def choose_bias(
 
 # ---------------------------------------------------------------- training loop
 
+MIN_BATCHES_PER_EPOCH = 8  # with few positions, an epoch still takes this many steps
+MIN_BATCH = 32  # ... of at least this many positions (else a step's gradient is one call's)
+
+
+def step_plan(n_positions: int, args: TrainingArguments) -> tuple[int, int]:
+    """(batch size, epochs) for `n_positions` training positions: `args`' own when they reach
+    `args.min_steps` optimizer steps; else a batch small enough for MIN_BATCHES_PER_EPOCH steps an
+    epoch (not under MIN_BATCH) and as many epochs as reach `min_steps`. Few demonstrations then get
+    as many updates as a larger set, instead of a handful of near-full-batch steps."""
+    batches = math.ceil(max(1, n_positions) / args.batch_size)
+    if batches * args.epochs >= args.min_steps:
+        return args.batch_size, args.epochs
+    batch = min(args.batch_size, max(MIN_BATCH, math.ceil(n_positions / MIN_BATCHES_PER_EPOCH)))
+    batches = math.ceil(max(1, n_positions) / batch)
+    return batch, max(args.epochs, math.ceil(args.min_steps / batches))
+
 
 def split_demos(n: int, val_fraction: float, seed: int) -> tuple[list[int], list[int]]:
     """Shuffle demo indices with `seed`; the first `val_fraction` of them validate."""
@@ -190,11 +207,17 @@ def fit(
         except (SafetensorError, OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
             raise ValueError(f"{output_dir}: cannot resume (other tools or a damaged state?): {e}") from None
     n = len(train_cache.target)
+    if start_epoch == 0 and model.config.init in PROTOTYPE_INITS:
+        h, target = train_cache.h, train_cache.target
+        apply_prototypes(weight.data, model.head.prior, model.config.init, h, target, vocab, word_row_norm(model.lm))
+        best_weight = weight.detach().clone()
     tool_weight = balanced_tool_weights(train_cache, vocab, weight.shape[0]) if args.balance_tools else None
+    batch_size, epochs = step_plan(n, args)
+    history.update(batch_size=batch_size, planned_epochs=epochs)
     started = time.perf_counter()
-    bar = tqdm(range(start_epoch, args.epochs), desc="training toolkens", disable=not progress, unit="epoch")
+    bar = tqdm(range(start_epoch, epochs), desc="training toolkens", disable=not progress, unit="epoch")
     for epoch in bar:
-        total = _epoch(model, train_cache, optimizer, args, epoch, tool_weight)
+        total = _epoch(model, train_cache, optimizer, replace(args, batch_size=batch_size), epoch, tool_weight)
         with torch.no_grad():
             val_loss = toolken_loss(weight, val_cache, vocab, tool_weight=tool_weight).item()
         if val_loss < best_loss:
@@ -230,7 +253,7 @@ def _epoch(
     for i in range(0, n, args.batch_size):
         batch = cache.select(perm[i : i + args.batch_size])
         loss = toolken_loss(weight, batch, model.vocab_size, tool_weight=tool_weight)
-        loss = loss + args.reg * model.head.regularizer()
+        loss = loss + args.reg * model.head.regularizer(args.reg_norm)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -246,7 +269,7 @@ def _record(model: ToolkenModel, val_cache: PositionCache, args: TrainingArgumen
     else:
         bias = float(args.bias)
         stats = firing_stats(weight, val_cache, vocab, bias)
-    model.config.bias, model.config.reg = bias, args.reg
+    model.config.bias, model.config.reg, model.config.reg_norm = bias, args.reg, args.reg_norm
     history.update(best_val_loss=best, bias=bias, val_firing=stats)
     model.training = TrainingRecord(
         arguments=asdict(args),
