@@ -10,7 +10,7 @@ from conftest import arith_demos, arith_toolset
 from toolken.cache import cache_positions
 from toolken.config import TrainingArguments
 from toolken.head import ToolkenModel
-from toolken.priors import final_states, prototypes, word_row_norm
+from toolken.priors import PRIOR_ROW_NORM, final_states, prototypes
 from toolken.training import step_plan, train
 
 N_TOOLS = len(arith_toolset().tools)
@@ -47,7 +47,7 @@ def test_centred_priors_have_the_shared_mean_removed(tiny_backbone, init):
     m = ToolkenModel.create(arith_toolset(), init=init, backbone=tiny_backbone)
     w = m.head.weight.detach()
     assert w.mean(0).abs().max() < 1e-5 * w.abs().max()
-    assert w.norm(dim=-1).mean() == pytest.approx(word_row_norm(lm).item(), rel=1e-4)
+    assert w.norm(dim=-1).mean() == pytest.approx(PRIOR_ROW_NORM, rel=1e-4)
     raw = ToolkenModel.create(arith_toolset(), init="name", backbone=tiny_backbone).head.weight.detach()
     if init == "centered-name":  # the same prior, less its mean, times one factor
         shifted = raw - raw.mean(0)
@@ -84,12 +84,17 @@ def test_training_starts_from_the_centred_prototypes(tiny_backbone, cache_dir, i
     m = ToolkenModel.create(arith_toolset(), init=init, backbone=tiny_backbone)
     named = m.head.prior.clone()
     before = m.head.weight.detach().clone()
-    train(m, demos, TrainingArguments(epochs=1, lr=1e-9, min_steps=0, val_fraction=0.0, cache_dtype="float32"), progress=False)
+    train(
+        m,
+        demos,
+        TrainingArguments(epochs=1, lr=1e-9, min_steps=0, val_fraction=0.0, cache_dtype="float32"),
+        progress=False,
+    )
     cache = cache_positions(m, demos, progress=False)
     rows, seen = prototypes(cache.h, cache.target, m.vocab_size, N_TOOLS)
     assert seen.any()
     expected = rows[seen] - rows[seen].mean(0)
-    expected = expected * (word_row_norm(lm) / expected.norm(dim=-1).mean())
+    expected = expected * (PRIOR_ROW_NORM / expected.norm(dim=-1).mean())
     if init == "prototype-name":
         expected = (expected + named[seen]) / 2
     got = m.head.weight.detach()[seen]

@@ -21,6 +21,10 @@ PROTOTYPE_INITS = (Init.PROTOTYPE, Init.PROTOTYPE_NAME)  # need demonstrations: 
 _NAME_INITS = (Init.NAME, Init.TOKENLEARNING, Init.CENTERED_NAME, Init.PROTOTYPE_NAME)
 _DESCRIPTION_INITS = (Init.DESCRIPTION, Init.CENTERED_DESCRIPTION, Init.STATE)
 DESCRIPTION_CHARS = 200  # `state`: enough to say what a tool does; long API docs only cost time
+# the mean row norm of centred, state and prototype priors: a `random_init` row's (E|w|^2 = d/(3d)), so
+# they start at ToolkenGPT's scale and differ from it in direction only (at the word rows' norm the
+# state and prototype heads fired everywhere and did not recover: KAMEL-30 validation, 2 demos a tool)
+PRIOR_ROW_NORM = 3**-0.5
 
 
 def prior_text(tool: Tool, init: str) -> str:
@@ -97,7 +101,7 @@ def state_prior(
     """The final hidden state where a toolken would be written after `prompt` around the tool's
     description (the space the requests live in), centred on the tool set."""
     texts = [prompt.format(question=(t.description.strip() or t.readable_name)[:DESCRIPTION_CHARS]) for t in tools]
-    return centered(final_states(lm, tokenizer, texts, last=True), word_row_norm(lm))
+    return centered(final_states(lm, tokenizer, texts, last=True), PRIOR_ROW_NORM)
 
 
 def random_init(n_tools: int, hidden_size: int, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -134,7 +138,7 @@ def compute_priors(
     else:
         prior = wordrow_prior(lm, tokenizer, texts) if source == "wordrows" else hidden_prior(lm, tokenizer, texts)
         if init in (Init.CENTERED_NAME, Init.CENTERED_DESCRIPTION, Init.PROTOTYPE_NAME):
-            prior = centered(prior, word_row_norm(lm))
+            prior = centered(prior, PRIOR_ROW_NORM)
     return prior.clone(), prior
 
 
@@ -152,15 +156,15 @@ def prototypes(
 
 @torch.no_grad()
 def apply_prototypes(
-    weight: torch.Tensor, prior: torch.Tensor, init: str, h: torch.Tensor, target: torch.Tensor, vocab_size: int, norm
+    weight: torch.Tensor, prior: torch.Tensor, init: str, h: torch.Tensor, target: torch.Tensor, vocab_size: int
 ) -> None:
     """Set the rows of the tools seen in (h, target) to their prototype, centred on the seen tools and
-    scaled to mean row norm `norm`; `prototype-name` averages it with the (centred) name prior. The
-    prior follows, so the regularizer pulls toward the same rows. Unseen tools keep their init."""
+    scaled to mean row norm PRIOR_ROW_NORM; `prototype-name` averages it with the (centred) name prior.
+    The prior follows, so the regularizer pulls toward the same rows. Unseen tools keep their init."""
     protos, seen = prototypes(h, target, vocab_size, len(weight))
     if not seen.any():
         return
-    rows = centered(protos[seen], norm)
+    rows = centered(protos[seen], PRIOR_ROW_NORM)
     if init == Init.PROTOTYPE_NAME:
         rows = (rows + prior[seen]) / 2
     weight[seen] = rows

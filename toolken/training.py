@@ -21,7 +21,7 @@ from .cache import PositionCache, cache_positions, resolve_cache_dtype
 from .config import BIAS_CHOICES, TrainingArguments, TrainingRecord
 from .demonstrations import Demo
 from .head import ToolkenModel
-from .priors import PROTOTYPE_INITS, apply_prototypes, word_row_norm
+from .priors import PROTOTYPE_INITS, apply_prototypes
 
 # ---------------------------------------------------------------- loss
 
@@ -209,7 +209,7 @@ def fit(
     n = len(train_cache.target)
     if start_epoch == 0 and model.config.init in PROTOTYPE_INITS:
         h, target = train_cache.h, train_cache.target
-        apply_prototypes(weight.data, model.head.prior, model.config.init, h, target, vocab, word_row_norm(model.lm))
+        apply_prototypes(weight.data, model.head.prior, model.config.init, h, target, vocab)
         best_weight = weight.detach().clone()
     tool_weight = balanced_tool_weights(train_cache, vocab, weight.shape[0]) if args.balance_tools else None
     batch_size, epochs = step_plan(n, args)

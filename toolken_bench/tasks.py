@@ -227,21 +227,23 @@ def _split(task: Task, records: list, seed: int) -> tuple[list, list | None]:
     return train_records + short, val
 
 
-def record_tool(record: dict) -> str:
-    """The tool a training record (KAMEL or FuncQA) demonstrates: its first call's."""
+def record_tool(record: dict) -> str | None:
+    """The tool a training record (KAMEL or FuncQA) demonstrates, its first call's; None if it marks
+    no call (3 FuncQA records write theirs in the text only)."""
     if "api" in record:
         return record["api"]
     match = FUNCQA_CALL_RE.match(record["tar_eq"][0]) if record.get("tar_eq") else None
-    if match is None:
-        raise ValueError(f"cannot tell which tool this record demonstrates: {str(record)[:80]}")
-    return match.group(1)
+    return match.group(1) if match else None
 
 
 def per_tool_sample(records: list, per_tool: int, seed: int) -> list:
-    """A seeded sample of at most `per_tool` records of each tool, in their order."""
+    """A seeded sample of at most `per_tool` records of each tool, in their order; records that mark
+    no call are left out."""
     by_tool: dict[str, list[int]] = {}
     for i, r in enumerate(records):
-        by_tool.setdefault(record_tool(r), []).append(i)
+        tool = record_tool(r)
+        if tool is not None:
+            by_tool.setdefault(tool, []).append(i)
     rng = random.Random(seed)
     keep = sorted(i for tool in sorted(by_tool) for i in rng.sample(by_tool[tool], min(per_tool, len(by_tool[tool]))))
     return [records[i] for i in keep]
