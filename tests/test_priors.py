@@ -2,6 +2,7 @@
 description's state, prototypes from the demonstrations; the unsquared regularizer; the step plan."""
 
 import math
+from dataclasses import replace
 
 import pytest
 import torch
@@ -124,13 +125,14 @@ def test_tokenlearning_method_uses_its_own_regularizer(tiny_backbone, cache_dir)
 
 
 def test_step_plan_follows_the_data_size():
-    args = TrainingArguments(epochs=10, batch_size=256, min_steps=400)
-    assert step_plan(100_000, args) == (256, 10)  # plenty of steps already: the recipe as given
-    batch, epochs = step_plan(1400, args)  # 40 demos: 6 full batches an epoch would give 60 steps
-    assert batch == 175 and math.ceil(1400 / batch) * epochs >= 400
-    batch, epochs = step_plan(50, args)  # tiny: batches keep at least 32 positions
+    args = TrainingArguments(epochs=10, batch_size=256, min_steps=400, lr=1e-2)
+    assert step_plan(100_000, args) == (256, 10, 1e-2)  # plenty of steps already: the recipe as given
+    batch, epochs, lr = step_plan(1400, args)  # 40 demos: 6 full batches an epoch would give 60 steps
+    assert batch == 175 and math.ceil(1400 / batch) * epochs >= 400 and lr == 1e-3
+    batch, epochs, _ = step_plan(50, args)  # tiny: batches keep at least 32 positions
     assert batch == 32 and epochs == 200
-    assert step_plan(1400, TrainingArguments(min_steps=0)) == (256, 10)
+    assert step_plan(1400, replace(args, lr=1e-4))[2] == 1e-4  # a smaller rate is kept
+    assert step_plan(1400, TrainingArguments(min_steps=0)) == (256, 10, 1e-2)
     with pytest.raises(ValueError):
         TrainingArguments(min_steps=-1)
 
@@ -139,6 +141,6 @@ def test_training_takes_the_planned_steps(tiny_backbone, cache_dir):
     m = ToolkenModel.create(arith_toolset(), init="random", backbone=tiny_backbone)
     history = train(m, arith_demos(20), TrainingArguments(epochs=2, min_steps=40, batch_size=256), progress=False)
     n = history["n_train_positions"]
-    assert history["batch_size"] == max(32, math.ceil(n / 8))
+    assert history["batch_size"] == max(32, math.ceil(n / 8)) and history["lr"] == 1e-3
     assert len(history["epochs"]) == history["planned_epochs"] >= 2
     assert math.ceil(n / history["batch_size"]) * len(history["epochs"]) >= 40

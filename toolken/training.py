@@ -110,19 +110,23 @@ def choose_bias(
 
 MIN_BATCHES_PER_EPOCH = 8  # with few positions, an epoch still takes this many steps
 MIN_BATCH = 32  # ... of at least this many positions (else a step's gradient is one call's)
+# few positions: Adam steps of 1e-2 overshoot (40 FuncQA demos, `benchmarks/small_data.py`: best
+# validation loss 3.19 at 1e-2, 3.02 at 3e-3, 2.96 at 1e-3 over the same 400 steps; naive loop 3.03)
+SMALL_DATA_LR = 1e-3
 
 
-def step_plan(n_positions: int, args: TrainingArguments) -> tuple[int, int]:
-    """(batch size, epochs) for `n_positions` training positions: `args`' own when they reach
-    `args.min_steps` optimizer steps; else a batch small enough for MIN_BATCHES_PER_EPOCH steps an
-    epoch (not under MIN_BATCH) and as many epochs as reach `min_steps`. Few demonstrations then get
-    as many updates as a larger set, instead of a handful of near-full-batch steps."""
+def step_plan(n_positions: int, args: TrainingArguments) -> tuple[int, int, float]:
+    """(batch size, epochs, learning rate) for `n_positions` training positions: `args`' own when
+    they reach `args.min_steps` optimizer steps; else a batch small enough for MIN_BATCHES_PER_EPOCH
+    steps an epoch (not under MIN_BATCH), as many epochs as reach `min_steps`, and a learning rate of
+    at most SMALL_DATA_LR. Few demonstrations then get as many small updates as a larger set, instead
+    of a handful of large near-full-batch steps."""
     batches = math.ceil(max(1, n_positions) / args.batch_size)
     if batches * args.epochs >= args.min_steps:
-        return args.batch_size, args.epochs
+        return args.batch_size, args.epochs, args.lr
     batch = min(args.batch_size, max(MIN_BATCH, math.ceil(n_positions / MIN_BATCHES_PER_EPOCH)))
     batches = math.ceil(max(1, n_positions) / batch)
-    return batch, max(args.epochs, math.ceil(args.min_steps / batches))
+    return batch, max(args.epochs, math.ceil(args.min_steps / batches)), min(args.lr, SMALL_DATA_LR)
 
 
 def split_demos(n: int, val_fraction: float, seed: int) -> tuple[list[int], list[int]]:
@@ -193,7 +197,8 @@ def fit(
     vocab = model.vocab_size
     torch.manual_seed(args.seed)
     weight = model.head.weight
-    optimizer = torch.optim.Adam([weight], lr=args.lr)
+    batch_size, epochs, lr = step_plan(len(train_cache.target), args)
+    optimizer = torch.optim.Adam([weight], lr=lr)
     history: dict = {
         "epochs": [],
         "n_train_positions": len(train_cache.target),
@@ -212,8 +217,7 @@ def fit(
         apply_prototypes(weight.data, model.head.prior, model.config.init, h, target, vocab)
         best_weight = weight.detach().clone()
     tool_weight = balanced_tool_weights(train_cache, vocab, weight.shape[0]) if args.balance_tools else None
-    batch_size, epochs = step_plan(n, args)
-    history.update(batch_size=batch_size, planned_epochs=epochs)
+    history.update(batch_size=batch_size, planned_epochs=epochs, lr=lr)
     started = time.perf_counter()
     bar = tqdm(range(start_epoch, epochs), desc="training toolkens", disable=not progress, unit="epoch")
     for epoch in bar:
