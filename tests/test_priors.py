@@ -144,3 +144,16 @@ def test_training_takes_the_planned_steps(tiny_backbone, cache_dir):
     assert history["batch_size"] == max(32, math.ceil(n / 8)) and history["lr"] == 1e-3
     assert len(history["epochs"]) == history["planned_epochs"] >= 2
     assert math.ceil(n / history["batch_size"]) * len(history["epochs"]) >= 40
+
+
+def test_added_tools_are_centred_on_the_whole_tool_set(tiny_backbone):
+    from toolken.tools import Tool
+
+    tools = arith_toolset().tools
+    m = ToolkenModel.create(tools[:-1], init="centered-name", backbone=tiny_backbone)
+    m.add_tools([tools[-1]])
+    whole = ToolkenModel.create(tools, init="centered-name", backbone=tiny_backbone)
+    assert torch.allclose(m.head.weight.detach()[-1], whole.head.weight.detach()[-1], atol=1e-6)
+    assert ToolkenModel.create(tools, backbone=tiny_backbone).config.init == "centered-name"  # the default
+    m.add_tools([Tool("alone", "A tool added on its own.")], init="name")  # uncentred: only the newcomer's text
+    assert m.head.weight.shape[0] == len(tools) + 1

@@ -80,7 +80,7 @@ class ToolkenConfig:
     hidden_size: int = field(default=0, metadata=_help("the backbone's hidden size (rows of W_tau)"))
     vocab_size: int = field(default=0, metadata=_help("number of word logits of the backbone"))
     tokenizer_fingerprint: str = field(default="", metadata=_help("hash of the vocabulary the head was trained with"))
-    init: Init = field(default=Init.DESCRIPTION, metadata=_help("how the toolkens were initialised"))
+    init: Init = field(default=Init.CENTERED_NAME, metadata=_help("how the toolkens were initialised"))
     prior_source: PriorSource = field(default=PriorSource.WORDROWS, metadata=_help("what the prior is pooled from"))
     reg: float = field(default=0.0, metadata=_help("lambda of ||W_tau - W_prior||^2 during training"))
     reg_norm: RegNorm = field(default=RegNorm.SQUARED, metadata=_help("which norm the regularizer takes"))

@@ -29,7 +29,7 @@ from .config import (
     ToolkenConfig,
     TrainingRecord,
 )
-from .priors import compute_priors, output_embeddings
+from .priors import CENTRED_INITS, compute_priors, output_embeddings
 from .tools import Tool, check_unique
 from .toolsets import Toolset, get_toolset
 
@@ -112,13 +112,13 @@ class ToolkenModel:
         cls,
         tools: Sequence[Tool] | Toolset | str,
         model: str | os.PathLike | None = None,
-        init: Init | str = Init.DESCRIPTION,
+        init: Init | str = Init.CENTERED_NAME,
         prior_source: PriorSource | str = PriorSource.WORDROWS,
         seed: int = 0,
         backbone: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None,
     ) -> ToolkenModel:
         """Attach `tools` (a list, a `Toolset`, or a built-in set's name) to a frozen LM, initialising
-        the toolkens with `init` (random | name | description). Pass `backbone` to reuse a loaded LM."""
+        the toolkens with `init` (`toolken.config.Init`). Pass `backbone` to reuse a loaded LM."""
         toolset = get_toolset(tools) if isinstance(tools, str) else tools
         tool_list = list(toolset.tools) if isinstance(toolset, Toolset) else list(tools)
         lm, tokenizer = backbone or load_backbone(model)
@@ -141,18 +141,22 @@ class ToolkenModel:
         return cls(lm, tokenizer, tool_list, ToolkenHead(weight, prior), config)
 
     def add_tools(self, tools: Sequence[Tool], init: str | None = None) -> None:
-        """Append new toolkens, initialised from their prior; trained rows stay as they are."""
+        """Append new toolkens, initialised from their prior; trained rows stay as they are. Centred
+        priors are centred on the whole tool set, old tools and new."""
         check_unique(self.tools + list(tools))
         if not tools:
             return
+        init = init or self.config.init
+        whole = init in CENTRED_INITS  # the shared direction is the whole set's, not the newcomers'
         weight, prior = compute_priors(
             self.lm,
             self.tokenizer,
-            tools,
-            init or self.config.init,
+            self.tools + list(tools) if whole else tools,
+            init,
             self.config.prior_source,
             prompt=self.config.prompt,
         )
+        weight, prior = weight[-len(tools) :], prior[-len(tools) :]
         self.head = ToolkenHead(torch.cat([self.head.weight.data, weight]), torch.cat([self.head.prior, prior]))
         self.tools.extend(tools)
 

@@ -20,6 +20,7 @@ PRIOR_SOURCES = tuple(PriorSource)
 PROTOTYPE_INITS = (Init.PROTOTYPE, Init.PROTOTYPE_NAME)  # need demonstrations: set when training starts
 _NAME_INITS = (Init.NAME, Init.TOKENLEARNING, Init.CENTERED_NAME, Init.PROTOTYPE_NAME)
 _DESCRIPTION_INITS = (Init.DESCRIPTION, Init.CENTERED_DESCRIPTION, Init.STATE)
+CENTRED_INITS = (Init.CENTERED_NAME, Init.CENTERED_DESCRIPTION, Init.STATE, Init.PROTOTYPE_NAME)
 DESCRIPTION_CHARS = 200  # `state`: enough to say what a tool does; long API docs only cost time
 # the mean row norm of centred, state and prototype priors: a `random_init` row's (E|w|^2 = d/(3d)), so
 # they start at ToolkenGPT's scale and differ from it in direction only (at the word rows' norm the
