@@ -101,6 +101,8 @@ def report(results: dict, out: Path) -> None:
         print("| --- " * (len(methods) + 1) + "|")
         for k in ks:
             row = [cells.get((task, k, m)) for m in methods]
+            if not any(row):
+                continue
             shown = [f"{sum(v) / len(v):.3f}" + (f" ({len(v)})" if len(v) > 1 else "") if v else "" for v in row]
             print(f"| {k} | " + " | ".join(shown) + " |")
     print("\n| task | per tool | method vs random (seed 0) | n | only method right | only random right | diff | p |")
@@ -126,7 +128,7 @@ def report(results: dict, out: Path) -> None:
         ax.grid(alpha=0.3)
     axes[0][-1].legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(out / "low_data.png", dpi=110)
+    fig.savefig(out / "low_data.png", dpi=80)
 
 
 def main(argv: list[str] | None = None) -> int:
