@@ -276,7 +276,7 @@ def test_split_demos_is_seeded_and_always_keeps_one_to_train():
 
 def test_training_records_what_it_chose_and_measured(arith, cache_dir):
     model, demos = arith
-    history = train(model, demos[:60], TrainingArguments(epochs=2, bias=1.5), val_demos=demos[60:], progress=False)
+    history = train(model, demos[:60], TrainingArguments(epochs=2, bias=1.5, min_steps=0), val_demos=demos[60:], progress=False)
     record = model.training
     assert record.arguments["epochs"] == 2 and record.arguments["bias"] == 1.5
     assert record.bias == model.config.bias == history["bias"] == 1.5  # a given bias is kept, not chosen
