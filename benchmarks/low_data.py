@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 
 import torch
-from paired import compare
 
 from toolken import atomic
 from toolken.backbone import load_backbone
@@ -85,6 +84,7 @@ def run(a: argparse.Namespace, results: dict) -> None:
 def report(results: dict, out: Path) -> None:
     """Print the mean accuracy table and the paired tests against random; draw the curves."""
     import matplotlib
+    from paired import compare  # a sibling script: importable when this one runs as a script
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
