@@ -156,7 +156,9 @@ def test_resume_continues_from_checkpoint(arith, cache_dir, tmp_path):
     assert state["epoch"] == 2
     ToolkenModel.from_pretrained(out, backbone=model.lm_and_tokenizer())  # loadable mid-run
     model3 = ToolkenModel.create(arith_toolset(), init="random", backbone=model.lm_and_tokenizer())
-    history = train(model3, demos, TrainingArguments(epochs=4, lr=0.05, min_steps=0), output_dir=out, resume=True, progress=False)
+    history = train(
+        model3, demos, TrainingArguments(epochs=4, lr=0.05, min_steps=0), output_dir=out, resume=True, progress=False
+    )
     assert [e["epoch"] for e in history["epochs"]] == [1, 2, 3, 4]
 
 
@@ -276,7 +278,9 @@ def test_split_demos_is_seeded_and_always_keeps_one_to_train():
 
 def test_training_records_what_it_chose_and_measured(arith, cache_dir):
     model, demos = arith
-    history = train(model, demos[:60], TrainingArguments(epochs=2, bias=1.5, min_steps=0), val_demos=demos[60:], progress=False)
+    history = train(
+        model, demos[:60], TrainingArguments(epochs=2, bias=1.5, min_steps=0), val_demos=demos[60:], progress=False
+    )
     record = model.training
     assert record.arguments["epochs"] == 2 and record.arguments["bias"] == 1.5
     assert record.bias == model.config.bias == history["bias"] == 1.5  # a given bias is kept, not chosen
