@@ -14,9 +14,9 @@ import argparse
 import shutil
 import sys
 import time
+from pathlib import Path
 
 import torch
-from speed import FUNCQA, N_VAL, NAIVE_LR, fresh_cache_dir, naive_train
 
 from toolken.backbone import load_backbone
 from toolken.cache import cache_positions
@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="20,40,80")
     p.add_argument("--epochs", type=int, default=10)
     a = p.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).parent))  # the sibling speed.py, also when run through runpy
+    from speed import FUNCQA, N_VAL, NAIVE_LR, fresh_cache_dir, naive_train
+
     tmp = fresh_cache_dir()  # every size pays its own caching pass, as a user's first run does
     try:
         lm, tok = load_backbone()
