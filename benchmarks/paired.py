@@ -6,6 +6,10 @@ questions, so a paired test sees differences a comparison of two accuracies woul
 VirtualHome is left out: its headline, goal success, is scored only on plans with a scene graph.
 
     python benchmarks/paired.py benchmarks/results-bench/kamel-full
+    python benchmarks/paired.py NEW_RUNS --pair toolken-tokenlearning:toolken-random --against OLD_RUNS
+
+`--pair A:B` (repeatable) tests those methods instead of the ordering; with `--against`, B's results
+are read from that folder (runs of the same questions with the same settings, made at another time).
 """
 
 from __future__ import annotations
@@ -44,12 +48,19 @@ def main(argv: list[str] | None = None) -> int:
     """Print one Markdown row per task and neighbouring pair found in the run folder."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("out_dir", type=Path)
+    p.add_argument("--pair", action="append", help="A:B, two methods to test (default: the papers' ordering)")
+    p.add_argument("--against", type=Path, help="read the second method of each pair from this folder")
     a = p.parse_args(argv)
+    pairs = [tuple(x.split(":", 1)) for x in a.pair] if a.pair else list(zip(ORDERING, ORDERING[1:]))
+    if any(len(pair) != 2 for pair in pairs):
+        print("paired.py: --pair takes two methods as A:B", file=sys.stderr)
+        return 2
     print("| task | A vs B | n | only A right | only B right | A - B | McNemar p |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for task in TASKS:
-        for first, second in zip(ORDERING, ORDERING[1:]):
-            runs = [_outcomes(result_file(a.out_dir, task, m)) for m in (first, second)]
+        for first, second in pairs:
+            folders = (a.out_dir, a.against or a.out_dir)
+            runs = [_outcomes(result_file(d, task, m)) for d, m in zip(folders, (first, second))]
             if None in runs:
                 continue
             try:

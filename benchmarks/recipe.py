@@ -4,6 +4,7 @@ validation loss, how often the right toolken ranks first where a call is due, an
 This is how `toolken_bench.runner.FAMILY_TRAINING` was chosen; the test questions are never read.
 
     python benchmarks/recipe.py kamel-234 --inits random,description --grid 1e-2x10,3e-3x10,1e-3x30
+    python benchmarks/recipe.py kamel-30 --inits random,prototype --per-tool 2   # few demos, full validation
 """
 
 from __future__ import annotations
@@ -29,12 +30,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("task")
     p.add_argument("--inits", default="random,description")
     p.add_argument("--grid", default="1e-2x10,3e-3x10,1e-3x30", help="comma-separated LRxEPOCHS")
+    p.add_argument("--per-tool", type=int, help="train on a seeded N records per tool; validate on the full split")
+    p.add_argument("--seed", type=int, default=0, help="seed of the per-tool sample")
     a = p.parse_args(argv)
     task, backbone = get_task(a.task), load_backbone()
     demos, val = task_demos(task)
     if val is None:  # as `train` does: a seeded 10% of the demos validates
         train_idx, val_idx = split_demos(len(demos), 0.1, 0)
         demos, val = [demos[i] for i in train_idx], [demos[i] for i in val_idx]
+    if a.per_tool:  # few demonstrations, none of them validation's
+        asked = {d.text for d in val}
+        demos = [d for d in task_demos(task, a.seed, per_tool=a.per_tool)[0] if d.text not in asked]
     print(f"| {a.task} init | lr | epochs | val loss | right toolken first | bias | recall at bias |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for init in a.inits.split(","):
@@ -46,12 +52,13 @@ def main(argv: list[str] | None = None) -> int:
         train_cache, val_cache = cache.select(~is_val[cache.demo]), cache.select(is_val[cache.demo])
         written = val_cache.select(val_cache.generated)
         due = written.target >= model.vocab_size
-        start = model.head.weight.detach().clone()
+        start, prior = model.head.weight.detach().clone(), model.head.prior.clone()
         for cell in a.grid.split(","):
             lr, epochs = cell.split("x")
             args = replace(training_arguments(task), lr=float(lr), epochs=int(epochs))
             model.head.weight.data.copy_(start)
             history = fit(model, train_cache, val_cache, args, progress=False)
+            model.head.prior.copy_(prior)
             # ranking alone, before any bias: does the right toolken beat the other toolkens?
             first = (written.h[due] @ model.head.weight.T).argmax(-1) == written.target[due] - model.vocab_size
             print(

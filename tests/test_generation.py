@@ -55,7 +55,9 @@ def test_forced_toolken_runs_tool_and_inserts_result(model):
 
 def test_failed_calls_become_errors_and_decoding_goes_on(model):
     # the random model writes nonsense arguments for sqrt: every call must fail cleanly
-    cfg = GenerationConfig(max_new_tokens=20, bias=1e4, allowed_tools=["sqrt"], max_calls=3, argument_tokens=6)
+    cfg = GenerationConfig(
+        max_new_tokens=20, bias=1e4, allowed_tools=["sqrt"], max_calls=3, argument_tokens=6, arguments="text"
+    )
     (g,) = generate(model, ["Root of what?"], cfg)
     assert 1 <= len(g.calls) <= 3
     for c in g.calls:
@@ -117,7 +119,10 @@ def test_reused_caches_give_the_same_tokens(model, monkeypatch):
 
     monkeypatch.setattr(decoding, "_prefill", recording)
     for tools, calls in ((["answer_tool"], 3), (["sqrt"], 2)):  # without and with tool-mode arguments
-        cfg = GenerationConfig(max_new_tokens=16, bias=1e4, allowed_tools=tools, max_calls=calls, batch_size=2)
+        # schema arguments: copying would keep sqrt from firing where a question writes no number
+        cfg = GenerationConfig(
+            max_new_tokens=16, bias=1e4, allowed_tools=tools, max_calls=calls, batch_size=2, arguments="schema"
+        )
         reused.clear()
         fast = generate(model, QUESTIONS, cfg, prompts=prompts)
         assert all(g.calls for g in fast)  # every row leaves for tool mode and comes back

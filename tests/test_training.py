@@ -131,7 +131,7 @@ def test_strong_regularizer_keeps_prior(tiny_backbone, cache_dir):
 def test_resume_continues_from_checkpoint(arith, cache_dir, tmp_path):
     model, demos = arith
     out = tmp_path / "run"
-    train(model, demos, TrainingArguments(epochs=2, lr=0.05), output_dir=out, progress=False)
+    train(model, demos, TrainingArguments(epochs=2, lr=0.05, min_steps=0), output_dir=out, progress=False)
     assert not (out / "trainer_state.json").exists()  # finished runs leave no resume state
     # a run that stopped after epoch 2 of 4 leaves its state; resume does epochs 3 and 4 only
     model2 = ToolkenModel.create(arith_toolset(), init="random", backbone=model.lm_and_tokenizer())
@@ -149,14 +149,16 @@ def test_resume_continues_from_checkpoint(arith, cache_dir, tmp_path):
     tr._save_state = stop_after_two
     try:
         with pytest.raises(KeyboardInterrupt):
-            train(model2, demos, TrainingArguments(epochs=4, lr=0.05), output_dir=out, progress=False)
+            train(model2, demos, TrainingArguments(epochs=4, lr=0.05, min_steps=0), output_dir=out, progress=False)
     finally:
         tr._save_state = real
     state = json.loads((out / "trainer_state.json").read_text())
     assert state["epoch"] == 2
     ToolkenModel.from_pretrained(out, backbone=model.lm_and_tokenizer())  # loadable mid-run
     model3 = ToolkenModel.create(arith_toolset(), init="random", backbone=model.lm_and_tokenizer())
-    history = train(model3, demos, TrainingArguments(epochs=4, lr=0.05), output_dir=out, resume=True, progress=False)
+    history = train(
+        model3, demos, TrainingArguments(epochs=4, lr=0.05, min_steps=0), output_dir=out, resume=True, progress=False
+    )
     assert [e["epoch"] for e in history["epochs"]] == [1, 2, 3, 4]
 
 
@@ -276,7 +278,9 @@ def test_split_demos_is_seeded_and_always_keeps_one_to_train():
 
 def test_training_records_what_it_chose_and_measured(arith, cache_dir):
     model, demos = arith
-    history = train(model, demos[:60], TrainingArguments(epochs=2, bias=1.5), val_demos=demos[60:], progress=False)
+    history = train(
+        model, demos[:60], TrainingArguments(epochs=2, bias=1.5, min_steps=0), val_demos=demos[60:], progress=False
+    )
     record = model.training
     assert record.arguments["epochs"] == 2 and record.arguments["bias"] == 1.5
     assert record.bias == model.config.bias == history["bias"] == 1.5  # a given bias is kept, not chosen

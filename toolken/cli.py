@@ -366,7 +366,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--val-data", help="validation demonstrations (default: a seeded --val-fraction of --data)")
     t.add_argument("--out", required=True, type=Path, help="folder to write the trained head to")
     t.add_argument(
-        "--init", choices=list(Init), default=Init.DESCRIPTION, help="random (ToolkenGPT) or a prior (TokenLearning)"
+        "--init",
+        choices=list(Init),
+        default=Init.CENTERED_NAME,
+        help="random (ToolkenGPT) or a prior (TokenLearning's and ours; BENCHMARKS.md compares them)",
     )
     t.add_argument(
         "--prior-source", choices=list(PriorSource), default=PriorSource.WORDROWS, help="what the prior pools"

@@ -18,11 +18,27 @@ FORMAT_VERSION = 1
 
 
 class Init(StrEnum):
-    """How toolkens start: ToolkenGPT's random rows, or a TokenLearning prior from the tool's text."""
+    """How toolkens start: ToolkenGPT's random rows, a TokenLearning prior from the tool's text (ours,
+    or as its public code builds it), priors centred on their tool set, the description's state where
+    a toolken is written, or the mean state at each tool's calls in its demonstrations."""
 
     RANDOM = "random"
     NAME = "name"
     DESCRIPTION = "description"
+    TOKENLEARNING = "tokenlearning"
+    CENTERED_NAME = "centered-name"
+    CENTERED_DESCRIPTION = "centered-description"
+    STATE = "state"
+    PROTOTYPE = "prototype"
+    PROTOTYPE_NAME = "prototype-name"
+
+
+class RegNorm(StrEnum):
+    """The regularizer: mean over tools of ||W_tau[i] - W_prior[i]||^2, or TokenLearning's
+    unsquared Frobenius norm ||W_tau - W_prior||."""
+
+    SQUARED = "squared"
+    FROBENIUS = "frobenius"
 
 
 class PriorSource(StrEnum):
@@ -64,9 +80,10 @@ class ToolkenConfig:
     hidden_size: int = field(default=0, metadata=_help("the backbone's hidden size (rows of W_tau)"))
     vocab_size: int = field(default=0, metadata=_help("number of word logits of the backbone"))
     tokenizer_fingerprint: str = field(default="", metadata=_help("hash of the vocabulary the head was trained with"))
-    init: Init = field(default=Init.DESCRIPTION, metadata=_help("how the toolkens were initialised"))
+    init: Init = field(default=Init.CENTERED_NAME, metadata=_help("how the toolkens were initialised"))
     prior_source: PriorSource = field(default=PriorSource.WORDROWS, metadata=_help("what the prior is pooled from"))
     reg: float = field(default=0.0, metadata=_help("lambda of ||W_tau - W_prior||^2 during training"))
+    reg_norm: RegNorm = field(default=RegNorm.SQUARED, metadata=_help("which norm the regularizer takes"))
     bias: float = field(default=0.0, metadata=_help("added to every toolken logit at inference"))
     prompt: str = field(default=DEFAULT_PROMPT, metadata=_help("prompt template with one {question}"))
     stop: list[str] = field(default_factory=lambda: ["\n"], metadata=_help("generation stops at any of these"))
@@ -77,10 +94,11 @@ class ToolkenConfig:
     format_version: int = field(default=FORMAT_VERSION, metadata=_help("version of this file's layout"))
 
     def __post_init__(self) -> None:
-        self.init, self.prior_source, self.answer = (
+        self.init, self.prior_source, self.answer, self.reg_norm = (
             Init(self.init),
             PriorSource(self.prior_source),
             AnswerKind(self.answer),
+            RegNorm(self.reg_norm),
         )
         check_prompt(self.prompt)
         for name in ("hidden_size", "vocab_size", "format_version"):
@@ -142,6 +160,15 @@ class TrainingArguments:
     lr: float = field(default=1e-2, metadata=_help("Adam learning rate of the toolken rows"))
     batch_size: int = field(default=256, metadata=_help("cached positions per optimizer step"))
     reg: float = field(default=0.0, metadata=_help("lambda of the ||W_tau - W_prior||^2 regularizer (0 = off)"))
+    reg_norm: RegNorm = field(
+        default=RegNorm.SQUARED, metadata=_help("squared (mean over tools) or frobenius (TokenLearning's, unsquared)")
+    )
+    min_steps: int = field(
+        default=400,
+        metadata=_help(
+            "optimizer steps at least: with few positions the batch shrinks and the epochs grow to reach them (0 = off)"
+        ),
+    )
     val_fraction: float = field(
         default=0.1, metadata=_help("share of the demonstrations held out to validate (without --val-data)")
     )
@@ -166,6 +193,9 @@ class TrainingArguments:
     )
 
     def __post_init__(self) -> None:
+        self.reg_norm = RegNorm(self.reg_norm)
+        if isinstance(self.min_steps, bool) or not isinstance(self.min_steps, int) or self.min_steps < 0:
+            raise ValueError(f"min_steps must be a whole number of at least 0, got {self.min_steps!r}")
         for name in ("epochs", "batch_size", "max_length", "cache_batch_tokens"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:

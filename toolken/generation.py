@@ -240,7 +240,7 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
     copy = cfg.arguments == "copy"
     text = model.tokenizer.decode(row.ids, skip_special_tokens=True) if callable(cfg.allowed_tools) or copy else ""
     if copy:  # copying: a tool whose required numbers the text never writes cannot fire
-        own &= torch.tensor([copyable(t.parameters, text) for t in model.tools], device=model.device)
+        own &= torch.tensor([copyable(t.parameters, text) for t in model.tools], dtype=torch.bool, device=model.device)
     if callable(cfg.allowed_tools):
         return own & _allowed_mask(model, cfg.allowed_tools(text))
     return own & _allowed_mask(model, cfg.allowed_tools)

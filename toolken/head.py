@@ -19,8 +19,17 @@ from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from . import atomic
 from .backbone import load_backbone, resolve_device
-from .config import DEFAULT_MODEL, FORMAT_VERSION, Init, PriorSource, ToolkenConfig, TrainingRecord
-from .priors import compute_priors, output_embeddings
+from .config import (
+    DEFAULT_MODEL,
+    DEFAULT_PROMPT,
+    FORMAT_VERSION,
+    Init,
+    PriorSource,
+    RegNorm,
+    ToolkenConfig,
+    TrainingRecord,
+)
+from .priors import CENTRED_INITS, compute_priors, output_embeddings
 from .tools import Tool, check_unique
 from .toolsets import Toolset, get_toolset
 
@@ -45,9 +54,13 @@ class ToolkenHead(nn.Module):
         """Toolken logits for hidden states `h` (..., d) -> (..., |T|)."""
         return h.to(self.weight.dtype) @ self.weight.T
 
-    def regularizer(self) -> torch.Tensor:
-        """Mean over tools of ||W_tau[i] - W_prior[i]||^2."""
-        return (self.weight - self.prior).pow(2).sum(-1).mean()
+    def regularizer(self, norm: RegNorm | str = RegNorm.SQUARED) -> torch.Tensor:
+        """Mean over tools of ||W_tau[i] - W_prior[i]||^2, or (`frobenius`, TokenLearning's) the
+        unsquared ||W_tau - W_prior|| over the whole matrix."""
+        diff = self.weight - self.prior
+        if RegNorm(norm) == RegNorm.FROBENIUS:
+            return diff.norm()
+        return diff.pow(2).sum(-1).mean()
 
 
 def tokenizer_fingerprint(tokenizer: PreTrainedTokenizerBase) -> str:
@@ -112,7 +125,7 @@ class ToolkenModel:
         cls,
         tools: Sequence[Tool] | Toolset | str,
         model: str | os.PathLike | None = None,
-        init: Init | str = Init.DESCRIPTION,
+        init: Init | str = Init.CENTERED_NAME,
         prior_source: PriorSource | str = PriorSource.WORDROWS,
         seed: int = 0,
         backbone: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None,
@@ -120,13 +133,14 @@ class ToolkenModel:
         device: str | torch.device | None = None,
     ) -> ToolkenModel:
         """Attach `tools` (a list, a `Toolset`, or a built-in set's name) to a frozen LM, initialising
-        the toolkens with `init` (random | name | description). Pass `backbone` to reuse a loaded LM;
-        else it loads in `dtype` on `device` (see `load_backbone`)."""
+        the toolkens with `init` (`toolken.config.Init`). Pass `backbone` to reuse a loaded LM; else it
+        loads in `dtype` on `device` (see `load_backbone`)."""
         toolset = get_toolset(tools) if isinstance(tools, str) else tools
         tool_list = list(toolset.tools) if isinstance(toolset, Toolset) else list(tools)
         lm, tokenizer = backbone or load_backbone(model, dtype, device)
+        prompt = toolset.prompt if isinstance(toolset, Toolset) else DEFAULT_PROMPT
         weight, prior = compute_priors(
-            lm, tokenizer, tool_list, init, prior_source, torch.Generator().manual_seed(seed)
+            lm, tokenizer, tool_list, init, prior_source, torch.Generator().manual_seed(seed), prompt
         )
         config = ToolkenConfig(
             base_model=str(model or DEFAULT_MODEL),
@@ -143,13 +157,22 @@ class ToolkenModel:
         return cls(lm, tokenizer, tool_list, ToolkenHead(weight, prior), config)
 
     def add_tools(self, tools: Sequence[Tool], init: str | None = None) -> None:
-        """Append new toolkens, initialised from their prior; trained rows stay as they are."""
+        """Append new toolkens, initialised from their prior; trained rows stay as they are. Centred
+        priors are centred on the whole tool set, old tools and new."""
         check_unique(self.tools + list(tools))
         if not tools:
             return
+        init = init or self.config.init
+        whole = init in CENTRED_INITS  # the shared direction is the whole set's, not the newcomers'
         weight, prior = compute_priors(
-            self.lm, self.tokenizer, tools, init or self.config.init, self.config.prior_source
+            self.lm,
+            self.tokenizer,
+            self.tools + list(tools) if whole else tools,
+            init,
+            self.config.prior_source,
+            prompt=self.config.prompt,
         )
+        weight, prior = weight[-len(tools) :], prior[-len(tools) :]
         at = self.head.weight.device
         new = ToolkenHead(torch.cat([self.head.weight.data, weight.to(at)]), torch.cat([self.head.prior, prior.to(at)]))
         self.head = new.to(at)

@@ -23,6 +23,7 @@ from .demonstrations import Demo
 from .distributed import leave
 from .head import ToolkenModel
 from .mapped import MappedCache, cache_to_disk, chunks
+from .priors import PROTOTYPE_INITS, apply_prototypes
 
 # ---------------------------------------------------------------- loss
 
@@ -153,6 +154,26 @@ def choose_bias(
 
 # ---------------------------------------------------------------- training loop
 
+MIN_BATCHES_PER_EPOCH = 8  # with few positions, an epoch still takes this many steps
+MIN_BATCH = 32  # ... of at least this many positions (else a step's gradient is one call's)
+# few positions: Adam steps of 1e-2 overshoot (40 FuncQA demos, `benchmarks/small_data.py`: best
+# validation loss 3.19 at 1e-2, 3.02 at 3e-3, 2.96 at 1e-3 over the same 400 steps; naive loop 3.03)
+SMALL_DATA_LR = 1e-3
+
+
+def step_plan(n_positions: int, args: TrainingArguments) -> tuple[int, int, float]:
+    """(batch size, epochs, learning rate) for `n_positions` training positions: `args`' own when
+    they reach `args.min_steps` optimizer steps; else a batch small enough for MIN_BATCHES_PER_EPOCH
+    steps an epoch (not under MIN_BATCH), as many epochs as reach `min_steps`, and a learning rate of
+    at most SMALL_DATA_LR. Few demonstrations then get as many small updates as a larger set, instead
+    of a handful of large near-full-batch steps."""
+    batches = math.ceil(max(1, n_positions) / args.batch_size)
+    if batches * args.epochs >= args.min_steps:
+        return args.batch_size, args.epochs, args.lr
+    batch = min(args.batch_size, max(MIN_BATCH, math.ceil(n_positions / MIN_BATCHES_PER_EPOCH)))
+    batches = math.ceil(max(1, n_positions) / batch)
+    return batch, max(args.epochs, math.ceil(args.min_steps / batches)), min(args.lr, SMALL_DATA_LR)
+
 
 def split_demos(n: int, val_fraction: float, seed: int) -> tuple[list[int], list[int]]:
     """Shuffle demo indices with `seed`; the first `val_fraction` of them validate."""
@@ -225,7 +246,8 @@ def fit(
     vocab = model.vocab_size
     torch.manual_seed(args.seed)
     weight = model.head.weight
-    optimizer = torch.optim.Adam([weight], lr=args.lr)
+    batch_size, epochs, lr = step_plan(len(train_cache.target), args)
+    optimizer = torch.optim.Adam([weight], lr=lr)
     history: dict = {
         "epochs": [],
         "n_train_positions": len(train_cache.target),
@@ -239,12 +261,17 @@ def fit(
         except (SafetensorError, OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
             raise ValueError(f"{output_dir}: cannot resume (other tools or a damaged state?): {e}") from None
     n = len(train_cache.target)
+    if start_epoch == 0 and model.config.init in PROTOTYPE_INITS:
+        calls = train_cache.select(torch.nonzero(train_cache.target >= vocab).squeeze(1)).to(weight.device)
+        apply_prototypes(weight.data, model.head.prior, model.config.init, calls.h, calls.target, vocab)
+        best_weight = weight.detach().clone()
     tool_weight = balanced_tool_weights(train_cache, vocab, weight.shape[0]) if args.balance_tools else None
     tool_weight = tool_weight.to(weight.device) if tool_weight is not None else None
+    history.update(batch_size=batch_size, planned_epochs=epochs, lr=lr)
     started = time.perf_counter()
-    bar = tqdm(range(start_epoch, args.epochs), desc="training toolkens", disable=not progress, unit="epoch")
+    bar = tqdm(range(start_epoch, epochs), desc="training toolkens", disable=not progress, unit="epoch")
     for epoch in bar:
-        total = _epoch(model, train_cache, optimizer, args, epoch, tool_weight)
+        total = _epoch(model, train_cache, optimizer, replace(args, batch_size=batch_size), epoch, tool_weight)
         val_loss = mean_loss(weight, val_cache, vocab, tool_weight)
         if val_loss < best_loss:
             best_loss, best_weight = val_loss, weight.detach().clone()
@@ -281,7 +308,7 @@ def _epoch(
     for i in range(0, n, args.batch_size):
         batch = cache.select(perm[i : i + args.batch_size]).to(weight.device)
         loss = toolken_loss(weight, batch, model.vocab_size, tool_weight=tool_weight)
-        loss = loss + args.reg * model.head.regularizer()
+        loss = loss + args.reg * model.head.regularizer(args.reg_norm)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -299,7 +326,7 @@ def _record(
     else:
         bias = float(args.bias)
         stats = firing_stats(weight, val_cache, vocab, bias)
-    model.config.bias, model.config.reg = bias, args.reg
+    model.config.bias, model.config.reg, model.config.reg_norm = bias, args.reg, args.reg_norm
     history.update(best_val_loss=best, bias=bias, val_firing=stats)
     model.training = TrainingRecord(
         arguments=asdict(args),

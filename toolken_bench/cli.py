@@ -35,7 +35,16 @@ def cmd_bench(a: argparse.Namespace) -> None:
             raise UserError("`toolken bench all` takes --out-dir, not --data or --out")
         out_dir = a.out_dir or Path("bench")
         settings = BenchSettings(
-            a.model, a.limit, None, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
+            a.model,
+            a.limit,
+            None,
+            a.runs,
+            8,
+            a.prior_source,
+            a.train_limit,
+            a.arguments,
+            a.train_data,
+            train_per_tool=a.train_per_tool,
         )
         settings = replace(settings, dtype=a.dtype, device=a.device)
         results = run_all(a.tasks or TASKS, a.methods, out_dir, settings)
@@ -46,7 +55,16 @@ def cmd_bench(a: argparse.Namespace) -> None:
     if a.tasks or a.methods or a.out_dir:
         raise UserError("--tasks, --methods and --out-dir go with `toolken bench all`")
     settings = BenchSettings(
-        a.model, a.limit, a.data, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
+        a.model,
+        a.limit,
+        a.data,
+        a.runs,
+        8,
+        a.prior_source,
+        a.train_limit,
+        a.arguments,
+        a.train_data,
+        train_per_tool=a.train_per_tool,
     )
     settings = replace(settings, dtype=a.dtype, device=a.device)
     result = run(a.task, a.method, settings)
@@ -84,7 +102,7 @@ def _bench_selection(a: argparse.Namespace) -> None:
     from .runner import parse_method
     from .selection import SelectionArguments, plot_scaling, run_awareness, run_toolsel, toolsel_table
 
-    init, regs = parse_method(a.method)
+    init, regs, _ = parse_method(a.method)
     if a.device not in (None, "auto", "cpu"):
         raise UserError(f"`toolken bench {a.task}` runs on the CPU (its query states are scored in RAM): drop --device")
     # one head per run here: a -reg method takes the middle lambda of the grid
@@ -127,8 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--method",
         default="toolken-description",
-        help="toolken-random | toolken-name | toolken-description, optionally with -reg; "
-        "or the prompting baselines cot | icl; with bfcl: toolken | toolken-random | toolken-name | prompt | native",
+        help="toolken-<init> (random, name, description, centered-name, centered-description, state, "
+        "prototype, prototype-name), optionally with -reg; toolken-tokenlearning (TokenLearning's own "
+        "recipe); or the prompting baselines cot | icl; with bfcl: toolken | toolken-random | toolken-name | "
+        "prompt | native",
     )
     b.add_argument("--model", help="local Hugging Face causal-LM folder (default: SmolLM2-135M-Instruct)")
     b.add_argument("--limit", type=int, help="evaluate only the first N test records")
@@ -138,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--prior-source", choices=["wordrows", "hidden"], default="wordrows", help="what priors pool")
     b.add_argument(
         "--train-limit", type=int, help="train heads on a seeded sample of at most N records (for quick runs)"
+    )
+    b.add_argument(
+        "--train-per-tool",
+        type=int,
+        help="train heads on a seeded sample of at most N training records per tool (low-data curves)",
     )
     b.add_argument(
         "--holdout", type=float, default=0.0, help="with toolsel: share of tools trained on no data (zero-shot)"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from toolken import atomic
 from toolken.backbone import load_backbone
-from toolken.config import TrainingRecord
+from toolken.config import Init, RegNorm, TrainingRecord
 from toolken.demonstrations import Demo, add_demonstrations
 from toolken.generation import Generation, GenerationConfig, generate
 from toolken.head import HeadLoadError, ToolkenModel
@@ -40,10 +40,16 @@ from .tasks import (
 )
 
 SYNTH_PER_TOOL = 40  # `--train-data synth`: synthesized demonstrations per tool (a quarter as many validate)
-TOOLKEN_METHODS = tuple(f"toolken-{i}{r}" for i in INITS for r in ("", "-reg"))
+# TokenLearning's published recipe is one method: its name prior, its unsquared regularizer at 1e-2
+TOKENLEARNING_METHOD = "toolken-tokenlearning"
+TOKENLEARNING_REG = 1e-2
+TOOLKEN_METHODS = (
+    *(f"toolken-{i}{r}" for i in INITS if i != Init.TOKENLEARNING for r in ("", "-reg")),
+    TOKENLEARNING_METHOD,
+)
 METHODS = (*TOOLKEN_METHODS, *baselines.BASELINES)
 VH_MAX_NEW_TOKENS = 72  # toolken methods: an action, an object and a newline for up to 24 plan steps
-HEAD_VERSION = 2  # bump when training changes what a head learns from the same demos (cached heads retrain)
+HEAD_VERSION = 3  # bump when training changes what a head learns from the same demos (cached heads retrain)
 REG_GRID = (1e-4, 1e-3, 1e-2)  # lambda of the -reg methods: the one with the lowest validation loss wins
 # KAMEL's heads take smaller steps for longer: chosen on KAMEL's validation split, where the right
 # toolken ranked first at .58 of the 234-tool calls with lr 1e-2 x 10 epochs and at .78 with lr 1e-3 x
@@ -53,12 +59,15 @@ REG_GRID = (1e-4, 1e-3, 1e-2)  # lambda of the -reg methods: the one with the lo
 FAMILY_TRAINING = {"kamel": {"lr": 1e-3, "epochs": 30, "balance_tools": True}}
 
 
-def parse_method(method: str) -> tuple[str, tuple[float, ...]]:
-    """`toolken-description-reg` -> ("description", REG_GRID): the init and the lambdas to try."""
+def parse_method(method: str) -> tuple[str, tuple[float, ...], RegNorm]:
+    """`toolken-description-reg` -> ("description", REG_GRID, squared): the init, the lambdas to try
+    and the regularizer's norm."""
     if method not in TOOLKEN_METHODS:
         raise KeyError(f"unknown toolken method {method!r}; methods: {', '.join(TOOLKEN_METHODS)}")
-    parts = method.split("-")
-    return parts[1], REG_GRID if parts[-1] == "reg" else (0.0,)
+    if method == TOKENLEARNING_METHOD:
+        return Init.TOKENLEARNING, (TOKENLEARNING_REG,), RegNorm.FROBENIUS
+    init = method.removeprefix("toolken-").removesuffix("-reg")
+    return init, REG_GRID if method.endswith("-reg") else (0.0,), RegNorm.SQUARED
 
 
 def training_arguments(task: Task, seed: int = 0) -> TrainingArguments:
@@ -82,12 +91,14 @@ class BenchSettings:
     train_data: str = "file"  # "file": the task's training file; "synth": `toolken synth` from the tools alone
     dtype: str | None = None  # backbone weights (load_backbone)
     device: str | None = None  # where the backbone runs (load_backbone)
+    train_per_tool: int | None = None  # train heads on a seeded sample of at most N records per tool
 
     def same_run(self, saved: dict, toolken: bool) -> bool:
         """Whether a saved result's settings are these; `arguments` counts for toolken methods only
         (results saved before it was recorded wrote free text)."""
-        keys = ("model", "limit", "data", "train_limit")
-        same = tuple(saved.get(k) for k in keys) == (self.model or "default", self.limit, self.data, self.train_limit)
+        keys = ("model", "limit", "data", "train_limit", "train_per_tool")
+        mine = (self.model or "default", self.limit, self.data, self.train_limit, self.train_per_tool)
+        same = tuple(saved.get(k) for k in keys) == mine
         same = same and saved.get("train_data", "file") == self.train_data
         return same and (not toolken or saved.get("arguments", "text") == self.arguments)
 
@@ -102,12 +113,12 @@ def head_plan(
         demos = synth_demos(task.toolset.tools, SYNTH_PER_TOOL, seed, task.toolset.prompt)
         val = synth_demos(task.toolset.tools, max(3, SYNTH_PER_TOOL // 4), seed + 1, task.toolset.prompt, "validation")
     else:
-        demos, val = task_demos(task, seed, cfg.train_limit)
+        demos, val = task_demos(task, seed, cfg.train_limit, cfg.train_per_tool)
     data = hashlib.sha256(repr([HEAD_VERSION, demos, val]).encode()).hexdigest()  # what the head learns from
     args = training_arguments(task, seed)
     if cfg.train_data == "synth":
         args = replace(args, bias="eager")  # as `toolken train --synth` chooses it
-    settings = [family, method, str(cfg.model), repr(args), repr(parse_method(method)[1]), cfg.prior_source, data]
+    settings = [family, method, str(cfg.model), repr(args), repr(parse_method(method)[1:]), cfg.prior_source, data]
     key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
     return cfg.runs / "heads" / f"{family}-{method}-{key}", demos, val, args
 
@@ -117,7 +128,7 @@ def train_or_load(
 ) -> tuple[ToolkenModel, Path, bool]:
     """Train the head of `task`'s family with `method`, or load it from `cfg.runs` if trained before.
     Returns the head, its folder and whether it was reused."""
-    init, regs = parse_method(method)
+    init, regs, norm = parse_method(method)
     folder, demos, val, args = head_plan(task, method, cfg, seed)
     functions = {t.name: t.function for t in task.toolset.tools if t.function is not None}
     try:  # the saved head holds tool specs only: bind the task's functions again
@@ -128,7 +139,7 @@ def train_or_load(
     for reg in regs:  # the positions are cached after the first lambda: each further one is a cheap fit
         heads[reg] = ToolkenModel.create(task.toolset, cfg.model, init, cfg.prior_source, seed, backbone=backbone)
         add_demonstrations(heads[reg].tools, demos)
-        history = train(heads[reg], demos, replace(args, reg=reg), val_demos=val)
+        history = train(heads[reg], demos, replace(args, reg=reg, reg_norm=norm), val_demos=val)
         val_losses[reg] = history["best_val_loss"]
     head = heads[min(regs, key=val_losses.get)]
     if len(regs) > 1:  # record the choice with the head
@@ -193,6 +204,7 @@ def run(task_name: str, method: str, settings: BenchSettings | None = None, back
         "limit": cfg.limit,
         "data": cfg.data,
         "train_limit": cfg.train_limit,
+        "train_per_tool": cfg.train_per_tool,
         "train_data": cfg.train_data,
     }
     if method in baselines.BASELINES:

@@ -227,11 +227,40 @@ def _split(task: Task, records: list, seed: int) -> tuple[list, list | None]:
     return train_records + short, val
 
 
-def task_demos(task: Task, seed: int = 0, train_limit: int | None = None) -> tuple[list[Demo], list[Demo] | None]:
+def record_tool(record: dict) -> str | None:
+    """The tool a training record (KAMEL or FuncQA) demonstrates, its first call's; None if it marks
+    no call (3 FuncQA records write theirs in the text only)."""
+    if "api" in record:
+        return record["api"]
+    match = FUNCQA_CALL_RE.match(record["tar_eq"][0]) if record.get("tar_eq") else None
+    return match.group(1) if match else None
+
+
+def per_tool_sample(records: list, per_tool: int, seed: int) -> list:
+    """A seeded sample of at most `per_tool` records of each tool, in their order; records that mark
+    no call are left out."""
+    by_tool: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        tool = record_tool(r)
+        if tool is not None:
+            by_tool.setdefault(tool, []).append(i)
+    rng = random.Random(seed)
+    keep = sorted(i for tool in sorted(by_tool) for i in rng.sample(by_tool[tool], min(per_tool, len(by_tool[tool]))))
+    return [records[i] for i in keep]
+
+
+def task_demos(
+    task: Task, seed: int = 0, train_limit: int | None = None, per_tool: int | None = None
+) -> tuple[list[Demo], list[Demo] | None]:
     """The training and validation demos of `task`'s heads (validation None: `train` holds out a
-    seeded 10% itself). `train_limit` caps the training records (a seeded sample, for quick runs)."""
+    seeded 10% itself). `train_limit` caps the training records (a seeded sample, for quick runs);
+    `per_tool` caps each tool's (KAMEL and FuncQA, for low-data curves), and validation is then a
+    seeded tenth as many records as train."""
     records, val_records = _split(task, _training_records(task, seed), seed)
     source = str(task.train_file)
+    if per_tool is not None:
+        records = per_tool_sample(records, per_tool, seed)
+        train_limit = len(records)
     if val_records is not None:
         val_records = seeded_sample(val_records, None if train_limit is None else max(1, train_limit // 10), seed)
     records = seeded_sample(records, train_limit, seed)
