@@ -35,7 +35,16 @@ def cmd_bench(a: argparse.Namespace) -> None:
             raise UserError("`toolken bench all` takes --out-dir, not --data or --out")
         out_dir = a.out_dir or Path("bench")
         settings = BenchSettings(
-            a.model, a.limit, None, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
+            a.model,
+            a.limit,
+            None,
+            a.runs,
+            8,
+            a.prior_source,
+            a.train_limit,
+            a.arguments,
+            a.train_data,
+            prompt_format=a.prompt_format,
         )
         settings = replace(settings, dtype=a.dtype, device=a.device)
         results = run_all(a.tasks or TASKS, a.methods, out_dir, settings)
@@ -46,7 +55,16 @@ def cmd_bench(a: argparse.Namespace) -> None:
     if a.tasks or a.methods or a.out_dir:
         raise UserError("--tasks, --methods and --out-dir go with `toolken bench all`")
     settings = BenchSettings(
-        a.model, a.limit, a.data, a.runs, 8, a.prior_source, a.train_limit, a.arguments, a.train_data
+        a.model,
+        a.limit,
+        a.data,
+        a.runs,
+        8,
+        a.prior_source,
+        a.train_limit,
+        a.arguments,
+        a.train_data,
+        prompt_format=a.prompt_format,
     )
     settings = replace(settings, dtype=a.dtype, device=a.device)
     result = run(a.task, a.method, settings)
@@ -162,6 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--category", help="with bfcl: the BFCL category (simple, multiple, parallel, ...)")
     b.add_argument("--answers", help="with bfcl --data: the answers file (BFCL's possible_answer format)")
+    b.add_argument(
+        "--prompt-format",
+        choices=["plain", "chat"],
+        default="plain",
+        help="how toolken heads prompt: the task's Q:/A: template (the papers') or the model's chat template",
+    )
     b.add_argument("--tasks", nargs="+", help="with `all`: only these tasks (bfcl-CATEGORY tasks are opt-in)")
     b.add_argument("--methods", nargs="+", help="with `all`: only these methods")
     b.add_argument("--out-dir", type=Path, help="with `all`: where to write the results (default: bench)")
