@@ -83,7 +83,8 @@ def decode(
     out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
     past, h = out.cache, out.last_hidden_state[:, -1]
     bias = model.config.bias if cfg.bias is None else cfg.bias
-    plain = not (force or on_tokens or suspend or (carried and any(carried)))  # none of the server's hooks
+    # none of the server's hooks (forced calls, streaming, suspension, carried words) are in play
+    plain = not any(force or ()) and on_tokens is None and suspend is None and not any(carried or ())
     if n == 1 and plain and grammars is None and not cfg.do_sample and cfg.lookup_tokens > 0 and max_new[0] > 0:
         masks = tool_mask[:1] if tool_mask is not None else None
         glue = bool(no_glue and no_glue[0])
