@@ -12,8 +12,9 @@ Adam on W_tau only), also as time to the same validation loss and with the cachi
 (3) generation tokens/s at batch 1 against plain `lm.generate` (and, with `--compile`, a static KV cache
 eager and under `torch.compile`), batched decoding with tool calls (batch 8 also with KV reuse off), and
 `toolken serve` (first streamed word; 8 concurrent clients vs 1); (4) caching throughput against the
-plain forward pass; (5) start-up of `toolken run`; (6) peak RSS of each; (7) `speed_scale.py`: caching with 1 and 2 processes, an epoch at 50,000 tools from a
-memory-mapped cache, and a projection of ToolGen-scale caching on 8 GPUs.
+plain forward pass; (5) start-up of `toolken run`; (6) peak RSS of each; (7) `speed_scale.py`:
+caching with 1 and 2 processes, an epoch at 50,000 tools from a memory-mapped cache, and a projection
+of ToolGen-scale caching on 8 GPUs.
 """
 
 from __future__ import annotations
