@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| {a.task} init | lr | epochs | val loss | right toolken first | bias | recall at bias |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for init in a.inits.split(","):
-        model = ToolkenModel.create(task.toolset, None, init, backbone=backbone)
+        model = ToolkenModel.create(task.toolset, None, init, backbone=backbone, prompt_format="plain")
         add_demonstrations(model.tools, demos)
         everything = list(demos) + list(val)
         cache = cache_positions(model, everything, prompt=model.config.prompt, dtype="float32")

@@ -20,9 +20,11 @@ def _toolken(*args: str, stdin: str | None = None) -> subprocess.CompletedProces
     )
 
 
-def test_synth_train_run_on_a_users_own_tools(tmp_path):
+@pytest.mark.parametrize("prompt_format", ["plain", "chat"])
+def test_synth_train_run_on_a_users_own_tools(tmp_path, prompt_format):
     tools = ["--tools", str(EXAMPLES / "tools.json"), "--functions", str(EXAMPLES / "my_tools.py")]
-    trained = _toolken("train", *tools, "--synth", "30", "--out", str(tmp_path / "head"))
+    out = ["--out", str(tmp_path / "head"), "--prompt-format", prompt_format]
+    trained = _toolken("train", *tools, "--synth", "30", *out)
     assert trained.returncode == 0, trained.stderr[-2000:]
     questions = "What is 40 degrees Celsius in Fahrenheit?\nWho wrote Romeo and Juliet?\n"
     ran = _toolken("run", str(tmp_path / "head"), "--json", tools[2], tools[3], stdin=questions)

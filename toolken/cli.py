@@ -138,7 +138,16 @@ def cmd_train(a: argparse.Namespace) -> None:
     with OutputLock(a.out) if lead else contextlib.nullcontext():
         # a registered set is passed by name so that a saved head re-binds its functions on load
         named = a.tools if a.tools in toolset_names() else toolset
-        model = ToolkenModel.create(named, a.model, a.init, a.prior_source, a.seed, dtype=a.dtype, device=a.device)
+        model = ToolkenModel.create(
+            named,
+            a.model,
+            a.init,
+            a.prior_source,
+            a.seed,
+            dtype=a.dtype,
+            device=a.device,
+            prompt_format=a.prompt_format,
+        )
         demos, val_demos, skipped = _training_demos(a, toolset, model.lm_and_tokenizer())
         if skipped and lead:
             print(f"skipped {len(skipped)} bad record(s); first: {skipped[0]}", file=sys.stderr)
@@ -274,7 +283,7 @@ def _answer(model, question: str, cfg, as_json: bool, label: bool, where: str = 
     if not question.strip():
         raise UserError(f"{where}: the question is empty")
     room = model.context_size - cfg.max_new_tokens
-    n_tokens = len(model.tokenizer(model.config.prompt.format(question=question)).input_ids)
+    n_tokens = len(model.tokenizer(model.prompt_text(question)).input_ids)
     if n_tokens > room:
         message = f"{where}: the question is {n_tokens} tokens long; this model reads at most {room} before answering"
         if not label:
@@ -349,7 +358,7 @@ def _head_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `toolken` and its subcommands."""
     from .cli_mcp import add_mcp_option
-    from .config import Init, PriorSource
+    from .config import DEFAULT_PROMPT_FORMAT, Init, PriorSource, PromptFormat
     from .serving import add_serve_parser
 
     fmt = argparse.ArgumentDefaultsHelpFormatter
@@ -375,6 +384,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--prior-source", choices=list(PriorSource), default=PriorSource.WORDROWS, help="what the prior pools"
     )
     t.add_argument("--model", help="local Hugging Face causal-LM folder (default: SmolLM2-135M-Instruct)")
+    t.add_argument(
+        "--prompt-format",
+        choices=list(PromptFormat),
+        help=f"chat: the model's chat template; plain: the tool set's Q:/A: template (default: "
+        f"{DEFAULT_PROMPT_FORMAT}, plain for a model without a chat template)",
+    )
     t.add_argument("--functions", help="Python file or module defining the functions of tools from a JSON file")
     t.add_argument("--skip-bad", action="store_true", help="skip malformed records instead of stopping")
     t.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")

@@ -15,6 +15,8 @@ DEFAULT_MODEL = "smollm2-135m-instruct"
 BIAS_CHOICES = ("auto", "eager")  # the logit bias chosen on validation: the middle of the best, or eagerly
 DEFAULT_PROMPT = "Q: {question}\nA:"
 FORMAT_VERSION = 1
+# new heads' prompt format: the chat template did not help on FuncQA one-hop and KAMEL-30 (BENCHMARKS.md)
+DEFAULT_PROMPT_FORMAT = "plain"
 
 
 class Init(StrEnum):
@@ -46,6 +48,14 @@ class PriorSource(StrEnum):
 
     WORDROWS = "wordrows"
     HIDDEN = "hidden"
+
+
+class PromptFormat(StrEnum):
+    """How questions are put to the model: the head's plain `prompt` template, or the tokenizer's own
+    chat template (system / user / assistant turns; see `toolken.prompting`)."""
+
+    PLAIN = "plain"
+    CHAT = "chat"
 
 
 class AnswerKind(StrEnum):
@@ -86,6 +96,10 @@ class ToolkenConfig:
     reg_norm: RegNorm = field(default=RegNorm.SQUARED, metadata=_help("which norm the regularizer takes"))
     bias: float = field(default=0.0, metadata=_help("added to every toolken logit at inference"))
     prompt: str = field(default=DEFAULT_PROMPT, metadata=_help("prompt template with one {question}"))
+    # a head saved before the field existed prompted in the plain template: it loads as plain
+    prompt_format: PromptFormat = field(
+        default=PromptFormat.PLAIN, metadata=_help("plain: the prompt template; chat: the tokenizer's chat template")
+    )
     stop: list[str] = field(default_factory=lambda: ["\n"], metadata=_help("generation stops at any of these"))
     answer: AnswerKind = field(default=AnswerKind.TEXT, metadata=_help("how to read the answer off a completion"))
     direct: bool = field(default=False, metadata=_help("one-call demonstrations call as soon as the answer starts"))
@@ -94,11 +108,12 @@ class ToolkenConfig:
     format_version: int = field(default=FORMAT_VERSION, metadata=_help("version of this file's layout"))
 
     def __post_init__(self) -> None:
-        self.init, self.prior_source, self.answer, self.reg_norm = (
+        self.init, self.prior_source, self.answer, self.reg_norm, self.prompt_format = (
             Init(self.init),
             PriorSource(self.prior_source),
             AnswerKind(self.answer),
             RegNorm(self.reg_norm),
+            PromptFormat(self.prompt_format),
         )
         check_prompt(self.prompt)
         for name in ("hidden_size", "vocab_size", "format_version"):

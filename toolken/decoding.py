@@ -83,6 +83,12 @@ def decode(
     out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
     past, h = out.cache, out.last_hidden_state[:, -1]
     bias = model.config.bias if cfg.bias is None else cfg.bias
+    # none of the server's hooks (forced calls, streaming, suspension, carried words) are in play
+    plain = not any(force or ()) and on_tokens is None and suspend is None and not any(carried or ())
+    if n == 1 and plain and grammars is None and not cfg.do_sample and cfg.lookup_tokens > 0 and max_new[0] > 0:
+        masks = tool_mask[:1] if tool_mask is not None else None
+        glue = bool(no_glue and no_glue[0])
+        return [_lookup_decode(model, rows[0], out, max_new[0], stops[0], cfg, bias, masks, glue)]
     new: list[list[int]] = [list(r[len(r) - k :]) if k else [] for r, k in zip(rows, carried or [0] * n)]
     fired: list[int | None] = [None] * n
     done = [m <= 0 for m in max_new]
@@ -135,6 +141,62 @@ def decode(
                     caches[i] = RowCache(rows[i] + new[i][(carried[i] if carried else 0) : -1], layers)
             break
     return list(zip(new, fired))
+
+
+LOOKUP_NGRAM = 3  # the longest n-gram of the text's end searched for earlier in the text
+
+
+def lookup_draft(ids: Sequence[int], k: int, n_max: int = LOOKUP_NGRAM) -> list[int]:
+    """Prompt-lookup draft: the up to `k` tokens that followed the latest earlier occurrence of the
+    last n tokens of `ids` (longest n first), or none."""
+    for n in range(min(n_max, len(ids) - 1), 0, -1):
+        tail = list(ids[-n:])
+        for s in range(len(ids) - n - 1, -1, -1):
+            if ids[s] == tail[0] and list(ids[s : s + n]) == tail:
+                return list(ids[s + n : s + n + k])
+    return []
+
+
+def _lookup_decode(
+    model: ToolkenModel,
+    row: list[int],
+    out: Any,
+    max_new: int,
+    stop: Callable[[str], int | None],
+    cfg: GenerationConfig,
+    bias: float,
+    tool_mask: torch.Tensor | None,
+    no_glue: bool,
+) -> tuple[list[int], int | None]:
+    """Greedy decoding of one row with prompt-lookup drafts: the next token and up to
+    `cfg.lookup_tokens` drafted after it (copied from earlier in the text, `lookup_draft`) go through
+    the backbone in one pass; the drafted tokens the greedy choice agrees with are kept, the rest cut
+    from the KV cache. The weights are read once for several tokens, and the tokens are the greedy ones."""
+    past, h = out.cache, out.last_hidden_state[0, -1:]
+    new: list[int] = []
+    draft: list[int] = []
+    while True:
+        masks = tool_mask.expand(len(h), -1) if tool_mask is not None else None
+        logits = _logits(model, h, bias, masks, [no_glue and not new] + [False] * (len(h) - 1), None)
+        for j, c in enumerate(logits.argmax(-1).tolist()):
+            done, fired = _take(model, new, c, stop, max_new)
+            if done:
+                return new, fired
+            if j >= len(draft) or draft[j] != c:
+                break
+        past.crop(j - len(draft))  # the drafted tokens after the first disagreement
+        length = past.get_seq_length()
+        draft = lookup_draft(row + new, min(cfg.lookup_tokens, max_new - len(new)))
+        feed = [new[-1], *draft]
+        positions = torch.arange(length, length + len(feed))[None]
+        out = model.lm.base_model(
+            input_ids=torch.tensor([feed]),
+            attention_mask=torch.ones((1, length + len(feed)), dtype=torch.long),
+            position_ids=positions,
+            cache=past,
+            use_cache=True,
+        )
+        past, h = out.cache, out.last_hidden_state[0]
 
 
 def _logits(

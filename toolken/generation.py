@@ -53,6 +53,8 @@ class GenerationConfig:
     batch_size: int = 8
     allowed_tools: list[str] | Callable[[str], Sequence[str] | None] | None = None
     reuse_kv: bool = True  # False re-encodes every row from scratch at each mode switch, as ToolkenGPT does
+    # greedy batch-1 decoding tries this many tokens copied from earlier in the text per pass (0: off)
+    lookup_tokens: int = 8
 
 
 @dataclass
@@ -140,14 +142,15 @@ def generate(
     options: Sequence[RowOptions] | None = None,
     on_tokens: Callable[[int, list[int]], None] | None = None,
 ) -> list[Generation]:
-    """Answer `questions` (formatted with the head's prompt template, or given as full `prompts`),
+    """Answer `questions` (put in the head's prompt format, `ToolkenModel.prompt_text`, or given as
+    full `prompts`, e.g. `ToolkenModel.messages_text` of a conversation),
     calling tools when a toolken wins. Rows are decoded in batches of `config.batch_size`.
     `text_tools` may also be called by writing `name(args)=` in words (the prompting baseline's way):
     decoding stops there, the tool runs and its result follows the `=`. `options` holds per-question
     settings; `on_tokens(i, ids)` is called after each decoded word with question i's completion ids
     so far (tool results included), to stream them."""
     cfg = config or GenerationConfig()
-    prompts = list(prompts) if prompts is not None else [model.config.prompt.format(question=q) for q in questions]
+    prompts = list(prompts) if prompts is not None else [model.prompt_text(q) for q in questions]
     ids = [model.tokenizer(p).input_ids for p in prompts]
     room = model.context_size - cfg.max_new_tokens
     too_long = next((i for i, x in enumerate(ids) if len(x) > room), None)
@@ -257,9 +260,10 @@ def _decode_rows(
     """The two-mode loop: decode `active` rows (and rows joining from `feed`) until each is answered."""
     generator = torch.Generator(device="cpu").manual_seed(cfg.seed)  # sampling draws on the CPU (decoding._pick)
     pattern = call_pattern(tuple(text_tools)) if text_tools else None
+    stop_texts = model.stop
     while active := active + _joining(model, cfg, feed, cfg.batch_size - len(active)):
         # a row stops at a text call `name(args)=` only while it may still call
-        stops = [_stop_at(model.config.stop, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
+        stops = [_stop_at(stop_texts, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
         outs = decode(
             model,

@@ -22,14 +22,17 @@ from .backbone import load_backbone, resolve_device
 from .config import (
     DEFAULT_MODEL,
     DEFAULT_PROMPT,
+    DEFAULT_PROMPT_FORMAT,
     FORMAT_VERSION,
     Init,
     PriorSource,
+    PromptFormat,
     RegNorm,
     ToolkenConfig,
     TrainingRecord,
 )
 from .priors import CENTRED_INITS, compute_priors, output_embeddings
+from .prompting import render_messages, render_question, resolve_format, stop_texts
 from .tools import Tool, check_unique
 from .toolsets import Toolset, get_toolset
 
@@ -115,6 +118,19 @@ class ToolkenModel:
         """Tokens the backbone reads at most (its position limit)."""
         return int(getattr(self.lm.config, "max_position_embeddings", None) or 2048)
 
+    def prompt_text(self, question: str) -> str:
+        """The text the model continues to answer `question`, in the head's prompt format."""
+        return render_question(self.config, self.tokenizer, question)
+
+    def messages_text(self, messages: list[dict]) -> str:
+        """The text the model continues to answer an OpenAI-style conversation (`toolken.prompting`)."""
+        return render_messages(self.config, self.tokenizer, messages)
+
+    @property
+    def stop(self) -> list[str]:
+        """Where an answer ends: the head's stop strings, and under `chat` the template's end of turn."""
+        return stop_texts(self.config, self.tokenizer)
+
     @property
     def tool_names(self) -> list[str]:
         """Tool names in toolken order."""
@@ -131,10 +147,13 @@ class ToolkenModel:
         backbone: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None,
         dtype: str | None = None,
         device: str | torch.device | None = None,
+        prompt_format: PromptFormat | str | None = None,
     ) -> ToolkenModel:
         """Attach `tools` (a list, a `Toolset`, or a built-in set's name) to a frozen LM, initialising
         the toolkens with `init` (`toolken.config.Init`). Pass `backbone` to reuse a loaded LM; else it
-        loads in `dtype` on `device` (see `load_backbone`)."""
+        loads in `dtype` on `device` (see `load_backbone`). `prompt_format` (default
+        `DEFAULT_PROMPT_FORMAT`): `chat` prompts through the tokenizer's chat template, falling back to
+        `plain` (the prompt template) if it has none."""
         toolset = get_toolset(tools) if isinstance(tools, str) else tools
         tool_list = list(toolset.tools) if isinstance(toolset, Toolset) else list(tools)
         lm, tokenizer = backbone or load_backbone(model, dtype, device)
@@ -149,6 +168,7 @@ class ToolkenModel:
             tokenizer_fingerprint=tokenizer_fingerprint(tokenizer),
             init=init,
             prior_source=prior_source,
+            prompt_format=resolve_format(prompt_format or DEFAULT_PROMPT_FORMAT, tokenizer, prompt_format is not None),
         )
         if isinstance(toolset, Toolset):
             config.prompt, config.stop = toolset.prompt, list(toolset.stop)
@@ -222,6 +242,7 @@ class ToolkenModel:
         config, tensors, record = read_head(directory)
         lm, tokenizer = backbone or load_backbone(model if model is not None else config.base_model, dtype, device)
         check_compatible(config, lm, tokenizer, directory)
+        config.prompt_format = resolve_format(config.prompt_format, tokenizer)  # chat without a template: plain
         builtin = {t.name: t.function for t in get_toolset(config.toolset).tools} if config.toolset else {}
         try:
             tools = [Tool.from_dict(spec, builtin.get(spec.get("name"))) for spec in config.tools]

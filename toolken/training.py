@@ -24,6 +24,7 @@ from .distributed import leave
 from .head import ToolkenModel
 from .mapped import MappedCache, cache_to_disk, chunks
 from .priors import PROTOTYPE_INITS, apply_prototypes
+from .prompting import training_demos
 
 # ---------------------------------------------------------------- loss
 
@@ -213,8 +214,10 @@ def train(
     else:
         all_demos = list(demos) + list(val_demos)
         val_idx = list(range(len(demos), len(all_demos)))
+    # written as the head will be prompted (`toolken.prompting`): the chat template or the plain one
+    all_demos, prompt = training_demos(model.config, model.tokenizer, all_demos)
     cache = cache_to_disk(
-        model, all_demos, args.max_length, args.cache_batch_tokens, progress, model.config.prompt, args.cache_dtype
+        model, all_demos, args.max_length, args.cache_batch_tokens, progress, prompt, args.cache_dtype
     )
     if cache is None:  # another rank trains
         leave()

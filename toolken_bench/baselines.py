@@ -201,7 +201,7 @@ def answer(
     budget = PLAN_MAX_NEW_TOKENS if plans else MAX_NEW_TOKENS[toolset.answer]
     cfg = GenerationConfig(max_new_tokens=budget, batch_size=batch_size)
     # no toolkens: the model decodes words in the tool set's format, calling tools only as text
-    model = ToolkenModel.create(replace(toolset, tools=[]), init=Init.RANDOM, backbone=backbone)
+    model = ToolkenModel.create(replace(toolset, tools=[]), init=Init.RANDOM, backbone=backbone, prompt_format="plain")
     prompts = [(plan_prompt if plans else build_prompt)(method, toolset, q) for q in questions]
     tools = toolset.tools if method == "icl" and not plans else []  # plans run in the simulator afterwards
     gens = generate(model, questions, cfg, prompts=prompts, text_tools=tools)

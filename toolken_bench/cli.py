@@ -45,6 +45,7 @@ def cmd_bench(a: argparse.Namespace) -> None:
             a.arguments,
             a.train_data,
             train_per_tool=a.train_per_tool,
+            prompt_format=a.prompt_format,
         )
         settings = replace(settings, dtype=a.dtype, device=a.device)
         results = run_all(a.tasks or TASKS, a.methods, out_dir, settings)
@@ -65,6 +66,7 @@ def cmd_bench(a: argparse.Namespace) -> None:
         a.arguments,
         a.train_data,
         train_per_tool=a.train_per_tool,
+        prompt_format=a.prompt_format,
     )
     settings = replace(settings, dtype=a.dtype, device=a.device)
     result = run(a.task, a.method, settings)
@@ -187,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--category", help="with bfcl: the BFCL category (simple, multiple, parallel, ...)")
     b.add_argument("--answers", help="with bfcl --data: the answers file (BFCL's possible_answer format)")
+    b.add_argument(
+        "--prompt-format",
+        choices=["plain", "chat"],
+        default="plain",
+        help="how toolken heads prompt: the task's Q:/A: template (the papers') or the model's chat template",
+    )
     b.add_argument("--tasks", nargs="+", help="with `all`: only these tasks (bfcl-CATEGORY tasks are opt-in)")
     b.add_argument("--methods", nargs="+", help="with `all`: only these methods")
     b.add_argument("--out-dir", type=Path, help="with `all`: where to write the results (default: bench)")

@@ -92,6 +92,7 @@ class BenchSettings:
     dtype: str | None = None  # backbone weights (load_backbone)
     device: str | None = None  # where the backbone runs (load_backbone)
     train_per_tool: int | None = None  # train heads on a seeded sample of at most N records per tool
+    prompt_format: str = "plain"  # toolken heads: the task's template (the papers'), or "chat": the model's own
 
     def same_run(self, saved: dict, toolken: bool) -> bool:
         """Whether a saved result's settings are these; `arguments` counts for toolken methods only
@@ -100,6 +101,7 @@ class BenchSettings:
         mine = (self.model or "default", self.limit, self.data, self.train_limit, self.train_per_tool)
         same = tuple(saved.get(k) for k in keys) == mine
         same = same and saved.get("train_data", "file") == self.train_data
+        same = same and saved.get("prompt_format", "plain") == self.prompt_format
         return same and (not toolken or saved.get("arguments", "text") == self.arguments)
 
 
@@ -119,6 +121,8 @@ def head_plan(
     if cfg.train_data == "synth":
         args = replace(args, bias="eager")  # as `toolken train --synth` chooses it
     settings = [family, method, str(cfg.model), repr(args), repr(parse_method(method)[1:]), cfg.prior_source, data]
+    if cfg.prompt_format != "plain":  # heads cached before the option keep their folders
+        settings.append(cfg.prompt_format)
     key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:10]
     return cfg.runs / "heads" / f"{family}-{method}-{key}", demos, val, args
 
@@ -137,7 +141,9 @@ def train_or_load(
         pass  # not trained yet (or unusable): train it
     heads, val_losses = {}, {}
     for reg in regs:  # the positions are cached after the first lambda: each further one is a cheap fit
-        heads[reg] = ToolkenModel.create(task.toolset, cfg.model, init, cfg.prior_source, seed, backbone=backbone)
+        heads[reg] = ToolkenModel.create(
+            task.toolset, cfg.model, init, cfg.prior_source, seed, backbone=backbone, prompt_format=cfg.prompt_format
+        )
         add_demonstrations(heads[reg].tools, demos)
         history = train(heads[reg], demos, replace(args, reg=reg, reg_norm=norm), val_demos=val)
         val_losses[reg] = history["best_val_loss"]
@@ -206,6 +212,7 @@ def run(task_name: str, method: str, settings: BenchSettings | None = None, back
         "train_limit": cfg.train_limit,
         "train_per_tool": cfg.train_per_tool,
         "train_data": cfg.train_data,
+        "prompt_format": cfg.prompt_format,
     }
     if method in baselines.BASELINES:
         trained = start

@@ -87,7 +87,9 @@ def _new_head(tools: Sequence, args: SelectionArguments, backbone) -> ToolkenMod
     """An untrained head for `tools` on the given (or `args.model`'s) backbone."""
     # on the CPU: the query states are scored against the head in RAM, tool set by tool set
     backbone = backbone or load_backbone(args.model, args.dtype, device="cpu")
-    return ToolkenModel.create(list(tools), args.model, args.init, seed=args.seed, backbone=backbone)
+    return ToolkenModel.create(
+        list(tools), args.model, args.init, seed=args.seed, backbone=backbone, prompt_format="plain"
+    )
 
 
 def _subset_states(
