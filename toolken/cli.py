@@ -371,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--prior-source", choices=list(PriorSource), default=PriorSource.WORDROWS, help="what the prior pools"
     )
-    t.add_argument("--model", help="local Hugging Face causal-LM folder (default: SmolLM2-135M-Instruct)")
+    t.add_argument("--model", help="gemma3-270m or a local Hugging Face model folder (default: SmolLM2-135M-Instruct)")
     t.add_argument("--functions", help="Python file or module defining the functions of tools from a JSON file")
     t.add_argument("--skip-bad", action="store_true", help="skip malformed records instead of stopping")
     t.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")

@@ -40,17 +40,30 @@ def wordrow_prior(lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, texts
     return torch.stack(rows).float()
 
 
+def special_prefix(tokenizer: PreTrainedTokenizerBase) -> int:
+    """How many special tokens the tokenizer puts before a text (Gemma's <bos>: 1; SmolLM2: 0)."""
+    plain = tokenizer("a", add_special_tokens=False).input_ids
+    full = tokenizer("a").input_ids
+    return full.index(plain[0]) if plain and plain[0] in full else 0
+
+
 @torch.no_grad()
 def hidden_prior(
     lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, texts: Sequence[str], batch_size: int = 32
 ) -> torch.Tensor:
-    """Mean final (normed) hidden state over each text, rescaled to the mean norm of W_vocab rows."""
+    """Mean final (normed) hidden state over each text, rescaled to the mean norm of W_vocab rows. The
+    text is read as prompts are, after the tokenizer's special prefix (a model such as Gemma is out of
+    its distribution without <bos>), which is left out of the mean."""
     target_norm = output_embeddings(lm).norm(dim=-1).mean()
+    skip = special_prefix(tokenizer)
     pooled = []
     for i in range(0, len(texts), batch_size):
-        batch = tokenizer(list(texts[i : i + batch_size]), padding=True, add_special_tokens=False)
+        # right padding: every row's positions count from 0, as the model was trained
+        batch = tokenizer(list(texts[i : i + batch_size]), padding=True, padding_side="right")
         ids, mask = (torch.tensor(batch[k], device=lm.device) for k in ("input_ids", "attention_mask"))
         h = lm.base_model(input_ids=ids, attention_mask=mask).last_hidden_state
+        mask = mask.clone()
+        mask[:, :skip] = 0
         mask = mask.unsqueeze(-1).to(h.dtype)
         pooled.append((h * mask).sum(1) / mask.sum(1).clamp(min=1))
     h = torch.cat(pooled).float()
