@@ -32,7 +32,8 @@ def attention_masks(
         return position[b, q] - position[b, kv] < window
 
     config = lm.config.get_text_config()
-    shape_only = torch.empty((mask.shape[0], n_new, 0), dtype=lm.dtype)  # the mask reads its shape and dtype
+    # the mask reads only the shape, dtype and device of the embeddings
+    shape_only = torch.empty((mask.shape[0], n_new, 0), dtype=lm.dtype, device=mask.device)
     kwargs = {"config": config, "inputs_embeds": shape_only, "attention_mask": mask, "cache": past}
     return {
         "full_attention": create_causal_mask(**kwargs),
