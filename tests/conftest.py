@@ -49,6 +49,14 @@ def tiny_backbone(tiny_model_dir):
     return load_backbone(tiny_model_dir)
 
 
+@pytest.fixture(scope="session")
+def tiny_gemma_backbone(tmp_path_factory):
+    """A tiny random Gemma 3: <bos> first, scaled input embeddings, a 16-token sliding window."""
+    from toolken.backbone import load_backbone
+
+    return load_backbone(make_tiny_model(tmp_path_factory.mktemp("tiny-gemma"), arch="gemma3"))
+
+
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch) -> Path:
     """A private toolken cache for one test (the default model's cache stays shared)."""

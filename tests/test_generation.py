@@ -11,6 +11,7 @@ from toolken.config import Init
 from toolken.execution import ToolCall
 from toolken.generation import GenerationConfig, call_pattern, extract_answer, finish_call, generate
 from toolken.head import ToolkenModel
+from toolken.priors import special_prefix
 from toolken.toolmode import close_paren, join_result, tool_prompt
 from toolken.tools import Tool, by_name
 
@@ -20,10 +21,10 @@ def answer_tool() -> str:
     return "42"
 
 
-@pytest.fixture
-def model(tiny_backbone):
+@pytest.fixture(params=["tiny_backbone", "tiny_gemma_backbone"])
+def model(request):
     tools = [Tool.from_function(answer_tool), *arith_toolset().tools]
-    return ToolkenModel.create(tools, init="description", backbone=tiny_backbone)
+    return ToolkenModel.create(tools, init="description", backbone=request.getfixturevalue(request.param))
 
 
 QUESTIONS = ["What is 2 plus 2?", "How many apples are left if 5 of 12 are eaten by the horse today?", "Why?"]
@@ -141,8 +142,8 @@ def test_prefill_from_caches_matches_a_fresh_prefill(model):
     rows = [tok(t).input_ids for t in texts]
     caches = [None, None, None]
     _prefill(model, [r[:-2] for r in rows[:2]] + [rows[2]], caches, keep=True)  # caches of unequal lengths
-    caches[2] = shared_prefix_cache(model, rows)  # "Q:" only
-    assert [len(c.ids) for c in caches] == [len(rows[0]) - 3, len(rows[1]) - 3, 1]
+    caches[2] = shared_prefix_cache(model, rows)  # "Q:" only, after <bos> where the tokenizer adds one
+    assert [len(c.ids) for c in caches] == [len(rows[0]) - 3, len(rows[1]) - 3, 1 + special_prefix(tok)]
     grown = [r + tok(" and more", add_special_tokens=False).input_ids for r in rows]
     fast, _, _ = _prefill(model, grown, list(caches), keep=False)
     fresh, _, _ = _prefill(model, grown, [None] * 3, keep=False)

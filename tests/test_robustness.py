@@ -186,7 +186,7 @@ def test_default_model_cache_check_rejects_damage(tmp_path, monkeypatch):
     def rebuild():
         raise RuntimeError("rebuild")
 
-    monkeypatch.setattr("toolken.backbone._gguf_path", rebuild)
+    monkeypatch.setattr("toolken.backbone.PackagedModel.locate", lambda self, scratch: rebuild())
     with pytest.raises(RuntimeError, match="rebuild"):  # a damaged cache is rebuilt, not trusted
         default_model_dir()
     (folder / "model.safetensors").unlink()

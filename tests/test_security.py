@@ -95,7 +95,7 @@ def test_a_folder_backbone_is_named_on_stderr(tiny_model_dir, capsys):
     backbone.load_backbone(tiny_model_dir)
     err = capsys.readouterr().err
     assert f"toolken: loading backbone from {Path(tiny_model_dir).resolve()}" in err
-    assert backbone.is_default_model(None) and backbone.is_default_model(backbone.DEFAULT_MODEL)
+    assert backbone.is_packaged_model(None) and backbone.is_packaged_model(backbone.DEFAULT_MODEL)
 
 
 # ---------------------------------------------------------------- (b) schema refs stay local

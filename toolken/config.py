@@ -86,7 +86,7 @@ def _help(text: str) -> dict:
 class ToolkenConfig:
     """Everything needed to rebuild a head."""
 
-    base_model: str = field(default=DEFAULT_MODEL, metadata=_help("backbone: the default model's name or a folder"))
+    base_model: str = field(default=DEFAULT_MODEL, metadata=_help("backbone: a packaged model's name or a folder"))
     hidden_size: int = field(default=0, metadata=_help("the backbone's hidden size (rows of W_tau)"))
     vocab_size: int = field(default=0, metadata=_help("number of word logits of the backbone"))
     tokenizer_fingerprint: str = field(default="", metadata=_help("hash of the vocabulary the head was trained with"))

@@ -13,6 +13,7 @@ import torch
 from transformers import DynamicCache
 
 from .head import ToolkenModel
+from .masks import attention_masks
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig
@@ -102,15 +103,16 @@ def decode(
         if len(keep) < len(live):
             index = torch.tensor(keep, device=device)
             past.batch_select_indices(index)
-            h, mask, next_pos = h[index], mask[index], next_pos[index]
+            h, mask, position, next_pos = h[index], mask[index], position[index], next_pos[index]
             live = [live[j] for j in keep]
         if _step > 0:
             step_ids = torch.tensor([[new[i][-1]] for i in live], device=device)
             mask = torch.cat([mask, mask.new_ones((len(live), 1))], -1)
             next_pos = next_pos + 1
+            position = torch.cat([position, next_pos[:, None]], -1)
             out = lm.base_model(
                 input_ids=step_ids,
-                attention_mask=mask,
+                attention_mask=attention_masks(lm, mask, position, past, 1),
                 position_ids=next_pos[:, None],
                 cache=past,
                 use_cache=True,
@@ -287,7 +289,9 @@ def _prefill(
         mask[i, past_width + width - (len(r) - k) :] = 1
     ids, mask = ids.to(model.device), mask.to(model.device)
     position = (mask.cumsum(-1) - 1).clamp(min=0)
-    past = None
+    # full-length layers even for a sliding-window model (Gemma 3): a row's cache must keep every column
+    # it may hand on; the model's own masks still limit what each layer attends to
+    past = DynamicCache()
     if past_width:
         sample = next(c for c, ok in zip(caches, usable) if ok).layers
         data = []
@@ -298,9 +302,10 @@ def _prefill(
                 if k:
                     keys[i, :, past_width - k :], values[i, :, past_width - k :] = c.layers[layer]
             data.append((keys, values))
-        past = DynamicCache(ddp_cache_data=data, config=lm.config)
+        past = DynamicCache(ddp_cache_data=data)
+    masks = attention_masks(lm, mask, position, past, width)
     out = lm.base_model(
-        input_ids=ids, attention_mask=mask, position_ids=position[:, past_width:], cache=past, use_cache=True
+        input_ids=ids, attention_mask=masks, position_ids=position[:, past_width:], cache=past, use_cache=True
     )
     for i, r in enumerate(rows if keep else ()):  # all but the last token: a call must feed at least one
         columns = mask[i].nonzero()[: len(r) - 1, 0]

@@ -58,18 +58,29 @@ def wordrow_prior(lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, texts
     return torch.stack(rows).float()
 
 
+def special_prefix(tokenizer: PreTrainedTokenizerBase) -> int:
+    """How many special tokens the tokenizer puts before a text (Gemma's <bos>: 1; SmolLM2: 0)."""
+    plain = tokenizer("a", add_special_tokens=False).input_ids
+    full = tokenizer("a").input_ids
+    return full.index(plain[0]) if plain and plain[0] in full else 0
+
+
 @torch.no_grad()
 def final_states(
     lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, texts: Sequence[str], last: bool, batch_size: int = 32
 ) -> torch.Tensor:
-    """Final (normed) hidden states of each text, with no special tokens: their mean over the text, or
-    the last token's (`last`)."""
-    out = []
+    """Final (normed) hidden states of each text: their mean over the text, or the last token's
+    (`last`). The text is read as prompts are, after the tokenizer's special prefix (a model such as
+    Gemma is out of its distribution without <bos>), which is left out of the mean."""
+    out, skip = [], special_prefix(tokenizer)
     for i in range(0, len(texts), batch_size):
-        batch = tokenizer(list(texts[i : i + batch_size]), padding=True, add_special_tokens=False)
+        # right padding: every row's positions count from 0, as the model was trained
+        batch = tokenizer(list(texts[i : i + batch_size]), padding=True, padding_side="right")
         ids, attention = (torch.tensor(batch[k], device=lm.device) for k in ("input_ids", "attention_mask"))
         h = lm.base_model(input_ids=ids, attention_mask=attention).last_hidden_state.float()
-        mask = attention.unsqueeze(-1).to(h.dtype)
+        mask = attention.clone()
+        mask[:, :skip] = 0
+        mask = mask.unsqueeze(-1).to(h.dtype)
         if last:  # right padding: the last real token is at length - 1
             out.append(h[torch.arange(len(h), device=h.device), attention.sum(1) - 1])
         else:
@@ -77,9 +88,11 @@ def final_states(
     return torch.cat(out)
 
 
-def hidden_prior(lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, texts: Sequence[str]) -> torch.Tensor:
+def hidden_prior(
+    lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, texts: Sequence[str], batch_size: int = 32
+) -> torch.Tensor:
     """Mean final (normed) hidden state over each text, rescaled to the mean norm of W_vocab rows."""
-    h = final_states(lm, tokenizer, texts, last=False)
+    h = final_states(lm, tokenizer, texts, last=False, batch_size=batch_size)
     return h * (word_row_norm(lm) / h.norm(dim=-1, keepdim=True).clamp(min=1e-6))
 
 

@@ -1,5 +1,5 @@
-"""A tiny randomly initialised Llama with a small BPE tokenizer trained on the fly (no download),
-saved as a local Hugging Face folder: the backbone of the tests and of benchmarks/robustness.py."""
+"""A tiny randomly initialised Llama (or Gemma 3) with a small BPE tokenizer trained on the fly (no
+download), saved as a local Hugging Face folder: the backbone of the tests and of benchmarks/robustness.py."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ import time
 from pathlib import Path
 
 import torch
-from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+from transformers import (
+    AutoModelForCausalLM,
+    Gemma3TextConfig,
+    LlamaConfig,
+    PretrainedConfig,
+    PreTrainedTokenizerFast,
+)
 
 from .backbone import build_cache_once
 from .tools import Tool
@@ -24,31 +30,65 @@ def _corpus() -> list[str]:
     ]
 
 
-def make_tiny_model(folder: Path, hidden: int = 32, vocab: int = 600, seed: int = 0) -> Path:
-    """Write a tiny random Llama + byte-level BPE tokenizer to `folder` and return it."""
+def _tiny_tokenizer(vocab: int, bos: bool) -> PreTrainedTokenizerFast:
+    """A byte-level BPE trained on the test corpus; with `bos`, every text starts with <bos> (as Gemma's)."""
     tok = Tokenizer(models.BPE(unk_token=None))
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
+    specials = ["<eos>", "<bos>", "<pad>"] if bos else ["<eos>"]
     trainer = trainers.BpeTrainer(
-        vocab_size=vocab, special_tokens=["<eos>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+        vocab_size=vocab, special_tokens=specials, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
     )
     tok.train_from_iterator(_corpus(), trainer)
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<eos>", pad_token="<eos>")
-    torch.manual_seed(seed)
-    config = LlamaConfig(
-        vocab_size=fast.vocab_size,
+    if not bos:
+        return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<eos>", pad_token="<eos>")
+    bos_id = tok.token_to_id("<bos>")
+    tok.post_processor = processors.TemplateProcessing(
+        single="<bos> $A", pair="<bos> $A $B", special_tokens=[("<bos>", bos_id)]
+    )
+    return PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<bos>", eos_token="<eos>", pad_token="<pad>")
+
+
+def _tiny_config(arch: str, fast: PreTrainedTokenizerFast, hidden: int) -> PretrainedConfig:
+    """A 2-layer config of `arch`: "llama" (as SmolLM2), or "gemma3" (scaled input embeddings, one
+    sliding-window layer with a window of 16 tokens, <bos> first, `soft-capped` final logits)."""
+    shared = dict(
+        vocab_size=len(fast),
         hidden_size=hidden,
         intermediate_size=2 * hidden,
         num_hidden_layers=2,
         num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=8192,  # as SmolLM2: the few-shot prompts of the baselines are long
+        max_position_embeddings=8192,  # as both real models: the few-shot prompts of the baselines are long
         eos_token_id=fast.eos_token_id,
         pad_token_id=fast.pad_token_id,
-        bos_token_id=None,
+        bos_token_id=fast.bos_token_id,
         tie_word_embeddings=True,
     )
-    model = LlamaForCausalLM(config)
+    if arch == "llama":
+        return LlamaConfig(num_key_value_heads=2, **shared)
+    if arch.startswith("gemma3"):
+        return Gemma3TextConfig(
+            num_key_value_heads=1,
+            head_dim=hidden // 4,
+            query_pre_attn_scalar=hidden // 4,
+            sliding_window=16,
+            layer_types=["sliding_attention", "full_attention"],
+            final_logit_softcapping=30.0 if arch == "gemma3-softcap" else None,
+            **shared,
+        )
+    raise ValueError(f"unknown tiny architecture {arch!r}; choose from {', '.join(TINY_ARCHS)}")
+
+
+TINY_ARCHS = ("llama", "gemma3", "gemma3-softcap")
+
+
+def make_tiny_model(folder: Path, hidden: int = 32, vocab: int = 600, seed: int = 0, arch: str = "llama") -> Path:
+    """Write a tiny random causal LM of `arch` (see `_tiny_config`) + byte-level BPE tokenizer to
+    `folder` and return it."""
+    fast = _tiny_tokenizer(vocab, bos=arch != "llama")
+    config = _tiny_config(arch, fast, hidden)
+    torch.manual_seed(seed)
+    model = AutoModelForCausalLM.from_config(config)
     model.save_pretrained(folder)
     fast.save_pretrained(folder)
     return folder

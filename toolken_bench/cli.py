@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         "recipe); or the prompting baselines cot | icl; with bfcl: toolken | toolken-random | toolken-name | "
         "prompt | native",
     )
-    b.add_argument("--model", help="local Hugging Face causal-LM folder (default: SmolLM2-135M-Instruct)")
+    b.add_argument("--model", help="gemma3-270m or a local Hugging Face model folder (default: SmolLM2-135M-Instruct)")
     b.add_argument("--limit", type=int, help="evaluate only the first N test records")
     b.add_argument("--data", help="another test file in the task's format; with toolsel: metatool, numpybank or kamel")
     b.add_argument("--out", type=Path, help="write the result JSON here (+ .outputs.jsonl per question)")

@@ -463,3 +463,15 @@ def test_bench_takes_device_and_dtype(tiny_model_dir, tmp_path, cache_dir, capsy
     if not torch.cuda.is_available():
         assert bench(*args, "--device", "cuda") == 2
         assert "--device" in capsys.readouterr().err
+
+
+def test_backbones_script_puts_runs_side_by_side(tmp_path, capsys):
+    for label, accuracy in (("a", 0.25), ("b", 0.5)):
+        (tmp_path / label).mkdir()
+        result = {"task": "kamel-30", "method": "icl", "n": 4, "metrics": {"accuracy": accuracy}}
+        (tmp_path / label / "kamel-30__icl.json").write_text(json.dumps(result))
+    (tmp_path / "b" / "kamel-30__cot.json").write_text(json.dumps({"n": 2, "metrics": {"accuracy": 1.0}}))
+    code, out, _ = _run_script(capsys, "backbones", f"A={tmp_path / 'a'}", f"B={tmp_path / 'b'}", "--task", "kamel-30")
+    assert code == 0 and "| kamel-30 | icl | 0.250 (n=4) | 0.500 (n=4) |" in out
+    assert "| kamel-30 | cot | - | 1.000 (n=2) |" in out and "toolken-random" not in out
+    assert _run_script(capsys, "backbones", "nofolder", "--task", "kamel-30")[0] == 2
