@@ -134,7 +134,7 @@ def test_train_with_a_bfloat16_caching_pass_and_balanced_tools(tiny_model_dir, t
         (["--reg", "-1"], "--reg must be a finite number of at least 0"),
         (["--val-fraction", "1"], "--val-fraction must be in [0, 1)"),
         (["--bias", "high"], "--bias must be 'auto', 'eager' or a number, got 'high'"),
-        (["--bias", "inf"], "--bias must be 'auto' or a finite number"),
+        (["--bias", "inf"], "--bias must be 'auto', 'eager' or a finite number"),
     ],
 )
 def test_bad_training_numbers_exit_2_before_anything_loads(option, message, tmp_path, capsys):
