@@ -7,10 +7,13 @@ import argparse
 import importlib.util
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolken.cli import UserError, check_device, device_options
+
+if TYPE_CHECKING:
+    from .runner import BenchSettings
 
 EXIT_USAGE = 2
 EXTRA_MODULES = ("matplotlib", "scipy", "bm25s", "sentence_transformers")  # what the bench extra installs
@@ -18,7 +21,7 @@ EXTRA_MODULES = ("matplotlib", "scipy", "bm25s", "sentence_transformers")  # wha
 
 def cmd_bench(a: argparse.Namespace) -> None:
     """Run one benchmark task with one method, or (`all`) the grid with a report; print/save results."""
-    from .runner import BenchSettings, run, run_all, save_result
+    from .runner import run, run_all, save_result
     from .tasks import TASKS
 
     if a.task in ("toolsel", "awareness"):
@@ -34,46 +37,39 @@ def cmd_bench(a: argparse.Namespace) -> None:
         if a.data or a.out:
             raise UserError("`toolken bench all` takes --out-dir, not --data or --out")
         out_dir = a.out_dir or Path("bench")
-        settings = BenchSettings(
-            a.model,
-            a.limit,
-            None,
-            a.runs,
-            8,
-            a.prior_source,
-            a.train_limit,
-            a.arguments,
-            a.train_data,
-            train_per_tool=a.train_per_tool,
-            prompt_format=a.prompt_format,
-        )
-        settings = replace(settings, dtype=a.dtype, device=a.device)
-        results = run_all(a.tasks or TASKS, a.methods, out_dir, settings)
+        results = run_all(a.tasks or TASKS, a.methods, out_dir, _settings(a, data=None))
         for r in results:
             print(json.dumps({"task": r["task"], "method": r["method"], "n": r["n"], "metrics": r["metrics"]}))
         print(f"report: {out_dir / 'report.md'}")
         return
     if a.tasks or a.methods or a.out_dir:
         raise UserError("--tasks, --methods and --out-dir go with `toolken bench all`")
-    settings = BenchSettings(
+    result = run(a.task, a.method, _settings(a, data=a.data))
+    if a.out:
+        save_result(result, a.out)
+    summary = {k: v for k, v in result.items() if k != "outputs"}
+    print(json.dumps(summary))
+
+
+def _settings(a: argparse.Namespace, data: str | None) -> BenchSettings:
+    """The run settings `toolken bench TASK|all` takes from its options (batch 8)."""
+    from .runner import BenchSettings
+
+    return BenchSettings(
         a.model,
         a.limit,
-        a.data,
+        data,
         a.runs,
         8,
         a.prior_source,
         a.train_limit,
         a.arguments,
         a.train_data,
+        dtype=a.dtype,
+        device=a.device,
         train_per_tool=a.train_per_tool,
         prompt_format=a.prompt_format,
     )
-    settings = replace(settings, dtype=a.dtype, device=a.device)
-    result = run(a.task, a.method, settings)
-    if a.out:
-        save_result(result, a.out)
-    summary = {k: v for k, v in result.items() if k != "outputs"}
-    print(json.dumps(summary))
 
 
 def _bench_bfcl(a: argparse.Namespace) -> None:
