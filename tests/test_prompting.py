@@ -12,6 +12,7 @@ from toolken.cache import encode_demo, prompt_end
 from toolken.config import TrainingArguments
 from toolken.generation import GenerationConfig, generate
 from toolken.head import CONFIG_NAME, ToolkenModel
+from toolken.openai_api import Message, messages_to_prompt
 from toolken.prompting import PromptFormat, chat_template, demo_as_chat, end_of_turn, training_demos
 from toolken.training import train
 
@@ -143,3 +144,9 @@ def test_training_in_chat_marks_the_answer_after_the_chat_prompt(chat_model, cac
     forced = GenerationConfig(max_new_tokens=6, bias=1e4, allowed_tools=["add"], max_calls=1)
     (g,) = generate(chat_model, ["What is 2 plus 3?"], forced)
     assert g.calls and g.calls[0].tool == "add" and g.calls[0].result == "5"
+
+
+def test_the_server_prompts_a_chat_head_in_its_chat_template(chat_model):
+    prompt, resumes = messages_to_prompt(chat_model, [Message(role="user", content="What is 2 plus 3?")])
+    assert prompt == "<|user|>\nWhat is 2 plus 3?<eos>\n<|assistant|>\n" and not resumes
+    assert "<eos>" in chat_model.stop  # the template's end of turn ends a served answer too

@@ -116,7 +116,7 @@ def messages_to_prompt(model: ToolkenModel, messages: list[Message]) -> tuple[st
             question.append(text)
             continue
         if question:
-            done, question, answer = done + model.config.prompt.format(question=" ".join(question)), [], ""
+            done, question, answer = done + model.prompt_text(" ".join(question)), [], ""
         if answer is None:
             raise ApiError(f"messages[{i}]: a {m.role} message must follow a user message", param=f"messages.{i}")
         if m.role == "assistant":  # a reply starts after the template's "A:" with a space, as the model writes it
@@ -126,7 +126,7 @@ def messages_to_prompt(model: ToolkenModel, messages: list[Message]) -> tuple[st
         else:
             raise ApiError(f"messages[{i}]: a tool message must answer tool_calls", param=f"messages.{i}")
     if question:
-        return done + model.config.prompt.format(question=" ".join(question)), False
+        return done + model.prompt_text(" ".join(question)), False
     if messages[-1].role != "tool":
         raise ApiError("messages: the last message must be from the user or a tool", param="messages")
     return done + answer, True

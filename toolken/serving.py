@@ -128,7 +128,7 @@ async def _stream(served: Served, job: Job, resumes: bool) -> AsyncIterator[str]
     """The chunks of one streamed answer: the role, the text as decoded, the paused call if any, the
     finish reason (with `toolken_calls`), then `[DONE]`."""
     loop, updates = asyncio.get_running_loop(), asyncio.Queue()
-    tok, stops = served.model.tokenizer, served.model.config.stop
+    tok, stops = served.model.tokenizer, served.model.stop
 
     def send(ids: list[int] | None) -> None:
         with contextlib.suppress(RuntimeError):  # the loop closed (server shutting down): nobody listens
