@@ -49,8 +49,11 @@ def test_numbers_as_people_write_them():
 
 
 def test_a_tool_is_copyable_only_when_the_text_gives_its_required_numbers():
-    assert copyable(CONVERT, "What is 5 kilometers in miles?")
-    assert not copyable(CONVERT, "What is the capital of Australia?")  # no number to copy
-    assert copyable(WEATHER, "Is it raining in Tokyo?")  # no number parameters at all
+    def offers(parameters: dict, text: str) -> bool:
+        return copyable(parameters, numbers_in(text))
+
+    assert offers(CONVERT, "What is 5 kilometers in miles?")
+    assert not offers(CONVERT, "What is the capital of Australia?")  # no number to copy
+    assert offers(WEATHER, "Is it raining in Tokyo?")  # no number parameters at all
     integer = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
-    assert not copyable(integer, "half of 2.5") and copyable(integer, "twice 2.5")  # "twice": 2
+    assert not offers(integer, "half of 2.5") and offers(integer, "twice 2.5")  # "twice": 2

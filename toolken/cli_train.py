@@ -92,14 +92,15 @@ def _training_demos(a: argparse.Namespace, toolset, backbone) -> tuple[list, lis
     demos, val_demos, skipped = [], None, []
     if a.data:
         demos, skipped = load_demos(a.data, toolset, skip_bad=a.skip_bad)
+    extras = _synth_extras(a, toolset, backbone) if a.synth else {}
     if a.synth:
-        made = synth(toolset.tools, a.synth, a.seed, toolset.prompt, **_synth_extras(a, toolset, backbone))
+        made = synth(toolset.tools, a.synth, a.seed, toolset.prompt, **extras)
         demos += demos_from_records(made, toolset, "synthesized demonstrations")[0]
     if a.val_data:
         val_demos, more = load_demos(a.val_data, toolset, skip_bad=a.skip_bad)
         skipped += more
     elif a.synth:
-        extras = _synth_extras(a, toolset, backbone, a.seed + 1)
+        extras = {k: v for k, v in extras.items() if not k.startswith("paraphrase")}  # validation: as synthesized
         made = synth(toolset.tools, max(3, a.synth // 4), a.seed + 1, toolset.prompt, split="validation", **extras)
         val_demos = demos_from_records(made, toolset, "synthesized validation demonstrations")[0]
     return demos, val_demos, skipped
@@ -131,7 +132,7 @@ def cmd_synth(a: argparse.Namespace) -> None:
     print(json.dumps({"out": str(a.out), "records": len(records), "no_tool": no_tool, "per_tool": counts}))
 
 
-def _synth_extras(a: argparse.Namespace, toolset, backbone, seed: int | None = None) -> dict:
+def _synth_extras(a: argparse.Namespace, toolset, backbone) -> dict:
     """`synth`'s keyword arguments from --examples and --paraphrase (the backbone rewrites questions)."""
     from .paraphrase import Paraphraser
     from .phrasings import load_examples
@@ -141,7 +142,7 @@ def _synth_extras(a: argparse.Namespace, toolset, backbone, seed: int | None = N
     extras: dict = {"examples": load_examples(a.examples, toolset.tools) if a.examples else None}
     if a.paraphrase:
         lm, tokenizer = backbone
-        extras.update(paraphraser=Paraphraser(lm, tokenizer, seed=a.seed if seed is None else seed))
+        extras.update(paraphraser=Paraphraser(lm, tokenizer, seed=a.seed))
         extras.update(paraphrase_share=a.paraphrase)
     return extras
 

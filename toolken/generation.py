@@ -21,7 +21,7 @@ import torch
 
 from .decoding import SUSPENDED, RowCache, decode, shared_prefix_cache
 from .execution import ToolCall, call_tool
-from .grammar import copyable
+from .grammar import copyable, numbers_in
 from .head import ToolkenModel
 from .toolmode import run_tools, text_ids
 from .tools import Tool, by_name
@@ -243,7 +243,9 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
     copy = cfg.arguments == "copy"
     text = model.tokenizer.decode(row.ids, skip_special_tokens=True) if callable(cfg.allowed_tools) or copy else ""
     if copy:  # copying: a tool whose required numbers the text never writes cannot fire
-        own &= torch.tensor([copyable(t.parameters, text) for t in model.tools], dtype=torch.bool, device=model.device)
+        numbers = numbers_in(text)  # once per row, not per tool
+        fits = [copyable(t.parameters, numbers) for t in model.tools]
+        own &= torch.tensor(fits, dtype=torch.bool, device=model.device)
     if callable(cfg.allowed_tools):
         return own & _allowed_mask(model, cfg.allowed_tools(text))
     return own & _allowed_mask(model, cfg.allowed_tools)

@@ -194,14 +194,14 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str]) -> dict
     return schema if name in required else None
 
 
-def copyable(parameters: dict, text: str) -> bool:
-    """Whether `text` writes a candidate for every required number parameter (one without an enum):
-    a tool whose numbers the question never gives is not the tool it asks for."""
-    props, numbers = parameters.get("properties", {}), None
+def copyable(parameters: dict, numbers: list[float | int]) -> bool:
+    """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
+    parameter (one without an enum): a tool whose numbers the question never gives is not the tool it
+    asks for."""
+    props = parameters.get("properties", {})
     for name in parameters.get("required", []):
         schema = props.get(name)
         if isinstance(schema, dict) and schema.get("type") in ("number", "integer") and "enum" not in schema:
-            numbers = numbers_in(text) if numbers is None else numbers
             if not any(schema["type"] == "number" or isinstance(v, int) for v in numbers):
                 return False
     return True
