@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolken.grammar import copy_schema, copyable, named_in, numbers_in
+from toolken.grammar import copy_schema, copyable, named_in, names_in, numbers_in
 
 WEATHER = {
     "type": "object",
@@ -57,3 +57,22 @@ def test_a_tool_is_copyable_only_when_the_text_gives_its_required_numbers():
     assert offers(WEATHER, "Is it raining in Tokyo?")  # no number parameters at all
     integer = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
     assert not offers(integer, "half of 2.5") and offers(integer, "twice 2.5")  # "twice": 2
+
+
+def test_names_are_capitalised_inside_a_sentence_quoted_or_known():
+    assert names_in("Q: Write a haiku about autumn leaves.\nA:") == []  # "Q", "Write", "A" only start a line
+    assert names_in("Is it raining in New York today?") == ["New York"]
+    assert names_in("Translate 'good night'.") == ["good night"]
+    assert names_in("population of kenya?", ["Kenya", "Peru"]) == ["kenya"]
+
+
+def test_a_tool_that_takes_a_name_is_copyable_only_when_the_text_names_one():
+    def offers(text: str) -> bool:
+        return copyable(WEATHER, numbers_in(text), text)
+
+    assert offers("Q: weather in Berlin?\nA:") and offers("Q: Is it raining in tokyo?\nA:")  # a shipped city
+    assert not offers("Q: Write a haiku about autumn leaves.\nA:")
+    assert copyable(WEATHER, [], None)  # no text given: only numbers are checked
+    word = {"type": "object", "properties": {"word": {"type": "string"}}, "required": ["word"]}
+    assert offers("Q: Tokyo\nA:") and copyable(word, [], "Q: define ephemeral\nA:")  # a word is not a name
+    assert copy_schema(WEATHER, "Q: Weather in Oslo or Rome?\nA:")["properties"]["city"]["enum"] == ["Oslo", "Rome"]

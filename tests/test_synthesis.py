@@ -12,10 +12,11 @@ from toolken import GenerationConfig, Tool, ToolkenModel, generate, synth
 from toolken.cli import main
 from toolken.decoding import glue_tokens
 from toolken.demonstrations import DataError, demos_from_records, from_markup, read_records
+from toolken.negatives import near_misses, topic_of
 from toolken.paraphrase import Paraphraser, keeps_values
 from toolken.synthesis import no_tool_records
 from toolken.toolsets import Toolset
-from toolken.values import draw_value
+from toolken.values import draw_value, resources
 
 
 def _flaky(x: float) -> float:
@@ -194,3 +195,32 @@ def test_copy_mode_does_not_fire_a_tool_whose_numbers_the_question_lacks(tiny_ba
     assert not no_numbers.calls and numbers.calls and numbers.calls[0].tool == "divide"
     forced = generate(model, ["a b"], GenerationConfig(arguments="schema", max_new_tokens=4, max_calls=1))[0]
     assert forced.calls  # writing to the schema alone, the forced toolken fires anyway
+
+
+def _weather(city: str) -> str:
+    """Get the current weather in a city.
+
+    Args:
+        city: The name of the city.
+    """
+    return f"sunny in {city}"
+
+
+def test_near_misses_name_a_tools_topic_or_a_name_of_its_kind_without_a_call():
+    weather = Tool.from_function(_weather)
+    assert topic_of(weather) == "weather" and topic_of(Tool.from_function(add)) == ""
+    misses = near_misses([weather], 6, random.Random(0))
+    cities = resources()["pools"]["city"]
+    assert any("weather" in q for q, _ in misses) and any(c in q for q, _ in misses for c in cities)
+    records = synth([weather], per_tool=8, seed=0)
+    quiet = {r["text"] for r in records if "calls" not in r}
+    assert sum("weather" in t for t in quiet) >= 1  # near misses stay in though the topic filter drops shipped ones
+    fewer = synth([weather], per_tool=8, seed=0, near_miss_share=0)
+    assert len(fewer) < len(records) and not any("weather" in r["text"] for r in fewer if "calls" not in r)
+
+
+def test_copy_mode_does_not_fire_a_tool_whose_name_the_question_lacks(tiny_backbone):
+    model = _forced(ToolkenModel.create([Tool.from_function(_weather)], init="random", backbone=tiny_backbone))
+    cfg = GenerationConfig(arguments="copy", max_new_tokens=4, max_calls=1)
+    haiku, oslo = generate(model, ["Write a haiku about autumn leaves.", "Is it cold in Oslo?"], cfg)
+    assert not haiku.calls and oslo.calls and oslo.calls[0].arguments == {"city": "Oslo"}

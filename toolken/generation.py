@@ -242,9 +242,9 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
     own = _allowed_mask(model, row.options.allowed)
     copy = cfg.arguments == "copy"
     text = model.tokenizer.decode(row.ids, skip_special_tokens=True) if callable(cfg.allowed_tools) or copy else ""
-    if copy:  # copying: a tool whose required numbers the text never writes cannot fire
+    if copy:  # copying: a tool whose required numbers or names the text never writes cannot fire
         numbers = numbers_in(text)  # once per row, not per tool
-        fits = [copyable(t.parameters, numbers) for t in model.tools]
+        fits = [copyable(t.parameters, numbers, text) for t in model.tools]
         own &= torch.tensor(fits, dtype=torch.bool, device=model.device)
     if callable(cfg.allowed_tools):
         return own & _allowed_mask(model, cfg.allowed_tools(text))

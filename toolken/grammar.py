@@ -19,6 +19,7 @@ import torch
 
 from .decoding import starts_with, token_texts
 from .tools import Tool
+from .values import names_a_thing, value_pool
 
 
 def available() -> bool:
@@ -136,6 +137,9 @@ DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|'([^'\n]{1,80})'")
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
+# a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
+_CAPITALISED = re.compile(rf"(?<![\w'-])[A-Z][\w'-]*(?: [A-Z][\w'-]*){{0,{MAX_SPAN_WORDS - 1}}}")
+_STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
 
 
 def numbers_in(text: str) -> list[float | int]:
@@ -159,6 +163,15 @@ def spans_in(text: str) -> list[str]:
     spans += [w[:-2] for w in words if w.endswith("'s")]
     spans += [a or b for a, b in QUOTED_RE.findall(text)]
     return list(dict.fromkeys(s for s in spans if s))
+
+
+def names_in(text: str, known: list[str] = ()) -> list[str]:
+    """Strings a text writes as the name of a thing: runs of capitalised words that do not only start
+    a line or a sentence ("Paris", "New York"), quoted strings, and `known` names written in any case."""
+    found = [m.group(0) for m in _CAPITALISED.finditer(text) if not _STARTS.search(text[: m.start()])]
+    found += [a or b for a, b in QUOTED_RE.findall(text)]
+    found += [m.group(0) for k in known for m in re.finditer(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE)]
+    return list(dict.fromkeys(found))
 
 
 def bounded(schema: dict, max_items: int) -> dict:
@@ -194,16 +207,19 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str]) -> dict
     return schema if name in required else None
 
 
-def copyable(parameters: dict, numbers: list[float | int]) -> bool:
+def copyable(parameters: dict, numbers: list[float | int], text: str | None = None) -> bool:
     """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
-    parameter (one without an enum): a tool whose numbers the question never gives is not the tool it
-    asks for."""
+    parameter (one without an enum) and, given the `text`, a name (`names_in`) for every required
+    parameter that names a thing (`values.names_a_thing`): a tool whose values the question never
+    gives is not the tool it asks for."""
     props = parameters.get("properties", {})
     for name in parameters.get("required", []):
         schema = props.get(name)
         if isinstance(schema, dict) and schema.get("type") in ("number", "integer") and "enum" not in schema:
             if not any(schema["type"] == "number" or isinstance(v, int) for v in numbers):
                 return False
+        if text is not None and names_a_thing(name, schema) and not names_in(text, value_pool(name, schema)):
+            return False
     return True
 
 
@@ -231,6 +247,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
             narrowed[name] = {**schema, "items": items}
         elif kind == "string" and schema.get("format") == "date":
             narrowed[name] = {"type": "string", "enum": dates} if dates else schema
+        elif names_a_thing(name, schema) and names_in(text, value_pool(name, schema)):
+            narrowed[name] = {"type": "string", "enum": names_in(text, value_pool(name, schema))}
         elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
             narrowed[name] = {"type": "string", "enum": spans} if spans else schema
         else:

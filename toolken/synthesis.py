@@ -20,6 +20,7 @@ from .arguments import ToolError
 from .config import DEFAULT_PROMPT
 from .demonstrations import Demo, demos_from_records
 from .execution import execute
+from .negatives import near_misses
 from .paraphrase import Paraphraser, paraphrase
 from .tools import Tool
 from .toolsets import Toolset
@@ -28,6 +29,7 @@ from .values import draw_arguments, resources
 _WORD = re.compile(r"[a-z]+")
 MAX_TRIES = 8  # draws per wanted demonstration before a tool that keeps failing is given up on
 NO_TOOL_SHARE = 0.25  # the shipped no-tool questions held out for validation
+NEAR_MISS_SHARE = 0.25  # near-miss no-tool questions per tool (and per name-like parameter), per demonstration
 
 # question forms: {do} is the description as a verb phrase, {args} the values with their parameter
 # names, {values} the values alone, {name} the tool's readable name
@@ -268,10 +270,13 @@ def synth(
     timeout: float = 5.0,
     paraphraser: Paraphraser | None = None,
     paraphrase_share: float = 0.5,
+    near_miss_share: float = NEAR_MISS_SHARE,
 ) -> list[dict]:
-    """Demonstration records for `tools` (each needs its function bound) plus no-tool questions,
-    shuffled with `seed`. Use another seed and `split="validation"` for validation records. With a
-    `paraphraser`, about `paraphrase_share` of the tool questions are rewritten by the backbone."""
+    """Demonstration records for `tools` (each needs its function bound) plus no-tool questions: the
+    shipped ones and, `near_miss_share` as many as `per_tool` per tool, near misses of these tools
+    (`toolken.negatives`). Shuffled with `seed`; use another seed and `split="validation"` for
+    validation records. With a `paraphraser`, about `paraphrase_share` of the tool questions are
+    rewritten by the backbone."""
     rng, tools = random.Random(f"{seed}-{split}"), list(tools)
     drafts: list[Draft] = []
     for tool in tools:
@@ -282,6 +287,8 @@ def synth(
         _rephrased(drafts, paraphraser, paraphrase_share, rng)
     records = [_record(prompt, d.question, d.result, d.call) for d in drafts]
     records += no_tool_records(prompt, split, rng, tools)
+    misses = near_misses(tools, round(per_tool * near_miss_share), rng)
+    records += [_record(prompt, q, a, None) for q, a in misses]
     rng.shuffle(records)
     return records
 

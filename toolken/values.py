@@ -37,14 +37,23 @@ def resources() -> dict:
     return json.loads(RESOURCES.read_text(encoding="utf-8"))
 
 
-def value_pool(name: str, schema: dict) -> list[str]:
-    """The shipped names a string parameter draws from, chosen by words of its name and description."""
+def pool_name(name: str, schema: dict) -> str:
+    """Which shipped pool a string parameter draws from, chosen by words of its name and description."""
     words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
-    res = resources()
-    for key, pool in res["pool_keys"]:
-        if re.search(rf"\b{key}", words):
-            return res["pools"][pool]
-    return res["pools"]["thing"]
+    return next((pool for key, pool in resources()["pool_keys"] if re.search(rf"\b{key}", words)), "thing")
+
+
+def value_pool(name: str, schema: dict) -> list[str]:
+    """The shipped names a string parameter draws from (`pool_name`)."""
+    return resources()["pools"][pool_name(name, schema)]
+
+
+def names_a_thing(name: str, schema: object) -> bool:
+    """Whether a parameter's value is the proper name of something (a city, a country, a person...):
+    a free string (no enum, format or pattern) whose pool is one of the shipped name pools."""
+    free = isinstance(schema, dict) and schema.get("type", "string") == "string"
+    free = free and not any(k in schema for k in ("enum", "const", "format", "pattern"))
+    return free and pool_name(name, schema) in resources()["name_pools"]
 
 
 def _number(schema: dict, rng: random.Random, integer: bool) -> int | float:
