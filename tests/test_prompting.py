@@ -150,3 +150,14 @@ def test_the_server_prompts_a_chat_head_in_its_chat_template(chat_model):
     prompt, resumes = messages_to_prompt(chat_model, [Message(role="user", content="What is 2 plus 3?")])
     assert prompt == "<|user|>\nWhat is 2 plus 3?<eos>\n<|assistant|>\n" and not resumes
     assert "<eos>" in chat_model.stop  # the template's end of turn ends a served answer too
+
+
+def test_copied_values_come_from_the_user_not_the_templates_system_turn(chat_backbone):
+    lm, tokenizer = chat_backbone
+    tokenizer.chat_template = "<|system|>\nYou are Ada from Acme, version 7.<eos>\n" + TEMPLATE
+    model = ToolkenModel.create(arith_toolset(), backbone=(lm, tokenizer), prompt_format="chat")
+    ids = tokenizer(model.prompt_text("Is it cold in Oslo at 3?")).input_ids
+    text = model.copy_text(ids)
+    assert "Oslo" in text and "3" in text and "Ada" not in text and "7" not in text
+    plain = ToolkenModel.create(arith_toolset(), backbone=(lm, tokenizer))
+    assert "Oslo" in plain.copy_text(tokenizer(plain.prompt_text("Oslo?")).input_ids)

@@ -241,10 +241,11 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
         return torch.zeros(len(model.tools), dtype=torch.bool, device=model.device)
     own = _allowed_mask(model, row.options.allowed)
     copy = cfg.arguments == "copy"
-    text = model.tokenizer.decode(row.ids, skip_special_tokens=True) if callable(cfg.allowed_tools) or copy else ""
+    text = model.tokenizer.decode(row.ids, skip_special_tokens=True) if callable(cfg.allowed_tools) else ""
     if copy:  # copying: a tool whose required numbers or names the text never writes cannot fire
-        numbers = numbers_in(text)  # once per row, not per tool
-        fits = [copyable(t.parameters, numbers, text) for t in model.tools]
+        copied = model.copy_text(row.ids)
+        numbers = numbers_in(copied)  # once per row, not per tool
+        fits = [copyable(t.parameters, numbers, copied) for t in model.tools]
         own &= torch.tensor(fits, dtype=torch.bool, device=model.device)
     if callable(cfg.allowed_tools):
         return own & _allowed_mask(model, cfg.allowed_tools(text))

@@ -126,6 +126,14 @@ class ToolkenModel:
         """The text the model continues to answer an OpenAI-style conversation (`toolken.prompting`)."""
         return render_messages(self.config, self.tokenizer, messages)
 
+    def copy_text(self, ids: list[int]) -> str:
+        """What a row's tool arguments may copy from: its text (`ids` decoded) less the prompt format's
+        opening, whose names and numbers (a chat template's system turn) the user never wrote."""
+        text = self.tokenizer.decode(ids, skip_special_tokens=True)
+        opening = self.prompt_text("\x00").split("\x00")[0]
+        opening = self.tokenizer.decode(self.tokenizer(opening).input_ids, skip_special_tokens=True)
+        return text[len(opening) :] if opening.strip() and text.startswith(opening) else text
+
     @property
     def stop(self) -> list[str]:
         """Where an answer ends: the head's stop strings, and under `chat` the template's end of turn."""

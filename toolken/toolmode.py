@@ -76,11 +76,6 @@ def close_paren(text: str) -> int | None:
     return None
 
 
-def _question_text(row: _Row, tokenizer) -> str:
-    """What a row's arguments may copy from: its prompt and everything written since (results included)."""
-    return tokenizer.decode(row.ids, skip_special_tokens=True)
-
-
 def _repeats(row: _Row, tool: Tool, argument_text: str) -> bool:
     """Whether this call is the row's previous call again (same tool, same argument text)."""
     last = row.calls[-1] if row.calls else None
@@ -116,7 +111,7 @@ def run_tools(
         compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
         copy = cfg.arguments == "copy"  # values copied from the question the row answers
         states = [
-            compiled.for_tool(t, _question_text(r, tok) if copy else None) if compiled else None for r, t in needs_args
+            compiled.for_tool(t, model.copy_text(r.ids) if copy else None) if compiled else None for r, t in needs_args
         ]
         as_json = [s is not None for s in states]
         prompts = [
