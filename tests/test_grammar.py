@@ -76,3 +76,11 @@ def test_a_tool_that_takes_a_name_is_copyable_only_when_the_text_names_one():
     word = {"type": "object", "properties": {"word": {"type": "string"}}, "required": ["word"]}
     assert offers("Q: Tokyo\nA:") and copyable(word, [], "Q: define ephemeral\nA:")  # a word is not a name
     assert copy_schema(WEATHER, "Q: Weather in Oslo or Rome?\nA:")["properties"]["city"]["enum"] == ["Oslo", "Rome"]
+
+
+def test_a_copied_number_keeps_the_schemas_bounds():
+    kg, m = {"type": "number", "minimum": 20}, {"type": "number", "maximum": 2.5, "exclusiveMinimum": 0}
+    bmi = {"type": "object", "required": ["kg", "m"], "properties": {"kg": kg, "m": m}}
+    props = copy_schema(bmi, "I am 1.62 m tall and weigh 55 kg")["properties"]
+    assert props["kg"]["enum"] == [55] and props["m"]["enum"] == [1.62]
+    assert not copyable(bmi, numbers_in("1.5 and 2"))  # no weight of at least 20

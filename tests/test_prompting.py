@@ -157,7 +157,8 @@ def test_copied_values_come_from_the_user_not_the_templates_system_turn(chat_bac
     tokenizer.chat_template = "<|system|>\nYou are Ada from Acme, version 7.<eos>\n" + TEMPLATE
     model = ToolkenModel.create(arith_toolset(), backbone=(lm, tokenizer), prompt_format="chat")
     ids = tokenizer(model.prompt_text("Is it cold in Oslo at 3?")).input_ids
-    text = model.copy_text(ids)
-    assert "Oslo" in text and "3" in text and "Ada" not in text and "7" not in text
+    text = model.copy_text(ids + tokenizer(" 12").input_ids, len(ids))
+    assert "Oslo at 3?" in text and "12" in text and "Ada" not in text and "7" not in text
     plain = ToolkenModel.create(arith_toolset(), backbone=(lm, tokenizer))
-    assert "Oslo" in plain.copy_text(tokenizer(plain.prompt_text("Oslo?")).input_ids)
+    ids = tokenizer(plain.prompt_text("Oslo?")).input_ids
+    assert plain.copy_text(ids, len(ids)).strip() == "Oslo?"  # no "Q" or "A" to copy

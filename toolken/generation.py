@@ -243,7 +243,7 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
     copy = cfg.arguments == "copy"
     text = model.tokenizer.decode(row.ids, skip_special_tokens=True) if callable(cfg.allowed_tools) else ""
     if copy:  # copying: a tool whose required numbers or names the text never writes cannot fire
-        copied = model.copy_text(row.ids)
+        copied = model.copy_text(row.ids, row.prompt_len)
         numbers = numbers_in(copied)  # once per row, not per tool
         fits = [copyable(t.parameters, numbers, copied) for t in model.tools]
         own &= torch.tensor(fits, dtype=torch.bool, device=model.device)

@@ -207,6 +207,14 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str]) -> dict
     return schema if name in required else None
 
 
+def _within(value: float, schema: dict) -> bool:
+    """Whether `value` keeps the schema's bounds (a copied number the schema refuses is no candidate)."""
+    low, high = schema.get("minimum"), schema.get("maximum")
+    low_x, high_x = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    return not any((low is not None and value < low, high is not None and value > high,
+                    low_x is not None and value <= low_x, high_x is not None and value >= high_x))  # fmt: skip
+
+
 def copyable(parameters: dict, numbers: list[float | int], text: str | None = None) -> bool:
     """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
     parameter (one without an enum) and, given the `text`, a name (`names_in`) for every required
@@ -216,7 +224,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     for name in parameters.get("required", []):
         schema = props.get(name)
         if isinstance(schema, dict) and schema.get("type") in ("number", "integer") and "enum" not in schema:
-            if not any(schema["type"] == "number" or isinstance(v, int) for v in numbers):
+            if not any((schema["type"] == "number" or isinstance(v, int)) and _within(v, schema) for v in numbers):
                 return False
         if text is not None and names_a_thing(name, schema) and not names_in(text, value_pool(name, schema)):
             return False
@@ -240,7 +248,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
         elif not isinstance(schema, dict) or "enum" in schema or "const" in schema:
             narrowed[name] = schema
         elif kind in ("number", "integer"):
-            fits = [v for v in numbers if kind == "number" or isinstance(v, int)]
+            fits = [v for v in numbers if (kind == "number" or isinstance(v, int)) and _within(v, schema)]
             narrowed[name] = {**schema, "enum": fits} if fits else schema
         elif kind == "array" and isinstance(schema.get("items"), dict) and schema["items"].get("type") == "number":
             items = {**schema["items"], "enum": numbers} if numbers else schema["items"]

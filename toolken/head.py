@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -126,13 +127,16 @@ class ToolkenModel:
         """The text the model continues to answer an OpenAI-style conversation (`toolken.prompting`)."""
         return render_messages(self.config, self.tokenizer, messages)
 
-    def copy_text(self, ids: list[int]) -> str:
-        """What a row's tool arguments may copy from: its text (`ids` decoded) less the prompt format's
-        opening, whose names and numbers (a chat template's system turn) the user never wrote."""
-        text = self.tokenizer.decode(ids, skip_special_tokens=True)
-        opening = self.prompt_text("\x00").split("\x00")[0]
-        opening = self.tokenizer.decode(self.tokenizer(opening).input_ids, skip_special_tokens=True)
-        return text[len(opening) :] if opening.strip() and text.startswith(opening) else text
+    def copy_text(self, ids: list[int], prompt_len: int) -> str:
+        """What a row's tool arguments may copy from: its text (`ids` decoded, the first `prompt_len`
+        the prompt) less the prompt format's own words around the question ("Q:", "A:", a chat
+        template's system turn), whose names and numbers the user never wrote."""
+        decode = partial(self.tokenizer.decode, skip_special_tokens=True)
+        prompt, since = decode(ids[:prompt_len]), decode(ids[prompt_len:])
+        opening, closing = (decode(self.tokenizer(t).input_ids) for t in self.prompt_text("\x00").split("\x00"))
+        if prompt.startswith(opening) and prompt.endswith(closing) and len(opening) + len(closing) <= len(prompt):
+            prompt = prompt[len(opening) : len(prompt) - len(closing)]
+        return f"{prompt}\n{since}"
 
     @property
     def stop(self) -> list[str]:

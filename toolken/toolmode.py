@@ -111,7 +111,8 @@ def run_tools(
         compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
         copy = cfg.arguments == "copy"  # values copied from the question the row answers
         states = [
-            compiled.for_tool(t, model.copy_text(r.ids) if copy else None) if compiled else None for r, t in needs_args
+            compiled.for_tool(t, model.copy_text(r.ids, r.prompt_len) if copy else None) if compiled else None
+            for r, t in needs_args
         ]
         as_json = [s is not None for s in states]
         prompts = [
