@@ -21,6 +21,7 @@ from toolken.priors import output_embeddings
 from toolken.training import (
     balanced_tool_weights,
     choose_bias,
+    firing_stats,
     full_softmax_loss,
     split_demos,
     toolken_loss,
@@ -254,6 +255,24 @@ def test_bias_is_the_middle_of_the_best_biases():
         TrainingArguments(bias="keen")
 
 
+def test_an_eager_bias_keeps_no_tool_answers_free_of_calls():
+    # demo 0 is due a call (fires for bias > -2); demo 1 needs none: 100 positions stay quiet up to the
+    # grid's end, one fires for bias > 1, which costs 1% of the positions but the whole answer
+    vocab, n = 10, 102
+    cache = PositionCache(
+        h=torch.cat([torch.tensor([[2.0, 0.0]]), torch.zeros(n - 1, 2)]),
+        logz=torch.zeros(n),
+        word_logit=torch.zeros(n),
+        word_max=torch.tensor([0.0, 1.0] + [10.0] * (n - 2)),
+        target=torch.tensor([vocab] + [3] * (n - 1)),
+        demo=torch.tensor([0] + [1] * (n - 1)),
+        generated=torch.ones(n, dtype=torch.bool),
+    )
+    eager, stats = choose_bias(torch.tensor([[1.0, 0.0]]), cache, vocab, eager=True)
+    assert eager == 1.0 and stats["quiet_answers"] == 1.0 and stats["recall"] == 1.0
+    assert firing_stats(torch.tensor([[1.0, 0.0]]), cache, vocab, 10.0)["balanced_accuracy"] > 0.99  # what it gave up
+
+
 def test_a_worked_demo_supervises_words_around_the_call_but_not_its_result(arith):
     model, _ = arith
     index = {n: i for i, n in enumerate(model.tool_names)}
@@ -286,4 +305,4 @@ def test_training_records_what_it_chose_and_measured(arith, cache_dir):
     assert record.bias == model.config.bias == history["bias"] == 1.5  # a given bias is kept, not chosen
     assert record.n_val_positions == history["n_val_positions"] > 0 and record.n_train_positions > 0
     assert [e["epoch"] for e in record.epochs] == [1, 2] and record.best_val_loss == history["best_val_loss"]
-    assert set(record.val_firing) == {"recall", "precision", "f1", "balanced_accuracy"}
+    assert set(record.val_firing) == {"recall", "precision", "f1", "balanced_accuracy", "quiet_answers"}

@@ -29,6 +29,7 @@ from .prompting import training_demos
 # ---------------------------------------------------------------- loss
 
 EAGER_TOLERANCE = 0.01  # balanced accuracy an eager bias may give up on synthesized validation
+EAGER_QUIET_TOLERANCE = 0.05  # ... and share of no-tool answers it may give up to a call
 
 
 def toolken_loss(
@@ -104,11 +105,14 @@ def decisions(
     """What greedy decoding needs at each position the model writes itself (all, if none is marked):
     the best toolken logit before the bias, whether that toolken is the due one, the best word logit,
     whether a call is due. Computed once, read a chunk at a time; the bias is added by `firing`."""
-    found: dict[str, list[torch.Tensor]] = {"best": [], "right": [], "word_max": [], "is_tool": [], "generated": []}
+    found: dict[str, list[torch.Tensor]] = {
+        k: [] for k in ("best", "right", "word_max", "is_tool", "demo", "generated")
+    }
     for c in chunks(cache, head_weight.device):
         best, which = (c.h @ head_weight.T).max(-1)
         is_tool = c.target >= vocab_size
-        for k, v in zip(found, (best, is_tool & (which == c.target - vocab_size), c.word_max, is_tool, c.generated)):
+        right = is_tool & (which == c.target - vocab_size)
+        for k, v in zip(found, (best, right, c.word_max, is_tool, c.demo, c.generated)):
             found[k].append(v.cpu())
     out = {k: torch.cat(v) for k, v in found.items()}
     keep = out.pop("generated")
@@ -127,7 +131,13 @@ def firing(d: dict[str, torch.Tensor], bias: float) -> dict[str, float]:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     quiet = (~fires & ~is_tool).sum().item() / max(1, (~is_tool).sum().item())
     kinds = [r for r, present in ((recall, is_tool.any()), (quiet, (~is_tool).any())) if present]
-    return {"recall": recall, "precision": precision, "f1": f1, "balanced_accuracy": sum(kinds) / max(1, len(kinds))}
+    # demonstrations with no call due: answered without one only if no position of theirs fires
+    demos, index = d["demo"].unique(return_inverse=True)
+    calls = torch.zeros(len(demos), dtype=torch.long).index_add_(0, index, (fires | is_tool).long())
+    due = torch.zeros(len(demos), dtype=torch.long).index_add_(0, index, is_tool.long())
+    no_call = (due == 0).sum().item()
+    return {"recall": recall, "precision": precision, "f1": f1, "balanced_accuracy": sum(kinds) / max(1, len(kinds)),
+            "quiet_answers": ((calls == 0).sum().item() / no_call) if no_call else 1.0}  # fmt: skip
 
 
 def firing_stats(head_weight: torch.Tensor, cache: PositionCache, vocab_size: int, bias: float) -> dict[str, float]:
@@ -142,12 +152,16 @@ def choose_bias(
     `cache`; of tied biases, the middle one, so the decisions keep a margin both ways on new text. A
     wrong toolken and a missed call cost the same, as in the tasks. `eager`: the highest bias within
     EAGER_TOLERANCE of the best, for synthesized validation, on which the toolkens win by wider
-    margins than on people's questions (BENCHMARKS.md: the middle of the best misses many calls)."""
+    margins than on people's questions (BENCHMARKS.md: the middle of the best misses many calls),
+    that answers all but EAGER_QUIET_TOLERANCE of the no-tool demonstrations without a call (a
+    question is lost by one firing, however long its answer)."""
     d = decisions(head_weight, cache, vocab_size)
     scored = [(firing(d, b / 2), b / 2) for b in range(-10, 21)]
     best = max(stats["balanced_accuracy"] for stats, _ in scored)
-    if eager:
-        return max((b, stats) for stats, b in scored if stats["balanced_accuracy"] >= best - EAGER_TOLERANCE)
+    if eager:  # ... and no more than EAGER_QUIET_TOLERANCE of the no-tool answers given up to a call
+        quiet = max(stats["quiet_answers"] for stats, _ in scored) - EAGER_QUIET_TOLERANCE
+        fits = [(b, st) for st, b in scored if st["balanced_accuracy"] >= best - EAGER_TOLERANCE]
+        return max([(b, st) for b, st in fits if st["quiet_answers"] >= quiet] or fits[:1])
     tied = [sb for sb in scored if sb[0]["balanced_accuracy"] == best]
     stats, bias = tied[len(tied) // 2]
     return bias, stats
