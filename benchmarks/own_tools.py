@@ -25,11 +25,11 @@ from pathlib import Path
 from toolken import GenerationConfig, ToolkenModel, TrainingArguments, generate, synth, train
 from toolken.backbone import load_backbone
 from toolken.cli import load_functions
+from toolken.config import NEAR_MISS_SHARE
 from toolken.demonstrations import add_demonstrations, demos_from_records, read_records
 from toolken.execution import execute
 from toolken.paraphrase import Paraphraser
 from toolken.phrasings import load_examples
-from toolken.synthesis import NEAR_MISS_SHARE
 from toolken.tools import load_tool_specs
 from toolken.toolsets import Toolset
 

@@ -92,6 +92,19 @@ def test_synth_cli_and_train_with_synth(tmp_path, tiny_model_dir, cache_dir, use
     assert record["arguments"]["bias"] == "eager"  # synthesized validation: the bias is chosen eagerly
 
 
+def test_synth_cli_near_miss_share(tmp_path, user_files, capsys):
+    counts = []
+    for share in ("0", "1"):
+        rc = main(["synth", "--tools", str(user_files.tools), "--functions", str(user_files.functions),
+                   "--per-tool", "4", "--near-miss", share, "--out", str(tmp_path / f"{share}.jsonl")])  # fmt: skip
+        assert rc == 0
+        counts.append(json.loads(capsys.readouterr().out)["no_tool"])
+    assert counts[0] < counts[1]  # the user's tools have topics: near misses are added
+    rc = main(["synth", "--tools", str(user_files.tools), "--functions", str(user_files.functions),
+               "--near-miss", "-1", "--out", str(tmp_path / "x.jsonl")])  # fmt: skip
+    assert rc == 2 and "--near-miss" in capsys.readouterr().err
+
+
 def test_synth_refuses_tools_without_functions(tmp_path, user_files, capsys):
     rc = main(["synth", "--tools", str(user_files.tools), "--out", str(tmp_path / "d.jsonl")])
     assert rc == 2 and "no function" in capsys.readouterr().err

@@ -139,7 +139,10 @@ def _synth_extras(a: argparse.Namespace, toolset, backbone) -> dict:
 
     if not 0 <= a.paraphrase <= 1:
         raise UserError(f"--paraphrase must be a share between 0 and 1, got {a.paraphrase}")
+    if not 0 <= a.near_miss <= 4:
+        raise UserError(f"--near-miss must be between 0 and 4 questions per demonstration, got {a.near_miss}")
     extras: dict = {"examples": load_examples(a.examples, toolset.tools) if a.examples else None}
+    extras.update(near_miss_share=a.near_miss)
     if a.paraphrase:
         lm, tokenizer = backbone
         extras.update(paraphraser=Paraphraser(lm, tokenizer, seed=a.seed))
@@ -149,9 +152,17 @@ def _synth_extras(a: argparse.Namespace, toolset, backbone) -> dict:
 
 def _synth_options(p: argparse.ArgumentParser) -> None:
     """The options `synth` and `train --synth` share."""
+    from .config import NEAR_MISS_SHARE
+
     p.add_argument("--examples", help='JSON lines {"tool", "question"}: your own phrasings, values found in them')
     p.add_argument(
         "--paraphrase", type=float, default=0.0, help="share of tool questions the backbone rewrites (0 = none)"
+    )
+    p.add_argument(
+        "--near-miss",
+        type=float,
+        default=NEAR_MISS_SHARE,
+        help="near-miss no-tool questions (a tool's topic, a name of its kind) per demonstration of each tool",
     )
 
 

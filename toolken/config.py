@@ -17,6 +17,8 @@ DEFAULT_PROMPT = "Q: {question}\nA:"
 FORMAT_VERSION = 1
 # new heads' prompt format: the chat template did not help on FuncQA one-hop and KAMEL-30 (BENCHMARKS.md)
 DEFAULT_PROMPT_FORMAT = "plain"
+# synthesized near-miss no-tool questions per demonstration of a tool (`toolken.negatives`)
+NEAR_MISS_SHARE = 0.25
 
 
 class Init(StrEnum):

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .arguments import ToolError
-from .config import DEFAULT_PROMPT
+from .config import DEFAULT_PROMPT, NEAR_MISS_SHARE
 from .demonstrations import Demo, demos_from_records
 from .execution import execute
 from .negatives import near_misses
@@ -29,7 +29,6 @@ from .values import draw_arguments, resources
 _WORD = re.compile(r"[a-z]+")
 MAX_TRIES = 8  # draws per wanted demonstration before a tool that keeps failing is given up on
 NO_TOOL_SHARE = 0.25  # the shipped no-tool questions held out for validation
-NEAR_MISS_SHARE = 0.25  # near-miss no-tool questions per tool (and per name-like parameter), per demonstration
 
 # question forms: {do} is the description as a verb phrase, {args} the values with their parameter
 # names, {values} the values alone, {name} the tool's readable name
