@@ -104,10 +104,9 @@ def decisions(
 ) -> dict[str, torch.Tensor]:
     """What greedy decoding needs at each position the model writes itself (all, if none is marked):
     the best toolken logit before the bias, whether that toolken is the due one, the best word logit,
-    whether a call is due. Computed once, read a chunk at a time; the bias is added by `firing`."""
-    found: dict[str, list[torch.Tensor]] = {
-        k: [] for k in ("best", "right", "word_max", "is_tool", "demo", "generated")
-    }
+    whether a call is due, the demonstration. Computed once, read a chunk at a time; the bias is added
+    by `firing`."""
+    found: dict[str, list] = {k: [] for k in ("best", "right", "word_max", "is_tool", "demo", "generated")}
     for c in chunks(cache, head_weight.device):
         best, which = (c.h @ head_weight.T).max(-1)
         is_tool = c.target >= vocab_size
