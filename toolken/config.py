@@ -196,9 +196,9 @@ class TrainingArguments:
         default="auto",
         metadata=_help(
             "inference toolken logit bias; 'auto' chooses it on validation (the middle of the best), 'eager' the "
-            "highest within 0.01 of the best balanced accuracy that keeps 95% of the no-tool answers free of calls: "
-            "for validation synthesized like the training data, where calls are easier to spot than in people's "
-            "questions (the default with --synth)"
+            "highest within 0.01 of the best balanced accuracy that keeps 95 percent of the no-tool answers free "
+            "of calls: for validation synthesized like the training data, where calls are easier to spot than in "
+            "people's questions (the default with --synth)"
         ),
     )
     balance_tools: bool = field(
