@@ -132,8 +132,8 @@ def firing(d: dict[str, torch.Tensor], bias: float) -> dict[str, float]:
     kinds = [r for r, present in ((recall, is_tool.any()), (quiet, (~is_tool).any())) if present]
     # demonstrations with no call due: answered without one only if no position of theirs fires
     demos, index = d["demo"].unique(return_inverse=True)
-    calls = torch.zeros(len(demos), dtype=torch.long).index_add_(0, index, (fires | is_tool).long())
-    due = torch.zeros(len(demos), dtype=torch.long).index_add_(0, index, is_tool.long())
+    zeros = torch.zeros(len(demos), dtype=torch.long, device=index.device)
+    calls, due = zeros.index_add(0, index, (fires | is_tool).long()), zeros.index_add(0, index, is_tool.long())
     no_call = (due == 0).sum().item()
     return {"recall": recall, "precision": precision, "f1": f1, "balanced_accuracy": sum(kinds) / max(1, len(kinds)),
             "quiet_answers": ((calls == 0).sum().item() / no_call) if no_call else 1.0}  # fmt: skip
