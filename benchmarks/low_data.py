@@ -134,12 +134,13 @@ def report(results: dict, out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the grid (unless --report) and print the report."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--tasks", nargs="+", default=["kamel-30", "kamel-234", "funcqa-oh"])
+    tasks = ["kamel-30", "kamel-234", "funcqa-oh"]
+    p.add_argument("--tasks", nargs="+", default=tasks, help="benchmark tasks to train and score")
     p.add_argument("--per-tool", default="1,2,5,10", help="comma-separated records per tool, or all")
     p.add_argument("--seeds", default="0", help="seeds of the samples and training (all: seed 0 only)")
-    p.add_argument("--methods", default=",".join(METHODS))
+    p.add_argument("--methods", default=",".join(METHODS), help="comma-separated toolken-<init> methods")
     p.add_argument("--runs", type=Path, default=Path("runs"), help="where trained heads are cached")
-    p.add_argument("--out", type=Path, default=OUT)
+    p.add_argument("--out", type=Path, default=OUT, help="folder of low_data.json (read and extended) and low_data.png")
     p.add_argument("--report", action="store_true", help="only print the report of the stored results")
     a = p.parse_args(argv)
     a.out.mkdir(parents=True, exist_ok=True)
@@ -147,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     results = json.loads(path.read_text()) if path.is_file() else {}
     if not a.report:
         run(a, results)
+    if not results:
+        print(f"low_data.py: no results in {path}", file=sys.stderr)
+        return 2
     report(results, a.out)
     return 0
 
