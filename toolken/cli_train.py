@@ -141,8 +141,10 @@ def _synth_extras(a: argparse.Namespace, toolset, backbone) -> dict:
         raise UserError(f"--paraphrase must be a share between 0 and 1, got {a.paraphrase}")
     if not 0 <= a.near_miss <= 4:
         raise UserError(f"--near-miss must be between 0 and 4 questions per demonstration, got {a.near_miss}")
+    if not 0 <= a.multi_calls <= 1:
+        raise UserError(f"--multi-calls must be a share between 0 and 1, got {a.multi_calls}")
     extras: dict = {"examples": load_examples(a.examples, toolset.tools) if a.examples else None}
-    extras.update(near_miss_share=a.near_miss)
+    extras.update(near_miss_share=a.near_miss, multi_calls=a.multi_calls)
     if a.paraphrase:
         lm, tokenizer = backbone
         extras.update(paraphraser=Paraphraser(lm, tokenizer, seed=a.seed))
@@ -163,6 +165,12 @@ def _synth_options(p: argparse.ArgumentParser) -> None:
         type=float,
         default=NEAR_MISS_SHARE,
         help="near-miss no-tool questions (a tool's topic, a name of its kind) per demonstration of each tool",
+    )
+    p.add_argument(
+        "--multi-calls",
+        type=float,
+        default=0.0,
+        help="per tool, this share of --per-tool (--synth) more questions asking for two or three calls at once",
     )
 
 

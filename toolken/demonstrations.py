@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .arguments import ToolError, parse_arguments
-from .tools import Tool
+from .tools import Tool, call_line, in_one_turn
 from .toolsets import Toolset
 
 MAX_DATA_BYTES = 256 * 2**20  # a file this big takes about 10 GB once tokenized: refuse before reading it
@@ -199,12 +199,22 @@ def add_demonstrations(tools: Iterable, demos: list[Demo], per_tool: int = 3, co
     wanted = {t.name: t for t in tools if not t.demonstrations}
     found: dict[str, list[dict]] = {name: [] for name in wanted}
     for demo in demos:
+        streak: list[Call] = []  # the calls just before, with no word written since (one turn)
         for c in demo.calls:
+            if streak and not in_one_turn(demo.text[streak[-1].end : c.start]):
+                streak = []
             if c.tool in wanted and c.arguments:
                 context = demo.text[max(0, c.start - context_chars) : c.start]
-                found[c.tool].append({"context": context, "arguments": c.arguments})
+                context += "".join(call_line(p.tool, p.arguments) for p in streak)
+                found[c.tool].append({"context": context, "arguments": c.arguments, "after": len(streak)})
+            streak.append(c)
     for name, candidates in found.items():
-        wanted[name].demonstrations.extend(_varied(candidates, per_tool))
+        # one example of a call after another in the same turn, where there is one, shows tool mode
+        # that the next call writes the next thing asked, not the same again
+        later = next((c for c in candidates if c["after"]), None)
+        candidates = ([later] if later else []) + [c for c in candidates if c is not later]
+        chosen = _varied([{k: v for k, v in c.items() if k != "after"} for c in candidates], per_tool)
+        wanted[name].demonstrations.extend(chosen)
 
 
 def _order(example: dict) -> tuple[int, ...]:

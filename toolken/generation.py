@@ -98,6 +98,8 @@ class _Row:
     block_tools_once: bool = False
     after_result: bool = False  # a result was just appended: the next word must not glue onto it
     tools_done: bool = False  # no more toolkens for this row (it repeated a call)
+    streak: list[ToolCall] = field(default_factory=list)  # its calls since it last wrote a word
+    streak_end: int = -1  # len(ids) right after the last call of `streak`
     paused: bool = False  # its last call waits for the caller (RowOptions.pause)
     carried: int = 0  # its last ids were decoded before a suspension, in the text decoding goes on with
     listen: Callable[[list[int]], None] | None = None

@@ -156,10 +156,18 @@ def numbers_in(text: str) -> list[float | int]:
 
 
 def spans_in(text: str) -> list[str]:
-    """Strings a text offers as arguments: every run of one to MAX_SPAN_WORDS words, a word without
-    its possessive or plural 's, and quoted strings."""
-    words = _WORD_RE.findall(text)
+    """Strings a text offers as arguments: every run of one to MAX_SPAN_WORDS words (joined by a space,
+    and as the text writes them), a word without its possessive or plural 's, and quoted strings."""
+    found = list(_WORD_RE.finditer(text))
+    words = [m.group(0) for m in found]
     spans = [" ".join(words[i : i + n]) for n in range(1, MAX_SPAN_WORDS + 1) for i in range(len(words) - n + 1)]
+    # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")
+    raw = (
+        text[found[i].start() : found[i + n - 1].end()]
+        for n in range(2, MAX_SPAN_WORDS + 1)
+        for i in range(len(found) - n + 1)
+    )
+    spans += [s for s in raw if "\n" not in s]
     spans += [w[:-2] for w in words if w.endswith("'s")]
     spans += [a or b for a, b in QUOTED_RE.findall(text)]
     return list(dict.fromkeys(s for s in spans if s))

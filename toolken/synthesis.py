@@ -29,6 +29,7 @@ from .values import draw_arguments, resources
 _WORD = re.compile(r"[a-z]+")
 MAX_TRIES = 8  # draws per wanted demonstration before a tool that keeps failing is given up on
 NO_TOOL_SHARE = 0.25  # the shipped no-tool questions held out for validation
+JOINERS = (" Also, {}", " Then {}", " And {}")  # how a multi-call question asks for its second thing
 
 # question forms: {do} is the description as a verb phrase, {args} the values with their parameter
 # names, {values} the values alone, {name} the tool's readable name
@@ -233,6 +234,65 @@ def tool_drafts(
     return drafts
 
 
+def _shared_values(tool: Tool, rng: random.Random, k: int) -> tuple[list[dict], dict[str, str]] | None:
+    """Values of `k` calls of `tool` that one question asks for at once, one parameter naming them all
+    ("the factorial of 5, 10 and 15"): the calls differ only there. None if the values do not differ."""
+    first, spoken = draw_arguments(tool, rng)
+    others = [draw_arguments(tool, rng, set(first)) for _ in range(k - 1)]
+    varied = [n for n in first if len({json.dumps(a.get(n)) for a in [first, *(o[0] for o in others)]}) == k]
+    if not varied:
+        return None
+    name = rng.choice(varied)
+    said = [spoken[name], *(o[1][name] for o in others)]
+    calls = [first, *({**first, name: o[0][name]} for o in others)]
+    return calls, {**spoken, name: ", ".join(said[:-1]) + " and " + said[-1]}
+
+
+def _several_calls(tool: Tool, tools: Sequence[Tool], rng: random.Random) -> tuple[str, list[tuple[Tool, dict]]] | None:
+    """A question asking for several calls, and the calls: half the time one question naming two or
+    three values of a parameter of `tool`, else two questions joined (`tool`, then `tool` again or
+    another of `tools`)."""
+    if rng.random() < 0.5:
+        drawn = _shared_values(tool, rng, rng.choice((2, 3)))
+        if drawn is not None:
+            return question(tool, drawn[1], rng.choice(TEMPLATES)), [(tool, a) for a in drawn[0]]
+    other = tool if rng.random() < 0.5 else rng.choice(tools)
+    (a, spoken), (b, spoken_b) = draw_arguments(tool, rng), draw_arguments(other, rng)
+    if (tool.name, a) == (other.name, b):
+        return None  # the same call twice is refused at inference
+    then = question(other, spoken_b, rng.choice(TEMPLATES))
+    text = question(tool, spoken, rng.choice(TEMPLATES)) + rng.choice(JOINERS).format(then[:1].lower() + then[1:])
+    return text, [(tool, a), (other, b)]
+
+
+def multi_call_records(
+    tools: Sequence[Tool], n: int, rng: random.Random, prompt: str = DEFAULT_PROMPT, timeout: float = 5.0
+) -> list[dict]:
+    """Up to `n` records per tool of questions asking for two or three things, answered by the calls in
+    a row (each result owning the space before it): they teach a toolken to fire again after a result
+    while the question asks for more, and tool mode to write the next call's values."""
+    records = []
+    for tool in tools:
+        for _ in range(n):
+            drawn = _several_calls(tool, tools, rng)
+            if drawn is None:
+                continue
+            try:
+                results = [execute(t, args, timeout).strip() for t, args in drawn[1]]
+            except ToolError:
+                continue  # a call that fails teaches nothing true
+            if not all(results) or any("\n" in r for r in results):
+                continue
+            head = prompt.format(question=drawn[0])
+            calls, at = [], len(head)
+            for (t, args), result in zip(drawn[1], results):
+                calls.append({"tool": t.name, "arguments": json.dumps(args, ensure_ascii=False)})
+                calls[-1].update(start=at, end=at + 1 + len(result))
+                at += 1 + len(result)
+            records.append({"text": f"{head} {' '.join(results)}\n", "calls": calls})
+    return records
+
+
 def _rephrased(drafts: list[Draft], paraphraser: Paraphraser, share: float, rng: random.Random) -> None:
     """Rewrite about `share` of the drafts' questions with the backbone (in place)."""
     chosen = [d for d in drafts if rng.random() < share]
@@ -270,12 +330,14 @@ def synth(
     paraphraser: Paraphraser | None = None,
     paraphrase_share: float = 0.5,
     near_miss_share: float = NEAR_MISS_SHARE,
+    multi_calls: float = 0.0,
 ) -> list[dict]:
     """Demonstration records for `tools` (each needs its function bound) plus no-tool questions: the
     shipped ones and, `near_miss_share` as many as `per_tool` per tool, near misses of these tools
     (`toolken.negatives`). Shuffled with `seed`; use another seed and `split="validation"` for
     validation records. With a `paraphraser`, about `paraphrase_share` of the tool questions are
-    rewritten by the backbone."""
+    rewritten by the backbone. `multi_calls` adds that share of `per_tool` questions per tool asking
+    for two or three calls at once."""
     rng, tools = random.Random(f"{seed}-{split}"), list(tools)
     drafts: list[Draft] = []
     for tool in tools:
@@ -285,6 +347,8 @@ def synth(
     if paraphraser is not None:
         _rephrased(drafts, paraphraser, paraphrase_share, rng)
     records = [_record(prompt, d.question, d.result, d.call) for d in drafts]
+    if multi_calls > 0:
+        records += multi_call_records(tools, max(1, round(per_tool * multi_calls)), rng, prompt, timeout)
     records += no_tool_records(prompt, split, rng, tools)
     misses = near_misses(tools, round(per_tool * near_miss_share), rng)
     records += [_record(prompt, q, a, None) for q, a in misses]

@@ -15,7 +15,7 @@ from .decoding import RowCache, decode, shared_prefix_cache
 from .execution import ToolCall, call_tool, execute
 from .grammar import grammars_for
 from .head import ToolkenModel
-from .tools import Tool
+from .tools import Tool, call_line, in_one_turn
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row
@@ -30,10 +30,12 @@ def text_ids(tokenizer, text: str, add_special_tokens: bool = False) -> list[int
     return tokenizer(text, add_special_tokens=add_special_tokens, split_special_tokens=True).input_ids
 
 
-def tool_prompt(tool: Tool, context: str, context_chars: int = 700, as_json: bool = False) -> str:
+def tool_prompt(tool: Tool, context: str, context_chars: int = 700, as_json: bool = False, earlier: str = "") -> str:
     """The prompt for writing `tool`'s arguments: its signature and description, up to three
-    demonstrations (context, then the call), then the current context and the open call."""
-    return tool_prompt_prefix(tool, context_chars, as_json) + f"{context[-context_chars:]}\nCall: {tool.name}("
+    demonstrations (context, then the call), then the current context, the calls made just before in
+    the same turn (`earlier`, `call_line`s) and the open call."""
+    prefix = tool_prompt_prefix(tool, context_chars, as_json)
+    return prefix + f"{context[-context_chars:]}{earlier}\nCall: {tool.name}("
 
 
 def tool_prompt_prefix(tool: Tool, context_chars: int = 700, as_json: bool = False) -> str:
@@ -77,9 +79,18 @@ def close_paren(text: str) -> int | None:
 
 
 def _repeats(row: _Row, tool: Tool, argument_text: str) -> bool:
-    """Whether this call is the row's previous call again (same tool, same argument text)."""
-    last = row.calls[-1] if row.calls else None
-    return last is not None and last.tool == tool.name and last.argument_text.strip() == argument_text.strip()
+    """Whether this call is the row's previous call, or one of its run of calls, again (same tool, same
+    argument text)."""
+    earlier = [*row.streak, *row.calls[-1:]]
+    return any(c.tool == tool.name and c.argument_text.strip() == argument_text.strip() for c in earlier)
+
+
+def _streak(row: _Row, tokenizer) -> str:
+    """The calls the row made in a row, with no word written since (a turn of several calls: ", " or
+    " and " between them is no word), as `call_line`s; empty once words were written after the last."""
+    if row.streak_end < 0 or not in_one_turn(tokenizer.decode(row.ids[row.streak_end :], skip_special_tokens=True)):
+        row.streak = []
+    return "".join(call_line(c.tool, c.argument_text) for c in row.streak)
 
 
 def _never(text: str) -> None:
@@ -106,6 +117,7 @@ def run_tools(
     tok = model.tokenizer
     needs_args = [(r, t) for r, t in calling if t.argument_names]
     texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}
+    streaks = {id(r): _streak(r, tok) for r, _ in calling}
     arg_texts: dict[int, str] = {}
     if needs_args:
         compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
@@ -116,7 +128,7 @@ def run_tools(
         ]
         as_json = [s is not None for s in states]
         prompts = [
-            text_ids(tok, tool_prompt(t, texts[id(r)], cfg.context_chars, j), True)
+            text_ids(tok, tool_prompt(t, texts[id(r)], cfg.context_chars, j, streaks[id(r)]), True)
             for (r, t), j in zip(needs_args, as_json)
         ]
         for (_, t), j in zip(needs_args, as_json) if cfg.reuse_kv else ():
@@ -152,6 +164,8 @@ def run_tools(
             continue
         if call.error is None:
             r.ids += text_ids(tok, join_result(texts[id(r)], call.result))
+            r.streak.append(call)
+            r.streak_end = len(r.ids)
         else:
             r.block_tools_once = True  # go on in words from the same place
         r.after_result = call.error is None

@@ -274,3 +274,18 @@ def check_unique(tools: Sequence[Tool]) -> None:
 def by_name(tools: Iterable[Tool]) -> dict[str, Tool]:
     """Index tools by name."""
     return {t.name: t for t in tools}
+
+
+def call_line(name: str, arguments: str) -> str:
+    """How tool mode shows a call already made in the same turn (in its prompt and its demonstrations),
+    so that the next call's arguments are written knowing it: a line `Call: name(arguments)`."""
+    return f"\nCall: {name}({arguments.strip()})"
+
+
+TURN_WORDS = {"and", "also", "then"}  # words that may join the calls of one turn
+
+
+def in_one_turn(between: str) -> bool:
+    """Whether two calls with `between` written between them (after the first's result) are one turn
+    of calls: nothing but punctuation, spaces and joining words ("and") between them."""
+    return all(w.lower() in TURN_WORDS for w in re.findall(r"\w+", between))

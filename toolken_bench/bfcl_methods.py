@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import re
 import time
 from collections import Counter
@@ -29,11 +28,10 @@ from toolken.config import DEFAULT_PROMPT, Init
 from toolken.demonstrations import Demo, add_demonstrations, demos_from_records
 from toolken.generation import Generation, GenerationConfig, generate
 from toolken.head import HeadLoadError, ToolkenModel
-from toolken.synthesis import TEMPLATES, question, synth
+from toolken.synthesis import synth
 from toolken.tools import Tool
 from toolken.toolsets import Toolset
 from toolken.training import TrainingArguments, train
-from toolken.values import draw_arguments
 
 from .bfcl import (
     ABSTAIN,
@@ -53,11 +51,9 @@ METHODS = (*TOOLKEN_METHODS, "prompt", "native")
 STAND_IN = "ok"  # every BFCL function's result: neutral and the same for all, as the calls alone are scored
 PER_TOOL = 12  # synthesized one-call questions per function (a quarter as many validate)
 MULTI_SHARE = 0.5  # two-call questions per function, as a share of PER_TOOL
-ARGUMENTS = "schema"  # toolken arguments are decoded under the function's JSON-schema grammar
 TOOLKEN_MAX_NEW = 24  # tokens after the prompt: a few calls, each " ok", then the line ends
 TEXT_MAX_NEW = 96  # the prompt baselines write JSON calls (a simple call takes about 40 tokens)
-HEAD_VERSION = 1  # bump when the recipe changes what a head learns
-JOINERS = (" Also, {}", " Then {}", " And {}")
+HEAD_VERSION = 3  # bump when the recipe changes what a head learns
 PROMPT_SYSTEM = (
     "You are an expert in composing functions. You are given a question and a set of possible functions. "
     "Based on the question, make one or more function calls to achieve the purpose. If none of the functions "
@@ -115,40 +111,9 @@ def bfcl_tools(questions: Sequence[Question]) -> BfclTools:
     return BfclTools(tools, original, allowed)
 
 
-def multi_call_records(tools: Sequence[Tool], per_tool: int, rng: random.Random, prompt: str) -> list[dict]:
-    """Synthesized questions asking for two calls (of the same function, or of two), each answered by
-    the two calls in a row: they teach a toolken to fire again after a result."""
-    records = []
-    for tool in tools:
-        for _ in range(per_tool):
-            other = tool if rng.random() < 0.5 or len(tools) == 1 else rng.choice(tools)
-            calls, texts = [], []
-            for t in (tool, other):
-                args, spoken = draw_arguments(t, rng)
-                calls.append((t.name, json.dumps(args, ensure_ascii=False)))
-                texts.append(question(t, spoken, rng.choice(TEMPLATES)))
-            if calls[0] == calls[1]:
-                continue  # the same call twice is refused at inference
-            second = rng.choice(JOINERS).format(texts[1][:1].lower() + texts[1][1:])
-            head = prompt.format(question=texts[0] + second)
-            step = len(STAND_IN) + 1  # each result owns the space before it
-            spans = [(len(head) + step * i, len(head) + step * (i + 1)) for i in range(2)]
-            records.append(
-                {
-                    "text": f"{head} {STAND_IN} {STAND_IN}\n",
-                    "calls": [
-                        {"tool": n, "arguments": a, "start": s, "end": e} for (n, a), (s, e) in zip(calls, spans)
-                    ],
-                }
-            )
-    return records
-
-
 def synth_data(tools: Sequence[Tool], seed: int, split: str, per_tool: int) -> list[Demo]:
-    """`toolken synth` demos of `tools` (with the shipped no-tool questions) plus two-call questions."""
-    records = synth(tools, per_tool, seed, DEFAULT_PROMPT, split=split)
-    rng = random.Random(f"multi-{seed}-{split}")
-    records += multi_call_records(tools, max(1, round(per_tool * MULTI_SHARE)), rng, DEFAULT_PROMPT)
+    """`toolken synth --multi-calls MULTI_SHARE` demos of `tools` (with the shipped no-tool questions)."""
+    records = synth(tools, per_tool, seed, DEFAULT_PROMPT, split=split, multi_calls=MULTI_SHARE)
     toolset = Toolset("bfcl", list(tools))
     # a drawn value the library's argument parsing reads otherwise (an enum of numbers written as
     # strings, "4" read as 4) makes a record that teaches nothing true: it is left out
@@ -333,14 +298,14 @@ def run(
         bt = bfcl_tools(questions)
         head, folder, reused = train_head(bt, method, Path(settings.runs), settings.model, backbone)
         trained = time.perf_counter()
-        cfg = GenerationConfig(TOOLKEN_MAX_NEW, batch_size=settings.batch_size, arguments=ARGUMENTS)
+        cfg = GenerationConfig(TOOLKEN_MAX_NEW, batch_size=settings.batch_size, arguments=settings.arguments)
         gens = toolken_answers(head, bt, questions, cfg)
         calls = [toolken_calls(g, bt) for g in gens]
         record = head.training
         head_info = {"folder": str(folder), "reused": reused, "toolkens": len(bt.tools)}
         validation = {"bias": record.bias, "val_firing": record.val_firing} if record else {}
         info.update(
-            arguments=ARGUMENTS,
+            arguments=settings.arguments,
             bias=head.config.bias,
             training_data=SYNTH_NOTE,
             stand_in=STAND_IN,

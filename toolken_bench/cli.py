@@ -85,7 +85,7 @@ def _bench_bfcl(a: argparse.Namespace) -> None:
     if a.data and not a.answers and a.category not in ("irrelevance", "live_irrelevance", "live_relevance"):
         raise UserError("`toolken bench bfcl --data` needs --answers ANSWERS.json (BFCL's possible_answer format)")
     method = "toolken" if a.method == "toolken-description" else a.method
-    settings = BenchSettings(a.model, a.limit, a.data, a.runs)
+    settings = BenchSettings(a.model, a.limit, a.data, a.runs, arguments=a.arguments)
     result = run(a.category or "custom", method, settings, questions_file=a.data, answers_file=a.answers)
     if a.out:
         save_result(result, a.out)

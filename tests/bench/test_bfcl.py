@@ -10,7 +10,7 @@ from toolken.cli import main
 from toolken.tools import Tool
 from toolken_bench import bfcl
 from toolken_bench.bfcl import Question, category_files, json_schema, load_questions, score
-from toolken_bench.bfcl_methods import bfcl_tools, methods_for, multi_call_records, parse_calls
+from toolken_bench.bfcl_methods import bfcl_tools, methods_for, parse_calls, synth_data
 from toolken_bench.runner import BenchSettings, run_all
 
 BFCL_PARAMS = {
@@ -102,11 +102,9 @@ def test_tools_are_distinct_per_spec_and_allowed_per_question():
     bt = bfcl_tools([Question("1", "q", [f]), Question("2", "q", [g, f])])
     assert [t.name for t in bt.tools] == ["get.x", "get.x-2"]
     assert bt.original == {"get.x": "get.x", "get.x-2": "get.x"} and bt.allowed == [["get.x"], ["get.x-2", "get.x"]]
-    import random
-
-    records = multi_call_records(bt.tools, 3, random.Random(0), "Q: {question}\nA:")
-    assert records and all(r["text"].endswith(" ok ok\n") and len(r["calls"]) == 2 for r in records)
-    assert all(r["text"][r["calls"][1]["start"] : r["calls"][1]["end"]] == " ok" for r in records)
+    records = [r for r in synth_data(bt.tools, 0, "train", 4) if len(r.calls) == 2]
+    assert records and all(r.text.endswith(" ok ok\n") for r in records)
+    assert all(r.text[c.start : c.end] == " ok" for r in records for c in r.calls)
 
 
 def bench(*args):

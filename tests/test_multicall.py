@@ -1,0 +1,99 @@
+"""Several calls in one turn: synthesized questions asking for several things, tool mode shown the calls
+made just before (so the next call writes the next thing asked), and repeats refused."""
+
+import random
+
+from conftest import arith_toolset
+
+from toolken import toolmode
+from toolken.demonstrations import Call, Demo, add_demonstrations
+from toolken.generation import GenerationConfig, generate
+from toolken.head import ToolkenModel
+from toolken.synthesis import multi_call_records, synth
+from toolken.tools import Tool, call_line, in_one_turn
+
+
+def weather(city: str, unit: str = "celsius") -> str:
+    """Get the weather in a city.
+
+    Args:
+        city: The city name.
+        unit: The temperature unit.
+    """
+    return f"sunny in {city}"
+
+
+def test_multi_call_records_ask_for_several_things_and_mark_every_result():
+    tools = arith_toolset().tools
+    records = multi_call_records(tools, 8, random.Random(0), "Q: {question}\nA:")
+    assert len(records) >= len(tools) * 4
+    for r in records:
+        calls = r["calls"]
+        assert 2 <= len(calls) <= 3 and r["text"].endswith("\n")
+        assert all(a["end"] == b["start"] for a, b in zip(calls, calls[1:]))
+        assert all(r["text"][c["start"] : c["end"]].startswith(" ") for c in calls)
+        assert len({(c["tool"], c["arguments"]) for c in calls}) == len(calls)
+    # some ask for one tool three times with one value changed, in one sentence ("... 3, 5 and 7 ...")
+    assert any(len(r["calls"]) == 3 and len({c["tool"] for c in r["calls"]}) == 1 for r in records)
+
+
+def test_synth_adds_multi_call_records_only_when_asked():
+    tools = [Tool.from_function(weather)]
+    plain = synth(tools, 8, seed=1)
+    more = synth(tools, 8, seed=1, multi_calls=0.5)
+    assert not any(len(r.get("calls", [])) > 1 for r in plain)
+    assert sum(len(r.get("calls", [])) >= 2 for r in more) >= 2
+    assert all("sunny in" in r["text"][c["start"] : c["end"]] for r in more for c in r.get("calls", []))
+
+
+def test_in_one_turn_and_call_line():
+    assert in_one_turn("") and in_one_turn(", ") and in_one_turn(" and ") and in_one_turn(". Also, ")
+    assert not in_one_turn(" so the answer is")
+    assert call_line("add", ' {"a": 1} ') == '\nCall: add({"a": 1})'
+
+
+def test_demonstrations_show_the_call_made_just_before():
+    tool = Tool.from_function(weather)
+    text = "Q: weather in Oslo and Rome?\nA: sunny in Oslo sunny in Rome\n"
+    a = text.index(" sunny in Oslo")
+    b = text.index(" sunny in Rome")
+    calls = [Call("weather", a, b, '{"city": "Oslo"}'), Call("weather", b, len(text) - 1, '{"city": "Rome"}')]
+    demo = Demo(text, calls)
+    alone = "Q: weather in Paris?\nA: sunny in Paris\n"
+    other = Demo(alone, [Call("weather", alone.index(" sunny"), len(alone) - 1, '{"city": "Paris"}')])
+    add_demonstrations([tool], [other, demo])
+    shown = tool.demonstrations
+    # the call after another comes first, its context ending with the earlier call
+    assert shown[0]["arguments"] == '{"city": "Rome"}'
+    assert shown[0]["context"].endswith('A: sunny in Oslo\nCall: weather({"city": "Oslo"})')
+    assert any(d["arguments"] == '{"city": "Paris"}' and "Call:" not in d["context"] for d in shown)
+
+
+def test_a_second_call_in_a_turn_sees_the_first_and_repeats_are_refused(tiny_backbone, monkeypatch):
+    model = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
+    prompts = []
+
+    def recording(tool, context, context_chars=700, as_json=False, earlier=""):
+        prompts.append((tool.name, earlier))
+        return original(tool, context, context_chars, as_json, earlier)
+
+    original = toolmode.tool_prompt
+    monkeypatch.setattr(toolmode, "tool_prompt", recording)
+    # the toolken always wins: a row calls, calls again right after the result, ... until it repeats
+    cfg = GenerationConfig(max_new_tokens=12, bias=1e4, allowed_tools=["sqrt"], max_calls=4, batch_size=1)
+    questions = ["What are the square roots of 4, 9 and 16?", "Square roots of 25, 36, 49 and 64?"]
+    gens = []
+    for q in questions:
+        prompts.clear()
+        (g,) = generate(model, [q], cfg)
+        gens.append(g)
+        ran = [c for c in g.calls if c.error is None]
+        assert prompts[0][1] == ""
+        for k, (_, earlier) in enumerate(prompts[1 : len(ran) + 1], 1):
+            # each later call is shown the calls of the turn before it
+            assert earlier == "".join(call_line("sqrt", c.argument_text) for c in ran[:k])
+        texts = [c.argument_text.strip() for c in ran]
+        assert len(set(texts)) == len(texts)  # no call of the turn is run twice
+        if len(g.calls) < 4:  # it stopped early: by repeating one of the turn's calls
+            assert g.calls[-1].error == "the previous call repeated; not run again"
+    assert any(len([c for c in g.calls if c.error is None]) >= 2 for g in gens), [g.calls for g in gens]
