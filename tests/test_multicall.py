@@ -95,5 +95,5 @@ def test_a_second_call_in_a_turn_sees_the_first_and_repeats_are_refused(tiny_bac
         texts = [c.argument_text.strip() for c in ran]
         assert len(set(texts)) == len(texts)  # no call of the turn is run twice
         if len(g.calls) < 4:  # it stopped early: by repeating one of the turn's calls
-            assert g.calls[-1].error == "the previous call repeated; not run again"
+            assert g.calls[-1].error == "an earlier call repeated; not run again"
     assert any(len([c for c in g.calls if c.error is None]) >= 2 for g in gens), [g.calls for g in gens]

@@ -153,7 +153,7 @@ def test_identical_call_twice_in_a_row_is_not_run_again(tiny_backbone):
     # the forced toolken fires again at once; the repeat is refused and the row goes on in words
     assert [(c.result, c.error) for c in g.calls] == [
         ("pong", None),
-        (None, "the previous call repeated; not run again"),
+        (None, "an earlier call repeated; not run again"),
     ]
 
 

@@ -79,10 +79,9 @@ def close_paren(text: str) -> int | None:
 
 
 def _repeats(row: _Row, tool: Tool, argument_text: str) -> bool:
-    """Whether this call is the row's previous call, or one of its run of calls, again (same tool, same
-    argument text)."""
-    earlier = [*row.streak, *row.calls[-1:]]
-    return any(c.tool == tool.name and c.argument_text.strip() == argument_text.strip() for c in earlier)
+    """Whether this call is one the row made before, again (same tool, same argument text): its result
+    is already in the text."""
+    return any(c.tool == tool.name and c.argument_text.strip() == argument_text.strip() for c in row.calls)
 
 
 def _streak(row: _Row, tokenizer) -> str:
@@ -145,8 +144,8 @@ def run_tools(
             arg_texts[id(r)] = tok.decode(new, skip_special_tokens=True)
     for r, tool in calling:
         if _repeats(r, tool, arg_texts.get(id(r), "")):
-            # the same call again right after itself: its answer is already there, so stop calling
-            r.calls.append(ToolCall(tool.name, None, None, "the previous call repeated; not run again"))
+            # the same call again: its answer is already there, so stop calling
+            r.calls.append(ToolCall(tool.name, None, None, "an earlier call repeated; not run again"))
             r.tools_done, r.after_result = True, False
             continue
         if r.options.pause:

@@ -2,8 +2,9 @@
 
 - `toolken` (description prior; `toolken-random`, `toolken-name` with the other inits): one toolken
   per distinct function of the evaluated questions, trained only on `toolken synth` output from the
-  function docs (plus synthesized two-call questions, for parallel calls); bias and epoch chosen on
-  synthesized validation data. A question may fire only the toolkens of the functions it offers; no
+  function docs (`toolken synth --multi-calls`: also questions asking for two or three calls, for
+  parallel calls); bias (eagerly, as `toolken train --synth`) and epoch chosen on synthesized
+  validation data. A question may fire only the toolkens of the functions it offers; no
   toolken winning is no call; arguments are written under the function's JSON schema; a turn may hold
   several calls. BFCL functions have no implementation: each gets a stand-in returning `STAND_IN`
   (BFCL scores the calls, not their results).
@@ -50,7 +51,8 @@ TOOLKEN_METHODS |= {"toolken-random": Init.RANDOM, "toolken-name": Init.NAME}
 METHODS = (*TOOLKEN_METHODS, "prompt", "native")
 STAND_IN = "ok"  # every BFCL function's result: neutral and the same for all, as the calls alone are scored
 PER_TOOL = 12  # synthesized one-call questions per function (a quarter as many validate)
-MULTI_SHARE = 0.5  # two-call questions per function, as a share of PER_TOOL
+MULTI_SHARE = 0.5  # questions asking for two or three calls per function, as a share of PER_TOOL
+BIAS = "eager"  # the logit bias `toolken train --synth` chooses on synthesized validation
 TOOLKEN_MAX_NEW = 24  # tokens after the prompt: a few calls, each " ok", then the line ends
 TEXT_MAX_NEW = 96  # the prompt baselines write JSON calls (a simple call takes about 40 tokens)
 HEAD_VERSION = 3  # bump when the recipe changes what a head learns
@@ -124,7 +126,7 @@ def train_head(bt: BfclTools, method: str, runs: Path, model: str | None, backbo
     """The head of `bt`'s functions with `method`'s init, trained on synthesized data only (or loaded
     from `runs` if trained before). Returns the head, its folder and whether it was reused."""
     specs = [t.to_dict() for t in bt.tools]
-    key = json.dumps([HEAD_VERSION, method, str(model), PER_TOOL, MULTI_SHARE, seed, specs], sort_keys=True)
+    key = json.dumps([HEAD_VERSION, method, str(model), PER_TOOL, MULTI_SHARE, BIAS, seed, specs], sort_keys=True)
     folder = runs / "heads" / f"bfcl-{method}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
     functions = {t.name: _stand_in for t in bt.tools}
     try:
@@ -136,7 +138,8 @@ def train_head(bt: BfclTools, method: str, runs: Path, model: str | None, backbo
     toolset = Toolset("bfcl", list(bt.tools))
     head = ToolkenModel.create(toolset, model, TOOLKEN_METHODS[method], seed=seed, backbone=backbone)
     add_demonstrations(head.tools, demos)
-    train(head, demos, TrainingArguments(seed=seed, cache_dtype="float32"), val_demos=val, progress=False)
+    args = TrainingArguments(seed=seed, cache_dtype="float32", bias=BIAS)
+    train(head, demos, args, val_demos=val, progress=False)
     head.save_pretrained(folder)
     return head, folder, False
 
@@ -340,5 +343,6 @@ def run(
 
 SYNTH_NOTE = (
     f"toolken synth from the function docs only ({PER_TOOL} one-call questions per function, "
-    f"{round(PER_TOOL * MULTI_SHARE)} two-call ones, the shipped no-tool questions); never BFCL questions"
+    f"{round(PER_TOOL * MULTI_SHARE)} asking for two or three calls, the shipped no-tool questions); "
+    "never BFCL questions"
 )
