@@ -4,9 +4,10 @@ category and method (with the wall time), and where each method's failures come 
     python benchmarks/bfcl_table.py benchmarks/results-bench/bfcl
 
 Failure kinds, from the per-question outputs: `abstention` (no call where one was due, or a call where
-none was), `selection` (a wrong function, or too few or too many calls), `arguments` (a required
-parameter missing, or one the answer does not have), `value` (a right parameter with a value the answer
-does not accept), `type` (a value of the wrong type)."""
+none was), `selection` (a wrong function), `count` (too few or too many calls in the turn), `arguments`
+(a required parameter missing, or one the answer does not have), `value` (a right parameter with a
+value the answer does not accept; in a turn of several calls, a call that matches no accepted call),
+`type` (a value of the wrong type)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,12 @@ def failure_kind(output: dict) -> str:
     error = output["error"] or ""
     if not output["calls"] or error.startswith("a call where none") or error == "no call":
         return "abstention"
-    if "wrong_func_name" in error or "wrong_count" in error or "cannot_find_match" in error:
+    if "wrong_func_name" in error:
         return "selection"
+    if "wrong_count" in error:
+        return "count"
+    if "cannot_find_match" in error:
+        return "value"
     if "missing_required" in error or "unexpected_param" in error or "missing_optional" in error:
         return "arguments"
     if error.startswith("type_error"):
@@ -44,7 +49,7 @@ def main(folder: Path) -> None:
         secs = [f"{sum(r['seconds'].values()):.0f}" if r else "-" for r in rs]
         print(f"| {task[5:]} | " + " | ".join(cells) + " | " + " / ".join(secs) + " |")
     print()
-    kinds = ("abstention", "selection", "arguments", "value", "type")
+    kinds = ("abstention", "selection", "count", "arguments", "value", "type")
     print("| category | method | wrong | " + " | ".join(kinds) + " |")
     print("| --- | --- | --- |" + " --- |" * len(kinds))
     for r in results:

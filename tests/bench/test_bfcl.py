@@ -7,10 +7,12 @@ import shutil
 import pytest
 
 from toolken.cli import main
+from toolken.execution import ToolCall
+from toolken.generation import Generation
 from toolken.tools import Tool
 from toolken_bench import bfcl
 from toolken_bench.bfcl import Question, category_files, json_schema, load_questions, score
-from toolken_bench.bfcl_methods import bfcl_tools, methods_for, parse_calls, synth_data
+from toolken_bench.bfcl_methods import bfcl_tools, methods_for, parse_calls, synth_data, toolken_calls
 from toolken_bench.runner import BenchSettings, run_all
 
 BFCL_PARAMS = {
@@ -81,6 +83,19 @@ def test_checker_parallel_in_any_order_and_abstention_rules():
     assert (
         score("live_relevance", irrelevant, calls)["correct"] and not score("live_relevance", irrelevant, [])["correct"]
     )
+
+
+def test_every_call_of_a_turn_is_returned_and_scored():
+    q = _first("parallel")
+    bt = bfcl_tools([q])
+    (name,) = bt.original
+    wanted = [{k: v[0] for k, v in args.items() if v[0] != ""} for g in q.ground_truth for args in g.values()]
+    ran = [ToolCall(name, args, "ok", None, json.dumps(args)) for args in wanted]
+    failed = ToolCall(name, None, None, "an earlier call repeated; not run again")
+    gen = Generation(q.text, " ok ok", "", [*ran, failed])
+    calls = toolken_calls(gen, bt)
+    assert calls == [{bt.original[name]: args} for args in wanted] and len(calls) >= 2
+    assert score("parallel", q, calls)["correct"] and not score("parallel", q, calls[:1])["correct"]
 
 
 def test_parse_calls():
