@@ -97,3 +97,16 @@ def test_a_second_call_in_a_turn_sees_the_first_and_repeats_are_refused(tiny_bac
         if len(g.calls) < 4:  # it stopped early: by repeating one of the turn's calls
             assert g.calls[-1].error == "an earlier call repeated; not run again"
     assert any(len([c for c in g.calls if c.error is None]) >= 2 for g in gens), [g.calls for g in gens]
+
+
+def test_synth_cli_multi_calls(tmp_path, user_files, capsys):
+    from toolken.cli import main
+    from toolken.demonstrations import read_records
+
+    out = tmp_path / "demos.jsonl"
+    base = ["synth", "--tools", str(user_files.tools), "--functions", str(user_files.functions), "--per-tool", "6"]
+    assert main([*base, "--multi-calls", "0.5", "--out", str(out)]) == 0
+    assert any(len(r.get("calls", [])) >= 2 for r in read_records(out))
+    capsys.readouterr()
+    assert main([*base, "--multi-calls", "2", "--out", str(out)]) == 2
+    assert "--multi-calls must be a share" in capsys.readouterr().err
