@@ -1,6 +1,7 @@
 """Decoding: the fast path matches plain generate; batching changes nothing; tool mode runs tools;
 tools called in words (`name(args)=`, the prompting baseline's way) run too."""
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -8,6 +9,7 @@ import torch
 from conftest import arith_toolset, scripted_decode
 
 from toolken.config import Init
+from toolken.decoding import prefill_groups
 from toolken.execution import ToolCall
 from toolken.generation import GenerationConfig, call_pattern, extract_answer, finish_call, generate
 from toolken.head import ToolkenModel
@@ -148,6 +150,55 @@ def test_prefill_from_caches_matches_a_fresh_prefill(model):
     fast, _, _ = _prefill(model, grown, list(caches), keep=False)
     fresh, _, _ = _prefill(model, grown, [None] * 3, keep=False)
     torch.testing.assert_close(fast.last_hidden_state[:, -1], fresh.last_hidden_state[:, -1], atol=1e-5, rtol=1e-4)
+
+
+def test_prefill_in_passes_writes_what_one_pass_writes(model, monkeypatch):
+    # rows feeding 1 token beside a long new prompt are encoded in separate passes, then merged into
+    # one batch: the same hidden states and the same greedy words as padding them all into one pass
+    from toolken import decoding
+
+    tok = model.tokenizer
+    long_q = "Q: " + "how many apples and pears are left in the big basket today " * 4 + "?\nA:"
+    rows = [tok(t).input_ids for t in ("Q: What is 2 plus 2?\nA: 4", long_q, "Q: Hi\nA:")]
+    cfg = GenerationConfig(max_new_tokens=6, bias=-1e4, lookup_tokens=0)
+
+    def run(one_pass: bool) -> tuple[torch.Tensor, list]:
+        if one_pass:
+            monkeypatch.setattr(decoding, "prefill_groups", lambda widths: [list(range(len(widths)))])
+        pair = [None, None]
+        decoding._prefill(model, [rows[0], rows[2]], pair, keep=True)
+        caches = [pair[0], None, pair[1]]  # rows 0 and 2 feed 1 token, row 1 all of its own
+        out, _, _ = decoding._prefill(model, rows, list(caches), keep=False)
+        words = decoding.decode(model, rows, [6] * 3, [lambda text: None] * 3, cfg, caches=list(caches))
+        return out.last_hidden_state[:, -1], words
+
+    assert len(decoding.prefill_groups([1, len(rows[1]), 1])) == 2
+    (h, words), (h_one, words_one) = run(False), run(True)
+    torch.testing.assert_close(h, h_one, atol=1e-5, rtol=1e-4)
+    assert words == words_one and all(len(w) == 6 for w, _ in words)
+
+
+def test_prefill_groups():
+    assert prefill_groups([1, 1, 120, 2, 1]) == [[0, 1, 4, 3], [2]]
+    assert prefill_groups([10, 12, 11]) == [[0, 2, 1]]  # little padding: one pass
+    assert prefill_groups([]) == []
+
+
+def test_rows_that_fire_together_run_their_tools_at_once(tiny_backbone):
+    # each call waits at a barrier for the other: run one after the other, both would time out
+    barrier = threading.Barrier(2, timeout=10)
+
+    def meet() -> str:
+        """Wait for the other call."""
+        barrier.wait()
+        return "met"
+
+    tool = Tool.from_function(meet)
+    tool.isolation = "thread"  # the barrier is this process's
+    model = ToolkenModel.create([tool], init="description", backbone=tiny_backbone)
+    cfg = GenerationConfig(max_new_tokens=4, bias=1e4, max_calls=1, batch_size=2, tool_timeout=20)
+    gens = generate(model, QUESTIONS[:2], cfg)
+    assert [[(c.tool, c.result, c.error) for c in g.calls] for g in gens] == [[("meet", "met", None)]] * 2
 
 
 # ---------------------------------------------------------------- text calls

@@ -268,16 +268,75 @@ def _take(
     return len(new_ids) >= limit, None
 
 
+PASS_TOKENS = 32  # a forward pass costs about this many tokens' compute on top of its tokens (weights read once)
+
+
+@dataclass
+class Prefilled:
+    """The backbone's output of a prefill: its KV cache and the last hidden state of every row."""
+
+    cache: DynamicCache
+    last_hidden_state: torch.Tensor
+
+
+def prefill_groups(widths: Sequence[int], pass_tokens: int = PASS_TOKENS) -> list[list[int]]:
+    """Rows (by index) encoded in one left-padded pass each: by new-token count, a row joins the pass
+    of the narrower rows unless padding them to its width costs more than another pass (a joining
+    prompt of 100 tokens is not padded onto 7 rows that each feed 1)."""
+    order = sorted(range(len(widths)), key=lambda i: widths[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and len(groups[-1]) * (widths[i] - widths[groups[-1][-1]]) <= pass_tokens:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
 def _prefill(
     model: ToolkenModel, rows: Sequence[list[int]], caches: list[RowCache | None], keep: bool
-) -> tuple[object, torch.Tensor, torch.Tensor]:
-    """Encode `rows` in one left-padded batch, reusing the cached prefix of each row (its columns are
-    left-padded too, so padding may sit between a row's prefix and the rest); returns the backbone's
-    output, the attention mask and the position ids over all columns. With `keep`, `caches` is
-    updated to the new cache of each row."""
-    lm, tok = model.lm, model.tokenizer
+) -> tuple[Any, torch.Tensor, torch.Tensor]:
+    """Encode `rows`, reusing the cached prefix of each row, in passes of rows with similar numbers of
+    new tokens (`prefill_groups`), merged into one left-padded batch; returns the backbone's output
+    (`.cache`, `.last_hidden_state`), the attention mask and the position ids over all columns. With
+    `keep`, `caches` is updated to the new cache of each row."""
     usable = [c is not None and len(c.ids) < len(r) and r[: len(c.ids)] == c.ids for r, c in zip(rows, caches)]
     reused = [len(c.ids) if ok else 0 for c, ok in zip(caches, usable)]
+    groups = prefill_groups([len(r) - k for r, k in zip(rows, reused)])
+    groups = groups if len(groups) > 1 else [list(range(len(rows)))]  # one pass: the rows as they are
+    parts = []
+    for g in groups:
+        own = [caches[i] if usable[i] else None for i in g]
+        parts.append(_prefill_pass(model, [rows[i] for i in g], own, [reused[i] for i in g], keep))
+        for i, c in zip(g, own if keep else ()):
+            caches[i] = c
+    if len(parts) == 1:
+        return parts[0]
+    width = max(m.shape[1] for _, m, _ in parts)
+    order = torch.tensor([i for g in groups for i in g]).argsort().to(model.device)  # back to the rows' order
+
+    def merged(tensors: list[torch.Tensor], dim: int) -> torch.Tensor:  # left-padded to `width` columns
+        padded = [torch.nn.functional.pad(t, (0, 0) * (t.dim() - 1 - dim) + (width - t.shape[dim], 0)) for t in tensors]
+        return torch.cat(padded)[order]
+
+    layers = [
+        (
+            merged([o.cache.layers[j].keys for o, _, _ in parts], 2),
+            merged([o.cache.layers[j].values for o, _, _ in parts], 2),
+        )
+        for j in range(len(parts[0][0].cache.layers))
+    ]
+    h = torch.cat([o.last_hidden_state[:, -1:] for o, _, _ in parts])[order]
+    mask, position = merged([m for _, m, _ in parts], 1), merged([p for _, _, p in parts], 1)
+    return Prefilled(DynamicCache(ddp_cache_data=layers), h), mask, position
+
+
+def _prefill_pass(
+    model: ToolkenModel, rows: Sequence[list[int]], caches: list[RowCache | None], reused: list[int], keep: bool
+) -> tuple[Any, torch.Tensor, torch.Tensor]:
+    """`_prefill` of rows in one left-padded pass, `reused[i]` ids of row i from `caches[i]` (its
+    columns are left-padded too, so padding may sit between a row's prefix and the rest)."""
+    lm, tok = model.lm, model.tokenizer
     past_width = max(reused)
     width = max(len(r) - k for r, k in zip(rows, reused))
     pad = tok.pad_token_id if tok.pad_token_id is not None else 0
@@ -293,7 +352,7 @@ def _prefill(
     # it may hand on; the model's own masks still limit what each layer attends to
     past = DynamicCache()
     if past_width:
-        sample = next(c for c, ok in zip(caches, usable) if ok).layers
+        sample = next(c for c, k in zip(caches, reused) if k).layers
         data = []
         for layer, (k0, v0) in enumerate(sample):
             keys = k0.new_zeros((len(rows), k0.shape[0], past_width, k0.shape[-1]))

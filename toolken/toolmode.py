@@ -6,6 +6,7 @@ the row's text. `toolken.generation` runs it for every row whose toolken fired."
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import torch
@@ -142,22 +143,16 @@ def run_tools(
         outs = decode(model, prompts, budgets, stops, cfg, None, generator, caches, grammars)
         for (r, _), (new, _) in zip(needs_args, outs):
             arg_texts[id(r)] = tok.decode(new, skip_special_tokens=True)
+    fresh = [(r, t) for r, t in calling if not _repeats(r, t, arg_texts.get(id(r), ""))]
+    made = dict(zip(map(id, (r for r, _ in fresh)), _calls(fresh, arg_texts, cfg)))
     for r, tool in calling:
-        if _repeats(r, tool, arg_texts.get(id(r), "")):
+        if id(r) not in made:
             # the same call again: its answer is already there, so stop calling
             r.calls.append(ToolCall(tool.name, None, None, "an earlier call repeated; not run again"))
             r.tools_done, r.after_result = True, False
             continue
-        if r.options.pause:
-            call = _paused_call(tool, arg_texts.get(id(r), ""))
-            r.paused = call.error is None
-        elif tool.argument_names:
-            call = call_tool(tool, arg_texts[id(r)], cfg.tool_timeout, cfg.max_result_chars)
-        else:
-            try:
-                call = ToolCall(tool.name, {}, execute(tool, {}, cfg.tool_timeout, cfg.max_result_chars))
-            except ToolError as e:
-                call = ToolCall(tool.name, {}, None, str(e))
+        call = made[id(r)]
+        r.paused = r.options.pause and call.error is None
         r.calls.append(call)
         if r.paused:
             continue
@@ -168,6 +163,26 @@ def run_tools(
         else:
             r.block_tools_once = True  # go on in words from the same place
         r.after_result = call.error is None
+
+
+def _calls(calling: list[tuple[_Row, Tool]], arg_texts: dict[int, str], cfg: GenerationConfig) -> list[ToolCall]:
+    """The calls of the rows that fired, run at the same time (one slow tool does not hold up the
+    others), in order; a row that pauses gets its parsed call, not run."""
+
+    def one(row: _Row, tool: Tool) -> ToolCall:
+        if row.options.pause:
+            return _paused_call(tool, arg_texts.get(id(row), ""))
+        if tool.argument_names:
+            return call_tool(tool, arg_texts[id(row)], cfg.tool_timeout, cfg.max_result_chars)
+        try:
+            return ToolCall(tool.name, {}, execute(tool, {}, cfg.tool_timeout, cfg.max_result_chars))
+        except ToolError as e:
+            return ToolCall(tool.name, {}, None, str(e))
+
+    if len(calling) < 2:
+        return [one(r, t) for r, t in calling]
+    with ThreadPoolExecutor(len(calling), thread_name_prefix="toolken-tool") as pool:
+        return list(pool.map(one, *zip(*calling)))
 
 
 def _paused_call(tool: Tool, argument_text: str) -> ToolCall:
