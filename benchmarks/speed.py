@@ -65,7 +65,8 @@ def _rss() -> int:
 
 @contextmanager
 def measured(out: dict[str, float]) -> Iterator[None]:
-    """Time the block into out["s"] and sample the process RSS every 5 ms into out["peak_mb"]."""
+    """Time the block into out["s"] (and the process's CPU seconds into out["cpu_s"]) and sample the
+    process RSS every 5 ms into out["peak_mb"]."""
     peak, stop = [_rss()], threading.Event()
 
     def sample() -> None:
@@ -74,11 +75,11 @@ def measured(out: dict[str, float]) -> Iterator[None]:
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         yield
     finally:
-        out["s"] = time.perf_counter() - start
+        out["s"], out["cpu_s"] = time.perf_counter() - start, time.process_time() - cpu
         stop.set()
         thread.join()
         out["peak_mb"] = max(peak[0], _rss()) / 2**20
@@ -291,6 +292,7 @@ def bench_generate_vs_hf(model: ToolkenModel, questions: Sequence[str], max_new:
         "lookup_tokens": GenerationConfig.lookup_tokens,
         "generate_vs_hf": hf["s"] / ours["s"],
         "single_vs_hf": hf["s"] / single["s"],
+        "generate_vs_hf_cpu": hf["cpu_s"] / ours["cpu_s"],  # CPU seconds: steadier on a shared machine
         "same_text": fast_texts == texts and single_texts == texts,
         "hf_peak_mb": hf["peak_mb"],
         "ours_gen_peak_mb": ours["peak_mb"],
@@ -370,12 +372,19 @@ def bench_serving(model: ToolkenModel, questions: Sequence[str], max_new: int, c
         tool_firsts = [first_token(q) for q in questions[:5]]
         timed: dict[str, dict[str, float]] = {}
         for n in (1, clients):
+            server.served.batcher.sizes.clear()  # the batch sizes of the last pass, `clients` at once
             m: dict[str, float] = {}
             with measured(m), ThreadPoolExecutor(n) as pool:
                 replies = list(pool.map(ask, questions))
             tokens = sum(r.usage.completion_tokens for r in replies)
             calls = sum(len(r.choices[0].message.toolken_calls) for r in replies)
-            timed[str(n)] = {"tok_s": tokens / m["s"], "tokens": tokens, "calls": calls, "s": m["s"]}
+            timed[str(n)] = {
+                "tok_s": tokens / m["s"],
+                "tokens": tokens,
+                "calls": calls,
+                "s": m["s"],
+                "cpu_s": m["cpu_s"],
+            }
         sizes = server.served.batcher.sizes
     finally:
         server.stop()
@@ -384,7 +393,10 @@ def bench_serving(model: ToolkenModel, questions: Sequence[str], max_new: int, c
         "first_token_all_s": firsts,
         "first_word_with_tools_s": sorted(tool_firsts)[len(tool_firsts) // 2],
         "clients": timed,
-        "mean_batch": sum(sizes) / len(sizes),
+        "mean_batch": sum(sizes) / len(sizes),  # when a request joined, with `clients` clients
+        "clients8_vs_1_cpu": (  # tokens per CPU second: steadier on a shared machine
+            timed[str(clients)]["tokens"] / timed[str(clients)]["cpu_s"] / (timed["1"]["tokens"] / timed["1"]["cpu_s"])
+        ),
         "questions": len(questions),
     }
 

@@ -309,3 +309,11 @@ def test_grammar_writes_a_copied_number_longer_than_the_digit_cap(tiny_backbone)
         if state.accept(written[-1]):
             break
     assert tok.decode(written) == '{"x": 0.3333333333333333}'
+
+
+@pytest.mark.parametrize("backbone", ["tiny_backbone", "tiny_gemma_backbone"])
+def test_token_texts_are_each_token_decoded_alone(backbone, request):
+    from toolken.decoding import token_texts
+
+    tok = request.getfixturevalue(backbone)[1]
+    assert token_texts(tok) == [tok.decode([i]) for i in range(len(tok))]
