@@ -304,6 +304,31 @@ def bench_generate_vs_hf(model: ToolkenModel, questions: Sequence[str], max_new:
     }
 
 
+@torch.no_grad()
+def bench_pass_cost(model: ToolkenModel, question: str, sizes: Sequence[int] = (1, 3, 9, 16)) -> dict[str, float]:
+    """CPU milliseconds of one backbone pass (word logits included) feeding n tokens after a cached
+    prompt, the median of 5 per n: what a prompt-lookup pass of n - 1 drafted tokens costs."""
+    ids = model.tokenizer(model.prompt_text(question), return_tensors="pt").input_ids
+    past = model.lm.base_model(input_ids=ids, use_cache=True).cache
+    length, out = ids.shape[1], {}
+    for n in sizes:
+        times = []
+        for _ in range(5):
+            start = time.process_time()
+            h = model.lm.base_model(
+                input_ids=ids[:, -1:].expand(1, n),  # what the tokens are does not change the cost
+                attention_mask=torch.ones((1, length + n), dtype=torch.long),
+                position_ids=torch.arange(length, length + n)[None],
+                cache=past,
+                use_cache=True,
+            ).last_hidden_state
+            model.lm.get_output_embeddings()(h).argmax(-1)
+            times.append(time.process_time() - start)
+            past.crop(-n)
+        out[str(n)] = 1000 * sorted(times)[2]
+    return out
+
+
 def bench_static_compile(model: ToolkenModel, questions: Sequence[str], max_new: int) -> dict[str, Any]:
     """`lm.generate` with a static KV cache, eager and under `torch.compile` (transformers compiles the
     forward itself for a static cache), on the same prompts as `bench_generate_vs_hf`; the first compiled
@@ -694,6 +719,14 @@ def decode_rows(r: dict[str, Any]) -> list[str]:
             None,
         ),
         _row(
+            "one backbone pass feeding 1 / 3 / 9 / 16 tokens after a cached prompt, CPU ms (median of 5)",
+            " / ".join(f"{v:.0f}" for v in g["pass_cpu_ms"].values()),
+            "",
+            " / ".join(f"{v / g['pass_cpu_ms']['1']:.2f}" for v in g["pass_cpu_ms"].values()),
+            "",
+            None,
+        ),
+        _row(
             'start-up: `toolken run DIR "q"` to answer, warm cache, wall s (CPU s; peak RSS MB)',
             f"{u['startup_s']:.2f} ({u['startup_cpu_s']:.2f}; {u['startup_peak_mb']:.0f})",
             "",
@@ -833,6 +866,7 @@ def main(argv: list[str] | None = None) -> int:
             calling_head(model, full, val_demos, a)
         _progress("3/5 generation", parts)
         gen = bench_generate_vs_hf(model, questions[: 4 if a.quick else 12], a.max_new_tokens)
+        gen["pass_cpu_ms"] = bench_pass_cost(model, questions[0])
         compiled = (
             bench_static_compile(model, questions[: 4 if a.quick else 12], a.max_new_tokens) if a.compile else None
         )
