@@ -54,8 +54,8 @@ class GenerationConfig:
     allowed_tools: list[str] | Callable[[str], Sequence[str] | None] | None = None
     reuse_kv: bool = True  # False re-encodes every row from scratch at each mode switch, as ToolkenGPT does
     # greedy batch-1 decoding tries up to this many tokens copied from earlier in the text per pass (0:
-    # off); on a CPU a pass over 3 tokens costs 1.3 one-token passes and over 9 tokens 2.4, so short
-    # drafts win unless the text copies long spans (FuncQA answers: 2 beat 8, benchmarks/speed.py)
+    # off); on a CPU a pass over 3 tokens costs 1.3 one-token passes and over 9 tokens 2.2, so a wrong
+    # short draft wastes less (FuncQA answers: 2 and 8 tie, benchmarks/speed.py)
     lookup_tokens: int = 2
 
 
