@@ -379,7 +379,7 @@ def bench_serving(model: ToolkenModel, questions: Sequence[str], max_new: int, c
     streamed answer's first word on a warm server (toolkens off, then on: a call made first delays the
     first word until its result), and completion tokens/s of the same questions asked by one client in
     turn vs by `clients` clients at once, each sending its next request when answered (requests batched
-    by the server). An untimed pass first leaves both timed passes the same warm server."""
+    by the server)."""
     import openai
 
     from toolken.serving import Server, make_served
@@ -398,8 +398,7 @@ def bench_serving(model: ToolkenModel, questions: Sequence[str], max_new: int, c
         return time.perf_counter() - start  # an empty answer: its end
 
     try:
-        with ThreadPoolExecutor(clients) as pool:  # warm: every tool's prompt prefix encoded, grammars compiled
-            list(pool.map(ask, questions))
+        ask(questions[0])  # warm: grammars compiled, tool prompts cached
         firsts = [first_token(q, tool_choice="none") for q in questions[:5]]
         tool_firsts = [first_token(q) for q in questions[:5]]
         timed: dict[str, dict[str, float]] = {}
