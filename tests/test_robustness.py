@@ -13,6 +13,7 @@ import pytest
 from conftest import argument_texts, arith_records, arith_toolset, json_values, user_files, write_user_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from safetensors import safe_open
 
 from toolken.arguments import ToolError, parse_arguments, validate_arguments
 from toolken.backbone import _cache_is_valid, default_model_dir
@@ -145,7 +146,10 @@ def test_training_killed_mid_epoch_leaves_loadable_head_and_resumes(
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
     ToolkenModel.from_pretrained(out, backbone=tiny_backbone)  # the last good checkpoint loads
-    saved = json.loads((out / "trainer_state.json").read_text())["epoch"]
+    # the epoch resumed from is the one the state tensors carry (a kill between the state's two writes
+    # leaves trainer_state.json one epoch behind them)
+    with safe_open(out / "trainer_state.safetensors", "pt") as f:
+        saved = json.loads(f.metadata()["state"])["epoch"]
     # a kill inside an atomic write can leave only that write's temporary beside the intact files
     hidden = {p.name for p in out.glob(".*")} - {".toolken.lock"}
     assert all(name.endswith(".tmp") for name in hidden), hidden
