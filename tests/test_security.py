@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jsonschema
@@ -447,3 +448,20 @@ def test_deep_arguments_are_a_tool_error():
     with pytest.raises(ToolError, match="nested"):
         validate_arguments(tool, {"a": value})
     assert call_tool(tool, '{"a": [[1]]}').result == "ok"
+
+
+def test_tools_run_from_many_threads_at_once_never_fail_on_their_workers():
+    # tools fired in one step run in threads; `Process.start` in one thread reaps other threads' workers
+    tool = Tool("double", "d", parameters={"x": {"type": "integer"}}, function=lambda x: 2 * x)
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda i: execute(tool, {"x": i}, timeout=10), range(200)))
+    assert results == [str(2 * i) for i in range(200)]
+
+
+def test_a_worker_reaped_behind_multiprocessing_s_back_is_released_quietly():
+    from toolken.execution import _reap
+
+    proc = multiprocessing.get_context("fork").Process(target=lambda: None)
+    proc.start()
+    os.waitpid(proc.pid, 0)  # as another thread's poll would
+    _reap(proc)  # no "Cannot close a process while it is still running"

@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -107,8 +108,20 @@ def _stop(proc: multiprocessing.process.BaseProcess) -> None:
         _signal_group(proc.pid, signal.SIGTERM)
         wait([proc.sentinel], _GRACE)
         _signal_group(proc.pid, signal.SIGKILL)  # the leader is unreaped, so its group id is not reused
+    _reap(proc)
+
+
+def _reap(proc: multiprocessing.process.BaseProcess) -> None:
+    """Join a worker that has exited and release it. Tools that fire in one step run in threads, and
+    `Process.start` in one thread polls every live child, so it may reap this one first: wait until
+    that thread records the exit code; never fail here (a close that cannot happen leaks one fd)."""
     proc.join()
-    proc.close()
+    for _ in range(100):
+        if proc.exitcode is not None:
+            break
+        time.sleep(0.01)
+    with contextlib.suppress(ValueError):
+        proc.close()
 
 
 def _execute_in_process(tool: Tool, args: dict[str, Any], timeout: float | None, max_chars: int) -> str:
@@ -139,8 +152,7 @@ def _execute_in_process(tool: Tool, args: dict[str, Any], timeout: float | None,
     finally:
         reader.close()
         if finished:
-            proc.join()
-            proc.close()
+            _reap(proc)
         else:
             _stop(proc)
     if not ok:

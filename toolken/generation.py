@@ -18,6 +18,7 @@ from functools import cache, partial
 from typing import Protocol
 
 import torch
+from tqdm.auto import tqdm
 
 from .decoding import SUSPENDED, RowCache, decode, shared_prefix_cache
 from .execution import ToolCall, call_tool
@@ -57,6 +58,7 @@ class GenerationConfig:
     # off); on a CPU a pass over 3 tokens costs 1.3 one-token passes and over 9 tokens 2.2, so a wrong
     # short draft wastes less (FuncQA answers: 2 and 8 tie, benchmarks/speed.py)
     lookup_tokens: int = 2
+    progress: bool = True  # a progress bar over the batches when there are several
 
 
 @dataclass
@@ -168,7 +170,8 @@ def generate(
     rows = [_new_row(x, o, cfg, shared) for x, o in zip(ids, options)]
     for i, r in enumerate(rows if on_tokens else ()):
         r.listen = partial(on_tokens, i)
-    for start in range(0, len(ids), cfg.batch_size):
+    starts = range(0, len(ids), cfg.batch_size)
+    for start in tqdm(starts, desc="answering", unit="batch", disable=not cfg.progress or len(starts) < 2):
         _decode_rows(model, rows[start : start + cfg.batch_size], cfg, by_name(text_tools), tool_caches)
     return [_generation(model, q, r) for q, r in zip(questions, rows)]
 
