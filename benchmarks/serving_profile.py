@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from toolken import decoding, generation
+from toolken import decoding, generation, prefill
 from toolken.batching import Batcher, Job
 from toolken.generation import GenerationConfig, RowOptions
 from toolken.head import ToolkenModel
@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     questions = [r["question"] for r in json.loads((TOOLKENGPT_DIR / "funcqa" / "funcqa_oh.json").read_text())]
     questions = questions[: a.questions]
     spent: dict[str, float] = {}
-    decoding._prefill = timed(spent, "encoding", decoding._prefill)
+    decoding._prefill = timed(spent, "encoding", decoding._prefill)  # prompts, and tool prompts after their prefix
+    prefill._prefill = timed(spent, "encoding", prefill._prefill)  # the prefixes shared by a batch or a tool
     generation.run_tools = timed(spent, "tool mode", generation.run_tools)
     batcher = Batcher(model, GenerationConfig(max_new_tokens=48), max_batch=a.clients)
 

@@ -13,11 +13,12 @@ from conftest import arith_toolset, make_tiny_model
 from toolken import backbone
 from toolken.backbone import PACKAGED, PackagedModel, load_backbone, resolve_model_path
 from toolken.cache import encode_demo
-from toolken.decoding import _logits, _prefill
+from toolken.decoding import _logits
 from toolken.demonstrations import Demo
 from toolken.generation import GenerationConfig, generate
 from toolken.head import ToolkenModel
 from toolken.masks import sliding_window
+from toolken.prefill import _prefill
 from toolken.priors import hidden_prior, output_embeddings, special_prefix
 
 TEXT = "Q: How many apples are left if 5 of 12 are eaten by the horse today and 3 more tomorrow?\nA:"

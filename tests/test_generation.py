@@ -1,6 +1,7 @@
 """Decoding: the fast path matches plain generate; batching changes nothing; tool mode runs tools;
 tools called in words (`name(args)=`, the prompting baseline's way) run too."""
 
+import json
 import threading
 from dataclasses import replace
 
@@ -9,10 +10,10 @@ import torch
 from conftest import arith_toolset, scripted_decode
 
 from toolken.config import Init
-from toolken.decoding import prefill_groups
 from toolken.execution import ToolCall
 from toolken.generation import GenerationConfig, call_pattern, extract_answer, finish_call, generate
 from toolken.head import ToolkenModel
+from toolken.prefill import prefill_groups
 from toolken.priors import special_prefix
 from toolken.toolmode import close_paren, join_result, tool_prompt
 from toolken.tools import Tool, by_name
@@ -137,7 +138,7 @@ def test_reused_caches_give_the_same_tokens(model, monkeypatch):
 
 
 def test_prefill_from_caches_matches_a_fresh_prefill(model):
-    from toolken.decoding import _prefill, shared_prefix_cache
+    from toolken.prefill import _prefill, shared_prefix_cache
 
     tok = model.tokenizer
     texts = ["Q: What is 2 plus 2?\nA: 4", "Q: Why is the sky blue at noon?\nA: light", "Q: Hi\nA:"]
@@ -155,7 +156,7 @@ def test_prefill_from_caches_matches_a_fresh_prefill(model):
 def test_prefill_in_passes_writes_what_one_pass_writes(model, monkeypatch):
     # rows feeding 1 token beside a long new prompt are encoded in separate passes, then merged into
     # one batch: the same hidden states and the same greedy words as padding them all into one pass
-    from toolken import decoding
+    from toolken import decoding, prefill
 
     tok = model.tokenizer
     long_q = "Q: " + "how many apples and pears are left in the big basket today " * 4 + "?\nA:"
@@ -164,15 +165,15 @@ def test_prefill_in_passes_writes_what_one_pass_writes(model, monkeypatch):
 
     def run(one_pass: bool) -> tuple[torch.Tensor, list]:
         if one_pass:
-            monkeypatch.setattr(decoding, "prefill_groups", lambda widths: [list(range(len(widths)))])
+            monkeypatch.setattr(prefill, "prefill_groups", lambda widths: [list(range(len(widths)))])
         pair = [None, None]
-        decoding._prefill(model, [rows[0], rows[2]], pair, keep=True)
+        prefill._prefill(model, [rows[0], rows[2]], pair, keep=True)
         caches = [pair[0], None, pair[1]]  # rows 0 and 2 feed 1 token, row 1 all of its own
-        out, _, _ = decoding._prefill(model, rows, list(caches), keep=False)
+        out, _, _ = prefill._prefill(model, rows, list(caches), keep=False)
         words = decoding.decode(model, rows, [6] * 3, [lambda text: None] * 3, cfg, caches=list(caches))
         return out.last_hidden_state[:, -1], words
 
-    assert len(decoding.prefill_groups([1, len(rows[1]), 1])) == 2
+    assert len(prefill.prefill_groups([1, len(rows[1]), 1])) == 2
     (h, words), (h_one, words_one) = run(False), run(True)
     torch.testing.assert_close(h, h_one, atol=1e-5, rtol=1e-4)
     assert words == words_one and all(len(w) == 6 for w, _ in words)
@@ -317,3 +318,62 @@ def test_token_texts_are_each_token_decoded_alone(backbone, request):
 
     tok = request.getfixturevalue(backbone)[1]
     assert token_texts(tok) == [tok.decode([i]) for i in range(len(tok))]
+
+
+ALL_FORCED = {"type": "object", "properties": {"x": {"type": "number", "enum": [1764]}}, "required": ["x"]}
+TWO_CHOICES = {
+    "type": "object",
+    "properties": {"a": {"type": "integer", "enum": [12, 125, 4]}, "b": {"type": "string", "enum": ["left", "right"]}},
+    "required": ["a", "b"],
+}
+
+
+def _grammar_rows(model, prompts, schemas, monkeypatch, jump=True):
+    """Decode grammar rows together; returns their texts and ids and the backbone passes it took."""
+    from toolken.decoding import decode
+    from toolken.grammar import grammars_for
+
+    compiled = grammars_for(model.tokenizer, model.vocab_size)
+    states = [compiled.for_tool(Tool(f"t{i}", "d", s, lambda **k: 0)) for i, s in enumerate(schemas)]
+    base, passes = model.lm.base_model, []
+    monkeypatch.setattr(base, "forward", lambda *a, real=base.forward, **k: passes.append(1) or real(*a, **k))
+    ids = [model.tokenizer(p).input_ids for p in prompts]
+    outs = decode(model, ids, [48] * len(ids), [lambda t: None] * len(ids), GenerationConfig(forced_tokens=jump), None,
+                  torch.Generator(), None, (compiled, states))  # fmt: skip
+    monkeypatch.undo()
+    return [model.tokenizer.decode(new) for new, _ in outs], [new for new, _ in outs], len(passes)
+
+
+def test_what_a_grammar_forces_is_written_without_decoding_steps(model, monkeypatch):
+    texts, _, passes = _grammar_rows(model, ["Call: t0("], [ALL_FORCED], monkeypatch)
+    slow, _, slow_passes = _grammar_rows(model, ["Call: t0("], [ALL_FORCED], monkeypatch, jump=False)
+    assert texts == slow == ['{"x": 1764}']
+    assert passes == 1 < slow_passes  # the whole object is forced: the prompt's pass only
+
+
+def test_forced_tokens_in_a_batch_write_what_each_row_writes_alone(model, monkeypatch):
+    # rows feed different numbers of forced tokens in one pass (left-padded): each row's words and
+    # hidden states must not depend on the others
+    prompts, schemas = ["Call: t0(", "A longer prompt, so the rows differ.\nCall: t1("], [TWO_CHOICES, TWO_CHOICES]
+    texts, ids, passes = _grammar_rows(model, prompts, schemas, monkeypatch)
+    alone = [_grammar_rows(model, [p], [s], monkeypatch) for p, s in zip(prompts, schemas)]
+    assert ids == [a[1][0] for a in alone]
+    for t in texts:
+        assert json.loads(t)["a"] in (12, 125, 4) and json.loads(t)["b"] in ("left", "right")
+    assert passes < max(len(x) for x in ids)  # fewer passes than tokens written
+
+
+def test_a_pass_fed_forced_tokens_gives_the_hidden_states_of_encoding_the_text(model, monkeypatch):
+    from toolken import decoding
+
+    seen, real = [], decoding._logits
+    monkeypatch.setattr(decoding, "_logits", lambda m, h, *a: seen.append(h[0].clone()) or real(m, h, *a))
+    text = "A longer prompt, so the rows differ.\nCall: t1("
+    prompt = model.tokenizer(text).input_ids
+    _, (new,), _ = _grammar_rows(model, [text], [TWO_CHOICES], monkeypatch)
+    with torch.no_grad():
+        fresh = model.lm.base_model(input_ids=torch.tensor([prompt + new])).last_hidden_state[0]
+    # each step's hidden state is the text's at the position of the last token fed
+    at = [next(p for p in range(len(fresh)) if torch.allclose(h, fresh[p], atol=1e-4)) for h in seen]
+    assert at == sorted(at) and at[0] >= len(prompt) - 1
+    assert max(b - a for a, b in zip(at, at[1:])) > 1  # some pass fed several tokens

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
-from .decoding import RowCache
 from .generation import Generation, GenerationConfig, Request, RowOptions, generate_continuous
 from .head import ToolkenModel
+from .prefill import RowCache
 
 
 @dataclass

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import torch
-from transformers import DynamicCache
 
 from .head import ToolkenModel
 from .masks import attention_masks
+from .prefill import RowCache, _prefill
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig
@@ -23,16 +22,6 @@ if TYPE_CHECKING:
 
 
 SUSPENDED = -1  # the "toolken" of a row whose decoding `suspend` ended early: it goes on in the next call
-
-
-@dataclass
-class RowCache:
-    """The keys and values (per layer: kv-heads x len(ids) x head-dim) the backbone computed for the
-    token `ids`: a row whose text starts with `ids` skips re-encoding them (its prompt after a tool
-    call, or a prompt prefix shared by a whole batch)."""
-
-    ids: list[int]
-    layers: list[tuple[torch.Tensor, torch.Tensor]]
 
 
 def _pick(logits: torch.Tensor, cfg: GenerationConfig, generator: torch.Generator) -> torch.Tensor:
@@ -81,6 +70,8 @@ def decode(
     n = len(rows)
     tool_mask = tool_mask.to(device) if tool_mask is not None else None
     keep = caches is not None
+    if grammars is not None and cfg.forced_tokens:  # what the grammars force at the start is in the prefill
+        rows, carried = _forced_start(rows, grammars[1], carried)
     out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
     past, h = out.cache, out.last_hidden_state[:, -1]
     bias = model.config.bias if cfg.bias is None else cfg.bias
@@ -92,9 +83,10 @@ def decode(
         return [_lookup_decode(model, rows[0], out, max_new[0], stops[0], cfg, bias, masks, glue)]
     new: list[list[int]] = [list(r[len(r) - k :]) if k else [] for r, k in zip(rows, carried or [0] * n)]
     fired: list[int | None] = [None] * n
-    done = [m <= 0 for m in max_new]
+    done = [m <= 0 or (grammars is not None and _complete(grammars[1][i])) for i, m in enumerate(max_new)]
     live = list(range(n))  # rows still in the batch, in batch order
     next_pos = position[:, -1]
+    ahead = [0] * n  # tokens a row's grammar forced after its last pick: fed with it in the next pass
     for _step in range(max(max_new, default=0)):
         # finished rows leave the batch (and the KV cache), so the others decode at full speed
         keep = [j for j, i in enumerate(live) if not done[i]]
@@ -106,14 +98,17 @@ def decode(
             h, mask, position, next_pos = h[index], mask[index], position[index], next_pos[index]
             live = [live[j] for j in keep]
         if _step > 0:
-            step_ids = torch.tensor([[new[i][-1]] for i in live], device=device)
-            mask = torch.cat([mask, mask.new_ones((len(live), 1))], -1)
-            next_pos = next_pos + 1
-            position = torch.cat([position, next_pos[:, None]], -1)
+            feeds = [new[i][len(new[i]) - 1 - ahead[i] :] for i in live]
+            ahead = [0] * n
+            step_ids, columns, steps = _step_feed(feeds, pad=model.tokenizer.pad_token_id or 0, device=device)
+            mask = torch.cat([mask, columns], -1)
+            fed = next_pos[:, None] + steps
+            next_pos = fed[:, -1]
+            position = torch.cat([position, fed], -1)
             out = lm.base_model(
                 input_ids=step_ids,
-                attention_mask=attention_masks(lm, mask, position, past, 1),
-                position_ids=next_pos[:, None],
+                attention_mask=attention_masks(lm, mask, position, past, step_ids.shape[1]),
+                position_ids=fed,
                 cache=past,
                 use_cache=True,
             )
@@ -130,6 +125,10 @@ def decode(
             state = grammars[1][i] if grammars is not None else None
             if state is not None and c != model.tokenizer.eos_token_id and state.accept(c):
                 done[i] = True  # the arguments are a complete object
+            elif state is not None and not done[i] and cfg.forced_tokens:
+                ahead[i] = len(forced := state.forced())
+                new[i] += forced
+                done[i] = state.complete or len(new[i]) >= max_new[i]
             if on_tokens is not None:
                 on_tokens(i, new[i])
         decoding = [j for j, i in enumerate(live) if not done[i]]
@@ -143,6 +142,37 @@ def decode(
                     caches[i] = RowCache(rows[i] + new[i][(carried[i] if carried else 0) : -1], layers)
             break
     return list(zip(new, fired))
+
+
+def _forced_start(
+    rows: Sequence[list[int]], states: Sequence[RowGrammar | None], carried: Sequence[int] | None
+) -> tuple[list[list[int]], list[int]]:
+    """The rows with what each row's grammar forces from its start appended (`{"` and the first key
+    of an object whose keys are fixed), counted as carried: decoded text, encoded in the prefill."""
+    rows, carried = list(rows), list(carried or [0] * len(rows))
+    for i, state in enumerate(states):
+        if state is not None and (forced := state.forced()):
+            rows[i], carried[i] = rows[i] + forced, carried[i] + len(forced)
+    return rows, carried
+
+
+def _complete(state: RowGrammar | None) -> bool:
+    return state is not None and state.complete
+
+
+def _step_feed(
+    feeds: list[list[int]], pad: int, device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """One decoding pass's input: each row's new ids (its pick, and what its grammar forced after it),
+    left-padded to the longest; returns the ids, their attention-mask columns and each column's
+    position offset after the row's last position (1, 2, ...; padding repeats the last one)."""
+    width = max(len(f) for f in feeds)
+    ids = torch.full((len(feeds), width), pad, dtype=torch.long, device="cpu")
+    columns = torch.zeros((len(feeds), width), dtype=torch.long, device="cpu")
+    for r, f in enumerate(feeds):
+        ids[r, width - len(f) :], columns[r, width - len(f) :] = torch.tensor(f, device="cpu"), 1
+    steps = columns.cumsum(-1).clamp(min=1)
+    return ids.to(device), columns.to(device), steps.to(device)
 
 
 LOOKUP_NGRAM = 3  # the longest n-gram of the text's end searched for earlier in the text
@@ -274,123 +304,3 @@ def _take(
         new_ids[:] = model.tokenizer(text[:cut], add_special_tokens=False).input_ids if cut else []
         return True, None
     return len(new_ids) >= limit, None
-
-
-PASS_TOKENS = 32  # a forward pass costs about this many tokens' compute on top of its tokens (weights read once)
-
-
-@dataclass
-class Prefilled:
-    """The backbone's output of a prefill: its KV cache and the last hidden state of every row."""
-
-    cache: DynamicCache
-    last_hidden_state: torch.Tensor
-
-
-def prefill_groups(widths: Sequence[int], pass_tokens: int = PASS_TOKENS) -> list[list[int]]:
-    """Rows (by index) encoded in one left-padded pass each: by new-token count, a row joins the pass
-    of the narrower rows unless padding them to its width costs more than another pass (a joining
-    prompt of 100 tokens is not padded onto 7 rows that each feed 1)."""
-    order = sorted(range(len(widths)), key=lambda i: widths[i])
-    groups: list[list[int]] = []
-    for i in order:
-        if groups and len(groups[-1]) * (widths[i] - widths[groups[-1][-1]]) <= pass_tokens:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    return groups
-
-
-def _prefill(
-    model: ToolkenModel, rows: Sequence[list[int]], caches: list[RowCache | None], keep: bool
-) -> tuple[Any, torch.Tensor, torch.Tensor]:
-    """Encode `rows`, reusing the cached prefix of each row, in passes of rows with similar numbers of
-    new tokens (`prefill_groups`), merged into one left-padded batch; returns the backbone's output
-    (`.cache`, `.last_hidden_state`), the attention mask and the position ids over all columns. With
-    `keep`, `caches` is updated to the new cache of each row."""
-    usable = [c is not None and len(c.ids) < len(r) and r[: len(c.ids)] == c.ids for r, c in zip(rows, caches)]
-    reused = [len(c.ids) if ok else 0 for c, ok in zip(caches, usable)]
-    groups = prefill_groups([len(r) - k for r, k in zip(rows, reused)])
-    groups = groups if len(groups) > 1 else [list(range(len(rows)))]  # one pass: the rows as they are
-    parts = []
-    for g in groups:
-        own = [caches[i] if usable[i] else None for i in g]
-        parts.append(_prefill_pass(model, [rows[i] for i in g], own, [reused[i] for i in g], keep))
-        for i, c in zip(g, own if keep else ()):
-            caches[i] = c
-    if len(parts) == 1:
-        return parts[0]
-    width = max(m.shape[1] for _, m, _ in parts)
-    order = torch.tensor([i for g in groups for i in g]).argsort().to(model.device)  # back to the rows' order
-
-    def merged(tensors: list[torch.Tensor], dim: int) -> torch.Tensor:  # left-padded to `width` columns
-        padded = [torch.nn.functional.pad(t, (0, 0) * (t.dim() - 1 - dim) + (width - t.shape[dim], 0)) for t in tensors]
-        return torch.cat(padded)[order]
-
-    layers = [
-        (
-            merged([o.cache.layers[j].keys for o, _, _ in parts], 2),
-            merged([o.cache.layers[j].values for o, _, _ in parts], 2),
-        )
-        for j in range(len(parts[0][0].cache.layers))
-    ]
-    h = torch.cat([o.last_hidden_state[:, -1:] for o, _, _ in parts])[order]
-    mask, position = merged([m for _, m, _ in parts], 1), merged([p for _, _, p in parts], 1)
-    return Prefilled(DynamicCache(ddp_cache_data=layers), h), mask, position
-
-
-def _prefill_pass(
-    model: ToolkenModel, rows: Sequence[list[int]], caches: list[RowCache | None], reused: list[int], keep: bool
-) -> tuple[Any, torch.Tensor, torch.Tensor]:
-    """`_prefill` of rows in one left-padded pass, `reused[i]` ids of row i from `caches[i]` (its
-    columns are left-padded too, so padding may sit between a row's prefix and the rest)."""
-    lm, tok = model.lm, model.tokenizer
-    past_width = max(reused)
-    width = max(len(r) - k for r, k in zip(rows, reused))
-    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
-    ids = torch.full((len(rows), width), pad, device="cpu")  # filled here, then moved in one copy
-    mask = torch.zeros((len(rows), past_width + width), dtype=torch.long, device="cpu")
-    for i, (r, k) in enumerate(zip(rows, reused)):
-        ids[i, width - (len(r) - k) :] = torch.tensor(r[k:], device="cpu")
-        mask[i, past_width - k : past_width] = 1
-        mask[i, past_width + width - (len(r) - k) :] = 1
-    ids, mask = ids.to(model.device), mask.to(model.device)
-    position = (mask.cumsum(-1) - 1).clamp(min=0)
-    # full-length layers even for a sliding-window model (Gemma 3): a row's cache must keep every column
-    # it may hand on; the model's own masks still limit what each layer attends to
-    past = DynamicCache()
-    if past_width:
-        sample = next(c for c, k in zip(caches, reused) if k).layers
-        data = []
-        for layer, (k0, v0) in enumerate(sample):
-            keys = k0.new_zeros((len(rows), k0.shape[0], past_width, k0.shape[-1]))
-            values = v0.new_zeros((len(rows), v0.shape[0], past_width, v0.shape[-1]))
-            for i, (c, k) in enumerate(zip(caches, reused)):
-                if k:
-                    keys[i, :, past_width - k :], values[i, :, past_width - k :] = c.layers[layer]
-            data.append((keys, values))
-        past = DynamicCache(ddp_cache_data=data)
-    masks = attention_masks(lm, mask, position, past, width)
-    out = lm.base_model(
-        input_ids=ids, attention_mask=masks, position_ids=position[:, past_width:], cache=past, use_cache=True
-    )
-    for i, r in enumerate(rows if keep else ()):  # all but the last token: a call must feed at least one
-        columns = mask[i].nonzero()[: len(r) - 1, 0]
-        layers = [(layer.keys[i][:, columns], layer.values[i][:, columns]) for layer in out.cache.layers]
-        caches[i] = RowCache(list(r[:-1]), layers)
-    return out, mask, position
-
-
-@torch.no_grad()
-def shared_prefix_cache(model: ToolkenModel, prompts: Sequence[list[int]]) -> RowCache | None:
-    """The cache of the longest token prefix all `prompts` share, less its last token (which may merge
-    with what follows), or None if that is empty: encoded once, it spares every row of a batch from
-    re-encoding a common few-shot prompt, and every call of a tool from re-encoding its demonstrations."""
-    first, common = prompts[0], min(len(p) for p in prompts)
-    for p in prompts[1:]:
-        common = next((j for j in range(common) if p[j] != first[j]), common)
-    if common < 2:
-        return None
-    caches: list[RowCache | None] = [None]
-    _prefill(model, [first[:common]], caches, keep=True)
-    return caches[0]

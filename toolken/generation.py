@@ -20,10 +20,11 @@ from typing import Protocol
 import torch
 from tqdm.auto import tqdm
 
-from .decoding import SUSPENDED, RowCache, decode, shared_prefix_cache
+from .decoding import SUSPENDED, decode
 from .execution import ToolCall, call_tool
 from .grammar import copyable, numbers_in
 from .head import ToolkenModel
+from .prefill import RowCache, shared_prefix_cache
 from .toolmode import run_tools, text_ids
 from .tools import Tool, by_name
 
@@ -59,6 +60,9 @@ class GenerationConfig:
     # short draft wastes less (FuncQA answers: 2 and 8 tie, benchmarks/speed.py)
     lookup_tokens: int = 2
     progress: bool = True  # a progress bar over the batches when there are several
+    # tokens the argument grammar leaves no choice about (keys, the rest of the only value that fits)
+    # join the next pass instead of taking a decoding step each (False: a step each, for comparison)
+    forced_tokens: bool = True
 
 
 @dataclass

@@ -53,6 +53,20 @@ class RowGrammar:
         self.tail = (self.tail + self.texts[token])[-2 * MAX_DIGITS :] if token < len(self.texts) else ""
         return self.matcher.is_completed()
 
+    def forced(self) -> list[int]:
+        """Accept and return the tokens the grammar leaves no choice about from here (a key after `{"`,
+        the rest of the only copyable value that starts so): they need no decoding step of their own,
+        only a place in the next pass (jump-forward decoding)."""
+        ids = self.matcher.find_jump_forward_tokens()
+        for token in ids:
+            self.accept(token)
+        return ids
+
+    @property
+    def complete(self) -> bool:
+        """Whether the arguments form a complete object."""
+        return self.matcher.is_completed()
+
 
 class ArgumentGrammars:
     """Compiled argument grammars of one model's tools, built on first use and kept for reuse."""

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 import torch
 
 from .arguments import ToolError, parse_arguments
-from .decoding import RowCache, decode, shared_prefix_cache
+from .decoding import decode
 from .execution import ToolCall, call_tool, execute
 from .grammar import grammars_for
 from .head import ToolkenModel
+from .prefill import RowCache, shared_prefix_cache
 from .tools import Tool, call_line, in_one_turn
 
 if TYPE_CHECKING:
