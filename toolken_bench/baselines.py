@@ -22,7 +22,7 @@ their descriptions and the objects (the tools) and writes the plan straight away
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from toolken.config import Init
@@ -194,9 +194,11 @@ def answer(
     questions: Sequence[str],
     backbone: tuple,
     batch_size: int = 8,
+    chunked: Callable[[Callable[[slice], list[Generation]]], list[Generation]] | None = None,
 ) -> tuple[list[Generation], dict]:
     """Answer `questions` with baseline `method` on a loaded `backbone` (greedy); returns the
-    generations and the settings to report."""
+    generations and the settings to report. `chunked(answer)` may answer them part by part
+    (`checkpoint.answer_in_chunks`)."""
     plans = toolset.name == "virtualhome"
     budget = PLAN_MAX_NEW_TOKENS if plans else MAX_NEW_TOKENS[toolset.answer]
     cfg = GenerationConfig(max_new_tokens=budget, batch_size=batch_size)
@@ -204,7 +206,8 @@ def answer(
     model = ToolkenModel.create(replace(toolset, tools=[]), init=Init.RANDOM, backbone=backbone, prompt_format="plain")
     prompts = [(plan_prompt if plans else build_prompt)(method, toolset, q) for q in questions]
     tools = toolset.tools if method == "icl" and not plans else []  # plans run in the simulator afterwards
-    gens = generate(model, questions, cfg, prompts=prompts, text_tools=tools)
+    whole = chunked or (lambda answer: answer(slice(None)))
+    gens = whole(lambda part: generate(model, questions[part], cfg, prompts=prompts[part], text_tools=tools))
     for g in gens:  # a baseline's answer is read off its text alone, whatever its calls returned
         g.answer = extract_answer(g.text, toolset.answer)
     shots = len(PLAN_EXAMPLES) if plans else len(_shots(method, toolset))

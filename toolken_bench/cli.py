@@ -21,6 +21,7 @@ EXTRA_MODULES = ("matplotlib", "scipy", "bm25s", "sentence_transformers")  # wha
 
 def cmd_bench(a: argparse.Namespace) -> None:
     """Run one benchmark task with one method, or (`all`) the grid with a report; print/save results."""
+    from .checkpoint import partial_file
     from .runner import run, run_all, save_result
     from .tasks import TASKS
 
@@ -44,9 +45,10 @@ def cmd_bench(a: argparse.Namespace) -> None:
         return
     if a.tasks or a.methods or a.out_dir:
         raise UserError("--tasks, --methods and --out-dir go with `toolken bench all`")
-    result = run(a.task, a.method, _settings(a, data=a.data))
+    result = run(a.task, a.method, _settings(a, data=a.data), partial=partial_file(a.out) if a.out else None)
     if a.out:
         save_result(result, a.out)
+        partial_file(a.out).unlink(missing_ok=True)
     summary = {k: v for k, v in result.items() if k != "outputs"}
     print(json.dumps(summary))
 

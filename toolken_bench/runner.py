@@ -12,8 +12,9 @@ import gzip
 import hashlib
 import json
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
+from functools import partial as partial_fn
 from pathlib import Path
 
 from toolken import atomic
@@ -27,6 +28,7 @@ from toolken.synthesis import synth_demos
 from toolken.training import TrainingArguments, train
 
 from . import baselines, bfcl, bfcl_methods, virtualhome
+from .checkpoint import answer_in_chunks, partial_file
 from .report import write_report
 from .tasks import (
     GSM8K_TRAINING_NOTE,
@@ -38,6 +40,8 @@ from .tasks import (
     task_demos,
     task_records,
 )
+
+Chunked = Callable[[Callable[[slice], list[Generation]]], list[Generation]]  # `answer_in_chunks` bound to a run
 
 SYNTH_PER_TOOL = 40  # `--train-data synth`: synthesized demonstrations per tool (a quarter as many validate)
 # TokenLearning's published recipe is one method: its name prior, its unsquared regularizer at 1e-2
@@ -158,7 +162,7 @@ def train_or_load(
 
 
 def _toolken_answers(
-    task: Task, method: str, cfg: BenchSettings, backbone, records: list, questions: list[str]
+    task: Task, method: str, cfg: BenchSettings, backbone, records: list, questions: list[str], chunked: Chunked
 ) -> tuple[list[Generation], dict, dict, dict]:
     """Train (or load) the head of `task` x `method` and answer `questions` with it. Returns the
     answers, the settings to report (with `seconds_to_head`), the head's folder and its validation."""
@@ -173,7 +177,7 @@ def _toolken_answers(
     generation = GenerationConfig(
         max_new_tokens=max_new, batch_size=cfg.batch_size, allowed_tools=allowed, arguments=cfg.arguments
     )
-    gens = generate(head, questions, generation)
+    gens = chunked(lambda part: generate(head, questions[part], generation))
     settings.update(
         bias=head.config.bias,
         reg=head.config.reg,
@@ -194,8 +198,12 @@ def _toolken_answers(
     return gens, settings, head_info, validation
 
 
-def run(task_name: str, method: str, settings: BenchSettings | None = None, backbone=None) -> dict:
-    """Run one task x method; return the result object (also holds per-question outputs)."""
+def run(
+    task_name: str, method: str, settings: BenchSettings | None = None, backbone=None, partial: Path | None = None
+) -> dict:
+    """Run one task x method; return the result object (also holds per-question outputs). With
+    `partial`, answers are saved there as they come and a killed run with the same settings resumes
+    from them (`checkpoint.answer_in_chunks`)."""
     task = get_task(task_name)
     if method not in METHODS:
         raise KeyError(f"unknown method {method!r}; methods: {', '.join(METHODS)}")
@@ -214,13 +222,15 @@ def run(task_name: str, method: str, settings: BenchSettings | None = None, back
         "train_data": cfg.train_data,
         "prompt_format": cfg.prompt_format,
     }
+    key = json.dumps([HEAD_VERSION, task_name, method, {k: str(v) for k, v in asdict(cfg).items()}])
+    chunked = partial_fn(answer_in_chunks, n=len(questions), path=partial, key=key)
     if method in baselines.BASELINES:
         trained = start
-        gens, more = baselines.answer(method, task.toolset, questions, backbone, cfg.batch_size)
+        gens, more = baselines.answer(method, task.toolset, questions, backbone, cfg.batch_size, chunked)
         settings.update(more)
         head_info, validation = None, {}
     else:
-        gens, more, head_info, validation = _toolken_answers(task, method, cfg, backbone, records, questions)
+        gens, more, head_info, validation = _toolken_answers(task, method, cfg, backbone, records, questions, chunked)
         settings.update(more)
         trained = start + more.pop("seconds_to_head")
 
@@ -352,8 +362,9 @@ def run_all(
             if is_bfcl:
                 result = bfcl_methods.run(task[5:], method, settings, backbone)
             else:
-                result = run(task, method, settings, backbone)
+                result = run(task, method, settings, backbone, partial_file(out))
             save_result(result, out)
+            partial_file(out).unlink(missing_ok=True)
             results.append(result)
     write_report(results, out_dir)
     return results

@@ -475,3 +475,38 @@ def test_backbones_script_puts_runs_side_by_side(tmp_path, capsys):
     assert code == 0 and "| kamel-30 | icl | 0.250 (n=4) | 0.500 (n=4) |" in out
     assert "| kamel-30 | cot | - | 1.000 (n=2) |" in out and "toolken-random" not in out
     assert _run_script(capsys, "backbones", "nofolder", "--task", "kamel-30")[0] == 2
+
+
+@pytest.mark.parametrize("method", ["toolken-random", "icl"])
+def test_a_run_killed_part_way_resumes_from_its_saved_answers(
+    method, tiny_model_dir, tiny_backbone, tmp_path, monkeypatch
+):
+    from toolken_bench import checkpoint, runner
+
+    monkeypatch.setattr(checkpoint, "CHUNK", 2)
+    cfg = BenchSettings(str(tiny_model_dir), limit=5, runs=tmp_path / "runs", train_limit=int(TRAIN_LIMIT))
+    partial = tmp_path / "r.partial.jsonl"
+    module = runner if method.startswith("toolken") else baselines
+    real, asked = module.generate, []
+
+    def dies_on_the_third_chunk(model, questions, *a, **k):
+        asked.append(len(questions))
+        if len(asked) == 3:
+            raise KeyboardInterrupt
+        return real(model, questions, *a, **k)
+
+    monkeypatch.setattr(module, "generate", dies_on_the_third_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run("funcqa-oh", method, cfg, tiny_backbone, partial)
+    assert len(partial.read_text().splitlines()) == 1 + 4  # the key, then two chunks of two answers
+    asked.clear()
+    resumed = runner.run("funcqa-oh", method, cfg, tiny_backbone, partial)
+    assert asked == [1]  # only the fifth question is answered again
+    monkeypatch.setattr(module, "generate", real)
+    fresh = runner.run("funcqa-oh", method, cfg, tiny_backbone)
+    assert resumed["outputs"] == fresh["outputs"] and resumed["metrics"] == fresh["metrics"]
+    other = replace(cfg, limit=4)  # another run's saved answers are not taken
+    asked.clear()
+    monkeypatch.setattr(module, "generate", dies_on_the_third_chunk)
+    runner.run("funcqa-oh", method, other, tiny_backbone, partial)
+    assert asked == [2, 2]
