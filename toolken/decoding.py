@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import torch
+from transformers import DynamicCache
 
 from .head import ToolkenModel
 from .masks import attention_masks
@@ -66,14 +68,11 @@ def decode(
     (its stops and `max_new[r]` count them). After each step, `suspend(fired, decoding)` (how many
     rows fired a toolken, how many still decode) may end the call early: rows still decoding return
     `SUSPENDED` as their toolken, with their cache (if `caches`) covering what they wrote."""
-    lm, device = model.lm, model.device
     n = len(rows)
-    tool_mask = tool_mask.to(device) if tool_mask is not None else None
-    keep = caches is not None
+    tool_mask = tool_mask.to(model.device) if tool_mask is not None else None
     if grammars is not None and cfg.forced_tokens:  # what the grammars force at the start is in the prefill
         rows, carried = _forced_start(rows, grammars[1], carried)
-    out, mask, position = _prefill(model, rows, caches if keep else [None] * n, keep)
-    past, h = out.cache, out.last_hidden_state[:, -1]
+    out, mask, position = _prefill(model, rows, caches if caches is not None else [None] * n, caches is not None)
     bias = model.config.bias if cfg.bias is None else cfg.bias
     # none of the server's hooks (forced calls, streaming, suspension, carried words) are in play
     plain = not any(force or ()) and on_tokens is None and suspend is None and not any(carried or ())
@@ -81,42 +80,24 @@ def decode(
         masks = tool_mask[:1] if tool_mask is not None else None
         glue = bool(no_glue and no_glue[0])
         return [_lookup_decode(model, rows[0], out, max_new[0], stops[0], cfg, bias, masks, glue)]
+    batch = _Batch(model, out.cache, out.last_hidden_state[:, -1], mask, position, list(range(n)))
     new: list[list[int]] = [list(r[len(r) - k :]) if k else [] for r, k in zip(rows, carried or [0] * n)]
     fired: list[int | None] = [None] * n
     done = [m <= 0 or (grammars is not None and _complete(grammars[1][i])) for i, m in enumerate(max_new)]
-    live = list(range(n))  # rows still in the batch, in batch order
-    next_pos = position[:, -1]
     ahead = [0] * n  # tokens a row's grammar forced after its last pick: fed with it in the next pass
     for _step in range(max(max_new, default=0)):
-        # finished rows leave the batch (and the KV cache), so the others decode at full speed
-        keep = [j for j, i in enumerate(live) if not done[i]]
-        if not keep:
+        kept = [j for j, i in enumerate(batch.live) if not done[i]]
+        if not kept:
             break
-        if len(keep) < len(live):
-            index = torch.tensor(keep, device=device)
-            past.batch_select_indices(index)
-            h, mask, position, next_pos = h[index], mask[index], position[index], next_pos[index]
-            live = [live[j] for j in keep]
+        batch.keep(kept)
         if _step > 0:
-            feeds = [new[i][len(new[i]) - 1 - ahead[i] :] for i in live]
+            batch.feed([new[i][len(new[i]) - 1 - ahead[i] :] for i in batch.live])
             ahead = [0] * n
-            step_ids, columns, steps = _step_feed(feeds, pad=model.tokenizer.pad_token_id or 0, device=device)
-            mask = torch.cat([mask, columns], -1)
-            fed = next_pos[:, None] + steps
-            next_pos = fed[:, -1]
-            position = torch.cat([position, fed], -1)
-            out = lm.base_model(
-                input_ids=step_ids,
-                attention_mask=attention_masks(lm, mask, position, past, step_ids.shape[1]),
-                position_ids=fed,
-                cache=past,
-                use_cache=True,
-            )
-            past, h = out.cache, out.last_hidden_state[:, -1]
+        live = batch.live
         no_glue_now = [bool(no_glue and no_glue[i]) and _step == 0 for i in live]
         states = [grammars[1][i] for i in live] if grammars is not None else None
         masks = tool_mask[live] if tool_mask is not None else None
-        logits = _logits(model, h, bias, masks, no_glue_now, (grammars[0], states) if states else None)
+        logits = _logits(model, batch.h, bias, masks, no_glue_now, (grammars[0], states) if states else None)
         if force and _step == 0:  # words out for the rows that must call (and have a toolken they may fire)
             forced = [j for j, i in enumerate(live) if force[i] and masks is not None and masks[j].any()]
             logits[forced, : model.vocab_size] = float("-inf")
@@ -137,11 +118,52 @@ def decode(
                 i = live[j]
                 fired[i] = SUSPENDED
                 if caches is not None:  # what is in the KV cache: the row and all it wrote but the last id
-                    columns = mask[j].nonzero()[:, 0]
-                    layers = [(layer.keys[j][:, columns], layer.values[j][:, columns]) for layer in past.layers]
-                    caches[i] = RowCache(rows[i] + new[i][(carried[i] if carried else 0) : -1], layers)
+                    caches[i] = batch.row_cache(j, rows[i] + new[i][(carried[i] if carried else 0) : -1])
             break
     return list(zip(new, fired))
+
+
+@dataclass
+class _Batch:
+    """The rows decoding together (`live`: their indices among the call's rows, in batch order): one
+    KV cache, each row's last hidden state, the attention mask and the positions of every column."""
+
+    model: ToolkenModel
+    past: DynamicCache
+    h: torch.Tensor
+    mask: torch.Tensor
+    position: torch.Tensor
+    live: list[int]
+
+    def keep(self, kept: list[int]) -> None:
+        """Keep only the rows at batch indices `kept`: finished rows leave the batch and the KV cache,
+        so the others decode at full speed."""
+        if len(kept) < len(self.live):
+            index = torch.tensor(kept, device=self.mask.device)
+            self.past.batch_select_indices(index)
+            self.h, self.mask, self.position = self.h[index], self.mask[index], self.position[index]
+            self.live = [self.live[j] for j in kept]
+
+    def feed(self, feeds: list[list[int]]) -> None:
+        """One backbone pass over each row's new ids (its pick, and what its grammar forced after it),
+        left-padded to the longest; `h` becomes each row's last hidden state."""
+        lm = self.model.lm
+        ids, columns, steps = _step_feed(feeds, self.model.tokenizer.pad_token_id or 0, self.mask.device)
+        fed = self.position[:, -1:] + steps
+        self.mask, self.position = torch.cat([self.mask, columns], -1), torch.cat([self.position, fed], -1)
+        out = lm.base_model(
+            input_ids=ids,
+            attention_mask=attention_masks(lm, self.mask, self.position, self.past, ids.shape[1]),
+            position_ids=fed,
+            cache=self.past,
+            use_cache=True,
+        )
+        self.past, self.h = out.cache, out.last_hidden_state[:, -1]
+
+    def row_cache(self, j: int, ids: list[int]) -> RowCache:
+        """The KV cache of the row at batch index `j`, whose text so far (all but its last id) is `ids`."""
+        columns = self.mask[j].nonzero()[:, 0]
+        return RowCache(ids, [(layer.keys[j][:, columns], layer.values[j][:, columns]) for layer in self.past.layers])
 
 
 def _forced_start(
