@@ -78,6 +78,20 @@ def test_a_tool_that_takes_a_name_is_copyable_only_when_the_text_names_one():
     assert copy_schema(WEATHER, "Q: Weather in Oslo or Rome?\nA:")["properties"]["city"]["enum"] == ["Oslo", "Rome"]
 
 
+def test_days_months_languages_and_i_are_not_names_of_places_or_people():
+    def offers(text: str) -> bool:
+        return copyable(WEATHER, numbers_in(text), text)
+
+    assert not offers("Q: Translate good night into French.\nA:")
+    assert not offers("Q: Should I plan a party for Christmas or New Year?\nA:")
+    assert not offers("Q: Can I speak Japanese on Monday in March?\nA:")
+    assert copy_schema(WEATHER, "Q: Is it cold in Oslo on Friday?\nA:")["properties"]["city"]["enum"] == ["Oslo"]
+    translate = {"type": "object", "properties": {"language": {"type": "string"}}, "required": ["language"]}
+    assert copy_schema(translate, "Q: Say thanks in French.\nA:")["properties"]["language"]["enum"] == ["French"]
+    person = {"type": "object", "properties": {"person": {"type": "string"}}, "required": ["person"]}
+    assert copy_schema(person, "Q: Who is Theresa May?\nA:")["properties"]["person"]["enum"] == ["Theresa May"]
+
+
 def test_a_copied_number_keeps_the_schemas_bounds():
     kg, m = {"type": "number", "minimum": 20}, {"type": "number", "maximum": 2.5, "exclusiveMinimum": 0}
     bmi = {"type": "object", "required": ["kg", "m"], "properties": {"kg": kg, "m": m}}

@@ -19,7 +19,7 @@ import torch
 
 from .decoding import starts_with, token_texts
 from .tools import Tool
-from .values import names_a_thing, value_pool
+from .values import names_a_thing, pool_name, resources, value_pool
 
 
 def available() -> bool:
@@ -196,6 +196,21 @@ def names_in(text: str, known: list[str] = ()) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def names_for(name: str, schema: dict, text: str) -> list[str]:
+    """The names `text` writes that may be the value of parameter `name` (one that `names_a_thing`):
+    `names_in` with the shipped names of its kind, less those that only name a day, a month, a
+    holiday, a language or a people (kept for a parameter that takes a language), or the pronoun I."""
+    not_names = resources()["not_names"]
+    language = pool_name(name, schema) == "language"
+    skip = {w.lower() for kind, words in not_names.items() if not (language and kind == "peoples") for w in words}
+    return [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
+
+
+def _only(name: str, words: set[str]) -> bool:
+    """Whether `name` is one of `words`, or a run of them ("Monday", "French", "New Year")."""
+    return name.lower() in words or all(w.lower() in words for w in name.split())
+
+
 def bounded(schema: dict, max_items: int) -> dict:
     """`schema` with every top-level array parameter that sets no `maxItems` limited to `max_items`:
     a small model otherwise repeats list items until its token budget cuts the JSON short."""
@@ -248,7 +263,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         if isinstance(schema, dict) and schema.get("type") in ("number", "integer") and "enum" not in schema:
             if not any((schema["type"] == "number" or isinstance(v, int)) and _within(v, schema) for v in numbers):
                 return False
-        if text is not None and names_a_thing(name, schema) and not names_in(text, value_pool(name, schema)):
+        if text is not None and names_a_thing(name, schema) and not names_for(name, schema, text):
             return False
     return True
 
@@ -277,8 +292,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
             narrowed[name] = {**schema, "items": items}
         elif kind == "string" and schema.get("format") == "date":
             narrowed[name] = {"type": "string", "enum": dates} if dates else schema
-        elif names_a_thing(name, schema) and names_in(text, value_pool(name, schema)):
-            narrowed[name] = {"type": "string", "enum": names_in(text, value_pool(name, schema))}
+        elif names_a_thing(name, schema) and names_for(name, schema, text):
+            narrowed[name] = {"type": "string", "enum": names_for(name, schema, text)}
         elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
             narrowed[name] = {"type": "string", "enum": spans} if spans else schema
         else:
