@@ -475,6 +475,9 @@ def test_backbones_script_puts_runs_side_by_side(tmp_path, capsys):
     assert code == 0 and "| kamel-30 | icl | 0.250 (n=4) | 0.500 (n=4) |" in out
     assert "| kamel-30 | cot | - | 1.000 (n=2) |" in out and "toolken-random" not in out
     assert _run_script(capsys, "backbones", "nofolder", "--task", "kamel-30")[0] == 2
+    # one backbone's results in several folders: the first that holds a pair
+    code, out, _ = _run_script(capsys, "backbones", f"AB={tmp_path / 'a'},{tmp_path / 'b'}", "--task", "kamel-30")
+    assert "| kamel-30 | icl | 0.250 (n=4) |" in out and "| kamel-30 | cot | 1.000 (n=2) |" in out
 
 
 @pytest.mark.parametrize("method", ["toolken-random", "icl"])
