@@ -6,7 +6,6 @@ import pytest
 import torch
 from conftest import arith_demos, arith_toolset
 
-from toolken.bias import choose_bias, firing_stats
 from toolken.cache import (
     IGNORE,
     PositionCache,
@@ -21,6 +20,8 @@ from toolken.head import ToolkenModel
 from toolken.priors import output_embeddings
 from toolken.training import (
     balanced_tool_weights,
+    choose_bias,
+    firing_stats,
     full_softmax_loss,
     split_demos,
     toolken_loss,

@@ -71,18 +71,12 @@ def prompt_end(text: str, prompt: str | None) -> int | None:
 
 
 def encode_demo(
-    demo: Demo,
-    tokenizer,
-    tool_index: dict[str, int],
-    vocab_size: int,
-    end_of_prompt: int | None = None,
-    result_ends: list[int] | None = None,
+    demo: Demo, tokenizer, tool_index: dict[str, int], vocab_size: int, end_of_prompt: int | None = None
 ) -> tuple[list[int], list[int]]:
     """Token ids of a demo and, per position, the target of its next token: a word id, `vocab_size + k`
     for toolken k just before a call, or IGNORE inside a call's result. Segments are tokenized
     separately, as generation tokenizes the prompt alone and appends tool results to the model's own
-    tokens; `end_of_prompt` (a character offset) splits off the prompt. `result_ends`, if given, gets
-    the position of each result's last token (where the model decides what follows a result)."""
+    tokens; `end_of_prompt` (a character offset) splits off the prompt."""
     ids: list[int] = []
     is_result: list[bool] = []
     tool_at: dict[int, int] = {}
@@ -102,8 +96,6 @@ def encode_demo(
             raise ValueError("a call at the very start of a text has no position to predict it from")
         tool_at[len(ids) - 1] = vocab_size + tool_index[call.tool]
         append(demo.text[call.start : call.end], True)
-        if result_ends is not None and is_result and is_result[-1]:
-            result_ends.append(len(ids) - 1)
         pos = call.end
     append(demo.text[pos:], False)
     # position p predicts token p+1: a toolken before a call, a word before a word, nothing inside results

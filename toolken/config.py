@@ -97,9 +97,6 @@ class ToolkenConfig:
     reg: float = field(default=0.0, metadata=_help("lambda of ||W_tau - W_prior||^2 during training"))
     reg_norm: RegNorm = field(default=RegNorm.SQUARED, metadata=_help("which norm the regularizer takes"))
     bias: float = field(default=0.0, metadata=_help("added to every toolken logit at inference"))
-    turn_bias: float = field(
-        default=0.0, metadata=_help("added on top of `bias` right after a tool result (another call in the turn)")
-    )
     prompt: str = field(default=DEFAULT_PROMPT, metadata=_help("prompt template with one {question}"))
     # a head saved before the field existed prompted in the plain template: it loads as plain
     prompt_format: PromptFormat = field(
@@ -124,7 +121,7 @@ class ToolkenConfig:
         for name in ("hidden_size", "vocab_size", "format_version"):
             if not isinstance(getattr(self, name), int) or getattr(self, name) < 0:
                 raise ValueError(f"{name} must be a non-negative integer")
-        for name in ("reg", "bias", "turn_bias"):
+        for name in ("reg", "bias"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 raise ValueError(f"{name} must be a finite number, got {value!r}")
@@ -155,8 +152,6 @@ class TrainingRecord:
     best_val_loss: float | None = field(default=None, metadata=_help("validation loss of the kept epoch"))
     bias: float | None = field(default=None, metadata=_help("logit bias chosen (or given)"))
     val_firing: dict = field(default_factory=dict, metadata=_help("recall/precision/F1 of firing on validation"))
-    turn_bias: float = field(default=0.0, metadata=_help("extra bias right after a result, chosen on validation"))
-    turn_firing: dict = field(default_factory=dict, metadata=_help("firing right after validation results"))
     epochs: list[dict] = field(default_factory=list, metadata=_help("per-epoch losses and seconds"))
     reg_choice: dict | None = field(default=None, metadata=_help("lambdas tried and their validation losses"))
 

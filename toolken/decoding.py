@@ -262,8 +262,7 @@ def _logits(
     grammars: Grammars | None,
 ) -> torch.Tensor:
     """Next-token logits over [words ; toolkens] (words only without `tool_mask`), with the rows'
-    constraints applied: no word glued onto a result (and the head's `turn_bias` there), the arguments'
-    grammar, the allowed toolkens."""
+    constraints applied: no word glued onto a result, the arguments' grammar, the allowed toolkens."""
     logits = model.lm.get_output_embeddings()(h).float()
     if any(no_glue):
         rows = [r for r, flag in enumerate(no_glue) if flag]
@@ -276,8 +275,6 @@ def _logits(
     if tool_mask is None:
         return logits
     tool_logits = model.head(h).float() + bias
-    if any(no_glue) and model.config.turn_bias:  # right after a result: another call in the turn?
-        tool_logits[[r for r, flag in enumerate(no_glue) if flag]] += model.config.turn_bias
     return torch.cat([logits, tool_logits.masked_fill(~tool_mask, float("-inf"))], -1)
 
 

@@ -53,7 +53,7 @@ TOOLKEN_METHODS = (
 )
 METHODS = (*TOOLKEN_METHODS, *baselines.BASELINES)
 VH_MAX_NEW_TOKENS = 72  # toolken methods: an action, an object and a newline for up to 24 plan steps
-HEAD_VERSION = 4  # bump when training changes what a head learns from the same demos (cached heads retrain)
+HEAD_VERSION = 3  # bump when training changes what a head learns from the same demos (cached heads retrain)
 REG_GRID = (1e-4, 1e-3, 1e-2)  # lambda of the -reg methods: the one with the lowest validation loss wins
 # KAMEL's heads take smaller steps for longer: chosen on KAMEL's validation split, where the right
 # toolken ranked first at .58 of the 234-tool calls with lr 1e-2 x 10 epochs and at .78 with lr 1e-3 x
