@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial as partial_fn
 from pathlib import Path
 
 from toolken.config import DEFAULT_PROMPT, Init
@@ -45,6 +46,7 @@ from .bfcl import (
     load_questions,
     score,
 )
+from .checkpoint import answer_in_chunks
 
 TOOLKEN_METHODS = {"toolken": Init.DESCRIPTION, "toolken-description": Init.DESCRIPTION}
 TOOLKEN_METHODS |= {"toolken-random": Init.RANDOM, "toolken-name": Init.NAME}
@@ -159,21 +161,25 @@ def _unique_passes(prompts: Sequence[str]) -> list[list[int]]:
     return passes
 
 
-def toolken_answers(head: ToolkenModel, bt: BfclTools, questions: Sequence[Question], cfg: GenerationConfig):
-    """Answer `questions` with the head, each allowed only its offered functions' toolkens."""
+def toolken_answers(
+    head: ToolkenModel, bt: BfclTools, questions: Sequence[Question], cfg: GenerationConfig, part: slice = slice(None)
+) -> list[Generation]:
+    """Answer the questions in `part` of `questions` with the head, each allowed only its offered
+    functions' toolkens."""
     tok = head.tokenizer
-    prompts = [head.config.prompt.format(question=q.text) for q in questions]
+    chosen = list(range(len(questions)))[part]
+    prompts = [head.config.prompt.format(question=questions[i].text) for i in chosen]
     decoded = [tok.decode(tok(p).input_ids, skip_special_tokens=True) for p in prompts]
-    gens: list[Generation | None] = [None] * len(questions)
+    gens: list[Generation | None] = [None] * len(chosen)
     for indices in _unique_passes(decoded):
-        allowed = {decoded[i]: bt.allowed[i] for i in indices}
+        allowed = {decoded[j]: bt.allowed[chosen[j]] for j in indices}
 
         def allowed_here(text: str, allowed: dict = allowed) -> list[str]:
             return next((names for p, names in allowed.items() if text.startswith(p)), [])
 
-        out = generate(head, [questions[i].text for i in indices], replace(cfg, allowed_tools=allowed_here))
-        for i, g in zip(indices, out):
-            gens[i] = g
+        out = generate(head, [questions[chosen[j]].text for j in indices], replace(cfg, allowed_tools=allowed_here))
+        for j, g in zip(indices, out):
+            gens[j] = g
     return gens
 
 
@@ -279,10 +285,12 @@ def run(
     backbone=None,
     questions_file: Path | None = None,
     answers_file: Path | None = None,
+    partial: Path | None = None,
 ) -> dict:
     """Run BFCL `category` (or a user's `questions_file` + `answers_file` in BFCL's format, scored as
     `category`, "custom" picking the checker from the calls' shape) with `method`. `settings` is the
-    harness's `BenchSettings` (model, limit, runs, batch size, arguments)."""
+    harness's `BenchSettings` (model, limit, runs, batch size, arguments). With `partial`, answers are
+    saved there as they come and a killed run resumes from them (`checkpoint.answer_in_chunks`)."""
     from toolken.backbone import load_backbone
 
     if method not in METHODS:
@@ -296,13 +304,15 @@ def run(
     start = time.perf_counter()
     info: dict = {"model": settings.model or "default", "limit": settings.limit, "data": settings.data}
     info.update(train_limit=None, train_data="synth", questions=Path(questions_file).name)
+    key = json.dumps([HEAD_VERSION, category, method, info, settings.arguments, str(answers_file)])
+    chunked = partial_fn(answer_in_chunks, n=len(questions), path=partial, key=key)
     head_info, validation = None, {}
     if method in TOOLKEN_METHODS:
         bt = bfcl_tools(questions)
         head, folder, reused = train_head(bt, method, Path(settings.runs), settings.model, backbone)
         trained = time.perf_counter()
         cfg = GenerationConfig(TOOLKEN_MAX_NEW, batch_size=settings.batch_size, arguments=settings.arguments)
-        gens = toolken_answers(head, bt, questions, cfg)
+        gens = chunked(lambda part: toolken_answers(head, bt, questions, cfg, part))
         calls = [toolken_calls(g, bt) for g in gens]
         record = head.training
         head_info = {"folder": str(folder), "reused": reused, "toolkens": len(bt.tools)}
@@ -316,7 +326,7 @@ def run(
         )
     else:
         trained = start
-        gens = text_answers(method, backbone, questions, settings.batch_size)
+        gens = chunked(lambda part: text_answers(method, backbone, questions[part], settings.batch_size))
         calls = [parse_calls(g.text) for g in gens]
         info.update(max_new_tokens=TEXT_MAX_NEW, greedy=True)
     outputs = []

@@ -78,6 +78,7 @@ def _bench_bfcl(a: argparse.Namespace) -> None:
     """`toolken bench bfcl`: one BFCL category (or a user's --data/--answers files) with one method."""
     from .bfcl import CATEGORIES
     from .bfcl_methods import run
+    from .checkpoint import partial_file
     from .runner import BenchSettings, save_result
 
     if a.tasks or a.methods or a.out_dir or a.holdout or a.distractors:
@@ -88,9 +89,11 @@ def _bench_bfcl(a: argparse.Namespace) -> None:
         raise UserError("`toolken bench bfcl --data` needs --answers ANSWERS.json (BFCL's possible_answer format)")
     method = "toolken" if a.method == "toolken-description" else a.method
     settings = BenchSettings(a.model, a.limit, a.data, a.runs, arguments=a.arguments)
-    result = run(a.category or "custom", method, settings, questions_file=a.data, answers_file=a.answers)
+    partial = partial_file(a.out) if a.out else None
+    result = run(a.category or "custom", method, settings, None, a.data, a.answers, partial)
     if a.out:
         save_result(result, a.out)
+        partial.unlink(missing_ok=True)
     print(json.dumps({k: v for k, v in result.items() if k != "outputs"}))
 
 

@@ -360,7 +360,7 @@ def run_all(
                 results.append(done)
                 continue
             if is_bfcl:
-                result = bfcl_methods.run(task[5:], method, settings, backbone)
+                result = bfcl_methods.run(task[5:], method, settings, backbone, partial=partial_file(out))
             else:
                 result = run(task, method, settings, backbone, partial_file(out))
             save_result(result, out)

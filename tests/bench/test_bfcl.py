@@ -199,3 +199,30 @@ def test_bench_all_runs_bfcl_when_asked(tiny_model_dir, tmp_path, cache_dir):
         run_all(["bfcl-nope"], None, tmp_path / "out", settings)
     assert methods_for(["toolken", "cot"], None) == ["toolken"]
     assert bfcl.CATEGORIES["simple"] == "simple_python"
+
+
+@pytest.mark.parametrize("method", ["toolken", "prompt"])
+def test_a_killed_bfcl_run_resumes_from_its_saved_answers(method, tiny_model_dir, tmp_path, cache_dir, monkeypatch):
+    from toolken_bench import bfcl_methods, checkpoint
+    from toolken_bench.runner import BenchSettings
+
+    monkeypatch.setattr(checkpoint, "CHUNK", 2)
+    settings = BenchSettings(str(tiny_model_dir), 5, runs=tmp_path / "runs")
+    partial, real, asked = tmp_path / "r.partial.jsonl", bfcl_methods.generate, []
+
+    def dies_on_the_third_chunk(model, questions, *a, **k):
+        asked.append(len(questions))
+        if len(asked) == 3:
+            raise KeyboardInterrupt
+        return real(model, questions, *a, **k)
+
+    monkeypatch.setattr(bfcl_methods, "generate", dies_on_the_third_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        bfcl_methods.run("simple", method, settings, partial=partial)
+    asked.clear()
+    resumed = bfcl_methods.run("simple", method, settings, partial=partial)
+    assert sum(asked) == 1  # only the fifth question is answered again
+    monkeypatch.setattr(bfcl_methods, "generate", real)
+    fresh = bfcl_methods.run("simple", method, settings)
+    assert [o["calls"] for o in resumed["outputs"]] == [o["calls"] for o in fresh["outputs"]]
+    assert resumed["metrics"] == fresh["metrics"]
