@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row
 
 GRAMMAR_ROOM = 4  # grammar-constrained arguments get this many times `argument_tokens`
+REPEATED_CALL = "an earlier call repeated; not run again"  # the error of a call refused as a repeat
 _SPACE_BEFORE = set(":;,.!?)]>\"'%")
 
 
@@ -149,7 +150,7 @@ def run_tools(
     for r, tool in calling:
         if id(r) not in made:
             # the same call again: its answer is already there, so stop calling
-            r.calls.append(ToolCall(tool.name, None, None, "an earlier call repeated; not run again"))
+            r.calls.append(ToolCall(tool.name, None, None, REPEATED_CALL))
             r.tools_done, r.after_result = True, False
             continue
         call = made[id(r)]

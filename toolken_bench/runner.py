@@ -25,6 +25,7 @@ from toolken.generation import Generation, GenerationConfig, generate
 from toolken.head import HeadLoadError, ToolkenModel
 from toolken.priors import INITS
 from toolken.synthesis import synth_demos
+from toolken.toolmode import REPEATED_CALL
 from toolken.training import TrainingArguments, train
 
 from . import baselines, bfcl, bfcl_methods, virtualhome
@@ -303,8 +304,9 @@ def save_result(result: dict, out: Path) -> None:
 
 
 def is_argument_error(call: dict) -> bool:
-    """A call whose arguments could not be parsed or did not fit the tool's schema (it never ran)."""
-    return call["error"] is not None and call["arguments"] is None and not call["error"].startswith("the previous")
+    """A call whose arguments could not be parsed or did not fit the tool's schema (it never ran; a
+    call refused as a repeat of an earlier one is not an argument error)."""
+    return call["error"] is not None and call["arguments"] is None and call["error"] != REPEATED_CALL
 
 
 def _finished(out: Path, settings: BenchSettings) -> dict | None:

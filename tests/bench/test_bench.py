@@ -513,3 +513,12 @@ def test_a_run_killed_part_way_resumes_from_its_saved_answers(
     monkeypatch.setattr(module, "generate", dies_on_the_third_chunk)
     runner.run("funcqa-oh", method, other, tiny_backbone, partial)
     assert asked == [2, 2]
+
+
+def test_a_call_refused_as_a_repeat_is_not_an_argument_error():
+    from toolken.toolmode import REPEATED_CALL
+    from toolken_bench.runner import is_argument_error
+
+    assert not is_argument_error({"tool": "add", "arguments": None, "result": None, "error": REPEATED_CALL})
+    assert is_argument_error({"tool": "add", "arguments": None, "result": None, "error": "add: bad arguments"})
+    assert not is_argument_error({"tool": "add", "arguments": {"x": 1}, "result": "1", "error": None})
