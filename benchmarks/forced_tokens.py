@@ -66,11 +66,11 @@ def main(argv: list[str] | None = None) -> None:
     rows, results = [], {}
     for batch in (8, 1):
         base = GenerationConfig(max_new_tokens=96, batch_size=batch, progress=False)
-        off = measure(model, records, questions, replace(base, forced_tokens=False))
-        on = measure(model, records, questions, base)
+        off = measure(model, records, questions, base)
+        on = measure(model, records, questions, replace(base, forced_tokens=True))
         same = sum(x == y for x, y in zip(off.pop("answers"), on.pop("answers")))
         results[f"batch{batch}"] = {"off": off, "on": on, "same_answers": same}
-        for name, r in (("a step each", off), ("forced tokens (default)", on)):
+        for name, r in (("a step each (default)", off), ("forced tokens", on)):
             rows.append(
                 f"| {batch} | {name} | {r['accuracy']:.3f} | {r['calls']} | {r['passes']} | "
                 f"{r['tool_mode_cpu_s']:.1f} | {r['cpu_s']:.1f} |"
