@@ -3,8 +3,8 @@ all` result folders (one per backbone, run with the same settings), one Markdown
 A cell is the accuracy with its number of questions; a backbone that lacks a result shows "-". A
 backbone's results may lie in several folders (LABEL=A,B: the first that holds a task x method).
 
-    python benchmarks/backbones.py SmolLM2=benchmarks/results-bench/gemma/smollm2/kamel-30 \\
-        Gemma=benchmarks/results-bench/gemma/gemma3/kamel-30 --task kamel-30
+    python benchmarks/backbones.py SmolLM2=benchmarks/results-bench/gemma/smollm2-135m/full \\
+        Gemma=benchmarks/results-bench/gemma/gemma3-270m/full --task kamel-30
 """
 
 from __future__ import annotations
