@@ -246,3 +246,18 @@ def scripted_decode(monkeypatch, tokenizer, script):
         return out
 
     monkeypatch.setattr("toolken.generation.decode", fake_decode)
+
+
+def dies_at_chunk(module, monkeypatch, chunk: int = 3) -> list[int]:
+    """Make `module.generate` raise KeyboardInterrupt (a kill) at its `chunk`-th call; returns the list
+    of how many questions each call was given (clear it to count the calls of a resumed run)."""
+    real, asked = module.generate, []
+
+    def dying(model, questions, *a, **k):
+        asked.append(len(questions))
+        if len(asked) == chunk:
+            raise KeyboardInterrupt
+        return real(model, questions, *a, **k)
+
+    monkeypatch.setattr(module, "generate", dying)
+    return asked

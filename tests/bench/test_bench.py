@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import scripted_decode
+from conftest import dies_at_chunk, scripted_decode
 
 from toolken.cli import main
 from toolken.config import Init
@@ -490,15 +490,8 @@ def test_a_run_killed_part_way_resumes_from_its_saved_answers(
     cfg = BenchSettings(str(tiny_model_dir), limit=5, runs=tmp_path / "runs", train_limit=int(TRAIN_LIMIT))
     partial = tmp_path / "r.partial.jsonl"
     module = runner if method.startswith("toolken") else baselines
-    real, asked = module.generate, []
-
-    def dies_on_the_third_chunk(model, questions, *a, **k):
-        asked.append(len(questions))
-        if len(asked) == 3:
-            raise KeyboardInterrupt
-        return real(model, questions, *a, **k)
-
-    monkeypatch.setattr(module, "generate", dies_on_the_third_chunk)
+    real = module.generate
+    asked = dies_at_chunk(module, monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         runner.run("funcqa-oh", method, cfg, tiny_backbone, partial)
     assert len(partial.read_text().splitlines()) == 1 + 4  # the key, then two chunks of two answers
@@ -509,8 +502,7 @@ def test_a_run_killed_part_way_resumes_from_its_saved_answers(
     fresh = runner.run("funcqa-oh", method, cfg, tiny_backbone)
     assert resumed["outputs"] == fresh["outputs"] and resumed["metrics"] == fresh["metrics"]
     other = replace(cfg, limit=4)  # another run's saved answers are not taken
-    asked.clear()
-    monkeypatch.setattr(module, "generate", dies_on_the_third_chunk)
+    asked = dies_at_chunk(module, monkeypatch)
     runner.run("funcqa-oh", method, other, tiny_backbone, partial)
     assert asked == [2, 2]
 

@@ -5,6 +5,7 @@ import json
 import shutil
 
 import pytest
+from conftest import dies_at_chunk
 
 from toolken.cli import main
 from toolken.execution import ToolCall
@@ -208,15 +209,8 @@ def test_a_killed_bfcl_run_resumes_from_its_saved_answers(method, tiny_model_dir
 
     monkeypatch.setattr(checkpoint, "CHUNK", 2)
     settings = BenchSettings(str(tiny_model_dir), 5, runs=tmp_path / "runs")
-    partial, real, asked = tmp_path / "r.partial.jsonl", bfcl_methods.generate, []
-
-    def dies_on_the_third_chunk(model, questions, *a, **k):
-        asked.append(len(questions))
-        if len(asked) == 3:
-            raise KeyboardInterrupt
-        return real(model, questions, *a, **k)
-
-    monkeypatch.setattr(bfcl_methods, "generate", dies_on_the_third_chunk)
+    partial, real = tmp_path / "r.partial.jsonl", bfcl_methods.generate
+    asked = dies_at_chunk(bfcl_methods, monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         bfcl_methods.run("simple", method, settings, partial=partial)
     asked.clear()
