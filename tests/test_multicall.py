@@ -110,3 +110,81 @@ def test_synth_cli_multi_calls(tmp_path, user_files, capsys):
     capsys.readouterr()
     assert main([*base, "--multi-calls", "2", "--out", str(out)]) == 2
     assert "--multi-calls must be a share" in capsys.readouterr().err
+
+
+def test_a_turn_goes_on_while_tool_mode_says_so(tiny_backbone, monkeypatch):
+    from toolken import generation
+    from toolken.generation import RowOptions
+
+    model = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
+    asked = []
+
+    def twice(model, rows, cfg):  # "again" after the first and second call, then the turn ends
+        asked.append(len(rows))
+        return [len(asked) <= 2] * len(rows)
+
+    monkeypatch.setattr(generation, "calls_again", twice)
+    monkeypatch.setattr(toolmode, "_repeats", lambda *a: False)  # the random model may write a value twice
+    # the head never fires by itself (bias -1e4): only the forced first call and the calls tool mode adds
+    cfg = GenerationConfig(max_new_tokens=16, bias=-1e4, allowed_tools=["sqrt"], max_calls=6, batch_size=1)
+    q = ["What are the square roots of 4, 9 and 16?"]
+    (g,) = generate(model, q, cfg, options=[RowOptions(force=True)])
+    assert [c.tool for c in g.calls] == ["sqrt"] * 3 and asked[:3] == [1, 1, 1], (g.calls, asked)
+    asked.clear()
+    (g,) = generate(
+        model, q, GenerationConfig(**{**cfg.__dict__, "calls_again": False}), options=[RowOptions(force=True)]
+    )
+    assert len(g.calls) == 1 and not asked
+
+
+def test_a_turn_goes_on_only_to_values_the_question_writes_later():
+    from toolken.grammar import copy_schema, next_call_schema
+
+    schema = {"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"]}
+    text = "Q: Roots of 16, 25 and 36?"
+    assert next_call_schema(copy_schema(schema, text), {"x": 16}, text)["properties"]["x"]["enum"] == [25, 36]
+    assert next_call_schema(copy_schema(schema, text), {"x": 36}, text) is None
+    two = {"type": "object", "properties": {"artist": {"type": "string"}, "minutes": {"type": "integer"}}}
+    text = "Play Taylor Swift and Maroon 5 for 20 and 15 minutes respectively."
+    variants = next_call_schema(copy_schema(two, text), {"artist": "Taylor Swift", "minutes": 20}, text)["anyOf"]
+    # one value moves on (the artist past "Taylor Swift", or the minutes to 15: "5" is Maroon 5's, before 20)
+    artist_moves, minutes_move = (v["properties"] for v in variants)
+    assert "Maroon 5" in artist_moves["artist"]["enum"] and "Swift" not in artist_moves["artist"]["enum"]
+    assert artist_moves["minutes"]["enum"] == [20, 15] and minutes_move["minutes"]["enum"] == [15]
+    assert minutes_move["artist"]["enum"][0] == "Taylor Swift"
+    # the turn goes on where the question lists another value right after the one the call took
+    list_goes_on = toolmode.list_goes_on
+    text = "Find the factorial of 5, 10 and 15."
+    narrowed = copy_schema(schema, text)
+    assert list_goes_on(narrowed, {"x": 5}, [], text) and list_goes_on(narrowed, {"x": 10}, [{"x": 5}], text)
+    assert not list_goes_on(narrowed, {"x": 15}, [{"x": 5}, {"x": 10}], text)
+    assert not list_goes_on(narrowed, {"x": 10}, [{"x": 5}, {"x": 10}, {"x": 15}], text)  # 15 was taken
+    add = {"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}}
+    text = "What is 5 and 3 added together?"
+    assert not list_goes_on(copy_schema(add, text), {"a": 5, "b": 3}, [], text)  # 3 is the other operand
+    city = {"type": "object", "properties": {"city": {"type": "string"}}}
+    text = "Weather in Paris and Rome, please"
+    assert list_goes_on(copy_schema(city, text), {"city": "Paris"}, [], text)
+    assert not list_goes_on(copy_schema(city, text), {"city": "Rome"}, [{"city": "Paris"}], text)  # "please"
+    text = "Tax at 5%, 7.5% and 10%"
+    rate = {"type": "object", "properties": {"rate": {"type": "number"}}}
+    assert list_goes_on(copy_schema(rate, text), {"rate": 5}, [], text)
+
+
+def test_calls_again_reads_the_question_of_the_row(tiny_backbone):
+    from toolken.execution import ToolCall
+    from toolken.generation import _Row
+
+    model = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
+    tool = next(t for t in model.tools if t.name == "sqrt")
+    rows = []
+    for question, x in [("What are the roots of 16, 25 and 36?", 16), ("What is the root of 49 and 5?", 49)]:
+        ids = toolmode.text_ids(model.tokenizer, model.prompt_text(question), True)
+        row = _Row(ids=ids + toolmode.text_ids(model.tokenizer, " 4"), prompt_len=len(ids))
+        call = ToolCall("sqrt", {"x": x}, "4", None, f'{{"x": {x}}}')
+        row.calls, row.streak, row.streak_end = [call], [call], len(row.ids)
+        rows.append((row, tool))
+    assert toolmode.calls_again(model, rows, GenerationConfig()) == [True, True]
+    assert toolmode.calls_again(model, rows, GenerationConfig(arguments="schema")) == [False, False]
+    rows[0][0].streak[-1] = ToolCall("sqrt", {"x": 36}, "6", None, '{"x": 36}')
+    assert toolmode.calls_again(model, rows[:1], GenerationConfig()) == [False]

@@ -25,7 +25,7 @@ from .execution import ToolCall, call_tool
 from .grammar import copyable, numbers_in
 from .head import ToolkenModel
 from .prefill import RowCache, shared_prefix_cache
-from .toolmode import run_tools, text_ids
+from .toolmode import calls_again, run_tools, text_ids
 from .tools import Tool, by_name
 
 NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
@@ -64,6 +64,9 @@ class GenerationConfig:
     # fits) join the next pass instead of taking a step each; off by default: they are fed as xgrammar's
     # longest-match tokens, not the tokenizer's own, which cost Gemma 270M 15-18 points on FuncQA
     forced_tokens: bool = False
+    # with copied arguments: a question listing another value right after one a call took ("5, 10 and
+    # 15") gets the next call of the same tool at once (see toolmode.calls_again)
+    calls_again: bool = True
 
 
 @dataclass
@@ -311,12 +314,31 @@ def _decode_rows(
                 calling.append((r, model.tools[fired]))
             elif r.budget > 0 and pattern and _run_text_call(model, r, model.tokenizer.decode(new), text_tools, cfg):
                 continuing.append(r)
-        run_tools(model, calling, cfg, generator, tool_caches)
+        turns = run_tools(model, calling, cfg, generator, tool_caches)
+        while turns := _turn_goes_on(model, cfg, turns, tool_caches):
+            for r, _ in turns:
+                r.budget -= 1  # the call's toolken, as if the head had fired it
+            turns = run_tools(model, turns, cfg, generator, tool_caches, next_item=True)
         previous, active = active, [r for r, _ in calling if not r.paused] + continuing
         left = {id(r) for r in previous} - {id(r) for r in active}
         for r in previous:
             if id(r) in left and r.done is not None:
                 r.done(_generation(model, "", r))
+
+
+def _turn_goes_on(
+    model: ToolkenModel,
+    cfg: GenerationConfig,
+    rows: list[tuple[_Row, Tool]],
+    tool_caches: dict[tuple[str, bool], RowCache | None],
+) -> list[tuple[_Row, Tool]]:
+    """The rows (with their tool) whose turn goes on with another call of the same tool (`calls_again`),
+    where the row may still fire that tool."""
+    if not cfg.calls_again:
+        return []
+    index = {name: i for i, name in enumerate(model.tool_names)}
+    rows = [(r, t) for r, t in rows if r.budget > 1 and _row_mask(model, cfg, r)[index[t.name]]]
+    return [rt for rt, yes in zip(rows, calls_again(model, rows, cfg)) if yes]
 
 
 def _suspend_rule(feed: Feed, batch_size: int) -> Callable[[int, int], bool]:

@@ -82,12 +82,14 @@ class ArgumentGrammars:
         self._texts = token_texts(tokenizer)
         self._digits = starts_with(tokenizer, vocab_size, str.isdigit)
 
-    def for_tool(self, tool: Tool, copy_from: str | None = None) -> RowGrammar | None:
+    def for_tool(self, tool: Tool, copy_from: str | None = None, after: dict | None = None) -> RowGrammar | None:
         """A fresh grammar state for one call of `tool`, or None if its schema cannot be compiled (then
         the call's arguments are written as free text and validated afterwards). With `copy_from`,
-        free numbers and strings must be values that text writes (`copy_schema`)."""
+        free numbers and strings must be values that text writes (`copy_schema`); with `after` (the
+        arguments of the call of `tool` just before, in the same turn), also `next_call_schema`'s."""
         limit = max(1, len(numbers_in(copy_from))) if copy_from else MAX_ITEMS
-        schema = json.dumps(bounded(copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters, limit))
+        narrowed = bounded(copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters, limit)
+        schema = json.dumps((next_call_schema(narrowed, after, copy_from) if after and copy_from else None) or narrowed)
         if schema not in self._compiled:
             try:
                 self._compiled[schema] = self._compiler.compile_json_schema(
@@ -299,3 +301,82 @@ def copy_schema(parameters: dict, text: str) -> dict:
         else:
             narrowed[name] = schema
     return {**parameters, "properties": narrowed}
+
+
+def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
+    """`schema` (narrowed by `copy_schema`) for the next call of a tool in a turn, after a call of it
+    with arguments `previous`: at least one copied value moves on to one the text writes after the
+    previous call's value, and the others stay or move on too, so that "the factorial of 5, 10 and 15"
+    or "Taylor Swift and Maroon 5 for 20 and 15 minutes respectively" is called item by item, never
+    the same call again. None when no copied value can move on: the turn has no next call of it."""
+    props = schema.get("properties", {})
+    later = {}
+    for name, p in props.items():
+        enum = p.get("enum") if isinstance(p, dict) else None
+        if enum and name in previous and previous[name] in enum:
+            at = _first_at(previous[name], text)  # a later string starts after the previous one ends
+            end = at + len(previous[name]) if isinstance(previous[name], str) and at >= 0 else at + 1
+            later[name] = [v for v in enum if v != previous[name] and _first_at(v, text) >= end]
+    variants = []
+    for name, values in later.items():
+        if values:
+            stay = {q: {**props[q], "enum": [previous[q], *later[q]]} for q in later if q != name}
+            variants.append({**schema, "properties": {**props, **stay, name: {**props[name], "enum": values}}})
+    if not variants:
+        return None
+    return variants[0] if len(variants) == 1 else {"anyOf": variants}
+
+
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+(?:and|or|&)\s+)")  # "5, 10 and 15"; "Paris or Rome"
+
+
+def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> bool:
+    """Whether `text` lists another value of a parameter right after the one a call took (`previous`,
+    its arguments; `schema` narrowed by `copy_schema`): "5, 10 and 15" after 5 or 10, "Paris and Rome"
+    after Paris; a value some call of the turn (`used`) already took is no next item (in "add 5 and
+    3", 3 is the other operand), and a string must be capitalised as the previous one."""
+    props = schema.get("properties", {})
+    taken = {json.dumps(v) for args in [previous, *used] for v in args.values()}
+    for name, value in previous.items():
+        enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
+        at = _first_at(value, text) if enum and value in enum else -1
+        if at < 0:
+            continue
+        join = LIST_JOIN.match(text, _value_end(value, text, at))
+        rest = text[join.end() :] if join else ""
+        for v in enum if join else ():
+            if json.dumps(v) in taken:
+                continue
+            if isinstance(v, str) and isinstance(value, str):
+                if rest.startswith(v) and v[:1].isupper() == value[:1].isupper():
+                    return True
+            elif not isinstance(v, str) and _first_at(v, rest) == 0:
+                return True
+    return False
+
+
+def _value_end(value: Any, text: str, at: int) -> int:
+    """Where the value `text` writes at `at` ends (a number's unit of "%" or " percent" included)."""
+    if isinstance(value, str):
+        return at + len(value)
+    m = NUMBER_RE.match(text, at) or _WORD_RE.match(text, at)
+    end = m.end() if m else at + 1
+    unit = re.compile(r"%| percent").match(text, end)
+    return unit.end() if unit else end
+
+
+def _first_at(value: Any, text: str) -> int:
+    """Where `text` first writes `value` (a copied string or number; a percentage also as its
+    fraction), or -1 where it does not."""
+    if isinstance(value, str):
+        at = text.find(value)
+        return at if at >= 0 else text.lower().find(value.lower())
+    places = [m.start() for m in NUMBER_RE.finditer(text) if value in _own_numbers(m, text)]
+    places += [m.start() for m in _WORD_RE.finditer(text) if WORD_NUMBERS.get(m.group(0).lower()) == value]
+    return min(places, default=-1)
+
+
+def _own_numbers(match: re.Match, text: str) -> list[float | int]:
+    """The values one number written in `text` stands for (`numbers_in`: a percentage also as a fraction)."""
+    percent = text[match.end() :].startswith(("%", " percent"))
+    return numbers_in(match.group(0) + ("%" if percent else ""))

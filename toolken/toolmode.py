@@ -14,7 +14,7 @@ import torch
 from .arguments import ToolError, parse_arguments
 from .decoding import decode
 from .execution import ToolCall, call_tool, execute
-from .grammar import grammars_for
+from .grammar import copy_schema, grammars_for, list_goes_on
 from .head import ToolkenModel
 from .prefill import RowCache, shared_prefix_cache
 from .tools import Tool, call_line, in_one_turn
@@ -51,6 +51,27 @@ def tool_prompt_prefix(tool: Tool, context_chars: int = 700, as_json: bool = Fal
         if arguments is not None:
             parts.append(f"{demo['context'][-context_chars // 2 :]}\nCall: {tool.name}({arguments})")
     return "\n\n".join(parts) + "\n\n"
+
+
+def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: GenerationConfig) -> list[bool]:
+    """For rows whose call of a tool just returned: whether the turn goes on with another call of the
+    same tool, because the question lists another value right after one the call took ("the factorial
+    of 5, 10 and 15", "weather in Paris and Rome"; `grammar.list_goes_on`). Only where arguments are
+    copied from the question (`arguments="copy"`): the next call then copies the next value."""
+    if cfg.arguments != "copy":
+        return [False] * len(rows)
+    verdicts = []
+    for r, t in rows:
+        text, previous = model.copy_text(r.ids, r.prompt_len), _previous(r, t)
+        used = [c.arguments or {} for c in r.streak if c.tool == t.name]
+        verdicts.append(previous is not None and list_goes_on(copy_schema(t.parameters, text), previous, used, text))
+    return verdicts
+
+
+def _previous(row: _Row, tool: Tool) -> dict | None:
+    """The arguments of the row's call just before, if it called `tool` in the turn going on."""
+    last = row.streak[-1] if row.streak else None
+    return last.arguments if last is not None and last.tool == tool.name and last.arguments else None
 
 
 def _json_arguments(tool: Tool, text: str) -> str | None:
@@ -113,9 +134,12 @@ def run_tools(
     cfg: GenerationConfig,
     generator: torch.Generator,
     tool_caches: dict[tuple[str, bool], RowCache | None],
-) -> None:
+    next_item: bool = False,
+) -> list[tuple[_Row, Tool]]:
     """Tool mode for every row whose toolken fired: write arguments (batched, each tool's prompt
-    prefix from `tool_caches`), run, append results."""
+    prefix from `tool_caches`), run, append results. Returns the rows whose call returned a result,
+    with the tool (the turn may go on: `calls_again`). With `next_item` (the rows' turns go on, as
+    `calls_again` said), each call takes the question's next item (`grammar.next_call_schema`)."""
     tok = model.tokenizer
     needs_args = [(r, t) for r, t in calling if t.argument_names]
     texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}
@@ -125,9 +149,10 @@ def run_tools(
         compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
         copy = cfg.arguments == "copy"  # values copied from the question the row answers
         states = [
-            compiled.for_tool(t, model.copy_text(r.ids, r.prompt_len) if copy else None) if compiled else None
+            compiled.for_tool(t, model.copy_text(r.ids, r.prompt_len), _previous(r, t) if next_item else None) if copy
+            else compiled.for_tool(t) if compiled else None
             for r, t in needs_args
-        ]
+        ]  # fmt: skip
         as_json = [s is not None for s in states]
         prompts = [
             text_ids(tok, tool_prompt(t, texts[id(r)], cfg.context_chars, j, streaks[id(r)]), True)
@@ -165,6 +190,7 @@ def run_tools(
         else:
             r.block_tools_once = True  # go on in words from the same place
         r.after_result = call.error is None
+    return [(r, t) for r, t in calling if r.after_result]
 
 
 def _calls(calling: list[tuple[_Row, Tool]], arg_texts: dict[int, str], cfg: GenerationConfig) -> list[ToolCall]:
