@@ -188,3 +188,48 @@ def test_calls_again_reads_the_question_of_the_row(tiny_backbone):
     assert toolmode.calls_again(model, rows, GenerationConfig(arguments="schema")) == [False, False]
     rows[0][0].streak[-1] = ToolCall("sqrt", {"x": 36}, "6", None, '{"x": 36}')
     assert toolmode.calls_again(model, rows[:1], GenerationConfig()) == [False]
+
+
+def test_next_part_is_the_request_after_the_values_a_turn_took():
+    from toolken.execution import ToolCall
+
+    def call(**args):
+        return ToolCall("t", args, "ok")
+
+    q = "Find the GCD of 96 and 128. Also, find the LCM of 15 and 25."
+    assert toolmode.next_part(q, [call(a=96, b=128)]) == "find the LCM of 15 and 25."
+    assert toolmode.next_part(q, [call(a=96, b=128), call(a=15, b=25)]) is None  # both requests served
+    assert toolmode.next_part(q, [call(flag=True)]) is None  # no value of the question: nothing to go by
+    q = "Weather in Oslo, then convert 5 USD to EUR and also tell me the time in Rome"
+    assert toolmode.next_part(q, [call(city="Oslo")]) == "convert 5 USD to EUR"
+    assert toolmode.next_part(q, [call(city="Oslo"), call(amount=5)]) == "tell me the time in Rome"
+    assert toolmode.next_part("What is 5 plus 3 and 2?", [call(a=5, b=3)]) is None  # "and" alone joins values
+
+
+def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):
+    from toolken import generation
+    from toolken.execution import ToolCall
+    from toolken.generation import RowOptions, _Row
+
+    model = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
+    question = "What is the square root of 16? Also, what is 7 times 8?"
+
+    def row(allowed=None):
+        ids = toolmode.text_ids(model.tokenizer, model.prompt_text(question), True)
+        r = _Row(ids=ids + toolmode.text_ids(model.tokenizer, " 4"), prompt_len=len(ids), budget=10)
+        r.options = RowOptions(allowed=allowed)
+        r.calls = r.streak = [ToolCall("sqrt", {"x": 16}, "4")]
+        return r
+
+    sqrt = next(t for t in model.tools if t.name == "sqrt")
+    ((r, tool),) = generation._next_parts(model, GenerationConfig(), [(row(), sqrt)])
+    # the later request alone is read: a tool whose required values it writes (7 and 8; add takes two
+    # numbers too), never one it does not fit; its values will be copied from it
+    assert r.part == "what is 7 times 8?" and tool.name in {"add", "subtract", "multiply", "divide", "sqrt"}
+    ((r, tool),) = generation._next_parts(model, GenerationConfig(), [(row(["sqrt"]), sqrt)])
+    assert tool.name == "sqrt"  # only the tools the row may fire
+    assert generation._next_parts(model, GenerationConfig(calls_again=False), [(row(), sqrt)]) == []
+    assert generation._next_parts(model, GenerationConfig(arguments="schema"), [(row(), sqrt)]) == []
+    r = row()
+    r.calls = r.streak = [ToolCall("sqrt", {"x": 16}, "4"), ToolCall("multiply", {"a": 7, "b": 8}, "56")]
+    assert generation._next_parts(model, GenerationConfig(), [(r, sqrt)]) == []  # every request answered

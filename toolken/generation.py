@@ -24,8 +24,8 @@ from .decoding import SUSPENDED, decode
 from .execution import ToolCall, call_tool
 from .grammar import copyable, numbers_in
 from .head import ToolkenModel
-from .prefill import RowCache, shared_prefix_cache
-from .toolmode import calls_again, run_tools, text_ids
+from .prefill import RowCache, _prefill, shared_prefix_cache
+from .toolmode import calls_again, next_part, run_tools, text_ids
 from .tools import Tool, by_name
 
 NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
@@ -64,8 +64,9 @@ class GenerationConfig:
     # fits) join the next pass instead of taking a step each; off by default: they are fed as xgrammar's
     # longest-match tokens, not the tokenizer's own, which cost Gemma 270M 15-18 points on FuncQA
     forced_tokens: bool = False
-    # with copied arguments: a question listing another value right after one a call took ("5, 10 and
-    # 15") gets the next call of the same tool at once (see toolmode.calls_again)
+    # with copied arguments, a question asking for more gets more calls at once: the same tool for the
+    # next value of a list ("5, 10 and 15": toolmode.calls_again), the tool the head picks for a later
+    # request ("... Also, find the LCM of 15 and 25": toolmode.next_part)
     calls_again: bool = True
 
 
@@ -117,6 +118,7 @@ class _Row:
     listen: Callable[[list[int]], None] | None = None
     done: Callable[[Generation], None] | None = None
     cache: RowCache | None = None
+    part: str | None = None  # a later request of its question, that its next call answers (toolmode.next_part)
 
 
 def _stop_at(stop: Sequence[str], pattern: re.Pattern | None = None) -> Callable[[str], int | None]:
@@ -315,10 +317,14 @@ def _decode_rows(
             elif r.budget > 0 and pattern and _run_text_call(model, r, model.tokenizer.decode(new), text_tools, cfg):
                 continuing.append(r)
         turns = run_tools(model, calling, cfg, generator, tool_caches)
-        while turns := _turn_goes_on(model, cfg, turns, tool_caches):
-            for r, _ in turns:
+        while turns:  # the question asks for more: the next value of its list, or its next request
+            again = _turn_goes_on(model, cfg, turns)
+            going = {id(r) for r, _ in again}
+            parts = _next_parts(model, cfg, [(r, t) for r, t in turns if id(r) not in going])
+            for r, _ in again + parts:
                 r.budget -= 1  # the call's toolken, as if the head had fired it
-            turns = run_tools(model, turns, cfg, generator, tool_caches, next_item=True)
+            turns = run_tools(model, again, cfg, generator, tool_caches, next_item=True)
+            turns += run_tools(model, parts, cfg, generator, tool_caches)
         previous, active = active, [r for r, _ in calling if not r.paused] + continuing
         left = {id(r) for r in previous} - {id(r) for r in active}
         for r in previous:
@@ -326,12 +332,7 @@ def _decode_rows(
                 r.done(_generation(model, "", r))
 
 
-def _turn_goes_on(
-    model: ToolkenModel,
-    cfg: GenerationConfig,
-    rows: list[tuple[_Row, Tool]],
-    tool_caches: dict[tuple[str, bool], RowCache | None],
-) -> list[tuple[_Row, Tool]]:
+def _turn_goes_on(model: ToolkenModel, cfg: GenerationConfig, rows: list[tuple[_Row, Tool]]) -> list[tuple[_Row, Tool]]:
     """The rows (with their tool) whose turn goes on with another call of the same tool (`calls_again`),
     where the row may still fire that tool."""
     if not cfg.calls_again:
@@ -339,6 +340,35 @@ def _turn_goes_on(
     index = {name: i for i, name in enumerate(model.tool_names)}
     rows = [(r, t) for r, t in rows if r.budget > 1 and _row_mask(model, cfg, r)[index[t.name]]]
     return [rt for rt, yes in zip(rows, calls_again(model, rows, cfg)) if yes]
+
+
+@torch.no_grad()
+def _next_parts(model: ToolkenModel, cfg: GenerationConfig, rows: list[tuple[_Row, Tool]]) -> list[tuple[_Row, Tool]]:
+    """Rows whose question makes another request after the part their turn's calls answered ("...
+    Also, find the LCM of 15 and 25."; `toolmode.next_part`), with the tool to call for it: the head
+    reads that request as a question of its own and picks the toolken with the highest logit among
+    those the row may fire that take a value and find every value they require in the request; its
+    values are copied from the request. A request no such tool fits gets no call."""
+    if not cfg.calls_again or cfg.arguments != "copy":
+        return []
+    asked = []
+    for r, _ in rows:
+        part = next_part(model.copy_text(r.ids[: r.prompt_len], r.prompt_len), r.streak)
+        if part and r.budget > 1:
+            asked.append((r, part))
+    if not asked:
+        return []
+    prompts = [model.tokenizer(model.prompt_text(part)).input_ids for _, part in asked]
+    h = _prefill(model, prompts, [None] * len(prompts), keep=False)[0].last_hidden_state[:, -1]
+    chosen = []
+    for (r, part), logits in zip(asked, model.head(h).float()):
+        numbers = numbers_in(part)
+        fits = [bool(t.parameters.get("required")) and copyable(t.parameters, numbers, part) for t in model.tools]
+        logits = logits.masked_fill(~(_row_mask(model, cfg, r) & torch.tensor(fits, device=h.device)), float("-inf"))
+        if torch.isfinite(logits.max()):
+            r.part = part
+            chosen.append((r, model.tools[int(logits.argmax())]))
+    return chosen
 
 
 def _suspend_rule(feed: Feed, batch_size: int) -> Callable[[int, int], bool]:

@@ -314,9 +314,9 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     for name, p in props.items():
         enum = p.get("enum") if isinstance(p, dict) else None
         if enum and name in previous and previous[name] in enum:
-            at = _first_at(previous[name], text)  # a later string starts after the previous one ends
+            at = first_at(previous[name], text)  # a later string starts after the previous one ends
             end = at + len(previous[name]) if isinstance(previous[name], str) and at >= 0 else at + 1
-            later[name] = [v for v in enum if v != previous[name] and _first_at(v, text) >= end]
+            later[name] = [v for v in enum if v != previous[name] and first_at(v, text) >= end]
     variants = []
     for name, values in later.items():
         if values:
@@ -339,7 +339,7 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
     taken = {json.dumps(v) for args in [previous, *used] for v in args.values()}
     for name, value in previous.items():
         enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
-        at = _first_at(value, text) if enum and value in enum else -1
+        at = first_at(value, text) if enum and value in enum else -1
         if at < 0:
             continue
         join = LIST_JOIN.match(text, _value_end(value, text, at))
@@ -350,7 +350,7 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
             if isinstance(v, str) and isinstance(value, str):
                 if rest.startswith(v) and v[:1].isupper() == value[:1].isupper():
                     return True
-            elif not isinstance(v, str) and _first_at(v, rest) == 0:
+            elif not isinstance(v, str) and first_at(v, rest) == 0:
                 return True
     return False
 
@@ -365,7 +365,7 @@ def _value_end(value: Any, text: str, at: int) -> int:
     return unit.end() if unit else end
 
 
-def _first_at(value: Any, text: str) -> int:
+def first_at(value: Any, text: str) -> int:
     """Where `text` first writes `value` (a copied string or number; a percentage also as its
     fraction), or -1 where it does not."""
     if isinstance(value, str):

@@ -6,6 +6,7 @@ the row's text. `toolken.generation` runs it for every row whose toolken fired."
 from __future__ import annotations
 
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ import torch
 from .arguments import ToolError, parse_arguments
 from .decoding import decode
 from .execution import ToolCall, call_tool, execute
-from .grammar import copy_schema, grammars_for, list_goes_on
+from .grammar import copy_schema, first_at, grammars_for, list_goes_on
 from .head import ToolkenModel
 from .prefill import RowCache, shared_prefix_cache
 from .tools import Tool, call_line, in_one_turn
@@ -66,6 +67,23 @@ def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: Generat
         used = [c.arguments or {} for c in r.streak if c.tool == t.name]
         verdicts.append(previous is not None and list_goes_on(copy_schema(t.parameters, text), previous, used, text))
     return verdicts
+
+
+# where a question starts another request: ". Also, ...", ", then ...", " and also ...", "? And ..."
+PART_START = re.compile(r"(?:[.?!;]\s+|,\s*|\s+)(?:and\s+)?(?:also|then|additionally)\b[,:]?\s*|[.?!;]\s+and\s+", re.I)
+
+
+def next_part(question: str, calls: list[ToolCall]) -> str | None:
+    """The request `question` makes after the part its turn's `calls` took their values from ("Find
+    the GCD of 96 and 128. Also, find the LCM of 15 and 25." after `gcd(96, 128)`: "find the LCM of 15
+    and 25."), or None: where the calls took no value the question writes, or no request follows."""
+    values = [v for c in calls for v in (c.arguments or {}).values() if isinstance(v, (str, int, float))]
+    served = max((first_at(v, question) for v in values if not isinstance(v, bool)), default=-1)
+    starts = [m for m in PART_START.finditer(question) if m.start() > served] if served >= 0 else []
+    if not starts:
+        return None
+    end = next((m.start() for m in starts[1:]), len(question))
+    return question[starts[0].end() : end].strip() or None
 
 
 def _previous(row: _Row, tool: Tool) -> dict | None:
@@ -149,7 +167,8 @@ def run_tools(
         compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
         copy = cfg.arguments == "copy"  # values copied from the question the row answers
         states = [
-            compiled.for_tool(t, model.copy_text(r.ids, r.prompt_len), _previous(r, t) if next_item else None) if copy
+            compiled.for_tool(t, r.part or model.copy_text(r.ids, r.prompt_len), _previous(r, t) if next_item else None)
+            if copy
             else compiled.for_tool(t) if compiled else None
             for r, t in needs_args
         ]  # fmt: skip
@@ -170,6 +189,8 @@ def run_tools(
         outs = decode(model, prompts, budgets, stops, cfg, None, generator, caches, grammars)
         for (r, _), (new, _) in zip(needs_args, outs):
             arg_texts[id(r)] = tok.decode(new, skip_special_tokens=True)
+    for r, _ in calling:
+        r.part = None  # its call is written
     fresh = [(r, t) for r, t in calling if not _repeats(r, t, arg_texts.get(id(r), ""))]
     made = dict(zip(map(id, (r for r, _ in fresh)), _calls(fresh, arg_texts, cfg)))
     for r, tool in calling:
