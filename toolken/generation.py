@@ -321,6 +321,8 @@ def _decode_rows(
             again = _turn_goes_on(model, cfg, turns)
             going = {id(r) for r, _ in again}
             parts = _next_parts(model, cfg, [(r, t) for r, t in turns if id(r) not in going])
+            again += [(r, t) for r, t in parts if r.part is None]
+            parts = [(r, t) for r, t in parts if r.part is not None]
             for r, _ in again + parts:
                 r.budget -= 1  # the call's toolken, as if the head had fired it
             turns = run_tools(model, again, cfg, generator, tool_caches, next_item=True)
@@ -348,7 +350,8 @@ def _next_parts(model: ToolkenModel, cfg: GenerationConfig, rows: list[tuple[_Ro
     Also, find the LCM of 15 and 25."; `toolmode.next_part`), with the tool to call for it: the head
     reads that request as a question of its own and picks the toolken with the highest logit among
     those the row may fire that take a value and find every value they require in the request; its
-    values are copied from the request. A request no such tool fits gets no call."""
+    values are copied from the request (`_Row.part`; for the tool just called, from the question as a
+    next item). A request no such tool fits gets no call."""
     if not cfg.calls_again or cfg.arguments != "copy":
         return []
     asked = []
@@ -366,8 +369,11 @@ def _next_parts(model: ToolkenModel, cfg: GenerationConfig, rows: list[tuple[_Ro
         fits = [bool(t.parameters.get("required")) and copyable(t.parameters, numbers, part) for t in model.tools]
         logits = logits.masked_fill(~(_row_mask(model, cfg, r) & torch.tensor(fits, device=h.device)), float("-inf"))
         if torch.isfinite(logits.max()):
-            r.part = part
-            chosen.append((r, model.tools[int(logits.argmax())]))
+            tool = model.tools[int(logits.argmax())]
+            # the same tool again ("... then repeat with a time of 10 s") keeps the values it does not
+            # change: copied from the whole question, one at least moving on (`grammar.next_call_schema`)
+            r.part = None if r.streak and r.streak[-1].tool == tool.name else part
+            chosen.append((r, tool))
     return chosen
 
 
