@@ -366,7 +366,7 @@ def _next_parts(model: ToolkenModel, cfg: GenerationConfig, rows: list[tuple[_Ro
     chosen = []
     for (r, part), logits in zip(asked, model.head(h).float()):
         numbers = numbers_in(part)
-        fits = [bool(t.parameters.get("required")) and copyable(t.parameters, numbers, part) for t in model.tools]
+        fits = [_fits_alone(t, part, numbers) for t in model.tools]
         logits = logits.masked_fill(~(_row_mask(model, cfg, r) & torch.tensor(fits, device=h.device)), float("-inf"))
         if torch.isfinite(logits.max()):
             tool = model.tools[int(logits.argmax())]
@@ -375,6 +375,14 @@ def _next_parts(model: ToolkenModel, cfg: GenerationConfig, rows: list[tuple[_Ro
             r.part = None if r.streak and r.streak[-1].tool == tool.name else part
             chosen.append((r, tool))
     return chosen
+
+
+def _fits_alone(tool: Tool, part: str, numbers: list[float | int]) -> bool:
+    """Whether a request alone gives `tool` every value it requires, a number of its own for each
+    required number (in "Then a boy got 6 liters. How many are left?" one number is no subtraction)."""
+    props, required = tool.parameters.get("properties", {}), tool.parameters.get("required", [])
+    numeric = [n for n in required if isinstance(props.get(n), dict) and props[n].get("type") in ("number", "integer")]
+    return bool(required) and len(set(numbers)) >= len(numeric) and copyable(tool.parameters, numbers, part)
 
 
 def _suspend_rule(feed: Feed, batch_size: int) -> Callable[[int, int], bool]:
