@@ -2,10 +2,11 @@
 made just before (so the next call writes the next thing asked), and repeats refused."""
 
 import random
+from functools import partial
 
 from conftest import arith_toolset
 
-from toolken import toolmode
+from toolken import toolmode, turns
 from toolken.demonstrations import Call, Demo, add_demonstrations
 from toolken.generation import GenerationConfig, generate
 from toolken.head import ToolkenModel
@@ -112,8 +113,7 @@ def test_synth_cli_multi_calls(tmp_path, user_files, capsys):
     assert "--multi-calls must be a share" in capsys.readouterr().err
 
 
-def test_a_turn_goes_on_while_tool_mode_says_so(tiny_backbone, monkeypatch):
-    from toolken import generation
+def test_a_turn_goes_on_while_the_question_asks_for_more(tiny_backbone, monkeypatch):
     from toolken.generation import RowOptions
 
     model = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
@@ -123,7 +123,7 @@ def test_a_turn_goes_on_while_tool_mode_says_so(tiny_backbone, monkeypatch):
         asked.append(len(rows))
         return [len(asked) <= 2] * len(rows)
 
-    monkeypatch.setattr(generation, "calls_again", twice)
+    monkeypatch.setattr(turns, "calls_again", twice)
     monkeypatch.setattr(toolmode, "_repeats", lambda *a: False)  # the random model may write a value twice
     # the head never fires by itself (bias -1e4): only the forced first call and the calls tool mode adds
     cfg = GenerationConfig(max_new_tokens=16, bias=-1e4, allowed_tools=["sqrt"], max_calls=6, batch_size=1)
@@ -153,7 +153,7 @@ def test_a_turn_goes_on_only_to_values_the_question_writes_later():
     assert artist_moves["minutes"]["enum"] == [20, 15] and minutes_move["minutes"]["enum"] == [15]
     assert minutes_move["artist"]["enum"][0] == "Taylor Swift"
     # the turn goes on where the question lists another value right after the one the call took
-    list_goes_on = toolmode.list_goes_on
+    list_goes_on = turns.list_goes_on
     text = "Find the factorial of 5, 10 and 15."
     narrowed = copy_schema(schema, text)
     assert list_goes_on(narrowed, {"x": 5}, [], text) and list_goes_on(narrowed, {"x": 10}, [{"x": 5}], text)
@@ -184,10 +184,10 @@ def test_calls_again_reads_the_question_of_the_row(tiny_backbone):
         call = ToolCall("sqrt", {"x": x}, "4", None, f'{{"x": {x}}}')
         row.calls, row.streak, row.streak_end = [call], [call], len(row.ids)
         rows.append((row, tool))
-    assert toolmode.calls_again(model, rows, GenerationConfig()) == [True, True]
-    assert toolmode.calls_again(model, rows, GenerationConfig(arguments="schema")) == [False, False]
+    assert turns.calls_again(model, rows, GenerationConfig()) == [True, True]
+    assert turns.calls_again(model, rows, GenerationConfig(arguments="schema")) == [False, False]
     rows[0][0].streak[-1] = ToolCall("sqrt", {"x": 36}, "6", None, '{"x": 36}')
-    assert toolmode.calls_again(model, rows[:1], GenerationConfig()) == [False]
+    assert turns.calls_again(model, rows[:1], GenerationConfig()) == [False]
 
 
 def test_next_part_is_the_request_after_the_values_a_turn_took():
@@ -197,13 +197,13 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
         return ToolCall("t", args, "ok")
 
     q = "Find the GCD of 96 and 128. Also, find the LCM of 15 and 25."
-    assert toolmode.next_part(q, [call(a=96, b=128)]) == "find the LCM of 15 and 25."
-    assert toolmode.next_part(q, [call(a=96, b=128), call(a=15, b=25)]) is None  # both requests served
-    assert toolmode.next_part(q, [call(flag=True)]) is None  # no value of the question: nothing to go by
+    assert turns.next_part(q, [call(a=96, b=128)]) == "find the LCM of 15 and 25."
+    assert turns.next_part(q, [call(a=96, b=128), call(a=15, b=25)]) is None  # both requests served
+    assert turns.next_part(q, [call(flag=True)]) is None  # no value of the question: nothing to go by
     q = "Weather in Oslo, then convert 5 USD to EUR and also tell me the time in Rome"
-    assert toolmode.next_part(q, [call(city="Oslo")]) == "convert 5 USD to EUR"
-    assert toolmode.next_part(q, [call(city="Oslo"), call(amount=5)]) == "tell me the time in Rome"
-    assert toolmode.next_part("What is 5 plus 3 and 2?", [call(a=5, b=3)]) is None  # "and" alone joins values
+    assert turns.next_part(q, [call(city="Oslo")]) == "convert 5 USD to EUR"
+    assert turns.next_part(q, [call(city="Oslo"), call(amount=5)]) == "tell me the time in Rome"
+    assert turns.next_part("What is 5 plus 3 and 2?", [call(a=5, b=3)]) is None  # "and" alone joins values
 
 
 def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):
@@ -213,6 +213,7 @@ def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):
 
     model = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
     question = "What is the square root of 16? Also, what is 7 times 8?"
+    may_fire = partial(generation._row_mask, model, GenerationConfig())
 
     def row(allowed=None):
         ids = toolmode.text_ids(model.tokenizer, model.prompt_text(question), True)
@@ -222,16 +223,16 @@ def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):
         return r
 
     sqrt = next(t for t in model.tools if t.name == "sqrt")
-    ((r, tool),) = generation._next_parts(model, GenerationConfig(), [(row(), sqrt)])
+    ((r, tool),) = turns.next_parts(model, GenerationConfig(), [(row(), sqrt)], may_fire)
     # the later request alone is read: a tool whose required values it writes (7 and 8; add takes two
     # numbers too), never one it does not fit; its values will be copied from it
     assert tool.name in {"add", "subtract", "multiply", "divide", "sqrt"}
     assert r.part == (None if tool.name == "sqrt" else "what is 7 times 8?")
-    ((r, tool),) = generation._next_parts(model, GenerationConfig(), [(row(["sqrt"]), sqrt)])
+    ((r, tool),) = turns.next_parts(model, GenerationConfig(), [(row(["sqrt"]), sqrt)], may_fire)
     assert tool.name == "sqrt"  # only the tools the row may fire ...
     assert r.part is None  # ... and the tool just called again copies from the whole question, as a next item
-    assert generation._next_parts(model, GenerationConfig(calls_again=False), [(row(), sqrt)]) == []
-    assert generation._next_parts(model, GenerationConfig(arguments="schema"), [(row(), sqrt)]) == []
+    assert turns.next_parts(model, GenerationConfig(calls_again=False), [(row(), sqrt)], may_fire) == []
+    assert turns.next_parts(model, GenerationConfig(arguments="schema"), [(row(), sqrt)], may_fire) == []
     r = row()
     r.calls = r.streak = [ToolCall("sqrt", {"x": 16}, "4"), ToolCall("multiply", {"a": 7, "b": 8}, "56")]
-    assert generation._next_parts(model, GenerationConfig(), [(r, sqrt)]) == []  # every request answered
+    assert turns.next_parts(model, GenerationConfig(), [(r, sqrt)], may_fire) == []  # every request answered

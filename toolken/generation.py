@@ -24,9 +24,10 @@ from .decoding import SUSPENDED, decode
 from .execution import ToolCall, call_tool
 from .grammar import copyable, numbers_in
 from .head import ToolkenModel
-from .prefill import RowCache, _prefill, shared_prefix_cache
-from .toolmode import calls_again, next_part, run_tools, text_ids
+from .prefill import RowCache, shared_prefix_cache
+from .toolmode import run_tools, text_ids
 from .tools import Tool, by_name
+from .turns import next_parts, turn_goes_on
 
 NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
 
@@ -65,8 +66,8 @@ class GenerationConfig:
     # longest-match tokens, not the tokenizer's own, which cost Gemma 270M 15-18 points on FuncQA
     forced_tokens: bool = False
     # with copied arguments, a question asking for more gets more calls at once: the same tool for the
-    # next value of a list ("5, 10 and 15": toolmode.calls_again), the tool the head picks for a later
-    # request ("... Also, find the LCM of 15 and 25": toolmode.next_part)
+    # next value of a list ("5, 10 and 15": turns.calls_again), the tool the head picks for a later
+    # request ("... Also, find the LCM of 15 and 25": turns.next_part)
     calls_again: bool = True
 
 
@@ -118,7 +119,7 @@ class _Row:
     listen: Callable[[list[int]], None] | None = None
     done: Callable[[Generation], None] | None = None
     cache: RowCache | None = None
-    part: str | None = None  # a later request of its question, that its next call answers (toolmode.next_part)
+    part: str | None = None  # a later request of its question, that its next call answers (turns.next_part)
 
 
 def _stop_at(stop: Sequence[str], pattern: re.Pattern | None = None) -> Callable[[str], int | None]:
@@ -318,9 +319,10 @@ def _decode_rows(
                 continuing.append(r)
         turns = run_tools(model, calling, cfg, generator, tool_caches)
         while turns:  # the question asks for more: the next value of its list, or its next request
-            again = _turn_goes_on(model, cfg, turns)
+            may_fire = partial(_row_mask, model, cfg)
+            again = turn_goes_on(model, cfg, turns, may_fire)
             going = {id(r) for r, _ in again}
-            parts = _next_parts(model, cfg, [(r, t) for r, t in turns if id(r) not in going])
+            parts = next_parts(model, cfg, [(r, t) for r, t in turns if id(r) not in going], may_fire)
             again += [(r, t) for r, t in parts if r.part is None]
             parts = [(r, t) for r, t in parts if r.part is not None]
             for r, _ in again + parts:
@@ -332,57 +334,6 @@ def _decode_rows(
         for r in previous:
             if id(r) in left and r.done is not None:
                 r.done(_generation(model, "", r))
-
-
-def _turn_goes_on(model: ToolkenModel, cfg: GenerationConfig, rows: list[tuple[_Row, Tool]]) -> list[tuple[_Row, Tool]]:
-    """The rows (with their tool) whose turn goes on with another call of the same tool (`calls_again`),
-    where the row may still fire that tool."""
-    if not cfg.calls_again:
-        return []
-    index = {name: i for i, name in enumerate(model.tool_names)}
-    rows = [(r, t) for r, t in rows if r.budget > 1 and _row_mask(model, cfg, r)[index[t.name]]]
-    return [rt for rt, yes in zip(rows, calls_again(model, rows, cfg)) if yes]
-
-
-@torch.no_grad()
-def _next_parts(model: ToolkenModel, cfg: GenerationConfig, rows: list[tuple[_Row, Tool]]) -> list[tuple[_Row, Tool]]:
-    """Rows whose question makes another request after the part their turn's calls answered ("...
-    Also, find the LCM of 15 and 25."; `toolmode.next_part`), with the tool to call for it: the head
-    reads that request as a question of its own and picks the toolken with the highest logit among
-    those the row may fire that take a value and find every value they require in the request; its
-    values are copied from the request (`_Row.part`; for the tool just called, from the question as a
-    next item). A request no such tool fits gets no call."""
-    if not cfg.calls_again or cfg.arguments != "copy":
-        return []
-    asked = []
-    for r, _ in rows:
-        part = next_part(model.copy_text(r.ids[: r.prompt_len], r.prompt_len), r.streak)
-        if part and r.budget > 1:
-            asked.append((r, part))
-    if not asked:
-        return []
-    prompts = [model.tokenizer(model.prompt_text(part)).input_ids for _, part in asked]
-    h = _prefill(model, prompts, [None] * len(prompts), keep=False)[0].last_hidden_state[:, -1]
-    chosen = []
-    for (r, part), logits in zip(asked, model.head(h).float()):
-        numbers = numbers_in(part)
-        fits = [_fits_alone(t, part, numbers) for t in model.tools]
-        logits = logits.masked_fill(~(_row_mask(model, cfg, r) & torch.tensor(fits, device=h.device)), float("-inf"))
-        if torch.isfinite(logits.max()):
-            tool = model.tools[int(logits.argmax())]
-            # the same tool again ("... then repeat with a time of 10 s") keeps the values it does not
-            # change: copied from the whole question, one at least moving on (`grammar.next_call_schema`)
-            r.part = None if r.streak and r.streak[-1].tool == tool.name else part
-            chosen.append((r, tool))
-    return chosen
-
-
-def _fits_alone(tool: Tool, part: str, numbers: list[float | int]) -> bool:
-    """Whether a request alone gives `tool` every value it requires, a number of its own for each
-    required number (in "Then a boy got 6 liters. How many are left?" one number is no subtraction)."""
-    props, required = tool.parameters.get("properties", {}), tool.parameters.get("required", [])
-    numeric = [n for n in required if isinstance(props.get(n), dict) and props[n].get("type") in ("number", "integer")]
-    return bool(required) and len(set(numbers)) >= len(numeric) and copyable(tool.parameters, numbers, part)
 
 
 def _suspend_rule(feed: Feed, batch_size: int) -> Callable[[int, int], bool]:

@@ -6,7 +6,6 @@ the row's text. `toolken.generation` runs it for every row whose toolken fired."
 from __future__ import annotations
 
 import json
-import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -15,10 +14,11 @@ import torch
 from .arguments import ToolError, parse_arguments
 from .decoding import decode
 from .execution import ToolCall, call_tool, execute
-from .grammar import copy_schema, first_at, grammars_for, list_goes_on
+from .grammar import grammars_for
 from .head import ToolkenModel
 from .prefill import RowCache, shared_prefix_cache
 from .tools import Tool, call_line, in_one_turn
+from .turns import previous_call
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row
@@ -52,44 +52,6 @@ def tool_prompt_prefix(tool: Tool, context_chars: int = 700, as_json: bool = Fal
         if arguments is not None:
             parts.append(f"{demo['context'][-context_chars // 2 :]}\nCall: {tool.name}({arguments})")
     return "\n\n".join(parts) + "\n\n"
-
-
-def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: GenerationConfig) -> list[bool]:
-    """For rows whose call of a tool just returned: whether the turn goes on with another call of the
-    same tool, because the question lists another value right after one the call took ("the factorial
-    of 5, 10 and 15", "weather in Paris and Rome"; `grammar.list_goes_on`). Only where arguments are
-    copied from the question (`arguments="copy"`): the next call then copies the next value."""
-    if cfg.arguments != "copy":
-        return [False] * len(rows)
-    verdicts = []
-    for r, t in rows:
-        text, previous = model.copy_text(r.ids, r.prompt_len), _previous(r, t)
-        used = [c.arguments or {} for c in r.streak if c.tool == t.name]
-        verdicts.append(previous is not None and list_goes_on(copy_schema(t.parameters, text), previous, used, text))
-    return verdicts
-
-
-# where a question starts another request: ". Also, ...", ", then ...", " and also ...", "? And ..."
-PART_START = re.compile(r"(?:[.?!;]\s+|,\s*|\s+)(?:and\s+)?(?:also|then|additionally)\b[,:]?\s*|[.?!;]\s+and\s+", re.I)
-
-
-def next_part(question: str, calls: list[ToolCall]) -> str | None:
-    """The request `question` makes after the part its turn's `calls` took their values from ("Find
-    the GCD of 96 and 128. Also, find the LCM of 15 and 25." after `gcd(96, 128)`: "find the LCM of 15
-    and 25."), or None: where the calls took no value the question writes, or no request follows."""
-    values = [v for c in calls for v in (c.arguments or {}).values() if isinstance(v, (str, int, float))]
-    served = max((first_at(v, question) for v in values if not isinstance(v, bool)), default=-1)
-    starts = [m for m in PART_START.finditer(question) if m.start() > served] if served >= 0 else []
-    if not starts:
-        return None
-    end = next((m.start() for m in starts[1:]), len(question))
-    return question[starts[0].end() : end].strip() or None
-
-
-def _previous(row: _Row, tool: Tool) -> dict | None:
-    """The arguments of the row's call just before, if it called `tool` in the turn going on."""
-    last = row.streak[-1] if row.streak else None
-    return last.arguments if last is not None and last.tool == tool.name and last.arguments else None
 
 
 def _json_arguments(tool: Tool, text: str) -> str | None:
@@ -156,8 +118,8 @@ def run_tools(
 ) -> list[tuple[_Row, Tool]]:
     """Tool mode for every row whose toolken fired: write arguments (batched, each tool's prompt
     prefix from `tool_caches`), run, append results. Returns the rows whose call returned a result,
-    with the tool (the turn may go on: `calls_again`). With `next_item` (the rows' turns go on, as
-    `calls_again` said), each call takes the question's next item (`grammar.next_call_schema`)."""
+    with the tool (the turn may go on: `toolken.turns`). With `next_item` (the rows' turns go on, as
+    `turns.calls_again` said), each call takes the question's next item (`grammar.next_call_schema`)."""
     tok = model.tokenizer
     needs_args = [(r, t) for r, t in calling if t.argument_names]
     texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}
@@ -166,11 +128,12 @@ def run_tools(
     if needs_args:
         compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
         copy = cfg.arguments == "copy"  # values copied from the question the row answers
+        after = [previous_call(r, t) if next_item else None for r, t in needs_args]
         states = [
-            compiled.for_tool(t, r.part or model.copy_text(r.ids, r.prompt_len), _previous(r, t) if next_item else None)
+            compiled.for_tool(t, r.part or model.copy_text(r.ids, r.prompt_len), before)
             if copy
             else compiled.for_tool(t) if compiled else None
-            for r, t in needs_args
+            for (r, t), before in zip(needs_args, after)
         ]  # fmt: skip
         as_json = [s is not None for s in states]
         prompts = [

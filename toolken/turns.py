@@ -1,0 +1,115 @@
+"""Turns of several calls: after a call returns, what else the question asks for, answered at once
+instead of waiting for a toolken to win again after the result: the next value of a list it writes
+("the factorial of 5, 10 and 15": the same tool again), or a later request ("... Also, find the LCM of
+15 and 25.": the tool the head picks for that request read alone). Both need copied arguments
+(`GenerationConfig.arguments="copy"`): the next call copies the next value, or the request's own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import torch
+
+from .execution import ToolCall
+from .grammar import copy_schema, copyable, first_at, list_goes_on, numbers_in
+from .head import ToolkenModel
+from .prefill import _prefill
+from .tools import Tool
+
+if TYPE_CHECKING:
+    from .generation import GenerationConfig, _Row
+
+
+def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: GenerationConfig) -> list[bool]:
+    """For rows whose call of a tool just returned: whether the turn goes on with another call of the
+    same tool, because the question lists another value right after one the call took ("the factorial
+    of 5, 10 and 15", "weather in Paris and Rome"; `grammar.list_goes_on`). Only where arguments are
+    copied from the question (`arguments="copy"`): the next call then copies the next value."""
+    if cfg.arguments != "copy":
+        return [False] * len(rows)
+    verdicts = []
+    for r, t in rows:
+        text, previous = model.copy_text(r.ids, r.prompt_len), previous_call(r, t)
+        used = [c.arguments or {} for c in r.streak if c.tool == t.name]
+        verdicts.append(previous is not None and list_goes_on(copy_schema(t.parameters, text), previous, used, text))
+    return verdicts
+
+
+# where a question starts another request: ". Also, ...", ", then ...", " and also ...", "? And ..."
+PART_START = re.compile(r"(?:[.?!;]\s+|,\s*|\s+)(?:and\s+)?(?:also|then|additionally)\b[,:]?\s*|[.?!;]\s+and\s+", re.I)
+
+
+def next_part(question: str, calls: list[ToolCall]) -> str | None:
+    """The request `question` makes after the part its turn's `calls` took their values from ("Find
+    the GCD of 96 and 128. Also, find the LCM of 15 and 25." after `gcd(96, 128)`: "find the LCM of 15
+    and 25."), or None: where the calls took no value the question writes, or no request follows."""
+    values = [v for c in calls for v in (c.arguments or {}).values() if isinstance(v, (str, int, float))]
+    served = max((first_at(v, question) for v in values if not isinstance(v, bool)), default=-1)
+    starts = [m for m in PART_START.finditer(question) if m.start() > served] if served >= 0 else []
+    if not starts:
+        return None
+    end = next((m.start() for m in starts[1:]), len(question))
+    return question[starts[0].end() : end].strip() or None
+
+
+def previous_call(row: _Row, tool: Tool) -> dict | None:
+    """The arguments of the row's call just before, if it called `tool` in the turn going on."""
+    last = row.streak[-1] if row.streak else None
+    return last.arguments if last is not None and last.tool == tool.name and last.arguments else None
+
+
+def turn_goes_on(
+    model: ToolkenModel, cfg: GenerationConfig, rows: list[tuple[_Row, Tool]], may_fire: Callable[[_Row], torch.Tensor]
+) -> list[tuple[_Row, Tool]]:
+    """The rows (with their tool) whose turn goes on with another call of the same tool (`calls_again`),
+    where the row may still fire that tool."""
+    if not cfg.calls_again:
+        return []
+    index = {name: i for i, name in enumerate(model.tool_names)}
+    rows = [(r, t) for r, t in rows if r.budget > 1 and may_fire(r)[index[t.name]]]
+    return [rt for rt, yes in zip(rows, calls_again(model, rows, cfg)) if yes]
+
+
+@torch.no_grad()
+def next_parts(
+    model: ToolkenModel, cfg: GenerationConfig, rows: list[tuple[_Row, Tool]], may_fire: Callable[[_Row], torch.Tensor]
+) -> list[tuple[_Row, Tool]]:
+    """Rows whose question makes another request after the part their turn's calls answered ("...
+    Also, find the LCM of 15 and 25."; `turns.next_part`), with the tool to call for it: the head
+    reads that request as a question of its own and picks the toolken with the highest logit among
+    those the row may fire that take a value and find every value they require in the request; its
+    values are copied from the request (`_Row.part`; for the tool just called, from the question as a
+    next item). A request no such tool fits gets no call."""
+    if not cfg.calls_again or cfg.arguments != "copy":
+        return []
+    asked = []
+    for r, _ in rows:
+        part = next_part(model.copy_text(r.ids[: r.prompt_len], r.prompt_len), r.streak)
+        if part and r.budget > 1:
+            asked.append((r, part))
+    if not asked:
+        return []
+    prompts = [model.tokenizer(model.prompt_text(part)).input_ids for _, part in asked]
+    h = _prefill(model, prompts, [None] * len(prompts), keep=False)[0].last_hidden_state[:, -1]
+    chosen = []
+    for (r, part), logits in zip(asked, model.head(h).float()):
+        numbers = numbers_in(part)
+        fits = [_fits_alone(t, part, numbers) for t in model.tools]
+        logits = logits.masked_fill(~(may_fire(r) & torch.tensor(fits, device=h.device)), float("-inf"))
+        if torch.isfinite(logits.max()):
+            tool = model.tools[int(logits.argmax())]
+            # the same tool again ("... then repeat with a time of 10 s") keeps the values it does not
+            # change: copied from the whole question, one at least moving on (`grammar.next_call_schema`)
+            r.part = None if r.streak and r.streak[-1].tool == tool.name else part
+            chosen.append((r, tool))
+    return chosen
+
+
+def _fits_alone(tool: Tool, part: str, numbers: list[float | int]) -> bool:
+    """Whether a request alone gives `tool` every value it requires, a number of its own for each
+    required number (in "Then a boy got 6 liters. How many are left?" one number is no subtraction)."""
+    props, required = tool.parameters.get("properties", {}), tool.parameters.get("required", [])
+    numeric = [n for n in required if isinstance(props.get(n), dict) and props[n].get("type") in ("number", "integer")]
+    return bool(required) and len(set(numbers)) >= len(numeric) and copyable(tool.parameters, numbers, part)
