@@ -236,3 +236,19 @@ def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):
     r = row()
     r.calls = r.streak = [ToolCall("sqrt", {"x": 16}, "4"), ToolCall("multiply", {"a": 7, "b": 8}, "56")]
     assert turns.next_parts(model, GenerationConfig(), [(r, sqrt)], may_fire) == []  # every request answered
+
+
+def test_a_place_with_its_country_is_no_list():
+    from toolken.grammar import copy_schema
+
+    city = {"type": "object", "properties": {"city": {"type": "string"}}}
+
+    def goes_on(text, value, used=()):
+        return turns.list_goes_on(copy_schema(city, text), {"city": value}, list(used), text)
+
+    assert not goes_on("Weather in Tel Aviv, Israel, please.", "Tel Aviv")
+    assert not goes_on("An Uber from Berkeley, CA, USA, and I can wait 600 seconds.", "Berkeley")
+    assert not goes_on("I am in Riga, Latvia, Can you tell me the temperature?", "Riga")
+    assert goes_on("Weather in Paris, Rome and Berlin", "Paris")
+    assert goes_on("Weather in Paris, Rome and Berlin", "Rome", [{"city": "Paris"}])
+    assert goes_on("Is it warmer in Oslo or Madrid?", "Oslo")

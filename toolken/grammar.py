@@ -334,7 +334,9 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
     """Whether `text` lists another value of a parameter right after the one a call took (`previous`,
     its arguments; `schema` narrowed by `copy_schema`): "5, 10 and 15" after 5 or 10, "Paris and Rome"
     after Paris; a value some call of the turn (`used`) already took is no next item (in "add 5 and
-    3", 3 is the other operand), and a string must be capitalised as the previous one."""
+    3", 3 is the other operand). A string must be capitalised as the previous one, and a list of
+    strings must end with "and" or "or" ("Paris, Rome and Berlin"): "Tel Aviv, Israel" or "Berkeley,
+    CA" is one place."""
     props = schema.get("properties", {})
     taken = {json.dumps(v) for args in [previous, *used] for v in args.values()}
     for name, value in previous.items():
@@ -342,7 +344,10 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
         at = first_at(value, text) if enum and value in enum else -1
         if at < 0:
             continue
-        join = LIST_JOIN.match(text, _value_end(value, text, at))
+        end = _value_end(value, text, at)
+        join = LIST_JOIN.match(text, end)
+        if isinstance(value, str) and not _ends_with_and(text[end:]):
+            join = None
         rest = text[join.end() :] if join else ""
         for v in enum if join else ():
             if json.dumps(v) in taken:
@@ -353,6 +358,15 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
             elif not isinstance(v, str) and first_at(v, rest) == 0:
                 return True
     return False
+
+
+# the rest of a list of strings: more items after commas, then "and"/"or" and a last item not "I"
+_STRINGS_END = re.compile(r"(?:\s*,\s*[^,.;:?!]+?)*?(?:\s*,)?\s+(?:and|or|&)\s+(?!I\b)[^\W\d_]")
+
+
+def _ends_with_and(rest: str) -> bool:
+    """Whether `rest` (the text after a string value) goes on as a list that ends with "and" or "or"."""
+    return _STRINGS_END.match(rest) is not None
 
 
 def _value_end(value: Any, text: str, at: int) -> int:
