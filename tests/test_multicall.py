@@ -252,3 +252,5 @@ def test_a_place_with_its_country_is_no_list():
     assert goes_on("Weather in Paris, Rome and Berlin", "Paris")
     assert goes_on("Weather in Paris, Rome and Berlin", "Rome", [{"city": "Paris"}])
     assert goes_on("Is it warmer in Oslo or Madrid?", "Oslo")
+    assert not goes_on("Weather at Mariposa, CA, and make sure it is in Celsius?", "Mariposa")
+    assert not goes_on("A trip to New York, NY in December and will stay for 5 days", "New York")

@@ -346,7 +346,7 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
             continue
         end = _value_end(value, text, at)
         join = LIST_JOIN.match(text, end)
-        if isinstance(value, str) and not _ends_with_and(text[end:]):
+        if isinstance(value, str) and not _ends_with_and(text[end:], value):
             join = None
         rest = text[join.end() :] if join else ""
         for v in enum if join else ():
@@ -361,12 +361,14 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
 
 
 # the rest of a list of strings: more items after commas, then "and"/"or" and a last item not "I"
-_STRINGS_END = re.compile(r"(?:\s*,\s*[^,.;:?!]+?)*?(?:\s*,)?\s+(?:and|or|&)\s+(?!I\b)[^\W\d_]")
+_STRINGS_END = re.compile(r"(?:\s*,\s*[^,.;:?!]+?)*?(?:\s*,)?\s+(?:and|or|&)\s+(?!I\b)([^\W\d_])")
 
 
-def _ends_with_and(rest: str) -> bool:
-    """Whether `rest` (the text after a string value) goes on as a list that ends with "and" or "or"."""
-    return _STRINGS_END.match(rest) is not None
+def _ends_with_and(rest: str, value: str) -> bool:
+    """Whether `rest` (the text after the string `value`) goes on as a list that ends with "and" or
+    "or" and an item capitalised as `value` ("Mariposa, CA, and make sure ..." is no list)."""
+    m = _STRINGS_END.match(rest)
+    return m is not None and m.group(1).isupper() == value[:1].isupper()
 
 
 def _value_end(value: Any, text: str, at: int) -> int:

@@ -79,9 +79,10 @@ def next_parts(
     """Rows whose question makes another request after the part their turn's calls answered ("...
     Also, find the LCM of 15 and 25."; `turns.next_part`), with the tool to call for it: the head
     reads that request as a question of its own and picks the toolken with the highest logit among
-    those the row may fire that take a value and find every value they require in the request; its
-    values are copied from the request (`_Row.part`; for the tool just called, from the question as a
-    next item). A request no such tool fits gets no call."""
+    those the row may fire that take a value and find every value they require in the request (or,
+    for the tool just called, find a number there); its values are copied from the request
+    (`_Row.part`; for the tool just called, from the question as a next item). A request no such tool
+    fits gets no call."""
     if not cfg.calls_again or cfg.arguments != "copy":
         return []
     asked = []
@@ -95,8 +96,10 @@ def next_parts(
     h = _prefill(model, prompts, [None] * len(prompts), keep=False)[0].last_hidden_state[:, -1]
     chosen = []
     for (r, part), logits in zip(asked, model.head(h).float()):
-        numbers = numbers_in(part)
-        fits = [_fits_alone(t, part, numbers) for t in model.tools]
+        numbers, last = numbers_in(part), r.streak[-1].tool if r.streak else None
+        # the tool just called may take its other values from the whole question ("then repeat with a
+        # change in time of 10 seconds"); another must find them all in the request
+        fits = [_fits_alone(t, part, numbers) or (t.name == last and bool(numbers)) for t in model.tools]
         logits = logits.masked_fill(~(may_fire(r) & torch.tensor(fits, device=h.device)), float("-inf"))
         if torch.isfinite(logits.max()):
             tool = model.tools[int(logits.argmax())]
