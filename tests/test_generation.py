@@ -377,3 +377,15 @@ def test_a_pass_fed_forced_tokens_gives_the_hidden_states_of_encoding_the_text(m
     at = [next(p for p in range(len(fresh)) if torch.allclose(h, fresh[p], atol=1e-4)) for h in seen]
     assert at == sorted(at) and at[0] >= len(prompt) - 1
     assert max(b - a for a, b in zip(at, at[1:])) > 1  # some pass fed several tokens
+
+
+def test_forced_tokens_are_the_tokenizers_own_split_less_the_last(model):
+    from toolken.grammar import grammars_for
+
+    compiled = grammars_for(model.tokenizer, model.vocab_size)
+    state = compiled.for_tool(Tool("t0", "d", ALL_FORCED, lambda **k: 0))
+    text = state.matcher.find_jump_forward_string()
+    assert text == '{"x": 1764}'  # the whole object is forced
+    own = model.tokenizer(text, add_special_tokens=False).input_ids
+    assert state.forced() == own[:-1] and not state.complete  # the last is left to the model
+    assert state.accept(own[-1])  # ... and completes the object

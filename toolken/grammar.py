@@ -13,6 +13,7 @@ import json
 import re
 import warnings
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -34,8 +35,8 @@ MAX_DIGITS = 15  # digits in a row that a number may have (a double holds about 
 class RowGrammar:
     """The grammar state of one row writing one call's arguments."""
 
-    def __init__(self, matcher: Any, texts: list[str]) -> None:
-        self.matcher, self.texts, self.tail = matcher, texts, ""
+    def __init__(self, matcher: Any, texts: list[str], encode: Callable[[str], list[int]]) -> None:
+        self.matcher, self.texts, self.encode, self.tail = matcher, texts, encode, ""
 
     @property
     def digits_run(self) -> int:
@@ -50,17 +51,27 @@ class RowGrammar:
         """Advance by `token`; True once the arguments form a complete object."""
         if not self.matcher.accept_token(token):
             raise RuntimeError(f"token {token} was masked out but chosen")  # a bug, never the model's fault
-        self.tail = (self.tail + self.texts[token])[-2 * MAX_DIGITS :] if token < len(self.texts) else ""
+        self._written(token)
         return self.matcher.is_completed()
+
+    def _written(self, token: int) -> None:
+        self.tail = (self.tail + self.texts[token])[-2 * MAX_DIGITS :] if token < len(self.texts) else ""
 
     def forced(self) -> list[int]:
         """Accept and return the tokens the grammar leaves no choice about from here (a key after `{"`,
         the rest of the only copyable value that starts so): they need no decoding step of their own,
-        only a place in the next pass (jump-forward decoding)."""
-        ids = self.matcher.find_jump_forward_tokens()
-        for token in ids:
-            self.accept(token)
-        return ids
+        only a place in the next pass (jump-forward decoding). They are the tokenizer's own split of
+        the forced text, less its last token, which may merge with what the model writes next:
+        xgrammar's longest-match tokens are not what the model would have written, and Gemma 3 270M
+        read them badly (BENCHMARKS.md, "Tool mode: forced tokens")."""
+        text = self.matcher.find_jump_forward_string()
+        taken = []
+        for token in self.encode(text)[:-1] if text else []:
+            if not self.matcher.accept_token(token):
+                break
+            self._written(token)
+            taken.append(token)
+        return taken
 
     @property
     def complete(self) -> bool:
@@ -81,6 +92,7 @@ class ArgumentGrammars:
         self.vocab_size = vocab_size
         self._texts = token_texts(tokenizer)
         self._digits = starts_with(tokenizer, vocab_size, str.isdigit)
+        self._encode = lambda text: tokenizer(text, add_special_tokens=False).input_ids
 
     def for_tool(self, tool: Tool, copy_from: str | None = None, after: dict | None = None) -> RowGrammar | None:
         """A fresh grammar state for one call of `tool`, or None if its schema cannot be compiled (then
@@ -101,7 +113,7 @@ class ArgumentGrammars:
                 )
                 self._compiled[schema] = None
         compiled = self._compiled[schema]
-        return RowGrammar(self._xgr.GrammarMatcher(compiled), self._texts) if compiled is not None else None
+        return None if compiled is None else RowGrammar(self._xgr.GrammarMatcher(compiled), self._texts, self._encode)
 
     def mask(self, logits: torch.Tensor, grammars: list[RowGrammar | None]) -> None:
         """Mask, in place, the word logits (rows x vocab) of each row that has a grammar."""
