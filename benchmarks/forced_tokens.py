@@ -4,7 +4,7 @@ instead of taking a decoding step each (`GenerationConfig.forced_tokens`). FuncQ
 by a trained head both ways in one process, greedy, batch 8 then batch 1: accuracy, backbone passes
 and CPU seconds spent in tool mode.
 
-    python benchmarks/forced_tokens.py runs/funcqa [--limit 60]
+    python benchmarks/forced_tokens.py runs/funcqa [--limit 60] [--batches 8 1]
 """
 
 from __future__ import annotations
@@ -58,19 +58,20 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("head", help="a head trained on FuncQA (e.g. the main job's runs/funcqa)")
     p.add_argument("--limit", type=int, default=60, help="the first N FuncQA one-hop questions")
     p.add_argument("--json", help="also write the results here")
+    p.add_argument("--batches", type=int, nargs="+", default=[8, 1], help="batch sizes to measure")
     a = p.parse_args(argv)
     model = ToolkenModel.from_pretrained(a.head)
     task = get_task("funcqa-oh")
     records = task_records(task, None, a.limit)
     questions = [question_of(task, r) for r in records]
     rows, results = [], {}
-    for batch in (8, 1):
+    for batch in a.batches:
         base = GenerationConfig(max_new_tokens=96, batch_size=batch, progress=False)
-        off = measure(model, records, questions, base)
+        off = measure(model, records, questions, replace(base, forced_tokens=False))
         on = measure(model, records, questions, replace(base, forced_tokens=True))
         same = sum(x == y for x, y in zip(off.pop("answers"), on.pop("answers")))
         results[f"batch{batch}"] = {"off": off, "on": on, "same_answers": same}
-        for name, r in (("a step each (default)", off), ("forced tokens", on)):
+        for name, r in (("a step each", off), ("forced tokens (default)", on)):
             rows.append(
                 f"| {batch} | {name} | {r['accuracy']:.3f} | {r['calls']} | {r['passes']} | "
                 f"{r['tool_mode_cpu_s']:.1f} | {r['cpu_s']:.1f} |"
