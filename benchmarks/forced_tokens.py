@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     a = p.parse_args(argv)
     model = ToolkenModel.from_pretrained(a.head)
     task = get_task("funcqa-oh")
+    model.bind({t.name: t.function for t in task.toolset.tools if t.function})  # a bench head binds none
     records = task_records(task, None, a.limit)
     questions = [question_of(task, r) for r in records]
     rows, results = [], {}
