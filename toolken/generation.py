@@ -318,8 +318,8 @@ def _decode_rows(
             elif r.budget > 0 and pattern and _run_text_call(model, r, model.tokenizer.decode(new), text_tools, cfg):
                 continuing.append(r)
         turns = run_tools(model, calling, cfg, generator, tool_caches)
+        may_fire = partial(_row_mask, model, cfg)
         while turns:  # the question asks for more: the next value of its list, or its next request
-            may_fire = partial(_row_mask, model, cfg)
             again = turn_goes_on(model, cfg, turns, may_fire)
             going = {id(r) for r, _ in again}
             parts = next_parts(model, cfg, [(r, t) for r, t in turns if id(r) not in going], may_fire)

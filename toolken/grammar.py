@@ -173,14 +173,19 @@ _STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
 def numbers_in(text: str) -> list[float | int]:
     """The numbers a text writes: digits (with thousands separators), a percentage also as a fraction,
     and number words."""
-    found: list[float | int] = []
-    for m in NUMBER_RE.finditer(text):
-        value = float(m.group(0).replace(",", ""))
-        found.append(int(value) if value.is_integer() and "." not in m.group(0) else value)
-        if text[m.end() : m.end() + 1] == "%" or text[m.end() : m.end() + 8] == " percent":
-            found.append(value / 100)
+    found = [v for m in NUMBER_RE.finditer(text) for v in _values_of(m, text)]
     found += [WORD_NUMBERS[w.lower()] for w in _WORD_RE.findall(text) if w.lower() in WORD_NUMBERS]
     return list(dict.fromkeys(found))
+
+
+_PERCENT = re.compile(r"%| percent")
+
+
+def _values_of(match: re.Match, text: str) -> list[float | int]:
+    """The values one number written in `text` stands for: itself, and a percentage also as a fraction."""
+    value = float(match.group(0).replace(",", ""))
+    number = int(value) if value.is_integer() and "." not in match.group(0) else value
+    return [number, value / 100] if _PERCENT.match(text, match.end()) else [number]
 
 
 def spans_in(text: str) -> list[str]:
@@ -326,8 +331,8 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     for name, p in props.items():
         enum = p.get("enum") if isinstance(p, dict) else None
         if enum and name in previous and previous[name] in enum:
-            at = first_at(previous[name], text)  # a later string starts after the previous one ends
-            end = at + len(previous[name]) if isinstance(previous[name], str) and at >= 0 else at + 1
+            at = first_at(previous[name], text)  # a later value starts after the previous one ends
+            end = _value_end(previous[name], text, at) if at >= 0 else 0
             later[name] = [v for v in enum if v != previous[name] and first_at(v, text) >= end]
     variants = []
     for name, values in later.items():
@@ -389,7 +394,7 @@ def _value_end(value: Any, text: str, at: int) -> int:
         return at + len(value)
     m = NUMBER_RE.match(text, at) or _WORD_RE.match(text, at)
     end = m.end() if m else at + 1
-    unit = re.compile(r"%| percent").match(text, end)
+    unit = _PERCENT.match(text, end)
     return unit.end() if unit else end
 
 
@@ -399,12 +404,6 @@ def first_at(value: Any, text: str) -> int:
     if isinstance(value, str):
         at = text.find(value)
         return at if at >= 0 else text.lower().find(value.lower())
-    places = [m.start() for m in NUMBER_RE.finditer(text) if value in _own_numbers(m, text)]
+    places = [m.start() for m in NUMBER_RE.finditer(text) if value in _values_of(m, text)]
     places += [m.start() for m in _WORD_RE.finditer(text) if WORD_NUMBERS.get(m.group(0).lower()) == value]
     return min(places, default=-1)
-
-
-def _own_numbers(match: re.Match, text: str) -> list[float | int]:
-    """The values one number written in `text` stands for (`numbers_in`: a percentage also as a fraction)."""
-    percent = text[match.end() :].startswith(("%", " percent"))
-    return numbers_in(match.group(0) + ("%" if percent else ""))
