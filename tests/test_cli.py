@@ -53,8 +53,13 @@ def test_plain_run_prints_answer(trained, capsys):
     assert "[call]" in capsys.readouterr().out
 
 
-def test_run_without_the_functions_of_a_users_tools_exits_2(trained, capsys):
+def test_run_without_the_functions_of_a_users_tools_exits_2(trained, capsys, monkeypatch):
     head, _ = trained
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the backbone was loaded")
+
+    monkeypatch.setattr("toolken.head.ToolkenModel.from_pretrained", no_loading)  # refused from the config alone
     assert main(["run", str(head), "What is 3 plus 4?"]) == 2
     assert "no function bound to add, subtract" in capsys.readouterr().err
 

@@ -98,3 +98,13 @@ def test_a_copied_number_keeps_the_schemas_bounds():
     props = copy_schema(bmi, "I am 1.62 m tall and weigh 55 kg")["properties"]
     assert props["kg"]["enum"] == [55] and props["m"]["enum"] == [1.62]
     assert not copyable(bmi, numbers_in("1.5 and 2"))  # no weight of at least 20
+
+
+def test_a_place_asked_as_city_and_state_is_copied_whole():
+    location = {"type": "string", "description": "The city and state, e.g. San Francisco, CA"}
+    text = "I'm at Riga, Latvia, Can you tell me the weather here and in Chennai, Tamil Nadu or Paris?"
+    enum = copy_schema({"properties": {"location": location}}, text)["properties"]["location"]["enum"]
+    assert enum == ["Riga, Latvia", "Can", "Chennai, Tamil Nadu", "Paris"]
+    # a description that shows no such format keeps every name on its own
+    plain = copy_schema({"properties": {"location": {"type": "string", "description": "The city"}}}, text)
+    assert {"Riga", "Latvia", "Chennai", "Tamil Nadu"} <= set(plain["properties"]["location"]["enum"])

@@ -101,28 +101,48 @@ def quiet_transformers() -> None:
 def load_head(a: argparse.Namespace, require_functions: bool = True):
     """The head of `toolken run` / `serve` (a.head, a.model, a.functions), after checking --timeout and
     --max-new-tokens; with `require_functions`, every tool must have its function."""
-    from .cli_mcp import bind_head_tools
-    from .head import ToolkenModel
-
     if not math.isfinite(a.timeout) or a.timeout <= 0:
         raise UserError(f"--timeout must be a positive number of seconds, got {a.timeout}")
     if a.max_new_tokens < 1:
         raise UserError(f"--max-new-tokens must be at least 1, got {a.max_new_tokens}")
+    functions = load_functions(a.functions) or None
+    if require_functions and not getattr(a, "mcp_tools", []):
+        _check_bound(a.head, functions or {})  # before the seconds of importing and loading the backbone
     check_device(a)
     quiet_transformers()
-    functions = load_functions(a.functions) or None
+    from .cli_mcp import bind_head_tools
+    from .head import ToolkenModel
+
     model = ToolkenModel.from_pretrained(a.head, a.model, functions, dtype=a.dtype, device=a.device)
     bind_head_tools(model, a, require_functions)
     return model
 
 
+def _check_bound(head: str, functions: dict[str, Callable[..., Any]]) -> None:
+    """Refuse a head whose tools `functions` and its registered tool set leave without a function, from
+    its config alone (a config that cannot be read is left to the loader's own error)."""
+    from .cli_mcp import unbound_error
+    from .config import CONFIG_NAME
+    from .toolsets import get_toolset
+
+    try:
+        config = json.loads((Path(head) / CONFIG_NAME).read_text(encoding="utf-8"))
+        names = [spec["name"] for spec in config["tools"]]
+        builtin = {t.name for t in get_toolset(config["toolset"]).tools} if config.get("toolset") else set()
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    unbound = [str(n) for n in names if n not in functions and n not in builtin]
+    if unbound:
+        raise unbound_error(head, unbound)
+
+
 def cmd_run(a: argparse.Namespace) -> None:
     """Answer a question (or each stdin line) with the trained head, printing answer and calls."""
-    from .generation import GenerationConfig
-
     if a.bias is not None and not math.isfinite(a.bias):
         raise UserError(f"--bias must be a finite number, got {a.bias}")
     model = load_head(a)
+    from .generation import GenerationConfig  # after the checks that need no model
+
     cfg = GenerationConfig(max_new_tokens=a.max_new_tokens, bias=a.bias, tool_timeout=a.timeout, batch_size=1)
     if a.question is not None:
         _answer(model, a.question, cfg, a.json, label=False)
@@ -199,8 +219,8 @@ def _head_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `toolken` and its subcommands."""
     from .cli_mcp import add_mcp_option
+    from .cli_serve import add_serve_parser
     from .cli_train import add_train_parsers
-    from .serving import add_serve_parser
 
     fmt = argparse.ArgumentDefaultsHelpFormatter
     p = argparse.ArgumentParser(

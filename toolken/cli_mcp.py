@@ -79,4 +79,9 @@ def bind_head_tools(model, a: argparse.Namespace, require: bool = True) -> None:
     if served:
         offered = ", ".join(t.name for t in served[:10])
         raise UserError(f"{a.head}: the --mcp servers have no tool {', '.join(unbound[:5])} (they offer {offered})")
-    raise UserError(f"{a.head}: no function bound to {', '.join(unbound[:5])}: pass --functions FILE.py or --mcp")
+    raise unbound_error(a.head, unbound)
+
+
+def unbound_error(head: str, unbound: list[str]) -> UserError:
+    """The error for a head whose tools `unbound` have no function."""
+    return UserError(f"{head}: no function bound to {', '.join(unbound[:5])}: pass --functions FILE.py or --mcp")

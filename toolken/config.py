@@ -15,6 +15,7 @@ DEFAULT_MODEL = "smollm2-135m-instruct"
 BIAS_CHOICES = ("auto", "eager")  # the logit bias chosen on validation: the middle of the best, or eagerly
 DEFAULT_PROMPT = "Q: {question}\nA:"
 FORMAT_VERSION = 1
+CONFIG_NAME = "toolken_config.json"  # a saved head's config, beside its weights
 # new heads' prompt format: the chat template did not help on FuncQA one-hop and KAMEL-30 (BENCHMARKS.md)
 DEFAULT_PROMPT_FORMAT = "plain"
 # synthesized near-miss no-tool questions per demonstration of a tool (`toolken.negatives`)

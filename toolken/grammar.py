@@ -222,7 +222,24 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     not_names = resources()["not_names"]
     language = pool_name(name, schema) == "language"
     skip = {w.lower() for kind, words in not_names.items() if not (language and kind == "peoples") for w in words}
-    return [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
+    names = [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
+    return _joined(names, text) if _COMMA_FORMAT.search(str(schema.get("description", ""))) else names
+
+
+# a description that asks for places written "City, State" ("e.g. San Francisco, CA")
+_COMMA_FORMAT = re.compile(r"\b[A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*")
+
+
+def _joined(names: list[str], text: str) -> list[str]:
+    """`names` where the text writes two of them joined by a comma ("Riga, Latvia") as that one name,
+    and its parts no more on their own."""
+    pairs, end = [], 0
+    for pair in sorted((f"{a}, {b}" for a in names for b in names if a != b and f"{a}, {b}" in text), key=text.index):
+        if text.index(pair) >= end:  # "Riga, Latvia, Can you ..." is "Riga, Latvia"
+            pairs.append(pair)
+            end = text.index(pair) + len(pair)
+    parts = {part for pair in pairs for part in pair.split(", ")}
+    return sorted(pairs + [n for n in names if n not in parts], key=lambda n: text.find(n))
 
 
 def _only(name: str, words: set[str]) -> bool:

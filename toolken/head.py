@@ -21,6 +21,7 @@ from transformers import PreTrainedModel, PreTrainedTokenizerBase
 from . import atomic
 from .backbone import load_backbone, resolve_device
 from .config import (
+    CONFIG_NAME,
     DEFAULT_MODEL,
     DEFAULT_PROMPT,
     DEFAULT_PROMPT_FORMAT,
@@ -37,7 +38,6 @@ from .prompting import render_messages, render_question, resolve_format, stop_te
 from .tools import Tool, check_unique
 from .toolsets import Toolset, get_toolset
 
-CONFIG_NAME = "toolken_config.json"
 WEIGHTS_NAME = "toolken_head.safetensors"
 RECORD_NAME = "training_record.json"
 
