@@ -108,3 +108,26 @@ def test_a_place_asked_as_city_and_state_is_copied_whole():
     # a description that shows no such format keeps every name on its own
     plain = copy_schema({"properties": {"location": {"type": "string", "description": "The city"}}}, text)
     assert {"Riga", "Latvia", "Chennai", "Tamil Nadu"} <= set(plain["properties"]["location"]["enum"])
+
+
+def test_a_link_or_address_is_copied_as_written_and_needed_when_required():
+    fetch = {
+        "properties": {
+            "url": {"type": "string"},
+            "mirror_url": {"type": "string"},
+            "to": {"type": "string", "format": "email"},
+        },
+        "required": ["url"],
+    }
+    assert not copyable(fetch, [], "Write a python script to rename files by date.")  # no link: no call
+    text = "Get https://api.example.com/v1/data?, then mail ann@example.org."
+    assert copyable(fetch, [], text)
+    props = copy_schema(fetch, text)["properties"]
+    assert props["url"]["enum"] == ["https://api.example.com/v1/data"]
+    assert props["to"]["enum"] == ["ann@example.org"]
+    assert props["mirror_url"]["enum"] == ["https://api.example.com/v1/data"]
+    search = {"properties": {"query": {"type": "string"}, "source_url": {"type": "string"}}, "required": ["query"]}
+    assert "source_url" not in copy_schema(search, "Search for 'cats'.")["properties"]  # no link: its default applies
+    # "UrlName" is a page's slug, not a link: copied from the words as before
+    slug = {"properties": {"UrlName": {"type": "string"}}, "required": ["UrlName"]}
+    assert copyable(slug, [], "Create a page named ai-news.")

@@ -20,7 +20,7 @@ import torch
 
 from .decoding import starts_with, token_texts
 from .tools import Tool
-from .values import names_a_thing, pool_name, resources, value_pool
+from .values import literal_kind, literals_in, names_a_thing, pool_name, resources, value_pool
 
 
 def available() -> bool:
@@ -291,8 +291,8 @@ def _within(value: float, schema: dict) -> bool:
 def copyable(parameters: dict, numbers: list[float | int], text: str | None = None) -> bool:
     """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
     parameter (one without an enum) and, given the `text`, a name (`names_in`) for every required
-    parameter that names a thing (`values.names_a_thing`): a tool whose values the question never
-    gives is not the tool it asks for."""
+    parameter that names a thing (`values.names_a_thing`), a link or address for every one that takes
+    one (`values.literal_kind`): a tool whose values the question never gives is not the tool it asks for."""
     props = parameters.get("properties", {})
     for name in parameters.get("required", []):
         schema = props.get(name)
@@ -301,6 +301,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
                 return False
         if text is not None and names_a_thing(name, schema) and not names_for(name, schema, text):
             return False
+        if text is not None and literal_kind(name, schema) and not literals_in(literal_kind(name, schema), text):
+            return False  # no link to fetch, no address to write to
     return True
 
 
@@ -330,6 +332,10 @@ def copy_schema(parameters: dict, text: str) -> dict:
             narrowed[name] = {"type": "string", "enum": dates} if dates else schema
         elif names_a_thing(name, schema) and names_for(name, schema, text):
             narrowed[name] = {"type": "string", "enum": names_for(name, schema, text)}
+        elif literal_kind(name, schema):  # a link or address only as written; none written: left out if optional
+            found = literals_in(literal_kind(name, schema), text)
+            if found or name in required:
+                narrowed[name] = {"type": "string", "enum": found} if found else schema
         elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
             narrowed[name] = {"type": "string", "enum": spans} if spans else schema
         else:

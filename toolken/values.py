@@ -56,6 +56,35 @@ def names_a_thing(name: str, schema: object) -> bool:
     return free and pool_name(name, schema) in resources()["name_pools"]
 
 
+# values a question must write out for a tool to take them: a link or an e-mail address
+LITERALS = {
+    "url": re.compile(
+        r"(?:https?|ftp|wss?|git|ssh)://[^\s'\"<>]+|git@[\w.-]+:[^\s'\"<>]+|www\.[^\s'\"<>]+"
+        r"|(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|ai|app|edu|gov|co|uk|de|fr)\b(?:/[^\s'\"<>]*)?",
+        re.IGNORECASE,
+    ),
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+}
+_LITERAL_NAMES = {"url": "url", "uri": "url", "link": "url", "href": "url", "endpoint": "url", "email": "email"}
+_LITERAL_FORMATS = {"uri": "url", "url": "url", "iri": "url", "uri-reference": "url", "email": "email"}
+
+
+def literal_kind(name: str, schema: object) -> str | None:
+    """ "url" or "email" for a free string parameter that takes a link or an address (by its `format`,
+    else the last word of its name: `url`, `image_url`, `baseUrl`), else None."""
+    if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
+        return None
+    if schema.get("format") in _LITERAL_FORMATS:
+        return _LITERAL_FORMATS[schema["format"]]
+    last = re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name)[-1].lower()
+    return None if "pattern" in schema or "format" in schema else _LITERAL_NAMES.get(last)
+
+
+def literals_in(kind: str, text: str) -> list[str]:
+    """The links or e-mail addresses (`kind`) that `text` writes, without the punctuation after them."""
+    return list(dict.fromkeys(m.group(0).rstrip(".,;:!?)'\"") for m in LITERALS[kind].finditer(text)))
+
+
 def _number(schema: dict, rng: random.Random, integer: bool) -> int | float:
     low, high = schema.get("minimum"), schema.get("maximum")
     low = low if low is not None else (schema.get("exclusiveMinimum", -1) + 1 if "exclusiveMinimum" in schema else None)
