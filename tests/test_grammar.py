@@ -131,3 +131,17 @@ def test_a_link_or_address_is_copied_as_written_and_needed_when_required():
     # "UrlName" is a page's slug, not a link: copied from the words as before
     slug = {"properties": {"UrlName": {"type": "string"}}, "required": ["UrlName"]}
     assert copyable(slug, [], "Create a page named ai-news.")
+
+
+def test_a_percentage_is_read_as_the_parameter_says():
+    text = "A loan at 4% for 15 years, with a 5% fee and a 15% tip."
+    props = {
+        "interest_rate": {"type": "number", "description": "The annual interest rate."},
+        "fee": {"type": "number", "description": "The fee as a decimal."},
+        "tip": {"type": "number", "description": "Tip in percent."},
+        "other": {"type": "number"},
+    }
+    enums = {k: v["enum"] for k, v in copy_schema({"properties": props}, text)["properties"].items()}
+    assert enums["interest_rate"] == enums["fee"] == [0.04, 15, 0.05, 0.15]  # 15 is also written plainly
+    assert enums["tip"] == [4, 15, 5]
+    assert enums["other"] == [4, 0.04, 15, 5, 0.05, 0.15]  # no word says which: both readings

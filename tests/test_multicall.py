@@ -167,8 +167,10 @@ def test_a_turn_goes_on_only_to_values_the_question_writes_later():
     assert list_goes_on(copy_schema(city, text), {"city": "Paris"}, [], text)
     assert not list_goes_on(copy_schema(city, text), {"city": "Rome"}, [{"city": "Paris"}], text)  # "please"
     text = "Tax at 5%, 7.5% and 10%"
-    rate = {"type": "object", "properties": {"rate": {"type": "number"}}}
-    assert list_goes_on(copy_schema(rate, text), {"rate": 5}, [], text)
+    rate = {"type": "object", "properties": {"rate": {"type": "number"}}}  # a rate takes 5% as 0.05
+    assert list_goes_on(copy_schema(rate, text), {"rate": 0.05}, [], text)
+    percent = {"type": "object", "properties": {"tax_percent": {"type": "number"}}}
+    assert list_goes_on(copy_schema(percent, text), {"tax_percent": 5}, [], text)
 
 
 def test_calls_again_reads_the_question_of_the_row(tiny_backbone):
@@ -215,11 +217,12 @@ def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):
     question = "What is the square root of 16? Also, what is 7 times 8?"
     may_fire = partial(generation._row_mask, model, GenerationConfig())
 
-    def row(allowed=None):
-        ids = toolmode.text_ids(model.tokenizer, model.prompt_text(question), True)
-        r = _Row(ids=ids + toolmode.text_ids(model.tokenizer, " 4"), prompt_len=len(ids), budget=10)
+    def row(allowed=None, asked=question, first=None):
+        first = first or ToolCall("sqrt", {"x": 16}, "4")
+        ids = toolmode.text_ids(model.tokenizer, model.prompt_text(asked), True)
+        r = _Row(ids=ids + toolmode.text_ids(model.tokenizer, f" {first.result}"), prompt_len=len(ids), budget=10)
         r.options = RowOptions(allowed=allowed)
-        r.calls = r.streak = [ToolCall("sqrt", {"x": 16}, "4")]
+        r.calls = r.streak = [first]
         return r
 
     sqrt = next(t for t in model.tools if t.name == "sqrt")
@@ -227,10 +230,16 @@ def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):
     # the later request alone is read: a tool whose required values it writes (7 and 8; add takes two
     # numbers too), never one it does not fit; its values will be copied from it
     assert tool.name in {"add", "subtract", "multiply", "divide", "sqrt"}
-    assert r.part == (None if tool.name == "sqrt" else "what is 7 times 8?")
+    assert r.part == "what is 7 times 8?"
     ((r, tool),) = turns.next_parts(model, GenerationConfig(), [(row(["sqrt"]), sqrt)], may_fire)
-    assert tool.name == "sqrt"  # only the tools the row may fire ...
-    assert r.part is None  # ... and the tool just called again copies from the whole question, as a next item
+    assert (tool.name, r.part) == ("sqrt", "what is 7 times 8?")  # only the tools the row may fire
+    # the tool just called, for a request that lacks some of its values, copies from the whole question
+    # as a next item ("then repeat with 9": 12 / 9)
+    divide = next(t for t in model.tools if t.name == "divide")
+    first = ToolCall("divide", {"a": 12, "b": 4}, "3")
+    again = row(["divide"], "What is 12 divided by 4? Then repeat with 9.", first)
+    ((r, tool),) = turns.next_parts(model, GenerationConfig(), [(again, divide)], may_fire)
+    assert (tool.name, r.part) == ("divide", None)
     assert turns.next_parts(model, GenerationConfig(calls_again=False), [(row(), sqrt)], may_fire) == []
     assert turns.next_parts(model, GenerationConfig(arguments="schema"), [(row(), sqrt)], may_fire) == []
     r = row()

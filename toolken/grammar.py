@@ -306,6 +306,29 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     return True
 
 
+def _percent_reading(name: str, schema: dict) -> str | None:
+    """How a parameter takes a percentage the text writes ("5%"): as a "fraction" (0.05) if it says
+    decimal or fraction, or is a rate that does not say percent; as a "percent" (5) if it says percent."""
+    words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
+    if re.search(r"\b(?:decimal|fraction)", words):
+        return "fraction"
+    if re.search(r"\bpercent", words):
+        return "percent"
+    return "fraction" if re.search(r"\brates?\b", words) else None
+
+
+def _read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
+    """`numbers` (`numbers_in(text)`) with each percentage read one way only where the parameter says
+    which (`_percent_reading`); a number the text also writes plainly stays."""
+    reading = _percent_reading(name, schema)
+    if reading is None:
+        return numbers
+    readings = [_values_of(m, text) for m in NUMBER_RE.finditer(text)]
+    plain = {v for r in readings if len(r) == 1 for v in r}
+    drop = {r[0] if reading == "fraction" else r[1] for r in readings if len(r) == 2} - plain
+    return [v for v in numbers if v not in drop]
+
+
 def copy_schema(parameters: dict, text: str) -> dict:
     """`parameters` with each free number or string narrowed to the values `text` writes (an `enum`),
     where it writes any: the model then copies arguments from the question instead of misspelling
@@ -323,7 +346,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
         elif not isinstance(schema, dict) or "enum" in schema or "const" in schema:
             narrowed[name] = schema
         elif kind in ("number", "integer"):
-            fits = [v for v in numbers if (kind == "number" or isinstance(v, int)) and _within(v, schema)]
+            fits = [v for v in _read_for(name, schema, text, numbers) if (kind == "number" or isinstance(v, int))]
+            fits = [v for v in fits if _within(v, schema)]
             narrowed[name] = {**schema, "enum": fits} if fits else schema
         elif kind == "array" and isinstance(schema.get("items"), dict) and schema["items"].get("type") == "number":
             items = {**schema["items"], "enum": numbers} if numbers else schema["items"]

@@ -81,8 +81,8 @@ def next_parts(
     reads that request as a question of its own and picks the toolken with the highest logit among
     those the row may fire that take a value and find every value they require in the request (or,
     for the tool just called, find a number there); its values are copied from the request
-    (`_Row.part`; for the tool just called, from the question as a next item). A request no such tool
-    fits gets no call."""
+    (`_Row.part`; for the tool just called and a request that lacks some of its values, from the
+    question as a next item). A request no such tool fits gets no call."""
     if not cfg.calls_again or cfg.arguments != "copy":
         return []
     asked = []
@@ -103,9 +103,11 @@ def next_parts(
         logits = logits.masked_fill(~(may_fire(r) & torch.tensor(fits, device=h.device)), float("-inf"))
         if torch.isfinite(logits.max()):
             tool = model.tools[int(logits.argmax())]
-            # the same tool again ("... then repeat with a time of 10 s") keeps the values it does not
-            # change: copied from the whole question, one at least moving on (`grammar.next_call_schema`)
-            r.part = None if r.streak and r.streak[-1].tool == tool.name else part
+            # the same tool again keeps the values a request does not give ("... then repeat with a time
+            # of 10 s"): copied from the whole question, one at least moving on (`grammar.next_call_schema`);
+            # a request that gives them all ("also for one 5.6 feet tall weighing 60 kg") is copied alone
+            again = tool.name == last and not _fits_alone(tool, part, numbers)
+            r.part = None if again else part
             chosen.append((r, tool))
     return chosen
 
