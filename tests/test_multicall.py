@@ -138,7 +138,7 @@ def test_a_turn_goes_on_while_the_question_asks_for_more(tiny_backbone, monkeypa
 
 
 def test_a_turn_goes_on_only_to_values_the_question_writes_later():
-    from toolken.grammar import copy_schema, next_call_schema
+    from toolken.copying import copy_schema, next_call_schema
 
     schema = {"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"]}
     text = "Q: Roots of 16, 25 and 36?"
@@ -248,7 +248,7 @@ def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):
 
 
 def test_a_place_with_its_country_is_no_list():
-    from toolken.grammar import copy_schema
+    from toolken.copying import copy_schema
 
     city = {"type": "object", "properties": {"city": {"type": "string"}}}
 

@@ -20,9 +20,9 @@ from typing import Protocol
 import torch
 from tqdm.auto import tqdm
 
+from .copying import copyable, numbers_in
 from .decoding import SUSPENDED, decode
 from .execution import ToolCall, call_tool
-from .grammar import copyable, numbers_in
 from .head import ToolkenModel
 from .prefill import RowCache, shared_prefix_cache
 from .toolmode import run_tools, text_ids

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .copying import DATE_RE, NUMBER_RE, enum_pattern, named_in
 from .demonstrations import DataError, read_records
-from .grammar import DATE_RE, NUMBER_RE, enum_pattern, named_in
 from .synthesis import fields_of
 from .tools import Tool
 from .values import value_pool

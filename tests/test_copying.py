@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolken.grammar import copy_schema, copyable, named_in, names_in, numbers_in
+from toolken.copying import copy_schema, copyable, named_in, names_in, numbers_in
 
 WEATHER = {
     "type": "object",

@@ -1,0 +1,300 @@
+"""Arguments copied from the question (`GenerationConfig(arguments="copy")`): the values a text offers
+a tool's parameters (numbers and percentages, dates, names of things, links, runs of words), each
+free number or string of a schema narrowed to them (`copy_schema`, which `toolken.grammar` compiles),
+whether a tool's required values are there at all (`copyable`), and what the next call of a turn may
+take (`next_call_schema`, `list_goes_on`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .values import literal_kind, literals_in, names_a_thing, pool_name, resources, value_pool
+
+WORD_NUMBERS = {"half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2, "three": 3,
+                "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+                "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100, "thousand": 1000}  # fmt: skip
+NUMBER_RE = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])-?\d+(?:\.\d+)?")
+DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|'([^'\n]{1,80})'")
+MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
+# a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
+_CAPITALISED = re.compile(rf"(?<![\w'-])[A-Z][\w'-]*(?: [A-Z][\w'-]*){{0,{MAX_SPAN_WORDS - 1}}}")
+_STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
+
+
+def numbers_in(text: str) -> list[float | int]:
+    """The numbers a text writes: digits (with thousands separators), a percentage also as a fraction,
+    and number words."""
+    found = [v for m in NUMBER_RE.finditer(text) for v in _values_of(m, text)]
+    found += [WORD_NUMBERS[w.lower()] for w in _WORD_RE.findall(text) if w.lower() in WORD_NUMBERS]
+    return list(dict.fromkeys(found))
+
+
+_PERCENT = re.compile(r"%| percent")
+
+
+def _values_of(match: re.Match, text: str) -> list[float | int]:
+    """The values one number written in `text` stands for: itself, and a percentage also as a fraction."""
+    value = float(match.group(0).replace(",", ""))
+    number = int(value) if value.is_integer() and "." not in match.group(0) else value
+    return [number, value / 100] if _PERCENT.match(text, match.end()) else [number]
+
+
+def spans_in(text: str) -> list[str]:
+    """Strings a text offers as arguments: every run of one to MAX_SPAN_WORDS words (joined by a space,
+    and as the text writes them), a word without its possessive or plural 's, and quoted strings."""
+    found = list(_WORD_RE.finditer(text))
+    words = [m.group(0) for m in found]
+    spans = [" ".join(words[i : i + n]) for n in range(1, MAX_SPAN_WORDS + 1) for i in range(len(words) - n + 1)]
+    # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")
+    raw = (
+        text[found[i].start() : found[i + n - 1].end()]
+        for n in range(2, MAX_SPAN_WORDS + 1)
+        for i in range(len(found) - n + 1)
+    )
+    spans += [s for s in raw if "\n" not in s]
+    spans += [w[:-2] for w in words if w.endswith("'s")]
+    spans += [a or b for a, b in QUOTED_RE.findall(text)]
+    return list(dict.fromkeys(s for s in spans if s))
+
+
+def names_in(text: str, known: list[str] = ()) -> list[str]:
+    """Strings a text writes as the name of a thing: runs of capitalised words that do not only start
+    a line or a sentence ("Paris", "New York"), quoted strings, and `known` names written in any case."""
+    found = [m.group(0) for m in _CAPITALISED.finditer(text) if not _STARTS.search(text[: m.start()])]
+    found += [a or b for a, b in QUOTED_RE.findall(text)]
+    found += [m.group(0) for k in known for m in re.finditer(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE)]
+    return list(dict.fromkeys(found))
+
+
+def names_for(name: str, schema: dict, text: str) -> list[str]:
+    """The names `text` writes that may be the value of parameter `name` (one that `names_a_thing`):
+    `names_in` with the shipped names of its kind, less those that only name a day, a month, a
+    holiday, a language or a people (kept for a parameter that takes a language), or the pronoun I."""
+    not_names = resources()["not_names"]
+    language = pool_name(name, schema) == "language"
+    skip = {w.lower() for kind, words in not_names.items() if not (language and kind == "peoples") for w in words}
+    names = [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
+    return _joined(names, text) if _COMMA_FORMAT.search(str(schema.get("description", ""))) else names
+
+
+# a description that asks for places written "City, State" ("e.g. San Francisco, CA")
+_COMMA_FORMAT = re.compile(r"\b[A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*")
+
+
+def _joined(names: list[str], text: str) -> list[str]:
+    """`names` where the text writes two of them joined by a comma ("Riga, Latvia") as that one name,
+    and its parts no more on their own."""
+    pairs, end = [], 0
+    for pair in sorted((f"{a}, {b}" for a in names for b in names if a != b and f"{a}, {b}" in text), key=text.index):
+        if text.index(pair) >= end:  # "Riga, Latvia, Can you ..." is "Riga, Latvia"
+            pairs.append(pair)
+            end = text.index(pair) + len(pair)
+    parts = {part for pair in pairs for part in pair.split(", ")}
+    return sorted(pairs + [n for n in names if n not in parts], key=lambda n: text.find(n))
+
+
+def _only(name: str, words: set[str]) -> bool:
+    """Whether `name` is one of `words`, or a run of them ("Monday", "French", "New Year")."""
+    return name.lower() in words or all(w.lower() in words for w in name.split())
+
+
+def named_in(values: list, text: str) -> list:
+    """The `enum` values that `text` names, as a word, in any case, also in the plural or with spaces
+    for underscores ("kilometers" names "kilometer", "new york" names "new_york")."""
+    return [v for v in values if isinstance(v, str) and v and enum_pattern(v).search(text)]
+
+
+def enum_pattern(value: str) -> re.Pattern:
+    """How a text names an enum value: as a word, in any case, singular or plural, spaces for underscores."""
+    word = value.lower().replace("_", " ")
+    word = word[:-1] if len(word) > 3 and word.endswith("s") else word  # one form for "mile" and "miles"
+    return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w)", re.IGNORECASE)
+
+
+def _narrow_enum(name: str, schema: dict, text: str, required: set[str]) -> dict | None:
+    """An enum parameter limited to the values the text names; an optional one the text names no
+    value of is left out (its default applies instead of a value the question never asked for)."""
+    named = named_in(schema["enum"], text)
+    if named:
+        return {**schema, "enum": named}
+    return schema if name in required else None
+
+
+def _within(value: float, schema: dict) -> bool:
+    """Whether `value` keeps the schema's bounds (a copied number the schema refuses is no candidate)."""
+    low, high = schema.get("minimum"), schema.get("maximum")
+    low_x, high_x = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    return not any((low is not None and value < low, high is not None and value > high,
+                    low_x is not None and value <= low_x, high_x is not None and value >= high_x))  # fmt: skip
+
+
+def copyable(parameters: dict, numbers: list[float | int], text: str | None = None) -> bool:
+    """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
+    parameter (one without an enum) and, given the `text`, a name (`names_in`) for every required
+    parameter that names a thing (`values.names_a_thing`), a link or address for every one that takes
+    one (`values.literal_kind`): a tool whose values the question never gives is not the tool it asks for."""
+    props = parameters.get("properties", {})
+    for name in parameters.get("required", []):
+        schema = props.get(name)
+        if isinstance(schema, dict) and schema.get("type") in ("number", "integer") and "enum" not in schema:
+            if not any((schema["type"] == "number" or isinstance(v, int)) and _within(v, schema) for v in numbers):
+                return False
+        if text is not None and names_a_thing(name, schema) and not names_for(name, schema, text):
+            return False
+        if text is not None and literal_kind(name, schema) and not literals_in(literal_kind(name, schema), text):
+            return False  # no link to fetch, no address to write to
+    return True
+
+
+def _percent_reading(name: str, schema: dict) -> str | None:
+    """How a parameter takes a percentage the text writes ("5%"): as a "fraction" (0.05) if it says
+    decimal or fraction, or is a rate that does not say percent; as a "percent" (5) if it says percent."""
+    words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
+    if re.search(r"\b(?:decimal|fraction)", words):
+        return "fraction"
+    if re.search(r"\bpercent", words):
+        return "percent"
+    return "fraction" if re.search(r"\brates?\b", words) else None
+
+
+def _read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
+    """`numbers` (`numbers_in(text)`) with each percentage read one way only where the parameter says
+    which (`_percent_reading`); a number the text also writes plainly stays."""
+    reading = _percent_reading(name, schema)
+    if reading is None:
+        return numbers
+    readings = [_values_of(m, text) for m in NUMBER_RE.finditer(text)]
+    plain = {v for r in readings if len(r) == 1 for v in r}
+    drop = {r[0] if reading == "fraction" else r[1] for r in readings if len(r) == 2} - plain
+    return [v for v in numbers if v not in drop]
+
+
+def copy_schema(parameters: dict, text: str) -> dict:
+    """`parameters` with each free number or string narrowed to the values `text` writes (an `enum`),
+    where it writes any: the model then copies arguments from the question instead of misspelling
+    them. An enum keeps the values the text names (an optional one naming none is dropped).
+    Parameters of another type, or with no candidate in the text, stay as they are."""
+    props, required = parameters.get("properties", {}), set(parameters.get("required", []))
+    numbers, spans, dates = numbers_in(text), spans_in(text), DATE_RE.findall(text)
+    narrowed = {}
+    for name, schema in props.items():
+        kind = schema.get("type") if isinstance(schema, dict) else None
+        if isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "const" not in schema:
+            enum = _narrow_enum(name, schema, text, required)
+            if enum is not None:
+                narrowed[name] = enum
+        elif not isinstance(schema, dict) or "enum" in schema or "const" in schema:
+            narrowed[name] = schema
+        elif kind in ("number", "integer"):
+            fits = [v for v in _read_for(name, schema, text, numbers) if (kind == "number" or isinstance(v, int))]
+            fits = [v for v in fits if _within(v, schema)]
+            narrowed[name] = {**schema, "enum": fits} if fits else schema
+        elif kind == "array" and isinstance(schema.get("items"), dict) and schema["items"].get("type") == "number":
+            items = {**schema["items"], "enum": numbers} if numbers else schema["items"]
+            narrowed[name] = {**schema, "items": items}
+        elif kind == "string" and schema.get("format") == "date":
+            narrowed[name] = {"type": "string", "enum": dates} if dates else schema
+        elif names_a_thing(name, schema) and names_for(name, schema, text):
+            narrowed[name] = {"type": "string", "enum": names_for(name, schema, text)}
+        elif literal_kind(name, schema):  # a link or address only as written; none written: left out if optional
+            found = literals_in(literal_kind(name, schema), text)
+            if found or name in required:
+                narrowed[name] = {"type": "string", "enum": found} if found else schema
+        elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
+            narrowed[name] = {"type": "string", "enum": spans} if spans else schema
+        else:
+            narrowed[name] = schema
+    return {**parameters, "properties": narrowed}
+
+
+def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
+    """`schema` (narrowed by `copy_schema`) for the next call of a tool in a turn, after a call of it
+    with arguments `previous`: at least one copied value moves on to one the text writes after the
+    previous call's value, and the others stay or move on too, so that "the factorial of 5, 10 and 15"
+    or "Taylor Swift and Maroon 5 for 20 and 15 minutes respectively" is called item by item, never
+    the same call again. None when no copied value can move on: the turn has no next call of it."""
+    props = schema.get("properties", {})
+    later = {}
+    for name, p in props.items():
+        enum = p.get("enum") if isinstance(p, dict) else None
+        if enum and name in previous and previous[name] in enum:
+            at = first_at(previous[name], text)  # a later value starts after the previous one ends
+            end = _value_end(previous[name], text, at) if at >= 0 else 0
+            later[name] = [v for v in enum if v != previous[name] and first_at(v, text) >= end]
+    variants = []
+    for name, values in later.items():
+        if values:
+            stay = {q: {**props[q], "enum": [previous[q], *later[q]]} for q in later if q != name}
+            variants.append({**schema, "properties": {**props, **stay, name: {**props[name], "enum": values}}})
+    if not variants:
+        return None
+    return variants[0] if len(variants) == 1 else {"anyOf": variants}
+
+
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+(?:and|or|&)\s+)")  # "5, 10 and 15"; "Paris or Rome"
+
+
+def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> bool:
+    """Whether `text` lists another value of a parameter right after the one a call took (`previous`,
+    its arguments; `schema` narrowed by `copy_schema`): "5, 10 and 15" after 5 or 10, "Paris and Rome"
+    after Paris; a value some call of the turn (`used`) already took is no next item (in "add 5 and
+    3", 3 is the other operand). A string must be capitalised as the previous one, and a list of
+    strings must end with "and" or "or" ("Paris, Rome and Berlin"): "Tel Aviv, Israel" or "Berkeley,
+    CA" is one place."""
+    props = schema.get("properties", {})
+    taken = {json.dumps(v) for args in [previous, *used] for v in args.values()}
+    for name, value in previous.items():
+        enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
+        at = first_at(value, text) if enum and value in enum else -1
+        if at < 0:
+            continue
+        end = _value_end(value, text, at)
+        join = LIST_JOIN.match(text, end)
+        if isinstance(value, str) and not _ends_with_and(text[end:], value):
+            join = None
+        rest = text[join.end() :] if join else ""
+        for v in enum if join else ():
+            if json.dumps(v) in taken:
+                continue
+            if isinstance(v, str) and isinstance(value, str):
+                if rest.startswith(v) and v[:1].isupper() == value[:1].isupper():
+                    return True
+            elif not isinstance(v, str) and first_at(v, rest) == 0:
+                return True
+    return False
+
+
+# the rest of a list of strings: more items after commas, then "and"/"or" and a last item not "I"
+_STRINGS_END = re.compile(r"(?:\s*,\s*[^,.;:?!]+?)*?(?:\s*,)?\s+(?:and|or|&)\s+(?!I\b)([^\W\d_])")
+
+
+def _ends_with_and(rest: str, value: str) -> bool:
+    """Whether `rest` (the text after the string `value`) goes on as a list that ends with "and" or
+    "or" and an item capitalised as `value` ("Mariposa, CA, and make sure ..." is no list)."""
+    m = _STRINGS_END.match(rest)
+    return m is not None and m.group(1).isupper() == value[:1].isupper()
+
+
+def _value_end(value: Any, text: str, at: int) -> int:
+    """Where the value `text` writes at `at` ends (a number's unit of "%" or " percent" included)."""
+    if isinstance(value, str):
+        return at + len(value)
+    m = NUMBER_RE.match(text, at) or _WORD_RE.match(text, at)
+    end = m.end() if m else at + 1
+    unit = _PERCENT.match(text, end)
+    return unit.end() if unit else end
+
+
+def first_at(value: Any, text: str) -> int:
+    """Where `text` first writes `value` (a copied string or number; a percentage also as its
+    fraction), or -1 where it does not."""
+    if isinstance(value, str):
+        at = text.find(value)
+        return at if at >= 0 else text.lower().find(value.lower())
+    places = [m.start() for m in NUMBER_RE.finditer(text) if value in _values_of(m, text)]
+    places += [m.start() for m in _WORD_RE.finditer(text) if WORD_NUMBERS.get(m.group(0).lower()) == value]
+    return min(places, default=-1)
