@@ -142,6 +142,8 @@ def test_a_percentage_is_read_as_the_parameter_says():
         "other": {"type": "number"},
     }
     enums = {k: v["enum"] for k, v in copy_schema({"properties": props}, text)["properties"].items()}
-    assert enums["interest_rate"] == enums["fee"] == [0.04, 15, 0.05, 0.15]  # 15 is also written plainly
-    assert enums["tip"] == [4, 15, 5]
-    assert enums["other"] == [4, 0.04, 15, 5, 0.05, 0.15]  # no word says which: both readings
+    assert enums["interest_rate"] == enums["fee"] == [0.04, 0.05, 0.15]  # the percentages only
+    assert enums["tip"] == [4, 5, 15]
+    assert enums["other"] == [4, 0.04, 15, 5, 0.05, 0.15]  # no word says which: every number, both readings
+    plain = copy_schema({"properties": props}, "A loan at a rate of 0.04 for 15 years.")["properties"]
+    assert plain["interest_rate"]["enum"] == [0.04, 15]  # no percentage written: every number

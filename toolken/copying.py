@@ -162,15 +162,13 @@ def _percent_reading(name: str, schema: dict) -> str | None:
 
 
 def _read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
-    """`numbers` (`numbers_in(text)`) with each percentage read one way only where the parameter says
-    which (`_percent_reading`); a number the text also writes plainly stays."""
+    """`numbers` (`numbers_in(text)`) for a parameter: one that says how it reads a percentage
+    (`_percent_reading`) takes only the percentages the text writes, read that way, if it writes any."""
     reading = _percent_reading(name, schema)
-    if reading is None:
-        return numbers
-    readings = [_values_of(m, text) for m in NUMBER_RE.finditer(text)]
-    plain = {v for r in readings if len(r) == 1 for v in r}
-    drop = {r[0] if reading == "fraction" else r[1] for r in readings if len(r) == 2} - plain
-    return [v for v in numbers if v not in drop]
+    percents = [
+        r[1] if reading == "fraction" else r[0] for m in NUMBER_RE.finditer(text) if len(r := _values_of(m, text)) == 2
+    ]
+    return list(dict.fromkeys(percents)) if reading and percents else numbers
 
 
 def copy_schema(parameters: dict, text: str) -> dict:
