@@ -152,6 +152,11 @@ def test_a_turn_goes_on_only_to_values_the_question_writes_later():
     assert "Maroon 5" in artist_moves["artist"]["enum"] and "Swift" not in artist_moves["artist"]["enum"]
     assert artist_moves["minutes"]["enum"] == [20, 15] and minutes_move["minutes"]["enum"] == [15]
     assert minutes_move["artist"]["enum"][0] == "Taylor Swift"
+    # values written again after all of the previous call's move on together: pairs stay pairs
+    sides = {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}}
+    text = "Compute the hypotenuse for 3 and 4, 5 and 12."
+    pair = next_call_schema(copy_schema(sides, text), {"a": 3, "b": 4}, text)["properties"]
+    assert pair["a"]["enum"] == pair["b"]["enum"] == [5, 12]
     # the turn goes on where the question lists another value right after the one the call took
     list_goes_on = turns.list_goes_on
     text = "Find the factorial of 5, 10 and 15."

@@ -214,15 +214,22 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     with arguments `previous`: at least one copied value moves on to one the text writes after the
     previous call's value, and the others stay or move on too, so that "the factorial of 5, 10 and 15"
     or "Taylor Swift and Maroon 5 for 20 and 15 minutes respectively" is called item by item, never
-    the same call again. None when no copied value can move on: the turn has no next call of it."""
+    the same call again. Where the text writes as many numbers again after all of the previous call's
+    ("3 and 4, 5 and 12"), they all move on together. None when no copied value can move on: the turn
+    has no next call of it."""
     props = schema.get("properties", {})
-    later = {}
+    later, ends = {}, []
     for name, p in props.items():
         enum = p.get("enum") if isinstance(p, dict) else None
         if enum and name in previous and previous[name] in enum:
             at = first_at(previous[name], text)  # a later value starts after the previous one ends
-            end = _value_end(previous[name], text, at) if at >= 0 else 0
-            later[name] = [v for v in enum if v != previous[name] and first_at(v, text) >= end]
+            ends.append(_value_end(previous[name], text, at) if at >= 0 else 0)
+            later[name] = [v for v in enum if v != previous[name] and first_at(v, text) >= ends[-1]]
+    after_all = {q: [v for v in values if first_at(v, text) >= max(ends)] for q, values in later.items()}
+    distinct = {json.dumps(v) for values in after_all.values() for v in values}
+    numeric = all(isinstance(v, (int, float)) for values in later.values() for v in values)  # words run on anywhere
+    if len(later) > 1 and numeric and all(after_all.values()) and len(distinct) >= len(later):
+        return {**schema, "properties": {**props, **{q: {**props[q], "enum": v} for q, v in after_all.items()}}}
     variants = []
     for name, values in later.items():
         if values:
