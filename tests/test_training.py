@@ -6,6 +6,7 @@ import pytest
 import torch
 from conftest import arith_demos, arith_toolset
 
+from toolken.bias import choose_bias, copy_gates, firing_stats
 from toolken.cache import (
     IGNORE,
     PositionCache,
@@ -15,13 +16,12 @@ from toolken.cache import (
     vocab_stats,
 )
 from toolken.config import TrainingArguments
-from toolken.demonstrations import from_markup
+from toolken.demonstrations import Demo, from_markup
 from toolken.head import ToolkenModel
 from toolken.priors import output_embeddings
+from toolken.tools import Tool
 from toolken.training import (
     balanced_tool_weights,
-    choose_bias,
-    firing_stats,
     full_softmax_loss,
     split_demos,
     toolken_loss,
@@ -271,6 +271,23 @@ def test_an_eager_bias_keeps_no_tool_answers_free_of_calls():
     eager, stats = choose_bias(torch.tensor([[1.0, 0.0]]), cache, vocab, eager=True)
     assert eager == 1.0 and stats["quiet_answers"] == 1.0 and stats["recall"] == 1.0
     assert firing_stats(torch.tensor([[1.0, 0.0]]), cache, vocab, 10.0)["balanced_accuracy"] > 0.99  # what it gave up
+    # where copy mode would not let the toolken fire on demo 1's question, its firing costs nothing
+    gated, stats = choose_bias(
+        torch.tensor([[1.0, 0.0]]), cache, vocab, eager=True, gates=torch.tensor([[True], [False]])
+    )
+    assert gated == 10.0 and stats["quiet_answers"] == 1.0 and stats["recall"] == 1.0
+
+
+def test_copy_gates_are_the_tools_a_question_writes_the_values_of():
+    def tool(name: str, props: dict) -> Tool:
+        return Tool(name, f"{name} tool", {"type": "object", "properties": props, "required": list(props)}, None)
+
+    tools = [tool("get_weather", {"city": {"type": "string"}}), tool("add", {"a": {"type": "number"}})]
+    texts = ["What is the weather in Paris?", "Write a haiku about rain.", "Add 2 and 3."]
+    demos = [Demo(f"Q: {t}\nA: ok\n") for t in texts]
+    gates = copy_gates(tools, demos, "Q: {question}\nA:")
+    assert gates.tolist() == [[True, False], [False, False], [False, True]]
+    assert copy_gates(tools * 10**6, demos, "Q: {question}\nA:") is None  # too many to check: no gates
 
 
 def test_a_worked_demo_supervises_words_around_the_call_but_not_its_result(arith):

@@ -181,7 +181,7 @@ def _train_options(t: argparse.ArgumentParser) -> None:
     for f in dataclasses.fields(TrainingArguments):
         flag = "--" + f.name.replace("_", "-")
         if f.type in ("bool", bool):
-            t.add_argument(flag, action="store_true", help=f.metadata["help"])
+            t.add_argument(flag, action=argparse.BooleanOptionalAction, default=f.default, help=f.metadata["help"])
         elif f.name == "cache_dtype":
             t.add_argument(flag, choices=["auto", "float32", "bfloat16"], default=f.default, help=f.metadata["help"])
         else:

@@ -206,6 +206,13 @@ class TrainingArguments:
         default=False,
         metadata=_help("weigh every tool's calls alike in the loss (for data with many demos of some tools)"),
     )
+    copy_gate: bool = field(
+        default=True,
+        metadata=_help(
+            "choose the bias as copied arguments decide (the default of generation): a tool whose required "
+            "numbers or names a validation question lacks cannot fire on it"
+        ),
+    )
     cache_dtype: str = field(
         default="auto",
         metadata=_help("precision of the one pass over the LM: auto (bfloat16 where native, else float32)"),

@@ -17,6 +17,7 @@ from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
 from . import atomic
+from .bias import choose_bias, copy_gates, firing_stats
 from .cache import PositionCache, resolve_cache_dtype
 from .config import BIAS_CHOICES, TrainingArguments, TrainingRecord
 from .demonstrations import Demo
@@ -27,9 +28,6 @@ from .priors import PROTOTYPE_INITS, apply_prototypes
 from .prompting import training_demos
 
 # ---------------------------------------------------------------- loss
-
-EAGER_TOLERANCE = 0.01  # balanced accuracy an eager bias may give up on synthesized validation
-EAGER_QUIET_TOLERANCE = 0.05  # ... and share of no-tool answers it may give up to a call
 
 
 def toolken_loss(
@@ -96,74 +94,6 @@ def full_softmax_loss(
     """Reference: cross-entropy of softmax([W_vocab h ; W_tau h]). Used to test `toolken_loss`."""
     logits = torch.cat([h @ w_vocab.T, h @ head_weight.T], -1)
     return torch.nn.functional.cross_entropy(logits, targets)
-
-
-@torch.no_grad()
-def decisions(
-    head_weight: torch.Tensor, cache: PositionCache | MappedCache, vocab_size: int
-) -> dict[str, torch.Tensor]:
-    """What greedy decoding needs at each position the model writes itself (all, if none is marked):
-    the best toolken logit before the bias, whether that toolken is the due one, the best word logit,
-    whether a call is due, the demonstration. Computed once, read a chunk at a time; the bias is added
-    by `firing`."""
-    found: dict[str, list] = {k: [] for k in ("best", "right", "word_max", "is_tool", "demo", "generated")}
-    for c in chunks(cache, head_weight.device):
-        best, which = (c.h @ head_weight.T).max(-1)
-        is_tool = c.target >= vocab_size
-        right = is_tool & (which == c.target - vocab_size)
-        for k, v in zip(found, (best, right, c.word_max, is_tool, c.demo, c.generated)):
-            found[k].append(v.cpu())
-    out = {k: torch.cat(v) for k, v in found.items()}
-    keep = out.pop("generated")
-    return {k: v[keep] for k, v in out.items()} if keep.any() else out
-
-
-def firing(d: dict[str, torch.Tensor], bias: float) -> dict[str, float]:
-    """Recall (right toolken wins where a call is due), precision (share of firings that are right),
-    F1, and balanced accuracy (mean of recall and of "no toolken where none is due", over the kinds
-    of position present) of the greedy `decisions` `d` with logit `bias`."""
-    fires = d["best"] + bias > d["word_max"]
-    is_tool = d["is_tool"]
-    right = fires & d["right"]
-    recall = right.sum().item() / max(1, is_tool.sum().item())
-    precision = right.sum().item() / max(1, fires.sum().item())
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    quiet = (~fires & ~is_tool).sum().item() / max(1, (~is_tool).sum().item())
-    kinds = [r for r, present in ((recall, is_tool.any()), (quiet, (~is_tool).any())) if present]
-    # demonstrations with no call due: answered without one only if no position of theirs fires
-    demos, index = d["demo"].unique(return_inverse=True)
-    zeros = torch.zeros(len(demos), dtype=torch.long, device=index.device)
-    calls, due = zeros.index_add(0, index, (fires | is_tool).long()), zeros.index_add(0, index, is_tool.long())
-    no_call = (due == 0).sum().item()
-    return {"recall": recall, "precision": precision, "f1": f1, "balanced_accuracy": sum(kinds) / max(1, len(kinds)),
-            "quiet_answers": ((calls == 0).sum().item() / no_call) if no_call else 1.0}  # fmt: skip
-
-
-def firing_stats(head_weight: torch.Tensor, cache: PositionCache, vocab_size: int, bias: float) -> dict[str, float]:
-    """`firing` of greedy decisions with logit `bias` at the positions of `cache` the model writes itself."""
-    return firing(decisions(head_weight, cache, vocab_size), bias)
-
-
-def choose_bias(
-    head_weight: torch.Tensor, cache: PositionCache, vocab_size: int, eager: bool = False
-) -> tuple[float, dict[str, float]]:
-    """The logit bias in [-5, 10] (step 0.5) whose greedy decisions have the best balanced accuracy on
-    `cache`; of tied biases, the middle one, so the decisions keep a margin both ways on new text. A
-    wrong toolken and a missed call cost the same, as in the tasks. `eager`: the highest bias within
-    EAGER_TOLERANCE of the best, for synthesized validation, on which the toolkens win by wider
-    margins than on people's questions (BENCHMARKS.md: the middle of the best misses many calls),
-    that answers all but EAGER_QUIET_TOLERANCE of the no-tool demonstrations without a call (a
-    question is lost by one firing, however long its answer)."""
-    d = decisions(head_weight, cache, vocab_size)
-    scored = [(firing(d, b / 2), b / 2) for b in range(-10, 21)]
-    best = max(stats["balanced_accuracy"] for stats, _ in scored)
-    if eager:  # ... and no more than EAGER_QUIET_TOLERANCE of the no-tool answers given up to a call
-        quiet = max(stats["quiet_answers"] for stats, _ in scored) - EAGER_QUIET_TOLERANCE
-        fits = [(b, st) for st, b in scored if st["balanced_accuracy"] >= best - EAGER_TOLERANCE]
-        return max([(b, st) for b, st in fits if st["quiet_answers"] >= quiet] or fits[:1])
-    tied = [sb for sb in scored if sb[0]["balanced_accuracy"] == best]
-    stats, bias = tied[len(tied) // 2]
-    return bias, stats
 
 
 # ---------------------------------------------------------------- training loop
@@ -238,8 +168,9 @@ def train(
     is_val = torch.zeros(len(all_demos), dtype=torch.bool, device="cpu")
     is_val[val_idx] = True
     train_cache, val_cache = cache.subset(~is_val[cache.demo]), cache.subset(is_val[cache.demo])
+    gates = copy_gates(model.tools, all_demos, prompt) if args.copy_gate else None
     try:
-        return fit(model, train_cache, val_cache, args, output_dir, resume, progress)
+        return fit(model, train_cache, val_cache, args, output_dir, resume, progress, gates)
     finally:
         leave()
 
@@ -252,10 +183,12 @@ def fit(
     output_dir: str | Path | None = None,
     resume: bool = False,
     progress: bool = True,
+    gates: torch.Tensor | None = None,
 ) -> dict:
     """The training loop of `train` on cached positions: Adam on W_tau, the epoch with the lowest
-    `val_cache` loss wins, then the logit bias is chosen on `val_cache` (if `args.bias == "auto"`).
-    The caches may live on the CPU or on disk: batches are moved to the head's device as they are read."""
+    `val_cache` loss wins, then the logit bias is chosen on `val_cache` (if `args.bias` is "auto" or
+    "eager"; `gates`: `bias.copy_gates` of the cached demonstrations). The caches may live on the CPU
+    or on disk: batches are moved to the head's device as they are read."""
     args = args or TrainingArguments()
     if val_cache.target.numel() == 0:
         val_cache = train_cache  # nothing held out: select on the training loss
@@ -300,7 +233,7 @@ def fit(
             _save_state(model, output_dir, epoch + 1, best_loss, best_weight, optimizer, history)
     with torch.no_grad():
         weight.copy_(best_weight)
-    _record(model, val_cache, args, history, best_loss)
+    _record(model, val_cache, args, history, best_loss, gates)
     if output_dir:
         model.save_pretrained(output_dir)
         for p in _state_paths(output_dir):
@@ -333,15 +266,20 @@ def _epoch(
 
 
 def _record(
-    model: ToolkenModel, val_cache: PositionCache | MappedCache, args: TrainingArguments, history: dict, best: float
+    model: ToolkenModel,
+    val_cache: PositionCache | MappedCache,
+    args: TrainingArguments,
+    history: dict,
+    best: float,
+    gates: torch.Tensor | None = None,
 ) -> None:
     """Choose (or take) the logit bias on `val_cache` and write what training chose into the model."""
     weight, vocab = model.head.weight.detach(), model.vocab_size
     if args.bias in BIAS_CHOICES:
-        bias, stats = choose_bias(weight, val_cache, vocab, eager=args.bias == "eager")
+        bias, stats = choose_bias(weight, val_cache, vocab, eager=args.bias == "eager", gates=gates)
     else:
         bias = float(args.bias)
-        stats = firing_stats(weight, val_cache, vocab, bias)
+        stats = firing_stats(weight, val_cache, vocab, bias, gates)
     model.config.bias, model.config.reg, model.config.reg_norm = bias, args.reg, args.reg_norm
     history.update(best_val_loss=best, bias=bias, val_firing=stats)
     model.training = TrainingRecord(
