@@ -27,7 +27,7 @@ def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str) -> t
     (`copying.copyable`). None for more pairs than MAX_GATES."""
     if len(tools) * len(demos) > MAX_GATES:
         return None
-    opening, closing = template.format(question="\x00").split("\x00")
+    opening, _, closing = (part.replace("{{", "{").replace("}}", "}") for part in template.partition("{question}"))
     rows = []
     for d in demos:
         end = d.text.find(closing, len(opening)) if d.text.startswith(opening) and closing else -1
