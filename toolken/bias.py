@@ -34,7 +34,7 @@ def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str) -> t
         question = d.text[len(opening) : end] if end >= 0 else d.text[: d.calls[0].start if d.calls else None]
         numbers = numbers_in(question)
         rows.append([copyable(t.parameters, numbers, question) for t in tools])
-    return torch.tensor(rows, dtype=torch.bool).reshape(len(demos), len(tools))
+    return torch.tensor(rows, dtype=torch.bool, device="cpu").reshape(len(demos), len(tools))  # not a default device
 
 
 @torch.no_grad()
