@@ -127,11 +127,10 @@ def _check_bound(head: str, functions: dict[str, Callable[..., Any]]) -> None:
 
     try:
         config = json.loads((Path(head) / CONFIG_NAME).read_text(encoding="utf-8"))
-        names = [spec["name"] for spec in config["tools"]]
         builtin = {t.name for t in get_toolset(config["toolset"]).tools} if config.get("toolset") else set()
+        unbound = [n for n in (spec["name"] for spec in config["tools"]) if n not in functions and n not in builtin]
     except (OSError, ValueError, KeyError, TypeError):
         return
-    unbound = [str(n) for n in names if n not in functions and n not in builtin]
     if unbound:
         raise unbound_error(head, unbound)
 

@@ -84,4 +84,5 @@ def bind_head_tools(model, a: argparse.Namespace, require: bool = True) -> None:
 
 def unbound_error(head: str, unbound: list[str]) -> UserError:
     """The error for a head whose tools `unbound` have no function."""
-    return UserError(f"{head}: no function bound to {', '.join(unbound[:5])}: pass --functions FILE.py or --mcp")
+    names = ", ".join(map(str, unbound[:5]))
+    return UserError(f"{head}: no function bound to {names}: pass --functions FILE.py or --mcp")
