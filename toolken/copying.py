@@ -145,7 +145,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
                 return False
         if text is not None and names_a_thing(name, schema) and not names_for(name, schema, text):
             return False
-        if text is not None and literal_kind(name, schema) and not literals_in(literal_kind(name, schema), text):
+        kind = literal_kind(name, schema)
+        if text is not None and kind and not literals_in(kind, text):
             return False  # no link to fetch, no address to write to
     return True
 
@@ -165,10 +166,11 @@ def _read_for(name: str, schema: dict, text: str, numbers: list[float | int]) ->
     """`numbers` (`numbers_in(text)`) for a parameter: one that says how it reads a percentage
     (`_percent_reading`) takes only the percentages the text writes, read that way, if it writes any."""
     reading = _percent_reading(name, schema)
-    percents = [
-        r[1] if reading == "fraction" else r[0] for m in NUMBER_RE.finditer(text) if len(r := _values_of(m, text)) == 2
-    ]
-    return list(dict.fromkeys(percents)) if reading and percents else numbers
+    if reading is None:  # most parameters: no second pass over the text
+        return numbers
+    readings = (_values_of(m, text) for m in NUMBER_RE.finditer(text))
+    percents = [r[1] if reading == "fraction" else r[0] for r in readings if len(r) == 2]
+    return list(dict.fromkeys(percents)) or numbers
 
 
 def copy_schema(parameters: dict, text: str) -> dict:
@@ -198,8 +200,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
             narrowed[name] = {"type": "string", "enum": dates} if dates else schema
         elif names_a_thing(name, schema) and names_for(name, schema, text):
             narrowed[name] = {"type": "string", "enum": names_for(name, schema, text)}
-        elif literal_kind(name, schema):  # a link or address only as written; none written: left out if optional
-            found = literals_in(literal_kind(name, schema), text)
+        elif kind := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
+            found = literals_in(kind, text)
             if found or name in required:
                 narrowed[name] = {"type": "string", "enum": found} if found else schema
         elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
