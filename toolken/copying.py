@@ -145,8 +145,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
                 return False
         if text is not None and names_a_thing(name, schema) and not names_for(name, schema, text):
             return False
-        kind = literal_kind(name, schema)
-        if text is not None and kind and not literals_in(kind, text):
+        link = literal_kind(name, schema)
+        if text is not None and link and not literals_in(link, text):
             return False  # no link to fetch, no address to write to
     return True
 
@@ -200,8 +200,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
             narrowed[name] = {"type": "string", "enum": dates} if dates else schema
         elif names_a_thing(name, schema) and names_for(name, schema, text):
             narrowed[name] = {"type": "string", "enum": names_for(name, schema, text)}
-        elif kind := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
-            found = literals_in(kind, text)
+        elif link := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
+            found = literals_in(link, text)
             if found or name in required:
                 narrowed[name] = {"type": "string", "enum": found} if found else schema
         elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
