@@ -147,3 +147,36 @@ def test_a_percentage_is_read_as_the_parameter_says():
     assert enums["other"] == [4, 0.04, 15, 5, 0.05, 0.15]  # no word says which: every number, both readings
     plain = copy_schema({"properties": props}, "A loan at a rate of 0.04 for 15 years.")["properties"]
     assert plain["interest_rate"]["enum"] == [0.04, 15]  # no percentage written: every number
+
+
+HYPOT = {
+    "type": "object",
+    "properties": {
+        "x": {"type": "number"},
+        "y": {"type": "number"},
+        "z": {"type": "number", "description": "Optional third side."},
+        "unit": {"type": "string", "description": "The unit of length."},
+        "method": {"type": "string"},
+        "formatted": {"type": "boolean"},
+    },
+    "required": ["x", "y"],
+}
+
+
+def test_an_optional_value_is_written_only_where_the_question_gives_one_of_its_own():
+    props = copy_schema(HYPOT, "The hypotenuse of a right triangle with sides 4 and 5, please.")["properties"]
+    assert set(props) == {"x", "y"}  # "z": 4 would take a side's value; "unit": "the" a word
+    props = copy_schema(HYPOT, "Sides 3, 4 and 12 in units of cm, formatted, by the Simpson method.")["properties"]
+    assert set(props) == set(HYPOT["properties"])  # a spare number; the names "unit", "method", "formatted"
+    assert props["z"]["enum"] == [3, 4, 12] and "cm" in props["unit"]["enum"]
+    unmarked = {"type": "object", "properties": {"artist": {"type": "string"}, "minutes": {"type": "integer"}}}
+    assert set(copy_schema(unmarked, "Play Adele for 20 minutes.")["properties"]) == {"artist", "minutes"}
+
+
+def test_an_optional_value_moving_on_alone_makes_no_next_call():
+    from toolken.copying import next_call_schema
+
+    text = "The area of a triangle with base 10 units and height 5 units."
+    schema = copy_schema(HYPOT, text)
+    assert "unit" in schema["properties"]
+    assert next_call_schema(schema, {"x": 10, "y": 5, "unit": "units"}, text) is None

@@ -173,16 +173,57 @@ def _read_for(name: str, schema: dict, text: str, numbers: list[float | int]) ->
     return list(dict.fromkeys(percents)) or numbers
 
 
+_NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # "root_type", "maxResults", "URLPath"
+
+
+def _named(name: str, stems: set[str]) -> bool:
+    """Whether a text whose words are `stems` (`word_stems`) writes a word of parameter `name` of three
+    letters or more ("unit" in "10 units", "method" in "the Simpson method")."""
+    return any(len(w) > 2 and w.lower() in stems for w in _NAME_WORD.findall(name))
+
+
+def word_stems(text: str) -> set[str]:
+    """The words of `text` in lower case, also without a plural s."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return set(words) | {w[:-1] for w in words if w.endswith("s")}
+
+
+def _optional_asked(name: str, schema: dict, text: str, spare_numbers: bool, stems: set[str]) -> bool:
+    """Whether the text gives an optional free number, string or boolean a value of its own: it
+    writes a word of the parameter's name, or, for a number, more numbers than the required number
+    parameters take. Otherwise the parameter is left out and its default applies, instead of a value
+    copied for another parameter ("z": 4 for the sides 4 and 5) or a word that only happens to be
+    there ("unit": "the")."""
+    if _named(name, stems):
+        return True
+    return spare_numbers and schema.get("type") in ("number", "integer")
+
+
+def _spare_numbers(props: dict, required: set[str], text: str) -> bool:
+    """Whether the text writes more numbers than its required number parameters take (a required
+    list of numbers takes them all)."""
+    kinds = [props[n].get("type") for n in required if isinstance(props.get(n), dict) and "enum" not in props[n]]
+    if "array" in kinds:
+        return False
+    return len(NUMBER_RE.findall(text)) > sum(k in ("number", "integer") for k in kinds)
+
+
 def copy_schema(parameters: dict, text: str) -> dict:
     """`parameters` with each free number or string narrowed to the values `text` writes (an `enum`),
     where it writes any: the model then copies arguments from the question instead of misspelling
-    them. An enum keeps the values the text names (an optional one naming none is dropped).
-    Parameters of another type, or with no candidate in the text, stay as they are."""
+    them. An enum keeps the values the text names (an optional one naming none is dropped); beside
+    required parameters, an optional free number, string or boolean the text gives no value of its
+    own is dropped too (`_optional_asked`; a schema that marks nothing required marks nothing optional). Parameters of another type, or with no candidate in the text, stay as they are."""
     props, required = parameters.get("properties", {}), set(parameters.get("required", []))
     numbers, spans, dates = numbers_in(text), spans_in(text), DATE_RE.findall(text)
+    spare, stems = _spare_numbers(props, required, text), word_stems(text)
     narrowed = {}
     for name, schema in props.items():
         kind = schema.get("type") if isinstance(schema, dict) else None
+        free = kind in ("number", "integer", "boolean") or (kind == "string" and not _specific(name, schema))
+        if free and required and name not in required and "enum" not in schema and "const" not in schema:
+            if not _optional_asked(name, schema, text, spare, stems):
+                continue
         if isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "const" not in schema:
             enum = _narrow_enum(name, schema, text, required)
             if enum is not None:
@@ -211,22 +252,33 @@ def copy_schema(parameters: dict, text: str) -> dict:
     return {**parameters, "properties": narrowed}
 
 
+def _specific(name: str, schema: dict) -> bool:
+    """Whether a string parameter takes values of a kind a text shows by themselves: a date, a name
+    of a thing, a link or address, or a format or pattern."""
+    shown = schema.get("format") or schema.get("pattern")
+    return bool(shown or names_a_thing(name, schema) or literal_kind(name, schema))
+
+
 def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     """`schema` (narrowed by `copy_schema`) for the next call of a tool in a turn, after a call of it
-    with arguments `previous`: at least one copied value moves on to one the text writes after the
-    previous call's value, and the others stay or move on too, so that "the factorial of 5, 10 and 15"
+    with arguments `previous`: at least one copied value (of a required parameter, where the tool has
+    any) moves on to one the text writes after the previous call's value, and the others stay or move
+    on too, so that "the factorial of 5, 10 and 15"
     or "Taylor Swift and Maroon 5 for 20 and 15 minutes respectively" is called item by item, never
     the same call again. Where the text writes as many numbers again after all of the previous call's
     ("3 and 4, 5 and 12"), they all move on together. None when no copied value can move on: the turn
     has no next call of it."""
-    props = schema.get("properties", {})
+    props, required = schema.get("properties", {}), set(schema.get("required", []))
     later, ends = {}, []
     for name, p in props.items():
         enum = p.get("enum") if isinstance(p, dict) else None
-        if enum and name in previous and previous[name] in enum:
+        # an optional value moving on alone is no next item ("unit": "units", then "height")
+        if enum and name in previous and previous[name] in enum and (name in required or not required):
             at = first_at(previous[name], text)  # a later value starts after the previous one ends
             ends.append(_value_end(previous[name], text, at) if at >= 0 else 0)
-            later[name] = [v for v in enum if v != previous[name] and first_at(v, text) >= ends[-1]]
+            # a value the previous call gave any parameter is no next item (base 10, height 5: not 5 next)
+            taken = [json.dumps(v) for v in previous.values()]
+            later[name] = [v for v in enum if json.dumps(v) not in taken and first_at(v, text) >= ends[-1]]
     after_all = {q: [v for v in values if first_at(v, text) >= max(ends)] for q, values in later.items()}
     distinct = {json.dumps(v) for values in after_all.values() for v in values}
     numeric = all(isinstance(v, (int, float)) for values in later.values() for v in values)  # words run on anywhere

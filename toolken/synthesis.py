@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .arguments import ToolError
 from .config import DEFAULT_PROMPT, NEAR_MISS_SHARE
+from .copying import word_stems
 from .demonstrations import Demo, demos_from_records
 from .execution import execute
 from .negatives import near_misses
@@ -309,14 +310,8 @@ def no_tool_records(prompt: str, split: str, rng: random.Random, tools: Sequence
     cut = int(len(pairs) * (1 - NO_TOOL_SHARE))
     chosen = pairs[:cut] if split == "train" else pairs[cut:]
     topics = {w for t in tools for w in _WORD.findall(t.readable_name.lower()) if len(w) > 3 and w not in VERBS}
-    chosen = [(q, a) for q, a in chosen if not topics & _stems(q)]
+    chosen = [(q, a) for q, a in chosen if not topics & word_stems(q)]
     return [_record(prompt, q, a, None) for q, a in rng.sample(chosen, len(chosen))]
-
-
-def _stems(text: str) -> set[str]:
-    """The words of `text` in lower case, also without a plural s."""
-    words = _WORD.findall(text.lower())
-    return set(words) | {w[:-1] for w in words if w.endswith("s")}
 
 
 def synth(
