@@ -213,7 +213,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
     where it writes any: the model then copies arguments from the question instead of misspelling
     them. An enum keeps the values the text names (an optional one naming none is dropped); beside
     required parameters, an optional free number, string or boolean the text gives no value of its
-    own is dropped too (`_optional_asked`; a schema that marks nothing required marks nothing optional). Parameters of another type, or with no candidate in the text, stay as they are."""
+    own is dropped too (`_optional_asked`; a schema that marks nothing required marks nothing
+    optional). Parameters of another type, or with no candidate in the text, stay as they are."""
     props, required = parameters.get("properties", {}), set(parameters.get("required", []))
     numbers, spans, dates = numbers_in(text), spans_in(text), DATE_RE.findall(text)
     spare, stems = _spare_numbers(props, required, text), word_stems(text)

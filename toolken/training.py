@@ -168,7 +168,8 @@ def train(
     is_val = torch.zeros(len(all_demos), dtype=torch.bool, device="cpu")
     is_val[val_idx] = True
     train_cache, val_cache = cache.subset(~is_val[cache.demo]), cache.subset(is_val[cache.demo])
-    gates = copy_gates(model.tools, all_demos, prompt) if args.copy_gate else None
+    offers = any(d.offered is not None for d in all_demos)
+    gates = copy_gates(model.tools, all_demos, prompt, args.copy_gate) if args.copy_gate or offers else None
     try:
         return fit(model, train_cache, val_cache, args, output_dir, resume, progress, gates)
     finally:

@@ -4,7 +4,7 @@
   per distinct function of the evaluated questions, trained only on `toolken synth` output from the
   function docs (`toolken synth --multi-calls`: also questions asking for two or three calls, for
   parallel calls); bias (eagerly, as `toolken train --synth`) and epoch chosen on synthesized
-  validation data. A question may fire only the toolkens of the functions it offers; no
+  validation data, each of its questions offering as many functions as the category's do (`offer`). A question may fire only the toolkens of the functions it offers; no
   toolken winning is no call; arguments are written under the function's JSON schema; a turn may hold
   several calls. BFCL functions have no implementation: each gets a stand-in returning `STAND_IN`
   (BFCL scores the calls, not their results).
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 import time
 from collections import Counter
@@ -57,7 +58,7 @@ MULTI_SHARE = 0.5  # questions asking for two or three calls per function, as a 
 BIAS = "eager"  # the logit bias `toolken train --synth` chooses on synthesized validation
 TOOLKEN_MAX_NEW = 24  # tokens after the prompt: a few calls, each " ok", then the line ends
 TEXT_MAX_NEW = 96  # the prompt baselines write JSON calls (a simple call takes about 40 tokens)
-HEAD_VERSION = 4  # bump when the recipe changes what a head learns
+HEAD_VERSION = 5  # bump when the recipe changes what a head learns
 PROMPT_SYSTEM = (
     "You are an expert in composing functions. You are given a question and a set of possible functions. "
     "Based on the question, make one or more function calls to achieve the purpose. If none of the functions "
@@ -124,6 +125,17 @@ def synth_data(tools: Sequence[Tool], seed: int, split: str, per_tool: int) -> l
     return demos_from_records(records, toolset, f"synthesized ({split})", skip_bad=True)[0]
 
 
+def offer(demos: Sequence[Demo], names: Sequence[str], sizes: Sequence[int], seed: int) -> None:
+    """Give each demo the functions its question offers, as a BFCL question does: its own (those it
+    calls) and random others, as many in all as a question of the category offers (drawn from
+    `sizes`), so that validation lets only those fire (`Demo.offered`)."""
+    rng = random.Random(seed)
+    for d in demos:
+        due = list(dict.fromkeys(c.tool for c in d.calls))
+        others = [n for n in names if n not in due]
+        d.offered = due + rng.sample(others, min(len(others), max(0, rng.choice(sizes) - len(due))))
+
+
 def train_head(bt: BfclTools, method: str, runs: Path, model: str | None, backbone, seed: int = 0):
     """The head of `bt`'s functions with `method`'s init, trained on synthesized data only (or loaded
     from `runs` if trained before). Returns the head, its folder and whether it was reused."""
@@ -137,6 +149,8 @@ def train_head(bt: BfclTools, method: str, runs: Path, model: str | None, backbo
         pass
     demos = synth_data(bt.tools, seed, "train", PER_TOOL)
     val = synth_data(bt.tools, seed + 1, "validation", max(2, PER_TOOL // 4))
+    # a question offers only a few functions: validation decides among as few as the category offers
+    offer(val, [t.name for t in bt.tools], [len(names) for names in bt.allowed], seed)
     toolset = Toolset("bfcl", list(bt.tools))
     head = ToolkenModel.create(toolset, model, TOOLKEN_METHODS[method], seed=seed, backbone=backbone)
     add_demonstrations(head.tools, demos)
