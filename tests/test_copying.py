@@ -46,6 +46,8 @@ def test_an_optional_enum_the_question_does_not_name_is_left_out():
 
 def test_numbers_as_people_write_them():
     assert numbers_in("13,289 minus 7,899 at 5% for two") == [13289, 7899, 5, 0.05, 2]
+    assert numbers_in("revenue of $1.2M, a 10k run, 3 billion people") == [1200000, 10000, 3000000000]
+    assert numbers_in("at 5 m/s for 2 km") == [5, 2]  # a unit is no scale
 
 
 def test_a_tool_is_copyable_only_when_the_text_gives_its_required_numbers():

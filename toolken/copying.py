@@ -34,11 +34,20 @@ def numbers_in(text: str) -> list[float | int]:
 
 
 _PERCENT = re.compile(r"%| percent")
+# a scale written after a number: "$1.2M", "10k", "3 billion"
+_SCALE = re.compile(r"(?:(k|K|M|B|bn)|\s(thousand|million|billion|trillion))\b")
+_SCALES = {"k": 1e3, "K": 1e3, "thousand": 1e3, "M": 1e6, "million": 1e6, "B": 1e9, "bn": 1e9, "billion": 1e9,
+           "trillion": 1e12}  # fmt: skip
 
 
 def _values_of(match: re.Match, text: str) -> list[float | int]:
-    """The values one number written in `text` stands for: itself, and a percentage also as a fraction."""
+    """The values one number written in `text` stands for: itself (times its scale: "$1.2M" is
+    1200000), and a percentage also as a fraction."""
     value = float(match.group(0).replace(",", ""))
+    scale = _SCALE.match(text, match.end())
+    if scale:
+        value = value * _SCALES[scale.group(1) or scale.group(2)]
+        return [int(round(value)) if abs(value - round(value)) < 1e-6 else value]
     number = int(value) if value.is_integer() and "." not in match.group(0) else value
     return [number, value / 100] if _PERCENT.match(text, match.end()) else [number]
 
@@ -345,7 +354,7 @@ def _value_end(value: Any, text: str, at: int) -> int:
         return at + len(value)
     m = NUMBER_RE.match(text, at) or _WORD_RE.match(text, at)
     end = m.end() if m else at + 1
-    unit = _PERCENT.match(text, end)
+    unit = _PERCENT.match(text, end) or _SCALE.match(text, end)
     return unit.end() if unit else end
 
 

@@ -4,10 +4,11 @@
   per distinct function of the evaluated questions, trained only on `toolken synth` output from the
   function docs (`toolken synth --multi-calls`: also questions asking for two or three calls, for
   parallel calls); bias (eagerly, as `toolken train --synth`) and epoch chosen on synthesized
-  validation data, each of its questions offering as many functions as the category's do (`offer`). A question may fire only the toolkens of the functions it offers; no
-  toolken winning is no call; arguments are written under the function's JSON schema; a turn may hold
-  several calls. BFCL functions have no implementation: each gets a stand-in returning `STAND_IN`
-  (BFCL scores the calls, not their results).
+  validation data, each of its questions offering as many functions as the category's do (`offer`).
+  A question may fire only the toolkens of the functions it offers; no toolken winning is no call;
+  arguments are written under the function's JSON schema; a turn may hold several calls. BFCL
+  functions have no implementation: each gets a stand-in returning `STAND_IN` (BFCL scores the
+  calls, not their results).
 - `prompt`: the offered functions' JSON schemas in the system prompt of the chat template; the model
   writes its calls as a JSON list, which is parsed (BFCL's "prompt" mode).
 - `native`: the chat template's own tool format (`apply_chat_template(tools=...)`), for backbones
