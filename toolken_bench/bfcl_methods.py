@@ -29,6 +29,7 @@ from functools import partial as partial_fn
 from pathlib import Path
 
 from toolken.config import DEFAULT_PROMPT, Init
+from toolken.copying import word_stems
 from toolken.demonstrations import Demo, add_demonstrations, demos_from_records
 from toolken.generation import Generation, GenerationConfig, generate
 from toolken.head import HeadLoadError, ToolkenModel
@@ -59,7 +60,7 @@ MULTI_SHARE = 0.5  # questions asking for two or three calls per function, as a 
 BIAS = "eager"  # the logit bias `toolken train --synth` chooses on synthesized validation
 TOOLKEN_MAX_NEW = 24  # tokens after the prompt: a few calls, each " ok", then the line ends
 TEXT_MAX_NEW = 96  # the prompt baselines write JSON calls (a simple call takes about 40 tokens)
-HEAD_VERSION = 5  # bump when the recipe changes what a head learns
+HEAD_VERSION = 6  # bump when the recipe changes what a head learns
 PROMPT_SYSTEM = (
     "You are an expert in composing functions. You are given a question and a set of possible functions. "
     "Based on the question, make one or more function calls to achieve the purpose. If none of the functions "
@@ -126,14 +127,23 @@ def synth_data(tools: Sequence[Tool], seed: int, split: str, per_tool: int) -> l
     return demos_from_records(records, toolset, f"synthesized ({split})", skip_bad=True)[0]
 
 
-def offer(demos: Sequence[Demo], names: Sequence[str], sizes: Sequence[int], seed: int) -> None:
-    """Give each demo the functions its question offers, as a BFCL question does: its own (those it
-    calls) and random others, as many in all as a question of the category offers (drawn from
-    `sizes`), so that validation lets only those fire (`Demo.offered`)."""
+def offer(demos: Sequence[Demo], tools: Sequence[Tool], sizes: Sequence[int], seed: int) -> None:
+    """Give each demo the functions its question offers, as a BFCL question does, so that validation
+    lets only those fire (`Demo.offered`): those it calls or, calling none, the function nearest its
+    topic (most words shared with its name and description: an irrelevance question comes with a
+    function of its topic), then random others, as many in all as a question of the category offers
+    (drawn from `sizes`)."""
     rng = random.Random(seed)
+    def topic(text: str) -> set[str]:
+        return {w for w in word_stems(text) if len(w) > 3}  # "the", "of" tell no topic
+
+    words = {t.name: topic(f"{t.readable_name} {t.description}") for t in tools}
     for d in demos:
         due = list(dict.fromkeys(c.tool for c in d.calls))
-        others = [n for n in names if n not in due]
+        if not due:
+            asked = topic(d.text)
+            due = [max(words, key=lambda n: (len(words[n] & asked), rng.random()))]
+        others = [t.name for t in tools if t.name not in due]
         d.offered = due + rng.sample(others, min(len(others), max(0, rng.choice(sizes) - len(due))))
 
 
@@ -151,7 +161,7 @@ def train_head(bt: BfclTools, method: str, runs: Path, model: str | None, backbo
     demos = synth_data(bt.tools, seed, "train", PER_TOOL)
     val = synth_data(bt.tools, seed + 1, "validation", max(2, PER_TOOL // 4))
     # a question offers only a few functions: validation decides among as few as the category offers
-    offer(val, [t.name for t in bt.tools], [len(names) for names in bt.allowed], seed)
+    offer(val, bt.tools, [len(names) for names in bt.allowed], seed)
     toolset = Toolset("bfcl", list(bt.tools))
     head = ToolkenModel.create(toolset, model, TOOLKEN_METHODS[method], seed=seed, backbone=backbone)
     add_demonstrations(head.tools, demos)
