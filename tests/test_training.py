@@ -288,6 +288,11 @@ def test_copy_gates_are_the_tools_a_question_writes_the_values_of():
     gates = copy_gates(tools, demos, "Q: {question}\nA:")
     assert gates.tolist() == [[True, False], [False, False], [False, True]]
     assert copy_gates(tools * 10**6, demos, "Q: {question}\nA:") is None  # too many to check: no gates
+    # a question that offers only some tools lets only those fire, with or without the copy rule
+    demos[0].offered, demos[2].offered = ["add"], ["get_weather"]
+    template = "Q: {question}\nA:"
+    assert copy_gates(tools, demos, template).tolist() == [[False, False], [False, False], [False, False]]
+    assert copy_gates(tools, demos, template, copy=False).tolist() == [[False, True], [True, True], [True, False]]
 
 
 def test_a_worked_demo_supervises_words_around_the_call_but_not_its_result(arith):
