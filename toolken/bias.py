@@ -21,6 +21,16 @@ EAGER_QUIET_TOLERANCE = 0.05  # ... and share of no-tool answers it may give up 
 MAX_GATES = 5_000_000  # demonstrations x tools checked for copyable values; beyond, no gates
 
 
+def offered_mask(tools: Sequence[Tool], demos: Sequence[Demo]) -> torch.Tensor | None:
+    """Per demonstration, which of `tools` its question offers (`Demo.offered`; all where it does not
+    say), or None where no demonstration says."""
+    if all(d.offered is None for d in demos):
+        return None
+    names = [t.name for t in tools]
+    rows = [[d.offered is None or n in d.offered for n in names] for d in demos]
+    return torch.tensor(rows, dtype=torch.bool, device="cpu").reshape(len(demos), len(tools))
+
+
 def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str, copy: bool = True) -> torch.Tensor | None:
     """Per demonstration (written in `template`, the `{question}` prompt), which of `tools` copy mode
     lets fire on its question: those whose required numbers and names the question writes

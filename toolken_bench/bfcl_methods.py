@@ -29,10 +29,10 @@ from functools import partial as partial_fn
 from pathlib import Path
 
 from toolken.config import DEFAULT_PROMPT, Init
-from toolken.copying import word_stems
 from toolken.demonstrations import Demo, add_demonstrations, demos_from_records
 from toolken.generation import Generation, GenerationConfig, generate
 from toolken.head import HeadLoadError, ToolkenModel
+from toolken.negatives import nearest_tool, topic_words
 from toolken.synthesis import synth
 from toolken.tools import Tool
 from toolken.toolsets import Toolset
@@ -57,10 +57,12 @@ METHODS = (*TOOLKEN_METHODS, "prompt", "native")
 STAND_IN = "ok"  # every BFCL function's result: neutral and the same for all, as the calls alone are scored
 PER_TOOL = 12  # synthesized one-call questions per function (a quarter as many validate)
 MULTI_SHARE = 0.5  # questions asking for two or three calls per function, as a share of PER_TOOL
+NOT_OFFERED_SHARE = 0.5  # a function's questions asked again offering only another function (no call)
+OFFER_TRAINING = True  # the training questions offer as few functions as the category's too
 BIAS = "eager"  # the logit bias `toolken train --synth` chooses on synthesized validation
 TOOLKEN_MAX_NEW = 24  # tokens after the prompt: a few calls, each " ok", then the line ends
 TEXT_MAX_NEW = 96  # the prompt baselines write JSON calls (a simple call takes about 40 tokens)
-HEAD_VERSION = 6  # bump when the recipe changes what a head learns
+HEAD_VERSION = 7  # bump when the recipe changes what a head learns
 PROMPT_SYSTEM = (
     "You are an expert in composing functions. You are given a question and a set of possible functions. "
     "Based on the question, make one or more function calls to achieve the purpose. If none of the functions "
@@ -120,7 +122,9 @@ def bfcl_tools(questions: Sequence[Question]) -> BfclTools:
 
 def synth_data(tools: Sequence[Tool], seed: int, split: str, per_tool: int) -> list[Demo]:
     """`toolken synth --multi-calls MULTI_SHARE` demos of `tools` (with the shipped no-tool questions)."""
-    records = synth(tools, per_tool, seed, DEFAULT_PROMPT, split=split, multi_calls=MULTI_SHARE)
+    records = synth(
+        tools, per_tool, seed, DEFAULT_PROMPT, split=split, multi_calls=MULTI_SHARE, not_offered_share=NOT_OFFERED_SHARE
+    )
     toolset = Toolset("bfcl", list(tools))
     # a drawn value the library's argument parsing reads otherwise (an enum of numbers written as
     # strings, "4" read as 4) makes a record that teaches nothing true: it is left out
@@ -128,21 +132,16 @@ def synth_data(tools: Sequence[Tool], seed: int, split: str, per_tool: int) -> l
 
 
 def offer(demos: Sequence[Demo], tools: Sequence[Tool], sizes: Sequence[int], seed: int) -> None:
-    """Give each demo the functions its question offers, as a BFCL question does, so that validation
-    lets only those fire (`Demo.offered`): those it calls or, calling none, the function nearest its
-    topic (most words shared with its name and description: an irrelevance question comes with a
-    function of its topic), then random others, as many in all as a question of the category offers
-    (drawn from `sizes`)."""
+    """Give each demo that does not say yet the functions its question offers, as a BFCL question
+    does (`Demo.offered`: validation lets only those fire, and the loss leaves the others out):
+    those it calls or, calling none, the function nearest its topic (an irrelevance question comes
+    with a function of its topic), then random others, as many in all as a question of the category
+    offers (drawn from `sizes`)."""
     rng = random.Random(seed)
-    def topic(text: str) -> set[str]:
-        return {w for w in word_stems(text) if len(w) > 3}  # "the", "of" tell no topic
-
-    words = {t.name: topic(f"{t.readable_name} {t.description}") for t in tools}
     for d in demos:
-        due = list(dict.fromkeys(c.tool for c in d.calls))
-        if not due:
-            asked = topic(d.text)
-            due = [max(words, key=lambda n: (len(words[n] & asked), rng.random()))]
+        if d.offered is not None:  # asked where only another function is offered (`synth`'s not_offered)
+            continue
+        due = list(dict.fromkeys(c.tool for c in d.calls)) or [nearest_tool(topic_words(d.text), tools, rng)]
         others = [t.name for t in tools if t.name not in due]
         d.offered = due + rng.sample(others, min(len(others), max(0, rng.choice(sizes) - len(due))))
 
@@ -151,7 +150,8 @@ def train_head(bt: BfclTools, method: str, runs: Path, model: str | None, backbo
     """The head of `bt`'s functions with `method`'s init, trained on synthesized data only (or loaded
     from `runs` if trained before). Returns the head, its folder and whether it was reused."""
     specs = [t.to_dict() for t in bt.tools]
-    key = json.dumps([HEAD_VERSION, method, str(model), PER_TOOL, MULTI_SHARE, BIAS, seed, specs], sort_keys=True)
+    recipe = [HEAD_VERSION, method, str(model), PER_TOOL, MULTI_SHARE, NOT_OFFERED_SHARE, OFFER_TRAINING, BIAS, seed]
+    key = json.dumps([*recipe, specs], sort_keys=True)
     folder = runs / "heads" / f"bfcl-{method}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
     functions = {t.name: _stand_in for t in bt.tools}
     try:
@@ -161,7 +161,10 @@ def train_head(bt: BfclTools, method: str, runs: Path, model: str | None, backbo
     demos = synth_data(bt.tools, seed, "train", PER_TOOL)
     val = synth_data(bt.tools, seed + 1, "validation", max(2, PER_TOOL // 4))
     # a question offers only a few functions: validation decides among as few as the category offers
-    offer(val, bt.tools, [len(names) for names in bt.allowed], seed)
+    sizes = [len(names) for names in bt.allowed]
+    offer(val, bt.tools, sizes, seed)
+    if OFFER_TRAINING:
+        offer(demos, bt.tools, sizes, seed)
     toolset = Toolset("bfcl", list(bt.tools))
     head = ToolkenModel.create(toolset, model, TOOLKEN_METHODS[method], seed=seed, backbone=backbone)
     add_demonstrations(head.tools, demos)
