@@ -71,6 +71,23 @@ def test_fast_loss_equals_full_softmax(arith, cache_dir):
     assert torch.allclose(g_fast, g_full, atol=1e-6)
 
 
+def test_a_tool_a_question_does_not_offer_is_left_out_of_its_softmax(arith, cache_dir):
+    model, demos = arith
+    with torch.no_grad():
+        model.head.weight.normal_(0, 0.5)
+    cache = cache_positions(model, demos[:6], progress=False)
+    offered = torch.ones(6, len(model.tool_names), dtype=torch.bool)
+    full = toolken_loss(model.head.weight, cache, model.vocab_size, offered=offered)
+    assert full.item() == pytest.approx(toolken_loss(model.head.weight, cache, model.vocab_size).item())
+    called = {model.tool_names.index(c.tool) for d in demos[:6] for c in d.calls}
+    idle = next(k for k in range(len(model.tool_names)) if k not in called)
+    offered[:, idle] = False
+    loss = toolken_loss(model.head.weight, cache, model.vocab_size, offered=offered)
+    assert loss.item() < full.item()  # one rival fewer at every position
+    (grad,) = torch.autograd.grad(loss, model.head.weight)
+    assert torch.all(grad[idle] == 0) and grad.abs().sum() > 0
+
+
 def test_balanced_loss_weighs_every_tool_alike(arith, cache_dir):
     model, _ = arith
     demos = arith_demos(200)
