@@ -91,9 +91,6 @@ def test_offsets_format(tmp_path):
         ('[{"text": "a", "calls": [{"tool": "add", "start": 5, "end": 9}]}]', "out of range"),
         ('[{"text": "no call here"}]', "no record calls a tool"),
         ("[]", "no records"),
-        ('[{"text": "1+1=[[add(1, 1)=2]]", "offered": "add"}]', "record 0: field 'offered' must be a list"),
-        ('[{"text": "1+1=[[add(1, 1)=2]]", "offered": ["add", "nope"]}]', "record 0: 'offered' names unknown"),
-        ('[{"text": "1+1=[[add(1, 1)=2]]", "offered": ["multiply"]}]', "record 0: call of 'add', which the"),
     ],
 )
 def test_bad_files_name_file_and_record(tmp_path, content, message):
@@ -102,13 +99,6 @@ def test_bad_files_name_file_and_record(tmp_path, content, message):
     with pytest.raises(DataError, match=message) as e:
         load_demos(f, arith_toolset())
     assert "bad.json" in str(e.value)
-
-
-def test_a_record_may_say_which_tools_its_question_offers(tmp_path):
-    f = tmp_path / "d.jsonl"
-    f.write_text('{"text": "1+1=[[add(1, 1)=2]]", "offered": ["add", "multiply"]}\n{"text": "2+2=[[add(2, 2)=4]]"}\n')
-    (offered, everything), _ = load_demos(f, arith_toolset())
-    assert offered.offered == ["add", "multiply"] and everything.offered is None
 
 
 def test_skip_bad_keeps_the_good(tmp_path):

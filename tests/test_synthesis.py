@@ -77,25 +77,6 @@ def test_synth_seed_and_split_change_the_data():
     assert not no_tool  # train and validation never share a no-tool question
 
 
-def test_questions_asked_where_only_another_tool_is_offered_are_no_call():
-    tools = [Tool.from_function(add), Tool.from_function(divide)]
-    records = synth(tools, 4, seed=0, not_offered_share=1.0)
-    elsewhere = [r for r in records if "offered" in r]
-    asked = {r["text"].split("\n")[0] for r in records if "calls" in r}
-    assert len(elsewhere) == 8 and all("calls" not in r and r["text"].split("\n")[0] in asked for r in elsewhere)
-    for r in elsewhere:  # offered the one tool the question is not for
-        (own,) = [
-            c["calls"][0]["tool"]
-            for c in records
-            if "calls" in c and c["text"].split("\n")[0] == r["text"].split("\n")[0]
-        ]
-        assert r["offered"] == [{"add": "divide", "divide": "add"}[own]]
-    demos, _ = demos_from_records(records, Toolset("t", tools))
-    assert sum(d.offered is not None for d in demos) == 8
-    default = synth(tools, 4, seed=0)  # the same questions, and no question offering some tools only
-    assert sorted(map(json.dumps, default)) == sorted(json.dumps(r) for r in records if "offered" not in r)
-
-
 def test_synth_cli_and_train_with_synth(tmp_path, tiny_model_dir, cache_dir, user_files, capsys):
     out = tmp_path / "demos.jsonl"
     rc = main(["synth", "--tools", str(user_files.tools), "--functions", str(user_files.functions),

@@ -21,21 +21,10 @@ EAGER_QUIET_TOLERANCE = 0.05  # ... and share of no-tool answers it may give up 
 MAX_GATES = 5_000_000  # demonstrations x tools checked for copyable values; beyond, no gates
 
 
-def offered_mask(tools: Sequence[Tool], demos: Sequence[Demo]) -> torch.Tensor | None:
-    """Per demonstration, which of `tools` its question offers (`Demo.offered`; all where it does not
-    say), or None where no demonstration says."""
-    if all(d.offered is None for d in demos):
-        return None
-    names = [t.name for t in tools]
-    rows = [[d.offered is None or n in d.offered for n in names] for d in demos]
-    return torch.tensor(rows, dtype=torch.bool, device="cpu").reshape(len(demos), len(tools))
-
-
-def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str, copy: bool = True) -> torch.Tensor | None:
+def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str) -> torch.Tensor | None:
     """Per demonstration (written in `template`, the `{question}` prompt), which of `tools` copy mode
     lets fire on its question: those whose required numbers and names the question writes
-    (`copying.copyable`; all of them without `copy`), of those it offers (`Demo.offered`). None for
-    more pairs than MAX_GATES."""
+    (`copying.copyable`). None for more pairs than MAX_GATES."""
     if len(tools) * len(demos) > MAX_GATES:
         return None
     opening, _, closing = (part.replace("{{", "{").replace("}}", "}") for part in template.partition("{question}"))
@@ -43,8 +32,8 @@ def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str, copy
     for d in demos:
         end = d.text.find(closing, len(opening)) if d.text.startswith(opening) and closing else -1
         question = d.text[len(opening) : end] if end >= 0 else d.text[: d.calls[0].start if d.calls else None]
-        numbers, offered = numbers_in(question), d.offered if d.offered is not None else [t.name for t in tools]
-        rows.append([t.name in offered and (not copy or copyable(t.parameters, numbers, question)) for t in tools])
+        numbers = numbers_in(question)
+        rows.append([copyable(t.parameters, numbers, question) for t in tools])
     return torch.tensor(rows, dtype=torch.bool, device="cpu").reshape(len(demos), len(tools))  # not a default device
 
 

@@ -5,7 +5,6 @@ Formats, one JSON object per record (a JSON list or JSON lines):
 - inline markup: `{"text": "... 224+77=[[add(224, 77)=301]] employees"}`: the call's result text
   (`301`) stays in the text; the toolken is predicted where it begins;
 - offsets: `{"text": "...", "calls": [{"tool": "add", "start": 120, "end": 123, "arguments": "224, 77"}]}`;
-- either may add `"offered": ["add", "subtract"]`: the only tools its question offers (`Demo.offered`);
 - a tool set's own format, read by its `Toolset.reader` (e.g. the papers' files, in the bench extra).
 """
 
@@ -45,26 +44,17 @@ class Call:
 
 @dataclass
 class Demo:
-    """One training text with its calls (sorted, non-overlapping) and, where its question is asked
-    with only some tools on offer (a request's `tools`, BFCL's functions), their names: validation
-    then lets only those fire on it, as `GenerationConfig.allowed_tools` will."""
+    """One training text with its calls (sorted, non-overlapping)."""
 
     text: str
     calls: list[Call] = field(default_factory=list)
-    offered: list[str] | None = None
 
     def validate(self, tool_names: set[str]) -> None:
-        """Raise `ValueError` if a call is out of range, overlapping, names an unknown tool or one not
-        offered, or an offered tool is unknown."""
-        unknown = sorted(set(self.offered or ()) - tool_names)
-        if unknown:
-            raise ValueError(f"'offered' names unknown tools {unknown[:5]}")
+        """Raise `ValueError` if a call is out of range, overlapping, or names an unknown tool."""
         prev_end = 0
         for c in self.calls:
             if c.tool not in tool_names:
                 raise ValueError(f"unknown tool {c.tool!r}")
-            if self.offered is not None and c.tool not in self.offered:
-                raise ValueError(f"call of {c.tool!r}, which the record does not offer")
             if not (0 < c.start <= c.end <= len(self.text)) or c.start < prev_end:
                 raise ValueError(f"call span {c.start}:{c.end} is out of range or overlaps another")
             prev_end = c.end
@@ -100,20 +90,9 @@ def _offsets_record(r: dict) -> Demo:
 
 
 def read_record(r: dict, toolset: Toolset) -> Demo:
-    """One record as a `Demo`: the tool set's own format if its reader takes it, else offsets or
-    markup; an `offered` list of tool names, where present, says which tools its question offers."""
+    """One record as a `Demo`: the tool set's own format if its reader takes it, else offsets or markup."""
     if not isinstance(r, dict):
         raise ValueError(f"a record must be a JSON object, got {type(r).__name__}")
-    demo = _read(r, toolset)
-    if "offered" in r:
-        offered = r["offered"]
-        if not isinstance(offered, list) or not all(isinstance(n, str) for n in offered):
-            raise ValueError("field 'offered' must be a list of tool names")
-        demo.offered = offered
-    return demo
-
-
-def _read(r: dict, toolset: Toolset) -> Demo:
     demo = toolset.reader(r, toolset) if toolset.reader else None
     if demo is not None:
         return demo

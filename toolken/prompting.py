@@ -167,7 +167,7 @@ def demo_as_chat(demo: Demo, plain: str, chat: str, end: str) -> Demo:
             calls.append(Call(c.tool, max(c.start, a_start) + a_shift, c.end + a_shift, c.arguments))
         else:
             return demo
-    return Demo(head + answer + end, calls, demo.offered)
+    return Demo(head + answer + end, calls)
 
 
 def training_demos(config: Any, tokenizer: Any, demos: Sequence[Demo]) -> tuple[list[Demo], str]:

@@ -21,7 +21,7 @@ from .config import DEFAULT_PROMPT, NEAR_MISS_SHARE
 from .copying import word_stems
 from .demonstrations import Demo, demos_from_records
 from .execution import execute
-from .negatives import near_misses, not_offered
+from .negatives import near_misses
 from .paraphrase import Paraphraser, paraphrase
 from .tools import Tool
 from .toolsets import Toolset
@@ -326,16 +326,13 @@ def synth(
     paraphrase_share: float = 0.5,
     near_miss_share: float = NEAR_MISS_SHARE,
     multi_calls: float = 0.0,
-    not_offered_share: float = 0.0,
 ) -> list[dict]:
     """Demonstration records for `tools` (each needs its function bound) plus no-tool questions: the
     shipped ones and, `near_miss_share` as many as `per_tool` per tool, near misses of these tools
     (`toolken.negatives`). Shuffled with `seed`; use another seed and `split="validation"` for
     validation records. With a `paraphraser`, about `paraphrase_share` of the tool questions are
     rewritten by the backbone. `multi_calls` adds that share of `per_tool` questions per tool asking
-    for two or three calls at once. `not_offered_share` asks that share of the tool questions again
-    where only another tool is offered (`negatives.not_offered`; the record's `offered`), answered
-    without a call."""
+    for two or three calls at once."""
     rng, tools = random.Random(f"{seed}-{split}"), list(tools)
     drafts: list[Draft] = []
     for tool in tools:
@@ -350,10 +347,6 @@ def synth(
     records += no_tool_records(prompt, split, rng, tools)
     misses = near_misses(tools, round(per_tool * near_miss_share), rng)
     records += [_record(prompt, q, a, None) for q, a in misses]
-    if not_offered_share > 0:  # (the draws of the default records stay as they were)
-        asked = [(d.question, d.call["tool"]) for d in drafts]
-        for q, a, tool in not_offered(asked, tools, not_offered_share, rng):
-            records.append({**_record(prompt, q, a, None), "offered": [tool]})
     rng.shuffle(records)
     return records
 

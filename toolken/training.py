@@ -17,7 +17,7 @@ from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
 from . import atomic
-from .bias import choose_bias, copy_gates, firing_stats, offered_mask
+from .bias import choose_bias, copy_gates, firing_stats
 from .cache import PositionCache, resolve_cache_dtype
 from .config import BIAS_CHOICES, TrainingArguments, TrainingRecord
 from .demonstrations import Demo
@@ -36,16 +36,11 @@ def toolken_loss(
     vocab_size: int,
     bias: float = 0.0,
     tool_weight: torch.Tensor | None = None,
-    offered: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Mean cross-entropy over [vocab ; tools] from cached statistics: log Z = logaddexp(log Z_vocab,
     logsumexp(W_tau h)); the target logit is cached for words and W_tau[k] h for toolken k.
-    `tool_weight[k]` scales the positions whose target is toolken k (words weigh 1). `offered`
-    (per demonstration, the tools its question offers: `bias.offered_mask`) leaves the others out of
-    its positions' softmax, as `allowed_tools` leaves them out at inference."""
+    `tool_weight[k]` scales the positions whose target is toolken k (words weigh 1)."""
     tool_logits = cache.h @ head_weight.T + bias
-    if offered is not None:  # finite, so that a position offering no tool has no NaN gradient
-        tool_logits = tool_logits.masked_fill(~offered[cache.demo], -1e4)
     logz = torch.logaddexp(cache.logz, torch.logsumexp(tool_logits, -1))
     is_tool = cache.target >= vocab_size
     tool_index = (cache.target - vocab_size).clamp(min=0)
@@ -68,16 +63,12 @@ def _loss_weights(cache: PositionCache, vocab_size: int, tool_weight: torch.Tens
 
 @torch.no_grad()
 def mean_loss(
-    head_weight: torch.Tensor,
-    cache: PositionCache | MappedCache,
-    vocab_size: int,
-    tool_weight: torch.Tensor | None,
-    offered: torch.Tensor | None = None,
+    head_weight: torch.Tensor, cache: PositionCache | MappedCache, vocab_size: int, tool_weight: torch.Tensor | None
 ) -> float:
     """`toolken_loss` over all of `cache`, on the head's device, read a chunk at a time if memory-mapped."""
     parts = [
         (
-            toolken_loss(head_weight, c, vocab_size, tool_weight=tool_weight, offered=offered).item(),
+            toolken_loss(head_weight, c, vocab_size, tool_weight=tool_weight).item(),
             _loss_weights(c, vocab_size, tool_weight).sum().item(),
         )
         for c in chunks(cache, head_weight.device)
@@ -177,12 +168,9 @@ def train(
     is_val = torch.zeros(len(all_demos), dtype=torch.bool, device="cpu")
     is_val[val_idx] = True
     train_cache, val_cache = cache.subset(~is_val[cache.demo]), cache.subset(is_val[cache.demo])
-    offered = offered_mask(model.tools, all_demos)
-    gates = (
-        copy_gates(model.tools, all_demos, prompt, args.copy_gate) if args.copy_gate or offered is not None else None
-    )
+    gates = copy_gates(model.tools, all_demos, prompt) if args.copy_gate else None
     try:
-        return fit(model, train_cache, val_cache, args, output_dir, resume, progress, gates, offered)
+        return fit(model, train_cache, val_cache, args, output_dir, resume, progress, gates)
     finally:
         leave()
 
@@ -196,12 +184,10 @@ def fit(
     resume: bool = False,
     progress: bool = True,
     gates: torch.Tensor | None = None,
-    offered: torch.Tensor | None = None,
 ) -> dict:
     """The training loop of `train` on cached positions: Adam on W_tau, the epoch with the lowest
     `val_cache` loss wins, then the logit bias is chosen on `val_cache` (if `args.bias` is "auto" or
-    "eager"; `gates`: `bias.copy_gates` of the cached demonstrations; `offered`: `bias.offered_mask`
-    of them, for the loss). The caches may live on the CPU
+    "eager"; `gates`: `bias.copy_gates` of the cached demonstrations). The caches may live on the CPU
     or on disk: batches are moved to the head's device as they are read."""
     args = args or TrainingArguments()
     if val_cache.target.numel() == 0:
@@ -230,13 +216,12 @@ def fit(
         best_weight = weight.detach().clone()
     tool_weight = balanced_tool_weights(train_cache, vocab, weight.shape[0]) if args.balance_tools else None
     tool_weight = tool_weight.to(weight.device) if tool_weight is not None else None
-    offered = offered.to(weight.device) if offered is not None else None
     history.update(batch_size=batch_size, planned_epochs=epochs, lr=lr)
     started = time.perf_counter()
     bar = tqdm(range(start_epoch, epochs), desc="training toolkens", disable=not progress, unit="epoch")
     for epoch in bar:
-        total = _epoch(model, train_cache, optimizer, replace(args, batch_size=batch_size), epoch, tool_weight, offered)
-        val_loss = mean_loss(weight, val_cache, vocab, tool_weight, offered)
+        total = _epoch(model, train_cache, optimizer, replace(args, batch_size=batch_size), epoch, tool_weight)
+        val_loss = mean_loss(weight, val_cache, vocab, tool_weight)
         if val_loss < best_loss:
             best_loss, best_weight = val_loss, weight.detach().clone()
         seconds = time.perf_counter() - started  # since this call began (resumed epochs not included)
@@ -263,7 +248,6 @@ def _epoch(
     args: TrainingArguments,
     epoch: int,
     tool_weight: torch.Tensor | None,
-    offered: torch.Tensor | None = None,
 ) -> float:
     """One pass of Adam over the shuffled positions of `cache`; returns the summed training loss."""
     weight, n, total = model.head.weight, len(cache.target), 0.0
@@ -272,7 +256,7 @@ def _epoch(
     perm = torch.randperm(n, generator=torch.Generator(device="cpu").manual_seed(seed), device="cpu")
     for i in range(0, n, args.batch_size):
         batch = cache.select(perm[i : i + args.batch_size]).to(weight.device)
-        loss = toolken_loss(weight, batch, model.vocab_size, tool_weight=tool_weight, offered=offered)
+        loss = toolken_loss(weight, batch, model.vocab_size, tool_weight=tool_weight)
         loss = loss + args.reg * model.head.regularizer(args.reg_norm)
         optimizer.zero_grad()
         loss.backward()

@@ -4,11 +4,10 @@
   per distinct function of the evaluated questions, trained only on `toolken synth` output from the
   function docs (`toolken synth --multi-calls`: also questions asking for two or three calls, for
   parallel calls); bias (eagerly, as `toolken train --synth`) and epoch chosen on synthesized
-  validation data, each of its questions offering as many functions as the category's do (`offer`).
-  A question may fire only the toolkens of the functions it offers; no toolken winning is no call;
-  arguments are written under the function's JSON schema; a turn may hold several calls. BFCL
-  functions have no implementation: each gets a stand-in returning `STAND_IN` (BFCL scores the
-  calls, not their results).
+  validation data. A question may fire only the toolkens of the functions it offers; no
+  toolken winning is no call; arguments are written under the function's JSON schema; a turn may hold
+  several calls. BFCL functions have no implementation: each gets a stand-in returning `STAND_IN`
+  (BFCL scores the calls, not their results).
 - `prompt`: the offered functions' JSON schemas in the system prompt of the chat template; the model
   writes its calls as a JSON list, which is parsed (BFCL's "prompt" mode).
 - `native`: the chat template's own tool format (`apply_chat_template(tools=...)`), for backbones
@@ -19,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import re
 import time
 from collections import Counter
@@ -32,7 +30,6 @@ from toolken.config import DEFAULT_PROMPT, Init
 from toolken.demonstrations import Demo, add_demonstrations, demos_from_records
 from toolken.generation import Generation, GenerationConfig, generate
 from toolken.head import HeadLoadError, ToolkenModel
-from toolken.negatives import nearest_tool, topic_words
 from toolken.synthesis import synth
 from toolken.tools import Tool
 from toolken.toolsets import Toolset
@@ -57,12 +54,10 @@ METHODS = (*TOOLKEN_METHODS, "prompt", "native")
 STAND_IN = "ok"  # every BFCL function's result: neutral and the same for all, as the calls alone are scored
 PER_TOOL = 12  # synthesized one-call questions per function (a quarter as many validate)
 MULTI_SHARE = 0.5  # questions asking for two or three calls per function, as a share of PER_TOOL
-NOT_OFFERED_SHARE = 0.5  # a function's questions asked again offering only another function (no call)
-OFFER_TRAINING = True  # the training questions offer as few functions as the category's too
 BIAS = "eager"  # the logit bias `toolken train --synth` chooses on synthesized validation
 TOOLKEN_MAX_NEW = 24  # tokens after the prompt: a few calls, each " ok", then the line ends
 TEXT_MAX_NEW = 96  # the prompt baselines write JSON calls (a simple call takes about 40 tokens)
-HEAD_VERSION = 7  # bump when the recipe changes what a head learns
+HEAD_VERSION = 4  # bump when the recipe changes what a head learns
 PROMPT_SYSTEM = (
     "You are an expert in composing functions. You are given a question and a set of possible functions. "
     "Based on the question, make one or more function calls to achieve the purpose. If none of the functions "
@@ -122,36 +117,18 @@ def bfcl_tools(questions: Sequence[Question]) -> BfclTools:
 
 def synth_data(tools: Sequence[Tool], seed: int, split: str, per_tool: int) -> list[Demo]:
     """`toolken synth --multi-calls MULTI_SHARE` demos of `tools` (with the shipped no-tool questions)."""
-    records = synth(
-        tools, per_tool, seed, DEFAULT_PROMPT, split=split, multi_calls=MULTI_SHARE, not_offered_share=NOT_OFFERED_SHARE
-    )
+    records = synth(tools, per_tool, seed, DEFAULT_PROMPT, split=split, multi_calls=MULTI_SHARE)
     toolset = Toolset("bfcl", list(tools))
     # a drawn value the library's argument parsing reads otherwise (an enum of numbers written as
     # strings, "4" read as 4) makes a record that teaches nothing true: it is left out
     return demos_from_records(records, toolset, f"synthesized ({split})", skip_bad=True)[0]
 
 
-def offer(demos: Sequence[Demo], tools: Sequence[Tool], sizes: Sequence[int], seed: int) -> None:
-    """Give each demo that does not say yet the functions its question offers, as a BFCL question
-    does (`Demo.offered`: validation lets only those fire, and the loss leaves the others out):
-    those it calls or, calling none, the function nearest its topic (an irrelevance question comes
-    with a function of its topic), then random others, as many in all as a question of the category
-    offers (drawn from `sizes`)."""
-    rng = random.Random(seed)
-    for d in demos:
-        if d.offered is not None:  # asked where only another function is offered (`synth`'s not_offered)
-            continue
-        due = list(dict.fromkeys(c.tool for c in d.calls)) or [nearest_tool(topic_words(d.text), tools, rng)]
-        others = [t.name for t in tools if t.name not in due]
-        d.offered = due + rng.sample(others, min(len(others), max(0, rng.choice(sizes) - len(due))))
-
-
 def train_head(bt: BfclTools, method: str, runs: Path, model: str | None, backbone, seed: int = 0):
     """The head of `bt`'s functions with `method`'s init, trained on synthesized data only (or loaded
     from `runs` if trained before). Returns the head, its folder and whether it was reused."""
     specs = [t.to_dict() for t in bt.tools]
-    recipe = [HEAD_VERSION, method, str(model), PER_TOOL, MULTI_SHARE, NOT_OFFERED_SHARE, OFFER_TRAINING, BIAS, seed]
-    key = json.dumps([*recipe, specs], sort_keys=True)
+    key = json.dumps([HEAD_VERSION, method, str(model), PER_TOOL, MULTI_SHARE, BIAS, seed, specs], sort_keys=True)
     folder = runs / "heads" / f"bfcl-{method}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
     functions = {t.name: _stand_in for t in bt.tools}
     try:
@@ -160,11 +137,6 @@ def train_head(bt: BfclTools, method: str, runs: Path, model: str | None, backbo
         pass
     demos = synth_data(bt.tools, seed, "train", PER_TOOL)
     val = synth_data(bt.tools, seed + 1, "validation", max(2, PER_TOOL // 4))
-    # a question offers only a few functions: validation decides among as few as the category offers
-    sizes = [len(names) for names in bt.allowed]
-    offer(val, bt.tools, sizes, seed)
-    if OFFER_TRAINING:
-        offer(demos, bt.tools, sizes, seed)
     toolset = Toolset("bfcl", list(bt.tools))
     head = ToolkenModel.create(toolset, model, TOOLKEN_METHODS[method], seed=seed, backbone=backbone)
     add_demonstrations(head.tools, demos)

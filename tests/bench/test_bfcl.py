@@ -8,13 +8,12 @@ import pytest
 from conftest import dies_at_chunk
 
 from toolken.cli import main
-from toolken.demonstrations import Call, Demo
 from toolken.execution import ToolCall
 from toolken.generation import Generation
 from toolken.tools import Tool
 from toolken_bench import bfcl
 from toolken_bench.bfcl import Question, category_files, json_schema, load_questions, score
-from toolken_bench.bfcl_methods import bfcl_tools, methods_for, offer, parse_calls, synth_data, toolken_calls
+from toolken_bench.bfcl_methods import bfcl_tools, methods_for, parse_calls, synth_data, toolken_calls
 from toolken_bench.runner import BenchSettings, run_all
 
 BFCL_PARAMS = {
@@ -122,18 +121,6 @@ def test_tools_are_distinct_per_spec_and_allowed_per_question():
     records = [r for r in synth_data(bt.tools, 0, "train", 4) if len(r.calls) == 2]
     assert records and all(r.text.endswith(" ok ok\n") for r in records)
     assert all(r.text[c.start : c.end] == " ok" for r in records for c in r.calls)
-
-
-def test_validation_offers_each_question_as_many_functions_as_the_category_does():
-    def tool(name: str, description: str) -> Tool:
-        return Tool(name, description, {"type": "object", "properties": {}}, lambda: "ok")
-
-    tools = [tool("get_weather", "Weather forecast of a city"), tool("add", "Add numbers"), tool("sub", "Subtract")]
-    joke = Demo("Q: Tell me a joke about the weather.\nA: No.\n")
-    demos = [Demo("Q: Add 2 and 3.\nA: 5\n", [Call("add", 11, 13)]), joke]
-    offer(demos, tools, [2], seed=0)
-    assert demos[0].offered[0] == "add" and len(demos[0].offered) == 2
-    assert demos[1].offered[0] == "get_weather" and len(demos[1].offered) == 2  # the function of its topic
 
 
 def bench(*args):
