@@ -182,3 +182,28 @@ def test_an_optional_value_moving_on_alone_makes_no_next_call():
     schema = copy_schema(HYPOT, text)
     assert "unit" in schema["properties"]
     assert next_call_schema(schema, {"x": 10, "y": 5, "unit": "units"}, text) is None
+
+
+def test_two_number_parameters_of_one_call_take_distinct_numbers():
+    from toolken.copying import distinct_numbers
+
+    growth = {
+        "type": "object",
+        "properties": {k: {"type": "number"} for k in ("year1", "revenue1", "year2", "revenue2")},
+        "required": ["year1", "revenue1", "year2", "revenue2"],
+    }
+    text = "Growth with revenues of $1M in 2019 and $1.2M in 2020?"
+    variants = distinct_numbers(copy_schema(growth, text), text)["anyOf"]
+    assert len(variants) == 24  # 4 numbers to 4 parameters, each once
+    for v in variants:
+        values = [p["enum"][0] for p in v["properties"].values()]
+        assert sorted(values) == [2019, 2020, 1000000, 1200000]
+    text = "The hypotenuse of sides 3 and 3."  # written twice: both sides may take it
+    pair = {"type": "object", "properties": {"x": {"type": "number"}, "y": {"type": "number"}}, "required": ["x", "y"]}
+    assert distinct_numbers(copy_schema(pair, text), text) == copy_schema(pair, text)  # one value: no choice
+    text = "Sides 3, 4 and 4."
+    taken = sorted(
+        (v["properties"]["x"]["enum"][0], v["properties"]["y"]["enum"][0])
+        for v in distinct_numbers(copy_schema(pair, text), text)["anyOf"]
+    )
+    assert taken == [(3, 4), (4, 3), (4, 4)]

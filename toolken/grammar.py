@@ -17,7 +17,7 @@ from typing import Any
 
 import torch
 
-from .copying import copy_schema, next_call_schema, numbers_in
+from .copying import copy_schema, distinct_numbers, next_call_schema, numbers_in
 from .decoding import starts_with, token_texts
 from .tools import Tool
 
@@ -97,10 +97,12 @@ class ArgumentGrammars:
         """A fresh grammar state for one call of `tool`, or None if its schema cannot be compiled (then
         the call's arguments are written as free text and validated afterwards). With `copy_from`,
         free numbers and strings must be values that text writes (`copy_schema`); with `after` (the
-        arguments of the call of `tool` just before, in the same turn), also `next_call_schema`'s."""
+        arguments of the call of `tool` just before, in the same turn), also `next_call_schema`'s; and
+        no two number parameters take the same number the text writes once (`distinct_numbers`)."""
         limit = max(1, len(numbers_in(copy_from))) if copy_from else MAX_ITEMS
         narrowed = bounded(copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters, limit)
-        schema = json.dumps((next_call_schema(narrowed, after, copy_from) if after and copy_from else None) or narrowed)
+        schema = (next_call_schema(narrowed, after, copy_from) if after and copy_from else None) or narrowed
+        schema = json.dumps(distinct_numbers(schema, copy_from) if copy_from else schema)
         if schema not in self._compiled:
             try:
                 self._compiled[schema] = self._compiler.compile_json_schema(
