@@ -211,6 +211,10 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
     assert turns.next_part(q, [call(city="Oslo")]) == "convert 5 USD to EUR"
     assert turns.next_part(q, [call(city="Oslo"), call(amount=5)]) == "tell me the time in Rome"
     assert turns.next_part("What is 5 plus 3 and 2?", [call(a=5, b=3)]) is None  # "and" alone joins values
+    q = "Return on $2000 with a gain of $500. Do the same for $5000 with a gain of $1000."
+    assert turns.next_part(q, [call(a=2000, b=500)]) == "Do the same for $5000 with a gain of $1000."
+    q = "A tree of depth 5 with gini, another with depth 10 and entropy."
+    assert turns.next_part(q, [call(depth=5, criterion="gini")]) == "another with depth 10 and entropy."
 
 
 def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):

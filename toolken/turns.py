@@ -37,8 +37,13 @@ def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: Generat
     return verdicts
 
 
-# where a question starts another request: ". Also, ...", ", then ...", " and also ...", "? And ..."
-PART_START = re.compile(r"(?:[.?!;]\s+|,\s*|\s+)(?:and\s+)?(?:also|then|additionally)\b[,:]?\s*|[.?!;]\s+and\s+", re.I)
+# where a question starts another request: ". Also, ...", ", then ...", " and also ...", "? And ...",
+# a sentence asking for the same again (". Do the same for ..."), ", another with ..."
+PART_START = re.compile(
+    r"(?:[.?!;]\s+|,\s*|\s+)(?:and\s+)?(?:also|then|additionally)\b[,:]?\s*|[.?!;]\s+and\s+"
+    r"|[.?!;]\s+(?=[^.?!;]*\b(?:the same|again)\b)|,\s*(?:and\s+)?(?=another\b)",
+    re.I,
+)
 
 
 def next_part(question: str, calls: list[ToolCall]) -> str | None:
