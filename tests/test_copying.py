@@ -168,6 +168,7 @@ HYPOT = {
 def test_an_optional_value_is_written_only_where_the_question_gives_one_of_its_own():
     props = copy_schema(HYPOT, "The hypotenuse of a right triangle with sides 4 and 5, please.")["properties"]
     assert set(props) == {"x", "y"}  # "z": 4 would take a side's value; "unit": "the" a word
+    assert set(copy_schema(HYPOT, "Sides 4 and 5 inches long.")["properties"]) == {"x", "y", "unit"}  # a unit
     props = copy_schema(HYPOT, "Sides 3, 4 and 12 in units of cm, formatted, by the Simpson method.")["properties"]
     assert set(props) == set(HYPOT["properties"])  # a spare number; the names "unit", "method", "formatted"
     assert props["z"]["enum"] == [3, 4, 12] and "cm" in props["unit"]["enum"]

@@ -200,14 +200,19 @@ def word_stems(text: str) -> set[str]:
     return set(words) | {w[:-1] for w in words if w.endswith("s")}
 
 
+_OPEN_POOLS = {"thing", "word", "text", "topic", "title", "letter"}  # pools of words any text may hold
+
+
 def _optional_asked(name: str, schema: dict, text: str, spare_numbers: bool, stems: set[str]) -> bool:
     """Whether the text gives an optional free number, string or boolean a value of its own: it
-    writes a word of the parameter's name, or, for a number, more numbers than the required number
-    parameters take. Otherwise the parameter is left out and its default applies, instead of a value
-    copied for another parameter ("z": 4 for the sides 4 and 5) or a word that only happens to be
-    there ("unit": "the")."""
+    writes a word of the parameter's name, or a value of its kind from the shipped pools ("inches"
+    for a unit), or, for a number, more numbers than the required number parameters take. Otherwise
+    the parameter is left out and its default applies, instead of a value copied for another
+    parameter ("z": 4 for the sides 4 and 5) or a word that only happens to be there ("unit": "the")."""
     if _named(name, stems):
         return True
+    if schema.get("type") == "string" and pool_name(name, schema) not in _OPEN_POOLS:
+        return any(word_stems(v) <= stems for v in value_pool(name, schema))
     return spare_numbers and schema.get("type") in ("number", "integer")
 
 
