@@ -177,7 +177,7 @@ def test_an_optional_value_is_written_only_where_the_question_gives_one_of_its_o
 
 
 def test_an_optional_value_moving_on_alone_makes_no_next_call():
-    from toolken.copying import next_call_schema
+    from toolken.next_call import next_call_schema
 
     text = "The area of a triangle with base 10 units and height 5 units."
     schema = copy_schema(HYPOT, text)

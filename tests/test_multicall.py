@@ -138,7 +138,8 @@ def test_a_turn_goes_on_while_the_question_asks_for_more(tiny_backbone, monkeypa
 
 
 def test_a_turn_goes_on_only_to_values_the_question_writes_later():
-    from toolken.copying import copy_schema, next_call_schema
+    from toolken.copying import copy_schema
+    from toolken.next_call import next_call_schema
 
     schema = {"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"]}
     text = "Q: Roots of 16, 25 and 36?"

@@ -1,8 +1,8 @@
 """Arguments copied from the question (`GenerationConfig(arguments="copy")`): the values a text offers
 a tool's parameters (numbers and percentages, dates, names of things, links, runs of words), each
 free number or string of a schema narrowed to them (`copy_schema`, which `toolken.grammar` compiles),
-whether a tool's required values are there at all (`copyable`), and what the next call of a turn may
-take (`next_call_schema`, `list_goes_on`)."""
+whether a tool's required values are there at all (`copyable`); what the next call of a turn may take
+is in `toolken.next_call`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import json
 import math
 import re
 from collections import Counter
-from typing import Any
 
 from .values import literal_kind, literals_in, names_a_thing, pool_name, resources, value_pool
 
@@ -20,7 +19,7 @@ WORD_NUMBERS = {"half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple":
                 "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100, "thousand": 1000}  # fmt: skip
 NUMBER_RE = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])-?\d+(?:\.\d+)?")
 DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|'([^'\n]{1,80})'")
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
 # a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
@@ -31,34 +30,34 @@ _STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
 def numbers_in(text: str) -> list[float | int]:
     """The numbers a text writes: digits (with thousands separators), a percentage also as a fraction,
     and number words."""
-    found = [v for m in NUMBER_RE.finditer(text) for v in _values_of(m, text)]
-    found += [WORD_NUMBERS[w.lower()] for w in _WORD_RE.findall(text) if w.lower() in WORD_NUMBERS]
+    found = [v for m in NUMBER_RE.finditer(text) for v in values_of(m, text)]
+    found += [WORD_NUMBERS[w.lower()] for w in WORD_RE.findall(text) if w.lower() in WORD_NUMBERS]
     return list(dict.fromkeys(found))
 
 
-_PERCENT = re.compile(r"%| percent")
+PERCENT_RE = re.compile(r"%| percent")
 # a scale written after a number: "$1.2M", "10k", "3 billion"
-_SCALE = re.compile(r"(?:(k|K|M|B|bn)|\s(thousand|million|billion|trillion))\b")
+SCALE_RE = re.compile(r"(?:(k|K|M|B|bn)|\s(thousand|million|billion|trillion))\b")
 _SCALES = {"k": 1e3, "K": 1e3, "thousand": 1e3, "M": 1e6, "million": 1e6, "B": 1e9, "bn": 1e9, "billion": 1e9,
            "trillion": 1e12}  # fmt: skip
 
 
-def _values_of(match: re.Match, text: str) -> list[float | int]:
+def values_of(match: re.Match, text: str) -> list[float | int]:
     """The values one number written in `text` stands for: itself (times its scale: "$1.2M" is
     1200000), and a percentage also as a fraction."""
     value = float(match.group(0).replace(",", ""))
-    scale = _SCALE.match(text, match.end())
+    scale = SCALE_RE.match(text, match.end())
     if scale:
         value = value * _SCALES[scale.group(1) or scale.group(2)]
         return [int(round(value)) if abs(value - round(value)) < 1e-6 else value]
     number = int(value) if value.is_integer() and "." not in match.group(0) else value
-    return [number, value / 100] if _PERCENT.match(text, match.end()) else [number]
+    return [number, value / 100] if PERCENT_RE.match(text, match.end()) else [number]
 
 
 def spans_in(text: str) -> list[str]:
     """Strings a text offers as arguments: every run of one to MAX_SPAN_WORDS words (joined by a space,
     and as the text writes them), a word without its possessive or plural 's, and quoted strings."""
-    found = list(_WORD_RE.finditer(text))
+    found = list(WORD_RE.finditer(text))
     words = [m.group(0) for m in found]
     spans = [" ".join(words[i : i + n]) for n in range(1, MAX_SPAN_WORDS + 1) for i in range(len(words) - n + 1)]
     # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")
@@ -180,7 +179,7 @@ def _read_for(name: str, schema: dict, text: str, numbers: list[float | int]) ->
     reading = _percent_reading(name, schema)
     if reading is None:  # most parameters: no second pass over the text
         return numbers
-    readings = (_values_of(m, text) for m in NUMBER_RE.finditer(text))
+    readings = (values_of(m, text) for m in NUMBER_RE.finditer(text))
     percents = [r[1] if reading == "fraction" else r[0] for r in readings if len(r) == 2]
     return list(dict.fromkeys(percents)) or numbers
 
@@ -292,7 +291,7 @@ def _assignments(schema: dict, text: str) -> list[dict]:
                and len(p.get("enum") or ()) > 1]  # fmt: skip
     if len(numeric) < 2 or math.prod(len(props[n]["enum"]) for n in numeric) > 16 * MAX_ASSIGNMENTS:
         return [schema]
-    written = Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in _values_of(m, text))
+    written = Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
     out = []
     for values in itertools.product(*(props[n]["enum"] for n in numeric)):
         used = Counter(json.dumps(v) for v in values)
@@ -307,103 +306,3 @@ def _specific(name: str, schema: dict) -> bool:
     of a thing, a link or address, or a format or pattern."""
     shown = schema.get("format") or schema.get("pattern")
     return bool(shown or names_a_thing(name, schema) or literal_kind(name, schema))
-
-
-def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
-    """`schema` (narrowed by `copy_schema`) for the next call of a tool in a turn, after a call of it
-    with arguments `previous`: at least one copied value (of a required parameter, where the tool has
-    any) moves on to one the text writes after the previous call's value, and the others stay or move
-    on too, so that "the factorial of 5, 10 and 15"
-    or "Taylor Swift and Maroon 5 for 20 and 15 minutes respectively" is called item by item, never
-    the same call again. Where the text writes as many numbers again after all of the previous call's
-    ("3 and 4, 5 and 12"), they all move on together. None when no copied value can move on: the turn
-    has no next call of it."""
-    props, required = schema.get("properties", {}), set(schema.get("required", []))
-    later, ends = {}, []
-    for name, p in props.items():
-        enum = p.get("enum") if isinstance(p, dict) else None
-        # an optional value moving on alone is no next item ("unit": "units", then "height")
-        if enum and name in previous and previous[name] in enum and (name in required or not required):
-            at = first_at(previous[name], text)  # a later value starts after the previous one ends
-            ends.append(_value_end(previous[name], text, at) if at >= 0 else 0)
-            # a value the previous call gave any parameter is no next item (base 10, height 5: not 5 next)
-            taken = [json.dumps(v) for v in previous.values()]
-            later[name] = [v for v in enum if json.dumps(v) not in taken and first_at(v, text) >= ends[-1]]
-    after_all = {q: [v for v in values if first_at(v, text) >= max(ends)] for q, values in later.items()}
-    distinct = {json.dumps(v) for values in after_all.values() for v in values}
-    numeric = all(isinstance(v, (int, float)) for values in later.values() for v in values)  # words run on anywhere
-    if len(later) > 1 and numeric and all(after_all.values()) and len(distinct) >= len(later):
-        return {**schema, "properties": {**props, **{q: {**props[q], "enum": v} for q, v in after_all.items()}}}
-    variants = []
-    for name, values in later.items():
-        if values:
-            stay = {q: {**props[q], "enum": [previous[q], *later[q]]} for q in later if q != name}
-            variants.append({**schema, "properties": {**props, **stay, name: {**props[name], "enum": values}}})
-    if not variants:
-        return None
-    return variants[0] if len(variants) == 1 else {"anyOf": variants}
-
-
-LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+(?:and|or|&)\s+)")  # "5, 10 and 15"; "Paris or Rome"
-
-
-def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> bool:
-    """Whether `text` lists another value of a parameter right after the one a call took (`previous`,
-    its arguments; `schema` narrowed by `copy_schema`): "5, 10 and 15" after 5 or 10, "Paris and Rome"
-    after Paris; a value some call of the turn (`used`) already took is no next item (in "add 5 and
-    3", 3 is the other operand). A string must be capitalised as the previous one, and a list of
-    strings must end with "and" or "or" ("Paris, Rome and Berlin"): "Tel Aviv, Israel" or "Berkeley,
-    CA" is one place."""
-    props = schema.get("properties", {})
-    taken = {json.dumps(v) for args in [previous, *used] for v in args.values()}
-    for name, value in previous.items():
-        enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
-        at = first_at(value, text) if enum and value in enum else -1
-        if at < 0:
-            continue
-        end = _value_end(value, text, at)
-        join = LIST_JOIN.match(text, end)
-        if isinstance(value, str) and not _ends_with_and(text[end:], value):
-            join = None
-        rest = text[join.end() :] if join else ""
-        for v in enum if join else ():
-            if json.dumps(v) in taken:
-                continue
-            if isinstance(v, str) and isinstance(value, str):
-                if rest.startswith(v) and v[:1].isupper() == value[:1].isupper():
-                    return True
-            elif not isinstance(v, str) and first_at(v, rest) == 0:
-                return True
-    return False
-
-
-# the rest of a list of strings: more items after commas, then "and"/"or" and a last item not "I"
-_STRINGS_END = re.compile(r"(?:\s*,\s*[^,.;:?!]+?)*?(?:\s*,)?\s+(?:and|or|&)\s+(?!I\b)([^\W\d_])")
-
-
-def _ends_with_and(rest: str, value: str) -> bool:
-    """Whether `rest` (the text after the string `value`) goes on as a list that ends with "and" or
-    "or" and an item capitalised as `value` ("Mariposa, CA, and make sure ..." is no list)."""
-    m = _STRINGS_END.match(rest)
-    return m is not None and m.group(1).isupper() == value[:1].isupper()
-
-
-def _value_end(value: Any, text: str, at: int) -> int:
-    """Where the value `text` writes at `at` ends (a number's unit of "%" or " percent" included)."""
-    if isinstance(value, str):
-        return at + len(value)
-    m = NUMBER_RE.match(text, at) or _WORD_RE.match(text, at)
-    end = m.end() if m else at + 1
-    unit = _PERCENT.match(text, end) or _SCALE.match(text, end)
-    return unit.end() if unit else end
-
-
-def first_at(value: Any, text: str) -> int:
-    """Where `text` first writes `value` (a copied string or number; a percentage also as its
-    fraction), or -1 where it does not."""
-    if isinstance(value, str):
-        at = text.find(value)
-        return at if at >= 0 else text.lower().find(value.lower())
-    places = [m.start() for m in NUMBER_RE.finditer(text) if value in _values_of(m, text)]
-    places += [m.start() for m in _WORD_RE.finditer(text) if WORD_NUMBERS.get(m.group(0).lower()) == value]
-    return min(places, default=-1)

@@ -17,8 +17,9 @@ from typing import Any
 
 import torch
 
-from .copying import copy_schema, distinct_numbers, next_call_schema, numbers_in
+from .copying import copy_schema, distinct_numbers, numbers_in
 from .decoding import starts_with, token_texts
+from .next_call import next_call_schema
 from .tools import Tool
 
 

@@ -119,7 +119,7 @@ def run_tools(
     """Tool mode for every row whose toolken fired: write arguments (batched, each tool's prompt
     prefix from `tool_caches`), run, append results. Returns the rows whose call returned a result,
     with the tool (the turn may go on: `toolken.turns`). With `next_item` (the rows' turns go on, as
-    `turns.calls_again` said), each call takes the question's next item (`copying.next_call_schema`)."""
+    `turns.calls_again` said), each call takes the question's next item (`next_call.next_call_schema`)."""
     tok = model.tokenizer
     needs_args = [(r, t) for r, t in calling if t.argument_names]
     texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .copying import copy_schema, copyable, first_at, list_goes_on, numbers_in
+from .copying import copy_schema, copyable, numbers_in
 from .execution import ToolCall
 from .head import ToolkenModel
+from .next_call import first_at, list_goes_on
 from .prefill import _prefill
 from .tools import Tool
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: GenerationConfig) -> list[bool]:
     """For rows whose call of a tool just returned: whether the turn goes on with another call of the
     same tool, because the question lists another value right after one the call took ("the factorial
-    of 5, 10 and 15", "weather in Paris and Rome"; `copying.list_goes_on`). Only where arguments are
+    of 5, 10 and 15", "weather in Paris and Rome"; `next_call.list_goes_on`). Only where arguments are
     copied from the question (`arguments="copy"`): the next call then copies the next value."""
     if cfg.arguments != "copy":
         return [False] * len(rows)
@@ -109,7 +110,7 @@ def next_parts(
         if torch.isfinite(logits.max()):
             tool = model.tools[int(logits.argmax())]
             # the same tool again keeps the values a request does not give ("... then repeat with a time
-            # of 10 s"): copied from the whole question, one at least moving on (`copying.next_call_schema`);
+            # of 10 s"): copied from the whole question, one at least moving on (`next_call.next_call_schema`);
             # a request that gives them all ("also for one 5.6 feet tall weighing 60 kg") is copied alone
             again = tool.name == last and not _fits_alone(tool, part, numbers)
             r.part = None if again else part

@@ -1,0 +1,111 @@
+"""The next call of a turn of several calls of one tool: which values it may copy (the question's
+next item after those the previous call took: `next_call_schema`) and whether the question lists
+another item at all (`list_goes_on`: "the factorial of 5, 10 and 15", "weather in Paris and Rome")."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .copying import NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_NUMBERS, WORD_RE, values_of
+
+
+def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
+    """`schema` (narrowed by `copy_schema`) for the next call of a tool in a turn, after a call of it
+    with arguments `previous`: at least one copied value (of a required parameter, where the tool has
+    any) moves on to one the text writes after the previous call's value, and the others stay or move
+    on too, so that "the factorial of 5, 10 and 15"
+    or "Taylor Swift and Maroon 5 for 20 and 15 minutes respectively" is called item by item, never
+    the same call again. Where the text writes as many numbers again after all of the previous call's
+    ("3 and 4, 5 and 12"), they all move on together. None when no copied value can move on: the turn
+    has no next call of it."""
+    props, required = schema.get("properties", {}), set(schema.get("required", []))
+    later, ends = {}, []
+    for name, p in props.items():
+        enum = p.get("enum") if isinstance(p, dict) else None
+        # an optional value moving on alone is no next item ("unit": "units", then "height")
+        if enum and name in previous and previous[name] in enum and (name in required or not required):
+            at = first_at(previous[name], text)  # a later value starts after the previous one ends
+            ends.append(_value_end(previous[name], text, at) if at >= 0 else 0)
+            # a value the previous call gave any parameter is no next item (base 10, height 5: not 5 next)
+            taken = [json.dumps(v) for v in previous.values()]
+            later[name] = [v for v in enum if json.dumps(v) not in taken and first_at(v, text) >= ends[-1]]
+    after_all = {q: [v for v in values if first_at(v, text) >= max(ends)] for q, values in later.items()}
+    distinct = {json.dumps(v) for values in after_all.values() for v in values}
+    numeric = all(isinstance(v, (int, float)) for values in later.values() for v in values)  # words run on anywhere
+    if len(later) > 1 and numeric and all(after_all.values()) and len(distinct) >= len(later):
+        return {**schema, "properties": {**props, **{q: {**props[q], "enum": v} for q, v in after_all.items()}}}
+    variants = []
+    for name, values in later.items():
+        if values:
+            stay = {q: {**props[q], "enum": [previous[q], *later[q]]} for q in later if q != name}
+            variants.append({**schema, "properties": {**props, **stay, name: {**props[name], "enum": values}}})
+    if not variants:
+        return None
+    return variants[0] if len(variants) == 1 else {"anyOf": variants}
+
+
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+(?:and|or|&)\s+)")  # "5, 10 and 15"; "Paris or Rome"
+
+
+def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> bool:
+    """Whether `text` lists another value of a parameter right after the one a call took (`previous`,
+    its arguments; `schema` narrowed by `copy_schema`): "5, 10 and 15" after 5 or 10, "Paris and Rome"
+    after Paris; a value some call of the turn (`used`) already took is no next item (in "add 5 and
+    3", 3 is the other operand). A string must be capitalised as the previous one, and a list of
+    strings must end with "and" or "or" ("Paris, Rome and Berlin"): "Tel Aviv, Israel" or "Berkeley,
+    CA" is one place."""
+    props = schema.get("properties", {})
+    taken = {json.dumps(v) for args in [previous, *used] for v in args.values()}
+    for name, value in previous.items():
+        enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
+        at = first_at(value, text) if enum and value in enum else -1
+        if at < 0:
+            continue
+        end = _value_end(value, text, at)
+        join = LIST_JOIN.match(text, end)
+        if isinstance(value, str) and not _ends_with_and(text[end:], value):
+            join = None
+        rest = text[join.end() :] if join else ""
+        for v in enum if join else ():
+            if json.dumps(v) in taken:
+                continue
+            if isinstance(v, str) and isinstance(value, str):
+                if rest.startswith(v) and v[:1].isupper() == value[:1].isupper():
+                    return True
+            elif not isinstance(v, str) and first_at(v, rest) == 0:
+                return True
+    return False
+
+
+# the rest of a list of strings: more items after commas, then "and"/"or" and a last item not "I"
+_STRINGS_END = re.compile(r"(?:\s*,\s*[^,.;:?!]+?)*?(?:\s*,)?\s+(?:and|or|&)\s+(?!I\b)([^\W\d_])")
+
+
+def _ends_with_and(rest: str, value: str) -> bool:
+    """Whether `rest` (the text after the string `value`) goes on as a list that ends with "and" or
+    "or" and an item capitalised as `value` ("Mariposa, CA, and make sure ..." is no list)."""
+    m = _STRINGS_END.match(rest)
+    return m is not None and m.group(1).isupper() == value[:1].isupper()
+
+
+def _value_end(value: Any, text: str, at: int) -> int:
+    """Where the value `text` writes at `at` ends (a number's unit of "%" or " percent" included)."""
+    if isinstance(value, str):
+        return at + len(value)
+    m = NUMBER_RE.match(text, at) or WORD_RE.match(text, at)
+    end = m.end() if m else at + 1
+    unit = PERCENT_RE.match(text, end) or SCALE_RE.match(text, end)
+    return unit.end() if unit else end
+
+
+def first_at(value: Any, text: str) -> int:
+    """Where `text` first writes `value` (a copied string or number; a percentage also as its
+    fraction), or -1 where it does not."""
+    if isinstance(value, str):
+        at = text.find(value)
+        return at if at >= 0 else text.lower().find(value.lower())
+    places = [m.start() for m in NUMBER_RE.finditer(text) if value in values_of(m, text)]
+    places += [m.start() for m in WORD_RE.finditer(text) if WORD_NUMBERS.get(m.group(0).lower()) == value]
+    return min(places, default=-1)
