@@ -202,7 +202,7 @@ def word_stems(text: str) -> set[str]:
 _OPEN_POOLS = {"thing", "word", "text", "topic", "title", "letter"}  # pools of words any text may hold
 
 
-def _optional_asked(name: str, schema: dict, text: str, spare_numbers: bool, stems: set[str]) -> bool:
+def _optional_asked(name: str, schema: dict, spare_numbers: bool, stems: set[str]) -> bool:
     """Whether the text gives an optional free number, string or boolean a value of its own: it
     writes a word of the parameter's name, or a value of its kind from the shipped pools ("inches"
     for a unit), or, for a number, more numbers than the required number parameters take. Otherwise
@@ -239,7 +239,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
         kind = schema.get("type") if isinstance(schema, dict) else None
         free = kind in ("number", "integer", "boolean") or (kind == "string" and not _specific(name, schema))
         if free and required and name not in required and "enum" not in schema and "const" not in schema:
-            if not _optional_asked(name, schema, text, spare, stems):
+            if not _optional_asked(name, schema, spare, stems):
                 continue
         if isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "const" not in schema:
             enum = _narrow_enum(name, schema, text, required)
