@@ -208,3 +208,17 @@ def test_two_number_parameters_of_one_call_take_distinct_numbers():
         for v in distinct_numbers(copy_schema(pair, text), text)["anyOf"]
     )
     assert taken == [(3, 4), (4, 3), (4, 4)]
+
+
+def test_a_call_does_not_take_the_numbers_an_earlier_call_of_another_tool_took():
+    from toolken.copying import untaken
+
+    pair = {"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}, "required": ["a", "b"]}
+    text = "The GCD of 96 and 128, and the LCM of 15 and 25."
+    props = untaken(copy_schema(pair, text), text, [96, 128])["properties"]
+    assert props["a"]["enum"] == props["b"]["enum"] == [15, 25]
+    text = "Convert 10 dollars at 0.9 and deposit 10 dollars."  # written twice: taken once, left once
+    assert untaken(copy_schema(pair, text), text, [10])["properties"]["a"]["enum"] == [10, 0.9]
+    assert untaken(copy_schema(pair, text), text, [10, 10])["properties"]["a"]["enum"] == [0.9]
+    text = "The GCD of 96 and 128, then the square of it."  # nothing left: a parameter keeps its own
+    assert untaken(copy_schema(pair, text), text, [96, 128])["properties"]["a"]["enum"] == [96, 128]

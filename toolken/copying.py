@@ -269,6 +269,23 @@ def copy_schema(parameters: dict, text: str) -> dict:
     return {**parameters, "properties": narrowed}
 
 
+def untaken(schema: dict, text: str, taken: list) -> dict:
+    """`schema` (narrowed by `copy_schema`) without the numbers that calls of other tools earlier in
+    the turn took (`taken`), unless the text writes a number more often than they took it: in "the
+    GCD of 96 and 128, and the LCM of 15 and 25" the LCM takes 15 and 25. A parameter left with no
+    number keeps its own."""
+    used = Counter(json.dumps(v) for v in taken if isinstance(v, (int, float)) and not isinstance(v, bool))
+    if not used:
+        return schema
+    written = Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
+    props = dict(schema.get("properties", {}))
+    for name, p in props.items():
+        if isinstance(p, dict) and p.get("type") in ("number", "integer") and len(p.get("enum") or ()) > 1:
+            left = [v for v in p["enum"] if used[json.dumps(v)] < written.get(json.dumps(v), 1)]
+            props[name] = {**p, "enum": left} if left else p
+    return {**schema, "properties": props}
+
+
 MAX_ASSIGNMENTS = 256  # ways of giving one call's number parameters distinct values, beyond which none is enforced
 
 

@@ -88,6 +88,11 @@ def _repeats(row: _Row, tool: Tool, argument_text: str) -> bool:
     return any(c.tool == tool.name and c.argument_text.strip() == argument_text.strip() for c in row.calls)
 
 
+def _taken(row: _Row, tool: Tool) -> list:
+    """The values that calls of other tools took earlier in the row's turn (`_streak` keeps it)."""
+    return [v for c in row.streak if c.tool != tool.name for v in (c.arguments or {}).values()]
+
+
 def _streak(row: _Row, tokenizer) -> str:
     """The calls the row made in a row, with no word written since (a turn of several calls: ", " or
     " and " between them is no word), as `call_line`s; empty once words were written after the last."""
@@ -130,7 +135,7 @@ def run_tools(
         copy = cfg.arguments == "copy"  # values copied from the question the row answers
         after = [previous_call(r, t) if next_item else None for r, t in needs_args]
         states = [
-            compiled.for_tool(t, r.part or model.copy_text(r.ids, r.prompt_len), before)
+            compiled.for_tool(t, r.part or model.copy_text(r.ids, r.prompt_len), before, _taken(r, t))
             if copy
             else compiled.for_tool(t) if compiled else None
             for (r, t), before in zip(needs_args, after)
