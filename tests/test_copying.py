@@ -222,3 +222,12 @@ def test_a_call_does_not_take_the_numbers_an_earlier_call_of_another_tool_took()
     assert untaken(copy_schema(pair, text), text, [10, 10])["properties"]["a"]["enum"] == [0.9]
     text = "The GCD of 96 and 128, then the square of it."  # nothing left: a parameter keeps its own
     assert untaken(copy_schema(pair, text), text, [96, 128])["properties"]["a"]["enum"] == [96, 128]
+
+
+def test_a_copied_string_is_a_whole_name_never_a_piece_of_it():
+    from toolken.copying import spans_in
+
+    spans = spans_in("Play songs by Taylor Swift and Maroon 5 for 20 minutes.")
+    assert "Taylor Swift" in spans and "Maroon" in spans and "Swift" not in spans and "Taylor" not in spans
+    assert "Taylor Swift" in spans_in("Play Taylor Swift now.")  # a run that starts the sentence
+    assert "Swift" in spans_in("Swift is fast. Play Taylor Swift.")  # written alone too

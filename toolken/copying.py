@@ -69,7 +69,23 @@ def spans_in(text: str) -> list[str]:
     spans += [s for s in raw if "\n" not in s]
     spans += [w[:-2] for w in words if w.endswith("'s")]
     spans += [a or b for a, b in QUOTED_RE.findall(text)]
-    return list(dict.fromkeys(s for s in spans if s))
+    inside = _inside_names(text)
+    return list(dict.fromkeys(s for s in spans if s and s not in inside))
+
+
+def _inside_names(text: str) -> set[str]:
+    """The parts of the names a text writes ("Taylor" and "Swift" of "Taylor Swift") that it writes
+    nowhere else: a copied string is the whole name, never a piece of it. A run that starts a
+    sentence may be the name without its first word ("Play Taylor Swift")."""
+    runs = [m for m in _CAPITALISED.finditer(text) if " " in m.group(0)]
+    covered = [range(m.start(), m.end()) for m in runs]
+    parts, wholes = set(), set()
+    for m in runs:
+        words = m.group(0).split(" ")
+        parts |= {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+        wholes |= {m.group(0)} | ({" ".join(words[1:])} if _STARTS.search(text[: m.start()]) else set())
+    found = {p: re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in parts - wholes}
+    return {p for p, at in found.items() if all(any(f.start() in c for c in covered) for f in at)}
 
 
 def names_in(text: str, known: list[str] = ()) -> list[str]:
