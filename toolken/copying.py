@@ -56,36 +56,38 @@ def values_of(match: re.Match, text: str) -> list[float | int]:
 
 def spans_in(text: str) -> list[str]:
     """Strings a text offers as arguments: every run of one to MAX_SPAN_WORDS words (joined by a space,
-    and as the text writes them), a word without its possessive or plural 's, and quoted strings."""
+    and as the text writes them) that does not cut a name in two ("Taylor Swift", never "Swift" or
+    "Swift and Maroon"), a word without its possessive or plural 's, and quoted strings."""
     found = list(WORD_RE.finditer(text))
     words = [m.group(0) for m in found]
-    spans = [" ".join(words[i : i + n]) for n in range(1, MAX_SPAN_WORDS + 1) for i in range(len(words) - n + 1)]
+    no_start, no_end = _name_cuts(text, found)
+    ranges = [
+        (i, i + n)
+        for n in range(1, MAX_SPAN_WORDS + 1)
+        for i in range(len(words) - n + 1)
+        if i not in no_start and i + n - 1 not in no_end
+    ]
+    spans = [" ".join(words[i:j]) for i, j in ranges]
     # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")
-    raw = (
-        text[found[i].start() : found[i + n - 1].end()]
-        for n in range(2, MAX_SPAN_WORDS + 1)
-        for i in range(len(found) - n + 1)
-    )
+    raw = (text[found[i].start() : found[j - 1].end()] for i, j in ranges if j - i > 1)
     spans += [s for s in raw if "\n" not in s]
     spans += [w[:-2] for w in words if w.endswith("'s")]
     spans += [a or b for a, b in QUOTED_RE.findall(text)]
-    inside = _inside_names(text)
-    return list(dict.fromkeys(s for s in spans if s and s not in inside))
+    return list(dict.fromkeys(s for s in spans if s))
 
 
-def _inside_names(text: str) -> set[str]:
-    """The parts of the names a text writes ("Taylor" and "Swift" of "Taylor Swift") that it writes
-    nowhere else: a copied string is the whole name, never a piece of it. A run that starts a
-    sentence may be the name without its first word ("Play Taylor Swift")."""
-    runs = [m for m in _CAPITALISED.finditer(text) if " " in m.group(0)]
-    covered = [range(m.start(), m.end()) for m in runs]
-    parts, wholes = set(), set()
-    for m in runs:
-        words = m.group(0).split(" ")
-        parts |= {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-        wholes |= {m.group(0)} | ({" ".join(words[1:])} if _STARTS.search(text[: m.start()]) else set())
-    found = {p: re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in parts - wholes}
-    return {p for p, at in found.items() if all(any(f.start() in c for c in covered) for f in at)}
+def _name_cuts(text: str, found: list[re.Match]) -> tuple[set[int], set[int]]:
+    """Indices of the words (`found`) where a copied string may not start, and where it may not end:
+    inside a name of two or more capitalised words. One that starts a sentence may also be the name
+    without its first word ("Play Taylor Swift")."""
+    no_start, no_end = set(), set()
+    for run in _CAPITALISED.finditer(text):
+        inside = [k for k, m in enumerate(found) if run.start() <= m.start() < run.end()]
+        if len(inside) > 1:
+            opens_sentence = bool(_STARTS.search(text[: run.start()]))
+            no_start |= set(inside[2:] if opens_sentence else inside[1:])
+            no_end |= set(inside[:-1])
+    return no_start, no_end
 
 
 def names_in(text: str, known: list[str] = ()) -> list[str]:
