@@ -106,7 +106,7 @@ def test_a_place_asked_as_city_and_state_is_copied_whole():
     location = {"type": "string", "description": "The city and state, e.g. San Francisco, CA"}
     text = "I'm at Riga, Latvia, Can you tell me the weather here and in Chennai, Tamil Nadu or Paris?"
     enum = copy_schema({"properties": {"location": location}}, text)["properties"]["location"]["enum"]
-    assert enum == ["Riga, Latvia", "Can", "Chennai, Tamil Nadu", "Paris"]
+    assert enum == ["Riga, Latvia", "Can", "Chennai, Tamil Nadu", "Paris, France"]  # a well-known city gets its country
     # a description that shows no such format keeps every name on its own
     plain = copy_schema({"properties": {"location": {"type": "string", "description": "The city"}}}, text)
     assert {"Riga", "Latvia", "Chennai", "Tamil Nadu"} <= set(plain["properties"]["location"]["enum"])
@@ -232,3 +232,20 @@ def test_a_copied_string_is_a_whole_name_never_a_piece_of_it():
     assert "Swift and Maroon" not in spans and "Taylor Swift and" in spans  # cuts a name / ends after one
     assert "Taylor Swift" in spans_in("Play Taylor Swift now.")  # a run that starts the sentence
     assert "Swift" in spans_in("Swift is fast. Play Taylor Swift.")  # written alone too
+
+
+def test_a_city_written_alone_gets_its_state_or_country_where_the_parameter_asks_for_one():
+    from toolken.copying import names_for
+
+    asks = {
+        "type": "string",
+        "description": "The city, as 'City, State', e.g. 'San Francisco, CA'; else 'City, Country'.",
+    }
+    assert names_for("location", asks, "Weather in Boston today?") == ["Boston, MA"]
+    assert names_for("location", asks, "Weather in Tel Aviv today?") == ["Tel Aviv, Israel"]
+    assert names_for("location", asks, "Weather in Riga, Latvia?") == ["Riga, Latvia"]  # written whole: kept
+    assert names_for("location", asks, "Weather in Naples today?") == ["Naples"]  # two places: no guess
+    codes = {"type": "string", "description": "City and country code, e.g. 'Paris, FR'."}
+    assert names_for("location", codes, "Weather in Tel Aviv today?") == ["Tel Aviv, IL"]
+    plain = {"type": "string", "description": "The name of the city."}
+    assert names_for("city", plain, "Weather in Boston today?") == ["Boston"]

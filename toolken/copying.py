@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 
-from .values import literal_kind, literals_in, names_a_thing, pool_name, resources, value_pool
+from .values import literal_kind, literals_in, names_a_thing, places, pool_name, resources, value_pool
 
 WORD_NUMBERS = {"half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2, "three": 3,
                 "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
@@ -107,7 +107,8 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     language = pool_name(name, schema) == "language"
     skip = {w.lower() for kind, words in not_names.items() if not (language and kind == "peoples") for w in words}
     names = [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
-    return _joined(names, text) if _COMMA_FORMAT.search(str(schema.get("description", ""))) else names
+    description = str(schema.get("description", ""))
+    return _placed(_joined(names, text), description) if _COMMA_FORMAT.search(description) else names
 
 
 # a description that asks for places written "City, State" ("e.g. San Francisco, CA")
@@ -124,6 +125,21 @@ def _joined(names: list[str], text: str) -> list[str]:
             end = text.index(pair) + len(pair)
     parts = {part for pair in pairs for part in pair.split(", ")}
     return sorted(pairs + [n for n in names if n not in parts], key=lambda n: text.find(n))
+
+
+def _placed(names: list[str], description: str) -> list[str]:
+    """`names` for a parameter whose description writes places "City, State" or "City, Country": a
+    well-known city written alone (`values.places`) with its US state's abbreviation ("Boston, MA")
+    or its country, as a two-letter code where the description's examples write one ("Paris, FR")."""
+    seconds = [m.group(0).rsplit(", ", 1)[1] for m in _COMMA_FORMAT.finditer(description)]
+    states = {p["state"] for p in places().values() if "state" in p}
+    codes = any(len(x) == 2 and x.isupper() and x not in states for x in seconds)
+    out = []
+    for n in names:
+        place = places().get(n) if ", " not in n else None
+        region = None if place is None else place.get("state") or place["code" if codes else "country"]
+        out.append(f"{n}, {region}" if region else n)
+    return list(dict.fromkeys(out))
 
 
 def _only(name: str, words: set[str]) -> bool:

@@ -37,6 +37,13 @@ def resources() -> dict:
     return json.loads(RESOURCES.read_text(encoding="utf-8"))
 
 
+@cache
+def places() -> dict[str, dict]:
+    """Well-known cities with their US state or country (`resources/places.json`; a name two places
+    share is left out)."""
+    return json.loads(RESOURCES.with_name("places.json").read_text(encoding="utf-8"))["places"]
+
+
 def pool_name(name: str, schema: dict) -> str:
     """Which shipped pool a string parameter draws from, chosen by words of its name and description."""
     words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
