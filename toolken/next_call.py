@@ -15,11 +15,10 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     """`schema` (narrowed by `copy_schema`) for the next call of a tool in a turn, after a call of it
     with arguments `previous`: at least one copied value (of a required parameter, where the tool has
     any) moves on to one the text writes after the previous call's value, and the others stay or move
-    on too, so that "the factorial of 5, 10 and 15"
-    or "Taylor Swift and Maroon 5 for 20 and 15 minutes respectively" is called item by item, never
-    the same call again. Where the text writes as many numbers again after all of the previous call's
-    ("3 and 4, 5 and 12"), they all move on together. None when no copied value can move on: the turn
-    has no next call of it."""
+    on too, so that "the factorial of 5, 10 and 15" or "Taylor Swift and Maroon 5 for 20 and 15
+    minutes respectively" is called item by item, never the same call again. Where the text writes as
+    many numbers again after all of the previous call's ("3 and 4, 5 and 12"), they all move on
+    together. None when no copied value can move on: the turn has no next call of it."""
     props, required = schema.get("properties", {}), set(schema.get("required", []))
     later, ends = {}, []
     for name, p in props.items():
