@@ -11,6 +11,7 @@ import json
 import math
 import re
 from collections import Counter
+from functools import cache
 
 from .values import literal_kind, literals_in, names_a_thing, places, pool_name, resources, value_pool
 
@@ -132,14 +133,18 @@ def _placed(names: list[str], description: str) -> list[str]:
     well-known city written alone (`values.places`) with its US state's abbreviation ("Boston, MA")
     or its country, as a two-letter code where the description's examples write one ("Paris, FR")."""
     seconds = [m.group(0).rsplit(", ", 1)[1] for m in _COMMA_FORMAT.finditer(description)]
-    states = {p["state"] for p in places().values() if "state" in p}
-    codes = any(len(x) == 2 and x.isupper() and x not in states for x in seconds)
+    codes = any(len(x) == 2 and x.isupper() and x not in _us_states() for x in seconds)
     out = []
     for n in names:
         place = places().get(n) if ", " not in n else None
         region = None if place is None else place.get("state") or place["code" if codes else "country"]
         out.append(f"{n}, {region}" if region else n)
     return list(dict.fromkeys(out))
+
+
+@cache
+def _us_states() -> frozenset[str]:
+    return frozenset(p["state"] for p in places().values() if "state" in p)
 
 
 def _only(name: str, words: set[str]) -> bool:
@@ -290,8 +295,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
             narrowed[name] = {**schema, "items": items}
         elif kind == "string" and schema.get("format") == "date":
             narrowed[name] = {"type": "string", "enum": dates} if dates else schema
-        elif names_a_thing(name, schema) and names_for(name, schema, text):
-            narrowed[name] = {"type": "string", "enum": names_for(name, schema, text)}
+        elif names_a_thing(name, schema) and (names := names_for(name, schema, text)):
+            narrowed[name] = {"type": "string", "enum": names}
         elif link := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
             found = literals_in(link, text)
             if found or name in required:
@@ -311,13 +316,18 @@ def untaken(schema: dict, text: str, taken: list) -> dict:
     used = Counter(json.dumps(v) for v in taken if isinstance(v, (int, float)) and not isinstance(v, bool))
     if not used:
         return schema
-    written = Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
+    written = _written(text)
     props = dict(schema.get("properties", {}))
     for name, p in props.items():
         if isinstance(p, dict) and p.get("type") in ("number", "integer") and len(p.get("enum") or ()) > 1:
             left = [v for v in p["enum"] if used[json.dumps(v)] < written.get(json.dumps(v), 1)]
             props[name] = {**p, "enum": left} if left else p
     return {**schema, "properties": props}
+
+
+def _written(text: str) -> Counter:
+    """How often the text writes each number (as `json.dumps` of its values: 5 and 5.0 alike)."""
+    return Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
 
 
 MAX_ASSIGNMENTS = 256  # ways of giving one call's number parameters distinct values, beyond which none is enforced
@@ -342,7 +352,7 @@ def _assignments(schema: dict, text: str) -> list[dict]:
                and len(p.get("enum") or ()) > 1]  # fmt: skip
     if len(numeric) < 2 or math.prod(len(props[n]["enum"]) for n in numeric) > 16 * MAX_ASSIGNMENTS:
         return [schema]
-    written = Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
+    written = _written(text)
     out = []
     for values in itertools.product(*(props[n]["enum"] for n in numeric)):
         used = Counter(json.dumps(v) for v in values)
