@@ -20,6 +20,8 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     many numbers again after all of the previous call's ("3 and 4, 5 and 12"), they all move on
     together. None when no copied value can move on: the turn has no next call of it."""
     props, required = schema.get("properties", {}), set(schema.get("required", []))
+    # a value the previous call gave any parameter is no next item (base 10, height 5: not 5 next)
+    taken = {json.dumps(v) for v in previous.values()}
     later, ends = {}, []
     for name, p in props.items():
         enum = p.get("enum") if isinstance(p, dict) else None
@@ -27,8 +29,6 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
         if enum and name in previous and previous[name] in enum and (name in required or not required):
             at = first_at(previous[name], text)  # a later value starts after the previous one ends
             ends.append(_value_end(previous[name], text, at) if at >= 0 else 0)
-            # a value the previous call gave any parameter is no next item (base 10, height 5: not 5 next)
-            taken = [json.dumps(v) for v in previous.values()]
             later[name] = [v for v in enum if json.dumps(v) not in taken and first_at(v, text) >= ends[-1]]
     after_all = {q: [v for v in values if first_at(v, text) >= max(ends)] for q, values in later.items()}
     distinct = {json.dumps(v) for values in after_all.values() for v in values}
