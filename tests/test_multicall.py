@@ -143,8 +143,12 @@ def test_a_turn_goes_on_only_to_values_the_question_writes_later():
 
     schema = {"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"]}
     text = "Q: Roots of 16, 25 and 36?"
-    assert next_call_schema(copy_schema(schema, text), {"x": 16}, text)["properties"]["x"]["enum"] == [25, 36]
+    # a number moving on takes the next one written, not any later one
+    assert next_call_schema(copy_schema(schema, text), {"x": 16}, text)["properties"]["x"]["enum"] == [25]
+    assert next_call_schema(copy_schema(schema, text), {"x": 25}, text)["properties"]["x"]["enum"] == [36]
     assert next_call_schema(copy_schema(schema, text), {"x": 36}, text) is None
+    text = "Q: The value at 5% for 1,5 and 10 years."  # 5 was written before 1 too: still next after it
+    assert next_call_schema(copy_schema(schema, text), {"x": 1}, text)["properties"]["x"]["enum"] == [5]
     two = {"type": "object", "properties": {"artist": {"type": "string"}, "minutes": {"type": "integer"}}}
     text = "Play Taylor Swift and Maroon 5 for 20 and 15 minutes respectively."
     variants = next_call_schema(copy_schema(two, text), {"artist": "Taylor Swift", "minutes": 20}, text)["anyOf"]

@@ -348,9 +348,11 @@ def _assignments(schema: dict, text: str) -> list[dict]:
     """`schema` once per way of giving its number parameters with a choice distinct values (see
     `distinct_numbers`), or `[schema]`."""
     props = schema.get("properties", {})
+    # a parameter left one number takes it too: no other may take it unless the text writes it again
     numeric = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") in ("number", "integer")
-               and len(p.get("enum") or ()) > 1]  # fmt: skip
-    if len(numeric) < 2 or math.prod(len(props[n]["enum"]) for n in numeric) > 16 * MAX_ASSIGNMENTS:
+               and p.get("enum")]  # fmt: skip
+    ways = math.prod(len(props[n]["enum"]) for n in numeric)
+    if len(numeric) < 2 or ways == 1 or ways > 16 * MAX_ASSIGNMENTS:
         return [schema]
     written = _written(text)
     out = []

@@ -19,6 +19,7 @@ import torch
 
 from .copying import copy_schema, distinct_numbers, numbers_in, untaken
 from .decoding import starts_with, token_texts
+from .keyed import keyed_schema
 from .next_call import next_call_schema
 from .tools import Tool
 
@@ -95,17 +96,25 @@ class ArgumentGrammars:
         self._encode = lambda text: tokenizer(text, add_special_tokens=False).input_ids
 
     def for_tool(
-        self, tool: Tool, copy_from: str | None = None, after: dict | None = None, taken: list | None = None
+        self,
+        tool: Tool,
+        copy_from: str | None = None,
+        after: dict | None = None,
+        taken: list | None = None,
+        first: bool = False,
     ) -> RowGrammar | None:
         """A fresh grammar state for one call of `tool`, or None if its schema cannot be compiled (then
         the call's arguments are written as free text and validated afterwards). With `copy_from`,
         free numbers and strings must be values that text writes (`copy_schema`); with `after` (the
         arguments of the call of `tool` just before, in the same turn), also `next_call_schema`'s; no
         two number parameters take the same number the text writes once (`distinct_numbers`), nor one
-        that calls of other tools in the turn took (`taken`: their values; `untaken`)."""
+        that calls of other tools in the turn took (`taken`: their values; `untaken`); a number
+        parameter the text keys numbers to takes only those (`keyed.keyed_schema`), with `first` (the
+        turn's first call of `tool`) only the first written."""
         limit = max(1, len(numbers_in(copy_from))) if copy_from else MAX_ITEMS
         narrowed = copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters
         narrowed = bounded(untaken(narrowed, copy_from, taken) if copy_from and taken else narrowed, limit)
+        narrowed = keyed_schema(narrowed, copy_from, first and not after) if copy_from else narrowed
         schema = (next_call_schema(narrowed, after, copy_from) if after and copy_from else None) or narrowed
         schema = json.dumps(distinct_numbers(schema, copy_from) if copy_from else schema)
         if schema not in self._compiled:

@@ -22,15 +22,18 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     props, required = schema.get("properties", {}), set(schema.get("required", []))
     # a value the previous call gave any parameter is no next item (base 10, height 5: not 5 next)
     taken = {json.dumps(v) for v in previous.values()}
-    later, ends = {}, []
+    later, ends, nearest = {}, [], {}
     for name, p in props.items():
         enum = p.get("enum") if isinstance(p, dict) else None
         # an optional value moving on alone is no next item ("unit": "units", then "height")
         if enum and name in previous and previous[name] in enum and (name in required or not required):
             at = first_at(previous[name], text)  # a later value starts after the previous one ends
             ends.append(_value_end(previous[name], text, at) if at >= 0 else 0)
-            later[name] = [v for v in enum if json.dumps(v) not in taken and first_at(v, text) >= ends[-1]]
-    after_all = {q: [v for v in values if first_at(v, text) >= max(ends)] for q, values in later.items()}
+            later[name] = [v for v in enum if json.dumps(v) not in taken and first_at(v, text, ends[-1]) >= 0]
+            # a number moving on alone takes the next one written: 10 after 5 in "5, 10 and 15"
+            numbers = [v for v in later[name] if not isinstance(v, str)]
+            nearest[name] = min(numbers, key=lambda v: first_at(v, text, ends[-1])) if numbers else None
+    after_all = {q: [v for v in values if first_at(v, text, max(ends)) >= 0] for q, values in later.items()}
     distinct = {json.dumps(v) for values in after_all.values() for v in values}
     numeric = all(isinstance(v, (int, float)) for values in later.values() for v in values)  # words run on anywhere
     if len(later) > 1 and numeric and all(after_all.values()) and len(distinct) >= len(later):
@@ -39,7 +42,8 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     for name, values in later.items():
         if values:
             stay = {q: {**props[q], "enum": [previous[q], *later[q]]} for q in later if q != name}
-            variants.append({**schema, "properties": {**props, **stay, name: {**props[name], "enum": values}}})
+            moved = values if nearest[name] is None else [nearest[name]]
+            variants.append({**schema, "properties": {**props, **stay, name: {**props[name], "enum": moved}}})
     if not variants:
         return None
     return variants[0] if len(variants) == 1 else {"anyOf": variants}
@@ -99,12 +103,12 @@ def _value_end(value: Any, text: str, at: int) -> int:
     return unit.end() if unit else end
 
 
-def first_at(value: Any, text: str) -> int:
+def first_at(value: Any, text: str, start: int = 0) -> int:
     """Where `text` first writes `value` (a copied string or number; a percentage also as its
-    fraction), or -1 where it does not."""
+    fraction) at `start` or after, or -1 where it does not."""
     if isinstance(value, str):
-        at = text.find(value)
-        return at if at >= 0 else text.lower().find(value.lower())
-    places = [m.start() for m in NUMBER_RE.finditer(text) if value in values_of(m, text)]
-    places += [m.start() for m in WORD_RE.finditer(text) if WORD_NUMBERS.get(m.group(0).lower()) == value]
+        at = text.find(value, start)
+        return at if at >= 0 else text.lower().find(value.lower(), start)
+    places = [m.start() for m in NUMBER_RE.finditer(text, start) if value in values_of(m, text)]
+    places += [m.start() for m in WORD_RE.finditer(text, start) if WORD_NUMBERS.get(m.group(0).lower()) == value]
     return min(places, default=-1)

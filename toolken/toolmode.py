@@ -93,6 +93,11 @@ def _taken(row: _Row, tool: Tool) -> list:
     return [v for c in row.streak if c.tool != tool.name for v in (c.arguments or {}).values()]
 
 
+def _first(row: _Row, tool: Tool) -> bool:
+    """Whether the row's call of `tool` is its turn's first (or the first of a later request's)."""
+    return row.part is not None or all(c.tool != tool.name for c in row.streak)
+
+
 def _streak(row: _Row, tokenizer) -> str:
     """The calls the row made in a row, with no word written since (a turn of several calls: ", " or
     " and " between them is no word), as `call_line`s; empty once words were written after the last."""
@@ -135,7 +140,7 @@ def run_tools(
         copy = cfg.arguments == "copy"  # values copied from the question the row answers
         after = [previous_call(r, t) if next_item else None for r, t in needs_args]
         states = [
-            compiled.for_tool(t, r.part or model.copy_text(r.ids, r.prompt_len), before, _taken(r, t))
+            compiled.for_tool(t, r.part or model.copy_text(r.ids, r.prompt_len), before, _taken(r, t), _first(r, t))
             if copy
             else compiled.for_tool(t) if compiled else None
             for (r, t), before in zip(needs_args, after)

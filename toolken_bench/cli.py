@@ -184,9 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--train-data",
-        choices=["file", "synth"],
+        choices=["file", "synth", "file+synth"],
         default="file",
-        help="train toolken heads on the task's training file, or only on `toolken synth` output from its tools",
+        help="train toolken heads on the task's training file, only on `toolken synth` output from its tools, "
+        "or on both (the file and 20 synthesized demonstrations per tool, validated on synthesized ones)",
     )
     b.add_argument("--category", help="with bfcl: the BFCL category (simple, multiple, parallel, ...)")
     b.add_argument("--answers", help="with bfcl --data: the answers file (BFCL's possible_answer format)")

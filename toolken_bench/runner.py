@@ -45,6 +45,7 @@ from .tasks import (
 Chunked = Callable[[Callable[[slice], list[Generation]]], list[Generation]]  # `answer_in_chunks` bound to a run
 
 SYNTH_PER_TOOL = 40  # `--train-data synth`: synthesized demonstrations per tool (a quarter as many validate)
+FILE_SYNTH_PER_TOOL = 20  # `--train-data file+synth`: synthesized demonstrations per tool beside the file's
 # TokenLearning's published recipe is one method: its name prior, its unsquared regularizer at 1e-2
 TOKENLEARNING_METHOD = "toolken-tokenlearning"
 TOKENLEARNING_REG = 1e-2
@@ -93,7 +94,8 @@ class BenchSettings:
     prior_source: str = "wordrows"
     train_limit: int | None = None  # train heads on a seeded sample of at most N records
     arguments: str = "copy"  # how toolken methods write tool arguments (GenerationConfig.arguments)
-    train_data: str = "file"  # "file": the task's training file; "synth": `toolken synth` from the tools alone
+    train_data: str = "file"  # "file": the task's training file; "synth": `toolken synth` from the tools alone;
+    # "file+synth": both
     dtype: str | None = None  # backbone weights (load_backbone)
     device: str | None = None  # where the backbone runs (load_backbone)
     train_per_tool: int | None = None  # train heads on a seeded sample of at most N records per tool
@@ -121,9 +123,15 @@ def head_plan(
         val = synth_demos(task.toolset.tools, max(3, SYNTH_PER_TOOL // 4), seed + 1, task.toolset.prompt, "validation")
     else:
         demos, val = task_demos(task, seed, cfg.train_limit, cfg.train_per_tool)
+    if (
+        cfg.train_data == "file+synth"
+    ):  # as `toolken train --data FILE --synth N`: all of the file, synthesized validation
+        tools, prompt = task.toolset.tools, task.toolset.prompt
+        demos = demos + (val or []) + synth_demos(tools, FILE_SYNTH_PER_TOOL, seed, prompt)
+        val = synth_demos(tools, max(3, FILE_SYNTH_PER_TOOL // 4), seed + 1, prompt, "validation")
     data = hashlib.sha256(repr([HEAD_VERSION, demos, val]).encode()).hexdigest()  # what the head learns from
     args = training_arguments(task, seed)
-    if cfg.train_data == "synth":
+    if cfg.train_data != "file":
         args = replace(args, bias="eager")  # as `toolken train --synth` chooses it
     settings = [family, method, str(cfg.model), repr(args), repr(parse_method(method)[1:]), cfg.prior_source, data]
     if cfg.prompt_format != "plain":  # heads cached before the option keep their folders

@@ -514,3 +514,18 @@ def test_a_call_refused_as_a_repeat_is_not_an_argument_error():
     assert not is_argument_error({"tool": "add", "arguments": None, "result": None, "error": REPEATED_CALL})
     assert is_argument_error({"tool": "add", "arguments": None, "result": None, "error": "add: bad arguments"})
     assert not is_argument_error({"tool": "add", "arguments": {"x": 1}, "result": "1", "error": None})
+
+
+def test_file_plus_synth_heads_learn_from_the_whole_file_and_synthesized_demos(tiny_model_dir, tmp_path):
+    from toolken_bench.runner import FILE_SYNTH_PER_TOOL, head_plan
+
+    task = get_task("funcqa-oh")
+    file_cfg = BenchSettings(str(tiny_model_dir), runs=tmp_path, train_limit=int(TRAIN_LIMIT))
+    both_cfg = replace(file_cfg, train_data="file+synth")
+    folder, file_demos, file_val, file_args = head_plan(task, "toolken-random", file_cfg)
+    both_folder, demos, val, args = head_plan(task, "toolken-random", both_cfg)
+    n_tools = len(task.toolset.tools)
+    assert folder != both_folder  # a head of its own
+    assert demos[: len(file_demos)] == file_demos and len(demos) > len(file_demos) + (len(file_val or [])) + n_tools
+    assert all(d not in file_demos for d in val) and len(val) >= n_tools * max(3, FILE_SYNTH_PER_TOOL // 4) // 2
+    assert (file_args.bias, args.bias) == ("auto", "eager")  # validated as `toolken train --data F --synth N` is

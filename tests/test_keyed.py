@@ -1,0 +1,88 @@
+"""Numbers a question keys to a parameter by its name ("maximum depth of 5"): `toolken.keyed`."""
+
+from __future__ import annotations
+
+from toolken.copying import copy_schema, distinct_numbers
+from toolken.keyed import keyed_numbers, keyed_schema
+
+N = {"type": "number"}
+
+
+def test_a_number_written_after_or_before_a_word_of_its_name_is_keyed_to_it():
+    text = "A tree with gini criterion, maximum depth of 5 and random state of 1, another with depth of 10."
+    props = {"criterion": {"type": "string"}, "max_depth": N, "random_state": N}
+    assert keyed_numbers(props, text) == {"max_depth": [5, 10], "random_state": [1]}
+    text = "Tax on a short term capital gains of $15000 and long term gains of $25000; $20000 short term in Florida."
+    props = {"short_term_gain": N, "long_term_gain": N}  # "term" and "gain" are both names': no key
+    assert keyed_numbers(props, text) == {"short_term_gain": [15000, 20000], "long_term_gain": [25000]}
+
+
+def test_a_list_goes_with_its_name_and_a_name_listed_with_another_keys_nothing():
+    props = {"present_value": N, "annual_interest_rate": N, "number_of_years": N}
+    text = "The future value of $1000 at an annual interest rate of 5% for 1,5 and 10 years."
+    assert keyed_numbers(props, text) == {"annual_interest_rate": [5, 0.05], "number_of_years": [1, 5, 10]}
+    text = "A triangle given the lengths of its base and height as 6cm and 10cm."  # in turn, not all height's
+    assert keyed_numbers({"base": N, "height": N}, text) == {}
+
+
+def test_no_key_across_another_parameters_name_a_comma_or_a_sentence():
+    assert keyed_numbers({"area": N, "length": N}, "The area with length 5 and width 3.") == {"length": [5]}
+    assert keyed_numbers({"depth": N}, "The depth, which we set to 5.") == {}
+    assert keyed_numbers({"depth": N}, "What is the depth? 5 metres.") == {}
+    assert keyed_numbers({"depth": N, "name": {"type": "string"}}, "The depth of the big lake is 5.") == {}  # 2 foreign
+
+
+def test_short_names_and_units_shared_with_a_keyed_number():
+    text = "Roots of a quadratic with a = 3, b = -11, and c = -4 in a 2 step method."
+    assert keyed_numbers({"a": N, "b": N, "c": N}, text) == {"a": [3], "b": [-11], "c": [-4]}
+    text = "A house of size 3000 sq ft in New York and 4000 sq ft in Los Angeles, 2 floors."
+    assert keyed_numbers({"size": N, "floors": N}, text) == {"size": [3000, 4000], "floors": [2]}
+    assert keyed_numbers({"length": N, "width": N}, "length of 5 m and width 3 m") == {"length": [5], "width": [3]}
+    text = "A car at 50 m/s over a distance of 600 m. Also a bullet at 400 m/s over a distance of 1000 m."
+    assert keyed_numbers({"velocity": N, "distance": N}, text) == {"distance": [600, 1000]}  # m/s is not m
+
+
+def test_keyed_schema_narrows_copied_numbers_and_a_first_call_takes_the_first():
+    params = {
+        "type": "object",
+        "properties": {"sample_size": {"type": "integer"}, "sample_mean": N, "sample_std_dev": N},
+        "required": ["sample_size", "sample_mean", "sample_std_dev"],
+    }
+    text = "A 95% interval for std dev 10, sample size of 50 and sample mean of 25? The same for a sample size of 150."
+    copied = copy_schema(params, text)
+    assert 10 in copied["properties"]["sample_size"]["enum"]  # copy_schema alone offers any number
+    props = keyed_schema(copied, text)["properties"]
+    assert props["sample_size"]["enum"] == [50, 150] and props["sample_mean"]["enum"] == [25]
+    assert keyed_schema(copied, text, first=True)["properties"]["sample_size"]["enum"] == [50]
+    assert props["sample_std_dev"]["enum"] == [10]  # "std dev 10": words of its name
+    bounded = {"type": "object", "properties": {"size": {"type": "integer", "minimum": 100}}}
+    assert keyed_schema(copy_schema(bounded, "size 50 or 200"), "size 50 or 200")["properties"]["size"]["enum"] == [200]
+
+
+def test_a_parameter_left_one_number_keeps_the_others_from_it():
+    params = {"type": "object", "properties": {"speed": N, "rounding": {"type": "integer"}}, "required": ["speed"]}
+    text = "A car at a speed of 20 m/s, rounding to 2 places, accelerating for 20 s."
+    narrowed = keyed_schema(copy_schema(params, text), text, first=True)
+    assert narrowed["properties"]["speed"]["enum"] == [20]
+    text2 = "A car at a speed of 20 m/s and 5 rounds."  # 20 written once: no other parameter may take it
+    narrowed = keyed_schema(copy_schema(params, text2), text2, first=True)
+    assert narrowed["properties"]["rounding"]["enum"] == [20, 5]
+    assert distinct_numbers(narrowed, text2)["properties"]["rounding"]["enum"] == [5]
+
+
+def test_a_capitalised_or_quoted_string_after_a_word_of_its_name_is_keyed_to_it():
+    params = {
+        "type": "object",
+        "properties": {"company_name": {"type": "string"}, "location": {"type": "string"}, "year": N},
+        "required": ["company_name", "location"],
+    }
+    text = "Growth for company 'Tech Inc' with a location in Paris, California in the year 2019."
+    copied = copy_schema(params, text)
+    props = keyed_schema(copied, text, first=True)["properties"]
+    assert props["company_name"]["enum"] == ["Tech Inc"] != copied["properties"]["company_name"]["enum"]
+    assert keyed_schema(copied, text)["properties"] == copied["properties"]  # a later call: not keyed
+    assert props["location"] == copied["properties"]["location"]  # "in Paris": no name right after the key
+    text = "Tax in the state of California and Florida."
+    params = {"type": "object", "properties": {"state": {"type": "string"}}, "required": ["state"]}
+    enum = keyed_schema(copy_schema(params, text), text, first=True)["properties"]["state"]["enum"]
+    assert enum and all(v.startswith("California") for v in enum)

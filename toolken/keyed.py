@@ -1,0 +1,232 @@
+"""Numbers a text writes beside a parameter's name: "maximum depth of 5", "a sample size of 50",
+"$20000 short term", "for 1, 5 and 10 years". Where the text keys numbers to a parameter that way,
+a copied argument of that parameter takes only those (`keyed_schema`, which `toolken.grammar` applies
+after `copying.copy_schema`), instead of any number the text writes ("random_state": 10 taken from
+"depth of 10")."""
+
+from __future__ import annotations
+
+import re
+
+from .copying import NUMBER_RE, WORD_RE, values_of
+from .next_call import LIST_JOIN
+
+# words that sit between a name and its value ("depth of 5", "rate is 4%", "set to 10")
+FILLERS = frozenset("of is are was be to at with a an the as equal equals for by about around approximately "
+                    "set its their his her named called titled".split())  # fmt: skip
+# words of a name that say nothing of which parameter it is
+GENERIC = frozenset({"number", "num", "value", "val", "the", "and", "for", "data", "input"})
+MAX_FOREIGN = 1  # words of neither the name nor FILLERS allowed between a name word and its number
+_TOKEN = re.compile(f"(?P<n>{NUMBER_RE.pattern})|(?P<w>{WORD_RE.pattern})")
+_NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # "root_type", "maxResults", "URLPath"
+
+
+def _stem(word: str) -> str:
+    """A word in lower case without a plural s ("gains" -> "gain", "years" -> "year")."""
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def name_words(name: str) -> set[str]:
+    """The stems of the words of a parameter's name of three letters or more, generic ones left out."""
+    return {_stem(w) for w in _NAME_WORD.findall(name) if len(w) > 2} - GENERIC
+
+
+def keyed_numbers(properties: dict, text: str) -> dict[str, list[float | int]]:
+    """For each number parameter of `properties` (a schema's), the numbers `text` writes beside a
+    word of its name that no other parameter's name has, in the order written: after it, across
+    FILLERS and at most MAX_FOREIGN other word ("short term capital gains of $15000"), or right
+    before it ("$20000 short term"); a list goes with its name ("1, 5 and 10 years"). A name of one
+    or two characters keys only the number it is set to, written as the name is ("a = 3", "K is 1.0").
+    A range ("from -2 to 2", "between 1 and 1000") keys its ends to a tool's one start parameter
+    ("lower_limit", "start_x", "initial_temperature") and one end parameter. A number written with
+    the unit of a keyed one is keyed too ("size 3000 sq ft ... and 4000 sq
+    ft"). Parameters the text keys no number to are left out."""
+    words = {n: name_words(n) for n in properties}
+    tokens = [(m.start(), m.end(), m.lastgroup, m.group(0)) for m in _TOKEN.finditer(text)]
+    found: dict[str, list[int]] = {}  # where the numbers keyed to each parameter start
+    for name, schema in properties.items():
+        if isinstance(schema, dict) and schema.get("type") in ("number", "integer"):
+            others = set().union(*(w for n, w in words.items() if n != name))
+            found[name] = _short_keyed(name, tokens, text)
+            for i, (_, _, kind, tok) in enumerate(tokens):
+                if kind == "w" and _stem(tok) in words[name] - others and not _keys_listed(tokens, i, others, text):
+                    found[name] += _after(tokens, i, words[name], others, text) + _before(tokens, i, text)
+    for name, starts in _range_keyed(found, text).items():
+        found[name] += starts
+    keyed: dict[str, list[float | int]] = {}
+    for name, starts in found.items():
+        elsewhere = {at for n, s in found.items() if n != name for at in s}
+        starts = set(starts) | (set(_same_unit(starts, text)) - elsewhere)
+        if values := list(dict.fromkeys(v for at in sorted(starts) for v in _values_at(at, text))):
+            keyed[name] = values
+    return keyed
+
+
+def keyed_schema(schema: dict, text: str, first: bool = False) -> dict:
+    """`schema` (narrowed by `copy_schema`) where each number parameter the text keys numbers to
+    (`keyed_numbers`) offers only those of them it offered; with `first` (a turn's first call), only
+    the first written, so that the next call of the turn takes the next ("sample size of 50 ... the
+    same for a sample size of 150"), and a string parameter the text keys a name to
+    (`keyed_strings`) only the strings that start where the first such name does."""
+    props = schema.get("properties", {})
+    narrowed = {}
+    for name, values in keyed_numbers(props, text).items():
+        kept = [v for v in values if v in (props[name].get("enum") or ())]  # copy_schema's bounds and types
+        if kept:
+            narrowed[name] = {**props[name], "enum": kept[:1] if first else kept}
+    # a name keys only the first call's string: "location New York and 4000 sq ft in Los Angeles"
+    for name, starts in keyed_strings(props, text).items() if first else ():
+        kept = [v for v in props[name]["enum"] if text.startswith(v, starts[0])]
+        if kept:
+            narrowed[name] = {**props[name], "enum": kept}
+    return {**schema, "properties": {**props, **narrowed}} if narrowed else schema
+
+
+def keyed_strings(properties: dict, text: str) -> dict[str, list[int]]:
+    """For each string parameter of `properties` (narrowed by `copy_schema` to the strings `text`
+    writes: an `enum`), where the text writes a word of its name that no other parameter's name has,
+    then FILLERS and a capitalised or quoted value ("the state of California", "a company named 'Tech
+    Inc'"): where those values start. Parameters with no such value are left out."""
+    words = {n: name_words(n) for n in properties}
+    tokens = [(m.start(), m.end(), m.lastgroup, m.group(0)) for m in _TOKEN.finditer(text)]
+    keyed: dict[str, list[int]] = {}
+    for name, schema in properties.items():
+        if not isinstance(schema, dict) or schema.get("type") != "string" or not schema.get("enum"):
+            continue
+        own = words[name] - set().union(*(w for n, w in words.items() if n != name))
+        for i, (_, _, kind, tok) in enumerate(tokens):
+            if kind == "w" and _stem(tok) in own and (at := _value_after(tokens, i, text)) is not None:
+                keyed.setdefault(name, []).append(at)
+    return keyed
+
+
+def _value_after(tokens: list, i: int, text: str) -> int | None:
+    """Where the value after the name word `tokens[i]` and the FILLERS after it starts, if it is
+    capitalised or quoted; None where it is not, or where a comma or a sentence's end comes first."""
+    for j in range(i + 1, len(tokens)):
+        if _BREAK.search(text, tokens[j - 1][1], tokens[j][0]):
+            return None
+        if tokens[j][3].lower() not in FILLERS:
+            quoted = text[tokens[j][0] - 1 : tokens[j][0]] in ("'", '"')
+            return tokens[j][0] if quoted or tokens[j][3][:1].isupper() else None  # a name, not "in Paris"
+    return None
+
+
+START_WORDS = frozenset("start lower min minimum from begin beginning low initial".split())
+END_WORDS = frozenset("end upper max maximum stop high final".split())
+_NUM = r"(-?\d+(?:\.\d+)?)"
+_SET = r"(?:[a-z]\s*=\s*)?"  # "x = 1"
+# "from 1 to 5", "between x=1 and x=3", "from 25 degrees Celsius to 100"
+_RANGE = re.compile(
+    rf"\b(?:from|between)\s+{_SET}\$?{_NUM}(?:\s*[^\W\d]+){{0,2}}\s+(?:to|and|through)\s+{_SET}\$?{_NUM}"
+)
+
+
+def _range_keyed(found: dict[str, list[int]], text: str) -> dict[str, list[int]]:
+    """Where the ends of the ranges the text writes start, for the one number parameter of `found`
+    whose name says start and the one whose name says end (none where there are several of either)."""
+    starts = [n for n in found if name_words(n) & START_WORDS]
+    ends = [n for n in found if name_words(n) & END_WORDS]
+    if len(starts) != 1 or len(ends) != 1 or starts == ends:
+        return {}
+    ranges = list(_RANGE.finditer(text))
+    return {starts[0]: [m.start(1) for m in ranges], ends[0]: [m.start(2) for m in ranges]}
+
+
+def _same_unit(found: list[int], text: str) -> list[int]:
+    """Where the numbers written with the unit of a number starting at one of `found` start ("4000 sq
+    ft" beside a keyed "3000 sq ft"; "50 m/s" is not "600 m")."""
+    units = {u for m in NUMBER_RE.finditer(text) if m.start() in found and (u := _unit(text, m.end()))}
+    return [m.start() for m in NUMBER_RE.finditer(text) if _unit(text, m.end()) in units]
+
+
+_UNIT = re.compile(r" ?([^\W\d_][^\s,;:?!]*?)[.]?(?=[\s,;:?!]|$)")
+
+
+_NOT_UNITS = FILLERS | {"and", "or", "in", "on", "than", "per", "each", "then", "also", "but", "from", "times"}
+
+
+def _unit(text: str, end: int) -> str | None:
+    """The unit written right after a number that ends at `end` ("m" in "600 m.", "m/s", "sq"), if any."""
+    m = _UNIT.match(text, end)
+    return m.group(1).lower() if m and m.group(1).lower() not in _NOT_UNITS else None
+
+
+def _short_keyed(name: str, tokens: list, text: str) -> list[int]:
+    """Where the numbers a name of one or two characters is set to start ("a = 3, b = -11", "K is 1")."""
+    if len(name) > 2:
+        return []
+    starts = {t[0]: j for j, t in enumerate(tokens) if t[2] == "n"}
+    found = []
+    for m in re.finditer(rf"(?<![\w'.-]){re.escape(name)}\s*(?:=|:|\bis\b|\bequals\b)\s*\$?", text):
+        if m.end() in starts:
+            found += _list_at(tokens, starts[m.end()], text, step=1)
+    return found
+
+
+def _keys_listed(tokens: list, i: int, others: set[str], text: str) -> bool:
+    """Whether the name word `tokens[i]` is listed with another parameter's ("base and height as 6
+    and 10": the numbers go with the names in turn, not all with the last)."""
+    for j in (i - 1, i - 2):
+        if j >= 0 and tokens[j][2] == "w" and _stem(tokens[j][3]) in others:
+            return bool(LIST_JOIN.fullmatch(text, tokens[j][1], tokens[j + 1][0] if j == i - 1 else tokens[i][0]))
+    return False
+
+
+def _after(tokens: list, i: int, name: set[str], others: set[str], text: str) -> list[int]:
+    """Where the numbers (one, or a list) written after the name word `tokens[i]` start (`name`: the
+    words of its parameter's name); none where a comma or a sentence's end, a word of another
+    parameter's name (`others`), or more than MAX_FOREIGN other words come first."""
+    foreign = 0
+    for j in range(i + 1, len(tokens)):
+        if _BREAK.search(text, tokens[j - 1][1], tokens[j][0]):
+            return []
+        kind, tok = tokens[j][2], tokens[j][3]
+        if kind == "n":
+            return _list_at(tokens, j, text, step=1)
+        if _stem(tok) in others - name:
+            return []
+        if _stem(tok) not in name and tok.lower() not in FILLERS:
+            foreign += 1
+            if foreign > MAX_FOREIGN:
+                return []
+    return []
+
+
+def _before(tokens: list, i: int, text: str) -> list[int]:
+    """Where the numbers (one, or a list ending there) written right before the name word `tokens[i]`
+    start ("10 years", "1, 5 and 10 years"); a scale or unit sign may sit between ("$2M short")."""
+    if i == 0 or tokens[i - 1][2] != "n" or text[tokens[i - 1][1] : tokens[i][0]].strip(" %$"):
+        return []
+    return _list_at(tokens, i - 1, text, step=-1)
+
+
+_BREAK = re.compile(r"[,;]|[.?!]\s")  # ends a name's phrase before its number
+
+
+def _list_at(tokens: list, j: int, text: str, step: int) -> list[int]:
+    """The start of the number `tokens[j]` and of the numbers listed with it, going forward (`step` 1:
+    "5, 10 and 15") or backward (-1)."""
+    starts = [tokens[j][0]]
+    while (k := _listed(tokens, j, text, step)) is not None:
+        starts.append(tokens[k][0])
+        j = k
+    return starts
+
+
+def _listed(tokens: list, j: int, text: str, step: int) -> int | None:
+    """The index of the number listed next to the number `tokens[j]` (one token away, or two across
+    "and"/"or"), or None."""
+    for k in (j + step, j + 2 * step):
+        if 0 <= k < len(tokens) and tokens[k][2] == "n":
+            a, b = sorted((j, k))
+            return k if LIST_JOIN.fullmatch(text, tokens[a][1], tokens[b][0]) else None
+    return None
+
+
+def _values_at(at: int, text: str) -> list[float | int]:
+    """The values of the number written at `at` (`copying.values_of`: its scale, a percentage also
+    as a fraction)."""
+    m = NUMBER_RE.match(text, at)
+    return values_of(m, text) if m else []
