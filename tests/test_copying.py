@@ -249,3 +249,37 @@ def test_a_city_written_alone_gets_its_state_or_country_where_the_parameter_asks
     assert names_for("location", codes, "Weather in Tel Aviv today?") == ["Tel Aviv, IL"]
     plain = {"type": "string", "description": "The name of the city."}
     assert names_for("city", plain, "Weather in Boston today?") == ["Boston"]
+
+
+def test_a_math_expression_is_copied_whole_in_pythons_notation():
+    from toolken.values import expressions_in, takes_expression
+
+    assert expressions_in("The derivative of the function 3x^2 + 2x - 1.") == ["3x**2 + 2x - 1"]
+    assert expressions_in("The area under y=x^2 from x=1 to x=3.") == ["x**2"]  # "x=1": no expression
+    assert expressions_in("Integrate exp(-x^2) from -2 to 2, then sin(x) from 0 to 3.14.") == ["exp(-x**2)", "sin(x)"]
+    assert expressions_in("What is 12 * 7?") == ["12 * 7"]
+    assert expressions_in("On 2019-12-13 at -79.38, for 5 people.") == []  # dates and lone numbers are none
+    assert takes_expression("function", {"type": "string", "description": "The mathematical function."})
+    assert takes_expression("expr", {"type": "string", "description": "A math expression to evaluate."})
+    assert not takes_expression("function_name", {"type": "string"}) and not takes_expression("city", {})
+    schema = {
+        "type": "object",
+        "properties": {"function": {"type": "string"}, "x_value": {"type": "number"}},
+        "required": ["function"],
+    }
+    text = "Calculate the derivative of the function 3x^2 + 2x - 1."
+    assert copy_schema(schema, text)["properties"]["function"]["enum"] == ["3x**2 + 2x - 1"]
+    plain = "Calculate the derivative of the sine function."  # no expression written: words as before
+    assert "sine" in copy_schema(schema, plain)["properties"]["function"]["enum"]
+
+
+def test_the_numbers_of_an_expression_are_no_values_of_their_own():
+    schema = {
+        "type": "object",
+        "properties": {"function": {"type": "string"}, "x_value": {"type": "number"}},
+        "required": ["function"],
+    }
+    props = copy_schema(schema, "The derivative of the function 3x^2 + 2x - 1.")["properties"]
+    assert props["function"]["enum"] == ["3x**2 + 2x - 1"] and "x_value" not in props  # no spare number
+    props = copy_schema(schema, "The derivative of 2x^2 at x_value 4.")["properties"]
+    assert props["x_value"]["enum"] == [4]

@@ -86,3 +86,46 @@ def test_a_capitalised_or_quoted_string_after_a_word_of_its_name_is_keyed_to_it(
     params = {"type": "object", "properties": {"state": {"type": "string"}}, "required": ["state"]}
     enum = keyed_schema(copy_schema(params, text), text, first=True)["properties"]["state"]["enum"]
     assert enum and all(v.startswith("California") for v in enum)
+
+
+def test_a_word_right_before_a_string_parameters_name_is_its_value_and_then_it_is_written():
+    params = {
+        "type": "object",
+        "properties": {"function": {"type": "string"}, "method": {"type": "string"}},
+        "required": ["function"],
+    }
+    text = "Integrate the function x^3 from 1 to 2 using simpson method."
+    copied = copy_schema(params, text)
+    assert "method" not in copied["required"] and len(copied["properties"]["method"]["enum"]) > 1
+    keyed = keyed_schema(copied, text, first=True)
+    assert keyed["properties"]["method"]["enum"] == ["simpson"] and "method" in keyed["required"]
+    text = "Integrate x^3 with my method, or your method."  # "my", "your": no value
+    assert keyed_schema(copy_schema(params, text), text, first=True)["required"] == ["function"]
+
+
+def test_a_list_of_numbers_takes_the_numbers_keyed_to_it():
+    params = {
+        "type": "object",
+        "properties": {
+            "lower_limit": {"type": "integer"},
+            "upper_limit": {"type": "integer"},
+            "multiples": {"type": "array", "items": {"type": "integer"}},
+        },
+        "required": ["lower_limit", "upper_limit", "multiples"],
+    }
+    text = "The sum of the multiples of 3 and 5 between 1 and 1000, and of 2.5 too."
+    copied = copy_schema(params, text)
+    assert copied["properties"]["multiples"]["items"]["enum"] == [3, 5, 1, 1000]  # integers only
+    props = keyed_schema(copied, text, first=True)["properties"]
+    assert props["multiples"]["items"]["enum"] == [3, 5]
+    assert (props["lower_limit"]["enum"], props["upper_limit"]["enum"]) == ([1], [1000])
+
+
+def test_numbers_another_tool_took_stay_where_the_question_keys_them_to_this_tool():
+    from toolken.copying import untaken
+
+    params = {"type": "object", "properties": {"time": N, "acceleration": N}, "required": ["time", "acceleration"]}
+    text = "Velocity given acceleration of 5 m/s^2 and time of 6 seconds. Also, the distance covered."
+    keyed = keyed_schema(copy_schema(params, text), text, first=True)
+    kept = untaken(keyed, text, taken=[5, 6])  # the velocity call took 5 and 6 before
+    assert (kept["properties"]["time"]["enum"], kept["properties"]["acceleration"]["enum"]) == ([6], [5])

@@ -259,6 +259,13 @@ def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):
     r = row()
     r.calls = r.streak = [ToolCall("sqrt", {"x": 16}, "4"), ToolCall("multiply", {"a": 7, "b": 8}, "56")]
     assert turns.next_parts(model, GenerationConfig(), [(r, sqrt)], may_fire) == []  # every request answered
+    # a request with no value of its own calls a tool it names that the turn has not called, copying
+    # from the whole question; one that names none gets no call
+    named = row(None, "What is 12 divided by 4? Also, multiply the numbers.", first)
+    ((r, tool),) = turns.next_parts(model, GenerationConfig(), [(named, divide)], may_fire)
+    assert (tool.name, r.part) == ("multiply", None)
+    vague = row(None, "What is 12 divided by 4? Also, explain the answer.", first)
+    assert turns.next_parts(model, GenerationConfig(), [(vague, divide)], may_fire) == []
 
 
 def test_a_place_with_its_country_is_no_list():

@@ -13,7 +13,18 @@ import re
 from collections import Counter
 from functools import cache
 
-from .values import literal_kind, literals_in, names_a_thing, places, pool_name, resources, value_pool
+from .values import (
+    expressions_in,
+    literal_kind,
+    literals_in,
+    names_a_thing,
+    places,
+    pool_name,
+    resources,
+    takes_expression,
+    value_pool,
+    without_expressions,
+)
 
 WORD_NUMBERS = {"half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2, "three": 3,
                 "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
@@ -266,13 +277,16 @@ def _spare_numbers(props: dict, required: set[str], text: str) -> bool:
 def copy_schema(parameters: dict, text: str) -> dict:
     """`parameters` with each free number or string narrowed to the values `text` writes (an `enum`),
     where it writes any: the model then copies arguments from the question instead of misspelling
-    them. An enum keeps the values the text names (an optional one naming none is dropped); beside
-    required parameters, an optional free number, string or boolean the text gives no value of its
-    own is dropped too (`_optional_asked`; a schema that marks nothing required marks nothing
-    optional). Parameters of another type, or with no candidate in the text, stay as they are."""
+    them (a math expression whole, in Python's notation: `values.expressions_in`). An enum keeps the
+    values the text names (an optional one naming none is dropped); beside required parameters, an
+    optional free number, string or boolean the text gives no value of its own is dropped too
+    (`_optional_asked`; a schema that marks nothing required marks nothing optional). Parameters of
+    another type, or with no candidate in the text, stay as they are."""
     props, required = parameters.get("properties", {}), set(parameters.get("required", []))
-    numbers, spans, dates = numbers_in(text), spans_in(text), DATE_RE.findall(text)
-    spare, stems = _spare_numbers(props, required, text), word_stems(text)
+    # the numbers of "3x^2 + 2x - 1" are the expression's, where the tool takes one
+    plain = without_expressions(text) if any(takes_expression(n, p) for n, p in props.items()) else text
+    numbers, spans, dates = numbers_in(plain), spans_in(text), DATE_RE.findall(text)
+    spare, stems = _spare_numbers(props, required, plain), word_stems(text)
     narrowed = {}
     for name, schema in props.items():
         kind = schema.get("type") if isinstance(schema, dict) else None
@@ -287,14 +301,16 @@ def copy_schema(parameters: dict, text: str) -> dict:
         elif not isinstance(schema, dict) or "enum" in schema or "const" in schema:
             narrowed[name] = schema
         elif kind in ("number", "integer"):
-            fits = [v for v in _read_for(name, schema, text, numbers) if (kind == "number" or isinstance(v, int))]
+            fits = [v for v in _read_for(name, schema, plain, numbers) if (kind == "number" or isinstance(v, int))]
             fits = [v for v in fits if _within(v, schema)]
             narrowed[name] = {**schema, "enum": fits} if fits else schema
-        elif kind == "array" and isinstance(schema.get("items"), dict) and schema["items"].get("type") == "number":
-            items = {**schema["items"], "enum": numbers} if numbers else schema["items"]
-            narrowed[name] = {**schema, "items": items}
+        elif kind == "array" and _number_items(schema):
+            fits = [v for v in numbers if schema["items"]["type"] == "number" or isinstance(v, int)]
+            narrowed[name] = {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
         elif kind == "string" and schema.get("format") == "date":
             narrowed[name] = {"type": "string", "enum": dates} if dates else schema
+        elif takes_expression(name, schema) and (found := expressions_in(text)):
+            narrowed[name] = {"type": "string", "enum": found}
         elif names_a_thing(name, schema) and (names := names_for(name, schema, text)):
             narrowed[name] = {"type": "string", "enum": names}
         elif link := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
@@ -362,6 +378,11 @@ def _assignments(schema: dict, text: str) -> list[dict]:
             fixed = {n: {**props[n], "enum": [v]} for n, v in zip(numeric, values)}
             out.append({**schema, "properties": {**props, **fixed}})
     return out if 0 < len(out) <= MAX_ASSIGNMENTS else [schema]
+
+
+def _number_items(schema: dict) -> bool:
+    """Whether an array schema's items are numbers."""
+    return isinstance(schema.get("items"), dict) and schema["items"].get("type") in ("number", "integer")
 
 
 def _specific(name: str, schema: dict) -> bool:

@@ -13,7 +13,8 @@ from .next_call import LIST_JOIN
 
 # words that sit between a name and its value ("depth of 5", "rate is 4%", "set to 10")
 FILLERS = frozenset("of is are was be to at with a an the as equal equals for by about around approximately "
-                    "set its their his her named called titled".split())  # fmt: skip
+                    "set its their his her my your our this that these those some any each every "
+                    "named called titled".split())  # fmt: skip
 # words of a name that say nothing of which parameter it is
 GENERIC = frozenset({"number", "num", "value", "val", "the", "and", "for", "data", "input"})
 MAX_FOREIGN = 1  # words of neither the name nor FILLERS allowed between a name word and its number
@@ -33,20 +34,20 @@ def name_words(name: str) -> set[str]:
 
 
 def keyed_numbers(properties: dict, text: str) -> dict[str, list[float | int]]:
-    """For each number parameter of `properties` (a schema's), the numbers `text` writes beside a
-    word of its name that no other parameter's name has, in the order written: after it, across
-    FILLERS and at most MAX_FOREIGN other word ("short term capital gains of $15000"), or right
-    before it ("$20000 short term"); a list goes with its name ("1, 5 and 10 years"). A name of one
-    or two characters keys only the number it is set to, written as the name is ("a = 3", "K is 1.0").
-    A range ("from -2 to 2", "between 1 and 1000") keys its ends to a tool's one start parameter
-    ("lower_limit", "start_x", "initial_temperature") and one end parameter. A number written with
-    the unit of a keyed one is keyed too ("size 3000 sq ft ... and 4000 sq
-    ft"). Parameters the text keys no number to are left out."""
+    """For each number parameter (or list of numbers) of `properties` (a schema's), the numbers
+    `text` writes beside a word of its name that no other parameter's name has, in the order written:
+    after it, across FILLERS and at most MAX_FOREIGN other word ("short term capital gains of
+    $15000"), or right before it ("$20000 short term"); a list goes with its name ("1, 5 and 10
+    years"). A name of one or two characters keys only the number it is set to, written as the name
+    is ("a = 3", "K is 1.0"). A range ("from -2 to 2", "between 1 and 1000") keys its ends to a
+    tool's one start parameter ("lower_limit", "start_x", "initial_temperature") and one end
+    parameter. A number written with the unit of a keyed one is keyed too ("size 3000 sq ft ... and
+    4000 sq ft"). Parameters the text keys no number to are left out."""
     words = {n: name_words(n) for n in properties}
     tokens = [(m.start(), m.end(), m.lastgroup, m.group(0)) for m in _TOKEN.finditer(text)]
     found: dict[str, list[int]] = {}  # where the numbers keyed to each parameter start
     for name, schema in properties.items():
-        if isinstance(schema, dict) and schema.get("type") in ("number", "integer"):
+        if isinstance(schema, dict) and (schema.get("type") in ("number", "integer") or _number_list(schema)):
             others = set().union(*(w for n, w in words.items() if n != name))
             found[name] = _short_keyed(name, tokens, text)
             for i, (_, _, kind, tok) in enumerate(tokens):
@@ -68,26 +69,44 @@ def keyed_schema(schema: dict, text: str, first: bool = False) -> dict:
     (`keyed_numbers`) offers only those of them it offered; with `first` (a turn's first call), only
     the first written, so that the next call of the turn takes the next ("sample size of 50 ... the
     same for a sample size of 150"), and a string parameter the text keys a name to
-    (`keyed_strings`) only the strings that start where the first such name does."""
+    (`keyed_strings`) only the strings that start where the first such name does. A parameter keyed
+    a value is required: the question gives it by name."""
     props = schema.get("properties", {})
     narrowed = {}
     for name, values in keyed_numbers(props, text).items():
+        if _number_list(props[name]):  # a list takes all it is keyed ("multiples of 3 and 5")
+            kept = [v for v in values if v in (props[name]["items"].get("enum") or ())]
+            narrowed[name] = {**props[name], "items": {**props[name]["items"], "enum": kept}} if kept else props[name]
+            continue
         kept = [v for v in values if v in (props[name].get("enum") or ())]  # copy_schema's bounds and types
         if kept:
             narrowed[name] = {**props[name], "enum": kept[:1] if first else kept}
     # a name keys only the first call's string: "location New York and 4000 sq ft in Los Angeles"
-    for name, starts in keyed_strings(props, text).items() if first else ():
-        kept = [v for v in props[name]["enum"] if text.startswith(v, starts[0])]
+    for name, spans in keyed_strings(props, text).items() if first else ():
+        at, end = spans[0]
+        kept = [v for v in props[name]["enum"] if text.startswith(v, at) and (end is None or at + len(v) <= end)]
         if kept:
             narrowed[name] = {**props[name], "enum": kept}
-    return {**schema, "properties": {**props, **narrowed}} if narrowed else schema
+    if not narrowed:
+        return schema
+    # a value the question gives a parameter by its name is written, optional or not
+    required = list(dict.fromkeys([*schema.get("required", []), *narrowed]))
+    return {**schema, "properties": {**props, **narrowed}, "required": required}
 
 
-def keyed_strings(properties: dict, text: str) -> dict[str, list[int]]:
+def _number_list(schema: dict) -> bool:
+    """Whether a schema is an array of numbers."""
+    items = schema.get("items") if schema.get("type") == "array" else None
+    return isinstance(items, dict) and items.get("type") in ("number", "integer")
+
+
+def keyed_strings(properties: dict, text: str) -> dict[str, list[tuple[int, int | None]]]:
     """For each string parameter of `properties` (narrowed by `copy_schema` to the strings `text`
     writes: an `enum`), where the text writes a word of its name that no other parameter's name has,
     then FILLERS and a capitalised or quoted value ("the state of California", "a company named 'Tech
-    Inc'"): where those values start. Parameters with no such value are left out."""
+    Inc'"), or right after a word of its own ("using simpson method"): where those values start and,
+    for a word before, end (`(start, end)`, end None where the value may run on), in the order
+    written. Parameters with no such value are left out."""
     words = {n: name_words(n) for n in properties}
     tokens = [(m.start(), m.end(), m.lastgroup, m.group(0)) for m in _TOKEN.finditer(text)]
     keyed: dict[str, list[int]] = {}
@@ -96,9 +115,20 @@ def keyed_strings(properties: dict, text: str) -> dict[str, list[int]]:
             continue
         own = words[name] - set().union(*(w for n, w in words.items() if n != name))
         for i, (_, _, kind, tok) in enumerate(tokens):
-            if kind == "w" and _stem(tok) in own and (at := _value_after(tokens, i, text)) is not None:
-                keyed.setdefault(name, []).append(at)
-    return keyed
+            if kind == "w" and _stem(tok) in own:
+                at = _value_after(tokens, i, text)
+                spans = ([(at, None)] if at is not None else []) + _word_before(tokens, i, text)
+                keyed.setdefault(name, []).extend(spans)
+    return {n: sorted(spans, key=lambda span: span[0]) for n, spans in keyed.items() if spans}
+
+
+def _word_before(tokens: list, i: int, text: str) -> list[tuple[int, int]]:
+    """The word right before the name word `tokens[i]`, as a value ("simpson method", "Italian
+    cuisine"), unless it is a filler or a number: `[(start, end)]` or `[]`."""
+    if i == 0 or tokens[i - 1][2] != "w" or text[tokens[i - 1][1] : tokens[i][0]] != " ":
+        return []
+    word = tokens[i - 1][3].lower()
+    return [] if word in FILLERS or word in _NOT_UNITS else [tokens[i - 1][:2]]
 
 
 def _value_after(tokens: list, i: int, text: str) -> int | None:

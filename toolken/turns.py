@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .copying import copy_schema, copyable, numbers_in
+from .copying import copy_schema, copyable, numbers_in, word_stems
 from .execution import ToolCall
 from .head import ToolkenModel
+from .keyed import name_words
 from .next_call import first_at, list_goes_on
 from .prefill import _prefill
 from .tools import Tool
@@ -88,7 +89,9 @@ def next_parts(
     those the row may fire that take a value and find every value they require in the request (or,
     for the tool just called, find a number there); its values are copied from the request
     (`_Row.part`; for the tool just called and a request that lacks some of its values, from the
-    question as a next item). A request no such tool fits gets no call."""
+    question as a next item). A request that writes no value of its own may call a tool the turn has
+    not called that it names (`_named_anew`), copied from the whole question. A request no such tool
+    fits gets no call."""
     if not cfg.calls_again or cfg.arguments != "copy":
         return []
     asked = []
@@ -106,21 +109,47 @@ def next_parts(
         # the tool just called may take its other values from the whole question ("then repeat with a
         # change in time of 10 seconds"); another must find them all in the request
         fits = [_fits_alone(t, part, numbers) or (t.name == last and bool(numbers)) for t in model.tools]
-        logits = logits.masked_fill(~(may_fire(r) & torch.tensor(fits, device=h.device)), float("-inf"))
+        allowed = may_fire(r) & torch.tensor(fits, device=h.device)
+        whole = not bool(allowed.any())
+        if whole:  # a request that writes no value of its own ("Also, compute the total distance covered")
+            question = model.copy_text(r.ids[: r.prompt_len], r.prompt_len)
+            named = [_named_anew(t, part, question, r.streak) for t in model.tools]
+            allowed = may_fire(r) & torch.tensor(named, device=h.device)
+        logits = logits.masked_fill(~allowed, float("-inf"))
         if torch.isfinite(logits.max()):
             tool = model.tools[int(logits.argmax())]
             # the same tool again keeps the values a request does not give ("... then repeat with a time
             # of 10 s"): copied from the whole question, one at least moving on (`next_call.next_call_schema`);
             # a request that gives them all ("also for one 5.6 feet tall weighing 60 kg") is copied alone
             again = tool.name == last and not _fits_alone(tool, part, numbers)
-            r.part = None if again else part
+            r.part = None if again or whole else part
             chosen.append((r, tool))
     return chosen
 
 
+# verbs any tool's name may start with: no sign of which tool a request asks for
+_NAME_VERBS = frozenset("calculate compute find make create perform return fetch search list retrieve".split())
+
+
+def _named_anew(tool: Tool, part: str, question: str, streak: list[ToolCall]) -> bool:
+    """Whether a request that writes no value of its own asks for `tool` by a word of its name
+    ("compute the total distance covered": `distance_traveled`), a tool the turn has not called yet
+    whose required values the whole question writes (they are copied from it)."""
+    if not tool.parameters.get("required") or any(c.tool == tool.name for c in streak):
+        return False
+    words = {w for w in name_words(tool.name) if len(w) > 3} - _NAME_VERBS
+    return bool(words & word_stems(part)) and copyable(tool.parameters, numbers_in(question), question)
+
+
 def _fits_alone(tool: Tool, part: str, numbers: list[float | int]) -> bool:
     """Whether a request alone gives `tool` every value it requires, a number of its own for each
-    required number (in "Then a boy got 6 liters. How many are left?" one number is no subtraction)."""
+    required number (in "Then a boy got 6 liters. How many are left?" one number is no subtraction)
+    and one at least for a required list of numbers."""
     props, required = tool.parameters.get("properties", {}), tool.parameters.get("required", [])
-    numeric = [n for n in required if isinstance(props.get(n), dict) and props[n].get("type") in ("number", "integer")]
-    return bool(required) and len(set(numbers)) >= len(numeric) and copyable(tool.parameters, numbers, part)
+    kinds = [
+        (p.get("type"), (p.get("items") or {}).get("type")) for n in required if isinstance(p := props.get(n), dict)
+    ]
+    numeric = sum(kind in ("number", "integer") for kind, _ in kinds)
+    listed = any(kind == "array" and item in ("number", "integer") for kind, item in kinds)  # a list: one at least
+    enough = len(set(numbers)) >= max(numeric, int(listed))
+    return bool(required) and enough and copyable(tool.parameters, numbers, part)

@@ -92,6 +92,50 @@ def literals_in(kind: str, text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0).rstrip(".,;:!?)'\"") for m in LITERALS[kind].finditer(text)))
 
 
+# a math expression as people write it: "3x^2 + 2x - 1", "exp(-x^2)", "x^3", "12 * 7"
+_VAR = r"(?<![A-Za-z])[xyzt](?![A-Za-z(])"
+_CALL = r"(?<![A-Za-z])(?:sin|cos|tan|exp|log|ln|sqrt|abs)\([^()]{1,40}\)"
+_NUM = r"\d+(?:\.\d+)?"
+_POWER = r"(?:\s*(?:\^|\*\*)\s*(?:-?\d+(?:\.\d+)?|[xyzt]|\([^()]{1,20}\)))?"
+_TERM = rf"(?:{_NUM}\s*\*?\s*(?:{_VAR}|{_CALL})|{_VAR}|{_CALL}|{_NUM}){_POWER}"
+EXPRESSION_RE = re.compile(rf"-?{_TERM}(?:\s*[-+*/]\s*{_TERM})*")
+_MATH = re.compile(rf"[-+*/^]|{_CALL}|\d\s*\*?\s*[xyzt]")  # what makes a run of numbers an expression
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EXPRESSION_WORDS = re.compile(r"\b(?:expression|equation|formula|polynomial|function)s?\b")
+_EXPRESSION_DESCRIPTION = re.compile(r"\b(?:mathematical|math|polynomial)\s+(?:function|expression)")
+
+
+def takes_expression(name: str, schema: object) -> bool:
+    """Whether a free string parameter takes a math expression: its name says expression, equation,
+    formula, polynomial or function (not a function's name), or its description says so."""
+    if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
+        return False
+    words = re.sub(r"_|(?<=[a-z])(?=[A-Z])", " ", name).lower()
+    if _EXPRESSION_WORDS.search(words):
+        return "name" not in words.split()
+    return bool(_EXPRESSION_DESCRIPTION.search(str(schema.get("description", ""))))
+
+
+def expressions_in(text: str) -> list[str]:
+    """The math expressions `text` writes, in Python's notation ("x^2" as "x**2", which Python, sympy
+    and numexpr all read), the side after "y =" or "f(x) =" alone; a date or a lone number is none."""
+    return list(dict.fromkeys(m.group(0).strip().replace("^", "**") for m in _expressions(text)))
+
+
+def without_expressions(text: str) -> str:
+    """`text` with the math expressions it writes blanked out: their numbers are no values of their own."""
+    for m in _expressions(text):
+        text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
+    return text
+
+
+def _expressions(text: str) -> list[re.Match]:
+    """The matches of EXPRESSION_RE that are expressions: with an operator, a power, a function or a
+    coefficient ("2x"), and no date."""
+    found = ((m, m.group(0).strip()) for m in EXPRESSION_RE.finditer(text))
+    return [m for m, e in found if e and _MATH.search(e.lstrip("-")) and not _DATE.fullmatch(e)]
+
+
 def _number(schema: dict, rng: random.Random, integer: bool) -> int | float:
     low, high = schema.get("minimum"), schema.get("maximum")
     low = low if low is not None else (schema.get("exclusiveMinimum", -1) + 1 if "exclusiveMinimum" in schema else None)
