@@ -57,6 +57,18 @@ def test_forced_toolken_runs_tool_and_inserts_result(model):
     assert g.text.startswith(" 42")
 
 
+def test_a_question_that_names_a_tool_raises_its_toolken_by_the_name_bias(model):
+    cfg = GenerationConfig(max_new_tokens=8, bias=-1e4, max_calls=1, arguments="text", argument_tokens=4)
+    questions = ["Please multiply 6 by 7.", "Is it raining?"]
+    quiet = generate(model, questions, cfg)
+    assert not quiet[0].calls and not quiet[1].calls  # the bias keeps every toolken down
+    named = generate(model, questions, replace(cfg, name_bias=2e4))
+    assert named[0].calls[0].tool == "multiply"  # "multiply" names it: +2e4 against the -1e4 bias
+    assert not named[1].calls  # names no tool: as before
+    batch_1 = [generate(model, [q], replace(cfg, name_bias=2e4, batch_size=1))[0] for q in questions]
+    assert [g.to_dict() for g in batch_1] == [g.to_dict() for g in named]  # one row or several alike
+
+
 def test_failed_calls_become_errors_and_decoding_goes_on(model):
     # the random model writes nonsense arguments for sqrt: every call must fail cleanly
     cfg = GenerationConfig(

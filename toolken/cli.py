@@ -137,12 +137,15 @@ def _check_bound(head: str, functions: dict[str, Callable[..., Any]]) -> None:
 
 def cmd_run(a: argparse.Namespace) -> None:
     """Answer a question (or each stdin line) with the trained head, printing answer and calls."""
-    if a.bias is not None and not math.isfinite(a.bias):
-        raise UserError(f"--bias must be a finite number, got {a.bias}")
+    for flag, value in (("--bias", a.bias), ("--name-bias", a.name_bias)):
+        if value is not None and not math.isfinite(value):
+            raise UserError(f"{flag} must be a finite number, got {value}")
     model = load_head(a)
     from .generation import GenerationConfig  # after the checks that need no model
 
     cfg = GenerationConfig(max_new_tokens=a.max_new_tokens, bias=a.bias, tool_timeout=a.timeout, batch_size=1)
+    if a.name_bias is not None:
+        cfg.name_bias = a.name_bias
     if a.question is not None:
         _answer(model, a.question, cfg, a.json, label=False)
         return
@@ -234,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("question", nargs="?", help="the question (default: read questions line by line from stdin)")
     r.add_argument("--json", action="store_true", help='print {"answer", "text", "calls"} as one JSON object a line')
     r.add_argument("--bias", type=float, help="override the head's toolken logit bias")
+    r.add_argument(
+        "--name-bias",
+        type=float,
+        help="added to a toolken's logit per word of its tool's name the question writes, at most two "
+        "(0: off; default: GenerationConfig's, 3)",
+    )
     _head_options(r)
     r.set_defaults(func=cmd_run)
 

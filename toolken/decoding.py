@@ -53,6 +53,7 @@ def decode(
     on_tokens: Callable[[int, list[int]], None] | None = None,
     carried: Sequence[int] | None = None,
     suspend: Callable[[int, int], bool] | None = None,
+    tool_bias: torch.Tensor | None = None,
 ) -> list[tuple[list[int], int | None]]:
     """Decode all `rows` together (left-padded, one KV cache) until each stops. `tool_mask` (R x |T|
     bool) says which toolkens may fire per row; None means words only. Returns per row the new word
@@ -67,19 +68,23 @@ def decode(
     The last `carried[r]` ids of `rows[r]` were decoded before a suspension: they start its new ids
     (its stops and `max_new[r]` count them). After each step, `suspend(fired, decoding)` (how many
     rows fired a toolken, how many still decode) may end the call early: rows still decoding return
-    `SUSPENDED` as their toolken, with their cache (if `caches`) covering what they wrote."""
+    `SUSPENDED` as their toolken, with their cache (if `caches`) covering what they wrote.
+    `tool_bias` (R x |T|) is added to each row's toolken logits beside the head's bias."""
     n = len(rows)
     tool_mask = tool_mask.to(model.device) if tool_mask is not None else None
     if grammars is not None and cfg.forced_tokens:  # what the grammars force at the start is in the prefill
         rows, carried = _forced_start(rows, grammars[1], carried)
     out, mask, position = _prefill(model, rows, caches if caches is not None else [None] * n, caches is not None)
     bias = model.config.bias if cfg.bias is None else cfg.bias
+    if tool_bias is not None:  # a bias per row and toolken: indexed like the rows below
+        bias = bias + tool_bias.to(model.device)
     # none of the server's hooks (forced calls, streaming, suspension, carried words) are in play
     plain = not any(force or ()) and on_tokens is None and suspend is None and not any(carried or ())
     if n == 1 and plain and grammars is None and not cfg.do_sample and cfg.lookup_tokens > 0 and max_new[0] > 0:
         masks = tool_mask[:1] if tool_mask is not None else None
         glue = bool(no_glue and no_glue[0])
-        return [_lookup_decode(model, rows[0], out, max_new[0], stops[0], cfg, bias, masks, glue)]
+        one = bias[:1] if isinstance(bias, torch.Tensor) else bias
+        return [_lookup_decode(model, rows[0], out, max_new[0], stops[0], cfg, one, masks, glue)]
     batch = _Batch(model, out.cache, out.last_hidden_state[:, -1], mask, position, list(range(n)))
     new: list[list[int]] = [list(r[len(r) - k :]) if k else [] for r, k in zip(rows, carried or [0] * n)]
     fired: list[int | None] = [None] * n
@@ -97,7 +102,8 @@ def decode(
         no_glue_now = [bool(no_glue and no_glue[i]) and _step == 0 for i in live]
         states = [grammars[1][i] for i in live] if grammars is not None else None
         masks = tool_mask[live] if tool_mask is not None else None
-        logits = _logits(model, batch.h, bias, masks, no_glue_now, (grammars[0], states) if states else None)
+        row_bias = bias[live] if isinstance(bias, torch.Tensor) else bias
+        logits = _logits(model, batch.h, row_bias, masks, no_glue_now, (grammars[0], states) if states else None)
         if force and _step == 0:  # words out for the rows that must call (and have a toolken they may fire)
             forced = [j for j, i in enumerate(live) if force[i] and masks is not None and masks[j].any()]
             logits[forced, : model.vocab_size] = float("-inf")
@@ -218,7 +224,7 @@ def _lookup_decode(
     max_new: int,
     stop: Callable[[str], int | None],
     cfg: GenerationConfig,
-    bias: float,
+    bias: float | torch.Tensor,
     tool_mask: torch.Tensor | None,
     no_glue: bool,
 ) -> tuple[list[int], int | None]:
@@ -256,7 +262,7 @@ def _lookup_decode(
 def _logits(
     model: ToolkenModel,
     h: torch.Tensor,
-    bias: float,
+    bias: float | torch.Tensor,
     tool_mask: torch.Tensor | None,
     no_glue: list[bool],
     grammars: Grammars | None,

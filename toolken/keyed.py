@@ -33,6 +33,16 @@ def name_words(name: str) -> set[str]:
     return {_stem(w) for w in _NAME_WORD.findall(name) if len(w) > 2} - GENERIC
 
 
+# verbs any tool's name may start with: no sign of which tool a question asks for
+_NAME_VERBS = frozenset("calculate compute find make create perform return fetch search list retrieve".split())
+
+
+def tool_words(name: str) -> set[str]:
+    """The words of a tool's name that tell it from others: four letters or more, no generic verb
+    ("country_info.capital": country, info, capital; "get_stock_data": stock)."""
+    return {w for w in name_words(name) if len(w) > 3} - _NAME_VERBS
+
+
 def keyed_numbers(properties: dict, text: str) -> dict[str, list[float | int]]:
     """For each number parameter (or list of numbers) of `properties` (a schema's), the numbers
     `text` writes beside a word of its name that no other parameter's name has, in the order written:

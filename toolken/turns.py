@@ -15,7 +15,7 @@ import torch
 from .copying import copy_schema, copyable, numbers_in, word_stems
 from .execution import ToolCall
 from .head import ToolkenModel
-from .keyed import name_words
+from .keyed import tool_words
 from .next_call import first_at, list_goes_on
 from .prefill import _prefill
 from .tools import Tool
@@ -127,18 +127,13 @@ def next_parts(
     return chosen
 
 
-# verbs any tool's name may start with: no sign of which tool a request asks for
-_NAME_VERBS = frozenset("calculate compute find make create perform return fetch search list retrieve".split())
-
-
 def _named_anew(tool: Tool, part: str, question: str, streak: list[ToolCall]) -> bool:
     """Whether a request that writes no value of its own asks for `tool` by a word of its name
     ("compute the total distance covered": `distance_traveled`), a tool the turn has not called yet
     whose required values the whole question writes (they are copied from it)."""
     if not tool.parameters.get("required") or any(c.tool == tool.name for c in streak):
         return False
-    words = {w for w in name_words(tool.name) if len(w) > 3} - _NAME_VERBS
-    return bool(words & word_stems(part)) and copyable(tool.parameters, numbers_in(question), question)
+    return bool(tool_words(tool.name) & word_stems(part)) and copyable(tool.parameters, numbers_in(question), question)
 
 
 def _fits_alone(tool: Tool, part: str, numbers: list[float | int]) -> bool:

@@ -102,14 +102,15 @@ class BenchSettings:
     prompt_format: str = "plain"  # toolken heads: the task's template (the papers'), or "chat": the model's own
 
     def same_run(self, saved: dict, toolken: bool) -> bool:
-        """Whether a saved result's settings are these; `arguments` counts for toolken methods only
-        (results saved before it was recorded wrote free text)."""
+        """Whether a saved result's settings are these; `arguments` and `name_bias` count for toolken
+        methods only (results saved before they were recorded wrote free text, with no name bias)."""
         keys = ("model", "limit", "data", "train_limit", "train_per_tool")
         mine = (self.model or "default", self.limit, self.data, self.train_limit, self.train_per_tool)
         same = tuple(saved.get(k) for k in keys) == mine
         same = same and saved.get("train_data", "file") == self.train_data
         same = same and saved.get("prompt_format", "plain") == self.prompt_format
-        return same and (not toolken or saved.get("arguments", "text") == self.arguments)
+        same = same and (not toolken or saved.get("arguments", "text") == self.arguments)
+        return same and (not toolken or saved.get("name_bias", 0.0) == GenerationConfig.name_bias)
 
 
 def head_plan(
@@ -195,6 +196,7 @@ def _toolken_answers(
         prior_source=head.config.prior_source,
         training=record.arguments,
         arguments=cfg.arguments,
+        name_bias=generation.name_bias,
     )
     if task.family == "gsm8k-xl":
         settings["training_data"] = GSM8K_TRAINING_NOTE
