@@ -283,3 +283,17 @@ def test_the_numbers_of_an_expression_are_no_values_of_their_own():
     assert props["function"]["enum"] == ["3x**2 + 2x - 1"] and "x_value" not in props  # no spare number
     props = copy_schema(schema, "The derivative of 2x^2 at x_value 4.")["properties"]
     assert props["x_value"]["enum"] == [4]
+
+
+def test_scientific_notation_zero_dotted_abbreviations_and_lists_of_strings():
+    assert numbers_in("Charges of 1e-9 and 2E3 coulombs, starting at zero.") == [1e-09, 2000, 0]
+    assert "Washington D.C." in names_in("The drive from New York City to Washington D.C.")
+    assert names_in("Ship it to the U.S. Then to Spain.") == ["U.S.", "Spain"]  # "Then" starts a sentence
+    route = {
+        "type": "object",
+        "properties": {"start": {"type": "string"}, "stops": {"type": "array", "items": {"type": "string"}}},
+        "required": ["start"],
+    }
+    text = "Travel time from San Francisco with stops at Santa Barbara and Monterey."
+    stops = copy_schema(route, text)["properties"]["stops"]["items"]
+    assert {"Santa Barbara", "Monterey"} <= set(stops["enum"]) and "garden" not in stops["enum"]

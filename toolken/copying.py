@@ -26,16 +26,17 @@ from .values import (
     without_expressions,
 )
 
-WORD_NUMBERS = {"half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2, "three": 3,
-                "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2,
+                "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
                 "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100, "thousand": 1000}  # fmt: skip
-NUMBER_RE = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])-?\d+(?:\.\d+)?")
+NUMBER_RE = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|'([^'\n]{1,80})'")
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
 # a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
-_CAPITALISED = re.compile(rf"(?<![\w'-])[A-Z][\w'-]*(?: [A-Z][\w'-]*){{0,{MAX_SPAN_WORDS - 1}}}")
+_CAPITAL = r"[A-Z](?:(?:\.[A-Z])+\.?|[\w'-]*)"  # "Paris", "O'Neil", "D.C."
+_CAPITALISED = re.compile(rf"(?<![\w'-]){_CAPITAL}(?:(?<!\.) {_CAPITAL}){{0,{MAX_SPAN_WORDS - 1}}}")
 _STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
 
 
@@ -307,6 +308,10 @@ def copy_schema(parameters: dict, text: str) -> dict:
         elif kind == "array" and _number_items(schema):
             fits = [v for v in numbers if schema["items"]["type"] == "number" or isinstance(v, int)]
             narrowed[name] = {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
+        elif kind == "array" and _free_string_items(schema):  # a list of names or words: the text's, as one
+            items = {**schema["items"], "description": schema.get("description", "")}
+            found = names_for(name, items, text) if names_a_thing(name, items) else spans
+            narrowed[name] = {**schema, "items": {"type": "string", "enum": found}} if found else schema
         elif kind == "string" and schema.get("format") == "date":
             narrowed[name] = {"type": "string", "enum": dates} if dates else schema
         elif takes_expression(name, schema) and (found := expressions_in(text)):
@@ -378,6 +383,16 @@ def _assignments(schema: dict, text: str) -> list[dict]:
             fixed = {n: {**props[n], "enum": [v]} for n, v in zip(numeric, values)}
             out.append({**schema, "properties": {**props, **fixed}})
     return out if 0 < len(out) <= MAX_ASSIGNMENTS else [schema]
+
+
+def _free_string_items(schema: dict) -> bool:
+    """Whether an array schema's items are free strings (no enum, format or pattern)."""
+    items = schema.get("items")
+    return (
+        isinstance(items, dict)
+        and items.get("type") == "string"
+        and not any(k in items for k in ("enum", "const", "format", "pattern"))
+    )
 
 
 def _number_items(schema: dict) -> bool:
