@@ -1,8 +1,10 @@
-"""Numbers a text writes beside a parameter's name: "maximum depth of 5", "a sample size of 50",
-"$20000 short term", "for 1, 5 and 10 years". Where the text keys numbers to a parameter that way,
-a copied argument of that parameter takes only those (`keyed_schema`, which `toolken.grammar` applies
-after `copying.copy_schema`), instead of any number the text writes ("random_state": 10 taken from
-"depth of 10")."""
+"""Values a text writes beside a parameter's name: numbers ("maximum depth of 5", "a sample size of
+50", "$20000 short term", "for 1, 5 and 10 years", "from -2 to 2") and names ("the state of
+California", "using simpson method"). Where the text keys values to a parameter that way, a copied
+argument of that parameter takes only those (`keyed_schema`, which `toolken.grammar` applies after
+`copying.copy_schema`), instead of any value the text writes ("random_state": 10 taken from "depth
+of 10"). Also the words of a tool's name that tell it from others (`tool_words`: the name bias of
+`toolken.generation`, the later requests of `toolken.turns`)."""
 
 from __future__ import annotations
 
