@@ -11,7 +11,7 @@ from conftest import arith_toolset, scripted_decode
 
 from toolken.config import Init
 from toolken.execution import ToolCall
-from toolken.generation import GenerationConfig, call_pattern, extract_answer, finish_call, generate
+from toolken.generation import GenerationConfig, RowOptions, call_pattern, extract_answer, finish_call, generate
 from toolken.head import ToolkenModel
 from toolken.prefill import prefill_groups
 from toolken.priors import special_prefix
@@ -67,6 +67,9 @@ def test_a_question_that_names_a_tool_raises_its_toolken_by_the_name_bias(model)
     assert not named[1].calls  # names no tool: as before
     batch_1 = [generate(model, [q], replace(cfg, name_bias=2e4, batch_size=1))[0] for q in questions]
     assert [g.to_dict() for g in batch_1] == [g.to_dict() for g in named]  # one row or several alike
+    # a prompt that ends with a tool's result (a client resuming after its call) gets no name bias
+    resumed = generate(model, questions[:1], replace(cfg, name_bias=2e4), options=[RowOptions(after_result=True)])
+    assert not resumed[0].calls
 
 
 def test_failed_calls_become_errors_and_decoding_goes_on(model):

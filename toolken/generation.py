@@ -278,9 +278,11 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
 
 def _name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
     """`cfg.name_bias` per word of each tool's name (`keyed.tool_words`) the row's question writes, at
-    most two: a question that names a tool is more likely to ask for it."""
+    most two: a question that names a tool is more likely to ask for it. None where the prompt ends
+    with a tool's result (a client resuming after its call): the question was answered by a call."""
     if row.name_bias is None:
-        stems = word_stems(model.copy_text(row.ids[: row.prompt_len], row.prompt_len))
+        question = "" if row.options.after_result else model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
+        stems = word_stems(question)
         counts = [min(2, len(tool_words(t.name) & stems)) for t in model.tools]
         row.name_bias = torch.tensor(counts, dtype=torch.float32, device=model.device) * cfg.name_bias
     return row.name_bias
