@@ -235,13 +235,13 @@ def _read_for(name: str, schema: dict, text: str, numbers: list[float | int]) ->
     return list(dict.fromkeys(percents)) or numbers
 
 
-_NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # "root_type", "maxResults", "URLPath"
+NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # "root_type", "maxResults", "URLPath"
 
 
 def _named(name: str, stems: set[str]) -> bool:
     """Whether a text whose words are `stems` (`word_stems`) writes a word of parameter `name` of three
     letters or more ("unit" in "10 units", "method" in "the Simpson method")."""
-    return any(len(w) > 2 and w.lower() in stems for w in _NAME_WORD.findall(name))
+    return any(len(w) > 2 and w.lower() in stems for w in NAME_WORD.findall(name))
 
 
 def word_stems(text: str) -> set[str]:
@@ -305,7 +305,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
             fits = [v for v in _read_for(name, schema, plain, numbers) if (kind == "number" or isinstance(v, int))]
             fits = [v for v in fits if _within(v, schema)]
             narrowed[name] = {**schema, "enum": fits} if fits else schema
-        elif kind == "array" and _number_items(schema):
+        elif kind == "array" and number_items(schema):
             fits = [v for v in numbers if schema["items"]["type"] == "number" or isinstance(v, int)]
             narrowed[name] = {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
         elif kind == "array" and _free_string_items(schema):  # a list of names or words: the text's, as one
@@ -395,8 +395,8 @@ def _free_string_items(schema: dict) -> bool:
     )
 
 
-def _number_items(schema: dict) -> bool:
-    """Whether an array schema's items are numbers."""
+def number_items(schema: dict) -> bool:
+    """Whether a schema is a list of numbers (its items are)."""
     return isinstance(schema.get("items"), dict) and schema["items"].get("type") in ("number", "integer")
 
 

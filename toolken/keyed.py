@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .copying import NUMBER_RE, WORD_RE, values_of
+from .copying import NAME_WORD, NUMBER_RE, WORD_RE, number_items, values_of
 from .next_call import LIST_JOIN
 
 # words that sit between a name and its value ("depth of 5", "rate is 4%", "set to 10")
@@ -21,7 +21,6 @@ FILLERS = frozenset("of is are was be to at with a an the as equal equals for by
 GENERIC = frozenset({"number", "num", "value", "val", "the", "and", "for", "data", "input"})
 MAX_FOREIGN = 1  # words of neither the name nor FILLERS allowed between a name word and its number
 _TOKEN = re.compile(f"(?P<n>{NUMBER_RE.pattern})|(?P<w>{WORD_RE.pattern})")
-_NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # "root_type", "maxResults", "URLPath"
 
 
 def _stem(word: str) -> str:
@@ -32,7 +31,7 @@ def _stem(word: str) -> str:
 
 def name_words(name: str) -> set[str]:
     """The stems of the words of a parameter's name of three letters or more, generic ones left out."""
-    return {_stem(w) for w in _NAME_WORD.findall(name) if len(w) > 2} - GENERIC
+    return {_stem(w) for w in NAME_WORD.findall(name) if len(w) > 2} - GENERIC
 
 
 # verbs any tool's name may start with: no sign of which tool a question asks for
@@ -59,7 +58,7 @@ def keyed_numbers(properties: dict, text: str) -> dict[str, list[float | int]]:
     tokens = [(m.start(), m.end(), m.lastgroup, m.group(0)) for m in _TOKEN.finditer(text)]
     found: dict[str, list[int]] = {}  # where the numbers keyed to each parameter start
     for name, schema in properties.items():
-        if isinstance(schema, dict) and (schema.get("type") in ("number", "integer") or _number_list(schema)):
+        if isinstance(schema, dict) and (schema.get("type") in ("number", "integer") or number_items(schema)):
             others = set().union(*(w for n, w in words.items() if n != name))
             found[name] = _short_keyed(name, tokens, text)
             for i, (_, _, kind, tok) in enumerate(tokens):
@@ -86,7 +85,7 @@ def keyed_schema(schema: dict, text: str, first: bool = False) -> dict:
     props = schema.get("properties", {})
     narrowed = {}
     for name, values in keyed_numbers(props, text).items():
-        if _number_list(props[name]):  # a list takes all it is keyed ("multiples of 3 and 5")
+        if number_items(props[name]):  # a list takes all it is keyed ("multiples of 3 and 5")
             kept = [v for v in values if v in (props[name]["items"].get("enum") or ())]
             narrowed[name] = {**props[name], "items": {**props[name]["items"], "enum": kept}} if kept else props[name]
             continue
@@ -104,12 +103,6 @@ def keyed_schema(schema: dict, text: str, first: bool = False) -> dict:
     # a value the question gives a parameter by its name is written, optional or not
     required = list(dict.fromkeys([*schema.get("required", []), *narrowed]))
     return {**schema, "properties": {**props, **narrowed}, "required": required}
-
-
-def _number_list(schema: dict) -> bool:
-    """Whether a schema is an array of numbers."""
-    items = schema.get("items") if schema.get("type") == "array" else None
-    return isinstance(items, dict) and items.get("type") in ("number", "integer")
 
 
 def keyed_strings(properties: dict, text: str) -> dict[str, list[tuple[int, int | None]]]:
