@@ -229,7 +229,9 @@ def test_a_copied_string_is_a_whole_name_never_a_piece_of_it():
 
     spans = spans_in("Play songs by Taylor Swift and Maroon 5 for 20 minutes.")
     assert "Taylor Swift" in spans and "Maroon" in spans and "Swift" not in spans and "Taylor" not in spans
-    assert "Swift and Maroon" not in spans and "Taylor Swift and" in spans  # cuts a name / ends after one
+    assert "Swift and Maroon" not in spans  # cuts a name
+    assert "Taylor Swift and" not in spans and "and Maroon" not in spans  # a joining word ends or starts none
+    assert "songs by" not in spans and "by Taylor Swift" in spans  # nor does a preposition end one
     assert "Taylor Swift" in spans_in("Play Taylor Swift now.")  # a run that starts the sentence
     assert "Swift" in spans_in("Swift is fast. Play Taylor Swift.")  # written alone too
 

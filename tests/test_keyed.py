@@ -22,7 +22,7 @@ def test_a_list_goes_with_its_name_and_a_name_listed_with_another_keys_nothing()
     text = "The future value of $1000 at an annual interest rate of 5% for 1,5 and 10 years."
     assert keyed_numbers(props, text) == {"annual_interest_rate": [5, 0.05], "number_of_years": [1, 5, 10]}
     text = "A triangle given the lengths of its base and height as 6cm and 10cm."  # in turn, not all height's
-    assert keyed_numbers({"base": N, "height": N}, text) == {}
+    assert keyed_numbers({"base": N, "height": N}, text, ["base", "height"]) == {}
 
 
 def test_no_key_across_another_parameters_name_a_comma_or_a_sentence():
@@ -39,7 +39,7 @@ def test_short_names_and_units_shared_with_a_keyed_number():
     assert keyed_numbers({"size": N, "floors": N}, text) == {"size": [3000, 4000], "floors": [2]}
     assert keyed_numbers({"length": N, "width": N}, "length of 5 m and width 3 m") == {"length": [5], "width": [3]}
     text = "A car at 50 m/s over a distance of 600 m. Also a bullet at 400 m/s over a distance of 1000 m."
-    assert keyed_numbers({"velocity": N, "distance": N}, text) == {"distance": [600, 1000]}  # m/s is not m
+    assert keyed_numbers({"velocity": N, "distance": N}, text) == {"velocity": [50, 400], "distance": [600, 1000]}
 
 
 def test_keyed_schema_narrows_copied_numbers_and_a_first_call_takes_the_first():
@@ -129,3 +129,22 @@ def test_numbers_another_tool_took_stay_where_the_question_keys_them_to_this_too
     keyed = keyed_schema(copy_schema(params, text), text, first=True)
     kept = untaken(keyed, text, taken=[5, 6])  # the velocity call took 5 and 6 before
     assert (kept["properties"]["time"]["enum"], kept["properties"]["acceleration"]["enum"]) == ([6], [5])
+
+
+def test_a_tool_word_is_written_as_it_is_or_as_the_start_of_a_longer_word():
+    from toolken.copying import word_stems
+    from toolken.keyed import acronyms_in, written_tool_words
+
+    def written(name: str, text: str) -> set[str]:
+        return written_tool_words(name, word_stems(text), acronyms_in(text))
+
+    assert written("country_info.capital", "What is the capital of Brazil?") == {"capital"}
+    assert written("math.hypot", "The hypotenuse of a right triangle.") == {"hypot"}
+    assert written("convert_currency", "50 dollars converted to euros") == {"convert"}
+    assert written("permutate", "How many permutations of 5?") == {"permutate"}
+    assert written("calculate_bmi", "Solve this calculus problem.") == set()  # a verb, and "calcu" is too short
+    assert written("get_distance", "How distinct are they?") == set()  # "distin": not all but one of "distance"
+    assert written("investment.withdraw", "Invest $2000 now.") == set()  # "invest" is not all of "investment"
+    assert written("math.lcm", "The Least Common Multiple (LCM) of 18 and 12.") == {"lcm"}  # three letters in capitals
+    assert written("math.lcm", "the lcm of 18 and 12") == set()  # ... only
+    assert written("get_sum", "GET the SUM") == {"sum"}  # "get" is a verb any tool's name may start with

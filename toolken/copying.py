@@ -29,7 +29,8 @@ from .values import (
 WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2,
                 "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
                 "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100, "thousand": 1000}  # fmt: skip
-NUMBER_RE = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+# not the exponent of a unit ("m/s^2")
+NUMBER_RE = re.compile(r"(?<![\w.^])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.^])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|'([^'\n]{1,80})'")
@@ -67,6 +68,10 @@ def values_of(match: re.Match, text: str) -> list[float | int]:
     return [number, value / 100] if PERCENT_RE.match(text, match.end()) else [number]
 
 
+_JOINS = frozenset("and or but nor".split())
+_DANGLING = frozenset("of to in at for from with by on into than the a an".split())
+
+
 def spans_in(text: str) -> list[str]:
     """Strings a text offers as arguments: every run of one to MAX_SPAN_WORDS words (joined by a space,
     and as the text writes them) that does not cut a name in two ("Taylor Swift", never "Swift" or
@@ -74,6 +79,9 @@ def spans_in(text: str) -> list[str]:
     found = list(WORD_RE.finditer(text))
     words = [m.group(0) for m in found]
     no_start, no_end = _name_cuts(text, found)
+    # no value ends with a joining word or a preposition ("Santa Barbara and"), nor starts with a joining word
+    no_start |= {k for k, w in enumerate(words) if w.lower() in _JOINS}
+    no_end |= {k for k, w in enumerate(words) if w.lower() in _JOINS | _DANGLING}
     ranges = [
         (i, i + n)
         for n in range(1, MAX_SPAN_WORDS + 1)

@@ -24,7 +24,7 @@ from .copying import copyable, numbers_in, word_stems
 from .decoding import SUSPENDED, decode
 from .execution import ToolCall, call_tool
 from .head import ToolkenModel
-from .keyed import tool_words
+from .keyed import acronyms_in, written_tool_words
 from .prefill import RowCache, shared_prefix_cache
 from .toolmode import run_tools, text_ids
 from .tools import Tool, by_name
@@ -71,7 +71,8 @@ class GenerationConfig:
     # request ("... Also, find the LCM of 15 and 25": turns.next_part)
     calls_again: bool = True
     # added to the logit of a toolken for each word of its tool's name the question writes (at most
-    # two; `keyed.tool_words`): "capital" in "What is the capital of Brazil?" for `country_info.capital`
+    # two; `keyed.written_tool_words`, "hypot" in "hypotenuse" too): "capital" in "What is the capital
+    # of Brazil?" for `country_info.capital`
     # (BFCL and a user's held-out tools: more right calls, as many quiet answers; BENCHMARKS.md); 0: off
     name_bias: float = 3.0
 
@@ -277,13 +278,14 @@ def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
 
 
 def _name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
-    """`cfg.name_bias` per word of each tool's name (`keyed.tool_words`) the row's question writes, at
+    """`cfg.name_bias` per word of each tool's name the row's question writes (`keyed.written_tool_words`), at
     most two: a question that names a tool is more likely to ask for it. None where the prompt ends
     with a tool's result (a client resuming after its call): the question was answered by a call."""
     if row.name_bias is None:
         question = "" if row.options.after_result else model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
         stems = word_stems(question)
-        counts = [min(2, len(tool_words(t.name) & stems)) for t in model.tools]
+        caps = acronyms_in(question)
+        counts = [min(2, len(written_tool_words(t.name, stems, caps))) for t in model.tools]
         row.name_bias = torch.tensor(counts, dtype=torch.float32, device=model.device) * cfg.name_bias
     return row.name_bias
 

@@ -8,10 +8,13 @@ of 10"). Also the words of a tool's name that tell it from others (`tool_words`:
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Sequence
 
 from .copying import NAME_WORD, NUMBER_RE, WORD_RE, number_items, values_of
 from .next_call import LIST_JOIN
+from .units import unit_fits, unit_keyed
 
 # words that sit between a name and its value ("depth of 5", "rate is 4%", "set to 10")
 FILLERS = frozenset("of is are was be to at with a an the as equal equals for by about around approximately "
@@ -38,13 +41,37 @@ def name_words(name: str) -> set[str]:
 _NAME_VERBS = frozenset("calculate compute find make create perform return fetch search list retrieve".split())
 
 
+_SHORT_VERBS = frozenset("get set put run use".split())  # a GET request names no `get_...` tool
+
+
 def tool_words(name: str) -> set[str]:
     """The words of a tool's name that tell it from others: four letters or more, no generic verb
     ("country_info.capital": country, info, capital; "get_stock_data": stock)."""
     return {w for w in name_words(name) if len(w) > 3} - _NAME_VERBS
 
 
-def keyed_numbers(properties: dict, text: str) -> dict[str, list[float | int]]:
+def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozenset()) -> set[str]:
+    """The `tool_words` of a tool's name that a text whose words are `stems` (`copying.word_stems`)
+    writes: as they are, or as the start of a longer word, all of a tool word of five letters or more
+    but its last letter at most ("hypot" in "hypotenuse", "convert" in "converted", "permutate" in
+    "permutations"; not "investment" in "invest"); and its words of three letters that the text
+    writes in capitals (`acronyms`, from `acronyms_in`: "LCM" for `math.lcm`)."""
+    short = {w for w in name_words(name) if len(w) == 3 and w not in _SHORT_VERBS} & acronyms
+    return short | {w for w in tool_words(name) if w in stems or any(_starts(s, w) for s in stems)}
+
+
+def acronyms_in(text: str) -> set[str]:
+    """The words of two to five capitals a text writes, in lower case ("LCM", "BMI")."""
+    return {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", text)}
+
+
+def _starts(word: str, tool_word: str) -> bool:
+    """Whether `word` starts with `tool_word` (five letters or more), but for its last letter at most."""
+    common = len(os.path.commonprefix([word, tool_word]))
+    return common >= 5 and common >= len(tool_word) - 1
+
+
+def keyed_numbers(properties: dict, text: str, required: Sequence[str] = ()) -> dict[str, list[float | int]]:
     """For each number parameter (or list of numbers) of `properties` (a schema's), the numbers
     `text` writes beside a word of its name that no other parameter's name has, in the order written:
     after it, across FILLERS and at most MAX_FOREIGN other word ("short term capital gains of
@@ -53,7 +80,10 @@ def keyed_numbers(properties: dict, text: str) -> dict[str, list[float | int]]:
     is ("a = 3", "K is 1.0"). A range ("from -2 to 2", "between 1 and 1000") keys its ends to a
     tool's one start parameter ("lower_limit", "start_x", "initial_temperature") and one end
     parameter. A number written with the unit of a keyed one is keyed too ("size 3000 sq ft ... and
-    4000 sq ft"). Parameters the text keys no number to are left out."""
+    4000 sq ft"). A number whose unit measures what one parameter asks for keys to it where no name
+    keys that parameter (`units.unit_keyed`, told the schema's `required`: "at 40 m/s after 6 seconds"
+    for `initial_velocity` and `time`), and a name keys no number whose unit measures something else
+    ("frequency for 5 seconds"). Parameters the text keys no number to are left out."""
     words = {n: name_words(n) for n in properties}
     tokens = [(m.start(), m.end(), m.lastgroup, m.group(0)) for m in _TOKEN.finditer(text)]
     found: dict[str, list[int]] = {}  # where the numbers keyed to each parameter start
@@ -66,6 +96,11 @@ def keyed_numbers(properties: dict, text: str) -> dict[str, list[float | int]]:
                     found[name] += _after(tokens, i, words[name], others, text) + _before(tokens, i, text)
     for name, starts in _range_keyed(found, text).items():
         found[name] += starts
+    found = {n: [at for at in s if unit_fits(n, properties[n], text, at)] for n, s in found.items()}
+    # where no name keys a parameter, the unit of a number may: "40 m/s" for `initial_velocity`
+    taken = {at for starts in found.values() for at in starts}
+    for name, starts in unit_keyed({n: properties[n] for n in found}, list(required), text, taken).items():
+        found[name] += starts if not found[name] else []
     keyed: dict[str, list[float | int]] = {}
     for name, starts in found.items():
         elsewhere = {at for n, s in found.items() if n != name for at in s}
@@ -84,7 +119,7 @@ def keyed_schema(schema: dict, text: str, first: bool = False) -> dict:
     a value is required: the question gives it by name."""
     props = schema.get("properties", {})
     narrowed = {}
-    for name, values in keyed_numbers(props, text).items():
+    for name, values in keyed_numbers(props, text, schema.get("required", [])).items():
         if number_items(props[name]):  # a list takes all it is keyed ("multiples of 3 and 5")
             kept = [v for v in values if v in (props[name]["items"].get("enum") or ())]
             narrowed[name] = {**props[name], "items": {**props[name]["items"], "enum": kept}} if kept else props[name]

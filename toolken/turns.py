@@ -15,7 +15,7 @@ import torch
 from .copying import copy_schema, copyable, numbers_in, word_stems
 from .execution import ToolCall
 from .head import ToolkenModel
-from .keyed import tool_words
+from .keyed import acronyms_in, written_tool_words
 from .next_call import first_at, list_goes_on
 from .prefill import _prefill
 from .tools import Tool
@@ -133,7 +133,8 @@ def _named_anew(tool: Tool, part: str, question: str, streak: list[ToolCall]) ->
     whose required values the whole question writes (they are copied from it)."""
     if not tool.parameters.get("required") or any(c.tool == tool.name for c in streak):
         return False
-    return bool(tool_words(tool.name) & word_stems(part)) and copyable(tool.parameters, numbers_in(question), question)
+    named = bool(written_tool_words(tool.name, word_stems(part), acronyms_in(part)))
+    return named and copyable(tool.parameters, numbers_in(question), question)
 
 
 def _fits_alone(tool: Tool, part: str, numbers: list[float | int]) -> bool:

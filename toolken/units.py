@@ -1,0 +1,135 @@
+"""The quantity a number's unit measures ("40 m/s": a speed, "6 seconds": a time, "440Hz": a
+frequency, "$50": money) and the number parameters that ask for it, by a word of their name
+("initial_velocity", "duration") or, for a name that says none, of their description ("the time
+elapsed in seconds"). `keyed.keyed_numbers` keys a number to the one parameter that asks for its
+quantity, where no word of a parameter's name keys it: "thrown up at 40 m/s after 6 seconds" gives
+`initial_velocity` 40 and `time` 6, whatever order the question writes them in."""
+
+from __future__ import annotations
+
+import re
+
+from .copying import NAME_WORD, NUMBER_RE
+
+# quantity -> (units written after a number, words of a parameter's name or description asking for it);
+# one-letter units that are also words ("a", "g", "in") are left out
+QUANTITIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "time": (
+        frozenset(
+            "s sec secs second seconds min mins minute minutes hr hrs hour hours day days week weeks "
+            "month months yr yrs year years ms millisecond milliseconds".split()
+        ),
+        frozenset("time duration period second minute hour day week month year age delay interval elapsed".split()),
+    ),
+    "speed": (frozenset("m/s km/h kmh kph mph ft/s knots".split()), frozenset("velocity speed".split())),
+    "acceleration": (frozenset("m/s^2 m/s2 m/s² ft/s^2".split()), frozenset(["acceleration"])),
+    "frequency": (frozenset("hz khz mhz ghz hertz".split()), frozenset("frequency freq".split())),
+    "mass": (
+        frozenset("kg kgs kilogram kilograms gram grams mg lb lbs ton tons tonne tonnes".split()),
+        frozenset("mass weight".split()),
+    ),
+    "length": (
+        frozenset(
+            "m meter meters metre metres km kilometer kilometers kilometres cm mm mile miles ft feet "
+            "foot inch inches yard yards".split()
+        ),
+        frozenset("length distance height width radius diameter depth displacement altitude wavelength side".split()),
+    ),
+    "area": (frozenset("m^2 m² km^2 km² acre acres hectare hectares".split()), frozenset(["area"])),
+    "volume": (
+        frozenset("l liter liters litre litres ml gallon gallons m^3 m³".split()),
+        frozenset("volume capacity".split()),
+    ),
+    "temperature": (
+        frozenset("°c °f celsius fahrenheit kelvin".split()),
+        frozenset("temperature temp".split()),
+    ),
+    "energy": (frozenset("joule joules kj kcal calorie calories kwh".split()), frozenset(["energy"])),
+    "power": (frozenset("watt watts kw mw".split()), frozenset(["power"])),
+    "pressure": (frozenset("pa kpa atm psi".split()), frozenset(["pressure"])),
+    "voltage": (frozenset("volt volts".split()), frozenset("voltage".split())),
+    "current": (frozenset("amp amps ampere amperes ma".split()), frozenset(["current"])),
+    "resistance": (frozenset("ohm ohms ω".split()), frozenset(["resistance"])),
+    "charge": (frozenset("coulomb coulombs".split()), frozenset(["charge"])),
+    "money": (
+        frozenset("dollar dollars usd eur euro euros gbp".split()),
+        frozenset(
+            "price cost amount budget revenue salary income principal investment payment fee deposit "
+            "balance fund funds money rent savings".split()
+        ),
+    ),
+    "percent": (frozenset("% percent percentage".split()), frozenset("rate percentage percent".split())),
+}
+# units of two or three words, and how they read ("meters per second" is a speed, not a length)
+_PHRASES = {
+    "per second": "speed", "per hour": "speed", "per second squared": "acceleration",
+    "square feet": "area", "square meters": "area", "square metres": "area", "sq ft": "area", "sq m": "area",
+    "cubic meters": "volume", "degrees celsius": "temperature", "degrees fahrenheit": "temperature",
+}  # fmt: skip
+_UNIT_AFTER = re.compile(r"(?: ?(%)| ?((?:°|[^\W\d_])[^\s,;:?!()]*?))[.]?(?=[\s,;:?!()]|$)")
+_WORDS_AFTER = re.compile(r" ?((?:[^\W\d_]+ ?){1,3})")
+_MONEY_SIGN = re.compile(r"[$€£]\s?$")
+
+
+def quantity_at(text: str, start: int, end: int) -> str | None:
+    """The quantity of the number written at `text[start:end]`, read from its unit ("40 m/s", "6
+    seconds", "440Hz", "$50", "10%", "5 meters per second"), or None."""
+    if _MONEY_SIGN.search(text, max(0, start - 2), start):
+        return "money"
+    words = _WORDS_AFTER.match(text, end)
+    if words:  # the longest phrase the words after the number start with
+        said = words.group(1).lower().split()
+        for k in (3, 2):
+            if " ".join(said[:k]) in _PHRASES:
+                return _PHRASES[" ".join(said[:k])]
+            if said[1:k] and " ".join(said[1:k]) in _PHRASES:  # "meters per second": after the first unit
+                return _PHRASES[" ".join(said[1:k])]
+    m = _UNIT_AFTER.match(text, end)
+    unit = (m.group(1) or m.group(2)).lower() if m else None
+    return next((q for q, (units, _) in QUANTITIES.items() if unit in units), None)
+
+
+def asked_quantities(name: str, schema: dict) -> set[str]:
+    """The quantities a parameter asks for: those a word of its name names ("initial_velocity": speed),
+    else the one its description names by a word or a unit ("time elapsed in seconds"), if only one."""
+    named = {q for q, (_, asking) in QUANTITIES.items() if _singular(NAME_WORD.findall(name)) & asking}
+    if named:
+        return named
+    words = re.findall(r"[^\s,;:()]+(?<![.])", str(schema.get("description", "")).lower())
+    described = {
+        q for q, (units, asking) in QUANTITIES.items()
+        if _singular(words) & asking or {w for w in words if len(w) > 1} & units
+    }  # fmt: skip
+    return described if len(described) == 1 else set()
+
+
+def _singular(words: list[str]) -> set[str]:
+    """`words` in lower case, with their singulars ("seconds": also "second")."""
+    lower = {w.lower() for w in words}
+    return lower | {w[:-1] for w in lower if len(w) > 3 and w.endswith("s")}
+
+
+def unit_keyed(numeric: dict[str, dict], required: list[str], text: str, taken: set[int]) -> dict[str, list[int]]:
+    """For the number parameters `numeric` (name -> schema) that ask for a quantity no other of them
+    asks for, where the numbers written with its unit start, less those at `taken` (keyed to a
+    parameter by its name). None where a `required` one asks for no quantity: it may take any ("base
+    and height as 6cm and 10cm"), or where there is one alone (nothing to tell apart)."""
+    asked = {n: asked_quantities(n, s) for n, s in numeric.items()}
+    if len(asked) < 2 or any(not qs and n in required for n, qs in asked.items()):
+        return {}
+    found: dict[str, list[int]] = {}
+    for m in NUMBER_RE.finditer(text):
+        quantity = quantity_at(text, m.start(), m.end()) if m.start() not in taken else None
+        askers = [n for n, qs in asked.items() if quantity in qs]
+        if quantity and len(askers) == 1:
+            found.setdefault(askers[0], []).append(m.start())
+    return found
+
+
+def unit_fits(name: str, schema: dict, text: str, start: int) -> bool:
+    """Whether the number written at `start` may go to the parameter: unless its unit measures a
+    quantity and the parameter asks for others ("for 5 seconds" is no `frequency`)."""
+    m = NUMBER_RE.match(text, start)
+    quantity = quantity_at(text, start, m.end()) if m else None
+    asked = asked_quantities(name, schema)
+    return not (quantity and asked and quantity not in asked)
