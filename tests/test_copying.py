@@ -232,6 +232,7 @@ def test_a_copied_string_is_a_whole_name_never_a_piece_of_it():
     assert "Swift and Maroon" not in spans  # cuts a name
     assert "Taylor Swift and" not in spans and "and Maroon" not in spans  # a joining word ends or starts none
     assert "songs by" not in spans and "by Taylor Swift" in spans  # nor does a preposition end one
+    assert "a" in spans_in("How often does a occur in banana?")  # a word alone may be one
     assert "Taylor Swift" in spans_in("Play Taylor Swift now.")  # a run that starts the sentence
     assert "Swift" in spans_in("Swift is fast. Play Taylor Swift.")  # written alone too
 

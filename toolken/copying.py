@@ -79,14 +79,15 @@ def spans_in(text: str) -> list[str]:
     found = list(WORD_RE.finditer(text))
     words = [m.group(0) for m in found]
     no_start, no_end = _name_cuts(text, found)
-    # no value ends with a joining word or a preposition ("Santa Barbara and"), nor starts with a joining word
-    no_start |= {k for k, w in enumerate(words) if w.lower() in _JOINS}
-    no_end |= {k for k, w in enumerate(words) if w.lower() in _JOINS | _DANGLING}
+    # no run of words ends with a joining word or a preposition ("Santa Barbara and"), nor starts with a
+    # joining word; a word alone may be one ("a" is a letter to count)
+    joins = {k for k, w in enumerate(words) if w.lower() in _JOINS}
+    dangling = joins | {k for k, w in enumerate(words) if w.lower() in _DANGLING}
     ranges = [
         (i, i + n)
         for n in range(1, MAX_SPAN_WORDS + 1)
         for i in range(len(words) - n + 1)
-        if i not in no_start and i + n - 1 not in no_end
+        if i not in no_start and i + n - 1 not in no_end and (n == 1 or i not in joins and i + n - 1 not in dangling)
     ]
     spans = [" ".join(words[i:j]) for i, j in ranges]
     # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")

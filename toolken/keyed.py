@@ -50,14 +50,15 @@ def tool_words(name: str) -> set[str]:
     return {w for w in name_words(name) if len(w) > 3} - _NAME_VERBS
 
 
-def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozenset()) -> set[str]:
+def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozenset(), starts: bool = True) -> set[str]:
     """The `tool_words` of a tool's name that a text whose words are `stems` (`copying.word_stems`)
     writes: as they are, or as the start of a longer word, all of a tool word of five letters or more
     but its last letter at most ("hypot" in "hypotenuse", "convert" in "converted", "permutate" in
     "permutations"; not "investment" in "invest"); and its words of three letters that the text
-    writes in capitals (`acronyms`, from `acronyms_in`: "LCM" for `math.lcm`)."""
+    writes in capitals (`acronyms`, from `acronyms_in`: "LCM" for `math.lcm`). `starts=False`: as
+    they are only ("divided" is not "divide")."""
     short = {w for w in name_words(name) if len(w) == 3 and w not in _SHORT_VERBS} & acronyms
-    return short | {w for w in tool_words(name) if w in stems or any(_starts(s, w) for s in stems)}
+    return short | {w for w in tool_words(name) if w in stems or starts and any(_starts(s, w) for s in stems)}
 
 
 def acronyms_in(text: str) -> set[str]:

@@ -133,7 +133,8 @@ def _named_anew(tool: Tool, part: str, question: str, streak: list[ToolCall]) ->
     whose required values the whole question writes (they are copied from it)."""
     if not tool.parameters.get("required") or any(c.tool == tool.name for c in streak):
         return False
-    named = bool(written_tool_words(tool.name, word_stems(part), acronyms_in(part)))
+    # a hard choice, unlike the name bias: the words as the name writes them ("divided" is no request to divide)
+    named = bool(written_tool_words(tool.name, word_stems(part), acronyms_in(part), starts=False))
     return named and copyable(tool.parameters, numbers_in(question), question)
 
 
