@@ -220,6 +220,11 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
     assert turns.next_part(q, [call(a=2000, b=500)]) == "Do the same for $5000 with a gain of $1000."
     q = "A tree of depth 5 with gini, another with depth 10 and entropy."
     assert turns.next_part(q, [call(depth=5, criterion="gini")]) == "another with depth 10 and entropy."
+    q = "Check a loan of $500,000 from HSBC with income $100,000 and for Wells Fargo a loan of $700,000."
+    assert (
+        turns.next_part(q, [call(bank="HSBC", amount=500000, income=100000)]) == "for Wells Fargo a loan of $700,000."
+    )
+    assert turns.next_part("Find flights for Paris and for Rome.", [call(city="Rome")]) is None  # none after Rome
 
 
 def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):

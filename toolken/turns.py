@@ -40,10 +40,10 @@ def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: Generat
 
 
 # where a question starts another request: ". Also, ...", ", then ...", " and also ...", "? And ...",
-# a sentence asking for the same again (". Do the same for ..."), ", another with ..."
+# a sentence asking for the same again (". Do the same for ..."), ", another with ...", " and for ..."
 PART_START = re.compile(
     r"(?:[.?!;]\s+|,\s*|\s+)(?:and\s+)?(?:also|then|additionally)\b[,:]?\s*|[.?!;]\s+and\s+"
-    r"|[.?!;]\s+(?=[^.?!;]*\b(?:the same|again)\b)|,\s*(?:and\s+)?(?=another\b)",
+    r"|[.?!;]\s+(?=[^.?!;]*\b(?:the same|again)\b)|,\s*(?:and\s+)?(?=another\b)|,?\s+and\s+(?=for\s)",
     re.I,
 )
 
