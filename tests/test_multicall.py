@@ -157,6 +157,7 @@ def test_a_turn_goes_on_only_to_values_the_question_writes_later():
     assert "Maroon 5" in artist_moves["artist"]["enum"] and "Swift" not in artist_moves["artist"]["enum"]
     assert artist_moves["minutes"]["enum"] == [20, 15] and minutes_move["minutes"]["enum"] == [15]
     assert minutes_move["artist"]["enum"][0] == "Taylor Swift"
+    assert all(a[:1].isupper() for a in artist_moves["artist"]["enum"])  # a name moves on to a name only
     # values written again after all of the previous call's move on together: pairs stay pairs
     sides = {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}}
     text = "Compute the hypotenuse for 3 and 4, 5 and 12."

@@ -29,7 +29,10 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
         if enum and name in previous and previous[name] in enum and (name in required or not required):
             at = first_at(previous[name], text)  # a later value starts after the previous one ends
             ends.append(_value_end(previous[name], text, at) if at >= 0 else 0)
-            later[name] = [v for v in enum if json.dumps(v) not in taken and first_at(v, text, ends[-1]) >= 0]
+            later[name] = [
+                v for v in enum
+                if json.dumps(v) not in taken and first_at(v, text, ends[-1]) >= 0 and _same_form(v, previous[name])
+            ]  # fmt: skip
             # a number moving on alone takes the next one written: 10 after 5 in "5, 10 and 15"
             numbers = [v for v in later[name] if not isinstance(v, str)]
             nearest[name] = min(numbers, key=lambda v: first_at(v, text, ends[-1])) if numbers else None
@@ -84,6 +87,12 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
 
 # the rest of a list of strings: more items after commas, then "and"/"or" and a last item not "I"
 _STRINGS_END = re.compile(r"(?:\s*,\s*[^,.;:?!]+?)*?(?:\s*,)?\s+(?:and|or|&)\s+(?!I\b)([^\W\d_])")
+
+
+def _same_form(value: Any, previous: Any) -> bool:
+    """Whether `value` may follow `previous` as a next item: a name (capitalised) only by a name
+    ("La Liga", then "Manchester United", not "respectively")."""
+    return not (isinstance(previous, str) and previous[:1].isupper()) or isinstance(value, str) and value[:1].isupper()
 
 
 def _ends_with_and(rest: str, value: str) -> bool:
