@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from .copying import NAME_WORD, NUMBER_RE, WORD_RE, number_items, values_of
 from .next_call import LIST_JOIN
-from .units import unit_fits, unit_keyed
+from .units import unit_after, unit_fits, unit_keyed
 
 # words that sit between a name and its value ("depth of 5", "rate is 4%", "set to 10")
 FILLERS = frozenset("of is are was be to at with a an the as equal equals for by about around approximately "
@@ -102,7 +102,8 @@ def keyed_numbers(properties: dict, text: str, required: Sequence[str] = ()) -> 
     # where no name keys a parameter, the unit of a number may: "40 m/s" for `initial_velocity`
     taken = {at for starts in found.values() for at in starts}
     for name, starts in unit_keyed({n: properties[n] for n in found}, list(required), text, taken).items():
-        found[name] += starts if not found[name] else []
+        if not found[name]:
+            found[name] = starts
     keyed: dict[str, list[float | int]] = {}
     for name, starts in found.items():
         elsewhere = {at for n, s in found.items() if n != name for at in s}
@@ -213,16 +214,13 @@ def _same_unit(found: list[int], text: str) -> list[int]:
     return [m.start() for m in NUMBER_RE.finditer(text) if _unit(text, m.end()) in units]
 
 
-_UNIT = re.compile(r" ?([^\W\d_][^\s,;:?!]*?)[.]?(?=[\s,;:?!]|$)")
-
-
 _NOT_UNITS = FILLERS | {"and", "or", "in", "on", "than", "per", "each", "then", "also", "but", "from", "times"}
 
 
 def _unit(text: str, end: int) -> str | None:
     """The unit written right after a number that ends at `end` ("m" in "600 m.", "m/s", "sq"), if any."""
-    m = _UNIT.match(text, end)
-    return m.group(1).lower() if m and m.group(1).lower() not in _NOT_UNITS else None
+    unit = unit_after(text, end)
+    return unit if unit != "%" and unit not in _NOT_UNITS else None
 
 
 def _short_keyed(name: str, tokens: list, text: str) -> list[int]:

@@ -84,9 +84,15 @@ def quantity_at(text: str, start: int, end: int) -> str | None:
                 return _PHRASES[" ".join(said[:k])]
             if said[1:k] and " ".join(said[1:k]) in _PHRASES:  # "meters per second": after the first unit
                 return _PHRASES[" ".join(said[1:k])]
-    m = _UNIT_AFTER.match(text, end)
-    unit = (m.group(1) or m.group(2)).lower() if m else None
+    unit = unit_after(text, end)
     return next((q for q, (units, _) in QUANTITIES.items() if unit in units), None)
+
+
+def unit_after(text: str, end: int) -> str | None:
+    """The word or sign written right after a number that ends at `end`, in lower case ("m/s" in "40
+    m/s.", "hz" in "440Hz", "%"), if any: the number's unit where it is one."""
+    m = _UNIT_AFTER.match(text, end)
+    return (m.group(1) or m.group(2)).lower() if m else None
 
 
 def asked_quantities(name: str, schema: dict) -> set[str]:
