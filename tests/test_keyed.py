@@ -146,5 +146,11 @@ def test_a_tool_word_is_written_as_it_is_or_as_the_start_of_a_longer_word():
     assert written("get_distance", "How distinct are they?") == set()  # "distin": not all but one of "distance"
     assert written("investment.withdraw", "Invest $2000 now.") == set()  # "invest" is not all of "investment"
     assert written("math.lcm", "The Least Common Multiple (LCM) of 18 and 12.") == {"lcm"}  # three letters in capitals
-    assert written("math.lcm", "the lcm of 18 and 12") == set()  # ... only
+    assert written("math.lcm", "the lcm of 18 and 12") == set()  # ... or spelled out
+    assert written("math.lcm", "the least common multiple of 18 and 12") == {"lcm"}
+    assert written("gcd", "What is the greatest common divisor of 84 and 126?") == {"gcd"}
+    assert written("calculate_bmi", "my body mass index") == {"bmi"}
+    assert written("math.lcm", "the lowest of multiples") == set()  # "of": initials of words of three letters
+    assert written("choose", "In how many ways can 4 books be chosen?") == {"choose"}  # an irregular form
+    assert written("sell_shares", "I sold 5 shares") == {"sell", "share"}
     assert written("get_sum", "GET the SUM") == {"sum"}  # "get" is a verb any tool's name may start with

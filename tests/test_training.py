@@ -131,6 +131,7 @@ def test_strong_regularizer_keeps_prior(tiny_backbone, cache_dir):
 
 def test_resume_continues_from_checkpoint(arith, cache_dir, tmp_path):
     model, demos = arith
+    four = TrainingArguments(epochs=4, lr=0.05, min_steps=0, lr_schedule="cosine")
     out = tmp_path / "run"
     train(model, demos, TrainingArguments(epochs=2, lr=0.05, min_steps=0), output_dir=out, progress=False)
     assert not (out / "trainer_state.json").exists()  # finished runs leave no resume state
@@ -150,17 +151,30 @@ def test_resume_continues_from_checkpoint(arith, cache_dir, tmp_path):
     tr._save_state = stop_after_two
     try:
         with pytest.raises(KeyboardInterrupt):
-            train(model2, demos, TrainingArguments(epochs=4, lr=0.05, min_steps=0), output_dir=out, progress=False)
+            train(model2, demos, four, output_dir=out, progress=False)
     finally:
         tr._save_state = real
     state = json.loads((out / "trainer_state.json").read_text())
     assert state["epoch"] == 2
     ToolkenModel.from_pretrained(out, backbone=model.lm_and_tokenizer())  # loadable mid-run
     model3 = ToolkenModel.create(arith_toolset(), init="random", backbone=model.lm_and_tokenizer())
-    history = train(
-        model3, demos, TrainingArguments(epochs=4, lr=0.05, min_steps=0), output_dir=out, resume=True, progress=False
-    )
+    history = train(model3, demos, four, output_dir=out, resume=True, progress=False)
     assert [e["epoch"] for e in history["epochs"]] == [1, 2, 3, 4]
+    # the learning rate follows progress alone: the resumed run ends where an unbroken one does
+    whole = ToolkenModel.create(arith_toolset(), init="random", backbone=model.lm_and_tokenizer())
+    train(whole, demos, four, progress=False)
+    assert torch.allclose(model3.head.weight, whole.head.weight, atol=1e-6)
+
+
+def test_the_learning_rate_decays_along_a_half_cosine_unless_constant():
+    from toolken.config import LrSchedule
+    from toolken.training import learning_rate
+
+    cosine = [learning_rate(0.01, 4, LrSchedule.COSINE, done) for done in (0, 2, 4, 5)]
+    assert cosine == pytest.approx([0.01, 0.005, 0.0, 0.0])
+    assert learning_rate(0.01, 4, LrSchedule.CONSTANT, 3.5) == 0.01
+    with pytest.raises(ValueError):
+        TrainingArguments(lr_schedule="linear")
 
 
 def test_positions_after_the_prompt_are_marked_generated(arith, cache_dir):

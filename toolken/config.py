@@ -46,6 +46,14 @@ class RegNorm(StrEnum):
     FROBENIUS = "frobenius"
 
 
+class LrSchedule(StrEnum):
+    """How the learning rate moves over training: down to zero along a half cosine (the last epochs
+    settle instead of jumping around a minimum), or constant (ToolkenGPT's)."""
+
+    COSINE = "cosine"
+    CONSTANT = "constant"
+
+
 class PriorSource(StrEnum):
     """What the prior is pooled from: the LM's word rows of the text, or its final hidden states."""
 
@@ -176,6 +184,9 @@ class TrainingArguments:
 
     epochs: int = field(default=10, metadata=_help("passes over the cached positions; the best on validation is kept"))
     lr: float = field(default=1e-2, metadata=_help("Adam learning rate of the toolken rows"))
+    lr_schedule: LrSchedule = field(
+        default=LrSchedule.CONSTANT, metadata=_help("constant, or cosine (decays to 0 by the last epoch)")
+    )
     batch_size: int = field(default=256, metadata=_help("cached positions per optimizer step"))
     reg: float = field(default=0.0, metadata=_help("lambda of the ||W_tau - W_prior||^2 regularizer (0 = off)"))
     reg_norm: RegNorm = field(
@@ -220,6 +231,7 @@ class TrainingArguments:
 
     def __post_init__(self) -> None:
         self.reg_norm = RegNorm(self.reg_norm)
+        self.lr_schedule = LrSchedule(self.lr_schedule)
         if isinstance(self.min_steps, bool) or not isinstance(self.min_steps, int) or self.min_steps < 0:
             raise ValueError(f"min_steps must be a whole number of at least 0, got {self.min_steps!r}")
         for name in ("epochs", "batch_size", "max_length", "cache_batch_tokens"):

@@ -9,6 +9,7 @@ of `toolken.generation`, the later requests of `toolken.turns`)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Sequence
@@ -55,16 +56,32 @@ def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozense
     """The `tool_words` of a tool's name that a text whose words are `stems` (`copying.word_stems`)
     writes: as they are, or as the start of a longer word, all of a tool word of five letters or more
     but its last letter at most ("hypot" in "hypotenuse", "convert" in "converted", "permutate" in
-    "permutations"; not "investment" in "invest"); and its words of three letters that the text
-    writes in capitals (`acronyms`, from `acronyms_in`: "LCM" for `math.lcm`). `starts=False`: as
-    they are only ("divided" is not "divide")."""
+    "permutations"; not "investment" in "invest"), or in its dictionary form ("chosen": choose); and
+    its words of three letters that the text writes as an acronym (`acronyms`, from `acronyms_in`:
+    "LCM" or "least common multiple" for `math.lcm`). `starts=False`: as they are only ("divided"
+    is not "divide")."""
     short = {w for w in name_words(name) if len(w) == 3 and w not in _SHORT_VERBS} & acronyms
+    if starts:
+        stems = stems | {_lemma(s) for s in stems if s}  # "chosen" names `choose`, "bought" `buy`
     return short | {w for w in tool_words(name) if w in stems or starts and any(_starts(s, w) for s in stems)}
 
 
+@functools.lru_cache(maxsize=65536)
+def _lemma(word: str) -> str:
+    """The dictionary form of an English word (irregular ones too: "chosen" -> "choose")."""
+    import simplemma  # its word lists load on first use, not with toolken
+
+    return simplemma.lemmatize(word, lang="en")
+
+
 def acronyms_in(text: str) -> set[str]:
-    """The words of two to five capitals a text writes, in lower case ("LCM", "BMI")."""
-    return {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", text)}
+    """The acronyms a text writes, in lower case: words of two to five capitals ("LCM", "BMI"), and
+    the initials of three words in a row of three letters or more ("greatest common divisor": gcd,
+    "body mass index": bmi), the way a name abbreviates what people spell out."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+    spelled = {"".join(w[0] for w in words[i : i + 3]) for i in range(len(words) - 2)
+               if all(len(w) > 2 for w in words[i : i + 3])}  # fmt: skip
+    return {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", text)} | spelled
 
 
 def _starts(word: str, tool_word: str) -> bool:

@@ -7,8 +7,9 @@ import json
 import math
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
+from functools import partial
 from pathlib import Path
 
 import torch
@@ -19,7 +20,7 @@ from tqdm.auto import tqdm
 from . import atomic
 from .bias import choose_bias, copy_gates, firing_stats
 from .cache import PositionCache, resolve_cache_dtype
-from .config import BIAS_CHOICES, TrainingArguments, TrainingRecord
+from .config import BIAS_CHOICES, LrSchedule, TrainingArguments, TrainingRecord
 from .demonstrations import Demo
 from .distributed import leave
 from .head import ToolkenModel
@@ -119,6 +120,14 @@ def step_plan(n_positions: int, args: TrainingArguments) -> tuple[int, int, floa
     return batch, max(args.epochs, math.ceil(args.min_steps / batches)), min(args.lr, SMALL_DATA_LR)
 
 
+def learning_rate(lr: float, epochs: int, schedule: LrSchedule, done: float) -> float:
+    """The learning rate after `done` of `epochs` epochs: `lr`, or along a half cosine from `lr` to 0.
+    A function of progress alone, so a resumed run steps as the uninterrupted one would."""
+    if schedule == LrSchedule.CONSTANT:
+        return lr
+    return lr * 0.5 * (1 + math.cos(math.pi * min(done, epochs) / epochs))
+
+
 def split_demos(n: int, val_fraction: float, seed: int) -> tuple[list[int], list[int]]:
     """Shuffle demo indices with `seed`; the first `val_fraction` of them validate."""
     order = list(range(n))
@@ -185,10 +194,11 @@ def fit(
     progress: bool = True,
     gates: torch.Tensor | None = None,
 ) -> dict:
-    """The training loop of `train` on cached positions: Adam on W_tau, the epoch with the lowest
-    `val_cache` loss wins, then the logit bias is chosen on `val_cache` (if `args.bias` is "auto" or
-    "eager"; `gates`: `bias.copy_gates` of the cached demonstrations). The caches may live on the CPU
-    or on disk: batches are moved to the head's device as they are read."""
+    """The training loop of `train` on cached positions: Adam on W_tau (its learning rate along
+    `args.lr_schedule`), the epoch with the lowest `val_cache` loss wins, then the logit bias is
+    chosen on `val_cache` (if `args.bias` is "auto" or "eager"; `gates`: `bias.copy_gates` of the
+    cached demonstrations). The caches may live on the CPU or on disk: batches are moved to the
+    head's device as they are read."""
     args = args or TrainingArguments()
     if val_cache.target.numel() == 0:
         val_cache = train_cache  # nothing held out: select on the training loss
@@ -217,10 +227,11 @@ def fit(
     tool_weight = balanced_tool_weights(train_cache, vocab, weight.shape[0]) if args.balance_tools else None
     tool_weight = tool_weight.to(weight.device) if tool_weight is not None else None
     history.update(batch_size=batch_size, planned_epochs=epochs, lr=lr)
+    lr_at = partial(learning_rate, lr, epochs, args.lr_schedule)
     started = time.perf_counter()
     bar = tqdm(range(start_epoch, epochs), desc="training toolkens", disable=not progress, unit="epoch")
     for epoch in bar:
-        total = _epoch(model, train_cache, optimizer, replace(args, batch_size=batch_size), epoch, tool_weight)
+        total = _epoch(model, train_cache, optimizer, replace(args, batch_size=batch_size), epoch, tool_weight, lr_at)
         val_loss = mean_loss(weight, val_cache, vocab, tool_weight)
         if val_loss < best_loss:
             best_loss, best_weight = val_loss, weight.detach().clone()
@@ -248,13 +259,17 @@ def _epoch(
     args: TrainingArguments,
     epoch: int,
     tool_weight: torch.Tensor | None,
+    lr_at: Callable[[float], float],
 ) -> float:
-    """One pass of Adam over the shuffled positions of `cache`; returns the summed training loss."""
+    """One pass of Adam over the shuffled positions of `cache`, at the learning rate `lr_at(epochs done)`;
+    returns the summed training loss."""
     weight, n, total = model.head.weight, len(cache.target), 0.0
     # the order is drawn on the CPU, where the cache is: the same positions in the same order on any device
     seed = args.seed * 1000 + epoch
     perm = torch.randperm(n, generator=torch.Generator(device="cpu").manual_seed(seed), device="cpu")
     for i in range(0, n, args.batch_size):
+        for group in optimizer.param_groups:
+            group["lr"] = lr_at(epoch + i / n)
         batch = cache.select(perm[i : i + args.batch_size]).to(weight.device)
         loss = toolken_loss(weight, batch, model.vocab_size, tool_weight=tool_weight)
         loss = loss + args.reg * model.head.regularizer(args.reg_norm)
