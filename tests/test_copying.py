@@ -300,3 +300,18 @@ def test_scientific_notation_zero_dotted_abbreviations_and_lists_of_strings():
     text = "Travel time from San Francisco with stops at Santa Barbara and Monterey."
     stops = copy_schema(route, text)["properties"]["stops"]["items"]
     assert {"Santa Barbara", "Monterey"} <= set(stops["enum"]) and "garden" not in stops["enum"]
+
+
+def test_a_free_string_takes_the_quoted_text_or_no_value_of_another_parameters_enum():
+    from toolken.copying import copy_schema
+
+    text_only = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
+    quote = 'Count the words in: "To be or not to be, that is the question"'
+    assert copy_schema(text_only, quote)["properties"]["text"]["enum"] == ["To be or not to be, that is the question"]
+    two = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "required": ["a", "b"]}
+    assert "Compare" in copy_schema(two, "Compare 'red' with blue")["properties"]["a"]["enum"]  # one quote, two strings
+    language = {"type": "string", "enum": ["spanish", "german"]}
+    translate = {"type": "object", "properties": {"word": {"type": "string"}, "language": language}}
+    words = copy_schema(translate, "What is the German word for water?")["properties"]["word"]["enum"]
+    assert "water" in words and not any("German" in w for w in words)
+    assert copy_schema(translate, "German")["properties"]["word"]["enum"] == ["German"]  # nothing else to take

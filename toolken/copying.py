@@ -297,6 +297,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
     plain = without_expressions(text) if any(takes_expression(n, p) for n, p in props.items()) else text
     numbers, spans, dates = numbers_in(plain), spans_in(text), DATE_RE.findall(text)
     spare, stems = _spare_numbers(props, required, plain), word_stems(text)
+    spans = free_spans(props, required, text, spans)
     narrowed = {}
     for name, schema in props.items():
         kind = schema.get("type") if isinstance(schema, dict) else None
@@ -336,6 +337,31 @@ def copy_schema(parameters: dict, text: str) -> dict:
         else:
             narrowed[name] = schema
     return {**parameters, "properties": narrowed}
+
+
+def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> list[str]:
+    """The spans of `text` a free string parameter of `props` may copy: the quoted strings, where the
+    text quotes one for each (required) free string parameter ("Count the words in: "To be or not to
+    be, that is the question""); else the spans without a value another parameter's enum names ("the
+    German word for water" gives `word` "water", not "German"), unless that leaves none."""
+    free = [n for n, p in props.items() if _free_string(n, p) and (not required or n in required)]
+    quoted = [a or b for a, b in QUOTED_RE.findall(text)]
+    if free and len(quoted) == len(free):
+        return quoted
+    values = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str) and v]
+    kept = [s for s in spans if not any(enum_pattern(v).search(s) for v in values)]
+    return kept or spans
+
+
+def _free_string(name: str, schema: object) -> bool:
+    """Whether a parameter is a free string: copied as any span of the text (no enum, kind or format)."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "string"
+        and not any(k in schema for k in ("enum", "const"))
+        and not _specific(name, schema)
+        and not takes_expression(name, schema)
+    )
 
 
 def untaken(schema: dict, text: str, taken: list) -> dict:
