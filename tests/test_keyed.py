@@ -151,6 +151,7 @@ def test_a_tool_word_is_written_as_it_is_or_as_the_start_of_a_longer_word():
     assert written("gcd", "What is the greatest common divisor of 84 and 126?") == {"gcd"}
     assert written("calculate_bmi", "my body mass index") == {"bmi"}
     assert written("math.lcm", "the lowest of multiples") == set()  # "of": initials of words of three letters
+    assert written("add", "Sort apples and dates, dogs") == set()  # "and" gives no initial
     assert written("choose", "In how many ways can 4 books be chosen?") == {"choose"}  # an irregular form
     assert written("sell_shares", "I sold 5 shares") == {"sell", "share"}
     assert written("get_sum", "GET the SUM") == {"sum"}  # "get" is a verb any tool's name may start with

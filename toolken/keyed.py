@@ -74,13 +74,18 @@ def _lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en")
 
 
+# words no acronym takes an initial from ("and", "the": "apples and dates" spells no `add`)
+_NOT_INITIALS = FILLERS | {"and", "but", "nor", "not", "all", "can", "has", "had", "how", "why", "who", "what",
+                           "when", "where", "which", "you", "from", "into", "than", "then"}  # fmt: skip
+
+
 def acronyms_in(text: str) -> set[str]:
     """The acronyms a text writes, in lower case: words of two to five capitals ("LCM", "BMI"), and
     the initials of three words in a row of three letters or more ("greatest common divisor": gcd,
     "body mass index": bmi), the way a name abbreviates what people spell out."""
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
     spelled = {"".join(w[0] for w in words[i : i + 3]) for i in range(len(words) - 2)
-               if all(len(w) > 2 for w in words[i : i + 3])}  # fmt: skip
+               if all(len(w) > 2 and w not in _NOT_INITIALS for w in words[i : i + 3])}  # fmt: skip
     return {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", text)} | spelled
 
 
