@@ -186,7 +186,7 @@ def test_an_optional_value_moving_on_alone_makes_no_next_call():
 
 
 def test_two_number_parameters_of_one_call_take_distinct_numbers():
-    from toolken.copying import distinct_numbers
+    from toolken.distinct import distinct_numbers
 
     growth = {
         "type": "object",
@@ -315,3 +315,24 @@ def test_a_free_string_takes_the_quoted_text_or_no_value_of_another_parameters_e
     words = copy_schema(translate, "What is the German word for water?")["properties"]["word"]["enum"]
     assert "water" in words and not any("German" in w for w in words)
     assert copy_schema(translate, "German")["properties"]["word"]["enum"] == ["German"]  # nothing else to take
+
+
+def test_two_string_parameters_of_one_call_take_distinct_values():
+    from toolken.distinct import distinct_values
+
+    tax = {
+        "type": "object",
+        "properties": {"city": {"type": "string"}, "state": {"type": "string"}},
+        "required": ["city", "state"],
+    }
+    text = "Sales tax in Chicago, Illinois"
+    variants = distinct_values(copy_schema(tax, text), text)["anyOf"]
+    chicago = next(v["properties"] for v in variants if v["properties"]["city"]["enum"] == ["Chicago"])
+    assert "Chicago" not in chicago["state"]["enum"] and "Chicago, Illinois" not in chicago["state"]["enum"]
+    assert "Illinois" in chicago["state"]["enum"] and "in" in chicago["state"]["enum"]  # whole words only
+    trip = "Fly from Paris to Rome and back to Paris"  # written twice: both may take it
+    both = distinct_values(copy_schema(tax, trip), trip)["anyOf"]
+    paris = [v["properties"]["state"]["enum"] for v in both if v["properties"]["city"]["enum"] == ["Paris"]]
+    assert paris and all("Paris" in states for states in paris)
+    alone = "Chicago"  # nothing else to take: the later parameter keeps its own
+    assert distinct_values(copy_schema(tax, alone), alone)["properties"]["state"]["enum"] == ["Chicago"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from toolken.copying import copy_schema, distinct_numbers
+from toolken.copying import copy_schema
+from toolken.distinct import distinct_numbers
 from toolken.keyed import keyed_numbers, keyed_schema
 
 N = {"type": "number"}

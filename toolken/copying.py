@@ -6,9 +6,7 @@ is in `toolken.next_call`."""
 
 from __future__ import annotations
 
-import itertools
 import json
-import math
 import re
 from collections import Counter
 from functools import cache
@@ -372,7 +370,7 @@ def untaken(schema: dict, text: str, taken: list) -> dict:
     used = Counter(json.dumps(v) for v in taken if isinstance(v, (int, float)) and not isinstance(v, bool))
     if not used:
         return schema
-    written = _written(text)
+    written = written_numbers(text)
     props = dict(schema.get("properties", {}))
     for name, p in props.items():
         if isinstance(p, dict) and p.get("type") in ("number", "integer") and len(p.get("enum") or ()) > 1:
@@ -381,43 +379,9 @@ def untaken(schema: dict, text: str, taken: list) -> dict:
     return {**schema, "properties": props}
 
 
-def _written(text: str) -> Counter:
+def written_numbers(text: str) -> Counter:
     """How often the text writes each number (as `json.dumps` of its values: 5 and 5.0 alike)."""
     return Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
-
-
-MAX_ASSIGNMENTS = 256  # ways of giving one call's number parameters distinct values, beyond which none is enforced
-
-
-def distinct_numbers(schema: dict, text: str) -> dict:
-    """`schema` (narrowed by `copy_schema` or `next_call_schema`) where no two number parameters of
-    one call take the same number unless the text writes it that often: "$1M in 2019 and $1.2M in
-    2020" gives each revenue its own. An `anyOf` of the possible assignments, where there are at most
-    MAX_ASSIGNMENTS; `schema` itself where fewer than two number parameters have a choice, or more."""
-    variants = [v for part in schema.get("anyOf", [schema]) for v in _assignments(part, text)]
-    if len(variants) == 1:
-        return variants[0]
-    return {**{k: v for k, v in schema.items() if k != "anyOf"}, "anyOf": variants}
-
-
-def _assignments(schema: dict, text: str) -> list[dict]:
-    """`schema` once per way of giving its number parameters with a choice distinct values (see
-    `distinct_numbers`), or `[schema]`."""
-    props = schema.get("properties", {})
-    # a parameter left one number takes it too: no other may take it unless the text writes it again
-    numeric = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") in ("number", "integer")
-               and p.get("enum")]  # fmt: skip
-    ways = math.prod(len(props[n]["enum"]) for n in numeric)
-    if len(numeric) < 2 or ways == 1 or ways > 16 * MAX_ASSIGNMENTS:
-        return [schema]
-    written = _written(text)
-    out = []
-    for values in itertools.product(*(props[n]["enum"] for n in numeric)):
-        used = Counter(json.dumps(v) for v in values)
-        if all(k not in written or n <= written[k] for k, n in used.items()):
-            fixed = {n: {**props[n], "enum": [v]} for n, v in zip(numeric, values)}
-            out.append({**schema, "properties": {**props, **fixed}})
-    return out if 0 < len(out) <= MAX_ASSIGNMENTS else [schema]
 
 
 def _free_string_items(schema: dict) -> bool:

@@ -17,8 +17,9 @@ from typing import Any
 
 import torch
 
-from .copying import copy_schema, distinct_numbers, numbers_in, untaken
+from .copying import copy_schema, numbers_in, untaken
 from .decoding import starts_with, token_texts
+from .distinct import distinct_values
 from .keyed import keyed_schema
 from .next_call import next_call_schema
 from .tools import Tool
@@ -107,7 +108,7 @@ class ArgumentGrammars:
         the call's arguments are written as free text and validated afterwards). With `copy_from`,
         free numbers and strings must be values that text writes (`copy_schema`); with `after` (the
         arguments of the call of `tool` just before, in the same turn), also `next_call_schema`'s; no
-        two number parameters take the same number the text writes once (`distinct_numbers`), nor one
+        two parameters take the same value the text writes once (`distinct.distinct_values`), nor one
         that calls of other tools in the turn took (`taken`: their values; `untaken`); a number
         parameter the text keys numbers to takes only those (`keyed.keyed_schema`), with `first` (the
         turn's first call of `tool`) only the first written."""
@@ -117,7 +118,7 @@ class ArgumentGrammars:
         narrowed = keyed_schema(narrowed, copy_from, first and not after) if copy_from else narrowed
         narrowed = bounded(untaken(narrowed, copy_from, taken) if copy_from and taken else narrowed, limit)
         schema = (next_call_schema(narrowed, after, copy_from) if after and copy_from else None) or narrowed
-        schema = json.dumps(distinct_numbers(schema, copy_from) if copy_from else schema)
+        schema = json.dumps(distinct_values(schema, copy_from) if copy_from else schema)
         if schema not in self._compiled:
             try:
                 self._compiled[schema] = self._compiler.compile_json_schema(

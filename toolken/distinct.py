@@ -1,0 +1,98 @@
+"""One call's parameters kept apart: no two take the same value the question writes once. Applied by
+`toolken.grammar` to a schema narrowed by `copying.copy_schema`, as an `anyOf` of the ways to give
+the values out, so a call can copy "$1M in 2019 and $1.2M in 2020" into two revenues, or "Chicago,
+Illinois" into a city and a state, but never one value into both."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections import Counter
+
+from .copying import written_numbers
+
+MAX_ASSIGNMENTS = 256  # ways of giving one call's values out, beyond which none is enforced
+
+
+def distinct_values(schema: dict, text: str) -> dict:
+    """`schema` with `distinct_numbers`, then `distinct_strings`, applied."""
+    return distinct_strings(distinct_numbers(schema, text), text)
+
+
+def distinct_numbers(schema: dict, text: str) -> dict:
+    """`schema` (narrowed by `copy_schema` or `next_call_schema`) where no two number parameters of
+    one call take the same number unless the text writes it that often: "$1M in 2019 and $1.2M in
+    2020" gives each revenue its own. An `anyOf` of the possible assignments, where there are at most
+    MAX_ASSIGNMENTS; `schema` itself where fewer than two number parameters have a choice, or more."""
+    return _any_of(schema, [v for part in schema.get("anyOf", [schema]) for v in _assignments(part, text)])
+
+
+def distinct_strings(schema: dict, text: str) -> dict:
+    """`schema` where the first string parameter with copied candidates (an `enum`) keeps its choice
+    and the later ones may not take its value, nor a span inside it or around it, unless the text
+    writes that value twice ("city": Chicago, "state": Illinois, never Chicago again). A later
+    parameter left with no candidate keeps its own. An `anyOf`, one branch per value of the first,
+    where that makes at most MAX_ASSIGNMENTS branches in all; else `schema` as it is."""
+    parts = schema.get("anyOf", [schema])
+    variants = [v for part in parts for v in _string_branches(part, text)]
+    return schema if len(variants) > max(MAX_ASSIGNMENTS, len(parts)) else _any_of(schema, variants)
+
+
+def _any_of(schema: dict, variants: list[dict]) -> dict:
+    """The one variant, or `schema` as an `anyOf` of them."""
+    if len(variants) == 1:
+        return variants[0]
+    return {**{k: v for k, v in schema.items() if k != "anyOf"}, "anyOf": variants}
+
+
+def _string_branches(schema: dict, text: str) -> list[dict]:
+    """`schema` once per value of its first string parameter with candidates (see `distinct_strings`)."""
+    props = schema.get("properties", {})
+    strings = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") == "string" and p.get("enum")]
+    if len(strings) < 2:
+        return [schema]
+    first, later = strings[0], strings[1:]
+    out = []
+    for value in props[first]["enum"]:
+        fixed = {first: {**props[first], "enum": [value]}}
+        for name in later:
+            left = [v for v in props[name]["enum"] if not _overlaps(v, value, text)]
+            fixed[name] = {**props[name], "enum": left or props[name]["enum"]}
+        out.append({**schema, "properties": {**props, **fixed}})
+    return out
+
+
+def _overlaps(value: object, taken: object, text: str) -> bool:
+    """Whether `value` is `taken` or a run of words inside or around it, and the text writes `taken` once."""
+    if not isinstance(value, str) or not isinstance(taken, str) or not value or not taken:
+        return False
+    if not (_within(value, taken) or _within(taken, value)):
+        return False
+    return len(re.findall(rf"(?<!\w){re.escape(taken)}(?!\w)", text, re.IGNORECASE)) < 2
+
+
+def _within(part: str, whole: str) -> bool:
+    """Whether `part` is `whole` or a run of its words, in any case ("Chicago" in "Chicago, Illinois")."""
+    return re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole, re.IGNORECASE) is not None
+
+
+def _assignments(schema: dict, text: str) -> list[dict]:
+    """`schema` once per way of giving its number parameters with a choice distinct values (see
+    `distinct_numbers`), or `[schema]`."""
+    props = schema.get("properties", {})
+    # a parameter left one number takes it too: no other may take it unless the text writes it again
+    numeric = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") in ("number", "integer")
+               and p.get("enum")]  # fmt: skip
+    ways = math.prod(len(props[n]["enum"]) for n in numeric)
+    if len(numeric) < 2 or ways == 1 or ways > 16 * MAX_ASSIGNMENTS:
+        return [schema]
+    written = written_numbers(text)
+    out = []
+    for values in itertools.product(*(props[n]["enum"] for n in numeric)):
+        used = Counter(json.dumps(v) for v in values)
+        if all(k not in written or n <= written[k] for k, n in used.items()):
+            fixed = {n: {**props[n], "enum": [v]} for n, v in zip(numeric, values)}
+            out.append({**schema, "properties": {**props, **fixed}})
+    return out if 0 < len(out) <= MAX_ASSIGNMENTS else [schema]
