@@ -36,7 +36,7 @@ from toolken.tools import load_tool_specs
 from toolken.toolsets import Toolset
 
 HERE = Path(__file__).with_name("own_tools")
-SETS = {"dev": HERE, "heldout-2": HERE / "heldout-2", "heldout-3": HERE / "heldout-3"}
+SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in (2, 3, 4)}}
 
 
 def load(name: str = "dev") -> tuple[Toolset, list[dict]]:

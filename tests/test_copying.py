@@ -336,3 +336,6 @@ def test_two_string_parameters_of_one_call_take_distinct_values():
     assert paris and all("Paris" in states for states in paris)
     alone = "Chicago"  # nothing else to take: the later parameter keeps its own
     assert distinct_values(copy_schema(tax, alone), alone)["properties"]["state"]["enum"] == ["Chicago"]
+    flags = {"type": "string", "enum": ["true", "false"]}
+    both = {"type": "object", "properties": {"images": flags, "links": flags}}
+    assert distinct_values(both, "Search the web") == both  # values the text never writes bind nothing

@@ -156,3 +156,19 @@ def test_a_tool_word_is_written_as_it_is_or_as_the_start_of_a_longer_word():
     assert written("choose", "In how many ways can 4 books be chosen?") == {"choose"}  # an irregular form
     assert written("sell_shares", "I sold 5 shares") == {"sell", "share"}
     assert written("get_sum", "GET the SUM") == {"sum"}  # "get" is a verb any tool's name may start with
+
+
+def test_a_source_and_a_target_enum_take_the_values_written_as_each():
+    from toolken.keyed import directed_enums
+
+    units = {"type": "string", "enum": ["celsius", "fahrenheit", "kelvin"]}
+    props = {"value": N, "from_unit": units, "to_unit": units}
+
+    def said(text: str) -> tuple[list, list]:
+        found = directed_enums(props, text)
+        return found.get("from_unit", units)["enum"], found.get("to_unit", units)["enum"]
+
+    assert said("How many kelvin is 25 degrees celsius?") == (["celsius"], units["enum"])  # "kelvin": neither way
+    assert said("What is 30 degrees Celsius in Fahrenheit?") == (["celsius"], ["fahrenheit"])
+    assert said("Convert from kelvin to celsius: 300") == (["kelvin"], ["celsius"])
+    assert directed_enums({"unit": units, "to_unit": units}, "25 celsius in kelvin") == {}  # no source named

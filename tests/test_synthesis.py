@@ -3,6 +3,7 @@ on the tiny random model."""
 
 import json
 import random
+import re
 
 import pytest
 import torch
@@ -67,6 +68,29 @@ def test_failed_calls_are_dropped_not_invented():
     for r in records:
         for c in r.get("calls", []):
             assert int(json.loads(c["arguments"])["x"]) % 2 == 0
+
+
+def _never(x: float) -> float:
+    """Always fail.
+
+    Args:
+        x: A number.
+    """
+    raise ValueError("never")
+
+
+def test_a_tool_no_drawn_call_of_which_runs_is_warned_about():
+    with pytest.warns(UserWarning, match="_never: no call drawn"):
+        records = synth([Tool.from_function(_never), Tool.from_function(_flaky)], per_tool=3, seed=0)
+    assert not any(c["tool"] == "_never" for r in records for c in r.get("calls", []))
+
+
+def test_a_string_with_a_pattern_gets_values_the_pattern_matches():
+    rng = random.Random(0)
+    for pattern in (r"^[0-2][0-9]:[0-5][0-9]$", r"^[A-Z]{2}\d{4}$", r"^\w+$"):
+        for _ in range(20):
+            value, spoken = draw_value("code", {"type": "string", "pattern": pattern}, rng)
+            assert re.search(pattern, value) and spoken == value and len(value) < 40
 
 
 def test_synth_seed_and_split_change_the_data():
@@ -195,7 +219,8 @@ def test_paraphrased_synth_rewrites_questions_but_keeps_calls_and_results(tiny_b
 def test_no_tool_questions_leave_out_what_a_tool_is_for():
     weather = Tool("get_weather", "Get the current weather in a city.", {"type": "object", "properties": {}})
     kept = [r["text"] for r in synth([], seed=0)]
-    without = [r["text"] for r in synth([Tool("w", "d", {"type": "object"}, str)], seed=0)]
+    with pytest.warns(UserWarning, match="tool w: no call"):  # str() answers "": no demonstration
+        without = [r["text"] for r in synth([Tool("w", "d", {"type": "object"}, str)], seed=0)]
     assert any("weather" in t for t in kept) and len(without) == len(kept)
     quiet = no_tool_records("Q: {question}\nA:", "train", random.Random(0), [weather])
     assert quiet and not any("weather" in r["text"].lower() for r in quiet)

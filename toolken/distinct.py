@@ -54,23 +54,25 @@ def _string_branches(schema: dict, text: str) -> list[dict]:
     if len(strings) < 2:
         return [schema]
     first, later = strings[0], strings[1:]
-    out = []
+    out, bound = [], False
     for value in props[first]["enum"]:
         fixed = {first: {**props[first], "enum": [value]}}
         for name in later:
             left = [v for v in props[name]["enum"] if not _overlaps(v, value, text)]
             fixed[name] = {**props[name], "enum": left or props[name]["enum"]}
+            bound |= fixed[name]["enum"] != props[name]["enum"]
         out.append({**schema, "properties": {**props, **fixed}})
-    return out
+    return out if bound else [schema]  # no value binds another: no branches
 
 
 def _overlaps(value: object, taken: object, text: str) -> bool:
-    """Whether `value` is `taken` or a run of words inside or around it, and the text writes `taken` once."""
+    """Whether `value` is `taken` or a run of words inside or around it, and the text writes `taken`
+    once (a value it never writes, an enum's "true" or "false", binds no other parameter)."""
     if not isinstance(value, str) or not isinstance(taken, str) or not value or not taken:
         return False
     if not (_within(value, taken) or _within(taken, value)):
         return False
-    return len(re.findall(rf"(?<!\w){re.escape(taken)}(?!\w)", text, re.IGNORECASE)) < 2
+    return len(re.findall(rf"(?<!\w){re.escape(taken)}(?!\w)", text, re.IGNORECASE)) == 1
 
 
 def _within(part: str, whole: str) -> bool:

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from .copying import NAME_WORD, NUMBER_RE, WORD_RE, number_items, values_of
+from .copying import NAME_WORD, NUMBER_RE, WORD_RE, enum_pattern, number_items, values_of
 from .next_call import LIST_JOIN
 from .units import unit_after, unit_fits, unit_keyed
 
@@ -158,11 +158,42 @@ def keyed_schema(schema: dict, text: str, first: bool = False) -> dict:
         kept = [v for v in props[name]["enum"] if text.startswith(v, at) and (end is None or at + len(v) <= end)]
         if kept:
             narrowed[name] = {**props[name], "enum": kept}
+    narrowed.update(directed_enums(props, text))
     if not narrowed:
         return schema
     # a value the question gives a parameter by its name is written, optional or not
     required = list(dict.fromkeys([*schema.get("required", []), *narrowed]))
     return {**schema, "properties": {**props, **narrowed}, "required": required}
+
+
+_SOURCES = frozenset({"from", "source", "src", "input", "original", "base"})
+_TARGETS = frozenset({"to", "target", "dest", "destination", "output", "into", "quote"})
+_AS_TARGET = re.compile(r"\b(?:to|into|in|as)\s+(?:the\s+)?$", re.IGNORECASE)  # "... in Fahrenheit"
+_AS_SOURCE = re.compile(rf"(?:\bfrom\s+(?:the\s+)?|(?:{NUMBER_RE.pattern})\s*(?:degrees?\s+|°\s*)?)$", re.IGNORECASE)
+
+
+def directed_enums(properties: dict, text: str) -> dict[str, dict]:
+    """For enum parameters named as a source ("from_unit", "source_currency") beside ones named as a
+    target ("to_unit"), the values the text writes as each: a target's after "to", "in", "into" or
+    "as" ("in Fahrenheit"), a source's after "from" or right after a number ("25 degrees celsius",
+    "50 USD"). A side the text writes no value for keeps its enum."""
+
+    def side(words: frozenset) -> list[str]:
+        return [n for n, p in properties.items() if isinstance(p, dict) and isinstance(p.get("enum"), list)
+                and (NAME_WORD.findall(n) or [""])[0].lower() in words]  # fmt: skip
+
+    sources, targets = side(_SOURCES), side(_TARGETS)
+    if not sources or not targets:
+        return {}
+    narrowed = {}
+    for names, cue in ((sources, _AS_SOURCE), (targets, _AS_TARGET)):
+        for name in names:
+            enum = properties[name]["enum"]
+            said = [v for v in enum if isinstance(v, str) and any(cue.search(text[: m.start()])
+                    for m in enum_pattern(v).finditer(text))]  # fmt: skip
+            if said:
+                narrowed[name] = {**properties[name], "enum": said}
+    return narrowed
 
 
 def keyed_strings(properties: dict, text: str) -> dict[str, list[tuple[int, int | None]]]:

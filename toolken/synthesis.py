@@ -13,6 +13,7 @@ import json
 import random
 import re
 import string
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -338,7 +339,10 @@ def synth(
     for tool in tools:
         if tool.function is None:
             raise ValueError(f"tool {tool.name} has no function: synth calls every tool for its results")
-        drafts += tool_drafts(tool, per_tool, rng, (examples or {}).get(tool.name, ()), timeout)
+        made = tool_drafts(tool, per_tool, rng, (examples or {}).get(tool.name, ()), timeout)
+        if per_tool and not made:
+            warnings.warn(f"tool {tool.name}: no call drawn from its schema ran: no demonstration", stacklevel=2)
+        drafts += made
     if paraphraser is not None:
         _rephrased(drafts, paraphraser, paraphrase_share, rng)
     records = [_record(prompt, d.question, d.result, d.call) for d in drafts]

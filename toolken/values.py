@@ -12,9 +12,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .tools import Tool
+from .tools import Tool, compile_pattern
 
 RESOURCES = Path(__file__).with_name("resources") / "synth.json"
+PATTERN_DRAWS = 5  # strings drawn from a pattern, of which the shortest is kept (a "+" draws up to 100)
 MONTHS = (
     "January",
     "February",
@@ -189,8 +190,23 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
         return {}, "{}"
     if schema.get("format") == "date":
         return _date(rng)
+    if isinstance(schema.get("pattern"), str):
+        value = _patterned(name, schema, rng)
+        return value, value
     value = rng.choice(value_pool(name, schema))
     return value, value
+
+
+def _patterned(name: str, schema: dict, rng: random.Random) -> str:
+    """A string for a parameter with a `pattern`: a value of its pool the pattern matches, else the
+    shortest of a few strings drawn from the pattern itself (`rstr`: "07:45" for `^[0-2][0-9]:[0-5][0-9]$`)."""
+    import rstr  # only synthesis draws from patterns
+
+    regex = compile_pattern(schema["pattern"])  # RE2 first: a pattern it refuses is refused here too
+    fits = [v for v in value_pool(name, schema) if regex.search(v)]
+    if fits:
+        return rng.choice(fits)
+    return min((rstr.Rstr(rng).xeger(schema["pattern"]) for _ in range(PATTERN_DRAWS)), key=len)
 
 
 def draw_arguments(tool: Tool, rng: random.Random, names: set[str] | None = None) -> tuple[dict, dict[str, str]]:
