@@ -339,3 +339,13 @@ def test_two_string_parameters_of_one_call_take_distinct_values():
     flags = {"type": "string", "enum": ["true", "false"]}
     both = {"type": "object", "properties": {"images": flags, "links": flags}}
     assert distinct_values(both, "Search the web") == both  # values the text never writes bind nothing
+
+
+def test_an_optional_name_the_text_does_not_write_is_left_out():
+    alarm = {
+        "type": "object",
+        "properties": {"time": {"type": "string"}, "label": {"type": "string", "description": "A name for the alarm."}},
+        "required": ["time"],
+    }
+    assert "label" not in copy_schema(alarm, "Set an alarm for 07:30.")["properties"]
+    assert copy_schema(alarm, "Set an alarm for 07:30 called Gym.")["properties"]["label"]["enum"] == ["Gym"]

@@ -326,6 +326,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
             narrowed[name] = {"type": "string", "enum": found}
         elif names_a_thing(name, schema) and (names := names_for(name, schema, text)):
             narrowed[name] = {"type": "string", "enum": names}
+        elif names_a_thing(name, schema) and required and name not in required:
+            continue  # an optional name the text does not write is left out, not filled with any words
         elif link := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
             found = literals_in(link, text)
             if found or name in required:

@@ -29,7 +29,8 @@ def book_table(restaurant: str, people: int, date: str) -> str:
         date: The day of the booking, as YYYY-MM-DD.
     """
     day = datetime.date.fromisoformat(date)
-    return f"table for {people} at {restaurant.strip()} on {day.isoformat()}, ref {zlib.crc32(restaurant.lower().encode()) % 9000 + 1000}"
+    ref = zlib.crc32(restaurant.lower().encode()) % 9000 + 1000
+    return f"table for {people} at {restaurant.strip()} on {day.isoformat()}, ref {ref}"
 
 
 def convert_temperature(value: float, from_unit: str, to_unit: str) -> float:
