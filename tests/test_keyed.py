@@ -172,3 +172,12 @@ def test_a_source_and_a_target_enum_take_the_values_written_as_each():
     assert said("What is 30 degrees Celsius in Fahrenheit?") == (["celsius"], ["fahrenheit"])
     assert said("Convert from kelvin to celsius: 300") == (["kelvin"], ["celsius"])
     assert directed_enums({"unit": units, "to_unit": units}, "25 celsius in kelvin") == {}  # no source named
+    # only the tool's own enums (`keyed_schema(enums=...)`), never the spans copying offers a free string
+    accounts = {"type": "object", "properties": {"from_account": {"type": "string"}, "to_account": {"type": "string"}}}
+    text = "Transfer $5000 from my saving account to my checking account"
+    copied = copy_schema(accounts, text)
+    assert keyed_schema(copied, text, first=True) == copied
+    schema = {"type": "object", "properties": props}
+    question = "How many kelvin is 25 degrees celsius?"
+    keyed = keyed_schema(copy_schema(schema, question), question, True, ["from_unit", "to_unit"])
+    assert keyed["properties"]["from_unit"]["enum"] == ["celsius"]

@@ -115,7 +115,8 @@ class ArgumentGrammars:
         limit = max(1, len(numbers_in(copy_from))) if copy_from else MAX_ITEMS
         narrowed = copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters
         # keyed before untaken: a value the question gives this tool by name stays its own
-        narrowed = keyed_schema(narrowed, copy_from, first and not after) if copy_from else narrowed
+        enums = [n for n, p in tool.parameters.get("properties", {}).items() if isinstance(p, dict) and "enum" in p]
+        narrowed = keyed_schema(narrowed, copy_from, first and not after, enums) if copy_from else narrowed
         narrowed = bounded(untaken(narrowed, copy_from, taken) if copy_from and taken else narrowed, limit)
         schema = (next_call_schema(narrowed, after, copy_from) if after and copy_from else None) or narrowed
         schema = json.dumps(distinct_values(schema, copy_from) if copy_from else schema)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from .copying import NAME_WORD, NUMBER_RE, WORD_RE, enum_pattern, number_items, values_of
 from .next_call import LIST_JOIN
@@ -135,13 +135,14 @@ def keyed_numbers(properties: dict, text: str, required: Sequence[str] = ()) -> 
     return keyed
 
 
-def keyed_schema(schema: dict, text: str, first: bool = False) -> dict:
+def keyed_schema(schema: dict, text: str, first: bool = False, enums: Collection[str] = ()) -> dict:
     """`schema` (narrowed by `copy_schema`) where each number parameter the text keys numbers to
     (`keyed_numbers`) offers only those of them it offered; with `first` (a turn's first call), only
     the first written, so that the next call of the turn takes the next ("sample size of 50 ... the
     same for a sample size of 150"), and a string parameter the text keys a name to
-    (`keyed_strings`) only the strings that start where the first such name does. A parameter keyed
-    a value is required: the question gives it by name."""
+    (`keyed_strings`) only the strings that start where the first such name does; of `enums` (the
+    parameters whose enum is the tool's own, not copied), a source and a target the values written
+    as each (`directed_enums`). A parameter keyed a value is required: the question gives it by name."""
     props = schema.get("properties", {})
     narrowed = {}
     for name, values in keyed_numbers(props, text, schema.get("required", [])).items():
@@ -158,7 +159,7 @@ def keyed_schema(schema: dict, text: str, first: bool = False) -> dict:
         kept = [v for v in props[name]["enum"] if text.startswith(v, at) and (end is None or at + len(v) <= end)]
         if kept:
             narrowed[name] = {**props[name], "enum": kept}
-    narrowed.update(directed_enums(props, text))
+    narrowed.update(directed_enums({n: props[n] for n in enums if n in props}, text))
     if not narrowed:
         return schema
     # a value the question gives a parameter by its name is written, optional or not
