@@ -3,7 +3,8 @@
 California", "using simpson method"). Where the text keys values to a parameter that way, a copied
 argument of that parameter takes only those (`keyed_schema`, which `toolken.grammar` applies after
 `copying.copy_schema`), instead of any value the text writes ("random_state": 10 taken from "depth
-of 10"), and numbers keyed by their units (`toolken.units`). Also the words of a tool's name that
+of 10"), and numbers keyed by their units (`toolken.units`); enum values written as a source or a
+target ("25 degrees celsius in kelvin", `directed_enums`). Also the words of a tool's name that
 tell it from others and where a text writes them (`tool_words`, `written_tool_words`: the name bias
 of `toolken.generation`, the later requests of `toolken.turns`)."""
 
