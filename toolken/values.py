@@ -8,6 +8,7 @@ import datetime
 import json
 import random
 import re
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -199,14 +200,22 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
 
 def _patterned(name: str, schema: dict, rng: random.Random) -> str:
     """A string for a parameter with a `pattern`: a value of its pool the pattern matches, else the
-    shortest of a few strings drawn from the pattern itself (`rstr`: "07:45" for `^[0-2][0-9]:[0-5][0-9]$`)."""
+    shortest of a few strings drawn from the pattern itself (`rstr`: "07:45" for `^[0-2][0-9]:[0-5][0-9]$`)
+    that RE2 agrees it matches; else a pool value, which the call's validation then refuses."""
     import rstr  # only synthesis draws from patterns
 
     regex = compile_pattern(schema["pattern"])  # RE2 first: a pattern it refuses is refused here too
-    fits = [v for v in value_pool(name, schema) if regex.search(v)]
+    pool = value_pool(name, schema)
+    fits = [v for v in pool if regex.search(v)]
     if fits:
         return rng.choice(fits)
-    return min((rstr.Rstr(rng).xeger(schema["pattern"]) for _ in range(PATTERN_DRAWS)), key=len)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Python's parser doubting an RE2 class such as [[:digit:]]
+            drawn = [rstr.Rstr(rng).xeger(schema["pattern"]) for _ in range(PATTERN_DRAWS)]
+    except (re.error, ValueError, IndexError):  # RE2 syntax Python's parser lacks (\pN)
+        drawn = []
+    return min((d for d in drawn if regex.search(d)), key=len, default=rng.choice(pool))
 
 
 def draw_arguments(tool: Tool, rng: random.Random, names: set[str] | None = None) -> tuple[dict, dict[str, str]]:
