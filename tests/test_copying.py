@@ -349,3 +349,11 @@ def test_an_optional_name_the_text_does_not_write_is_left_out():
     }
     assert "label" not in copy_schema(alarm, "Set an alarm for 07:30.")["properties"]
     assert copy_schema(alarm, "Set an alarm for 07:30 called Gym.")["properties"]["label"]["enum"] == ["Gym"]
+
+
+def test_words_after_called_or_named_are_a_name_in_any_case():
+    from toolken.copying import names_in
+
+    assert names_in("Please set an alarm at 22:00 called bedtime.") == ["bedtime"]
+    assert names_in("Make a playlist named chill vibes for me") == ["chill", "chill vibes"]  # no "for" at the end
+    assert names_in("What is a baby kangaroo called?") == []

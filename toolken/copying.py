@@ -37,6 +37,7 @@ MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this man
 _CAPITAL = r"[A-Z](?:(?:\.[A-Z])+\.?|[\w'-]*)"  # "Paris", "O'Neil", "D.C."
 _CAPITALISED = re.compile(rf"(?<![\w'-]){_CAPITAL}(?:(?<!\.) {_CAPITAL}){{0,{MAX_SPAN_WORDS - 1}}}")
 _STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
+_CALLED = re.compile(r"\b(?:called|named|titled)\s+(?:the\s+)?([\w'-]+(?:[ ][\w'-]+){0,2})", re.IGNORECASE)
 
 
 def numbers_in(text: str) -> list[float | int]:
@@ -112,9 +113,14 @@ def _name_cuts(text: str, found: list[re.Match]) -> tuple[set[int], set[int]]:
 
 def names_in(text: str, known: list[str] = ()) -> list[str]:
     """Strings a text writes as the name of a thing: runs of capitalised words that do not only start
-    a line or a sentence ("Paris", "New York"), quoted strings, and `known` names written in any case."""
+    a line or a sentence ("Paris", "New York"), quoted strings, one to three words after "called",
+    "named" or "titled" in any case ("an alarm called bedtime"), and `known` names written in any case."""
     found = [m.group(0) for m in _CAPITALISED.finditer(text) if not _STARTS.search(text[: m.start()])]
     found += [a or b for a, b in QUOTED_RE.findall(text)]
+    for m in _CALLED.finditer(text):
+        words = m.group(1).split()
+        ends = [k for k in range(1, len(words) + 1) if words[k - 1].lower() not in _DANGLING | _JOINS]
+        found += [" ".join(words[:k]) for k in ends]
     found += [m.group(0) for k in known for m in re.finditer(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE)]
     return list(dict.fromkeys(found))
 
