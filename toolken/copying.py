@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from .values import (
     expressions_in,
@@ -183,6 +183,7 @@ def named_in(values: list, text: str) -> list:
     return [v for v in values if isinstance(v, str) and v and enum_pattern(v).search(text)]
 
 
+@lru_cache(maxsize=4096)
 def enum_pattern(value: str) -> re.Pattern:
     """How a text names an enum value: as a word, in any case, singular or plural, spaces for underscores."""
     word = value.lower().replace("_", " ")
@@ -355,7 +356,8 @@ def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> 
     if free and len(quoted) == len(free):
         return quoted
     values = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str) and v]
-    kept = [s for s in spans if not any(enum_pattern(v).search(s) for v in values)]
+    named = [enum_pattern(v) for v in values if enum_pattern(v).search(text)]  # the enum values the text names
+    kept = [s for s in spans if not any(p.search(s) for p in named)]
     return kept or spans
 
 

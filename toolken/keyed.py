@@ -63,8 +63,14 @@ def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozense
     is not "divide")."""
     short = {w for w in name_words(name) if len(w) == 3 and w not in _SHORT_VERBS} & acronyms
     if starts:
-        stems = stems | {_lemma(s) for s in stems if s}  # "chosen" names `choose`, "bought" `buy`
+        stems = _with_lemmas(frozenset(stems))  # "chosen" names `choose`, "bought" `buy`
     return short | {w for w in tool_words(name) if w in stems or starts and any(_starts(s, w) for s in stems)}
+
+
+@functools.lru_cache(maxsize=256)
+def _with_lemmas(stems: frozenset[str]) -> frozenset[str]:
+    """`stems` and their dictionary forms: once per text, not once per tool of a large tool set."""
+    return stems | {_lemma(s) for s in stems if s}
 
 
 @functools.lru_cache(maxsize=65536)
