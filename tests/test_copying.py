@@ -298,8 +298,9 @@ def test_scientific_notation_zero_dotted_abbreviations_and_lists_of_strings():
         "required": ["start"],
     }
     text = "Travel time from San Francisco with stops at Santa Barbara and Monterey."
-    stops = copy_schema(route, text)["properties"]["stops"]["items"]
-    assert {"Santa Barbara", "Monterey"} <= set(stops["enum"]) and "garden" not in stops["enum"]
+    assert copy_schema(route, text)["properties"]["stops"]["enum"] == [["Santa Barbara", "Monterey"]]  # whole
+    stops = copy_schema(route, "Travel from San Francisco with a stop at Monterey.")["properties"]["stops"]["items"]
+    assert "Monterey" in stops["enum"] and "garden" not in stops["enum"]  # no list written: any name, one by one
 
 
 def test_a_free_string_takes_the_quoted_text_or_no_value_of_another_parameters_enum():
@@ -357,3 +358,30 @@ def test_words_after_called_or_named_are_a_name_in_any_case():
     assert names_in("Please set an alarm at 22:00 called bedtime.") == ["bedtime"]
     assert names_in("Make a playlist named chill vibes for me") == ["chill", "chill vibes"]  # no "for" at the end
     assert names_in("What is a baby kangaroo called?") == []
+
+
+def test_lists_a_text_writes_are_found_with_their_items_whole():
+    from toolken.enumerations import lists_in
+
+    assert lists_in("Sort these words alphabetically: pear, apple, fig.") == [["pear", "apple", "fig"]]
+    assert lists_in("Put banana, cherry and apricot in alphabetical order.") == [["banana", "cherry", "apricot"]]
+    assert lists_in("I need olive oil, red onions and fresh basil.") == [["olive oil", "red onions", "fresh basil"]]
+    assert ["New York", "Los Angeles"] in lists_in("New York and Los Angeles, please")
+    assert lists_in("Play Taylor Swift, Adele and Coldplay")[-1] == ["Taylor Swift", "Adele", "Coldplay"]
+    assert lists_in("What is the weather in Paris?") == []
+
+
+def test_a_list_of_words_is_copied_whole_and_a_list_of_numbers_needs_a_number():
+    words = {
+        "type": "object",
+        "properties": {"words": {"type": "array", "items": {"type": "string"}}, "reverse": {"type": "boolean"}},
+        "required": ["words"],
+    }
+    props = copy_schema(words, "Sort zebra, lion and antelope in reverse order.")["properties"]
+    assert props["words"]["enum"] == [["zebra", "lion", "antelope"]]
+    short = {**words, "properties": {**words["properties"], "words": {**words["properties"]["words"], "maxItems": 2}}}
+    assert "enum" not in copy_schema(short, "Sort zebra, lion and antelope.")["properties"]["words"]  # too long
+    numbers = {"type": "object", "properties": {"numbers": {"type": "array", "items": {"type": "number"}}}}
+    numbers["required"] = ["numbers"]
+    assert copyable(numbers, numbers_in("The mean of 4, 8 and 15?"))
+    assert not copyable(numbers, numbers_in("What does the word mean mean?"), "What does the word mean mean?")

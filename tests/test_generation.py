@@ -15,7 +15,7 @@ from toolken.generation import GenerationConfig, RowOptions, call_pattern, extra
 from toolken.head import ToolkenModel
 from toolken.prefill import prefill_groups
 from toolken.priors import special_prefix
-from toolken.toolmode import close_paren, join_result, tool_prompt
+from toolken.toolmode import REPEATED_CALL, close_paren, join_result, tool_prompt
 from toolken.tools import Tool, by_name
 
 
@@ -55,6 +55,32 @@ def test_forced_toolken_runs_tool_and_inserts_result(model):
     (g,) = generate(model, ["What is the answer?"], cfg)
     assert g.calls[0].tool == "answer_tool" and g.calls[0].result == "42" and g.calls[0].error is None
     assert g.text.startswith(" 42")
+
+
+def test_a_tool_whose_answers_end_with_its_result_ends_the_answer_or_calls_again(model):
+    by_name(model.tools)["answer_tool"].closes = True
+    for batch in (1, 2):
+        cfg = GenerationConfig(max_new_tokens=12, bias=1e4, allowed_tools=["answer_tool"], max_calls=1, batch_size=batch)
+        done = generate(model, ["What is the answer?", "And again?"][:batch], cfg)
+        assert all(g.text == " 42" and len(g.calls) == 1 for g in done)  # no word after the result
+        # with calls left, the row calls again right after the result (the bias wants a toolken); the
+        # same call again is not run, and the answer it repeats ends there
+        again = generate(model, ["What is the answer?"], replace(cfg, max_calls=3))[0]
+        assert again.text == " 42" and [c.error for c in again.calls] == [None, REPEATED_CALL]
+
+
+def test_closes_answers_reads_what_follows_a_tools_last_call_of_a_turn():
+    from toolken.demonstrations import Call, Demo, closes_answers
+
+    def demo(text: str, *calls: tuple[str, str]) -> Demo:  # (tool, its result as the text writes it)
+        return Demo(text, [Call(t, text.index(r), text.index(r) + len(r)) for t, r in calls])
+
+    demos = [
+        demo("Q: x\nA: 42\n", ("answer_tool", "42")),
+        demo("Q: y\nA: 42 43\n", ("add", "42"), ("add", " 43")),  # the first call's turn goes on
+        demo("Q: z\nA: 5 apples are left.\n", ("subtract", "5")),
+    ]
+    assert closes_answers(demos) == {"answer_tool": True, "add": True, "subtract": False}
 
 
 def test_a_question_that_names_a_tool_raises_its_toolken_by_the_name_bias(model):

@@ -7,10 +7,12 @@ is in `toolken.next_call`."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from functools import cache, lru_cache
 
+from .enumerations import lists_in
 from .values import (
     expressions_in,
     literal_kind,
@@ -210,7 +212,7 @@ def _within(value: float, schema: dict) -> bool:
 
 def copyable(parameters: dict, numbers: list[float | int], text: str | None = None) -> bool:
     """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
-    parameter (one without an enum) and, given the `text`, a name (`names_in`) for every required
+    parameter (one without an enum), a number for every required list of numbers, and, given the `text`, a name (`names_in`) for every required
     parameter that names a thing (`values.names_a_thing`), a link or address for every one that takes
     one (`values.literal_kind`): a tool whose values the question never gives is not the tool it asks for."""
     props = parameters.get("properties", {})
@@ -219,6 +221,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         if isinstance(schema, dict) and schema.get("type") in ("number", "integer") and "enum" not in schema:
             if not any((schema["type"] == "number" or isinstance(v, int)) and _within(v, schema) for v in numbers):
                 return False
+        if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:
+            return False  # a list of numbers to work on, and the text writes none
         if text is not None and names_a_thing(name, schema) and not names_for(name, schema, text):
             return False
         link = literal_kind(name, schema)
@@ -323,6 +327,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
         elif kind == "array" and number_items(schema):
             fits = [v for v in numbers if schema["items"]["type"] == "number" or isinstance(v, int)]
             narrowed[name] = {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
+        elif kind == "array" and _free_string_items(schema) and (lists := _lists_for(schema, text)):
+            narrowed[name] = {**schema, "enum": lists}  # a list the text writes, copied whole
         elif kind == "array" and _free_string_items(schema):  # a list of names or words: the text's, as one
             items = {**schema["items"], "description": schema.get("description", "")}
             found = names_for(name, items, text) if names_a_thing(name, items) else spans
@@ -392,6 +398,12 @@ def untaken(schema: dict, text: str, taken: list) -> dict:
 def written_numbers(text: str) -> Counter:
     """How often the text writes each number (as `json.dumps` of its values: 5 and 5.0 alike)."""
     return Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
+
+
+def _lists_for(schema: dict, text: str) -> list[list[str]]:
+    """The lists of words `text` writes (`enumerations.lists_in`) that an array schema's length allows."""
+    low, high = schema.get("minItems", 0), schema.get("maxItems", math.inf)
+    return [items for items in lists_in(text) if low <= len(items) <= high]
 
 
 def _free_string_items(schema: dict) -> bool:

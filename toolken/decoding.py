@@ -48,7 +48,7 @@ def decode(
     generator: torch.Generator | None = None,
     caches: list[RowCache | None] | None = None,
     grammars: Grammars | None = None,
-    no_glue: Sequence[bool] | None = None,
+    after_result: Sequence[int] | None = None,
     force: Sequence[bool] | None = None,
     on_tokens: Callable[[int, list[int]], None] | None = None,
     carried: Sequence[int] | None = None,
@@ -62,8 +62,9 @@ def decode(
     used instead of re-encoding that prefix, and is replaced by the cache of `rows[r]` (all but its
     last token) for the row's next call. `grammars` = (compiled grammars, a state per row or None):
     a row with a state writes only what its grammar allows and stops when the grammar is complete.
-    A row with `no_glue[r]` may not start with a word that begins with a letter or digit: it follows
-    a tool result, which is complete (no "7500" + "00000"). A row with `force[r]` must fire one of its
+    A row right after a tool result starts as `after_result[r]` says (`after_result_mask`): with no
+    word glued onto the result (`GLUE`: no "7500" + "00000"), or ending the answer or calling again
+    (`CLOSE`: its tool's demonstrations end with the result). A row with `force[r]` must fire one of its
     allowed toolkens at its first step. `on_tokens(r, new_ids)` is called after every step of row r.
     The last `carried[r]` ids of `rows[r]` were decoded before a suspension: they start its new ids
     (its stops and `max_new[r]` count them). After each step, `suspend(fired, decoding)` (how many
@@ -82,9 +83,9 @@ def decode(
     plain = not any(force or ()) and on_tokens is None and suspend is None and not any(carried or ())
     if n == 1 and plain and grammars is None and not cfg.do_sample and cfg.lookup_tokens > 0 and max_new[0] > 0:
         masks = tool_mask[:1] if tool_mask is not None else None
-        glue = bool(no_glue and no_glue[0])
+        after = after_result[0] if after_result else 0
         one = bias[:1] if isinstance(bias, torch.Tensor) else bias
-        return [_lookup_decode(model, rows[0], out, max_new[0], stops[0], cfg, one, masks, glue)]
+        return [_lookup_decode(model, rows[0], out, max_new[0], stops[0], cfg, one, masks, after)]
     batch = _Batch(model, out.cache, out.last_hidden_state[:, -1], mask, position, list(range(n)))
     new: list[list[int]] = [list(r[len(r) - k :]) if k else [] for r, k in zip(rows, carried or [0] * n)]
     fired: list[int | None] = [None] * n
@@ -99,11 +100,11 @@ def decode(
             batch.feed([new[i][len(new[i]) - 1 - ahead[i] :] for i in batch.live])
             ahead = [0] * n
         live = batch.live
-        no_glue_now = [bool(no_glue and no_glue[i]) and _step == 0 for i in live]
+        after_now = [after_result[i] if after_result and _step == 0 else 0 for i in live]
         states = [grammars[1][i] for i in live] if grammars is not None else None
         masks = tool_mask[live] if tool_mask is not None else None
         row_bias = bias[live] if isinstance(bias, torch.Tensor) else bias
-        logits = _logits(model, batch.h, row_bias, masks, no_glue_now, (grammars[0], states) if states else None)
+        logits = _logits(model, batch.h, row_bias, masks, after_now, (grammars[0], states) if states else None)
         if force and _step == 0:  # words out for the rows that must call (and have a toolken they may fire)
             forced = [j for j, i in enumerate(live) if force[i] and masks is not None and masks[j].any()]
             logits[forced, : model.vocab_size] = float("-inf")
@@ -226,7 +227,7 @@ def _lookup_decode(
     cfg: GenerationConfig,
     bias: float | torch.Tensor,
     tool_mask: torch.Tensor | None,
-    no_glue: bool,
+    after_result: int,
 ) -> tuple[list[int], int | None]:
     """Greedy decoding of one row with prompt-lookup drafts: the next token and up to
     `cfg.lookup_tokens` drafted after it (copied from earlier in the text, `lookup_draft`) go through
@@ -237,7 +238,7 @@ def _lookup_decode(
     draft: list[int] = []
     while True:
         masks = tool_mask.expand(len(h), -1) if tool_mask is not None else None
-        logits = _logits(model, h, bias, masks, [no_glue and not new] + [False] * (len(h) - 1), None)
+        logits = _logits(model, h, bias, masks, [0 if new else after_result] + [0] * (len(h) - 1), None)
         for j, c in enumerate(logits.argmax(-1).tolist()):
             done, fired = _take(model, new, c, stop, max_new)
             if done:
@@ -264,18 +265,16 @@ def _logits(
     h: torch.Tensor,
     bias: float | torch.Tensor,
     tool_mask: torch.Tensor | None,
-    no_glue: list[bool],
+    after_result: list[int],
     grammars: Grammars | None,
 ) -> torch.Tensor:
     """Next-token logits over [words ; toolkens] (words only without `tool_mask`), with the rows'
-    constraints applied: no word glued onto a result, the arguments' grammar, the allowed toolkens."""
+    constraints applied: how a row goes on after a result, the arguments' grammar, the allowed toolkens."""
     logits = model.lm.get_output_embeddings()(h).float()
-    if any(no_glue):
-        rows = [r for r, flag in enumerate(no_glue) if flag]
-        glue = glue_tokens(model.tokenizer, model.vocab_size)
-        logits[rows, : model.vocab_size] = logits[rows, : model.vocab_size].masked_fill(
-            glue.to(h.device), float("-inf")
-        )
+    for kind in set(after_result) - {0}:
+        rows = [r for r, k in enumerate(after_result) if k == kind]
+        blocked = after_result_mask(model, kind).to(h.device)
+        logits[rows, : model.vocab_size] = logits[rows, : model.vocab_size].masked_fill(blocked, float("-inf"))
     if grammars is not None:
         grammars[0].mask(logits, grammars[1])
     if tool_mask is None:
@@ -314,6 +313,28 @@ def starts_with(tokenizer: Any, vocab_size: int, test: Callable[[str], bool]) ->
 def glue_tokens(tokenizer: Any, vocab_size: int) -> torch.Tensor:
     """Which word ids begin with a letter or digit (they would glue onto the text before them)."""
     return starts_with(tokenizer, vocab_size, str.isalnum)
+
+
+GLUE, CLOSE = 1, 2  # how a row goes on right after a tool result (`decode`'s `after_result`)
+_ENDS: dict[tuple[int, int, tuple[str, ...]], torch.Tensor] = {}
+
+
+def after_result_mask(model: ToolkenModel, kind: int) -> torch.Tensor:
+    """The word ids a row may not write first after a tool result: under `GLUE` those that begin with a
+    letter or digit; under `CLOSE` every word but the end of the answer (the end-of-sequence id, or a
+    word that begins with one of the model's stop strings), so that the row ends or calls again."""
+    tok, size = model.tokenizer, model.vocab_size
+    if kind == GLUE:
+        return glue_tokens(tok, size)
+    key = (id(tok), size, tuple(s for s in model.stop if s))
+    if key not in _ENDS:
+        ends = [bool(w) and w.startswith(key[2]) for w in token_texts(tok)[:size]] if key[2] else []
+        found = torch.zeros(size, dtype=torch.bool)
+        found[: len(ends)] = torch.tensor(ends, dtype=torch.bool)
+        if tok.eos_token_id is not None and tok.eos_token_id < size:
+            found[tok.eos_token_id] = True
+        _ENDS[key] = ~found
+    return _ENDS[key]
 
 
 def _take(

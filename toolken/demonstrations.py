@@ -195,8 +195,12 @@ def add_demonstrations(tools: Iterable, demos: list[Demo], per_tool: int = 3, co
     """Give each tool up to `per_tool` tool-mode examples (context before the call + argument text)
     taken from the training demos, unless it already has some. The examples differ in the order the
     question writes the arguments in where the demos allow, so that tool mode is not taught that the
-    first number written is always the first argument."""
+    first number written is always the first argument. A tool given examples also learns whether its
+    answers end with its result (`Tool.closes`, `closes_answers`)."""
     wanted = {t.name: t for t in tools if not t.demonstrations}
+    for name, closes in closes_answers(demos).items():
+        if name in wanted:
+            wanted[name].closes = closes
     found: dict[str, list[dict]] = {name: [] for name in wanted}
     for demo in demos:
         streak: list[Call] = []  # the calls just before, with no word written since (one turn)
@@ -215,6 +219,21 @@ def add_demonstrations(tools: Iterable, demos: list[Demo], per_tool: int = 3, co
         candidates = ([later] if later else []) + [c for c in candidates if c is not later]
         chosen = _varied([{k: v for k, v in c.items() if k != "after"} for c in candidates], per_tool)
         wanted[name].demonstrations.extend(chosen)
+
+
+CLOSING_SHARE = 0.9  # of a tool's calls that end a turn: this many end the answer, or it does not close
+
+
+def closes_answers(demos: list[Demo]) -> dict[str, bool]:
+    """Per tool, whether its demonstrations end the answer with its result: at least `CLOSING_SHARE` of
+    its calls that end a turn (no call of the same turn follows) are followed by nothing but space."""
+    ends: dict[str, list[bool]] = {}
+    for demo in demos:
+        for c, after in zip(demo.calls, demo.calls[1:] + [None]):
+            if after is not None and in_one_turn(demo.text[c.end : after.start]):
+                continue  # the turn goes on with another call
+            ends.setdefault(c.tool, []).append(not demo.text[c.end :].strip())
+    return {name: sum(e) >= CLOSING_SHARE * len(e) for name, e in ends.items()}
 
 
 def _order(example: dict) -> tuple[int, ...]:

@@ -21,7 +21,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .copying import copyable, numbers_in, word_stems
-from .decoding import SUSPENDED, decode
+from .decoding import GLUE, SUSPENDED, decode
 from .execution import ToolCall, call_tool
 from .head import ToolkenModel
 from .keyed import acronyms_in, written_tool_words
@@ -116,7 +116,7 @@ class _Row:
     calls: list[ToolCall] = field(default_factory=list)
     budget: int = 0
     block_tools_once: bool = False
-    after_result: bool = False  # a result was just appended: the next word must not glue onto it
+    after_result: int = 0  # a result was just appended: how the row goes on (decoding.GLUE or CLOSE)
     tools_done: bool = False  # no more toolkens for this row (it repeated a call)
     streak: list[ToolCall] = field(default_factory=list)  # its calls since it last wrote a word
     streak_end: int = -1  # len(ids) right after the last call of `streak`
@@ -231,7 +231,7 @@ def generate_continuous(
 
 def _new_row(ids: list[int], options: RowOptions, cfg: GenerationConfig, shared: RowCache | None) -> _Row:
     row = _Row(list(ids), len(ids), options, budget=options.max_new_tokens or cfg.max_new_tokens, cache=shared)
-    row.after_result = options.after_result
+    row.after_result = GLUE if options.after_result else 0
     return row
 
 
@@ -315,7 +315,7 @@ def _decode_rows(
             torch.stack([_row_mask(model, cfg, r) for r in active]),
             generator,
             caches,
-            no_glue=[r.after_result for r in active],
+            after_result=[r.after_result for r in active],
             force=[r.options.force and not r.calls and len(r.ids) == r.prompt_len for r in active],
             on_tokens=_listener(active),
             carried=[r.carried for r in active],
@@ -327,7 +327,7 @@ def _decode_rows(
         calling, continuing = [], []
         for r, (new, fired) in zip(active, outs):
             r.ids[len(r.ids) - r.carried :] = new
-            r.after_result = False
+            r.after_result = 0
             if fired == SUSPENDED:  # it goes on where it was, after the tools of the rows that fired
                 r.carried = len(new)
                 continuing.append(r)

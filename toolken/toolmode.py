@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import torch
 
 from .arguments import ToolError, parse_arguments
-from .decoding import decode
+from .decoding import CLOSE, GLUE, decode
 from .execution import ToolCall, call_tool, execute
 from .grammar import grammars_for
 from .head import ToolkenModel
@@ -170,7 +170,7 @@ def run_tools(
         if id(r) not in made:
             # the same call again: its answer is already there, so stop calling
             r.calls.append(ToolCall(tool.name, None, None, REPEATED_CALL))
-            r.tools_done, r.after_result = True, False
+            r.tools_done, r.after_result = True, CLOSE if tool.closes else 0
             continue
         call = made[id(r)]
         r.paused = r.options.pause and call.error is None
@@ -183,7 +183,7 @@ def run_tools(
             r.streak_end = len(r.ids)
         else:
             r.block_tools_once = True  # go on in words from the same place
-        r.after_result = call.error is None
+        r.after_result = (CLOSE if tool.closes else GLUE) if call.error is None else 0
     return [(r, t) for r, t in calling if r.after_result]
 
 

@@ -159,6 +159,9 @@ class Tool:
     # killed at the time limit, its output discarded; "thread" in this process, for functions that must
     # share its state: the time limit is then advisory (a hung call is abandoned, never stopped)
     isolation: str = "process"
+    # its demonstrations end the answer with its result: after a result, the answer ends or calls again
+    # (no words written onto it: "9" + ".5"); set from the training demonstrations (`add_demonstrations`)
+    closes: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not _NAME_RE.match(self.name):
@@ -227,6 +230,7 @@ class Tool:
             "parameters": self.parameters,
             "demonstrations": self.demonstrations,
             "title": self.title,
+            "closes": self.closes,
         }
 
     @classmethod
@@ -239,6 +243,7 @@ class Tool:
             function=function,
             demonstrations=list(data.get("demonstrations", [])),
             title=data.get("title", ""),
+            closes=bool(data.get("closes", False)),
         )
 
 

@@ -1,0 +1,73 @@
+"""Lists a question writes ("Sort pear, apple and fig"): a parameter that takes a list of words copies
+one of them whole, instead of picking its items one at a time (a small model stops after the first)."""
+
+from __future__ import annotations
+
+import re
+
+# what joins the items of a list: commas, semicolons, "and", "or", ", and"
+SEPARATOR = re.compile(r"\s*,\s*(?:and|or)\s+|\s*[,;]\s*|\s+(?:and|or|&)\s+", re.IGNORECASE)
+CLAUSE = re.compile(r"[^.?!:\n]+")  # a list never runs across these
+WORD = re.compile(r"[\w'’-]+")
+MAX_ITEM_WORDS = 3
+# words an item at either end of a list does not take in: "Put banana", "apricot in alphabetical order"
+_EDGE = {
+    "a", "an", "the", "these", "those", "this", "that", "my", "your", "our", "their", "some", "of", "in", "into",
+    "on", "by", "to", "for", "from", "with", "at", "as", "please", "then", "is", "are", "be", "me", "us", "words",
+    "items", "list", "between", "among",
+}  # fmt: skip
+
+
+def lists_in(text: str) -> list[list[str]]:
+    """The lists of two or more items `text` writes, each as its items: runs of one to
+    `MAX_ITEM_WORDS` words joined by commas, semicolons, "and" or "or". An item inside the list is what
+    lies between two joins; the first and last take as many words as the longest inner item (one where
+    there is none) and no word of `_EDGE`, or a whole run of capitalised words ("New York"), with and
+    without a capitalised first word of the sentence ("Compare Paris and London")."""
+    found: list[list[str]] = []
+    for clause in CLAUSE.finditer(text):
+        parts = [[w.group(0) for w in WORD.finditer(p)] for p in SEPARATOR.split(clause.group(0))]
+        start = 0  # the run of parts that may be one list: parts[start:k]
+        for k in range(1, len(parts) + 1):
+            if k < len(parts) and 0 < len(parts[k]) <= MAX_ITEM_WORDS:
+                continue
+            found += _items(parts[start : k + 1] if k < len(parts) and parts[k] else parts[start:k], start == 0)
+            start = k  # a long part ends one list (its first words) and may start the next (its last)
+    return [items for i, items in enumerate(found) if items not in found[:i]]
+
+
+def _items(run: list[list[str]], opens_clause: bool) -> list[list[str]]:
+    """The lists a run of parts makes (its first and last parts cut to an item, trailing parts that
+    give none left out), none if fewer than two parts are left or the first gives no item."""
+    while len(run) > 1 and not _edge(run[-1], 1, False):
+        run = run[:-1]  # "..., please": the list ended before
+    if len(run) < 2:
+        return []
+    inner = run[1:-1]
+    width = max((len(w) for w in inner), default=1)
+    firsts = _edge(run[0][::-1], width, opens_clause)
+    lasts = _edge(run[-1], width, False)
+    middle = [" ".join(w) for w in inner]
+    return [[" ".join(first[::-1]), *middle, " ".join(last)] for first in firsts for last in lasts]
+
+
+def _edge(words: list[str], width: int, opens_clause: bool) -> list[list[str]]:
+    """The item at an end of a list, from `words` read outward from the join: a run of capitalised
+    words (and, where it opens the clause, also the run without that first word), else up to `width`
+    words that are not `_EDGE`."""
+    capitals = []
+    for w in words[:MAX_ITEM_WORDS]:
+        if not w[:1].isupper():
+            break
+        capitals.append(w)
+    if capitals:
+        shown = [capitals]
+        if opens_clause and len(capitals) == len(words) and len(capitals) > 1:
+            shown.append(capitals[:-1])  # its first word may only open the sentence
+        return shown
+    item = []
+    for w in words[:width]:
+        if w.lower() in _EDGE:
+            break
+        item.append(w)
+    return [item] if item else []
