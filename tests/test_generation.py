@@ -60,7 +60,9 @@ def test_forced_toolken_runs_tool_and_inserts_result(model):
 def test_a_tool_whose_answers_end_with_its_result_ends_the_answer_or_calls_again(model):
     by_name(model.tools)["answer_tool"].closes = True
     for batch in (1, 2):
-        cfg = GenerationConfig(max_new_tokens=12, bias=1e4, allowed_tools=["answer_tool"], max_calls=1, batch_size=batch)
+        cfg = GenerationConfig(
+            max_new_tokens=12, bias=1e4, allowed_tools=["answer_tool"], max_calls=1, batch_size=batch
+        )
         done = generate(model, ["What is the answer?", "And again?"][:batch], cfg)
         assert all(g.text == " 42" and len(g.calls) == 1 for g in done)  # no word after the result
         # with calls left, the row calls again right after the result (the bias wants a toolken); the

@@ -212,9 +212,10 @@ def _within(value: float, schema: dict) -> bool:
 
 def copyable(parameters: dict, numbers: list[float | int], text: str | None = None) -> bool:
     """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
-    parameter (one without an enum), a number for every required list of numbers, and, given the `text`, a name (`names_in`) for every required
-    parameter that names a thing (`values.names_a_thing`), a link or address for every one that takes
-    one (`values.literal_kind`): a tool whose values the question never gives is not the tool it asks for."""
+    parameter (one without an enum), a number for every required list of numbers, and, given the
+    `text`, a name (`names_in`) for every required parameter that names a thing
+    (`values.names_a_thing`), a link or address for every one that takes one (`values.literal_kind`):
+    a tool whose values the question never gives is not the tool it asks for."""
     props = parameters.get("properties", {})
     for name in parameters.get("required", []):
         schema = props.get(name)
