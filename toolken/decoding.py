@@ -316,25 +316,26 @@ def glue_tokens(tokenizer: Any, vocab_size: int) -> torch.Tensor:
 
 
 GLUE, CLOSE = 1, 2  # how a row goes on right after a tool result (`decode`'s `after_result`)
-_ENDS: dict[tuple[int, int, tuple[str, ...]], torch.Tensor] = {}
+_ENDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tokenizer -> {(size, stops): mask}
 
 
 def after_result_mask(model: ToolkenModel, kind: int) -> torch.Tensor:
     """The word ids a row may not write first after a tool result: under `GLUE` those that begin with a
     letter or digit; under `CLOSE` every word but the end of the answer (the end-of-sequence id, or a
-    word that begins with one of the model's stop strings), so that the row ends or calls again."""
+    word that begins with one of the model's stop strings), so that the row ends or calls again (as
+    `GLUE` where nothing ends an answer)."""
     tok, size = model.tokenizer, model.vocab_size
-    if kind == GLUE:
-        return glue_tokens(tok, size)
-    key = (id(tok), size, tuple(s for s in model.stop if s))
-    if key not in _ENDS:
-        ends = [bool(w) and w.startswith(key[2]) for w in token_texts(tok)[:size]] if key[2] else []
+    stops = tuple(s for s in model.stop if s)
+    known = _ENDS.setdefault(tok, {})
+    if kind == CLOSE and (size, stops) not in known:
+        ends = [bool(w) and w.startswith(stops) for w in token_texts(tok)[:size]] if stops else []
         found = torch.zeros(size, dtype=torch.bool)
         found[: len(ends)] = torch.tensor(ends, dtype=torch.bool)
         if tok.eos_token_id is not None and tok.eos_token_id < size:
             found[tok.eos_token_id] = True
-        _ENDS[key] = ~found
-    return _ENDS[key]
+        known[(size, stops)] = ~found if found.any() else None
+    closing = known.get((size, stops)) if kind == CLOSE else None
+    return closing if closing is not None else glue_tokens(tok, size)
 
 
 def _take(
