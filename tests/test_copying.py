@@ -385,3 +385,19 @@ def test_a_list_of_words_is_copied_whole_and_a_list_of_numbers_needs_a_number():
     numbers["required"] = ["numbers"]
     assert copyable(numbers, numbers_in("The mean of 4, 8 and 15?"))
     assert not copyable(numbers, numbers_in("What does the word mean mean?"), "What does the word mean mean?")
+
+
+def test_a_list_of_names_keeps_the_names_and_a_date_parameter_needs_a_date():
+    event = {
+        "type": "object",
+        "properties": {
+            "date": {"type": "string", "format": "date"},
+            "attendees": {"type": "array", "items": {"type": "string"}, "description": "The names of the people."},
+        },
+        "required": ["date", "attendees"],
+    }
+    text = "Make an event on 2027-03-10 and invite Fiona, George and Hannah."
+    assert copy_schema(event, text)["properties"]["attendees"]["enum"] == [["Fiona", "George", "Hannah"]]
+    assert copyable(event, numbers_in(text), text)
+    no_day = "Write to Fiona, George and Hannah."
+    assert not copyable(event, numbers_in(no_day), no_day)

@@ -217,6 +217,12 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
     assert turns.next_part(q, [call(city="Oslo")]) == "convert 5 USD to EUR"
     assert turns.next_part(q, [call(city="Oslo"), call(amount=5)]) == "tell me the time in Rome"
     assert turns.next_part("What is 5 plus 3 and 2?", [call(a=5, b=3)]) is None  # "and" alone joins values
+    assert turns.next_part("What is 5 plus 3 and 2?", [call(a=5, b=3)], plain_and=True) is None  # no word
+    q = "Invest $2000 in Google and withdraw $1000 from Apple."
+    assert turns.next_part(q, [call(company="Google", amount=2000)]) is None
+    assert turns.next_part(q, [call(company="Google", amount=2000)], plain_and=True) == "withdraw $1000 from Apple."
+    q = "Create an event on 2027-01-15 with Alice, Bob and Carol."  # a list's items are values the turn took
+    assert turns.next_part(q, [call(date="2027-01-15", who=["Alice", "Bob", "Carol"])], plain_and=True) is None
     q = "Return on $2000 with a gain of $500. Do the same for $5000 with a gain of $1000."
     assert turns.next_part(q, [call(a=2000, b=500)]) == "Do the same for $5000 with a gain of $1000."
     q = "A tree of depth 5 with gini, another with depth 10 and entropy."

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from functools import cache, lru_cache
 
-from .enumerations import lists_in
+from .enumerations import lists_in, names_only
 from .values import (
     expressions_in,
     literal_kind,
@@ -214,8 +214,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
     parameter (one without an enum), a number for every required list of numbers, and, given the
     `text`, a name (`names_in`) for every required parameter that names a thing
-    (`values.names_a_thing`), a link or address for every one that takes one (`values.literal_kind`):
-    a tool whose values the question never gives is not the tool it asks for."""
+    (`values.names_a_thing`), a link or address for every one that takes one (`values.literal_kind`)
+    and a date for every date: a tool whose values the question never gives is not the tool it asks for."""
     props = parameters.get("properties", {})
     for name in parameters.get("required", []):
         schema = props.get(name)
@@ -229,6 +229,9 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         link = literal_kind(name, schema)
         if text is not None and link and not literals_in(link, text):
             return False  # no link to fetch, no address to write to
+        if text is not None and isinstance(schema, dict) and schema.get("format") == "date" and "enum" not in schema:
+            if not DATE_RE.search(text):
+                return False  # no day to book or count from
     return True
 
 
@@ -328,7 +331,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
         elif kind == "array" and number_items(schema):
             fits = [v for v in numbers if schema["items"]["type"] == "number" or isinstance(v, int)]
             narrowed[name] = {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
-        elif kind == "array" and _free_string_items(schema) and (lists := _lists_for(schema, text)):
+        elif kind == "array" and _free_string_items(schema) and (lists := _lists_for(name, schema, text)):
             narrowed[name] = {**schema, "enum": lists}  # a list the text writes, copied whole
         elif kind == "array" and _free_string_items(schema):  # a list of names or words: the text's, as one
             items = {**schema["items"], "description": schema.get("description", "")}
@@ -401,10 +404,15 @@ def written_numbers(text: str) -> Counter:
     return Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
 
 
-def _lists_for(schema: dict, text: str) -> list[list[str]]:
-    """The lists of words `text` writes (`enumerations.lists_in`) that an array schema's length allows."""
+def _lists_for(name: str, schema: dict, text: str) -> list[list[str]]:
+    """The lists of words `text` writes (`enumerations.lists_in`) that an array schema's length allows;
+    for a list of names, their names (`enumerations.names_only`)."""
     low, high = schema.get("minItems", 0), schema.get("maxItems", math.inf)
-    return [items for items in lists_in(text) if low <= len(items) <= high]
+    found = lists_in(text)
+    if names_a_thing(name, {**schema["items"], "description": schema.get("description", "")}):
+        found = [items for items in map(names_only, found) if items]
+    found = [items for i, items in enumerate(found) if items not in found[:i]]
+    return [items for items in found if low <= len(items) <= high]
 
 
 def _free_string_items(schema: dict) -> bool:

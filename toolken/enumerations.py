@@ -71,3 +71,18 @@ def _edge(words: list[str], width: int, opens_clause: bool) -> list[list[str]]:
             break
         item.append(w)
     return [item] if item else []
+
+
+def names_only(items: list[str]) -> list[str] | None:
+    """A list of names among `items`: each item cut to its last run of capitalised words ("invite
+    Fiona" -> "Fiona"), from the last item back while items have one; None if fewer than two do."""
+    kept: list[str] = []
+    for item in reversed(items):
+        words = item.split()
+        end = len(words)
+        while end and words[end - 1][:1].isupper():
+            end -= 1
+        if end == len(words):
+            break
+        kept.append(" ".join(words[end:]))
+    return kept[::-1] if len(kept) > 1 else None

@@ -46,19 +46,28 @@ PART_START = re.compile(
     r"|[.?!;]\s+(?=[^.?!;]*\b(?:the same|again)\b)|,\s*(?:and\s+)?(?=another\b)|,?\s+and\s+(?=for\s)",
     re.I,
 )
+# where none of those follows, " and " and a word ("Invest $2000 in Google and withdraw $1000 from
+# Apple"): a request only for a tool other than the one just called (`next_parts`)
+AND_START = re.compile(r",?\s+and\s+(?=[a-z])", re.I)
 
 
-def next_part(question: str, calls: list[ToolCall]) -> str | None:
+def next_part(question: str, calls: list[ToolCall], plain_and: bool = False) -> str | None:
     """The request `question` makes after the part its turn's `calls` took their values from ("Find
     the GCD of 96 and 128. Also, find the LCM of 15 and 25." after `gcd(96, 128)`: "find the LCM of 15
-    and 25."), or None: where the calls took no value the question writes, or no request follows."""
-    values = [v for c in calls for v in (c.arguments or {}).values() if isinstance(v, (str, int, float))]
+    and 25."), or None: where the calls took no value the question writes, or no request follows.
+    With `plain_and`, the request after " and " and a word (`AND_START`), where `PART_START` finds none."""
+    values = [v for c in calls for a in (c.arguments or {}).values() for v in (a if isinstance(a, list) else [a])]
+    values = [v for v in values if isinstance(v, (str, int, float))]  # a list's items too: "... and Carol"
     served = max((first_at(v, question) for v in values if not isinstance(v, bool)), default=-1)
-    starts = [m for m in PART_START.finditer(question) if m.start() > served] if served >= 0 else []
-    if not starts:
+    if served < 0:
         return None
-    end = next((m.start() for m in starts[1:]), len(question))
-    return question[starts[0].end() : end].strip() or None
+    starts = [m for m in PART_START.finditer(question) if m.start() > served]
+    joins = AND_START.finditer(question) if plain_and and not starts else ()
+    start = starts[0] if starts else next((m for m in joins if m.start() > served), None)
+    if start is None:
+        return None
+    end = next((m.start() for m in starts if m.start() > start.start()), len(question))
+    return question[start.end() : end].strip() or None
 
 
 def previous_call(row: _Row, tool: Tool) -> dict | None:
@@ -90,13 +99,17 @@ def next_parts(
     for the tool just called, find a number there); its values are copied from the request
     (`_Row.part`; for the tool just called and a request that lacks some of its values, from the
     question as a next item). A request that writes no value of its own may call a tool the turn has
-    not called that it names (`_named_anew`), copied from the whole question. A request no such tool
-    fits gets no call."""
+    not called that it names (`_named_anew`), copied from the whole question. A request after a plain
+    " and " (`next_part(plain_and=True)`) is for a tool it names (`_names`), not the one just called. A
+    request no such tool fits gets no call."""
     if not cfg.calls_again or cfg.arguments != "copy":
         return []
-    asked = []
+    asked, joined = [], set()
     for r, _ in rows:
-        part = next_part(model.copy_text(r.ids[: r.prompt_len], r.prompt_len), r.streak)
+        question = model.copy_text(r.ids[: r.prompt_len], r.prompt_len)
+        part = next_part(question, r.streak)
+        if part is None and (part := next_part(question, r.streak, plain_and=True)):
+            joined.add(id(r))  # "... and withdraw $1000 from Apple": another tool's request
         if part and r.budget > 1:
             asked.append((r, part))
     if not asked:
@@ -109,6 +122,8 @@ def next_parts(
         # the tool just called may take its other values from the whole question ("then repeat with a
         # change in time of 10 seconds"); another must find them all in the request
         fits = [_fits_alone(t, part, numbers) or (t.name == last and bool(numbers)) for t in model.tools]
+        if id(r) in joined:  # after a plain "and": a tool the request names, not the one just called
+            fits = [f and t.name != last and _names(t, part) for f, t in zip(fits, model.tools)]
         allowed = may_fire(r) & torch.tensor(fits, device=h.device)
         whole = not bool(allowed.any())
         if whole:  # a request that writes no value of its own ("Also, compute the total distance covered")
@@ -127,15 +142,20 @@ def next_parts(
     return chosen
 
 
+def _names(tool: Tool, part: str) -> bool:
+    """Whether a request writes a word of `tool`'s name as the name writes it ("withdraw $1000 from
+    Apple": `investment.withdraw`; "divided" is no request to divide)."""
+    return bool(written_tool_words(tool.name, word_stems(part), acronyms_in(part), starts=False))
+
+
 def _named_anew(tool: Tool, part: str, question: str, streak: list[ToolCall]) -> bool:
     """Whether a request that writes no value of its own asks for `tool` by a word of its name
     ("compute the total distance covered": `distance_traveled`), a tool the turn has not called yet
     whose required values the whole question writes (they are copied from it)."""
     if not tool.parameters.get("required") or any(c.tool == tool.name for c in streak):
         return False
-    # a hard choice, unlike the name bias: the words as the name writes them ("divided" is no request to divide)
-    named = bool(written_tool_words(tool.name, word_stems(part), acronyms_in(part), starts=False))
-    return named and copyable(tool.parameters, numbers_in(question), question)
+    # a hard choice, unlike the name bias: the words as the name writes them
+    return _names(tool, part) and copyable(tool.parameters, numbers_in(question), question)
 
 
 def _fits_alone(tool: Tool, part: str, numbers: list[float | int]) -> bool:
