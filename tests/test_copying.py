@@ -369,6 +369,10 @@ def test_lists_a_text_writes_are_found_with_their_items_whole():
     assert ["New York", "Los Angeles"] in lists_in("New York and Los Angeles, please")
     assert lists_in("Play Taylor Swift, Adele and Coldplay")[-1] == ["Taylor Swift", "Adele", "Coldplay"]
     assert lists_in("What is the weather in Paris?") == []
+    assert lists_in("Tenet at 5 pm and No Time To Die at 7:30 pm.") == []  # two items, neither ends a phrase
+    assert lists_in("The flight between Boston and Denver?") == [["Boston", "Denver"]]
+    assert lists_in("The mean of 2.5 and 3.5") == [["2.5", "3.5"]]  # "2.5" is one word, not a sentence's end
+    assert lists_in("Case numbers '67813', '71249' filed in court") == [["67813", "71249"]]  # quoted: whole
 
 
 def test_a_list_of_words_is_copied_whole_and_a_list_of_numbers_needs_a_number():

@@ -7,8 +7,10 @@ import re
 
 # what joins the items of a list: commas, semicolons, "and", "or", ", and"
 SEPARATOR = re.compile(r"\s*,\s*(?:and|or)\s+|\s*[,;]\s*|\s+(?:and|or|&)\s+", re.IGNORECASE)
-CLAUSE = re.compile(r"[^.?!:\n]+")  # a list never runs across these
-WORD = re.compile(r"[\w'’-]+")
+CLAUSE_END = re.compile(r"[.?!:](?=\s|$)|\n")  # a list never runs across these ("7:30" and "2.5" go on)
+WORD = re.compile(r"\w+(?:['’.:-]\w+)*")  # "O'Neil", "7:30", "2.5"; quotes around a word left out
+_QUOTED = r"(?:\"[^\"\n]{1,80}\"|'[^'\n]{1,80}')"
+QUOTED_LIST = re.compile(rf"{_QUOTED}(?:(?:{SEPARATOR.pattern}){_QUOTED})+", re.IGNORECASE)  # "'67813', '71249'"
 MAX_ITEM_WORDS = 3
 # words an item at either end of a list does not take in: "Put banana", "apricot in alphabetical order"
 _EDGE = {
@@ -23,10 +25,13 @@ def lists_in(text: str) -> list[list[str]]:
     `MAX_ITEM_WORDS` words joined by commas, semicolons, "and" or "or". An item inside the list is what
     lies between two joins; the first and last take as many words as the longest inner item (one where
     there is none) and no word of `_EDGE`, or a whole run of capitalised words ("New York"), with and
-    without a capitalised first word of the sentence ("Compare Paris and London")."""
-    found: list[list[str]] = []
-    for clause in CLAUSE.finditer(text):
-        parts = [[w.group(0) for w in WORD.finditer(p)] for p in SEPARATOR.split(clause.group(0))]
+    without a capitalised first word of the sentence ("Compare Paris and London"). A list of two,
+    with no inner item to measure by, needs both items to end where a phrase does ("between Boston
+    and Denver", not "Tenet at 5 pm and No Time To Die"). Quoted strings joined so are a list whole
+    ("case numbers '67813', '71249'")."""
+    found = [[q.strip("'\"") for q in re.findall(_QUOTED, m.group(0))] for m in QUOTED_LIST.finditer(text)]
+    for clause in CLAUSE_END.split(text):
+        parts = [WORD.findall(p) for p in SEPARATOR.split(clause)]
         start = 0  # the run of parts that may be one list: parts[start:k]
         for k in range(1, len(parts) + 1):
             if k < len(parts) and 0 < len(parts[k]) <= MAX_ITEM_WORDS:
@@ -47,30 +52,35 @@ def _items(run: list[list[str]], opens_clause: bool) -> list[list[str]]:
     width = max((len(w) for w in inner), default=1)
     firsts = _edge(run[0][::-1], width, opens_clause)
     lasts = _edge(run[-1], width, False)
+    if not inner:  # nothing to measure the items by: both must end where a phrase does
+        firsts, lasts = [f for f in firsts if f[1]], [last for last in lasts if last[1]]
     middle = [" ".join(w) for w in inner]
-    return [[" ".join(first[::-1]), *middle, " ".join(last)] for first in firsts for last in lasts]
+    return [[" ".join(first[::-1]), *middle, " ".join(last)] for first, _ in firsts for last, _ in lasts]
 
 
-def _edge(words: list[str], width: int, opens_clause: bool) -> list[list[str]]:
-    """The item at an end of a list, from `words` read outward from the join: a run of capitalised
-    words (and, where it opens the clause, also the run without that first word), else up to `width`
-    words that are not `_EDGE`."""
+def _edge(words: list[str], width: int, opens_clause: bool) -> list[tuple[list[str], bool]]:
+    """The item at an end of a list, from `words` read outward from the join, and whether a phrase
+    ends there: a run of capitalised words (and, where it opens the clause, also the run without that
+    first word), else up to `width` words that are not `_EDGE`. A phrase ends at the part's end, at an
+    `_EDGE` word, or (for capitalised words) at a word that is not capitalised."""
     capitals = []
     for w in words[:MAX_ITEM_WORDS]:
         if not w[:1].isupper():
             break
         capitals.append(w)
     if capitals:
-        shown = [capitals]
+        ended = len(capitals) == len(words) or not words[len(capitals)][:1].isupper()
+        shown = [(capitals, ended)]
         if opens_clause and len(capitals) == len(words) and len(capitals) > 1:
-            shown.append(capitals[:-1])  # its first word may only open the sentence
+            shown.append((capitals[:-1], True))  # its first word may only open the sentence
         return shown
     item = []
     for w in words[:width]:
         if w.lower() in _EDGE:
             break
         item.append(w)
-    return [item] if item else []
+    ended = len(item) == len(words) or words[len(item)].lower() in _EDGE
+    return [(item, ended)] if item else []
 
 
 def names_only(items: list[str]) -> list[str] | None:
