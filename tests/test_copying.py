@@ -405,3 +405,25 @@ def test_a_list_of_names_keeps_the_names_and_a_date_parameter_needs_a_date():
     assert copyable(event, numbers_in(text), text)
     no_day = "Write to Fiona, George and Hannah."
     assert not copyable(event, numbers_in(no_day), no_day)
+
+
+def test_dates_written_in_words_are_copied_as_iso_dates():
+    from toolken.copying import dates_in
+
+    assert dates_in("Born on March 3, 1985, married 2010-06-12.") == ["1985-03-03", "2010-06-12"]
+    assert dates_in("the 4th of July, 2026 and Sept. 9th 2001") == ["2026-07-04", "2001-09-09"]
+    assert dates_in("February 30, 2020") == []  # no such day
+    age = {"type": "object", "properties": {"born": {"type": "string", "format": "date"}}, "required": ["born"]}
+    text = "How old is a person born on March 3, 1985?"
+    assert copy_schema(age, text)["properties"]["born"]["enum"] == ["1985-03-03"]
+    assert copyable(age, numbers_in(text), text)
+
+
+def test_a_string_labelled_with_its_parameters_name_is_copied_whole():
+    from toolken.copying import labelled_span
+
+    todo = {"type": "object", "properties": {"task": {"type": "string"}}, "required": ["task"]}
+    props = copy_schema(todo, "New task: water the plants, low priority.")["properties"]
+    assert props["task"]["enum"] == ["water the plants"]
+    assert labelled_span("subject", "Write to carol@mail.net, subject line: Party on Friday") == ["Party on Friday"]
+    assert labelled_span("task", "Add a to-do: renew my passport") == []  # no label of its own

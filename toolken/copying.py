@@ -6,6 +6,8 @@ is in `toolken.next_call`."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import json
 import math
 import re
@@ -32,9 +34,18 @@ WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2
 # not the exponent of a unit ("m/s^2")
 NUMBER_RE = re.compile(r"(?<![\w.^])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.^])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_MONTH = r"(?P<m>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+# a date as people write it: "March 3, 1985", "3 March 1985", "Mar. 3rd 1985" (and ISO)
+SPOKEN_DATE_RE = re.compile(
+    rf"\b(?:{_MONTH}\s+{_DAY},?|{_DAY.replace('?P<d>', '?P<d2>')}\s+(?:of\s+)?"
+    rf"{_MONTH.replace('?P<m>', '?P<m2>')},?)\s+(?P<y>\d{{4}})\b"
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|'([^'\n]{1,80})'")
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
+MAX_LABELLED_WORDS = 8  # ... unless the text labels it with the parameter's name ("subject: ...")
 # a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
 _CAPITAL = r"[A-Z](?:(?:\.[A-Z])+\.?|[\w'-]*)"  # "Paris", "O'Neil", "D.C."
 _CAPITALISED = re.compile(rf"(?<![\w'-]){_CAPITAL}(?:(?<!\.) {_CAPITAL}){{0,{MAX_SPAN_WORDS - 1}}}")
@@ -210,6 +221,20 @@ def _within(value: float, schema: dict) -> bool:
                     low_x is not None and value <= low_x, high_x is not None and value >= high_x))  # fmt: skip
 
 
+def dates_in(text: str) -> list[str]:
+    """The dates `text` writes, ISO (`2027-03-10`) or in words (`SPOKEN_DATE_RE`), as ISO strings in
+    the order written; impossible days ("February 30") left out."""
+    found = []
+    for m in sorted([*DATE_RE.finditer(text), *SPOKEN_DATE_RE.finditer(text)], key=lambda m: m.start()):
+        if DATE_RE.fullmatch(m.group(0)):
+            found.append(m.group(0))
+            continue
+        month = _MONTHS.index((m.group("m") or m.group("m2"))[:3].lower()) + 1
+        with contextlib.suppress(ValueError):
+            found.append(datetime.date(int(m.group("y")), month, int(m.group("d") or m.group("d2"))).isoformat())
+    return list(dict.fromkeys(found))
+
+
 def copyable(parameters: dict, numbers: list[float | int], text: str | None = None) -> bool:
     """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
     parameter (one without an enum), a number for every required list of numbers, and, given the
@@ -230,7 +255,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         if text is not None and link and not literals_in(link, text):
             return False  # no link to fetch, no address to write to
         if text is not None and isinstance(schema, dict) and schema.get("format") == "date" and "enum" not in schema:
-            if not DATE_RE.search(text):
+            if not dates_in(text):
                 return False  # no day to book or count from
     return True
 
@@ -308,7 +333,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
     props, required = parameters.get("properties", {}), set(parameters.get("required", []))
     # the numbers of "3x^2 + 2x - 1" are the expression's, where the tool takes one
     plain = without_expressions(text) if any(takes_expression(n, p) for n, p in props.items()) else text
-    numbers, spans, dates = numbers_in(plain), spans_in(text), DATE_RE.findall(text)
+    numbers, spans, dates = numbers_in(plain), spans_in(text), dates_in(text)
     spare, stems = _spare_numbers(props, required, plain), word_stems(text)
     spans = free_spans(props, required, text, spans)
     narrowed = {}
@@ -350,10 +375,24 @@ def copy_schema(parameters: dict, text: str) -> dict:
             if found or name in required:
                 narrowed[name] = {"type": "string", "enum": found} if found else schema
         elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
-            narrowed[name] = {"type": "string", "enum": spans} if spans else schema
+            found = labelled_span(name, text) or spans
+            narrowed[name] = {"type": "string", "enum": found} if found else schema
         else:
             narrowed[name] = schema
     return {**parameters, "properties": narrowed}
+
+
+def labelled_span(name: str, text: str) -> list[str]:
+    """The words the text writes after a word of the parameter's name and a colon, up to the next
+    punctuation ("New task: water the plants, low priority" for `task`), as the one value to copy;
+    none where it writes no such label or more than `MAX_LABELLED_WORDS` words after it."""
+    words = [w for w in NAME_WORD.findall(name) if len(w) > 2]
+    if not words:
+        return []
+    label = "|".join(re.escape(w.lower()) for w in words)
+    m = re.search(rf"\b(?:{label})s?(?:\s+\w+)?\s*:\s*([^,.;!?\n\"]+)", text, re.IGNORECASE)  # "subject line:"
+    value = m.group(1).strip() if m else ""
+    return [value] if value and len(value.split()) <= MAX_LABELLED_WORDS else []
 
 
 def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> list[str]:
