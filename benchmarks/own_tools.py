@@ -1,6 +1,6 @@
 """A user's own tools, no demonstrations: `toolken synth` -> train -> questions written by a person.
 
-Five sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
+Six sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
 tools in `tools.py`, specs in `tools.json`, 40 questions in `questions.jsonl`, 30 needing one tool and
 10 none; read while developing), `heldout-2` (`benchmarks/own_tools/heldout-2/`: three other tools,
 20 tool questions and 16 no-tool ones, written before the no-tool measures were built and never tuned
@@ -8,16 +8,19 @@ on), `heldout-3` (`benchmarks/own_tools/heldout-3/`: five more, a share price, a
 an enum of languages, a city's time, a loan's monthly payment and a word count; 24 tool questions
 and 12 no-tool ones), `heldout-4` (`benchmarks/own_tools/heldout-4/`: an alarm at a time its
 `pattern` fixes, a table booked for a date, a temperature between two enums of units, a prime test
-and recipes for an ingredient; 19 tool questions and 12 no-tool ones) and `heldout-5`
+and recipes for an ingredient; 19 tool questions and 12 no-tool ones), `heldout-5`
 (`benchmarks/own_tools/heldout-5/`, OpenAI-format specs: the mean of a list of numbers, a bill split
 with a boolean tip, a list of words sorted, a flight's duration, a parcel's shipping price; 21 tool
-questions and 12 no-tool ones). The first runs of the last three were read; see BENCHMARKS.md. The head is trained only on synthesized demonstrations; the
-questions are never seen in training. Per way of writing arguments (`schema`, `copy`, `text`: see
-`GenerationConfig.arguments`) it prints: tool questions answered right through the right tool (the
-call's result equals the gold call's), questions where the right tool was called at all, no-tool
-questions answered without a call, and calls whose arguments were invalid.
+questions and 12 no-tool ones) and `heldout-6` (OpenAI-format specs: an e-mail, a to-do with a
+priority, an age from a birth date, Roman numerals, a calendar event with a list of names; 21 tool
+questions and 12 no-tool ones). The first runs of the last four were read; see BENCHMARKS.md. The
+head is trained only on synthesized demonstrations; the questions are never seen in training. Per
+way of writing arguments (`schema`, `copy`, `text`: see `GenerationConfig.arguments`) it prints:
+tool questions answered right through the right tool (the call's result equals the gold call's),
+questions where the right tool was called at all, no-tool questions answered without a call, and
+calls whose arguments were invalid.
 
-    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-5] [--per-tool 40]
+    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-6] [--per-tool 40]
                                    [--model PATH] [--variants schema copy text]
                                    [--data synth +examples +paraphrase]
 """
