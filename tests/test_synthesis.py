@@ -118,6 +118,25 @@ def test_synth_cli_and_train_with_synth(tmp_path, tiny_model_dir, cache_dir, use
     assert record["arguments"]["bias"] == "eager"  # synthesized validation: the bias is chosen eagerly
 
 
+def test_tools_from_python_functions_alone_train_and_run(tmp_path, tiny_model_dir, cache_dir, user_files, capsys):
+    helper = "\n\ndef helper(x):\n    return x\n"  # no docstring: no tool, named on stderr
+    user_files.functions.write_text(user_files.functions.read_text() + helper)
+    rc = main(["tools", "--functions", str(user_files.functions)])
+    out, err = capsys.readouterr()
+    assert rc == 0 and "subtract(a, b)" in out and "helper" not in out and "helper is no tool" in err
+    rc = main(["train", "--functions", str(user_files.functions), "--synth", "4", "--model", str(tiny_model_dir),
+               "--epochs", "1", "--out", str(tmp_path / "head")])  # fmt: skip
+    assert rc == 0
+    names = [t["name"] for t in json.loads((tmp_path / "head" / "toolken_config.json").read_text())["tools"]]
+    assert sorted(names) == ["add", "divide", "multiply", "sqrt", "subtract"]
+    rc = main(["run", str(tmp_path / "head"), "--functions", str(user_files.functions), "What is 2 plus 3?"])
+    assert rc == 0
+    empty = tmp_path / "empty.py"
+    empty.write_text("X = 1\n")
+    assert main(["synth", "--functions", str(empty), "--out", str(tmp_path / "d.jsonl")]) == 2
+    assert "no function with type hints" in capsys.readouterr().err
+
+
 def test_synth_cli_near_miss_share(tmp_path, user_files, capsys):
     counts = []
     for share in ("0", "1"):

@@ -67,6 +67,27 @@ def load_toolset(spec: str, functions_spec: str | None = None):
     return Toolset(path.stem, tools)
 
 
+def function_toolset(spec: str):  # noqa: ANN201 - a Toolset (imported on use: `toolken --help` stays fast)
+    """The tools a Python file or module defines, with no JSON spec (`--functions` without `--tools`):
+    each public function's type hints give its schema and its Google-style docstring the descriptions
+    (`Tool.from_function`). A function those do not describe is left out, named on stderr."""
+    from .tools import Tool
+    from .toolsets import Toolset
+
+    tools = []
+    for name, fn in load_functions(spec).items():
+        try:
+            tools.append(Tool.from_function(fn))
+        except Exception as e:  # noqa: BLE001 - transformers' schema reader raises its own kinds
+            print(f"toolken: --functions {spec}: {name} is no tool ({e})", file=sys.stderr)
+    if not tools:
+        raise UserError(
+            f"--functions {spec}: no function with type hints and a docstring (Args: ...) to make a tool of; "
+            "or describe the tools in a JSON file given with --tools"
+        )
+    return Toolset(Path(spec).stem, tools)
+
+
 def device_options(p: argparse.ArgumentParser) -> None:
     """`--device` and `--dtype` of every command that loads a backbone."""
     p.add_argument(
@@ -105,7 +126,8 @@ def load_head(a: argparse.Namespace, require_functions: bool = True):
         raise UserError(f"--timeout must be a positive number of seconds, got {a.timeout}")
     if a.max_new_tokens < 1:
         raise UserError(f"--max-new-tokens must be at least 1, got {a.max_new_tokens}")
-    functions = load_functions(a.functions) or None
+    # a file's functions the head has no tool for (its helpers) are not bound; a tool left unbound is refused
+    functions = load_functions(a.functions, _head_tool_names(a.head)) or None
     if require_functions and not getattr(a, "mcp_tools", []):
         _check_bound(a.head, functions or {})  # before the seconds of importing and loading the backbone
     check_device(a)
@@ -116,6 +138,16 @@ def load_head(a: argparse.Namespace, require_functions: bool = True):
     model = ToolkenModel.from_pretrained(a.head, a.model, functions, dtype=a.dtype, device=a.device)
     bind_head_tools(model, a, require_functions)
     return model
+
+
+def _head_tool_names(head: str) -> list[str] | None:
+    """The tool names a head's config lists, or None where it cannot be read (the loader says why)."""
+    from .config import CONFIG_NAME
+
+    try:
+        return [spec["name"] for spec in json.loads((Path(head) / CONFIG_NAME).read_text(encoding="utf-8"))["tools"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _check_bound(head: str, functions: dict[str, Callable[..., Any]]) -> None:
@@ -185,11 +217,15 @@ def cmd_tools(a: argparse.Namespace) -> None:
     """List the registered tool sets, or the tools of one."""
     from .toolsets import get_toolset, toolset_names
 
-    if a.toolset is None and not a.mcp_tools:
+    if a.toolset is None and not a.mcp_tools and not a.functions:
         for name in toolset_names():
             print(f"{name}: {len(get_toolset(name).tools)} tools")
         return
-    for t in (load_toolset(a.toolset, None).tools if a.toolset else []) + a.mcp_tools:
+    if a.toolset:
+        listed = load_toolset(a.toolset, None).tools
+    else:
+        listed = function_toolset(a.functions).tools if a.functions else []
+    for t in listed + a.mcp_tools:
         print(f"{t.signature}: {' '.join(t.description.split())}")
 
 
@@ -250,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ls = sub.add_parser("tools", help="list registered tool sets or the tools of one", formatter_class=fmt)
     ls.add_argument("toolset", nargs="?", help="a registered tool set's name or a JSON file of tool specs")
+    ls.add_argument("--functions", help="Python file or module: the tools its functions make (no JSON file)")
     add_mcp_option(ls)
     ls.set_defaults(func=cmd_tools)
     sub.add_parser("bench", help="the papers' benchmarks (needs the bench extra): toolken bench --help", add_help=False)

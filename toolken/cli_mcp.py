@@ -8,7 +8,7 @@ import argparse
 import contextlib
 from collections.abc import Iterator
 
-from .cli import UserError, load_toolset
+from .cli import UserError, function_toolset, load_toolset
 
 
 def add_mcp_option(parser: argparse.ArgumentParser) -> None:
@@ -45,18 +45,19 @@ def mcp_servers(a: argparse.Namespace) -> Iterator[None]:
 
 def command_toolset(a: argparse.Namespace):  # noqa: ANN201 - a Toolset (imported on use: `toolken --help` stays fast)
     """The tools of `train` / `synth`: `--tools` (a registered set, or a JSON file bound to
-    `--functions`) followed by the `--mcp` servers' tools."""
+    `--functions`), or else the tools `--functions` defines (`function_toolset`), followed by the
+    `--mcp` servers' tools."""
     from .tools import check_unique
     from .toolsets import Toolset, toolset_names
 
     served = list(getattr(a, "mcp_tools", []))
-    if not a.tools:
+    if not a.tools and not a.functions:
         if not served:
-            raise UserError("name the tools: --tools SET_OR_FILE, --mcp COMMAND, or both")
+            raise UserError("name the tools: --tools SET_OR_FILE, --functions FILE.py, --mcp COMMAND, or some")
         return Toolset("mcp", served)
     if served and a.tools in toolset_names():  # its head would re-bind the set's functions but not the server's
         raise UserError(f"--mcp adds tools to a JSON tool file, not to the registered set {a.tools!r}")
-    toolset = load_toolset(a.tools, a.functions)
+    toolset = load_toolset(a.tools, a.functions) if a.tools else function_toolset(a.functions)
     try:
         check_unique(toolset.tools + served)
     except ValueError as e:

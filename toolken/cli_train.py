@@ -217,7 +217,11 @@ def add_train_parsers(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFo
         help=f"chat: the model's chat template; plain: the tool set's Q:/A: template (default: "
         f"{DEFAULT_PROMPT_FORMAT}, plain for a model without a chat template)",
     )
-    t.add_argument("--functions", help="Python file or module defining the functions of tools from a JSON file")
+    t.add_argument(
+        "--functions",
+        help="Python file or module defining the functions of tools from a JSON file (without --tools: the tools "
+        "its type-hinted, documented functions make)",
+    )
     t.add_argument("--skip-bad", action="store_true", help="skip malformed records instead of stopping")
     t.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
     _synth_options(t)
@@ -228,7 +232,11 @@ def add_train_parsers(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFo
 
     sy = sub.add_parser("synth", help="synthesize demonstrations from tool specs and real calls", formatter_class=fmt)
     sy.add_argument("--tools", help="registered tool set or OpenAI/MCP JSON")
-    sy.add_argument("--functions", help="Python file or module defining the tools' functions")
+    sy.add_argument(
+        "--functions",
+        help="Python file or module defining the tools' functions (without --tools: the tools its type-hinted, "
+        "documented functions make)",
+    )
     sy.add_argument("--per-tool", type=int, default=20, help="demonstrations per tool")
     sy.add_argument("--seed", type=int, default=0, help="seed of the values, phrasings and order")
     sy.add_argument("--split", choices=["train", "validation"], default="train", help="which no-tool questions")
