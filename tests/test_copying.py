@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from toolken.copying import copy_schema, copyable, named_in, names_in, numbers_in
+from toolken.copying import copy_schema, copyable, named_in
+from toolken.written import names_in, numbers_in
 
 WEATHER = {
     "type": "object",
@@ -225,7 +226,7 @@ def test_a_call_does_not_take_the_numbers_an_earlier_call_of_another_tool_took()
 
 
 def test_a_copied_string_is_a_whole_name_never_a_piece_of_it():
-    from toolken.copying import spans_in
+    from toolken.written import spans_in
 
     spans = spans_in("Play songs by Taylor Swift and Maroon 5 for 20 minutes.")
     assert "Taylor Swift" in spans and "Maroon" in spans and "Swift" not in spans and "Taylor" not in spans
@@ -238,7 +239,7 @@ def test_a_copied_string_is_a_whole_name_never_a_piece_of_it():
 
 
 def test_a_city_written_alone_gets_its_state_or_country_where_the_parameter_asks_for_one():
-    from toolken.copying import names_for
+    from toolken.written import names_for
 
     asks = {
         "type": "string",
@@ -353,7 +354,7 @@ def test_an_optional_name_the_text_does_not_write_is_left_out():
 
 
 def test_words_after_called_or_named_are_a_name_in_any_case():
-    from toolken.copying import names_in
+    from toolken.written import names_in
 
     assert names_in("Please set an alarm at 22:00 called bedtime.") == ["bedtime"]
     assert names_in("Make a playlist named chill vibes for me") == ["chill", "chill vibes"]  # no "for" at the end
@@ -408,7 +409,7 @@ def test_a_list_of_names_keeps_the_names_and_a_date_parameter_needs_a_date():
 
 
 def test_dates_written_in_words_are_copied_as_iso_dates():
-    from toolken.copying import dates_in
+    from toolken.written import dates_in
 
     assert dates_in("Born on March 3, 1985, married 2010-06-12.") == ["1985-03-03", "2010-06-12"]
     assert dates_in("the 4th of July, 2026 and Sept. 9th 2001") == ["2026-07-04", "2001-09-09"]

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 import torch
 
 from .cache import PositionCache
-from .copying import copyable, numbers_in
+from .copying import copyable
 from .demonstrations import Demo
 from .mapped import MappedCache, chunks
 from .tools import Tool
+from .written import numbers_in
 
 EAGER_TOLERANCE = 0.01  # balanced accuracy an eager bias may give up on synthesized validation
 EAGER_QUIET_TOLERANCE = 0.05  # ... and share of no-tool answers it may give up to a call

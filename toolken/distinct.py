@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 
-from .copying import written_numbers
+from .written import written_numbers
 
 MAX_ASSIGNMENTS = 256  # ways of giving one call's values out, beyond which none is enforced
 

@@ -20,7 +20,7 @@ from typing import Protocol
 import torch
 from tqdm.auto import tqdm
 
-from .copying import copyable, numbers_in, word_stems
+from .copying import copyable, word_stems
 from .decoding import GLUE, SUSPENDED, decode
 from .execution import ToolCall, call_tool
 from .head import ToolkenModel
@@ -29,6 +29,7 @@ from .prefill import RowCache, shared_prefix_cache
 from .toolmode import run_tools, text_ids
 from .tools import Tool, by_name
 from .turns import next_parts, turn_goes_on
+from .written import numbers_in
 
 NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
 

@@ -17,12 +17,13 @@ from typing import Any
 
 import torch
 
-from .copying import copy_schema, numbers_in, untaken
+from .copying import copy_schema, untaken
 from .decoding import starts_with, token_texts
 from .distinct import distinct_values
 from .keyed import keyed_schema
 from .next_call import next_call_schema
 from .tools import Tool
+from .written import numbers_in
 
 
 def available() -> bool:

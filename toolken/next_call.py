@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from .copying import NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_NUMBERS, WORD_RE, values_of
+from .written import NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_NUMBERS, WORD_RE, values_of
 
 
 def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:

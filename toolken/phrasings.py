@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .copying import DATE_RE, NUMBER_RE, enum_pattern, named_in
+from .copying import enum_pattern, named_in
 from .demonstrations import DataError, read_records
 from .synthesis import fields_of
 from .tools import Tool
 from .values import value_pool
+from .written import DATE_RE, NUMBER_RE
 
 _SPOKEN_DATE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}\b"

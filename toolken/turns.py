@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .copying import copy_schema, copyable, numbers_in, word_stems
+from .copying import copy_schema, copyable, word_stems
 from .execution import ToolCall
 from .head import ToolkenModel
 from .keyed import acronyms_in, written_tool_words
 from .next_call import first_at, list_goes_on
 from .prefill import _prefill
 from .tools import Tool
+from .written import numbers_in
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row

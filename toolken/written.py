@@ -1,0 +1,194 @@
+"""The values a question writes, read as a tool's arguments may take them: numbers as people write
+them ("13,289", "5%", "2.5k", "twelve"), dates (ISO or in words), runs of words that do not cut a name
+in two, and names of things (capitalised, quoted, or after "called"). `toolken.copying` narrows a
+schema's free values to them."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import re
+from collections import Counter
+from functools import cache
+
+from .values import places, pool_name, resources, value_pool
+
+WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2,
+                "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+                "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100, "thousand": 1000}  # fmt: skip
+# not the exponent of a unit ("m/s^2")
+NUMBER_RE = re.compile(r"(?<![\w.^])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.^])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_MONTH = r"(?P<m>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+# a date as people write it: "March 3, 1985", "3 March 1985", "Mar. 3rd 1985" (and ISO)
+SPOKEN_DATE_RE = re.compile(
+    rf"\b(?:{_MONTH}\s+{_DAY},?|{_DAY.replace('?P<d>', '?P<d2>')}\s+(?:of\s+)?"
+    rf"{_MONTH.replace('?P<m>', '?P<m2>')},?)\s+(?P<y>\d{{4}})\b"
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|'([^'\n]{1,80})'")
+MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
+# a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
+_CAPITAL = r"[A-Z](?:(?:\.[A-Z])+\.?|[\w'-]*)"  # "Paris", "O'Neil", "D.C."
+_CAPITALISED = re.compile(rf"(?<![\w'-]){_CAPITAL}(?:(?<!\.) {_CAPITAL}){{0,{MAX_SPAN_WORDS - 1}}}")
+_STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
+_CALLED = re.compile(r"\b(?:called|named|titled)\s+(?:the\s+)?([\w'-]+(?:[ ][\w'-]+){0,2})", re.IGNORECASE)
+
+
+def numbers_in(text: str) -> list[float | int]:
+    """The numbers a text writes: digits (with thousands separators), a percentage also as a fraction,
+    and number words."""
+    found = [v for m in NUMBER_RE.finditer(text) for v in values_of(m, text)]
+    found += [WORD_NUMBERS[w.lower()] for w in WORD_RE.findall(text) if w.lower() in WORD_NUMBERS]
+    return list(dict.fromkeys(found))
+
+
+PERCENT_RE = re.compile(r"%| percent")
+# a scale written after a number: "$1.2M", "10k", "3 billion"
+SCALE_RE = re.compile(r"(?:(k|K|M|B|bn)|\s(thousand|million|billion|trillion))\b")
+_SCALES = {"k": 1e3, "K": 1e3, "thousand": 1e3, "M": 1e6, "million": 1e6, "B": 1e9, "bn": 1e9, "billion": 1e9,
+           "trillion": 1e12}  # fmt: skip
+
+
+def values_of(match: re.Match, text: str) -> list[float | int]:
+    """The values one number written in `text` stands for: itself (times its scale: "$1.2M" is
+    1200000), and a percentage also as a fraction."""
+    value = float(match.group(0).replace(",", ""))
+    scale = SCALE_RE.match(text, match.end())
+    if scale:
+        value = value * _SCALES[scale.group(1) or scale.group(2)]
+        return [int(round(value)) if abs(value - round(value)) < 1e-6 else value]
+    number = int(value) if value.is_integer() and "." not in match.group(0) else value
+    return [number, value / 100] if PERCENT_RE.match(text, match.end()) else [number]
+
+
+_JOINS = frozenset("and or but nor".split())
+_DANGLING = frozenset("of to in at for from with by on into than the a an".split())
+
+
+def spans_in(text: str) -> list[str]:
+    """Strings a text offers as arguments: every run of one to MAX_SPAN_WORDS words (joined by a space,
+    and as the text writes them) that does not cut a name in two ("Taylor Swift", never "Swift" or
+    "Swift and Maroon"), a word without its possessive or plural 's, and quoted strings."""
+    found = list(WORD_RE.finditer(text))
+    words = [m.group(0) for m in found]
+    no_start, no_end = _name_cuts(text, found)
+    # no run of words ends with a joining word or a preposition ("Santa Barbara and"), nor starts with a
+    # joining word; a word alone may be one ("a" is a letter to count)
+    joins = {k for k, w in enumerate(words) if w.lower() in _JOINS}
+    dangling = joins | {k for k, w in enumerate(words) if w.lower() in _DANGLING}
+    ranges = [
+        (i, i + n)
+        for n in range(1, MAX_SPAN_WORDS + 1)
+        for i in range(len(words) - n + 1)
+        if i not in no_start and i + n - 1 not in no_end and (n == 1 or i not in joins and i + n - 1 not in dangling)
+    ]
+    spans = [" ".join(words[i:j]) for i, j in ranges]
+    # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")
+    raw = (text[found[i].start() : found[j - 1].end()] for i, j in ranges if j - i > 1)
+    spans += [s for s in raw if "\n" not in s]
+    spans += [w[:-2] for w in words if w.endswith("'s")]
+    spans += [a or b for a, b in QUOTED_RE.findall(text)]
+    return list(dict.fromkeys(s for s in spans if s))
+
+
+def _name_cuts(text: str, found: list[re.Match]) -> tuple[set[int], set[int]]:
+    """Indices of the words (`found`) where a copied string may not start, and where it may not end:
+    inside a name of two or more capitalised words. One that starts a sentence may also be the name
+    without its first word ("Play Taylor Swift")."""
+    no_start, no_end = set(), set()
+    for run in _CAPITALISED.finditer(text):
+        inside = [k for k, m in enumerate(found) if run.start() <= m.start() < run.end()]
+        if len(inside) > 1:
+            opens_sentence = bool(_STARTS.search(text[: run.start()]))
+            no_start |= set(inside[2:] if opens_sentence else inside[1:])
+            no_end |= set(inside[:-1])
+    return no_start, no_end
+
+
+def names_in(text: str, known: list[str] = ()) -> list[str]:
+    """Strings a text writes as the name of a thing: runs of capitalised words that do not only start
+    a line or a sentence ("Paris", "New York"), quoted strings, one to three words after "called",
+    "named" or "titled" in any case ("an alarm called bedtime"), and `known` names written in any case."""
+    found = [m.group(0) for m in _CAPITALISED.finditer(text) if not _STARTS.search(text[: m.start()])]
+    found += [a or b for a, b in QUOTED_RE.findall(text)]
+    for m in _CALLED.finditer(text):
+        words = m.group(1).split()
+        ends = [k for k in range(1, len(words) + 1) if words[k - 1].lower() not in _DANGLING | _JOINS]
+        found += [" ".join(words[:k]) for k in ends]
+    found += [m.group(0) for k in known for m in re.finditer(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE)]
+    return list(dict.fromkeys(found))
+
+
+def names_for(name: str, schema: dict, text: str) -> list[str]:
+    """The names `text` writes that may be the value of parameter `name` (one that `names_a_thing`):
+    `names_in` with the shipped names of its kind, less those that only name a day, a month, a
+    holiday, a language or a people (kept for a parameter that takes a language), or the pronoun I."""
+    not_names = resources()["not_names"]
+    language = pool_name(name, schema) == "language"
+    skip = {w.lower() for kind, words in not_names.items() if not (language and kind == "peoples") for w in words}
+    names = [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
+    description = str(schema.get("description", ""))
+    return _placed(_joined(names, text), description) if _COMMA_FORMAT.search(description) else names
+
+
+# a description that asks for places written "City, State" ("e.g. San Francisco, CA")
+_COMMA_FORMAT = re.compile(r"\b[A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*")
+
+
+def _joined(names: list[str], text: str) -> list[str]:
+    """`names` where the text writes two of them joined by a comma ("Riga, Latvia") as that one name,
+    and its parts no more on their own."""
+    pairs, end = [], 0
+    for pair in sorted((f"{a}, {b}" for a in names for b in names if a != b and f"{a}, {b}" in text), key=text.index):
+        if text.index(pair) >= end:  # "Riga, Latvia, Can you ..." is "Riga, Latvia"
+            pairs.append(pair)
+            end = text.index(pair) + len(pair)
+    parts = {part for pair in pairs for part in pair.split(", ")}
+    return sorted(pairs + [n for n in names if n not in parts], key=lambda n: text.find(n))
+
+
+def _placed(names: list[str], description: str) -> list[str]:
+    """`names` for a parameter whose description writes places "City, State" or "City, Country": a
+    well-known city written alone (`values.places`) with its US state's abbreviation ("Boston, MA")
+    or its country, as a two-letter code where the description's examples write one ("Paris, FR")."""
+    seconds = [m.group(0).rsplit(", ", 1)[1] for m in _COMMA_FORMAT.finditer(description)]
+    codes = any(len(x) == 2 and x.isupper() and x not in _us_states() for x in seconds)
+    out = []
+    for n in names:
+        place = places().get(n) if ", " not in n else None
+        region = None if place is None else place.get("state") or place["code" if codes else "country"]
+        out.append(f"{n}, {region}" if region else n)
+    return list(dict.fromkeys(out))
+
+
+@cache
+def _us_states() -> frozenset[str]:
+    return frozenset(p["state"] for p in places().values() if "state" in p)
+
+
+def _only(name: str, words: set[str]) -> bool:
+    """Whether `name` is one of `words`, or a run of them ("Monday", "French", "New Year")."""
+    return name.lower() in words or all(w.lower() in words for w in name.split())
+
+
+def dates_in(text: str) -> list[str]:
+    """The dates `text` writes, ISO (`2027-03-10`) or in words (`SPOKEN_DATE_RE`), as ISO strings in
+    the order written; impossible days ("February 30") left out."""
+    found = []
+    for m in sorted([*DATE_RE.finditer(text), *SPOKEN_DATE_RE.finditer(text)], key=lambda m: m.start()):
+        if DATE_RE.fullmatch(m.group(0)):
+            found.append(m.group(0))
+            continue
+        month = _MONTHS.index((m.group("m") or m.group("m2"))[:3].lower()) + 1
+        with contextlib.suppress(ValueError):
+            found.append(datetime.date(int(m.group("y")), month, int(m.group("d") or m.group("d2"))).isoformat())
+    return list(dict.fromkeys(found))
+
+
+def written_numbers(text: str) -> Counter:
+    """How often the text writes each number (as `json.dumps` of its values: 5 and 5.0 alike)."""
+    return Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
