@@ -63,9 +63,10 @@ def decode(
     last token) for the row's next call. `grammars` = (compiled grammars, a state per row or None):
     a row with a state writes only what its grammar allows and stops when the grammar is complete.
     A row right after a tool result starts as `after_result[r]` says (`after_result_mask`): with no
-    word glued onto the result (`GLUE`: no "7500" + "00000"), or ending the answer or calling again
-    (`CLOSE`: its tool's demonstrations end with the result). A row with `force[r]` must fire one of its
-    allowed toolkens at its first step. `on_tokens(r, new_ids)` is called after every step of row r.
+    word glued onto the result (`GLUE`: no "7500" + "00000"), or ending the answer (`CLOSE`: its
+    tool's demonstrations end with the result; more calls of the turn come from `toolken.turns`).
+    A row with `force[r]` must fire one of its allowed toolkens at its first step.
+    `on_tokens(r, new_ids)` is called after every step of row r.
     The last `carried[r]` ids of `rows[r]` were decoded before a suspension: they start its new ids
     (its stops and `max_new[r]` count them). After each step, `suspend(fired, decoding)` (how many
     rows fired a toolken, how many still decode) may end the call early: rows still decoding return
@@ -280,6 +281,9 @@ def _logits(
     if tool_mask is None:
         return logits
     tool_logits = model.head(h).float() + bias
+    if CLOSE in after_result and not_ending(model) is not None:  # the answer ends: no call after the result
+        tool_mask = tool_mask.clone()
+        tool_mask[[r for r, k in enumerate(after_result) if k == CLOSE]] = False
     return torch.cat([logits, tool_logits.masked_fill(~tool_mask, float("-inf"))], -1)
 
 
@@ -321,21 +325,26 @@ _ENDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tokenizer -> {
 
 def after_result_mask(model: ToolkenModel, kind: int) -> torch.Tensor:
     """The word ids a row may not write first after a tool result: under `GLUE` those that begin with a
-    letter or digit; under `CLOSE` every word but the end of the answer (the end-of-sequence id, or a
-    word that begins with one of the model's stop strings), so that the row ends or calls again (as
-    `GLUE` where nothing ends an answer)."""
+    letter or digit; under `CLOSE` all but the end of the answer (`not_ending`), so that the row ends
+    (as `GLUE` where nothing ends an answer)."""
+    closing = not_ending(model) if kind == CLOSE else None
+    return closing if closing is not None else glue_tokens(model.tokenizer, model.vocab_size)
+
+
+def not_ending(model: ToolkenModel) -> torch.Tensor | None:
+    """The word ids that do not end an answer: all but the end-of-sequence id and the words that begin
+    with one of the model's stop strings; None where no word ends one."""
     tok, size = model.tokenizer, model.vocab_size
     stops = tuple(s for s in model.stop if s)
     known = _ENDS.setdefault(tok, {})
-    if kind == CLOSE and (size, stops) not in known:
+    if (size, stops) not in known:
         ends = [bool(w) and w.startswith(stops) for w in token_texts(tok)[:size]] if stops else []
         found = torch.zeros(size, dtype=torch.bool)
         found[: len(ends)] = torch.tensor(ends, dtype=torch.bool)
         if tok.eos_token_id is not None and tok.eos_token_id < size:
             found[tok.eos_token_id] = True
         known[(size, stops)] = ~found if found.any() else None
-    closing = known.get((size, stops)) if kind == CLOSE else None
-    return closing if closing is not None else glue_tokens(tok, size)
+    return known[(size, stops)]
 
 
 def _take(
