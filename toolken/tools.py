@@ -159,7 +159,7 @@ class Tool:
     # killed at the time limit, its output discarded; "thread" in this process, for functions that must
     # share its state: the time limit is then advisory (a hung call is abandoned, never stopped)
     isolation: str = "process"
-    # its demonstrations end the answer with its result: after a result, the answer ends or calls again
+    # its demonstrations end the answer with its result: so does generation (more calls only from `turns`)
     # (no words written onto it: "9" + ".5"); set from the training demonstrations (`add_demonstrations`)
     closes: bool = False
 
