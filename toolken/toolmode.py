@@ -184,7 +184,7 @@ def run_tools(
         else:
             r.block_tools_once = True  # go on in words from the same place
         r.after_result = (CLOSE if tool.closes else GLUE) if call.error is None else 0
-    return [(r, t) for r, t in calling if r.after_result]
+    return [(r, t) for r, t in calling if id(r) in made and made[id(r)].error is None and not r.paused]
 
 
 def _calls(calling: list[tuple[_Row, Tool]], arg_texts: dict[int, str], cfg: GenerationConfig) -> list[ToolCall]:
