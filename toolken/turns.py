@@ -57,8 +57,7 @@ def next_part(question: str, calls: list[ToolCall], plain_and: bool = False) -> 
     the GCD of 96 and 128. Also, find the LCM of 15 and 25." after `gcd(96, 128)`: "find the LCM of 15
     and 25."), or None: where the calls took no value the question writes, or no request follows.
     With `plain_and`, the request after " and " and a word (`AND_START`), where `PART_START` finds none."""
-    values = [v for c in calls for a in (c.arguments or {}).values() for v in (a if isinstance(a, list) else [a])]
-    values = [v for v in values if isinstance(v, (str, int, float))]  # a list's items too: "... and Carol"
+    values = [v for c in calls for v in (c.arguments or {}).values() if isinstance(v, (str, int, float))]
     served = max((first_at(v, question) for v in values if not isinstance(v, bool)), default=-1)
     if served < 0:
         return None
