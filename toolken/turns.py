@@ -48,7 +48,7 @@ PART_START = re.compile(
     re.I,
 )
 # where none of those follows, " and " and a word ("Invest $2000 in Google and withdraw $1000 from
-# Apple"): a request only for a tool other than the one just called (`next_parts`)
+# Apple"): a request only for a tool it names, not the one just called (`next_parts`)
 AND_START = re.compile(r",?\s+and\s+(?=[a-z])", re.I)
 
 
