@@ -428,3 +428,15 @@ def test_a_string_labelled_with_its_parameters_name_is_copied_whole():
     assert props["task"]["enum"] == ["water the plants"]
     assert labelled_span("subject", "Write to carol@mail.net, subject line: Party on Friday") == ["Party on Friday"]
     assert labelled_span("task", "Add a to-do: renew my passport") == []  # no label of its own
+
+
+def test_a_unit_written_by_its_symbol_after_a_number_names_its_enum_value():
+    from toolken.keyed import directed_enums
+
+    units = ["celsius", "fahrenheit", "kelvin"]
+    assert named_in(units, "It's 98.6 F outside") == ["fahrenheit"]
+    assert named_in(units, "25 °C") == ["celsius"] and named_in(units, "Press F to start") == []
+    assert named_in(["kilometers", "miles"], "Run 10km, then 3 mi") == ["kilometers", "miles"]
+    props = {n: {"type": "string", "enum": units} for n in ("from_unit", "to_unit")}
+    directed = directed_enums(props, "It's 98.6 F outside, what's that in Celsius?")
+    assert directed["from_unit"]["enum"] == ["fahrenheit"] and directed["to_unit"]["enum"] == ["celsius"]

@@ -34,12 +34,26 @@ def named_in(values: list, text: str) -> list:
     return [v for v in values if isinstance(v, str) and v and enum_pattern(v).search(text)]
 
 
+# the symbols people write right after a number for an enum value that is a unit ("98.6 F", "10 km");
+# none for kelvin ("25K" is 25 thousand)
+UNIT_SYMBOLS = {
+    "celsius": "c", "fahrenheit": "f", "kilometer": "km|kms", "kilometre": "km|kms", "meter": "m", "metre": "m",
+    "centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm", "mile": "mi", "foot": "ft",
+    "feet": "ft", "inch": "in", "yard": "yd", "kilogram": "kg|kgs", "gram": "g", "pound": "lb|lbs", "ounce": "oz",
+    "liter": "l", "litre": "l", "milliliter": "ml", "millilitre": "ml", "gallon": "gal", "hour": "h|hr|hrs",
+    "minute": "min|mins", "second": "s|sec|secs",
+}  # fmt: skip
+
+
 @lru_cache(maxsize=4096)
 def enum_pattern(value: str) -> re.Pattern:
-    """How a text names an enum value: as a word, in any case, singular or plural, spaces for underscores."""
-    word = value.lower().replace("_", " ")
-    word = word[:-1] if len(word) > 3 and word.endswith("s") else word  # one form for "mile" and "miles"
-    return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w)", re.IGNORECASE)
+    """How a text names an enum value: as a word, in any case, singular or plural, spaces for
+    underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C")."""
+    written = value.lower().replace("_", " ")
+    word = written[:-1] if len(written) > 3 and written.endswith("s") else written  # "mile" and "miles"
+    symbols = UNIT_SYMBOLS.get(written) or UNIT_SYMBOLS.get(word)  # "celsius", "kilometers"
+    symbol = rf"|(?<=\d)\s?°?(?:{symbols})(?![\w°])" if symbols else ""
+    return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w){symbol}", re.IGNORECASE)
 
 
 def _narrow_enum(name: str, schema: dict, text: str, required: set[str]) -> dict | None:
