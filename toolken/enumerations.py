@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 
+from .written import QUOTED_RE
+
 # what joins the items of a list: commas, semicolons, "and", "or", ", and"
 SEPARATOR = re.compile(r"\s*,\s*(?:and|or)\s+|\s*[,;]\s*|\s+(?:and|or|&)\s+", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[.?!:](?=\s|$)|\n")  # a list never runs across these ("7:30" and "2.5" go on)
 WORD = re.compile(r"\w+(?:['’.:-]\w+)*")  # "O'Neil", "7:30", "2.5"; quotes around a word left out
-_QUOTED = r"(?:\"[^\"\n]{1,80}\"|'[^'\n]{1,80}')"
+_QUOTED = rf"(?:{QUOTED_RE.pattern})"
 QUOTED_LIST = re.compile(rf"{_QUOTED}(?:(?:{SEPARATOR.pattern}){_QUOTED})+", re.IGNORECASE)  # "'67813', '71249'"
 MAX_ITEM_WORDS = 3
 # words an item at either end of a list does not take in: "Put banana", "apricot in alphabetical order"
@@ -29,7 +31,7 @@ def lists_in(text: str) -> list[list[str]]:
     with no inner item to measure by, needs both items to end where a phrase does ("between Boston
     and Denver", not "Tenet at 5 pm and No Time To Die"). Quoted strings joined so are a list whole
     ("case numbers '67813', '71249'")."""
-    found = [[q.strip("'\"") for q in re.findall(_QUOTED, m.group(0))] for m in QUOTED_LIST.finditer(text)]
+    found = [[a or b for a, b in QUOTED_RE.findall(m.group(0))] for m in QUOTED_LIST.finditer(text)]
     for clause in CLAUSE_END.split(text):
         parts = [WORD.findall(p) for p in SEPARATOR.split(clause)]
         start = 0  # the run of parts that may be one list: parts[start:k]

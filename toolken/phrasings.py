@@ -13,11 +13,8 @@ from .demonstrations import DataError, read_records
 from .synthesis import fields_of
 from .tools import Tool
 from .values import value_pool
-from .written import DATE_RE, NUMBER_RE
+from .written import DATE_RE, NUMBER_RE, SPOKEN_DATE_RE
 
-_SPOKEN_DATE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}\b"
-)
 _NAME_RE = re.compile(r"(?<=[a-z,] )[A-Z][\w'-]*(?: [A-Z][\w'-]*)*")  # a capitalized name inside the sentence
 _QUOTED = re.compile(r"(?<!\w)[\"']([^\"'\n]{1,80})[\"'](?!\w)")  # "pepper", 'attention'; not "n's does '"
 Span = tuple[int, int]
@@ -79,7 +76,7 @@ def _found(name: str, schema: dict, question: str) -> Span | None:
     if schema.get("type") in ("number", "integer"):
         return _number(name, schema, question)
     if schema.get("format") == "date":
-        m = DATE_RE.search(question) or _SPOKEN_DATE.search(question)
+        m = DATE_RE.search(question) or SPOKEN_DATE_RE.search(question)
         return m.span() if m else None
     return _string(name, schema, question) if schema.get("type", "string") == "string" else None
 
