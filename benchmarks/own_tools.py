@@ -1,6 +1,6 @@
 """A user's own tools, no demonstrations: `toolken synth` -> train -> questions written by a person.
 
-Six sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
+Seven sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
 tools in `tools.py`, specs in `tools.json`, 40 questions in `questions.jsonl`, 30 needing one tool and
 10 none; read while developing), `heldout-2` (`benchmarks/own_tools/heldout-2/`: three other tools,
 20 tool questions and 16 no-tool ones, written before the no-tool measures were built and never tuned
@@ -13,14 +13,16 @@ and recipes for an ingredient; 19 tool questions and 12 no-tool ones), `heldout-
 with a boolean tip, a list of words sorted, a flight's duration, a parcel's shipping price; 21 tool
 questions and 12 no-tool ones) and `heldout-6` (OpenAI-format specs: an e-mail, a to-do with a
 priority, an age from a birth date, Roman numerals, a calendar event with a list of names; 21 tool
-questions and 12 no-tool ones). The first runs of the last four were read; see BENCHMARKS.md. The
+questions and 12 no-tool ones) and `heldout-7` (OpenAI-format specs: a tip on a bill, the days until
+a date, a body mass index, a password with a boolean for symbols, a drive between two cities; 25 tool
+questions and 12 no-tool ones). The first runs of the last five were read; see BENCHMARKS.md. The
 head is trained only on synthesized demonstrations; the questions are never seen in training. Per
 way of writing arguments (`schema`, `copy`, `text`: see `GenerationConfig.arguments`) it prints:
 tool questions answered right through the right tool (the call's result equals the gold call's),
 questions where the right tool was called at all, no-tool questions answered without a call, and
 calls whose arguments were invalid.
 
-    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-6] [--per-tool 40]
+    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-7] [--per-tool 40]
                                    [--model PATH] [--variants schema copy text]
                                    [--data synth +examples +paraphrase]
 """
@@ -45,7 +47,7 @@ from toolken.tools import load_tool_specs
 from toolken.toolsets import Toolset
 
 HERE = Path(__file__).with_name("own_tools")
-SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in (2, 3, 4, 5, 6)}}
+SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in (2, 3, 4, 5, 6, 7)}}
 
 
 def load(name: str = "dev") -> tuple[Toolset, list[dict]]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from toolken.copying import copy_schema, copyable, named_in
-from toolken.written import names_in, numbers_in
+from toolken.copying import copy_schema, copyable, named_in, said_boolean
+from toolken.written import names_for, names_in, numbers_in
 
 WEATHER = {
     "type": "object",
@@ -49,6 +49,17 @@ def test_numbers_as_people_write_them():
     assert numbers_in("13,289 minus 7,899 at 5% for two") == [13289, 7899, 5, 0.05, 2]
     assert numbers_in("revenue of $1.2M, a 10k run, 3 billion people") == [1200000, 10000, 3000000000]
     assert numbers_in("at 5 m/s for 2 km") == [5, 2]  # a unit is no scale
+    assert numbers_in("from 300K to 400K") == [300000, 300, 400000, 400]  # kelvins too, without a currency
+    assert numbers_in("a salary of $300K") == [300000]
+
+
+def test_a_start_or_end_parameter_takes_the_name_after_from_or_to():
+    text = "Get directions from Sydney to Melbourne using the fastest route."
+    city = {"type": "string", "description": "A city."}
+    assert names_for("start_location", city, text) == ["Sydney"]
+    assert names_for("destination", city, text) == ["Melbourne"]
+    assert names_for("city", city, text) == ["Sydney", "Melbourne"]
+    assert names_for("origin", city, "Fly to Melbourne.") == ["Melbourne"]  # nothing after "from": all names
 
 
 def test_a_tool_is_copyable_only_when_the_text_gives_its_required_numbers():
@@ -440,3 +451,30 @@ def test_a_unit_written_by_its_symbol_after_a_number_names_its_enum_value():
     props = {n: {"type": "string", "enum": units} for n in ("from_unit", "to_unit")}
     directed = directed_enums(props, "It's 98.6 F outside, what's that in Celsius?")
     assert directed["from_unit"]["enum"] == ["fahrenheit"] and directed["to_unit"]["enum"] == ["celsius"]
+
+
+def test_a_tool_needs_a_value_written_for_each_of_its_required_numbers_and_names():
+    body = {"properties": {"weight_kg": {"type": "number"}, "height_cm": {"type": "number"}},
+            "required": ["weight_kg", "height_cm"]}  # fmt: skip
+    drive = {"properties": {"from_city": {"type": "string", "description": "A city."},
+                            "to_city": {"type": "string", "description": "A city."}},
+             "required": ["from_city", "to_city"]}  # fmt: skip
+    for parameters, text, fits in [
+        (body, "Is a BMI of 25 considered overweight?", False),  # one number: never weight and height alike
+        (body, "BMI for 95 kg and 190 cm", True),
+        (body, "BMI for twenty kg at 150 cm", True),
+        (drive, "What is the capital of Canada?", False),  # one name: no drive from Canada to Canada
+        (drive, "How far is it from Berlin to Munich?", True),
+    ]:
+        assert copyable(parameters, numbers_in(text), text) is fits, text
+
+
+def test_a_boolean_takes_the_value_said_by_a_word_of_its_name():
+    assert said_boolean("symbols", "a password of 16 characters without symbols") is False
+    assert said_boolean("include_symbols", "20 characters long, with symbols") is True
+    assert said_boolean("tip", "Split the bill with no tip") is False
+    assert said_boolean("symbols", "no special characters") is None  # says it in other words
+    schema = {"properties": {"length": {"type": "integer"}, "symbols": {"type": "boolean"}}, "required": ["length"]}
+    assert copy_schema(schema, "A password of 16 characters without symbols")["properties"]["symbols"]["enum"] == [
+        False
+    ]

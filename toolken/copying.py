@@ -23,7 +23,17 @@ from .values import (
     value_pool,
     without_expressions,
 )
-from .written import NUMBER_RE, QUOTED_RE, dates_in, names_for, numbers_in, spans_in, values_of, written_numbers
+from .written import (
+    NUMBER_RE,
+    QUOTED_RE,
+    dates_in,
+    how_many_numbers,
+    names_for,
+    numbers_in,
+    spans_in,
+    values_of,
+    written_numbers,
+)
 
 MAX_LABELLED_WORDS = 8  # a string copied whole where the text labels it with its parameter's name ("subject: ...")
 
@@ -78,8 +88,13 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     parameter (one without an enum), a number for every required list of numbers, and, given the
     `text`, a name (`names_in`) for every required parameter that names a thing
     (`values.names_a_thing`), a link or address for every one that takes one (`values.literal_kind`)
-    and a date for every date: a tool whose values the question never gives is not the tool it asks for."""
+    and a date for every date: a tool whose values the question never gives is not the tool it asks for.
+    As one call's parameters never share a value the text writes once (`toolken.distinct`), the text
+    must also write as many numbers as the required number parameters, and as many names as the
+    required parameters that name a thing ("the capital of Canada" is no drive from Canada to Canada)."""
     props = parameters.get("properties", {})
+    if text is not None and not _enough_values(props, parameters.get("required", []), text):
+        return False
     for name in parameters.get("required", []):
         schema = props.get(name)
         if isinstance(schema, dict) and schema.get("type") in ("number", "integer") and "enum" not in schema:
@@ -96,6 +111,17 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
             if not dates_in(text):
                 return False  # no day to book or count from
     return True
+
+
+def _enough_values(props: dict, required: list, text: str) -> bool:
+    """Whether `text` writes a number for each required number parameter and a name of its own for
+    each required parameter that names a thing."""
+    numbers = [n for n in required if isinstance(props.get(n), dict) and props[n].get("type") in ("number", "integer")
+               and "enum" not in props[n]]  # fmt: skip
+    if len(numbers) > how_many_numbers(text):
+        return False
+    names = [n for n in required if names_a_thing(n, props.get(n))]
+    return len(names) < 2 or len({v for n in names for v in names_for(n, props[n], text)}) >= len(names)
 
 
 def _percent_reading(name: str, schema: dict) -> str | None:
@@ -133,6 +159,26 @@ def word_stems(text: str) -> set[str]:
     """The words of `text` in lower case, also without a plural s."""
     words = re.findall(r"[a-z]+", text.lower())
     return set(words) | {w[:-1] for w in words if w.endswith("s")}
+
+
+# words of a boolean's name that say how it acts, not on what ("include_symbols": symbols)
+_SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with", "has", "add", "return", "want"}
+
+
+def said_boolean(name: str, text: str) -> bool | None:
+    """The value the text gives a boolean parameter by a word of its name: false after "without",
+    "no", "not" or "excluding" ("without symbols" for `symbols`), true after "with" or "including";
+    None where it says neither."""
+    stems = [w.lower().removesuffix("s") for w in NAME_WORD.findall(name) if len(w) > 2]
+    stems = [w for w in stems if w not in _SWITCH_WORDS]
+    if not stems:
+        return None
+    noun = rf"(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})s?\b"
+    if re.search(rf"\b(?:without|no|not|non|excluding)\s+{noun}", text, re.IGNORECASE):
+        return False
+    if re.search(rf"\b(?:with|including)\s+{noun}", text, re.IGNORECASE):
+        return True
+    return None
 
 
 _OPEN_POOLS = {"thing", "word", "text", "topic", "title", "letter"}  # pools of words any text may hold
@@ -187,6 +233,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
                 narrowed[name] = enum
         elif not isinstance(schema, dict) or "enum" in schema or "const" in schema:
             narrowed[name] = schema
+        elif kind == "boolean" and (said := said_boolean(name, text)) is not None:
+            narrowed[name] = {**schema, "enum": [said]}
         elif kind in ("number", "integer"):
             fits = [v for v in _read_for(name, schema, plain, numbers) if (kind == "number" or isinstance(v, int))]
             fits = [v for v in fits if _within(v, schema)]

@@ -55,13 +55,15 @@ _SCALES = {"k": 1e3, "K": 1e3, "thousand": 1e3, "M": 1e6, "million": 1e6, "B": 1
 
 def values_of(match: re.Match, text: str) -> list[float | int]:
     """The values one number written in `text` stands for: itself (times its scale: "$1.2M" is
-    1200000), and a percentage also as a fraction."""
+    1200000; "300K" with no currency sign is also 300, as kelvins), and a percentage also as a fraction."""
     value = float(match.group(0).replace(",", ""))
+    number = int(value) if value.is_integer() and "." not in match.group(0) else value
     scale = SCALE_RE.match(text, match.end())
     if scale:
-        value = value * _SCALES[scale.group(1) or scale.group(2)]
-        return [int(round(value)) if abs(value - round(value)) < 1e-6 else value]
-    number = int(value) if value.is_integer() and "." not in match.group(0) else value
+        scaled = value * _SCALES[scale.group(1) or scale.group(2)]
+        scaled = int(round(scaled)) if abs(scaled - round(scaled)) < 1e-6 else scaled
+        kelvin = scale.group(1) == "K" and not re.search(r"[$€£¥]\s*$", text[: match.start()])
+        return [scaled, number] if kelvin else [scaled]
     return [number, value / 100] if PERCENT_RE.match(text, match.end()) else [number]
 
 
@@ -132,7 +134,23 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     skip = {w.lower() for kind, words in not_names.items() if not (language and kind == "peoples") for w in words}
     names = [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
     description = str(schema.get("description", ""))
-    return _placed(_joined(names, text), description) if _COMMA_FORMAT.search(description) else names
+    names = _placed(_joined(names, text), description) if _COMMA_FORMAT.search(description) else names
+    return _directed(name, names, text)
+
+
+# words of a parameter's name that make it the start of a trip, a transfer..., or its end
+_SOURCE_WORDS = frozenset("start starting origin from departure source".split())
+_TARGET_WORDS = frozenset("end destination to arrival target".split())
+
+
+def _directed(name: str, names: list[str], text: str) -> list[str]:
+    """Of `names`, for a start parameter (`start_location`, `origin`) the one the text writes after
+    "from", for an end parameter (`end_location`, `destination`) the one after "to"; all of them
+    where the text writes none there ("from Sydney to Melbourne": `start_location` is Sydney)."""
+    words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+", name)}
+    cue = "from" if words & _SOURCE_WORDS else "to" if words & _TARGET_WORDS else None
+    after = [n for n in names if cue and re.search(rf"\b{cue}\s+(?:the\s+)?{re.escape(n)}(?!\w)", text, re.I)]
+    return after or names
 
 
 # a description that asks for places written "City, State" ("e.g. San Francisco, CA")
@@ -187,6 +205,11 @@ def dates_in(text: str) -> list[str]:
         with contextlib.suppress(ValueError):
             found.append(datetime.date(int(m.group("y")), month, int(m.group("d") or m.group("d2"))).isoformat())
     return list(dict.fromkeys(found))
+
+
+def how_many_numbers(text: str) -> int:
+    """How many numbers the text writes, in digits or in words ("5% of 13,289" and "two" are three)."""
+    return len(NUMBER_RE.findall(text)) + sum(w.lower() in WORD_NUMBERS for w in WORD_RE.findall(text))
 
 
 def written_numbers(text: str) -> Counter:
