@@ -478,3 +478,17 @@ def test_a_boolean_takes_the_value_said_by_a_word_of_its_name():
     assert copy_schema(schema, "A password of 16 characters without symbols")["properties"]["symbols"]["enum"] == [
         False
     ]
+
+
+def test_a_name_that_starts_the_question_is_a_name_unless_it_opens_a_request():
+    def names(question: str) -> list[str]:
+        return names_in(f"Q: {question}\nA:")
+
+    assert names("Tesla share price please") == ["Tesla"]
+    assert names("Berlin to Munich distance?") == ["Berlin", "Munich"]
+    for words in ["Recommend a good book.", "Paris is nice?", "Good morning!", "Thanks!"]:
+        assert names(words) == [], words  # an opener, or a word before an article or a verb
+    assert names("Weather in Oslo?") == ["Oslo"]  # not "Weather": a word before a preposition
+    assert names("What is the weather in Paris?") == ["Paris"]
+    stock = {"type": "object", "properties": {"company": {"type": "string"}}, "required": ["company"]}
+    assert copyable(stock, [], "Q: Tesla share price please\nA:")

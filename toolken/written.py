@@ -113,9 +113,12 @@ def _name_cuts(text: str, found: list[re.Match]) -> tuple[set[int], set[int]]:
 
 def names_in(text: str, known: list[str] = ()) -> list[str]:
     """Strings a text writes as the name of a thing: runs of capitalised words that do not only start
-    a line or a sentence ("Paris", "New York"), quoted strings, one to three words after "called",
-    "named" or "titled" in any case ("an alarm called bedtime"), and `known` names written in any case."""
-    found = [m.group(0) for m in _CAPITALISED.finditer(text) if not _STARTS.search(text[: m.start()])]
+    a line or a sentence ("Paris", "New York"; at a start, as `_named` says), quoted strings, one to
+    three words after "called", "named" or "titled" in any case ("an alarm called bedtime"), and
+    `known` names written in any case."""
+    found = [
+        m.group(0) for m in _CAPITALISED.finditer(text) if not _STARTS.search(text[: m.start()]) or _named(m, text)
+    ]
     found += [a or b for a, b in QUOTED_RE.findall(text)]
     for m in _CALLED.finditer(text):
         words = m.group(1).split()
@@ -123,6 +126,18 @@ def names_in(text: str, known: list[str] = ()) -> list[str]:
         found += [" ".join(words[:k]) for k in ends]
     found += [m.group(0) for k in known for m in re.finditer(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE)]
     return list(dict.fromkeys(found))
+
+
+def _named(run: re.Match, text: str) -> bool:
+    """Whether a run of capitalised words that starts a sentence is a name ("Tesla share price
+    please", "Tokyo weather"): its first word opens no question or request ("What", "Tell", "Please";
+    the shipped `openers`), and the word after it is no article, pronoun or question word ("Paris is
+    ...", "Recommend a book" stay words)."""
+    words = resources()
+    if run.group(0).split()[0].lower() in words["openers"] or text.startswith(":", run.end()):
+        return False  # an opener, or a label ("Q:")
+    after = re.match(r"\s+([A-Za-z']+)", text[run.end() :])
+    return after is None or after.group(1).lower() not in words["opener_followers"]
 
 
 def names_for(name: str, schema: dict, text: str) -> list[str]:
