@@ -195,6 +195,14 @@ def test_an_optional_value_moving_on_alone_makes_no_next_call():
     schema = copy_schema(HYPOT, text)
     assert "unit" in schema["properties"]
     assert next_call_schema(schema, {"x": 10, "y": 5, "unit": "units"}, text) is None
+    # ... but it moves on to the next item of its own list, and a run of words is no value holding "and"
+    wire = {"type": "object", "required": ["length"],
+            "properties": {"length": {"type": "number"}, "material": {"type": "string"}}}  # fmt: skip
+    text = "The resistance of a wire 5m long for the materials copper and aluminum"
+    schema = copy_schema(wire, text)
+    assert "copper and aluminum" not in schema["properties"]["material"]["enum"]
+    following = next_call_schema(schema, {"length": 5, "material": "copper"}, text)
+    assert following["properties"]["material"]["enum"] == ["aluminum"]
 
 
 def test_two_number_parameters_of_one_call_take_distinct_numbers():

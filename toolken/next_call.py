@@ -25,14 +25,17 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     later, ends, nearest = {}, [], {}
     for name, p in props.items():
         enum = p.get("enum") if isinstance(p, dict) else None
-        # an optional value moving on alone is no next item ("unit": "units", then "height")
-        if enum and name in previous and previous[name] in enum and (name in required or not required):
+        if enum and name in previous and previous[name] in enum:
             at = first_at(previous[name], text)  # a later value starts after the previous one ends
             ends.append(_value_end(previous[name], text, at) if at >= 0 else 0)
             later[name] = [
                 v for v in enum
                 if json.dumps(v) not in taken and first_at(v, text, ends[-1]) >= 0 and _same_form(v, previous[name])
             ]  # fmt: skip
+            # an optional value moves on only to the next item of its own list ("copper and aluminum"),
+            # never alone to any later word ("unit": "units", then "height")
+            if required and name not in required:
+                later[name] = [v for v in later[name] if _listed_after(v, text, ends[-1])]
             # a number moving on alone takes the next one written: 10 after 5 in "5, 10 and 15"
             numbers = [v for v in later[name] if not isinstance(v, str)]
             nearest[name] = min(numbers, key=lambda v: first_at(v, text, ends[-1])) if numbers else None
@@ -83,6 +86,26 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
             elif not isinstance(v, str) and first_at(v, rest) == 0:
                 return True
     return False
+
+
+def _listed_after(value: Any, text: str, end: int) -> bool:
+    """Whether `text` writes `value` as the next item of a list right after `end` ("copper and
+    aluminum": aluminum after copper), not as words that hold or name a number ("10 units and height
+    5 units": neither "height" nor "height 5 units" is a next unit)."""
+    join = LIST_JOIN.match(text, end)
+    if join is None or not isinstance(value, str):
+        return join is not None and first_at(value, text, join.end()) == join.end()
+    item = re.match(rf"{re.escape(value)}(?!\w)", text[join.end() :], re.IGNORECASE)  # "a" is not "aluminum"
+    return (
+        item is not None
+        and value.split()[0].lower() not in _NOT_ITEMS
+        and not re.search(r"\d", value)
+        and not NUMBER_RE.match(text[join.end() + item.end() :].lstrip())
+    )
+
+
+# words that start another request or clause after "and", not a next item ("..., and also calculate")
+_NOT_ITEMS = frozenset("also then additionally too again another the a an of to in at for from with by on".split())
 
 
 # the rest of a list of strings: more items after commas, then "and"/"or" and a last item not "I"

@@ -78,15 +78,17 @@ def spans_in(text: str) -> list[str]:
     found = list(WORD_RE.finditer(text))
     words = [m.group(0) for m in found]
     no_start, no_end = _name_cuts(text, found)
-    # no run of words ends with a joining word or a preposition ("Santa Barbara and"), nor starts with a
-    # joining word; a word alone may be one ("a" is a letter to count)
+    # no run of words holds a joining word ("copper and aluminum" is two values, one per call of a
+    # turn) or ends with a preposition ("Santa Barbara in"); a word alone may be one ("a" is a letter)
     joins = {k for k, w in enumerate(words) if w.lower() in _JOINS}
-    dangling = joins | {k for k, w in enumerate(words) if w.lower() in _DANGLING}
+    dangling = {k for k, w in enumerate(words) if w.lower() in _DANGLING}
     ranges = [
         (i, i + n)
         for n in range(1, MAX_SPAN_WORDS + 1)
         for i in range(len(words) - n + 1)
-        if i not in no_start and i + n - 1 not in no_end and (n == 1 or i not in joins and i + n - 1 not in dangling)
+        if i not in no_start
+        and i + n - 1 not in no_end
+        and (n == 1 or not joins.intersection(range(i, i + n)) and i + n - 1 not in dangling)
     ]
     spans = [" ".join(words[i:j]) for i, j in ranges]
     # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")
