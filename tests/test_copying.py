@@ -500,3 +500,18 @@ def test_a_name_that_starts_the_question_is_a_name_unless_it_opens_a_request():
     assert names("What is the weather in Paris?") == ["Paris"]
     stock = {"type": "object", "properties": {"company": {"type": "string"}}, "required": ["company"]}
     assert copyable(stock, [], "Q: Tesla share price please\nA:")
+
+
+def test_a_question_listing_whole_tuples_calls_once_per_tuple():
+    from toolken.next_call import list_goes_on, next_call_schema
+
+    props = {"size": {"type": "integer"}, "location": {"type": "string", "description": "A city."}}
+    house = {"type": "object", "required": ["size", "location"], "properties": props}
+    text = "Q: Predict the price of a house of 3000 sq ft in New York and 4000 sq ft in Los Angeles.\nA:"
+    schema = copy_schema(house, text)
+    first = {"size": 3000, "location": "New York"}
+    assert list_goes_on(schema, first, [], text)  # "New York and 4000": a second (size, location)
+    following = next_call_schema(schema, first, text)
+    assert following["properties"]["size"]["enum"] == [4000]
+    assert following["properties"]["location"]["enum"] == ["Los Angeles"]
+    assert not list_goes_on(schema, {"size": 4000, "location": "Los Angeles"}, [first], text)  # nothing after

@@ -41,8 +41,14 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
             nearest[name] = min(numbers, key=lambda v: first_at(v, text, ends[-1])) if numbers else None
     after_all = {q: [v for v in values if first_at(v, text, max(ends)) >= 0] for q, values in later.items()}
     distinct = {json.dumps(v) for values in after_all.values() for v in values}
-    numeric = all(isinstance(v, (int, float)) for values in later.values() for v in values)  # words run on anywhere
-    if len(later) > 1 and numeric and all(after_all.values()) and len(distinct) >= len(later):
+    # numbers move on together, and names where each list goes on only after the whole tuple ("3000 sq ft
+    # in New York and 4000 sq ft in Los Angeles", not "Taylor Swift and Maroon 5 for 20 and 15 minutes")
+    numeric = all(isinstance(v, (int, float)) for values in later.values() for v in values)
+    names = all(isinstance(v, (int, float)) or v[:1].isupper() for values in later.values() for v in values)
+    in_turn = all(
+        not 0 <= first_at(v, text, end) < max(ends) for (q, values), end in zip(later.items(), ends) for v in values
+    )
+    if len(later) > 1 and (numeric or names and in_turn) and all(after_all.values()) and len(distinct) >= len(later):
         return {**schema, "properties": {**props, **{q: {**props[q], "enum": v} for q, v in after_all.items()}}}
     variants = []
     for name, values in later.items():
@@ -73,7 +79,7 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
         if at < 0:
             continue
         end = _value_end(value, text, at)
-        join = LIST_JOIN.match(text, end)
+        join = raw = LIST_JOIN.match(text, end)
         if isinstance(value, str) and not _ends_with_and(text[end:], value):
             join = None
         rest = text[join.end() :] if join else ""
@@ -85,7 +91,31 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
                     return True
             elif not isinstance(v, str) and first_at(v, rest) == 0:
                 return True
+        if raw and _next_tuple(props, {k: v for k, v in previous.items() if k != name}, taken, text[raw.end() :]):
+            return True
     return False
+
+
+def _next_tuple(props: dict, previous: dict, taken: set[str], rest: str) -> bool:
+    """Whether `rest` (the text after a list join that follows one of a call's values) starts with a
+    new number or name of one of the call's other parameters (`previous`, their values): "3000 sq ft
+    in New York and 4000 sq ft in Los Angeles" lists a second (size, location) after New York."""
+    for name, value in previous.items():
+        enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
+        for v in enum or ():
+            if json.dumps(v) in taken or isinstance(v, str) != isinstance(value, str):
+                continue
+            if isinstance(v, str) and v[:1].isupper() and value[:1].isupper() and rest.startswith(v):
+                return True
+            if not isinstance(v, str) and first_at(v, rest) == _number_start(rest):
+                return True
+    return False
+
+
+def _number_start(rest: str) -> int:
+    """Where a number written at the start of `rest` begins, after a currency sign ("$52.33"); -2 if none."""
+    m = re.match(r"[$€£¥]?\s*", rest)
+    return m.end() if NUMBER_RE.match(rest, m.end()) else -2
 
 
 def _listed_after(value: Any, text: str, end: int) -> bool:
