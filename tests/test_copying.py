@@ -515,3 +515,17 @@ def test_a_question_listing_whole_tuples_calls_once_per_tuple():
     assert following["properties"]["size"]["enum"] == [4000]
     assert following["properties"]["location"]["enum"] == ["Los Angeles"]
     assert not list_goes_on(schema, {"size": 4000, "location": "Los Angeles"}, [first], text)  # nothing after
+
+
+def test_names_move_on_together_only_where_the_question_writes_a_whole_tuple_again():
+    from toolken.next_call import next_call_schema
+
+    props = {
+        "instrument": {"type": "string", "description": "A name."},
+        "city": {"type": "string", "description": "A city."},
+    }
+    shop = {"type": "object", "required": ["instrument", "city"], "properties": props}
+    text = "Q: Get the price of a Yamaha P125 piano in Berlin and Madrid's music stores.\nA:"
+    following = next_call_schema(copy_schema(shop, text), {"instrument": "Yamaha P125", "city": "Berlin"}, text)
+    # no second instrument is written: the call may keep its piano and move on to Madrid
+    assert any(v["properties"]["instrument"]["enum"][0] == "Yamaha P125" for v in following["anyOf"])

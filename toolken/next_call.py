@@ -47,7 +47,7 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     names = all(isinstance(v, (int, float)) or v[:1].isupper() for values in later.values() for v in values)
     in_turn = all(
         not 0 <= first_at(v, text, end) < max(ends) for (q, values), end in zip(later.items(), ends) for v in values
-    )
+    ) and _tuple_again(previous, after_all, text, max(ends) if ends else 0)
     if len(later) > 1 and (numeric or names and in_turn) and all(after_all.values()) and len(distinct) >= len(later):
         return {**schema, "properties": {**props, **{q: {**props[q], "enum": v} for q, v in after_all.items()}}}
     variants = []
@@ -116,6 +116,21 @@ def _number_start(rest: str) -> int:
     """Where a number written at the start of `rest` begins, after a currency sign ("$52.33"); -2 if none."""
     m = re.match(r"[$€£¥]?\s*", rest)
     return m.end() if NUMBER_RE.match(rest, m.end()) else -2
+
+
+def _tuple_again(previous: dict, after: dict[str, list], text: str, end: int) -> bool:
+    """Whether `text` writes, after `end`, a value for each parameter in `after` in the order the
+    previous call's values were written, none overlapping ("3000 sq ft in New York and 4000 sq ft in
+    Los Angeles": 4000, then Los Angeles; not "Yamaha P125 in Berlin and Madrid's": no second piano)."""
+    order = sorted(after, key=lambda q: first_at(previous[q], text))
+    for q in order:
+        places = [(first_at(v, text, end), v) for v in after[q]]
+        places = [(at, v) for at, v in places if at >= end]
+        if not places:
+            return False
+        at, v = min(places, key=lambda p: p[0])
+        end = _value_end(v, text, at)
+    return True
 
 
 def _listed_after(value: Any, text: str, end: int) -> bool:
