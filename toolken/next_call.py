@@ -45,10 +45,15 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     # in New York and 4000 sq ft in Los Angeles", not "Taylor Swift and Maroon 5 for 20 and 15 minutes")
     numeric = all(isinstance(v, (int, float)) for values in later.values() for v in values)
     names = all(isinstance(v, (int, float)) or v[:1].isupper() for values in later.values() for v in values)
-    in_turn = all(
-        not 0 <= first_at(v, text, end) < max(ends) for (q, values), end in zip(later.items(), ends) for v in values
-    ) and _tuple_again(previous, after_all, text, max(ends) if ends else 0)
-    if len(later) > 1 and (numeric or names and in_turn) and all(after_all.values()) and len(distinct) >= len(later):
+    whole_tuples = all(
+        not 0 <= first_at(v, text, end) < max(ends) for values, end in zip(later.values(), ends) for v in values
+    ) and _tuple_again(previous, after_all, text, max(ends, default=0))
+    if (
+        len(later) > 1
+        and (numeric or names and whole_tuples)
+        and all(after_all.values())
+        and len(distinct) >= len(later)
+    ):
         return {**schema, "properties": {**props, **{q: {**props[q], "enum": v} for q, v in after_all.items()}}}
     variants = []
     for name, values in later.items():
