@@ -92,18 +92,21 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     As one call's parameters never share a value the text writes once (`toolken.distinct`), the text
     must also write as many numbers as the required number parameters, and as many names as the
     required parameters that name a thing ("the capital of Canada" is no drive from Canada to Canada)."""
-    props = parameters.get("properties", {})
-    if text is not None and not _enough_values(props, parameters.get("required", []), text):
-        return False
-    for name in parameters.get("required", []):
+    props, required = parameters.get("properties", {}), parameters.get("required", [])
+    names = {n: names_for(n, props[n], text) for n in required if text is not None and names_a_thing(n, props.get(n))}
+    if any(not found for found in names.values()) or len({v for found in names.values() for v in found}) < len(names):
+        return False  # a name for each, and a name of its own
+    free_numbers = [n for n in required if isinstance(props.get(n), dict) and "enum" not in props[n]
+                    and props[n].get("type") in ("number", "integer")]  # fmt: skip
+    if text is not None and len(free_numbers) > how_many_numbers(text):
+        return False  # a number of its own for each
+    for name in required:
         schema = props.get(name)
-        if isinstance(schema, dict) and schema.get("type") in ("number", "integer") and "enum" not in schema:
+        if name in free_numbers:
             if not any((schema["type"] == "number" or isinstance(v, int)) and _within(v, schema) for v in numbers):
                 return False
         if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:
             return False  # a list of numbers to work on, and the text writes none
-        if text is not None and names_a_thing(name, schema) and not names_for(name, schema, text):
-            return False
         link = literal_kind(name, schema)
         if text is not None and link and not literals_in(link, text):
             return False  # no link to fetch, no address to write to
@@ -111,17 +114,6 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
             if not dates_in(text):
                 return False  # no day to book or count from
     return True
-
-
-def _enough_values(props: dict, required: list, text: str) -> bool:
-    """Whether `text` writes a number for each required number parameter and a name of its own for
-    each required parameter that names a thing."""
-    numbers = [n for n in required if isinstance(props.get(n), dict) and props[n].get("type") in ("number", "integer")
-               and "enum" not in props[n]]  # fmt: skip
-    if len(numbers) > how_many_numbers(text):
-        return False
-    names = [n for n in required if names_a_thing(n, props.get(n))]
-    return len(names) < 2 or len({v for n in names for v in names_for(n, props[n], text)}) >= len(names)
 
 
 def _percent_reading(name: str, schema: dict) -> str | None:

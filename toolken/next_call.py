@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from .written import NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_NUMBERS, WORD_RE, values_of
+from .written import CURRENCY, NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_NUMBERS, WORD_RE, values_of
 
 
 def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
@@ -119,7 +119,7 @@ def _next_tuple(props: dict, previous: dict, taken: set[str], rest: str) -> bool
 
 def _number_start(rest: str) -> int:
     """Where a number written at the start of `rest` begins, after a currency sign ("$52.33"); -2 if none."""
-    m = re.match(r"[$€£¥]?\s*", rest)
+    m = re.match(rf"{CURRENCY}?\s*", rest)
     return m.end() if NUMBER_RE.match(rest, m.end()) else -2
 
 

@@ -47,6 +47,7 @@ def numbers_in(text: str) -> list[float | int]:
 
 
 PERCENT_RE = re.compile(r"%| percent")
+CURRENCY = r"[$€£¥]"  # a sign written before an amount
 # a scale written after a number: "$1.2M", "10k", "3 billion"
 SCALE_RE = re.compile(r"(?:(k|K|M|B|bn)|\s(thousand|million|billion|trillion))\b")
 _SCALES = {"k": 1e3, "K": 1e3, "thousand": 1e3, "M": 1e6, "million": 1e6, "B": 1e9, "bn": 1e9, "billion": 1e9,
@@ -62,7 +63,7 @@ def values_of(match: re.Match, text: str) -> list[float | int]:
     if scale:
         scaled = value * _SCALES[scale.group(1) or scale.group(2)]
         scaled = int(round(scaled)) if abs(scaled - round(scaled)) < 1e-6 else scaled
-        kelvin = scale.group(1) == "K" and not re.search(r"[$€£¥]\s*$", text[: match.start()])
+        kelvin = scale.group(1) == "K" and not re.search(rf"{CURRENCY}\s*$", text[: match.start()])
         return [scaled, number] if kelvin else [scaled]
     return [number, value / 100] if PERCENT_RE.match(text, match.end()) else [number]
 
