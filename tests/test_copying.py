@@ -251,7 +251,8 @@ def test_a_copied_string_is_a_whole_name_never_a_piece_of_it():
     assert "Taylor Swift" in spans and "Maroon" in spans and "Swift" not in spans and "Taylor" not in spans
     assert "Swift and Maroon" not in spans  # cuts a name
     assert "Taylor Swift and" not in spans and "and Maroon" not in spans  # a joining word ends or starts none
-    assert "songs by" not in spans and "by Taylor Swift" in spans  # nor does a preposition end one
+    assert "songs by" not in spans and "by Taylor Swift" not in spans  # nor does a preposition end or start one
+    assert "Play" not in spans and "Play songs" not in spans  # nor the request that opens the question
     assert "a" in spans_in("How often does a occur in banana?")  # a word alone may be one
     assert "Taylor Swift" in spans_in("Play Taylor Swift now.")  # a run that starts the sentence
     assert "Swift" in spans_in("Swift is fast. Play Taylor Swift.")  # written alone too
@@ -330,7 +331,7 @@ def test_a_free_string_takes_the_quoted_text_or_no_value_of_another_parameters_e
     quote = 'Count the words in: "To be or not to be, that is the question"'
     assert copy_schema(text_only, quote)["properties"]["text"]["enum"] == ["To be or not to be, that is the question"]
     two = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "required": ["a", "b"]}
-    assert "Compare" in copy_schema(two, "Compare 'red' with blue")["properties"]["a"]["enum"]  # one quote, two strings
+    assert "blue" in copy_schema(two, "Compare 'red' with blue")["properties"]["a"]["enum"]  # one quote, two strings
     language = {"type": "string", "enum": ["spanish", "german"]}
     translate = {"type": "object", "properties": {"word": {"type": "string"}, "language": language}}
     words = copy_schema(translate, "What is the German word for water?")["properties"]["word"]["enum"]
@@ -529,3 +530,34 @@ def test_names_move_on_together_only_where_the_question_writes_a_whole_tuple_aga
     following = next_call_schema(copy_schema(shop, text), {"instrument": "Yamaha P125", "city": "Berlin"}, text)
     # no second instrument is written: the call may keep its piano and move on to Madrid
     assert any(v["properties"]["instrument"]["enum"][0] == "Yamaha P125" for v in following["anyOf"])
+
+
+def test_a_boolean_whose_name_the_text_writes_is_true_unless_negated():
+    assert said_boolean("detailed", "Find me detailed information about the human cell") is True
+    assert said_boolean("case_sensitive", "Is the search case sensitive?") is True
+    assert said_boolean("case_sensitive", "in that case, search again") is None  # not every word of its name
+    assert said_boolean("include_symbols", "don't include symbols") is False
+    assert said_boolean("detailed", "a short, not detailed answer") is False
+
+
+def test_a_copied_string_starts_with_no_request_word_and_runs_across_no_sentence():
+    from toolken.written import spans_in
+
+    spans = spans_in("Search for divorce law specialists in Los Angeles")
+    assert "divorce law" in spans and not any(s.startswith(("Search", "for")) for s in spans)
+    spans = spans_in("Find the lowest price. Also tell me how many stores carry it.")
+    assert "lowest price" in spans and "many stores" in spans
+    assert not any(w in s.split() for s in spans for w in ("Also", "tell", "Find"))  # request words
+    assert not any("price" in s and "many" in s for s in spans)  # across the end of a sentence
+    assert "St. Louis" in spans_in("Visit St. Louis tomorrow.")  # an abbreviation's dot ends no sentence
+
+
+def test_a_free_string_is_no_longer_than_the_examples_its_description_quotes():
+    from toolken.copying import like_examples
+
+    schema = {"type": "string", "description": "Area of legal expertise. For example, 'Marriage', 'Criminal'."}
+    spans = ["divorce", "divorce law", "divorce law specialists"]
+    assert like_examples(spans, schema) == ["divorce"]
+    assert like_examples(spans, {"description": "e.g. 'family law', 'tax'"}) == ["divorce", "divorce law"]
+    assert like_examples(spans, {"description": "The area of expertise"}) == spans  # no examples: any span
+    assert like_examples(["divorce law"], schema) == ["divorce law"]  # none that short: the spans as they are

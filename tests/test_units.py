@@ -60,3 +60,32 @@ def test_no_unit_keys_where_a_required_parameter_may_take_any_number_or_two_ask_
     text = "A room of 5 m by 3 m."  # two lengths: the unit tells them not apart
     assert keyed_numbers({"length": N, "width": N}, text, ["length", "width"]) == {}
     assert keyed_numbers({"duration": N}, "Wait for 5 seconds.", ["duration"]) == {}  # one alone: nothing to tell
+
+
+def test_a_number_with_a_metric_prefix_is_read_in_the_unit_its_parameter_asks_for():
+    from toolken.metric import asked_unit, metric_reading
+
+    farads, henries = (
+        {"description": "The capacitance in farads (F)."},
+        {"description": "The inductance (L) in henries (H)."},
+    )
+    circuit = "given capacitance of 100µF and inductance of 50mH."
+    assert metric_reading("capacitance", farads, circuit) == [0.0001]  # no float noise; 50mH is no capacitance
+    assert metric_reading("inductance", henries, circuit) == [0.05]  # "henries" before the symbol "(L)"
+    assert metric_reading("mass", {"description": "in kilograms"}, "a 500 g ball 10 m up") == [0.5]
+    assert metric_reading("volume", {"description": "volume in liters"}, "250 ml of water") == [0.25]
+    assert metric_reading("distance", {"description": "in meters"}, "5 km and 300 m, then 4 more") == [5000, 300, 4]
+    assert metric_reading("temperature", {"description": "in Kelvin"}, "from 300K to 400K") == [300, 400]
+    assert metric_reading("distance", {"description": "in km"}, "a 5 km run, 3 laps") == [5, 3]  # no unit: a candidate
+    assert metric_reading("count", N, "5 km") is None  # asks for no unit
+    assert metric_reading("temp", {"description": "in Fahrenheit"}, "100 F") is None  # "F" alone: not farads
+    assert asked_unit("mass2", {"description": "The mass of the second body (kg)."}) == ("g", 1000.0)  # not seconds
+    assert asked_unit("distance_km", {}) == ("m", 1000.0) and asked_unit("m", {}) is None  # a suffix, not a name
+    for compound in ["speed in meters per second", "in m/s", "area in square meters", "in m^2"]:
+        assert asked_unit("x", {"description": compound}) is None, compound
+    params = {
+        "type": "object",
+        "properties": {"capacitance": {"type": "number", **farads}},
+        "required": ["capacitance"],
+    }
+    assert copy_schema(params, circuit)["properties"]["capacitance"]["enum"] == [0.0001]

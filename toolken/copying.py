@@ -13,6 +13,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .enumerations import lists_in, names_only
+from .metric import metric_reading
 from .values import (
     expressions_in,
     literal_kind,
@@ -128,8 +129,13 @@ def _percent_reading(name: str, schema: dict) -> str | None:
 
 
 def _read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
-    """`numbers` (`numbers_in(text)`) for a parameter: one that says how it reads a percentage
-    (`_percent_reading`) takes only the percentages the text writes, read that way, if it writes any."""
+    """`numbers` (`numbers_in(text)`) for a parameter: those written with a metric prefix in the unit
+    it asks for (`metric.metric_reading`: "100µF" for farads); and one that says how it reads a
+    percentage (`_percent_reading`) takes only the percentages the text writes, read that way, if
+    it writes any."""
+    converted = metric_reading(name, schema, text)
+    if converted is not None:
+        return converted
     reading = _percent_reading(name, schema)
     if reading is None:  # most parameters: no second pass over the text
         return numbers
@@ -158,19 +164,21 @@ _SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with"
 
 
 def said_boolean(name: str, text: str) -> bool | None:
-    """The value the text gives a boolean parameter by a word of its name: false after "without",
-    "no", "not" or "excluding" ("without symbols" for `symbols`), true after "with" or "including";
-    None where it says neither."""
+    """The value the text gives a boolean parameter by the words of its name: false after "without",
+    "no", "not" or "excluding" ("without symbols" for `symbols`), true after "with" or "including",
+    or where it writes them all otherwise ("detailed information" for `detailed`); None where it
+    says neither."""
     stems = [w.lower().removesuffix("s") for w in NAME_WORD.findall(name) if len(w) > 2]
     stems = [w for w in stems if w not in _SWITCH_WORDS]
     if not stems:
         return None
     noun = rf"(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})s?\b"
-    if re.search(rf"\b(?:without|no|not|non|excluding)\s+{noun}", text, re.IGNORECASE):
+    if re.search(rf"(?:\b(?:without|no|not|non|excluding)|n't)\s+{noun}", text, re.IGNORECASE):
         return False
     if re.search(rf"\b(?:with|including)\s+{noun}", text, re.IGNORECASE):
         return True
-    return None
+    written = all(re.search(rf"\b{re.escape(w)}s?\b", text, re.IGNORECASE) for w in stems)
+    return True if written else None
 
 
 _OPEN_POOLS = {"thing", "word", "text", "topic", "title", "letter"}  # pools of words any text may hold
@@ -253,11 +261,26 @@ def copy_schema(parameters: dict, text: str) -> dict:
             if found or name in required:
                 narrowed[name] = {"type": "string", "enum": found} if found else schema
         elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
-            found = labelled_span(name, text) or spans
+            found = labelled_span(name, text) or like_examples(spans, schema)
             narrowed[name] = {"type": "string", "enum": found} if found else schema
         else:
             narrowed[name] = schema
     return {**parameters, "properties": narrowed}
+
+
+_EXAMPLES = re.compile(r"\b(?:e\.g\.|for example|for instance|such as)[,:]?\s*(.+)", re.IGNORECASE)
+
+
+def like_examples(spans: list[str], schema: dict) -> list[str]:
+    """The spans no longer than the examples the parameter's description quotes ("Area of legal
+    expertise. For example, 'Marriage', 'Criminal'": one word, "divorce" rather than "divorce law
+    specialists"), where it quotes any and some span is that short."""
+    m = _EXAMPLES.search(str(schema.get("description", "")))
+    quoted = [a or b for a, b in QUOTED_RE.findall(m.group(1))] if m else []
+    if not quoted:
+        return spans
+    most = max(len(q.split()) for q in quoted)
+    return [s for s in spans if len(s.split()) <= most] or spans
 
 
 def labelled_span(name: str, text: str) -> list[str]:

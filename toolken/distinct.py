@@ -82,19 +82,25 @@ def _within(part: str, whole: str) -> bool:
 
 def _assignments(schema: dict, text: str) -> list[dict]:
     """`schema` once per way of giving its number parameters with a choice distinct values (see
-    `distinct_numbers`), or `[schema]`."""
-    props = schema.get("properties", {})
+    `distinct_numbers`), or `[schema]`. An optional parameter may also be left out: then it takes
+    no value another one took ("2 years" is the duration, not also the compounding frequency)."""
+    props, required = schema.get("properties", {}), set(schema.get("required", []))
     # a parameter left one number takes it too: no other may take it unless the text writes it again
     numeric = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") in ("number", "integer")
                and p.get("enum")]  # fmt: skip
-    ways = math.prod(len(props[n]["enum"]) for n in numeric)
+    choices = [props[n]["enum"] + ([] if n in required else [_LEFT_OUT]) for n in numeric]
+    ways = math.prod(map(len, choices))
     if len(numeric) < 2 or ways == 1 or ways > 16 * MAX_ASSIGNMENTS:
         return [schema]
     written = written_numbers(text)
     out = []
-    for values in itertools.product(*(props[n]["enum"] for n in numeric)):
-        used = Counter(json.dumps(v) for v in values)
+    for values in itertools.product(*choices):
+        used = Counter(json.dumps(v) for v in values if v is not _LEFT_OUT)
         if all(k not in written or n <= written[k] for k, n in used.items()):
-            fixed = {n: {**props[n], "enum": [v]} for n, v in zip(numeric, values)}
-            out.append({**schema, "properties": {**props, **fixed}})
+            fixed = {n: {**props[n], "enum": [v]} for n, v in zip(numeric, values) if v is not _LEFT_OUT}
+            kept = {n: p for n, p in props.items() if n not in numeric or n in fixed}
+            out.append({**schema, "properties": {**kept, **fixed}})
     return out if 0 < len(out) <= MAX_ASSIGNMENTS else [schema]
+
+
+_LEFT_OUT = object()  # an optional parameter's choice not to be written

@@ -68,6 +68,8 @@ def values_of(match: re.Match, text: str) -> list[float | int]:
     return [number, value / 100] if PERCENT_RE.match(text, match.end()) else [number]
 
 
+# a word that ends a sentence, and what follows it ("price. Also"; not "St. Louis", "D.C. area")
+_SENTENCE_END = re.compile(r"(?![A-Z][a-z]{0,2}\b|[A-Z]\.)[\w'-]+[.!?:]+\s+")
 _JOINS = frozenset("and or but nor".split())
 _DANGLING = frozenset("of to in at for from with by on into than the a an".split())
 
@@ -79,17 +81,25 @@ def spans_in(text: str) -> list[str]:
     found = list(WORD_RE.finditer(text))
     words = [m.group(0) for m in found]
     no_start, no_end = _name_cuts(text, found)
+    requests = _request_words(text, found)
+    no_start |= requests
     # no run of words holds a joining word ("copper and aluminum" is two values, one per call of a
-    # turn) or ends with a preposition ("Santa Barbara in"); a word alone may be one ("a" is a letter)
+    # turn), ends with a preposition ("Santa Barbara in") or starts with one, an article, a pronoun or
+    # a question word ("for divorce", "me how"); a word alone may be one ("a" is a letter)
     joins = {k for k, w in enumerate(words) if w.lower() in _JOINS}
     dangling = {k for k, w in enumerate(words) if w.lower() in _DANGLING}
+    leading = dangling | {k for k, w in enumerate(words) if w.lower() in resources()["opener_followers"]}
+    # nor does it run across the end of a sentence or over a request word
+    starts = {k for k in range(1, len(found)) if _SENTENCE_END.fullmatch(text[found[k - 1].start() : found[k].start()])}
+    inner = joins | starts | requests
     ranges = [
         (i, i + n)
         for n in range(1, MAX_SPAN_WORDS + 1)
         for i in range(len(words) - n + 1)
         if i not in no_start
         and i + n - 1 not in no_end
-        and (n == 1 or not joins.intersection(range(i, i + n)) and i + n - 1 not in dangling)
+        and (n == 1 or not inner.intersection(range(i + 1, i + n)) and i not in leading | joins)
+        and (n == 1 or i + n - 1 not in dangling)
     ]
     spans = [" ".join(words[i:j]) for i, j in ranges]
     # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")
@@ -98,6 +108,17 @@ def spans_in(text: str) -> list[str]:
     spans += [w[:-2] for w in words if w.endswith("'s")]
     spans += [a or b for a, b in QUOTED_RE.findall(text)]
     return list(dict.fromkeys(s for s in spans if s))
+
+
+def _request_words(text: str, found: list[re.Match]) -> set[int]:
+    """Indices of the words (`found`) that open a sentence as a request or question ("Search for
+    ...", "Also tell me ..."; the shipped `openers`, one after another): no copied string starts there."""
+    openers, out = resources()["openers"], set()
+    for k, m in enumerate(found):
+        follows = k - 1 in out and text[found[k - 1].end() : m.start()].isspace()  # "Also tell ..."
+        if (follows or _STARTS.search(text[: m.start()])) and m.group(0).lower() in openers:
+            out.add(k)
+    return out
 
 
 def _name_cuts(text: str, found: list[re.Match]) -> tuple[set[int], set[int]]:
