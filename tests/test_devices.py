@@ -67,7 +67,7 @@ def test_the_meta_probe_catches_a_tensor_made_without_its_device(arith, monkeypa
     cfg = GenerationConfig(max_new_tokens=4, bias=100.0)
     # the toolken mask as it was made before devices were plumbed: on the default device
     monkeypatch.setattr(
-        "toolken.generation._allowed_mask", lambda model, names: torch.ones(len(model.tools), dtype=torch.bool)
+        "toolken.firing.allowed_mask", lambda model, names: torch.ones(len(model.tools), dtype=torch.bool)
     )
     generate(arith, QUESTIONS, cfg)  # fine on the CPU alone
     with torch.device("meta"), pytest.raises((NotImplementedError, RuntimeError)):

@@ -6,7 +6,7 @@ from functools import partial
 
 from conftest import arith_toolset
 
-from toolken import toolmode, turns
+from toolken import firing, toolmode, turns
 from toolken.demonstrations import Call, Demo, add_demonstrations
 from toolken.generation import GenerationConfig, generate
 from toolken.head import ToolkenModel
@@ -236,13 +236,12 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
 
 
 def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):
-    from toolken import generation
     from toolken.execution import ToolCall
     from toolken.generation import RowOptions, _Row
 
     model = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
     question = "What is the square root of 16? Also, what is 7 times 8?"
-    may_fire = partial(generation._row_mask, model, GenerationConfig())
+    may_fire = partial(firing.may_fire, model, GenerationConfig())
 
     def row(allowed=None, asked=question, first=None):
         first = first or ToolCall("sqrt", {"x": 16}, "4")

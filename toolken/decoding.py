@@ -15,6 +15,7 @@ from transformers import DynamicCache
 from .head import ToolkenModel
 from .masks import attention_masks
 from .prefill import RowCache, _prefill
+from .twins import Twins, lend, twins_of
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig
@@ -54,6 +55,7 @@ def decode(
     carried: Sequence[int] | None = None,
     suspend: Callable[[int, int], bool] | None = None,
     tool_bias: torch.Tensor | None = None,
+    lenders: torch.Tensor | None = None,
 ) -> list[tuple[list[int], int | None]]:
     """Decode all `rows` together (left-padded, one KV cache) until each stops. `tool_mask` (R x |T|
     bool) says which toolkens may fire per row; None means words only. Returns per row the new word
@@ -71,9 +73,13 @@ def decode(
     (its stops and `max_new[r]` count them). After each step, `suspend(fired, decoding)` (how many
     rows fired a toolken, how many still decode) may end the call early: rows still decoding return
     `SUSPENDED` as their toolken, with their cache (if `caches`) covering what they wrote.
-    `tool_bias` (R x |T|) is added to each row's toolken logits beside the head's bias."""
+    `tool_bias` (R x |T|) is added to each row's toolken logits beside the head's bias. `lenders`
+    (R x |T| bool) marks the toolkens a row's request does not offer: they lend their logits to
+    the allowed toolkens most like them (`toolken.twins`, `GenerationConfig.twin_overlap`)."""
     n = len(rows)
     tool_mask = tool_mask.to(model.device) if tool_mask is not None else None
+    twins = twins_of(model.tools, cfg.twin_overlap, model) if lenders is not None and tool_mask is not None else None
+    lenders = lenders.to(model.device) if twins is not None else None
     if grammars is not None and cfg.forced_tokens:  # what the grammars force at the start is in the prefill
         rows, carried = _forced_start(rows, grammars[1], carried)
     out, mask, position = _prefill(model, rows, caches if caches is not None else [None] * n, caches is not None)
@@ -86,7 +92,8 @@ def decode(
         masks = tool_mask[:1] if tool_mask is not None else None
         after = after_result[0] if after_result else 0
         one = bias[:1] if isinstance(bias, torch.Tensor) else bias
-        return [_lookup_decode(model, rows[0], out, max_new[0], stops[0], cfg, one, masks, after)]
+        lent = (twins, lenders[:1]) if twins is not None else None
+        return [_lookup_decode(model, rows[0], out, max_new[0], stops[0], cfg, one, masks, after, lent)]
     batch = _Batch(model, out.cache, out.last_hidden_state[:, -1], mask, position, list(range(n)))
     new: list[list[int]] = [list(r[len(r) - k :]) if k else [] for r, k in zip(rows, carried or [0] * n)]
     fired: list[int | None] = [None] * n
@@ -105,7 +112,8 @@ def decode(
         states = [grammars[1][i] for i in live] if grammars is not None else None
         masks = tool_mask[live] if tool_mask is not None else None
         row_bias = bias[live] if isinstance(bias, torch.Tensor) else bias
-        logits = _logits(model, batch.h, row_bias, masks, after_now, (grammars[0], states) if states else None)
+        lent = (twins, lenders[live]) if twins is not None else None
+        logits = _logits(model, batch.h, row_bias, masks, after_now, (grammars[0], states) if states else None, lent)
         if force and _step == 0:  # words out for the rows that must call (and have a toolken they may fire)
             forced = [j for j, i in enumerate(live) if force[i] and masks is not None and masks[j].any()]
             logits[forced, : model.vocab_size] = float("-inf")
@@ -229,6 +237,7 @@ def _lookup_decode(
     bias: float | torch.Tensor,
     tool_mask: torch.Tensor | None,
     after_result: int,
+    lent: tuple[Twins, torch.Tensor] | None = None,
 ) -> tuple[list[int], int | None]:
     """Greedy decoding of one row with prompt-lookup drafts: the next token and up to
     `cfg.lookup_tokens` drafted after it (copied from earlier in the text, `lookup_draft`) go through
@@ -239,7 +248,8 @@ def _lookup_decode(
     draft: list[int] = []
     while True:
         masks = tool_mask.expand(len(h), -1) if tool_mask is not None else None
-        logits = _logits(model, h, bias, masks, [0 if new else after_result] + [0] * (len(h) - 1), None)
+        lent_here = (lent[0], lent[1].expand(len(h), -1)) if lent is not None else None
+        logits = _logits(model, h, bias, masks, [0 if new else after_result] + [0] * (len(h) - 1), None, lent_here)
         for j, c in enumerate(logits.argmax(-1).tolist()):
             done, fired = _take(model, new, c, stop, max_new)
             if done:
@@ -268,9 +278,11 @@ def _logits(
     tool_mask: torch.Tensor | None,
     after_result: list[int],
     grammars: Grammars | None,
+    lent: tuple[Twins, torch.Tensor] | None = None,
 ) -> torch.Tensor:
     """Next-token logits over [words ; toolkens] (words only without `tool_mask`), with the rows'
-    constraints applied: how a row goes on after a result, the arguments' grammar, the allowed toolkens."""
+    constraints applied: how a row goes on after a result, the arguments' grammar, the allowed toolkens
+    (each scoring at least what toolkens not offered lend it: `lent` = the twins and the rows' lenders)."""
     logits = model.lm.get_output_embeddings()(h).float()
     for kind in set(after_result) - {0}:
         rows = [r for r, k in enumerate(after_result) if k == kind]
@@ -281,6 +293,8 @@ def _logits(
     if tool_mask is None:
         return logits
     tool_logits = model.head(h).float() + bias
+    if lent is not None:
+        tool_logits = lend(tool_logits, lent[1], tool_mask, lent[0])
     if CLOSE in after_result and not_ending(model) is not None:  # the answer ends: no call after the result
         tool_mask = tool_mask.clone()
         tool_mask[[r for r, k in enumerate(after_result) if k == CLOSE]] = False

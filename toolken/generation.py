@@ -20,16 +20,14 @@ from typing import Protocol
 import torch
 from tqdm.auto import tqdm
 
-from .copying import copyable, word_stems
 from .decoding import GLUE, SUSPENDED, decode
 from .execution import ToolCall, call_tool
+from .firing import allowed_mask, lenders, may_fire, name_bias, offered_mask
 from .head import ToolkenModel
-from .keyed import acronyms_in, written_tool_words
 from .prefill import RowCache, shared_prefix_cache
 from .toolmode import run_tools, text_ids
 from .tools import Tool, by_name
 from .turns import next_parts, turn_goes_on
-from .written import numbers_in
 
 NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
 
@@ -76,6 +74,11 @@ class GenerationConfig:
     # of Brazil?" for `country_info.capital`
     # (BFCL and a user's held-out tools: more right calls, as many quiet answers; BENCHMARKS.md); 0: off
     name_bias: float = 3.0
+    # where a request offers only some toolkens (`allowed_tools`, `RowOptions.allowed`), one it does not
+    # offer lends its logit to the offered one most like it, if they share at least this part of the
+    # words of their names and descriptions (`toolken.twins`): an offered tool's near-twins, trained on
+    # questions like its own, no longer keep it from firing on them; None: off
+    twin_overlap: float | None = 0.5
 
 
 @dataclass
@@ -127,7 +130,7 @@ class _Row:
     done: Callable[[Generation], None] | None = None
     cache: RowCache | None = None
     part: str | None = None  # a later request of its question, that its next call answers (turns.next_part)
-    name_bias: torch.Tensor | None = None  # per toolken, for the tool names its question writes (_name_bias)
+    name_bias: torch.Tensor | None = None  # per toolken, for the tool names its question writes (`firing.name_bias`)
 
 
 def _stop_at(stop: Sequence[str], pattern: re.Pattern | None = None) -> Callable[[str], int | None]:
@@ -182,7 +185,7 @@ def generate(
     if too_long is not None:  # it would run for minutes and answer nothing
         raise ValueError(f"question {too_long} is {len(ids[too_long])} tokens long; the model reads at most {room}")
     if not callable(cfg.allowed_tools):
-        _allowed_mask(model, cfg.allowed_tools)  # unknown names fail before any decoding
+        allowed_mask(model, cfg.allowed_tools)  # unknown names fail before any decoding
     shared = shared_prefix_cache(model, ids) if len(ids) > 1 and cfg.reuse_kv else None
     tool_caches: dict[tuple[str, bool], RowCache | None] = {}  # each tool's prompt prefix, encoded at its first call
     options = list(options) if options is not None else [RowOptions() for _ in ids]
@@ -251,46 +254,6 @@ def _joining(model: ToolkenModel, cfg: GenerationConfig, feed: Feed | None, room
     return rows
 
 
-def _allowed_mask(model: ToolkenModel, names: Sequence[str] | None) -> torch.Tensor:
-    if names is None:
-        return torch.ones(len(model.tools), dtype=torch.bool, device=model.device)
-    unknown = set(names) - set(model.tool_names)
-    if unknown:
-        raise KeyError(f"allowed_tools names unknown tools: {sorted(unknown)}")
-    allowed = set(names)
-    return torch.tensor([n in allowed for n in model.tool_names], device=model.device)
-
-
-def _row_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
-    """Which toolkens row `row` may fire until its next call."""
-    if row.block_tools_once or row.tools_done or len(row.calls) >= cfg.max_calls:
-        return torch.zeros(len(model.tools), dtype=torch.bool, device=model.device)
-    own = _allowed_mask(model, row.options.allowed)
-    copy = cfg.arguments == "copy"
-    text = model.tokenizer.decode(row.ids, skip_special_tokens=True) if callable(cfg.allowed_tools) else ""
-    if copy:  # copying: a tool whose required numbers or names the text never writes cannot fire
-        copied = model.copy_text(row.ids, row.prompt_len)
-        numbers = numbers_in(copied)  # once per row, not per tool
-        fits = [copyable(t.parameters, numbers, copied) for t in model.tools]
-        own &= torch.tensor(fits, dtype=torch.bool, device=model.device)
-    if callable(cfg.allowed_tools):
-        return own & _allowed_mask(model, cfg.allowed_tools(text))
-    return own & _allowed_mask(model, cfg.allowed_tools)
-
-
-def _name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
-    """`cfg.name_bias` per word of each tool's name the row's question writes (`keyed.written_tool_words`), at
-    most two: a question that names a tool is more likely to ask for it. None where the prompt ends
-    with a tool's result (a client resuming after its call): the question was answered by a call."""
-    if row.name_bias is None:
-        question = "" if row.options.after_result else model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
-        stems = word_stems(question)
-        caps = acronyms_in(question)
-        counts = [min(2, len(written_tool_words(t.name, stems, caps))) for t in model.tools]
-        row.name_bias = torch.tensor(counts, dtype=torch.float32, device=model.device) * cfg.name_bias
-    return row.name_bias
-
-
 def _decode_rows(
     model: ToolkenModel,
     active: list[_Row],
@@ -307,13 +270,14 @@ def _decode_rows(
         # a row stops at a text call `name(args)=` only while it may still call
         stops = [_stop_at(stop_texts, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
+        offered = [offered_mask(model, cfg, r) for r in active]
         outs = decode(
             model,
             [r.ids for r in active],
             [r.budget for r in active],
             stops,
             cfg,
-            torch.stack([_row_mask(model, cfg, r) for r in active]),
+            torch.stack([may_fire(model, cfg, r, o) for r, o in zip(active, offered)]),
             generator,
             caches,
             after_result=[r.after_result for r in active],
@@ -321,7 +285,8 @@ def _decode_rows(
             on_tokens=_listener(active),
             carried=[r.carried for r in active],
             suspend=_suspend_rule(feed, cfg.batch_size) if feed is not None and cfg.reuse_kv else None,
-            tool_bias=torch.stack([_name_bias(model, cfg, r) for r in active]) if cfg.name_bias else None,
+            tool_bias=torch.stack([name_bias(model, cfg, r) for r in active]) if cfg.name_bias else None,
+            lenders=lenders(cfg, offered),
         )
         for r, c in zip(active, caches or ()):
             r.cache = c
@@ -340,11 +305,11 @@ def _decode_rows(
             elif r.budget > 0 and pattern and _run_text_call(model, r, model.tokenizer.decode(new), text_tools, cfg):
                 continuing.append(r)
         turns = run_tools(model, calling, cfg, generator, tool_caches)
-        may_fire = partial(_row_mask, model, cfg)
+        row_may_fire = partial(may_fire, model, cfg)
         while turns:  # the question asks for more: the next value of its list, or its next request
-            again = turn_goes_on(model, cfg, turns, may_fire)
+            again = turn_goes_on(model, cfg, turns, row_may_fire)
             going = {id(r) for r, _ in again}
-            parts = next_parts(model, cfg, [(r, t) for r, t in turns if id(r) not in going], may_fire)
+            parts = next_parts(model, cfg, [(r, t) for r, t in turns if id(r) not in going], row_may_fire)
             again += [(r, t) for r, t in parts if r.part is None]
             parts = [(r, t) for r, t in parts if r.part is not None]
             for r, _ in again + parts:

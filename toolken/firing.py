@@ -1,0 +1,76 @@
+"""Which toolkens a row may fire at its next step, and what is added to their logits: the tools its
+request offers (`GenerationConfig.allowed_tools`, `RowOptions.allowed`), less those whose arguments
+the question does not write (the copy gate, `copying.copyable`) or that its last call rules out; the
+toolkens not offered, which lend their logits to offered twins (`toolken.twins`); and the name bias
+of the tools whose names the question writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import torch
+
+from .copying import copyable, word_stems
+from .head import ToolkenModel
+from .keyed import acronyms_in, written_tool_words
+from .written import numbers_in
+
+if TYPE_CHECKING:
+    from .generation import GenerationConfig, _Row
+
+
+def allowed_mask(model: ToolkenModel, names: Sequence[str] | None) -> torch.Tensor:
+    """Which toolkens `names` allows (all for None); a name the head has no toolken for is a KeyError."""
+    if names is None:
+        return torch.ones(len(model.tools), dtype=torch.bool, device=model.device)
+    unknown = set(names) - set(model.tool_names)
+    if unknown:
+        raise KeyError(f"allowed_tools names unknown tools: {sorted(unknown)}")
+    allowed = set(names)
+    return torch.tensor([n in allowed for n in model.tool_names], device=model.device)
+
+
+def offered_mask(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
+    """Which toolkens the row's request offers (its own `allowed`, and the config's)."""
+    own = allowed_mask(model, row.options.allowed)
+    if callable(cfg.allowed_tools):
+        return own & allowed_mask(model, cfg.allowed_tools(model.tokenizer.decode(row.ids, skip_special_tokens=True)))
+    return own & allowed_mask(model, cfg.allowed_tools)
+
+
+def may_fire(
+    model: ToolkenModel, cfg: GenerationConfig, row: _Row, offered: torch.Tensor | None = None
+) -> torch.Tensor:
+    """Which toolkens row `row` may fire until its next call (of those `offered`, if given)."""
+    if row.block_tools_once or row.tools_done or len(row.calls) >= cfg.max_calls:
+        return torch.zeros(len(model.tools), dtype=torch.bool, device=model.device)
+    offered = (offered_mask(model, cfg, row) if offered is None else offered).clone()
+    if cfg.arguments == "copy":  # copying: a tool whose required numbers or names the text never writes cannot fire
+        copied = model.copy_text(row.ids, row.prompt_len)
+        numbers = numbers_in(copied)  # once per row, not per tool
+        fits = [copyable(t.parameters, numbers, copied) for t in model.tools]
+        offered &= torch.tensor(fits, dtype=torch.bool, device=model.device)
+    return offered
+
+
+def lenders(cfg: GenerationConfig, offered: list[torch.Tensor]) -> torch.Tensor | None:
+    """Per row, the toolkens its request does not offer (of `offered`), which lend their logits to
+    offered twins (`toolken.twins`); None where every row is offered every toolken or lending is off."""
+    if cfg.twin_overlap is None:
+        return None
+    lenders = ~torch.stack(offered)
+    return lenders if lenders.any() else None
+
+
+def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
+    """`cfg.name_bias` per word of each tool's name the row's question writes (`keyed.written_tool_words`), at
+    most two: a question that names a tool is more likely to ask for it. None where the prompt ends
+    with a tool's result (a client resuming after its call): the question was answered by a call."""
+    if row.name_bias is None:
+        question = "" if row.options.after_result else model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
+        stems = word_stems(question)
+        caps = acronyms_in(question)
+        counts = [min(2, len(written_tool_words(t.name, stems, caps))) for t in model.tools]
+        row.name_bias = torch.tensor(counts, dtype=torch.float32, device=model.device) * cfg.name_bias
+    return row.name_bias
