@@ -80,6 +80,9 @@ def _within(part: str, whole: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole, re.IGNORECASE) is not None
 
 
+_LEFT_OUT = object()  # an optional parameter's choice not to be written
+
+
 def _assignments(schema: dict, text: str) -> list[dict]:
     """`schema` once per way of giving its number parameters with a choice distinct values (see
     `distinct_numbers`), or `[schema]`. An optional parameter may also be left out: then it takes
@@ -101,6 +104,3 @@ def _assignments(schema: dict, text: str) -> list[dict]:
             kept = {n: p for n, p in props.items() if n not in numeric or n in fixed}
             out.append({**schema, "properties": {**kept, **fixed}})
     return out if 0 < len(out) <= MAX_ASSIGNMENTS else [schema]
-
-
-_LEFT_OUT = object()  # an optional parameter's choice not to be written

@@ -43,7 +43,7 @@ _FOUND: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def twins_of(tools: Sequence[Tool], threshold: float, owner: object) -> Twins | None:
     """The twin pairs of `tools` (None if there are none or too many tools), cached per `owner` (the
     model) until its tools change."""
-    key = (threshold, tuple(t.name for t in tools))
+    key = (threshold, tuple((t.name, t.description) for t in tools))
     found = _FOUND.get(owner)
     if found is None or found[0] != key:
         found = (key, _pairs(tools, threshold))
