@@ -561,3 +561,17 @@ def test_a_free_string_is_no_longer_than_the_examples_its_description_quotes():
     assert like_examples(spans, {"description": "e.g. 'family law', 'tax'"}) == ["divorce", "divorce law"]
     assert like_examples(spans, {"description": "The area of expertise"}) == spans  # no examples: any span
     assert like_examples(["divorce law"], schema) == ["divorce law"]  # none that short: the spans as they are
+
+
+def test_an_id_parameter_copies_an_identifier_and_quotes_open_after_no_letter():
+    from toolken.values import identifiers_in, takes_identifier
+    from toolken.written import QUOTED_RE
+
+    text = "Find the mutation type of SNP (Single Nucleotide Polymorphism) ID rs6034464, not 2,500 or 3.5."
+    assert identifiers_in(text) == ["rs6034464"]
+    assert takes_identifier("snp_id", {"type": "string"}) and takes_identifier("orderId", {})
+    assert not takes_identifier("valid", {"type": "string"}) and not takes_identifier("id", {"type": "integer"})
+    params = {"type": "object", "properties": {"snp_id": {"type": "string"}}, "required": ["snp_id"]}
+    assert copy_schema(params, text)["properties"]["snp_id"]["enum"] == ["rs6034464"]
+    quoted = [a or b for a, b in QUOTED_RE.findall("Van Gogh's painting 'Starry Night' at 'MoMA'")]
+    assert quoted == ["Starry Night", "MoMA"]  # the apostrophe of "Gogh's" opens no quote

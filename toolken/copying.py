@@ -16,11 +16,13 @@ from .enumerations import lists_in, names_only
 from .metric import metric_reading
 from .values import (
     expressions_in,
+    identifiers_in,
     literal_kind,
     literals_in,
     names_a_thing,
     pool_name,
     takes_expression,
+    takes_identifier,
     value_pool,
     without_expressions,
 )
@@ -260,6 +262,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
             found = literals_in(link, text)
             if found or name in required:
                 narrowed[name] = {"type": "string", "enum": found} if found else schema
+        elif takes_identifier(name, schema) and (found := identifiers_in(text)):
+            narrowed[name] = {"type": "string", "enum": found}  # "rs6034464", not the words around it
         elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
             found = labelled_span(name, text) or like_examples(spans, schema)
             narrowed[name] = {"type": "string", "enum": found} if found else schema

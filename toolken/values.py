@@ -94,6 +94,24 @@ def literals_in(kind: str, text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0).rstrip(".,;:!?)'\"") for m in LITERALS[kind].finditer(text)))
 
 
+# an identifier as written: a run of letters, digits, "-" and "_" holding a digit ("rs6034464", "DNA123")
+_IDENTIFIER = re.compile(r"(?<![\w.,-])(?=[\w-]*\d)[A-Za-z0-9][\w-]{2,}(?![\w-]|[.,]\d)")
+
+
+def takes_identifier(name: str, schema: object) -> bool:
+    """Whether a free string parameter takes an identifier: the last word of its name is "id"
+    (`snp_id`, `orderId`, `id`)."""
+    if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
+        return False
+    return re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name)[-1].lower() == "id"
+
+
+def identifiers_in(text: str) -> list[str]:
+    """The identifiers `text` writes (letters and digits with at least one digit, three characters or
+    more); numbers with a decimal point or thousands separator are none."""
+    return list(dict.fromkeys(m.group(0) for m in _IDENTIFIER.finditer(text)))
+
+
 # a math expression as people write it: "3x^2 + 2x - 1", "exp(-x^2)", "x^3", "12 * 7"
 _VAR = r"(?<![A-Za-z])[xyzt](?![A-Za-z(])"
 _CALL = r"(?<![A-Za-z])(?:sin|cos|tan|exp|log|ln|sqrt|abs)\([^()]{1,40}\)"

@@ -29,7 +29,8 @@ SPOKEN_DATE_RE = re.compile(
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
-QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|'([^'\n]{1,80})'")
+# a single quote opens after no letter and closes before none: "Van Gogh's 'Starry Night'" quotes the title
+QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|(?<!\w)'([^'\n]{1,80})'(?!\w)")
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
 # a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
 _CAPITAL = r"[A-Z](?:(?:\.[A-Z])+\.?|[\w'-]*)"  # "Paris", "O'Neil", "D.C."
