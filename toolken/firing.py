@@ -45,13 +45,14 @@ def may_fire(
     """Which toolkens row `row` may fire until its next call (of those `offered`, if given)."""
     if row.block_tools_once or row.tools_done or len(row.calls) >= cfg.max_calls:
         return torch.zeros(len(model.tools), dtype=torch.bool, device=model.device)
-    offered = (offered_mask(model, cfg, row) if offered is None else offered).clone()
-    if cfg.arguments == "copy":  # copying: a tool whose required numbers or names the text never writes cannot fire
-        copied = model.copy_text(row.ids, row.prompt_len)
-        numbers = numbers_in(copied)  # once per row, not per tool
-        fits = [copyable(t.parameters, numbers, copied) for t in model.tools]
-        offered &= torch.tensor(fits, dtype=torch.bool, device=model.device)
-    return offered
+    offered = offered_mask(model, cfg, row) if offered is None else offered
+    if cfg.arguments != "copy":
+        return offered
+    # copying: a tool whose required numbers or names the text never writes cannot fire
+    copied = model.copy_text(row.ids, row.prompt_len)
+    numbers = numbers_in(copied)  # once per row, not per tool
+    fits = [copyable(t.parameters, numbers, copied) for t in model.tools]
+    return offered & torch.tensor(fits, dtype=torch.bool, device=model.device)
 
 
 def lenders(cfg: GenerationConfig, offered: list[torch.Tensor]) -> torch.Tensor | None:

@@ -45,19 +45,17 @@ def _compound(m: re.Match, words: str) -> bool:
     )
 
 
-def _unit(m: re.Match, symbol_case: bool) -> tuple[str, float] | None:
-    """(base unit, prefix factor) of a match of `_WRITTEN` or `_ASKED`."""
+def _unit(m: re.Match) -> tuple[str, float] | None:
+    """(base unit, prefix factor) of a match of `_WRITTEN` or `_ASKED`; None for a symbol in the wrong
+    case ("5 MM", "10 S") or "F" without a prefix ("100 F" may be Fahrenheit)."""
     if m.group("n"):
         base = next(s for s, n in UNITS.items() if re.fullmatch(n, m.group("n"), re.IGNORECASE))
         return base, PREFIXES[PREFIX_WORDS[m.group("pw").lower()]] if m.group("pw") else 1.0
     symbol, prefix = m.group("u"), m.group("p")
     symbol = "L" if symbol == "l" else symbol  # "250 ml"
-    if symbol_case and (symbol not in UNITS or (prefix and prefix not in PREFIXES)):
-        return None  # "5 MM", "10 S": symbols are case-sensitive
-    base = symbol if symbol in UNITS else next(s for s in UNITS if s.lower() == symbol.lower())
-    if base == "F" and not prefix:
-        return None  # "100 F" may be Fahrenheit
-    return base, PREFIXES.get(prefix, 1.0) if prefix else 1.0
+    if symbol not in UNITS or (prefix and prefix not in PREFIXES) or (symbol == "F" and not prefix):
+        return None
+    return symbol, PREFIXES[prefix] if prefix else 1.0
 
 
 def asked_unit(name: str, schema: dict) -> tuple[str, float] | None:
@@ -65,7 +63,7 @@ def asked_unit(name: str, schema: dict) -> tuple[str, float] | None:
     kilograms") asks for, if it names one."""
     suffix = f" (in {name.rsplit('_', 1)[1]})" if "_" in name else ""  # "weight_kg": in kg; not "m" alone
     words = f"{schema.get('description', '')}{suffix}"
-    matches = [(m, u) for m in _ASKED.finditer(words) if (u := _unit(m, symbol_case=True))]
+    matches = [(m, u) for m in _ASKED.finditer(words) if (u := _unit(m))]
     if any(_compound(m, words) for m, _ in matches):
         return None  # "meters per second", "m/s", "square meters": another quantity
     found = [(m.group("n") is None, u) for m, u in matches]
@@ -83,7 +81,7 @@ def metric_reading(name: str, schema: dict, text: str) -> list[float | int] | No
     out, changed = [], False
     for match in NUMBER_RE.finditer(text):
         unit = _WRITTEN.match(text, match.end())
-        written = _unit(unit, symbol_case=True) if unit else None
+        written = _unit(unit) if unit else None
         values = values_of(match, text)
         if written and written[0] != asked[0]:  # "100µF" is no inductance
             values, changed = [], True

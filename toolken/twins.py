@@ -7,13 +7,13 @@ names and descriptions, where they share at least `GenerationConfig.twin_overlap
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
 
+from .copying import NAME_WORD
 from .tools import Tool
 
 MAX_TWIN_TOOLS = 4096  # heads beyond this many tools lend nothing (the pairwise overlap is quadratic)
@@ -21,9 +21,9 @@ _STOP = frozenset("the and for with from into that this which given based using 
 
 
 def tool_words(tool: Tool) -> frozenset[str]:
-    """The words of a tool's name and description: lower case, no plural s, three letters or more."""
-    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", f"{tool.name} {tool.description}")
-    words = (w.lower() for w in re.findall(r"[A-Za-z]+", text))
+    """The words of a tool's name and description (split as names are, `copying.NAME_WORD`): lower
+    case, no plural s, three letters or more."""
+    words = (w.lower() for w in NAME_WORD.findall(f"{tool.name} {tool.description}"))
     return frozenset(w.removesuffix("s") for w in words if len(w) > 2 and w not in _STOP)
 
 
