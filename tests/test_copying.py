@@ -575,3 +575,20 @@ def test_an_id_parameter_copies_an_identifier_and_quotes_open_after_no_letter():
     assert copy_schema(params, text)["properties"]["snp_id"]["enum"] == ["rs6034464"]
     quoted = [a or b for a, b in QUOTED_RE.findall("Van Gogh's painting 'Starry Night' at 'MoMA'")]
     assert quoted == ["Starry Night", "MoMA"]  # the apostrophe of "Gogh's" opens no quote
+
+
+def test_a_pattern_string_is_copied_as_written_and_its_tool_waits_for_one():
+    from toolken.values import patterned_in
+
+    color = {"type": "string", "pattern": "^#?[0-9A-Fa-f]{6}$"}
+    clock = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+    assert patterned_in(color, "What are the RGB values of #FF8800?") == ["#FF8800"]  # the "?" dropped
+    assert patterned_in(clock, "If it's 14:30 in London (or 25:00), what time is it?") == ["14:30"]
+    params = {"type": "object", "properties": {"color": color}, "required": ["color"]}
+    assert copy_schema(params, "Convert the hex color 1E90FF to RGB.")["properties"]["color"]["enum"] == ["1E90FF"]
+    assert copyable(params, [], "Convert the hex color 1E90FF to RGB.")
+    assert not copyable(params, [], "What does RGB stand for?")  # no code to copy: not this tool's question
+    assert copy_schema(params, "What does RGB stand for?")["properties"]["color"] == color  # nothing to narrow to
+    loose = {"type": "object", "properties": {"note": {"type": "string", "pattern": "^.+$"}}, "required": ["note"]}
+    text = "one two three four five six seven eight nine ten"
+    assert copyable(loose, [], text) and copy_schema(loose, text)["properties"]["note"]["pattern"] == "^.+$"

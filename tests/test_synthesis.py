@@ -283,3 +283,27 @@ def test_copy_mode_does_not_fire_a_tool_whose_name_the_question_lacks(tiny_backb
     cfg = GenerationConfig(arguments="copy", max_new_tokens=4, max_calls=1)
     haiku, oslo = generate(model, ["Write a haiku about autumn leaves.", "Is it cold in Oslo?"], cfg)
     assert not haiku.calls and oslo.calls and oslo.calls[0].arguments == {"city": "Oslo"}
+
+
+def _spec(description: str, properties: dict) -> Tool:
+    return Tool("t", description, {"type": "object", "properties": properties, "required": list(properties)})
+
+
+def test_questions_put_values_where_the_description_names_them():
+    from toolken.synthesis import asked, woven
+
+    number = {"type": "number"}
+    subtract = _spec("Subtract the second number from the first.", {"a": number, "b": number})
+    assert woven(subtract, {"a": "12", "b": "7"}) == "subtract 7 from 12"  # by place: a is "the first"
+    change = _spec("Percentage change from an old value to a new one.", {"old": number, "new": number})
+    assert woven(change, {"old": "80", "new": "100"}) == "find the percentage change from 80 to 100"
+    root = _spec("Take the square root of a number.", {"x": {"type": "number", "description": "A number."}})
+    assert woven(root, {"x": "45"}) == "take the square root of 45"  # not "of a number of 45"
+    lcm = _spec("Least common multiple of whole numbers.", {"numbers": {"type": "array", "items": number}})
+    assert asked(lcm, {"numbers": "4 and 8"}) == "What is the least common multiple of 4 and 8"
+    tip = _spec("Work out the tip for a restaurant bill.", {"bill": number})
+    assert woven(tip, {"bill": "64"}) == "work out the tip for a restaurant bill of 64"  # a bill keeps its noun
+    burn = _spec("Estimate the calories burned by an exercise.", {"minutes": number, "weight_kg": number})
+    assert woven(burn, {"minutes": "30", "weight_kg": "82"}).endswith("for 30 minutes with a weight of 82 kg")
+    weather = _spec("This tool returns the weather in a city.", {"city": {"type": "string"}})
+    assert woven(weather, {"city": "Paris"}) == "return the weather in Paris"  # the preamble dropped

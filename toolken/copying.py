@@ -20,6 +20,7 @@ from .values import (
     literal_kind,
     literals_in,
     names_a_thing,
+    patterned_in,
     pool_name,
     takes_expression,
     takes_identifier,
@@ -38,6 +39,7 @@ from .written import (
     written_numbers,
 )
 
+MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
 MAX_LABELLED_WORDS = 8  # a string copied whole where the text labels it with its parameter's name ("subject: ...")
 
 
@@ -116,7 +118,20 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         if text is not None and isinstance(schema, dict) and schema.get("format") == "date" and "enum" not in schema:
             if not dates_in(text):
                 return False  # no day to book or count from
+        if text is not None and _patterned(schema) and not patterned_in(schema, text):
+            return False  # no code or time of the pattern's form to copy
     return True
+
+
+def _patterned(schema: object) -> bool:
+    """Whether a parameter is a string of a `pattern` (no enum): its value is copied as written."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "string"
+        and isinstance(schema.get("pattern"), str)
+        and "enum" not in schema
+        and "const" not in schema
+    )
 
 
 def _percent_reading(name: str, schema: dict) -> str | None:
@@ -252,6 +267,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
             narrowed[name] = {**schema, "items": {"type": "string", "enum": found}} if found else schema
         elif kind == "string" and schema.get("format") == "date":
             narrowed[name] = {"type": "string", "enum": dates} if dates else schema
+        elif _patterned(schema) and 0 < len(found := patterned_in(schema, text)) <= MAX_PATTERNED:
+            narrowed[name] = {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
         elif takes_expression(name, schema) and (found := expressions_in(text)):
             narrowed[name] = {"type": "string", "enum": found}
         elif names_a_thing(name, schema) and (names := names_for(name, schema, text)):

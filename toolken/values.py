@@ -98,6 +98,19 @@ def literals_in(kind: str, text: str) -> list[str]:
 _IDENTIFIER = re.compile(r"(?<![\w.,-])(?=[\w-]*\d)[A-Za-z0-9][\w-]{2,}(?![\w-]|[.,]\d)")
 
 
+_EDGE_PUNCTUATION = ".,;:!?()[]{}\"'"  # around a value as written, never part of it
+MAX_PATTERN_WORDS = 3  # a value of a pattern is copied from runs of up to this many words
+
+
+def patterned_in(schema: dict, text: str) -> list[str]:
+    """The runs of up to `MAX_PATTERN_WORDS` words of `text` (punctuation around them dropped) that a
+    string parameter's `pattern` matches whole ("#FF8800", "14:30")."""
+    regex, words = compile_pattern(schema["pattern"]), text.split()
+    runs = (" ".join(words[i : i + n]).strip(_EDGE_PUNCTUATION) for n in range(1, MAX_PATTERN_WORDS + 1)
+            for i in range(len(words) - n + 1))  # fmt: skip
+    return list(dict.fromkeys(r for r in runs if r and regex.fullmatch(r)))
+
+
 def takes_identifier(name: str, schema: object) -> bool:
     """Whether a free string parameter takes an identifier: the last word of its name is "id"
     (`snp_id`, `orderId`, `id`)."""
