@@ -1,6 +1,6 @@
 """A user's own tools, no demonstrations: `toolken synth` -> train -> questions written by a person.
 
-Seven sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
+Nine sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
 tools in `tools.py`, specs in `tools.json`, 40 questions in `questions.jsonl`, 30 needing one tool and
 10 none; read while developing), `heldout-2` (`benchmarks/own_tools/heldout-2/`: three other tools,
 20 tool questions and 16 no-tool ones, written before the no-tool measures were built and never tuned
@@ -15,14 +15,19 @@ questions and 12 no-tool ones) and `heldout-6` (OpenAI-format specs: an e-mail, 
 priority, an age from a birth date, Roman numerals, a calendar event with a list of names; 21 tool
 questions and 12 no-tool ones) and `heldout-7` (OpenAI-format specs: a tip on a bill, the days until
 a date, a body mass index, a password with a boolean for symbols, a drive between two cities; 25 tool
-questions and 12 no-tool ones). The first runs of the last five were read; see BENCHMARKS.md. The
+questions and 12 no-tool ones), `heldout-8` (OpenAI-format specs: calories of an exercise from an enum,
+a percentage change, a hex colour and a clock time by `pattern`, a packing list for a destination,
+rhymes; 20 tool questions and 12 no-tool ones) and `heldout-9` (MCP-format specs: a flight's status
+and a ZIP code's city by `pattern`, the average of a list of grades, a reminder, dice with an enum of
+sides; 16 tool questions and 12 no-tool ones). The first runs of heldout-3 to heldout-8 were read;
+see BENCHMARKS.md. The
 head is trained only on synthesized demonstrations; the questions are never seen in training. Per
 way of writing arguments (`schema`, `copy`, `text`: see `GenerationConfig.arguments`) it prints:
 tool questions answered right through the right tool (the call's result equals the gold call's),
 questions where the right tool was called at all, no-tool questions answered without a call, and
 calls whose arguments were invalid.
 
-    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-7] [--per-tool 40]
+    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-9] [--per-tool 40]
                                    [--model PATH] [--variants schema copy text]
                                    [--data synth +examples +paraphrase]
 """
@@ -47,7 +52,7 @@ from toolken.tools import load_tool_specs
 from toolken.toolsets import Toolset
 
 HERE = Path(__file__).with_name("own_tools")
-SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in (2, 3, 4, 5, 6, 7, 8)}}
+SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in (2, 3, 4, 5, 6, 7, 8, 9)}}
 
 
 def load(name: str = "dev") -> tuple[Toolset, list[dict]]:

@@ -592,3 +592,34 @@ def test_a_pattern_string_is_copied_as_written_and_its_tool_waits_for_one():
     loose = {"type": "object", "properties": {"note": {"type": "string", "pattern": "^.+$"}}, "required": ["note"]}
     text = "one two three four five six seven eight nine ten"
     assert copyable(loose, [], text) and copy_schema(loose, text)["properties"]["note"]["pattern"] == "^.+$"
+
+
+def test_a_number_enum_takes_the_number_the_question_writes_if_it_is_asked():
+    dice = {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer", "minimum": 1, "maximum": 10},
+            "sides": {"type": "integer", "enum": [4, 6, 8, 10, 12, 20]},
+        },
+        "required": ["count"],
+    }
+    props = copy_schema(dice, "Roll 3 dice with 20 sides.")["properties"]
+    assert props["sides"]["enum"] == [20] and props["count"]["enum"] == [3]
+    assert "sides" not in copy_schema(dice, "Can you roll 4 dice for me?")["properties"]  # 4 is the count's
+    required = {**dice, "required": ["count", "sides"]}
+    assert copy_schema(required, "Roll 2 dice, 12 sides each.")["properties"]["sides"]["enum"] == [12]
+
+
+def test_an_object_parameter_copies_its_fields_and_needs_its_required_ones():
+    from toolken.written import names_in
+
+    person = {"type": "string", "description": "Full name of the person"}
+    contact = {"type": "object", "properties": {"name": person, "phone": {"type": "string"}}, "required": ["name"]}
+    params = {"type": "object", "properties": {"contact": contact}, "required": ["contact"]}
+    text = "Add Maria Lopez with phone 555-0134 to my contacts."
+    assert names_in(text) == ["Maria Lopez"]  # the name after the request's verb
+    assert names_in("Call John Smith now") == ["John Smith"] and names_in("Hi Bob, how are you?") == []
+    fields = copy_schema(params, text)["properties"]["contact"]["properties"]
+    assert fields["name"]["enum"] == ["Maria Lopez"] and "555-0134" in fields["phone"]["enum"]
+    assert copyable(params, numbers_in(text), text)
+    assert not copyable(params, [], "Who is the best football player?")  # no name for the contact

@@ -307,3 +307,15 @@ def test_questions_put_values_where_the_description_names_them():
     assert woven(burn, {"minutes": "30", "weight_kg": "82"}).endswith("for 30 minutes with a weight of 82 kg")
     weather = _spec("This tool returns the weather in a city.", {"city": {"type": "string"}})
     assert woven(weather, {"city": "Paris"}) == "return the weather in Paris"  # the preamble dropped
+
+
+def test_an_object_parameter_is_drawn_field_by_field():
+    contact = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "age": {"type": "integer", "minimum": 1, "maximum": 99}},
+        "required": ["name", "age"],
+    }
+    value, spoken = draw_value("contact", contact, random.Random(0))
+    assert set(value) == {"name", "age"} and 1 <= value["age"] <= 99
+    assert spoken.startswith(f"name {value['name']}, age ")
+    assert draw_value("options", {"type": "object"}, random.Random(0)) == ({}, "{}")

@@ -71,10 +71,16 @@ def enum_pattern(value: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w){symbol}", re.IGNORECASE)
 
 
-def _narrow_enum(name: str, schema: dict, text: str, required: set[str]) -> dict | None:
-    """An enum parameter limited to the values the text names; an optional one the text names no
-    value of is left out (its default applies instead of a value the question never asked for)."""
+def _narrow_enum(name: str, schema: dict, text: str, required: set[str], spare_numbers: bool) -> dict | None:
+    """An enum parameter limited to the values the text names (a number as the text writes it: "20"
+    for sides 4 ... 20, where the number is not all a required parameter has, `_optional_asked`); an
+    optional one the text names no value of is left out (its default applies instead of a value the
+    question never asked for)."""
     named = named_in(schema["enum"], text)
+    numbers = [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if numbers and (name in required or _optional_asked(name, {"type": "number"}, spare_numbers, word_stems(text))):
+        written = numbers_in(text)
+        named += [v for v in numbers if v in written]
     if named:
         return {**schema, "enum": named}
     return schema if name in required else None
@@ -120,6 +126,9 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
                 return False  # no day to book or count from
         if text is not None and _patterned(schema) and not patterned_in(schema, text):
             return False  # no code or time of the pattern's form to copy
+        if isinstance(schema, dict) and schema.get("type") == "object" and isinstance(schema.get("properties"), dict):
+            if not copyable(schema, numbers, text):
+                return False  # an object's required fields, as the call's own
     return True
 
 
@@ -245,11 +254,13 @@ def copy_schema(parameters: dict, text: str) -> dict:
             if not _optional_asked(name, schema, spare, stems):
                 continue
         if isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "const" not in schema:
-            enum = _narrow_enum(name, schema, text, required)
+            enum = _narrow_enum(name, schema, text, required, spare)
             if enum is not None:
                 narrowed[name] = enum
         elif not isinstance(schema, dict) or "enum" in schema or "const" in schema:
             narrowed[name] = schema
+        elif kind == "object" and isinstance(schema.get("properties"), dict):
+            narrowed[name] = copy_schema(schema, text)  # its fields copied as the call's own are
         elif kind == "boolean" and (said := said_boolean(name, text)) is not None:
             narrowed[name] = {**schema, "enum": [said]}
         elif kind in ("number", "integer"):

@@ -219,7 +219,7 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
         items = [draw_value(name, schema.get("items", {}), rng) for _ in range(rng.randint(2, 4))]
         return [v for v, _ in items], ", ".join(s for _, s in items[:-1]) + " and " + items[-1][1]
     if kind == "object":
-        return {}, "{}"
+        return _drawn_object(schema, rng)
     if schema.get("format") == "date":
         return _date(rng)
     if isinstance(schema.get("pattern"), str):
@@ -227,6 +227,16 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
         return value, value
     value = rng.choice(value_pool(name, schema))
     return value, value
+
+
+def _drawn_object(schema: dict, rng: random.Random) -> tuple[dict, str]:
+    """An object of its `properties` (the required ones, the others half the time each), written as
+    its fields with their names ("name Maria Lopez, phone 555-0134"); `{}` for an object of no fields."""
+    props, required = schema.get("properties") or {}, set(schema.get("required", []))
+    drawn = {n: draw_value(n, p if isinstance(p, dict) else {}, rng) for n, p in props.items()
+             if n in required or rng.random() < 0.5}  # fmt: skip
+    spoken = ", ".join(f"{n.replace('_', ' ')} {said}" for n, (_, said) in drawn.items())
+    return {n: v for n, (v, _) in drawn.items()}, spoken or "{}"
 
 
 def _patterned(name: str, schema: dict, rng: random.Random) -> str:

@@ -138,12 +138,16 @@ def _name_cuts(text: str, found: list[re.Match]) -> tuple[set[int], set[int]]:
 
 def names_in(text: str, known: list[str] = ()) -> list[str]:
     """Strings a text writes as the name of a thing: runs of capitalised words that do not only start
-    a line or a sentence ("Paris", "New York"; at a start, as `_named` says), quoted strings, one to
+    a line or a sentence ("Paris", "New York"; at a start, as `_named` says, or after a request's verb:
+    "Call John Smith"), quoted strings, one to
     three words after "called", "named" or "titled" in any case ("an alarm called bedtime"), and
     `known` names written in any case."""
-    found = [
-        m.group(0) for m in _CAPITALISED.finditer(text) if not _STARTS.search(text[: m.start()]) or _named(m, text)
-    ]
+    found = []
+    for m in _CAPITALISED.finditer(text):
+        if not _STARTS.search(text[: m.start()]) or _named(m, text):
+            found.append(m.group(0))
+        elif (words := m.group(0).split())[0].lower() in _request_verbs() and len(words) > 1:
+            found.append(" ".join(words[1:]))  # "Call John Smith": the name after the request's verb
     found += [a or b for a, b in QUOTED_RE.findall(text)]
     for m in _CALLED.finditer(text):
         words = m.group(1).split()
@@ -151,6 +155,14 @@ def names_in(text: str, known: list[str] = ()) -> list[str]:
         found += [" ".join(words[:k]) for k in ends]
     found += [m.group(0) for k in known for m in re.finditer(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE)]
     return list(dict.fromkeys(found))
+
+
+@cache
+def _request_verbs() -> frozenset[str]:
+    """Words that open a request and are verbs ("Add", "Call", "Email", "Tell"): a capitalised run they
+    start at a sentence's start goes on with a name."""
+    words = resources()
+    return frozenset(words["openers"]) & frozenset(words["verbs"])
 
 
 def _named(run: re.Match, text: str) -> bool:
