@@ -623,3 +623,8 @@ def test_an_object_parameter_copies_its_fields_and_needs_its_required_ones():
     assert fields["name"]["enum"] == ["Maria Lopez"] and "555-0134" in fields["phone"]["enum"]
     assert copyable(params, numbers_in(text), text)
     assert not copyable(params, [], "Who is the best football player?")  # no name for the contact
+
+
+def test_number_words_with_tens_and_units_are_numbers():
+    assert numbers_in("Set a timer for forty-five minutes for a dozen eggs") == [45, 12]
+    assert numbers_in("a well-known five-star hotel") == []  # a hyphenated word that is no number

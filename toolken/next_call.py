@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from .written import CURRENCY, NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_NUMBERS, WORD_RE, values_of
+from .written import CURRENCY, NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_RE, values_of, word_number
 
 
 def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
@@ -192,5 +192,5 @@ def first_at(value: Any, text: str, start: int = 0) -> int:
         at = text.find(value, start)
         return at if at >= 0 else text.lower().find(value.lower(), start)
     places = [m.start() for m in NUMBER_RE.finditer(text, start) if value in values_of(m, text)]
-    places += [m.start() for m in WORD_RE.finditer(text, start) if WORD_NUMBERS.get(m.group(0).lower()) == value]
+    places += [m.start() for m in WORD_RE.finditer(text, start) if word_number(m.group(0)) == value]
     return min(places, default=-1)

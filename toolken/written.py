@@ -16,7 +16,9 @@ from .values import places, pool_name, resources, value_pool
 
 WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2,
                 "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-                "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100, "thousand": 1000}  # fmt: skip
+                "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+                "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "thousand": 1000}  # fmt: skip
 # not the exponent of a unit ("m/s^2")
 NUMBER_RE = re.compile(r"(?<![\w.^])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.^])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -43,8 +45,21 @@ def numbers_in(text: str) -> list[float | int]:
     """The numbers a text writes: digits (with thousands separators), a percentage also as a fraction,
     and number words."""
     found = [v for m in NUMBER_RE.finditer(text) for v in values_of(m, text)]
-    found += [WORD_NUMBERS[w.lower()] for w in WORD_RE.findall(text) if w.lower() in WORD_NUMBERS]
+    found += [v for w in WORD_RE.findall(text) if (v := word_number(w)) is not None]
     return list(dict.fromkeys(found))
+
+
+def word_number(word: str) -> float | int | None:
+    """The number a word writes ("five", "dozen"), tens and units joined by a hyphen too ("twenty-five");
+    None for any other word."""
+    parts = word.lower().split("-")
+    if (
+        len(parts) == 2
+        and WORD_NUMBERS.get(parts[0], 0) in range(20, 100, 10)
+        and WORD_NUMBERS.get(parts[1], 0) in range(1, 10)
+    ):
+        return WORD_NUMBERS[parts[0]] + WORD_NUMBERS[parts[1]]
+    return WORD_NUMBERS.get(word.lower())
 
 
 PERCENT_RE = re.compile(r"%| percent")
@@ -261,7 +276,7 @@ def dates_in(text: str) -> list[str]:
 
 def how_many_numbers(text: str) -> int:
     """How many numbers the text writes, in digits or in words ("5% of 13,289" and "two" are three)."""
-    return len(NUMBER_RE.findall(text)) + sum(w.lower() in WORD_NUMBERS for w in WORD_RE.findall(text))
+    return len(NUMBER_RE.findall(text)) + sum(word_number(w) is not None for w in WORD_RE.findall(text))
 
 
 def written_numbers(text: str) -> Counter:
