@@ -628,3 +628,16 @@ def test_an_object_parameter_copies_its_fields_and_needs_its_required_ones():
 def test_number_words_with_tens_and_units_are_numbers():
     assert numbers_in("Set a timer for forty-five minutes for a dozen eggs") == [45, 12]
     assert numbers_in("a well-known five-star hotel") == []  # a hyphenated word that is no number
+
+
+def test_an_optional_list_of_numbers_the_text_writes_none_of_is_left_out():
+    params = {
+        "type": "object",
+        "properties": {
+            "function": {"type": "string", "description": "A mathematical function"},
+            "range": {"type": "array", "items": {"type": "number"}},
+        },
+        "required": ["function"],
+    }
+    assert "range" not in copy_schema(params, "Find the critical points of f(x) = x^2 + 3x")["properties"]
+    assert copy_schema(params, "Critical points of x^2 between 1 and 4")["properties"]["range"]["items"]["enum"] == [1, 4]

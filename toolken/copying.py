@@ -269,6 +269,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
             narrowed[name] = {**schema, "enum": fits} if fits else schema
         elif kind == "array" and number_items(schema):
             fits = [v for v in numbers if schema["items"]["type"] == "number" or isinstance(v, int)]
+            if not fits and required and name not in required:
+                continue  # an optional list of numbers the text writes none of: left out, never made up
             narrowed[name] = {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
         elif kind == "array" and _free_string_items(schema) and (lists := _lists_for(name, schema, text)):
             narrowed[name] = {**schema, "enum": lists}  # a list the text writes, copied whole
