@@ -641,3 +641,11 @@ def test_an_optional_list_of_numbers_the_text_writes_none_of_is_left_out():
     }
     assert "range" not in copy_schema(params, "Find the critical points of f(x) = x^2 + 3x")["properties"]
     assert copy_schema(params, "Critical points of x^2 between 1 and 4")["properties"]["range"]["items"]["enum"] == [1, 4]
+
+
+def test_a_destination_names_a_place_and_a_path_names_none():
+    from toolken.values import names_a_thing
+
+    assert names_a_thing("destination", {"type": "string", "description": "Where the trip goes."})
+    assert not names_a_thing("destination", {"type": "string", "description": "The folder to move the file to."})
+    assert names_a_thing("location", {"type": "string", "description": "The city and court where it is filed."})
