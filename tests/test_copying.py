@@ -640,7 +640,10 @@ def test_an_optional_list_of_numbers_the_text_writes_none_of_is_left_out():
         "required": ["function"],
     }
     assert "range" not in copy_schema(params, "Find the critical points of f(x) = x^2 + 3x")["properties"]
-    assert copy_schema(params, "Critical points of x^2 between 1 and 4")["properties"]["range"]["items"]["enum"] == [1, 4]
+    assert copy_schema(params, "Critical points of x^2 between 1 and 4")["properties"]["range"]["items"]["enum"] == [
+        1,
+        4,
+    ]
 
 
 def test_a_destination_names_a_place_and_a_path_names_none():

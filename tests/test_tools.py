@@ -1,7 +1,10 @@
 """Tool specs, argument parsing without eval, validation and guarded execution; the registry of named
 tool sets. (The papers' math, KAMEL and VirtualHome tools are tested in tests/bench/test_toolsets.py.)"""
 
+import datetime
+import enum
 import time
+from typing import Literal
 
 import pytest
 from conftest import arith_toolset
@@ -178,3 +181,32 @@ def test_list_arguments_written_as_json_lists():
     assert parse_arguments("1, 2, 3", tool) == {"numbers": [1, 2, 3]}
     with pytest.raises(ToolError, match="cannot read list"):
         parse_arguments("numbers=[1, x]", tool)
+
+
+class Size(enum.Enum):
+    SMALL = "small"
+    LARGE = "large"
+
+
+def _order(drink: Literal["latte", "tea"], size: Size = Size.SMALL, day: datetime.date | None = None) -> str:
+    """Order a drink.
+
+    Args:
+        drink: Which drink.
+        size: The cup size.
+        day: When to serve it.
+    """
+    return f"{size.value} {drink} on {day.isoformat() if day else 'today'}"
+
+
+@pytest.mark.parametrize("isolation", ["process", "thread"])
+def test_a_python_function_gets_its_arguments_as_its_annotations_say(isolation):
+    tool = Tool.from_function(_order)
+    assert tool.parameters["properties"]["size"]["enum"] == ["small", "large"]
+    assert tool.parameters["properties"]["day"]["format"] == "date"  # transformers alone refuses a date
+    assert execute(tool, {"drink": "tea"}, isolation=isolation) == "small tea on today"
+    args = {"drink": "latte", "size": "large", "day": "2026-12-01"}
+    assert execute(tool, args, isolation=isolation) == "large latte on 2026-12-01"  # an Enum member, a date
+    with pytest.raises(ToolError, match="argument day"):
+        execute(tool, {"drink": "tea", "day": "someday"}, isolation=isolation)
+    assert execute(Tool("f", "f", {"type": "object"}, function=lambda **kw: "ok"), {}) == "ok"  # nothing to convert

@@ -5,6 +5,7 @@ By default a tool runs in a forked worker process that is killed at the time lim
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import multiprocessing
 import multiprocessing.process
@@ -13,6 +14,7 @@ import signal
 import sys
 import threading
 import time
+import typing
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,11 +56,52 @@ def _describe(e: BaseException, max_chars: int) -> str:
     return text if len(text) <= max_chars else text[:max_chars] + "..."
 
 
+def _adapters(function: Callable[..., Any]) -> dict[str, Any]:
+    """`_cached_adapters`, also for a callable that cannot be hashed (built again at each call)."""
+    try:
+        return _cached_adapters(function)
+    except TypeError:  # an unhashable callable object
+        return _cached_adapters.__wrapped__(function)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_adapters(function: Callable[..., Any]) -> dict[str, Any]:
+    """Per annotated parameter of a Python function, a pydantic `TypeAdapter` that turns its JSON value
+    into the annotated type (an `Enum` member, a `datetime.date`, a `list[Size]`); none for functions
+    without annotations (MCP tools, lambdas) or with types pydantic cannot build."""
+    try:
+        hints = typing.get_type_hints(function)
+    except Exception:  # noqa: BLE001 - unresolvable annotations: the values go in as JSON gives them
+        return {}
+    from pydantic import TypeAdapter  # only a tool with annotations needs it
+
+    adapters = {}
+    for name, hint in hints.items():
+        if name != "return" and hint not in (Any, str, int, float, bool):
+            with contextlib.suppress(Exception):  # a type pydantic has no schema for is passed as is
+                adapters[name] = TypeAdapter(hint)
+    return adapters
+
+
+def typed_arguments(function: Callable[..., Any], args: dict[str, Any]) -> dict[str, Any]:
+    """`args` with each value of an annotated parameter converted to its annotation ("small" to
+    `Size.SMALL` for `size: Size`; "2026-12-01" to a `date`). Raises `ToolError` naming a value
+    that does not convert."""
+    adapters, typed = _adapters(function), dict(args)
+    for name, adapter in adapters.items():
+        if name in typed:
+            try:
+                typed[name] = adapter.validate_python(typed[name])
+            except Exception as e:  # noqa: BLE001 - pydantic's ValidationError, or a failing validator
+                raise ToolError(f"argument {name}: {_describe(e, 200)}") from None
+    return typed
+
+
 def _outcome(function: Callable[..., Any], args: dict[str, Any], max_chars: int) -> tuple[bool, str]:
     """Run `function` and render its result: (True, text) or (False, what went wrong, to follow the
     tool's name). Formatting runs here too, so rendering a huge or odd value is also under the limit."""
     try:
-        text = format_result(function(**args))
+        text = format_result(function(**typed_arguments(function, args)))
     except BaseException as e:  # noqa: BLE001 - any failure of user code is an observation
         verb = ":" if isinstance(e, ToolError) else " raised"
         return False, f"{verb} {_describe(e, max_chars)}"
@@ -208,6 +251,7 @@ def execute(
     if tool.function is None:
         raise ToolError(f"tool {tool.name} has no function bound to it")
     mode = isolation or tool.isolation
+    _adapters(tool.function)  # built here, once: a forked worker inherits them
     if mode not in ISOLATIONS:
         raise ValueError(f"isolation must be one of {', '.join(ISOLATIONS)}, got {mode!r}")
     if mode == "process" and _CAN_FORK:
