@@ -260,10 +260,11 @@ def _lookup_decode(
         length = past.get_seq_length()
         draft = lookup_draft(row + new, min(cfg.lookup_tokens, max_new - len(new)))
         feed = [new[-1], *draft]
-        positions = torch.arange(length, length + len(feed))[None]
+        device = h.device  # the backbone's: nothing is made on another device (a GPU's, or "meta" in tests)
+        positions = torch.arange(length, length + len(feed), device=device)[None]
         out = model.lm.base_model(
-            input_ids=torch.tensor([feed]),
-            attention_mask=torch.ones((1, length + len(feed)), dtype=torch.long),
+            input_ids=torch.tensor([feed], device=device),
+            attention_mask=torch.ones((1, length + len(feed)), dtype=torch.long, device=device),
             position_ids=positions,
             cache=past,
             use_cache=True,
