@@ -95,6 +95,20 @@ def json_schema(bfcl: dict) -> dict:
     return out
 
 
+def as_declared(value: object, bfcl: dict) -> object:
+    """A call's JSON value in the BFCL type its parameter declares: a whole number where `float` is
+    declared becomes a float, in lists and dicts too (JSON Schema's `number` does not tell 12 from
+    12.0; the checker does, inside lists), as a Python tool's annotation would have it."""
+    kind = bfcl.get("type") if isinstance(bfcl, dict) else None
+    if kind == "float" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind in ("array", "tuple") and isinstance(value, list) and isinstance(bfcl.get("items"), dict):
+        return [as_declared(v, bfcl["items"]) for v in value]
+    if kind == "dict" and isinstance(value, dict) and isinstance(bfcl.get("properties"), dict):
+        return {k: as_declared(v, bfcl["properties"].get(k, {})) for k, v in value.items()}
+    return value
+
+
 # ---------------------------------------------------------------- records
 
 

@@ -22,7 +22,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial as partial_fn
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from .bfcl import (
     BFCL_VERSION,
     RELEVANCE,
     Question,
+    as_declared,
     category_files,
     checker_category,
     json_schema,
@@ -90,12 +91,13 @@ class BfclTools:
     tools: list[Tool]
     original: dict[str, str]  # toolken name -> BFCL function name
     allowed: list[list[str]]  # per question
+    parameters: dict[str, dict] = field(default_factory=dict)  # toolken name -> BFCL's parameter schema
 
 
 def bfcl_tools(questions: Sequence[Question]) -> BfclTools:
     """One tool per distinct function spec of `questions`, bound to the stand-in."""
     by_spec: dict[str, str] = {}
-    tools, original, allowed = [], {}, []
+    tools, original, allowed, parameters = [], {}, [], {}
     for q in questions:
         names = []
         for f in q.functions:
@@ -109,10 +111,10 @@ def bfcl_tools(questions: Sequence[Question]) -> BfclTools:
                     name = f"{base}-{k}"
                 spec = openai_spec(f)["function"]
                 tools.append(Tool(name, spec["description"], spec["parameters"], _stand_in, isolation="thread"))
-                by_spec[key], original[name] = name, f["name"]
+                by_spec[key], original[name], parameters[name] = name, f["name"], f.get("parameters") or {}
             names.append(by_spec[key])
         allowed.append(names)
-    return BfclTools(tools, original, allowed)
+    return BfclTools(tools, original, allowed, parameters)
 
 
 def synth_data(tools: Sequence[Tool], seed: int, split: str, per_tool: int) -> list[Demo]:
@@ -184,8 +186,14 @@ def toolken_answers(
 
 
 def toolken_calls(gen: Generation, bt: BfclTools) -> list[dict]:
-    """A generation's calls that ran, as BFCL's `[{name: {parameter: value}}]`."""
-    return [{bt.original[c.tool]: c.arguments} for c in gen.calls if c.error is None and c.arguments is not None]
+    """A generation's calls that ran, as BFCL's `[{name: {parameter: value}}]`, each value in the type
+    its function declares (`bfcl.as_declared`: 12 as 12.0 for a float, as toolken passes a Python
+    tool's arguments)."""
+    return [
+        {bt.original[c.tool]: as_declared(c.arguments, {"type": "dict", **bt.parameters.get(c.tool, {})})}
+        for c in gen.calls
+        if c.error is None and c.arguments is not None
+    ]
 
 
 # ---------------------------------------------------------------- prompt and native

@@ -220,3 +220,19 @@ def test_a_killed_bfcl_run_resumes_from_its_saved_answers(method, tiny_model_dir
     fresh = bfcl_methods.run("simple", method, settings)
     assert [o["calls"] for o in resumed["outputs"]] == [o["calls"] for o in fresh["outputs"]]
     assert resumed["metrics"] == fresh["metrics"]
+
+
+def test_call_values_take_the_types_their_function_declares():
+    from toolken_bench.bfcl import as_declared
+
+    spec = {
+        "type": "dict",
+        "properties": {
+            "numbers": {"type": "array", "items": {"type": "float"}},
+            "count": {"type": "integer"},
+            "point": {"type": "dict", "properties": {"x": {"type": "float"}}},
+        },
+    }
+    got = as_declared({"numbers": [12, 15.5], "count": 3, "point": {"x": 2}, "flag": True}, spec)
+    assert got == {"numbers": [12.0, 15.5], "count": 3, "point": {"x": 2.0}, "flag": True}
+    assert isinstance(got["numbers"][0], float) and isinstance(got["count"], int)
