@@ -10,7 +10,7 @@ from toolken import Tool, synth
 from toolken.cli import main
 from toolken.demonstrations import DataError
 from toolken.phrasings import load_examples, templatize
-from toolken.synthesis import fields_of
+from toolken.questions import fields_of
 
 
 def weather(city: str, unit: str = "celsius") -> str:

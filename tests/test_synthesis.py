@@ -290,7 +290,7 @@ def _spec(description: str, properties: dict) -> Tool:
 
 
 def test_questions_put_values_where_the_description_names_them():
-    from toolken.synthesis import asked, woven
+    from toolken.questions import asked, woven
 
     number = {"type": "number"}
     subtract = _spec("Subtract the second number from the first.", {"a": number, "b": number})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .copying import enum_pattern, named_in
 from .demonstrations import DataError, read_records
-from .synthesis import fields_of
+from .questions import fields_of
 from .tools import Tool
 from .values import value_pool
 from .written import DATE_RE, NUMBER_RE, SPOKEN_DATE_RE

@@ -1,0 +1,274 @@
+"""How a synthesized question asks for one call: question forms (`TEMPLATES`) filled from the tool's
+name, description and parameter descriptions, with the drawn values where the description names
+them ("Subtract 158 from 793.41", "What is the weather in Paris?"). `toolken.synthesis` draws the
+values and runs the calls."""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import cache
+
+from .tools import Tool
+from .values import resources
+
+# question forms: {do} is the description as a verb phrase, {args} the values with their parameter
+# names, {values} the values alone, {name} the tool's readable name
+TEMPLATES = (
+    "{Do}: {args}.",
+    "Can you {do} for {args}?",
+    "I need to {do}. {Args}.",
+    "What is the {name} for {values}?",
+    "{Woven}.",
+    "Can you {woven}?",
+    "Please {woven}.",
+    "{Asked}?",
+    "{Asked}?",
+    "{Terse}?",
+    "{terse}",
+)
+PREPOSITIONS = ("from", "to", "in", "into", "at", "for", "by", "of", "on", "with", "per")
+# how a description's leading verb turns into a question: "Get the weather in Paris" -> "What is ..."
+QUESTION_LEADS = (
+    (r"count how many\s+", "How many "),
+    (r"count the number of\s+", "How many "),
+    (r"count\s+(?:the\s+)?", "How many "),
+    (
+        r"(?:get|gets|calculate|calculates|compute|computes|find|finds|fetch|fetches|retrieve|retrieves|look up|"
+        r"looks up|return|returns|tell|tells)\s+(?:me\s+)?",
+        "What is ",
+    ),
+)
+THIRD_PERSON = {"return", "provide", "retrieve", "give", "compute", "calculate", "generate", "create", "update",
+                "delete", "remove", "determine", "estimate", "evaluate", "perform", "predict", "book", "play", "read",
+                "write", "save", "load", "open", "close", "start", "stop", "send", "look"}  # fmt: skip
+VERBS = {
+    "get",
+    "calculate",
+    "compute",
+    "find",
+    "fetch",
+    "retrieve",
+    "lookup",
+    "look",
+    "count",
+    "convert",
+    "check",
+    "search",
+    "make",
+    "create",
+    "send",
+    "set",
+    "list",
+    "show",
+    "translate",
+    "add",
+    "run",
+}
+# "This tool returns ...", "A function that converts ...", "Use this to ...": the words before a
+# description's own verb
+_PREAMBLE = re.compile(
+    r"^(?:(?:this|the|a)\s+)?(?:tool|function|api|endpoint|method|service)\s+(?:that\s+|which\s+|to\s+|will\s+|"
+    r"can\s+|is\s+used\s+to\s+|allows\s+you\s+to\s+|lets\s+you\s+|helps\s+(?:you\s+)?(?:to\s+)?)?"
+    r"|^use\s+(?:this\s+)?(?:tool\s+)?to\s+|^used\s+to\s+|^either\s+",
+    re.IGNORECASE,
+)
+# words that follow a verb, not a noun ("Work out the tip", "Water the plants"): a first word before
+# them is a verb even where the shipped verbs lack it
+_OBJECT_STARTS = frozenset(
+    "the a an your my our their all some any one out up down off in on for to with from this that these those "
+    "each every it them me us new current".split()
+)
+
+
+def _verb_phrase(tool: Tool) -> str:
+    """The description's first sentence as a request: lower case, its verb in the base form ("gets the
+    weather" -> "get the weather"); a description that names a quantity rather than a deed ("Remainder
+    of dividing ...", "Body mass index from ...") asks to find it ("find the remainder of dividing ...")."""
+    text = tool.description.strip().split("\n")[0].split(". ")[0].rstrip(".") or f"use {tool.readable_name}"
+    while (shorter := _PREAMBLE.sub("", text, count=1)) != text and shorter:
+        if re.match(r"(?:for|is|be|of)\b", shorter, re.IGNORECASE):
+            break  # "A tool for scanning ...": a noun phrase after all
+        text = shorter
+    first, _, rest = text.partition(" ")
+    if first.lower().endswith("ly") and _base_verb(rest.split(" ")[0].lower()) in _verbs():
+        first, _, rest = rest.partition(" ")  # "Permanently deletes ...": the verb after the adverb
+    word = first.rstrip(",;:")  # "Encrypt, encode and decode ..."
+    if _names_a_quantity(word.lower(), rest):
+        noun = re.sub(r"^(?:the|a|an|this)\s+", "", text, flags=re.IGNORECASE)
+        return f"find the {noun[:1].lower()}{noun[1:]}"
+    return " ".join(w for w in (_base_verb(word.lower()) + first[len(word) :], rest) if w)
+
+
+def _names_a_quantity(first: str, rest: str) -> bool:
+    """Whether a description starting with the word `first` is a noun phrase: it starts with an article,
+    its first word is followed by "of" ("Sum of ...", whatever "sum" can be), or that word is neither a
+    known verb nor a verb's "-s" form ("initiates") and no object follows it ("Percentage change ...")."""
+    if first in ("a", "an", "the") or rest.startswith("of "):
+        return True
+    third_person = first.endswith("s") and not first.endswith(("ss", "us", "is"))
+    return not third_person and first not in _verbs() and rest.split(" ")[0].lower() not in _OBJECT_STARTS
+
+
+@cache
+def _verbs() -> frozenset[str]:
+    """The verbs a tool's description may start with (shipped, `resources/synth.json`)."""
+    return frozenset(resources()["verbs"]) | VERBS | THIRD_PERSON
+
+
+def _base_verb(word: str) -> str:
+    """ "gets" -> "get", "fetches" -> "fetch", "multiplies" -> "multiply", "initiates" -> "initiate";
+    other words as they are."""
+    if word in _verbs() or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes", "zes")) or word[:-2] in _verbs():
+        return word[:-2]
+    return word[:-1]
+
+
+def _param_phrase(tool: Tool, name: str, spoken: str, verb: str) -> str:
+    """`amount 120`, or with `verb` "is" and a short description: `the amount to convert is 120`."""
+    described = tool.parameters.get("properties", {}).get(name, {}).get("description", "").rstrip(".")
+    if verb and described and len(described) < 60:
+        return f"{described[0].lower()}{described[1:]} {verb} {spoken}"
+    return f"{name.replace('_', ' ')} {spoken}"
+
+
+def _is_number(tool: Tool, name: str) -> bool:
+    return tool.parameters.get("properties", {}).get(name, {}).get("type") in ("number", "integer")
+
+
+_HEAD_NOUNS = ("value", "one", "number", "amount", "figure", "quantity")  # "an old value": the noun is "value"
+_ORDINALS = ("first", "second", "third", "fourth")
+_ENDPOINT = re.compile(r"\b(?:from|to|by|and|between)\s$")  # a number here stands for its noun phrase
+
+
+def _noun_phrase(phrase: str, tool: Tool, name: str) -> re.Match | None:
+    """Where `phrase` names what parameter `name` stands for ("a city", "the radio station", "an old
+    value"): by the last word of its name or of its description (a word, not a letter or preposition),
+    and for a list by its plural alone ("Add numbers")."""
+    schema = tool.parameters.get("properties", {}).get(name, {})
+    described = schema.get("description", "").lower().rstrip(".")
+    nouns = [n for n in dict.fromkeys([name.lower().split("_")[-1], *described.split()[-1:]])
+             if len(n) > 1 and n not in PREPOSITIONS and n.isalpha()]  # fmt: skip
+    head = rf"(?:\s+(?:{'|'.join(_HEAD_NOUNS)})\b)?"
+    for noun in nouns:
+        m = re.search(rf"\b(?:a|an|the|one|some|given)\s+(?:[a-z]+\s+){{0,2}}?{re.escape(noun)}s?\b{head}", phrase)
+        if m is None and schema.get("type") == "array":
+            m = re.search(
+                rf"\b(?:(?:the|some|given|two|several|whole|real|positive|a list of)\s+)*{re.escape(noun)}\b", phrase
+            )
+        if m:
+            return m
+    return None
+
+
+def _ordinal_phrases(phrase: str, tool: Tool, names: list[str]) -> dict[str, re.Match]:
+    """Parameters named by their place in the description ("the first number", "the second"), given
+    in `names`' order: the first of `names` takes "the first", and so on."""
+    found = {}
+    for i, name in enumerate(names[: len(_ORDINALS)]):
+        m = re.search(rf"\bthe {_ORDINALS[i]}(?:\s+(?:{'|'.join(_HEAD_NOUNS)})s?)?\b", phrase)
+        if m:
+            found[name] = m
+    return found
+
+
+def woven(tool: Tool, spoken: dict[str, str]) -> str:
+    """The description's verb phrase with the values in it: a string value takes the place of the noun
+    it names ("in a city" -> "in Paris"), a number follows its noun ("a bill" -> "a bill of 64") or
+    takes its place after "from", "to" or "by" or where it is only "a number" ("Subtract the second
+    number from the first" -> "Subtract 7 from 12"), and the rest follow with their preposition
+    ("from_unit" -> "from miles") or their name."""
+    phrase, rest = _verb_phrase(tool), []
+    unplaced = [n for n in spoken if _noun_phrase(phrase, tool, n) is None and _is_number(tool, n)]
+    ordinals = _ordinal_phrases(phrase, tool, unplaced)
+    for name, value in sorted(spoken.items(), key=lambda kv: -_place(phrase, tool, kv[0], ordinals)):
+        m = ordinals.get(name) or _noun_phrase(phrase, tool, name)
+        if m is None and name.split("_")[0] == "to" and " to another" in phrase:
+            phrase = phrase.replace(" to another", f" to {value}", 1)  # "from one currency to another"
+        elif m is None:
+            rest.append(_trailing(tool, name, value))
+        elif _is_number(tool, name) and (name in ordinals or _ENDPOINT.search(phrase[: m.start()]) or _generic(m)):
+            phrase = f"{phrase[: m.start()]}{value}{phrase[m.end() :]}"
+        elif _is_number(tool, name):
+            after = re.match(r" of (\w+)", phrase[m.end() :])  # "an amount of money" -> "50 money"
+            if after:
+                phrase = f"{phrase[: m.start()]}{value} {after.group(1)}{phrase[m.end() + after.end() :]}"
+            else:
+                phrase = f"{phrase[: m.end()]} of {value}{phrase[m.end() :]}"
+        else:
+            phrase = f"{phrase[: m.start()]}{value}{phrase[m.end() :]}"
+    return " ".join([phrase, *rest])
+
+
+def _generic(m: re.Match) -> bool:
+    """Whether a noun phrase says no more than "a number" ("a positive number", "the value"): the
+    value itself says it better ("the square root of 45" rather than "of a number of 45")."""
+    nouns = "|".join(_HEAD_NOUNS)
+    return bool(re.fullmatch(rf"(?:a|an|the|one|some|given)\s+(?:[a-z]+\s+)?(?:{nouns})s?", m.group(0)))
+
+
+def _place(phrase: str, tool: Tool, name: str, ordinals: dict[str, re.Match]) -> int:
+    """Where in `phrase` a parameter's value goes (-1: after it): values are put in from the end of the
+    phrase backwards, so each match's offsets still hold when it is replaced."""
+    m = ordinals.get(name) or _noun_phrase(phrase, tool, name)
+    return m.start() if m else -1
+
+
+_UNIT_NAMES = {"minutes", "hours", "seconds", "days", "nights", "weeks", "months", "years", "kg", "km", "cm", "mm",
+               "miles", "meters", "metres", "feet", "pounds", "grams", "liters", "litres", "percent"}  # fmt: skip
+
+
+def _trailing(tool: Tool, name: str, value: str) -> str:
+    """A value the phrase has no noun for, after it: "from miles" for `from_unit`, "for 30 minutes" for
+    `minutes`, "with a weight of 82 kg" for `weight_kg`, "at 15%", else "with {name} {value}"."""
+    words = name.lower().split("_")
+    if words[0] in PREPOSITIONS:
+        return f"{words[0]} {value}"
+    if "%" in value:
+        return f"at {value}"
+    if _is_number(tool, name) and words[-1] in _UNIT_NAMES and not value.endswith("%"):
+        unit = "%" if words[-1] == "percent" else f" {words[-1]}"
+        return f"for {value}{unit}" if len(words) == 1 else f"with a {' '.join(words[:-1])} of {value}{unit}"
+    return f"with {name.replace('_', ' ')} {value}"
+
+
+def asked(tool: Tool, spoken: dict[str, str]) -> str:
+    """`woven` as a question where its verb allows ("Get the weather in Paris" -> "What is the weather
+    in Paris"), else as a request."""
+    phrase = woven(tool, spoken)
+    for pattern, lead in QUESTION_LEADS:
+        m = re.match(pattern, phrase, re.IGNORECASE)
+        if m:
+            return lead + phrase[m.end() :]
+    return f"Can you {phrase}"
+
+
+def terse(tool: Tool, spoken: dict[str, str]) -> str:
+    """How people type into a search box: the tool's name without its verb, then the values."""
+    words = tool.readable_name.split()
+    words = words[1:] if len(words) > 1 and words[0].lower() in VERBS else words
+    return " ".join([*words, *spoken.values()])
+
+
+def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
+    """`template` filled for one call of `tool` whose values are written as `spoken`."""
+    do = _verb_phrase(tool)
+    parts = [_param_phrase(tool, n, s, "is" if "{Args}" in template else "") for n, s in spoken.items()]
+    args = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+    values = " and ".join(spoken.values())
+    fields = {"do": do, "args": args, "values": values, "name": tool.readable_name}
+    fields.update(woven=woven(tool, spoken), asked=asked(tool, spoken), terse=terse(tool, spoken))
+    fields.update({k[0].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in fields.items() if v})
+    return template.format(**fields) if spoken else f"{do[:1].upper()}{do[1:]}."
+
+
+def fields_of(template: str) -> set[str]:
+    """The `{field}` names a template uses (none for text that is not a valid template)."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    except ValueError:
+        return set()
