@@ -652,3 +652,16 @@ def test_a_destination_names_a_place_and_a_path_names_none():
     assert names_a_thing("destination", {"type": "string", "description": "Where the trip goes."})
     assert not names_a_thing("destination", {"type": "string", "description": "The folder to move the file to."})
     assert names_a_thing("location", {"type": "string", "description": "The city and court where it is filed."})
+
+
+def test_a_free_string_takes_an_example_its_description_lists_and_leaves_a_quote_to_a_name():
+    params = {
+        "type": "object",
+        "properties": {
+            "game": {"type": "string", "description": "The name of the game."},
+            "platform": {"type": "string", "description": "The gaming platform, e.g. Xbox, Playstation, PC."},
+        },
+        "required": ["game", "platform"],
+    }
+    props = copy_schema(params, "Find the latest patch for the game 'Cyberpunk 2077' on Xbox platform.")["properties"]
+    assert props["platform"]["enum"] == ["Xbox"] and "Cyberpunk 2077" in props["game"]["enum"]

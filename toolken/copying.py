@@ -306,10 +306,14 @@ _EXAMPLES = re.compile(r"\b(?:e\.g\.|for example|for instance|such as)[,:]?\s*(.
 
 
 def like_examples(spans: list[str], schema: dict) -> list[str]:
-    """The spans no longer than the examples the parameter's description quotes ("Area of legal
-    expertise. For example, 'Marriage', 'Criminal'": one word, "divorce" rather than "divorce law
-    specialists"), where it quotes any and some span is that short."""
+    """The spans that are one of the examples the parameter's description lists ("The gaming platform,
+    e.g. Xbox, Playstation, PC": "Xbox"), where the text writes one; else those no longer than the
+    examples it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word,
+    "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short."""
     m = _EXAMPLES.search(str(schema.get("description", "")))
+    listed = {e.strip(" .'\"").lower() for e in re.split(r",|\bor\b|\band\b", m.group(1))} if m else set()
+    if found := [s for s in spans if s.lower() in listed]:
+        return found
     quoted = [a or b for a, b in QUOTED_RE.findall(m.group(1))] if m else []
     if not quoted:
         return spans
@@ -335,9 +339,11 @@ def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> 
     text quotes one for each (required) free string parameter ("Count the words in: "To be or not to
     be, that is the question""); else the spans without a value another parameter's enum names ("the
     German word for water" gives `word` "water", not "German"), unless that leaves none."""
-    free = [n for n, p in props.items() if _free_string(n, p) and (not required or n in required)]
+    asked = [n for n in props if not required or n in required]
+    free = [n for n in asked if _free_string(n, props[n])]
+    names = [n for n in asked if names_a_thing(n, props[n])]  # a quoted title may be a name's ('Cyberpunk 2077')
     quoted = [a or b for a, b in QUOTED_RE.findall(text)]
-    if free and len(quoted) == len(free):
+    if free and len(quoted) == len(free) + len(names):
         return quoted
     values = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str) and v]
     named = [enum_pattern(v) for v in values if enum_pattern(v).search(text)]  # the enum values the text names
