@@ -1,6 +1,6 @@
 """A user's own tools, no demonstrations: `toolken synth` -> train -> questions written by a person.
 
-Nine sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
+Ten sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
 tools in `tools.py`, specs in `tools.json`, 40 questions in `questions.jsonl`, 30 needing one tool and
 10 none; read while developing), `heldout-2` (`benchmarks/own_tools/heldout-2/`: three other tools,
 20 tool questions and 16 no-tool ones, written before the no-tool measures were built and never tuned
@@ -17,17 +17,19 @@ questions and 12 no-tool ones) and `heldout-7` (OpenAI-format specs: a tip on a 
 a date, a body mass index, a password with a boolean for symbols, a drive between two cities; 25 tool
 questions and 12 no-tool ones), `heldout-8` (OpenAI-format specs: calories of an exercise from an enum,
 a percentage change, a hex colour and a clock time by `pattern`, a packing list for a destination,
-rhymes; 20 tool questions and 12 no-tool ones) and `heldout-9` (MCP-format specs: a flight's status
+rhymes; 20 tool questions and 12 no-tool ones), `heldout-9` (MCP-format specs: a flight's status
 and a ZIP code's city by `pattern`, the average of a list of grades, a reminder, dice with an enum of
-sides; 16 tool questions and 12 no-tool ones). The first runs of heldout-3 to heldout-8 were read;
-see BENCHMARKS.md. The
+sides; 16 tool questions and 12 no-tool ones) and `heldout-10` (Python functions alone, no JSON: a
+thermostat, lights by an `Enum` of rooms, music, a timer, weather alerts for a state code; 16 tool
+questions and 12 no-tool ones). The first runs of heldout-3 to heldout-10 were read; see
+BENCHMARKS.md. The
 head is trained only on synthesized demonstrations; the questions are never seen in training. Per
 way of writing arguments (`schema`, `copy`, `text`: see `GenerationConfig.arguments`) it prints:
 tool questions answered right through the right tool (the call's result equals the gold call's),
 questions where the right tool was called at all, no-tool questions answered without a call, and
 calls whose arguments were invalid.
 
-    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-9] [--per-tool 40]
+    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-10] [--per-tool 40]
                                    [--model PATH] [--variants schema copy text]
                                    [--data synth +examples +paraphrase]
 """
@@ -42,7 +44,7 @@ from pathlib import Path
 
 from toolken import GenerationConfig, ToolkenModel, TrainingArguments, generate, synth, train
 from toolken.backbone import load_backbone
-from toolken.cli import load_functions
+from toolken.cli import function_toolset, load_functions
 from toolken.config import NEAR_MISS_SHARE
 from toolken.demonstrations import add_demonstrations, demos_from_records, read_records
 from toolken.execution import execute
@@ -52,15 +54,18 @@ from toolken.tools import load_tool_specs
 from toolken.toolsets import Toolset
 
 HERE = Path(__file__).with_name("own_tools")
-SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in (2, 3, 4, 5, 6, 7, 8, 9)}}
+SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in (2, 3, 4, 5, 6, 7, 8, 9, 10)}}
 
 
 def load(name: str = "dev") -> tuple[Toolset, list[dict]]:
     """The tool set `name` bound to its functions, and its questions."""
     folder = SETS[name]
+    questions = read_records(folder / "questions.jsonl")
+    if not (folder / "tools.json").exists():  # the functions alone, as `--functions` without `--tools`
+        return Toolset("own", function_toolset(str(folder / "tools.py")).tools), questions
     functions = load_functions(str(folder / "tools.py"))
     tools = load_tool_specs(json.loads((folder / "tools.json").read_text()), functions)
-    return Toolset("own", tools), read_records(folder / "questions.jsonl")
+    return Toolset("own", tools), questions
 
 
 def score(toolset: Toolset, questions: list[dict], gens: list) -> dict:

@@ -665,3 +665,15 @@ def test_a_free_string_takes_an_example_its_description_lists_and_leaves_a_quote
     }
     props = copy_schema(params, "Find the latest patch for the game 'Cyberpunk 2077' on Xbox platform.")["properties"]
     assert props["platform"]["enum"] == ["Xbox"] and "Cyberpunk 2077" in props["game"]["enum"]
+
+
+def test_a_one_word_switch_is_false_where_the_question_writes_its_opposite():
+    lights = {
+        "type": "object",
+        "properties": {"room": {"type": "string", "enum": ["kitchen", "bedroom"]}, "on": {"type": "boolean"}},
+        "required": ["room"],
+    }
+    assert copy_schema(lights, "Turn the kitchen light off.")["properties"]["on"]["enum"] == [False]
+    assert "on" not in copy_schema(lights, "Turn on the lights in the kitchen.")["properties"]  # its default
+    music = {"type": "object", "properties": {"artist": {"type": "string"}}, "required": ["artist"]}
+    assert not copyable(music, [], "What instrument does a drummer play?")  # an artist is a name

@@ -185,15 +185,21 @@ def word_stems(text: str) -> set[str]:
     return set(words) | {w[:-1] for w in words if w.endswith("s")}
 
 
+# a switch named by one word, and the word that sets it false
+_OPPOSITES = {"on": "off", "enabled": "disabled?", "enable": "disabled?", "open": "close[ds]?", "locked": r"unlock\w*",
+              "visible": "hidden|hide", "active": "inactive", "muted": "unmuted?"}  # fmt: skip
 # words of a boolean's name that say how it acts, not on what ("include_symbols": symbols)
 _SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with", "has", "add", "return", "want"}
 
 
 def said_boolean(name: str, text: str) -> bool | None:
-    """The value the text gives a boolean parameter by the words of its name: false after "without",
+    """The value the text gives a boolean parameter by the words of its name: false where it writes the
+    opposite of a one-word switch ("off" for `on`, `_OPPOSITES`), after "without",
     "no", "not" or "excluding" ("without symbols" for `symbols`), true after "with" or "including",
     or where it writes them all otherwise ("detailed information" for `detailed`); None where it
     says neither."""
+    if (off := _OPPOSITES.get(name.lower())) and re.search(rf"\b{off}\b", text, re.IGNORECASE):
+        return False  # "Turn the bathroom light off" for `on`
     stems = [w.lower().removesuffix("s") for w in NAME_WORD.findall(name) if len(w) > 2]
     stems = [w for w in stems if w not in _SWITCH_WORDS]
     if not stems:
@@ -251,7 +257,10 @@ def copy_schema(parameters: dict, text: str) -> dict:
         kind = schema.get("type") if isinstance(schema, dict) else None
         free = kind in ("number", "integer", "boolean") or (kind == "string" and not _specific(name, schema))
         if free and required and name not in required and "enum" not in schema and "const" not in schema:
-            if not _optional_asked(name, schema, spare, stems):
+            if not (
+                _optional_asked(name, schema, spare, stems)
+                or (kind == "boolean" and said_boolean(name, text) is not None)
+            ):
                 continue
         if isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "const" not in schema:
             enum = _narrow_enum(name, schema, text, required, spare)
