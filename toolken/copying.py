@@ -71,16 +71,12 @@ def enum_pattern(value: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w){symbol}", re.IGNORECASE)
 
 
-def _narrow_enum(name: str, schema: dict, text: str, required: set[str], spare_numbers: bool) -> dict | None:
-    """An enum parameter limited to the values the text names (a number as the text writes it: "20"
-    for sides 4 ... 20, where the number is not all a required parameter has, `_optional_asked`); an
-    optional one the text names no value of is left out (its default applies instead of a value the
-    question never asked for)."""
+def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers: list[float | int]) -> dict | None:
+    """An enum parameter limited to the values the text names, a number among `numbers` (those the
+    text writes that this parameter may take: "20" for sides 4 ... 20); an optional one the text
+    names no value of is left out (its default applies instead of a value the question never asked for)."""
     named = named_in(schema["enum"], text)
-    numbers = [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    if numbers and (name in required or _optional_asked(name, {"type": "number"}, spare_numbers, word_stems(text))):
-        written = numbers_in(text)
-        named += [v for v in numbers if v in written]
+    named += [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers]
     if named:
         return {**schema, "enum": named}
     return schema if name in required else None
@@ -256,21 +252,21 @@ def copy_schema(parameters: dict, text: str) -> dict:
     for name, schema in props.items():
         kind = schema.get("type") if isinstance(schema, dict) else None
         free = kind in ("number", "integer", "boolean") or (kind == "string" and not _specific(name, schema))
+        said = said_boolean(name, text) if kind == "boolean" else None
         if free and required and name not in required and "enum" not in schema and "const" not in schema:
-            if not (
-                _optional_asked(name, schema, spare, stems)
-                or (kind == "boolean" and said_boolean(name, text) is not None)
-            ):
+            if not (_optional_asked(name, schema, spare, stems) or said is not None):
                 continue
         if isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "const" not in schema:
-            enum = _narrow_enum(name, schema, text, required, spare)
+            # a number enum takes a written number where it is not all a required parameter has
+            asked = name in required or _optional_asked(name, {"type": "number"}, spare, stems)
+            enum = _narrow_enum(name, schema, text, required, numbers if asked else [])
             if enum is not None:
                 narrowed[name] = enum
         elif not isinstance(schema, dict) or "enum" in schema or "const" in schema:
             narrowed[name] = schema
         elif kind == "object" and isinstance(schema.get("properties"), dict):
             narrowed[name] = copy_schema(schema, text)  # its fields copied as the call's own are
-        elif kind == "boolean" and (said := said_boolean(name, text)) is not None:
+        elif said is not None:
             narrowed[name] = {**schema, "enum": [said]}
         elif kind in ("number", "integer"):
             fits = [v for v in _read_for(name, schema, plain, numbers) if (kind == "number" or isinstance(v, int))]
