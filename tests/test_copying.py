@@ -675,3 +675,15 @@ def test_a_one_word_switch_is_false_where_the_question_writes_its_opposite():
     }
     assert copy_schema(lights, "Turn the kitchen light off.")["properties"]["on"]["enum"] == [False]
     assert "on" not in copy_schema(lights, "Turn on the lights in the kitchen.")["properties"]  # its default
+
+
+def test_a_code_the_description_shows_by_example_is_copied_as_a_code():
+    params = {
+        "type": "object",
+        "properties": {"state": {"type": "string", "description": "The state's two-letter code, such as TX."}},
+        "required": ["state"],
+    }
+    assert copy_schema(params, "Any storm warnings for FL right now?")["properties"]["state"]["enum"] == ["FL"]
+    city = {"type": "string", "description": "The city and state, e.g. San Francisco, CA"}  # not all codes
+    place = copy_schema({**params, "properties": {"place": city}}, "Weather in Boston, MA?")["properties"]["place"]
+    assert "Boston, MA" in place["enum"]

@@ -228,6 +228,14 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
     assert turns.next_part(q, [call(a=2000, b=500)]) == "Do the same for $5000 with a gain of $1000."
     q = "A tree of depth 5 with gini, another with depth 10 and entropy."
     assert turns.next_part(q, [call(depth=5, criterion="gini")]) == "another with depth 10 and entropy."
+    # a sentence about the next of several things, and one that starts "Finally"
+    second = "The second triangle has a base of 18 m and a height of 24 m"
+    last = "one with a base of 2 m and a height of 3 m."
+    q = f"The first triangle has a base of 12 m and a height of 15 m. {second}. Finally, {last}"
+    assert turns.next_part(q, [call(base=12, height=15)]) == second
+    assert turns.next_part(q, [call(base=12, height=15), call(base=18, height=24)]) == last
+    q = "It moves at 3 meters per second. How far does it go in 5 seconds?"  # "per second" is no second thing
+    assert turns.next_part(q, [call(speed=3, time=5)]) is None and turns.next_part(q, [call(speed=3)]) is None
     q = "Check a loan of $500,000 from HSBC with income $100,000 and for Wells Fargo a loan of $700,000."
     assert (
         turns.next_part(q, [call(bank="HSBC", amount=500000, income=100000)]) == "for Wells Fargo a loan of $700,000."

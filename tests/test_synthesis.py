@@ -290,7 +290,7 @@ def _spec(description: str, properties: dict) -> Tool:
 
 
 def test_questions_put_values_where_the_description_names_them():
-    from toolken.questions import asked, woven
+    from toolken.questions import asked, question, woven
 
     number = {"type": "number"}
     subtract = _spec("Subtract the second number from the first.", {"a": number, "b": number})
@@ -307,6 +307,11 @@ def test_questions_put_values_where_the_description_names_them():
     assert woven(burn, {"minutes": "30", "weight_kg": "82"}).endswith("for 30 minutes with a weight of 82 kg")
     weather = _spec("This tool returns the weather in a city.", {"city": {"type": "string"}})
     assert woven(weather, {"city": "Paris"}) == "return the weather in Paris"  # the preamble dropped
+    # a description's examples are no part of the words that name its value
+    state = _spec("Get alerts.", {"state": {"type": "string", "description": "The state's code, such as TX."}})
+    assert (
+        question(state, {"state": "FL"}, "I need to {do}. {Args}.") == "I need to get alerts. The state's code is FL."
+    )
 
 
 def test_an_object_parameter_is_drawn_field_by_field():
@@ -319,3 +324,17 @@ def test_an_object_parameter_is_drawn_field_by_field():
     assert set(value) == {"name", "age"} and 1 <= value["age"] <= 99
     assert spoken.startswith(f"name {value['name']}, age ")
     assert draw_value("options", {"type": "object"}, random.Random(0)) == ({}, "{}")
+
+
+def test_a_parameter_of_no_pool_draws_its_description_examples_or_codes_shaped_like_them():
+    from toolken.values import described_examples
+
+    state = {"type": "string", "description": "The state's two-letter code, such as TX. Upper case."}
+    assert described_examples(state) == ["TX"]  # up to the sentence's end
+    rng = random.Random(0)
+    drawn = [draw_value("state", state, rng)[0] for _ in range(40)]
+    assert "TX" in drawn and all(re.fullmatch(r"[A-Z]{2}", v) for v in drawn) and len(set(drawn)) > 5
+    platform = {"type": "string", "description": "The gaming platform, e.g. Xbox, Playstation, PC"}
+    assert {draw_value("platform", platform, rng)[0] for _ in range(30)} == {"Xbox", "Playstation", "PC"}
+    city = {"type": "string", "description": "The city and state, e.g. San Francisco, CA"}
+    assert "CA" not in {draw_value("location", city, rng)[0] for _ in range(30)}  # a pool's kind wins

@@ -15,6 +15,10 @@ from functools import lru_cache
 from .enumerations import lists_in, names_only
 from .metric import metric_reading
 from .values import (
+    CODE_RE,
+    EXAMPLES_RE,
+    codes_only,
+    described_examples,
     expressions_in,
     identifiers_in,
     literal_kind,
@@ -307,18 +311,19 @@ def copy_schema(parameters: dict, text: str) -> dict:
     return {**parameters, "properties": narrowed}
 
 
-_EXAMPLES = re.compile(r"\b(?:e\.g\.|for example|for instance|such as)[,:]?\s*(.+)", re.IGNORECASE)
-
-
 def like_examples(spans: list[str], schema: dict) -> list[str]:
     """The spans that are one of the examples the parameter's description lists ("The gaming platform,
-    e.g. Xbox, Playstation, PC": "Xbox"), where the text writes one; else those no longer than the
-    examples it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word,
-    "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short."""
-    m = _EXAMPLES.search(str(schema.get("description", "")))
-    listed = {e.strip(" .'\"").lower() for e in re.split(r",|\bor\b|\band\b", m.group(1))} if m else set()
+    e.g. Xbox, Playstation, PC": "Xbox"), where the text writes one; else, where the examples are all
+    codes ("such as TX"), the spans that are codes too ("FL"); else those no longer than the examples
+    it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word, "divorce"
+    rather than "divorce law specialists"), where it quotes any and some span is that short."""
+    examples = described_examples(schema)
+    listed = {e.lower() for e in examples}
     if found := [s for s in spans if s.lower() in listed]:
         return found
+    if codes_only(examples) and (found := [s for s in spans if CODE_RE.fullmatch(s)]):
+        return found
+    m = EXAMPLES_RE.search(str(schema.get("description", "")))
     quoted = [a or b for a, b in QUOTED_RE.findall(m.group(1))] if m else []
     if not quoted:
         return spans

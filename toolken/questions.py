@@ -10,7 +10,7 @@ import string
 from functools import cache
 
 from .tools import Tool
-from .values import resources
+from .values import EXAMPLES_RE, resources
 
 # question forms: {do} is the description as a verb phrase, {args} the values with their parameter
 # names, {values} the values alone, {name} the tool's readable name
@@ -130,7 +130,9 @@ def _base_verb(word: str) -> str:
 
 def _param_phrase(tool: Tool, name: str, spoken: str, verb: str) -> str:
     """`amount 120`, or with `verb` "is" and a short description: `the amount to convert is 120`."""
-    described = tool.parameters.get("properties", {}).get(name, {}).get("description", "").rstrip(".")
+    described = tool.parameters.get("properties", {}).get(name, {}).get("description", "")
+    # its examples are no part of it: "the state's two-letter code is OY", not "..., such as TX is OY"
+    described = EXAMPLES_RE.split(described)[0].rstrip(" ,;:(").rstrip(".")
     if verb and described and len(described) < 60:
         return f"{described[0].lower()}{described[1:]} {verb} {spoken}"
     return f"{name.replace('_', ' ')} {spoken}"

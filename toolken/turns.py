@@ -41,10 +41,14 @@ def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: Generat
 
 
 # where a question starts another request: ". Also, ...", ", then ...", " and also ...", "? And ...",
-# a sentence asking for the same again (". Do the same for ..."), ", another with ...", " and for ..."
+# ". Finally, ...", a sentence asking for the same again (". Do the same for ..."), ", another with
+# ...", " and for ...", or a sentence about the next of several things ("The first triangle has a base
+# of 12 m ... The second triangle has ...", "In the third round, ...")
 PART_START = re.compile(
     r"(?:[.?!;]\s+|,\s*|\s+)(?:and\s+)?(?:also|then|additionally)\b[,:]?\s*|[.?!;]\s+and\s+"
-    r"|[.?!;]\s+(?=[^.?!;]*\b(?:the same|again)\b)|,\s*(?:and\s+)?(?=another\b)|,?\s+and\s+(?=for\s)",
+    r"|[.?!;]\s+(?:and\s+)?(?:finally|lastly)\b[,:]?\s*"
+    r"|[.?!;]\s+(?=[^.?!;]*\b(?:the same|again)\b)|,\s*(?:and\s+)?(?=another\b)|,?\s+and\s+(?=for\s)"
+    r"|[.?!;]\s+(?=[^.?!;]*\b(?:the|a)\s+(?:second|third|fourth|fifth)\b)",
     re.I,
 )
 # where none of those follows, " and " and a word ("Invest $2000 in Google and withdraw $1000 from

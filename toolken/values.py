@@ -1,6 +1,7 @@
 """Argument values for synthesized calls, drawn from each parameter's JSON schema (type, `enum`,
-`examples`, `minimum`/`maximum`, `format: date`; names from pools shipped in `resources/synth.json`),
-each with the way a person would write it in a question (`13,289`, `5%`, `March 3, 2027`)."""
+`examples`, `minimum`/`maximum`, `format: date`; names from pools shipped in `resources/synth.json`,
+or the examples a description lists), each with the way a person would write it in a question
+(`13,289`, `5%`, `March 3, 2027`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime
 import json
 import random
 import re
+import string
 import warnings
 from functools import cache
 from pathlib import Path
@@ -16,6 +18,12 @@ from typing import Any
 from .tools import Tool, compile_pattern
 
 RESOURCES = Path(__file__).with_name("resources") / "synth.json"
+# a single quote opens after no letter and closes before none: "Van Gogh's 'Starry Night'" quotes the title
+QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|(?<!\w)'([^'\n]{1,80})'(?!\w)")
+# where a description lists examples: "The state's two-letter code, such as TX." (up to its sentence's end)
+EXAMPLES_RE = re.compile(r"\b(?:e\.g\.|for example|for instance|such as)[,:]?\s*(.+)", re.IGNORECASE)
+CODE_RE = re.compile(r"[A-Z0-9]{2,8}")  # a code of capitals and digits: "TX", "AAPL", "SFO"
+MAX_EXAMPLE_WORDS = 4  # longer items are sentences that follow the examples, not examples
 PATTERN_DRAWS = 5  # strings drawn from a pattern, of which the shortest is kept (a "+" draws up to 100)
 MONTHS = (
     "January",
@@ -55,6 +63,33 @@ def pool_name(name: str, schema: dict) -> str:
 def value_pool(name: str, schema: dict) -> list[str]:
     """The shipped names a string parameter draws from (`pool_name`)."""
     return resources()["pools"][pool_name(name, schema)]
+
+
+def described_examples(schema: dict) -> list[str]:
+    """The examples a parameter's description lists ("such as TX" -> ["TX"]; "e.g. Xbox, Playstation,
+    PC" -> all three; "e.g. 'm' for meters, 'cm' for centimeters" -> the quoted ones), up to the end
+    of their sentence."""
+    m = EXAMPLES_RE.search(str(schema.get("description", "")))
+    if m is None:
+        return []
+    listed = re.split(r"(?<=\w)[.;)](?:\s|$)", m.group(1))[0]
+    quoted = [a or b for a, b in QUOTED_RE.findall(listed)]  # "e.g. 'm' for meters, 'cm' for centimeters"
+    items = quoted or [e.strip(" .'\"") for e in re.split(r",|\bor\b|\band\b", listed)]
+    return [e for e in items if e and len(e.split()) <= MAX_EXAMPLE_WORDS]
+
+
+def codes_only(examples: list[str]) -> bool:
+    """Whether every listed example is a code of capitals and digits ("such as TX", "e.g. USD, EUR")."""
+    return bool(examples) and all(CODE_RE.fullmatch(e) for e in examples)
+
+
+def _example(examples: list[str], rng: random.Random) -> str:
+    """One of a description's examples, or half the time where they are all codes, a code shaped
+    like one ("TX" -> "QM"), so that a head learns the kind of value rather than one value."""
+    value = rng.choice(examples)
+    if codes_only(examples) and rng.random() < 0.5:
+        value = "".join(rng.choice(string.ascii_uppercase if c.isalpha() else string.digits) for c in value)
+    return value
 
 
 def names_a_thing(name: str, schema: object) -> bool:
@@ -225,7 +260,12 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
     if isinstance(schema.get("pattern"), str):
         value = _patterned(name, schema, rng)
         return value, value
-    value = rng.choice(value_pool(name, schema))
+    examples = described_examples(schema)
+    # a parameter of no kind the pools know ("platform": "thing"), or one its examples show to be a
+    # code ("two-letter code, such as TX", not a "letter"), takes its description's examples
+    ours = examples and (codes_only(examples) or pool_name(name, schema) == "thing")
+    value = _example(examples, rng) if ours else None
+    value = value or rng.choice(value_pool(name, schema))
     return value, value
 
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from .values import places, pool_name, resources, value_pool
+from .values import QUOTED_RE, places, pool_name, resources, value_pool
 
 WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2,
                 "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
@@ -31,8 +31,6 @@ SPOKEN_DATE_RE = re.compile(
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
-# a single quote opens after no letter and closes before none: "Van Gogh's 'Starry Night'" quotes the title
-QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|(?<!\w)'([^'\n]{1,80})'(?!\w)")
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
 # a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
 _CAPITAL = r"[A-Z](?:(?:\.[A-Z])+\.?|[\w'-]*)"  # "Paris", "O'Neil", "D.C."
