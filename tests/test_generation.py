@@ -99,6 +99,22 @@ def test_a_question_that_names_a_tool_raises_its_toolken_by_the_name_bias(model)
     assert not resumed[0].calls
 
 
+def test_a_question_that_writes_a_tools_identifier_calls_it_first(model):
+    from toolken.keyed import writes_identifier
+
+    assert writes_identifier("answer_tool", "Use the 'answer_tool' function.")
+    assert not writes_identifier("answer_tool", "Use the answer tool.")  # words, not the identifier
+    assert not writes_identifier("multiply", "Please multiply 6 by 7.")  # a plain word names nothing by chance
+    assert not writes_identifier("answer_tool", "Call my.answer_tool_v2 now.")  # only the name whole
+    cfg = GenerationConfig(max_new_tokens=8, bias=-8.0, max_calls=2, arguments="text", argument_tokens=4, name_bias=0)
+    questions = ["Long story short, could you run answer_tool for me?", "Could you run the answer tool for me?"]
+    quiet = generate(model, questions, replace(cfg, named_call_bias=0.0))
+    assert not quiet[0].calls and not quiet[1].calls
+    named = generate(model, questions, replace(cfg, named_call_bias=1e4))
+    assert [c.tool for c in named[0].calls] == ["answer_tool"]  # the first call only: then it is spent
+    assert not named[1].calls
+
+
 def test_failed_calls_become_errors_and_decoding_goes_on(model):
     # the random model writes nonsense arguments for sqrt: every call must fail cleanly
     cfg = GenerationConfig(

@@ -13,7 +13,7 @@ import torch
 
 from .copying import copyable, word_stems
 from .head import ToolkenModel
-from .keyed import acronyms_in, written_tool_words
+from .keyed import acronyms_in, writes_identifier, written_tool_words
 from .written import numbers_in
 
 if TYPE_CHECKING:
@@ -66,12 +66,16 @@ def lenders(cfg: GenerationConfig, offered: list[torch.Tensor]) -> torch.Tensor 
 
 def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
     """`cfg.name_bias` per word of each tool's name the row's question writes (`keyed.written_tool_words`), at
-    most two: a question that names a tool is more likely to ask for it. None where the prompt ends
-    with a tool's result (a client resuming after its call): the question was answered by a call."""
+    most two: a question that names a tool is more likely to ask for it; until the row's first call,
+    `cfg.named_call_bias` more for a tool whose identifier it writes as spelled ("using the
+    'calculate_velocity' function"; `keyed.writes_identifier`). None where the prompt ends with a
+    tool's result (a client resuming after its call): the question was answered by a call."""
     if row.name_bias is None:
         question = "" if row.options.after_result else model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
         stems = word_stems(question)
         caps = acronyms_in(question)
         counts = [min(2, len(written_tool_words(t.name, stems, caps))) for t in model.tools]
+        named = [writes_identifier(t.name, question) for t in model.tools]
         row.name_bias = torch.tensor(counts, dtype=torch.float32, device=model.device) * cfg.name_bias
-    return row.name_bias
+        row.named_bias = torch.tensor(named, dtype=torch.float32, device=model.device) * cfg.named_call_bias
+    return row.name_bias if row.calls else row.name_bias + row.named_bias

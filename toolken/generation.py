@@ -74,6 +74,10 @@ class GenerationConfig:
     # of Brazil?" for `country_info.capital`
     # (BFCL and a user's held-out tools: more right calls, as many quiet answers; BENCHMARKS.md); 0: off
     name_bias: float = 3.0
+    # added, until a row's first call, to the logit of a toolken whose tool's identifier the question
+    # writes as spelled ("Using the 'calculate_final_velocity' function, ..."; `keyed.writes_identifier`):
+    # it asks for that tool by name, however long the question it is asked in; 0: off
+    named_call_bias: float = 30.0
     # where a request offers only some toolkens (`allowed_tools`, `RowOptions.allowed`), one it does not
     # offer lends its logit to the offered one most like it, if they share at least this part of the
     # words of their names and descriptions (`toolken.twins`): an offered tool's near-twins, trained on
@@ -131,6 +135,7 @@ class _Row:
     cache: RowCache | None = None
     part: str | None = None  # a later request of its question, that its next call answers (turns.next_part)
     name_bias: torch.Tensor | None = None  # per toolken, for the tool names its question writes (`firing.name_bias`)
+    named_bias: torch.Tensor | None = None  # per toolken, for the tool identifiers its question writes (the same)
 
 
 def _stop_at(stop: Sequence[str], pattern: re.Pattern | None = None) -> Callable[[str], int | None]:
@@ -285,7 +290,9 @@ def _decode_rows(
             on_tokens=_listener(active),
             carried=[r.carried for r in active],
             suspend=_suspend_rule(feed, cfg.batch_size) if feed is not None and cfg.reuse_kv else None,
-            tool_bias=torch.stack([name_bias(model, cfg, r) for r in active]) if cfg.name_bias else None,
+            tool_bias=torch.stack([name_bias(model, cfg, r) for r in active])
+            if cfg.name_bias or cfg.named_call_bias
+            else None,
             lenders=lenders(cfg, offered),
         )
         for r, c in zip(active, caches or ()):

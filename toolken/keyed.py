@@ -87,6 +87,12 @@ _NOT_INITIALS = FILLERS | {"and", "but", "nor", "not", "all", "can", "has", "had
                            "when", "where", "which", "you", "from", "into", "than", "then"}  # fmt: skip
 
 
+def writes_identifier(name: str, text: str) -> bool:
+    """Whether `text` writes the tool name `name` as it is spelled, where it is an identifier no one
+    writes by chance (it holds "_" or "."): "using the 'calculate_velocity' function" asks for it."""
+    return ("_" in name or "." in name) and re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", text) is not None
+
+
 def acronyms_in(text: str) -> set[str]:
     """The acronyms a text writes, in lower case: words of two to five capitals ("LCM", "BMI"), and
     the initials of three words in a row of three letters or more ("greatest common divisor": gcd,

@@ -1,6 +1,6 @@
 """Argument values for synthesized calls, drawn from each parameter's JSON schema (type, `enum`,
 `examples`, `minimum`/`maximum`, `format: date`; names from pools shipped in `resources/synth.json`,
-or the examples a description lists), each with the way a person would write it in a question
+or codes like those a description lists), each with the way a person would write it in a question
 (`13,289`, `5%`, `March 3, 2027`)."""
 
 from __future__ import annotations
@@ -83,11 +83,11 @@ def codes_only(examples: list[str]) -> bool:
     return bool(examples) and all(CODE_RE.fullmatch(e) for e in examples)
 
 
-def _example(examples: list[str], rng: random.Random) -> str:
-    """One of a description's examples, or half the time where they are all codes, a code shaped
-    like one ("TX" -> "QM"), so that a head learns the kind of value rather than one value."""
+def _codes_like(examples: list[str], rng: random.Random) -> str:
+    """One of a description's example codes, or half the time a code shaped like one ("TX" -> "QM"),
+    so that a head learns the kind of value rather than one value."""
     value = rng.choice(examples)
-    if codes_only(examples) and rng.random() < 0.5:
+    if rng.random() < 0.5:
         value = "".join(rng.choice(string.ascii_uppercase if c.isalpha() else string.digits) for c in value)
     return value
 
@@ -260,12 +260,11 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
     if isinstance(schema.get("pattern"), str):
         value = _patterned(name, schema, rng)
         return value, value
+    # a parameter its examples show to be a code ("two-letter code, such as TX", not a "letter") takes
+    # codes like them; other examples, one or two words drawn in every demonstration, would teach the
+    # head to fire on those words ("mitochondria") rather than on a request for the tool
     examples = described_examples(schema)
-    # a parameter of no kind the pools know ("platform": "thing"), or one its examples show to be a
-    # code ("two-letter code, such as TX", not a "letter"), takes its description's examples
-    ours = examples and (codes_only(examples) or pool_name(name, schema) == "thing")
-    value = _example(examples, rng) if ours else None
-    value = value or rng.choice(value_pool(name, schema))
+    value = _codes_like(examples, rng) if codes_only(examples) else rng.choice(value_pool(name, schema))
     return value, value
 
 

@@ -313,7 +313,8 @@ def run(
     info: dict = {"model": settings.model or "default", "limit": settings.limit, "data": settings.data}
     info.update(train_limit=None, train_data="synth", questions=Path(questions_file).name)
     if method in TOOLKEN_METHODS:
-        info["name_bias"] = GenerationConfig.name_bias  # in the key: answers resumed under other settings differ
+        # in the key: answers resumed under other settings differ
+        info.update(name_bias=GenerationConfig.name_bias, named_call_bias=GenerationConfig.named_call_bias)
     key = json.dumps([HEAD_VERSION, category, method, info, settings.arguments, str(answers_file)])
     chunked = partial_fn(answer_in_chunks, n=len(questions), path=partial, key=key)
     head_info, validation = None, {}
