@@ -315,12 +315,13 @@ def run(
     if method in TOOLKEN_METHODS:
         # in the key: answers resumed under other settings differ
         info.update(name_bias=GenerationConfig.name_bias, named_call_bias=GenerationConfig.named_call_bias)
+        info.update(seed=settings.seed)
     key = json.dumps([HEAD_VERSION, category, method, info, settings.arguments, str(answers_file)])
     chunked = partial_fn(answer_in_chunks, n=len(questions), path=partial, key=key)
     head_info, validation = None, {}
     if method in TOOLKEN_METHODS:
         bt = bfcl_tools(questions)
-        head, folder, reused = train_head(bt, method, Path(settings.runs), settings.model, backbone)
+        head, folder, reused = train_head(bt, method, Path(settings.runs), settings.model, backbone, settings.seed)
         trained = time.perf_counter()
         cfg = GenerationConfig(TOOLKEN_MAX_NEW, batch_size=settings.batch_size, arguments=settings.arguments)
         gens = chunked(lambda part: toolken_answers(head, bt, questions, cfg, part))

@@ -88,7 +88,7 @@ def _bench_bfcl(a: argparse.Namespace) -> None:
     if a.data and not a.answers and a.category not in ("irrelevance", "live_irrelevance", "live_relevance"):
         raise UserError("`toolken bench bfcl --data` needs --answers ANSWERS.json (BFCL's possible_answer format)")
     method = "toolken" if a.method == "toolken-description" else a.method
-    settings = BenchSettings(a.model, a.limit, a.data, a.runs, arguments=a.arguments)
+    settings = BenchSettings(a.model, a.limit, a.data, a.runs, arguments=a.arguments, seed=a.seed)
     partial = partial_file(a.out) if a.out else None
     result = run(a.category or "custom", method, settings, None, a.data, a.answers, partial)
     if a.out:
@@ -191,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--category", help="with bfcl: the BFCL category (simple, multiple, parallel, ...)")
     b.add_argument("--answers", help="with bfcl --data: the answers file (BFCL's possible_answer format)")
+    b.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="with bfcl: the seed of the synthesized data and the head (others to see what retraining moves)",
+    )
     b.add_argument(
         "--prompt-format",
         choices=["plain", "chat"],

@@ -100,6 +100,7 @@ class BenchSettings:
     device: str | None = None  # where the backbone runs (load_backbone)
     train_per_tool: int | None = None  # train heads on a seeded sample of at most N records per tool
     prompt_format: str = "plain"  # toolken heads: the task's template (the papers'), or "chat": the model's own
+    seed: int = 0  # bfcl: the seed of the synthesized data and of the head (others: seed 0)
 
     def same_run(self, saved: dict, toolken: bool) -> bool:
         """Whether a saved result's settings are these; `arguments` and `name_bias` count for toolken

@@ -142,6 +142,17 @@ def test_bench_bfcl_tiny(category, method, tiny_model_dir, tmp_path, cache_dir):
         assert result["head"]["toolkens"] >= 1 and "synth" in result["settings"]["training_data"]
 
 
+def test_bench_bfcl_seed_trains_another_head(tiny_model_dir, tmp_path, cache_dir):
+    args = ["--category", "simple", "--method", "toolken", "--model", str(tiny_model_dir), "--limit", "2"]
+    results = []
+    for seed in ("0", "1"):
+        out = tmp_path / f"r{seed}.json"
+        assert bench(*args, "--runs", str(tmp_path / "runs"), "--out", str(out), "--seed", seed) == 0
+        results.append(json.loads(out.read_text()))
+    assert [r["settings"]["seed"] for r in results] == [0, 1]
+    assert results[0]["head"]["folder"] != results[1]["head"]["folder"]  # not the cached head of seed 0
+
+
 def test_bench_bfcl_own_files(tiny_model_dir, tmp_path, cache_dir):
     spec = {
         "name": "convert_units",
