@@ -77,5 +77,6 @@ def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
         counts = [min(2, len(written_tool_words(t.name, stems, caps))) for t in model.tools]
         named = [writes_identifier(t.name, question) for t in model.tools]
         row.name_bias = torch.tensor(counts, dtype=torch.float32, device=model.device) * cfg.name_bias
-        row.named_bias = torch.tensor(named, dtype=torch.float32, device=model.device) * cfg.named_call_bias
-    return row.name_bias if row.calls else row.name_bias + row.named_bias
+        named_bias = torch.tensor(named, dtype=torch.float32, device=model.device) * cfg.named_call_bias
+        row.first_bias = row.name_bias + named_bias  # summed once, not at every step
+    return row.name_bias if row.calls else row.first_bias

@@ -135,7 +135,7 @@ class _Row:
     cache: RowCache | None = None
     part: str | None = None  # a later request of its question, that its next call answers (turns.next_part)
     name_bias: torch.Tensor | None = None  # per toolken, for the tool names its question writes (`firing.name_bias`)
-    named_bias: torch.Tensor | None = None  # per toolken, for the tool identifiers its question writes (the same)
+    first_bias: torch.Tensor | None = None  # `name_bias` and, until its first call, the identifiers it writes
 
 
 def _stop_at(stop: Sequence[str], pattern: re.Pattern | None = None) -> Callable[[str], int | None]:
