@@ -161,6 +161,14 @@ def test_a_percentage_is_read_as_the_parameter_says():
     assert enums["other"] == [4, 0.04, 15, 5, 0.05, 0.15]  # no word says which: every number, both readings
     plain = copy_schema({"properties": props}, "A loan at a rate of 0.04 for 15 years.")["properties"]
     assert plain["interest_rate"]["enum"] == [0.04, 15]  # no percentage written: every number
+    # a default that is a fraction says the parameter takes fractions; one above 1 says nothing
+    level = {"level": {"type": "number", "description": "The level of confidence. Default is 0.9."}}
+    text = "A 95% confidence interval for 50 samples."
+    assert copy_schema({"properties": level}, text)["properties"]["level"]["enum"] == [0.95]
+    level = {"level": {"type": "number", "description": "The level of confidence.", "default": 0.9}}
+    assert copy_schema({"properties": level}, text)["properties"]["level"]["enum"] == [0.95]
+    level = {"level": {"type": "number", "description": "The level. Default is 3."}}
+    assert copy_schema({"properties": level}, text)["properties"]["level"]["enum"] == [95, 0.95, 50]
 
 
 HYPOT = {
@@ -687,3 +695,15 @@ def test_a_code_the_description_shows_by_example_is_copied_as_a_code():
     city = {"type": "string", "description": "The city and state, e.g. San Francisco, CA"}  # not all codes
     place = copy_schema({**params, "properties": {"place": city}}, "Weather in Boston, MA?")["properties"]["place"]
     assert "Boston, MA" in place["enum"]
+
+
+def test_a_copied_list_is_no_longer_than_the_values_it_is_offered():
+    from toolken.grammar import bounded
+
+    schema = {"type": "object", "properties": {"multiples": {"type": "array", "items": {"type": "integer"}}}}
+    text = "The sum of all the multiples of 3 and 5 between 1 and 1000."
+    copied = copy_schema({**schema, "required": ["multiples"]}, text)
+    assert bounded(copied, 16)["properties"]["multiples"]["maxItems"] == 4  # 3, 5, 1 and 1000 offered
+    keyed = {"multiples": {"type": "array", "items": {"type": "integer", "enum": [3, 5]}}}
+    assert bounded({"properties": keyed}, 16)["properties"]["multiples"]["maxItems"] == 2
+    assert bounded(schema, 16)["properties"]["multiples"]["maxItems"] == 16  # nothing copied: the cap

@@ -182,6 +182,47 @@ def test_a_turn_goes_on_only_to_values_the_question_writes_later():
     assert list_goes_on(copy_schema(rate, text), {"rate": 0.05}, [], text)
     percent = {"type": "object", "properties": {"tax_percent": {"type": "number"}}}
     assert list_goes_on(copy_schema(percent, text), {"tax_percent": 5}, [], text)
+    # numbers that each carry the same unit are a list too; another unit or none after the next is not
+    text = "Alimony for the next 10 years and 20 years."
+    assert list_goes_on(copy_schema(schema, text), {"x": 10}, [], text)
+    text = "A box of 10 kg and 5 m high."
+    assert not list_goes_on(copy_schema(schema, text), {"x": 10}, [], text)
+    # a value written twice goes on from where it is written as an item of a list
+    years = {"type": "object", "properties": {"rate": {"type": "number"}, "years": {"type": "integer"}}}
+    text = "At a rate of 5% for 1,5 and 10 years."
+    assert list_goes_on(copy_schema(years, text), {"rate": 0.05, "years": 5}, [{"rate": 0.05, "years": 1}], text)
+
+
+def test_a_turns_first_call_takes_a_lists_first_item_and_its_first_requests_values():
+    from toolken.copying import copy_schema
+    from toolken.next_call import first_items, first_values
+
+    def offered(schema: dict, text: str, narrow) -> dict:
+        return {k: p.get("enum") for k, p in narrow(copy_schema(schema, text), text)["properties"].items()}
+
+    where = {"type": "object", "properties": {"city": {"type": "string"}, "hours": {"type": "integer"}}}
+    assert offered(where, "Temperature for 3 hours in Seattle and Los Angeles?", first_items)["city"] == ["Seattle"]
+    one = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    assert offered(one, "The factorial of 5, 10 and 15.", first_items)["n"] == [5]
+    # where another parameter is offered the list's items, they are the call's values, not a list
+    route = {"type": "object", "properties": {"start": {"type": "string"}, "end": {"type": "string"}}}
+    text = "Distance between New York and Washington DC"
+    assert offered(route, text, first_items) == offered(route, text, lambda s, t: s)
+    pair = {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}}
+    assert offered(pair, "The GCD of 12 and 18", first_items) == {"a": [12, 18], "b": [12, 18]}
+    # a place with its country is no list; a list of names ends with "and"
+    country = {"type": "object", "properties": {"country": {"type": "string"}}}
+    assert offered(country, "Weather in Tel Aviv, Israel", first_items)["country"] == ["Tel Aviv", "Israel"]
+    text = "Prices of Apple, Google and Microsoft"
+    assert offered(country, text, first_items)["country"] == ["Apple"]
+    text = "List cases against Dara Inc filed in 2019, Also list cases filed in the year 2018."
+    request = turns.first_request(text)
+    assert request == "List cases against Dara Inc filed in 2019"
+    cases = {"type": "object", "properties": {"company": {"type": "string"}, "year": {"type": "integer"}}}
+    narrowed = first_values(copy_schema(cases, text), request)["properties"]
+    assert narrowed["year"]["enum"] == [2019] and "Dara Inc" in narrowed["company"]["enum"]
+    assert turns.first_request("Book a flight to Tokyo and another flight to Sydney.") == "Book a flight to Tokyo"
+    assert turns.first_request("What is the weather in Paris?") is None
 
 
 def test_calls_again_reads_the_question_of_the_row(tiny_backbone):
@@ -221,6 +262,15 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
     q = "Invest $2000 in Google and withdraw $1000 from Apple."
     assert turns.next_part(q, [call(company="Google", amount=2000)]) is None
     assert turns.next_part(q, [call(company="Google", amount=2000)], plain_and=True) == "withdraw $1000 from Apple."
+    # a request before the part the turn served, where none follows it
+    q = "Calculate the factorial of 8 and generate the prime numbers from 1 to 50."
+    assert turns.next_part(q, [call(start=1, end=50)]) is None
+    assert turns.next_part(q, [call(start=1, end=50)], plain_and=True) == "Calculate the factorial of 8"
+    assert turns.next_part(q, [call(start=1, end=50), call(n=8)], plain_and=True) is None
+    q = "Book a flight to Boston and book a hotel in Boston for 4 nights."  # Boston: where the call's part has it
+    assert turns.next_part(q, [call(city="Boston", nights=4)], plain_and=True) == "Book a flight to Boston"
+    q = "Find the GCD of 96 and 128. Also, find the LCM of 15 and 25."
+    assert turns.next_part(q, [call(a=15, b=25)]) == "Find the GCD of 96 and 128"
     # a list's items are not what a turn took its values from: "... the same time ..." after the list
     q = "Trucks take 23, 33, and 42 hours. If they start at the same time, when do they meet?"
     assert turns.next_part(q, [call(numbers=[23, 33, 42])]) is None
@@ -240,7 +290,9 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
     assert (
         turns.next_part(q, [call(bank="HSBC", amount=500000, income=100000)]) == "for Wells Fargo a loan of $700,000."
     )
-    assert turns.next_part("Find flights for Paris and for Rome.", [call(city="Rome")]) is None  # none after Rome
+    q = "Find flights for Paris and for Rome."  # none after Rome: the one before it
+    assert turns.next_part(q, [call(city="Rome")]) == "Find flights for Paris"
+    assert turns.next_part(q, [call(city="Rome"), call(city="Paris")]) is None
 
 
 def test_a_later_request_is_called_with_a_tool_that_fits_it(tiny_backbone):

@@ -143,11 +143,18 @@ def _patterned(schema: object) -> bool:
     )
 
 
+# a default a description states: "Default is 0.9", "defaults to 0.05", "default: 0.5"
+_DEFAULT_RE = re.compile(r"\bdefaults?(?: value)?(?: is| to|:| =| of)\s*(-?\d*\.?\d+)\b")
+
+
 def _percent_reading(name: str, schema: dict) -> str | None:
     """How a parameter takes a percentage the text writes ("5%"): as a "fraction" (0.05) if it says
-    decimal or fraction, or is a rate that does not say percent; as a "percent" (5) if it says percent."""
+    decimal or fraction, or its default is a fraction ("The level of confidence. Default is 0.9."), or
+    it is a rate that does not say percent; as a "percent" (5) if it says percent."""
     words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
-    if re.search(r"\b(?:decimal|fraction)", words):
+    stated = _DEFAULT_RE.search(words)
+    default = schema.get("default", float(stated.group(1)) if stated else None)
+    if re.search(r"\b(?:decimal|fraction)", words) or (isinstance(default, (int, float)) and 0 < default < 1):
         return "fraction"
     if re.search(r"\bpercent", words):
         return "percent"

@@ -17,11 +17,11 @@ from typing import Any
 
 import torch
 
-from .copying import copy_schema, untaken
+from .copying import copy_schema, copyable, untaken
 from .decoding import starts_with, token_texts
 from .distinct import distinct_values
 from .keyed import keyed_schema
-from .next_call import next_call_schema
+from .next_call import first_items, first_values, next_call_schema
 from .tools import Tool
 from .written import numbers_in
 
@@ -104,6 +104,7 @@ class ArgumentGrammars:
         after: dict | None = None,
         taken: list | None = None,
         first: bool = False,
+        request: str | None = None,
     ) -> RowGrammar | None:
         """A fresh grammar state for one call of `tool`, or None if its schema cannot be compiled (then
         the call's arguments are written as free text and validated afterwards). With `copy_from`,
@@ -112,13 +113,20 @@ class ArgumentGrammars:
         two parameters take the same value the text writes once (`distinct.distinct_values`), nor one
         that calls of other tools in the turn took (`taken`: their values; `untaken`); a number
         parameter the text keys numbers to takes only those (`keyed.keyed_schema`), with `first` (the
-        turn's first call of `tool`) only the first written."""
+        turn's first call of `tool`) only the first written, and only the first item of a list the
+        text writes (`next_call.first_items`); `request` (given for the turn's very first call: the
+        question's first request, `turns.first_request`), where it writes every value `tool` requires,
+        narrows single values to those it writes (`next_call.first_values`)."""
         limit = max(1, len(numbers_in(copy_from))) if copy_from else MAX_ITEMS
         narrowed = copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters
+        if copy_from and request and copyable(tool.parameters, numbers_in(request), request):
+            narrowed = first_values(narrowed, request)
         # keyed before untaken: a value the question gives this tool by name stays its own
         enums = [n for n, p in tool.parameters.get("properties", {}).items() if isinstance(p, dict) and "enum" in p]
         narrowed = keyed_schema(narrowed, copy_from, first and not after, enums) if copy_from else narrowed
         narrowed = bounded(untaken(narrowed, copy_from, taken) if copy_from and taken else narrowed, limit)
+        if copy_from and first and not after:
+            narrowed = first_items(narrowed, copy_from)
         schema = (next_call_schema(narrowed, after, copy_from) if after and copy_from else None) or narrowed
         schema = json.dumps(distinct_values(schema, copy_from) if copy_from else schema)
         if schema not in self._compiled:
@@ -179,10 +187,13 @@ def grammars_for(tokenizer: Any, vocab_size: int) -> ArgumentGrammars | None:
 
 def bounded(schema: dict, max_items: int) -> dict:
     """`schema` with every top-level array parameter that sets no `maxItems` limited to `max_items`:
-    a small model otherwise repeats list items until its token budget cuts the JSON short."""
-    props = {
-        name: {**p, "maxItems": max_items} if isinstance(p, dict) and p.get("type") == "array" and "maxItems" not in p
-        else p
-        for name, p in schema.get("properties", {}).items()
-    }  # fmt: skip
+    a small model otherwise repeats list items until its token budget cuts the JSON short; one whose
+    items are copied (an `enum`) to as many as it is offered ("multiples of 3 and 5": [3, 5], never
+    [3, 5, 5, 3])."""
+    props = {}
+    for name, p in schema.get("properties", {}).items():
+        if isinstance(p, dict) and p.get("type") == "array" and "maxItems" not in p:
+            offered = (p.get("items") or {}).get("enum") if isinstance(p.get("items"), dict) else None
+            p = {**p, "maxItems": min(max_items, len(offered)) if offered else max_items}
+        props[name] = p
     return {**schema, "properties": props}

@@ -1,6 +1,8 @@
-"""The next call of a turn of several calls of one tool: which values it may copy (the question's
-next item after those the previous call took: `next_call_schema`) and whether the question lists
-another item at all (`list_goes_on`: "the factorial of 5, 10 and 15", "weather in Paris and Rome")."""
+"""The calls of a turn of several calls: which values the next call of a tool may copy (the question's
+next item after those the previous call took: `next_call_schema`), whether the question lists
+another item at all (`list_goes_on`: "the factorial of 5, 10 and 15", "weather in Paris and Rome"),
+and which the turn's first call may (a list's first item, `first_items`; its first request's values,
+`first_values`)."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     for name, p in props.items():
         enum = p.get("enum") if isinstance(p, dict) else None
         if enum and name in previous and previous[name] in enum:
-            at = first_at(previous[name], text)  # a later value starts after the previous one ends
+            at = listed_at(previous[name], text)  # a later value starts after the previous one ends
             ends.append(_value_end(previous[name], text, at) if at >= 0 else 0)
             later[name] = [
                 v for v in enum
@@ -80,25 +82,99 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
     taken = {json.dumps(v) for args in [previous, *used] for v in args.values()}
     for name, value in previous.items():
         enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
-        at = first_at(value, text) if enum and value in enum else -1
-        if at < 0:
-            continue
-        end = _value_end(value, text, at)
-        join = raw = LIST_JOIN.match(text, end)
-        if isinstance(value, str) and not _ends_with_and(text[end:], value):
-            join = None
-        rest = text[join.end() :] if join else ""
-        for v in enum if join else ():
-            if json.dumps(v) in taken:
-                continue
-            if isinstance(v, str) and isinstance(value, str):
-                if rest.startswith(v) and v[:1].isupper() == value[:1].isupper():
-                    return True
-            elif not isinstance(v, str) and first_at(v, rest) == 0:
+        for at in places(value, text) if enum and value in enum else ():
+            if _goes_on_at(props, previous, name, taken, text, _value_end(value, text, at)):
                 return True
-        if raw and _next_tuple(props, {k: v for k, v in previous.items() if k != name}, taken, text[raw.end() :]):
-            return True
     return False
+
+
+def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: str, end: int) -> bool:
+    """Whether the list goes on after the previous call's value of `name` written up to `end`
+    (`list_goes_on`): with another value of `name`, or a next tuple of the call's other values."""
+    value, enum = previous[name], props[name]["enum"]
+    join = raw = LIST_JOIN.match(text, end) or _unit_join(value, text, end)
+    if isinstance(value, str) and not _ends_with_and(text[end:], value):
+        join = None
+    rest = text[join.end() :] if join else ""
+    for v in enum if join else ():
+        if json.dumps(v) in taken:
+            continue
+        if isinstance(v, str) and isinstance(value, str):
+            if rest.startswith(v) and v[:1].isupper() == value[:1].isupper():
+                return True
+        elif not isinstance(v, str) and first_at(v, rest) == 0:
+            return True
+    return bool(raw and _next_tuple(props, {k: v for k, v in previous.items() if k != name}, taken, text[raw.end() :]))
+
+
+def _unit_join(value: Any, text: str, end: int) -> re.Match | None:
+    """For a number followed by a unit word, the list join after the unit where the next item is a
+    number with the same unit ("for 10 years and 20 years"); else None."""
+    unit = re.match(r"\s+([A-Za-z]+)\b", text[end:]) if not isinstance(value, str) else None
+    join = LIST_JOIN.match(text, end + unit.end()) if unit else None
+    same = join and re.match(rf"{CURRENCY}?\s*(?:{NUMBER_RE.pattern})\s+{unit.group(1)}\b", text[join.end() :])
+    return join if same else None
+
+
+def first_items(schema: dict, text: str) -> dict:
+    """`schema` (narrowed by `copy_schema`) for a turn's first call of a tool: a parameter offered the
+    items of a list the text writes takes only its first ("weather in Seattle and Los Angeles":
+    Seattle; "the factorial of 5, 10 and 15": 5), so the turn's next calls take the next
+    (`list_goes_on`). Not where another parameter is offered an item of the list too ("between New
+    York and Washington DC", "the GCD of 12 and 18": two values of one call)."""
+    props = schema.get("properties", {})
+    offered = {q: [json.dumps(v) for v in o.get("enum") or ()] for q, o in props.items() if isinstance(o, dict)}
+    narrowed = {}
+    for name, p in props.items():
+        enum = p.get("enum") if isinstance(p, dict) and "const" not in p else None
+        later = {json.dumps(v): _earlier_items(v, enum, text) for v in enum or ()}
+        items = {i for v, earlier in later.items() if earlier for i in (v, *map(json.dumps, earlier))}
+        others = {v for q, values in offered.items() if q != name for v in values}
+        kept = [v for v in enum or () if not later[json.dumps(v)]]
+        if items and kept and not items & others:
+            narrowed[name] = {**p, "enum": kept}
+    return {**schema, "properties": {**props, **narrowed}} if narrowed else schema
+
+
+def first_values(schema: dict, request: str) -> dict:
+    """`schema` (narrowed by `copy_schema` from the whole question) for a turn's first call, where the
+    question's first request (`turns.first_request`) gives the tool every value it requires: each
+    single value offered that the request writes some of takes only those ("cases filed in 2019.
+    Also list those filed in the year 2018": 2019), so a later request's values are left to its own
+    call. Lists, and parameters the request writes no value of, stay as offered."""
+    props = schema.get("properties", {})
+    narrowed = {}
+    for name, p in props.items():
+        enum = p.get("enum") if isinstance(p, dict) and p.get("type") != "array" else None
+        kept = [v for v in enum or () if not isinstance(v, bool) and first_at(v, request) >= 0]
+        if kept and len(kept) < len(enum):
+            narrowed[name] = {**p, "enum": kept}
+    return {**schema, "properties": {**props, **narrowed}} if narrowed else schema
+
+
+_JOIN_BEFORE = re.compile(LIST_JOIN.pattern + "$")
+
+
+def _earlier_items(value: Any, enum: list, text: str) -> list:
+    """The values of `enum` that come before `value` in a list, where `text` writes `value` only as a
+    later item of one ("Seattle and Los Angeles": Seattle before Los Angeles; "Apple, Google and
+    Microsoft": Apple before Google); else none."""
+    earlier = []
+    for at in places(value, text):
+        join = _JOIN_BEFORE.search(text, 0, at)
+        # a string after a bare comma is an item only of a list that ends with "and" ("Tel Aviv, Israel")
+        if join and isinstance(value, str) and not re.search(r"\b(?:and|or)\b|&", join.group(0)):
+            join = join if _ends_with_and(text[at + len(value) :], value) else None
+        before = [u for u in enum if u != value and join and _same_form(value, u) and _ends_at(u, text, join.start())]
+        if not before:
+            return []
+        earlier += before
+    return earlier
+
+
+def _ends_at(value: Any, text: str, end: int) -> bool:
+    """Whether `text` writes `value` ending at `end`."""
+    return any(_value_end(value, text, at) == end for at in places(value, text))
 
 
 def _next_tuple(props: dict, previous: dict, taken: set[str], rest: str) -> bool:
@@ -183,6 +259,23 @@ def _value_end(value: Any, text: str, at: int) -> int:
     end = m.end() if m else at + 1
     unit = PERCENT_RE.match(text, end) or SCALE_RE.match(text, end)
     return unit.end() if unit else end
+
+
+def places(value: Any, text: str) -> list[int]:
+    """Every place `text` writes `value` (`first_at` again and again): 5 is written twice in "a rate of
+    5% for 1, 5 and 10 years"."""
+    found, at = [], first_at(value, text)
+    while at >= 0:
+        found.append(at)
+        at = first_at(value, text, at + 1)
+    return found
+
+
+def listed_at(value: Any, text: str) -> int:
+    """Where `text` writes `value` as an item of a list (a list join after it: "1, 5 and 10"), else
+    where it first writes it (-1 if nowhere)."""
+    written = places(value, text)
+    return next((at for at in written if LIST_JOIN.match(text, _value_end(value, text, at))), first_at(value, text))
 
 
 def first_at(value: Any, text: str, start: int = 0) -> int:

@@ -18,7 +18,7 @@ from .grammar import grammars_for
 from .head import ToolkenModel
 from .prefill import RowCache, shared_prefix_cache
 from .tools import Tool, call_line, in_one_turn
-from .turns import previous_call
+from .turns import first_request, previous_call
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row
@@ -98,6 +98,15 @@ def _first(row: _Row, tool: Tool) -> bool:
     return row.part is not None or all(c.tool != tool.name for c in row.streak)
 
 
+def _copied(model: ToolkenModel, row: _Row) -> tuple[str, str | None]:
+    """What the row's call copies from (its request, or its whole text) and, for the turn's very first
+    call, the question's first request (`turns.first_request`; None otherwise)."""
+    if row.part is not None:
+        return row.part, None
+    text = model.copy_text(row.ids, row.prompt_len)
+    return text, None if row.streak else first_request(text)
+
+
 def _streak(row: _Row, tokenizer) -> str:
     """The calls the row made in a row, with no word written since (a turn of several calls: ", " or
     " and " between them is no word), as `call_line`s; empty once words were written after the last."""
@@ -139,11 +148,12 @@ def run_tools(
         compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
         copy = cfg.arguments == "copy"  # values copied from the question the row answers
         after = [previous_call(r, t) if next_item else None for r, t in needs_args]
+        copied = [_copied(model, r) for r, _ in needs_args]
         states = [
-            compiled.for_tool(t, r.part or model.copy_text(r.ids, r.prompt_len), before, _taken(r, t), _first(r, t))
+            compiled.for_tool(t, text, before, _taken(r, t), _first(r, t), request)
             if copy
             else compiled.for_tool(t) if compiled else None
-            for (r, t), before in zip(needs_args, after)
+            for (r, t), before, (text, request) in zip(needs_args, after, copied)
         ]  # fmt: skip
         as_json = [s is not None for s in states]
         prompts = [

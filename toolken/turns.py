@@ -16,7 +16,7 @@ from .copying import copy_schema, copyable, word_stems
 from .execution import ToolCall
 from .head import ToolkenModel
 from .keyed import acronyms_in, written_tool_words
-from .next_call import first_at, list_goes_on
+from .next_call import first_at, list_goes_on, places
 from .prefill import _prefill
 from .tools import Tool
 from .written import numbers_in
@@ -42,13 +42,15 @@ def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: Generat
 
 # where a question starts another request: ". Also, ...", ", then ...", " and also ...", "? And ...",
 # ". Finally, ...", a sentence asking for the same again (". Do the same for ..."), ", another with
-# ...", " and for ...", or a sentence about the next of several things ("The first triangle has a base
-# of 12 m ... The second triangle has ...", "In the third round, ...")
+# ..." or " and another ...", " and for ...", or a sentence about the next of several things ("The
+# first triangle has a base of 12 m ... The second triangle has ...", "In the third round, ..."), " and
+# ones ... for the same in Texas", ", as well as one around Tokyo"
 PART_START = re.compile(
     r"(?:[.?!;]\s+|,\s*|\s+)(?:and\s+)?(?:also|then|additionally)\b[,:]?\s*|[.?!;]\s+and\s+"
     r"|[.?!;]\s+(?:and\s+)?(?:finally|lastly)\b[,:]?\s*"
-    r"|[.?!;]\s+(?=[^.?!;]*\b(?:the same|again)\b)|,\s*(?:and\s+)?(?=another\b)|,?\s+and\s+(?=for\s)"
-    r"|[.?!;]\s+(?=[^.?!;]*\b(?:the|a)\s+(?:second|third|fourth|fifth)\b)",
+    r"|[.?!;]\s+(?=[^.?!;]*\b(?:the same|again)\b)|(?:,\s*(?:and\s+)?|\s+and\s+)(?=another\b)|,?\s+and\s+(?=for\s)"
+    r"|[.?!;]\s+(?=[^.?!;]*\b(?:the|a)\s+(?:second|third|fourth|fifth)\b)"
+    r"|,?\s+and\s+(?=[^.?!;,]*\bthe same\b)|,\s*as well as\s+",
     re.I,
 )
 # where none of those follows, " and " and a word ("Invest $2000 in Google and withdraw $1000 from
@@ -56,11 +58,20 @@ PART_START = re.compile(
 AND_START = re.compile(r",?\s+and\s+(?=[a-z])", re.I)
 
 
+def first_request(question: str) -> str | None:
+    """The question's first request, where it makes later ones (`PART_START`): "List all cases against
+    'Dara Inc' filed in 2019," of "... Also list cases filed in the year 2018 ..."; else None."""
+    start = next((m for m in PART_START.finditer(question) if m.start() > 0), None)
+    return question[: start.start()] if start else None
+
+
 def next_part(question: str, calls: list[ToolCall], plain_and: bool = False) -> str | None:
     """The request `question` makes after the part its turn's `calls` took their values from ("Find
     the GCD of 96 and 128. Also, find the LCM of 15 and 25." after `gcd(96, 128)`: "find the LCM of 15
-    and 25."), or None: where the calls took no value the question writes, or no request follows.
-    With `plain_and`, the request after " and " and a word (`AND_START`), where `PART_START` finds none."""
+    and 25."), or where none follows, the one just before that part ("Calculate the factorial of 8"
+    after `generate_prime(1, 50)` in "... and generate the prime numbers from 1 to 50."); None where
+    the calls took no value the question writes, or no other request is made. With `plain_and`, a
+    request after " and " and a word (`AND_START`), where `PART_START` finds none."""
     values = [v for c in calls for v in (c.arguments or {}).values() if isinstance(v, (str, int, float))]
     served = max((first_at(v, question) for v in values if not isinstance(v, bool)), default=-1)
     if served < 0:
@@ -69,9 +80,22 @@ def next_part(question: str, calls: list[ToolCall], plain_and: bool = False) -> 
     joins = AND_START.finditer(question) if plain_and and not starts else ()
     start = starts[0] if starts else next((m for m in joins if m.start() > served), None)
     if start is None:
-        return None
+        # where each value is written last up to the latest: the part the calls served starts there
+        written = [[at for at in places(v, question) if at <= served] for v in values if not isinstance(v, bool)]
+        return _request_before(question, min(w[-1] for w in written if w), plain_and)
     end = next((m.start() for m in starts if m.start() > start.start()), len(question))
     return question[start.end() : end].strip() or None
+
+
+def _request_before(question: str, served: int, plain_and: bool) -> str | None:
+    """The request `question` makes just before the part that starts at `served` (`next_part`)."""
+    splits = [m for m in PART_START.finditer(question) if 0 < m.start() and m.end() <= served]
+    if not splits and plain_and:
+        splits = [m for m in AND_START.finditer(question) if m.end() <= served]
+    if not splits:
+        return None
+    begin = splits[-2].end() if len(splits) > 1 else 0
+    return question[begin : splits[-1].start()].strip() or None
 
 
 def previous_call(row: _Row, tool: Tool) -> dict | None:

@@ -36,6 +36,7 @@ MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this man
 _CAPITAL = r"[A-Z](?:(?:\.[A-Z])+\.?|[\w'-]*)"  # "Paris", "O'Neil", "D.C."
 _CAPITALISED = re.compile(rf"(?<![\w'-]){_CAPITAL}(?:(?<!\.) {_CAPITAL}){{0,{MAX_SPAN_WORDS - 1}}}")
 _STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
+_CLAUSE_START = re.compile(r"[,;]\s*$")
 _CALLED = re.compile(r"\b(?:called|named|titled)\s+(?:the\s+)?([\w'-]+(?:[ ][\w'-]+){0,2})", re.IGNORECASE)
 
 
@@ -152,12 +153,16 @@ def _name_cuts(text: str, found: list[re.Match]) -> tuple[set[int], set[int]]:
 def names_in(text: str, known: list[str] = ()) -> list[str]:
     """Strings a text writes as the name of a thing: runs of capitalised words that do not only start
     a line or a sentence ("Paris", "New York"; at a start, as `_named` says, or after a request's verb:
-    "Call John Smith"), quoted strings, one to
+    "Call John Smith"; an opener after a comma starts a clause: ", Also list ..."), quoted strings, one to
     three words after "called", "named" or "titled" in any case ("an alarm called bedtime"), and
     `known` names written in any case."""
-    found = []
+    found, openers = [], resources()["openers"]
     for m in _CAPITALISED.finditer(text):
-        if not _STARTS.search(text[: m.start()]) or _named(m, text):
+        # an opener after a comma starts a clause as one after a full stop does: "in 2019, Also list ..."
+        opens = _STARTS.search(text[: m.start()]) or (
+            _CLAUSE_START.search(text[: m.start()]) and m.group(0).split()[0].lower() in openers
+        )
+        if not opens or _named(m, text):
             found.append(m.group(0))
         elif (words := m.group(0).split())[0].lower() in _request_verbs() and len(words) > 1:
             found.append(" ".join(words[1:]))  # "Call John Smith": the name after the request's verb
