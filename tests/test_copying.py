@@ -118,7 +118,7 @@ def test_a_place_asked_as_city_and_state_is_copied_whole():
     location = {"type": "string", "description": "The city and state, e.g. San Francisco, CA"}
     text = "I'm at Riga, Latvia, Can you tell me the weather here and in Chennai, Tamil Nadu or Paris?"
     enum = copy_schema({"properties": {"location": location}}, text)["properties"]["location"]["enum"]
-    assert enum == ["Riga, Latvia", "Can", "Chennai, Tamil Nadu", "Paris, France"]  # a well-known city gets its country
+    assert enum == ["Riga, Latvia", "Chennai, Tamil Nadu", "Paris, France"]  # "Can" opens a clause
     # a description that shows no such format keeps every name on its own
     plain = copy_schema({"properties": {"location": {"type": "string", "description": "The city"}}}, text)
     assert {"Riga", "Latvia", "Chennai", "Tamil Nadu"} <= set(plain["properties"]["location"]["enum"])
@@ -294,6 +294,7 @@ def test_a_math_expression_is_copied_whole_in_pythons_notation():
     assert takes_expression("function", {"type": "string", "description": "The mathematical function."})
     assert takes_expression("expr", {"type": "string", "description": "A math expression to evaluate."})
     assert not takes_expression("function_name", {"type": "string"}) and not takes_expression("city", {})
+    assert takes_expression("func", {"type": "string", "description": "The function to be integrated."})
     schema = {
         "type": "object",
         "properties": {"function": {"type": "string"}, "x_value": {"type": "number"}},
@@ -564,11 +565,20 @@ def test_a_free_string_is_no_longer_than_the_examples_its_description_quotes():
     from toolken.copying import like_examples
 
     schema = {"type": "string", "description": "Area of legal expertise. For example, 'Marriage', 'Criminal'."}
-    spans = ["divorce", "divorce law", "divorce law specialists"]
-    assert like_examples(spans, schema) == ["divorce"]
-    assert like_examples(spans, {"description": "e.g. 'family law', 'tax'"}) == ["divorce", "divorce law"]
-    assert like_examples(spans, {"description": "The area of expertise"}) == spans  # no examples: any span
-    assert like_examples(["divorce law"], schema) == ["divorce law"]  # none that short: the spans as they are
+    spans, text = ["divorce", "divorce law", "divorce law specialists"], "Find divorce law specialists"
+    assert like_examples(spans, schema, text) == ["divorce"]
+    assert like_examples(spans, {"description": "e.g. 'family law', 'tax'"}, text) == ["divorce", "divorce law"]
+    assert like_examples(spans, {"description": "The area of expertise"}, text) == spans  # no examples: any span
+    assert like_examples(["divorce law"], schema, text) == ["divorce law"]  # none that short: the spans as they are
+    # an example the text writes, as it writes it, also inside a longer name; or a value the description quotes
+    platform = {"description": "The gaming platform e.g. PlayStation, Xbox, Nintendo Switch"}
+    assert like_examples(["game", "PlayStation Store"], platform, "Its price in the Playstation Store?") == [
+        "Playstation"
+    ]
+    league = {"description": "The specific basketball league. In this case, 'NBA'."}
+    assert like_examples(["by", "NBA", "NBA game"], league, "The most points scored by a player in an NBA game") == [
+        "NBA"
+    ]
 
 
 def test_an_id_parameter_copies_an_identifier_and_quotes_open_after_no_letter():

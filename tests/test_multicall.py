@@ -271,6 +271,8 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
     assert turns.next_part(q, [call(city="Boston", nights=4)], plain_and=True) == "Book a flight to Boston"
     q = "Find the GCD of 96 and 128. Also, find the LCM of 15 and 25."
     assert turns.next_part(q, [call(a=15, b=25)]) == "Find the GCD of 96 and 128"
+    q = "Translate 'Goodbye' to French. In addition to that, get the time in London."
+    assert turns.next_part(q, [call(text="Goodbye", to="French")]) == "get the time in London."
     # a list's items are not what a turn took its values from: "... the same time ..." after the list
     q = "Trucks take 23, 33, and 42 hours. If they start at the same time, when do they meet?"
     assert turns.next_part(q, [call(numbers=[23, 33, 42])]) is None

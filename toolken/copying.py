@@ -311,22 +311,24 @@ def copy_schema(parameters: dict, text: str) -> dict:
         elif takes_identifier(name, schema) and (found := identifiers_in(text)):
             narrowed[name] = {"type": "string", "enum": found}  # "rs6034464", not the words around it
         elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
-            found = labelled_span(name, text) or like_examples(spans, schema)
+            found = labelled_span(name, text) or like_examples(spans, schema, text)
             narrowed[name] = {"type": "string", "enum": found} if found else schema
         else:
             narrowed[name] = schema
     return {**parameters, "properties": narrowed}
 
 
-def like_examples(spans: list[str], schema: dict) -> list[str]:
-    """The spans that are one of the examples the parameter's description lists ("The gaming platform,
-    e.g. Xbox, Playstation, PC": "Xbox"), where the text writes one; else, where the examples are all
-    codes ("such as TX"), the spans that are codes too ("FL"); else those no longer than the examples
-    it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word, "divorce"
-    rather than "divorce law specialists"), where it quotes any and some span is that short."""
+def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
+    """The examples the parameter's description lists or quotes ("The gaming platform e.g.
+    PlayStation, Xbox": "PlayStation"; "The league. In this case, 'NBA'."), as `text` writes them,
+    where it writes one (also inside a longer name: "the PlayStation Store"); else, where the examples
+    are all codes ("such as TX"), the spans that are codes too ("FL"); else those no longer than the
+    examples it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word,
+    "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short."""
     examples = described_examples(schema)
-    listed = {e.lower() for e in examples}
-    if found := [s for s in spans if s.lower() in listed]:
+    quoted = [a or b for a, b in QUOTED_RE.findall(str(schema.get("description", "")))]
+    written = (re.finditer(rf"(?<!\w){re.escape(e)}(?!\w)", text, re.IGNORECASE) for e in [*examples, *quoted] if e)
+    if found := list(dict.fromkeys(m.group(0) for ms in written for m in ms)):
         return found
     if codes_only(examples) and (found := [s for s in spans if CODE_RE.fullmatch(s)]):
         return found

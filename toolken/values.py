@@ -169,13 +169,13 @@ _TERM = rf"(?:{_NUM}\s*\*?\s*(?:{_VAR}|{_CALL})|{_VAR}|{_CALL}|{_NUM}){_POWER}"
 EXPRESSION_RE = re.compile(rf"-?{_TERM}(?:\s*[-+*/]\s*{_TERM})*")
 _MATH = re.compile(rf"[-+*/^]|{_CALL}|\d\s*\*?\s*[xyzt]")  # what makes a run of numbers an expression
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_EXPRESSION_WORDS = re.compile(r"\b(?:expression|equation|formula|polynomial|function)s?\b")
+_EXPRESSION_WORDS = re.compile(r"\b(?:expression|equation|formula|polynomial|function|func)s?\b")
 _EXPRESSION_DESCRIPTION = re.compile(r"\b(?:mathematical|math|polynomial)\s+(?:function|expression)")
 
 
 def takes_expression(name: str, schema: object) -> bool:
     """Whether a free string parameter takes a math expression: its name says expression, equation,
-    formula, polynomial or function (not a function's name), or its description says so."""
+    formula, polynomial or function ("func"; not a function's name), or its description says so."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
         return False
     words = re.sub(r"_|(?<=[a-z])(?=[A-Z])", " ", name).lower()
