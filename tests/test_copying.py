@@ -717,3 +717,19 @@ def test_a_copied_list_is_no_longer_than_the_values_it_is_offered():
     keyed = {"multiples": {"type": "array", "items": {"type": "integer", "enum": [3, 5]}}}
     assert bounded({"properties": keyed}, 16)["properties"]["multiples"]["maxItems"] == 2
     assert bounded(schema, 16)["properties"]["multiples"]["maxItems"] == 16  # nothing copied: the cap
+
+
+def test_a_described_value_clock_hours_and_a_functions_variable():
+    hours = {"type": "integer", "description": "Latest closing time. This is in 24 hour format."}
+    props = copy_schema({"properties": {"hours": hours}}, "Open until 11 PM, or 12 AM, for 2 guests.")["properties"]
+    assert props["hours"]["enum"] == [23, 0, 2]
+    kind = {"type": "string", "description": "Can be 'list' for a list or 'dictionary' for counts. Default is 'list'."}
+    schema = {"properties": {"n": {"type": "integer"}, "return_type": kind}, "required": ["n"]}
+    assert copy_schema(schema, "Factorize 60. Return them as a dictionary")["properties"]["return_type"]["enum"] == [
+        "dictionary"
+    ]
+    assert "return_type" not in copy_schema(schema, "Factorize 60.")["properties"]  # none written: left out
+    variable = {"type": "string", "description": "The variable in the function, for instance x or y."}
+    schema = {"properties": {"function": {"type": "string"}, "function_variable": variable}}
+    props = copy_schema(schema, "The derivative of 2x^2 at x = 1.")["properties"]
+    assert props["function"]["enum"] == ["2x**2"] and props["function_variable"]["enum"] == ["x"]

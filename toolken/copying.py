@@ -161,14 +161,31 @@ def _percent_reading(name: str, schema: dict) -> str | None:
     return "fraction" if re.search(r"\brates?\b", words) else None
 
 
+_TWENTY_FOUR = re.compile(r"\b24[- ]hours?\b(?! (?:period|window|day))", re.IGNORECASE)  # "in 24 hour format"
+_MERIDIEM = re.compile(r"\s*([ap])\.?m\b\.?", re.IGNORECASE)
+
+
+def _clock_hour(match: re.Match, text: str) -> float | int:
+    """A number the text writes, as a parameter in 24-hour format reads it: "11 PM" as 23, "12 AM" as 0."""
+    value = values_of(match, text)[0]
+    meridiem = _MERIDIEM.match(text, match.end())
+    if meridiem is None or not 1 <= value <= 12:
+        return value
+    return value % 12 + (12 if meridiem.group(1).lower() == "p" else 0)
+
+
 def _read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
     """`numbers` (`numbers_in(text)`) for a parameter: those written with a metric prefix in the unit
-    it asks for (`metric.metric_reading`: "100µF" for farads); and one that says how it reads a
+    it asks for (`metric.metric_reading`: "100µF" for farads); for one in 24-hour format, hours
+    written with "PM" or "AM" as that format writes them ("11 PM": 23); and one that says how it reads a
     percentage (`_percent_reading`) takes only the percentages the text writes, read that way, if
     it writes any."""
     converted = metric_reading(name, schema, text)
     if converted is not None:
         return converted
+    if _TWENTY_FOUR.search(str(schema.get("description", ""))):
+        clock = {values_of(m, text)[0]: _clock_hour(m, text) for m in NUMBER_RE.finditer(text)}
+        numbers = list(dict.fromkeys(clock.get(n, n) for n in numbers))
     reading = _percent_reading(name, schema)
     if reading is None:  # most parameters: no second pass over the text
         return numbers
@@ -236,6 +253,12 @@ def _optional_asked(name: str, schema: dict, spare_numbers: bool, stems: set[str
     return spare_numbers and schema.get("type") in ("number", "integer")
 
 
+def _example_written(schema: dict, text: str) -> bool:
+    """Whether the text writes a value an optional string's description lists or quotes ("Return them
+    in the form of dictionary" for "The type of return value, 'list' or 'dictionary'")."""
+    return schema.get("type") == "string" and bool(written_examples(schema, text))
+
+
 def _spare_numbers(props: dict, required: set[str], text: str) -> bool:
     """Whether the text writes more numbers than its required number parameters take (a required
     list of numbers takes them all)."""
@@ -265,7 +288,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
         free = kind in ("number", "integer", "boolean") or (kind == "string" and not _specific(name, schema))
         said = said_boolean(name, text) if kind == "boolean" else None
         if free and required and name not in required and "enum" not in schema and "const" not in schema:
-            if not (_optional_asked(name, schema, spare, stems) or said is not None):
+            if not (_optional_asked(name, schema, spare, stems) or said is not None or _example_written(schema, text)):
                 continue
         if isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "const" not in schema:
             # a number enum takes a written number where it is not all a required parameter has
@@ -318,6 +341,18 @@ def copy_schema(parameters: dict, text: str) -> dict:
     return {**parameters, "properties": narrowed}
 
 
+def written_examples(schema: dict, text: str) -> list[str]:
+    """The examples a parameter's description lists or quotes that `text` writes, as it writes them
+    ("The gaming platform e.g. PlayStation, Xbox": "Playstation" in "the Playstation Store")."""
+    quoted = [a or b for a, b in QUOTED_RE.findall(str(schema.get("description", "")))]
+    written = (
+        re.finditer(rf"(?<!\w){re.escape(e)}(?!\w)", text, re.IGNORECASE)
+        for e in described_examples(schema) + quoted
+        if e
+    )
+    return list(dict.fromkeys(m.group(0) for found in written for m in found))
+
+
 def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
     """The examples the parameter's description lists or quotes ("The gaming platform e.g.
     PlayStation, Xbox": "PlayStation"; "The league. In this case, 'NBA'."), as `text` writes them,
@@ -325,11 +360,9 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
     are all codes ("such as TX"), the spans that are codes too ("FL"); else those no longer than the
     examples it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word,
     "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short."""
-    examples = described_examples(schema)
-    quoted = [a or b for a, b in QUOTED_RE.findall(str(schema.get("description", "")))]
-    written = (re.finditer(rf"(?<!\w){re.escape(e)}(?!\w)", text, re.IGNORECASE) for e in [*examples, *quoted] if e)
-    if found := list(dict.fromkeys(m.group(0) for ms in written for m in ms)):
+    if found := written_examples(schema, text):
         return found
+    examples = described_examples(schema)
     if codes_only(examples) and (found := [s for s in spans if CODE_RE.fullmatch(s)]):
         return found
     m = EXAMPLES_RE.search(str(schema.get("description", "")))

@@ -175,12 +175,13 @@ _EXPRESSION_DESCRIPTION = re.compile(r"\b(?:mathematical|math|polynomial)\s+(?:f
 
 def takes_expression(name: str, schema: object) -> bool:
     """Whether a free string parameter takes a math expression: its name says expression, equation,
-    formula, polynomial or function ("func"; not a function's name), or its description says so."""
+    formula, polynomial or function ("func"; not a function's name or variable), or its description
+    says so."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
         return False
     words = re.sub(r"_|(?<=[a-z])(?=[A-Z])", " ", name).lower()
     if _EXPRESSION_WORDS.search(words):
-        return "name" not in words.split()
+        return not {"name", "variable"} & set(words.split())  # a function's name or variable is no expression
     return bool(_EXPRESSION_DESCRIPTION.search(str(schema.get("description", ""))))
 
 
