@@ -733,3 +733,14 @@ def test_a_described_value_clock_hours_and_a_functions_variable():
     schema = {"properties": {"function": {"type": "string"}, "function_variable": variable}}
     props = copy_schema(schema, "The derivative of 2x^2 at x = 1.")["properties"]
     assert props["function"]["enum"] == ["2x**2"] and props["function_variable"]["enum"] == ["x"]
+
+
+def test_a_street_address_is_copied_whole():
+    loc = {"type": "string", "description": "Where to start, as 'Street Address, City, State, Country'."}
+    schema = {"properties": {"loc": loc, "time": {"type": "integer"}}, "required": ["loc", "time"]}
+    text = "A ride from 221B Baker Street, Berkeley, CA, USA, and I can wait up to 600 seconds for it."
+    assert copy_schema(schema, text)["properties"]["loc"]["enum"] == ["221B Baker Street, Berkeley, CA, USA"]
+    from toolken.values import takes_address
+
+    assert not takes_address("to", {"type": "string", "description": "The recipient's email address."})
+    assert takes_address("street", {"type": "string"}) and not takes_address("city", {"type": "string"})

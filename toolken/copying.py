@@ -17,6 +17,7 @@ from .metric import metric_reading
 from .values import (
     CODE_RE,
     EXAMPLES_RE,
+    addresses_in,
     codes_only,
     described_examples,
     expressions_in,
@@ -26,6 +27,7 @@ from .values import (
     names_a_thing,
     patterned_in,
     pool_name,
+    takes_address,
     takes_expression,
     takes_identifier,
     value_pool,
@@ -323,6 +325,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
             narrowed[name] = {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
         elif takes_expression(name, schema) and (found := expressions_in(text)):
             narrowed[name] = {"type": "string", "enum": found}
+        elif takes_address(name, schema) and (found := addresses_in(text)):
+            narrowed[name] = {"type": "string", "enum": found}  # "2020 Addison Street, Berkeley, CA, USA" whole
         elif names_a_thing(name, schema) and (names := names_for(name, schema, text)):
             narrowed[name] = {"type": "string", "enum": names}
         elif names_a_thing(name, schema) and required and name not in required:

@@ -124,6 +124,31 @@ def literal_kind(name: str, schema: object) -> str | None:
     return None if "pattern" in schema or "format" in schema else _LITERAL_NAMES.get(last)
 
 
+# a street address as written: a number, up to four capitalised words and a street word, then the
+# comma-joined parts that follow it ("2020 Addison Street, Berkeley, CA, USA", "221B Baker St, London")
+_STREET = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Square|Parkway|Highway)"
+)
+_ADDRESS = re.compile(
+    rf"(?<![\w-])\d+[A-Za-z]?(?:\s+[A-Z][\w'-]*){{0,4}}\s+{_STREET}\b\.?"
+    r"(?:,\s*(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}|\d{5}(?:-\d{4})?)(?![\w'-]))*"
+)
+
+
+def takes_address(name: str, schema: object) -> bool:
+    """Whether a free string parameter takes a street address: its name or description says address
+    or street, and not an e-mail or IP address."""
+    if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
+        return False
+    words = f"{name} {schema.get('description', '')}".lower()
+    return bool(re.search(r"address|street", words)) and not re.search(r"e-?mail|\bip\b|\bmac\b", words)
+
+
+def addresses_in(text: str) -> list[str]:
+    """The street addresses `text` writes, each whole with the city, region and country after it."""
+    return list(dict.fromkeys(m.group(0).rstrip(".,") for m in _ADDRESS.finditer(text)))
+
+
 def literals_in(kind: str, text: str) -> list[str]:
     """The links or e-mail addresses (`kind`) that `text` writes, without the punctuation after them."""
     return list(dict.fromkeys(m.group(0).rstrip(".,;:!?)'\"") for m in LITERALS[kind].finditer(text)))
