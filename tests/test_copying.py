@@ -744,3 +744,7 @@ def test_a_street_address_is_copied_whole():
 
     assert not takes_address("to", {"type": "string", "description": "The recipient's email address."})
     assert takes_address("street", {"type": "string"}) and not takes_address("city", {"type": "string"})
+    # its numbers are no other parameter's: the wait is 10 minutes, not 2150
+    text = "A 'Plus' ride from '2150 Shattuck Ave, Berkeley, CA' and I can wait 10 minutes."
+    props = copy_schema(schema, text)["properties"]
+    assert props["loc"]["enum"] == ["2150 Shattuck Ave, Berkeley, CA"] and props["time"]["enum"] == [10]

@@ -31,6 +31,7 @@ from .values import (
     takes_expression,
     takes_identifier,
     value_pool,
+    without_addresses,
     without_expressions,
 )
 from .written import (
@@ -281,6 +282,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
     props, required = parameters.get("properties", {}), set(parameters.get("required", []))
     # the numbers of "3x^2 + 2x - 1" are the expression's, where the tool takes one
     plain = without_expressions(text) if any(takes_expression(n, p) for n, p in props.items()) else text
+    # nor are the numbers of a street address ("2150 Shattuck Ave"), where the tool takes one
+    plain = without_addresses(plain) if any(takes_address(n, p) for n, p in props.items()) else plain
     numbers, spans, dates = numbers_in(plain), spans_in(text), dates_in(text)
     spare, stems = _spare_numbers(props, required, plain), word_stems(text)
     spans = free_spans(props, required, text, spans)

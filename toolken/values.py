@@ -146,7 +146,12 @@ def takes_address(name: str, schema: object) -> bool:
 
 def addresses_in(text: str) -> list[str]:
     """The street addresses `text` writes, each whole with the city, region and country after it."""
-    return list(dict.fromkeys(m.group(0).rstrip(".,") for m in _ADDRESS.finditer(text)))
+    return list(dict.fromkeys(m.group(0).rstrip(".,'\"") for m in _ADDRESS.finditer(text)))
+
+
+def without_addresses(text: str) -> str:
+    """`text` with the street addresses it writes blanked out: their numbers are no one's value."""
+    return _ADDRESS.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def literals_in(kind: str, text: str) -> list[str]:
