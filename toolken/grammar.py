@@ -105,6 +105,7 @@ class ArgumentGrammars:
         taken: list | None = None,
         first: bool = False,
         request: str | None = None,
+        turns: bool = True,
     ) -> RowGrammar | None:
         """A fresh grammar state for one call of `tool`, or None if its schema cannot be compiled (then
         the call's arguments are written as free text and validated afterwards). With `copy_from`,
@@ -116,16 +117,17 @@ class ArgumentGrammars:
         turn's first call of `tool`) only the first written, and only the first item of a list the
         text writes (`next_call.first_items`); `request` (given for the turn's very first call: the
         question's first request, `turns.first_request`), where it writes every value `tool` requires,
-        narrows single values to those it writes (`next_call.first_values`)."""
+        narrows single values to those it writes (`next_call.first_values`). These two only with
+        `turns` (`GenerationConfig.calls_again`: later calls take the rest)."""
         limit = max(1, len(numbers_in(copy_from))) if copy_from else MAX_ITEMS
         narrowed = copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters
-        if copy_from and request and copyable(tool.parameters, numbers_in(request), request):
+        if copy_from and turns and request and copyable(tool.parameters, numbers_in(request), request):
             narrowed = first_values(narrowed, request)
         # keyed before untaken: a value the question gives this tool by name stays its own
         enums = [n for n, p in tool.parameters.get("properties", {}).items() if isinstance(p, dict) and "enum" in p]
         narrowed = keyed_schema(narrowed, copy_from, first and not after, enums) if copy_from else narrowed
         narrowed = bounded(untaken(narrowed, copy_from, taken) if copy_from and taken else narrowed, limit)
-        if copy_from and first and not after:
+        if copy_from and turns and first and not after:
             narrowed = first_items(narrowed, copy_from)
         schema = (next_call_schema(narrowed, after, copy_from) if after and copy_from else None) or narrowed
         schema = json.dumps(distinct_values(schema, copy_from) if copy_from else schema)

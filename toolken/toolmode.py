@@ -150,7 +150,7 @@ def run_tools(
         after = [previous_call(r, t) if next_item else None for r, t in needs_args]
         copied = [_copied(model, r) for r, _ in needs_args]
         states = [
-            compiled.for_tool(t, text, before, _taken(r, t), _first(r, t), request)
+            compiled.for_tool(t, text, before, _taken(r, t), _first(r, t), request, cfg.calls_again)
             if copy
             else compiled.for_tool(t) if compiled else None
             for (r, t), before, (text, request) in zip(needs_args, after, copied)
