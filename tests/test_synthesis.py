@@ -331,6 +331,8 @@ def test_a_parameter_whose_examples_are_codes_draws_codes_like_them():
 
     state = {"type": "string", "description": "The state's two-letter code, such as TX. Upper case."}
     assert described_examples(state) == ["TX"]  # up to the sentence's end
+    kinds = {"type": "string", "description": "Type of species e.g birds, mammals etc. for detailed information."}
+    assert described_examples(kinds) == ["birds", "mammals"]  # "e.g" without its dot; no "etc"
     rng = random.Random(0)
     drawn = [draw_value("state", state, rng)[0] for _ in range(40)]
     assert "TX" in drawn and all(re.fullmatch(r"[A-Z]{2}", v) for v in drawn) and len(set(drawn)) > 5

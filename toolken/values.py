@@ -21,7 +21,7 @@ RESOURCES = Path(__file__).with_name("resources") / "synth.json"
 # a single quote opens after no letter and closes before none: "Van Gogh's 'Starry Night'" quotes the title
 QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|(?<!\w)'([^'\n]{1,80})'(?!\w)")
 # where a description lists examples: "The state's two-letter code, such as TX." (up to its sentence's end)
-EXAMPLES_RE = re.compile(r"\b(?:e\.g\.|for example|for instance|such as)[,:]?\s*(.+)", re.IGNORECASE)
+EXAMPLES_RE = re.compile(r"\b(?:e\.g\.?|for example|for instance|such as)[,:]?\s*(.+)", re.IGNORECASE)
 CODE_RE = re.compile(r"[A-Z0-9]{2,8}")  # a code of capitals and digits: "TX", "AAPL", "SFO"
 MAX_EXAMPLE_WORDS = 4  # longer items are sentences that follow the examples, not examples
 PATTERN_DRAWS = 5  # strings drawn from a pattern, of which the shortest is kept (a "+" draws up to 100)
@@ -74,7 +74,7 @@ def described_examples(schema: dict) -> list[str]:
         return []
     listed = re.split(r"(?<=\w)[.;)](?:\s|$)", m.group(1))[0]
     quoted = [a or b for a, b in QUOTED_RE.findall(listed)]  # "e.g. 'm' for meters, 'cm' for centimeters"
-    items = quoted or [e.strip(" .'\"") for e in re.split(r",|\bor\b|\band\b", listed)]
+    items = quoted or [re.sub(r"\s*\betc$", "", e.strip(" .'\"")) for e in re.split(r",|\bor\b|\band\b", listed)]
     return [e for e in items if e and len(e.split()) <= MAX_EXAMPLE_WORDS]
 
 
