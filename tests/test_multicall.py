@@ -271,6 +271,9 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
     assert turns.next_part(q, [call(city="Boston", nights=4)], plain_and=True) == "Book a flight to Boston"
     q = "Find the GCD of 96 and 128. Also, find the LCM of 15 and 25."
     assert turns.next_part(q, [call(a=15, b=25)]) == "Find the GCD of 96 and 128"
+    # a request with a name of its own may call the tool just called again, its other values from the question
+    assert turns._new_name("also for the same mass of Aluminium", [call(substance="water", mass=100)])
+    assert not turns._new_name("also for the same mass of water", [call(substance="water", mass=100)])
     q = "Translate 'Goodbye' to French. In addition to that, get the time in London."
     assert turns.next_part(q, [call(text="Goodbye", to="French")]) == "get the time in London."
     # a list's items are not what a turn took its values from: "... the same time ..." after the list

@@ -19,7 +19,7 @@ from .keyed import acronyms_in, written_tool_words
 from .next_call import first_at, list_goes_on, places
 from .prefill import _prefill
 from .tools import Tool
-from .written import numbers_in
+from .written import names_in, numbers_in
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row
@@ -147,9 +147,11 @@ def next_parts(
     chosen = []
     for (r, part), logits in zip(asked, model.head(h).float()):
         numbers, last = numbers_in(part), r.streak[-1].tool if r.streak else None
-        # the tool just called may take its other values from the whole question ("then repeat with a
-        # change in time of 10 seconds"); another must find them all in the request
-        fits = [_fits_alone(t, part, numbers) or (t.name == last and bool(numbers)) for t in model.tools]
+        # the tool just called may take its other values from the whole question where the request
+        # writes a number or a name of its own ("then repeat with a change in time of 10 seconds",
+        # "also for the same mass of Aluminium"); another must find them all in the request
+        own = bool(numbers) or _new_name(part, r.streak)
+        fits = [_fits_alone(t, part, numbers) or (t.name == last and own) for t in model.tools]
         if id(r) in joined:  # after a plain "and": a tool the request names, not the one just called
             fits = [f and t.name != last and _names(t, part) for f, t in zip(fits, model.tools)]
         allowed = may_fire(r) & torch.tensor(fits, device=h.device)
@@ -168,6 +170,12 @@ def next_parts(
             r.part = None if again or whole else part
             chosen.append((r, tool))
     return chosen
+
+
+def _new_name(part: str, streak: list[ToolCall]) -> bool:
+    """Whether a request writes a name no call of the turn took ("Aluminium" after `water`)."""
+    taken = {str(v).lower() for c in streak for v in (c.arguments or {}).values()}
+    return any(n.lower() not in taken for n in names_in(part))
 
 
 def _names(tool: Tool, part: str) -> bool:
