@@ -187,6 +187,15 @@ def test_a_turn_goes_on_only_to_values_the_question_writes_later():
     assert list_goes_on(copy_schema(schema, text), {"x": 10}, [], text)
     text = "A box of 10 kg and 5 m high."
     assert not list_goes_on(copy_schema(schema, text), {"x": 10}, [], text)
+    # the words that led to a value, written again before the next ("the factorial of 5, the factorial of
+    # 7"), a unit both carry ("a radius of 5cm, the second circle has a radius of 10cm"), parentheses
+    text = "The factorial of 5, the factorial of 7, and the factorial of 9."
+    assert next_call_schema(copy_schema(schema, text), {"x": 5}, text)["properties"]["x"]["enum"] == [7]
+    text = "Circles: the first has a radius of 5cm, the second has a radius of 10cm."
+    assert list_goes_on(copy_schema(schema, text), {"x": 5}, [], text)
+    text = "The GCD of the pairs (45, 60) and (81, 27)?"
+    assert list_goes_on(copy_schema(sides, text), {"a": 45, "b": 60}, [], text)
+    assert next_call_schema(copy_schema(sides, text), {"a": 45, "b": 60}, text)["properties"]["a"]["enum"] == [81, 27]
     # a value written twice goes on from where it is written as an item of a list
     years = {"type": "object", "properties": {"rate": {"type": "number"}, "years": {"type": "integer"}}}
     text = "At a rate of 5% for 1,5 and 10 years."

@@ -83,37 +83,58 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
     for name, value in previous.items():
         enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
         for at in places(value, text) if enum and value in enum else ():
-            if _goes_on_at(props, previous, name, taken, text, _value_end(value, text, at)):
+            if _goes_on_at(props, previous, name, taken, text, at):
                 return True
     return False
 
 
-def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: str, end: int) -> bool:
-    """Whether the list goes on after the previous call's value of `name` written up to `end`
+def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: str, at: int) -> bool:
+    """Whether the list goes on after the previous call's value of `name` written at `at`
     (`list_goes_on`): with another value of `name`, or a next tuple of the call's other values."""
     value, enum = previous[name], props[name]["enum"]
-    join = raw = LIST_JOIN.match(text, end) or _unit_join(value, text, end)
-    if isinstance(value, str) and not _ends_with_and(text[end:], value):
-        join = None
-    rest = text[join.end() :] if join else ""
-    for v in enum if join else ():
-        if json.dumps(v) in taken:
-            continue
-        if isinstance(v, str) and isinstance(value, str):
-            if rest.startswith(v) and v[:1].isupper() == value[:1].isupper():
+    listed = not isinstance(value, str) or _ends_with_and(text[_value_end(value, text, at) :], value)
+    others = {k: v for k, v in previous.items() if k != name}
+    for rest in (text[start:] for start in _item_starts(value, text, at)):
+        for v in enum if listed else ():
+            if json.dumps(v) in taken:
+                continue
+            if isinstance(v, str) and isinstance(value, str):
+                if rest.startswith(v) and v[:1].isupper() == value[:1].isupper():
+                    return True
+            elif not isinstance(v, str) and first_at(v, rest) == 0:
                 return True
-        elif not isinstance(v, str) and first_at(v, rest) == 0:
+        if _next_tuple(props, others, taken, rest):
             return True
-    return bool(raw and _next_tuple(props, {k: v for k, v in previous.items() if k != name}, taken, text[raw.end() :]))
+    return False
 
 
-def _unit_join(value: Any, text: str, end: int) -> re.Match | None:
-    """For a number followed by a unit word, the list join after the unit where the next item is a
-    number with the same unit ("for 10 years and 20 years"); else None."""
-    unit = re.match(r"\s+([A-Za-z]+)\b", text[end:]) if not isinstance(value, str) else None
-    join = LIST_JOIN.match(text, end + unit.end()) if unit else None
-    same = join and re.match(rf"{CURRENCY}?\s*(?:{NUMBER_RE.pattern})\s+{unit.group(1)}\b", text[join.end() :])
-    return join if same else None
+_JOIN = re.compile(r"\)?" + LIST_JOIN.pattern + r"\(?")  # also around parentheses: "(45, 60) and (81, 27)"
+_UNIT_AFTER = re.compile(r"\s?([A-Za-z]+)\b\.?")  # "5cm", "10 years"
+_LEAD = re.compile(r"((?:[A-Za-z]+\s+){1,3})$")  # the words right before a value: "the factorial of "
+
+
+def _item_starts(value: Any, text: str, at: int) -> list[int]:
+    """Where a list's next item may start after `value` written at `at`: after a list join (also
+    around parentheses), past a unit both items carry ("10 years and 20 years", "5cm, ... 10cm"), and
+    past the words that led to the value, written again ("the factorial of 5, the factorial of 7";
+    "the first circle has a radius of 5cm, the second circle has a radius of 10cm"); none where no
+    list goes on."""
+    end = _value_end(value, text, at)
+    unit = _UNIT_AFTER.match(text, end) if not isinstance(value, str) else None
+    lead = _LEAD.search(text, 0, at)
+    for after in ([unit.end()] if unit else []) + [end]:
+        join = _JOIN.match(text, after)
+        if join is None:
+            continue
+        starts = [join.end()]
+        words = lead.group(1).strip() if lead else None
+        again = words and re.compile(rf"(?:[^,.;:?!()]{{0,60}}?\s)?{re.escape(words)}\s+", re.I).match(text, join.end())
+        starts += [again.end()] if again else []
+        same = rf"{CURRENCY}?\s*(?:{NUMBER_RE.pattern})\s?{re.escape(unit.group(1))}\b" if unit else ""
+        starts = [s for s in starts if after == end or re.match(same, text[s:])]
+        if starts:
+            return starts
+    return []
 
 
 def first_items(schema: dict, text: str) -> dict:
@@ -275,7 +296,7 @@ def listed_at(value: Any, text: str) -> int:
     """Where `text` writes `value` as an item of a list (a list join after it: "1, 5 and 10"), else
     where it first writes it (-1 if nowhere)."""
     written = places(value, text)
-    return next((at for at in written if LIST_JOIN.match(text, _value_end(value, text, at))), first_at(value, text))
+    return next((at for at in written if _item_starts(value, text, at)), first_at(value, text))
 
 
 def first_at(value: Any, text: str, start: int = 0) -> int:
