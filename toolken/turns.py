@@ -147,19 +147,20 @@ def next_parts(
     chosen = []
     for (r, part), logits in zip(asked, model.head(h).float()):
         numbers, last = numbers_in(part), r.streak[-1].tool if r.streak else None
+        question = model.copy_text(r.ids[: r.prompt_len], r.prompt_len)
+        named = [_named_anew(t, part, question, r.streak) for t in model.tools]
+        named = may_fire(r) & torch.tensor(named, device=h.device)
         # the tool just called may take its other values from the whole question where the request
-        # writes a number or a name of its own ("then repeat with a change in time of 10 seconds",
-        # "also for the same mass of Aluminium"); another must find them all in the request
-        own = bool(numbers) or _new_name(part, r.streak)
+        # writes a number, or a name of its own and names no other tool ("then repeat with a change in
+        # time of 10 seconds", "also for the same mass of Aluminium"); another must find them all in it
+        own = bool(numbers) or (_new_name(part, r.streak) and not named.any())
         fits = [_fits_alone(t, part, numbers) or (t.name == last and own) for t in model.tools]
         if id(r) in joined:  # after a plain "and": a tool the request names, not the one just called
             fits = [f and t.name != last and _names(t, part) for f, t in zip(fits, model.tools)]
         allowed = may_fire(r) & torch.tensor(fits, device=h.device)
+        # a request that writes no value of its own ("Also, compute the total distance covered")
         whole = not bool(allowed.any())
-        if whole:  # a request that writes no value of its own ("Also, compute the total distance covered")
-            question = model.copy_text(r.ids[: r.prompt_len], r.prompt_len)
-            named = [_named_anew(t, part, question, r.streak) for t in model.tools]
-            allowed = may_fire(r) & torch.tensor(named, device=h.device)
+        allowed = named if whole else allowed
         logits = logits.masked_fill(~allowed, float("-inf"))
         if torch.isfinite(logits.max()):
             tool = model.tools[int(logits.argmax())]
