@@ -13,7 +13,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .enumerations import lists_in, names_only
-from .metric import metric_reading
+from .readings import read_for
 from .values import (
     CODE_RE,
     EXAMPLES_RE,
@@ -42,7 +42,6 @@ from .written import (
     names_for,
     numbers_in,
     spans_in,
-    values_of,
     written_numbers,
 )
 
@@ -144,57 +143,6 @@ def _patterned(schema: object) -> bool:
         and "enum" not in schema
         and "const" not in schema
     )
-
-
-# a default a description states: "Default is 0.9", "defaults to 0.05", "default: 0.5"
-_DEFAULT_RE = re.compile(r"\bdefaults?(?: value)?(?: is| to|:| =| of)\s*(-?\d*\.?\d+)\b")
-
-
-def _percent_reading(name: str, schema: dict) -> str | None:
-    """How a parameter takes a percentage the text writes ("5%"): as a "fraction" (0.05) if it says
-    decimal or fraction, or its default is a fraction ("The level of confidence. Default is 0.9."), or
-    it is a rate that does not say percent; as a "percent" (5) if it says percent."""
-    words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
-    stated = _DEFAULT_RE.search(words)
-    default = schema.get("default", float(stated.group(1)) if stated else None)
-    if re.search(r"\b(?:decimal|fraction)", words) or (isinstance(default, (int, float)) and 0 < default < 1):
-        return "fraction"
-    if re.search(r"\bpercent", words):
-        return "percent"
-    return "fraction" if re.search(r"\brates?\b", words) else None
-
-
-_TWENTY_FOUR = re.compile(r"\b24[- ]hours?\b(?! (?:period|window|day))", re.IGNORECASE)  # "in 24 hour format"
-_MERIDIEM = re.compile(r"\s*([ap])\.?m\b\.?", re.IGNORECASE)
-
-
-def _clock_hour(match: re.Match, text: str) -> float | int:
-    """A number the text writes, as a parameter in 24-hour format reads it: "11 PM" as 23, "12 AM" as 0."""
-    value = values_of(match, text)[0]
-    meridiem = _MERIDIEM.match(text, match.end())
-    if meridiem is None or not 1 <= value <= 12:
-        return value
-    return value % 12 + (12 if meridiem.group(1).lower() == "p" else 0)
-
-
-def _read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
-    """`numbers` (`numbers_in(text)`) for a parameter: those written with a metric prefix in the unit
-    it asks for (`metric.metric_reading`: "100µF" for farads); for one in 24-hour format, hours
-    written with "PM" or "AM" as that format writes them ("11 PM": 23); and one that says how it reads a
-    percentage (`_percent_reading`) takes only the percentages the text writes, read that way, if
-    it writes any."""
-    converted = metric_reading(name, schema, text)
-    if converted is not None:
-        return converted
-    if _TWENTY_FOUR.search(str(schema.get("description", ""))):
-        clock = {values_of(m, text)[0]: _clock_hour(m, text) for m in NUMBER_RE.finditer(text)}
-        numbers = list(dict.fromkeys(clock.get(n, n) for n in numbers))
-    reading = _percent_reading(name, schema)
-    if reading is None:  # most parameters: no second pass over the text
-        return numbers
-    readings = (values_of(m, text) for m in NUMBER_RE.finditer(text))
-    percents = [r[1] if reading == "fraction" else r[0] for r in readings if len(r) == 2]
-    return list(dict.fromkeys(percents)) or numbers
 
 
 NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # "root_type", "maxResults", "URLPath"
@@ -308,7 +256,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
         elif said is not None:
             narrowed[name] = {**schema, "enum": [said]}
         elif kind in ("number", "integer"):
-            fits = [v for v in _read_for(name, schema, plain, numbers) if (kind == "number" or isinstance(v, int))]
+            fits = [v for v in read_for(name, schema, plain, numbers) if (kind == "number" or isinstance(v, int))]
             fits = [v for v in fits if _within(v, schema)]
             narrowed[name] = {**schema, "enum": fits} if fits else schema
         elif kind == "array" and number_items(schema):
