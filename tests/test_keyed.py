@@ -103,6 +103,9 @@ def test_a_word_right_before_a_string_parameters_name_is_its_value_and_then_it_i
     assert keyed["properties"]["method"]["enum"] == ["simpson"] and "method" in keyed["required"]
     text = "Integrate x^3 with my method, or your method."  # "my", "your": no value
     assert keyed_schema(copy_schema(params, text), text, first=True)["required"] == ["function"]
+    special = {"type": "object", "properties": {"user_id": {"type": "integer"}, "special": {"type": "string"}}}
+    text = "Details for the user with the ID 7890, who has black as their special request?"
+    assert keyed_schema(copy_schema(special, text), text, first=True)["properties"]["special"]["enum"] == ["black"]
 
 
 def test_a_list_of_numbers_takes_the_numbers_keyed_to_it():

@@ -235,11 +235,24 @@ def keyed_strings(properties: dict, text: str) -> dict[str, list[tuple[int, int 
 
 def _word_before(tokens: list, i: int, text: str) -> list[tuple[int, int]]:
     """The word right before the name word `tokens[i]`, as a value ("simpson method", "Italian
-    cuisine"), unless it is a filler or a number: `[(start, end)]` or `[]`."""
-    if i == 0 or tokens[i - 1][2] != "w" or text[tokens[i - 1][1] : tokens[i][0]] != " ":
+    cuisine"), or the word before "as" and the FILLERS after it ("black as their special request",
+    "comma as the delimiter"), unless it is a filler or a number: `[(start, end)]` or `[]`."""
+    j = i - 1
+    if _spaced(tokens, j, text) and tokens[j][3].lower() in FILLERS:
+        while _spaced(tokens, j, text) and tokens[j][3].lower() in FILLERS - {"as"}:
+            j -= 1  # "their", "the"
+        if not (_spaced(tokens, j, text) and tokens[j][3].lower() == "as"):
+            return []
+        j -= 1
+    if not _spaced(tokens, j, text):
         return []
-    word = tokens[i - 1][3].lower()
-    return [] if word in FILLERS or word in _NOT_UNITS else [tokens[i - 1][:2]]
+    word = tokens[j][3].lower()
+    return [] if word in FILLERS or word in _NOT_UNITS else [tokens[j][:2]]
+
+
+def _spaced(tokens: list, j: int, text: str) -> bool:
+    """Whether token `j` is a word with one space between it and the token after it."""
+    return j >= 0 and tokens[j][2] == "w" and text[tokens[j][1] : tokens[j + 1][0]] == " "
 
 
 def _value_after(tokens: list, i: int, text: str) -> int | None:
