@@ -147,23 +147,9 @@ def next_parts(
     chosen = []
     for (r, part), logits in zip(asked, model.head(h).float()):
         numbers, last = numbers_in(part), r.streak[-1].tool if r.streak else None
-        question = model.copy_text(r.ids[: r.prompt_len], r.prompt_len)
-        named = [_named_anew(t, part, question, r.streak) for t in model.tools]
-        named = may_fire(r) & torch.tensor(named, device=h.device)
-        # the tool just called may take its other values from the whole question where the request
-        # writes a number, or a name of its own and names no other tool ("then repeat with a change in
-        # time of 10 seconds", "also for the same mass of Aluminium"); another must find them all in it
-        own = bool(numbers) or (_new_name(part, r.streak) and not named.any())
-        fits = [_fits_alone(t, part, numbers) or (t.name == last and own) for t in model.tools]
-        if id(r) in joined:  # after a plain "and": a tool the request names, not the one just called
-            fits = [f and t.name != last and _names(t, part) for f, t in zip(fits, model.tools)]
-        allowed = may_fire(r) & torch.tensor(fits, device=h.device)
-        # a request that writes no value of its own ("Also, compute the total distance covered")
-        whole = not bool(allowed.any())
-        allowed = named if whole else allowed
-        logits = logits.masked_fill(~allowed, float("-inf"))
-        if torch.isfinite(logits.max()):
-            tool = model.tools[int(logits.argmax())]
+        picked = _pick_for_part(model, r, part, logits, may_fire(r), id(r) in joined)
+        if picked is not None:
+            tool, whole = picked
             # the same tool again keeps the values a request does not give ("... then repeat with a time
             # of 10 s"): copied from the whole question, one at least moving on (`next_call.next_call_schema`);
             # a request that gives them all ("also for one 5.6 feet tall weighing 60 kg") is copied alone
@@ -171,6 +157,38 @@ def next_parts(
             r.part = None if again or whole else part
             chosen.append((r, tool))
     return chosen
+
+
+def _pick_for_part(
+    model: ToolkenModel, r: _Row, part: str, logits: torch.Tensor, fire: torch.Tensor, joined: bool
+) -> tuple[Tool, bool] | None:
+    """The tool for a later request `part` of row `r` (`next_parts`; `logits` the head's on the request
+    read alone, `fire` the toolkens the row may fire, `joined` a request after a plain "and"), and
+    whether it is one the request writes no value for (copied from the whole question); None if no
+    tool fits."""
+    numbers, last = numbers_in(part), r.streak[-1].tool if r.streak else None
+    named: torch.Tensor | None = None
+
+    def named_anew() -> torch.Tensor:  # only where needed: it reads the whole question for each tool
+        nonlocal named
+        if named is None:
+            question = model.copy_text(r.ids[: r.prompt_len], r.prompt_len)
+            named = fire & torch.tensor(
+                [_named_anew(t, part, question, r.streak) for t in model.tools], device=fire.device
+            )
+        return named
+
+    # the tool just called may take its other values from the whole question where the request writes
+    # a number, or a name of its own and names no other tool ("then repeat with a change in time of 10
+    # seconds", "also for the same mass of Aluminium"); another must find them all in it
+    own = bool(numbers) or (_new_name(part, r.streak) and not named_anew().any())
+    fits = [_fits_alone(t, part, numbers) or (t.name == last and own) for t in model.tools]
+    if joined:  # after a plain "and": a tool the request names, not the one just called
+        fits = [f and t.name != last and _names(t, part) for f, t in zip(fits, model.tools)]
+    allowed = fire & torch.tensor(fits, device=fire.device)
+    whole = not bool(allowed.any())  # a request that writes no value of its own ("Also, compute the total distance")
+    logits = logits.masked_fill(~(named_anew() if whole else allowed), float("-inf"))
+    return (model.tools[int(logits.argmax())], whole) if torch.isfinite(logits.max()) else None
 
 
 def _new_name(part: str, streak: list[ToolCall]) -> bool:
