@@ -562,7 +562,7 @@ def test_a_copied_string_starts_with_no_request_word_and_runs_across_no_sentence
 
 
 def test_a_free_string_is_no_longer_than_the_examples_its_description_quotes():
-    from toolken.copying import like_examples
+    from toolken.free_strings import like_examples
 
     schema = {"type": "string", "description": "Area of legal expertise. For example, 'Marriage', 'Criminal'."}
     spans, text = ["divorce", "divorce law", "divorce law specialists"], "Find divorce law specialists"

@@ -7,19 +7,15 @@ is in `toolken.next_call`."""
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
-from .enumerations import lists_in, names_only
+from .free_strings import free_string_items, like_examples, narrowed_words, written_examples
 from .readings import read_for
 from .values import (
-    CODE_RE,
-    EXAMPLES_RE,
     addresses_in,
-    codes_only,
-    described_examples,
     expressions_in,
     identifiers_in,
     literal_kind,
@@ -219,6 +215,20 @@ def _spare_numbers(props: dict, required: set[str], text: str) -> bool:
     return len(NUMBER_RE.findall(text)) > sum(k in ("number", "integer") for k in kinds)
 
 
+@dataclass
+class _Read:
+    """What `copy_schema` reads from the question once, for every parameter."""
+
+    text: str
+    plain: str  # without an expression's or a street address's numbers, where the tool takes one
+    numbers: list[float | int]
+    spans: list[str]
+    dates: list[str]
+    spare: bool  # more numbers written than the required number parameters take
+    stems: set[str]
+    required: set[str]
+
+
 def copy_schema(parameters: dict, text: str) -> dict:
     """`parameters` with each free number or string narrowed to the values `text` writes (an `enum`),
     where it writes any: the model then copies arguments from the question instead of misspelling
@@ -232,100 +242,75 @@ def copy_schema(parameters: dict, text: str) -> dict:
     plain = without_expressions(text) if any(takes_expression(n, p) for n, p in props.items()) else text
     # nor are the numbers of a street address ("2150 Shattuck Ave"), where the tool takes one
     plain = without_addresses(plain) if any(takes_address(n, p) for n, p in props.items()) else plain
-    numbers, spans, dates = numbers_in(plain), spans_in(text), dates_in(text)
-    spare, stems = _spare_numbers(props, required, plain), word_stems(text)
-    spans = free_spans(props, required, text, spans)
-    narrowed = {}
-    for name, schema in props.items():
-        kind = schema.get("type") if isinstance(schema, dict) else None
-        free = kind in ("number", "integer", "boolean") or (kind == "string" and not _specific(name, schema))
-        said = said_boolean(name, text) if kind == "boolean" else None
-        if free and required and name not in required and "enum" not in schema and "const" not in schema:
-            if not (_optional_asked(name, schema, spare, stems) or said is not None or _example_written(schema, text)):
-                continue
-        if isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "const" not in schema:
-            # a number enum takes a written number where it is not all a required parameter has
-            asked = name in required or _optional_asked(name, {"type": "number"}, spare, stems)
-            enum = _narrow_enum(name, schema, text, required, numbers if asked else [])
-            if enum is not None:
-                narrowed[name] = enum
-        elif not isinstance(schema, dict) or "enum" in schema or "const" in schema:
-            narrowed[name] = schema
-        elif kind == "object" and isinstance(schema.get("properties"), dict):
-            narrowed[name] = copy_schema(schema, text)  # its fields copied as the call's own are
-        elif said is not None:
-            narrowed[name] = {**schema, "enum": [said]}
-        elif kind in ("number", "integer"):
-            fits = [v for v in read_for(name, schema, plain, numbers) if (kind == "number" or isinstance(v, int))]
-            fits = [v for v in fits if _within(v, schema)]
-            narrowed[name] = {**schema, "enum": fits} if fits else schema
-        elif kind == "array" and number_items(schema):
-            fits = [v for v in numbers if schema["items"]["type"] == "number" or isinstance(v, int)]
-            if not fits and required and name not in required:
-                continue  # an optional list of numbers the text writes none of: left out, never made up
-            narrowed[name] = {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
-        elif kind == "array" and _free_string_items(schema) and (lists := _lists_for(name, schema, text)):
-            narrowed[name] = {**schema, "enum": lists}  # a list the text writes, copied whole
-        elif kind == "array" and _free_string_items(schema):  # a list of names or words: the text's, as one
-            items = {**schema["items"], "description": schema.get("description", "")}
-            found = names_for(name, items, text) if names_a_thing(name, items) else spans
-            narrowed[name] = {**schema, "items": {"type": "string", "enum": found}} if found else schema
-        elif kind == "string" and schema.get("format") == "date":
-            narrowed[name] = {"type": "string", "enum": dates} if dates else schema
-        elif _patterned(schema) and 0 < len(found := patterned_in(schema, text)) <= MAX_PATTERNED:
-            narrowed[name] = {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
-        elif takes_expression(name, schema) and (found := expressions_in(text)):
-            narrowed[name] = {"type": "string", "enum": found}
-        elif takes_address(name, schema) and (found := addresses_in(text)):
-            narrowed[name] = {"type": "string", "enum": found}  # "2020 Addison Street, Berkeley, CA, USA" whole
-        elif names_a_thing(name, schema) and (names := names_for(name, schema, text)):
-            narrowed[name] = {"type": "string", "enum": names}
-        elif names_a_thing(name, schema) and required and name not in required:
-            continue  # an optional name the text does not write is left out, not filled with any words
-        elif link := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
-            found = literals_in(link, text)
-            if found or name in required:
-                narrowed[name] = {"type": "string", "enum": found} if found else schema
-        elif takes_identifier(name, schema) and (found := identifiers_in(text)):
-            narrowed[name] = {"type": "string", "enum": found}  # "rs6034464", not the words around it
-        elif kind == "string" and not schema.get("format") and not schema.get("pattern"):
-            found = labelled_span(name, text) or like_examples(spans, schema, text)
-            narrowed[name] = {"type": "string", "enum": found} if found else schema
-        else:
-            narrowed[name] = schema
+    spans = free_spans(props, required, text, spans_in(text))
+    read = _Read(text, plain, numbers_in(plain), spans, dates_in(text), _spare_numbers(props, required, plain),
+                 word_stems(text), required)  # fmt: skip
+    narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     return {**parameters, "properties": narrowed}
 
 
-def written_examples(schema: dict, text: str) -> list[str]:
-    """The examples a parameter's description lists or quotes that `text` writes, as it writes them
-    ("The gaming platform e.g. PlayStation, Xbox": "Playstation" in "the Playstation Store")."""
-    quoted = [a or b for a, b in QUOTED_RE.findall(str(schema.get("description", "")))]
-    written = (
-        re.finditer(rf"(?<!\w){re.escape(e)}(?!\w)", text, re.IGNORECASE)
-        for e in described_examples(schema) + quoted
-        if e
-    )
-    return list(dict.fromkeys(m.group(0) for found in written for m in found))
+def _narrowed(name: str, schema: object, r: _Read) -> object | None:
+    """One parameter's schema narrowed to the values the question writes; None: left out of the call."""
+    if not isinstance(schema, dict) or "const" in schema:
+        return schema
+    kind = schema.get("type")
+    said = said_boolean(name, r.text) if kind == "boolean" else None
+    free = kind in ("number", "integer", "boolean") or (kind == "string" and not _specific(name, schema))
+    if free and r.required and name not in r.required and "enum" not in schema:
+        asked = _optional_asked(name, schema, r.spare, r.stems) or _example_written(schema, r.text)
+        if not (asked or said is not None):
+            return None
+    if isinstance(schema.get("enum"), list):
+        # a number enum takes a written number where it is not all a required parameter has
+        asked = name in r.required or _optional_asked(name, {"type": "number"}, r.spare, r.stems)
+        return _narrow_enum(name, schema, r.text, r.required, r.numbers if asked else [])
+    if "enum" in schema:
+        return schema
+    if kind == "object" and isinstance(schema.get("properties"), dict):
+        return copy_schema(schema, r.text)  # its fields copied as the call's own are
+    if said is not None:
+        return {**schema, "enum": [said]}
+    if kind in ("number", "integer"):
+        fits = [v for v in read_for(name, schema, r.plain, r.numbers) if (kind == "number" or isinstance(v, int))]
+        fits = [v for v in fits if _within(v, schema)]
+        return {**schema, "enum": fits} if fits else schema
+    if kind == "array" and number_items(schema):
+        fits = [v for v in r.numbers if schema["items"]["type"] == "number" or isinstance(v, int)]
+        if not fits and r.required and name not in r.required:
+            return None  # an optional list of numbers the text writes none of: left out, never made up
+        return {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
+    if kind == "array" and free_string_items(schema):
+        return narrowed_words(name, schema, r.text, r.spans)
+    return _narrowed_string(name, schema, r)
 
 
-def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
-    """The examples the parameter's description lists or quotes ("The gaming platform e.g.
-    PlayStation, Xbox": "PlayStation"; "The league. In this case, 'NBA'."), as `text` writes them,
-    where it writes one (also inside a longer name: "the PlayStation Store"); else, where the examples
-    are all codes ("such as TX"), the spans that are codes too ("FL"); else those no longer than the
-    examples it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word,
-    "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short."""
-    if found := written_examples(schema, text):
-        return found
-    examples = described_examples(schema)
-    if codes_only(examples) and (found := [s for s in spans if CODE_RE.fullmatch(s)]):
-        return found
-    m = EXAMPLES_RE.search(str(schema.get("description", "")))
-    quoted = [a or b for a, b in QUOTED_RE.findall(m.group(1))] if m else []
-    if not quoted:
-        return spans
-    most = max(len(q.split()) for q in quoted)
-    return [s for s in spans if len(s.split()) <= most] or spans
+def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
+    """A string (or a parameter of another kind, unchanged) narrowed by what it takes: a date, a
+    patterned code, an expression, an address, a name, a link, an identifier or any span."""
+    kind, text = schema.get("type"), r.text
+    if kind == "string" and schema.get("format") == "date":
+        return {"type": "string", "enum": r.dates} if r.dates else schema
+    if _patterned(schema) and 0 < len(found := patterned_in(schema, text)) <= MAX_PATTERNED:
+        return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
+    if takes_expression(name, schema) and (found := expressions_in(text)):
+        return {"type": "string", "enum": found}
+    if takes_address(name, schema) and (found := addresses_in(text)):
+        return {"type": "string", "enum": found}  # "2020 Addison Street, Berkeley, CA, USA" whole
+    if names_a_thing(name, schema) and (names := names_for(name, schema, text)):
+        return {"type": "string", "enum": names}
+    if names_a_thing(name, schema) and r.required and name not in r.required:
+        return None  # an optional name the text does not write is left out, not filled with any words
+    if link := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
+        found = literals_in(link, text)
+        if not found and name not in r.required:
+            return None
+        return {"type": "string", "enum": found} if found else schema
+    if takes_identifier(name, schema) and (found := identifiers_in(text)):
+        return {"type": "string", "enum": found}  # "rs6034464", not the words around it
+    if kind == "string" and not schema.get("format") and not schema.get("pattern"):
+        found = labelled_span(name, text) or like_examples(r.spans, schema, text)
+        return {"type": "string", "enum": found} if found else schema
+    return schema
 
 
 def labelled_span(name: str, text: str) -> list[str]:
@@ -384,27 +369,6 @@ def untaken(schema: dict, text: str, taken: list) -> dict:
             left = [v for v in p["enum"] if used[json.dumps(v)] < written.get(json.dumps(v), 1)]
             props[name] = {**p, "enum": left} if left else p
     return {**schema, "properties": props}
-
-
-def _lists_for(name: str, schema: dict, text: str) -> list[list[str]]:
-    """The lists of words `text` writes (`enumerations.lists_in`) that an array schema's length allows;
-    for a list of names, their names (`enumerations.names_only`)."""
-    low, high = schema.get("minItems", 0), schema.get("maxItems", math.inf)
-    found = lists_in(text)
-    if names_a_thing(name, {**schema["items"], "description": schema.get("description", "")}):
-        found = [items for items in map(names_only, found) if items]
-    found = [items for i, items in enumerate(found) if items not in found[:i]]
-    return [items for items in found if low <= len(items) <= high]
-
-
-def _free_string_items(schema: dict) -> bool:
-    """Whether an array schema's items are free strings (no enum, format or pattern)."""
-    items = schema.get("items")
-    return (
-        isinstance(items, dict)
-        and items.get("type") == "string"
-        and not any(k in items for k in ("enum", "const", "format", "pattern"))
-    )
 
 
 def number_items(schema: dict) -> bool:

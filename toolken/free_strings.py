@@ -1,0 +1,74 @@
+"""Free strings and lists of words copied from the question (`copying.copy_schema`): the examples a
+parameter's description lists or quotes, as the question writes them; spans no longer than those
+examples; lists the question writes, whole."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .enumerations import lists_in, names_only
+from .values import CODE_RE, EXAMPLES_RE, codes_only, described_examples, names_a_thing
+from .written import QUOTED_RE, names_for
+
+
+def narrowed_words(name: str, schema: dict, text: str, spans: list[str]) -> dict:
+    """A list of free strings: a list the text writes, copied whole; else its names or words, as one."""
+    if lists := lists_for(name, schema, text):
+        return {**schema, "enum": lists}
+    items = {**schema["items"], "description": schema.get("description", "")}
+    found = names_for(name, items, text) if names_a_thing(name, items) else spans
+    return {**schema, "items": {"type": "string", "enum": found}} if found else schema
+
+
+def written_examples(schema: dict, text: str) -> list[str]:
+    """The examples a parameter's description lists or quotes that `text` writes, as it writes them
+    ("The gaming platform e.g. PlayStation, Xbox": "Playstation" in "the Playstation Store")."""
+    quoted = [a or b for a, b in QUOTED_RE.findall(str(schema.get("description", "")))]
+    written = (
+        re.finditer(rf"(?<!\w){re.escape(e)}(?!\w)", text, re.IGNORECASE)
+        for e in described_examples(schema) + quoted
+        if e
+    )
+    return list(dict.fromkeys(m.group(0) for found in written for m in found))
+
+
+def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
+    """The examples the parameter's description lists or quotes ("The gaming platform e.g.
+    PlayStation, Xbox": "PlayStation"; "The league. In this case, 'NBA'."), as `text` writes them,
+    where it writes one (also inside a longer name: "the PlayStation Store"); else, where the examples
+    are all codes ("such as TX"), the spans that are codes too ("FL"); else those no longer than the
+    examples it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word,
+    "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short."""
+    if found := written_examples(schema, text):
+        return found
+    examples = described_examples(schema)
+    if codes_only(examples) and (found := [s for s in spans if CODE_RE.fullmatch(s)]):
+        return found
+    m = EXAMPLES_RE.search(str(schema.get("description", "")))
+    quoted = [a or b for a, b in QUOTED_RE.findall(m.group(1))] if m else []
+    if not quoted:
+        return spans
+    most = max(len(q.split()) for q in quoted)
+    return [s for s in spans if len(s.split()) <= most] or spans
+
+
+def lists_for(name: str, schema: dict, text: str) -> list[list[str]]:
+    """The lists of words `text` writes (`enumerations.lists_in`) that an array schema's length allows;
+    for a list of names, their names (`enumerations.names_only`)."""
+    low, high = schema.get("minItems", 0), schema.get("maxItems", math.inf)
+    found = lists_in(text)
+    if names_a_thing(name, {**schema["items"], "description": schema.get("description", "")}):
+        found = [items for items in map(names_only, found) if items]
+    found = [items for i, items in enumerate(found) if items not in found[:i]]
+    return [items for items in found if low <= len(items) <= high]
+
+
+def free_string_items(schema: dict) -> bool:
+    """Whether an array schema's items are free strings (no enum, format or pattern)."""
+    items = schema.get("items")
+    return (
+        isinstance(items, dict)
+        and items.get("type") == "string"
+        and not any(k in items for k in ("enum", "const", "format", "pattern"))
+    )
