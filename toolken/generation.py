@@ -25,9 +25,8 @@ from .execution import ToolCall, call_tool
 from .firing import allowed_mask, lenders, may_fire, name_bias, offered_mask
 from .head import ToolkenModel
 from .prefill import RowCache, shared_prefix_cache
-from .toolmode import run_tools, text_ids
+from .toolmode import finish_turns, run_tools, text_ids
 from .tools import Tool, by_name
-from .turns import next_parts, turn_goes_on
 
 NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
 
@@ -270,31 +269,9 @@ def _decode_rows(
     """The two-mode loop: decode `active` rows (and rows joining from `feed`) until each is answered."""
     generator = torch.Generator(device="cpu").manual_seed(cfg.seed)  # sampling draws on the CPU (decoding._pick)
     pattern = call_pattern(tuple(text_tools)) if text_tools else None
-    stop_texts = model.stop
     while active := active + _joining(model, cfg, feed, cfg.batch_size - len(active)):
-        # a row stops at a text call `name(args)=` only while it may still call
-        stops = [_stop_at(stop_texts, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
-        offered = [offered_mask(model, cfg, r) for r in active]
-        outs = decode(
-            model,
-            [r.ids for r in active],
-            [r.budget for r in active],
-            stops,
-            cfg,
-            torch.stack([may_fire(model, cfg, r, o) for r, o in zip(active, offered)]),
-            generator,
-            caches,
-            after_result=[r.after_result for r in active],
-            force=[r.options.force and not r.calls and len(r.ids) == r.prompt_len for r in active],
-            on_tokens=_listener(active),
-            carried=[r.carried for r in active],
-            suspend=_suspend_rule(feed, cfg.batch_size) if feed is not None and cfg.reuse_kv else None,
-            tool_bias=torch.stack([name_bias(model, cfg, r) for r in active])
-            if cfg.name_bias or cfg.named_call_bias
-            else None,
-            lenders=lenders(cfg, offered),
-        )
+        outs = _decode_once(model, active, cfg, pattern, generator, caches, feed)
         for r, c in zip(active, caches or ()):
             r.cache = c
         calling, continuing = [], []
@@ -312,22 +289,45 @@ def _decode_rows(
             elif r.budget > 0 and pattern and _run_text_call(model, r, model.tokenizer.decode(new), text_tools, cfg):
                 continuing.append(r)
         turns = run_tools(model, calling, cfg, generator, tool_caches)
-        row_may_fire = partial(may_fire, model, cfg)
-        while turns:  # the question asks for more: the next value of its list, or its next request
-            again = turn_goes_on(model, cfg, turns, row_may_fire)
-            going = {id(r) for r, _ in again}
-            parts = next_parts(model, cfg, [(r, t) for r, t in turns if id(r) not in going], row_may_fire)
-            again += [(r, t) for r, t in parts if r.part is None]
-            parts = [(r, t) for r, t in parts if r.part is not None]
-            for r, _ in again + parts:
-                r.budget -= 1  # the call's toolken, as if the head had fired it
-            turns = run_tools(model, again, cfg, generator, tool_caches, next_item=True)
-            turns += run_tools(model, parts, cfg, generator, tool_caches)
+        finish_turns(model, cfg, turns, generator, tool_caches)
         previous, active = active, [r for r, _ in calling if not r.paused] + continuing
         left = {id(r) for r in previous} - {id(r) for r in active}
         for r in previous:
             if id(r) in left and r.done is not None:
                 r.done(_generation(model, "", r))
+
+
+def _decode_once(
+    model: ToolkenModel,
+    active: list[_Row],
+    cfg: GenerationConfig,
+    pattern: re.Pattern | None,
+    generator: torch.Generator,
+    caches: list[RowCache | None] | None,
+    feed: Feed | None,
+) -> list[tuple[list[int], int | None]]:
+    """One `decode` of the active rows in word mode, until each stops, fires or is suspended."""
+    # a row stops at a text call `name(args)=` only while it may still call
+    stops = [_stop_at(model.stop, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
+    offered = [offered_mask(model, cfg, r) for r in active]
+    named = cfg.name_bias or cfg.named_call_bias
+    return decode(
+        model,
+        [r.ids for r in active],
+        [r.budget for r in active],
+        stops,
+        cfg,
+        torch.stack([may_fire(model, cfg, r, o) for r, o in zip(active, offered)]),
+        generator,
+        caches,
+        after_result=[r.after_result for r in active],
+        force=[r.options.force and not r.calls and len(r.ids) == r.prompt_len for r in active],
+        on_tokens=_listener(active),
+        carried=[r.carried for r in active],
+        suspend=_suspend_rule(feed, cfg.batch_size) if feed is not None and cfg.reuse_kv else None,
+        tool_bias=torch.stack([name_bias(model, cfg, r) for r in active]) if named else None,
+        lenders=lenders(cfg, offered),
+    )
 
 
 def _suspend_rule(feed: Feed, batch_size: int) -> Callable[[int, int], bool]:

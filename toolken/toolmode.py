@@ -1,12 +1,14 @@
 """Tool mode: when a row's toolken fires, the model writes the call's arguments after a prompt built
 from the tool's description and demonstrations (under the tool's JSON-schema grammar, or as free text
 parsed afterwards), the call is validated and run under a time limit, and its result is appended to
-the row's text. `toolken.generation` runs it for every row whose toolken fired."""
+the row's text; a turn goes on with the calls its question asks for next (`finish_turns`).
+`toolken.generation` runs it for every row whose toolken fired."""
 
 from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import TYPE_CHECKING
 
 import torch
@@ -14,11 +16,12 @@ import torch
 from .arguments import ToolError, parse_arguments
 from .decoding import CLOSE, GLUE, decode
 from .execution import ToolCall, call_tool, execute
+from .firing import may_fire
 from .grammar import grammars_for
 from .head import ToolkenModel
 from .prefill import RowCache, shared_prefix_cache
 from .tools import Tool, call_line, in_one_turn
-from .turns import first_request, previous_call
+from .turns import first_request, next_parts, previous_call, turn_goes_on
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row
@@ -224,3 +227,25 @@ def _paused_call(tool: Tool, argument_text: str) -> ToolCall:
         return ToolCall(tool.name, args, None, None, argument_text)
     except ToolError as e:
         return ToolCall(tool.name, None, None, str(e), argument_text)
+
+
+def finish_turns(
+    model: ToolkenModel,
+    cfg: GenerationConfig,
+    turns: list,
+    generator: torch.Generator,
+    tool_caches: dict[tuple[str, bool], RowCache | None],
+) -> None:
+    """The calls a turn goes on with after its rows' calls ran: while the question asks for more, the
+    next value of its list (`turn_goes_on`) or its next request (`next_parts`)."""
+    row_may_fire = partial(may_fire, model, cfg)
+    while turns:
+        again = turn_goes_on(model, cfg, turns, row_may_fire)
+        going = {id(r) for r, _ in again}
+        parts = next_parts(model, cfg, [(r, t) for r, t in turns if id(r) not in going], row_may_fire)
+        again += [(r, t) for r, t in parts if r.part is None]
+        parts = [(r, t) for r, t in parts if r.part is not None]
+        for r, _ in again + parts:
+            r.budget -= 1  # the call's toolken, as if the head had fired it
+        turns = run_tools(model, again, cfg, generator, tool_caches, next_item=True)
+        turns += run_tools(model, parts, cfg, generator, tool_caches)
