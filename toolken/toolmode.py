@@ -146,35 +146,7 @@ def run_tools(
     needs_args = [(r, t) for r, t in calling if t.argument_names]
     texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}
     streaks = {id(r): _streak(r, tok) for r, _ in calling}
-    arg_texts: dict[int, str] = {}
-    if needs_args:
-        compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
-        copy = cfg.arguments == "copy"  # values copied from the question the row answers
-        after = [previous_call(r, t) if next_item else None for r, t in needs_args]
-        copied = [_copied(model, r) for r, _ in needs_args]
-        states = [
-            compiled.for_tool(t, text, before, _taken(r, t), _first(r, t), request, cfg.calls_again)
-            if copy
-            else compiled.for_tool(t) if compiled else None
-            for (r, t), before, (text, request) in zip(needs_args, after, copied)
-        ]  # fmt: skip
-        as_json = [s is not None for s in states]
-        prompts = [
-            text_ids(tok, tool_prompt(t, texts[id(r)], cfg.context_chars, j, streaks[id(r)]), True)
-            for (r, t), j in zip(needs_args, as_json)
-        ]
-        for (_, t), j in zip(needs_args, as_json) if cfg.reuse_kv else ():
-            if (t.name, j) not in tool_caches:
-                prefix = text_ids(tok, tool_prompt_prefix(t, cfg.context_chars, j), True)
-                tool_caches[(t.name, j)] = shared_prefix_cache(model, [prefix])
-        caches = [tool_caches.get((t.name, j)) for (_, t), j in zip(needs_args, as_json)]
-        stops = [_never if j else close_paren for j in as_json]  # a grammar row ends when its object does
-        grammars = (compiled, states) if compiled else None
-        # a grammar ends its object itself (lists, numbers and repeats are bounded): more room before the cap
-        budgets = [cfg.argument_tokens * (GRAMMAR_ROOM if j else 1) for j in as_json]
-        outs = decode(model, prompts, budgets, stops, cfg, None, generator, caches, grammars)
-        for (r, _), (new, _) in zip(needs_args, outs):
-            arg_texts[id(r)] = tok.decode(new, skip_special_tokens=True)
+    arg_texts = _write_arguments(model, needs_args, cfg, generator, tool_caches, next_item, texts, streaks)
     for r, _ in calling:
         r.part = None  # its call is written
     fresh = [(r, t) for r, t in calling if not _repeats(r, t, arg_texts.get(id(r), ""))]
@@ -198,6 +170,49 @@ def run_tools(
             r.block_tools_once = True  # go on in words from the same place
         r.after_result = (CLOSE if tool.closes else GLUE) if call.error is None else 0
     return [(r, t) for r, t in calling if id(r) in made and made[id(r)].error is None and not r.paused]
+
+
+def _write_arguments(
+    model: ToolkenModel,
+    needs_args: list[tuple[_Row, Tool]],
+    cfg: GenerationConfig,
+    generator: torch.Generator,
+    tool_caches: dict[tuple[str, bool], RowCache | None],
+    next_item: bool,
+    texts: dict[int, str],
+    streaks: dict[int, str],
+) -> dict[int, str]:
+    """The arguments each row writes for its tool (by row id), batched: under the tool's grammar (copied
+    values with `copy`), after the tool's prompt, whose prefix is encoded once (`tool_caches`)."""
+    if not needs_args:
+        return {}
+    tok = model.tokenizer
+    compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
+    copy = cfg.arguments == "copy"  # values copied from the question the row answers
+    after = [previous_call(r, t) if next_item else None for r, t in needs_args]
+    copied = [_copied(model, r) for r, _ in needs_args]
+    states = [
+        compiled.for_tool(t, text, before, _taken(r, t), _first(r, t), request, cfg.calls_again)
+        if copy
+        else compiled.for_tool(t) if compiled else None
+        for (r, t), before, (text, request) in zip(needs_args, after, copied)
+    ]  # fmt: skip
+    as_json = [s is not None for s in states]
+    prompts = [
+        text_ids(tok, tool_prompt(t, texts[id(r)], cfg.context_chars, j, streaks[id(r)]), True)
+        for (r, t), j in zip(needs_args, as_json)
+    ]
+    for (_, t), j in zip(needs_args, as_json) if cfg.reuse_kv else ():
+        if (t.name, j) not in tool_caches:
+            prefix = text_ids(tok, tool_prompt_prefix(t, cfg.context_chars, j), True)
+            tool_caches[(t.name, j)] = shared_prefix_cache(model, [prefix])
+    caches = [tool_caches.get((t.name, j)) for (_, t), j in zip(needs_args, as_json)]
+    stops = [_never if j else close_paren for j in as_json]  # a grammar row ends when its object does
+    grammars = (compiled, states) if compiled else None
+    # a grammar ends its object itself (lists, numbers and repeats are bounded): more room before the cap
+    budgets = [cfg.argument_tokens * (GRAMMAR_ROOM if j else 1) for j in as_json]
+    outs = decode(model, prompts, budgets, stops, cfg, None, generator, caches, grammars)
+    return {id(r): tok.decode(new, skip_special_tokens=True) for (r, _), (new, _) in zip(needs_args, outs)}
 
 
 def _calls(calling: list[tuple[_Row, Tool]], arg_texts: dict[int, str], cfg: GenerationConfig) -> list[ToolCall]:
