@@ -748,3 +748,43 @@ def test_a_street_address_is_copied_whole():
     text = "A 'Plus' ride from '2150 Shattuck Ave, Berkeley, CA' and I can wait 10 minutes."
     props = copy_schema(schema, text)["properties"]
     assert props["loc"]["enum"] == ["2150 Shattuck Ave, Berkeley, CA"] and props["time"]["enum"] == [10]
+
+
+def test_a_value_the_call_took_is_no_next_item_whatever_its_closing_dot():
+    """ "between New York City and Washington D.C.": both places went to the one call; the sentence's
+    last dot is no other place ("Washington D.C" for a second origin)."""
+    from toolken.next_call import list_goes_on
+
+    text = "Find the shortest driving distance between New York City and Washington D.C."
+    route = {"type": "object", "properties": {"origin": {"type": "string"}, "destination": {"type": "string"}},
+             "required": ["origin", "destination"]}  # fmt: skip
+    schema = copy_schema(route, text)
+    assert "Washington D.C" in schema["properties"]["origin"]["enum"]  # the reading this guards against
+    first = {"origin": "New York City", "destination": "Washington D.C."}
+    assert not list_goes_on(schema, first, [], text)
+
+
+def test_a_list_of_numbers_copies_a_list_the_text_writes_whole():
+    """Two lists written one after the other give each parameter a whole list, not any of the six
+    numbers; a bracketed list is read item by item even where its commas look like thousands."""
+    from toolken.enumerations import number_lists_in
+
+    data = {"type": "array", "items": {"type": "integer"}}
+    params = {"type": "object", "properties": {"dataset_A": data, "dataset_B": data}, "required": ["dataset_A"]}
+    text = "Compare dataset_A with the values 12, 24, 36 and dataset_B with the values 15, 30, 45."
+    copied = copy_schema(params, text)["properties"]
+    assert copied["dataset_A"]["enum"] == copied["dataset_B"]["enum"] == [[12, 24, 36], [15, 30, 45]]
+    assert number_lists_in("given cash_flows=[200,300,400,500] at 10%") == [[200, 300, 400, 500]]
+    assert number_lists_in("flows [-50000, 10000, 15000] at 8% and 5%, 6% and 7%") == [[-50000, 10000, 15000]]
+    assert number_lists_in("the multiples of 3 and 5 between 1 and 1000") == []  # pairs: maybe two values
+
+
+def test_a_file_path_is_copied_whole_and_a_snake_case_name_as_one_word():
+    path = {"type": "string", "description": "Path to the CSV dataset file."}
+    name = {"type": "string", "description": "The dataset to train on."}
+    params = {"type": "object", "properties": {"dataset_path": path, "dataset": name}, "required": ["dataset_path"]}
+    text = "Train on dataset your_dataset_name, with the data in path C:/data/cars.csv."
+    copied = copy_schema(params, text)["properties"]
+    assert copied["dataset_path"]["enum"] == ["C:/data/cars.csv"]  # not "/data/cars" after the drive's colon
+    assert "your_dataset_name" in copied["dataset"]["enum"] and "your" not in copied["dataset"]["enum"]
+    assert not copyable(params, [], "Train on the dataset, please.")  # no path written: no call

@@ -7,11 +7,13 @@ is in `toolken.next_call`."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .enumerations import number_lists_in
 from .free_strings import free_string_items, like_examples, narrowed_words, written_examples
 from .readings import read_for
 from .values import (
@@ -275,7 +277,12 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         fits = [v for v in fits if _within(v, schema)]
         return {**schema, "enum": fits} if fits else schema
     if kind == "array" and number_items(schema):
-        fits = [v for v in r.numbers if schema["items"]["type"] == "number" or isinstance(v, int)]
+        integers = schema["items"]["type"] == "integer"
+        low, high = schema.get("minItems", 0), schema.get("maxItems", math.inf)
+        runs = [run for run in number_lists_in(r.plain) if low <= len(run) <= high]
+        if runs := [run for run in runs if not integers or all(isinstance(v, int) for v in run)]:
+            return {**schema, "enum": runs}  # a list the text writes, copied whole
+        fits = [v for v in r.numbers if not integers or isinstance(v, int)]
         if not fits and r.required and name not in r.required:
             return None  # an optional list of numbers the text writes none of: left out, never made up
         return {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}

@@ -1,11 +1,12 @@
-"""Lists a question writes ("Sort pear, apple and fig"): a parameter that takes a list of words copies
-one of them whole, instead of picking its items one at a time (a small model stops after the first)."""
+"""Lists a question writes ("Sort pear, apple and fig", "the values 12, 24, 36"): a parameter that takes
+a list of words or numbers copies one of them whole, instead of picking its items one at a time (a
+small model stops after the first, or runs on into the next list)."""
 
 from __future__ import annotations
 
 import re
 
-from .written import QUOTED_RE
+from .written import NUMBER_RE, PERCENT_RE, QUOTED_RE
 
 # what joins the items of a list: commas, semicolons, "and", "or", ", and"
 SEPARATOR = re.compile(r"\s*,\s*(?:and|or)\s+|\s*[,;]\s*|\s+(?:and|or|&)\s+", re.IGNORECASE)
@@ -41,6 +42,39 @@ def lists_in(text: str) -> list[list[str]]:
             found += _items(parts[start : k + 1] if k < len(parts) and parts[k] else parts[start:k], start == 0)
             start = k  # a long part ends one list (its first words) and may start the next (its last)
     return [items for i, items in enumerate(found) if items not in found[:i]]
+
+
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # "[200,300,400,500]", "[-50000, 10000]"
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def number_lists_in(text: str) -> list[list[float | int]]:
+    """The lists of two or more numbers `text` writes, each whole and as written: in brackets, where a
+    comma always parts items ("[200,300,400,500]" is four numbers, not 200300400500), and runs of
+    three or more numbers joined by commas, "and" or "or" ("12, 24, 36 and dataset_B with 15, 30, 45":
+    two lists; two, as in "between 1 and 1000", are as often two parameters' values). A percentage is
+    no item (its reading is the parameter's: `readings.py`)."""
+    found = []
+    for m in _BRACKETED.finditer(text):
+        items = [p.strip() for p in m.group(1).split(",")]
+        if len(items) > 1 and all(_PLAIN_NUMBER.fullmatch(p) for p in items):
+            found.append([_number(p) for p in items])
+    plain = _BRACKETED.sub(" ", text)  # the bracketed lists are read
+    runs: list[list[re.Match]] = []
+    for m in NUMBER_RE.finditer(plain):
+        if PERCENT_RE.match(plain, m.end()):
+            runs.append([])  # a percentage ends the run and starts none
+        elif runs and runs[-1] and SEPARATOR.fullmatch(plain[runs[-1][-1].end() : m.start()]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    found += [[_number(m.group(0)) for m in run] for run in runs if len(run) > 2]
+    return [items for i, items in enumerate(found) if items not in found[:i]]
+
+
+def _number(written: str) -> float | int:
+    value = float(written.replace(",", ""))
+    return int(value) if value.is_integer() and "." not in written else value
 
 
 def _items(run: list[list[str]], opens_clause: bool) -> list[list[str]]:

@@ -13,6 +13,12 @@ from typing import Any
 from .written import CURRENCY, NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_RE, values_of, word_number
 
 
+def _key(value: Any) -> str:
+    """A value as compared with those a call took: a string whatever its case and closing dot
+    ("Washington D.C" is "Washington D.C.")."""
+    return json.dumps(value.rstrip(".").casefold() if isinstance(value, str) else value)
+
+
 def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     """`schema` (narrowed by `copy_schema`) for the next call of a tool in a turn, after a call of it
     with arguments `previous`: at least one copied value (of a required parameter, where the tool has
@@ -23,7 +29,7 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     together. None when no copied value can move on: the turn has no next call of it."""
     props, required = schema.get("properties", {}), set(schema.get("required", []))
     # a value the previous call gave any parameter is no next item (base 10, height 5: not 5 next)
-    taken = {json.dumps(v) for v in previous.values()}
+    taken = {_key(v) for v in previous.values()}
     later, ends, nearest = {}, [], {}
     for name, p in props.items():
         enum = p.get("enum") if isinstance(p, dict) else None
@@ -32,7 +38,7 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
             ends.append(_value_end(previous[name], text, at) if at >= 0 else 0)
             later[name] = [
                 v for v in enum
-                if json.dumps(v) not in taken and first_at(v, text, ends[-1]) >= 0 and _same_form(v, previous[name])
+                if _key(v) not in taken and first_at(v, text, ends[-1]) >= 0 and _same_form(v, previous[name])
             ]  # fmt: skip
             # an optional value moves on only to the next item of its own list ("copper and aluminum"),
             # never alone to any later word ("unit": "units", then "height")
@@ -79,7 +85,7 @@ def list_goes_on(schema: dict, previous: dict, used: list[dict], text: str) -> b
     strings must end with "and" or "or" ("Paris, Rome and Berlin"): "Tel Aviv, Israel" or "Berkeley,
     CA" is one place."""
     props = schema.get("properties", {})
-    taken = {json.dumps(v) for args in [previous, *used] for v in args.values()}
+    taken = {_key(v) for args in [previous, *used] for v in args.values()}
     for name, value in previous.items():
         enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
         for at in places(value, text) if enum and value in enum else ():
@@ -96,7 +102,7 @@ def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: s
     others = {k: v for k, v in previous.items() if k != name}
     for rest in (text[start:] for start in _item_starts(value, text, at)):
         for v in enum if listed else ():
-            if json.dumps(v) in taken:
+            if _key(v) in taken:
                 continue
             if isinstance(v, str) and isinstance(value, str):
                 if rest.startswith(v) and v[:1].isupper() == value[:1].isupper():
@@ -205,7 +211,7 @@ def _next_tuple(props: dict, previous: dict, taken: set[str], rest: str) -> bool
     for name, value in previous.items():
         enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
         for v in enum or ():
-            if json.dumps(v) in taken or isinstance(v, str) != isinstance(value, str):
+            if _key(v) in taken or isinstance(v, str) != isinstance(value, str):
                 continue
             if isinstance(v, str) and v[:1].isupper() and value[:1].isupper() and rest.startswith(v):
                 return True

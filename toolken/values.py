@@ -100,7 +100,7 @@ def names_a_thing(name: str, schema: object) -> bool:
     return free and pool_name(name, schema) in resources()["name_pools"]
 
 
-# values a question must write out for a tool to take them: a link or an e-mail address
+# values a question must write out for a tool to take them: a link, an e-mail address or a file path
 LITERALS = {
     "url": re.compile(
         r"(?:https?|ftp|wss?|git|ssh)://[^\s'\"<>]+|git@[\w.-]+:[^\s'\"<>]+|www\.[^\s'\"<>]+"
@@ -108,14 +108,20 @@ LITERALS = {
         re.IGNORECASE,
     ),
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # a file path ("C:/data/cars.csv", "/tmp/a.txt", "reports/q1") or a file name with its extension
+    "path": re.compile(
+        r"(?<![\w/\\.:-])(?:[A-Za-z]:)?[\\/]?(?:[\w.-]+[\\/])+[\w.-]+|(?<![\w/\\.-])[\w-]{2,}\.[A-Za-z][A-Za-z0-9]{0,4}\b"
+    ),
 }
-_LITERAL_NAMES = {"url": "url", "uri": "url", "link": "url", "href": "url", "endpoint": "url", "email": "email"}
+_LITERAL_NAMES = {"url": "url", "uri": "url", "link": "url", "href": "url", "endpoint": "url", "email": "email",
+                  "path": "path", "filepath": "path", "filename": "path"}  # fmt: skip
 _LITERAL_FORMATS = {"uri": "url", "url": "url", "iri": "url", "uri-reference": "url", "email": "email"}
 
 
 def literal_kind(name: str, schema: object) -> str | None:
-    """ "url" or "email" for a free string parameter that takes a link or an address (by its `format`,
-    else the last word of its name: `url`, `image_url`, `baseUrl`), else None."""
+    """ "url", "email" or "path" for a free string parameter that takes a link, an address or a file
+    (by its `format`, else the last word of its name: `url`, `image_url`, `baseUrl`, `dataset_path`),
+    else None."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
         return None
     if schema.get("format") in _LITERAL_FORMATS:
