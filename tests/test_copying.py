@@ -788,3 +788,12 @@ def test_a_file_path_is_copied_whole_and_a_snake_case_name_as_one_word():
     assert copied["dataset_path"]["enum"] == ["C:/data/cars.csv"]  # not "/data/cars" after the drive's colon
     assert "your_dataset_name" in copied["dataset"]["enum"] and "your" not in copied["dataset"]["enum"]
     assert not copyable(params, [], "Train on the dataset, please.")  # no path written: no call
+
+
+def test_a_word_that_only_stands_for_a_value_is_none():
+    from toolken.written import spans_in
+
+    spans = spans_in("Compare it to the weight of sucrose in the same unit, that being grams.")
+    assert "same" not in spans and "that" not in spans and "being" not in spans
+    assert "sucrose" in spans and "grams" in spans and "same unit" in spans
+    assert "a" in spans_in("Count the letter a in banana.")  # a single letter may be a value

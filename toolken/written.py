@@ -87,6 +87,12 @@ def values_of(match: re.Match, text: str) -> list[float | int]:
 _SENTENCE_END = re.compile(r"(?![A-Z][a-z]{0,2}\b|[A-Z]\.)[\w'-]+[.!?:]+\s+")
 _JOINS = frozenset("and or but nor".split())
 _DANGLING = frozenset("of to in at for from with by on into than the a an".split())
+# words that stand for a value or join values but are none themselves ("in the same unit", "habitat
+# that ...", "being vegan"): never a copied string alone (a single letter may be: "the letter a")
+_NO_VALUE = frozenset(
+    "of to at for from with by into than the an and or but nor that this these those same such other another "
+    "being been it its which who whom whose what there here each every either neither also then very own".split()
+)
 
 
 def spans_in(text: str) -> list[str]:
@@ -100,7 +106,8 @@ def spans_in(text: str) -> list[str]:
     no_start |= requests
     # no run of words holds a joining word ("copper and aluminum" is two values, one per call of a
     # turn), ends with a preposition ("Santa Barbara in") or starts with one, an article, a pronoun or
-    # a question word ("for divorce", "me how"); a word alone may be one ("a" is a letter)
+    # a question word ("for divorce", "me how"); a word alone may be one ("a" is a letter) unless it
+    # only stands for or joins values (`_NO_VALUE`: "the same", "that")
     joins = {k for k, w in enumerate(words) if w.lower() in _JOINS}
     dangling = {k for k, w in enumerate(words) if w.lower() in _DANGLING}
     leading = dangling | {k for k, w in enumerate(words) if w.lower() in resources()["opener_followers"]}
@@ -115,6 +122,7 @@ def spans_in(text: str) -> list[str]:
         and i + n - 1 not in no_end
         and (n == 1 or not inner.intersection(range(i + 1, i + n)) and i not in leading | joins)
         and (n == 1 or i + n - 1 not in dangling)
+        and (n > 1 or words[i].lower() not in _NO_VALUE)
     ]
     spans = [" ".join(words[i:j]) for i, j in ranges]
     # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")
