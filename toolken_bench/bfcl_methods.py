@@ -320,30 +320,17 @@ def run(
     chunked = partial_fn(answer_in_chunks, n=len(questions), path=partial, key=key)
     head_info, validation = None, {}
     if method in TOOLKEN_METHODS:
-        bt = bfcl_tools(questions)
-        head, folder, reused = train_head(bt, method, Path(settings.runs), settings.model, backbone, settings.seed)
-        trained = time.perf_counter()
-        cfg = GenerationConfig(TOOLKEN_MAX_NEW, batch_size=settings.batch_size, arguments=settings.arguments)
-        gens = chunked(lambda part: toolken_answers(head, bt, questions, cfg, part))
-        calls = [toolken_calls(g, bt) for g in gens]
-        record = head.training
-        head_info = {"folder": str(folder), "reused": reused, "toolkens": len(bt.tools)}
-        validation = {"bias": record.bias, "val_firing": record.val_firing} if record else {}
-        info.update(
-            arguments=settings.arguments,
-            bias=head.config.bias,
-            training_data=SYNTH_NOTE,
-            stand_in=STAND_IN,
-            max_new_tokens=TOOLKEN_MAX_NEW,
-        )
+        gens, calls, head_info, validation = _toolken_answers(questions, method, settings, backbone, chunked, info)
+        trained = start + head_info.pop("train_or_load")
     else:
         trained = start
         gens = chunked(lambda part: text_answers(method, backbone, questions[part], settings.batch_size))
         calls = [parse_calls(g.text) for g in gens]
         info.update(max_new_tokens=TEXT_MAX_NEW, greedy=True)
-    outputs = []
-    for q, g, c in zip(questions, gens, calls):
-        outputs.append({"id": q.id, "question": q.text, "text": g.text, "calls": c, **score(scored_as, q, c)})
+    outputs = [
+        {"id": q.id, "question": q.text, "text": g.text, "calls": c, **score(scored_as, q, c)}
+        for q, g, c in zip(questions, gens, calls)
+    ]
     n = len(outputs)
     metrics = {
         "accuracy": sum(o["correct"] for o in outputs) / max(1, n),
@@ -361,6 +348,24 @@ def run(
         "seconds": {"train_or_load": trained - start, "evaluate": time.perf_counter() - trained},
         "outputs": outputs,
     }
+
+
+def _toolken_answers(questions: Sequence[Question], method: str, settings, backbone, chunked, info: dict):
+    """A toolken method's answers: its head for the questions' functions (trained on synthesized data,
+    or reused), then each question answered with its offered functions. Returns the generations, their
+    calls, the head's description (with the seconds it took to train or load) and its validation."""
+    start = time.perf_counter()
+    bt = bfcl_tools(questions)
+    head, folder, reused = train_head(bt, method, Path(settings.runs), settings.model, backbone, settings.seed)
+    head_info = {"folder": str(folder), "reused": reused, "toolkens": len(bt.tools)}
+    head_info["train_or_load"] = time.perf_counter() - start
+    cfg = GenerationConfig(TOOLKEN_MAX_NEW, batch_size=settings.batch_size, arguments=settings.arguments)
+    gens = chunked(lambda part: toolken_answers(head, bt, questions, cfg, part))
+    record = head.training
+    validation = {"bias": record.bias, "val_firing": record.val_firing} if record else {}
+    info.update(arguments=settings.arguments, bias=head.config.bias, training_data=SYNTH_NOTE, stand_in=STAND_IN,
+                max_new_tokens=TOOLKEN_MAX_NEW)  # fmt: skip
+    return gens, [toolken_calls(g, bt) for g in gens], head_info, validation
 
 
 SYNTH_NOTE = (
