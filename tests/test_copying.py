@@ -797,3 +797,13 @@ def test_a_word_that_only_stands_for_a_value_is_none():
     assert "same" not in spans and "that" not in spans and "being" not in spans
     assert "sucrose" in spans and "grams" in spans and "same unit" in spans
     assert "a" in spans_in("Count the letter a in banana.")  # a single letter may be a value
+
+
+def test_an_optional_list_takes_no_list_a_required_one_takes():
+    flows = {"type": "array", "items": {"type": "integer"}}
+    years = {"type": "array", "items": {"type": "integer"}, "description": "The years of the cash flows."}
+    props = {"cash_flows": flows, "discount_rate": {"type": "number"}, "years": years}
+    params = {"type": "object", "properties": props, "required": ["cash_flows", "discount_rate"]}
+    copied = copy_schema(params, "The NPV of cash flows: [-50000, 10000, 15000, 20000] discounted at 8%?")
+    assert copied["properties"]["cash_flows"]["enum"] == [[-50000, 10000, 15000, 20000]]
+    assert "years" not in copied["properties"]  # left to its default, not the cash flows again

@@ -248,7 +248,22 @@ def copy_schema(parameters: dict, text: str) -> dict:
     read = _Read(text, plain, numbers_in(plain), spans, dates_in(text), _spare_numbers(props, required, plain),
                  word_stems(text), required)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
-    return {**parameters, "properties": narrowed}
+    return {**parameters, "properties": _lists_kept_apart(narrowed, required)}
+
+
+def _lists_kept_apart(props: dict, required: set[str]) -> dict:
+    """`props` where an optional list of numbers takes no list the text writes that a required one may
+    take ("cash flows: [-50000, 10000, ...]" is no list of years), and is left out where none is left."""
+    claimed = [json.dumps(v) for n in required if isinstance(props.get(n), dict) for v in props[n].get("enum") or ()
+               if props[n].get("type") == "array"]  # fmt: skip
+    out = {}
+    for name, p in props.items():
+        lists = p.get("enum") if isinstance(p, dict) and p.get("type") == "array" and name not in required else None
+        left = [v for v in lists or () if json.dumps(v) not in claimed]
+        if lists and not left:
+            continue
+        out[name] = {**p, "enum": left} if lists else p
+    return out
 
 
 def _narrowed(name: str, schema: object, r: _Read) -> object | None:
