@@ -252,10 +252,11 @@ def copy_schema(parameters: dict, text: str) -> dict:
 
 
 def _lists_kept_apart(props: dict, required: set[str]) -> dict:
-    """`props` where an optional list of numbers takes no list the text writes that a required one may
-    take ("cash flows: [-50000, 10000, ...]" is no list of years), and is left out where none is left."""
-    claimed = [json.dumps(v) for n in required if isinstance(props.get(n), dict) for v in props[n].get("enum") or ()
-               if props[n].get("type") == "array"]  # fmt: skip
+    """`props` where an optional list takes no list the text writes that a required one can only take
+    ("cash flows: [-50000, 10000, ...]" is no list of years), and is left out where none is left."""
+    lists = [props[n].get("enum") or [] for n in required if isinstance(props.get(n), dict)
+             and props[n].get("type") == "array"]  # fmt: skip
+    claimed = [json.dumps(only[0]) for only in lists if len(only) == 1]
     out = {}
     for name, p in props.items():
         lists = p.get("enum") if isinstance(p, dict) and p.get("type") == "array" and name not in required else None
