@@ -89,3 +89,16 @@ def test_a_number_with_a_metric_prefix_is_read_in_the_unit_its_parameter_asks_fo
         "required": ["capacitance"],
     }
     assert copy_schema(params, circuit)["properties"]["capacitance"]["enum"] == [0.0001]
+
+
+def test_a_unit_parameter_copies_a_unit_the_question_writes():
+    from toolken.units import units_written
+
+    speed = {"type": "string", "description": "The unit in which the speed should be calculated."}
+    text = "Calculate the speed of an object in km/h if it traveled 450 meters in 20 seconds."
+    assert units_written("to_unit", speed, text) == ["km/h"]  # of the speed it asks for
+    params = {"type": "object", "properties": {"distance": {"type": "integer"}, "to_unit": speed},
+              "required": ["distance"]}  # fmt: skip
+    assert copy_schema(params, text)["properties"]["to_unit"]["enum"] == ["km/h"]
+    measure = {"type": "string", "description": "The unit of measure."}
+    assert units_written("unit", measure, "the second circle has a radius of 10 meters") == ["meters"]

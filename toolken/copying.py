@@ -16,6 +16,7 @@ from functools import lru_cache
 from .enumerations import number_lists_in
 from .free_strings import free_string_items, like_examples, narrowed_words, written_examples
 from .readings import read_for
+from .units import units_written
 from .values import (
     addresses_in,
     expressions_in,
@@ -33,6 +34,7 @@ from .values import (
     without_expressions,
 )
 from .written import (
+    NAME_WORD,
     NUMBER_RE,
     QUOTED_RE,
     dates_in,
@@ -141,9 +143,6 @@ def _patterned(schema: object) -> bool:
         and "enum" not in schema
         and "const" not in schema
     )
-
-
-NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # "root_type", "maxResults", "URLPath"
 
 
 def _named(name: str, stems: set[str]) -> bool:
@@ -330,6 +329,9 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         return {"type": "string", "enum": found} if found else schema
     if takes_identifier(name, schema) and (found := identifiers_in(text)):
         return {"type": "string", "enum": found}  # "rs6034464", not the words around it
+    unit = kind == "string" and pool_name(name, schema) == "unit" and not written_examples(schema, text)
+    if unit and (found := units_written(name, schema, text)):
+        return {"type": "string", "enum": found}  # "km/h", not any words of the question
     if kind == "string" and not schema.get("format") and not schema.get("pattern"):
         found = labelled_span(name, text) or like_examples(r.spans, schema, text)
         return {"type": "string", "enum": found} if found else schema

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .copying import NAME_WORD
-from .written import NUMBER_RE
+from .written import NAME_WORD, NUMBER_RE
 
 # quantity -> (units written after a number, words of a parameter's name or description asking for it);
 # one-letter units that are also words ("a", "g", "in") are left out
@@ -140,3 +139,20 @@ def unit_fits(name: str, schema: dict, text: str, start: int) -> bool:
     quantity = quantity_at(text, start, m.end()) if m else None
     asked = asked_quantities(name, schema)
     return not (quantity and asked and quantity not in asked)
+
+
+_TOKEN = re.compile(r"[^\s,;:?!()\"']+")
+_ORDINALS = frozenset(["second"])  # a unit only after a number: "20 second delay", not "the second circle"
+
+
+def units_written(name: str, schema: dict, text: str) -> list[str]:
+    """The units `text` writes ("km/h", "meters", "Celsius"), as written, for a string parameter that
+    takes a unit: of the quantity it asks for where it asks for one ("the unit of the speed": "km/h",
+    not "meters"), else of any quantity."""
+    asked = asked_quantities(name, schema) or set(QUANTITIES) - {"percent"}
+    units = {u for q in asked for u in QUANTITIES[q][0]}
+    found = [
+        m.group(0).rstrip(".") for m in _TOKEN.finditer(text)
+        if m.group(0).lower() not in _ORDINALS or re.search(r"\d\s*$", text[: m.start()])
+    ]  # fmt: skip
+    return list(dict.fromkeys(u for u in found if u.lower() in units))
