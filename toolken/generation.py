@@ -81,7 +81,7 @@ class GenerationConfig:
     # offer lends its logit to the offered one most like it, if they share at least this part of the
     # words of their names and descriptions (`toolken.twins`): an offered tool's near-twins, trained on
     # questions like its own, no longer keep it from firing on them; None: off
-    twin_overlap: float | None = 0.5
+    twin_overlap: float | None = 0.35
 
 
 @dataclass
