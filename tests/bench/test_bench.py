@@ -529,3 +529,14 @@ def test_file_plus_synth_heads_learn_from_the_whole_file_and_synthesized_demos(t
     assert demos[: len(file_demos)] == file_demos and len(demos) > len(file_demos) + (len(file_val or [])) + n_tools
     assert all(d not in file_demos for d in val) and len(val) >= n_tools * max(3, FILE_SYNTH_PER_TOOL // 4) // 2
     assert (file_args.bias, args.bias) == ("auto", "eager")  # validated as `toolken train --data F --synth N` is
+
+
+def test_bfcl_slice_writes_a_range_of_questions_with_their_answers(tmp_path, capsys):
+    from toolken_bench.bfcl import category_files, load_questions
+
+    code, out, _ = _run_script(capsys, "bfcl_slice", "parallel", 3, 6, "--out", tmp_path)
+    assert code == 0 and "3 questions" in out
+    sliced = load_questions(tmp_path / "parallel-3-6.json", tmp_path / "parallel-3-6.answers.json")
+    whole = load_questions(*category_files("parallel"), limit=6)
+    assert [q.id for q in sliced] == [q.id for q in whole[3:6]]
+    assert [q.ground_truth for q in sliced] == [q.ground_truth for q in whole[3:6]]
