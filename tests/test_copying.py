@@ -807,3 +807,16 @@ def test_an_optional_list_takes_no_list_a_required_one_takes():
     copied = copy_schema(params, "The NPV of cash flows: [-50000, 10000, 15000, 20000] discounted at 8%?")
     assert copied["properties"]["cash_flows"]["enum"] == [[-50000, 10000, 15000, 20000]]
     assert "years" not in copied["properties"]  # left to its default, not the cash flows again
+
+
+def test_a_next_tuple_may_follow_the_words_that_led_to_the_first():
+    from toolken.next_call import list_goes_on, next_call_schema
+
+    props = {"snp_id": {"type": "string", "description": "The ID of the SNP."}, "species": {"type": "string"}}
+    params = {"type": "object", "properties": props, "required": ["snp_id"]}
+    text = "The mutation with the SNP ID 'rs123456' in the species 'Homo sapiens' and the SNP ID 'rs7891011'?"
+    schema = copy_schema(params, text)
+    first = {"snp_id": "rs123456", "species": "Homo sapiens"}
+    assert list_goes_on(schema, first, [], text)  # "and the SNP ID 'rs7891011'": a second call
+    assert next_call_schema(schema, first, text)["properties"]["snp_id"]["enum"] == ["rs7891011"]
+    assert not list_goes_on(schema, {"snp_id": "rs7891011", "species": "Homo sapiens"}, [first], text)

@@ -109,14 +109,15 @@ def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: s
                     return True
             elif not isinstance(v, str) and first_at(v, rest) == 0:
                 return True
-        if _next_tuple(props, others, taken, rest):
+        if _next_tuple(props, others, taken, rest, text):
             return True
     return False
 
 
 _JOIN = re.compile(r"\)?" + LIST_JOIN.pattern + r"\(?")  # also around parentheses: "(45, 60) and (81, 27)"
 _UNIT_AFTER = re.compile(r"\s?([A-Za-z]+)\b\.?")  # "5cm", "10 years"
-_LEAD = re.compile(r"((?:[A-Za-z]+\s+){1,3})$")  # the words right before a value: "the factorial of "
+# the words right before a value: "the factorial of ", "the SNP ID '"
+_LEAD = re.compile(r"((?:[A-Za-z]+\s+){1,3})[\"']?$")
 
 
 def _item_starts(value: Any, text: str, at: int) -> list[int]:
@@ -204,20 +205,32 @@ def _ends_at(value: Any, text: str, end: int) -> bool:
     return any(_value_end(value, text, at) == end for at in places(value, text))
 
 
-def _next_tuple(props: dict, previous: dict, taken: set[str], rest: str) -> bool:
+def _next_tuple(props: dict, previous: dict, taken: set[str], rest: str, text: str) -> bool:
     """Whether `rest` (the text after a list join that follows one of a call's values) starts with a
-    new number or name of one of the call's other parameters (`previous`, their values): "3000 sq ft
-    in New York and 4000 sq ft in Los Angeles" lists a second (size, location) after New York."""
+    new number or name of one of the call's other parameters (`previous`, their values), or with the
+    words that led to its value and then a new one: "3000 sq ft in New York and 4000 sq ft in Los
+    Angeles" lists a second (size, location) after New York, "the SNP ID 'rs123456' in the species
+    'Homo sapiens' and the SNP ID 'rs7891011'" a second (ID, species)."""
     for name, value in previous.items():
+        at = first_at(value, text) if isinstance(value, str) else -1
+        lead = _LEAD.search(text, 0, at) if at > 0 else None
+        again = bool(lead) and rest.lower().startswith(lead.group(0).lower())
+        after = rest[len(lead.group(0)) :] if again else rest  # past the same words: the value comes next
         enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
         for v in enum or ():
             if _key(v) in taken or isinstance(v, str) != isinstance(value, str):
                 continue
-            if isinstance(v, str) and v[:1].isupper() and value[:1].isupper() and rest.startswith(v):
+            if isinstance(v, str) and _named_as(v, value, again) and after.startswith(v):
                 return True
-            if not isinstance(v, str) and first_at(v, rest) == _number_start(rest):
+            if not isinstance(v, str) and first_at(v, after) == _number_start(after):
                 return True
     return False
+
+
+def _named_as(v: str, value: str, again: bool) -> bool:
+    """Whether a string may be a next tuple's value after `value`: a name after a name, or after the
+    words that led to `value` written again, any string written as `value` was ("rs7891011")."""
+    return v[:1].isupper() == value[:1].isupper() if again else v[:1].isupper() and value[:1].isupper()
 
 
 def _number_start(rest: str) -> int:
@@ -279,9 +292,11 @@ def _ends_with_and(rest: str, value: str) -> bool:
 
 
 def _value_end(value: Any, text: str, at: int) -> int:
-    """Where the value `text` writes at `at` ends (a number's unit of "%" or " percent" included)."""
+    """Where the value `text` writes at `at` ends (a number's unit of "%" or " percent" included, and
+    the quote that closes a quoted string)."""
     if isinstance(value, str):
-        return at + len(value)
+        quoted = at > 0 and text[at - 1] in "'\"" and text[at + len(value) : at + len(value) + 1] == text[at - 1]
+        return at + len(value) + quoted
     m = NUMBER_RE.match(text, at) or WORD_RE.match(text, at)
     end = m.end() if m else at + 1
     unit = PERCENT_RE.match(text, end) or SCALE_RE.match(text, end)
