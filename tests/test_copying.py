@@ -820,3 +820,15 @@ def test_a_next_tuple_may_follow_the_words_that_led_to_the_first():
     assert list_goes_on(schema, first, [], text)  # "and the SNP ID 'rs7891011'": a second call
     assert next_call_schema(schema, first, text)["properties"]["snp_id"]["enum"] == ["rs7891011"]
     assert not list_goes_on(schema, {"snp_id": "rs7891011", "species": "Homo sapiens"}, [first], text)
+
+
+def test_a_list_goes_on_after_the_last_words_that_led_to_its_value():
+    from toolken.next_call import list_goes_on
+
+    props = {"area": {"type": "integer"}, "property": {"type": "string", "enum": ["length", "width"]}}
+    params = {"type": "object", "properties": props, "required": ["area", "property"]}
+    text = "What are the length and the width of a rectangle of area 15?"
+    assert list_goes_on(copy_schema(params, text), {"area": 15, "property": "length"}, [], text)
+    n = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    text = "Find the factorial of 5 and the square root of 7."  # "of" again is another request
+    assert not list_goes_on(copy_schema(n, text), {"n": 5}, [], text)

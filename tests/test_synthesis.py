@@ -341,3 +341,12 @@ def test_a_parameter_whose_examples_are_codes_draws_codes_like_them():
     assert "mitochondria" not in {draw_value("cell_part", cell, rng)[0] for _ in range(30)}
     city = {"type": "string", "description": "The city and state, e.g. San Francisco, CA"}
     assert "CA" not in {draw_value("location", city, rng)[0] for _ in range(30)}
+
+
+def test_a_parameter_that_takes_a_file_path_draws_paths():
+    rng = random.Random(0)
+    path = {"type": "string", "description": "Path to the CSV file."}
+    drawn = [draw_value("dataset_path", path, rng)[0] for _ in range(5)]
+    assert all("/" in v or "." in v for v in drawn)  # "data/sales.csv", never "report"
+    cert = {"type": "string", "description": "Path to the SSL client certificate file."}
+    assert draw_value("cert", cert, rng)[0] in resources()["pools"]["thing"]  # by its name only

@@ -134,8 +134,14 @@ def _item_starts(value: Any, text: str, at: int) -> list[int]:
         if join is None:
             continue
         starts = [join.end()]
-        words = lead.group(1).strip() if lead else None
-        again = words and re.compile(rf"(?:[^,.;:?!()]{{0,60}}?\s)?{re.escape(words)}\s+", re.I).match(text, join.end())
+        words = lead.group(1).split() if lead else []
+        # the words written again, after a few others ("..., the factorial of 7"), or their last ones
+        # right after the join ("the length and the width")
+        whole = re.escape(" ".join(words))
+        ends = "|".join(re.escape(" ".join(words[k:])) for k in range(1, len(words)))
+        again = words and re.compile(
+            rf"(?:[^,.;:?!()]{{0,60}}?\s)?{whole}\s+" + (rf"|(?:{ends})\s+" if ends else ""), re.I
+        ).match(text, join.end())
         starts += [again.end()] if again else []
         same = rf"{CURRENCY}?\s*(?:{NUMBER_RE.pattern})\s?{re.escape(unit.group(1))}\b" if unit else ""
         starts = [s for s in starts if after == end or re.match(same, text[s:])]

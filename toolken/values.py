@@ -55,7 +55,10 @@ def places() -> dict[str, dict]:
 
 
 def pool_name(name: str, schema: dict) -> str:
-    """Which shipped pool a string parameter draws from, chosen by words of its name and description."""
+    """Which shipped pool a string parameter draws from: file paths for one that takes a path
+    (`literal_kind`), else chosen by words of its name and description."""
+    if literal_kind(name, schema) == "path":
+        return "path"
     words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
     return next((pool for key, pool in resources()["pool_keys"] if re.search(rf"\b{key}", words)), "thing")
 
