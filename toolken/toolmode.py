@@ -145,8 +145,8 @@ def run_tools(
     tok = model.tokenizer
     needs_args = [(r, t) for r, t in calling if t.argument_names]
     texts = {id(r): tok.decode(r.ids, skip_special_tokens=True) for r, _ in calling}
-    streaks = {id(r): _streak(r, tok) for r, _ in calling}
-    arg_texts = _write_arguments(model, needs_args, cfg, generator, tool_caches, next_item, texts, streaks)
+    after = [previous_call(r, t) if next_item else None for r, t in needs_args]
+    arg_texts = _write_arguments(model, needs_args, texts, after, cfg, (generator, tool_caches))
     for r, _ in calling:
         r.part = None  # its call is written
     fresh = [(r, t) for r, t in calling if not _repeats(r, t, arg_texts.get(id(r), ""))]
@@ -175,21 +175,21 @@ def run_tools(
 def _write_arguments(
     model: ToolkenModel,
     needs_args: list[tuple[_Row, Tool]],
-    cfg: GenerationConfig,
-    generator: torch.Generator,
-    tool_caches: dict[tuple[str, bool], RowCache | None],
-    next_item: bool,
     texts: dict[int, str],
-    streaks: dict[int, str],
+    after: list[dict | None],
+    cfg: GenerationConfig,
+    state: tuple[torch.Generator, dict[tuple[str, bool], RowCache | None]],
 ) -> dict[int, str]:
-    """The arguments each row writes for its tool (by row id), batched: under the tool's grammar (copied
-    values with `copy`), after the tool's prompt, whose prefix is encoded once (`tool_caches`)."""
+    """The arguments each row writes for its tool (by row id; `texts`: each row's text, `after`: the
+    call of the tool just before in its turn, if it goes on), batched: under the tool's grammar (copied
+    values with `copy`), after the tool's prompt, whose prefix is encoded once (`state`: the sampling
+    generator and the prompt prefixes' caches)."""
+    generator, tool_caches = state
     if not needs_args:
         return {}
     tok = model.tokenizer
     compiled = grammars_for(tok, model.vocab_size) if cfg.arguments in ("schema", "copy") else None
     copy = cfg.arguments == "copy"  # values copied from the question the row answers
-    after = [previous_call(r, t) if next_item else None for r, t in needs_args]
     copied = [_copied(model, r) for r, _ in needs_args]
     states = [
         compiled.for_tool(t, text, before, _taken(r, t), _first(r, t), request, cfg.calls_again)
@@ -199,7 +199,7 @@ def _write_arguments(
     ]  # fmt: skip
     as_json = [s is not None for s in states]
     prompts = [
-        text_ids(tok, tool_prompt(t, texts[id(r)], cfg.context_chars, j, streaks[id(r)]), True)
+        text_ids(tok, tool_prompt(t, texts[id(r)], cfg.context_chars, j, _streak(r, tok)), True)
         for (r, t), j in zip(needs_args, as_json)
     ]
     for (_, t), j in zip(needs_args, as_json) if cfg.reuse_kv else ():
