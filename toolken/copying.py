@@ -7,13 +7,12 @@ is in `toolken.next_call`."""
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .enumerations import number_lists_in
+from .enumerations import number_lists_in, sized
 from .free_strings import free_string_items, like_examples, narrowed_words, written_examples
 from .readings import read_for
 from .units import units_written
@@ -253,16 +252,16 @@ def copy_schema(parameters: dict, text: str) -> dict:
 def _lists_kept_apart(props: dict, required: set[str]) -> dict:
     """`props` where an optional list takes no list the text writes that a required one can only take
     ("cash flows: [-50000, 10000, ...]" is no list of years), and is left out where none is left."""
-    lists = [props[n].get("enum") or [] for n in required if isinstance(props.get(n), dict)
-             and props[n].get("type") == "array"]  # fmt: skip
-    claimed = [json.dumps(only[0]) for only in lists if len(only) == 1]
+    choices = [props[n].get("enum") or [] for n in required if isinstance(props.get(n), dict)
+               and props[n].get("type") == "array"]  # fmt: skip
+    claimed = [json.dumps(only[0]) for only in choices if len(only) == 1]
     out = {}
     for name, p in props.items():
-        lists = p.get("enum") if isinstance(p, dict) and p.get("type") == "array" and name not in required else None
-        left = [v for v in lists or () if json.dumps(v) not in claimed]
-        if lists and not left:
+        offered = p.get("enum") if isinstance(p, dict) and p.get("type") == "array" and name not in required else None
+        left = [v for v in offered or () if json.dumps(v) not in claimed]
+        if offered and not left:
             continue
-        out[name] = {**p, "enum": left} if lists else p
+        out[name] = {**p, "enum": left} if offered else p
     return out
 
 
@@ -292,18 +291,23 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         fits = [v for v in fits if _within(v, schema)]
         return {**schema, "enum": fits} if fits else schema
     if kind == "array" and number_items(schema):
-        integers = schema["items"]["type"] == "integer"
-        low, high = schema.get("minItems", 0), schema.get("maxItems", math.inf)
-        runs = [run for run in number_lists_in(r.plain) if low <= len(run) <= high]
-        if runs := [run for run in runs if not integers or all(isinstance(v, int) for v in run)]:
-            return {**schema, "enum": runs}  # a list the text writes, copied whole
-        fits = [v for v in r.numbers if not integers or isinstance(v, int)]
-        if not fits and r.required and name not in r.required:
-            return None  # an optional list of numbers the text writes none of: left out, never made up
-        return {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
+        return _narrowed_numbers(name, schema, r)
     if kind == "array" and free_string_items(schema):
         return narrowed_words(name, schema, r.text, r.spans)
     return _narrowed_string(name, schema, r)
+
+
+def _narrowed_numbers(name: str, schema: dict, r: _Read) -> dict | None:
+    """A list of numbers: a list the text writes, copied whole (`enumerations.number_lists_in`), else
+    items of the numbers it writes; an optional one the text writes none for is left out."""
+    integers = schema["items"]["type"] == "integer"
+    runs = sized(number_lists_in(r.plain), schema)
+    if runs := [run for run in runs if not integers or all(isinstance(v, int) for v in run)]:
+        return {**schema, "enum": runs}
+    fits = [v for v in r.numbers if not integers or isinstance(v, int)]
+    if not fits and r.required and name not in r.required:
+        return None  # never made up
+    return {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
 
 
 def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:

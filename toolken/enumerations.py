@@ -4,9 +4,10 @@ small model stops after the first, or runs on into the next list)."""
 
 from __future__ import annotations
 
+import math
 import re
 
-from .written import NUMBER_RE, PERCENT_RE, QUOTED_RE
+from .written import NUMBER_RE, PERCENT_RE, QUOTED_RE, values_of
 
 # what joins the items of a list: commas, semicolons, "and", "or", ", and"
 SEPARATOR = re.compile(r"\s*,\s*(?:and|or)\s+|\s*[,;]\s*|\s+(?:and|or|&)\s+", re.IGNORECASE)
@@ -45,7 +46,6 @@ def lists_in(text: str) -> list[list[str]]:
 
 
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # "[200,300,400,500]", "[-50000, 10000]"
-_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def number_lists_in(text: str) -> list[list[float | int]]:
@@ -56,9 +56,9 @@ def number_lists_in(text: str) -> list[list[float | int]]:
     no item (its reading is the parameter's: `readings.py`)."""
     found = []
     for m in _BRACKETED.finditer(text):
-        items = [p.strip() for p in m.group(1).split(",")]
-        if len(items) > 1 and all(_PLAIN_NUMBER.fullmatch(p) for p in items):
-            found.append([_number(p) for p in items])
+        items = [NUMBER_RE.fullmatch(p.strip()) for p in m.group(1).split(",")]
+        if len(items) > 1 and all(items):
+            found.append([values_of(item, item.string)[0] for item in items])
     plain = _BRACKETED.sub(" ", text)  # the bracketed lists are read
     runs: list[list[re.Match]] = []
     for m in NUMBER_RE.finditer(plain):
@@ -68,13 +68,14 @@ def number_lists_in(text: str) -> list[list[float | int]]:
             runs[-1].append(m)
         else:
             runs.append([m])
-    found += [[_number(m.group(0)) for m in run] for run in runs if len(run) > 2]
+    found += [[values_of(m, plain)[0] for m in run] for run in runs if len(run) > 2]
     return [items for i, items in enumerate(found) if items not in found[:i]]
 
 
-def _number(written: str) -> float | int:
-    value = float(written.replace(",", ""))
-    return int(value) if value.is_integer() and "." not in written else value
+def sized(lists: list[list], schema: dict) -> list[list]:
+    """The lists an array schema's `minItems` and `maxItems` allow."""
+    low, high = schema.get("minItems", 0), schema.get("maxItems", math.inf)
+    return [items for items in lists if low <= len(items) <= high]
 
 
 def _items(run: list[list[str]], opens_clause: bool) -> list[list[str]]:

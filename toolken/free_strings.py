@@ -4,10 +4,9 @@ examples; lists the question writes, whole."""
 
 from __future__ import annotations
 
-import math
 import re
 
-from .enumerations import lists_in, names_only
+from .enumerations import lists_in, names_only, sized
 from .values import CODE_RE, EXAMPLES_RE, codes_only, described_examples, names_a_thing
 from .written import QUOTED_RE, names_for
 
@@ -56,12 +55,11 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
 def lists_for(name: str, schema: dict, text: str) -> list[list[str]]:
     """The lists of words `text` writes (`enumerations.lists_in`) that an array schema's length allows;
     for a list of names, their names (`enumerations.names_only`)."""
-    low, high = schema.get("minItems", 0), schema.get("maxItems", math.inf)
     found = lists_in(text)
     if names_a_thing(name, {**schema["items"], "description": schema.get("description", "")}):
         found = [items for items in map(names_only, found) if items]
     found = [items for i, items in enumerate(found) if items not in found[:i]]
-    return [items for items in found if low <= len(items) <= high]
+    return sized(found, schema)
 
 
 def free_string_items(schema: dict) -> bool:

@@ -90,9 +90,9 @@ _JOINS = frozenset("and or but nor".split())
 _DANGLING = frozenset("of to in at for from with by on into than the a an".split())
 # words that stand for a value or join values but are none themselves ("in the same unit", "habitat
 # that ...", "being vegan"): never a copied string alone (a single letter may be: "the letter a")
-_NO_VALUE = frozenset(
-    "of to at for from with by into than the an and or but nor that this these those same such other another "
-    "being been it its which who whom whose what there here each every either neither also then very own".split()
+_NO_VALUE = (_DANGLING | _JOINS) - {"a", "in", "on"} | frozenset(
+    "that this these those same such other another being been it its which who whom whose what there here each "
+    "every either neither also then very own".split()
 )
 
 
