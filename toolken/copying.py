@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .enumerations import number_lists_in, sized
+from .enumerations import lists_kept_apart, number_lists_in, sized
 from .free_strings import free_string_items, like_examples, narrowed_words, written_examples
 from .readings import read_for
 from .units import units_written
@@ -246,23 +246,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
     read = _Read(text, plain, numbers_in(plain), spans, dates_in(text), _spare_numbers(props, required, plain),
                  word_stems(text), required)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
-    return {**parameters, "properties": _lists_kept_apart(narrowed, required)}
-
-
-def _lists_kept_apart(props: dict, required: set[str]) -> dict:
-    """`props` where an optional list takes no list the text writes that a required one can only take
-    ("cash flows: [-50000, 10000, ...]" is no list of years), and is left out where none is left."""
-    choices = [props[n].get("enum") or [] for n in required if isinstance(props.get(n), dict)
-               and props[n].get("type") == "array"]  # fmt: skip
-    claimed = [json.dumps(only[0]) for only in choices if len(only) == 1]
-    out = {}
-    for name, p in props.items():
-        offered = p.get("enum") if isinstance(p, dict) and p.get("type") == "array" and name not in required else None
-        left = [v for v in offered or () if json.dumps(v) not in claimed]
-        if offered and not left:
-            continue
-        out[name] = {**p, "enum": left} if offered else p
-    return out
+    return {**parameters, "properties": lists_kept_apart(narrowed, required)}
 
 
 def _narrowed(name: str, schema: object, r: _Read) -> object | None:

@@ -4,6 +4,7 @@ small model stops after the first, or runs on into the next list)."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -76,6 +77,22 @@ def sized(lists: list[list], schema: dict) -> list[list]:
     """The lists an array schema's `minItems` and `maxItems` allow."""
     low, high = schema.get("minItems", 0), schema.get("maxItems", math.inf)
     return [items for items in lists if low <= len(items) <= high]
+
+
+def lists_kept_apart(props: dict, required: set[str]) -> dict:
+    """`props` where an optional list takes no list the text writes that a required one can only take
+    ("cash flows: [-50000, 10000, ...]" is no list of years), and is left out where none is left."""
+    choices = [props[n].get("enum") or [] for n in required if isinstance(props.get(n), dict)
+               and props[n].get("type") == "array"]  # fmt: skip
+    claimed = [json.dumps(only[0]) for only in choices if len(only) == 1]
+    out = {}
+    for name, p in props.items():
+        offered = p.get("enum") if isinstance(p, dict) and p.get("type") == "array" and name not in required else None
+        left = [v for v in offered or () if json.dumps(v) not in claimed]
+        if offered and not left:
+            continue
+        out[name] = {**p, "enum": left} if offered else p
+    return out
 
 
 def _items(run: list[list[str]], opens_clause: bool) -> list[list[str]]:
