@@ -438,7 +438,7 @@ def test_a_list_of_names_keeps_the_names_and_a_date_parameter_needs_a_date():
 
 
 def test_dates_written_in_words_are_copied_as_iso_dates():
-    from toolken.written import dates_in
+    from toolken.dates import dates_in
 
     assert dates_in("Born on March 3, 1985, married 2010-06-12.") == ["1985-03-03", "2010-06-12"]
     assert dates_in("the 4th of July, 2026 and Sept. 9th 2001") == ["2026-07-04", "2001-09-09"]
@@ -447,6 +447,50 @@ def test_dates_written_in_words_are_copied_as_iso_dates():
     text = "How old is a person born on March 3, 1985?"
     assert copy_schema(age, text)["properties"]["born"]["enum"] == ["1985-03-03"]
     assert copyable(age, numbers_in(text), text)
+
+
+def test_a_date_in_the_layout_its_description_names_is_copied_in_that_layout():
+    from toolken.dates import date_format, dates_in
+
+    # the year of a date written without one comes from a date near it; months in any case; dotted ISO
+    assert dates_in("a car from April 22, 10 AM until April 27, 2023") == ["2023-04-22", "2023-04-27"]
+    assert dates_in("on the 10th of march 2023, or 2023.10.12") == ["2023-03-10", "2023-10-12"]
+    assert dates_in("on March 12th?") == [] and dates_in("you may 2 times, 2023") == []
+    us = {"type": "string", "description": "Check-in date, in the format 'MM/DD/YYYY'."}
+    assert date_format(us) == "%m/%d/%Y" and date_format({"type": "string", "format": "date"}) == "%Y-%m-%d"
+    others = ("Format: 'YYYY-MM-DD HH:MM'", "between 'YYYY-MM-DD to YYYY-MM-DD'", "YYYY-MM-DD or DD/MM/YYYY", "A city")
+    for other in others:
+        assert date_format({"type": "string", "description": other}) is None  # a time, a range, two layouts
+    hotel = {"type": "object", "properties": {"check_in": us, "city": {"type": "string"}}, "required": ["check_in"]}
+    props = copy_schema(hotel, "A room in Paris from April 22 until April 27, 2023, please.")["properties"]
+    assert props["check_in"]["enum"] == ["04/22/2023", "04/27/2023"]
+
+
+def test_a_time_of_day_in_the_layout_its_description_names_is_copied_and_is_no_count():
+    from toolken.dates import time_format, times_in
+
+    assert times_in("at 19:00, around 8:30 pm, the 5pm show, or noon") == [
+        "19:00:00",
+        "20:30:00",
+        "17:00:00",
+        "12:00:00",
+    ]
+    assert times_in("at 7 apples, version 3.14:00, 25:00") == []
+    assert time_format({"type": "string", "description": "Start time, in 24-hour format 'HH:MM'."}) == "%H:%M"
+    assert time_format({"type": "string", "description": "When, as 'YYYY-MM-DD HH:MM'."}) is None  # a date too
+    show = {
+        "type": "object",
+        "properties": {
+            "tickets": {"type": "integer"},
+            "day": {"type": "string", "description": "The day, in the format 'YYYY-MM-DD'."},
+            "time": {"type": "string", "description": "The start time, in 24-hour format 'HH:MM'."},
+        },
+        "required": ["tickets"],
+    }
+    props = copy_schema(show, "2 tickets for the show on 2023-04-22 at 7:30 pm.")["properties"]
+    assert props["time"]["enum"] == ["19:30"] and props["day"]["enum"] == ["2023-04-22"]
+    assert props["tickets"]["enum"] == [2]  # not 2023, 4, 22, 7 or 30: those are the date's and the time's
+    assert set(copy_schema(show, "2 tickets for tonight.")["properties"]) == {"tickets"}  # none written: left out
 
 
 def test_a_string_labelled_with_its_parameters_name_is_copied_whole():
@@ -807,6 +851,19 @@ def test_an_optional_list_takes_no_list_a_required_one_takes():
     copied = copy_schema(params, "The NPV of cash flows: [-50000, 10000, 15000, 20000] discounted at 8%?")
     assert copied["properties"]["cash_flows"]["enum"] == [[-50000, 10000, 15000, 20000]]
     assert "years" not in copied["properties"]  # left to its default, not the cash flows again
+
+
+def test_a_list_goes_on_after_a_word_both_items_carry():
+    from toolken.next_call import list_goes_on
+
+    recipe = {"type": "object", "properties": {"dish": {"type": "string"}, "diet": {"type": "string"}}}
+    text = "Search for a Chicken Noodle Soup recipe and a Vegan Salad recipe."
+    assert list_goes_on(copy_schema(recipe, text), {"dish": "Chicken Noodle Soup"}, [], text)
+    save = {"type": "object", "properties": {"stage": {"type": "integer"}, "mode": {"type": "string"}}}
+    text = "How to save game progress at stage 7 in easy mode and stage 3 in hard mode?"
+    assert list_goes_on(copy_schema(save, text), {"stage": 7, "mode": "easy"}, [], text)
+    one = "Save at stage 7 in easy mode and quit."  # "quit" carries no "mode": no second item
+    assert not list_goes_on(copy_schema(save, one), {"stage": 7, "mode": "easy"}, [], one)
 
 
 def test_a_next_tuple_may_follow_the_words_that_led_to_the_first():

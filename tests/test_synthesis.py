@@ -40,6 +40,8 @@ def test_values_follow_the_schema():
         assert choice in ("fast", "slow") and spoken == choice
         day, _ = draw_value("day", {"type": "string", "format": "date"}, rng)
         assert len(day) == 10 and day[4] == "-"
+        at, spoken = draw_value("at", {"type": "string", "format": "time"}, rng)
+        assert len(at) == 8 and at[2] == at[5] == ":" and (spoken == at or spoken[-2:] in ("AM", "PM"))
         items, _ = draw_value("xs", {"type": "array", "items": {"type": "number"}}, rng)
         assert 2 <= len(items) <= 4 and all(isinstance(v, (int, float)) for v in items)
     city, _ = draw_value("city", {"type": "string", "description": "The city to look up."}, rng)

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .dates import as_layout, date_format, dates_in, time_format, times_in, without_dates
 from .enumerations import lists_kept_apart, number_lists_in, sized
 from .free_strings import free_string_items, like_examples, narrowed_words, written_examples
 from .readings import read_for
@@ -36,10 +37,10 @@ from .written import (
     NAME_WORD,
     NUMBER_RE,
     QUOTED_RE,
-    dates_in,
     how_many_numbers,
     names_for,
     numbers_in,
+    said_boolean,
     spans_in,
     written_numbers,
 )
@@ -156,34 +157,6 @@ def word_stems(text: str) -> set[str]:
     return set(words) | {w[:-1] for w in words if w.endswith("s")}
 
 
-# a switch named by one word, and the word that sets it false
-_OPPOSITES = {"on": "off", "enabled": "disabled?", "enable": "disabled?", "open": "close[ds]?", "locked": r"unlock\w*",
-              "visible": "hidden|hide", "active": "inactive", "muted": "unmuted?"}  # fmt: skip
-# words of a boolean's name that say how it acts, not on what ("include_symbols": symbols)
-_SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with", "has", "add", "return", "want"}
-
-
-def said_boolean(name: str, text: str) -> bool | None:
-    """The value the text gives a boolean parameter by the words of its name: false where it writes the
-    opposite of a one-word switch ("off" for `on`, `_OPPOSITES`), after "without",
-    "no", "not" or "excluding" ("without symbols" for `symbols`), true after "with" or "including",
-    or where it writes them all otherwise ("detailed information" for `detailed`); None where it
-    says neither."""
-    if (off := _OPPOSITES.get(name.lower())) and re.search(rf"\b{off}\b", text, re.IGNORECASE):
-        return False  # "Turn the bathroom light off" for `on`
-    stems = [w.lower().removesuffix("s") for w in NAME_WORD.findall(name) if len(w) > 2]
-    stems = [w for w in stems if w not in _SWITCH_WORDS]
-    if not stems:
-        return None
-    noun = rf"(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})s?\b"
-    if re.search(rf"(?:\b(?:without|no|not|non|excluding)|n't)\s+{noun}", text, re.IGNORECASE):
-        return False
-    if re.search(rf"\b(?:with|including)\s+{noun}", text, re.IGNORECASE):
-        return True
-    written = all(re.search(rf"\b{re.escape(w)}s?\b", text, re.IGNORECASE) for w in stems)
-    return True if written else None
-
-
 _OPEN_POOLS = {"thing", "word", "text", "topic", "title", "letter"}  # pools of words any text may hold
 
 
@@ -223,7 +196,8 @@ class _Read:
     plain: str  # without an expression's or a street address's numbers, where the tool takes one
     numbers: list[float | int]
     spans: list[str]
-    dates: list[str]
+    dates: list[str]  # ISO, as `dates_in` reads them
+    times: list[str]  # ISO, as `times_in` reads them
     spare: bool  # more numbers written than the required number parameters take
     stems: set[str]
     required: set[str]
@@ -242,9 +216,11 @@ def copy_schema(parameters: dict, text: str) -> dict:
     plain = without_expressions(text) if any(takes_expression(n, p) for n, p in props.items()) else text
     # nor are the numbers of a street address ("2150 Shattuck Ave"), where the tool takes one
     plain = without_addresses(plain) if any(takes_address(n, p) for n, p in props.items()) else plain
+    # nor are a date's or a time's, where the tool takes one ("2 tickets on 2023-04-22": not 2023 tickets)
+    plain = without_dates(plain) if any(_dated(p) for p in props.values()) else plain
     spans = free_spans(props, required, text, spans_in(text))
-    read = _Read(text, plain, numbers_in(plain), spans, dates_in(text), _spare_numbers(props, required, plain),
-                 word_stems(text), required)  # fmt: skip
+    read = _Read(text, plain, numbers_in(plain), spans, dates_in(text), times_in(text),
+                 _spare_numbers(props, required, plain), word_stems(text), required)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     return {**parameters, "properties": lists_kept_apart(narrowed, required)}
 
@@ -298,8 +274,11 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     """A string (or a parameter of another kind, unchanged) narrowed by what it takes: a date, a
     patterned code, an expression, an address, a name, a link, an identifier or any span."""
     kind, text = schema.get("type"), r.text
-    if kind == "string" and schema.get("format") == "date":
-        return {"type": "string", "enum": r.dates} if r.dates else schema
+    if kind == "string" and (layout := date_format(schema) or time_format(schema)):
+        found = r.dates if date_format(schema) else r.times  # as the schema writes them: "03/10/2022", "19:00"
+        if not found:
+            return None if r.required and name not in r.required else schema  # none: an optional one left out
+        return {"type": "string", "enum": [as_layout(d, layout) for d in found]}
     if _patterned(schema) and 0 < len(found := patterned_in(schema, text)) <= MAX_PATTERNED:
         return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
     if takes_expression(name, schema) and (found := expressions_in(text)):
@@ -392,5 +371,10 @@ def number_items(schema: dict) -> bool:
 def _specific(name: str, schema: dict) -> bool:
     """Whether a string parameter takes values of a kind a text shows by themselves: a date, a name
     of a thing, a link or address, or a format or pattern."""
-    shown = schema.get("format") or schema.get("pattern")
+    shown = schema.get("format") or schema.get("pattern") or _dated(schema)
     return bool(shown or names_a_thing(name, schema) or literal_kind(name, schema))
+
+
+def _dated(schema: object) -> bool:
+    """Whether a parameter takes a date or a time of day, in a layout it names (`values.date_format`)."""
+    return isinstance(schema, dict) and bool(date_format(schema) or time_format(schema))

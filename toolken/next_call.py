@@ -98,14 +98,16 @@ def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: s
     """Whether the list goes on after the previous call's value of `name` written at `at`
     (`list_goes_on`): with another value of `name`, or a next tuple of the call's other values."""
     value, enum = previous[name], props[name]["enum"]
-    listed = not isinstance(value, str) or _ends_with_and(text[_value_end(value, text, at) :], value)
+    end = _value_end(value, text, at)
+    listed = not isinstance(value, str) or _ends_with_and(text[end:], value) or _shared_word_list(value, text, end)
     others = {k: v for k, v in previous.items() if k != name}
     for rest in (text[start:] for start in _item_starts(value, text, at)):
+        item = rest[len(m.group(0)) :] if (m := _ARTICLE.match(rest)) else rest  # "a Vegan Salad recipe"
         for v in enum if listed else ():
             if _key(v) in taken:
                 continue
             if isinstance(v, str) and isinstance(value, str):
-                if rest.startswith(v) and v[:1].isupper() == value[:1].isupper():
+                if item.startswith(v) and v[:1].isupper() == value[:1].isupper():
                     return True
             elif not isinstance(v, str) and first_at(v, rest) == 0:
                 return True
@@ -114,6 +116,7 @@ def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: s
     return False
 
 
+_ARTICLE = re.compile(r"(?:an?|the)\s+(?=[A-Z])")  # "a Vegan Salad recipe": the item starts after it
 _JOIN = re.compile(r"\)?" + LIST_JOIN.pattern + r"\(?")  # also around parentheses: "(45, 60) and (81, 27)"
 _UNIT_AFTER = re.compile(r"\s?([A-Za-z]+)\b\.?")  # "5cm", "10 years"
 # the words right before a value: "the factorial of ", "the SNP ID '"
@@ -127,7 +130,7 @@ def _item_starts(value: Any, text: str, at: int) -> list[int]:
     "the first circle has a radius of 5cm, the second circle has a radius of 10cm"); none where no
     list goes on."""
     end = _value_end(value, text, at)
-    unit = _UNIT_AFTER.match(text, end) if not isinstance(value, str) else None
+    unit = _UNIT_AFTER.match(text, end)  # a number's unit, or a word after a name ("easy mode")
     lead = _LEAD.search(text, 0, at)
     for after in ([unit.end()] if unit else []) + [end]:
         join = _JOIN.match(text, after)
@@ -143,11 +146,32 @@ def _item_starts(value: Any, text: str, at: int) -> list[int]:
             rf"(?:[^,.;:?!()]{{0,60}}?\s)?{whole}\s+" + (rf"|(?:{ends})\s+" if ends else ""), re.I
         ).match(text, join.end())
         starts += [again.end()] if again else []
-        same = rf"{CURRENCY}?\s*(?:{NUMBER_RE.pattern})\s?{re.escape(unit.group(1))}\b" if unit else ""
-        starts = [s for s in starts if after == end or re.match(same, text[s:])]
+        starts = [s for s in starts if after == end or _carries(value, unit.group(1), text[s:])]
         if starts:
             return starts
     return []
+
+
+def _shared_word_list(value: str, text: str, end: int) -> bool:
+    """Whether the string `value`, ending at `end`, is followed by a word and a list join, and the next
+    item (after an article) is a name that carries the word too: "a Chicken Noodle Soup recipe and a
+    Vegan Salad recipe", "stage 7 in easy mode and stage 3 in hard mode"."""
+    word = _UNIT_AFTER.match(text, end)
+    join = word and _JOIN.match(text, word.end())
+    if not join or word.group(1).lower() in ("and", "or"):
+        return False
+    item = text[join.end() :]
+    item = item[len(m.group(0)) :] if (m := _ARTICLE.match(item)) else item
+    return item[:1].isupper() == value[:1].isupper() and _carries(value, word.group(1), item)
+
+
+def _carries(value: Any, word: str, item: str) -> bool:
+    """Whether the next `item` of a list carries the unit or word its previous value did: "10 years"
+    after "5 years", a number then the unit; "stage 3 in hard mode" after "easy mode", the word a few
+    words on."""
+    if isinstance(value, str):
+        return re.match(rf"[^,.;:?!]{{1,40}}?\s{re.escape(word)}\b", item, re.I) is not None
+    return re.match(rf"{CURRENCY}?\s*(?:{NUMBER_RE.pattern})\s?{re.escape(word)}\b", item) is not None
 
 
 def first_items(schema: dict, text: str) -> dict:

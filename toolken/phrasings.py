@@ -9,11 +9,12 @@ import re
 from pathlib import Path
 
 from .copying import enum_pattern, named_in
+from .dates import DATE_RE, SPOKEN_DATE_RE, date_format
 from .demonstrations import DataError, read_records
 from .questions import fields_of
 from .tools import Tool
 from .values import value_pool
-from .written import DATE_RE, NUMBER_RE, SPOKEN_DATE_RE
+from .written import NUMBER_RE
 
 _NAME_RE = re.compile(r"(?<=[a-z,] )[A-Z][\w'-]*(?: [A-Z][\w'-]*)*")  # a capitalized name inside the sentence
 _QUOTED = re.compile(r"(?<!\w)[\"']([^\"'\n]{1,80})[\"'](?!\w)")  # "pepper", 'attention'; not "n's does '"
@@ -75,7 +76,7 @@ def _found(name: str, schema: dict, question: str) -> Span | None:
         return _enum(name, schema, question)
     if schema.get("type") in ("number", "integer"):
         return _number(name, schema, question)
-    if schema.get("format") == "date":
+    if date_format(schema):
         m = DATE_RE.search(question) or SPOKEN_DATE_RE.search(question)
         return m.span() if m else None
     return _string(name, schema, question) if schema.get("type", "string") == "string" else None
@@ -104,7 +105,7 @@ def templatize(question: str, tool: Tool) -> str | None:
 def _rank(schema: object) -> int:
     if not isinstance(schema, dict):
         return 3
-    if "enum" in schema or schema.get("format") == "date":
+    if "enum" in schema or date_format(schema):
         return 0
     return 2 if schema.get("type") in ("number", "integer") else 1
 

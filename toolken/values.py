@@ -5,7 +5,6 @@ or codes like those a description lists), each with the way a person would write
 
 from __future__ import annotations
 
-import datetime
 import json
 import random
 import re
@@ -15,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .dates import date_format, drawn_date, drawn_time, time_format
 from .tools import Tool, compile_pattern
 
 RESOURCES = Path(__file__).with_name("resources") / "synth.json"
@@ -25,20 +25,6 @@ EXAMPLES_RE = re.compile(r"\b(?:e\.g\.?|for example|for instance|such as)[,:]?\s
 CODE_RE = re.compile(r"[A-Z0-9]{2,8}")  # a code of capitals and digits: "TX", "AAPL", "SFO"
 MAX_EXAMPLE_WORDS = 4  # longer items are sentences that follow the examples, not examples
 PATTERN_DRAWS = 5  # strings drawn from a pattern, of which the shortest is kept (a "+" draws up to 100)
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @cache
@@ -260,12 +246,6 @@ def _number(schema: dict, rng: random.Random, integer: bool) -> int | float:
     return int(value) if digits == 0 else value  # "96", not "96.0"
 
 
-def _date(rng: random.Random) -> tuple[str, str]:
-    day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
-    spoken = day.isoformat() if rng.random() < 0.4 else f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
-    return day.isoformat(), spoken
-
-
 def _spoken_number(value: int | float, name: str, schema: dict, rng: random.Random) -> str:
     """A number as people write it: thousands separators, percent signs for percentages."""
     words = f"{name} {schema.get('description', '')}".lower()
@@ -295,8 +275,12 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
         return [v for v, _ in items], ", ".join(s for _, s in items[:-1]) + " and " + items[-1][1]
     if kind == "object":
         return _drawn_object(schema, rng)
-    if schema.get("format") == "date":
-        return _date(rng)
+    # a layout its description names is copied as laid out, but drawn only where the schema says so:
+    # dates drawn for every "in the format 'YYYY-MM-DD'" made the heads fire less (BENCHMARKS.md)
+    if schema.get("format") in ("date", "time"):
+        return (
+            drawn_date(rng, date_format(schema)) if schema["format"] == "date" else drawn_time(rng, time_format(schema))
+        )
     if isinstance(schema.get("pattern"), str):
         value = _patterned(name, schema, rng)
         return value, value

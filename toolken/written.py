@@ -1,12 +1,10 @@
 """The values a question writes, read as a tool's arguments may take them: numbers as people write
 them ("13,289", "5%", "2.5k", "twelve"), dates (ISO or in words), runs of words that do not cut a name
-in two, and names of things (capitalised, quoted, or after "called"). `toolken.copying` narrows a
-schema's free values to them."""
+in two, names of things (capitalised, quoted, or after "called"), and switches said in words ("without
+symbols"). `toolken.copying` narrows a schema's free values to them."""
 
 from __future__ import annotations
 
-import contextlib
-import datetime
 import json
 import re
 from collections import Counter
@@ -21,15 +19,6 @@ WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2
                 "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "thousand": 1000}  # fmt: skip
 # not the exponent of a unit ("m/s^2")
 NUMBER_RE = re.compile(r"(?<![\w.^])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.^])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
-DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_MONTH = r"(?P<m>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
-# a date as people write it: "March 3, 1985", "3 March 1985", "Mar. 3rd 1985" (and ISO)
-SPOKEN_DATE_RE = re.compile(
-    rf"\b(?:{_MONTH}\s+{_DAY},?|{_DAY.replace('?P<d>', '?P<d2>')}\s+(?:of\s+)?"
-    rf"{_MONTH.replace('?P<m>', '?P<m2>')},?)\s+(?P<y>\d{{4}})\b"
-)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # the words of a name: "root_type", "maxResults", "URLPath"
 WORD_RE = re.compile(r"[^\W_]+(?:(?:[-']|_+)[^\W_]+)*")  # "O'Neil", "my_data": one word
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
@@ -272,20 +261,6 @@ def _only(name: str, words: set[str]) -> bool:
     return name.lower() in words or all(w.lower() in words for w in name.split())
 
 
-def dates_in(text: str) -> list[str]:
-    """The dates `text` writes, ISO (`2027-03-10`) or in words (`SPOKEN_DATE_RE`), as ISO strings in
-    the order written; impossible days ("February 30") left out."""
-    found = []
-    for m in sorted([*DATE_RE.finditer(text), *SPOKEN_DATE_RE.finditer(text)], key=lambda m: m.start()):
-        if DATE_RE.fullmatch(m.group(0)):
-            found.append(m.group(0))
-            continue
-        month = _MONTHS.index((m.group("m") or m.group("m2"))[:3].lower()) + 1
-        with contextlib.suppress(ValueError):
-            found.append(datetime.date(int(m.group("y")), month, int(m.group("d") or m.group("d2"))).isoformat())
-    return list(dict.fromkeys(found))
-
-
 def how_many_numbers(text: str) -> int:
     """How many numbers the text writes, in digits or in words ("5% of 13,289" and "two" are three)."""
     return len(NUMBER_RE.findall(text)) + sum(word_number(w) is not None for w in WORD_RE.findall(text))
@@ -294,3 +269,31 @@ def how_many_numbers(text: str) -> int:
 def written_numbers(text: str) -> Counter:
     """How often the text writes each number (as `json.dumps` of its values: 5 and 5.0 alike)."""
     return Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
+
+
+# a switch named by one word, and the word that sets it false
+_OPPOSITES = {"on": "off", "enabled": "disabled?", "enable": "disabled?", "open": "close[ds]?", "locked": r"unlock\w*",
+              "visible": "hidden|hide", "active": "inactive", "muted": "unmuted?"}  # fmt: skip
+# words of a boolean's name that say how it acts, not on what ("include_symbols": symbols)
+_SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with", "has", "add", "return", "want"}
+
+
+def said_boolean(name: str, text: str) -> bool | None:
+    """The value the text gives a boolean parameter by the words of its name: false where it writes the
+    opposite of a one-word switch ("off" for `on`, `_OPPOSITES`), after "without",
+    "no", "not" or "excluding" ("without symbols" for `symbols`), true after "with" or "including",
+    or where it writes them all otherwise ("detailed information" for `detailed`); None where it
+    says neither."""
+    if (off := _OPPOSITES.get(name.lower())) and re.search(rf"\b{off}\b", text, re.IGNORECASE):
+        return False  # "Turn the bathroom light off" for `on`
+    stems = [w.lower().removesuffix("s") for w in NAME_WORD.findall(name) if len(w) > 2]
+    stems = [w for w in stems if w not in _SWITCH_WORDS]
+    if not stems:
+        return None
+    noun = rf"(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})s?\b"
+    if re.search(rf"(?:\b(?:without|no|not|non|excluding)|n't)\s+{noun}", text, re.IGNORECASE):
+        return False
+    if re.search(rf"\b(?:with|including)\s+{noun}", text, re.IGNORECASE):
+        return True
+    written = all(re.search(rf"\b{re.escape(w)}s?\b", text, re.IGNORECASE) for w in stems)
+    return True if written else None

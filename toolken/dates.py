@@ -1,0 +1,141 @@
+"""Dates and times of day: as questions write them ("March 3, 1985", "the 14th of march 2023",
+"2023.10.2", "7:30 pm", "noon"), read as ISO strings, and as a parameter lays them out (`format:
+date`, or "in the format 'MM/DD/YYYY'" / "in 24-hour format 'HH:MM'" in its description), for copying
+them into a call and drawing them for synthesized questions."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import random
+import re
+
+MONTHS = "January February March April May June July August September October November December".split()
+
+DATE_RE = re.compile(r"\b\d{4}([-./])\d{1,2}\1\d{1,2}\b")  # ISO, or with dots or slashes: "2023.10.2"
+_MONTH = (
+    r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
+)
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
+# a date as people write it: "March 3, 1985", "3 March 1985", "the 14th of march 2023", "Mar. 3rd 1985";
+# the year may be left out ("from April 22 until April 27, 2023": `dates_in` takes it from a date near)
+SPOKEN_DATE_RE = re.compile(
+    rf"\b(?:{_MONTH}\s+{_DAY}|{_DAY.replace('?P<d>', '?P<d2>')}\s+(?:of\s+)?"
+    rf"{_MONTH.replace('?P<m>', '?P<m2>')})(?:,?\s+(?P<y>\d{{4}})\b)?",
+    re.I,
+)
+_MONTHS = tuple(m[:3].lower() for m in MONTHS)  # "sept" and "September" read as "sep"
+
+
+def dates_in(text: str) -> list[str]:
+    """The dates `text` writes, ISO (`2027-03-10`, `2027.03.10`) or in words (`SPOKEN_DATE_RE`), as ISO
+    strings in the order written; a date in words without its year takes the year of the next date
+    written with one (else of the last before it); impossible days ("February 30") left out."""
+    found: list[tuple[int, int | None, int, int]] = []  # where, year, month, day
+    for m in sorted([*DATE_RE.finditer(text), *SPOKEN_DATE_RE.finditer(text)], key=lambda m: m.start()):
+        if DATE_RE.fullmatch(m.group(0)):
+            year, month, day = (int(x) for x in re.split(r"[-./]", m.group(0)))
+            found.append((m.start(), year, month, day))
+            continue
+        month_word = m.group("m") or m.group("m2")
+        if m.group("y") is None and not month_word[0].isupper():
+            continue  # "you may 2 ..." is no date; "May 2" is
+        found.append((m.start(), m.group("y") and int(m.group("y")), _MONTHS.index(month_word[:3].lower()) + 1,
+                      int(m.group("d") or m.group("d2"))))  # fmt: skip
+    years = [(at, y) for at, y, _, _ in found if y is not None]
+    dates = []
+    for at, year, month, day in found:
+        later = [y for a, y in years if a > at]
+        year = year or (later[0] if later else next((y for a, y in reversed(years) if a < at), None))
+        with contextlib.suppress(ValueError, TypeError):
+            dates.append(datetime.date(year, month, day).isoformat())
+    return list(dict.fromkeys(dates))
+
+
+# a time of day: "19:00", "7:30 pm", "5pm", "7 P.M.", "noon", "midnight"
+TIME_RE = re.compile(
+    r"(?<![\d:.])(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?(?::[0-5]\d)?(?:\s*(?P<ap>[ap])\.?m\b\.?|(?(m)(?![\d:])|(?!)))"
+    r"|\b(?P<word>noon|midnight)\b",
+    re.I,
+)
+
+
+def times_in(text: str) -> list[str]:
+    """The times of day `text` writes, as ISO times ("19:00:00") in the order written: "19:00", "7:30
+    pm", "5pm", "noon"; a bare number ("at 7") is none, nor an hour past 23 or a 12-hour one past 12."""
+    found = []
+    for m in TIME_RE.finditer(text):
+        if m.group("word"):
+            found.append("12:00:00" if m.group("word").lower() == "noon" else "00:00:00")
+            continue
+        hour, minute, half = int(m.group("h")), int(m.group("m") or 0), (m.group("ap") or "").lower()
+        if (half and not 1 <= hour <= 12) or hour > 23:
+            continue
+        hour = hour % 12 + (12 if half == "p" else 0) if half else hour
+        found.append(datetime.time(hour, minute).isoformat())
+    return list(dict.fromkeys(found))
+
+
+def without_dates(text: str) -> str:
+    """`text` with the dates and times it writes blanked out (their numbers are theirs, not a count's)."""
+    return TIME_RE.sub(" ", SPOKEN_DATE_RE.sub(" ", DATE_RE.sub(" ", text)))
+
+
+# a date's layout as descriptions name it ("in the format 'YYYY-MM-DD'"), as strftime writes it
+DATE_LAYOUTS = {"YYYY-MM-DD": "%Y-%m-%d", "YYYY/MM/DD": "%Y/%m/%d", "MM/DD/YYYY": "%m/%d/%Y", "DD/MM/YYYY": "%d/%m/%Y",
+                "MM-DD-YYYY": "%m-%d-%Y", "DD-MM-YYYY": "%d-%m-%Y", "DD.MM.YYYY": "%d.%m.%Y"}  # fmt: skip
+# a layout named alone: not one with a time after it ("YYYY-MM-DDTHH:MM", "YYYY-MM-DD HH:MM")
+_LAYOUT_RE = re.compile(rf"(?<![\w/.-])({'|'.join(re.escape(k) for k in DATE_LAYOUTS)})(?![\w/:-]|\.\w|\s+HH)", re.I)
+
+
+def date_format(schema: dict) -> str | None:
+    """How a string parameter writes a date (a strftime format): ISO for `format: date`, else the one
+    layout its description names ("in the format 'MM/DD/YYYY'"); None for a parameter that takes no
+    date, or names a range or several layouts."""
+    if schema.get("format") == "date":
+        return DATE_LAYOUTS["YYYY-MM-DD"]
+    description = schema.get("description")
+    if schema.get("type") != "string" or "enum" in schema or "format" in schema or not isinstance(description, str):
+        return None
+    named = {m.upper() for m in _LAYOUT_RE.findall(description)}
+    ranged = re.search(r"YYYY\S*\s+(?:to|-)\s+\S*YYYY", description, re.I)
+    return DATE_LAYOUTS[named.pop()] if len(named) == 1 and not ranged else None
+
+
+# a time of day as descriptions name it ("in 24-hour format 'HH:MM'"): not a date's, not a duration's
+_TIME_LAYOUT_RE = re.compile(r"(?<![\w:])HH:MM(:SS)?(?![\w:])")
+
+
+def time_format(schema: dict) -> str | None:
+    """How a string parameter writes a time of day (a strftime format): `format: time`, or the layout
+    its description names ("in 24-hour format 'HH:MM'"); None for one that takes no time or a date too."""
+    if schema.get("format") == "time":
+        return "%H:%M:%S"
+    description = schema.get("description")
+    if schema.get("type") != "string" or "enum" in schema or "format" in schema or not isinstance(description, str):
+        return None
+    found = {m.group(1) for m in _TIME_LAYOUT_RE.finditer(description)}
+    return None if len(found) != 1 or "YYYY" in description.upper() else "%H:%M:%S" if found.pop() else "%H:%M"
+
+
+def as_layout(iso: str, layout: str) -> str:
+    """An ISO date or time of day written in `layout` (a strftime format, `date_format`, `time_format`)."""
+    day = datetime.time.fromisoformat(iso) if ":" in iso else datetime.date.fromisoformat(iso)
+    return day.strftime(layout)
+
+
+def drawn_date(rng: random.Random, layout: str) -> tuple[str, str]:
+    """A date in `layout` (`date_format`), written in a question as it is or in words."""
+    day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
+    spoken = day.strftime(layout) if rng.random() < 0.4 else f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return day.strftime(layout), spoken
+
+
+def drawn_time(rng: random.Random, layout: str) -> tuple[str, str]:
+    """A time of day in `layout` (`time_format`), written in a question as it is or as "7:30 PM"."""
+    at = datetime.time(rng.randint(0, 23), rng.choice((0, 15, 30, 45)))
+    spoken = (
+        at.strftime(layout) if rng.random() < 0.5 else f"{at.hour % 12 or 12}:{at:%M} {'AM' if at.hour < 12 else 'PM'}"
+    )
+    return at.strftime(layout), spoken.replace(":00 ", " ")
