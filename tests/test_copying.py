@@ -491,6 +491,11 @@ def test_a_time_of_day_in_the_layout_its_description_names_is_copied_and_is_no_c
     assert props["time"]["enum"] == ["19:30"] and props["day"]["enum"] == ["2023-04-22"]
     assert props["tickets"]["enum"] == [2]  # not 2023, 4, 22, 7 or 30: those are the date's and the time's
     assert set(copy_schema(show, "2 tickets for tonight.")["properties"]) == {"tickets"}  # none written: left out
+    alarm = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "description": "The time, as HH:MM."}
+    alarm = {"type": "object", "properties": {"time": alarm}, "required": ["time"]}
+    text = "Wake me at 6:30 am."  # the pattern's form only as laid out: "06:30"
+    assert copy_schema(alarm, text)["properties"]["time"]["enum"] == ["06:30"] and copyable(alarm, [], text)
+    assert not copyable(alarm, [], "Wake me up tomorrow.")
 
 
 def test_a_string_labelled_with_its_parameters_name_is_copied_whole():

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .dates import as_layout, date_format, dates_in, time_format, times_in, without_dates
+from .dates import date_format, dates_in, laid_out, time_format, without_dates
 from .enumerations import lists_kept_apart, number_lists_in, sized
 from .free_strings import free_string_items, like_examples, narrowed_words, written_examples
 from .readings import read_for
@@ -126,7 +126,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         if text is not None and isinstance(schema, dict) and schema.get("format") == "date" and "enum" not in schema:
             if not dates_in(text):
                 return False  # no day to book or count from
-        if text is not None and _patterned(schema) and not patterned_in(schema, text):
+        if text is not None and _patterned(schema) and not (patterned_in(schema, text) or laid_out(schema, text)):
             return False  # no code or time of the pattern's form to copy
         if isinstance(schema, dict) and schema.get("type") == "object" and isinstance(schema.get("properties"), dict):
             if not copyable(schema, numbers, text):
@@ -196,8 +196,6 @@ class _Read:
     plain: str  # without an expression's or a street address's numbers, where the tool takes one
     numbers: list[float | int]
     spans: list[str]
-    dates: list[str]  # ISO, as `dates_in` reads them
-    times: list[str]  # ISO, as `times_in` reads them
     spare: bool  # more numbers written than the required number parameters take
     stems: set[str]
     required: set[str]
@@ -219,8 +217,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
     # nor are a date's or a time's, where the tool takes one ("2 tickets on 2023-04-22": not 2023 tickets)
     plain = without_dates(plain) if any(_dated(p) for p in props.values()) else plain
     spans = free_spans(props, required, text, spans_in(text))
-    read = _Read(text, plain, numbers_in(plain), spans, dates_in(text), times_in(text),
-                 _spare_numbers(props, required, plain), word_stems(text), required)  # fmt: skip
+    read = _Read(text, plain, numbers_in(plain), spans, _spare_numbers(props, required, plain), word_stems(text),
+                 required)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     return {**parameters, "properties": lists_kept_apart(narrowed, required)}
 
@@ -274,11 +272,10 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     """A string (or a parameter of another kind, unchanged) narrowed by what it takes: a date, a
     patterned code, an expression, an address, a name, a link, an identifier or any span."""
     kind, text = schema.get("type"), r.text
-    if kind == "string" and (layout := date_format(schema) or time_format(schema)):
-        found = r.dates if date_format(schema) else r.times  # as the schema writes them: "03/10/2022", "19:00"
-        if not found:
+    if kind == "string" and _dated(schema):
+        if not (found := laid_out(schema, text)):  # as the schema lays them out: "03/10/2022", "19:00"
             return None if r.required and name not in r.required else schema  # none: an optional one left out
-        return {"type": "string", "enum": [as_layout(d, layout) for d in found]}
+        return {"type": "string", "enum": found}
     if _patterned(schema) and 0 < len(found := patterned_in(schema, text)) <= MAX_PATTERNED:
         return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
     if takes_expression(name, schema) and (found := expressions_in(text)):

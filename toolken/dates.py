@@ -10,6 +10,8 @@ import datetime
 import random
 import re
 
+from .tools import compile_pattern
+
 MONTHS = "January February March April May June July August September October November December".split()
 
 DATE_RE = re.compile(r"\b\d{4}([-./])\d{1,2}\1\d{1,2}\b")  # ISO, or with dots or slashes: "2023.10.2"
@@ -139,3 +141,15 @@ def drawn_time(rng: random.Random, layout: str) -> tuple[str, str]:
         at.strftime(layout) if rng.random() < 0.5 else f"{at.hour % 12 or 12}:{at:%M} {'AM' if at.hour < 12 else 'PM'}"
     )
     return at.strftime(layout), spoken.replace(":00 ", " ")
+
+
+def laid_out(schema: dict, text: str) -> list[str]:
+    """The dates (or times of day) `text` writes, in the layout the string parameter `schema` asks
+    for (`date_format`, `time_format`) and matching its `pattern` if it has one; [] for a parameter
+    that takes neither."""
+    layout, found = (
+        (date_format(schema), dates_in(text)) if date_format(schema) else (time_format(schema), times_in(text))
+    )
+    values = [as_layout(v, layout) for v in found] if layout else []
+    pattern = schema.get("pattern")
+    return [v for v in values if compile_pattern(pattern).fullmatch(v)] if isinstance(pattern, str) else values
