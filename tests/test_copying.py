@@ -498,6 +498,27 @@ def test_a_time_of_day_in_the_layout_its_description_names_is_copied_and_is_no_c
     assert not copyable(alarm, [], "Wake me up tomorrow.")
 
 
+def test_a_call_of_two_dates_takes_them_in_turn_and_the_next_call_moves_on_to_the_next_pair():
+    from toolken.next_call import list_goes_on, next_call_schema
+
+    day = {"type": "string", "description": "A day, in the format 'YYYY-MM-DD'."}
+    hotel = {
+        "type": "object",
+        "properties": {"hotel": {"type": "string"}, "check_in": day, "check_out": day},
+        "required": ["hotel", "check_in", "check_out"],
+    }
+    text = (
+        "Rooms at 'Queens Hotel' from March 10 to March 20, 2022 and at 'Royal Hotel' from April 5 to April 15, 2022."
+    )
+    props = copy_schema(hotel, text)["properties"]
+    assert props["check_in"]["enum"] == ["2022-03-10", "2022-04-05"]
+    assert props["check_out"]["enum"] == ["2022-03-20", "2022-04-15"]
+    first = {"hotel": "Queens Hotel", "check_in": "2022-03-10", "check_out": "2022-03-20"}
+    assert list_goes_on(copy_schema(hotel, text), first, [], text)
+    branches = next_call_schema(copy_schema(hotel, text), first, text).get("anyOf", [])
+    assert any(b["properties"]["check_in"]["enum"] == ["2022-04-05"] for b in branches)  # "April 5" is written after
+
+
 def test_a_string_labelled_with_its_parameters_name_is_copied_whole():
     from toolken.copying import labelled_span
 

@@ -220,7 +220,20 @@ def copy_schema(parameters: dict, text: str) -> dict:
     read = _Read(text, plain, numbers_in(plain), spans, _spare_numbers(props, required, plain), word_stems(text),
                  required)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
+    narrowed = _in_turn(props, narrowed)
     return {**parameters, "properties": lists_kept_apart(narrowed, required)}
+
+
+def _in_turn(props: dict, narrowed: dict) -> dict:
+    """Two or more date (or time) parameters of one call take the dates the question writes in turn,
+    where it writes a multiple of their count: "from March 10 to March 20" gives the check-in the
+    first and the check-out the second ("..., and from April 5 to April 15": the third and fourth)."""
+    for layout in (date_format, time_format):
+        names = [n for n, p in props.items() if isinstance(p, dict) and layout(p) and "enum" in narrowed.get(n, {})]
+        values = narrowed[names[0]]["enum"] if names else []
+        if len(names) > 1 and len(values) % len(names) == 0 and all(narrowed[n]["enum"] == values for n in names):
+            narrowed.update({n: {**narrowed[n], "enum": values[k :: len(names)]} for k, n in enumerate(names)})
+    return narrowed
 
 
 def _narrowed(name: str, schema: object, r: _Read) -> object | None:

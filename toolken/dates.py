@@ -34,25 +34,29 @@ def dates_in(text: str) -> list[str]:
     """The dates `text` writes, ISO (`2027-03-10`, `2027.03.10`) or in words (`SPOKEN_DATE_RE`), as ISO
     strings in the order written; a date in words without its year takes the year of the next date
     written with one (else of the last before it); impossible days ("February 30") left out."""
-    found: list[tuple[int, int | None, int, int]] = []  # where, year, month, day
+    return list(dict.fromkeys(iso for _, _, iso in _dates_at(text)))
+
+
+def _dates_at(text: str) -> list[tuple[int, int, str]]:
+    """Each date `text` writes (`dates_in`): where it starts and ends, and its ISO string."""
+    found: list[tuple[re.Match, int | None, int, int]] = []  # the match, year, month, day
     for m in sorted([*DATE_RE.finditer(text), *SPOKEN_DATE_RE.finditer(text)], key=lambda m: m.start()):
         if DATE_RE.fullmatch(m.group(0)):
-            year, month, day = (int(x) for x in re.split(r"[-./]", m.group(0)))
-            found.append((m.start(), year, month, day))
+            found.append((m, *(int(x) for x in re.split(r"[-./]", m.group(0)))))
             continue
         month_word = m.group("m") or m.group("m2")
         if m.group("y") is None and not month_word[0].isupper():
             continue  # "you may 2 ..." is no date; "May 2" is
-        found.append((m.start(), m.group("y") and int(m.group("y")), _MONTHS.index(month_word[:3].lower()) + 1,
-                      int(m.group("d") or m.group("d2"))))  # fmt: skip
-    years = [(at, y) for at, y, _, _ in found if y is not None]
+        day = int(m.group("d") or m.group("d2"))
+        found.append((m, m.group("y") and int(m.group("y")), _MONTHS.index(month_word[:3].lower()) + 1, day))
+    years = [(m.start(), y) for m, y, _, _ in found if y is not None]
     dates = []
-    for at, year, month, day in found:
-        later = [y for a, y in years if a > at]
-        year = year or (later[0] if later else next((y for a, y in reversed(years) if a < at), None))
+    for m, year, month, day in found:
+        later = [y for a, y in years if a > m.start()]
+        year = year or (later[0] if later else next((y for a, y in reversed(years) if a < m.start()), None))
         with contextlib.suppress(ValueError, TypeError):
-            dates.append(datetime.date(year, month, day).isoformat())
-    return list(dict.fromkeys(dates))
+            dates.append((m.start(), m.end(), datetime.date(year, month, day).isoformat()))
+    return dates
 
 
 # a time of day: "19:00", "7:30 pm", "5pm", "7 P.M.", "noon", "midnight"
@@ -66,17 +70,34 @@ TIME_RE = re.compile(
 def times_in(text: str) -> list[str]:
     """The times of day `text` writes, as ISO times ("19:00:00") in the order written: "19:00", "7:30
     pm", "5pm", "noon"; a bare number ("at 7") is none, nor an hour past 23 or a 12-hour one past 12."""
+    return list(dict.fromkeys(iso for _, _, iso in _times_at(text)))
+
+
+def _times_at(text: str) -> list[tuple[int, int, str]]:
+    """Each time of day `text` writes (`times_in`): where it starts and ends, and its ISO string."""
     found = []
     for m in TIME_RE.finditer(text):
         if m.group("word"):
-            found.append("12:00:00" if m.group("word").lower() == "noon" else "00:00:00")
+            found.append((m.start(), m.end(), "12:00:00" if m.group("word").lower() == "noon" else "00:00:00"))
             continue
         hour, minute, half = int(m.group("h")), int(m.group("m") or 0), (m.group("ap") or "").lower()
         if (half and not 1 <= hour <= 12) or hour > 23:
             continue
         hour = hour % 12 + (12 if half == "p" else 0) if half else hour
-        found.append(datetime.time(hour, minute).isoformat())
-    return list(dict.fromkeys(found))
+        found.append((m.start(), m.end(), datetime.time(hour, minute).isoformat()))
+    return found
+
+
+def written_at(value: str, text: str) -> list[tuple[int, int]]:
+    """Where `text` writes the date or time of day `value` (laid out as `laid_out` copies it, "04/05/2022"
+    or "19:30"), however it writes it ("April 5, 2022", "7:30 pm"): (start, end) spans; none for a
+    value that is neither."""
+    spans = []
+    for start, end, iso in _dates_at(text) + _times_at(text):
+        layouts = [*DATE_LAYOUTS.values()] if ":" not in iso else ["%H:%M", "%H:%M:%S"]
+        if any(as_layout(iso, layout) == value for layout in layouts):
+            spans.append((start, end))
+    return spans
 
 
 def without_dates(text: str) -> str:

@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 
+from .dates import written_at
 from .written import CURRENCY, NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_RE, values_of, word_number
 
 
@@ -116,6 +117,7 @@ def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: s
     return False
 
 
+_LAID_OUT = re.compile(r"[\d/.:-]{4,10}")  # a copied date or time ("04/05/2022", "19:30"), maybe written otherwise
 _ARTICLE = re.compile(r"(?:an?|the)\s+(?=[A-Z])")  # "a Vegan Salad recipe": the item starts after it
 _JOIN = re.compile(r"\)?" + LIST_JOIN.pattern + r"\(?")  # also around parentheses: "(45, 60) and (81, 27)"
 _UNIT_AFTER = re.compile(r"\s?([A-Za-z]+)\b\.?")  # "5cm", "10 years"
@@ -325,6 +327,8 @@ def _value_end(value: Any, text: str, at: int) -> int:
     """Where the value `text` writes at `at` ends (a number's unit of "%" or " percent" included, and
     the quote that closes a quoted string)."""
     if isinstance(value, str):
+        if text[at : at + len(value)].lower() != value.lower():  # a date or time as written: "April 5, 2022"
+            return next((end for s, end in written_at(value, text) if s == at), at + len(value))
         quoted = at > 0 and text[at - 1] in "'\"" and text[at + len(value) : at + len(value) + 1] == text[at - 1]
         return at + len(value) + quoted
     m = NUMBER_RE.match(text, at) or WORD_RE.match(text, at)
@@ -355,7 +359,10 @@ def first_at(value: Any, text: str, start: int = 0) -> int:
     fraction) at `start` or after, or -1 where it does not."""
     if isinstance(value, str):
         at = text.find(value, start)
-        return at if at >= 0 else text.lower().find(value.lower(), start)
+        at = at if at >= 0 else text.lower().find(value.lower(), start)
+        if at < 0 and _LAID_OUT.fullmatch(value):  # a date or time copied in its layout: "2022-04-05"
+            at = next((s for s, _ in written_at(value, text) if s >= start), -1)
+        return at
     places = [m.start() for m in NUMBER_RE.finditer(text, start) if value in values_of(m, text)]
     places += [m.start() for m in WORD_RE.finditer(text, start) if word_number(m.group(0)) == value]
     return min(places, default=-1)
