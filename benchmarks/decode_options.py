@@ -40,8 +40,9 @@ def _cpu(fn: Callable[[], object]) -> float:
 
 
 def timed_paths(model: ToolkenModel, questions: Sequence[str]) -> dict[str, float]:
-    """Tokens per CPU second of eager `lm.generate` over ours, eager and under each compile."""
-    lm, tok = model.lm, model.tokenizer
+    """Tokens per CPU second of eager `lm.generate` (transformers' model of the same weights) over ours,
+    eager and under each compile."""
+    lm, tok = load_backbone(implementation="transformers")[0], model.tokenizer
     cfg = GenerationConfig(max_new_tokens=MAX_NEW, bias=-1e4, batch_size=1)
 
     def hf() -> None:
@@ -59,12 +60,12 @@ def timed_paths(model: ToolkenModel, questions: Sequence[str]) -> dict[str, floa
         ("mlp_norms", lambda layer: [layer.mlp, layer.input_layernorm, layer.post_attention_layernorm]),
         ("layers", lambda layer: [layer]),
     ]:
-        for layer in lm.model.layers:
+        for layer in model.lm.model.layers:
             for module in parts(layer):
                 module.compile(dynamic=True)
         out[f"{name}_warmup_cpu_s"] = _cpu(ours)
         out[f"{name}_cpu_s"] = _cpu(ours)
-        for layer in lm.model.layers:  # back to eager for the next option
+        for layer in model.lm.model.layers:  # back to eager for the next option
             for module in parts(layer):
                 module._compiled_call_impl = None
         torch._dynamo.reset()

@@ -40,7 +40,7 @@ def first_tool_right(model: ToolkenModel, demos: list[Demo], only: str | None = 
             continue
         prompt = d.text[: d.calls[0].start].rstrip()  # "Q: ...\nA:" and nothing after
         ids = model.tokenizer(prompt, return_tensors="pt").input_ids.to(model.device)
-        h = model.lm(ids, output_hidden_states=True).hidden_states[-1][0, -1]
+        h = model.lm.base_model(input_ids=ids).last_hidden_state[0, -1]
         right += names[int((model.head.weight @ h).argmax())] == tool
         asked += 1
     return right, asked

@@ -144,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", help="backbone folder (default: SmolLM2-135M-Instruct)")
     p.add_argument("--out", type=Path, help="write the results, answers included, as JSON")
     a = p.parse_args(argv)
-    backbone = load_backbone(a.model)
+    # the paraphraser samples with transformers' `generate`; the hidden states are the same either way
+    backbone = load_backbone(a.model, implementation="transformers" if "+paraphrase" in a.data else "auto")
     results = [
         r
         for s in a.set

@@ -258,11 +258,13 @@ def bench_tool_scaling(counts: Sequence[int], positions: int, d: int, vocab: int
 # ---------------------------------------------------------------- 3. generation
 
 
-def bench_generate_vs_hf(model: ToolkenModel, questions: Sequence[str], max_new: int) -> dict[str, Any]:
-    """Our decoder with toolkens unable to fire (bias -1e4, no stop string) vs `lm.generate` greedy (eager,
-    dynamic KV cache), one prompt at a time, on the same prompts: our fastest path (prompt-lookup drafts,
-    the default at batch 1) and our one-token-a-pass path. All three write the same tokens, so tokens/s
-    compare directly."""
+def bench_generate_vs_hf(
+    model: ToolkenModel, questions: Sequence[str], max_new: int, reference: torch.nn.Module
+) -> dict[str, Any]:
+    """Our decoder with toolkens unable to fire (bias -1e4, no stop string) vs `reference.generate` (the
+    backbone as transformers loads it) greedy (eager, dynamic KV cache), one prompt at a time, on the
+    same prompts: our fastest path (prompt-lookup drafts, the default at batch 1) and our
+    one-token-a-pass path. All three write the same tokens, so tokens/s compare directly."""
     tok, stop = model.tokenizer, model.config.stop
     prompts = [model.prompt_text(q) for q in questions]
     hf: dict[str, float] = {}
@@ -270,7 +272,7 @@ def bench_generate_vs_hf(model: ToolkenModel, questions: Sequence[str], max_new:
     with measured(hf):
         for p in prompts:
             ids = tok(p, return_tensors="pt").input_ids
-            ref = model.lm.generate(ids, max_new_tokens=max_new, do_sample=False, pad_token_id=tok.pad_token_id)
+            ref = reference.generate(ids, max_new_tokens=max_new, do_sample=False, pad_token_id=tok.pad_token_id)
             n_tokens += ref.shape[1] - ids.shape[1]
             texts.append(tok.decode(ref[0, ids.shape[1] :], skip_special_tokens=True))
     model.config.stop = []  # decode to max_new like lm.generate does
@@ -329,7 +331,9 @@ def bench_pass_cost(model: ToolkenModel, question: str, sizes: Sequence[int] = (
     return out
 
 
-def bench_static_compile(model: ToolkenModel, questions: Sequence[str], max_new: int) -> dict[str, Any]:
+def bench_static_compile(
+    model: ToolkenModel, questions: Sequence[str], max_new: int, reference: torch.nn.Module
+) -> dict[str, Any]:
     """`lm.generate` with a static KV cache, eager and under `torch.compile` (transformers compiles the
     forward itself for a static cache), on the same prompts as `bench_generate_vs_hf`; the first compiled
     call (compilation included) is timed apart."""
@@ -340,13 +344,13 @@ def bench_static_compile(model: ToolkenModel, questions: Sequence[str], max_new:
     for name, extra in (("static", {"disable_compile": True}), ("compiled", {})):
         if name == "compiled":
             start = time.perf_counter()
-            model.lm.generate(ids[0], cache_implementation="static", **kw, **extra)
+            reference.generate(ids[0], cache_implementation="static", **kw, **extra)
             out["compile_first_call_s"] = time.perf_counter() - start
         m: dict[str, float] = {}
         n_tokens = 0
         with measured(m):
             for x in ids:
-                n_tokens += model.lm.generate(x, cache_implementation="static", **kw, **extra).shape[1] - x.shape[1]
+                n_tokens += reference.generate(x, cache_implementation="static", **kw, **extra).shape[1] - x.shape[1]
         out[f"{name}_tok_s"] = n_tokens / m["s"]
     return out
 
@@ -866,10 +870,14 @@ def main(argv: list[str] | None = None) -> int:
         if a.decode_only or len(train_demos) < len(full):
             calling_head(model, full, val_demos, a)
         _progress("3/5 generation", parts)
-        gen = bench_generate_vs_hf(model, questions[: 4 if a.quick else 12], a.max_new_tokens)
+        # `lm.generate` is transformers': its model of the same weights (the same hidden states) is the reference
+        reference = load_backbone(implementation="transformers")[0]
+        gen = bench_generate_vs_hf(model, questions[: 4 if a.quick else 12], a.max_new_tokens, reference)
         gen["pass_cpu_ms"] = bench_pass_cost(model, questions[0])
         compiled = (
-            bench_static_compile(model, questions[: 4 if a.quick else 12], a.max_new_tokens) if a.compile else None
+            bench_static_compile(model, questions[: 4 if a.quick else 12], a.max_new_tokens, reference)
+            if a.compile
+            else None
         )
         if not a.decode_only:
             parts["batched"] = bench_batched(model, served[: 16 if a.quick else 32], [1, 4, 8, 16], a.max_new_tokens)

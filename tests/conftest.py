@@ -57,6 +57,22 @@ def tiny_gemma_backbone(tmp_path_factory):
     return load_backbone(make_tiny_model(tmp_path_factory.mktemp("tiny-gemma"), arch="gemma3"))
 
 
+_REFERENCES: dict[str, torch.nn.Module] = {}
+
+
+def hf_generate(lm: torch.nn.Module, ids: torch.Tensor, **kwargs) -> torch.Tensor:
+    """transformers' `generate` on `lm`'s weights: `lm`'s own, or for toolken's own Llama (which has
+    none) that of transformers' model of the same folder."""
+    from toolken.backbone import load_backbone
+    from toolken.llama import LlamaLM
+
+    if isinstance(lm, LlamaLM):
+        if lm.name_or_path not in _REFERENCES:
+            _REFERENCES[lm.name_or_path] = load_backbone(lm.name_or_path, implementation="transformers")[0]
+        lm = _REFERENCES[lm.name_or_path]
+    return lm.generate(ids, do_sample=False, **kwargs)
+
+
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch) -> Path:
     """A private toolken cache for one test (the default model's cache stays shared)."""

@@ -8,7 +8,7 @@ import types
 
 import pytest
 import torch
-from conftest import arith_toolset, make_tiny_model
+from conftest import arith_toolset, hf_generate, make_tiny_model
 
 from toolken import backbone
 from toolken.backbone import PACKAGED, PackagedModel, load_backbone, resolve_model_path
@@ -125,6 +125,6 @@ def test_real_gemma3_270m():
         h = _prefill(model, [ids], [None], keep=False)[0].last_hidden_state[:, -1]
         torch.testing.assert_close(_logits(model, h, 0.0, None, [False], None)[0], own, atol=1e-3, rtol=1e-4)
     (g,) = generate(model, [question], GenerationConfig(max_new_tokens=8, bias=-1e4))
-    ref = lm.generate(torch.tensor([ids]), max_new_tokens=8, do_sample=False)
+    ref = hf_generate(lm, torch.tensor([ids]), max_new_tokens=8)
     text = tok.decode(ref[0, len(ids) :], skip_special_tokens=True)
     assert g.text == text.split("\n")[0] and "Paris" in g.text

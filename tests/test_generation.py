@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 import torch
-from conftest import arith_toolset, scripted_decode
+from conftest import arith_toolset, hf_generate, scripted_decode
 
 from toolken.config import Init
 from toolken.execution import ToolCall
@@ -38,7 +38,7 @@ def test_no_toolken_greedy_equals_hf_generate(model):
     for q in QUESTIONS:
         (g,) = generate(model, [q], cfg)
         ids = model.tokenizer(model.config.prompt.format(question=q), return_tensors="pt").input_ids
-        ref = model.lm.generate(ids, max_new_tokens=12, do_sample=False, pad_token_id=model.tokenizer.pad_token_id)
+        ref = hf_generate(model.lm, ids, max_new_tokens=12, pad_token_id=model.tokenizer.pad_token_id)
         text = model.tokenizer.decode(ref[0, ids.shape[1] :], skip_special_tokens=True)
         cut = text.find("\n")
         assert g.text == (text if cut < 0 else text[:cut]) and not g.calls

@@ -6,7 +6,7 @@ import json
 import warnings
 
 import pytest
-from conftest import arith_demos, arith_toolset
+from conftest import arith_demos, arith_toolset, hf_generate
 
 from toolken.cache import encode_demo, prompt_end
 from toolken.config import TrainingArguments
@@ -133,7 +133,7 @@ def test_generation_in_chat_matches_hf_generate_on_the_chat_prompt(chat_model):
     for q in ["What is 2 plus 2?", "Why?"]:
         (g,) = generate(model, [q], GenerationConfig(max_new_tokens=10, bias=-1e4, batch_size=1))
         ids = tok(model.prompt_text(q), return_tensors="pt").input_ids
-        ref = model.lm.generate(ids, max_new_tokens=10, do_sample=False, pad_token_id=tok.pad_token_id)
+        ref = hf_generate(model.lm, ids, max_new_tokens=10, pad_token_id=tok.pad_token_id)
         text = tok.decode(ref[0, ids.shape[1] :], skip_special_tokens=True)
         assert g.text == text.split("\n")[0]
 

@@ -53,11 +53,20 @@ def _evil_copy(tiny_model_dir: Path, folder: Path, config_name: str) -> Path:
 
 
 @pytest.mark.parametrize("config_name", ["config.json", "tokenizer_config.json"])
+def _loaders() -> list:
+    """Every transformers class whose `from_pretrained` toolken may call to load a backbone."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.tokenization_utils_tokenizers import TokenizersBackend
+
+    return [AutoModelForCausalLM, AutoTokenizer, TokenizersBackend]
+
+
+@pytest.mark.parametrize("config_name", ["config.json", "tokenizer_config.json"])
 def test_folder_with_auto_map_is_refused_before_transformers(tiny_model_dir, tmp_path, monkeypatch, config_name):
     marker = _evil_copy(tiny_model_dir, tmp_path / "evil", config_name)
     called = []
-    monkeypatch.setattr(backbone.AutoModelForCausalLM, "from_pretrained", lambda *a, **k: called.append(a))
-    monkeypatch.setattr(backbone.AutoTokenizer, "from_pretrained", lambda *a, **k: called.append(a))
+    for cls in _loaders():
+        monkeypatch.setattr(cls, "from_pretrained", lambda *a, **k: called.append(a))
     monkeypatch.setattr(sys, "stdin", io.StringIO("y\n" * 10))  # a prompt would be answered "yes"
     with pytest.raises(ValueError, match=re.escape(config_name) + ".*auto_map"):
         backbone.load_backbone(tmp_path / "evil")
@@ -78,18 +87,25 @@ def test_auto_map_folder_never_prompts_or_runs_code_in_a_fresh_process(tiny_mode
     assert "[y/N]" not in proc.stdout + proc.stderr and not marker.exists()
 
 
-def test_transformers_is_always_told_not_to_trust_remote_code(tiny_model_dir, monkeypatch):
-    seen = []
-    for cls in (backbone.AutoModelForCausalLM, backbone.AutoTokenizer):
-        real = cls.from_pretrained
+@pytest.mark.parametrize("implementation", list(backbone.Implementation))
+def test_transformers_is_always_told_not_to_trust_remote_code(tiny_model_dir, monkeypatch, implementation):
+    seen, depth = [], []
+    for cls in _loaders():
+        real = cls.from_pretrained.__func__
 
-        def spy(*a, _real=real, **k):
-            seen.append(k.get("trust_remote_code", "missing"))
-            return _real(*a, **k)
+        def spy(klass, *a, _real=real, **k):
+            if not depth:  # toolken's own calls, not AutoTokenizer's call of the class it chose
+                seen.append(k.get("trust_remote_code", "missing"))
+            depth.append(1)
+            try:
+                return _real(klass, *a, **k)
+            finally:
+                depth.pop()
 
-        monkeypatch.setattr(cls, "from_pretrained", spy)
-    backbone.load_backbone(tiny_model_dir)
-    assert seen == [False, False]
+        monkeypatch.setattr(cls, "from_pretrained", classmethod(spy))
+    backbone.load_backbone(tiny_model_dir, implementation=implementation)
+    # transformers' model and tokenizer, or (toolken's own Llama) the tokenizer alone
+    assert seen == ([False] if implementation == "auto" else [False, False])
 
 
 def test_a_folder_backbone_is_named_on_stderr(tiny_model_dir, capsys):

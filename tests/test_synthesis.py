@@ -10,6 +10,7 @@ import torch
 from conftest import add, arith_toolset, divide
 
 from toolken import GenerationConfig, Tool, ToolkenModel, generate, synth
+from toolken.backbone import load_backbone
 from toolken.cli import main
 from toolken.decoding import glue_tokens
 from toolken.demonstrations import DataError, demos_from_records, from_markup, read_records
@@ -226,7 +227,7 @@ class _Scripted(Paraphraser):
         return [f"Tell me, {q.lower()}" if i % 2 else "nothing kept" for i, q in enumerate(questions)]
 
 
-def test_paraphrased_synth_rewrites_questions_but_keeps_calls_and_results(tiny_backbone):
+def test_paraphrased_synth_rewrites_questions_but_keeps_calls_and_results(tiny_backbone, tiny_model_dir):
     plain = synth(arith_toolset().tools, per_tool=6, seed=1)
     para = synth(arith_toolset().tools, per_tool=6, seed=1, paraphraser=_Scripted(*tiny_backbone), paraphrase_share=1)
     rewritten = [r for r in para if "Tell me," in r["text"]]
@@ -235,7 +236,10 @@ def test_paraphrased_synth_rewrites_questions_but_keeps_calls_and_results(tiny_b
         c["arguments"] for r in plain for c in r.get("calls", [])
     )
     demos_from_records(para, arith_toolset())  # offsets still point at the results
-    real = synth(arith_toolset().tools, per_tool=2, seed=1, paraphraser=Paraphraser(*tiny_backbone))
+    with pytest.raises(TypeError, match="implementation='transformers'"):
+        Paraphraser(*tiny_backbone).sample(["What is 2 plus 2?"])  # toolken's own Llama has no `generate`
+    sampler = load_backbone(tiny_model_dir, implementation="transformers")
+    real = synth(arith_toolset().tools, per_tool=2, seed=1, paraphraser=Paraphraser(*sampler))
     assert len([r for r in real if "calls" in r]) == 2 * len(arith_toolset().tools)
 
 

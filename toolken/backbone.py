@@ -4,7 +4,10 @@ Gemma 3 270M), dequantized once into a local cache, or any local Hugging Face ca
 Loading never runs code from a model folder and never prompts: every transformers call gets
 `trust_remote_code=False`, and a folder whose config asks for its own code (`auto_map`) is refused
 before transformers reads it. A folder other than the default is named on stderr when loaded (a
-head's `base_model` may point anywhere)."""
+head's `base_model` may point anywhere).
+
+A Llama (the default model) is computed by toolken's own `llama.LlamaLM` unless transformers is asked
+for: it gives the same hidden states and starts without transformers' modeling imports."""
 
 from __future__ import annotations
 
@@ -18,12 +21,17 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
+from . import llama
 from .config import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 
 def cache_root() -> Path:
@@ -138,6 +146,8 @@ PACKAGED = {
 
 def _dequantize(entry: PackagedModel, out: Path) -> str:
     """Write `entry`'s model, dequantized from its GGUF file, as a Hugging Face folder `out`."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer  # the modeling stack: ~2 s
+
     scratch = Path(tempfile.mkdtemp(dir=out.parent, prefix=".gguf-"))  # an assembled GGUF is not kept
     try:
         gguf = entry.locate(scratch)
@@ -254,16 +264,52 @@ def resolve_device(device: str | torch.device | None = None) -> torch.device:
     return torch.device(name)
 
 
+def _load_tokenizer(path: Path, lm: torch.nn.Module) -> PreTrainedTokenizerBase:
+    """`path`'s tokenizer as `AutoTokenizer` loads it; for toolken's own Llama without the imports of
+    transformers' model registry and config classes (0.25 s and 0.7 s): a tokenizer saved as the
+    generic `TokenizersBackend` is loaded as one, any other class is given the Llama's config."""
+    known = {}
+    if isinstance(lm, llama.LlamaLM):
+        try:
+            tokenizer_config = json.loads((path / "tokenizer_config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            tokenizer_config = None  # AutoTokenizer says what is wrong
+        if isinstance(tokenizer_config, dict) and tokenizer_config.get("tokenizer_class") == "TokenizersBackend":
+            from transformers.tokenization_utils_tokenizers import TokenizersBackend
+
+            return TokenizersBackend.from_pretrained(path, trust_remote_code=False)
+        known = {"config": lm.config}
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(path, trust_remote_code=False, **known)
+
+
+class Implementation(StrEnum):
+    """Which code computes the backbone: toolken's own decoder where it `llama.supports` the model
+    (starts faster, same hidden states), else transformers'; or transformers' always (its `generate`)."""
+
+    AUTO = "auto"
+    TRANSFORMERS = "transformers"
+
+
 def load_backbone(
-    model: str | os.PathLike | None = None, dtype: str | None = None, device: str | torch.device | None = None
-) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+    model: str | os.PathLike | None = None,
+    dtype: str | None = None,
+    device: str | torch.device | None = None,
+    implementation: Implementation | str = Implementation.AUTO,
+) -> tuple[PreTrainedModel | llama.LlamaLM, PreTrainedTokenizerBase]:
     """Load a frozen causal LM and its tokenizer, in eval mode with gradients off, with weights in
-    `backbone_dtype(dtype)` on `resolve_device(device)`."""
+    `backbone_dtype(dtype)` on `resolve_device(device)`, computed by `implementation`."""
     path = resolve_model_path(model)
     target = resolve_device(device)  # a bad name fails before the weights are read
     if not is_packaged_model(model):  # a head's base_model may point anywhere: say where
         print(f"toolken: loading backbone from {path.resolve()}", file=sys.stderr)
-    lm = AutoModelForCausalLM.from_pretrained(path, dtype=backbone_dtype(dtype), trust_remote_code=False)
+    if Implementation(implementation) is Implementation.AUTO and llama.supports(path):
+        lm = llama.LlamaLM.from_folder(path, backbone_dtype(dtype))
+    else:
+        from transformers import AutoModelForCausalLM  # imports transformers' modeling stack: ~2 s
+
+        lm = AutoModelForCausalLM.from_pretrained(path, dtype=backbone_dtype(dtype), trust_remote_code=False)
     if getattr(lm.config.get_text_config(), "final_logit_softcapping", None):
         # toolken scores words and toolkens as the raw products [W_v h ; W_tau h]; a cap would change them
         raise ValueError(
@@ -271,7 +317,7 @@ def load_backbone(
             "are the head's raw products; Gemma 3 has no cap"
         )
     lm.to(target)
-    tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
+    tokenizer = _load_tokenizer(path, lm)
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     lm.eval().requires_grad_(False)

@@ -120,10 +120,10 @@ def cmd_synth(a: argparse.Namespace) -> None:
         raise UserError(f"synth calls every tool for its results: no function for {', '.join(missing[:5])}")
     backbone = None
     if a.paraphrase:
-        from .backbone import load_backbone
+        from .backbone import Implementation, load_backbone
 
-        check_device(a)
-        backbone = load_backbone(a.model, a.dtype, a.device)
+        check_device(a)  # rewrites are sampled with transformers' `generate`
+        backbone = load_backbone(a.model, a.dtype, a.device, Implementation.TRANSFORMERS)
     extras = _synth_extras(a, toolset, backbone)
     records = synth(toolset.tools, a.per_tool, a.seed, toolset.prompt, split=a.split, **extras)
     atomic.write_text(a.out, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))

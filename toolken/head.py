@@ -10,13 +10,13 @@ import os
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from safetensors import SafetensorError
 from safetensors.torch import load
 from torch import nn
-from transformers import PreTrainedModel, PreTrainedTokenizerBase
+from transformers import PreTrainedTokenizerBase
 
 from . import atomic
 from .backbone import load_backbone, resolve_device
@@ -37,6 +37,9 @@ from .priors import CENTRED_INITS, compute_priors, output_embeddings
 from .prompting import render_messages, render_question, resolve_format, stop_texts
 from .tools import Tool, check_unique
 from .toolsets import Toolset, get_toolset
+
+if TYPE_CHECKING:  # importing it at run time loads transformers' modeling stack (~2 s)
+    from transformers import PreTrainedModel
 
 WEIGHTS_NAME = "toolken_head.safetensors"
 RECORD_NAME = "training_record.json"

@@ -5,10 +5,13 @@ Here the window is measured in token positions instead."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
-from transformers import PreTrainedModel
 from transformers.cache_utils import Cache
-from transformers.masking_utils import create_causal_mask
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel
 
 
 def sliding_window(lm: PreTrainedModel) -> int | None:
@@ -30,6 +33,8 @@ def attention_masks(
 
     def in_window(b: torch.Tensor, _h: torch.Tensor, q: torch.Tensor, kv: torch.Tensor) -> torch.Tensor:
         return position[b, q] - position[b, kv] < window
+
+    from transformers.masking_utils import create_causal_mask  # imports dynamo: only for a windowed model
 
     config = lm.config.get_text_config()
     # the mask reads only the shape, dtype and device of the embeddings

@@ -34,6 +34,11 @@ class Paraphraser:
     @torch.no_grad()
     def sample(self, questions: Sequence[str]) -> list[str]:
         """One sampled rewrite per question (its first line, stripped), in order."""
+        if not hasattr(self.lm, "generate"):
+            raise TypeError(
+                "the paraphraser samples with transformers' `generate`: load the backbone with "
+                "load_backbone(..., implementation='transformers')"
+            )
         tok, out = self.tokenizer, []
         torch.manual_seed(self.seed)  # the same data for the same seed
         side, tok.padding_side = tok.padding_side, "left"  # new tokens follow every row's own prompt

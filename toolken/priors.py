@@ -8,12 +8,16 @@ tool's calls in its demonstrations, as weight imprinting does for new classes.""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import torch
-from transformers import PreTrainedModel, PreTrainedTokenizerBase
+from transformers import PreTrainedTokenizerBase
 
 from .config import DEFAULT_PROMPT, Init, PriorSource
 from .tools import Tool
+
+if TYPE_CHECKING:  # importing it at run time loads transformers' modeling stack (~2 s)
+    from transformers import PreTrainedModel
 
 INITS = tuple(Init)
 PRIOR_SOURCES = tuple(PriorSource)
