@@ -19,7 +19,7 @@ from transformers.cache_utils import DynamicCache
 
 from toolken.backbone import Implementation, load_backbone
 from toolken.head import ToolkenModel
-from toolken.llama import LlamaLM
+from toolken.llama import LlamaLM, _append
 
 
 def _pair(folder: Path, dtype: str | None = None):
@@ -75,6 +75,33 @@ def test_a_bfloat16_copy_of_a_float32_model_matches_too(tiny_model_dir):
         assert torch.equal(
             ours.base_model(input_ids=ids).last_hidden_state, theirs.base_model(input_ids=ids).last_hidden_state
         )
+
+
+def test_the_kv_cache_grows_in_place_and_holds_what_concatenation_holds():
+    torch.manual_seed(0)
+    ours, plain = DynamicCache(), DynamicCache()
+
+    def both(op, *args):
+        getattr(ours, op)(*args) if op != "update" else _append(ours, 0, *args)
+        getattr(plain, op)(*args) if op != "update" else plain.update(*args, 0)
+        assert torch.equal(ours.layers[0].keys, plain.layers[0].keys)
+        assert torch.equal(ours.layers[0].values, plain.layers[0].values)
+
+    def kv(n):
+        return torch.randn(2, 3, n, 4), torch.randn(2, 3, n, 4)
+
+    both("update", *kv(5))  # a prompt
+    both("update", *kv(1))  # the first step moves it into buffers
+    start = ours.layers[0].keys.data_ptr()
+    for _ in range(4):
+        both("update", *kv(1))
+    assert ours.layers[0].keys.data_ptr() == start  # written in place, not copied
+    both("crop", -3)  # drafts rejected: the next columns overwrite theirs
+    both("update", *kv(2))
+    both("batch_select_indices", torch.tensor([1]))  # a row left: a copy, moved again at the next step
+    for n in (1, 9, 1):  # past the buffer's room: doubled
+        both("update", *(t[:1] for t in kv(n)))
+    assert ours.get_seq_length() == plain.get_seq_length() == 5 + 5 - 3 + 2 + 11
 
 
 def _variant(tiny_model_dir: Path, folder: Path, **changes) -> Path:
