@@ -742,8 +742,8 @@ def decode_rows(r: dict[str, Any]) -> list[str]:
     ]
     lines.append(
         _row(
-            "start-up, imports alone: torch / all `toolken run` imports (torch, transformers' tokenizer and KV cache, toolken), wall s"
-            " (CPU s)",
+            "start-up, imports alone: torch / all `toolken run` imports (torch, transformers' tokenizer and KV cache,"
+            " toolken), wall s (CPU s)",
             f"{u['import_torch_s']:.2f} ({u['import_torch_cpu_s']:.2f}) / {u['import_run_s']:.2f}"
             f" ({u['import_run_cpu_s']:.2f})",
             "",
