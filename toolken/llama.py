@@ -173,14 +173,16 @@ def _is_start_of(view: torch.Tensor, buffer: torch.Tensor) -> bool:
 
 
 def _attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, mask: torch.Tensor | None, groups: int) -> torch.Tensor:
-    """SDPA chosen as transformers chooses it, so the same kernel runs: causal flag without a mask, one
-    query's heads folded onto their key-value heads, else keys and values repeated per query head."""
+    """SDPA with the kernels transformers chooses, but for one case: one query's heads folded onto their
+    key-value heads where a mask is given; else SDPA's own grouped-query attention (transformers
+    repeats the keys and values when a mask is given: the same numbers, a copy of the cache per step
+    of several tokens); keys and values repeated per query head where the head is too wide for it."""
     b, heads, n, d = q.shape
     extra = {}
-    if groups > 1 and mask is None and d <= 256:
-        extra["enable_gqa"] = True
-    elif groups > 1 and n == 1:
+    if groups > 1 and n == 1 and (mask is not None or d > 256):
         q = q.reshape(b, heads // groups, groups, d)
+    elif groups > 1 and d <= 256:
+        extra["enable_gqa"] = True
     elif groups > 1:
         k, v = (t.repeat_interleave(groups, dim=1) for t in (k, v))
     out = F.scaled_dot_product_attention(
