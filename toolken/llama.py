@@ -136,7 +136,7 @@ class Attention(nn.Module):
     ) -> torch.Tensor:
         b, n, _ = x.shape
         q, k, v = (p(x).view(b, n, -1, self.head_dim).transpose(1, 2) for p in (self.q_proj, self.k_proj, self.v_proj))
-        cos, sin = (t.unsqueeze(1) for t in rope)
+        cos, sin = rope
         q, k = q * cos + _rotate_half(q) * sin, k * cos + _rotate_half(k) * sin
         if cache is not None:
             k, v = _append(cache, self.index, k, v)
@@ -267,7 +267,7 @@ class LlamaBase(nn.Module):
         x = self.embed_tokens(input_ids)
         freqs = position_ids[..., None].float() * self.inv_freq.float()
         angles = torch.cat((freqs, freqs), dim=-1)
-        rope = angles.cos().to(x.dtype), angles.sin().to(x.dtype)
+        rope = angles.cos().to(x.dtype).unsqueeze(1), angles.sin().to(x.dtype).unsqueeze(1)  # over the heads
         mask = _causal_mask(attention_mask, n, past, x.device)
         for layer in self.layers:
             x = layer(x, rope, mask, cache)
