@@ -349,6 +349,18 @@ def test_a_parameter_whose_examples_are_codes_draws_codes_like_them():
     assert "CA" not in {draw_value("location", city, rng)[0] for _ in range(30)}
 
 
+def test_a_parameter_named_for_a_year_draws_calendar_years():
+    rng = random.Random(0)
+    for name, schema in [("year", {"type": "integer"}), ("startYear", {"type": "string"}), ("birth_year", {})]:
+        for _ in range(20):
+            value, said = draw_value(name, schema, rng)
+            assert 1950 <= int(value) <= 2025 and said == str(value)  # "2016", never "2,016"
+        assert isinstance(value, int) == (schema.get("type") == "integer")
+    counts = [draw_value(n, {"type": "integer", "minimum": 1, "maximum": 12}, rng)[0] for n in ("year", "years")]
+    assert all(1 <= c <= 12 for c in counts)  # bounds a year would break; a count of years
+    assert {draw_value("compounds_per_year", {"type": "integer"}, rng)[0] for _ in range(20)} - set(range(1950, 2026))
+
+
 def test_a_parameter_that_takes_a_file_path_draws_paths():
     rng = random.Random(0)
     path = {"type": "string", "description": "Path to the CSV file."}

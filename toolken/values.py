@@ -264,6 +264,9 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
             return value, str(value)
     kinds = schema.get("type", "string")
     kind = rng.choice([k for k in kinds if k != "null"] or ["string"]) if isinstance(kinds, list) else kinds
+    if kind in ("integer", "number", "string") and _names_a_year(name, schema):
+        year = rng.randint(*YEARS)  # "in 2016", not "year 6,169"
+        return (str(year) if kind == "string" else year), str(year)
     if kind in ("integer", "number"):
         value = _number(schema, rng, kind == "integer")
         return value, _spoken_number(value, name, schema, rng)
@@ -290,6 +293,21 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
     examples = described_examples(schema)
     value = _codes_like(examples, rng) if codes_only(examples) else rng.choice(value_pool(name, schema))
     return value, value
+
+
+YEARS = (1950, 2025)  # the calendar years a synthesized question asks about
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # the words of a snake_case or camelCase name
+
+
+def _names_a_year(name: str, schema: dict) -> bool:
+    """Whether a parameter takes a calendar year: named for one ("year", "start_year"; "years" and
+    "flights_per_year" count), with no layout, choices or bounds that a year within `YEARS` could break."""
+    words = [w.lower() for w in _WORDS.findall(name)]  # "year", "birth_year", "releaseYear"; not "years"
+    at = words.index("year") if "year" in words else -1
+    if at < 0 or words[at - 1 : at] == ["per"] or any(k in schema for k in ("pattern", "format", "enum", "examples")):
+        return False
+    low, high = schema.get("minimum"), schema.get("maximum")
+    return (low is None or low <= YEARS[0]) and (high is None or high >= YEARS[1])
 
 
 def _drawn_object(schema: dict, rng: random.Random) -> tuple[dict, str]:
