@@ -17,6 +17,8 @@ from typing import Any
 from .dates import date_format, drawn_date, drawn_time, time_format
 from .tools import Tool, compile_pattern
 
+NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # the words of a name: "root_type", "maxResults", "URLPath"
+
 RESOURCES = Path(__file__).with_name("resources") / "synth.json"
 # a single quote opens after no letter and closes before none: "Van Gogh's 'Starry Night'" quotes the title
 QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|(?<!\w)'([^'\n]{1,80})'(?!\w)")
@@ -296,13 +298,12 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
 
 
 YEARS = (1950, 2025)  # the calendar years a synthesized question asks about
-_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # the words of a snake_case or camelCase name
 
 
 def _names_a_year(name: str, schema: dict) -> bool:
     """Whether a parameter takes a calendar year: named for one ("year", "start_year"; "years" and
     "flights_per_year" count), with no layout, choices or bounds that a year within `YEARS` could break."""
-    words = [w.lower() for w in _WORDS.findall(name)]  # "year", "birth_year", "releaseYear"; not "years"
+    words = [w.lower() for w in NAME_WORD.findall(name)]  # "year", "birth_year", "releaseYear"; not "years"
     at = words.index("year") if "year" in words else -1
     if at < 0 or words[at - 1 : at] == ["per"] or any(k in schema for k in ("pattern", "format", "enum", "examples")):
         return False

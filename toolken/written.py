@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from .values import QUOTED_RE, places, pool_name, resources, value_pool
+from .values import NAME_WORD, QUOTED_RE, places, pool_name, resources, value_pool
 
 WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2,
                 "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
@@ -19,7 +19,6 @@ WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2
                 "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "thousand": 1000}  # fmt: skip
 # not the exponent of a unit ("m/s^2")
 NUMBER_RE = re.compile(r"(?<![\w.^])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.^])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
-NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # the words of a name: "root_type", "maxResults", "URLPath"
 WORD_RE = re.compile(r"[^\W_]+(?:(?:[-']|_+)[^\W_]+)*")  # "O'Neil", "my_data": one word
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
 # a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
