@@ -1,6 +1,6 @@
 """A user's own tools, no demonstrations: `toolken synth` -> train -> questions written by a person.
 
-Ten sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
+Twelve sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
 tools in `tools.py`, specs in `tools.json`, 40 questions in `questions.jsonl`, 30 needing one tool and
 10 none; read while developing), `heldout-2` (`benchmarks/own_tools/heldout-2/`: three other tools,
 20 tool questions and 16 no-tool ones, written before the no-tool measures were built and never tuned
@@ -19,9 +19,15 @@ questions and 12 no-tool ones), `heldout-8` (OpenAI-format specs: calories of an
 a percentage change, a hex colour and a clock time by `pattern`, a packing list for a destination,
 rhymes; 20 tool questions and 12 no-tool ones), `heldout-9` (MCP-format specs: a flight's status
 and a ZIP code's city by `pattern`, the average of a list of grades, a reminder, dice with an enum of
-sides; 16 tool questions and 12 no-tool ones) and `heldout-10` (Python functions alone, no JSON: a
+sides; 16 tool questions and 12 no-tool ones), `heldout-10` (Python functions alone, no JSON: a
 thermostat, lights by an `Enum` of rooms, music, a timer, weather alerts for a state code; 16 tool
-questions and 12 no-tool ones). The first runs of heldout-3 to heldout-10 were read; see
+questions and 12 no-tool ones), `heldout-11` (MCP-format specs: a currency conversion by
+three-letter codes, a discount, restaurants by an enum of cuisines with an open-now boolean, a parcel
+by a `pattern`ed tracking number, a sunrise time on an optional date, a number in words; 20 tool
+questions and 12 no-tool ones) and `heldout-12` (Python functions alone: an HTTP status code, a
+movie's showtimes in a city, daily water for a weight with an optional boolean, Base64 of a text, a
+country's next holiday, a team's last score; 18 tool questions and 12 no-tool ones). The first runs
+of heldout-3 to heldout-12 were read; see
 BENCHMARKS.md. The
 head is trained only on synthesized demonstrations; the questions are never seen in training. Per
 way of writing arguments (`schema`, `copy`, `text`: see `GenerationConfig.arguments`) it prints:
@@ -29,7 +35,7 @@ tool questions answered right through the right tool (the call's result equals t
 questions where the right tool was called at all, no-tool questions answered without a call, and
 calls whose arguments were invalid.
 
-    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-10] [--per-tool 40]
+    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-12] [--per-tool 40]
                                    [--model PATH] [--variants schema copy text]
                                    [--data synth +examples +paraphrase]
 """
@@ -54,7 +60,7 @@ from toolken.tools import load_tool_specs
 from toolken.toolsets import Toolset
 
 HERE = Path(__file__).with_name("own_tools")
-SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in (2, 3, 4, 5, 6, 7, 8, 9, 10)}}
+SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)}}
 
 
 def load(name: str = "dev") -> tuple[Toolset, list[dict]]:

@@ -357,7 +357,8 @@ def test_two_string_parameters_of_one_call_take_distinct_values():
         "required": ["city", "state"],
     }
     text = "Sales tax in Chicago, Illinois"
-    variants = distinct_values(copy_schema(tax, text), text)["anyOf"]
+    copied = distinct_values(copy_schema(tax, text), text)
+    variants = copied.get("anyOf", [copied])  # one variant: the city can only be Chicago, a well-known place
     chicago = next(v["properties"] for v in variants if v["properties"]["city"]["enum"] == ["Chicago"])
     assert "Chicago" not in chicago["state"]["enum"] and "Chicago, Illinois" not in chicago["state"]["enum"]
     assert "Illinois" in chicago["state"]["enum"] and "in" in chicago["state"]["enum"]  # whole words only
@@ -915,3 +916,81 @@ def test_a_list_goes_on_after_the_last_words_that_led_to_its_value():
     n = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
     text = "Find the factorial of 5 and the square root of 7."  # "of" again is another request
     assert not list_goes_on(copy_schema(n, text), {"n": 5}, [], text)
+
+
+CURRENCY = {
+    "type": "object",
+    "properties": {
+        "amount": {"type": "number"},
+        "from_currency": {"type": "string", "description": "The currency code to convert from, such as EUR."},
+        "to_currency": {"type": "string", "description": "The currency to convert to."},
+    },
+    "required": ["amount", "from_currency", "to_currency"],
+}
+
+
+def test_a_currency_is_copied_as_the_code_of_the_currency_the_question_names():
+    from toolken.currencies import currencies_in
+    from toolken.distinct import distinct_values
+    from toolken.keyed import keyed_schema
+
+    assert currencies_in("How much is 50 euros in US dollars?") == ["EUR", "USD"]
+    assert currencies_in("Convert 150 Euros to Canadian dollars.") == ["EUR", "CAD"]  # not USD from "dollars"
+    assert currencies_in("A $80 jacket, or C$80?") == ["USD", "CAD"]
+    assert currencies_in("Try it at 5 o'clock") == []  # "TRY" only as written in capitals
+
+    def directed(text: str) -> dict:
+        schema = keyed_schema(copy_schema(CURRENCY, text), text, True, ["from_currency", "to_currency"])
+        props = distinct_values(schema, text)["properties"]
+        return {n: props[n]["enum"] for n in ("from_currency", "to_currency")}
+
+    assert directed("How much is 50 euros in US dollars?") == {"from_currency": ["EUR"], "to_currency": ["USD"]}
+    assert directed("What's 75 GBP in EUR?") == {"from_currency": ["GBP"], "to_currency": ["EUR"]}
+    # the example "EUR" is one code among those written, not the only one offered
+    assert directed("Convert 200 USD to JPY.") == {"from_currency": ["USD"], "to_currency": ["JPY"]}
+    assert not copyable(CURRENCY, [100], "What is 100 times 3?")  # no currency named: no conversion
+    assert named_in(["USD", "EUR"], "Pay in euros") == ["EUR"]  # an enum of codes, named by name
+
+
+def test_an_optional_value_the_question_says_is_written_and_a_weekday_is_no_place():
+    places = {
+        "type": "object",
+        "properties": {
+            "city": {"type": "string", "description": "The city."},
+            "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+            "open_now": {"type": "boolean", "default": False},
+        },
+        "required": ["city"],
+    }
+    schema = copy_schema(places, "Any thai places open now in Seattle, in fahrenheit?")
+    assert schema["required"] == ["city", "unit", "open_now"] and schema["properties"]["open_now"]["enum"] == [True]
+    assert copy_schema(places, "Places in Seattle?")["required"] == ["city"]  # left to their defaults
+    assert not copyable(places, [], "Who delivers the mail on Sundays?")  # "Sundays" names no city
+
+
+def test_a_lone_place_parameter_keeps_the_well_known_places_and_a_shown_text_is_copied_whole():
+    showtimes = {
+        "type": "object",
+        "properties": {"title": {"type": "string"}, "city": {"type": "string", "description": "The city."}},
+        "required": ["title", "city"],
+    }
+    props = copy_schema(showtimes, "Find times for the movie Oppenheimer in Dublin.")["properties"]
+    assert props["city"]["enum"] == ["Dublin"] and "Oppenheimer" in props["title"]["enum"]
+    unknown = copy_schema(showtimes, "Showtimes for Barbie in Smallville?")["properties"]
+    assert unknown["city"]["enum"] == ["Barbie", "Smallville"]  # no well-known place: every name stays
+    encode = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
+    assert copy_schema(encode, "Base64 encode this: open sesame")["properties"]["text"]["enum"] == ["open sesame"]
+
+
+def test_a_country_ending_like_a_people_is_still_a_name_and_a_lone_candidate_is_taken_first():
+    from toolken.distinct import distinct_values
+
+    assert names_for("country", {"type": "string"}, "When is the next holiday in Germany?") == ["Germany"]
+    showtimes = {
+        "type": "object",
+        "properties": {"title": {"type": "string"}, "city": {"type": "string", "description": "The city."}},
+        "required": ["title", "city"],
+    }
+    text = "Find times for the movie Oppenheimer in Dublin."
+    copied = distinct_values(copy_schema(showtimes, text), text)
+    assert all("Dublin" not in v["properties"]["title"]["enum"] for v in copied.get("anyOf", [copied]))

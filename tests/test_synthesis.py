@@ -368,3 +368,13 @@ def test_a_parameter_that_takes_a_file_path_draws_paths():
     assert all("/" in v or "." in v for v in drawn)  # "data/sales.csv", never "report"
     cert = {"type": "string", "description": "Path to the SSL client certificate file."}
     assert draw_value("cert", cert, rng)[0] in resources()["pools"]["thing"]  # by its name only
+
+
+def test_a_currency_parameter_draws_real_codes_written_as_codes_or_names():
+    from toolken.currencies import currencies, currencies_in
+
+    rng = random.Random(0)
+    schema = {"type": "string", "description": "The currency to convert to."}
+    drawn = [draw_value("to_currency", schema, rng) for _ in range(40)]
+    assert all(code in currencies() and currencies_in(said) == [code] for code, said in drawn)
+    assert any(said == code for code, said in drawn) and any(said != code for code, said in drawn)

@@ -12,9 +12,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .currencies import currencies_in, currency_pattern, takes_currency
 from .dates import date_format, dates_in, laid_out, time_format, without_dates
 from .enumerations import lists_kept_apart, number_lists_in, sized
-from .free_strings import free_string_items, like_examples, narrowed_words, written_examples
+from .free_strings import free_string_items, like_examples, narrowed_words, shown_text, written_examples
 from .readings import read_for
 from .units import units_written
 from .values import (
@@ -42,6 +43,7 @@ from .written import (
     numbers_in,
     said_boolean,
     spans_in,
+    well_known_places,
     written_numbers,
 )
 
@@ -69,12 +71,14 @@ UNIT_SYMBOLS = {
 @lru_cache(maxsize=4096)
 def enum_pattern(value: str) -> re.Pattern:
     """How a text names an enum value: as a word, in any case, singular or plural, spaces for
-    underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C")."""
+    underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C"), a
+    currency code also by its names and sign (`currencies.currency_pattern`: "euros", "$80")."""
     written = value.lower().replace("_", " ")
     word = written[:-1] if len(written) > 3 and written.endswith("s") else written  # "mile" and "miles"
     symbols = UNIT_SYMBOLS.get(written) or UNIT_SYMBOLS.get(word)  # "celsius", "kilometers"
     symbol = rf"|(?<=\d)\s?°?(?:{symbols})(?![\w°])" if symbols else ""
-    return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w){symbol}", re.IGNORECASE)
+    money = f"|{currency.pattern}" if (currency := currency_pattern(value)) else ""  # "euros" for "EUR"
+    return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w){symbol}{money}", re.IGNORECASE)
 
 
 def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers: list[float | int]) -> dict | None:
@@ -120,6 +124,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
                 return False
         if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:
             return False  # a list of numbers to work on, and the text writes none
+        if text is not None and takes_currency(name, schema) and not currencies_in(text):
+            return False  # no money to convert
         link = literal_kind(name, schema)
         if text is not None and link and not literals_in(link, text):
             return False  # no link to fetch, no address to write to
@@ -207,8 +213,9 @@ def copy_schema(parameters: dict, text: str) -> dict:
     them (a math expression whole, in Python's notation: `values.expressions_in`). An enum keeps the
     values the text names (an optional one naming none is dropped); beside required parameters, an
     optional free number, string or boolean the text gives no value of its own is dropped too
-    (`_optional_asked`; a schema that marks nothing required marks nothing optional). Parameters of
-    another type, or with no candidate in the text, stay as they are."""
+    (`_optional_asked`; a schema that marks nothing required marks nothing optional), and one whose
+    value the text says (`_said`) is required. Parameters of another type, or with no candidate in
+    the text, stay as they are."""
     props, required = parameters.get("properties", {}), set(parameters.get("required", []))
     # the numbers of "3x^2 + 2x - 1" are the expression's, where the tool takes one
     plain = without_expressions(text) if any(takes_expression(n, p) for n, p in props.items()) else text
@@ -220,8 +227,22 @@ def copy_schema(parameters: dict, text: str) -> dict:
     read = _Read(text, plain, numbers_in(plain), spans, _spare_numbers(props, required, plain), word_stems(text),
                  required)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
-    narrowed = _in_turn(props, narrowed)
+    narrowed = well_known_places(props, _in_turn(props, narrowed))
+    said = [n for n, p in narrowed.items() if n not in required and _said(n, p, props[n], text)]
+    if said:  # a value the question says an optional parameter has is written, not left to its default
+        parameters = {**parameters, "required": [*parameters.get("required", []), *said]}
     return {**parameters, "properties": lists_kept_apart(narrowed, required)}
+
+
+def _said(name: str, narrowed: object, schema: object, text: str) -> bool:
+    """Whether the question says the value of an optional switch ("open now", "without symbols") or
+    names a value of its enum ("on shuffle" is no enum; "in fahrenheit" is)."""
+    if not isinstance(schema, dict) or not isinstance(narrowed, dict):
+        return False
+    if schema.get("type") == "boolean" and "enum" not in schema:
+        return said_boolean(name, text) is not None
+    values = schema.get("enum")
+    return isinstance(values, list) and narrowed.get("enum") != values and bool(named_in(values, text))
 
 
 def _in_turn(props: dict, narrowed: dict) -> dict:
@@ -295,6 +316,11 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         return {"type": "string", "enum": found}
     if takes_address(name, schema) and (found := addresses_in(text)):
         return {"type": "string", "enum": found}  # "2020 Addison Street, Berkeley, CA, USA" whole
+    if takes_currency(name, schema):  # "50 euros in US dollars": EUR and USD
+        found = currencies_in(text)
+        if not found:
+            return None if r.required and name not in r.required else schema  # an optional one left out
+        return {"type": "string", "enum": found}
     if names_a_thing(name, schema) and (names := names_for(name, schema, text)):
         return {"type": "string", "enum": names}
     if names_a_thing(name, schema) and r.required and name not in r.required:
@@ -310,7 +336,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     if unit and (found := units_written(name, schema, text)):
         return {"type": "string", "enum": found}  # "km/h", not any words of the question
     if kind == "string" and not schema.get("format") and not schema.get("pattern"):
-        found = labelled_span(name, text) or like_examples(r.spans, schema, text)
+        found = labelled_span(name, text) or shown_text(name, schema, text) or like_examples(r.spans, schema, text)
         return {"type": "string", "enum": found} if found else schema
     return schema
 

@@ -30,11 +30,12 @@ def distinct_numbers(schema: dict, text: str) -> dict:
 
 
 def distinct_strings(schema: dict, text: str) -> dict:
-    """`schema` where the first string parameter with copied candidates (an `enum`) keeps its choice
-    and the later ones may not take its value, nor a span inside it or around it, unless the text
-    writes that value twice ("city": Chicago, "state": Illinois, never Chicago again). A later
-    parameter left with no candidate keeps its own. An `anyOf`, one branch per value of the first,
-    where that makes at most MAX_ASSIGNMENTS branches in all; else `schema` as it is."""
+    """`schema` where the first string parameter with copied candidates (an `enum`; one with a single
+    candidate before the others) keeps its choice and the later ones may not take its value, nor a
+    span inside it or around it, unless the text writes that value twice ("city": Chicago, "state":
+    Illinois, never Chicago again). A later parameter left with no candidate keeps its own. An
+    `anyOf`, one branch per value of the first, where that makes at most MAX_ASSIGNMENTS branches in
+    all; else `schema` as it is."""
     parts = schema.get("anyOf", [schema])
     variants = [v for part in parts for v in _string_branches(part, text)]
     return schema if len(variants) > max(MAX_ASSIGNMENTS, len(parts)) else _any_of(schema, variants)
@@ -53,7 +54,9 @@ def _string_branches(schema: dict, text: str) -> list[dict]:
     strings = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") == "string" and p.get("enum")]
     if len(strings) < 2:
         return [schema]
-    first, later = strings[0], strings[1:]
+    # a parameter with one candidate takes it first: the others give it up ("Dublin" the city's only)
+    first = next((n for n in strings if len(props[n]["enum"]) == 1), strings[0])
+    later = [n for n in strings if n != first]
     out, bound = [], False
     for value in props[first]["enum"]:
         fixed = {first: {**props[first], "enum": [value]}}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .enumerations import lists_in, names_only, sized
-from .values import CODE_RE, EXAMPLES_RE, codes_only, described_examples, names_a_thing
+from .values import CODE_RE, EXAMPLES_RE, codes_only, described_examples, names_a_thing, pool_name
 from .written import QUOTED_RE, names_for
 
 
@@ -35,14 +35,17 @@ def written_examples(schema: dict, text: str) -> list[str]:
 def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
     """The examples the parameter's description lists or quotes ("The gaming platform e.g.
     PlayStation, Xbox": "PlayStation"; "The league. In this case, 'NBA'."), as `text` writes them,
-    where it writes one (also inside a longer name: "the PlayStation Store"); else, where the examples
-    are all codes ("such as TX"), the spans that are codes too ("FL"); else those no longer than the
+    where it writes one (also inside a longer name: "the PlayStation Store"); where the examples are
+    all codes ("such as TX"), also the spans that are codes too ("FL"); else those no longer than the
     examples it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word,
     "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short."""
-    if found := written_examples(schema, text):
-        return found
     examples = described_examples(schema)
-    if codes_only(examples) and (found := [s for s in spans if CODE_RE.fullmatch(s)]):
+    if codes_only(examples):  # every code written, not only an example's ("such as USD": "JPY" too)
+        lettered = all(re.search("[A-Z]", e) for e in examples)  # then "200" is no code
+        codes = [s for s in spans if CODE_RE.fullmatch(s) and (not lettered or re.search("[A-Z]", s))]
+        if found := list(dict.fromkeys(written_examples(schema, text) + codes)):
+            return found
+    if found := written_examples(schema, text):
         return found
     m = EXAMPLES_RE.search(str(schema.get("description", "")))
     quoted = [a or b for a, b in QUOTED_RE.findall(m.group(1))] if m else []
@@ -70,3 +73,16 @@ def free_string_items(schema: dict) -> bool:
         and items.get("type") == "string"
         and not any(k in items for k in ("enum", "const", "format", "pattern"))
     )
+
+
+MAX_SHOWN_WORDS = 8  # a longer text after "this:" is more than one value
+_SHOWN = re.compile(r"\b(?:this|these|the following|following)(?:\s+\w+)?\s*:\s*([^.;!?\n\"]+)", re.IGNORECASE)
+
+
+def shown_text(name: str, schema: dict, text: str) -> list[str]:
+    """For a parameter that takes a text (`values.pool_name`: text, message, word...), the words the
+    question shows after "this:" or "the following:" ("Base64 encode this: open sesame"), as one value."""
+    if pool_name(name, schema) not in ("text", "word") or not (m := _SHOWN.search(text)):
+        return []
+    value = m.group(1).strip()
+    return [value] if value and len(value.split()) <= MAX_SHOWN_WORDS else []

@@ -18,6 +18,7 @@ from typing import Any
 import torch
 
 from .copying import copy_schema, copyable, untaken
+from .currencies import takes_currency
 from .decoding import starts_with, token_texts
 from .distinct import distinct_values
 from .keyed import keyed_schema
@@ -124,7 +125,9 @@ class ArgumentGrammars:
         if copy_from and turns and request and copyable(tool.parameters, numbers_in(request), request):
             narrowed = first_values(narrowed, request)
         # keyed before untaken: a value the question gives this tool by name stays its own
-        enums = [n for n, p in tool.parameters.get("properties", {}).items() if isinstance(p, dict) and "enum" in p]
+        # the values of a source and a target: enums of the tool's own, or currency codes
+        enums = [n for n, p in tool.parameters.get("properties", {}).items()
+                 if isinstance(p, dict) and "enum" in p or takes_currency(n, p)]  # fmt: skip
         narrowed = keyed_schema(narrowed, copy_from, first and not after, enums) if copy_from else narrowed
         narrowed = bounded(untaken(narrowed, copy_from, taken) if copy_from and taken else narrowed, limit)
         if copy_from and turns and first and not after:

@@ -289,6 +289,10 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
     if isinstance(schema.get("pattern"), str):
         value = _patterned(name, schema, rng)
         return value, value
+    from .currencies import drawn_currency, takes_currency  # which reads this module's pools
+
+    if takes_currency(name, schema):
+        return drawn_currency(rng)  # "EUR", or "euros" as people write it
     # a parameter its examples show to be a code ("two-letter code, such as TX", not a "letter") takes
     # codes like them; other examples, one or two words drawn in every demonstration, would teach the
     # head to fire on those words ("mitochondria") rather than on a request for the tool

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from .values import NAME_WORD, QUOTED_RE, places, pool_name, resources, value_pool
+from .values import NAME_WORD, QUOTED_RE, names_a_thing, places, pool_name, resources, value_pool
 
 WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2,
                 "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
@@ -256,8 +256,11 @@ def _us_states() -> frozenset[str]:
 
 
 def _only(name: str, words: set[str]) -> bool:
-    """Whether `name` is one of `words`, or a run of them ("Monday", "French", "New Year")."""
-    return name.lower() in words or all(w.lower() in words for w in name.split())
+    """Whether `name` is one of `words`, or a run of them ("Monday", "French", "New Year"), also in
+    the plural ("Sundays")."""
+    return name.lower() in words or all(
+        w.lower() in words or w.lower().removesuffix("s") in words for w in name.split()
+    )
 
 
 def how_many_numbers(text: str) -> int:
@@ -296,3 +299,27 @@ def said_boolean(name: str, text: str) -> bool | None:
         return True
     written = all(re.search(rf"\b{re.escape(w)}s?\b", text, re.IGNORECASE) for w in stems)
     return True if written else None
+
+
+def well_known_places(props: dict, narrowed: dict) -> dict:
+    """A tool's only place parameter (a city or a country), beside a free string of another kind that
+    may take the other names, keeps the well-known places among the names it was offered, where there
+    are any ("the movie Oppenheimer in Dublin": Dublin is the city, Oppenheimer the title)."""
+    kinds = ("city", "country")
+    at = [n for n, p in props.items() if names_a_thing(n, p) and pool_name(n, p) in kinds]
+    if len(at) != 1 or not isinstance(narrowed.get(at[0]), dict) or not narrowed[at[0]].get("enum"):
+        return narrowed
+    free = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") == "string"
+            and not any(k in p for k in ("enum", "const", "format", "pattern"))]  # fmt: skip
+    if not any(n != at[0] and not names_a_thing(n, props[n]) for n in free):
+        return narrowed  # the names are all the place's to take ("here and in Chennai or Paris")
+    known = [v for v in narrowed[at[0]]["enum"] if isinstance(v, str) and v.split(",")[0] in _well_known()]
+    return {**narrowed, at[0]: {**narrowed[at[0]], "enum": known}} if known else narrowed
+
+
+@cache
+def _well_known() -> frozenset[str]:
+    """The shipped cities and countries (`values.places` and the pools)."""
+    pools = resources()["pools"]
+    countries = {p["country"] for p in places().values()}
+    return frozenset([*places(), *countries, *pools["city"], *pools["country"]])
