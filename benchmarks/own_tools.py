@@ -1,6 +1,6 @@
 """A user's own tools, no demonstrations: `toolken synth` -> train -> questions written by a person.
 
-Twelve sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
+Thirteen sets of tools and questions written by a person: `dev` (`benchmarks/own_tools/`: six everyday
 tools in `tools.py`, specs in `tools.json`, 40 questions in `questions.jsonl`, 30 needing one tool and
 10 none; read while developing), `heldout-2` (`benchmarks/own_tools/heldout-2/`: three other tools,
 20 tool questions and 16 no-tool ones, written before the no-tool measures were built and never tuned
@@ -24,10 +24,13 @@ thermostat, lights by an `Enum` of rooms, music, a timer, weather alerts for a s
 questions and 12 no-tool ones), `heldout-11` (MCP-format specs: a currency conversion by
 three-letter codes, a discount, restaurants by an enum of cuisines with an open-now boolean, a parcel
 by a `pattern`ed tracking number, a sunrise time on an optional date, a number in words; 20 tool
-questions and 12 no-tool ones) and `heldout-12` (Python functions alone: an HTTP status code, a
+questions and 12 no-tool ones), `heldout-12` (Python functions alone: an HTTP status code, a
 movie's showtimes in a city, daily water for a weight with an optional boolean, Base64 of a text, a
-country's next holiday, a team's last score; 18 tool questions and 12 no-tool ones). The first runs
-of heldout-3 to heldout-12 were read; see
+country's next holiday, a team's last score; 18 tool questions and 12 no-tool ones) and
+`heldout-13` (OpenAI-format specs: a flight between two cities on a date with optional passengers
+and an enum of cabins, a text message to a phone number by `pattern`, recipes for a list of
+ingredients, a song's lyrics with an optional artist, news headlines on a topic; 17 tool questions
+and 12 no-tool ones). The first runs of heldout-3 to heldout-13 were read; see
 BENCHMARKS.md. The
 head is trained only on synthesized demonstrations; the questions are never seen in training. Per
 way of writing arguments (`schema`, `copy`, `text`: see `GenerationConfig.arguments`) it prints:
@@ -35,7 +38,7 @@ tool questions answered right through the right tool (the call's result equals t
 questions where the right tool was called at all, no-tool questions answered without a call, and
 calls whose arguments were invalid.
 
-    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-12] [--per-tool 40]
+    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-13] [--per-tool 40]
                                    [--model PATH] [--variants schema copy text]
                                    [--data synth +examples +paraphrase]
 """
@@ -60,7 +63,7 @@ from toolken.tools import load_tool_specs
 from toolken.toolsets import Toolset
 
 HERE = Path(__file__).with_name("own_tools")
-SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)}}
+SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)}}
 
 
 def load(name: str = "dev") -> tuple[Toolset, list[dict]]:

@@ -994,3 +994,20 @@ def test_a_country_ending_like_a_people_is_still_a_name_and_a_lone_candidate_is_
     text = "Find times for the movie Oppenheimer in Dublin."
     copied = distinct_values(copy_schema(showtimes, text), text)
     assert all("Dublin" not in v["properties"]["title"]["enum"] for v in copied.get("anyOf", [copied]))
+
+
+def test_a_message_is_the_text_a_request_tells_and_a_phone_number_is_copied_whole():
+    sms = {
+        "type": "object",
+        "properties": {
+            "phone_number": {"type": "string", "pattern": "^\\+?[0-9][0-9 -]{6,14}[0-9]$"},
+            "message": {"type": "string", "description": "The text of the message."},
+        },
+        "required": ["phone_number", "message"],
+    }
+    props = copy_schema(sms, "Text +1 415 555 0132 that I'm running late.")["properties"]
+    assert "+1 415 555 0132" in props["phone_number"]["enum"] and props["message"]["enum"] == ["I'm running late"]
+    assert copy_schema(sms, "Send an SMS to 0612345678 saying: dinner is ready")["properties"]["message"]["enum"] == [
+        "dinner is ready"
+    ]
+    assert copy_schema(sms, "Translate that into French")["properties"]["message"]["enum"] != ["into French"]

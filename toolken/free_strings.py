@@ -76,12 +76,19 @@ def free_string_items(schema: dict) -> bool:
 
 
 MAX_SHOWN_WORDS = 8  # a longer text after "this:" is more than one value
-_SHOWN = re.compile(r"\b(?:this|these|the following|following)(?:\s+\w+)?\s*:\s*([^.;!?\n\"]+)", re.IGNORECASE)
+# the text a request shows or tells: "encode this: open sesame", "saying: dinner is ready", "text
+# 555 0132 that I'm late", "tell Anna that ..." ("that" only after a number or a name)
+_SHOWN = re.compile(
+    r"(?:\b(?:this|these|the following|following)(?:\s+\w+)?\s*:|\b(?:saying|that says|to say)\s*:?"
+    r"|(?:\d|(?<=\s)(?-i:[A-Z])[\w'-]*)\s+that)\s*([^.;!?\n\"]+)",
+    re.IGNORECASE,
+)
 
 
 def shown_text(name: str, schema: dict, text: str) -> list[str]:
     """For a parameter that takes a text (`values.pool_name`: text, message, word...), the words the
-    question shows after "this:" or "the following:" ("Base64 encode this: open sesame"), as one value."""
+    question shows after "this:", "the following:" or "saying", or tells after a number or a name and
+    "that" ("Base64 encode this: open sesame", "Text 555 0132 that I'm late"), as one value."""
     if pool_name(name, schema) not in ("text", "word") or not (m := _SHOWN.search(text)):
         return []
     value = m.group(1).strip()

@@ -161,7 +161,7 @@ _IDENTIFIER = re.compile(r"(?<![\w.,-])(?=[\w-]*\d)[A-Za-z0-9][\w-]{2,}(?![\w-]|
 
 
 _EDGE_PUNCTUATION = ".,;:!?()[]{}\"'"  # around a value as written, never part of it
-MAX_PATTERN_WORDS = 3  # a value of a pattern is copied from runs of up to this many words
+MAX_PATTERN_WORDS = 4  # a value of a pattern is copied from runs of up to this many words ("+1 415 555 0132")
 
 
 def patterned_in(schema: dict, text: str) -> list[str]:

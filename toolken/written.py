@@ -302,16 +302,16 @@ def said_boolean(name: str, text: str) -> bool | None:
 
 
 def well_known_places(props: dict, narrowed: dict) -> dict:
-    """A tool's only place parameter (a city or a country), beside a free string of another kind that
-    may take the other names, keeps the well-known places among the names it was offered, where there
-    are any ("the movie Oppenheimer in Dublin": Dublin is the city, Oppenheimer the title)."""
+    """A tool's only place parameter (a city or a country), beside a free string of another kind (a
+    title, a name) that may take the other names, keeps the well-known places among the names it was
+    offered, where there are any ("the movie Oppenheimer in Dublin": Dublin is the city, Oppenheimer the title)."""
     kinds = ("city", "country")
     at = [n for n, p in props.items() if names_a_thing(n, p) and pool_name(n, p) in kinds]
     if len(at) != 1 or not isinstance(narrowed.get(at[0]), dict) or not narrowed[at[0]].get("enum"):
         return narrowed
     free = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") == "string"
             and not any(k in p for k in ("enum", "const", "format", "pattern"))]  # fmt: skip
-    if not any(n != at[0] and not names_a_thing(n, props[n]) for n in free):
+    if not any(n != at[0] and pool_name(n, props[n]) not in kinds for n in free):
         return narrowed  # the names are all the place's to take ("here and in Chennai or Paris")
     known = [v for v in narrowed[at[0]]["enum"] if isinstance(v, str) and v.split(",")[0] in _well_known()]
     return {**narrowed, at[0]: {**narrowed[at[0]], "enum": known}} if known else narrowed
