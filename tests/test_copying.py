@@ -1011,3 +1011,18 @@ def test_a_message_is_the_text_a_request_tells_and_a_phone_number_is_copied_whol
         "dinner is ready"
     ]
     assert copy_schema(sms, "Translate that into French")["properties"]["message"]["enum"] != ["into French"]
+
+
+def test_the_one_optional_number_takes_a_number_no_required_parameter_takes():
+    flight = {
+        "type": "object",
+        "properties": {
+            "origin": {"type": "string", "description": "The city to fly from."},
+            "destination": {"type": "string", "description": "The city to fly to."},
+            "passengers": {"type": "integer", "minimum": 1, "default": 1},
+        },
+        "required": ["origin", "destination"],
+    }
+    schema = copy_schema(flight, "I need 2 seats to Tokyo from London.")
+    assert "passengers" in schema["required"] and schema["properties"]["passengers"]["enum"] == [2]
+    assert copy_schema(flight, "A flight to Tokyo from London.")["required"] == ["origin", "destination"]

@@ -214,7 +214,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
     values the text names (an optional one naming none is dropped); beside required parameters, an
     optional free number, string or boolean the text gives no value of its own is dropped too
     (`_optional_asked`; a schema that marks nothing required marks nothing optional), and one whose
-    value the text says (`_said`) is required. Parameters of another type, or with no candidate in
+    value the text says (`_said`), or the one optional number offered a number no required parameter
+    takes, is required. Parameters of another type, or with no candidate in
     the text, stay as they are."""
     props, required = parameters.get("properties", {}), set(parameters.get("required", []))
     # the numbers of "3x^2 + 2x - 1" are the expression's, where the tool takes one
@@ -229,9 +230,17 @@ def copy_schema(parameters: dict, text: str) -> dict:
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = well_known_places(props, _in_turn(props, narrowed))
     said = [n for n, p in narrowed.items() if n not in required and _said(n, p, props[n], text)]
+    # a number no required parameter takes is the one optional number's ("2 business class seats")
+    spare = [n for n, p in narrowed.items() if required and n not in required and read.spare and _copied_number(p)]
+    said += spare if len(spare) == 1 else []
     if said:  # a value the question says an optional parameter has is written, not left to its default
         parameters = {**parameters, "required": [*parameters.get("required", []), *said]}
     return {**parameters, "properties": lists_kept_apart(narrowed, required)}
+
+
+def _copied_number(narrowed: object) -> bool:
+    """Whether a parameter is a number narrowed to the numbers the text writes."""
+    return isinstance(narrowed, dict) and narrowed.get("type") in ("number", "integer") and bool(narrowed.get("enum"))
 
 
 def _said(name: str, narrowed: object, schema: object, text: str) -> bool:
