@@ -918,15 +918,20 @@ def test_a_list_goes_on_after_the_last_words_that_led_to_its_value():
     assert not list_goes_on(copy_schema(n, text), {"n": 5}, [], text)
 
 
-CURRENCY = {
-    "type": "object",
-    "properties": {
-        "amount": {"type": "number"},
-        "from_currency": {"type": "string", "description": "The currency code to convert from, such as EUR."},
-        "to_currency": {"type": "string", "description": "The currency to convert to."},
-    },
-    "required": ["amount", "from_currency", "to_currency"],
-}
+def schema_of(required: list[str], **props: dict) -> dict:
+    """An object schema of `props`, `required` required."""
+    return {"type": "object", "properties": props, "required": required}
+
+
+SHOWTIMES = schema_of(["title", "city"], title={"type": "string"}, city={"type": "string", "description": "The city."})
+
+
+CURRENCY = schema_of(
+    ["amount", "from_currency", "to_currency"],
+    amount={"type": "number"},
+    from_currency={"type": "string", "description": "The currency code to convert from, such as EUR."},
+    to_currency={"type": "string", "description": "The currency to convert to."},
+)
 
 
 def test_a_currency_is_copied_as_the_code_of_the_currency_the_question_names():
@@ -953,15 +958,12 @@ def test_a_currency_is_copied_as_the_code_of_the_currency_the_question_names():
 
 
 def test_an_optional_value_the_question_says_is_written_and_a_weekday_is_no_place():
-    places = {
-        "type": "object",
-        "properties": {
-            "city": {"type": "string", "description": "The city."},
-            "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
-            "open_now": {"type": "boolean", "default": False},
-        },
-        "required": ["city"],
-    }
+    places = schema_of(
+        ["city"],
+        city={"type": "string", "description": "The city."},
+        unit={"type": "string", "enum": ["celsius", "fahrenheit"]},
+        open_now={"type": "boolean", "default": False},
+    )
     schema = copy_schema(places, "Any thai places open now in Seattle, in fahrenheit?")
     assert schema["required"] == ["city", "unit", "open_now"] and schema["properties"]["open_now"]["enum"] == [True]
     assert copy_schema(places, "Places in Seattle?")["required"] == ["city"]  # left to their defaults
@@ -969,16 +971,11 @@ def test_an_optional_value_the_question_says_is_written_and_a_weekday_is_no_plac
 
 
 def test_a_lone_place_parameter_keeps_the_well_known_places_and_a_shown_text_is_copied_whole():
-    showtimes = {
-        "type": "object",
-        "properties": {"title": {"type": "string"}, "city": {"type": "string", "description": "The city."}},
-        "required": ["title", "city"],
-    }
-    props = copy_schema(showtimes, "Find times for the movie Oppenheimer in Dublin.")["properties"]
+    props = copy_schema(SHOWTIMES, "Find times for the movie Oppenheimer in Dublin.")["properties"]
     assert props["city"]["enum"] == ["Dublin"] and "Oppenheimer" in props["title"]["enum"]
-    unknown = copy_schema(showtimes, "Showtimes for Barbie in Smallville?")["properties"]
+    unknown = copy_schema(SHOWTIMES, "Showtimes for Barbie in Smallville?")["properties"]
     assert unknown["city"]["enum"] == ["Barbie", "Smallville"]  # no well-known place: every name stays
-    encode = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
+    encode = schema_of(["text"], text={"type": "string"})
     assert copy_schema(encode, "Base64 encode this: open sesame")["properties"]["text"]["enum"] == ["open sesame"]
 
 
@@ -986,25 +983,17 @@ def test_a_country_ending_like_a_people_is_still_a_name_and_a_lone_candidate_is_
     from toolken.distinct import distinct_values
 
     assert names_for("country", {"type": "string"}, "When is the next holiday in Germany?") == ["Germany"]
-    showtimes = {
-        "type": "object",
-        "properties": {"title": {"type": "string"}, "city": {"type": "string", "description": "The city."}},
-        "required": ["title", "city"],
-    }
     text = "Find times for the movie Oppenheimer in Dublin."
-    copied = distinct_values(copy_schema(showtimes, text), text)
+    copied = distinct_values(copy_schema(SHOWTIMES, text), text)
     assert all("Dublin" not in v["properties"]["title"]["enum"] for v in copied.get("anyOf", [copied]))
 
 
 def test_a_message_is_the_text_a_request_tells_and_a_phone_number_is_copied_whole():
-    sms = {
-        "type": "object",
-        "properties": {
-            "phone_number": {"type": "string", "pattern": "^\\+?[0-9][0-9 -]{6,14}[0-9]$"},
-            "message": {"type": "string", "description": "The text of the message."},
-        },
-        "required": ["phone_number", "message"],
-    }
+    sms = schema_of(
+        ["phone_number", "message"],
+        phone_number={"type": "string", "pattern": "^\\+?[0-9][0-9 -]{6,14}[0-9]$"},
+        message={"type": "string", "description": "The text of the message."},
+    )
     props = copy_schema(sms, "Text +1 415 555 0132 that I'm running late.")["properties"]
     assert "+1 415 555 0132" in props["phone_number"]["enum"] and props["message"]["enum"] == ["I'm running late"]
     assert copy_schema(sms, "Send an SMS to 0612345678 saying: dinner is ready")["properties"]["message"]["enum"] == [
@@ -1014,15 +1003,12 @@ def test_a_message_is_the_text_a_request_tells_and_a_phone_number_is_copied_whol
 
 
 def test_the_one_optional_number_takes_a_number_no_required_parameter_takes():
-    flight = {
-        "type": "object",
-        "properties": {
-            "origin": {"type": "string", "description": "The city to fly from."},
-            "destination": {"type": "string", "description": "The city to fly to."},
-            "passengers": {"type": "integer", "minimum": 1, "default": 1},
-        },
-        "required": ["origin", "destination"],
-    }
+    flight = schema_of(
+        ["origin", "destination"],
+        origin={"type": "string", "description": "The city to fly from."},
+        destination={"type": "string", "description": "The city to fly to."},
+        passengers={"type": "integer", "minimum": 1, "default": 1},
+    )
     schema = copy_schema(flight, "I need 2 seats to Tokyo from London.")
     assert "passengers" in schema["required"] and schema["properties"]["passengers"]["enum"] == [2]
     assert copy_schema(flight, "A flight to Tokyo from London.")["required"] == ["origin", "destination"]
