@@ -379,15 +379,3 @@ def test_a_currency_parameter_draws_real_codes_written_as_codes_or_names():
     assert all(code in currencies() and currencies_in(said) == [code] for code, said in drawn)
     assert any(said == code for code, said in drawn) and any(said != code for code, said in drawn)
 
-
-def test_ingredients_titles_of_works_and_artists_draw_from_their_own_pools():
-    from toolken.values import resources
-
-    pools = resources()["pools"]
-    rng = random.Random(0)
-    ingredients = {"type": "array", "items": {"type": "string"}, "description": "The ingredients to cook with."}
-    drawn = draw_value("ingredients", ingredients, rng)[0]
-    assert drawn and all(item in pools["ingredient"] for item in drawn)  # not "chair" or "garden"
-    assert draw_value("song", {"type": "string", "description": "The song's title."}, rng)[0] in pools["work"]
-    assert draw_value("artist", {"type": "string"}, rng)[0] in pools["artist"]
-    assert draw_value("artist_name", {"type": "string"}, rng)[0] in pools["person"]  # a name, as before
