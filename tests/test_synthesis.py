@@ -378,4 +378,3 @@ def test_a_currency_parameter_draws_real_codes_written_as_codes_or_names():
     drawn = [draw_value("to_currency", schema, rng) for _ in range(40)]
     assert all(code in currencies() and currencies_in(said) == [code] for code, said in drawn)
     assert any(said == code for code, said in drawn) and any(said != code for code, said in drawn)
-
