@@ -214,8 +214,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
     values the text names (an optional one naming none is dropped); beside required parameters, an
     optional free number, string or boolean the text gives no value of its own is dropped too
     (`_optional_asked`; a schema that marks nothing required marks nothing optional), and one whose
-    value the text says (`_said`), or the one optional number offered a number no required parameter
-    takes, is required. Parameters of another type, or with no candidate in
+    value the text says (`_said`), or, in a tool that requires no number, the one optional number
+    offered a number, is required. Parameters of another type, or with no candidate in
     the text, stay as they are."""
     props, required = parameters.get("properties", {}), set(parameters.get("required", []))
     # the numbers of "3x^2 + 2x - 1" are the expression's, where the tool takes one
@@ -230,9 +230,12 @@ def copy_schema(parameters: dict, text: str) -> dict:
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = well_known_places(props, _in_turn(props, narrowed))
     said = [n for n, p in narrowed.items() if n not in required and _said(n, p, props[n], text)]
-    # a number no required parameter takes is the one optional number's ("2 business class seats")
+    # a tool that requires no number: a number written is its one optional number's ("2 business class
+    # seats"); beside a required number, another may be the next step's ("the log of 1000, plus 5")
     spare = [n for n, p in narrowed.items() if required and n not in required and read.spare and _copied_number(p)]
-    said += spare if len(spare) == 1 else []
+    numbers_required = any(isinstance(p, dict) and p.get("type") in ("number", "integer")
+                           for n, p in props.items() if n in required)  # fmt: skip
+    said += spare if len(spare) == 1 and not numbers_required else []
     if said:  # a value the question says an optional parameter has is written, not left to its default
         parameters = {**parameters, "required": [*parameters.get("required", []), *said]}
     return {**parameters, "properties": lists_kept_apart(narrowed, required)}
