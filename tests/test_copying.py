@@ -995,7 +995,8 @@ def test_a_message_is_the_text_a_request_tells_and_a_phone_number_is_copied_whol
         message={"type": "string", "description": "The text of the message."},
     )
     props = copy_schema(sms, "Text +1 415 555 0132 that I'm running late.")["properties"]
-    assert "+1 415 555 0132" in props["phone_number"]["enum"] and props["message"]["enum"] == ["I'm running late"]
+    assert props["phone_number"]["enum"] == ["+1 415 555 0132"]  # whole, not "415 555 0132"
+    assert props["message"]["enum"] == ["I'm running late"]
     assert copy_schema(sms, "Send an SMS to 0612345678 saying: dinner is ready")["properties"]["message"]["enum"] == [
         "dinner is ready"
     ]

@@ -322,7 +322,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         if not (found := laid_out(schema, text)):  # as the schema lays them out: "03/10/2022", "19:00"
             return None if r.required and name not in r.required else schema  # none: an optional one left out
         return {"type": "string", "enum": found}
-    if _patterned(schema) and 0 < len(found := patterned_in(schema, text)) <= MAX_PATTERNED:
+    if _patterned(schema) and (found := patterned_in(schema, text, MAX_PATTERNED)):
         return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
     if takes_expression(name, schema) and (found := expressions_in(text)):
         return {"type": "string", "enum": found}

@@ -164,13 +164,18 @@ _EDGE_PUNCTUATION = ".,;:!?()[]{}\"'"  # around a value as written, never part o
 MAX_PATTERN_WORDS = 4  # a value of a pattern is copied from runs of up to this many words ("+1 415 555 0132")
 
 
-def patterned_in(schema: dict, text: str) -> list[str]:
+def patterned_in(schema: dict, text: str, most: int | None = None) -> list[str]:
     """The runs of up to `MAX_PATTERN_WORDS` words of `text` (punctuation around them dropped) that a
-    string parameter's `pattern` matches whole ("#FF8800", "14:30")."""
+    string parameter's `pattern` matches whole ("#FF8800", "14:30"), each whole: not a run inside a
+    longer one it matches ("+1 415 555 0132", not "555 0132"); none where more than `most` runs fit
+    (a pattern too loose to copy by)."""
     regex, words = compile_pattern(schema["pattern"]), text.split()
-    runs = (" ".join(words[i : i + n]).strip(_EDGE_PUNCTUATION) for n in range(1, MAX_PATTERN_WORDS + 1)
-            for i in range(len(words) - n + 1))  # fmt: skip
-    return list(dict.fromkeys(r for r in runs if r and regex.fullmatch(r)))
+    spans = [(i, i + n) for n in range(1, MAX_PATTERN_WORDS + 1) for i in range(len(words) - n + 1)]
+    fits = [(i, j) for i, j in spans if (run := " ".join(words[i:j]).strip(_EDGE_PUNCTUATION)) and regex.fullmatch(run)]
+    if most is not None and len(fits) > most:
+        return []
+    whole = [(i, j) for i, j in fits if not any(a <= i and j <= b and (a, b) != (i, j) for a, b in fits)]
+    return list(dict.fromkeys(" ".join(words[i:j]).strip(_EDGE_PUNCTUATION) for i, j in whole))
 
 
 def takes_identifier(name: str, schema: object) -> bool:
