@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,8 +114,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     names = {n: names_for(n, props[n], text) for n in required if text is not None and names_a_thing(n, props.get(n))}
     if any(not found for found in names.values()) or len({v for found in names.values() for v in found}) < len(names):
         return False  # a name for each, and a name of its own
-    free_numbers = [n for n in required if isinstance(props.get(n), dict) and "enum" not in props[n]
-                    and props[n].get("type") in ("number", "integer")]  # fmt: skip
+    free_numbers = _required_numbers(props, required)
     if text is not None and len(free_numbers) > how_many_numbers(text):
         return False  # a number of its own for each
     for name in required:
@@ -188,10 +188,16 @@ def _example_written(schema: dict, text: str) -> bool:
 def _spare_numbers(props: dict, required: set[str], text: str) -> bool:
     """Whether the text writes more numbers than its required number parameters take (a required
     list of numbers takes them all)."""
-    kinds = [props[n].get("type") for n in required if isinstance(props.get(n), dict) and "enum" not in props[n]]
-    if "array" in kinds:
+    if any(isinstance(props.get(n), dict) and "enum" not in props[n] and props[n].get("type") == "array"
+           for n in required):  # fmt: skip
         return False
-    return len(NUMBER_RE.findall(text)) > sum(k in ("number", "integer") for k in kinds)
+    return len(NUMBER_RE.findall(text)) > len(_required_numbers(props, required))
+
+
+def _required_numbers(props: dict, required: Iterable[str]) -> list[str]:
+    """The required number parameters that take any number (no enum of their own)."""
+    return [n for n in required if isinstance(props.get(n), dict) and "enum" not in props[n]
+            and props[n].get("type") in ("number", "integer")]  # fmt: skip
 
 
 @dataclass
@@ -233,9 +239,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
     # a tool that requires no number: a number written is its one optional number's ("2 business class
     # seats"); beside a required number, another may be the next step's ("the log of 1000, plus 5")
     spare = [n for n, p in narrowed.items() if required and n not in required and read.spare and _copied_number(p)]
-    numbers_required = any(isinstance(p, dict) and p.get("type") in ("number", "integer")
-                           for n, p in props.items() if n in required)  # fmt: skip
-    said += spare if len(spare) == 1 and not numbers_required else []
+    said += spare if len(spare) == 1 and not _required_numbers(props, required) else []
     if said:  # a value the question says an optional parameter has is written, not left to its default
         parameters = {**parameters, "required": [*parameters.get("required", []), *said]}
     return {**parameters, "properties": lists_kept_apart(narrowed, required)}

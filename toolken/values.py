@@ -170,12 +170,13 @@ def patterned_in(schema: dict, text: str, most: int | None = None) -> list[str]:
     longer one it matches ("+1 415 555 0132", not "555 0132"); none where more than `most` runs fit
     (a pattern too loose to copy by)."""
     regex, words = compile_pattern(schema["pattern"]), text.split()
-    spans = [(i, i + n) for n in range(1, MAX_PATTERN_WORDS + 1) for i in range(len(words) - n + 1)]
-    fits = [(i, j) for i, j in spans if (run := " ".join(words[i:j]).strip(_EDGE_PUNCTUATION)) and regex.fullmatch(run)]
+    runs = ((i, i + n, " ".join(words[i : i + n]).strip(_EDGE_PUNCTUATION))
+            for n in range(1, MAX_PATTERN_WORDS + 1) for i in range(len(words) - n + 1))  # fmt: skip
+    fits = [(i, j, run) for i, j, run in runs if run and regex.fullmatch(run)]
     if most is not None and len(fits) > most:
         return []
-    whole = [(i, j) for i, j in fits if not any(a <= i and j <= b and (a, b) != (i, j) for a, b in fits)]
-    return list(dict.fromkeys(" ".join(words[i:j]).strip(_EDGE_PUNCTUATION) for i, j in whole))
+    inside = {(i, j) for i, j, _ in fits for a, b, _ in fits if a <= i and j <= b and (a, b) != (i, j)}
+    return list(dict.fromkeys(run for i, j, run in fits if (i, j) not in inside))
 
 
 def takes_identifier(name: str, schema: object) -> bool:
