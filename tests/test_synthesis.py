@@ -2,7 +2,6 @@
 on the tiny random model."""
 
 import json
-import math
 import random
 import re
 
@@ -20,7 +19,6 @@ from toolken.paraphrase import Paraphraser, keeps_values
 from toolken.synthesis import no_tool_records
 from toolken.toolsets import Toolset
 from toolken.values import draw_value, resources
-from toolken.word_problems import Arithmetic, arithmetic, frames
 
 
 def _flaky(x: float) -> float:
@@ -380,58 +378,3 @@ def test_a_currency_parameter_draws_real_codes_written_as_codes_or_names():
     drawn = [draw_value("to_currency", schema, rng) for _ in range(40)]
     assert all(code in currencies() and currencies_in(said) == [code] for code, said in drawn)
     assert any(said == code for code, said in drawn) and any(said != code for code, said in drawn)
-
-
-def _less(small: float, large: float) -> float:
-    """The difference between two numbers, the larger less the smaller.
-
-    Args:
-        small: Any number.
-        large: Any number.
-    """
-    return large - small
-
-
-def _density(mass: float, volume: float) -> float:
-    """Density of an object.
-
-    Args:
-        mass: Its mass in kg.
-        volume: Its volume in cubic metres.
-    """
-    return mass / volume
-
-
-def _greatest_divisor(a: int, b: int) -> int:
-    """Greatest common divisor.
-
-    Args:
-        a: A whole number.
-        b: A whole number.
-    """
-    return math.gcd(int(a), int(b))
-
-
-def test_arithmetic_tools_are_found_by_what_they_compute_with_operands_in_their_order():
-    found = {t.name: arithmetic(t) for t in arith_toolset().tools}
-    assert found["add"] == Arithmetic("sum", ("numbers",), listed=True, swapped=False)
-    assert found["subtract"] == Arithmetic("difference", ("a", "b"), listed=False, swapped=False)
-    assert found["multiply"].operation == "product" and found["divide"].operation == "quotient"
-    assert arithmetic(Tool.from_function(_less)) == Arithmetic("difference", ("small", "large"), False, swapped=True)
-    assert arithmetic(Tool.from_function(_greatest_divisor)) is None  # gcd(20, 8) is no basic operation
-    assert arithmetic(Tool.from_function(_density)) is None  # a quotient, but a formula's, not arithmetic
-
-
-def test_word_problems_pass_operands_in_the_tools_order_with_real_results():
-    less = Tool.from_function(_less)
-    records = synth([less, *arith_toolset().tools], per_tool=40, seed=1)
-    asked = [r for r in records if "calls" in r and r["calls"][0]["tool"] == "_less" and "left" in r["text"]]
-    assert asked  # some of its questions are everyday subtractions ("How many marbles are left?")
-    for r in asked:
-        args = json.loads(r["calls"][0]["arguments"])
-        assert args["large"] >= args["small"]  # "had 40 and gave 12 away": the tool computes large - small
-        assert r["text"].endswith(f" {_less(**args):g}\n")
-    framed = [re.compile(".+".join(map(re.escape, re.split(r"\{\w+\}", f["text"])))) for fs in frames().values() for f in fs]
-    assert any(p.search(r["text"]) for r in asked for p in framed)
-    roots = synth(arith_toolset().tools[4:], per_tool=20, seed=1)  # sqrt is no operation of two numbers
-    assert not any(p.search(r["text"]) for r in roots for p in framed)

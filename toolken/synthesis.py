@@ -28,12 +28,10 @@ from .questions import TEMPLATES, VERBS, fields_of, question
 from .tools import Tool
 from .toolsets import Toolset
 from .values import draw_arguments, resources
-from .word_problems import arithmetic, word_problem
 
 _WORD = re.compile(r"[a-z]+")
 MAX_TRIES = 8  # draws per wanted demonstration before a tool that keeps failing is given up on
 NO_TOOL_SHARE = 0.25  # the shipped no-tool questions held out for validation
-WORD_PROBLEM_SHARE = 0.5  # of an arithmetic tool's questions, those asked as everyday word problems
 JOINERS = (" Also, {}", " Then {}", " And {}")  # how a multi-call question asks for its second thing
 
 
@@ -64,27 +62,19 @@ def tool_drafts(
 ) -> list[Draft]:
     """Up to `n` calls of `tool` with their questions, each a real call's result (failed calls dropped)."""
     drafts: list[Draft] = []
-    how = arithmetic(tool, timeout)
     for _ in range(n * MAX_TRIES):
         if len(drafts) >= n:
             break
-        if how is not None and rng.random() < WORD_PROBLEM_SHARE:
-            problem = word_problem(tool, how, rng)
-            if problem is None:
-                continue
-            text, args, values = problem
-        else:
-            example = rng.choice(examples) if examples and rng.random() < 0.5 else None
-            args, spoken = draw_arguments(tool, rng, fields_of(example) if example else None)
-            text = example.format(**spoken) if example else question(tool, spoken, rng.choice(TEMPLATES))
-            values = list(spoken.values())
+        example = rng.choice(examples) if examples and rng.random() < 0.5 else None
+        args, spoken = draw_arguments(tool, rng, fields_of(example) if example else None)
+        text = example.format(**spoken) if example else question(tool, spoken, rng.choice(TEMPLATES))
         try:
             result = execute(tool, args, timeout)
         except ToolError:
             continue  # a call that fails teaches nothing true
         if result.strip() and "\n" not in result:
             call = {"tool": tool.name, "arguments": json.dumps(args, ensure_ascii=False)}
-            drafts.append(Draft(text, values, call, result.strip()))
+            drafts.append(Draft(text, list(spoken.values()), call, result.strip()))
     return drafts
 
 
