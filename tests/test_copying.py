@@ -1013,3 +1013,19 @@ def test_the_one_optional_number_takes_a_number_no_required_parameter_takes():
     schema = copy_schema(flight, "I need 2 seats to Tokyo from London.")
     assert "passengers" in schema["required"] and schema["properties"]["passengers"]["enum"] == [2]
     assert copy_schema(flight, "A flight to Tokyo from London.")["required"] == ["origin", "destination"]
+
+
+HOSTS = schema_of(["domain"], domain={"type": "string", "description": "The full domain name, such as example.com."})
+IPS = schema_of(["ip"], ip={"type": "string", "format": "ipv4", "description": "The IPv4 address."})
+
+
+def test_host_names_and_ip_addresses_are_copied_whole_and_required():
+    host = copy_schema(HOSTS, "Is coolbakery.com still available?")["properties"]["domain"]
+    assert host["enum"] == ["coolbakery.com"]
+    assert copy_schema(IPS, "Which country is 151.101.1.69 in?")["properties"]["ip"]["enum"] == ["151.101.1.69"]
+    described = schema_of(["address"], address={"type": "string", "description": "An IP address (v4 or v6)."})
+    assert copy_schema(described, "Where is 2001:db8::1?")["properties"]["address"]["enum"] == ["2001:db8::1"]
+    # a link's host, an e-mail's domain, a time and a version number are none of these
+    said = "See https://shop.example.org/a, mail anna@example.com at 12:30:45 about version 1.2.3.4.5"
+    assert not copyable(HOSTS, numbers_in(said), said) and not copyable(IPS, numbers_in(said), said)
+    assert copyable(IPS, numbers_in("Where is the IP 8.8.8.8 located?"), "Where is the IP 8.8.8.8 located?")

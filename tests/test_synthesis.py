@@ -1,6 +1,7 @@
 """Synthesized demonstrations (`toolken synth`), schema-constrained tool mode and the call-ending rules,
 on the tiny random model."""
 
+import ipaddress
 import json
 import random
 import re
@@ -378,3 +379,14 @@ def test_a_currency_parameter_draws_real_codes_written_as_codes_or_names():
     drawn = [draw_value("to_currency", schema, rng) for _ in range(40)]
     assert all(code in currencies() and currencies_in(said) == [code] for code, said in drawn)
     assert any(said == code for code, said in drawn) and any(said != code for code, said in drawn)
+
+
+def test_host_names_and_ip_addresses_are_drawn_as_such():
+    rng = random.Random(0)
+    for _ in range(50):
+        host, said = draw_value("domain", {"type": "string", "description": "A domain, such as example.com."}, rng)
+        assert re.fullmatch(r"[a-z-]+\.[a-z]+", host) and said == host
+        ip, _ = draw_value("ip", {"type": "string", "format": "ipv4"}, rng)
+        assert ipaddress.ip_address(ip).version == 4
+        any_ip, _ = draw_value("server_ip_address", {"type": "string"}, rng)
+        ipaddress.ip_address(any_ip)  # v4 or v6, valid either way

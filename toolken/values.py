@@ -5,6 +5,7 @@ or codes like those a description lists), each with the way a person would write
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import random
 import re
@@ -45,8 +46,8 @@ def places() -> dict[str, dict]:
 def pool_name(name: str, schema: dict) -> str:
     """Which shipped pool a string parameter draws from: file paths for one that takes a path
     (`literal_kind`), else chosen by words of its name and description."""
-    if literal_kind(name, schema) == "path":
-        return "path"
+    if (kind := literal_kind(name, schema)) in ("path", "domain", "ip"):
+        return kind
     words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
     return next((pool for key, pool in resources()["pool_keys"] if re.search(rf"\b{key}", words)), "thing")
 
@@ -99,26 +100,37 @@ LITERALS = {
         re.IGNORECASE,
     ),
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # a bare host name ("coolbakery.com", "api.example.org"), not one inside a link or an e-mail address
+    "domain": re.compile(r"(?<![@\w./:-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?![\w-]|\.\w)", re.I),
+    # an IPv4 or IPv6 address as written (`literals_in` keeps the valid ones: "12:30:45" is a time)
+    "ip": re.compile(r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})(?![\w.:])", re.I),
     # a file path ("C:/data/cars.csv", "/tmp/a.txt", "reports/q1") or a file name with its extension
     "path": re.compile(
         r"(?<![\w/\\.:-])(?:[A-Za-z]:)?[\\/]?(?:[\w.-]+[\\/])+[\w.-]+|(?<![\w/\\.-])[\w-]{2,}\.[A-Za-z][A-Za-z0-9]{0,4}\b"
     ),
 }
 _LITERAL_NAMES = {"url": "url", "uri": "url", "link": "url", "href": "url", "endpoint": "url", "email": "email",
-                  "path": "path", "filepath": "path", "filename": "path"}  # fmt: skip
-_LITERAL_FORMATS = {"uri": "url", "url": "url", "iri": "url", "uri-reference": "url", "email": "email"}
+                  "path": "path", "filepath": "path", "filename": "path", "domain": "domain", "hostname": "domain",
+                  "ip": "ip", "ipv4": "ip", "ipv6": "ip"}  # fmt: skip
+_LITERAL_FORMATS = {"uri": "url", "url": "url", "iri": "url", "uri-reference": "url", "email": "email",
+                    "hostname": "domain", "idn-hostname": "domain", "ipv4": "ip", "ipv6": "ip"}  # fmt: skip
+_IP_WORDS = re.compile(r"\bip(?:v[46])?\b", re.I)
 
 
 def literal_kind(name: str, schema: object) -> str | None:
-    """ "url", "email" or "path" for a free string parameter that takes a link, an address or a file
-    (by its `format`, else the last word of its name: `url`, `image_url`, `baseUrl`, `dataset_path`),
-    else None."""
+    """ "url", "email", "path", "domain" or "ip" for a free string parameter that takes a link, an
+    e-mail address, a file, a host name or an IP address (by its `format`, else the last word of its
+    name: `url`, `image_url`, `baseUrl`, `dataset_path`, `domain`, `ip_address`), else None."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
         return None
     if schema.get("format") in _LITERAL_FORMATS:
         return _LITERAL_FORMATS[schema["format"]]
-    last = re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name)[-1].lower()
-    return None if "pattern" in schema or "format" in schema else _LITERAL_NAMES.get(last)
+    if "pattern" in schema or "format" in schema:
+        return None
+    words = [w.lower() for w in re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name)]
+    if words[-1] in ("address", "addr") and ("ip" in words or _IP_WORDS.search(str(schema.get("description", "")))):
+        return "ip"  # `ip_address`, or an `address` its description calls an IP address
+    return _LITERAL_NAMES.get(words[-1])
 
 
 # a street address as written: a number, up to four capitalised words and a street word, then the
@@ -152,8 +164,18 @@ def without_addresses(text: str) -> str:
 
 
 def literals_in(kind: str, text: str) -> list[str]:
-    """The links or e-mail addresses (`kind`) that `text` writes, without the punctuation after them."""
-    return list(dict.fromkeys(m.group(0).rstrip(".,;:!?)'\"") for m in LITERALS[kind].finditer(text)))
+    """The links, e-mail addresses, paths, host names or IP addresses (`kind`) that `text` writes,
+    without the punctuation after them."""
+    found = dict.fromkeys(m.group(0).rstrip(".,;:!?)'\"") for m in LITERALS[kind].finditer(text))
+    return [f for f in found if kind != "ip" or _is_ip(f)]
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 # an identifier as written: a run of letters, digits, "-" and "_" holding a digit ("rs6034464", "DNA123")
@@ -295,6 +317,9 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
     if isinstance(schema.get("pattern"), str):
         value = _patterned(name, schema, rng)
         return value, value
+    if literal_kind(name, schema) in ("domain", "ip"):
+        value = _drawn_host(literal_kind(name, schema), schema.get("format"), rng)
+        return value, value
     from .currencies import drawn_currency, takes_currency  # which reads this module's pools
 
     if takes_currency(name, schema):
@@ -305,6 +330,20 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
     examples = described_examples(schema)
     value = _codes_like(examples, rng) if codes_only(examples) else rng.choice(value_pool(name, schema))
     return value, value
+
+
+TLDS = ("com", "org", "net", "io", "dev", "app", "co", "shop")
+
+
+def _drawn_host(kind: str, fmt: str | None, rng: random.Random) -> str:
+    """A made-up host name of two pool words ("owlbread.io"), or an IP address (IPv6 now and then
+    unless the format says ipv4)."""
+    if kind == "domain":
+        words = [w.replace(" ", "") for p in ("thing", "animal", "color", "food") for w in resources()["pools"][p]]
+        return f"{rng.choice(words)}{rng.choice(('', '-'))}{rng.choice(words)}.{rng.choice(TLDS)}".lower()
+    if fmt == "ipv6" or (fmt != "ipv4" and rng.random() < 0.2):
+        return f"2001:db8:{rng.randint(1, 0xFFFF):x}::{rng.randint(1, 0xFFFF):x}"
+    return ".".join(str(rng.randint(lo, hi)) for lo, hi in ((1, 223), (0, 255), (0, 255), (1, 254)))
 
 
 YEARS = (1950, 2025)  # the calendar years a synthesized question asks about

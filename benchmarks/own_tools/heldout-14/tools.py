@@ -32,7 +32,8 @@ def book_hotel(city: str, check_in: str, nights: int, guests: int = 1) -> str:
     """Book a hotel room in a city."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", check_in):
         raise ValueError("check_in is a date YYYY-MM-DD")
-    return f"booked {nights} night(s) in {city} from {check_in} for {guests}: confirmation H{_digest(city, check_in, nights, guests) % 100000:05d}"
+    code = _digest(city, check_in, nights, guests) % 100000
+    return f"booked {nights} night(s) in {city} from {check_in} for {guests}: confirmation H{code:05d}"
 
 
 def nutrition_facts(food: str, grams: float = 100) -> str:
