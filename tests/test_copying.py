@@ -977,6 +977,8 @@ def test_a_lone_place_parameter_keeps_the_well_known_places_and_a_shown_text_is_
     assert unknown["city"]["enum"] == ["Barbie", "Smallville"]  # no well-known place: every name stays
     encode = schema_of(["text"], text={"type": "string"})
     assert copy_schema(encode, "Base64 encode this: open sesame")["properties"]["text"]["enum"] == ["open sesame"]
+    checked = copy_schema(encode, "Spell-check the sentence: We acheived our goal.")["properties"]["text"]
+    assert checked["enum"] == ["We acheived our goal"]
 
 
 def test_a_country_ending_like_a_people_is_still_a_name_and_a_lone_candidate_is_taken_first():
@@ -1029,3 +1031,23 @@ def test_host_names_and_ip_addresses_are_copied_whole_and_required():
     said = "See https://shop.example.org/a, mail anna@example.com at 12:30:45 about version 1.2.3.4.5"
     assert not copyable(HOSTS, numbers_in(said), said) and not copyable(IPS, numbers_in(said), said)
     assert copyable(IPS, numbers_in("Where is the IP 8.8.8.8 located?"), "Where is the IP 8.8.8.8 located?")
+
+
+REPOS = schema_of(
+    ["repo"], repo={"type": "string", "description": "The repository as owner/name, such as torvalds/linux."}
+)
+
+
+def test_a_value_shaped_like_the_examples_is_copied_whole():
+    both = ["scikit-learn/scikit-learn", "torvalds/linux"]
+    for text, want in [
+        ("How many stars does pallets/flask have?", ["pallets/flask"]),
+        ("Star count for the numpy/numpy repo?", ["numpy/numpy"]),
+        ("Compare scikit-learn/scikit-learn and torvalds/linux.", both),
+    ]:
+        assert copy_schema(REPOS, text)["properties"]["repo"]["enum"] == want
+    version = schema_of(["version"], version={"type": "string", "description": "The release, e.g. v1.2.0"})
+    assert copy_schema(version, "What changed in v2.10.3 of the app?")["properties"]["version"]["enum"] == ["v2.10.3"]
+    # hyphenated words and snake-case names are no shapes: "round-trip" still picks among the words
+    trip = schema_of(["kind"], kind={"type": "string", "description": "The type of flight e.g., one-way, round-trip"})
+    assert copy_schema(trip, "Find a round-trip flight to Oslo.")["properties"]["kind"]["enum"] == ["round-trip"]

@@ -390,3 +390,13 @@ def test_host_names_and_ip_addresses_are_drawn_as_such():
         assert ipaddress.ip_address(ip).version == 4
         any_ip, _ = draw_value("server_ip_address", {"type": "string"}, rng)
         ipaddress.ip_address(any_ip)  # v4 or v6, valid either way
+
+
+def test_values_shaped_like_the_examples_are_drawn_in_that_shape():
+    rng = random.Random(0)
+    repo = {"type": "string", "description": "The repository as owner/name, such as torvalds/linux."}
+    drawn = {draw_value("repo", repo, rng)[0] for _ in range(40)}
+    assert "torvalds/linux" in drawn and len(drawn) > 10
+    assert all(re.fullmatch(r"[a-z]+/[a-z]+", v) for v in drawn)
+    version = {"type": "string", "description": "The release, e.g. v1.2.0"}
+    assert all(re.fullmatch(r"[a-z]\d\.\d\.\d", draw_value("version", version, rng)[0]) for _ in range(20))

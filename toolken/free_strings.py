@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .enumerations import lists_in, names_only, sized
+from .shapes import shaped, shaped_in
 from .values import CODE_RE, EXAMPLES_RE, codes_only, described_examples, names_a_thing, pool_name
 from .written import QUOTED_RE, names_for
 
@@ -45,6 +46,8 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
         codes = [s for s in spans if CODE_RE.fullmatch(s) and (not lettered or re.search("[A-Z]", s))]
         if found := list(dict.fromkeys(written_examples(schema, text) + codes)):
             return found
+    if shaped(examples) and (found := shaped_in(examples, text)):  # the examples themselves too, in order
+        return found  # "owner/name, such as torvalds/linux": "pallets/flask"
     if found := written_examples(schema, text):
         return found
     m = EXAMPLES_RE.search(str(schema.get("description", "")))
@@ -76,10 +79,11 @@ def free_string_items(schema: dict) -> bool:
 
 
 MAX_SHOWN_WORDS = 8  # a longer text after "this:" is more than one value
-# the text a request shows or tells: "encode this: open sesame", "saying: dinner is ready", "text
+# the text a request shows or tells: "encode this: open sesame", "check the sentence: we did it",
+# "saying: dinner is ready", "text
 # 555 0132 that I'm late", "tell Anna that ..." ("that" only after a number or a name)
 _SHOWN = re.compile(
-    r"(?:\b(?:this|these|the following|following)(?:\s+\w+)?\s*:|\b(?:saying|that says|to say)\s*:?"
+    r"(?:\b(?:this|these|the|my|the following|following)(?:\s+\w+)?\s*:|\b(?:saying|that says|to say)\s*:?"
     r"|(?:\d|(?<=\s)(?-i:[A-Z])[\w'-]*)\s+that)\s*([^.;!?\n\"]+)",
     re.IGNORECASE,
 )
@@ -87,7 +91,7 @@ _SHOWN = re.compile(
 
 def shown_text(name: str, schema: dict, text: str) -> list[str]:
     """For a parameter that takes a text (`values.pool_name`: text, message, word...), the words the
-    question shows after "this:", "the following:" or "saying", or tells after a number or a name and
+    question shows after "this:", "the sentence:", "the following:" or "saying", or tells after a number or a name and
     "that" ("Base64 encode this: open sesame", "Text 555 0132 that I'm late"), as one value."""
     if pool_name(name, schema) not in ("text", "word") or not (m := _SHOWN.search(text)):
         return []

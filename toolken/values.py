@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import date_format, drawn_date, drawn_time, time_format
+from .shapes import drawn_like, shaped
 from .tools import Tool, compile_pattern
 
 NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # the words of a name: "root_type", "maxResults", "URLPath"
@@ -89,7 +90,7 @@ def names_a_thing(name: str, schema: object) -> bool:
     a free string (no enum, format or pattern) whose pool is one of the shipped name pools."""
     free = isinstance(schema, dict) and schema.get("type", "string") == "string"
     free = free and not any(k in schema for k in ("enum", "const", "format", "pattern"))
-    return free and pool_name(name, schema) in resources()["name_pools"]
+    return free and pool_name(name, schema) in resources()["name_pools"] and not shaped(described_examples(schema))
 
 
 # values a question must write out for a tool to take them: a link, an e-mail address or a file path
@@ -328,8 +329,18 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
     # codes like them; other examples, one or two words drawn in every demonstration, would teach the
     # head to fire on those words ("mitochondria") rather than on a request for the tool
     examples = described_examples(schema)
-    value = _codes_like(examples, rng) if codes_only(examples) else rng.choice(value_pool(name, schema))
+    if shaped(examples):  # "owner/name, such as torvalds/linux": "owl/lamp"
+        value = drawn_like(examples, _shape_words(), rng)
+    else:
+        value = _codes_like(examples, rng) if codes_only(examples) else rng.choice(value_pool(name, schema))
     return value, value
+
+
+@cache
+def _shape_words() -> list[str]:
+    """Single words of the shipped pools, to fill a shaped value's words."""
+    pools = resources()["pools"]
+    return sorted({w.lower() for p in ("thing", "animal", "color", "food", "word") for w in pools[p] if w.isalpha()})
 
 
 TLDS = ("com", "org", "net", "io", "dev", "app", "co", "shop")

@@ -1,0 +1,65 @@
+"""Values shaped like a description's examples: "The repository as owner/name, such as torvalds/linux"
+takes a word, a slash and a word; "a version such as v1.2.0" a letter and three numbers between dots.
+A parameter whose examples all have such a shape (a slash, dot, colon, "@" or "#" between runs of
+letters or digits, no space) draws values of that shape in synthesis and copies spans of that shape
+from a question."""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+
+# the marks that make a shape: "-" and "_" join words ("round-trip", "primary_db_server"), "+" terms
+SHAPE_MARKS = frozenset("/.:@#")
+_TOKEN = re.compile(r"[A-Za-z]+|\d+|[^A-Za-z\d\s]")
+_LETTERS = r"[A-Za-z][A-Za-z0-9_-]*"  # a name part may hold digits and dashes: "scikit-learn", "web3"
+_BEFORE, _AFTER = r"(?<![\w/.:@#-])", r"(?![\w/:@#-]|\.\w)"
+
+
+def shaped(examples: list[str]) -> bool:
+    """Whether every example is a shape: no space, and one of `SHAPE_MARKS` between runs of letters or
+    digits ("torvalds/linux", "v1.2.0", "@handle"... ; not "Paris", "TX", "3.5" or "round-trip")."""
+    return bool(examples) and all(_is_shape(e) for e in examples)
+
+
+def _is_shape(example: str) -> bool:
+    tokens = _TOKEN.findall(example)
+    return (
+        "".join(tokens) == example
+        and any(t in SHAPE_MARKS for t in tokens)
+        and sum(t.isalnum() for t in tokens) >= 2
+        and any(t.isalpha() for t in tokens)  # "3.5" and "12:30" are numbers and times
+    )
+
+
+def shape_pattern(example: str) -> re.Pattern:
+    """A pattern of `example`'s shape: its punctuation as written, letters and digits as runs of them."""
+    parts = [_LETTERS if t.isalpha() else r"\d+" if t.isdigit() else re.escape(t) for t in _TOKEN.findall(example)]
+    return re.compile(_BEFORE + "".join(parts) + _AFTER)
+
+
+def shaped_in(examples: list[str], text: str) -> list[str]:
+    """The spans of `text` shaped like one of `examples`, in order, each once."""
+    found = [(m.start(), m.group(0)) for e in examples for m in shape_pattern(e).finditer(text)]
+    return list(dict.fromkeys(s for _, s in sorted(found)))
+
+
+def drawn_like(examples: list[str], words: list[str], rng: random.Random) -> str:
+    """Half the time one of `examples`, else one of their shape: each word a word of `words`, each
+    run of capitals or of up to 3 letters as many random letters, each run of digits as many digits."""
+    example = rng.choice(examples)
+    if rng.random() < 0.5:
+        return example
+
+    def fill(token: str) -> str:
+        if token.isdigit():
+            return "".join(rng.choice(string.digits) for _ in token)
+        if token.isupper() or (token.isalpha() and len(token) <= 3):  # "US", "en": codes, not words
+            letters = string.ascii_uppercase if token.isupper() else string.ascii_lowercase
+            return "".join(rng.choice(letters) for _ in token)
+        if token.isalpha():
+            return rng.choice(words).capitalize() if token[0].isupper() else rng.choice(words)
+        return token
+
+    return "".join(fill(t) for t in _TOKEN.findall(example))
