@@ -1051,3 +1051,18 @@ def test_a_value_shaped_like_the_examples_is_copied_whole():
     # hyphenated words and snake-case names are no shapes: "round-trip" still picks among the words
     trip = schema_of(["kind"], kind={"type": "string", "description": "The type of flight e.g., one-way, round-trip"})
     assert copy_schema(trip, "Find a round-trip flight to Oslo.")["properties"]["kind"]["enum"] == ["round-trip"]
+
+
+def test_the_word_that_turns_a_switch_on_is_not_another_values():
+    jobs = schema_of(
+        ["title", "location"],
+        title={"type": "string", "description": "The job title, such as data analyst."},
+        location={"type": "string", "description": "The city to work in."},
+        remote={"type": "boolean", "default": False, "description": "Only jobs that can be done remotely."},
+    )
+    copied = copy_schema(jobs, "Are there any remote nurse positions in Denver?")["properties"]
+    assert copied["remote"]["enum"] == [True]
+    assert "nurse" in copied["title"]["enum"] and not any("remote" in v for v in copied["title"]["enum"])
+    # a schema's own enum is never narrowed by it
+    kinds = {**jobs, "properties": {**jobs["properties"], "title": {"type": "string", "enum": ["remote", "nurse"]}}}
+    assert copy_schema(kinds, "Any remote nurse positions in Denver?")["properties"]["title"]["enum"] == ["remote", "nurse"]

@@ -45,6 +45,7 @@ from .written import (
     said_boolean,
     spans_in,
     well_known_places,
+    without_switch_words,
     written_numbers,
 )
 
@@ -234,7 +235,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
     read = _Read(text, plain, numbers_in(plain), spans, _spare_numbers(props, required, plain), word_stems(text),
                  required)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
-    narrowed = well_known_places(props, _in_turn(props, narrowed))
+    narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     said = [n for n, p in narrowed.items() if n not in required and _said(n, p, props[n], text)]
     # a tool that requires no number: a number written is its one optional number's ("2 business class
     # seats"); beside a required number, another may be the next step's ("the log of 1000, plus 5")

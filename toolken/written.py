@@ -280,6 +280,36 @@ _OPPOSITES = {"on": "off", "enabled": "disabled?", "enable": "disabled?", "open"
 _SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with", "has", "add", "return", "want"}
 
 
+def switch_stems(name: str) -> list[str]:
+    """The words of a boolean parameter's name that say it ("remote" of `remote`, "symbol" of
+    `include_symbols`), singular and in lower case."""
+    stems = [w.lower().removesuffix("s") for w in NAME_WORD.findall(name) if len(w) > 2]
+    return [w for w in stems if w not in _SWITCH_WORDS]
+
+
+def without_switch_words(props: dict, narrowed: dict, text: str) -> dict:
+    """`narrowed` with the copied candidates of free strings that begin or end with the word of a
+    boolean the text turns on by that word left out, where others remain: in "remote nurse positions"
+    the word "remote" is the `remote` switch's, and the job title is "nurse"."""
+    stems = {w for n, p in props.items() if isinstance(p, dict) and p.get("type") == "boolean"
+             and said_boolean(n, text) for w in switch_stems(n)}  # fmt: skip
+    if not stems:
+        return narrowed
+    out = dict(narrowed)
+    for n, p in narrowed.items():
+        if not isinstance(p, dict) or p.get("type") != "string" or not p.get("enum") or "enum" in props[n]:
+            continue  # only the candidates copying chose, never a schema's own enum
+        kept = [v for v in p["enum"] if not stems & _edge_stems(v)]
+        out[n] = {**p, "enum": kept} if kept else p
+    return out
+
+
+def _edge_stems(value: str) -> set[str]:
+    """The first and last words of a value, singular and in lower case."""
+    words = [w.lower().removesuffix("s") for w in NAME_WORD.findall(value)]
+    return {words[0], words[-1]} if words else set()
+
+
 def said_boolean(name: str, text: str) -> bool | None:
     """The value the text gives a boolean parameter by the words of its name: false where it writes the
     opposite of a one-word switch ("off" for `on`, `_OPPOSITES`), after "without",
@@ -288,8 +318,7 @@ def said_boolean(name: str, text: str) -> bool | None:
     says neither."""
     if (off := _OPPOSITES.get(name.lower())) and re.search(rf"\b{off}\b", text, re.IGNORECASE):
         return False  # "Turn the bathroom light off" for `on`
-    stems = [w.lower().removesuffix("s") for w in NAME_WORD.findall(name) if len(w) > 2]
-    stems = [w for w in stems if w not in _SWITCH_WORDS]
+    stems = switch_stems(name)
     if not stems:
         return None
     noun = rf"(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})s?\b"
