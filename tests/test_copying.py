@@ -1067,3 +1067,18 @@ def test_the_word_that_turns_a_switch_on_is_not_another_values():
     kinds = {**jobs, "properties": {**jobs["properties"], "title": {"type": "string", "enum": ["remote", "nurse"]}}}
     titles = copy_schema(kinds, "Any remote nurse positions in Denver?")["properties"]["title"]["enum"]
     assert titles == ["remote", "nurse"]
+
+
+GRADES = schema_of(["grades"], grades={"type": "array", "items": {"type": "string", "enum": ["A", "B", "C", "D", "F"]}})
+
+
+def test_a_written_list_of_enum_values_is_copied_whole_and_letters_need_their_case():
+    text = "What is my GPA with grades A, B, B and C?"
+    assert copy_schema(GRADES, text)["properties"]["grades"]["enum"] == [["A", "B", "B", "C"]]
+    assert copyable(GRADES, numbers_in(text), text)
+    assert not copyable(GRADES, [3.5], "Is a 3.5 GPA good?")  # "a" is no grade A
+    assert copyable(GRADES, [], "My GPA with a single A?")
+    diets = schema_of(["diet"], diet={"type": "array", "items": {"type": "string", "enum": ["Gluten_Free", "Vegan"]}})
+    text = "A cake that is vegan and gluten-free."
+    assert copy_schema(diets, text)["properties"]["diet"]["enum"] == [["Vegan", "Gluten_Free"]]
+    assert copyable(diets, [], "Any dessert?")  # words are not held to a case, nor required

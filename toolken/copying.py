@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .currencies import currencies_in, currency_pattern, takes_currency
 from .dates import date_format, dates_in, laid_out, time_format, without_dates
-from .enumerations import lists_kept_apart, number_lists_in, sized
+from .enumerations import choice_items, choice_lists, codes_unwritten, lists_kept_apart, number_lists_in, sized
 from .free_strings import free_string_items, like_examples, narrowed_words, shown_text, written_examples
 from .readings import read_for
 from .units import units_written
@@ -125,6 +125,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
                 return False
         if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:
             return False  # a list of numbers to work on, and the text writes none
+        if text is not None and codes_unwritten(schema, text):
+            return False  # a list of letters or codes to choose from, and the text writes none
         if text is not None and takes_currency(name, schema) and not currencies_in(text):
             return False  # no money to convert
         link = literal_kind(name, schema)
@@ -303,6 +305,8 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         return _narrowed_numbers(name, schema, r)
     if kind == "array" and free_string_items(schema):
         return narrowed_words(name, schema, r.text, r.spans)
+    if kind == "array" and choice_items(schema) and (lists := choice_lists(schema, r.text)):
+        return {**schema, "enum": lists}  # "grades A, B, B and C": the list whole, repeats kept
     return _narrowed_string(name, schema, r)
 
 

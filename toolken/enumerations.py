@@ -79,6 +79,48 @@ def sized(lists: list[list], schema: dict) -> list[list]:
     return [items for items in lists if low <= len(items) <= high]
 
 
+def choice_items(schema: object) -> list[str] | None:
+    """The values of an array schema whose items are strings of an `enum`, else None."""
+    items = schema.get("items") if isinstance(schema, dict) and schema.get("type") == "array" else None
+    values = items.get("enum") if isinstance(items, dict) else None
+    return [v for v in values if isinstance(v, str)] if isinstance(values, list) else None
+
+
+def _code(value: str) -> bool:
+    return len(value) <= 2 or value.isupper()  # "A", "XL", "USD": written in their own case
+
+
+def _choice(values: list[str], item: str) -> str | None:
+    """The enum value an item of a written list is: a letter or code in its own case ("A"), a word in
+    any case, singular or plural, with spaces or dashes for underscores ("gluten-free", "new york")."""
+    for v in values:
+        if _code(v):
+            if item == v:
+                return v
+        elif item.lower().replace(" ", "_").replace("-", "_") in (
+            w.lower().replace(" ", "_").replace("-", "_") for w in (v, v + "s", v + "es")
+        ):
+            return v
+    return None
+
+
+def choice_lists(schema: dict, text: str) -> list[list[str]]:
+    """The lists `text` writes whose every item is one of an array schema's enum values, as those
+    values, repeats kept ("grades A, B, B and C"), where its length allows."""
+    values = choice_items(schema) or []
+    lists = [[_choice(values, item) for item in items] for items in lists_in(text)]
+    return sized([items for items in lists if None not in items], schema)
+
+
+def codes_unwritten(schema: dict, text: str) -> bool:
+    """Whether an array schema's enum values are all codes or letters ("A", "B", ...) and `text`
+    writes none of them in their own case ("Is a 3.5 GPA good?" writes no grade "A")."""
+    values = choice_items(schema) or []
+    if not values or not all(map(_code, values)):
+        return False
+    return not any(re.search(rf"(?<![\w'-]){re.escape(v)}(?![\w'-])", text) for v in values)
+
+
 def lists_kept_apart(props: dict, required: set[str]) -> dict:
     """`props` where an optional list takes no list the text writes that a required one can only take
     ("cash flows: [-50000, 10000, ...]" is no list of years), and is left out where none is left."""
