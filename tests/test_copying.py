@@ -1082,3 +1082,18 @@ def test_a_written_list_of_enum_values_is_copied_whole_and_letters_need_their_ca
     text = "A cake that is vegan and gluten-free."
     assert copy_schema(diets, text)["properties"]["diet"]["enum"] == [["Vegan", "Gluten_Free"]]
     assert copyable(diets, [], "Any dessert?")  # words are not held to a case, nor required
+
+
+def test_a_typed_value_the_question_writes_tells_its_tool():
+    from toolken.firing import writes_typed_value
+
+    order = schema_of(["order_id"], order_id={"type": "string", "pattern": "^ORD-[0-9]{6}$"})
+    zipcode = schema_of(["zip"], zip={"type": "string", "pattern": "^[0-9]{5}$"})
+    assert writes_typed_value(IPS, "Which country does 151.101.1.69 come from?")
+    assert writes_typed_value(HOSTS, "Is coolbakery.com still available?")
+    assert writes_typed_value(REPOS, "How many stars does pallets/flask have?")
+    assert writes_typed_value(order, "Has ORD-100245 shipped yet?")
+    assert not writes_typed_value(order, "Where is my order?")
+    # a pattern that plain numbers also fit tells nothing ("I got 70, 85, 90 and 100")
+    assert not writes_typed_value(zipcode, "Which city has the ZIP code 94103?")
+    assert not writes_typed_value(IPS, "How does an IP address work?")

@@ -2,7 +2,8 @@
 request offers (`GenerationConfig.allowed_tools`, `RowOptions.allowed`), less those whose arguments
 the question does not write (the copy gate, `copying.copyable`) or that its last call rules out; the
 toolkens not offered, which lend their logits to offered twins (`toolken.twins`); and the name bias
-of the tools whose names the question writes."""
+of the tools whose names the question writes or whose typed values (a link, an IP address, a code
+of their pattern) it writes."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ import torch
 from .copying import copyable, word_stems
 from .head import ToolkenModel
 from .keyed import acronyms_in, writes_identifier, written_tool_words
+from .shapes import shaped, shaped_in
+from .tools import compile_pattern
+from .values import described_examples, literal_kind, literals_in, patterned_in
 from .written import numbers_in
 
 if TYPE_CHECKING:
@@ -64,9 +68,46 @@ def lenders(cfg: GenerationConfig, offered: list[torch.Tensor]) -> torch.Tensor 
     return lenders if lenders.any() else None
 
 
+MAX_TYPED = 3  # more runs of the text fit a pattern than this: too loose a pattern to tell the tool by
+
+
+PLAIN_VALUES = ("7", "42", "100", "12345", "3.5", "1,000", "2027-02-14")  # what many questions write
+
+
+def _telling(schema: dict) -> bool:
+    """Whether a parameter's `pattern` tells its values from plain numbers and dates (it fits none of
+    `PLAIN_VALUES`: "ORD-[0-9]{6}" does, a pattern a ZIP code or a year also fits does not)."""
+    if not isinstance(schema.get("pattern"), str):
+        return False
+    try:
+        pattern = compile_pattern(schema["pattern"])
+    except ValueError:
+        return False
+    return not any(pattern.search(v) for v in PLAIN_VALUES)
+
+
+def writes_typed_value(parameters: dict, text: str) -> bool:
+    """Whether `text` writes a value for one of a tool's required parameters of a kind only such a
+    parameter takes: a link, e-mail address, path, host name or IP address (`values.literal_kind`),
+    a code of its `pattern`, or a value shaped like its examples (`toolken.shapes`)."""
+    props = parameters.get("properties", {})
+    for name in parameters.get("required", []):
+        schema = props.get(name)
+        if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
+            continue
+        if (kind := literal_kind(name, schema)) and literals_in(kind, text):
+            return True
+        if _telling(schema) and patterned_in(schema, text, MAX_TYPED):
+            return True
+        if shaped(examples := described_examples(schema)) and shaped_in(examples, text):
+            return True
+    return False
+
+
 def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
     """`cfg.name_bias` per word of each tool's name the row's question writes (`keyed.written_tool_words`), at
-    most two: a question that names a tool is more likely to ask for it; until the row's first call,
+    most two: a question that names a tool is more likely to ask for it; `cfg.typed_value_bias` for a
+    tool one of whose typed values it writes (`writes_typed_value`); until the row's first call,
     `cfg.named_call_bias` more for a tool whose identifier it writes as spelled ("using the
     'calculate_velocity' function"; `keyed.writes_identifier`). None where the prompt ends with a
     tool's result (a client resuming after its call): the question was answered by a call."""
@@ -76,7 +117,10 @@ def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
         caps = acronyms_in(question)
         counts = [min(2, len(written_tool_words(t.name, stems, caps))) for t in model.tools]
         named = [writes_identifier(t.name, question) for t in model.tools]
+        typed = [writes_typed_value(t.parameters, question) for t in model.tools] if cfg.typed_value_bias else []
         row.name_bias = torch.tensor(counts, dtype=torch.float32, device=model.device) * cfg.name_bias
+        if typed:
+            row.name_bias += torch.tensor(typed, dtype=torch.float32, device=model.device) * cfg.typed_value_bias
         named_bias = torch.tensor(named, dtype=torch.float32, device=model.device) * cfg.named_call_bias
         row.first_bias = row.name_bias + named_bias  # summed once, not at every step
     return row.name_bias if row.calls else row.first_bias

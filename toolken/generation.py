@@ -73,6 +73,10 @@ class GenerationConfig:
     # of Brazil?" for `country_info.capital`
     # (BFCL and a user's held-out tools: more right calls, as many quiet answers; BENCHMARKS.md); 0: off
     name_bias: float = 3.0
+    # added to the logit of a toolken whose tool requires a value of a kind the question writes: a
+    # link, an IP address, a host name, a code of its `pattern`, a value shaped like its examples
+    # ("Which country does 151.101.1.69 come from?" for an IP lookup; `firing.writes_typed_value`); 0: off
+    typed_value_bias: float = 3.0
     # added, until a row's first call, to the logit of a toolken whose tool's identifier the question
     # writes as spelled ("Using the 'calculate_final_velocity' function, ..."; `keyed.writes_identifier`):
     # it asks for that tool by name, however long the question it is asked in; 0: off
@@ -310,7 +314,7 @@ def _decode_once(
     # a row stops at a text call `name(args)=` only while it may still call
     stops = [_stop_at(model.stop, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
     offered = [offered_mask(model, cfg, r) for r in active]
-    named = cfg.name_bias or cfg.named_call_bias
+    named = cfg.name_bias or cfg.named_call_bias or cfg.typed_value_bias
     return decode(
         model,
         [r.ids for r in active],
