@@ -1097,3 +1097,15 @@ def test_a_typed_value_the_question_writes_tells_its_tool():
     # a pattern that plain numbers also fit tells nothing ("I got 70, 85, 90 and 100")
     assert not writes_typed_value(zipcode, "Which city has the ZIP code 94103?")
     assert not writes_typed_value(IPS, "How does an IP address work?")
+
+
+def test_an_example_in_parentheses_and_a_message_told_to_a_channel():
+    from toolken.free_strings import shown_text
+    from toolken.values import described_examples
+
+    assert described_examples({"description": "The repo, as owner/name (for example octocat/hello-world)."}) == [
+        "octocat/hello-world"
+    ]
+    post = {"type": "string", "description": "The message to post."}
+    assert shown_text("text", post, "Tell #general that lunch is at noon.") == ["lunch is at noon"]
+    assert shown_text("text", post, "Ping @anna that the build is green") == ["the build is green"]

@@ -80,11 +80,11 @@ def free_string_items(schema: dict) -> bool:
 
 MAX_SHOWN_WORDS = 8  # a longer text after "this:" is more than one value
 # the text a request shows or tells: "encode this: open sesame", "check the sentence: we did it",
-# "saying: dinner is ready", "text
-# 555 0132 that I'm late", "tell Anna that ..." ("that" only after a number or a name)
+# "saying: dinner is ready", "tell #general that lunch is at noon", "text
+# 555 0132 that I'm late", "tell Anna that ..." ("that" only after a number, a name, a #channel or an @handle)
 _SHOWN = re.compile(
     r"(?:\b(?:this|these|the|my|the following|following)(?:\s+\w+)?\s*:|\b(?:saying|that says|to say)\s*:?"
-    r"|(?:\d|(?<=\s)(?-i:[A-Z])[\w'-]*)\s+that)\s*([^.;!?\n\"]+)",
+    r"|(?:\d|(?<=\s)(?-i:[A-Z])[\w'-]*|(?<!\w)[#@][\w-]+)\s+that)\s*([^.;!?\n\"]+)",
     re.IGNORECASE,
 )
 

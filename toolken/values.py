@@ -68,6 +68,7 @@ def described_examples(schema: dict) -> list[str]:
     listed = re.split(r"(?<=\w)[.;)](?:\s|$)", m.group(1))[0]
     quoted = [a or b for a, b in QUOTED_RE.findall(listed)]  # "e.g. 'm' for meters, 'cm' for centimeters"
     items = quoted or [re.sub(r"\s*\betc$", "", e.strip(" .'\"")) for e in re.split(r",|\bor\b|\band\b", listed)]
+    items = [e[:-1] if e.endswith(")") and "(" not in e else e for e in items]  # "(for example a/b)."
     return [e for e in items if e and len(e.split()) <= MAX_EXAMPLE_WORDS]
 
 
