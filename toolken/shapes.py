@@ -13,13 +13,20 @@ import string
 # the marks that make a shape: "-" and "_" join words ("round-trip", "primary_db_server"), "+" terms
 SHAPE_MARKS = frozenset("/.:@#")
 _TOKEN = re.compile(r"[A-Za-z]+|\d+|[^A-Za-z\d\s]")
-_LETTERS = r"[A-Za-z][A-Za-z0-9_-]*"  # a name part may hold digits and dashes: "scikit-learn", "web3"
+
+
+def _name(part: str) -> str:
+    """A name like `part`: letters, digits, "-" and "_" ("scikit-learn", "web3"), its first character
+    a letter where `part`'s is."""
+    return r"[A-Za-z][\w-]*" if part[0].isalpha() else r"[A-Za-z0-9][\w-]*"
+
+
 _BEFORE, _AFTER = r"(?<![\w/.:@#-])", r"(?![\w/:@#-]|\.\w)"
 
 
 def shaped(examples: list[str]) -> bool:
     """Whether every example is a shape: no space, and one of `SHAPE_MARKS` between runs of letters or
-    digits ("torvalds/linux", "v1.2.0", "@handle"... ; not "Paris", "TX", "3.5" or "round-trip")."""
+    digits ("torvalds/linux", "v1.2.0", "Europe/Paris"; not "Paris", "TX", "3.5", "#general" or "round-trip")."""
     return bool(examples) and all(_is_shape(e) for e in examples)
 
 
@@ -34,9 +41,11 @@ def _is_shape(example: str) -> bool:
 
 
 def shape_pattern(example: str) -> re.Pattern:
-    """A pattern of `example`'s shape: its punctuation as written, letters and digits as runs of them."""
-    parts = [_LETTERS if t.isalpha() else r"\d+" if t.isdigit() else re.escape(t) for t in _TOKEN.findall(example)]
-    return re.compile(_BEFORE + "".join(parts) + _AFTER)
+    """A pattern of `example`'s shape: its `SHAPE_MARKS` as written, each part between them a run of
+    digits if it is one, else a name (`_name`: "hello-world" fits any name)."""
+    parts = re.split(f"([{re.escape(''.join(SHAPE_MARKS))}])", example)
+    runs = [re.escape(p) if p in SHAPE_MARKS else r"\d+" if p.isdigit() else _name(p) for p in parts if p]
+    return re.compile(_BEFORE + "".join(runs) + _AFTER)
 
 
 def shaped_in(examples: list[str], text: str) -> list[str]:
