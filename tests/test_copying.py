@@ -1109,3 +1109,12 @@ def test_an_example_in_parentheses_and_a_message_told_to_a_channel():
     post = {"type": "string", "description": "The message to post."}
     assert shown_text("text", post, "Tell #general that lunch is at noon.") == ["lunch is at noon"]
     assert shown_text("text", post, "Ping @anna that the build is green") == ["the build is green"]
+
+
+def test_a_tool_that_requires_a_shaped_value_cannot_fire_without_one():
+    assert copyable(REPOS, [], "How many stars does pallets/flask have?")
+    assert not copyable(REPOS, [], "Write a short birthday message for my sister.")
+    layout = schema_of(["when"], when={"type": "string", "description": "The time, e.g. 2023-04-15T13:45:00Z"})
+    assert copyable(layout, [8], "Move it to Friday at 8 pm")  # a date layout is left to the date rules
+    link = schema_of(["repo_url"], repo_url={"type": "string", "description": "e.g. https://github.com/user/repo.git"})
+    assert copyable(link, [], "Clone https://gitlab.com/team/app please")  # a link's own rule decides

@@ -18,6 +18,7 @@ from .dates import date_format, dates_in, laid_out, time_format, without_dates
 from .enumerations import choice_items, choice_lists, codes_unwritten, lists_kept_apart, number_lists_in, sized
 from .free_strings import free_string_items, like_examples, narrowed_words, shown_text, written_examples
 from .readings import read_for
+from .shapes import required_shape, shaped_in
 from .units import units_written
 from .values import (
     addresses_in,
@@ -125,6 +126,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
                 return False
         if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:
             return False  # a list of numbers to work on, and the text writes none
+        if text is not None and (shape := required_shape(name, schema)) and not shaped_in(shape, text):
+            return False  # no value of the examples' shape ("owner/name") to copy
         if text is not None and codes_unwritten(schema, text):
             return False  # a list of letters or codes to choose from, and the text writes none
         if text is not None and takes_currency(name, schema) and not currencies_in(text):

@@ -24,6 +24,24 @@ def _name(part: str) -> str:
 _BEFORE, _AFTER = r"(?<![\w/.:@#-])", r"(?![\w/:@#-]|\.\w)"
 
 
+_LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
+
+
+def required_shape(name: str, schema: object) -> list[str]:
+    """The examples of a free string parameter whose value must have their shape, else []: a tool
+    that requires one cannot be asked for without one ("such as Europe/Paris", "as owner/name"); a
+    date or time layout is no such shape, nor a link's (`values.literal_kind` reads those)."""
+    from .values import described_examples, literal_kind  # which draw shaped values with this module
+
+    if not isinstance(schema, dict) or schema.get("type", "string") != "string" or literal_kind(name, schema):
+        return []
+    if any(k in schema for k in ("enum", "const", "format", "pattern")):
+        return []
+
+    examples = described_examples(schema)
+    return examples if shaped(examples) and not any(_LAYOUT.search(e) for e in examples) else []
+
+
 def shaped(examples: list[str]) -> bool:
     """Whether every example is a shape: no space, and one of `SHAPE_MARKS` between runs of letters or
     digits ("torvalds/linux", "v1.2.0", "Europe/Paris"; not "Paris", "TX", "3.5", "#general" or "round-trip")."""
