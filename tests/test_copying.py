@@ -811,7 +811,7 @@ def test_a_street_address_is_copied_whole():
     schema = {"properties": {"loc": loc, "time": {"type": "integer"}}, "required": ["loc", "time"]}
     text = "A ride from 221B Baker Street, Berkeley, CA, USA, and I can wait up to 600 seconds for it."
     assert copy_schema(schema, text)["properties"]["loc"]["enum"] == ["221B Baker Street, Berkeley, CA, USA"]
-    from toolken.values import takes_address
+    from toolken.literals import takes_address
 
     assert not takes_address("to", {"type": "string", "description": "The recipient's email address."})
     assert takes_address("street", {"type": "string"}) and not takes_address("city", {"type": "string"})

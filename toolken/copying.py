@@ -17,23 +17,19 @@ from .currencies import currencies_in, currency_pattern, takes_currency
 from .dates import date_format, dates_in, laid_out, time_format, without_dates
 from .enumerations import choice_items, choice_lists, codes_unwritten, lists_kept_apart, number_lists_in, sized
 from .free_strings import free_string_items, like_examples, narrowed_words, shown_text, written_examples
+from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses
 from .readings import read_for
 from .shapes import required_shape, shaped_in
 from .units import units_written
 from .values import (
-    addresses_in,
     expressions_in,
     identifiers_in,
-    literal_kind,
-    literals_in,
     names_a_thing,
     patterned_in,
     pool_name,
-    takes_address,
     takes_expression,
     takes_identifier,
     value_pool,
-    without_addresses,
     without_expressions,
 )
 from .written import (
@@ -107,7 +103,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
     parameter (one without an enum), a number for every required list of numbers, and, given the
     `text`, a name (`names_in`) for every required parameter that names a thing
-    (`values.names_a_thing`), a link or address for every one that takes one (`values.literal_kind`)
+    (`values.names_a_thing`), a link or address for every one that takes one (`literals.literal_kind`)
     and a date for every date: a tool whose values the question never gives is not the tool it asks for.
     As one call's parameters never share a value the text writes once (`toolken.distinct`), the text
     must also write as many numbers as the required number parameters, and as many names as the

@@ -15,9 +15,10 @@ import torch
 from .copying import copyable, word_stems
 from .head import ToolkenModel
 from .keyed import acronyms_in, writes_identifier, written_tool_words
+from .literals import literal_kind, literals_in
 from .shapes import shaped, shaped_in
 from .tools import compile_pattern
-from .values import described_examples, literal_kind, literals_in, patterned_in
+from .values import described_examples, patterned_in
 from .written import numbers_in
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def _telling(schema: dict) -> bool:
 
 def writes_typed_value(parameters: dict, text: str) -> bool:
     """Whether `text` writes a value for one of a tool's required parameters of a kind only such a
-    parameter takes: a link, e-mail address, path, host name or IP address (`values.literal_kind`),
+    parameter takes: a link, e-mail address, path, host name or IP address (`literals.literal_kind`),
     a code of its `pattern`, or a value shaped like its examples (`toolken.shapes`)."""
     props = parameters.get("properties", {})
     for name in parameters.get("required", []):

@@ -30,8 +30,9 @@ _LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-D
 def required_shape(name: str, schema: object) -> list[str]:
     """The examples of a free string parameter whose value must have their shape, else []: a tool
     that requires one cannot be asked for without one ("such as Europe/Paris", "as owner/name"); a
-    date or time layout is no such shape, nor a link's (`values.literal_kind` reads those)."""
-    from .values import described_examples, literal_kind  # which draw shaped values with this module
+    date or time layout is no such shape, nor a link's (`literals.literal_kind` reads those)."""
+    from .literals import literal_kind
+    from .values import described_examples  # which draws shaped values with this module
 
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or literal_kind(name, schema):
         return []

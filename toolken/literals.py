@@ -1,0 +1,93 @@
+"""Values a question must write out for a tool to take them, and how a text writes them: links,
+e-mail addresses, file paths, host names and IP addresses (`LITERALS`, by a parameter's `format` or
+name: `literal_kind`), and street addresses with their city and country."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+# how a text writes each kind: a link, an e-mail address, a file path, a host name, an IP address
+LITERALS = {
+    "url": re.compile(
+        r"(?:https?|ftp|wss?|git|ssh)://[^\s'\"<>]+|git@[\w.-]+:[^\s'\"<>]+|www\.[^\s'\"<>]+"
+        r"|(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|ai|app|edu|gov|co|uk|de|fr)\b(?:/[^\s'\"<>]*)?",
+        re.IGNORECASE,
+    ),
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # a bare host name ("coolbakery.com", "api.example.org"), not one inside a link or an e-mail address
+    "domain": re.compile(r"(?<![@\w./:-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?![\w-]|\.\w)", re.I),
+    # an IPv4 or IPv6 address as written (`literals_in` keeps the valid ones: "12:30:45" is a time)
+    "ip": re.compile(r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})(?![\w.:])", re.I),
+    # a file path ("C:/data/cars.csv", "/tmp/a.txt", "reports/q1") or a file name with its extension
+    "path": re.compile(
+        r"(?<![\w/\\.:-])(?:[A-Za-z]:)?[\\/]?(?:[\w.-]+[\\/])+[\w.-]+|(?<![\w/\\.-])[\w-]{2,}\.[A-Za-z][A-Za-z0-9]{0,4}\b"
+    ),
+}
+_LITERAL_NAMES = {"url": "url", "uri": "url", "link": "url", "href": "url", "endpoint": "url", "email": "email",
+                  "path": "path", "filepath": "path", "filename": "path", "domain": "domain", "hostname": "domain",
+                  "ip": "ip", "ipv4": "ip", "ipv6": "ip"}  # fmt: skip
+_LITERAL_FORMATS = {"uri": "url", "url": "url", "iri": "url", "uri-reference": "url", "email": "email",
+                    "hostname": "domain", "idn-hostname": "domain", "ipv4": "ip", "ipv6": "ip"}  # fmt: skip
+_IP_WORDS = re.compile(r"\bip(?:v[46])?\b", re.I)
+
+
+def literal_kind(name: str, schema: object) -> str | None:
+    """ "url", "email", "path", "domain" or "ip" for a free string parameter that takes a link, an
+    e-mail address, a file, a host name or an IP address (by its `format`, else the last word of its
+    name: `url`, `image_url`, `baseUrl`, `dataset_path`, `domain`, `ip_address`), else None."""
+    if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
+        return None
+    if schema.get("format") in _LITERAL_FORMATS:
+        return _LITERAL_FORMATS[schema["format"]]
+    if "pattern" in schema or "format" in schema:
+        return None
+    words = [w.lower() for w in re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name)]
+    if words[-1] in ("address", "addr") and ("ip" in words or _IP_WORDS.search(str(schema.get("description", "")))):
+        return "ip"  # `ip_address`, or an `address` its description calls an IP address
+    return _LITERAL_NAMES.get(words[-1])
+
+
+# a street address as written: a number, up to four capitalised words and a street word, then the
+# comma-joined parts that follow it ("2020 Addison Street, Berkeley, CA, USA", "221B Baker St, London")
+_STREET = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Square|Parkway|Highway)"
+)
+_ADDRESS = re.compile(
+    rf"(?<![\w-])\d+[A-Za-z]?(?:\s+[A-Z][\w'-]*){{0,4}}\s+{_STREET}\b\.?"
+    r"(?:,\s*(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}|\d{5}(?:-\d{4})?)(?![\w'-]))*"
+)
+
+
+def takes_address(name: str, schema: object) -> bool:
+    """Whether a free string parameter takes a street address: its name or description says address
+    or street, and not an e-mail or IP address."""
+    if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
+        return False
+    words = f"{name} {schema.get('description', '')}".lower()
+    return bool(re.search(r"address|street", words)) and not re.search(r"e-?mail|\bip\b|\bmac\b", words)
+
+
+def addresses_in(text: str) -> list[str]:
+    """The street addresses `text` writes, each whole with the city, region and country after it."""
+    return list(dict.fromkeys(m.group(0).rstrip(".,'\"") for m in _ADDRESS.finditer(text)))
+
+
+def without_addresses(text: str) -> str:
+    """`text` with the street addresses it writes blanked out: their numbers are no one's value."""
+    return _ADDRESS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def literals_in(kind: str, text: str) -> list[str]:
+    """The links, e-mail addresses, paths, host names or IP addresses (`kind`) that `text` writes,
+    without the punctuation after them."""
+    found = dict.fromkeys(m.group(0).rstrip(".,;:!?)'\"") for m in LITERALS[kind].finditer(text))
+    return [f for f in found if kind != "ip" or _is_ip(f)]
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
