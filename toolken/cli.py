@@ -169,7 +169,7 @@ def _check_bound(head: str, functions: dict[str, Callable[..., Any]]) -> None:
 
 def cmd_run(a: argparse.Namespace) -> None:
     """Answer a question (or each stdin line) with the trained head, printing answer and calls."""
-    for flag, value in (("--bias", a.bias), ("--name-bias", a.name_bias)):
+    for flag, value in (("--bias", a.bias), ("--name-bias", a.name_bias), ("--typed-value-bias", a.typed_value_bias)):
         if value is not None and not math.isfinite(value):
             raise UserError(f"{flag} must be a finite number, got {value}")
     model = load_head(a)
@@ -178,6 +178,8 @@ def cmd_run(a: argparse.Namespace) -> None:
     cfg = GenerationConfig(max_new_tokens=a.max_new_tokens, bias=a.bias, tool_timeout=a.timeout, batch_size=1)
     if a.name_bias is not None:
         cfg.name_bias = a.name_bias
+    if a.typed_value_bias is not None:
+        cfg.typed_value_bias = a.typed_value_bias
     if a.question is not None:
         _answer(model, a.question, cfg, a.json, label=False)
         return
@@ -278,6 +280,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help="added to a toolken's logit per word of its tool's name the question writes, at most two "
         "(0: off; default: GenerationConfig's, 3)",
+    )
+    r.add_argument(
+        "--typed-value-bias",
+        type=float,
+        help="added to a toolken's logit where the question writes a value of a kind its tool requires "
+        "(a link, an IP address, a code of its pattern...; 0: off; default: GenerationConfig's, 3)",
     )
     _head_options(r)
     r.set_defaults(func=cmd_run)
