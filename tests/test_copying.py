@@ -1118,3 +1118,17 @@ def test_a_tool_that_requires_a_shaped_value_cannot_fire_without_one():
     assert copyable(layout, [8], "Move it to Friday at 8 pm")  # a date layout is left to the date rules
     link = schema_of(["repo_url"], repo_url={"type": "string", "description": "e.g. https://github.com/user/repo.git"})
     assert copyable(link, [], "Clone https://gitlab.com/team/app please")  # a link's own rule decides
+
+
+def test_a_currency_written_once_by_name_is_one_parameters_only():
+    from toolken.distinct import distinct_values
+
+    rate = schema_of(
+        ["base", "quote"],
+        base={"type": "string", "description": "The currency to convert from, as a three-letter code."},
+        quote={"type": "string", "description": "The currency to convert to, as a three-letter code."},
+    )
+    text = "How many yen do I get for one British pound?"
+    branches = distinct_values(copy_schema(rate, text), text)["anyOf"]
+    pairs = {(b["properties"]["base"]["enum"][0], b["properties"]["quote"]["enum"][0]) for b in branches}
+    assert pairs == {("JPY", "GBP"), ("GBP", "JPY")}  # never GBP to GBP

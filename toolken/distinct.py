@@ -75,7 +75,17 @@ def _overlaps(value: object, taken: object, text: str) -> bool:
         return False
     if not (_within(value, taken) or _within(taken, value)):
         return False
-    return len(re.findall(rf"(?<!\w){re.escape(taken)}(?!\w)", text, re.IGNORECASE)) == 1
+    return _times_written(taken, text) == 1
+
+
+def _times_written(value: str, text: str) -> int:
+    """How often `text` writes `value` as written; a currency code named only by its names or sign
+    ("GBP" in "one British pound") once."""
+    from .currencies import currency_pattern  # which reads values.py, as copying does
+
+    written = len(re.findall(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.IGNORECASE))
+    pattern = currency_pattern(value) if not written and re.fullmatch(r"[A-Z]{3}", value) else None
+    return 1 if pattern is not None and pattern.search(text) else written
 
 
 def _within(part: str, whole: str) -> bool:
