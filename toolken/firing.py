@@ -16,9 +16,9 @@ from .copying import copyable, word_stems
 from .head import ToolkenModel
 from .keyed import acronyms_in, writes_identifier, written_tool_words
 from .literals import literal_kind, literals_in
-from .shapes import shaped, shaped_in
+from .shapes import required_shape, shaped_in
 from .tools import compile_pattern
-from .values import described_examples, patterned_in
+from .values import patterned_in
 from .written import numbers_in
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def writes_typed_value(parameters: dict, text: str) -> bool:
             return True
         if _telling(schema) and patterned_in(schema, text, MAX_TYPED):
             return True
-        if shaped(examples := described_examples(schema)) and shaped_in(examples, text):
+        if (shape := required_shape(name, schema)) and shaped_in(shape, text):
             return True
     return False
 

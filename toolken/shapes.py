@@ -10,9 +10,13 @@ import random
 import re
 import string
 
+from .literals import literal_kind
+
 # the marks that make a shape: "-" and "_" join words ("round-trip", "primary_db_server"), "+" terms
 SHAPE_MARKS = frozenset("/.:@#")
 _TOKEN = re.compile(r"[A-Za-z]+|\d+|[^A-Za-z\d\s]")
+_BEFORE, _AFTER = r"(?<![\w/.:@#-])", r"(?![\w/:@#-]|\.\w)"
+_LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
 
 
 def _name(part: str) -> str:
@@ -21,24 +25,16 @@ def _name(part: str) -> str:
     return r"[A-Za-z][\w-]*" if part[0].isalpha() else r"[A-Za-z0-9][\w-]*"
 
 
-_BEFORE, _AFTER = r"(?<![\w/.:@#-])", r"(?![\w/:@#-]|\.\w)"
-
-
-_LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
-
-
 def required_shape(name: str, schema: object) -> list[str]:
     """The examples of a free string parameter whose value must have their shape, else []: a tool
     that requires one cannot be asked for without one ("such as Europe/Paris", "as owner/name"); a
     date or time layout is no such shape, nor a link's (`literals.literal_kind` reads those)."""
-    from .literals import literal_kind
     from .values import described_examples  # which draws shaped values with this module
 
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or literal_kind(name, schema):
         return []
     if any(k in schema for k in ("enum", "const", "format", "pattern")):
         return []
-
     examples = described_examples(schema)
     return examples if shaped(examples) and not any(_LAYOUT.search(e) for e in examples) else []
 
