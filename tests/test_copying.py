@@ -1132,3 +1132,18 @@ def test_a_currency_written_once_by_name_is_one_parameters_only():
     branches = distinct_values(copy_schema(rate, text), text)["anyOf"]
     pairs = {(b["properties"]["base"]["enum"][0], b["properties"]["quote"]["enum"][0]) for b in branches}
     assert pairs == {("JPY", "GBP"), ("GBP", "JPY")}  # never GBP to GBP
+
+
+def test_a_country_is_copied_from_its_peoples_adjective_and_other_capitals_are_no_country():
+    visa = schema_of(
+        ["passport_country", "destination_country"],
+        passport_country={"type": "string", "description": "The country that issued the passport."},
+        destination_country={"type": "string", "description": "The country to visit."},
+    )
+    props = copy_schema(visa, "Visa requirements for Indian citizens going to Germany?")["properties"]
+    assert props["destination_country"]["enum"] == ["Germany"]
+    assert props["passport_country"]["enum"] == ["India", "Germany"]  # never "Visa"
+    props = copy_schema(visa, "Do I need a visa to visit Japan with a Canadian passport?")["properties"]
+    assert set(props["passport_country"]["enum"]) == {"Japan", "Canada"}
+    city = schema_of(["city"], city={"type": "string", "description": "The city."})
+    assert "Indian" not in str(copy_schema(city, "Indian food in Leeds?"))  # a people is still no city

@@ -78,12 +78,14 @@ def free_string_items(schema: dict) -> bool:
     )
 
 
-MAX_SHOWN_WORDS = 8  # a longer text after "this:" is more than one value
+MAX_SHOWN_WORDS = 20  # a longer text after "this:" is more than one value
 # the text a request shows or tells: "encode this: open sesame", "check the sentence: we did it",
+# "split this into lines of 3 words: the quick brown fox ...",
 # "saying: dinner is ready", "tell #general that lunch is at noon", "text
 # 555 0132 that I'm late", "tell Anna that ..." ("that" only after a number, a name, a #channel or an @handle)
 _SHOWN = re.compile(
-    r"(?:\b(?:this|these|the|my|the following|following)(?:\s+\w+)?\s*:|\b(?:saying|that says|to say)\s*:?"
+    r"(?:\b(?:this|these|the|my|the following|following)(?:\s+[^\s:.?!]+){0,6}\s*:(?=\s)"
+    r"|\b(?:saying|that says|to say)\s*:?"
     r"|(?:\d|(?<=\s)(?-i:[A-Z])[\w'-]*|(?<!\w)[#@][\w-]+)\s+that)\s*([^.;!?\n\"]+)",
     re.IGNORECASE,
 )
@@ -95,5 +97,6 @@ def shown_text(name: str, schema: dict, text: str) -> list[str]:
     "that" ("Base64 encode this: open sesame", "Text 555 0132 that I'm late"), as one value."""
     if pool_name(name, schema) not in ("text", "word") or not (m := _SHOWN.search(text)):
         return []
-    value = m.group(1).strip()
+    quoted = QUOTED_RE.match(text, m.start(1))  # "...: 'What is your name?'": the quoted text whole
+    value = (quoted.group(1) or quoted.group(2)) if quoted else m.group(1).strip()
     return [value] if value and len(value.split()) <= MAX_SHOWN_WORDS else []

@@ -195,14 +195,37 @@ def _named(run: re.Match, text: str) -> bool:
 def names_for(name: str, schema: dict, text: str) -> list[str]:
     """The names `text` writes that may be the value of parameter `name` (one that `names_a_thing`):
     `names_in` with the shipped names of its kind, less those that only name a day, a month, a
-    holiday, a language or a people (kept for a parameter that takes a language), or the pronoun I."""
+    holiday, a language or a people (kept for a parameter that takes a language), or the pronoun I;
+    for a country, the known countries it names, by name or by their people's adjective, if any."""
     not_names = resources()["not_names"]
     language = pool_name(name, schema) == "language"
     skip = {w.lower() for kind, words in not_names.items() if not (language and kind == "peoples") for w in words}
+    if pool_name(name, schema) == "country" and (countries := countries_in(text)):
+        return _directed(name, countries, text)  # "with a Canadian passport": Canada, never "Visa"
     names = [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
     description = str(schema.get("description", ""))
     names = _placed(_joined(names, text), description) if _COMMA_FORMAT.search(description) else names
     return _directed(name, names, text)
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """How a text names a known country -> the country: its name (the shipped pool's and the
+    countries of the shipped places) or its people's adjective ("Canadian" -> "Canada")."""
+    known = {c: c for c in resources()["pools"]["country"]}
+    known.update({p["country"]: p["country"] for p in places().values() if "country" in p})
+    return {**known, **resources()["demonyms"], **{c: c for c in resources()["demonyms"].values()}}
+
+
+def countries_in(text: str) -> list[str]:
+    """The known countries `text` names, by name or adjective, in the order it first names them."""
+    found = {}
+    for written, country in _countries().items():
+        if (m := re.search(rf"(?<![\w-]){re.escape(written)}(?![\w-])", text)) and country not in found:
+            found[country] = m.start()
+        elif m:
+            found[country] = min(found[country], m.start())
+    return sorted(found, key=found.get)
 
 
 # words of a parameter's name that make it the start of a trip, a transfer..., or its end
