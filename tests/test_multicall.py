@@ -220,8 +220,10 @@ def test_a_turns_first_call_takes_a_lists_first_item_and_its_first_requests_valu
     pair = {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}}
     assert offered(pair, "The GCD of 12 and 18", first_items) == {"a": [12, 18], "b": [12, 18]}
     # a place with its country is no list; a list of names ends with "and"
+    place = {"type": "object", "properties": {"location": {"type": "string"}}}
+    assert offered(place, "Weather in Tel Aviv, Israel", first_items)["location"] == ["Tel Aviv", "Israel"]
     country = {"type": "object", "properties": {"country": {"type": "string"}}}
-    assert offered(country, "Weather in Tel Aviv, Israel", first_items)["country"] == ["Tel Aviv", "Israel"]
+    assert offered(country, "Weather in Tel Aviv, Israel", first_items)["country"] == ["Israel"]  # the country
     text = "Prices of Apple, Google and Microsoft"
     assert offered(country, text, first_items)["country"] == ["Apple"]
     text = "List cases against Dara Inc filed in 2019, Also list cases filed in the year 2018."
