@@ -233,8 +233,8 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
     if isinstance(schema.get("pattern"), str):
         value = _patterned(name, schema, rng)
         return value, value
-    if literal_kind(name, schema) in ("domain", "ip"):
-        value = _drawn_host(literal_kind(name, schema), schema.get("format"), rng)
+    if (host := literal_kind(name, schema)) in ("domain", "ip"):
+        value = _drawn_host(host, schema.get("format"), rng)
         return value, value
     from .currencies import drawn_currency, takes_currency  # which reads this module's pools
 
@@ -253,7 +253,7 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
 
 @cache
 def _shape_words() -> list[str]:
-    """Single words of the shipped pools, to fill a shaped value's words."""
+    """Single words of the shipped pools, in lower case: a shaped value's words, a host name's."""
     pools = resources()["pools"]
     return sorted({w.lower() for p in ("thing", "animal", "color", "food", "word") for w in pools[p] if w.isalpha()})
 
@@ -265,8 +265,8 @@ def _drawn_host(kind: str, fmt: str | None, rng: random.Random) -> str:
     """A made-up host name of two pool words ("owlbread.io"), or an IP address (IPv6 now and then
     unless the format says ipv4)."""
     if kind == "domain":
-        words = [w.replace(" ", "") for p in ("thing", "animal", "color", "food") for w in resources()["pools"][p]]
-        return f"{rng.choice(words)}{rng.choice(('', '-'))}{rng.choice(words)}.{rng.choice(TLDS)}".lower()
+        words = _shape_words()
+        return f"{rng.choice(words)}{rng.choice(('', '-'))}{rng.choice(words)}.{rng.choice(TLDS)}"
     if fmt == "ipv6" or (fmt != "ipv4" and rng.random() < 0.2):
         return f"2001:db8:{rng.randint(1, 0xFFFF):x}::{rng.randint(1, 0xFFFF):x}"
     return ".".join(str(rng.randint(lo, hi)) for lo, hi in ((1, 223), (0, 255), (0, 255), (1, 254)))

@@ -209,23 +209,21 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
 
 
 @cache
-def _countries() -> dict[str, str]:
+def _countries() -> tuple[dict[str, str], re.Pattern]:
     """How a text names a known country -> the country: its name (the shipped pool's and the
-    countries of the shipped places) or its people's adjective ("Canadian" -> "Canada")."""
+    countries of the shipped places) or its people's adjective ("Canadian" -> "Canada"); and one
+    pattern of them all, longest first ("South African" before "African")."""
     known = {c: c for c in resources()["pools"]["country"]}
     known.update({p["country"]: p["country"] for p in places().values() if "country" in p})
-    return {**known, **resources()["demonyms"], **{c: c for c in resources()["demonyms"].values()}}
+    known = {**known, **resources()["demonyms"], **{c: c for c in resources()["demonyms"].values()}}
+    written = "|".join(map(re.escape, sorted(known, key=len, reverse=True)))
+    return known, re.compile(rf"(?<![\w-])(?:{written})(?![\w-])")
 
 
 def countries_in(text: str) -> list[str]:
     """The known countries `text` names, by name or adjective, in the order it first names them."""
-    found = {}
-    for written, country in _countries().items():
-        if (m := re.search(rf"(?<![\w-]){re.escape(written)}(?![\w-])", text)) and country not in found:
-            found[country] = m.start()
-        elif m:
-            found[country] = min(found[country], m.start())
-    return sorted(found, key=found.get)
+    known, pattern = _countries()
+    return list(dict.fromkeys(known[m.group(0)] for m in pattern.finditer(text)))
 
 
 # words of a parameter's name that make it the start of a trip, a transfer..., or its end
