@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from toolken.copying import copy_schema, copyable, named_in, said_boolean
+from toolken.literals import literals_in
 from toolken.written import names_for, names_in, numbers_in
 
 WEATHER = {
@@ -978,7 +979,28 @@ def test_a_lone_place_parameter_keeps_the_well_known_places_and_a_shown_text_is_
     encode = schema_of(["text"], text={"type": "string"})
     assert copy_schema(encode, "Base64 encode this: open sesame")["properties"]["text"]["enum"] == ["open sesame"]
     checked = copy_schema(encode, "Spell-check the sentence: We acheived our goal.")["properties"]["text"]
-    assert checked["enum"] == ["We acheived our goal"]
+    assert checked["enum"] == ["We acheived our goal."]  # a sentence keeps its full stop
+
+
+def test_a_shown_text_keeps_the_end_mark_of_a_sentence_or_a_question_and_a_fragment_drops_it():
+    encode = schema_of(["text"], text={"type": "string"})
+
+    def shown(question: str) -> list:
+        return copy_schema(encode, question)["properties"]["text"]["enum"]
+
+    assert shown("Send a message to #random saying: who has the projector?") == ["who has the projector?"]
+    assert shown("What language is this: Dank je wel?") == ["Dank je wel"]  # the request's own question mark
+    assert shown("Post this: Great news!") == ["Great news!"]
+    assert shown("Remind me of this: stretch.") == ["stretch"]  # a fragment, not a sentence
+    assert shown("Check this: the cat sat. It was late.") == ["the cat sat"]  # the mark ends no question here
+    assert shown("Message 555-867-5309: call me back") == ["call me back"]  # a colon after a number
+    assert "Current date/time: 04 Mar 2024" not in shown("SYSTEM INFORMATION: Current date/time: 04 Mar 2024")
+
+
+def test_an_ip_address_ending_a_sentence_is_still_an_ip_address():
+    assert literals_in("ip", "Look up the location of IP address 203.0.113.45.") == ["203.0.113.45"]
+    assert literals_in("ip", "Ping 10.0.0.1: is it up?") == ["10.0.0.1"]
+    assert literals_in("ip", "Open 10.0.0.1.com please") == []  # a host name that starts with numbers
 
 
 def test_a_country_ending_like_a_people_is_still_a_name_and_a_lone_candidate_is_taken_first():
@@ -1147,3 +1169,21 @@ def test_a_country_is_copied_from_its_peoples_adjective_and_other_capitals_are_n
     assert set(props["passport_country"]["enum"]) == {"Japan", "Canada"}
     city = schema_of(["city"], city={"type": "string", "description": "The city."})
     assert "Indian" not in str(copy_schema(city, "Indian food in Leeds?"))  # a people is still no city
+
+
+def test_what_a_question_asks_to_be_said_in_a_language_is_the_text_to_translate():
+    translate = schema_of(["word", "language"], word={"type": "string"}, language={"type": "string"})
+    props = copy_schema(translate, "How would I say thank you in French?")["properties"]
+    assert props["word"]["enum"] == ["thank you"]  # not "French", the only name
+    text = schema_of(["text"], text={"type": "string"})
+    both = copy_schema(text, "Translate 'Hello' from English to Spanish and translate 'Bye' into German")["properties"]
+    assert both["text"]["enum"] == ["Hello", "Bye"]  # one per request, without quotes
+    no_language = copy_schema(translate, "Say hi to Anna in Paris")["properties"]["word"]["enum"]
+    assert "Anna" in no_language  # Paris is no language
+
+
+def test_an_optional_parameter_named_in_the_plural_is_asked_by_its_word_in_the_singular():
+    paint = schema_of(["area_m2"], area_m2={"type": "number"}, coats={"type": "integer"})
+    props = copy_schema(paint, "I'm painting 80 square meters with one coat.")["properties"]
+    assert "coats" in props and 1 in props["coats"]["enum"]
+    assert "coats" not in copy_schema(paint, "I'm painting 80 square meters.")["properties"]

@@ -155,8 +155,10 @@ def _patterned(schema: object) -> bool:
 
 def _named(name: str, stems: set[str]) -> bool:
     """Whether a text whose words are `stems` (`word_stems`) writes a word of parameter `name` of three
-    letters or more ("unit" in "10 units", "method" in "the Simpson method")."""
-    return any(len(w) > 2 and w.lower() in stems for w in NAME_WORD.findall(name))
+    letters or more ("unit" in "10 units", "method" in "the Simpson method"), also without its plural
+    s ("one coat" for `coats`)."""
+    words = [w.lower() for w in NAME_WORD.findall(name) if len(w) > 2]
+    return any(w in stems or (w.endswith("s") and w[:-1] in stems) for w in words)
 
 
 def word_stems(text: str) -> set[str]:

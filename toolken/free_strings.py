@@ -8,7 +8,7 @@ import re
 
 from .enumerations import lists_in, names_only, sized
 from .shapes import shaped, shaped_in
-from .values import CODE_RE, EXAMPLES_RE, codes_only, described_examples, names_a_thing, pool_name
+from .values import CODE_RE, EXAMPLES_RE, codes_only, described_examples, names_a_thing, pool_name, resources
 from .written import QUOTED_RE, names_for
 
 
@@ -82,21 +82,63 @@ MAX_SHOWN_WORDS = 20  # a longer text after "this:" is more than one value
 # the text a request shows or tells: "encode this: open sesame", "check the sentence: we did it",
 # "split this into lines of 3 words: the quick brown fox ...",
 # "saying: dinner is ready", "tell #general that lunch is at noon", "text
-# 555 0132 that I'm late", "tell Anna that ..." ("that" only after a number, a name, a #channel or an @handle)
+# 555 0132 that I'm late", "message 555 0132: call me", "tell Anna that ..." ("that" only after a
+# number, a name, a #channel or an @handle; a bare colon after a number, a #channel or an @handle)
 _SHOWN = re.compile(
     r"(?:\b(?:this|these|the|my|the following|following)(?:\s+[^\s:.?!]+){0,6}\s*:(?=\s)"
     r"|\b(?:saying|that says|to say)\s*:?"
-    r"|(?:\d|(?<=\s)(?-i:[A-Z])[\w'-]*|(?<!\w)[#@][\w-]+)\s+that)\s*([^.;!?\n\"]+)",
+    r"|(?:\d|(?<=\s)(?-i:[A-Z])[\w'-]*|(?<!\w)[#@][\w-]+)\s+that|(?:\d|(?<!\w)[#@][\w-]+):(?=\s))\s*([^.;!?\n\"]+)",
     re.IGNORECASE,
 )
+
+
+# what a request asks to be said in a language: "how do you say thank you in French", "translate
+# the word hello into Spanish" (`_said_in` checks that the capitalised word is a language)
+_SAID_IN = re.compile(
+    r"\b(?:say|write|translate|spell)\s+(?:the\s+(?:word|phrase|sentence|expression)\s+)?"
+    r"(?!(?:it|this|that|these|something|anything)\b)([^.?!,;:\n\"]+?)(?:\s+from\s+\w+)?\s+(?:in|into|to)\s+"
+    r"((?-i:[A-Z])[a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+def _said_in(text: str) -> list[str]:
+    """The words `text` asks to be said or translated in a language it names (`_SAID_IN`)."""
+    languages = set(resources()["not_names"]["peoples"])
+    return [m.group(1).strip().strip("'") for m in _SAID_IN.finditer(text) if m.group(2) in languages]
 
 
 def shown_text(name: str, schema: dict, text: str) -> list[str]:
     """For a parameter that takes a text (`values.pool_name`: text, message, word...), the words the
     question shows after "this:", "the sentence:", "the following:" or "saying", or tells after a number or a name and
-    "that" ("Base64 encode this: open sesame", "Text 555 0132 that I'm late"), as one value."""
-    if pool_name(name, schema) not in ("text", "word") or not (m := _SHOWN.search(text)):
+    "that" ("Base64 encode this: open sesame", "Text 555 0132 that I'm late"), as one value; else
+    the words it asks to be said in a language ("How do you say thank you in French?")."""
+    if pool_name(name, schema) not in ("text", "word"):
         return []
+    if not (m := _SHOWN.search(text)):
+        return _said_in(text)
     quoted = QUOTED_RE.match(text, m.start(1))  # "...: 'What is your name?'": the quoted text whole
-    value = (quoted.group(1) or quoted.group(2)) if quoted else m.group(1).strip()
+    value = (quoted.group(1) or quoted.group(2)) if quoted else m.group(1).strip() + _end_mark(m, text)
     return [value] if value and len(value.split()) <= MAX_SHOWN_WORDS else []
+
+
+def _end_mark(shown: re.Match, text: str) -> str:
+    """The end mark of a text shown after a colon that ends the question, as part of it: an
+    exclamation's, a question's where the request is none itself ("saying: who has the projector?",
+    not "What language is this: danke schön?"), a full stop after a sentence (a capital, three words or
+    more: "this: We acheived our goal."), not after a fragment ("remind me: stretch."); a text told
+    after "that" is reported, and the mark is the question's."""
+    mark = re.fullmatch(r"([.!?])\s*", text[shown.end(1) :])
+    if mark is None or ":" not in text[shown.start() : shown.start(1)]:
+        return ""
+    if mark.group(1) == "?":
+        return "" if _ASKING.match(text) else "?"
+    words = shown.group(1).split()
+    return mark.group(1) if mark.group(1) == "!" or (len(words) >= 3 and words[0][:1].isupper()) else ""
+
+
+# a request that is itself a question: its question mark is its own
+_ASKING = re.compile(
+    r"\s*(?:what|what's|which|who|whose|how|where|when|why|is|are|was|were|can|could|would|will|do|does|did|should)\b",
+    re.IGNORECASE,
+)

@@ -17,8 +17,9 @@ LITERALS = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # a bare host name ("coolbakery.com", "api.example.org"), not one inside a link or an e-mail address
     "domain": re.compile(r"(?<![@\w./:-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?![\w-]|\.\w)", re.I),
-    # an IPv4 or IPv6 address as written (`literals_in` keeps the valid ones: "12:30:45" is a time)
-    "ip": re.compile(r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})(?![\w.:])", re.I),
+    # an IPv4 or IPv6 address as written (`literals_in` keeps the valid ones: "12:30:45" is a time); a
+    # dot or colon after it ends a sentence unless a word goes on ("IP address 203.0.113.45.")
+    "ip": re.compile(r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})(?!\w|[.:]\w)", re.I),
     # a file path ("C:/data/cars.csv", "/tmp/a.txt", "reports/q1") or a file name with its extension
     "path": re.compile(
         r"(?<![\w/\\.:-])(?:[A-Za-z]:)?[\\/]?(?:[\w.-]+[\\/])+[\w.-]+|(?<![\w/\\.-])[\w-]{2,}\.[A-Za-z][A-Za-z0-9]{0,4}\b"
