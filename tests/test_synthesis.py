@@ -321,6 +321,25 @@ def test_questions_put_values_where_the_description_names_them():
     )
 
 
+def test_a_description_that_puts_a_question_indirectly_is_asked_directly():
+    from toolken.questions import asked, question
+
+    text = {"type": "string"}
+    bin_ = _spec("Which recycling bin an item goes in.", {"item": text})
+    assert asked(bin_, {"item": "a pizza box"}) == "Which recycling bin does a pizza box go in"
+    assert question(bin_, {"item": "a pizza box"}, "Can you {do} for {args}?") == (
+        "Can you find out which recycling bin an item goes in for item a pizza box?"  # not "Can you which ..."
+    )
+    language = _spec("Which language a piece of text is written in.", {"text": text})
+    assert asked(language, {"text": "danke schön"}) == "Which language is danke schön written in"
+    visa = _spec("Whether a traveller needs a visa for a country.", {"country": text})
+    assert asked(visa, {"country": "Japan"}) == "Does a traveller need a visa for Japan"
+    flight = _spec("How long a direct flight between two cities takes.", {"origin": text})
+    assert asked(flight, {"origin": "Oslo"}).startswith("How long does a direct flight between two cities take")
+    paint = _spec("How many liters of paint cover a wall area.", {"area": {"type": "number"}})
+    assert asked(paint, {"area": "36"}).startswith("How many liters of paint cover a wall area")  # asked as it is
+
+
 def test_an_object_parameter_is_drawn_field_by_field():
     contact = {
         "type": "object",

@@ -81,15 +81,24 @@ _OBJECT_STARTS = frozenset(
 )
 
 
-def _verb_phrase(tool: Tool) -> str:
-    """The description's first sentence as a request: lower case, its verb in the base form ("gets the
-    weather" -> "get the weather"); a description that names a quantity rather than a deed ("Remainder
-    of dividing ...", "Body mass index from ...") asks to find it ("find the remainder of dividing ...")."""
+def _sentence(tool: Tool) -> str:
+    """The description's first sentence without its preamble ("This tool returns ...") or full stop."""
     text = tool.description.strip().split("\n")[0].split(". ")[0].rstrip(".") or f"use {tool.readable_name}"
     while (shorter := _PREAMBLE.sub("", text, count=1)) != text and shorter:
         if re.match(r"(?:for|is|be|of)\b", shorter, re.IGNORECASE):
             break  # "A tool for scanning ...": a noun phrase after all
         text = shorter
+    return text
+
+
+def _verb_phrase(tool: Tool) -> str:
+    """The description's first sentence as a request: lower case, its verb in the base form ("gets the
+    weather" -> "get the weather"); a description that names a quantity rather than a deed ("Remainder
+    of dividing ...", "Body mass index from ...") asks to find it ("find the remainder of dividing ..."),
+    and one that is a question put indirectly ("Which recycling bin an item goes in") to find it out."""
+    text = _sentence(tool)
+    if _WH.match(text):
+        return f"find out {text[:1].lower()}{text[1:]}"
     first, _, rest = text.partition(" ")
     if first.lower().endswith("ly") and _base_verb(rest.split(" ")[0].lower()) in _verbs():
         first, _, rest = rest.partition(" ")  # "Permanently deletes ...": the verb after the adverb
@@ -178,13 +187,14 @@ def _ordinal_phrases(phrase: str, tool: Tool, names: list[str]) -> dict[str, re.
     return found
 
 
-def woven(tool: Tool, spoken: dict[str, str]) -> str:
+def woven(tool: Tool, spoken: dict[str, str], phrase: str | None = None) -> str:
     """The description's verb phrase with the values in it: a string value takes the place of the noun
     it names ("in a city" -> "in Paris"), a number follows its noun ("a bill" -> "a bill of 64") or
     takes its place after "from", "to" or "by" or where it is only "a number" ("Subtract the second
     number from the first" -> "Subtract 7 from 12"), and the rest follow with their preposition
-    ("from_unit" -> "from miles") or their name."""
-    phrase, rest = _verb_phrase(tool), []
+    ("from_unit" -> "from miles") or their name. `phrase`: another phrase of the description to weave
+    them into (`_direct_question`)."""
+    phrase, rest = phrase or _verb_phrase(tool), []
     unplaced = [n for n in spoken if _noun_phrase(phrase, tool, n) is None and _is_number(tool, n)]
     ordinals = _ordinal_phrases(phrase, tool, unplaced)
     for name, value in sorted(spoken.items(), key=lambda kv: -_place(phrase, tool, kv[0], ordinals)):
@@ -240,7 +250,10 @@ def _trailing(tool: Tool, name: str, value: str) -> str:
 
 def asked(tool: Tool, spoken: dict[str, str]) -> str:
     """`woven` as a question where its verb allows ("Get the weather in Paris" -> "What is the weather
-    in Paris"), else as a request."""
+    in Paris"; "Which recycling bin an item goes in" -> "Which recycling bin does a pizza box go in"),
+    else as a request."""
+    if direct := _direct_question(_sentence(tool)):
+        return woven(tool, spoken, direct)
     phrase = woven(tool, spoken)
     for pattern, lead in QUESTION_LEADS:
         m = re.match(pattern, phrase, re.IGNORECASE)
@@ -274,3 +287,48 @@ def fields_of(template: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(template) if name}
     except ValueError:
         return set()
+
+
+# a description that puts a question indirectly: "Which recycling bin an item goes in", "Whether a number is prime"
+_WH = re.compile(r"(?:what|which|how|whether|where|when|who)\b", re.IGNORECASE)
+_SUBJECT_STARTS = frozenset("a an the this that your my its their some it they you someone somebody something".split())
+_AUXILIARIES = frozenset("is are was were can could will should would".split())
+# words after which an "-s" word is a noun's plural ("between two cities", "of stars")
+_BEFORE_NOUNS = frozenset([*PREPOSITIONS, *_SUBJECT_STARTS, *"two three four five many several all both".split()])
+_IRREGULAR = {"goes": "go", "does": "do", "has": "have"}
+
+
+def _direct_question(clause: str) -> str | None:
+    """The indirect question `clause` asked directly, its subject after the verb: "Which recycling bin
+    an item goes in" -> "Which recycling bin does an item go in", "Which language a text is written
+    in" -> "Which language is a text written in", "Whether a number is prime" -> "Is a number prime";
+    as it is where the question word is its subject ("How many liters of paint cover a wall"); None
+    for no indirect question, or one whose verb is not found."""
+    if not _WH.match(clause):
+        return None
+    words = clause.split()
+    # the subject starts at the first article or pronoun after no preposition ("day of the week a date")
+    start = next((i for i in range(1, len(words)) if words[i].lower() in _SUBJECT_STARTS
+                  and words[i - 1].lower() not in PREPOSITIONS), None)  # fmt: skip
+    if start is None:
+        return clause
+    for v in range(start + 1, len(words)):
+        word = words[v].lower()
+        if word in _AUXILIARIES or (
+            v > start + 1 and _third_person(word) and words[v - 1].lower() not in _BEFORE_NOUNS
+        ):
+            lead = [] if words[0].lower() == "whether" else words[:start]
+            subject, rest = words[start:v], words[v + 1 :]
+            if word in _AUXILIARIES:  # "a text is written in" -> "is a text written in"
+                moved = [word, *subject]
+            else:  # "an item goes in" -> "does an item go in"
+                moved = ["does", *subject, _IRREGULAR.get(word, _base_verb(word))]
+            text = " ".join([*lead, *moved, *rest])
+            return text[:1].upper() + text[1:]
+    return clause
+
+
+def _third_person(word: str) -> bool:
+    """Whether `word` reads as a verb's "-s" form ("goes", "costs", "falls"), not a noun's plural of a
+    known kind or a word that only ends in s."""
+    return word in _IRREGULAR or (word.endswith("s") and not word.endswith(("ss", "us", "is")) and word.isalpha())
