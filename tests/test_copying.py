@@ -1187,3 +1187,40 @@ def test_an_optional_parameter_named_in_the_plural_is_asked_by_its_word_in_the_s
     props = copy_schema(paint, "I'm painting 80 square meters with one coat.")["properties"]
     assert "coats" in props and 1 in props["coats"]["enum"]
     assert "coats" not in copy_schema(paint, "I'm painting 80 square meters.")["properties"]
+
+
+def test_a_name_that_goes_on_through_of_is_offered_whole():
+    from toolken.written import spans_in
+
+    spans = spans_in("Give me a summary of the Great Wall of China.")
+    assert "Great Wall of China" in spans and "Great Wall" in spans  # the parts stay offered
+    assert not [s for s in spans_in("What of it, Paris?") if " of " in s]  # a sentence's opener is no name
+
+
+def test_the_pronoun_i_is_no_code_of_a_pattern_of_capitals():
+    ticker = schema_of(["symbol"], symbol={"type": "string", "pattern": "^[A-Z]{1,5}$"})
+    assert not copyable(ticker, [], "Should I invest in dividend stocks?")
+    assert copy_schema(ticker, "Is KO a good buy, I wonder?")["properties"]["symbol"]["enum"] == ["KO"]
+
+
+def test_an_enum_value_is_named_by_the_word_its_description_gives_it():
+    court = schema_of(
+        ["hour"],
+        hour={"type": "integer"},
+        players={"type": "integer", "enum": [2, 4], "default": 2, "description": "Singles (2) or doubles (4)."},
+    )
+    doubles = copy_schema(court, "A court for doubles at 9, please.")
+    assert doubles["properties"]["players"]["enum"] == [4] and "players" in doubles["required"]
+    assert "players" not in copy_schema(court, "A court at 9, please.")["properties"]  # the default stands
+    units = {
+        "type": "string",
+        "enum": ["metric", "imperial"],
+        "description": "'metric' for Celsius, 'imperial' for Fahrenheit.",
+    }
+    props = copy_schema(schema_of(["city"], city={"type": "string"}, units=units), "Weather in Oslo in Fahrenheit?")
+    assert props["properties"]["units"]["enum"] == ["imperial"]
+    # a source or a target may be named by the other side's word ("English text to Danish"): no narrowing by words
+    target = {"type": "string", "enum": ["en", "da"], "description": "The target language, such as 'en' for English."}
+    assert copy_schema(schema_of(["tgt_lang"], tgt_lang=target), "Translate this English text to Danish")["properties"][
+        "tgt_lang"
+    ]["enum"] == ["en", "da"]

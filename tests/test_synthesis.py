@@ -340,6 +340,25 @@ def test_a_description_that_puts_a_question_indirectly_is_asked_directly():
     assert asked(paint, {"area": "36"}).startswith("How many liters of paint cover a wall area")  # asked as it is
 
 
+def test_questions_of_fact_need_a_tool_beside_one_that_looks_up_any_fact():
+    import random
+
+    from toolken.synthesis import answers_facts
+
+    wiki = _spec("Get a short encyclopedia summary of a topic.", {"topic": {"type": "string"}})
+    tip = _spec("Work out the tip for a restaurant bill.", {"bill": {"type": "number"}})
+    assert answers_facts(wiki) and not answers_facts(tip)
+
+    def asked(tools: list) -> set:
+        records = no_tool_records("Q: {question}\nA:", "train", random.Random(0), tools)
+        return {r["text"].split("\n")[0][3:] for r in records}
+
+    plain, beside_wiki = asked([tip]), asked([wiki, tip])
+    facts = {q for q in plain if q.startswith(("Who ", "Which "))}
+    assert facts and not facts & beside_wiki  # "Who wrote Romeo and Juliet?" is the encyclopedia's
+    assert {"Thanks!", "Tell me a joke."} & plain <= beside_wiki  # the rest still need no tool
+
+
 def test_an_object_parameter_is_drawn_field_by_field():
     contact = {
         "type": "object",

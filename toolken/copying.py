@@ -15,7 +15,15 @@ from functools import lru_cache
 
 from .currencies import currencies_in, currency_pattern, takes_currency
 from .dates import date_format, dates_in, laid_out, time_format, without_dates
-from .enumerations import choice_items, choice_lists, codes_unwritten, lists_kept_apart, number_lists_in, sized
+from .enumerations import (
+    choice_items,
+    choice_lists,
+    codes_unwritten,
+    described_choices,
+    lists_kept_apart,
+    number_lists_in,
+    sized,
+)
 from .free_strings import free_string_items, like_examples, narrowed_words, shown_text, written_examples
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses
 from .readings import read_for
@@ -84,7 +92,7 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     """An enum parameter limited to the values the text names, a number among `numbers` (those the
     text writes that this parameter may take: "20" for sides 4 ... 20); an optional one the text
     names no value of is left out (its default applies instead of a value the question never asked for)."""
-    named = named_in(schema["enum"], text)
+    named = named_in(schema["enum"], text) + described_choices(name, schema, text)
     named += [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers]
     if named:
         return {**schema, "enum": named}
@@ -262,7 +270,8 @@ def _said(name: str, narrowed: object, schema: object, text: str) -> bool:
     if schema.get("type") == "boolean" and "enum" not in schema:
         return said_boolean(name, text) is not None
     values = schema.get("enum")
-    return isinstance(values, list) and narrowed.get("enum") != values and bool(named_in(values, text))
+    named = isinstance(values, list) and bool(named_in(values, text) or described_choices(name, schema, text))
+    return named and narrowed.get("enum") != values
 
 
 def _in_turn(props: dict, narrowed: dict) -> dict:

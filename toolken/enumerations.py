@@ -192,3 +192,32 @@ def names_only(items: list[str]) -> list[str] | None:
             break
         kept.append(" ".join(words[end:]))
     return kept[::-1] if len(kept) > 1 else None
+
+
+# how a description gives an enum value a word: "Singles (2) or doubles (4)", "'C' for Celsius"
+_WORD_THEN_VALUE = re.compile(r"([A-Za-z][\w-]*)\s*\(\s*['\"]?([\w.+-]+)['\"]?\s*\)")
+_VALUE_FOR_WORD = re.compile(r"['\"]?([\w.+-]+)['\"]?\s+(?:for|means|=)\s+([A-Za-z][\w-]*)")
+
+
+# a parameter named as a source or a target: a word the text writes may be the other side's ("English to Danish")
+_DIRECTED = re.compile(r"(?:^|_)(?:src|source|from|tgt|target|to|dest|destination|input|output)(?:_|$)", re.IGNORECASE)
+_NOT_WORDS = frozenset("the a an to of that this it is in on for and or".split())
+
+
+def described_choices(name: str, schema: dict, text: str) -> list:
+    """The values of an enum parameter that `text` names by the word its description gives them
+    ("a court for doubles" is 4 for "Singles (2) or doubles (4)"; "in Celsius" is "C" for "'C' for
+    Celsius"); none for a parameter named as a source or a target."""
+    values, description = schema.get("enum"), schema.get("description")
+    if not isinstance(values, list) or not isinstance(description, str) or _DIRECTED.search(name):
+        return []
+    pairs = [(w, v) for w, v in _WORD_THEN_VALUE.findall(description) if w.lower() not in _NOT_WORDS]
+    pairs += [(w, v) for v, w in _VALUE_FOR_WORD.findall(description) if w.lower() not in _NOT_WORDS]
+    by_text = {str(v).lower(): v for v in values if not isinstance(v, bool)}
+    found = [by_text[v.lower()] for w, v in pairs if v.lower() in by_text and w.lower() != v.lower() and _says(w, text)]
+    return list(dict.fromkeys(found))
+
+
+def _says(word: str, text: str) -> bool:
+    """Whether `text` writes `word` as a word, in any case."""
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None

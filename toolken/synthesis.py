@@ -147,14 +147,35 @@ def _rephrased(drafts: list[Draft], paraphraser: Paraphraser, share: float, rng:
 def no_tool_records(prompt: str, split: str, rng: random.Random, tools: Sequence[Tool] = ()) -> list[dict]:
     """The shipped questions that need no tool, with answers in words: 3/4 train, 1/4 validation.
     Questions that name what one of `tools` is for ("capital", "weather") are left out: for a tool
-    set that has such a tool they would teach the head to stay quiet where it should call."""
+    set that has such a tool they would teach the head to stay quiet where it should call; so are
+    questions of fact ("Who wrote Romeo and Juliet?") beside a tool that looks up any fact
+    (`answers_facts`: an encyclopedia, a web search)."""
     pairs = list(resources()["no_tool"])
     random.Random(0).shuffle(pairs)  # the same split whatever the seed
     cut = int(len(pairs) * (1 - NO_TOOL_SHARE))
     chosen = pairs[:cut] if split == "train" else pairs[cut:]
     topics = {w for t in tools for w in _WORD.findall(t.readable_name.lower()) if len(w) > 3 and w not in VERBS}
     chosen = [(q, a) for q, a in chosen if not topics & word_stems(q)]
+    if any(answers_facts(t) for t in tools):
+        chosen = [(q, a) for q, a in chosen if not _FACT_QUESTION.match(q) or _PERSONAL.search(q)]
     return [_record(prompt, q, a, None) for q, a in rng.sample(chosen, len(chosen))]
+
+
+# a tool that looks up any fact: its name or description speaks of an encyclopedia or a web search
+_FACTS = re.compile(
+    r"\b(?:wiki\w*|encyclopa?edi\w*|knowledge base|search engine|web search|search the (?:web|internet)|"
+    r"internet search|google|trivia)\b",
+    re.IGNORECASE,
+)
+# a question of fact: a question word or verb first, and nothing of the asker's or of "you" in it
+_FACT_QUESTION = re.compile(r"(?:who|what|what's|where|when|which|why|how|is|are|can|do|does|did)\b", re.IGNORECASE)
+_PERSONAL = re.compile(r"\b(?:I|my|me|should|you|your)\b", re.IGNORECASE)
+
+
+def answers_facts(tool: Tool) -> bool:
+    """Whether `tool` looks up any fact (`_FACTS` in its name or description: "wiki_summary", "Search
+    the web for ..."): questions of fact are then its questions, not questions that need no tool."""
+    return bool(_FACTS.search(f"{tool.readable_name} {tool.description}"))
 
 
 def synth(

@@ -110,7 +110,8 @@ def patterned_in(schema: dict, text: str, most: int | None = None) -> list[str]:
     regex, words = compile_pattern(schema["pattern"]), text.split()
     runs = ((i, i + n, " ".join(words[i : i + n]).strip(_EDGE_PUNCTUATION))
             for n in range(1, MAX_PATTERN_WORDS + 1) for i in range(len(words) - n + 1))  # fmt: skip
-    fits = [(i, j, run) for i, j, run in runs if run and regex.fullmatch(run)]
+    # the pronoun "I" fits a pattern of capitals ("^[A-Z]{1,5}$", a ticker) but is no one's code
+    fits = [(i, j, run) for i, j, run in runs if run and run != "I" and regex.fullmatch(run)]
     if most is not None and len(fits) > most:
         return []
     inside = {(i, j) for i, j, _ in fits for a, b, _ in fits if a <= i and j <= b and (a, b) != (i, j)}

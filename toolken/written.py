@@ -24,6 +24,8 @@ MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this man
 # a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
 _CAPITAL = r"[A-Z](?:(?:\.[A-Z])+\.?|[\w'-]*)"  # "Paris", "O'Neil", "D.C."
 _CAPITALISED = re.compile(rf"(?<![\w'-]){_CAPITAL}(?:(?<!\.) {_CAPITAL}){{0,{MAX_SPAN_WORDS - 1}}}")
+# a name that goes on through "of" ("Great Wall of China", "Bank of America"), offered whole beside its parts
+_NAME_OF = re.compile(rf"(?<![\w'-]){_CAPITAL}(?: {_CAPITAL}){{0,2}} of (?:the )?{_CAPITAL}(?: {_CAPITAL})?(?![\w'-])")
 _STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
 _CLAUSE_START = re.compile(r"[,;]\s*$")
 _CALLED = re.compile(r"\b(?:called|named|titled)\s+(?:the\s+)?([\w'-]+(?:[ ][\w'-]+){0,2})", re.IGNORECASE)
@@ -119,6 +121,9 @@ def spans_in(text: str) -> list[str]:
     spans += [s for s in raw if "\n" not in s]
     spans += [w[:-2] for w in words if w.endswith("'s")]
     spans += [a or b for a, b in QUOTED_RE.findall(text)]
+    openers = resources()["openers"]  # "What of ...": a sentence's opener is no name's start
+    spans += [m.group(0) for m in _NAME_OF.finditer(text)
+              if not (_STARTS.search(text[: m.start()]) and m.group(0).split()[0].lower() in openers)]  # fmt: skip
     return list(dict.fromkeys(s for s in spans if s))
 
 
