@@ -27,6 +27,7 @@ from .enumerations import (
 from .free_strings import free_string_items, like_examples, narrowed_words, shown_text, written_examples
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses
 from .readings import read_for
+from .routes import address_values, directed_ends
 from .shapes import required_shape, shaped_in
 from .units import units_written
 from .values import (
@@ -139,6 +140,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         link = literal_kind(name, schema)
         if text is not None and link and not literals_in(link, text):
             return False  # no link to fetch, no address to write to
+        if text is not None and takes_address(name, schema) and not address_values(text):
+            return False  # no street or place to go to
         if text is not None and isinstance(schema, dict) and schema.get("format") == "date" and "enum" not in schema:
             if not dates_in(text):
                 return False  # no day to book or count from
@@ -247,6 +250,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
                  required)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
+    narrowed = directed_ends(props, narrowed, text)  # "from Union Square to the Golden Gate Bridge"
     said = [n for n, p in narrowed.items() if n not in required and _said(n, p, props[n], text)]
     # a tool that requires no number: a number written is its one optional number's ("2 business class
     # seats"); beside a required number, another may be the next step's ("the log of 1000, plus 5")

@@ -62,11 +62,13 @@ _ADDRESS = re.compile(
 
 def takes_address(name: str, schema: object) -> bool:
     """Whether a free string parameter takes a street address: its name or description says address
-    or street, and not an e-mail or IP address."""
+    or street, and not an e-mail, IP or web address."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
         return False
     words = f"{name} {schema.get('description', '')}".lower()
-    return bool(re.search(r"address|street", words)) and not re.search(r"e-?mail|\bip\b|\bmac\b", words)
+    return bool(re.search(r"address|street", words)) and not re.search(
+        r"e-?mail|\bip\b|\bmac\b|\bweb\b|url|link", words
+    )
 
 
 def addresses_in(text: str) -> list[str]:

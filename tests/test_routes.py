@@ -1,0 +1,54 @@
+"""A trip's two ends: the places an address parameter copies, and which end takes which."""
+
+from __future__ import annotations
+
+from toolken.copying import copy_schema, copyable
+from toolken.distinct import distinct_values
+from toolken.routes import address_values, directed_ends
+
+TAXI = {
+    "type": "object",
+    "properties": {
+        "pickup": {"type": "string", "description": "The address to be picked up at."},
+        "dropoff": {"type": "string", "description": "The address to go to."},
+    },
+    "required": ["pickup", "dropoff"],
+}
+
+
+def _ends(question: str) -> tuple[list, list]:
+    props = distinct_values(copy_schema(TAXI, question), question)["properties"]
+    return props["pickup"]["enum"], props["dropoff"]["enum"]
+
+
+def test_a_trip_from_a_street_to_a_named_place_takes_each_end_as_written():
+    assert _ends("Book a taxi from 10 Downing Street to King's Cross Station.") == (
+        ["10 Downing Street"],
+        ["King's Cross Station"],
+    )
+    assert _ends("Get me a taxi from Union Square to the Golden Gate Bridge.") == (
+        ["Union Square"],
+        ["Golden Gate Bridge"],
+    )
+
+
+def test_an_address_is_a_street_or_a_named_place_and_no_tool_needing_one_fires_without():
+    assert address_values("From 221B Baker Street to Heathrow Airport on Monday, I think") == [
+        "221B Baker Street",
+        "Heathrow Airport",
+    ]  # not the day, nor "I"
+    assert not copyable(TAXI, [], "Should I tip my taxi driver?")
+    assert not copyable(TAXI, [3], "Give me three ideas for dinner.")
+    assert copyable(TAXI, [], "Taxi from Union Square to the Ferry Building")
+
+
+def test_the_ends_are_left_to_the_turn_where_a_question_makes_more_trips_than_one():
+    props = {"origin": {"type": "string"}, "destination": {"type": "string"}}
+    narrowed = {n: {"type": "string", "enum": ["Boston", "Miami", "Denver"]} for n in props}
+    two = "Fly from Boston to Miami, then from Miami to Denver"
+    assert directed_ends(props, narrowed, two) == narrowed
+    one = directed_ends(props, narrowed, "Fly from Boston to Miami")
+    assert one["origin"]["enum"] == ["Boston"] and one["destination"]["enum"] == ["Miami"]
+    # a date is no end of a trip ("from today to 2027-06-30")
+    dated = {n: {"type": "string", "enum": ["today", "2027-06-30"]} for n in props}
+    assert directed_ends(props, dated, "Count the days from today to 2027-06-30")["destination"] == dated["destination"]
