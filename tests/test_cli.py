@@ -51,7 +51,7 @@ def test_plain_run_prints_answer(trained, capsys):
     head, functions = trained
     assert main(["run", str(head), "What is 3 plus 4?", "--max-new-tokens", "6", "--bias", "100", *functions]) == 0
     assert "[call]" in capsys.readouterr().out
-    quiet = ["--bias", "-100", "--name-bias", "0", "--typed-value-bias", "0"]
+    quiet = ["--bias", "-100", "--name-bias", "0", "--typed-value-bias", "0", "--fit-bias", "0"]
     assert main(["run", str(head), "What is 3 plus 4?", "--max-new-tokens", "6", *quiet, *functions]) == 0
     assert "[call]" not in capsys.readouterr().out
 
@@ -160,6 +160,7 @@ def test_bad_run_settings_and_questions_exit_2(trained, capsys, monkeypatch):
         (["--max-new-tokens", "0"], "--max-new-tokens must be at least 1"),
         (["--bias", "nan"], "--bias must be a finite number"),
         (["--typed-value-bias", "inf"], "--typed-value-bias must be a finite number"),
+        (["--fit-bias", "nan"], "--fit-bias must be a finite number"),
     ]:
         assert main(["run", str(head), "hi", *option, *functions]) == 2
         assert message in capsys.readouterr().err

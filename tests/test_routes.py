@@ -52,3 +52,23 @@ def test_the_ends_are_left_to_the_turn_where_a_question_makes_more_trips_than_on
     # a date is no end of a trip ("from today to 2027-06-30")
     dated = {n: {"type": "string", "enum": ["today", "2027-06-30"]} for n in props}
     assert directed_ends(props, dated, "Count the days from today to 2027-06-30")["destination"] == dated["destination"]
+
+
+def test_a_question_fits_a_tool_whole_where_it_gives_each_required_value_of_a_specific_kind():
+    from toolken.firing import fits_whole
+
+    history = {
+        "type": "object",
+        "properties": {
+            "city": {"type": "string", "description": "The city."},
+            "date": {"type": "string", "format": "date"},
+        },
+        "required": ["city", "date"],
+    }
+    assert fits_whole(history, "Was it rainy in Seattle on March 3, 2026?")
+    assert not fits_whole(history, "Why is it colder in winter?")  # the words copying falls back to are no city
+    assert fits_whole(TAXI, "Get me a taxi from Union Square to the Golden Gate Bridge.")
+    tip = {"type": "object", "properties": {"bill": {"type": "number"}, "percent": {"type": "number"}}}
+    tip["required"] = ["bill", "percent"]
+    assert not fits_whole(tip, "How many days until 2026-03-15?")  # numbers are written too often to tell
+    assert not fits_whole({**history, "required": ["city"]}, "Weather in Seattle?")  # one value tells little

@@ -169,7 +169,8 @@ def _check_bound(head: str, functions: dict[str, Callable[..., Any]]) -> None:
 
 def cmd_run(a: argparse.Namespace) -> None:
     """Answer a question (or each stdin line) with the trained head, printing answer and calls."""
-    for flag, value in (("--bias", a.bias), ("--name-bias", a.name_bias), ("--typed-value-bias", a.typed_value_bias)):
+    biases = (("--bias", a.bias), ("--name-bias", a.name_bias), ("--typed-value-bias", a.typed_value_bias))
+    for flag, value in (*biases, ("--fit-bias", a.fit_bias)):
         if value is not None and not math.isfinite(value):
             raise UserError(f"{flag} must be a finite number, got {value}")
     model = load_head(a)
@@ -180,6 +181,8 @@ def cmd_run(a: argparse.Namespace) -> None:
         cfg.name_bias = a.name_bias
     if a.typed_value_bias is not None:
         cfg.typed_value_bias = a.typed_value_bias
+    if a.fit_bias is not None:
+        cfg.fit_bias = a.fit_bias
     if a.question is not None:
         _answer(model, a.question, cfg, a.json, label=False)
         return
@@ -286,6 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help="added to a toolken's logit where the question writes a value of a kind its tool requires "
         "(a link, an IP address, a code of its pattern...; 0: off; default: GenerationConfig's, 3)",
+    )
+    r.add_argument(
+        "--fit-bias",
+        type=float,
+        help="added to a toolken's logit where the question gives each of two or more required values of its "
+        "tool, each of a specific kind (a date, a name, a place, a code; 0: off; default: GenerationConfig's, 2)",
     )
     _head_options(r)
     r.set_defaults(func=cmd_run)

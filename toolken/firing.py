@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .copying import copyable, word_stems
+from .copying import _specific, copy_schema, copyable, word_stems
+from .distinct import distinct_values
 from .head import ToolkenModel
 from .keyed import acronyms_in, writes_identifier, written_tool_words
-from .literals import literal_kind, literals_in
+from .literals import literal_kind, literals_in, takes_address
+from .routes import address_values
 from .shapes import required_shape, shaped_in
 from .tools import compile_pattern
-from .values import patterned_in
-from .written import numbers_in
+from .values import names_a_thing, patterned_in
+from .written import names_for, numbers_in
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row
@@ -105,13 +107,43 @@ def writes_typed_value(parameters: dict, text: str) -> bool:
     return False
 
 
-def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
+def _specific_value(name: str, original: object, narrowed: object, text: str) -> bool:
+    """Whether a parameter takes a value of a kind few questions write by chance (a date, a name, a
+    street or place, a code or link, a value its own enum names; not a number, which many questions
+    write) and the copy offers one of them."""
+    if not isinstance(original, dict) or not isinstance(narrowed, dict) or not narrowed.get("enum"):
+        return False
+    if "enum" in original:  # its own enum: only where the question names some of it
+        return len(narrowed["enum"]) < len(original["enum"])
+    if takes_address(name, original):  # a street or a named place, not the words copying falls back to
+        return bool(set(narrowed["enum"]) & set(address_values(text)))
+    if names_a_thing(name, original):  # a name, not the words copying falls back to
+        return bool(set(narrowed["enum"]) & set(names_for(name, original, text)))
+    return original.get("type", "string") == "string" and _specific(name, original)  # a date, a code, a link
+
+
+def fits_whole(parameters: dict, text: str) -> bool:
+    """Whether `text` writes a value of its own for each of two or more required parameters, each of
+    a specific kind (`_specific_value`): "Was it rainy in Seattle on March 3, 2026?" gives a weather
+    history both its city and its date. A question that gives a tool all it needs that way asks for it."""
+    required = [n for n in parameters.get("required", []) if n in parameters.get("properties", {})]
+    if len(required) < 2:
+        return False
+    copied = distinct_values(copy_schema(parameters, text), text)
+    parts = copied.get("anyOf", [copied])
+    props = parameters["properties"]
+    return any(all(_specific_value(n, props[n], p.get("properties", {}).get(n), text) for n in required) for p in parts)
+
+
+def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row, offered: torch.Tensor) -> torch.Tensor:
     """`cfg.name_bias` per word of each tool's name the row's question writes (`keyed.written_tool_words`), at
     most two: a question that names a tool is more likely to ask for it; `cfg.typed_value_bias` for a
     tool one of whose typed values it writes (`writes_typed_value`); until the row's first call,
     `cfg.named_call_bias` more for a tool whose identifier it writes as spelled ("using the
-    'calculate_velocity' function"; `keyed.writes_identifier`). None where the prompt ends with a
-    tool's result (a client resuming after its call): the question was answered by a call."""
+    'calculate_velocity' function"; `keyed.writes_identifier`); `cfg.fit_bias` for an `offered` tool
+    the question gives all its required values of specific kinds (`fits_whole`). None where the
+    prompt ends with a tool's result (a client resuming after its call): the question was answered by
+    a call."""
     if row.name_bias is None:
         question = "" if row.options.after_result else model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
         stems = word_stems(question)
@@ -122,6 +154,9 @@ def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Te
         row.name_bias = torch.tensor(counts, dtype=torch.float32, device=model.device) * cfg.name_bias
         if typed:
             row.name_bias += torch.tensor(typed, dtype=torch.float32, device=model.device) * cfg.typed_value_bias
+        if cfg.fit_bias and question:  # of the `offered` tools only: copying the question is not free
+            fits = [on and fits_whole(t.parameters, question) for t, on in zip(model.tools, offered.tolist())]
+            row.name_bias += torch.tensor(fits, dtype=torch.float32, device=model.device) * cfg.fit_bias
         named_bias = torch.tensor(named, dtype=torch.float32, device=model.device) * cfg.named_call_bias
         row.first_bias = row.name_bias + named_bias  # summed once, not at every step
     return row.name_bias if row.calls else row.first_bias

@@ -77,6 +77,10 @@ class GenerationConfig:
     # link, an IP address, a host name, a code of its `pattern`, a value shaped like its examples
     # ("Which country does 151.101.1.69 come from?" for an IP lookup; `firing.writes_typed_value`); 0: off
     typed_value_bias: float = 3.0
+    # added to the logit of a toolken where the question writes a value of its own for each of two or
+    # more required parameters, each of a specific kind (a number, a date, a name, an address, a code:
+    # "Was it rainy in Seattle on March 3, 2026?" for a weather history; `firing.fits_whole`); 0: off
+    fit_bias: float = 2.0
     # added, until a row's first call, to the logit of a toolken whose tool's identifier the question
     # writes as spelled ("Using the 'calculate_final_velocity' function, ..."; `keyed.writes_identifier`):
     # it asks for that tool by name, however long the question it is asked in; 0: off
@@ -314,7 +318,7 @@ def _decode_once(
     # a row stops at a text call `name(args)=` only while it may still call
     stops = [_stop_at(model.stop, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
     offered = [offered_mask(model, cfg, r) for r in active]
-    named = cfg.name_bias or cfg.named_call_bias or cfg.typed_value_bias
+    named = cfg.name_bias or cfg.named_call_bias or cfg.typed_value_bias or cfg.fit_bias
     return decode(
         model,
         [r.ids for r in active],
@@ -329,7 +333,7 @@ def _decode_once(
         on_tokens=_listener(active),
         carried=[r.carried for r in active],
         suspend=_suspend_rule(feed, cfg.batch_size) if feed is not None and cfg.reuse_kv else None,
-        tool_bias=torch.stack([name_bias(model, cfg, r) for r in active]) if named else None,
+        tool_bias=torch.stack([name_bias(model, cfg, r, o) for r, o in zip(active, offered)]) if named else None,
         lenders=lenders(cfg, offered),
     )
 
