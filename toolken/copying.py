@@ -296,7 +296,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         return schema
     kind = schema.get("type")
     said = said_boolean(name, r.text) if kind == "boolean" else None
-    free = kind in ("number", "integer", "boolean") or (kind == "string" and not _specific(name, schema))
+    free = kind in ("number", "integer", "boolean") or (kind == "string" and not takes_specific(name, schema))
     if free and r.required and name not in r.required and "enum" not in schema:
         asked = _optional_asked(name, schema, r.spare, r.stems) or _example_written(schema, r.text)
         if not (asked or said is not None):
@@ -412,7 +412,7 @@ def _free_string(name: str, schema: object) -> bool:
         isinstance(schema, dict)
         and schema.get("type") == "string"
         and not any(k in schema for k in ("enum", "const"))
-        and not _specific(name, schema)
+        and not takes_specific(name, schema)
         and not takes_expression(name, schema)
     )
 
@@ -439,7 +439,7 @@ def number_items(schema: dict) -> bool:
     return isinstance(schema.get("items"), dict) and schema["items"].get("type") in ("number", "integer")
 
 
-def _specific(name: str, schema: dict) -> bool:
+def takes_specific(name: str, schema: dict) -> bool:
     """Whether a string parameter takes values of a kind a text shows by themselves: a date, a name
     of a thing, a link or address, or a format or pattern."""
     shown = schema.get("format") or schema.get("pattern") or _dated(schema)

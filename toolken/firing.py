@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .copying import _specific, copy_schema, copyable, word_stems
+from .copying import copy_schema, copyable, takes_specific, word_stems
 from .distinct import distinct_values
 from .head import ToolkenModel
 from .keyed import acronyms_in, writes_identifier, written_tool_words
@@ -119,7 +119,7 @@ def _specific_value(name: str, original: object, narrowed: object, text: str) ->
         return bool(set(narrowed["enum"]) & set(address_values(text)))
     if names_a_thing(name, original):  # a name, not the words copying falls back to
         return bool(set(narrowed["enum"]) & set(names_for(name, original, text)))
-    return original.get("type", "string") == "string" and _specific(name, original)  # a date, a code, a link
+    return original.get("type", "string") == "string" and takes_specific(name, original)  # a date, a code, a link
 
 
 def fits_whole(parameters: dict, text: str) -> bool:
