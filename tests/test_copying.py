@@ -240,7 +240,7 @@ def test_two_number_parameters_of_one_call_take_distinct_numbers():
 
 
 def test_a_call_does_not_take_the_numbers_an_earlier_call_of_another_tool_took():
-    from toolken.copying import untaken
+    from toolken.distinct import untaken
 
     pair = {"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}, "required": ["a", "b"]}
     text = "The GCD of 96 and 128, and the LCM of 15 and 25."
@@ -522,7 +522,7 @@ def test_a_call_of_two_dates_takes_them_in_turn_and_the_next_call_moves_on_to_th
 
 
 def test_a_string_labelled_with_its_parameters_name_is_copied_whole():
-    from toolken.copying import labelled_span
+    from toolken.free_strings import labelled_span
 
     todo = {"type": "object", "properties": {"task": {"type": "string"}}, "required": ["task"]}
     props = copy_schema(todo, "New task: water the plants, low priority.")["properties"]

@@ -127,7 +127,7 @@ def test_a_list_of_numbers_takes_the_numbers_keyed_to_it():
 
 
 def test_numbers_another_tool_took_stay_where_the_question_keys_them_to_this_tool():
-    from toolken.copying import untaken
+    from toolken.distinct import untaken
 
     params = {"type": "object", "properties": {"time": N, "acceleration": N}, "required": ["time", "acceleration"]}
     text = "Velocity given acceleration of 5 m/s^2 and time of 6 seconds. Also, the distance covered."

@@ -6,9 +6,7 @@ is in `toolken.next_call`."""
 
 from __future__ import annotations
 
-import json
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +22,7 @@ from .enumerations import (
     number_lists_in,
     sized,
 )
-from .free_strings import free_string_items, like_examples, narrowed_words, shown_text, written_examples
+from .free_strings import free_string_items, labelled_span, like_examples, narrowed_words, shown_text, written_examples
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses
 from .readings import read_for
 from .routes import address_values, directed_ends
@@ -52,11 +50,9 @@ from .written import (
     spans_in,
     well_known_places,
     without_switch_words,
-    written_numbers,
 )
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
-MAX_LABELLED_WORDS = 8  # a string copied whole where the text labels it with its parameter's name ("subject: ...")
 
 
 def named_in(values: list, text: str) -> list:
@@ -376,19 +372,6 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     return schema
 
 
-def labelled_span(name: str, text: str) -> list[str]:
-    """The words the text writes after a word of the parameter's name and a colon, up to the next
-    punctuation ("New task: water the plants, low priority" for `task`), as the one value to copy;
-    none where it writes no such label or more than `MAX_LABELLED_WORDS` words after it."""
-    words = [w for w in NAME_WORD.findall(name) if len(w) > 2]
-    if not words:
-        return []
-    label = "|".join(re.escape(w.lower()) for w in words)
-    m = re.search(rf"\b(?:{label})s?(?:\s+\w+)?\s*:\s*([^,.;!?\n\"]+)", text, re.IGNORECASE)  # "subject line:"
-    value = m.group(1).strip() if m else ""
-    return [value] if value and len(value.split()) <= MAX_LABELLED_WORDS else []
-
-
 def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> list[str]:
     """The spans of `text` a free string parameter of `props` may copy: the quoted strings, where the
     text quotes one for each (required) free string parameter ("Count the words in: "To be or not to
@@ -415,23 +398,6 @@ def _free_string(name: str, schema: object) -> bool:
         and not takes_specific(name, schema)
         and not takes_expression(name, schema)
     )
-
-
-def untaken(schema: dict, text: str, taken: list) -> dict:
-    """`schema` (narrowed by `copy_schema`) without the numbers that calls of other tools earlier in
-    the turn took (`taken`), unless the text writes a number more often than they took it: in "the
-    GCD of 96 and 128, and the LCM of 15 and 25" the LCM takes 15 and 25. A parameter left with no
-    number keeps its own."""
-    used = Counter(json.dumps(v) for v in taken if isinstance(v, (int, float)) and not isinstance(v, bool))
-    if not used:
-        return schema
-    written = written_numbers(text)
-    props = dict(schema.get("properties", {}))
-    for name, p in props.items():
-        if isinstance(p, dict) and p.get("type") in ("number", "integer") and len(p.get("enum") or ()) > 1:
-            left = [v for v in p["enum"] if used[json.dumps(v)] < written.get(json.dumps(v), 1)]
-            props[name] = {**p, "enum": left} if left else p
-    return {**schema, "properties": props}
 
 
 def number_items(schema: dict) -> bool:

@@ -1,7 +1,8 @@
 """One call's parameters kept apart: no two take the same value the question writes once. Applied by
 `toolken.grammar` to a schema narrowed by `copying.copy_schema`, as an `anyOf` of the ways to give
 the values out, so a call can copy "$1M in 2019 and $1.2M in 2020" into two revenues, or "Chicago,
-Illinois" into a city and a state, but never one value into both."""
+Illinois" into a city and a state, but never one value into both; and no call takes a number that
+calls of other tools earlier in its turn took (`untaken`)."""
 
 from __future__ import annotations
 
@@ -117,3 +118,20 @@ def _assignments(schema: dict, text: str) -> list[dict]:
             kept = {n: p for n, p in props.items() if n not in numeric or n in fixed}
             out.append({**schema, "properties": {**kept, **fixed}})
     return out if 0 < len(out) <= MAX_ASSIGNMENTS else [schema]
+
+
+def untaken(schema: dict, text: str, taken: list) -> dict:
+    """`schema` (narrowed by `copy_schema`) without the numbers that calls of other tools earlier in
+    the turn took (`taken`), unless the text writes a number more often than they took it: in "the
+    GCD of 96 and 128, and the LCM of 15 and 25" the LCM takes 15 and 25. A parameter left with no
+    number keeps its own."""
+    used = Counter(json.dumps(v) for v in taken if isinstance(v, (int, float)) and not isinstance(v, bool))
+    if not used:
+        return schema
+    written = written_numbers(text)
+    props = dict(schema.get("properties", {}))
+    for name, p in props.items():
+        if isinstance(p, dict) and p.get("type") in ("number", "integer") and len(p.get("enum") or ()) > 1:
+            left = [v for v in p["enum"] if used[json.dumps(v)] < written.get(json.dumps(v), 1)]
+            props[name] = {**p, "enum": left} if left else p
+    return {**schema, "properties": props}

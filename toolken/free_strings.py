@@ -8,7 +8,16 @@ import re
 
 from .enumerations import lists_in, names_only, sized
 from .shapes import shaped, shaped_in
-from .values import CODE_RE, EXAMPLES_RE, codes_only, described_examples, names_a_thing, pool_name, resources
+from .values import (
+    CODE_RE,
+    EXAMPLES_RE,
+    NAME_WORD,
+    codes_only,
+    described_examples,
+    names_a_thing,
+    pool_name,
+    resources,
+)
 from .written import QUOTED_RE, names_for
 
 
@@ -142,3 +151,19 @@ _ASKING = re.compile(
     r"\s*(?:what|what's|which|who|whose|how|where|when|why|is|are|was|were|can|could|would|will|do|does|did|should)\b",
     re.IGNORECASE,
 )
+
+
+MAX_LABELLED_WORDS = 8  # a string copied whole where the text labels it with its parameter's name ("subject: ...")
+
+
+def labelled_span(name: str, text: str) -> list[str]:
+    """The words the text writes after a word of the parameter's name and a colon, up to the next
+    punctuation ("New task: water the plants, low priority" for `task`), as the one value to copy;
+    none where it writes no such label or more than `MAX_LABELLED_WORDS` words after it."""
+    words = [w for w in NAME_WORD.findall(name) if len(w) > 2]
+    if not words:
+        return []
+    label = "|".join(re.escape(w.lower()) for w in words)
+    m = re.search(rf"\b(?:{label})s?(?:\s+\w+)?\s*:\s*([^,.;!?\n\"]+)", text, re.IGNORECASE)  # "subject line:"
+    value = m.group(1).strip() if m else ""
+    return [value] if value and len(value.split()) <= MAX_LABELLED_WORDS else []

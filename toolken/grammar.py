@@ -17,10 +17,10 @@ from typing import Any
 
 import torch
 
-from .copying import copy_schema, copyable, untaken
+from .copying import copy_schema, copyable
 from .currencies import takes_currency
 from .decoding import starts_with, token_texts
-from .distinct import distinct_values
+from .distinct import distinct_values, untaken
 from .keyed import keyed_schema
 from .next_call import first_items, first_values, next_call_schema
 from .tools import Tool

@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 
 from .literals import addresses_in, takes_address
-from .values import resources
+from .values import NAME_WORD, resources
 from .written import names_in
 
 _START_WORDS = frozenset("from origin source src start pickup departure depart departing leaving".split())
 _END_WORDS = frozenset("to destination dest target end dropoff arrival arrive arriving going".split())
-_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # "pickupLocation", "drop_off", "FROM"
 
 
 def address_values(text: str) -> list[str]:
@@ -29,7 +28,7 @@ def address_values(text: str) -> list[str]:
 def _end_of_trip(name: str) -> str | None:
     """ "start" for a parameter named for where a trip starts (`pickup`, `origin`, `from_city`),
     "end" for where it ends (`dropoff`, `destination`, `to_city`), else None."""
-    words = {w.lower() for w in _WORDS.findall(name)} | {name.lower().replace("_", "")}
+    words = {w.lower() for w in NAME_WORD.findall(name)} | {name.lower().replace("_", "")}  # "pickupLocation"
     start, end = bool(words & _START_WORDS), bool(words & _END_WORDS)
     return "start" if start and not end else "end" if end and not start else None
 
