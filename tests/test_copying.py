@@ -1224,3 +1224,19 @@ def test_an_enum_value_is_named_by_the_word_its_description_gives_it():
     assert copy_schema(schema_of(["tgt_lang"], tgt_lang=target), "Translate this English text to Danish")["properties"][
         "tgt_lang"
     ]["enum"] == ["en", "da"]
+
+
+def test_a_question_that_offers_a_tool_only_its_own_name_is_about_it_not_a_request_of_it():
+    from toolken.copying import own_words
+    from toolken.firing import about_itself
+    from toolken.grammar import without_own_words
+    from toolken.tools import Tool
+
+    vowels = Tool("count_vowels", "Count the vowels in a text.", schema_of(["text"], text={"type": "string"}), None)
+    assert own_words("count vowels", "vowels") and not own_words("fetch DNA sequence", "DNA123")
+    assert about_itself(vowels, "What are vowels?")
+    assert not about_itself(vowels, "How many vowels are in the word encyclopedia?")
+    gifts = Tool("gift_ideas", "Suggest gifts.", schema_of(["interest"], interest={"type": "string"}), None)
+    text = "Gift ideas for a friend who loves hiking"
+    kept = without_own_words(gifts, copy_schema(gifts.parameters, text))["properties"]["interest"]["enum"]
+    assert "hiking" in kept and "Gift" not in kept

@@ -378,7 +378,7 @@ def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> 
     be, that is the question""); else the spans without a value another parameter's enum names ("the
     German word for water" gives `word` "water", not "German"), unless that leaves none."""
     asked = [n for n in props if not required or n in required]
-    free = [n for n in asked if _free_string(n, props[n])]
+    free = [n for n in asked if is_free_string(n, props[n])]
     names = [n for n in asked if names_a_thing(n, props[n])]  # a quoted title may be a name's ('Cyberpunk 2077')
     quoted = [a or b for a, b in QUOTED_RE.findall(text)]
     if free and len(quoted) == len(free) + len(names):
@@ -389,7 +389,20 @@ def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> 
     return kept or spans
 
 
-def _free_string(name: str, schema: object) -> bool:
+_FILLERS = frozenset("a an the of for to in on and or is are what why how".split())
+
+
+def own_words(tool_name: str, value: object) -> bool:
+    """Whether a copied string says nothing but words of its tool's name (`tool_name`, readable:
+    "count vowels"): "vowels" for `count_vowels`, "Gift" for `gift_ideas` are the question's topic,
+    not a value of it."""
+    if not isinstance(value, str) or any(ch.isdigit() for ch in value):
+        return False  # "DNA123" is an identifier, not the word "DNA" of `fetch_DNA_sequence`
+    words = word_stems(value) - _FILLERS
+    return bool(words) and words <= word_stems(tool_name)
+
+
+def is_free_string(name: str, schema: object) -> bool:
     """Whether a parameter is a free string: copied as any span of the text (no enum, kind or format)."""
     return (
         isinstance(schema, dict)

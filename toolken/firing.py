@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .copying import copy_schema, copyable, takes_specific, word_stems
+from .copying import copy_schema, copyable, is_free_string, own_words, takes_specific, word_stems
 from .distinct import distinct_values
 from .head import ToolkenModel
 from .keyed import acronyms_in, writes_identifier, written_tool_words
 from .literals import literal_kind, literals_in, takes_address
 from .routes import address_values
 from .shapes import required_shape, shaped_in
-from .tools import compile_pattern
+from .tools import Tool, compile_pattern
 from .values import names_a_thing, patterned_in
 from .written import names_for, numbers_in
 
@@ -59,7 +59,20 @@ def may_fire(
     copied = model.copy_text(row.ids, row.prompt_len)
     numbers = numbers_in(copied)  # once per row, not per tool
     fits = [copyable(t.parameters, numbers, copied) for t in model.tools]
+    # ... nor one whose required text the question can only fill with the tool's own name ("What are vowels?")
+    fits = [f and not (on and about_itself(t, copied)) for f, t, on in zip(fits, model.tools, offered.tolist())]
     return offered & torch.tensor(fits, dtype=torch.bool, device=model.device)
+
+
+def about_itself(tool: Tool, text: str) -> bool:
+    """Whether a required free string of `tool` can copy nothing from `text` but words of the tool's
+    own name (`own_words`): "What are vowels?" is about `count_vowels`, not a request of it."""
+    props = tool.parameters.get("properties", {})
+    free = [n for n in tool.parameters.get("required", []) if is_free_string(n, props.get(n))]
+    copied = copy_schema(tool.parameters, text)["properties"] if free else {}
+    return any(
+        (enum := copied.get(n, {}).get("enum")) and all(own_words(tool.readable_name, v) for v in enum) for n in free
+    )
 
 
 def lenders(cfg: GenerationConfig, offered: list[torch.Tensor]) -> torch.Tensor | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import torch
 
-from .copying import copy_schema, copyable
+from .copying import copy_schema, copyable, is_free_string, own_words
 from .currencies import takes_currency
 from .decoding import starts_with, token_texts
 from .distinct import distinct_values, untaken
@@ -122,6 +122,7 @@ class ArgumentGrammars:
         `turns` (`GenerationConfig.calls_again`: later calls take the rest)."""
         limit = max(1, len(numbers_in(copy_from))) if copy_from else MAX_ITEMS
         narrowed = copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters
+        narrowed = without_own_words(tool, narrowed) if copy_from else narrowed
         if copy_from and turns and request and copyable(tool.parameters, numbers_in(request), request):
             narrowed = first_values(narrowed, request)
         # keyed before untaken: a value the question gives this tool by name stays its own
@@ -202,3 +203,19 @@ def bounded(schema: dict, max_items: int) -> dict:
             p = {**p, "maxItems": min(max_items, len(offered)) if offered else max_items}
         props[name] = p
     return {**schema, "properties": props}
+
+
+def without_own_words(tool: Tool, narrowed: dict) -> dict:
+    """`narrowed` (a `copy_schema`) without the free strings that say only words of the tool's own name
+    (`copying.own_words`: "Gift" of "Gift ideas for someone who loves hiking" for `gift_ideas`), where
+    other strings remain to copy."""
+    props = dict(narrowed.get("properties", {}))
+    for name, p in props.items():
+        if (
+            is_free_string(name, tool.parameters.get("properties", {}).get(name))
+            and isinstance(p, dict)
+            and p.get("enum")
+        ):
+            kept = [v for v in p["enum"] if not own_words(tool.readable_name, v)]
+            props[name] = {**p, "enum": kept} if kept else p
+    return {**narrowed, "properties": props}
