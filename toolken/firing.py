@@ -1,9 +1,10 @@
 """Which toolkens a row may fire at its next step, and what is added to their logits: the tools its
 request offers (`GenerationConfig.allowed_tools`, `RowOptions.allowed`), less those whose arguments
-the question does not write (the copy gate, `copying.copyable`) or that its last call rules out; the
-toolkens not offered, which lend their logits to offered twins (`toolken.twins`); and the name bias
-of the tools whose names the question writes or whose typed values (a link, an IP address, a code
-of their pattern) it writes."""
+the question does not write (the copy gate, `copying.copyable`), that it asks about only by their
+own names ("What are vowels?") or that its last call rules out; the toolkens not offered, which
+lend their logits to offered twins (`toolken.twins`); and the name bias of the tools whose names the
+question writes or whose typed values (a link, an IP address, a code of their pattern) it writes,
+and the fit bias of those it gives every required value of a specific kind."""
 
 from __future__ import annotations
 
