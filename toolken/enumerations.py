@@ -8,6 +8,7 @@ import json
 import math
 import re
 
+from .routes import end_of_trip
 from .written import NUMBER_RE, PERCENT_RE, QUOTED_RE, values_of
 
 # what joins the items of a list: commas, semicolons, "and", "or", ", and"
@@ -199,8 +200,6 @@ _WORD_THEN_VALUE = re.compile(r"([A-Za-z][\w-]*)\s*\(\s*['\"]?([\w.+-]+)['\"]?\s
 _VALUE_FOR_WORD = re.compile(r"['\"]?([\w.+-]+)['\"]?\s+(?:for|means|=)\s+([A-Za-z][\w-]*)")
 
 
-# a parameter named as a source or a target: a word the text writes may be the other side's ("English to Danish")
-_DIRECTED = re.compile(r"(?:^|_)(?:src|source|from|tgt|target|to|dest|destination|input|output)(?:_|$)", re.IGNORECASE)
 _NOT_WORDS = frozenset("the a an to of that this it is in on for and or".split())
 
 
@@ -209,7 +208,8 @@ def described_choices(name: str, schema: dict, text: str) -> list:
     ("a court for doubles" is 4 for "Singles (2) or doubles (4)"; "in Celsius" is "C" for "'C' for
     Celsius"); none for a parameter named as a source or a target."""
     values, description = schema.get("enum"), schema.get("description")
-    if not isinstance(values, list) or not isinstance(description, str) or _DIRECTED.search(name):
+    # a source's or a target's word the text writes may be the other side's: "English text to Danish"
+    if not isinstance(values, list) or not isinstance(description, str) or end_of_trip(name):
         return []
     pairs = [(w, v) for w, v in _WORD_THEN_VALUE.findall(description) if w.lower() not in _NOT_WORDS]
     pairs += [(w, v) for v, w in _VALUE_FOR_WORD.findall(description) if w.lower() not in _NOT_WORDS]

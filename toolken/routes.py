@@ -11,8 +11,8 @@ from .literals import addresses_in, takes_address
 from .values import NAME_WORD, resources
 from .written import names_in
 
-_START_WORDS = frozenset("from origin source src start pickup departure depart departing leaving".split())
-_END_WORDS = frozenset("to destination dest target end dropoff arrival arrive arriving going".split())
+_START_WORDS = frozenset("from origin source src input start pickup departure depart departing leaving".split())
+_END_WORDS = frozenset("to destination dest target tgt output end dropoff arrival arrive arriving going".split())
 
 
 def address_values(text: str) -> list[str]:
@@ -25,9 +25,10 @@ def address_values(text: str) -> list[str]:
     return list(dict.fromkeys(found + names))
 
 
-def _end_of_trip(name: str) -> str | None:
-    """ "start" for a parameter named for where a trip starts (`pickup`, `origin`, `from_city`),
-    "end" for where it ends (`dropoff`, `destination`, `to_city`), else None."""
+def end_of_trip(name: str) -> str | None:
+    """ "start" for a parameter named for where a trip (or a translation, a conversion) starts
+    (`pickup`, `origin`, `from_city`, `source_language`), "end" for where it ends (`dropoff`,
+    `destination`, `to_city`, `tgt_lang`), else None."""
     words = {w.lower() for w in NAME_WORD.findall(name)} | {name.lower().replace("_", "")}  # "pickupLocation"
     start, end = bool(words & _START_WORDS), bool(words & _END_WORDS)
     return "start" if start and not end else "end" if end and not start else None
@@ -42,7 +43,7 @@ def directed_ends(props: dict, narrowed: dict, text: str) -> dict:
     for name, schema in narrowed.items():
         own = props.get(name, {}) if isinstance(props.get(name), dict) else {}
         copied = isinstance(schema, dict) and "enum" not in own and schema.get("type") == "string"
-        if copied and isinstance(schema.get("enum"), list) and (end := _end_of_trip(name)):
+        if copied and isinstance(schema.get("enum"), list) and (end := end_of_trip(name)):
             ends[end].append(name)
     if len(ends["start"]) != 1 or len(ends["end"]) != 1 or len(re.findall(r"\bfrom\s", text, re.IGNORECASE)) != 1:
         return narrowed
