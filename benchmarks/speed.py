@@ -41,6 +41,7 @@ import torch
 from toolken.backbone import cache_root, load_backbone
 from toolken.cache import IGNORE, PositionCache, cache_positions, encode_demo
 from toolken.config import TrainingArguments
+from toolken.decoding import word_logits
 from toolken.demonstrations import Demo, add_demonstrations, load_demos
 from toolken.generation import GenerationConfig, generate
 from toolken.head import ToolkenModel
@@ -90,6 +91,7 @@ def fresh_cache_dir() -> Path:
     """A temporary TOOLKEN_CACHE with no cached positions, whose models/ links to the real cache so
     the default model is found without rebuilding it."""
     real_models = cache_root() / "models"
+    real_models.mkdir(parents=True, exist_ok=True)  # on a fresh machine, so the link is not dangling
     tmp = Path(tempfile.mkdtemp(prefix="toolken-bench-"))
     (tmp / "models").symlink_to(real_models.resolve(), target_is_directory=True)
     os.environ["TOOLKEN_CACHE"] = str(tmp)
@@ -324,7 +326,7 @@ def bench_pass_cost(model: ToolkenModel, question: str, sizes: Sequence[int] = (
                 cache=past,
                 use_cache=True,
             ).last_hidden_state
-            model.lm.get_output_embeddings()(h).argmax(-1)
+            word_logits(model.lm, h[0]).argmax(-1)
             times.append(time.process_time() - start)
             past.crop(-n)
         out[str(n)] = 1000 * sorted(times)[2]
@@ -506,7 +508,9 @@ def bench_startup(head_dir: Path, question: str) -> dict[str, Any]:
     """Wall time and peak RSS of `toolken run DIR "q"` in a subprocess, after one warm-up run; and of
     the imports alone (torch; everything `toolken run` imports), CPU seconds beside each."""
     cmd = [str(Path(sys.executable).parent / "toolken"), "run", str(head_dir), question]
-    subprocess.run(cmd, check=True, capture_output=True)
+    warm = subprocess.run(cmd, capture_output=True, text=True)
+    if warm.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {warm.stderr.strip()}")
     seconds, status, usage = _wall(cmd)
     out = {
         "startup_s": seconds,

@@ -1,6 +1,7 @@
 """toolken's own Llama decoder (`toolken.llama`) against transformers' on the same folder: the same
-hidden states bit for bit (padding inside rows, cached steps, drafts of several tokens, bfloat16,
-configs written the old way), the same tokenizer, tolerant loading of what it does not compute, and
+hidden states bit for bit with every product through `F.linear` (padding inside rows, cached steps,
+drafts of several tokens, bfloat16, configs written the old way), and up to float rounding with the
+products of a few rows taken the other way round (`llama.linear`, the default), the same tokenizer, tolerant loading of what it does not compute, and
 a `toolken run` that never imports transformers' modeling stack."""
 
 import copy
@@ -19,7 +20,8 @@ from transformers.cache_utils import DynamicCache
 
 from toolken.backbone import Implementation, load_backbone
 from toolken.head import ToolkenModel
-from toolken.llama import LlamaLM, _append
+from toolken import llama
+from toolken.llama import LlamaLM, _append, linear
 
 
 def _pair(folder: Path, dtype: str | None = None):
@@ -56,14 +58,42 @@ def _batch(vocab: int) -> tuple[torch.Tensor, torch.Tensor]:
     return ids, mask
 
 
+@pytest.fixture
+def plain_products(monkeypatch):
+    """Every product of toolken's Llama through `F.linear`, as transformers computes it."""
+    monkeypatch.setattr(llama, "NARROW_ROWS", 0)
+
+
 @pytest.mark.parametrize("dtype", [None, "bfloat16"])
-def test_hidden_states_are_transformers_own_bit_for_bit(tiny_model_dir, dtype):
+def test_hidden_states_are_transformers_own_bit_for_bit(tiny_model_dir, dtype, plain_products):
     ours, theirs, _ = _pair(tiny_model_dir, dtype)
     ids, mask = _batch(ours.config.vocab_size)
     with torch.no_grad():
         for a, b in zip(_passes(ours, ids, mask), _passes(theirs, ids, mask)):
             assert torch.equal(a, b)
         assert torch.equal(ours(ids).logits, theirs(ids).logits)  # no mask, no cache: SDPA's causal flag
+
+
+def test_with_narrow_products_the_hidden_states_differ_by_rounding_only(tiny_model_dir):
+    ours, theirs, _ = _pair(tiny_model_dir)
+    ids, mask = _batch(ours.config.vocab_size)
+    with torch.no_grad():
+        passes = list(zip(_passes(ours, ids, mask), _passes(theirs, ids, mask)))
+    assert torch.equal(*passes[0])  # 27 rows: F.linear
+    assert not torch.equal(*passes[1])  # 3 rows: the other product, summed in another order
+    for a, b in passes:
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("shape", [(1, 8), (3, 8), (2, 2, 8), (1, 1, 8), (6, 8), (0, 8)])
+@pytest.mark.parametrize("bias", [False, True])
+def test_linear_is_f_linear_up_to_rounding(shape, bias):
+    torch.manual_seed(0)
+    x, w, b = torch.randn(*shape), torch.randn(5, 8), torch.randn(5) if bias else None
+    out = linear(x, w, b)
+    assert out.shape == (*shape[:-1], 5) and out.is_contiguous()
+    torch.testing.assert_close(out, torch.nn.functional.linear(x, w, b))
+    assert torch.equal(linear(x.double(), w.double()), torch.nn.functional.linear(x.double(), w.double()))
 
 
 def test_a_bfloat16_copy_of_a_float32_model_matches_too(tiny_model_dir):
@@ -112,7 +142,7 @@ def _variant(tiny_model_dir: Path, folder: Path, **changes) -> Path:
     return folder
 
 
-def test_an_old_style_config_and_a_sharded_checkpoint_load_the_same(tiny_model_dir, tmp_path):
+def test_an_old_style_config_and_a_sharded_checkpoint_load_the_same(tiny_model_dir, tmp_path, plain_products):
     # rope_theta beside rope_scaling instead of rope_parameters; weights split over two files
     folder = _variant(tiny_model_dir, tmp_path / "old", rope_parameters=None, rope_theta=500.0, rope_scaling=None)
     state = load_file(folder / "model.safetensors")

@@ -13,6 +13,7 @@ import torch
 from transformers import DynamicCache
 
 from .head import ToolkenModel
+from .llama import linear
 from .masks import attention_masks
 from .prefill import RowCache, _prefill
 from .twins import Twins, lend, twins_of
@@ -284,7 +285,7 @@ def _logits(
     """Next-token logits over [words ; toolkens] (words only without `tool_mask`), with the rows'
     constraints applied: how a row goes on after a result, the arguments' grammar, the allowed toolkens
     (each scoring at least what toolkens not offered lend it: `lent` = the twins and the rows' lenders)."""
-    logits = model.lm.get_output_embeddings()(h).float()
+    logits = word_logits(model.lm, h).float()
     for kind in set(after_result) - {0}:
         rows = [r for r, k in enumerate(after_result) if k == kind]
         blocked = after_result_mask(model, kind).to(h.device)
@@ -300,6 +301,13 @@ def _logits(
         tool_mask = tool_mask.clone()
         tool_mask[[r for r, k in enumerate(after_result) if k == CLOSE]] = False
     return torch.cat([logits, tool_logits.masked_fill(~tool_mask, float("-inf"))], -1)
+
+
+def word_logits(lm: Any, h: torch.Tensor) -> torch.Tensor:
+    """W_vocab h for the rows of `h` (R x d), through `llama.linear`: up to 8 rows (a decoding step,
+    its drafts, a batch) it takes the product that runs fastest on the CPU (`benchmarks/word_logits.py`)."""
+    head = lm.get_output_embeddings()
+    return linear(h, head.weight, head.bias, narrow=8)
 
 
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -78,15 +78,37 @@ def _unset(*shape: int) -> nn.Parameter:
     return nn.Parameter(torch.empty(shape, device="meta"))
 
 
+NARROW_ROWS = 4  # rows up to which `linear` takes W x^T on the CPU (`benchmarks/word_logits.py`)
+
+
+def linear(
+    x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = None, narrow: int | None = None
+) -> torch.Tensor:
+    """x W^T (+ b). On the CPU in float32, for at most `narrow` rows of x (a decoding step, a token and
+    its drafts), computed as W times x's transpose: BLAS's kernel for `F.linear` of a few rows runs
+    2-5x slower on some CPUs (this project's AMD EPYC), the large-matrix-first product at the speed
+    of reading W. Equal to `F.linear` up to float rounding (the sums are taken in another order)."""
+    rows, narrow = x.numel() // x.shape[-1], NARROW_ROWS if narrow is None else narrow
+    if x.device.type != "cpu" or weight.dtype != torch.float32 or rows > narrow or rows == 0:
+        return F.linear(x, weight, bias)
+    flat = x.reshape(rows, x.shape[-1])
+    if rows == 1:
+        flat = torch.cat([flat, flat])  # a single row would take the slower matrix-vector kernel
+    out = (weight @ flat.T).T[:rows].contiguous()  # contiguous: callers mask and view it in place
+    if bias is not None:
+        out += bias
+    return out.view(*x.shape[:-1], weight.shape[0])
+
+
 class Linear(nn.Module):
-    """x W^T (+ b), as `nn.Linear` computes it, its weights set only by loading."""
+    """x W^T (+ b), as `nn.Linear` computes it (through `linear`), its weights set only by loading."""
 
     def __init__(self, n_in: int, n_out: int, bias: bool = False) -> None:
         super().__init__()
         self.weight, self.bias = _unset(n_out, n_in), _unset(n_out) if bias else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return F.linear(x, self.weight, self.bias)
+        return linear(x, self.weight, self.bias)
 
 
 class Embedding(nn.Module):
