@@ -570,6 +570,37 @@ def test_a_boolean_takes_the_value_said_by_a_word_of_its_name():
     ]
 
 
+def test_a_boolean_takes_its_opposite_word_and_the_measure_its_name_holds():
+    assert said_boolean("indoor", "tomatoes growing outdoors in my garden") is False
+    assert said_boolean("is_indoor", "an outdoor pool") is False  # the name's one word
+    assert said_boolean("indoor", "a fern that lives indoors") is True
+    assert said_boolean("open_24h", "Is there a 24-hour pharmacy in Denver?") is True
+    assert said_boolean("open_24h", "pharmacies open 24 hours in Paris") is True
+    assert said_boolean("open_24h", "Find a 12-hour pharmacy in Lyon") is None
+
+
+def test_a_number_right_after_per_is_a_rate_unit_not_a_quantity():
+    schema = {
+        "properties": {
+            "distance_km": {"type": "number", "description": "The length of the trip in kilometres."},
+            "price_per_litre": {"type": "number"},
+        },
+        "required": ["distance_km", "price_per_litre"],
+    }
+    text = "My car uses 5.5 litres per 100 km. What's the fuel cost of 300 km at 1.65 per litre?"
+    assert 100 not in copy_schema(schema, text)["properties"]["distance_km"]["enum"]
+    only = "How long is 100 km at 50 km per hour?"  # no number after "per": 100 stays
+    assert 100 in copy_schema(schema, only)["properties"]["distance_km"]["enum"]
+    alone = "Fuel per 100 km?"  # the only number is still offered
+    assert copy_schema(schema, alone)["properties"]["distance_km"]["enum"] == [100]
+
+
+def test_a_described_example_is_copied_without_its_article():
+    plant = {"type": "string", "description": "The kind of plant, such as basil or a fern."}
+    schema = {"properties": {"plant": plant}, "required": ["plant"]}
+    assert copy_schema(schema, "How often do I water a fern?")["properties"]["plant"]["enum"] == ["fern"]
+
+
 def test_a_name_that_starts_the_question_is_a_name_unless_it_opens_a_request():
     def names(question: str) -> list[str]:
         return names_in(f"Q: {question}\nA:")

@@ -32,14 +32,15 @@ def narrowed_words(name: str, schema: dict, text: str, spans: list[str]) -> dict
 
 def written_examples(schema: dict, text: str) -> list[str]:
     """The examples a parameter's description lists or quotes that `text` writes, as it writes them
-    ("The gaming platform e.g. PlayStation, Xbox": "Playstation" in "the Playstation Store")."""
+    ("The gaming platform e.g. PlayStation, Xbox": "Playstation" in "the Playstation Store"), without
+    an article the example begins with ("such as basil or a fern": "fern")."""
     quoted = [a or b for a, b in QUOTED_RE.findall(str(schema.get("description", "")))]
     written = (
         re.finditer(rf"(?<!\w){re.escape(e)}(?!\w)", text, re.IGNORECASE)
         for e in described_examples(schema) + quoted
         if e
     )
-    return list(dict.fromkeys(m.group(0) for found in written for m in found))
+    return list(dict.fromkeys(re.sub(r"^an?\s+(?=\w)", "", m.group(0)) for found in written for m in found))
 
 
 def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:

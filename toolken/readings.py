@@ -40,8 +40,19 @@ def _clock_hour(match: re.Match, text: str) -> float | int:
     return value % 12 + (12 if meridiem.group(1).lower() == "p" else 0)
 
 
+_PER = re.compile(r"\bper\s*$", re.IGNORECASE)
+
+
 def read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
-    """`numbers` (`numbers_in(text)`) for a parameter: those written with a metric prefix in the unit
+    """`numbers` (`numbers_in(text)`) for a parameter, as `_read` reads them, less those written right
+    after "per" ("5.5 litres per 100 km": 100 is the rate's unit, no quantity) where others remain."""
+    read = _read(name, schema, text, numbers)
+    per = {v for m in NUMBER_RE.finditer(text) if _PER.search(text[: m.start()]) for v in values_of(m, text)}
+    return [v for v in read if v not in per] or read
+
+
+def _read(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
+    """`numbers` for a parameter: those written with a metric prefix in the unit
     it asks for (`metric.metric_reading`: "100µF" for farads); for one in 24-hour format, hours
     written with "PM" or "AM" as that format writes them ("11 PM": 23); and one that says how it reads a
     percentage (`_percent_reading`) takes only the percentages the text writes, read that way, if

@@ -301,7 +301,10 @@ def written_numbers(text: str) -> Counter:
 
 # a switch named by one word, and the word that sets it false
 _OPPOSITES = {"on": "off", "enabled": "disabled?", "enable": "disabled?", "open": "close[ds]?", "locked": r"unlock\w*",
-              "visible": "hidden|hide", "active": "inactive", "muted": "unmuted?"}  # fmt: skip
+              "visible": "hidden|hide", "active": "inactive", "muted": "unmuted?", "indoor": "outdoors?|outside",
+              "outdoor": "indoors?|inside", "domestic": "international", "public": "private"}  # fmt: skip
+# a unit a boolean's name abbreviates after a number ("open_24h": "24-hour", "24 hours")
+_UNITS = {"h": "hours?|hrs?|h", "hr": "hours?|hrs?", "d": "days?|d", "min": "minutes?|mins?", "yr": "years?|yrs?"}
 # words of a boolean's name that say how it acts, not on what ("include_symbols": symbols)
 _SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with", "has", "add", "return", "want"}
 
@@ -338,13 +341,16 @@ def _edge_stems(value: str) -> set[str]:
 
 def said_boolean(name: str, text: str) -> bool | None:
     """The value the text gives a boolean parameter by the words of its name: false where it writes the
-    opposite of a one-word switch ("off" for `on`, `_OPPOSITES`), after "without",
-    "no", "not" or "excluding" ("without symbols" for `symbols`), true after "with" or "including",
-    or where it writes them all otherwise ("detailed information" for `detailed`); None where it
-    says neither."""
-    if (off := _OPPOSITES.get(name.lower())) and re.search(rf"\b{off}\b", text, re.IGNORECASE):
-        return False  # "Turn the bathroom light off" for `on`
+    opposite of a one-word switch ("off" for `on`, "outdoors" for `indoor`: `_OPPOSITES`), after
+    "without", "no", "not" or "excluding" ("without symbols" for `symbols`); true where it writes the
+    number and unit the name holds ("24-hour" for `open_24h`), after "with" or "including", or where
+    it writes them all otherwise ("detailed information" for `detailed`); None where it says neither."""
     stems = switch_stems(name)
+    off = _OPPOSITES.get(name.lower()) or (_OPPOSITES.get(stems[0]) if len(stems) == 1 else None)
+    if off and re.search(rf"\b(?:{off})\b", text, re.IGNORECASE):
+        return False  # "Turn the bathroom light off" for `on`, "outdoors" for `indoor`
+    if any(_measure_written(w, text) for w in re.findall(r"\d+[a-z]+", name.lower())):
+        return True  # "a 24-hour pharmacy" for `open_24h`
     if not stems:
         return None
     noun = rf"(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})s?\b"
@@ -354,6 +360,14 @@ def said_boolean(name: str, text: str) -> bool | None:
         return True
     written = all(re.search(rf"\b{re.escape(w)}s?\b", text, re.IGNORECASE) for w in stems)
     return True if written else None
+
+
+def _measure_written(stem: str, text: str) -> bool:
+    """Whether a number and unit of a boolean's name ("24h" of `open_24h`) is written in `text`
+    ("24-hour", "24 hours")."""
+    m = re.fullmatch(r"(\d+)([a-z]+)", stem)
+    unit = _UNITS.get(m.group(2)) if m else None
+    return bool(unit) and re.search(rf"\b{m.group(1)}[\s-]*(?:{unit})\b", text, re.IGNORECASE) is not None
 
 
 def well_known_places(props: dict, narrowed: dict) -> dict:
