@@ -1,8 +1,9 @@
 """toolken's own Llama decoder (`toolken.llama`) against transformers' on the same folder: the same
 hidden states bit for bit with every product through `F.linear` (padding inside rows, cached steps,
 drafts of several tokens, bfloat16, configs written the old way), and up to float rounding with the
-products of a few rows taken the other way round (`llama.linear`, the default), the same tokenizer, tolerant loading of what it does not compute, and
-a `toolken run` that never imports transformers' modeling stack."""
+products of a few rows taken the other way round (`llama.linear`, the default); the same tokenizer,
+tolerant loading of what it does not compute, and a `toolken run` that never imports transformers'
+modeling stack."""
 
 import copy
 import json
@@ -18,9 +19,9 @@ from conftest import arith_toolset
 from safetensors.torch import load_file, save_file
 from transformers.cache_utils import DynamicCache
 
+from toolken import llama
 from toolken.backbone import Implementation, load_backbone
 from toolken.head import ToolkenModel
-from toolken import llama
 from toolken.llama import LlamaLM, _append, linear
 
 
