@@ -3,8 +3,9 @@ side by side in one run against eager `lm.generate` (greedy, dynamic KV cache) o
 
     python benchmarks/decode_options.py --json benchmarks/results-decode-options.json
 
-(1) toolken's default path (prompt-lookup drafts of 2) eager, then with `torch.compile(dynamic=True)`
-of every decoder layer, or of only each layer's MLP and norms (the parts that never see the KV cache);
+(1) toolken's default path (prompt-lookup drafts, `GenerationConfig.lookup_tokens`) eager, then with
+`torch.compile(dynamic=True)` of every decoder layer, or of only each layer's MLP and norms (the
+parts that never see the KV cache);
 (2) the CPU cost of one backbone pass feeding 1 to 12 tokens after a cached prompt, and from it the
 speed-up over one token a pass that each draft length would give on greedy texts of other FuncQA
 questions than the ones timed (fixed lengths 1-11, and a length that grows while drafts are taken
@@ -113,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
              for q, g in zip(others, generate(model, others, cfg))]  # fmt: skip
     sim = simulate_drafts(cost, texts)
     print("| decoding at batch 1 | vs eager `lm.generate`, by CPU time |\n| --- | --- |")
-    print(f"| toolken, prompt-lookup drafts of 2 (default), eager | {timed['hf_cpu_s'] / timed['ours_cpu_s']:.2f}x |")
+    ours = timed["hf_cpu_s"] / timed["ours_cpu_s"]
+    print(f"| toolken, prompt-lookup drafts of {GenerationConfig.lookup_tokens} (default), eager | {ours:.2f}x |")
     for name, what in [("mlp_norms", "each layer's MLP and norms"), ("layers", "every decoder layer")]:
         print(f"| the same, `torch.compile(dynamic=True)` of {what} | {timed['hf_cpu_s'] / timed[f'{name}_cpu_s']:.2f}x"
               f" (first run, compiling: {timed[f'{name}_warmup_cpu_s']:.0f} CPU s) |")  # fmt: skip

@@ -601,6 +601,27 @@ def test_a_described_example_is_copied_without_its_article():
     assert copy_schema(schema, "How often do I water a fern?")["properties"]["plant"]["enum"] == ["fern"]
 
 
+def test_a_title_is_offered_whole_across_and_of_and_the():
+    book = {"properties": {"title": {"type": "string", "description": "The title of the book."}}, "required": ["title"]}
+
+    def titles(text: str, schema: dict = book) -> list:
+        return copy_schema(schema, text)["properties"]["title"]["enum"]
+
+    assert "Pride and Prejudice" in titles("Check if Pride and Prejudice is available to borrow.")
+    assert "War and Peace" in titles("Is War and Peace in the library?")  # not "Is War and Peace"
+    assert "The Lord of the Rings" in titles("Can I borrow The Lord of the Rings?")
+    assert "World of Warcraft" in titles("Sales of 'World of Warcraft' in 2020")
+    assert not any(t.endswith("'") for t in titles("Sales of 'World of Warcraft' in 2020"))
+    event = {
+        "properties": {
+            "title": {"type": "string", "description": "The event's title."},
+            "attendees": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["title", "attendees"],
+    }
+    assert "Ivan and Julia" not in titles("Put a Team lunch on the calendar with Ivan and Julia.", event)
+
+
 def test_a_name_that_starts_the_question_is_a_name_unless_it_opens_a_request():
     def names(question: str) -> list[str]:
         return names_in(f"Q: {question}\nA:")

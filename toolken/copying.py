@@ -22,7 +22,15 @@ from .enumerations import (
     number_lists_in,
     sized,
 )
-from .free_strings import free_string_items, labelled_span, like_examples, narrowed_words, shown_text, written_examples
+from .free_strings import (
+    free_string_items,
+    labelled_span,
+    like_examples,
+    narrowed_words,
+    shown_text,
+    with_titles,
+    written_examples,
+)
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses
 from .readings import read_for
 from .routes import address_values, directed_ends
@@ -222,6 +230,7 @@ class _Read:
     spare: bool  # more numbers written than the required number parameters take
     stems: set[str]
     required: set[str]
+    lists: bool = False  # the tool takes a list of free strings: "Bob and Carol" are its items
 
 
 def copy_schema(parameters: dict, text: str) -> dict:
@@ -242,8 +251,9 @@ def copy_schema(parameters: dict, text: str) -> dict:
     # nor are a date's or a time's, where the tool takes one ("2 tickets on 2023-04-22": not 2023 tickets)
     plain = without_dates(plain) if any(_dated(p) for p in props.values()) else plain
     spans = free_spans(props, required, text, spans_in(text))
+    lists = any(isinstance(p, dict) and p.get("type") == "array" and free_string_items(p) for p in props.values())
     read = _Read(text, plain, numbers_in(plain), spans, _spare_numbers(props, required, plain), word_stems(text),
-                 required)  # fmt: skip
+                 required, lists)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, narrowed, text)  # "from Union Square to the Golden Gate Bridge"
@@ -367,7 +377,8 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     if unit and (found := units_written(name, schema, text)):
         return {"type": "string", "enum": found}  # "km/h", not any words of the question
     if kind == "string" and not schema.get("format") and not schema.get("pattern"):
-        found = labelled_span(name, text) or shown_text(name, schema, text) or like_examples(r.spans, schema, text)
+        spans = with_titles(name, schema, text, r.spans, joined=not r.lists)  # "Pride and Prejudice" whole
+        found = labelled_span(name, text) or shown_text(name, schema, text) or like_examples(spans, schema, text)
         return {"type": "string", "enum": found} if found else schema
     return schema
 

@@ -56,9 +56,9 @@ class GenerationConfig:
     allowed_tools: list[str] | Callable[[str], Sequence[str] | None] | None = None
     reuse_kv: bool = True  # False re-encodes every row from scratch at each mode switch, as ToolkenGPT does
     # greedy batch-1 decoding tries up to this many tokens copied from earlier in the text per pass (0:
-    # off); on a CPU a pass over 3 tokens costs 1.3 one-token passes and over 9 tokens 2.2, so a wrong
-    # short draft wastes less (FuncQA answers: 2 and 8 tie, benchmarks/speed.py)
-    lookup_tokens: int = 2
+    # off); a pass over up to 4 tokens costs about one over 1 (`llama.linear`), over 5 or more about
+    # twice as much, so a wrong draft of 3 wastes little (benchmarks/decode_options.py)
+    lookup_tokens: int = 3
     progress: bool = True  # a progress bar over the batches when there are several
     # tokens the argument grammar leaves no choice about (keys, the rest of the only value that fits)
     # join the next pass instead of taking a step each, in the tokenizer's own split (FuncQA: the same
