@@ -195,6 +195,31 @@ def test_reused_caches_give_the_same_tokens(model, monkeypatch):
         assert [g.to_dict() for g in fast] == [g.to_dict() for g in slow]
 
 
+def test_a_stored_tool_prefix_is_read_back_and_answers_the_same(model, tmp_path):
+    from toolken.prefill import shared_prefix_cache, stored_prefix_cache
+
+    prompt = model.tokenizer("Examples of the tool: Q: 2 plus 2?\nCall: add(2, 2)\n").input_ids
+    first = stored_prefix_cache(model, prompt, tmp_path)
+    (stored,) = list(tmp_path.iterdir())
+    again = stored_prefix_cache(model, prompt, tmp_path)  # read from the file, not encoded
+    fresh = shared_prefix_cache(model, [prompt])
+    assert again.ids == first.ids == fresh.ids
+    for (k, v), (k2, v2) in zip(again.layers, fresh.layers):
+        assert torch.equal(k, k2) and torch.equal(v, v2)
+    stored.write_bytes(b"not safetensors")  # a broken file is encoded again and replaced
+    assert stored_prefix_cache(model, prompt, tmp_path).ids == fresh.ids
+    assert stored_prefix_cache(model, prompt, tmp_path / "missing" / "deeper").ids == fresh.ids
+    other = model.tokenizer("Other examples: Q: 3 plus 3?\n").input_ids
+    stored_prefix_cache(model, other, tmp_path)
+    assert len(list(tmp_path.iterdir())) == 3  # one file per prompt (and the deeper folder)
+    cfg = GenerationConfig(max_new_tokens=12, bias=1e4, allowed_tools=["sqrt"], max_calls=1, arguments="schema")
+    plain = generate(model, QUESTIONS[:2], cfg)
+    for _ in range(2):  # encoded and written, then read back
+        kept = generate(model, QUESTIONS[:2], replace(cfg, prefix_cache=str(tmp_path / "tools")))
+        assert [g.to_dict() for g in kept] == [g.to_dict() for g in plain]
+    assert any((tmp_path / "tools").iterdir())
+
+
 def test_prefill_from_caches_matches_a_fresh_prefill(model):
     from toolken.prefill import _prefill, shared_prefix_cache
 

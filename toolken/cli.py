@@ -174,9 +174,11 @@ def cmd_run(a: argparse.Namespace) -> None:
         if value is not None and not math.isfinite(value):
             raise UserError(f"{flag} must be a finite number, got {value}")
     model = load_head(a)
+    from .backbone import cache_root
     from .generation import GenerationConfig  # after the checks that need no model
 
     cfg = GenerationConfig(max_new_tokens=a.max_new_tokens, bias=a.bias, tool_timeout=a.timeout, batch_size=1)
+    cfg.prefix_cache = str(cache_root() / "prefixes")  # a tool's demonstrations encoded once per machine
     if a.name_bias is not None:
         cfg.name_bias = a.name_bias
     if a.typed_value_bias is not None:

@@ -59,6 +59,9 @@ class GenerationConfig:
     # off); a pass over up to 4 tokens costs about one over 1 (`llama.linear`), over 5 or more about
     # twice as much, so a wrong draft of 3 wastes little (benchmarks/decode_options.py)
     lookup_tokens: int = 3
+    # a folder that keeps each tool prompt's encoded prefix across processes (`toolken run` uses
+    # $TOOLKEN_CACHE/prefixes: its first call skips encoding the tool's demonstrations); None: in memory
+    prefix_cache: str | None = None
     progress: bool = True  # a progress bar over the batches when there are several
     # tokens the argument grammar leaves no choice about (keys, the rest of the only value that fits)
     # join the next pass instead of taking a step each, in the tokenizer's own split (FuncQA: the same

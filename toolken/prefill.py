@@ -1,11 +1,13 @@
 """Encoding prompts into the backbone's KV cache: rows left-padded into one batch, a cached prefix of
 each row reused instead of re-encoded, rows of very different new-token counts encoded in separate
-passes and merged. `toolken.decoding` decodes from what this returns."""
+passes and merged; a tool's prompt prefix may be kept on disk across processes
+(`stored_prefix_cache`). `toolken.decoding` decodes from what this returns."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -143,3 +145,38 @@ def shared_prefix_cache(model: ToolkenModel, prompts: Sequence[list[int]]) -> Ro
     caches: list[RowCache | None] = [None]
     _prefill(model, [first[:common]], caches, keep=True)
     return caches[0]
+
+
+def stored_prefix_cache(model: ToolkenModel, prompt: list[int], folder: str | Path | None) -> RowCache | None:
+    """`shared_prefix_cache(model, [prompt])`, kept in `folder` across processes (a tool's prompt of
+    demonstrations, encoded once per machine instead of at every `toolken run`). A file is named by
+    the backbone's and the prompt's fingerprint and holds the prompt's ids, checked on reading; a file
+    that cannot be read is encoded again, and one that cannot be written only costs the encoding."""
+    if folder is None:
+        return shared_prefix_cache(model, [prompt])
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    from .atomic import write_safetensors
+    from .cache import fingerprint
+
+    lm = model.lm
+    path = Path(folder) / f"{fingerprint(model, [prompt, str(lm.dtype), type(lm).__name__], 0)}.safetensors"
+    try:
+        stored = load_file(path, device=str(lm.device))
+        ids = stored.pop("ids").tolist()
+        layers = [(stored[f"k{j}"], stored[f"v{j}"]) for j in range(len(stored) // 2)]
+        if ids and ids == prompt[: len(ids)]:
+            return RowCache(ids, layers)
+    except (OSError, SafetensorError, KeyError):
+        pass  # not there yet, or unreadable: encoded again below
+    cache = shared_prefix_cache(model, [prompt])
+    if cache is not None:
+        tensors = {"ids": torch.tensor(cache.ids)}
+        for j, (k, v) in enumerate(cache.layers):
+            tensors[f"k{j}"], tensors[f"v{j}"] = k.contiguous().cpu(), v.contiguous().cpu()
+        try:
+            write_safetensors(path, tensors)
+        except OSError:
+            pass  # a read-only cache folder: the next run encodes the prompt again
+    return cache

@@ -19,7 +19,7 @@ from .execution import ToolCall, call_tool, execute
 from .firing import may_fire
 from .grammar import grammars_for
 from .head import ToolkenModel
-from .prefill import RowCache, shared_prefix_cache
+from .prefill import RowCache, stored_prefix_cache
 from .tools import Tool, call_line, in_one_turn
 from .turns import first_request, next_parts, previous_call, turn_goes_on
 
@@ -205,7 +205,7 @@ def _write_arguments(
     for (_, t), j in zip(needs_args, as_json) if cfg.reuse_kv else ():
         if (t.name, j) not in tool_caches:
             prefix = text_ids(tok, tool_prompt_prefix(t, cfg.context_chars, j), True)
-            tool_caches[(t.name, j)] = shared_prefix_cache(model, [prefix])
+            tool_caches[(t.name, j)] = stored_prefix_cache(model, prefix, cfg.prefix_cache)
     caches = [tool_caches.get((t.name, j)) for (_, t), j in zip(needs_args, as_json)]
     stops = [_never if j else close_paren for j in as_json]  # a grammar row ends when its object does
     grammars = (compiled, states) if compiled else None
