@@ -4,7 +4,6 @@ made just before (so the next call writes the next thing asked), and repeats ref
 import random
 from functools import partial
 
-import torch
 from conftest import arith_toolset
 
 from toolken import firing, toolmode, turns
@@ -373,39 +372,3 @@ def test_a_place_with_its_country_is_no_list():
     assert goes_on("Is it warmer in Oslo or Madrid?", "Oslo")
     assert not goes_on("Weather at Mariposa, CA, and make sure it is in Celsius?", "Mariposa")
     assert not goes_on("A trip to New York, NY in December and will stay for 5 days", "New York")
-
-
-def test_a_question_of_several_requests_fires_what_its_first_request_fires(tiny_backbone):
-    from toolken import decoding
-    from toolken.generation import RowOptions, _Row
-
-    model = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
-    sqrt = model.tool_names.index("sqrt")
-
-    def row(question, allowed=("sqrt",)):
-        ids = toolmode.text_ids(model.tokenizer, model.prompt_text(question), True)
-        return _Row(ids=ids, prompt_len=len(ids), options=RowOptions(allowed=list(allowed)), budget=10)
-
-    several = "What is the square root of 16? Also, what is 7 times 8?"
-    cases = [
-        (several, GenerationConfig(bias=100.0), sqrt),  # the first request alone fires sqrt
-        (several, GenerationConfig(bias=-100.0), None),  # a word wins on it: no toolken
-        ("What is the square root of 16?", GenerationConfig(bias=100.0), None),  # one request: not probed
-        (several, GenerationConfig(bias=100.0, arguments="schema"), None),  # later calls need copying
-        (several, GenerationConfig(bias=100.0, calls_again=False), None),
-        ("Say hello. Also, what is 7 times 8?", GenerationConfig(bias=100.0), None),  # it writes no value of sqrt
-    ]
-    for question, cfg, expected in cases:
-        r = row(question)
-        turns.first_parts(model, cfg, [r])
-        assert (r.first_tool, r.probed) == (expected, True), question
-    # `decode`'s fallback: a row whose first step would be a word fires the toolken instead, only then
-    r, cfg, mask = row(several), GenerationConfig(bias=-100.0), torch.ones(1, len(model.tools), dtype=torch.bool)
-    stops = [lambda text: None]
-    assert decoding.decode(model, [r.ids], [4], stops, cfg, mask, fallback=[sqrt]) == [([], sqrt)]
-    new, fired = decoding.decode(model, [r.ids], [4], stops, cfg, mask, fallback=[None])[0]
-    assert fired is None and len(new) == 4
-    add = model.tool_names.index("add")
-    cfg = GenerationConfig(bias=100.0)  # a toolken the whole question fires is kept
-    assert decoding.decode(model, [r.ids], [4], stops, cfg, mask[:, :] & (torch.arange(len(model.tools)) == add),
-                           fallback=[sqrt]) == [([], add)]  # fmt: skip

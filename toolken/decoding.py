@@ -52,7 +52,6 @@ def decode(
     grammars: Grammars | None = None,
     after_result: Sequence[int] | None = None,
     force: Sequence[bool] | None = None,
-    fallback: Sequence[int | None] | None = None,
     on_tokens: Callable[[int, list[int]], None] | None = None,
     carried: Sequence[int] | None = None,
     suspend: Callable[[int, int], bool] | None = None,
@@ -70,7 +69,6 @@ def decode(
     word glued onto the result (`GLUE`: no "7500" + "00000"), or ending the answer (`CLOSE`: its
     tool's demonstrations end with the result; more calls of the turn come from `toolken.turns`).
     A row with `force[r]` must fire one of its allowed toolkens at its first step.
-    A row with `fallback[r]` (a toolken) fires it at its first step where it would write a word.
     `on_tokens(r, new_ids)` is called after every step of row r.
     The last `carried[r]` ids of `rows[r]` were decoded before a suspension: they start its new ids
     (its stops and `max_new[r]` count them). After each step, `suspend(fired, decoding)` (how many
@@ -89,9 +87,8 @@ def decode(
     bias = model.config.bias if cfg.bias is None else cfg.bias
     if tool_bias is not None:  # a bias per row and toolken: indexed like the rows below
         bias = bias + tool_bias.to(model.device)
-    # none of the hooks (forced calls, fallbacks, streaming, suspension, carried words) are in play
-    hooks = (*(force or ()), *(f is not None for f in fallback or ()), *(carried or ()))
-    plain = not any(hooks) and on_tokens is None and suspend is None
+    # none of the server's hooks (forced calls, streaming, suspension, carried words) are in play
+    plain = not any(force or ()) and on_tokens is None and suspend is None and not any(carried or ())
     if n == 1 and plain and grammars is None and not cfg.do_sample and cfg.lookup_tokens > 0 and max_new[0] > 0:
         masks = tool_mask[:1] if tool_mask is not None else None
         after = after_result[0] if after_result else 0
@@ -121,11 +118,7 @@ def decode(
         if force and _step == 0:  # words out for the rows that must call (and have a toolken they may fire)
             forced = [j for j, i in enumerate(live) if force[i] and masks is not None and masks[j].any()]
             logits[forced, : model.vocab_size] = float("-inf")
-        picks = _pick(logits, cfg, generator).tolist()
-        if fallback and _step == 0:
-            picks = [c if fallback[i] is None or c >= model.vocab_size else model.vocab_size + fallback[i]
-                     for i, c in zip(live, picks)]  # fmt: skip
-        for i, c in zip(live, picks):
+        for i, c in zip(live, _pick(logits, cfg, generator).tolist()):
             done[i], fired[i] = _take(model, new[i], c, stops[i], max_new[i])
             state = grammars[1][i] if grammars is not None else None
             if state is not None and c != model.tokenizer.eos_token_id and state.accept(c):

@@ -27,7 +27,6 @@ from .head import ToolkenModel
 from .prefill import RowCache, shared_prefix_cache
 from .toolmode import finish_turns, run_tools, text_ids
 from .tools import Tool, by_name
-from .turns import first_parts
 
 NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
 
@@ -147,8 +146,6 @@ class _Row:
     part: str | None = None  # a later request of its question, that its next call answers (turns.next_part)
     name_bias: torch.Tensor | None = None  # per toolken, for the tool names its question writes (`firing.name_bias`)
     first_bias: torch.Tensor | None = None  # `name_bias` and, until its first call, the identifiers it writes
-    first_tool: int | None = None  # the toolken its first request fires read alone (`turns.first_parts`)
-    probed: bool = False  # `first_tool` is set
 
 
 def _stop_at(stop: Sequence[str], pattern: re.Pattern | None = None) -> Callable[[str], int | None]:
@@ -284,7 +281,6 @@ def _decode_rows(
     generator = torch.Generator(device="cpu").manual_seed(cfg.seed)  # sampling draws on the CPU (decoding._pick)
     pattern = call_pattern(tuple(text_tools)) if text_tools else None
     while active := active + _joining(model, cfg, feed, cfg.batch_size - len(active)):
-        first_parts(model, cfg, [r for r in active if not r.probed])
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
         outs = _decode_once(model, active, cfg, pattern, generator, caches, feed)
         for r, c in zip(active, caches or ()):
@@ -337,7 +333,6 @@ def _decode_once(
         caches,
         after_result=[r.after_result for r in active],
         force=[r.options.force and not r.calls and len(r.ids) == r.prompt_len for r in active],
-        fallback=[r.first_tool if not r.calls and len(r.ids) == r.prompt_len else None for r in active],
         on_tokens=_listener(active),
         carried=[r.carried for r in active],
         suspend=_suspend_rule(feed, cfg.batch_size) if feed is not None and cfg.reuse_kv else None,

@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import torch
 
 from .copying import copy_schema, copyable, word_stems
-from .decoding import word_logits
 from .execution import ToolCall
-from .firing import may_fire, name_bias, offered_mask
 from .head import ToolkenModel
 from .keyed import acronyms_in, written_tool_words
 from .next_call import first_at, list_goes_on, places
 from .prefill import _prefill
 from .tools import Tool
-from .twins import lend, twins_of
 from .written import names_in, numbers_in
 
 if TYPE_CHECKING:
@@ -67,42 +63,6 @@ def first_request(question: str) -> str | None:
     'Dara Inc' filed in 2019," of "... Also list cases filed in the year 2018 ..."; else None."""
     start = next((m for m in PART_START.finditer(question) if m.start() > 0), None)
     return question[: start.start()] if start else None
-
-
-@torch.no_grad()
-def first_parts(model: ToolkenModel, cfg: GenerationConfig, rows: list[_Row]) -> None:
-    """Set `_Row.first_tool` of each of `rows` whose question makes several requests (`first_request`):
-    the toolken the head fires on the first request read alone, among those the row may fire whose
-    required values that request writes, or None. A long question of several requests ("Can you help
-    me with a few things? First, ... Second, ...") spreads the head's attention thin: where the whole
-    question fires no toolken at its first step, the first request's does (`decode`'s `fallback`),
-    and the turn goes on with the later requests (`next_parts`). Only with copied arguments and
-    `calls_again`, as the later calls need them."""
-    asked = []
-    for r in rows:
-        r.first_tool, r.probed = None, True
-        if not cfg.calls_again or cfg.arguments != "copy" or r.options.after_result or r.options.force or r.calls:
-            continue
-        part = first_request(model.copy_text(r.ids[: r.prompt_len], r.prompt_len))
-        if part and (fire := may_fire(model, cfg, r)).any():
-            numbers = numbers_in(part)
-            fits = torch.tensor([copyable(t.parameters, numbers, part) for t in model.tools], device=fire.device)
-            asked.append((r, part, fire & fits))
-    asked = [(r, part, fire) for r, part, fire in asked if fire.any()]
-    if not asked:
-        return
-    prompts = [model.tokenizer(model.prompt_text(part)).input_ids for _, part, _ in asked]
-    h = _prefill(model, prompts, [None] * len(prompts), keep=False)[0].last_hidden_state[:, -1]
-    bias = model.config.bias if cfg.bias is None else cfg.bias
-    twins = twins_of(model.tools, cfg.twin_overlap, model) if cfg.twin_overlap is not None else None
-    for (r, _, fire), ids, word, tool in zip(asked, prompts, word_logits(model.lm, h).float(), model.head(h).float()):
-        offered = offered_mask(model, cfg, r)
-        probe = replace(r, ids=ids, prompt_len=len(ids), name_bias=None, first_bias=None)  # the request read alone
-        tool = tool + bias + name_bias(model, cfg, probe, offered)
-        if twins is not None:
-            tool = lend(tool[None], ~offered[None], fire[None], twins)[0]
-        tool = tool.masked_fill(~fire, float("-inf"))
-        r.first_tool = int(tool.argmax()) if tool.max() > word.max() else None
 
 
 def next_part(question: str, calls: list[ToolCall], plain_and: bool = False) -> str | None:
