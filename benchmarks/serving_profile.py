@@ -1,7 +1,10 @@
 """Where a served answer's CPU time goes: the server's batcher (no HTTP) answering FuncQA one-hop
 questions one at a time and 8 at a time, each client sending its next question when answered, after
 an untimed pass that encodes every tool's prompt once; CPU seconds spent encoding (prefill passes) and
-in tool mode (tool prompts encoded, arguments written, tools run), per pass. Prints one Markdown table.
+in tool mode (tool prompts encoded, arguments written, tools run), and in decoding steps (backbone
+passes over at most STEP_TOKENS new tokens a row: a word and its drafts, forced argument tokens), per
+pass. The last column is the tokens per CPU second the pass would reach if its decoding steps cost
+nothing, the most any way of sharing steps between rows can give. Prints one Markdown table.
 
     python benchmarks/serving_profile.py HEAD_DIR --questions 24
 """
@@ -15,11 +18,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from toolken import decoding, generation, prefill
+from toolken import decoding, generation, llama, prefill
 from toolken.batching import Batcher, Job
 from toolken.generation import GenerationConfig, RowOptions
 from toolken.head import ToolkenModel
 from toolken_bench.toolsets import TOOLKENGPT_DIR
+
+# a step with its drafts (`GenerationConfig.lookup_tokens`) or the argument tokens a grammar forced;
+# a prompt, or a tool prompt's question after its cached demonstrations, is longer
+STEP_TOKENS = 12
 
 
 def timed(spent: dict[str, float], name: str, f: Callable) -> Callable:
@@ -33,6 +40,19 @@ def timed(spent: dict[str, float], name: str, f: Callable) -> Callable:
             spent[name] = spent.get(name, 0.0) + time.process_time() - start
 
     return wrapper
+
+
+def timed_steps(spent: dict[str, float]) -> None:
+    """Add the CPU seconds of every backbone pass over at most STEP_TOKENS new tokens a row to
+    `spent["steps"]` (toolken's own Llama, the default model's)."""
+    forward = llama.LlamaBase.forward
+
+    def wrapper(self: llama.LlamaBase, input_ids: Any, *args: Any, **kwargs: Any) -> Any:
+        if input_ids.shape[1] > STEP_TOKENS:
+            return forward(self, input_ids, *args, **kwargs)
+        return timed(spent, "steps", forward)(self, input_ids, *args, **kwargs)
+
+    llama.LlamaBase.forward = wrapper
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     decoding._prefill = timed(spent, "encoding", decoding._prefill)  # prompts, and tool prompts after their prefix
     prefill._prefill = timed(spent, "encoding", prefill._prefill)  # the prefixes shared by a batch or a tool
     generation.run_tools = timed(spent, "tool mode", generation.run_tools)
+    timed_steps(spent)
     batcher = Batcher(model, GenerationConfig(max_new_tokens=48), max_batch=a.clients)
 
     def ask(q: str) -> Any:
@@ -56,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
 
     with ThreadPoolExecutor(a.clients) as pool:
         list(pool.map(ask, questions))  # untimed: every tool's prompt encoded once
-    print("| clients | CPU s | completion tokens | calls | tok / CPU s | encoding | tool mode | mean batch |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| clients | CPU s | completion tokens | calls | tok / CPU s | encoding | tool mode | decoding steps"
+          " | mean batch | tok / CPU s, steps free |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    rates = []
     for n in (1, a.clients):
         spent.clear()
         batcher.sizes.clear()
@@ -68,10 +91,16 @@ def main(argv: list[str] | None = None) -> int:
         tokens = sum(len(model.tokenizer(g.text, add_special_tokens=False).input_ids) for g in gens)
         calls = sum(len(g.calls) for g in gens)
         # encoding inside tool mode (tool prompts) counts in both columns
-        shares = f"{spent.get('encoding', 0) / cpu:.0%} | {spent.get('tool mode', 0) / cpu:.0%}"
+        shares = " | ".join(f"{spent.get(k, 0) / cpu:.0%}" for k in ("encoding", "tool mode", "steps"))
         mean = sum(batcher.sizes) / max(1, len(batcher.sizes))
-        print(f"| {n} | {cpu:.1f} | {tokens} | {calls} | {tokens / cpu:.2f} | {shares} | {mean:.1f} |", flush=True)
+        rates.append((tokens / cpu, tokens / (cpu - spent.get("steps", 0))))
+        row = f"| {n} | {cpu:.1f} | {tokens} | {calls} | {rates[-1][0]:.2f} | {shares} | {mean:.1f}"
+        print(f"{row} | {rates[-1][1]:.2f} |", flush=True)
     batcher.close()
+    print(
+        f"\n{a.clients} clients vs 1, tok / CPU s: {rates[1][0] / rates[0][0]:.2f}x; "
+        f"at most {rates[1][1] / rates[0][0]:.2f}x with every decoding step free"
+    )
     return 0
 
 
