@@ -63,7 +63,7 @@ from toolken.tools import load_tool_specs
 from toolken.toolsets import Toolset
 
 HERE = Path(__file__).with_name("own_tools")
-SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in range(2, 29)}}
+SETS = {"dev": HERE, **{f"heldout-{k}": HERE / f"heldout-{k}" for k in range(2, 30)}}
 
 
 def load(name: str = "dev") -> tuple[Toolset, list[dict]]:
