@@ -30,15 +30,15 @@ country's next holiday, a team's last score; 18 tool questions and 12 no-tool on
 `heldout-13` (OpenAI-format specs: a flight between two cities on a date with optional passengers
 and an enum of cabins, a text message to a phone number by `pattern`, recipes for a list of
 ingredients, a song's lyrics with an optional artist, news headlines on a topic; 17 tool questions
-and 12 no-tool ones); `heldout-14` to `heldout-28` are described in BENCHMARKS.md ("Your own
-tools"). The first runs of heldout-3 to heldout-28 were read; see BENCHMARKS.md. The
+and 12 no-tool ones); `heldout-14` to `heldout-29` are described in BENCHMARKS.md ("Your own
+tools"). The first runs of heldout-3 to heldout-29 were read; see BENCHMARKS.md. The
 head is trained only on synthesized demonstrations; the questions are never seen in training. Per
 way of writing arguments (`schema`, `copy`, `text`: see `GenerationConfig.arguments`) it prints:
 tool questions answered right through the right tool (the call's result equals the gold call's),
 questions where the right tool was called at all, no-tool questions answered without a call, and
 calls whose arguments were invalid.
 
-    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-28] [--per-tool 40]
+    python benchmarks/own_tools.py [--set dev heldout-2 ... heldout-29] [--per-tool 40]
                                    [--model PATH] [--variants schema copy text]
                                    [--data synth +examples +paraphrase]
 """

@@ -543,6 +543,20 @@ def test_a_unit_written_by_its_symbol_after_a_number_names_its_enum_value():
     assert directed["from_unit"]["enum"] == ["fahrenheit"] and directed["to_unit"]["enum"] == ["celsius"]
 
 
+def test_a_unit_symbol_in_an_enum_is_named_by_the_units_name():
+    from toolken.keyed import directed_enums
+
+    symbols = ["m", "km", "mi", "ft"]
+    assert named_in(symbols, "Convert 12 miles to km.") == ["km", "mi"]
+    assert named_in(symbols, "I need to know how many metres are in 2 miles") == ["m", "mi"]
+    assert named_in(symbols, "How many feet are in 3.5 kilometers?") == ["km", "ft"]  # "kilometers" is no "m"
+    assert named_in(["C", "F", "K"], "What is 20 degrees Celsius?") == ["C"]
+    assert named_in(symbols, "Walk to the park") == []
+    props = {n: {"type": "string", "enum": symbols} for n in ("from_unit", "to_unit")}
+    directed = directed_enums(props, "Turn 42 km into miles")
+    assert directed["from_unit"]["enum"] == ["km"] and directed["to_unit"]["enum"] == ["mi"]
+
+
 def test_a_tool_needs_a_value_written_for_each_of_its_required_numbers_and_names():
     body = {"properties": {"weight_kg": {"type": "number"}, "height_cm": {"type": "number"}},
             "required": ["weight_kg", "height_cm"]}  # fmt: skip

@@ -78,19 +78,28 @@ UNIT_SYMBOLS = {
     "liter": "l", "litre": "l", "milliliter": "ml", "millilitre": "ml", "gallon": "gal", "hour": "h|hr|hrs",
     "minute": "min|mins", "second": "s|sec|secs",
 }  # fmt: skip
+# a unit's names by its symbols, for an enum of symbols ("miles" names "mi", "metres" names "m")
+UNIT_NAMES = {
+    symbol: [name for name, symbols in UNIT_SYMBOLS.items() if symbol in symbols.split("|")]
+    for symbols in UNIT_SYMBOLS.values()
+    for symbol in symbols.split("|")
+}
 
 
 @lru_cache(maxsize=4096)
 def enum_pattern(value: str) -> re.Pattern:
     """How a text names an enum value: as a word, in any case, singular or plural, spaces for
-    underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C"), a
-    currency code also by its names and sign (`currencies.currency_pattern`: "euros", "$80")."""
+    underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C") and
+    a unit's symbol by the unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by its
+    names and sign (`currencies.currency_pattern`: "euros", "$80")."""
     written = value.lower().replace("_", " ")
     word = written[:-1] if len(written) > 3 and written.endswith("s") else written  # "mile" and "miles"
     symbols = UNIT_SYMBOLS.get(written) or UNIT_SYMBOLS.get(word)  # "celsius", "kilometers"
     symbol = rf"|(?<=\d)\s?°?(?:{symbols})(?![\w°])" if symbols else ""
+    names = UNIT_NAMES.get(written)
+    named = rf"|(?<!\w)(?:{'|'.join(names)})(?:s|es)?(?!\w)" if names else ""
     money = f"|{currency.pattern}" if (currency := currency_pattern(value)) else ""  # "euros" for "EUR"
-    return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w){symbol}{money}", re.IGNORECASE)
+    return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w){symbol}{named}{money}", re.IGNORECASE)
 
 
 def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers: list[float | int]) -> dict | None:
