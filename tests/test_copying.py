@@ -374,6 +374,28 @@ def test_two_string_parameters_of_one_call_take_distinct_values():
     assert distinct_values(both, "Search the web") == both  # values the text never writes bind nothing
 
 
+def test_every_string_parameter_with_one_candidate_keeps_it_from_the_others():
+    from toolken.distinct import distinct_values
+
+    reminder = {
+        "type": "object",
+        "properties": {
+            "text": {"type": "string", "description": "What to be reminded of."},
+            "date": {"type": "string", "format": "date"},
+            "time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+        },
+        "required": ["text", "date", "time"],
+    }
+    text = "Remind me to call mom on 2027-05-12 at 18:30."
+    copied = distinct_values(copy_schema(reminder, text), text)
+    props = copied["properties"]
+    assert props["date"]["enum"] == ["2027-05-12"] and props["time"]["enum"] == ["18:30"]
+    assert "call mom" in props["text"]["enum"]  # neither the date nor the time, nor a span around them
+    assert not any("18" in v or "2027" in v for v in props["text"]["enum"])  # "18 30" is "18:30" too
+    twice = "At 18:30 remind me: 18:30 is dinner, on 2027-05-12"  # written twice: the text may take it
+    assert "18:30" in distinct_values(copy_schema(reminder, twice), twice)["properties"]["text"]["enum"]
+
+
 def test_an_optional_name_the_text_does_not_write_is_left_out():
     alarm = {
         "type": "object",

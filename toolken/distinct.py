@@ -31,12 +31,14 @@ def distinct_numbers(schema: dict, text: str) -> dict:
 
 
 def distinct_strings(schema: dict, text: str) -> dict:
-    """`schema` where the first string parameter with copied candidates (an `enum`; one with a single
-    candidate before the others) keeps its choice and the later ones may not take its value, nor a
-    span inside it or around it, unless the text writes that value twice ("city": Chicago, "state":
-    Illinois, never Chicago again). A later parameter left with no candidate keeps its own. An
-    `anyOf`, one branch per value of the first, where that makes at most MAX_ASSIGNMENTS branches in
-    all; else `schema` as it is."""
+    """`schema` where each required string parameter with a single copied candidate (an `enum` of one)
+    keeps it and the others may not take that value, nor a span inside it or around it, nor its words
+    alone, unless the text writes that value twice ("time": 18:30, so the reminder's text is neither
+    "18:30" nor "18 30"); then the first string parameter with several candidates keeps its choice
+    and the later ones may not take its value in the same way ("city": Chicago, "state": Illinois,
+    never Chicago again). A parameter left with no candidate keeps its own. An `anyOf`, one branch
+    per value of the first, where that makes at most MAX_ASSIGNMENTS branches in all; else `schema`
+    as it is."""
     parts = schema.get("anyOf", [schema])
     variants = [v for part in parts for v in _string_branches(part, text)]
     return schema if len(variants) > max(MAX_ASSIGNMENTS, len(parts)) else _any_of(schema, variants)
@@ -55,6 +57,12 @@ def _string_branches(schema: dict, text: str) -> list[dict]:
     strings = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") == "string" and p.get("enum")]
     if len(strings) < 2:
         return [schema]
+    # each required parameter's single candidate binds the others, not only the first parameter's
+    singles = [n for n in strings if len(props[n]["enum"]) == 1]
+    required = set(schema.get("required", []))
+    if len(singles) > 1 and (bound := [n for n in singles[1:] if n in required]):
+        props = _without_singles(props, strings, bound, text)
+        schema = {**schema, "properties": props}
     # a parameter with one candidate takes it first: the others give it up ("Dublin" the city's only)
     first = next((n for n in strings if len(props[n]["enum"]) == 1), strings[0])
     later = [n for n in strings if n != first]
@@ -67,6 +75,18 @@ def _string_branches(schema: dict, text: str) -> list[dict]:
             bound |= fixed[name]["enum"] != props[name]["enum"]
         out.append({**schema, "properties": {**props, **fixed}})
     return out if bound else [schema]  # no value binds another: no branches
+
+
+def _without_singles(props: dict, strings: list[str], singles: list[str], text: str) -> dict:
+    """`props` where the string parameters of `strings` with several candidates give up the values of
+    `singles` (parameters with one candidate each), keeping their own where none would be left."""
+    props = dict(props)
+    for single in singles:
+        value = props[single]["enum"][0]
+        for name in (n for n in strings if len(props[n]["enum"]) > 1):
+            left = [v for v in props[name]["enum"] if not _overlaps(v, value, text) and not _same_words(v, value, text)]
+            props[name] = {**props[name], "enum": left or props[name]["enum"]}
+    return props
 
 
 def _overlaps(value: object, taken: object, text: str) -> bool:
@@ -92,6 +112,13 @@ def _times_written(value: str, text: str) -> int:
 def _within(part: str, whole: str) -> bool:
     """Whether `part` is `whole` or a run of its words, in any case ("Chicago" in "Chicago, Illinois")."""
     return re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole, re.IGNORECASE) is not None
+
+
+def _same_words(value: object, taken: str, text: str) -> bool:
+    """Whether `value` says `taken`'s words alone, whatever stood between them ("18 30" for "18:30"),
+    and the text writes `taken` once."""
+    words = re.findall(r"\w+", value.lower()) if isinstance(value, str) else None
+    return words == re.findall(r"\w+", taken.lower()) and _times_written(taken, text) == 1
 
 
 _LEFT_OUT = object()  # an optional parameter's choice not to be written
