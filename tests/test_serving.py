@@ -129,6 +129,13 @@ def test_client_side_tool_calls_round_trip(client, server):
     ]
     r2 = client.chat.completions.create(model="tiny", messages=messages, tools=[spec(sqrt)], tool_choice="none")
     assert r2.choices[0].finish_reason in ("stop", "length") and r2.choices[0].message.tool_calls is None
+    # the reply answers with the result and the words after it, as a server-side call's reply does
+    content = r2.choices[0].message.content
+    assert content.startswith("4")
+    chunks = client.chat.completions.create(
+        model="tiny", messages=messages, tools=[spec(sqrt)], tool_choice="none", stream=True
+    )
+    assert "".join(c.choices[0].delta.content or "" for c in chunks) == content
     # what the resumed request continued from: the question's prompt, then the inserted result
     prompt, resumes = messages_to_prompt(server.served.model, [Message.model_validate(m) for m in messages])
     assert resumes and prompt == f"Q: {SQRT_Q}\nA: 4"

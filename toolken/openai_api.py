@@ -172,10 +172,17 @@ def new_id(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:24]}"
 
 
-def reply_text(g: Generation, resumes: bool) -> str:
+def last_result(messages: list[Message]) -> str:
+    """The result a conversation that resumes after a tool message ends with: that message's text."""
+    return _text(messages[-1], len(messages) - 1).strip() if messages and messages[-1].role == "tool" else ""
+
+
+def reply_text(g: Generation, resumes: bool, result: str = "") -> str:
     """The assistant's content: the completion (tool results included), without the leading space
-    after the template's "A:" (kept when resuming after a result, where it is part of the text)."""
-    return g.text if resumes else g.text.lstrip()
+    after the template's "A:"; when resuming after a tool `result`, that result and the words after
+    it, as a server-side call's reply has them (a head whose answers end with the result answers
+    "4", not nothing)."""
+    return result + g.text if resumes else g.text.lstrip()
 
 
 def tool_calls(g: Generation) -> list[dict]:
@@ -197,10 +204,11 @@ def finish_reason(g: Generation, completion_tokens: int, budget: int) -> str:
     return "tool_calls" if g.paused else "length" if completion_tokens >= budget else "stop"
 
 
-def completion(name: str, g: Generation, resumes: bool, usage: tuple[int, int], budget: int) -> dict:
-    """A `chat.completion` response for one generation; `usage` = (prompt, completion) tokens."""
+def completion(name: str, g: Generation, resumes: bool, usage: tuple[int, int], budget: int, result: str = "") -> dict:
+    """A `chat.completion` response for one generation; `usage` = (prompt, completion) tokens;
+    `result`: the tool result a resumed conversation ends with (`reply_text`)."""
     calls = tool_calls(g)
-    content = reply_text(g, resumes)
+    content = reply_text(g, resumes, result)
     message: dict[str, Any] = {"role": "assistant", "content": content or (None if calls else "")}
     if calls:
         message["tool_calls"] = calls

@@ -20,6 +20,7 @@ from .openai_api import (
     chunk,
     completion,
     finish_reason,
+    last_result,
     messages_to_prompt,
     model_card,
     new_id,
@@ -95,12 +96,12 @@ def build_app(served: Served) -> Starlette:
                 param="messages",
                 code="context_length_exceeded",
             )
-        job = Job(prompt, options, req.temperature)
+        job, result = Job(prompt, options, req.temperature), last_result(req.messages) if resumes else ""
         if req.stream:
-            return EventSourceResponse(_stream(served, job, resumes), sep="\n")
+            return EventSourceResponse(_stream(served, job, resumes, result), sep="\n")
         g = await asyncio.wrap_future(served.batcher.submit(job))
         usage = (n_prompt, _count(served.model, g.text))
-        return JSONResponse(completion(served.name, g, resumes, usage, options.max_new_tokens))
+        return JSONResponse(completion(served.name, g, resumes, usage, options.max_new_tokens, result))
 
     return Starlette(
         routes=[Route("/v1/models", models), Route("/v1/chat/completions", chat, methods=["POST"])],
@@ -122,9 +123,10 @@ def visible(text: str, stops: list[str]) -> str:
     return text
 
 
-async def _stream(served: Served, job: Job, resumes: bool) -> AsyncIterator[str]:
-    """The chunks of one streamed answer: the role, the text as decoded, the paused call if any, the
-    finish reason (with `toolken_calls`), then `[DONE]`."""
+async def _stream(served: Served, job: Job, resumes: bool, result: str = "") -> AsyncIterator[str]:
+    """The chunks of one streamed answer: the role, the text as decoded (after the tool `result` a
+    resumed conversation ends with, `reply_text`), the paused call if any, the finish reason (with
+    `toolken_calls`), then `[DONE]`."""
     loop, updates = asyncio.get_running_loop(), asyncio.Queue()
     tok, stops = served.model.tokenizer, served.model.stop
 
@@ -139,7 +141,7 @@ async def _stream(served: Served, job: Job, resumes: bool) -> AsyncIterator[str]
     yield json.dumps(chunk(ident, name, {"role": "assistant", "content": ""}))
     while (ids := await updates.get()) is not None:
         text = visible(tok.decode(ids, skip_special_tokens=True), stops)
-        text = text if resumes else text.lstrip()
+        text = result + text if resumes else text.lstrip()
         if len(text) > len(sent) and text.startswith(sent):
             yield json.dumps(chunk(ident, name, {"content": text[len(sent) :]}))
             sent = text
@@ -148,7 +150,7 @@ async def _stream(served: Served, job: Job, resumes: bool) -> AsyncIterator[str]
     except Exception as e:  # noqa: BLE001 - the status line is sent: report in the stream
         yield json.dumps(ApiError(f"internal error: {type(e).__name__}: {e}", 500).to_dict())
         return
-    final = reply_text(g, resumes)
+    final = reply_text(g, resumes, result)
     if final.startswith(sent) and len(final) > len(sent):
         yield json.dumps(chunk(ident, name, {"content": final[len(sent) :]}))
     calls = [{"index": 0, **c} for c in tool_calls(g)]
