@@ -319,5 +319,6 @@ def test_real_model_server_and_client_side_calls(tmp_path):
         ask += [{"role": "tool", "tool_call_id": tool_call.id, "content": "104"}]
         r = client.chat.completions.create(model="convert", messages=ask, tools=[spec(fahrenheit)])
         assert r.choices[0].finish_reason == "stop" and not r.choices[0].message.tool_calls
+        assert r.choices[0].message.content.startswith("104")  # the answer, as the server-side reply's
     finally:
         srv.stop()
