@@ -60,8 +60,8 @@ def _string_branches(schema: dict, text: str) -> list[dict]:
     # each required parameter's single candidate binds the others, not only the first parameter's
     singles = [n for n in strings if len(props[n]["enum"]) == 1]
     required = set(schema.get("required", []))
-    if len(singles) > 1 and (bound := [n for n in singles[1:] if n in required]):
-        props = _without_singles(props, strings, bound, text)
+    if len(singles) > 1 and (binding := [n for n in singles[1:] if n in required]):
+        props = _without_singles(props, strings, binding, text)
         schema = {**schema, "properties": props}
     # a parameter with one candidate takes it first: the others give it up ("Dublin" the city's only)
     first = next((n for n in strings if len(props[n]["enum"]) == 1), strings[0])
