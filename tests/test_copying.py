@@ -396,25 +396,6 @@ def test_every_string_parameter_with_one_candidate_keeps_it_from_the_others():
     assert "18:30" in distinct_values(copy_schema(reminder, twice), twice)["properties"]["text"]["enum"]
 
 
-def test_the_items_of_a_required_list_are_no_other_parameters_value():
-    from toolken.distinct import distinct_values
-
-    event = {
-        "type": "object",
-        "properties": {
-            "title": {"type": "string", "description": "The event's title."},
-            "date": {"type": "string", "format": "date"},
-            "attendees": {"type": "array", "items": {"type": "string"}, "description": "Names of the people invited."},
-        },
-        "required": ["title", "date", "attendees"],
-    }
-    text = "Invite Priya, Sam and Lee to a team lunch on 2027-03-01."
-    title = distinct_values(copy_schema(event, text), text)["properties"]["title"]["enum"]
-    assert "team lunch" in title and not any(name in v for v in title for name in ("Priya", "Sam", "Lee"))
-    alone = "Invite Priya and Sam on 2027-03-01."  # nothing else to take: the title keeps its own
-    assert distinct_values(copy_schema(event, alone), alone)["properties"]["title"]["enum"]
-
-
 def test_an_optional_name_the_text_does_not_write_is_left_out():
     alarm = {
         "type": "object",

@@ -31,15 +31,14 @@ def distinct_numbers(schema: dict, text: str) -> dict:
 
 
 def distinct_strings(schema: dict, text: str) -> dict:
-    """`schema` where the string parameters may not take an item every candidate of a required list
-    holds ("Invite Priya, Sam and Lee to a team lunch": the title is none of the attendees), nor the
-    value of a required string parameter with a single copied candidate (an `enum` of one), nor a
-    span inside either or around it, nor its words alone, unless the text writes that value twice
-    ("time": 18:30, so the reminder's text is neither "18:30" nor "18 30"); then the first string
-    parameter with several candidates keeps its choice and the later ones may not take its value in
-    the same way ("city": Chicago, "state": Illinois, never Chicago again). A parameter left with no
-    candidate keeps its own. An `anyOf`, one branch per value of the first, where that makes at most
-    MAX_ASSIGNMENTS branches in all; else `schema` as it is."""
+    """`schema` where each required string parameter with a single copied candidate (an `enum` of one)
+    keeps it and the others may not take that value, nor a span inside it or around it, nor its words
+    alone, unless the text writes that value twice ("time": 18:30, so the reminder's text is neither
+    "18:30" nor "18 30"); then the first string parameter with several candidates keeps its choice
+    and the later ones may not take its value in the same way ("city": Chicago, "state": Illinois,
+    never Chicago again). A parameter left with no candidate keeps its own. An `anyOf`, one branch
+    per value of the first, where that makes at most MAX_ASSIGNMENTS branches in all; else `schema`
+    as it is."""
     parts = schema.get("anyOf", [schema])
     variants = [v for part in parts for v in _string_branches(part, text)]
     return schema if len(variants) > max(MAX_ASSIGNMENTS, len(parts)) else _any_of(schema, variants)
@@ -56,16 +55,13 @@ def _string_branches(schema: dict, text: str) -> list[dict]:
     """`schema` once per value of its first string parameter with candidates (see `distinct_strings`)."""
     props = schema.get("properties", {})
     strings = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") == "string" and p.get("enum")]
-    required = set(schema.get("required", []))
-    if strings and (items := _listed_items(props, required)):  # "Priya, Sam and Lee" are no event's title
-        props = _without_values(props, strings, items, text)
-        schema = {**schema, "properties": props}
     if len(strings) < 2:
         return [schema]
     # each required parameter's single candidate binds the others, not only the first parameter's
     singles = [n for n in strings if len(props[n]["enum"]) == 1]
-    if len(singles) > 1 and (binding := [props[n]["enum"][0] for n in singles[1:] if n in required]):
-        props = _without_values(props, strings, binding, text)
+    required = set(schema.get("required", []))
+    if len(singles) > 1 and (binding := [n for n in singles[1:] if n in required]):
+        props = _without_singles(props, strings, binding, text)
         schema = {**schema, "properties": props}
     # a parameter with one candidate takes it first: the others give it up ("Dublin" the city's only)
     first = next((n for n in strings if len(props[n]["enum"]) == 1), strings[0])
@@ -81,35 +77,16 @@ def _string_branches(schema: dict, text: str) -> list[dict]:
     return out if bound else [schema]  # no value binds another: no branches
 
 
-def _without_values(props: dict, strings: list[str], values: list[str], text: str) -> dict:
-    """`props` where the string parameters of `strings` with several candidates give up `values` (a
-    single candidate's, a required list's items), keeping their own where none would be left."""
+def _without_singles(props: dict, strings: list[str], singles: list[str], text: str) -> dict:
+    """`props` where the string parameters of `strings` with several candidates give up the values of
+    `singles` (parameters with one candidate each), keeping their own where none would be left."""
     props = dict(props)
-    for name in (n for n in strings if len(props[n]["enum"]) > 1):
-        left = [v for v in props[name]["enum"] if not any(_binds(value, v, text) for value in values)]
-        props[name] = {**props[name], "enum": left or props[name]["enum"]}
+    for single in singles:
+        value = props[single]["enum"][0]
+        for name in (n for n in strings if len(props[n]["enum"]) > 1):
+            left = [v for v in props[name]["enum"] if not _overlaps(v, value, text) and not _same_words(v, value, text)]
+            props[name] = {**props[name], "enum": left or props[name]["enum"]}
     return props
-
-
-def _binds(taken: str, value: object, text: str) -> bool:
-    """Whether `taken` keeps `value` from another parameter: `_overlaps`, or the same words alone."""
-    return _overlaps(value, taken, text) or _same_words(value, taken, text)
-
-
-def _listed_items(props: dict, required: set[str]) -> list[str]:
-    """The items of the required string lists with copied candidates (an `enum` of lists) that every
-    candidate holds, or holds inside or around an item of its own ("Priya" of "Invite Priya")."""
-    items = []
-    for name in required:
-        p = props.get(name)
-        lists = p.get("enum") if isinstance(p, dict) and p.get("type") == "array" else None
-        if not lists or not all(isinstance(x, list) for x in lists):
-            continue
-        held = [x for x in lists[0] if isinstance(x, str) and x]
-        for other in lists[1:]:
-            held = [x for x in held if any(isinstance(y, str) and (_within(x, y) or _within(y, x)) for y in other)]
-        items += held
-    return items
 
 
 def _overlaps(value: object, taken: object, text: str) -> bool:
