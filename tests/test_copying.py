@@ -637,6 +637,19 @@ def test_a_described_example_is_copied_without_its_article():
     assert copy_schema(schema, "How often do I water a fern?")["properties"]["plant"]["enum"] == ["fern"]
 
 
+def test_an_optional_string_takes_a_choice_its_description_lists():
+    weather = {
+        "properties": {
+            "city": {"type": "string", "description": "The city."},
+            "day": {"type": "string", "description": "today, tomorrow or a date."},
+        },
+        "required": ["city"],
+    }
+    assert copy_schema(weather, "Will it rain in Dublin tomorrow?")["properties"]["day"]["enum"] == ["tomorrow"]
+    assert "day" not in copy_schema(weather, "Weather for Rome please")["properties"]  # none written: left out
+    assert "day" not in copy_schema(weather, "What was the date in Rome?")["properties"]  # "a date" is a kind
+
+
 def test_a_title_is_offered_whole_across_and_of_and_the():
     book = {"properties": {"title": {"type": "string", "description": "The title of the book."}}, "required": ["title"]}
 

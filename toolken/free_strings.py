@@ -30,14 +30,29 @@ def narrowed_words(name: str, schema: dict, text: str, spans: list[str]) -> dict
     return {**schema, "items": {"type": "string", "enum": found}} if found else schema
 
 
+# a description that is only a list of one-word choices: "today, tomorrow or a date."
+_CHOICES_RE = re.compile(r"(?:an?\s+)?[a-z]+(?:,\s*(?:an?\s+)?[a-z]+)*,?\s+or\s+(?:an?\s+)?[a-z]+\.?")
+
+
+def listed_choices(schema: dict) -> list[str]:
+    """The one-word choices a description that is nothing but their list gives, less a kind of value
+    named with its article ("today, tomorrow or a date." -> today, tomorrow)."""
+    description = str(schema.get("description", "")).strip()
+    if not _CHOICES_RE.fullmatch(description):
+        return []
+    choices = [c.strip(" .") for c in re.split(r",|\bor\b", description)]
+    return [c for c in choices if c and " " not in c]
+
+
 def written_examples(schema: dict, text: str) -> list[str]:
     """The examples a parameter's description lists or quotes that `text` writes, as it writes them
     ("The gaming platform e.g. PlayStation, Xbox": "Playstation" in "the Playstation Store"), without
-    an article the example begins with ("such as basil or a fern": "fern")."""
+    an article the example begins with ("such as basil or a fern": "fern"); also the choices a
+    description that only lists them gives (`listed_choices`: "tomorrow" for "today, tomorrow or a date.")."""
     quoted = [a or b for a, b in QUOTED_RE.findall(str(schema.get("description", "")))]
     written = (
         re.finditer(rf"(?<!\w){re.escape(e)}(?!\w)", text, re.IGNORECASE)
-        for e in described_examples(schema) + quoted
+        for e in described_examples(schema) + quoted + listed_choices(schema)
         if e
     )
     return list(dict.fromkeys(re.sub(r"^an?\s+(?=\w)", "", m.group(0)) for found in written for m in found))
