@@ -1095,6 +1095,7 @@ def test_a_shown_text_keeps_the_end_mark_of_a_sentence_or_a_question_and_a_fragm
     assert shown("Remind me of this: stretch.") == ["stretch"]  # a fragment, not a sentence
     assert shown("Check this: the cat sat. It was late.") == ["the cat sat"]  # the mark ends no question here
     assert shown("Message 555-867-5309: call me back") == ["call me back"]  # a colon after a number
+    assert shown("Email bob@example.com with the subject Lunch and say see you at noon.") == ["see you at noon"]
     assert "Current date/time: 04 Mar 2024" not in shown("SYSTEM INFORMATION: Current date/time: 04 Mar 2024")
 
 
