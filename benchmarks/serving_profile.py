@@ -46,11 +46,10 @@ def timed_steps(spent: dict[str, float]) -> None:
     """Add the CPU seconds of every backbone pass over at most STEP_TOKENS new tokens a row to
     `spent["steps"]` (toolken's own Llama, the default model's)."""
     forward = llama.LlamaBase.forward
+    step = timed(spent, "steps", forward)
 
     def wrapper(self: llama.LlamaBase, input_ids: Any, *args: Any, **kwargs: Any) -> Any:
-        if input_ids.shape[1] > STEP_TOKENS:
-            return forward(self, input_ids, *args, **kwargs)
-        return timed(spent, "steps", forward)(self, input_ids, *args, **kwargs)
+        return (forward if input_ids.shape[1] > STEP_TOKENS else step)(self, input_ids, *args, **kwargs)
 
     llama.LlamaBase.forward = wrapper
 

@@ -79,12 +79,24 @@ def _string_branches(schema: dict, text: str) -> list[dict]:
 
 def _without_singles(props: dict, strings: list[str], singles: list[str], text: str) -> dict:
     """`props` where the string parameters of `strings` with several candidates give up the values of
-    `singles` (parameters with one candidate each), keeping their own where none would be left."""
+    `singles` (parameters with one candidate each, written once), a run of words inside or around
+    them, or their words alone ("18 30" for "18:30"), keeping their own where none would be left."""
     props = dict(props)
     for single in singles:
         value = props[single]["enum"][0]
+        if not isinstance(value, str) or not value or _times_written(value, text) != 1:
+            continue
+        words = re.findall(r"\w+", value.lower())
+
+        def binds(v: object, value: str = value, words: list[str] = words) -> bool:
+            return (
+                isinstance(v, str)
+                and bool(v)
+                and (_within(v, value) or _within(value, v) or re.findall(r"\w+", v.lower()) == words)
+            )
+
         for name in (n for n in strings if len(props[n]["enum"]) > 1):
-            left = [v for v in props[name]["enum"] if not _overlaps(v, value, text) and not _same_words(v, value, text)]
+            left = [v for v in props[name]["enum"] if not binds(v)]
             props[name] = {**props[name], "enum": left or props[name]["enum"]}
     return props
 
@@ -112,13 +124,6 @@ def _times_written(value: str, text: str) -> int:
 def _within(part: str, whole: str) -> bool:
     """Whether `part` is `whole` or a run of its words, in any case ("Chicago" in "Chicago, Illinois")."""
     return re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole, re.IGNORECASE) is not None
-
-
-def _same_words(value: object, taken: str, text: str) -> bool:
-    """Whether `value` says `taken`'s words alone, whatever stood between them ("18 30" for "18:30"),
-    and the text writes `taken` once."""
-    words = re.findall(r"\w+", value.lower()) if isinstance(value, str) else None
-    return words == re.findall(r"\w+", taken.lower()) and _times_written(taken, text) == 1
 
 
 _LEFT_OUT = object()  # an optional parameter's choice not to be written

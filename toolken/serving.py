@@ -96,7 +96,7 @@ def build_app(served: Served) -> Starlette:
                 param="messages",
                 code="context_length_exceeded",
             )
-        job, result = Job(prompt, options, req.temperature), last_result(req.messages) if resumes else ""
+        job, result = Job(prompt, options, req.temperature), last_result(req.messages)
         if req.stream:
             return EventSourceResponse(_stream(served, job, resumes, result), sep="\n")
         g = await asyncio.wrap_future(served.batcher.submit(job))
