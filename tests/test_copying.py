@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from toolken.copying import copy_schema, copyable, named_in, said_boolean
+from toolken.copying import copy_schema, copyable, said_boolean
+from toolken.enum_names import named_in
 from toolken.literals import literals_in
 from toolken.written import names_for, names_in, numbers_in
 
@@ -1342,3 +1343,86 @@ def test_a_question_that_offers_a_tool_only_its_own_name_is_about_it_not_a_reque
     text = "Gift ideas for a friend who loves hiking"
     kept = without_own_words(gifts, copy_schema(gifts.parameters, text))["properties"]["interest"]["enum"]
     assert "hiking" in kept and "Gift" not in kept
+
+
+SMS = {
+    "type": "object",
+    "properties": {
+        "phone": {"type": "string", "description": "The phone number to text."},
+        "message": {"type": "string", "description": "The text to send."},
+    },
+    "required": ["phone", "message"],
+}
+
+
+def test_a_phone_number_is_copied_whole_and_its_digits_are_no_count():
+    from toolken.distinct import distinct_values
+    from toolken.literals import literal_kind
+
+    assert literals_in("phone", "Text +1 617 555 0199, or (617) 555-0199, 555-0142 or 0612345678.") == [
+        "+1 617 555 0199",
+        "(617) 555-0199",
+        "555-0142",
+        "0612345678",
+    ]
+    # a date, an IP address, a short number and thousands are no phone numbers
+    assert literals_in("phone", "On 2027-05-12 ring 911 from 192.168.10.12 about 1,234,567 dollars.") == []
+    named = [("phone", ""), ("phone_number", ""), ("mobileNo", ""), ("to", "The phone number to text."), ("to", "")]
+    kinds = [literal_kind(n, {"type": "string", "description": d}) for n, d in named]
+    assert kinds == ["phone", "phone", "phone", "phone", None]
+    text = "Send a message to +1 617 555 0199 saying the keys are under the mat."
+    props = distinct_values(copy_schema(SMS, text), text)["properties"]
+    assert props["phone"]["enum"] == ["+1 617 555 0199"] and props["message"]["enum"] == ["the keys are under the mat"]
+    assert not copyable(SMS, numbers_in("Text mom that I'm late."), "Text mom that I'm late.")  # no number to text
+    minutes = {"minutes": {"type": "integer"}}
+    timer = {"type": "object", "properties": {**SMS["properties"], **minutes}, "required": ["phone"]}
+    text = "Text 555-0142 in 10 minutes."
+    assert copy_schema(timer, text)["properties"]["minutes"]["enum"] == [10]  # not 555 or 142
+
+
+def test_a_time_a_description_shows_by_example_is_copied_in_its_layout_and_is_no_count():
+    from toolken.dates import time_format
+
+    booking = {"type": "string", "description": "The time of the booking, like 19:30."}
+    assert time_format(booking) == "%H:%M"
+    assert time_format({"type": "string", "description": "Start time, e.g. 09:00:00"}) == "%H:%M:%S"
+    assert time_format({"type": "string", "description": "The duration, like 1:30"}) is None  # not a time of day
+    table = {
+        "type": "object",
+        "properties": {"people": {"type": "integer"}, "time": booking},
+        "required": ["people", "time"],
+    }
+    props = copy_schema(table, "Book a table for 4 at 19:30.")["properties"]
+    assert props["people"]["enum"] == [4] and props["time"]["enum"] == ["19:30"]
+    assert copy_schema(table, "A table for two at 8pm.")["properties"]["time"]["enum"] == ["20:00"]
+
+
+def test_a_name_after_a_request_verb_opening_the_question_is_a_name():
+    assert names_in("Reserve Chez Marie for two people at 8pm.") == ["Chez Marie"]
+    assert names_in("Invite Priya to lunch.") == ["Priya"]
+
+
+def test_a_thing_to_do_is_copied_whole_without_its_list_priority_or_time():
+    todo = {"type": "object", "properties": {"task": {"type": "string"}}, "required": ["task"]}
+
+    def task(text: str, schema: dict = todo, name: str = "task") -> list:
+        return copy_schema(schema, text)["properties"][name]["enum"]
+
+    assert task("Add buy milk to my to-do list.") == ["buy milk"]
+    assert task("Put call the plumber on my list, high priority.") == ["call the plumber"]
+    assert task("Add 'water the plants' to my tasks.") == ["water the plants"]
+    assert task("Add a dentist appointment") == ["dentist appointment"]
+    assert task("add todo with content go to sleep at 9 pm") == ["go to sleep at 9 pm"]  # no time of its own
+    reminder = {
+        "type": "object",
+        "properties": {
+            "message": {"type": "string", "description": "What to be reminded of."},
+            "minutes": {"type": "integer", "description": "Minutes from now."},
+            "date": {"type": "string", "format": "date"},
+        },
+        "required": ["message"],
+    }
+    assert task("Remind me to take out the trash on May 3, 2027.", reminder, "message") == ["take out the trash"]
+    assert task("Remind me to call mom in 30 minutes.", reminder, "message") == ["call mom"]
+    weather = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+    assert "Paris" in task("Add Paris to my list", weather, "city")  # not a thing to do: copied as before

@@ -48,6 +48,11 @@ def test_values_follow_the_schema():
         assert 2 <= len(items) <= 4 and all(isinstance(v, (int, float)) for v in items)
     city, _ = draw_value("city", {"type": "string", "description": "The city to look up."}, rng)
     assert city[0].isupper()
+    from toolken.literals import literals_in
+
+    for _ in range(20):  # a phone number as the question writes it, which copying reads back whole
+        phone, spoken = draw_value("phone", {"type": "string", "description": "The number to text."}, rng)
+        assert phone == spoken and literals_in("phone", f"Text {spoken} that I'm late.") == [phone]
 
 
 def test_synth_calls_the_tools_for_real_results_and_adds_no_tool_questions():
@@ -139,6 +144,22 @@ def test_tools_from_python_functions_alone_train_and_run(tmp_path, tiny_model_di
     empty.write_text("X = 1\n")
     assert main(["synth", "--functions", str(empty), "--out", str(tmp_path / "d.jsonl")]) == 2
     assert "no function with type hints" in capsys.readouterr().err
+
+
+def test_train_names_a_tool_whose_synthesized_calls_all_fail(tmp_path, tiny_model_dir, cache_dir, capsys):
+    functions = tmp_path / "tools.py"
+    functions.write_text(
+        'def add(a: float, b: float) -> float:\n    """Add two numbers.\n\n    Args:\n        a: A number.\n'
+        '        b: Another.\n    """\n    return a + b\n\n\n'
+        'def distance(origin: str, destination: str) -> float:\n    """Driving distance between two cities.\n\n'
+        '    Args:\n        origin: Where from.\n        destination: Where to.\n    """\n'
+        "    raise ValueError(f'unknown route {origin} -> {destination}')\n"
+    )
+    with pytest.warns(UserWarning, match="tool distance: no call drawn .*unknown route"):  # why, in its own words
+        rc = main(["train", "--functions", str(functions), "--synth", "3", "--model", str(tiny_model_dir),
+                   "--epochs", "1", "--out", str(tmp_path / "head")])  # fmt: skip
+    out = capsys.readouterr().out
+    assert rc == 0 and json.loads(out.strip().splitlines()[-1])["tools_without_demonstrations"] == ["distance"]
 
 
 def test_synth_cli_near_miss_share(tmp_path, user_files, capsys):

@@ -71,11 +71,14 @@ def cmd_train(a: argparse.Namespace) -> None:
             raise UserError(f"interrupted: the best head so far is in {a.out}; continue with --resume") from None
     if history is None:  # this rank cached its shard; rank 0 trains and reports
         return
+    called = {c.tool for d in demos for c in d.calls}
     summary = {
         "out": str(a.out),
         "tools": len(model.tools),
         "demos": len(demos),
         "skipped": len(skipped),
+        # a tool no demonstration calls (its synthesized calls all failed): the head never learns to call it
+        "tools_without_demonstrations": sorted({t.name for t in model.tools} - called),
         "best_val_loss": round(history["best_val_loss"], 5),
         "bias": history["bias"],
         "val_firing": {k: round(v, 4) for k, v in history["val_firing"].items()},

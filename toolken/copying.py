@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .currencies import currencies_in, currency_pattern, takes_currency
-from .dates import date_format, dates_in, laid_out, time_format, without_dates
+from .currencies import currencies_in, takes_currency
+from .dates import date_format, dated, dates_in, laid_out, takes_delay, time_format, without_dates
+from .enum_names import named_in
 from .enumerations import (
     choice_items,
     choice_lists,
@@ -23,15 +23,18 @@ from .enumerations import (
     sized,
 )
 from .free_strings import (
+    free_spans,
     free_string_items,
     labelled_span,
     like_examples,
     narrowed_words,
+    requested_task,
     shown_text,
+    takes_specific,
     with_titles,
     written_examples,
 )
-from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses
+from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_phone_numbers
 from .readings import read_for
 from .routes import address_values, directed_ends
 from .shapes import required_shape, shaped_in
@@ -50,7 +53,6 @@ from .values import (
 from .written import (
     NAME_WORD,
     NUMBER_RE,
-    QUOTED_RE,
     how_many_numbers,
     names_for,
     numbers_in,
@@ -61,45 +63,6 @@ from .written import (
 )
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
-
-
-def named_in(values: list, text: str) -> list:
-    """The `enum` values that `text` names, as a word, in any case, also in the plural or with spaces
-    for underscores ("kilometers" names "kilometer", "new york" names "new_york")."""
-    return [v for v in values if isinstance(v, str) and v and enum_pattern(v).search(text)]
-
-
-# the symbols people write right after a number for an enum value that is a unit ("98.6 F", "10 km");
-# none for kelvin ("25K" is 25 thousand)
-UNIT_SYMBOLS = {
-    "celsius": "c", "fahrenheit": "f", "kilometer": "km|kms", "kilometre": "km|kms", "meter": "m", "metre": "m",
-    "centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm", "mile": "mi", "foot": "ft",
-    "feet": "ft", "inch": "in", "yard": "yd", "kilogram": "kg|kgs", "gram": "g", "pound": "lb|lbs", "ounce": "oz",
-    "liter": "l", "litre": "l", "milliliter": "ml", "millilitre": "ml", "gallon": "gal", "hour": "h|hr|hrs",
-    "minute": "min|mins", "second": "s|sec|secs",
-}  # fmt: skip
-# a unit's names by its symbols, for an enum of symbols ("miles" names "mi", "metres" names "m")
-UNIT_NAMES = {
-    symbol: [name for name, symbols in UNIT_SYMBOLS.items() if symbol in symbols.split("|")]
-    for symbols in UNIT_SYMBOLS.values()
-    for symbol in symbols.split("|")
-}
-
-
-@lru_cache(maxsize=4096)
-def enum_pattern(value: str) -> re.Pattern:
-    """How a text names an enum value: as a word, in any case, singular or plural, spaces for
-    underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C") and
-    a unit's symbol by the unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by its
-    names and sign (`currencies.currency_pattern`: "euros", "$80")."""
-    written = value.lower().replace("_", " ")
-    word = written[:-1] if len(written) > 3 and written.endswith("s") else written  # "mile" and "miles"
-    symbols = UNIT_SYMBOLS.get(written) or UNIT_SYMBOLS.get(word)  # "celsius", "kilometers"
-    symbol = rf"|(?<=\d)\s?°?(?:{symbols})(?![\w°])" if symbols else ""
-    names = UNIT_NAMES.get(written)
-    named = rf"|(?<!\w)(?:{'|'.join(names)})(?:s|es)?(?!\w)" if names else ""
-    money = f"|{currency.pattern}" if (currency := currency_pattern(value)) else ""  # "euros" for "EUR"
-    return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w){symbol}{named}{money}", re.IGNORECASE)
 
 
 def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers: list[float | int]) -> dict | None:
@@ -240,6 +203,7 @@ class _Read:
     stems: set[str]
     required: set[str]
     lists: bool = False  # the tool takes a list of free strings: "Bob and Carol" are its items
+    timed: bool = False  # the tool takes a date, a time of day or a delay: one written is that one's
 
 
 def copy_schema(parameters: dict, text: str) -> dict:
@@ -257,12 +221,16 @@ def copy_schema(parameters: dict, text: str) -> dict:
     plain = without_expressions(text) if any(takes_expression(n, p) for n, p in props.items()) else text
     # nor are the numbers of a street address ("2150 Shattuck Ave"), where the tool takes one
     plain = without_addresses(plain) if any(takes_address(n, p) for n, p in props.items()) else plain
+    # nor are a phone number's ("text 555-0142 that I'm 10 minutes late": 10 alone)
+    plain = without_phone_numbers(plain) if any(literal_kind(n, p) == "phone" for n, p in props.items()) else plain
     # nor are a date's or a time's, where the tool takes one ("2 tickets on 2023-04-22": not 2023 tickets)
-    plain = without_dates(plain) if any(_dated(p) for p in props.values()) else plain
+    timed = any(dated(p) for p in props.values())
+    plain = without_dates(plain) if timed else plain
+    timed = timed or any(takes_delay(n, p) for n, p in props.items())
     spans = free_spans(props, required, text, spans_in(text))
     lists = any(isinstance(p, dict) and p.get("type") == "array" and free_string_items(p) for p in props.values())
     read = _Read(text, plain, numbers_in(plain), spans, _spare_numbers(props, required, plain), word_stems(text),
-                 required, lists)  # fmt: skip
+                 required, lists, timed)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, narrowed, text)  # "from Union Square to the Golden Gate Bridge"
@@ -356,7 +324,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     """A string (or a parameter of another kind, unchanged) narrowed by what it takes: a date, a
     patterned code, an expression, an address, a name, a link, an identifier or any span."""
     kind, text = schema.get("type"), r.text
-    if kind == "string" and _dated(schema):
+    if kind == "string" and dated(schema):
         if not (found := laid_out(schema, text)):  # as the schema lays them out: "03/10/2022", "19:00"
             return None if r.required and name not in r.required else schema  # none: an optional one left out
         return {"type": "string", "enum": found}
@@ -387,26 +355,10 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         return {"type": "string", "enum": found}  # "km/h", not any words of the question
     if kind == "string" and not schema.get("format") and not schema.get("pattern"):
         spans = with_titles(name, schema, text, r.spans, joined=not r.lists)  # "Pride and Prejudice" whole
-        found = labelled_span(name, text) or shown_text(name, schema, text) or like_examples(spans, schema, text)
+        found = labelled_span(name, text) or requested_task(name, schema, text, r.timed)
+        found = found or shown_text(name, schema, text) or like_examples(spans, schema, text)
         return {"type": "string", "enum": found} if found else schema
     return schema
-
-
-def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> list[str]:
-    """The spans of `text` a free string parameter of `props` may copy: the quoted strings, where the
-    text quotes one for each (required) free string parameter ("Count the words in: "To be or not to
-    be, that is the question""); else the spans without a value another parameter's enum names ("the
-    German word for water" gives `word` "water", not "German"), unless that leaves none."""
-    asked = [n for n in props if not required or n in required]
-    free = [n for n in asked if is_free_string(n, props[n])]
-    names = [n for n in asked if names_a_thing(n, props[n])]  # a quoted title may be a name's ('Cyberpunk 2077')
-    quoted = [a or b for a, b in QUOTED_RE.findall(text)]
-    if free and len(quoted) == len(free) + len(names):
-        return quoted
-    values = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str) and v]
-    named = [enum_pattern(v) for v in values if enum_pattern(v).search(text)]  # the enum values the text names
-    kept = [s for s in spans if not any(p.search(s) for p in named)]
-    return kept or spans
 
 
 _FILLERS = frozenset("a an the of for to in on and or is are what why how".split())
@@ -422,29 +374,6 @@ def own_words(tool_name: str, value: object) -> bool:
     return bool(words) and words <= word_stems(tool_name)
 
 
-def is_free_string(name: str, schema: object) -> bool:
-    """Whether a parameter is a free string: copied as any span of the text (no enum, kind or format)."""
-    return (
-        isinstance(schema, dict)
-        and schema.get("type") == "string"
-        and not any(k in schema for k in ("enum", "const"))
-        and not takes_specific(name, schema)
-        and not takes_expression(name, schema)
-    )
-
-
 def number_items(schema: dict) -> bool:
     """Whether a schema is a list of numbers (its items are)."""
     return isinstance(schema.get("items"), dict) and schema["items"].get("type") in ("number", "integer")
-
-
-def takes_specific(name: str, schema: dict) -> bool:
-    """Whether a string parameter takes values of a kind a text shows by themselves: a date, a name
-    of a thing, a link or address, or a format or pattern."""
-    shown = schema.get("format") or schema.get("pattern") or _dated(schema)
-    return bool(shown or names_a_thing(name, schema) or literal_kind(name, schema))
-
-
-def _dated(schema: object) -> bool:
-    """Whether a parameter takes a date or a time of day, in a layout it names (`values.date_format`)."""
-    return isinstance(schema, dict) and bool(date_format(schema) or time_format(schema))

@@ -128,17 +128,24 @@ def date_format(schema: dict) -> str | None:
 
 # a time of day as descriptions name it ("in 24-hour format 'HH:MM'"): not a date's, not a duration's
 _TIME_LAYOUT_RE = re.compile(r"(?<![\w:])HH:MM(:SS)?(?![\w:])")
+# a 24-hour time a description gives as an example ("like 19:30", "e.g. 09:00:00"); not "7:30 pm"
+_EXAMPLE_TIME_RE = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?(?![\w:]|\s*[ap]\.?m\b)", re.I)
+_TIME_WORD = re.compile(r"\btime\b", re.I)  # the description is of a time (of day), not a duration's "1:30"
 
 
 def time_format(schema: dict) -> str | None:
-    """How a string parameter writes a time of day (a strftime format): `format: time`, or the layout
-    its description names ("in 24-hour format 'HH:MM'"); None for one that takes no time or a date too."""
+    """How a string parameter writes a time of day (a strftime format): `format: time`, the layout its
+    description names ("in 24-hour format 'HH:MM'"), or that of the 24-hour times a description of a
+    time gives as examples ("The time of the booking, like 19:30."); None for one that takes no time or
+    a date too."""
     if schema.get("format") == "time":
         return "%H:%M:%S"
     description = schema.get("description")
     if schema.get("type") != "string" or "enum" in schema or "format" in schema or not isinstance(description, str):
         return None
     found = {m.group(1) for m in _TIME_LAYOUT_RE.finditer(description)}
+    if not found and _TIME_WORD.search(description):  # "The time of the booking, like 19:30."
+        found = {m.group(1) for m in _EXAMPLE_TIME_RE.finditer(description)}
     return None if len(found) != 1 or "YYYY" in description.upper() else "%H:%M:%S" if found.pop() else "%H:%M"
 
 
@@ -174,3 +181,17 @@ def laid_out(schema: dict, text: str) -> list[str]:
     values = [as_layout(v, layout) for v in found] if layout else []
     pattern = schema.get("pattern")
     return [v for v in values if compile_pattern(pattern).fullmatch(v)] if isinstance(pattern, str) else values
+
+
+_DELAY_WORDS = re.compile(r"minute|hour|second|delay|duration|\bdays?\b|\bweeks?\b", re.IGNORECASE)
+
+
+def takes_delay(name: str, schema: object) -> bool:
+    """Whether a number parameter takes a delay or duration ("minutes": "in 30 minutes" is its)."""
+    words = f"{name} {schema.get('description', '')}" if isinstance(schema, dict) else ""
+    return isinstance(schema, dict) and schema.get("type") in ("integer", "number") and bool(_DELAY_WORDS.search(words))
+
+
+def dated(schema: object) -> bool:
+    """Whether a parameter takes a date or a time of day, in a layout it names (`values.date_format`)."""
+    return isinstance(schema, dict) and bool(date_format(schema) or time_format(schema))

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .copying import copy_schema, copyable, is_free_string, own_words, takes_specific, word_stems
+from .copying import copy_schema, copyable, own_words, word_stems
 from .distinct import distinct_values
+from .free_strings import is_free_string, takes_specific
 from .head import ToolkenModel
 from .keyed import acronyms_in, writes_identifier, written_tool_words
 from .literals import literal_kind, literals_in, takes_address

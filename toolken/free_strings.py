@@ -1,12 +1,17 @@
-"""Free strings and lists of words copied from the question (`copying.copy_schema`): the examples a
+"""Free strings and lists of words copied from the question (`copying.copy_schema`): which parameters
+take any words (`is_free_string`) and the spans they may copy (`free_spans`); the examples a
 parameter's description lists or quotes, as the question writes them; spans no longer than those
-examples; lists the question writes, whole."""
+examples; a text the question shows ("saying ...") or a thing to do it asks to note ("Add buy milk to
+my list"); lists the question writes, whole."""
 
 from __future__ import annotations
 
 import re
 
+from .dates import dated
+from .enum_names import enum_pattern
 from .enumerations import lists_in, names_only, sized
+from .literals import literal_kind
 from .shapes import shaped, shaped_in
 from .values import (
     CODE_RE,
@@ -17,6 +22,7 @@ from .values import (
     names_a_thing,
     pool_name,
     resources,
+    takes_expression,
 )
 from .written import QUOTED_RE, names_for
 
@@ -209,3 +215,83 @@ def labelled_span(name: str, text: str) -> list[str]:
     m = re.search(rf"\b(?:{label})s?(?:\s+\w+)?\s*:\s*([^,.;!?\n\"]+)", text, re.IGNORECASE)  # "subject line:"
     value = m.group(1).strip() if m else ""
     return [value] if value and len(value.split()) <= MAX_LABELLED_WORDS else []
+
+
+# a parameter that takes a thing to do or remember: its name or description says so
+_TASK_WORDS = re.compile(r"\b(?:tasks?|to-?dos?|remind\w*|notes?|entry|entries)\b", re.IGNORECASE)
+# a request to note a thing to do: "Add buy milk to my list", "Remind me to call mom at 6", "Put call the
+# plumber on my to-do list", "Remember to renew my passport", "Add a task: water the plants"
+_TASK_REQUEST = re.compile(
+    r"^\s*(?:please\s+|(?:can|could|would) you\s+)?(?:add|put|remember to|remind me to|note(?: down)?|jot down"
+    r"|write down)\s+(?:(?:a|an|the)\s+)?(?:(?:new\s+)?(?:task|to-?do|note|reminder)"
+    r"(?:\s+(?:with\s+(?:the\s+)?(?:content|text|title)|to|for|saying|that says)|\s*:)?\s+)?"
+    r"(?P<task>.+?)\s*[.!?]?\s*$",
+    re.IGNORECASE,
+)
+# what may follow the thing itself: the list it goes on, a priority; and for a tool that takes a date
+# or time of its own (`_WHEN`), the date or time
+_TASK_TAIL = re.compile(
+    r"\s*(?:,(?!\s*\d)|\b(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+){0,2}(?:list|tasks|to-?dos|reminders|notes)\b"
+    r"|\bwith\s+\w+\s+priority\b)",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(
+    r"\s*(?:\bin\s+(?:\d+|an?|one|two|five|ten|twenty|thirty)\s+(?:minute|hour|second|day|week)s?\b"
+    r"|\b(?:on|at|by|before|for|this|next)\b(?=[^,]*\d|\s+(?:tomorrow|tonight|today|noon|midnight|morning|"
+    r"evening|afternoon|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)|\b(?:tomorrow|tonight|today)\b)",
+    re.IGNORECASE,
+)
+
+
+def requested_task(name: str, schema: dict, text: str, timed: bool) -> list[str]:
+    """For a parameter that takes a thing to do or remember (`_TASK_WORDS` in its name or description),
+    the thing a request to note one writes after its verb ("Add buy milk to my list": "buy milk"),
+    without an article, or the list or priority after it; for a tool that takes a date, a time or a
+    delay (`timed`), without the date, time or delay either ("Remind me to call mom at 6 pm" or "in
+    30 minutes": "call mom"; a to-do without a time of its own keeps "go to sleep at 9 pm")."""
+    if not _TASK_WORDS.search(f"{' '.join(NAME_WORD.findall(name))} {schema.get('description', '')}"):
+        return []
+    if not (m := _TASK_REQUEST.match(text)):
+        return []
+    task = m.group("task")
+    if quoted := QUOTED_RE.match(task):  # "Add 'water the plants' to my tasks": the quoted thing whole
+        return [quoted.group(1) or quoted.group(2)]
+    task = task[: tail.start()] if (tail := _TASK_TAIL.search(task)) else task
+    task = task[: when.start()] if timed and (when := _WHEN.search(task)) else task
+    task = re.sub(r"^(?:a|an|the)\s+", "", task.strip(" '\""), flags=re.IGNORECASE)
+    return [task] if task and len(task.split()) <= MAX_LABELLED_WORDS else []
+
+
+def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> list[str]:
+    """The spans of `text` a free string parameter of `props` may copy: the quoted strings, where the
+    text quotes one for each (required) free string parameter ("Count the words in: "To be or not to
+    be, that is the question""); else the spans without a value another parameter's enum names ("the
+    German word for water" gives `word` "water", not "German"), unless that leaves none."""
+    asked = [n for n in props if not required or n in required]
+    free = [n for n in asked if is_free_string(n, props[n])]
+    names = [n for n in asked if names_a_thing(n, props[n])]  # a quoted title may be a name's ('Cyberpunk 2077')
+    quoted = [a or b for a, b in QUOTED_RE.findall(text)]
+    if free and len(quoted) == len(free) + len(names):
+        return quoted
+    values = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str) and v]
+    named = [enum_pattern(v) for v in values if enum_pattern(v).search(text)]  # the enum values the text names
+    kept = [s for s in spans if not any(p.search(s) for p in named)]
+    return kept or spans
+
+
+def is_free_string(name: str, schema: object) -> bool:
+    """Whether a parameter is a free string: copied as any span of the text (no enum, kind or format)."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "string"
+        and not any(k in schema for k in ("enum", "const"))
+        and not takes_specific(name, schema)
+        and not takes_expression(name, schema)
+    )
+
+
+def takes_specific(name: str, schema: dict) -> bool:
+    """Whether a string parameter takes values of a kind a text shows by themselves: a date, a name
+    of a thing, a link or address, or a format or pattern."""
+    shown = schema.get("format") or schema.get("pattern") or dated(schema)
+    return bool(shown or names_a_thing(name, schema) or literal_kind(name, schema))

@@ -17,10 +17,11 @@ from typing import Any
 
 import torch
 
-from .copying import copy_schema, copyable, is_free_string, own_words
+from .copying import copy_schema, copyable, own_words
 from .currencies import takes_currency
 from .decoding import starts_with, token_texts
 from .distinct import distinct_values, untaken
+from .free_strings import is_free_string
 from .keyed import keyed_schema
 from .next_call import first_items, first_values, next_call_schema
 from .tools import Tool

@@ -15,7 +15,8 @@ import os
 import re
 from collections.abc import Collection, Sequence
 
-from .copying import enum_pattern, number_items
+from .copying import number_items
+from .enum_names import enum_pattern
 from .next_call import LIST_JOIN
 from .units import unit_after, unit_fits, unit_keyed
 from .written import NAME_WORD, NUMBER_RE, WORD_RE, values_of

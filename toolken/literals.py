@@ -1,6 +1,6 @@
 """Values a question must write out for a tool to take them, and how a text writes them: links,
-e-mail addresses, file paths, host names and IP addresses (`LITERALS`, by a parameter's `format` or
-name: `literal_kind`), and street addresses with their city and country."""
+e-mail addresses, file paths, host names, IP addresses and phone numbers (`LITERALS`, by a parameter's
+`format` or name: `literal_kind`), and street addresses with their city and country."""
 
 from __future__ import annotations
 
@@ -24,7 +24,17 @@ LITERALS = {
     "path": re.compile(
         r"(?<![\w/\\.:-])(?:[A-Za-z]:)?[\\/]?(?:[\w.-]+[\\/])+[\w.-]+|(?<![\w/\\.-])[\w-]{2,}\.[A-Za-z][A-Za-z0-9]{0,4}\b"
     ),
+    # a phone number as people write it ("+1 617 555 0199", "(617) 555-0199", "555-0142", "0612345678");
+    # `literals_in` keeps those of 7 digits or more that are no date or IP address
+    "phone": re.compile(
+        r"(?<![\w+.,-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,15}(?:[ .-]\d{2,5}){0,4}(?!\w|[.,-]\d)"
+    ),
 }
+MIN_PHONE_DIGITS = 7  # fewer is a count or a short code ("911", "300 pears"), not a number to ring
+_DAY = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")  # "2027-05-12" is no phone
+# the last word of a parameter's name that says it takes a phone number (`phone`, `mobile`, `tel`)
+_PHONE_NAMES = {"phone", "telephone", "mobile", "cellphone", "tel", "msisdn"}
+_PHONE_WORDS = re.compile(r"\b(?:phone|telephone|mobile|cell)\s+numbers?\b", re.I)
 _LITERAL_NAMES = {"url": "url", "uri": "url", "link": "url", "href": "url", "endpoint": "url", "email": "email",
                   "path": "path", "filepath": "path", "filename": "path", "domain": "domain", "hostname": "domain",
                   "ip": "ip", "ipv4": "ip", "ipv6": "ip"}  # fmt: skip
@@ -34,9 +44,10 @@ _IP_WORDS = re.compile(r"\bip(?:v[46])?\b", re.I)
 
 
 def literal_kind(name: str, schema: object) -> str | None:
-    """ "url", "email", "path", "domain" or "ip" for a free string parameter that takes a link, an
-    e-mail address, a file, a host name or an IP address (by its `format`, else the last word of its
-    name: `url`, `image_url`, `baseUrl`, `dataset_path`, `domain`, `ip_address`), else None."""
+    """ "url", "email", "path", "domain", "ip" or "phone" for a free string parameter that takes a link,
+    an e-mail address, a file, a host name, an IP address or a phone number (by its `format`, else the
+    last word of its name: `url`, `image_url`, `baseUrl`, `dataset_path`, `domain`, `ip_address`,
+    `phone_number`), else None."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
         return None
     if schema.get("format") in _LITERAL_FORMATS:
@@ -46,7 +57,19 @@ def literal_kind(name: str, schema: object) -> str | None:
     words = [w.lower() for w in re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name)]
     if words[-1] in ("address", "addr") and ("ip" in words or _IP_WORDS.search(str(schema.get("description", "")))):
         return "ip"  # `ip_address`, or an `address` its description calls an IP address
+    if _takes_phone(words, str(schema.get("description", ""))):
+        return "phone"
     return _LITERAL_NAMES.get(words[-1])
+
+
+def _takes_phone(words: list[str], description: str) -> bool:
+    """Whether a parameter named by `words` takes a phone number: `phone`, `mobile`, `phone_number`,
+    `cell_no`, or a `to`, `number` or `recipient` its description calls a phone number."""
+    if words[-1] in _PHONE_NAMES:
+        return True
+    if words[-1] in ("number", "no", "num") and set(words[:-1]) & (_PHONE_NAMES | {"cell", "contact"}):
+        return True
+    return words[-1] in ("to", "number", "recipient") and bool(_PHONE_WORDS.search(description))
 
 
 # a street address as written: a number, up to four capitalised words and a street word, then the
@@ -85,7 +108,19 @@ def literals_in(kind: str, text: str) -> list[str]:
     """The links, e-mail addresses, paths, host names or IP addresses (`kind`) that `text` writes,
     without the punctuation after them."""
     found = dict.fromkeys(m.group(0).rstrip(".,;:!?)'\"") for m in LITERALS[kind].finditer(text))
+    if kind == "phone":
+        return [f for f in found if _is_phone(f)]
     return [f for f in found if kind != "ip" or _is_ip(f)]
+
+
+def _is_phone(text: str) -> bool:
+    """Whether a run `LITERALS["phone"]` matched is a phone number: 7 digits or more, no date, no IP."""
+    return sum(c.isdigit() for c in text) >= MIN_PHONE_DIGITS and not _DAY.fullmatch(text) and not _is_ip(text)
+
+
+def without_phone_numbers(text: str) -> str:
+    """`text` with the phone numbers it writes blanked out: their digits are no one's number."""
+    return LITERALS["phone"].sub(lambda m: " " * len(m.group(0)) if _is_phone(m.group(0)) else m.group(0), text)
 
 
 def _is_ip(text: str) -> bool:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .copying import enum_pattern, named_in
 from .dates import DATE_RE, SPOKEN_DATE_RE, date_format
 from .demonstrations import DataError, read_records
+from .enum_names import enum_pattern, named_in
 from .questions import fields_of
 from .tools import Tool
 from .values import value_pool

@@ -60,8 +60,10 @@ class Draft:
 def tool_drafts(
     tool: Tool, n: int, rng: random.Random, examples: Sequence[str] = (), timeout: float = 5.0
 ) -> list[Draft]:
-    """Up to `n` calls of `tool` with their questions, each a real call's result (failed calls dropped)."""
+    """Up to `n` calls of `tool` with their questions, each a real call's result (failed calls dropped;
+    where every one fails, a warning says with the tool's last error)."""
     drafts: list[Draft] = []
+    error = "an empty result each time"
     for _ in range(n * MAX_TRIES):
         if len(drafts) >= n:
             break
@@ -70,11 +72,19 @@ def tool_drafts(
         text = example.format(**spoken) if example else question(tool, spoken, rng.choice(TEMPLATES))
         try:
             result = execute(tool, args, timeout)
-        except ToolError:
+        except ToolError as e:
+            error = str(e)
             continue  # a call that fails teaches nothing true
         if result.strip() and "\n" not in result:
             call = {"tool": tool.name, "arguments": json.dumps(args, ensure_ascii=False)}
             drafts.append(Draft(text, list(spoken.values()), call, result.strip()))
+    if n and not drafts:
+        warnings.warn(
+            f"tool {tool.name}: no call drawn from its schema ran (last: {error}): no demonstration, so the head"
+            " will not learn when to call it; give values it accepts as its parameters' `examples` or `enum`, or"
+            " train with --data demonstrations of it",
+            stacklevel=3,
+        )
     return drafts
 
 
@@ -202,10 +212,7 @@ def synth(
     for tool in tools:
         if tool.function is None:
             raise ValueError(f"tool {tool.name} has no function: synth calls every tool for its results")
-        made = tool_drafts(tool, per_tool, rng, (examples or {}).get(tool.name, ()), timeout)
-        if per_tool and not made:
-            warnings.warn(f"tool {tool.name}: no call drawn from its schema ran: no demonstration", stacklevel=2)
-        drafts += made
+        drafts += tool_drafts(tool, per_tool, rng, (examples or {}).get(tool.name, ()), timeout)
     if paraphraser is not None:
         _rephrased(drafts, paraphraser, paraphrase_share, rng)
     records = [_record(prompt, d.question, d.result, d.call) for d in drafts]

@@ -47,7 +47,7 @@ def places() -> dict[str, dict]:
 def pool_name(name: str, schema: dict) -> str:
     """Which shipped pool a string parameter draws from: file paths for one that takes a path
     (`literal_kind`), else chosen by words of its name and description."""
-    if (kind := literal_kind(name, schema)) in ("path", "domain", "ip"):
+    if (kind := literal_kind(name, schema)) in ("path", "domain", "ip", "phone"):
         return kind
     words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
     return next((pool for key, pool in resources()["pool_keys"] if re.search(rf"\b{key}", words)), "thing")
@@ -237,6 +237,9 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
     if (host := literal_kind(name, schema)) in ("domain", "ip"):
         value = _drawn_host(host, schema.get("format"), rng)
         return value, value
+    if host == "phone":
+        value = _drawn_phone(rng)
+        return value, value
     from .currencies import drawn_currency, takes_currency  # which reads this module's pools
 
     if takes_currency(name, schema):
@@ -271,6 +274,16 @@ def _drawn_host(kind: str, fmt: str | None, rng: random.Random) -> str:
     if fmt == "ipv6" or (fmt != "ipv4" and rng.random() < 0.2):
         return f"2001:db8:{rng.randint(1, 0xFFFF):x}::{rng.randint(1, 0xFFFF):x}"
     return ".".join(str(rng.randint(lo, hi)) for lo, hi in ((1, 223), (0, 255), (0, 255), (1, 254)))
+
+
+def _drawn_phone(rng: random.Random) -> str:
+    """A made-up phone number in one of the ways people write them ("+1 617 555 0142", "(617) 555-0142",
+    "555-0142", "0612345678"), on the 555 exchange where it has one (numbers kept for fiction)."""
+    area, line = rng.randint(201, 989), f"01{rng.randint(0, 99):02d}"
+    return rng.choice((
+        f"+1 {area} 555 {line}", f"({area}) 555-{line}", f"555-{line}", f"{area}-555-{line}",
+        f"+44 20 7946 0{rng.randint(0, 999):03d}", f"06{rng.randint(10_000_000, 99_999_999)}",
+    ))  # fmt: skip
 
 
 YEARS = (1950, 2025)  # the calendar years a synthesized question asks about

@@ -1,0 +1,49 @@
+"""How a question names the values of a parameter's `enum`: as words in any case and number, a unit
+by its symbol after a number ("98.6 F") and a unit's symbol by its name ("miles" for "mi"), a currency
+by its names and sign ("euros", "$80")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .currencies import currency_pattern
+
+
+def named_in(values: list, text: str) -> list:
+    """The `enum` values that `text` names, as a word, in any case, also in the plural or with spaces
+    for underscores ("kilometers" names "kilometer", "new york" names "new_york")."""
+    return [v for v in values if isinstance(v, str) and v and enum_pattern(v).search(text)]
+
+
+# the symbols people write right after a number for an enum value that is a unit ("98.6 F", "10 km");
+# none for kelvin ("25K" is 25 thousand)
+UNIT_SYMBOLS = {
+    "celsius": "c", "fahrenheit": "f", "kilometer": "km|kms", "kilometre": "km|kms", "meter": "m", "metre": "m",
+    "centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm", "mile": "mi", "foot": "ft",
+    "feet": "ft", "inch": "in", "yard": "yd", "kilogram": "kg|kgs", "gram": "g", "pound": "lb|lbs", "ounce": "oz",
+    "liter": "l", "litre": "l", "milliliter": "ml", "millilitre": "ml", "gallon": "gal", "hour": "h|hr|hrs",
+    "minute": "min|mins", "second": "s|sec|secs",
+}  # fmt: skip
+# a unit's names by its symbols, for an enum of symbols ("miles" names "mi", "metres" names "m")
+UNIT_NAMES = {
+    symbol: [name for name, symbols in UNIT_SYMBOLS.items() if symbol in symbols.split("|")]
+    for symbols in UNIT_SYMBOLS.values()
+    for symbol in symbols.split("|")
+}
+
+
+@lru_cache(maxsize=4096)
+def enum_pattern(value: str) -> re.Pattern:
+    """How a text names an enum value: as a word, in any case, singular or plural, spaces for
+    underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C") and
+    a unit's symbol by the unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by its
+    names and sign (`currencies.currency_pattern`: "euros", "$80")."""
+    written = value.lower().replace("_", " ")
+    word = written[:-1] if len(written) > 3 and written.endswith("s") else written  # "mile" and "miles"
+    symbols = UNIT_SYMBOLS.get(written) or UNIT_SYMBOLS.get(word)  # "celsius", "kilometers"
+    symbol = rf"|(?<=\d)\s?°?(?:{symbols})(?![\w°])" if symbols else ""
+    names = UNIT_NAMES.get(written)
+    named = rf"|(?<!\w)(?:{'|'.join(names)})(?:s|es)?(?!\w)" if names else ""
+    money = f"|{currency.pattern}" if (currency := currency_pattern(value)) else ""  # "euros" for "EUR"
+    return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w){symbol}{named}{money}", re.IGNORECASE)
