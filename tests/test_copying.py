@@ -1093,6 +1093,7 @@ def test_a_shown_text_keeps_the_end_mark_of_a_sentence_or_a_question_and_a_fragm
     assert shown("Send a message to #random saying: who has the projector?") == ["who has the projector?"]
     assert shown("What language is this: Dank je wel?") == ["Dank je wel"]  # the request's own question mark
     assert shown("Post this: Great news!") == ["Great news!"]
+    assert shown("Save a note titled Groceries: eggs, bread and butter.") == ["eggs, bread and butter"]
     assert shown("Remind me of this: stretch.") == ["stretch"]  # a fragment, not a sentence
     assert shown("Check this: the cat sat. It was late.") == ["the cat sat"]  # the mark ends no question here
     assert shown("Message 555-867-5309: call me back") == ["call me back"]  # a colon after a number
@@ -1426,3 +1427,27 @@ def test_a_thing_to_do_is_copied_whole_without_its_list_priority_or_time():
     assert task("Remind me to call mom in 30 minutes.", reminder, "message") == ["call mom"]
     weather = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
     assert "Paris" in task("Add Paris to my list", weather, "city")  # not a thing to do: copied as before
+
+
+def test_an_optional_kind_written_as_a_compound_and_a_maker_after_by_are_copied():
+    music = {
+        "type": "object",
+        "properties": {"song": {"type": "string"}, "artist": {"type": "string"}},
+        "required": ["song"],
+    }
+    from toolken.distinct import distinct_values
+
+    text = "Play Bohemian Rhapsody by Queen."
+    props = distinct_values(copy_schema(music, text), text)["properties"]
+    assert props["artist"]["enum"] == ["Queen"] and props["song"]["enum"] == ["Bohemian Rhapsody"]
+    assert "artist" not in copy_schema(music, "Put on Hotel California.")["properties"]  # none written: left out
+    assert copy_schema(music, "Play Let It Be by the Beatles")["properties"]["artist"]["enum"] == ["the Beatles"]
+    heat = {
+        "type": "object",
+        "properties": {"temperature": {"type": "number"}, "room": {"type": "string"}},
+        "required": ["temperature"],
+    }
+    assert copy_schema(heat, "Set the bedroom thermostat to 19 degrees.")["properties"]["room"]["enum"] == ["bedroom"]
+    assert "room" not in copy_schema(heat, "Make it 22 degrees.")["properties"]
+    synonyms = {"type": "object", "properties": {"word": {"type": "string"}}, "required": ["word"]}
+    assert "hunter2" in copy_schema(synonyms, "Is hunter2 a strong password?")["properties"]["word"]["enum"]  # required

@@ -44,6 +44,8 @@ def test_values_follow_the_schema():
         assert len(day) == 10 and day[4] == "-"
         at, spoken = draw_value("at", {"type": "string", "format": "time"}, rng)
         assert len(at) == 8 and at[2] == at[5] == ":" and (spoken == at or spoken[-2:] in ("AM", "PM"))
+        at, spoken = draw_value("at", {"type": "string", "description": "The time, like 19:30."}, rng)
+        assert len(at) == 5 and at[2] == ":" and (spoken == at or spoken[-2:] in ("AM", "PM"))  # a time, as laid out
         items, _ = draw_value("xs", {"type": "array", "items": {"type": "number"}}, rng)
         assert 2 <= len(items) <= 4 and all(isinstance(v, (int, float)) for v in items)
     city, _ = draw_value("city", {"type": "string", "description": "The city to look up."}, rng)

@@ -23,10 +23,12 @@ from .enumerations import (
     sized,
 )
 from .free_strings import (
+    compounds_of,
     free_spans,
     free_string_items,
     labelled_span,
     like_examples,
+    makers_in,
     narrowed_words,
     requested_task,
     shown_text,
@@ -244,6 +246,13 @@ def copy_schema(parameters: dict, text: str) -> dict:
     return {**parameters, "properties": lists_kept_apart(narrowed, required)}
 
 
+def _kind_or_maker(name: str, text: str, optional: bool) -> list[str]:
+    """A free string's values the text writes after "by", for a work's maker (`free_strings.makers_in`),
+    or, for an optional one, as a kind of the thing its name says ("bedroom" for `room`:
+    `free_strings.compounds_of`; a required `word` is not "password")."""
+    return makers_in(name, text) or (compounds_of(name, text) if optional else [])
+
+
 def _copied_number(narrowed: object) -> bool:
     """Whether a parameter is a number narrowed to the numbers the text writes."""
     return isinstance(narrowed, dict) and narrowed.get("type") in ("number", "integer") and bool(narrowed.get("enum"))
@@ -282,6 +291,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     free = kind in ("number", "integer", "boolean") or (kind == "string" and not takes_specific(name, schema))
     if free and r.required and name not in r.required and "enum" not in schema:
         asked = _optional_asked(name, schema, r.spare, r.stems) or _example_written(schema, r.text)
+        asked = asked or (kind == "string" and bool(makers_in(name, r.text) or compounds_of(name, r.text)))
         if not (asked or said is not None):
             return None
     if isinstance(schema.get("enum"), list):
@@ -348,6 +358,9 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         if not found and name not in r.required:
             return None
         return {"type": "string", "enum": found} if found else schema
+    optional = bool(r.required) and name not in r.required
+    if kind == "string" and not schema.get("format") and (found := _kind_or_maker(name, text, optional)):
+        return {"type": "string", "enum": found}  # "Queen" after "by" for `artist`; "bedroom" for `room`
     if takes_identifier(name, schema) and (found := identifiers_in(text)):
         return {"type": "string", "enum": found}  # "rs6034464", not the words around it
     unit = kind == "string" and pool_name(name, schema) == "unit" and not written_examples(schema, text)

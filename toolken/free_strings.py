@@ -142,7 +142,7 @@ MAX_SHOWN_WORDS = 20  # a longer text after "this:" is more than one value
 # 555 0132 that I'm late", "message 555 0132: call me", "tell Anna that ..." ("that" only after a
 # number, a name, a #channel or an @handle; a bare colon after a number, a #channel or an @handle)
 _SHOWN = re.compile(
-    r"(?:\b(?:this|these|the|my|the following|following)(?:\s+[^\s:.?!]+){0,6}\s*:(?=\s)"
+    r"(?:\b(?:this|these|the|my|a|an|the following|following)(?:\s+[^\s:.?!]+){0,6}\s*:(?=\s)"
     r"|\b(?:saying|that says|to say|and say)\s*:?"
     r"|(?:\d|(?<=\s)(?-i:[A-Z])[\w'-]*|(?<!\w)[#@][\w-]+)\s+that|(?:\d|(?<!\w)[#@][\w-]+):(?=\s))\s*([^.;!?\n\"]+)",
     re.IGNORECASE,
@@ -295,3 +295,27 @@ def takes_specific(name: str, schema: dict) -> bool:
     of a thing, a link or address, or a format or pattern."""
     shown = schema.get("format") or schema.get("pattern") or dated(schema)
     return bool(shown or names_a_thing(name, schema) or literal_kind(name, schema))
+
+
+def compounds_of(name: str, text: str) -> list[str]:
+    """The words `text` writes that end in the last word of parameter `name`, of four letters or more,
+    where it does not write that word alone ("bedroom" for `room`, "toolbox" for `box`): a value of
+    that kind, though the parameter's name is not written."""
+    word = ([w.lower() for w in NAME_WORD.findall(name)] or [""])[-1]
+    if len(word) < 4 or re.search(rf"\b{word}s?\b", text, re.IGNORECASE):
+        return []
+    found = [m.group(0) for m in re.finditer(rf"\b[a-z]{{3,}}{word}s?\b", text, re.IGNORECASE)]
+    return list(dict.fromkeys(f for f in found if f.lower() not in resources()["verbs"]))  # "update": no date
+
+
+# the maker of a work: its artist, author, composer, director...
+_MAKERS = {"artist", "author", "composer", "singer", "band", "director", "writer", "painter", "creator", "performer"}
+_BY_NAME = re.compile(r"\bby\s+((?:the\s+)?[A-Z][\w'.&-]*(?:\s+(?:of\s+)?[A-Z][\w'.&-]*){0,3})")
+
+
+def makers_in(name: str, text: str) -> list[str]:
+    """For a parameter that takes a work's maker (`artist`, `author`, `director`...), the names `text`
+    writes after "by" ("Play Bohemian Rhapsody by Queen": "Queen")."""
+    if not {w.lower() for w in NAME_WORD.findall(name)} & _MAKERS:
+        return []
+    return list(dict.fromkeys(m.group(1).rstrip(".,;:'\"") for m in _BY_NAME.finditer(text)))  # "the Beatles"

@@ -166,7 +166,8 @@ def _noun_phrase(phrase: str, tool: Tool, name: str) -> re.Match | None:
              if len(n) > 1 and n not in PREPOSITIONS and n.isalpha()]  # fmt: skip
     head = rf"(?:\s+(?:{'|'.join(_HEAD_NOUNS)})\b)?"
     for noun in nouns:
-        m = re.search(rf"\b(?:a|an|the|one|some|given)\s+(?:[a-z]+\s+){{0,2}}?{re.escape(noun)}s?\b{head}", phrase)
+        # up to two words before the noun, capitalised ones too ("an English word", "a US state")
+        m = re.search(rf"\b(?:a|an|the|one|some|given)\s+(?:[A-Za-z]+\s+){{0,2}}?{re.escape(noun)}s?\b{head}", phrase)
         if m is None and schema.get("type") == "array":
             m = re.search(
                 rf"\b(?:(?:the|some|given|two|several|whole|real|positive|a list of)\s+)*{re.escape(noun)}\b", phrase

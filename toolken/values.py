@@ -225,12 +225,13 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
         return [v for v, _ in items], ", ".join(s for _, s in items[:-1]) + " and " + items[-1][1]
     if kind == "object":
         return _drawn_object(schema, rng)
-    # a layout its description names is copied as laid out, but drawn only where the schema says so:
-    # dates drawn for every "in the format 'YYYY-MM-DD'" made the heads fire less (BENCHMARKS.md)
-    if schema.get("format") in ("date", "time"):
-        return (
-            drawn_date(rng, date_format(schema)) if schema["format"] == "date" else drawn_time(rng, time_format(schema))
-        )
+    # a date layout its description names is copied as laid out, but drawn only where the schema says so:
+    # dates drawn for every "in the format 'YYYY-MM-DD'" made the heads fire less (BENCHMARKS.md); a time
+    # of day is drawn as one however its layout is given ("HH:MM", "like 19:30"), not as "garden"
+    if schema.get("format") == "date":
+        return drawn_date(rng, date_format(schema))
+    if (layout := time_format(schema)) and "pattern" not in schema:
+        return drawn_time(rng, layout)
     if isinstance(schema.get("pattern"), str):
         value = _patterned(name, schema, rng)
         return value, value

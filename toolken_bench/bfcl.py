@@ -197,8 +197,9 @@ class _NoRenaming(dict):
 
 
 def score(category: str, question: Question, calls: Sequence[dict]) -> dict:
-    """Score a turn's calls (`[{name: {parameter: value}}]`) as BFCL does: `{"correct", "error"}`."""
-    if category in ABSTAIN:
+    """Score a turn's calls (`[{name: {parameter: value}}]`) as BFCL does: `{"correct", "error"}`. A
+    question of a user's file whose answer lists no call is right with none, as an irrelevance one is."""
+    if category in ABSTAIN or question.ground_truth == []:
         return {"correct": not calls, "error": "a call where none fits" if calls else None}
     if category in RELEVANCE:
         return {"correct": bool(calls), "error": None if calls else "no call"}

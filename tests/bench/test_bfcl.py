@@ -84,6 +84,8 @@ def test_checker_parallel_in_any_order_and_abstention_rules():
     assert (
         score("live_relevance", irrelevant, calls)["correct"] and not score("live_relevance", irrelevant, [])["correct"]
     )
+    none_fits = Question("y", "hi", q.functions, ground_truth=[])  # a user's file: an answer of no call
+    assert score("custom", none_fits, [])["correct"] and not score("custom", none_fits, calls)["correct"]
 
 
 def test_every_call_of_a_turn_is_returned_and_scored():
