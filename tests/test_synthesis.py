@@ -337,6 +337,8 @@ def test_questions_put_values_where_the_description_names_them():
     assert woven(burn, {"minutes": "30", "weight_kg": "82"}).endswith("for 30 minutes with a weight of 82 kg")
     weather = _spec("This tool returns the weather in a city.", {"city": {"type": "string"}})
     assert woven(weather, {"city": "Paris"}) == "return the weather in Paris"  # the preamble dropped
+    define = _spec("Look up the definition of an English word.", {"word": {"type": "string"}})
+    assert woven(define, {"word": "balloon"}) == "look up the definition of balloon"  # a capitalised adjective too
     # a description's examples are no part of the words that name its value
     state = _spec("Get alerts.", {"state": {"type": "string", "description": "The state's code, such as TX."}})
     assert (
