@@ -1094,6 +1094,7 @@ def test_a_shown_text_keeps_the_end_mark_of_a_sentence_or_a_question_and_a_fragm
     assert shown("What language is this: Dank je wel?") == ["Dank je wel"]  # the request's own question mark
     assert shown("Post this: Great news!") == ["Great news!"]
     assert shown("Save a note titled Groceries: eggs, bread and butter.") == ["eggs, bread and butter"]
+    assert shown("Send an email to anna@work.org about the report, telling her it is ready.") == ["it is ready"]
     assert shown("Remind me of this: stretch.") == ["stretch"]  # a fragment, not a sentence
     assert shown("Check this: the cat sat. It was late.") == ["the cat sat"]  # the mark ends no question here
     assert shown("Message 555-867-5309: call me back") == ["call me back"]  # a colon after a number
@@ -1451,3 +1452,16 @@ def test_an_optional_kind_written_as_a_compound_and_a_maker_after_by_are_copied(
     assert "room" not in copy_schema(heat, "Make it 22 degrees.")["properties"]
     synonyms = {"type": "object", "properties": {"word": {"type": "string"}}, "required": ["word"]}
     assert "hunter2" in copy_schema(synonyms, "Is hunter2 a strong password?")["properties"]["word"]["enum"]  # required
+
+
+def test_an_email_address_described_as_an_address_is_no_street():
+    email = {
+        "type": "object",
+        "properties": {
+            "to": {"type": "string", "format": "email", "description": "The recipient's address."},
+            "body": {"type": "string"},
+        },
+        "required": ["to", "body"],
+    }
+    text = "Send an email to anna@work.org saying it is ready."
+    assert copyable(email, numbers_in(text), text)  # no street to write to is needed

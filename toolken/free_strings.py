@@ -137,6 +137,7 @@ def with_titles(name: str, schema: dict, text: str, spans: list[str], joined: bo
 
 MAX_SHOWN_WORDS = 20  # a longer text after "this:" is more than one value
 # the text a request shows or tells: "encode this: open sesame", "check the sentence: we did it",
+# "..., telling her it is ready", "let them know that we are late",
 # "split this into lines of 3 words: the quick brown fox ...",
 # "saying: dinner is ready", "... and say see you at noon", "tell #general that lunch is at noon", "text
 # 555 0132 that I'm late", "message 555 0132: call me", "tell Anna that ..." ("that" only after a
@@ -144,6 +145,7 @@ MAX_SHOWN_WORDS = 20  # a longer text after "this:" is more than one value
 _SHOWN = re.compile(
     r"(?:\b(?:this|these|the|my|a|an|the following|following)(?:\s+[^\s:.?!]+){0,6}\s*:(?=\s)"
     r"|\b(?:saying|that says|to say|and say)\s*:?"
+    r"|\b(?:tell|telling|let|letting)\s+(?:him|her|them)\s+(?:know\s+)?(?:that\s+)?"
     r"|(?:\d|(?<=\s)(?-i:[A-Z])[\w'-]*|(?<!\w)[#@][\w-]+)\s+that|(?:\d|(?<!\w)[#@][\w-]+):(?=\s))\s*([^.;!?\n\"]+)",
     re.IGNORECASE,
 )

@@ -85,8 +85,11 @@ _ADDRESS = re.compile(
 
 def takes_address(name: str, schema: object) -> bool:
     """Whether a free string parameter takes a street address: its name or description says address
-    or street, and not an e-mail, IP or web address."""
+    or street, and not an e-mail, IP or web address (in words, or by its `format` or name: the
+    recipient's address of a `format: email` parameter is no street)."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
+        return False
+    if literal_kind(name, schema):
         return False
     words = f"{name} {schema.get('description', '')}".lower()
     return bool(re.search(r"address|street", words)) and not re.search(
