@@ -1397,6 +1397,7 @@ def test_a_time_a_description_shows_by_example_is_copied_in_its_layout_and_is_no
     props = copy_schema(table, "Book a table for 4 at 19:30.")["properties"]
     assert props["people"]["enum"] == [4] and props["time"]["enum"] == ["19:30"]
     assert copy_schema(table, "A table for two at 8pm.")["properties"]["time"]["enum"] == ["20:00"]
+    assert not copyable(table, [2], "A table for 2, please.")  # a required time the question never gives
 
 
 def test_a_name_after_a_request_verb_opening_the_question_is_a_name():

@@ -472,3 +472,19 @@ def test_forced_tokens_are_the_tokenizers_own_split_less_the_last(model):
     own = model.tokenizer(text, add_special_tokens=False).input_ids
     assert state.forced() == own[:-1] and not state.complete  # the last is left to the model
     assert state.accept(own[-1])  # ... and completes the object
+
+
+def test_codes_a_description_shows_are_a_source_and_a_target_as_written(tiny_backbone):
+    from toolken.grammar import grammars_for
+
+    lm, tok = tiny_backbone
+    vocab = lm.get_output_embeddings().weight.shape[0]
+    zone = {"type": "string", "description": "A time zone, e.g. UTC or EST."}
+    zones = {"from_zone": zone, "to_zone": zone}
+    schema = {"type": "object", "properties": zones, "required": list(zones)}
+    grammars = grammars_for(tok, vocab)
+    tool = Tool("convert_timezone", "Convert a time between zones.", schema, lambda **k: k)
+    grammars.for_tool(tool, copy_from="What is 14:30 UTC in PST?")
+    compiled = [json.loads(s) for s in grammars._compiled]  # the schemas the grammar was compiled from
+    props = next(s for s in compiled if "from_zone" in s.get("properties", {}))["properties"]
+    assert props["from_zone"]["enum"] == ["UTC"] and props["to_zone"]["enum"] == ["PST"]

@@ -123,6 +123,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         if text is not None and isinstance(schema, dict) and schema.get("format") == "date" and "enum" not in schema:
             if not dates_in(text):
                 return False  # no day to book or count from
+        if text is not None and isinstance(schema, dict) and time_format(schema) and not laid_out(schema, text):
+            return False  # no time of day to set or convert ("What time is it?")
         if text is not None and _patterned(schema) and not (patterned_in(schema, text) or laid_out(schema, text)):
             return False  # no code or time of the pattern's form to copy
         if isinstance(schema, dict) and schema.get("type") == "object" and isinstance(schema.get("properties"), dict):

@@ -25,6 +25,7 @@ from .free_strings import is_free_string
 from .keyed import keyed_schema
 from .next_call import first_items, first_values, next_call_schema
 from .tools import Tool
+from .values import codes_only, described_examples
 from .written import numbers_in
 
 
@@ -127,9 +128,10 @@ class ArgumentGrammars:
         if copy_from and turns and request and copyable(tool.parameters, numbers_in(request), request):
             narrowed = first_values(narrowed, request)
         # keyed before untaken: a value the question gives this tool by name stays its own
-        # the values of a source and a target: enums of the tool's own, or currency codes
-        enums = [n for n, p in tool.parameters.get("properties", {}).items()
-                 if isinstance(p, dict) and "enum" in p or takes_currency(n, p)]  # fmt: skip
+        # the values of a source and a target: enums of the tool's own, currency codes, or codes its
+        # description shows ("e.g. UTC or EST": "14:30 UTC in PST" converts from UTC)
+        enums = [n for n, p in tool.parameters.get("properties", {}).items() if isinstance(p, dict)
+                 and ("enum" in p or takes_currency(n, p) or codes_only(described_examples(p)))]  # fmt: skip
         narrowed = keyed_schema(narrowed, copy_from, first and not after, enums) if copy_from else narrowed
         narrowed = bounded(untaken(narrowed, copy_from, taken) if copy_from and taken else narrowed, limit)
         if copy_from and turns and first and not after:
