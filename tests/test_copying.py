@@ -1466,3 +1466,15 @@ def test_an_email_address_described_as_an_address_is_no_street():
     }
     text = "Send an email to anna@work.org saying it is ready."
     assert copyable(email, numbers_in(text), text)  # no street to write to is needed
+
+
+def test_a_name_in_the_possessive_is_offered_without_its_s_and_counts_once():
+    assert names_in("What was the score of Arsenal's last match?") == ["Arsenal's", "Arsenal"]
+    assert names_in("Book a table at Luigi's for 4.") == ["Luigi's"]  # a shop's name keeps its "'s"
+    sculpture = {
+        "type": "object",
+        "properties": {"artist_name": {"type": "string"}, "sculpture_name": {"type": "string"}},
+        "required": ["artist_name", "sculpture_name"],
+    }
+    text = "How tall is Picasso's tallest piece?"  # one name, in two forms: not a name for each
+    assert not copyable(sculpture, numbers_in(text), text)

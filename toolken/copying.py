@@ -61,6 +61,7 @@ from .written import (
     said_boolean,
     spans_in,
     well_known_places,
+    without_possessive,
     without_switch_words,
 )
 
@@ -97,7 +98,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     required parameters that name a thing ("the capital of Canada" is no drive from Canada to Canada)."""
     props, required = parameters.get("properties", {}), parameters.get("required", [])
     names = {n: names_for(n, props[n], text) for n in required if text is not None and names_a_thing(n, props.get(n))}
-    if any(not found for found in names.values()) or len({v for found in names.values() for v in found}) < len(names):
+    distinct = {without_possessive(v) for found in names.values() for v in found}  # "Picasso's" is Picasso
+    if any(not found for found in names.values()) or len(distinct) < len(names):
         return False  # a name for each, and a name of its own
     free_numbers = _required_numbers(props, required)
     if text is not None and len(free_numbers) > how_many_numbers(text):

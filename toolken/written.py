@@ -174,7 +174,27 @@ def names_in(text: str, known: list[str] = ()) -> list[str]:
         ends = [k for k in range(1, len(words) + 1) if words[k - 1].lower() not in _DANGLING | _JOINS]
         found += [" ".join(words[:k]) for k in ends]
     found += [m.group(0) for k in known for m in re.finditer(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE)]
+    # a name in the possessive, before the thing it owns ("Arsenal's last match"), is offered without
+    # its "'s" too, the model choosing; a shop's name keeps it ("a table at Luigi's for 4")
+    found = [n for f in found for n in ([f, without_possessive(f)] if _owns_a_thing(f, text) else [f])]
     return list(dict.fromkeys(found))
+
+
+# words that may follow a shop's name written with its "'s" ("at Luigi's for 4", "McDonald's near me")
+_AFTER_A_NAME = frozenset("for near in on at to from with by and or but please nearby tonight today tomorrow".split())
+
+
+def _owns_a_thing(name: str, text: str) -> bool:
+    """Whether `name` ends in a possessive "'s" that `text` follows with a lowercase word it owns."""
+    if without_possessive(name) == name:
+        return False
+    after = re.search(rf"{re.escape(name)}\s+([a-z]+)", text)
+    return bool(after) and after.group(1) not in _AFTER_A_NAME
+
+
+def without_possessive(name: str) -> str:
+    """A name without the possessive "'s" it ends in ("Arsenal's" -> "Arsenal"), else as it is."""
+    return name[:-2] if len(name) > 3 and re.search(r"\w['’]s$", name) else name
 
 
 @cache
