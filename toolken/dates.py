@@ -193,5 +193,6 @@ def takes_delay(name: str, schema: object) -> bool:
 
 
 def dated(schema: object) -> bool:
-    """Whether a parameter takes a date or a time of day, in a layout it names (`values.date_format`)."""
+    """Whether a parameter takes a date or a time of day, in a layout it names (`date_format`,
+    `time_format`)."""
     return isinstance(schema, dict) and bool(date_format(schema) or time_format(schema))

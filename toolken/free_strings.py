@@ -301,8 +301,8 @@ def takes_specific(name: str, schema: dict) -> bool:
 
 def compounds_of(name: str, text: str) -> list[str]:
     """The words `text` writes that end in the last word of parameter `name`, of four letters or more,
-    where it does not write that word alone ("bedroom" for `room`, "toolbox" for `box`): a value of
-    that kind, though the parameter's name is not written."""
+    where it does not write that word alone ("bedroom" for `room`, "racetrack" for `track`): a value
+    of that kind, though the parameter's name is not written."""
     word = ([w.lower() for w in NAME_WORD.findall(name)] or [""])[-1]
     if len(word) < 4 or re.search(rf"\b{word}s?\b", text, re.IGNORECASE):
         return []
@@ -311,7 +311,7 @@ def compounds_of(name: str, text: str) -> list[str]:
 
 
 # the maker of a work: its artist, author, composer, director...
-_MAKERS = {"artist", "author", "composer", "singer", "band", "director", "writer", "painter", "creator", "performer"}
+_MAKERS = frozenset("artist author composer singer band director writer painter creator performer".split())
 _BY_NAME = re.compile(r"\bby\s+((?:the\s+)?[A-Z][\w'.&-]*(?:\s+(?:of\s+)?[A-Z][\w'.&-]*){0,3})")
 
 

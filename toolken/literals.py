@@ -33,7 +33,7 @@ LITERALS = {
 MIN_PHONE_DIGITS = 7  # fewer is a count or a short code ("911", "300 pears"), not a number to ring
 _DAY = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")  # "2027-05-12" is no phone
 # the last word of a parameter's name that says it takes a phone number (`phone`, `mobile`, `tel`)
-_PHONE_NAMES = {"phone", "telephone", "mobile", "cellphone", "tel", "msisdn"}
+_PHONE_NAMES = frozenset({"phone", "telephone", "mobile", "cellphone", "tel", "msisdn"})
 _PHONE_WORDS = re.compile(r"\b(?:phone|telephone|mobile|cell)\s+numbers?\b", re.I)
 _LITERAL_NAMES = {"url": "url", "uri": "url", "link": "url", "href": "url", "endpoint": "url", "email": "email",
                   "path": "path", "filepath": "path", "filename": "path", "domain": "domain", "hostname": "domain",
