@@ -295,7 +295,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     free = kind in ("number", "integer", "boolean") or (kind == "string" and not takes_specific(name, schema))
     if free and r.required and name not in r.required and "enum" not in schema:
         asked = _optional_asked(name, schema, r.spare, r.stems) or _example_written(schema, r.text)
-        asked = asked or (kind == "string" and bool(makers_in(name, r.text) or compounds_of(name, r.text)))
+        asked = asked or (kind == "string" and bool(_kind_or_maker(name, r.text, optional=True)))
         if not (asked or said is not None):
             return None
     if isinstance(schema.get("enum"), list):
