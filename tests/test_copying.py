@@ -1478,3 +1478,75 @@ def test_a_name_in_the_possessive_is_offered_without_its_s_and_counts_once():
     }
     text = "How tall is Picasso's tallest piece?"  # one name, in two forms: not a name for each
     assert not copyable(sculpture, numbers_in(text), text)
+
+
+def test_an_order_number_or_tracking_number_shown_by_example_must_be_written():
+    order = schema_of(["order_id"], order_id={"type": "string", "description": "The order number, like ORD-1042."})
+    assert copyable(order, [], "Refund ORD-7730, it was the wrong size.")
+    assert not copyable(order, [], "Is the ceramic teapot in stock?")
+    assert copy_schema(order, "Refund ord-2291 please")["properties"]["order_id"]["enum"] == ["ord-2291"]
+    parcel = schema_of(
+        ["number"], number={"type": "string", "description": "Tracking number, e.g. 1Z999AA10123456784."}
+    )
+    assert copy_schema(parcel, "Track 9400111899223817459.")["properties"]["number"]["enum"] == ["9400111899223817459"]
+    assert not copyable(parcel, [], "Is the teapot in stock?")
+    liked = {"type": "string", "description": "What the person likes, such as cooking or hiking."}
+    assert copyable(schema_of(["interest"], interest=liked), [], "A gift for a friend into cooking")
+
+
+def test_a_name_kind_whose_examples_are_plain_words_takes_plain_words():
+    from toolken.values import names_a_thing
+
+    assert not names_a_thing("interest", {"type": "string", "description": "What the person likes, such as cooking."})
+    assert names_a_thing("location", {"type": "string", "description": "The location (e.g., country) to look up."})
+    assert names_a_thing("name", {"type": "string", "description": "The person's name, e.g. Ada Lovelace."})
+
+
+def test_a_ticket_title_saying_what_is_wrong_is_copied_whole_and_connectives_tell_nothing():
+    from toolken.free_strings import shown_text
+
+    ticket = {"type": "string", "description": "A short title saying what is wrong."}
+    said = "File a high priority ticket saying the nightly build is failing."
+    assert shown_text("title", ticket, said) == ["the nightly build is failing"]
+    assert shown_text("title", ticket, "Open a ticket: login page crashes on Safari.") == [
+        "login page crashes on Safari"
+    ]
+    post = {"type": "string", "description": "The message to post."}
+    assert shown_text("text", post, "Find the club in Boston. After that, book a table for two") == []
+    assert shown_text("text", post, "The case 12345 that was filed in Texas") == []
+
+
+def test_a_shaped_value_before_a_colon_is_copied():
+    assert copyable(REPOS, [], "File a bug on torvalds/linux: Build fails on ARM")
+
+
+def test_choices_a_description_lists_read_as_an_enum():
+    from toolken.choices import listed_choices
+
+    def listed(description: str) -> list[str]:
+        return listed_choices({"type": "string", "description": description})
+
+    assert listed("One of travel, meals or supplies.") == ["travel", "meals", "supplies"]
+    assert listed("It can be either 'men' or 'women'. Default is 'men'.") == ["men", "women"]
+    assert listed("Can be 'asc' for ascending order, or 'desc' for descending order.") == ["asc", "desc"]
+    assert listed("The possible values are male or female.") == ["male", "female"]
+    assert listed("Can be a string, boolean, or number.") == []  # kinds, not values
+    assert listed("For example, it can be 'read', 'write', etc.") == []  # an open list
+    assert listed("One of the competing teams.") == []
+    expense = schema_of(["category"], category={"type": "string", "description": "One of travel, meals or supplies."})
+    assert copy_schema(expense, "File $42.80 for lunch as meals")["properties"]["category"]["enum"] == ["meals"]
+    assert copy_schema(expense, "File $42.80 for lunch")["properties"]["category"]["enum"] == [
+        "travel",
+        "meals",
+        "supplies",
+    ]
+
+
+def test_a_recipient_described_as_an_email_address_copies_the_address_and_a_question_opener_no_name():
+    mail = schema_of(["to"], to={"type": "string", "description": "The recipient's e-mail address."})
+    text = "Email anna@corp.com about the offsite"
+    assert copy_schema(mail, text)["properties"]["to"]["enum"] == ["anna@corp.com"]
+    assert not copyable(mail, [], "Email Anna about the offsite")
+    assert names_in("What's Priya Patel's extension?") == ["Priya Patel's", "Priya Patel"]
+    assert names_in("Where's Tom Becker today?") == ["Tom Becker"]
+    assert names_in("Has ORD-1042 shipped yet?") == []

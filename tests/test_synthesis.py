@@ -463,3 +463,54 @@ def test_values_shaped_like_the_examples_are_drawn_in_that_shape():
     assert all(re.fullmatch(r"[a-z]+/[a-z]+", v) for v in drawn)
     version = {"type": "string", "description": "The release, e.g. v1.2.0"}
     assert all(re.fullmatch(r"[a-z]\d\.\d\.\d", draw_value("version", version, rng)[0]) for _ in range(20))
+
+
+def test_codes_and_serials_shown_by_example_are_drawn_in_their_shape():
+    rng = random.Random(0)
+    order = {"type": "string", "description": "The order number, like ORD-1042."}
+    drawn = {draw_value("order_id", order, rng)[0] for _ in range(30)}
+    assert "ORD-1042" in drawn and len(drawn) > 5 and all(re.fullmatch(r"[A-Z]{3}-\d{4}", v) for v in drawn)
+    parcel = {"type": "string", "description": "The carrier's tracking number, e.g. 1Z999AA10123456784."}
+    assert all(re.fullmatch(r"\d[A-Z]\d{3}[A-Z]{2}\d{11}", draw_value("tracking", parcel, rng)[0]) for _ in range(10))
+
+
+def test_a_thing_named_by_its_name_draws_from_the_things_pool_not_peoples():
+    from toolken.values import pool_name
+
+    assert pool_name("product", {"description": "The product name, for example a tea towel."}) == "product"
+    assert pool_name("dish_name", {"description": "Name of the dish whose recipe is fetched."}) == "food"
+    assert pool_name("name", {"description": "The name of the contact."}) == "person"
+    assert pool_name("customer", {"description": "The customer's full name."}) == "person"
+
+
+def _book(room: str, day: str) -> str:
+    """Book a room.
+
+    Args:
+        room: The room's name.
+        day: The day, as YYYY-MM-DD.
+    """
+    import datetime
+
+    return f"{room} on {datetime.date.fromisoformat(day)}"
+
+
+def _expense(amount: float, category: str) -> str:
+    """File an expense.
+
+    Args:
+        amount: The amount in dollars.
+        category: One of travel, meals or supplies.
+    """
+    if category not in ("travel", "meals", "supplies"):
+        raise ValueError("category must be travel, meals or supplies")
+    return f"{amount} for {category}"
+
+
+def test_a_tool_that_checks_its_dates_or_listed_choices_still_gets_demonstrations():
+    records = synth([Tool.from_function(_book), Tool.from_function(_expense)], per_tool=5, seed=0)
+    calls = [c for r in records for c in r.get("calls", [])]
+    days = [json.loads(c["arguments"])["day"] for c in calls if c["tool"] == "_book"]
+    assert len(days) == 5 and all(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in days)
+    kinds = {json.loads(c["arguments"])["category"] for c in calls if c["tool"] == "_expense"}
+    assert len(kinds) > 1 and kinds <= {"travel", "meals", "supplies"}

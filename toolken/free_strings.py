@@ -146,7 +146,8 @@ _SHOWN = re.compile(
     r"(?:\b(?:this|these|the|my|a|an|the following|following)(?:\s+[^\s:.?!]+){0,6}\s*:(?=\s)"
     r"|\b(?:saying|that says|to say|and say)\s*:?"
     r"|\b(?:tell|telling|let|letting)\s+(?:him|her|them)\s+(?:know\s+)?(?:that\s+)?"
-    r"|(?:\d|(?<=\s)(?-i:[A-Z])[\w'-]*|(?<!\w)[#@][\w-]+)\s+that|(?:\d|(?<!\w)[#@][\w-]+):(?=\s))\s*([^.;!?\n\"]+)",
+    r"|(?:\d|(?<=\s)(?!(?:After|Before|Besides|Following|Given|Like|With)\b)(?-i:[A-Z])[\w'-]*|(?<!\w)[#@][\w-]+)"
+    r"\s+that(?!\s+(?:was|were|is|are|has|have|had)\b)|(?:\d|(?<!\w)[#@][\w-]+):(?=\s))\s*([^.;!?\n\"]+)",
     re.IGNORECASE,
 )
 
@@ -172,7 +173,7 @@ def shown_text(name: str, schema: dict, text: str) -> list[str]:
     question shows after "this:", "the sentence:", "the following:" or "saying", or tells after a number or a name and
     "that" ("Base64 encode this: open sesame", "Text 555 0132 that I'm late"), as one value; else
     the words it asks to be said in a language ("How do you say thank you in French?")."""
-    if pool_name(name, schema) not in ("text", "word"):
+    if pool_name(name, schema) not in ("text", "word", "title"):  # a ticket's title "saying what is wrong" too
         return []
     if not (m := _SHOWN.search(text)):
         return _said_in(text)

@@ -40,6 +40,8 @@ _LITERAL_NAMES = {"url": "url", "uri": "url", "link": "url", "href": "url", "end
                   "ip": "ip", "ipv4": "ip", "ipv6": "ip"}  # fmt: skip
 _LITERAL_FORMATS = {"uri": "url", "url": "url", "iri": "url", "uri-reference": "url", "email": "email",
                     "hostname": "domain", "idn-hostname": "domain", "ipv4": "ip", "ipv6": "ip"}  # fmt: skip
+_EMAIL_WORDS = re.compile(r"\be-?mail\b", re.I)
+_ADDRESSEES = frozenset({"to", "recipient", "recipients", "address", "sender", "cc", "bcc", "contact"})
 _IP_WORDS = re.compile(r"\bip(?:v[46])?\b", re.I)
 
 
@@ -47,7 +49,7 @@ def literal_kind(name: str, schema: object) -> str | None:
     """ "url", "email", "path", "domain", "ip" or "phone" for a free string parameter that takes a link,
     an e-mail address, a file, a host name, an IP address or a phone number (by its `format`, else the
     last word of its name: `url`, `image_url`, `baseUrl`, `dataset_path`, `domain`, `ip_address`,
-    `phone_number`), else None."""
+    `phone_number`, or a `to` its description calls an e-mail address), else None."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
         return None
     if schema.get("format") in _LITERAL_FORMATS:
@@ -59,6 +61,8 @@ def literal_kind(name: str, schema: object) -> str | None:
         return "ip"  # `ip_address`, or an `address` its description calls an IP address
     if _takes_phone(words, str(schema.get("description", ""))):
         return "phone"
+    if words[-1] in _ADDRESSEES and _EMAIL_WORDS.search(str(schema.get("description", ""))):
+        return "email"  # a `to` or `recipient` its description calls an e-mail address
     return _LITERAL_NAMES.get(words[-1])
 
 

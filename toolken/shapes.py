@@ -15,7 +15,11 @@ from .literals import literal_kind
 # the marks that make a shape: "-" and "_" join words ("round-trip", "primary_db_server"), "+" terms
 SHAPE_MARKS = frozenset("/.:@#")
 _TOKEN = re.compile(r"[A-Za-z]+|\d+|[^A-Za-z\d\s]")
-_BEFORE, _AFTER = r"(?<![\w/.:@#-])", r"(?![\w/:@#-]|\.\w)"
+_BEFORE, _AFTER = r"(?<![\w/.:@#-])", r"(?![\w/@#-]|[.:]\w)"  # a colon or full stop may end the sentence
+# a code of capitals and digits joined by "-" or "_": "ORD-1042", "INV_2024_07" (not "round-trip")
+_CODE = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Z\d]+(?:[-_][A-Z\d]+)+")
+# an identifier of letters and digits, mixed ("1Z999AA10123456784", "PRJ123"): any such run of five or more
+_SERIAL = re.compile(r"(?=[A-Za-z\d]*\d)(?=[A-Za-z\d]*[A-Za-z])[A-Za-z\d]{5,}")
 _LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
 
 
@@ -41,23 +45,37 @@ def required_shape(name: str, schema: object) -> list[str]:
 
 def shaped(examples: list[str]) -> bool:
     """Whether every example is a shape: no space, and one of `SHAPE_MARKS` between runs of letters or
-    digits ("torvalds/linux", "v1.2.0", "Europe/Paris"; not "Paris", "TX", "3.5", "#general" or "round-trip")."""
+    digits ("torvalds/linux", "v1.2.0", "Europe/Paris"; not "Paris", "TX", "3.5", "#general" or "round-trip"),
+    or a code (`_CODE`: "ORD-1042") or serial (`_SERIAL`: "1Z999AA10123456784")."""
     return bool(examples) and all(_is_shape(e) for e in examples)
 
 
 def _is_shape(example: str) -> bool:
     tokens = _TOKEN.findall(example)
     return (
-        "".join(tokens) == example
-        and any(t in SHAPE_MARKS for t in tokens)
-        and sum(t.isalnum() for t in tokens) >= 2
-        and any(t.isalpha() for t in tokens)  # "3.5" and "12:30" are numbers and times
+        _CODE.fullmatch(example) is not None
+        or _SERIAL.fullmatch(example) is not None
+        or (
+            "".join(tokens) == example
+            and any(t in SHAPE_MARKS for t in tokens)
+            and sum(t.isalnum() for t in tokens) >= 2
+            and any(t.isalpha() for t in tokens)  # "3.5" and "12:30" are numbers and times
+        )
     )
 
 
 def shape_pattern(example: str) -> re.Pattern:
     """A pattern of `example`'s shape: its `SHAPE_MARKS` as written, each part between them a run of
-    digits if it is one, else a name (`_name`: "hello-world" fits any name)."""
+    digits if it is one, else a name (`_name`: "hello-world" fits any name); a code's ("ORD-1042") its
+    "-" or "_" as written between runs of letters, digits or both; a serial's any run of five letters or
+    digits or more, a digit among them."""
+    if _SERIAL.fullmatch(example):  # "9400111899223817459" is a tracking number like "1Z999AA10123456784"
+        return re.compile(_BEFORE + r"(?=[A-Za-z\d]*\d)[A-Za-z\d]{5,}" + _AFTER)
+    if _CODE.fullmatch(example):
+        parts = re.split("([-_])", example)
+        runs = [re.escape(p) if p in "-_" else r"\d+" if p.isdigit() else "[A-Za-z]+" if p.isalpha() else r"[A-Za-z\d]+"
+                for p in parts]  # fmt: skip
+        return re.compile(_BEFORE + "".join(runs) + _AFTER)
     parts = re.split(f"([{re.escape(''.join(SHAPE_MARKS))}])", example)
     runs = [re.escape(p) if p in SHAPE_MARKS else r"\d+" if p.isdigit() else _name(p) for p in parts if p]
     return re.compile(_BEFORE + "".join(runs) + _AFTER)

@@ -31,6 +31,7 @@ from .values import draw_arguments, resources
 
 _WORD = re.compile(r"[a-z]+")
 MAX_TRIES = 8  # draws per wanted demonstration before a tool that keeps failing is given up on
+DATED_AFTER = 10  # failed draws after which a layout the description names is drawn as a date
 NO_TOOL_SHARE = 0.25  # the shipped no-tool questions held out for validation
 JOINERS = (" Also, {}", " Then {}", " And {}")  # how a multi-call question asks for its second thing
 
@@ -63,12 +64,14 @@ def tool_drafts(
     """Up to `n` calls of `tool` with their questions, each a real call's result (failed calls dropped;
     where every one fails, a warning says with the tool's last error)."""
     drafts: list[Draft] = []
-    error = "an empty result each time"
-    for _ in range(n * MAX_TRIES):
+    error, dated = "an empty result each time", False
+    for attempt in range(n * MAX_TRIES):
         if len(drafts) >= n:
             break
         example = rng.choice(examples) if examples and rng.random() < 0.5 else None
-        args, spoken = draw_arguments(tool, rng, fields_of(example) if example else None)
+        # a tool that refused every early call may check its dates: draw them as its description lays them out
+        dated = dated or (not drafts and attempt >= DATED_AFTER)
+        args, spoken = draw_arguments(tool, rng, fields_of(example) if example else None, dated)
         text = example.format(**spoken) if example else question(tool, spoken, rng.choice(TEMPLATES))
         try:
             result = execute(tool, args, timeout)

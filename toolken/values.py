@@ -25,7 +25,10 @@ RESOURCES = Path(__file__).with_name("resources") / "synth.json"
 # a single quote opens after no letter and closes before none: "Van Gogh's 'Starry Night'" quotes the title
 QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|(?<!\w)'([^'\n]{1,80})'(?!\w)")
 # where a description lists examples: "The state's two-letter code, such as TX." (up to its sentence's end)
-EXAMPLES_RE = re.compile(r"\b(?:e\.g\.?|for example|for instance|such as)[,:]?\s*(.+)", re.IGNORECASE)
+EXAMPLES_RE = re.compile(  # "like ORD-1042" too, but not "would like" or "looks like"
+    r"\b(?:e\.g\.?|for example|for instance|such as|(?<!would )(?<!['’]d )(?<!looks )(?<!seems )(?<!act )like\b)[,:]?\s*(.+)",
+    re.IGNORECASE,
+)
 CODE_RE = re.compile(r"[A-Z0-9]{2,8}")  # a code of capitals and digits: "TX", "AAPL", "SFO"
 MAX_EXAMPLE_WORDS = 4  # longer items are sentences that follow the examples, not examples
 PATTERN_DRAWS = 5  # strings drawn from a pattern, of which the shortest is kept (a "+" draws up to 100)
@@ -47,10 +50,14 @@ def places() -> dict[str, dict]:
 def pool_name(name: str, schema: dict) -> str:
     """Which shipped pool a string parameter draws from: file paths for one that takes a path
     (`literal_kind`), else chosen by words of its name and description."""
-    if (kind := literal_kind(name, schema)) in ("path", "domain", "ip", "phone"):
+    if (kind := literal_kind(name, schema)) in ("path", "domain", "ip", "phone", "email", "url"):
         return kind
-    words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
-    return next((pool for key, pool in resources()["pool_keys"] if re.search(rf"\b{key}", words)), "thing")
+    return _pool_of(f"{name} {schema.get('description', '')}".lower().replace("_", " ")) or "thing"
+
+
+def _pool_of(words: str) -> str | None:
+    """The pool of the first shipped key `words` holds, if any."""
+    return next((pool for key, pool in resources()["pool_keys"] if re.search(rf"\b{key}", words)), None)
 
 
 def value_pool(name: str, schema: dict) -> list[str]:
@@ -88,10 +95,16 @@ def _codes_like(examples: list[str], rng: random.Random) -> str:
 
 def names_a_thing(name: str, schema: object) -> bool:
     """Whether a parameter's value is the proper name of something (a city, a country, a person...):
-    a free string (no enum, format or pattern) whose pool is one of the shipped name pools."""
+    a free string (no enum, format or pattern) whose pool is one of the shipped name pools, and whose
+    examples, if its description lists any, are names or kinds of thing ("What the person likes, such as
+    cooking": no; "The location (e.g., country)": yes)."""
     free = isinstance(schema, dict) and schema.get("type", "string") == "string"
     free = free and not any(k in schema for k in ("enum", "const", "format", "pattern"))
-    return free and pool_name(name, schema) in resources()["name_pools"] and not shaped(described_examples(schema))
+    if not free or pool_name(name, schema) not in resources()["name_pools"]:
+        return False
+    examples = described_examples(schema)
+    named = [e for e in examples if not e[:1].islower() or re.match(r"(?:an?|the)\s", e) or _pool_of(e.lower())]
+    return not shaped(examples) and (named or not examples)
 
 
 # an identifier as written: a run of letters, digits, "-" and "_" holding a digit ("rs6034464", "DNA123")
@@ -203,12 +216,18 @@ def _spoken_number(value: int | float, name: str, schema: dict, rng: random.Rand
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
-    """A value for parameter `name` drawn from its schema, and how a question would write it."""
+def draw_value(name: str, schema: dict, rng: random.Random, dated: bool = False) -> tuple[Any, str]:
+    """A value for parameter `name` drawn from its schema, and how a question would write it; a date
+    whose layout only the description names is drawn as one where `dated`."""
     for key in ("enum", "examples"):
         if schema.get(key):
             value = rng.choice(schema[key])
             return value, str(value)
+    from .choices import listed_choices  # which reads this module's quotes
+
+    if choices := listed_choices(schema):  # "One of travel, meals or supplies."
+        value = rng.choice(choices)
+        return value, value
     kinds = schema.get("type", "string")
     kind = rng.choice([k for k in kinds if k != "null"] or ["string"]) if isinstance(kinds, list) else kinds
     if kind in ("integer", "number", "string") and _names_a_year(name, schema):
@@ -228,7 +247,7 @@ def draw_value(name: str, schema: dict, rng: random.Random) -> tuple[Any, str]:
     # a date layout its description names is copied as laid out, but drawn only where the schema says so:
     # dates drawn for every "in the format 'YYYY-MM-DD'" made the heads fire less (BENCHMARKS.md); a time
     # of day is drawn as one however its layout is given ("HH:MM", "like 19:30"), not as "garden"
-    if schema.get("format") == "date":
+    if schema.get("format") == "date" or (dated and kind == "string" and date_format(schema)):
         return drawn_date(rng, date_format(schema))
     if (layout := time_format(schema)) and "pattern" not in schema:
         return drawn_time(rng, layout)
@@ -331,12 +350,14 @@ def _patterned(name: str, schema: dict, rng: random.Random) -> str:
     return min((d for d in drawn if regex.search(d)), key=len, default=rng.choice(pool))
 
 
-def draw_arguments(tool: Tool, rng: random.Random, names: set[str] | None = None) -> tuple[dict, dict[str, str]]:
+def draw_arguments(
+    tool: Tool, rng: random.Random, names: set[str] | None = None, dated: bool = False
+) -> tuple[dict, dict[str, str]]:
     """Values for the tool's required parameters and, half the time each, its optional ones (or for
-    exactly the parameters `names`, those a user's phrasing writes)."""
+    exactly the parameters `names`, those a user's phrasing writes); `dated` as `draw_value`'s."""
     props, required = tool.parameters.get("properties", {}), set(tool.parameters.get("required", []))
     args, spoken = {}, {}
     for name, schema in props.items():
         if name in names if names is not None else (name in required or rng.random() < 0.5):
-            args[name], spoken[name] = draw_value(name, schema if isinstance(schema, dict) else {}, rng)
+            args[name], spoken[name] = draw_value(name, schema if isinstance(schema, dict) else {}, rng, dated)
     return args, spoken

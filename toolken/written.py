@@ -168,6 +168,8 @@ def names_in(text: str, known: list[str] = ()) -> list[str]:
             found.append(m.group(0))
         elif (words := m.group(0).split())[0].lower() in _request_verbs() and len(words) > 1:
             found.append(" ".join(words[1:]))  # "Call John Smith": the name after the request's verb
+        elif words[0].lower() in _ASKS and len(words) > 1 and not re.search(r"\d", m.group(0)):
+            found.append(" ".join(words[1:]))  # "What's Priya Patel's extension?" (not "Has ORD-1042 ...")
     found += [a or b for a, b in QUOTED_RE.findall(text)]
     for m in _CALLED.finditer(text):
         words = m.group(1).split()
@@ -195,6 +197,10 @@ def _owns_a_thing(name: str, text: str) -> bool:
 def without_possessive(name: str) -> str:
     """A name without the possessive "'s" it ends in ("Arsenal's" -> "Arsenal"), else as it is."""
     return name[:-2] if len(name) > 3 and re.search(r"\w['’]s$", name) else name
+
+
+# words that open a question and may go straight on with a name ("Where's Tom Becker", "Is Anna in?")
+_ASKS = frozenset("what's whats where's who's when's how's is are does do did was can could will has".split())
 
 
 @cache

@@ -1,0 +1,42 @@
+"""Choices a parameter's description lists in words instead of an `enum`: "One of travel, meals or
+supplies.", "Either 'metric' or 'imperial'.", "Possible values are male or female.". Such a
+parameter draws its values from them in synthesis and copies one of them like an enum's, so a
+docstring's list is kept as well as a schema's (a tool that checks its value otherwise refuses every
+drawn word and gets no demonstration)."""
+
+from __future__ import annotations
+
+import re
+
+from .values import QUOTED_RE
+
+# what opens a closed list of choices, up to the end of its sentence
+_OPENER = re.compile(
+    r"\b(?:one of|either|can be|must be|options are|(?:possible|allowed|valid) values(?: are| include)?)"
+    r"\s*:?\s+(?:either\s+)?(.+?)(?:[.;](?:\s|$)|$)",
+    re.IGNORECASE,
+)
+_JOIN = re.compile(r"\s*,\s*(?:or|and)\s+|\s*,\s*|\s+(?:or|and)\s+", re.IGNORECASE)
+_OPEN_LIST = re.compile(r"\b(?:etc|such as|e\.g|for example|like|any|and so on)\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?:a|an|the|any|some)\b", re.IGNORECASE)
+MAX_CHOICE_WORDS = 2  # "vice president" is a choice, "ignored if no preference" a remark
+
+
+def listed_choices(schema: object) -> list[str]:
+    """The choices a free string parameter's description lists as a closed list (two or more, quoted or
+    one or two words each, no "etc." or "such as"), else []. Quoted choices may each be explained
+    ("'asc' for ascending order, or 'desc' for descending order")."""
+    if not isinstance(schema, dict) or schema.get("type", "string") != "string":
+        return []
+    if any(k in schema for k in ("enum", "const", "format", "pattern")):
+        return []
+    m = _OPENER.search(str(schema.get("description", "")))
+    if m is None or _OPEN_LIST.search(m.group(1)):
+        return []
+    quoted = [a or b for a, b in QUOTED_RE.findall(m.group(1))]
+    if quoted:
+        return quoted if len(quoted) >= 2 else []
+    items = [i.strip() for i in _JOIN.split(m.group(1).strip())]
+    if len(items) < 2 or not all(i and len(i.split()) <= MAX_CHOICE_WORDS and not _ARTICLE.match(i) for i in items):
+        return []
+    return items
