@@ -26,7 +26,8 @@ RESOURCES = Path(__file__).with_name("resources") / "synth.json"
 QUOTED_RE = re.compile(r"\"([^\"\n]{1,80})\"|(?<!\w)'([^'\n]{1,80})'(?!\w)")
 # where a description lists examples: "The state's two-letter code, such as TX." (up to its sentence's end)
 EXAMPLES_RE = re.compile(  # "like ORD-1042" too, but not "would like" or "looks like"
-    r"\b(?:e\.g\.?|for example|for instance|such as|(?<!would )(?<!['’]d )(?<!looks )(?<!seems )(?<!act )like\b)[,:]?\s*(.+)",
+    r"\b(?:e\.g\.?|for example|for instance|such as|(?<!would )(?<!['’]d )(?<!looks )(?<!seems )(?<!act )like\b)"
+    r"[,:]?\s*(.+)",
     re.IGNORECASE,
 )
 CODE_RE = re.compile(r"[A-Z0-9]{2,8}")  # a code of capitals and digits: "TX", "AAPL", "SFO"
