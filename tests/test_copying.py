@@ -1550,3 +1550,32 @@ def test_a_recipient_described_as_an_email_address_copies_the_address_and_a_ques
     assert names_in("What's Priya Patel's extension?") == ["Priya Patel's", "Priya Patel"]
     assert names_in("Where's Tom Becker today?") == ["Tom Becker"]
     assert names_in("Has ORD-1042 shipped yet?") == []
+
+
+def _joke(topic: str = "anything", count: int = 1) -> str:
+    """Tell jokes.
+
+    Args:
+        topic: What the joke is about.
+        count: How many jokes.
+    """
+    return topic * count
+
+
+def test_a_function_with_only_defaults_leaves_out_what_the_question_does_not_give():
+    from toolken import Tool
+
+    parameters = Tool.from_function(_joke).parameters
+    assert parameters["required"] == []
+    assert copy_schema(parameters, "Tell me a joke.")["properties"] == {}  # not topic "a", not count 10**14
+    assert copy_schema(parameters, "Tell me 3 jokes")["properties"]["count"]["enum"] == [3]
+    bare = {"type": "object", "properties": {"topic": {"type": "string"}}}  # no `required`: nothing marked optional
+    assert "topic" in copy_schema(bare, "Tell me a joke.")["properties"]
+
+
+def test_a_switch_named_on_is_on_where_the_text_says_on_and_counts_before_a_hyphen_are_numbers():
+    assert said_boolean("on", "Turn on the kitchen lights.") is True
+    assert said_boolean("on", "Switch off the lights in the bedroom.") is False
+    assert numbers_in("Roll two twenty-sided dice") == [2, 20]
+    assert numbers_in("a five-day forecast") == [5]
+    assert numbers_in("a one-way ticket, double-check it") == []

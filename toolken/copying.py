@@ -48,6 +48,7 @@ from .values import (
     names_a_thing,
     patterned_in,
     pool_name,
+    resources,
     takes_expression,
     takes_identifier,
     value_pool,
@@ -177,6 +178,14 @@ def _optional_asked(name: str, schema: dict, spare_numbers: bool, stems: set[str
     return spare_numbers and schema.get("type") in ("number", "integer")
 
 
+def _more_said(name: str, schema: dict, stems: set[str]) -> bool:
+    """Whether a text asking a tool that requires nothing says more than a request and the words of
+    the parameter's own name and description ("Tell me a joke about cats": "cats" for a `topic`
+    "What the joke is about"; "Tell me a joke." says nothing more)."""
+    said = word_stems(f"{name.replace('_', ' ')} {schema.get('description', '')}")
+    return bool(stems - said - _FILLERS - set(resources()["openers"]) - {"me", "s"})
+
+
 def _example_written(schema: dict, text: str) -> bool:
     """Whether the text writes a value an optional string's description lists or quotes ("Return them
     in the form of dictionary" for "The type of return value, 'list' or 'dictionary'")."""
@@ -189,7 +198,9 @@ def _spare_numbers(props: dict, required: set[str], text: str) -> bool:
     if any(isinstance(props.get(n), dict) and "enum" not in props[n] and props[n].get("type") == "array"
            for n in required):  # fmt: skip
         return False
-    return len(NUMBER_RE.findall(text)) > len(_required_numbers(props, required))
+    # a tool that requires nothing counts "two" too ("Roll two dice"); beside a required number, "two sides" is no value
+    written = how_many_numbers(text) if not required else len(NUMBER_RE.findall(text))
+    return written > len(_required_numbers(props, required))
 
 
 def _required_numbers(props: dict, required: Iterable[str]) -> list[str]:
@@ -211,6 +222,11 @@ class _Read:
     required: set[str]
     lists: bool = False  # the tool takes a list of free strings: "Bob and Carol" are its items
     timed: bool = False  # the tool takes a date, a time of day or a delay: one written is that one's
+    marked: bool = False  # the schema says which are required, if none ("required": [], a function's defaults)
+
+    def optional(self, name: str) -> bool:
+        """Whether the schema marks `name` optional (one that marks nothing required marks nothing optional)."""
+        return (bool(self.required) or self.marked) and name not in self.required
 
 
 def copy_schema(parameters: dict, text: str) -> dict:
@@ -219,7 +235,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
     them (a math expression whole, in Python's notation: `values.expressions_in`). An enum keeps the
     values the text names (an optional one naming none is dropped); beside required parameters, an
     optional free number, string or boolean the text gives no value of its own is dropped too
-    (`_optional_asked`; a schema that marks nothing required marks nothing optional), and one whose
+    (`_optional_asked`; a schema with no `required` marks nothing optional), and one whose
     value the text says (`_said`), or, in a tool that requires no number, the one optional number
     offered a number, is required. Parameters of another type, or with no candidate in
     the text, stay as they are."""
@@ -237,14 +253,14 @@ def copy_schema(parameters: dict, text: str) -> dict:
     spans = free_spans(props, required, text, spans_in(text))
     lists = any(isinstance(p, dict) and p.get("type") == "array" and free_string_items(p) for p in props.values())
     read = _Read(text, plain, numbers_in(plain), spans, _spare_numbers(props, required, plain), word_stems(text),
-                 required, lists, timed)  # fmt: skip
+                 required, lists, timed, "required" in parameters)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, narrowed, text)  # "from Union Square to the Golden Gate Bridge"
     said = [n for n, p in narrowed.items() if n not in required and _said(n, p, props[n], text)]
     # a tool that requires no number: a number written is its one optional number's ("2 business class
     # seats"); beside a required number, another may be the next step's ("the log of 1000, plus 5")
-    spare = [n for n, p in narrowed.items() if required and n not in required and read.spare and _copied_number(p)]
+    spare = [n for n, p in narrowed.items() if read.optional(n) and read.spare and _copied_number(p)]
     said += spare if len(spare) == 1 and not _required_numbers(props, required) else []
     if said:  # a value the question says an optional parameter has is written, not left to its default
         parameters = {**parameters, "required": [*parameters.get("required", []), *said]}
@@ -296,9 +312,10 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     kind = schema.get("type")
     said = said_boolean(name, r.text) if kind == "boolean" else None
     free = kind in ("number", "integer", "boolean") or (kind == "string" and not takes_specific(name, schema))
-    if free and r.required and name not in r.required and "enum" not in schema:
+    if free and r.optional(name) and "enum" not in schema:
         asked = _optional_asked(name, schema, r.spare, r.stems) or _example_written(schema, r.text)
         asked = asked or (kind == "string" and bool(_kind_or_maker(name, r.text, optional=True)))
+        asked = asked or (kind == "string" and not r.required and _more_said(name, schema, r.stems))
         if not (asked or said is not None):
             return None
     if isinstance(schema.get("enum"), list):
@@ -332,7 +349,7 @@ def _narrowed_numbers(name: str, schema: dict, r: _Read) -> dict | None:
     if runs := [run for run in runs if not integers or all(isinstance(v, int) for v in run)]:
         return {**schema, "enum": runs}
     fits = [v for v in r.numbers if not integers or isinstance(v, int)]
-    if not fits and r.required and name not in r.required:
+    if not fits and r.optional(name):
         return None  # never made up
     return {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
 
@@ -343,7 +360,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     kind, text = schema.get("type"), r.text
     if kind == "string" and dated(schema):
         if not (found := laid_out(schema, text)):  # as the schema lays them out: "03/10/2022", "19:00"
-            return None if r.required and name not in r.required else schema  # none: an optional one left out
+            return None if r.optional(name) else schema  # none: an optional one left out
         return {"type": "string", "enum": found}
     if _patterned(schema) and (found := patterned_in(schema, text, MAX_PATTERNED)):
         return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
@@ -354,18 +371,18 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     if takes_currency(name, schema):  # "50 euros in US dollars": EUR and USD
         found = currencies_in(text)
         if not found:
-            return None if r.required and name not in r.required else schema  # an optional one left out
+            return None if r.optional(name) else schema  # an optional one left out
         return {"type": "string", "enum": found}
     if names_a_thing(name, schema) and (names := names_for(name, schema, text)):
         return {"type": "string", "enum": names}
-    if names_a_thing(name, schema) and r.required and name not in r.required:
+    if names_a_thing(name, schema) and r.optional(name):
         return None  # an optional name the text does not write is left out, not filled with any words
     if link := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
         found = literals_in(link, text)
         if not found and name not in r.required:
             return None
         return {"type": "string", "enum": found} if found else schema
-    optional = bool(r.required) and name not in r.required
+    optional = r.optional(name)
     if kind == "string" and not schema.get("format") and (found := _kind_or_maker(name, text, optional)):
         return {"type": "string", "enum": found}  # "Queen" after "by" for `artist`; "bedroom" for `room`
     if takes_identifier(name, schema) and (found := identifiers_in(text)):

@@ -227,10 +227,13 @@ class Tool:
     def from_function(cls, fn: Callable[..., Any], name: str | None = None) -> Tool:
         """Build a tool from a Python function with type hints and a Google-style docstring."""
         schema = _function_schema(fn)
+        parameters = schema.get("parameters", {"type": "object", "properties": {}})
+        if parameters.get("properties"):  # a function's defaults say what is optional: all of them, if none is required
+            parameters = {**parameters, "required": parameters.get("required", [])}
         return cls(
             name=name or schema["name"],
             description=schema.get("description", ""),
-            parameters=schema.get("parameters", {"type": "object", "properties": {}}),
+            parameters=parameters,
             function=fn,
         )
 

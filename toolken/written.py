@@ -40,8 +40,8 @@ def numbers_in(text: str) -> list[float | int]:
 
 
 def word_number(word: str) -> float | int | None:
-    """The number a word writes ("five", "dozen"), tens and units joined by a hyphen too ("twenty-five");
-    None for any other word."""
+    """The number a word writes ("five", "dozen"), tens and units joined by a hyphen too ("twenty-five"),
+    also before a hyphen and a word ("five-day"); None for any other word."""
     parts = word.lower().split("-")
     if (
         len(parts) == 2
@@ -49,7 +49,12 @@ def word_number(word: str) -> float | int | None:
         and WORD_NUMBERS.get(parts[1], 0) in range(1, 10)
     ):
         return WORD_NUMBERS[parts[0]] + WORD_NUMBERS[parts[1]]
+    if len(parts) > 1 and parts[-1] not in WORD_NUMBERS and parts[0] not in _IDIOMS:
+        return word_number("-".join(parts[:-1]))  # "a five-day forecast", "twenty-sided dice"
     return WORD_NUMBERS.get(word.lower())
+
+
+_IDIOMS = frozenset("zero one half quarter twice double triple".split())  # "one-way", "double-check": no count
 
 
 PERCENT_RE = re.compile(r"%| percent")
@@ -375,6 +380,8 @@ def said_boolean(name: str, text: str) -> bool | None:
     off = _OPPOSITES.get(name.lower()) or (_OPPOSITES.get(stems[0]) if len(stems) == 1 else None)
     if off and re.search(rf"\b(?:{off})\b", text, re.IGNORECASE):
         return False  # "Turn the bathroom light off" for `on`, "outdoors" for `indoor`
+    if off and re.search(rf"\b{re.escape(name.lower())}\b", text, re.IGNORECASE):
+        return True  # "Turn on the kitchen lights" for `on`
     if any(_measure_written(w, text) for w in re.findall(r"\d+[a-z]+", name.lower())):
         return True  # "a 24-hour pharmacy" for `open_24h`
     if not stems:
