@@ -819,7 +819,8 @@ def test_an_object_parameter_copies_its_fields_and_needs_its_required_ones():
 
 def test_number_words_with_tens_and_units_are_numbers():
     assert numbers_in("Set a timer for forty-five minutes for a dozen eggs") == [45, 12]
-    assert numbers_in("a well-known five-star hotel") == []  # a hyphenated word that is no number
+    assert numbers_in("a well-known hotel") == []  # a hyphenated word that is no number
+    assert numbers_in("a well-known five-star hotel") == [5]  # a count before a hyphen and a word is one
 
 
 def test_an_optional_list_of_numbers_the_text_writes_none_of_is_left_out():
@@ -866,7 +867,8 @@ def test_a_one_word_switch_is_false_where_the_question_writes_its_opposite():
         "required": ["room"],
     }
     assert copy_schema(lights, "Turn the kitchen light off.")["properties"]["on"]["enum"] == [False]
-    assert "on" not in copy_schema(lights, "Turn on the lights in the kitchen.")["properties"]  # its default
+    assert copy_schema(lights, "Turn on the lights in the kitchen.")["properties"]["on"]["enum"] == [True]
+    assert "on" not in copy_schema(lights, "Kitchen lights, please.")["properties"]  # unsaid: its default
 
 
 def test_a_code_the_description_shows_by_example_is_copied_as_a_code():
