@@ -1581,3 +1581,11 @@ def test_a_switch_named_on_is_on_where_the_text_says_on_and_counts_before_a_hyph
     assert numbers_in("Roll two twenty-sided dice") == [2, 20]
     assert numbers_in("a five-day forecast") == [5]
     assert numbers_in("a one-way ticket, double-check it") == []
+
+
+def test_an_enum_value_is_named_with_ing_or_ed_and_an_optional_count_with_no_fitting_number_is_left_out():
+    assert named_in(["error", "warn", "info"], "Any warnings in the auth logs?") == ["warn"]
+    assert named_in(["COOL", "HEAT"], "start cooling at 20 degrees") == ["COOL"]
+    assert named_in(["on", "off"], "turning it off") == ["off"]  # short values: as words only
+    logs = schema_of(["service"], service={"type": "string"}, since_hours={"type": "integer", "minimum": 1})
+    assert "since_hours" not in copy_schema(logs, "Post to deploys: release 2.3 is out.")["properties"]

@@ -331,6 +331,8 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     if kind in ("number", "integer"):
         fits = [v for v in read_for(name, schema, r.plain, r.numbers) if (kind == "number" or isinstance(v, int))]
         fits = [v for v in fits if _within(v, schema)]
+        if not fits and r.optional(name):
+            return None  # "release 2.3" is no count of hours: an optional integer is left out, never made up
         return {**schema, "enum": fits} if fits else schema
     if kind == "array" and number_items(schema):
         return _narrowed_numbers(name, schema, r)

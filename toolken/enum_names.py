@@ -12,7 +12,8 @@ from .currencies import currency_pattern
 
 def named_in(values: list, text: str) -> list:
     """The `enum` values that `text` names, as a word, in any case, also in the plural or with spaces
-    for underscores ("kilometers" names "kilometer", "new york" names "new_york")."""
+    for underscores ("kilometers" names "kilometer", "new york" names "new_york"), also with "-ing" or
+    "-ed" ("warnings" names "warn")."""
     return [v for v in values if isinstance(v, str) and v and enum_pattern(v).search(text)]
 
 
@@ -35,8 +36,8 @@ UNIT_NAMES = {
 
 @lru_cache(maxsize=4096)
 def enum_pattern(value: str) -> re.Pattern:
-    """How a text names an enum value: as a word, in any case, singular or plural, spaces for
-    underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C") and
+    """How a text names an enum value: as a word, in any case, singular or plural (of four letters or
+    more, also with "-ing" or "-ed": "warnings" names "warn"), spaces for underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C") and
     a unit's symbol by the unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by its
     names and sign (`currencies.currency_pattern`: "euros", "$80")."""
     written = value.lower().replace("_", " ")
@@ -46,4 +47,5 @@ def enum_pattern(value: str) -> re.Pattern:
     names = UNIT_NAMES.get(written)
     named = rf"|(?<!\w)(?:{'|'.join(names)})(?:s|es)?(?!\w)" if names else ""
     money = f"|{currency.pattern}" if (currency := currency_pattern(value)) else ""  # "euros" for "EUR"
-    return re.compile(rf"(?<!\w){re.escape(word)}(?:s|es)?(?!\w){symbol}{named}{money}", re.IGNORECASE)
+    ends = "s|es|ing|ings|ed" if len(word) >= 4 and word.isalpha() else "s|es"  # "warnings" names "warn"
+    return re.compile(rf"(?<!\w){re.escape(word)}(?:{ends})?(?!\w){symbol}{named}{money}", re.IGNORECASE)
