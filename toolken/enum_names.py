@@ -37,9 +37,10 @@ UNIT_NAMES = {
 @lru_cache(maxsize=4096)
 def enum_pattern(value: str) -> re.Pattern:
     """How a text names an enum value: as a word, in any case, singular or plural (of four letters or
-    more, also with "-ing" or "-ed": "warnings" names "warn"), spaces for underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C") and
-    a unit's symbol by the unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by its
-    names and sign (`currencies.currency_pattern`: "euros", "$80")."""
+    more, also with "-ing" or "-ed": "warnings" names "warn"), spaces for underscores; a unit also by
+    its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C") and a unit's symbol by the
+    unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by its names and sign
+    (`currencies.currency_pattern`: "euros", "$80")."""
     written = value.lower().replace("_", " ")
     word = written[:-1] if len(written) > 3 and written.endswith("s") else written  # "mile" and "miles"
     symbols = UNIT_SYMBOLS.get(written) or UNIT_SYMBOLS.get(word)  # "celsius", "kilometers"
