@@ -1523,10 +1523,10 @@ def test_a_shaped_value_before_a_colon_is_copied():
 
 
 def test_choices_a_description_lists_read_as_an_enum():
-    from toolken.choices import listed_choices
+    from toolken.choices import closed_choices
 
     def listed(description: str) -> list[str]:
-        return listed_choices({"type": "string", "description": description})
+        return closed_choices({"type": "string", "description": description})
 
     assert listed("One of travel, meals or supplies.") == ["travel", "meals", "supplies"]
     assert listed("It can be either 'men' or 'women'. Default is 'men'.") == ["men", "women"]

@@ -2,7 +2,8 @@
 supplies.", "Either 'metric' or 'imperial'.", "Possible values are male or female.". Such a
 parameter draws its values from them in synthesis and copies one of them like an enum's, so a
 docstring's list is kept as well as a schema's (a tool that checks its value otherwise refuses every
-drawn word and gets no demonstration)."""
+drawn word and gets no demonstration). A description that is nothing but a list, which may name a
+kind of value too ("today, tomorrow or a date."), is an open list: `free_strings.listed_choices`."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ _ARTICLE = re.compile(r"(?:a|an|the|any|some)\b", re.IGNORECASE)
 MAX_CHOICE_WORDS = 2  # "vice president" is a choice, "ignored if no preference" a remark
 
 
-def listed_choices(schema: object) -> list[str]:
+def closed_choices(schema: object) -> list[str]:
     """The choices a free string parameter's description lists as a closed list (two or more, quoted or
     one or two words each, no "etc." or "such as"), else []. Quoted choices may each be explained
     ("'asc' for ascending order, or 'desc' for descending order")."""

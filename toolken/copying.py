@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .choices import listed_choices
+from .choices import closed_choices
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dated, dates_in, laid_out, takes_delay, time_format, without_dates
 from .enum_names import named_in
@@ -307,7 +307,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     """One parameter's schema narrowed to the values the question writes; None: left out of the call."""
     if not isinstance(schema, dict) or "const" in schema:
         return schema
-    if choices := listed_choices(schema):  # "One of travel, meals or supplies." reads as an enum
+    if choices := closed_choices(schema):  # "One of travel, meals or supplies." reads as an enum
         schema = {**schema, "enum": choices}
     kind = schema.get("type")
     said = said_boolean(name, r.text) if kind == "boolean" else None

@@ -224,9 +224,9 @@ def draw_value(name: str, schema: dict, rng: random.Random, dated: bool = False)
         if schema.get(key):
             value = rng.choice(schema[key])
             return value, str(value)
-    from .choices import listed_choices  # which reads this module's quotes
+    from .choices import closed_choices  # which reads this module's quotes
 
-    if choices := listed_choices(schema):  # "One of travel, meals or supplies."
+    if choices := closed_choices(schema):  # "One of travel, meals or supplies."
         value = rng.choice(choices)
         return value, value
     kinds = schema.get("type", "string")
