@@ -514,3 +514,15 @@ def test_a_tool_that_checks_its_dates_or_listed_choices_still_gets_demonstration
     assert len(days) == 5 and all(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in days)
     kinds = {json.loads(c["arguments"])["category"] for c in calls if c["tool"] == "_expense"}
     assert len(kinds) > 1 and kinds <= {"travel", "meals", "supplies"}
+
+
+def test_a_tool_named_by_a_verb_is_asked_for_by_its_noun():
+    from toolken.questions import question
+
+    weather = Tool(name="get_weather", description="Get the weather in a city.",
+                   parameters={"type": "object", "properties": {"city": {"type": "string"}}})  # fmt: skip
+    assert question(weather, {"city": "Paris"}, "What is the {name} for {values}?") == "What is the weather for Paris?"
+    define = Tool(name="define", description="Give the dictionary definition of a word.",
+                  parameters={"type": "object", "properties": {"word": {"type": "string"}}})  # fmt: skip
+    asked = question(define, {"word": "balloon"}, "What is the {name} for {values}?")
+    assert "the define" not in asked and "balloon" in asked  # not "What is the define for balloon?"
