@@ -1589,3 +1589,10 @@ def test_an_enum_value_is_named_with_ing_or_ed_and_an_optional_count_with_no_fit
     assert named_in(["on", "off"], "turning it off") == ["off"]  # short values: as words only
     logs = schema_of(["service"], service={"type": "string"}, since_hours={"type": "integer", "minimum": 1})
     assert "since_hours" not in copy_schema(logs, "Post to deploys: release 2.3 is out.")["properties"]
+
+
+def test_a_code_written_with_a_space_is_a_shape_too():
+    flight = schema_of(["flight_number"], flight_number={"type": "string", "description": "e.g. BA117 or LH 400."})
+    assert copy_schema(flight, "What's the status of LH 400?")["properties"]["flight_number"]["enum"] == ["LH 400"]
+    assert copyable(flight, [], "Is UA90 on time?")
+    assert not copyable(flight, [], "How long is a flight from London to New York?")

@@ -20,6 +20,8 @@ _BEFORE, _AFTER = r"(?<![\w/.:@#-])", r"(?![\w/@#-]|[.:]\w)"  # a colon or full 
 _CODE = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Z\d]+(?:[-_][A-Z\d]+)+")
 # an identifier of letters and digits, mixed ("1Z999AA10123456784", "PRJ123"): any such run of five or more
 _SERIAL = re.compile(r"(?=[A-Za-z\d]*\d)(?=[A-Za-z\d]*[A-Za-z])[A-Za-z\d]{5,}")
+# a code of capitals, a space and digits ("LH 400", "CS 101"), which people also write unspaced ("LH400")
+_SPACED = re.compile(r"[A-Z]{2,3} \d{1,5}")
 _LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
 
 
@@ -46,7 +48,7 @@ def required_shape(name: str, schema: object) -> list[str]:
 def shaped(examples: list[str]) -> bool:
     """Whether every example is a shape: no space, and one of `SHAPE_MARKS` between runs of letters or
     digits ("torvalds/linux", "v1.2.0", "Europe/Paris"; not "Paris", "TX", "3.5", "#general" or "round-trip"),
-    or a code (`_CODE`: "ORD-1042") or serial (`_SERIAL`: "1Z999AA10123456784")."""
+    or a code (`_CODE`: "ORD-1042", `_SPACED`: "LH 400") or serial (`_SERIAL`: "1Z999AA10123456784")."""
     return bool(examples) and all(_is_shape(e) for e in examples)
 
 
@@ -54,6 +56,7 @@ def _is_shape(example: str) -> bool:
     tokens = _TOKEN.findall(example)
     return (
         _CODE.fullmatch(example) is not None
+        or _SPACED.fullmatch(example) is not None
         or _SERIAL.fullmatch(example) is not None
         or (
             "".join(tokens) == example
@@ -67,10 +70,12 @@ def _is_shape(example: str) -> bool:
 def shape_pattern(example: str) -> re.Pattern:
     """A pattern of `example`'s shape: its `SHAPE_MARKS` as written, each part between them a run of
     digits if it is one, else a name (`_name`: "hello-world" fits any name); a code's ("ORD-1042") its
-    "-" or "_" as written between runs of letters, digits or both; a serial's any run of five letters or
-    digits or more, a digit among them."""
+    "-" or "_" as written between runs of letters, digits or both ("LH 400": capitals, a space or none,
+    digits); a serial's any run of five letters or digits or more, a digit among them."""
     if _SERIAL.fullmatch(example):  # "9400111899223817459" is a tracking number like "1Z999AA10123456784"
         return re.compile(_BEFORE + r"(?=[A-Za-z\d]*\d)[A-Za-z\d]{5,}" + _AFTER)
+    if _SPACED.fullmatch(example):
+        return re.compile(r"(?<![\w/.:@#-])[A-Z]{2,3} ?\d{1,5}" + _AFTER)
     if _CODE.fullmatch(example):
         parts = re.split("([-_])", example)
         runs = [re.escape(p) if p in "-_" else r"\d+" if p.isdigit() else "[A-Za-z]+" if p.isalpha() else r"[A-Za-z\d]+"
