@@ -1596,3 +1596,9 @@ def test_a_code_written_with_a_space_is_a_shape_too():
     assert copy_schema(flight, "What's the status of LH 400?")["properties"]["flight_number"]["enum"] == ["LH 400"]
     assert copyable(flight, [], "Is UA90 on time?")
     assert not copyable(flight, [], "How long is a flight from London to New York?")
+
+
+def test_both_sides_of_a_size_are_numbers():
+    assert numbers_in("Resize photos/cat.png to 800x600.") == [800, 600]
+    assert numbers_in("a 1920×1080 screen") == [1920, 1080]
+    assert numbers_in("abc123 and x2") == []

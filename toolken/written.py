@@ -17,8 +17,9 @@ WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2
                 "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
                 "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
                 "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "thousand": 1000}  # fmt: skip
-# not the exponent of a unit ("m/s^2")
-NUMBER_RE = re.compile(r"(?<![\w.^])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.^])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+# not the exponent of a unit ("m/s^2"); both sides of a size ("800x600")
+_START = r"(?:(?<![\w.^])|(?<=\d[x×]))"
+NUMBER_RE = re.compile(rf"{_START}-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_START}-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 WORD_RE = re.compile(r"[^\W_]+(?:(?:[-']|_+)[^\W_]+)*")  # "O'Neil", "my_data": one word
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
 # a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
