@@ -1602,3 +1602,14 @@ def test_both_sides_of_a_size_are_numbers():
     assert numbers_in("Resize photos/cat.png to 800x600.") == [800, 600]
     assert numbers_in("a 1920×1080 screen") == [1920, 1080]
     assert numbers_in("abc123 and x2") == []
+
+
+def test_a_columns_or_tables_name_is_no_persons_name():
+    from toolken.values import names_a_thing, pool_name
+
+    column = {"type": "string", "description": "The column's name."}
+    assert pool_name("column", column) == "thing" and not names_a_thing("column", column)
+    stats = schema_of(["path", "column"], path={"type": "string", "description": "The CSV file, e.g. data/a.csv."},
+                      column=column)  # fmt: skip
+    assert copyable(stats, [], "What's the mean of the price column in data/houses.csv?")
+    assert pool_name("customer", {"description": "The customer's full name."}) == "person"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .enumerations import SEPARATOR
 from .values import QUOTED_RE
 
 # what opens a closed list of choices, up to the end of its sentence
@@ -17,7 +18,6 @@ _OPENER = re.compile(
     r"\s*:?\s+(?:either\s+)?(.+?)(?:[.;](?:\s|$)|$)",
     re.IGNORECASE,
 )
-_JOIN = re.compile(r"\s*,\s*(?:or|and)\s+|\s*,\s*|\s+(?:or|and)\s+", re.IGNORECASE)
 _OPEN_LIST = re.compile(r"\b(?:etc|such as|e\.g|for example|like|any|and so on)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:a|an|the|any|some)\b", re.IGNORECASE)
 MAX_CHOICE_WORDS = 2  # "vice president" is a choice, "ignored if no preference" a remark
@@ -37,7 +37,7 @@ def closed_choices(schema: object) -> list[str]:
     quoted = [a or b for a, b in QUOTED_RE.findall(m.group(1))]
     if quoted:
         return quoted if len(quoted) >= 2 else []
-    items = [i.strip() for i in _JOIN.split(m.group(1).strip())]
+    items = [i.strip() for i in SEPARATOR.split(m.group(1).strip())]
     if len(items) < 2 or not all(i and len(i.split()) <= MAX_CHOICE_WORDS and not _ARTICLE.match(i) for i in items):
         return []
     return items
