@@ -1613,3 +1613,4 @@ def test_a_columns_or_tables_name_is_no_persons_name():
                       column=column)  # fmt: skip
     assert copyable(stats, [], "What's the mean of the price column in data/houses.csv?")
     assert pool_name("customer", {"description": "The customer's full name."}) == "person"
+    assert pool_name("label", {"description": "A name for the alarm."}) == "person"  # "an alarm called bedtime"
