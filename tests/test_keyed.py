@@ -137,7 +137,7 @@ def test_numbers_another_tool_took_stay_where_the_question_keys_them_to_this_too
 
 
 def test_a_tool_word_is_written_as_it_is_or_as_the_start_of_a_longer_word():
-    from toolken.copying import word_stems
+    from toolken.asked import word_stems
     from toolken.keyed import acronyms_in, written_tool_words
 
     def written(name: str, text: str) -> set[str]:

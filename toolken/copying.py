@@ -6,10 +6,17 @@ is in `toolken.next_call`."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .asked import (
+    FEW_WORDS,
+    example_written,
+    more_said,
+    optional_asked,
+    required_numbers,
+    spare_numbers,
+    word_stems,
+)
 from .choices import closed_choices
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dated, dates_in, laid_out, takes_delay, time_format, without_dates
@@ -48,15 +55,11 @@ from .values import (
     names_a_thing,
     patterned_in,
     pool_name,
-    resources,
     takes_expression,
     takes_identifier,
-    value_pool,
     without_expressions,
 )
 from .written import (
-    NAME_WORD,
-    NUMBER_RE,
     how_many_numbers,
     names_for,
     numbers_in,
@@ -103,7 +106,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     distinct = {without_possessive(v) for found in names.values() for v in found}  # "Picasso's" is Picasso
     if any(not found for found in names.values()) or len(distinct) < len(names):
         return False  # a name for each, and a name of its own
-    free_numbers = _required_numbers(props, required)
+    free_numbers = required_numbers(props, required)
     if text is not None and len(free_numbers) > how_many_numbers(text):
         return False  # a number of its own for each
     for name in required:
@@ -146,67 +149,6 @@ def _patterned(schema: object) -> bool:
         and "enum" not in schema
         and "const" not in schema
     )
-
-
-def _named(name: str, stems: set[str]) -> bool:
-    """Whether a text whose words are `stems` (`word_stems`) writes a word of parameter `name` of three
-    letters or more ("unit" in "10 units", "method" in "the Simpson method"), also without its plural
-    s ("one coat" for `coats`)."""
-    words = [w.lower() for w in NAME_WORD.findall(name) if len(w) > 2]
-    return any(w in stems or (w.endswith("s") and w[:-1] in stems) for w in words)
-
-
-def word_stems(text: str) -> set[str]:
-    """The words of `text` in lower case, also without a plural s."""
-    words = re.findall(r"[a-z]+", text.lower())
-    return set(words) | {w[:-1] for w in words if w.endswith("s")}
-
-
-_OPEN_POOLS = {"thing", "word", "text", "topic", "title", "letter"}  # pools of words any text may hold
-
-
-def _optional_asked(name: str, schema: dict, spare_numbers: bool, stems: set[str]) -> bool:
-    """Whether the text gives an optional free number, string or boolean a value of its own: it
-    writes a word of the parameter's name, or a value of its kind from the shipped pools ("inches"
-    for a unit), or, for a number, more numbers than the required number parameters take. Otherwise
-    the parameter is left out and its default applies, instead of a value copied for another
-    parameter ("z": 4 for the sides 4 and 5) or a word that only happens to be there ("unit": "the")."""
-    if _named(name, stems):
-        return True
-    if schema.get("type") == "string" and pool_name(name, schema) not in _OPEN_POOLS:
-        return any(word_stems(v) <= stems for v in value_pool(name, schema))
-    return spare_numbers and schema.get("type") in ("number", "integer")
-
-
-def _more_said(name: str, schema: dict, stems: set[str]) -> bool:
-    """Whether a text asking a tool that requires nothing says more than a request and the words of
-    the parameter's own name and description ("Tell me a joke about cats": "cats" for a `topic`
-    "What the joke is about"; "Tell me a joke." says nothing more)."""
-    said = word_stems(f"{name.replace('_', ' ')} {schema.get('description', '')}")
-    return bool(stems - said - _FILLERS - set(resources()["openers"]) - {"me", "s"})
-
-
-def _example_written(schema: dict, text: str) -> bool:
-    """Whether the text writes a value an optional string's description lists or quotes ("Return them
-    in the form of dictionary" for "The type of return value, 'list' or 'dictionary'")."""
-    return schema.get("type") == "string" and bool(written_examples(schema, text))
-
-
-def _spare_numbers(props: dict, required: set[str], text: str) -> bool:
-    """Whether the text writes more numbers than its required number parameters take (a required
-    list of numbers takes them all)."""
-    if any(isinstance(props.get(n), dict) and "enum" not in props[n] and props[n].get("type") == "array"
-           for n in required):  # fmt: skip
-        return False
-    # a tool that requires nothing counts "two" too ("Roll two dice"); beside a required number, "two sides" is no value
-    written = how_many_numbers(text) if not required else len(NUMBER_RE.findall(text))
-    return written > len(_required_numbers(props, required))
-
-
-def _required_numbers(props: dict, required: Iterable[str]) -> list[str]:
-    """The required number parameters that take any number (no enum of their own)."""
-    return [n for n in required if isinstance(props.get(n), dict) and "enum" not in props[n]
-            and props[n].get("type") in ("number", "integer")]  # fmt: skip
 
 
 @dataclass
@@ -252,7 +194,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
     timed = timed or any(takes_delay(n, p) for n, p in props.items())
     spans = free_spans(props, required, text, spans_in(text))
     lists = any(isinstance(p, dict) and p.get("type") == "array" and free_string_items(p) for p in props.values())
-    read = _Read(text, plain, numbers_in(plain), spans, _spare_numbers(props, required, plain), word_stems(text),
+    read = _Read(text, plain, numbers_in(plain), spans, spare_numbers(props, required, plain), word_stems(text),
                  required, lists, timed, "required" in parameters)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
@@ -261,7 +203,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
     # a tool that requires no number: a number written is its one optional number's ("2 business class
     # seats"); beside a required number, another may be the next step's ("the log of 1000, plus 5")
     spare = [n for n, p in narrowed.items() if read.optional(n) and read.spare and _copied_number(p)]
-    said += spare if len(spare) == 1 and not _required_numbers(props, required) else []
+    said += spare if len(spare) == 1 and not required_numbers(props, required) else []
     if said:  # a value the question says an optional parameter has is written, not left to its default
         parameters = {**parameters, "required": [*parameters.get("required", []), *said]}
     return {**parameters, "properties": lists_kept_apart(narrowed, required)}
@@ -313,14 +255,14 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     said = said_boolean(name, r.text) if kind == "boolean" else None
     free = kind in ("number", "integer", "boolean") or (kind == "string" and not takes_specific(name, schema))
     if free and r.optional(name) and "enum" not in schema:
-        asked = _optional_asked(name, schema, r.spare, r.stems) or _example_written(schema, r.text)
+        asked = optional_asked(name, schema, r.spare, r.stems) or example_written(schema, r.text)
         asked = asked or (kind == "string" and bool(_kind_or_maker(name, r.text, optional=True)))
-        asked = asked or (kind == "string" and not r.required and _more_said(name, schema, r.stems))
+        asked = asked or (kind == "string" and not r.required and more_said(name, schema, r.stems))
         if not (asked or said is not None):
             return None
     if isinstance(schema.get("enum"), list):
         # a number enum takes a written number where it is not all a required parameter has
-        asked = name in r.required or _optional_asked(name, {"type": "number"}, r.spare, r.stems)
+        asked = name in r.required or optional_asked(name, {"type": "number"}, r.spare, r.stems)
         return _narrow_enum(name, schema, r.text, r.required, r.numbers if asked else [])
     if "enum" in schema:
         return schema
@@ -400,16 +342,13 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     return schema
 
 
-_FILLERS = frozenset("a an the of for to in on and or is are what why how".split())
-
-
 def own_words(tool_name: str, value: object) -> bool:
     """Whether a copied string says nothing but words of its tool's name (`tool_name`, readable:
     "count vowels"): "vowels" for `count_vowels`, "Gift" for `gift_ideas` are the question's topic,
     not a value of it."""
     if not isinstance(value, str) or any(ch.isdigit() for ch in value):
         return False  # "DNA123" is an identifier, not the word "DNA" of `fetch_DNA_sequence`
-    words = word_stems(value) - _FILLERS
+    words = word_stems(value) - FEW_WORDS
     return bool(words) and words <= word_stems(tool_name)
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .copying import copy_schema, copyable, own_words, word_stems
+from .asked import word_stems
+from .copying import copy_schema, copyable, own_words
 from .distinct import distinct_values
 from .free_strings import is_free_string, takes_specific
 from .head import ToolkenModel

@@ -56,7 +56,7 @@ def tool_words(name: str) -> set[str]:
 
 
 def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozenset(), starts: bool = True) -> set[str]:
-    """The `tool_words` of a tool's name that a text whose words are `stems` (`copying.word_stems`)
+    """The `tool_words` of a tool's name that a text whose words are `stems` (`asked.word_stems`)
     writes: as they are, or as the start of a longer word, all of a tool word of five letters or more
     but its last letter at most ("hypot" in "hypotenuse", "convert" in "converted", "permutate" in
     "permutations"; not "investment" in "invest"), or in its dictionary form ("chosen": choose); and

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .arguments import ToolError
+from .asked import word_stems
 from .config import DEFAULT_PROMPT, NEAR_MISS_SHARE
-from .copying import word_stems
 from .demonstrations import Demo, demos_from_records
 from .execution import execute
 from .negatives import near_misses

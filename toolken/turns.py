@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .copying import copy_schema, copyable, word_stems
+from .asked import word_stems
+from .copying import copy_schema, copyable
 from .execution import ToolCall
 from .head import ToolkenModel
 from .keyed import acronyms_in, written_tool_words
