@@ -75,7 +75,7 @@ def shape_pattern(example: str) -> re.Pattern:
     if _SERIAL.fullmatch(example):  # "9400111899223817459" is a tracking number like "1Z999AA10123456784"
         return re.compile(_BEFORE + r"(?=[A-Za-z\d]*\d)[A-Za-z\d]{5,}" + _AFTER)
     if _SPACED.fullmatch(example):
-        return re.compile(r"(?<![\w/.:@#-])[A-Z]{2,3} ?\d{1,5}" + _AFTER)
+        return re.compile(_BEFORE + r"[A-Z]{2,3} ?\d{1,5}" + _AFTER)
     if _CODE.fullmatch(example):
         parts = re.split("([-_])", example)
         runs = [re.escape(p) if p in "-_" else r"\d+" if p.isdigit() else "[A-Za-z]+" if p.isalpha() else r"[A-Za-z\d]+"
