@@ -1587,6 +1587,7 @@ def test_an_enum_value_is_named_with_ing_or_ed_and_an_optional_count_with_no_fit
     assert named_in(["error", "warn", "info"], "Any warnings in the auth logs?") == ["warn"]
     assert named_in(["COOL", "HEAT"], "start cooling at 20 degrees") == ["COOL"]
     assert named_in(["on", "off"], "turning it off") == ["off"]  # short values: as words only
+    assert named_in(["cup", "tbsp", "tsp"], "How many tablespoons are in 2 cups?") == ["cup", "tbsp"]
     logs = schema_of(["service"], service={"type": "string"}, since_hours={"type": "integer", "minimum": 1})
     assert "since_hours" not in copy_schema(logs, "Post to deploys: release 2.3 is out.")["properties"]
 

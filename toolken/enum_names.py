@@ -24,7 +24,7 @@ UNIT_SYMBOLS = {
     "centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm", "mile": "mi", "foot": "ft",
     "feet": "ft", "inch": "in", "yard": "yd", "kilogram": "kg|kgs", "gram": "g", "pound": "lb|lbs", "ounce": "oz",
     "liter": "l", "litre": "l", "milliliter": "ml", "millilitre": "ml", "gallon": "gal", "hour": "h|hr|hrs",
-    "minute": "min|mins", "second": "s|sec|secs",
+    "minute": "min|mins", "second": "s|sec|secs", "tablespoon": "tbsp|tbs", "teaspoon": "tsp",
 }  # fmt: skip
 # a unit's names by its symbols, for an enum of symbols ("miles" names "mi", "metres" names "m")
 UNIT_NAMES = {
