@@ -197,3 +197,11 @@ def test_an_optional_number_is_left_out_rather_than_take_a_value_another_took():
     branches = distinct_numbers(copy_schema(params, text), text)["anyOf"]
     given = sorted(tuple((n, p["enum"][0]) for n, p in sorted(b["properties"].items())) for b in branches)
     assert given == [(("amount", 2), ("years", 1500)), (("amount", 1500), ("years", 2))]  # per_year left out
+
+
+def test_a_unit_said_as_one_side_is_not_the_other_sides():
+    from toolken.keyed import directed_enums
+
+    units = {"type": "string", "enum": ["cup", "tbsp"]}
+    found = directed_enums({"from_unit": units, "to_unit": units}, "How many tablespoons are in 2 cups?")
+    assert found["from_unit"]["enum"] == ["cup"] and found["to_unit"]["enum"] == ["tbsp"]

@@ -11,6 +11,7 @@ of `toolken.generation`, the later requests of `toolken.turns`)."""
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 from collections.abc import Collection, Sequence
@@ -192,7 +193,8 @@ def directed_enums(properties: dict, text: str) -> dict[str, dict]:
     """For enum parameters named as a source ("from_unit", "source_currency") beside ones named as a
     target ("to_unit"), the values the text writes as each: a target's after "to", "in", "into" or
     "as" ("in Fahrenheit"), a source's after "from" or right after a number ("25 degrees celsius",
-    "50 USD"). A side the text writes no value for keeps its enum."""
+    "50 USD"). A side the text writes no value for keeps its enum, less the values the other side was
+    said ("How many tablespoons are in 2 cups?": from cup, so not to cup)."""
 
     def side(words: frozenset) -> list[str]:
         return [n for n, p in properties.items() if isinstance(p, dict) and isinstance(p.get("enum"), list)
@@ -209,6 +211,12 @@ def directed_enums(properties: dict, text: str) -> dict[str, dict]:
                     for m in enum_pattern(v).finditer(text))]  # fmt: skip
             if said:
                 narrowed[name] = {**properties[name], "enum": said}
+    # nothing is converted into itself: a side left open gives up the values the other side was said
+    for names, others in ((sources, targets), (targets, sources)):
+        taken = {json.dumps(v) for n in names if n in narrowed for v in narrowed[n]["enum"]}
+        for name in (n for n in others if n not in narrowed and taken):
+            if left := [v for v in properties[name]["enum"] if json.dumps(v) not in taken]:
+                narrowed[name] = {**properties[name], "enum": left}
     return narrowed
 
 
