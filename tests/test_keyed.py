@@ -172,7 +172,8 @@ def test_a_source_and_a_target_enum_take_the_values_written_as_each():
         found = directed_enums(props, text)
         return found.get("from_unit", units)["enum"], found.get("to_unit", units)["enum"]
 
-    assert said("How many kelvin is 25 degrees celsius?") == (["celsius"], units["enum"])  # "kelvin": neither way
+    # "kelvin": neither way; the target may be any unit but the source's
+    assert said("How many kelvin is 25 degrees celsius?") == (["celsius"], ["fahrenheit", "kelvin"])
     assert said("What is 30 degrees Celsius in Fahrenheit?") == (["celsius"], ["fahrenheit"])
     assert said("Convert from kelvin to celsius: 300") == (["kelvin"], ["celsius"])
     assert directed_enums({"unit": units, "to_unit": units}, "25 celsius in kelvin") == {}  # no source named
