@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from .free_strings import written_examples
 from .values import pool_name, resources, value_pool
@@ -50,7 +51,13 @@ def more_said(name: str, schema: dict, stems: set[str]) -> bool:
     the parameter's own name and description ("Tell me a joke about cats": "cats" for a `topic`
     "What the joke is about"; "Tell me a joke." says nothing more)."""
     said = word_stems(f"{name.replace('_', ' ')} {schema.get('description', '')}")
-    return bool(stems - said - FEW_WORDS - set(resources()["openers"]) - {"me", "s"})
+    return bool(stems - said - _request_words())
+
+
+@cache
+def _request_words() -> frozenset[str]:
+    """Words any request holds: the shipped openers and words that say nothing ("me", a plural's "s")."""
+    return FEW_WORDS | frozenset(resources()["openers"]) | {"me", "s"}
 
 
 def example_written(schema: dict, text: str) -> bool:

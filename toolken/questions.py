@@ -277,13 +277,19 @@ def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
     args = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
     values = " and ".join(spoken.values())
     words = tool.readable_name.split()
-    name = " ".join(words[1:] if words and words[0].lower() in resources()["verbs"] else words)
+    name = " ".join(words[1:] if words and words[0].lower() in _verbs() else words)
     if "{name}" in template and not name:  # "What is the define for balloon?" asks nothing: ask it plainly
         template = "{Asked}?"
     fields = {"do": do, "args": args, "values": values, "name": name}  # "the weather", not "the get weather"
     fields.update(woven=woven(tool, spoken), asked=asked(tool, spoken), terse=terse(tool, spoken))
     fields.update({k[0].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in fields.items() if v})
     return template.format(**fields) if spoken else f"{do[:1].upper()}{do[1:]}."
+
+
+@cache
+def _verbs() -> frozenset[str]:
+    """The shipped verbs a tool's name may start with ("get", "define")."""
+    return frozenset(resources()["verbs"])
 
 
 def fields_of(template: str) -> set[str]:
