@@ -474,13 +474,53 @@ def test_dates_written_in_words_are_copied_as_iso_dates():
     assert copyable(age, numbers_in(text), text)
 
 
+def test_dates_said_from_today_are_read_as_the_days_they_name():
+    import datetime
+
+    from toolken.dates import dates_in
+
+    saturday = datetime.date(2026, 12, 5)
+    said = {
+        "Remind me tomorrow to call mom.": ["2026-12-06"],
+        "Book a table for next Friday at 7pm.": ["2026-12-11"],
+        "Schedule it on Saturday.": ["2026-12-05"],  # a weekday said alone: the coming one, today's included
+        "What did I spend on Monday?": ["2026-11-30"],  # asked of the past: the last one
+        "last Saturday and the day after tomorrow": ["2026-11-28", "2026-12-07"],
+        "What was the weather 3 days ago?": ["2026-12-02"],
+        "Move it in two weeks.": ["2026-12-19"],
+        "Lunch on Wednesday next week?": ["2026-12-09"],
+        "on March 12th?": ["2027-03-12"],  # no year written: the coming one
+        "What happened on March 12?": ["2026-03-12"],
+        "Gym on Fridays, a poem about Monday mornings.": [],  # a weekday that recurs names no day
+        "Friday, March 3, 2023": ["2023-03-03"],  # a weekday beside its date is that date's
+        "tomorrow, June 1 2023": ["2023-06-01"],
+    }
+    for text, days in said.items():
+        assert dates_in(text, saturday) == days, text
+    # the day the text says it is, not the machine's
+    assert dates_in("Weather for today and yesterday? Today is May 5, 2023", saturday) == ["2023-05-05", "2023-05-04"]
+    upcoming = "the upcoming Wednesday; today is Tuesday April 25th 2023"
+    assert dates_in(upcoming, saturday) == ["2023-04-26", "2023-04-25"]
+    assert dates_in("in London on the 12th of March. it's 2023 right now", saturday) == ["2023-03-12"]
+    # a tool that needs a day may fire on one said from today
+    event = {"type": "object", "properties": {"day": {"type": "string", "format": "date"}}, "required": ["day"]}
+    text = "Am I free tomorrow?"
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    assert copyable(event, numbers_in(text), text)
+    assert copy_schema(event, text)["properties"]["day"]["enum"] == [tomorrow]
+    # a relative date's number is no count
+    day = {"type": "string", "format": "date"}
+    table = {"type": "object", "properties": {"day": day, "people": {"type": "integer"}}}
+    assert copy_schema(table, "A table in 3 days for 2 people.")["properties"]["people"]["enum"] == [2]
+
+
 def test_a_date_in_the_layout_its_description_names_is_copied_in_that_layout():
     from toolken.dates import date_format, dates_in
 
     # the year of a date written without one comes from a date near it; months in any case; dotted ISO
     assert dates_in("a car from April 22, 10 AM until April 27, 2023") == ["2023-04-22", "2023-04-27"]
     assert dates_in("on the 10th of march 2023, or 2023.10.12") == ["2023-03-10", "2023-10-12"]
-    assert dates_in("on March 12th?") == [] and dates_in("you may 2 times, 2023") == []
+    assert dates_in("you may 2 times, 2023") == []
     us = {"type": "string", "description": "Check-in date, in the format 'MM/DD/YYYY'."}
     assert date_format(us) == "%m/%d/%Y" and date_format({"type": "string", "format": "date"}) == "%Y-%m-%d"
     others = ("Format: 'YYYY-MM-DD HH:MM'", "between 'YYYY-MM-DD to YYYY-MM-DD'", "YYYY-MM-DD or DD/MM/YYYY", "A city")

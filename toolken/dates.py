@@ -30,16 +30,52 @@ SPOKEN_DATE_RE = re.compile(
 _MONTHS = tuple(m[:3].lower() for m in MONTHS)  # "sept" and "September" read as "sep"
 
 
-def dates_in(text: str) -> list[str]:
-    """The dates `text` writes, ISO (`2027-03-10`, `2027.03.10`) or in words (`SPOKEN_DATE_RE`), as ISO
-    strings in the order written; a date in words without its year takes the year of the next date
-    written with one (else of the last before it); impossible days ("February 30") left out."""
-    return list(dict.fromkeys(iso for _, _, iso in _dates_at(text)))
+def dates_in(text: str, today: datetime.date | None = None) -> list[str]:
+    """The dates `text` writes, ISO (`2027-03-10`, `2027.03.10`), in words (`SPOKEN_DATE_RE`) or
+    relative to `today` (`RELATIVE_DATE_RE`; the machine's date by default), as ISO strings in the
+    order written; a date in words without its year takes the year of the next date written with one
+    (else of the last before it, else the coming one: `_undated`); impossible days ("February 30") left
+    out."""
+    return list(dict.fromkeys(iso for _, _, iso in _dates_at(text, today)))
 
 
-def _dates_at(text: str) -> list[tuple[int, int, str]]:
-    """Each date `text` writes (`dates_in`): where it starts and ends, and its ISO string."""
-    found: list[tuple[re.Match, int | None, int, int]] = []  # the match, year, month, day
+def _dates_at(text: str, today: datetime.date | None = None) -> list[tuple[int, int, str]]:
+    """Each date `text` writes (`dates_in`): where it starts and ends, and its ISO string. Today is the
+    date the text says it is ("Today is May 5, 2023"), else `today`, else the machine's."""
+    found = _written_dates(text)
+    years = [(m.start(), y) for m, y, _, _ in found if y] or [(m.start(), int(m[0])) for m in _BARE_YEAR.finditer(text)]
+    dates, undated = [], []
+    for m, year, month, day in found:
+        later = [y for a, y in years if a > m.start()]
+        year = year or (later[0] if later else next((y for a, y in reversed(years) if a < m.start()), None))
+        with contextlib.suppress(ValueError):  # "February 30"
+            if year:
+                dates.append((m.start(), m.end(), datetime.date(year, month, day).isoformat()))
+            else:
+                undated.append((m, datetime.date(2000, month, day)))  # a leap year: "February 29" may be a day
+    today = _said_today(text, dates) or today or datetime.date.today()
+    past = _PAST.search(text)
+    for m, on in undated:
+        with contextlib.suppress(ValueError):
+            dates.append((m.start(), m.end(), _undated(on.month, on.day, today, past).isoformat()))
+    taken = [(a, b) for a, b, _ in dates]
+    for m in RELATIVE_DATE_RE.finditer(text):
+        if not any(_beside(text, m, a, b) for a, b in taken):
+            dates.append((m.start(), m.end(), _relative(m, today, past).isoformat()))
+    return sorted(dates)
+
+
+def _beside(text: str, m: re.Match, start: int, end: int) -> bool:
+    """Whether the day `m` names is written right beside the date at `start:end`, so is that date's
+    ("Friday, March 3, 2023", "2023.3.1 monday")."""
+    gap = text[m.end() : start] if start >= m.end() else text[end : m.start()] if m.start() >= end else "-"
+    return re.fullmatch(r"[\s,()]*(?:the\s+)?", gap) is not None
+
+
+def _written_dates(text: str) -> list[tuple[re.Match, int | None, int, int]]:
+    """The dates `text` writes as numbers or words: each match, its year (None where left out), month
+    and day."""
+    found: list[tuple[re.Match, int | None, int, int]] = []
     for m in sorted([*DATE_RE.finditer(text), *SPOKEN_DATE_RE.finditer(text)], key=lambda m: m.start()):
         if DATE_RE.fullmatch(m.group(0)):
             found.append((m, *(int(x) for x in re.split(r"[-./]", m.group(0)))))
@@ -49,14 +85,71 @@ def _dates_at(text: str) -> list[tuple[int, int, str]]:
             continue  # "you may 2 ..." is no date; "May 2" is
         day = int(m.group("d") or m.group("d2"))
         found.append((m, m.group("y") and int(m.group("y")), _MONTHS.index(month_word[:3].lower()) + 1, day))
-    years = [(m.start(), y) for m, y, _, _ in found if y is not None]
-    dates = []
-    for m, year, month, day in found:
-        later = [y for a, y in years if a > m.start()]
-        year = year or (later[0] if later else next((y for a, y in reversed(years) if a < m.start()), None))
-        with contextlib.suppress(ValueError, TypeError):
-            dates.append((m.start(), m.end(), datetime.date(year, month, day).isoformat()))
-    return dates
+    return found
+
+
+# the text says what day it is: "Today is Monday April 25th 2023"
+_TODAY_IS = re.compile(r"\b(?:today(?:'s\s+date)?|the\s+(?:current\s+)?date|it)(?:'s|\s+is)\b", re.I)
+# a year written alone, for the dates written without one: "from 2023 April 4th to April 8th", "it's 2023 now"
+_BARE_YEAR = re.compile(r"(?<![\d.,$/-])\b(?:19|20)\d{2}\b(?![\d.,/-]\d)")
+
+
+def _said_today(text: str, dates: list[tuple[int, int, str]]) -> datetime.date | None:
+    """The date `text` says today is: a date written right after "today is" / "it's" (a weekday may
+    come between)."""
+    for m in _TODAY_IS.finditer(text):
+        for start, _, iso in sorted(dates):
+            gap = text[m.end() : start] if start >= m.end() else "-"
+            if re.fullmatch(r"[\s,:]*(?:[a-z]+day\b[\s,]*)?(?:the\s+)?", gap, re.I):
+                return datetime.date.fromisoformat(iso)
+    return None
+
+
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+_COUNT = rf"(?:\d{{1,3}}|{'|'.join(_COUNTS)})"
+# a day said from today: "tomorrow", "the day after tomorrow", "next Friday", "on monday", "in 3 days",
+# "two weeks ago"; not a weekday that recurs ("on Fridays", "Monday mornings") nor a span ("next week")
+RELATIVE_DATE_RE = re.compile(
+    r"\b(?:(?P<word>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday|today|tonight|tomorrow|yesterday)"
+    rf"|(?:(?P<which>next|this|coming|upcoming|last)\s+)?(?P<weekday>{'|'.join(WEEKDAYS)})(?!s\b|\s+(?:morning|afternoon|evening|night)s\b)(?P<week>\s+next\s+week)?"
+    rf"|in\s+(?P<ahead>{_COUNT})\s+(?P<unit>days?|weeks?)"
+    rf"|(?P<back>{_COUNT})\s+(?P<unit2>days?|weeks?)\s+(?P<way>ago|from\s+(?:now|today))"
+    r")\b",
+    re.I,
+)
+_DAY_WORDS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1, "the day after tomorrow": 2,
+              "the day before yesterday": -2}  # fmt: skip
+# the question asks of the past: a weekday or a date without its year is the last one, not the coming one
+_PAST = re.compile(r"\b(?:was|were|did|had|happened|ago|last|yesterday)\b", re.I)
+
+
+def _relative(m: re.Match, today: datetime.date, past: object) -> datetime.date:
+    """The day a `RELATIVE_DATE_RE` match names, from `today`; a weekday said alone is the coming one
+    (today's included), or with `past` the last one."""
+    if m.group("word"):
+        return today + datetime.timedelta(days=_DAY_WORDS[" ".join(m.group("word").lower().split())])
+    if m.group("weekday"):
+        weekday = WEEKDAYS.index(m.group("weekday").capitalize())
+        ahead = (weekday - today.weekday()) % 7  # to the coming one
+        which = (m.group("which") or "").lower()
+        if m.group("week"):  # "Wednesday next week": in the week (Monday to Sunday) after this one
+            return today + datetime.timedelta(days=7 - today.weekday() + weekday)
+        if which == "last" or (not which and past):
+            return today - datetime.timedelta(days=(-ahead) % 7 or (7 if which == "last" else 0))
+        return today + datetime.timedelta(days=ahead or (7 if which == "next" else 0))
+    count, unit = (m.group("ahead"), m.group("unit")) if m.group("ahead") else (m.group("back"), m.group("unit2"))
+    days = (int(count) if count.isdigit() else _COUNTS[count.lower()]) * (7 if unit.lower().startswith("week") else 1)
+    return today + datetime.timedelta(days=-days if (m.group("way") or "").lower() == "ago" else days)
+
+
+def _undated(month: int, day: int, today: datetime.date, past: object) -> datetime.date:
+    """A day of the year written without its year: the coming one (today's included), or with `past`
+    the last one."""
+    on = datetime.date(today.year, month, day)
+    if past:
+        return on if on <= today else datetime.date(today.year - 1, month, day)
+    return on if on >= today else datetime.date(today.year + 1, month, day)
 
 
 # a time of day: "19:00", "7:30 pm", "5pm", "7 P.M.", "noon", "midnight"
@@ -101,8 +194,9 @@ def written_at(value: str, text: str) -> list[tuple[int, int]]:
 
 
 def without_dates(text: str) -> str:
-    """`text` with the dates and times it writes blanked out (their numbers are theirs, not a count's)."""
-    return TIME_RE.sub(" ", SPOKEN_DATE_RE.sub(" ", DATE_RE.sub(" ", text)))
+    """`text` with the dates and times it writes blanked out (their numbers are theirs, not a count's:
+    "in 3 days")."""
+    return TIME_RE.sub(" ", RELATIVE_DATE_RE.sub(" ", SPOKEN_DATE_RE.sub(" ", DATE_RE.sub(" ", text))))
 
 
 # a date's layout as descriptions name it ("in the format 'YYYY-MM-DD'"), as strftime writes it
