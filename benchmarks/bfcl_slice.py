@@ -1,8 +1,9 @@
 """Questions START to END (0-based, END excluded) of a BFCL category, or the questions of any
 categories whose ids a file lists (`--ids`), with their answers, as files in BFCL's format for
 `toolken bench bfcl --data ... --answers ...`: a run on questions no rule was read from, or on the
-questions a change touches, with a head trained for those questions' functions only. A question of a
-category with no answer file (irrelevance) is answered right with no call (`"ground_truth": []`).
+questions a change touches, with a head trained for those questions' functions only. An irrelevance
+question is answered right with no call (`"ground_truth": []`); a live_relevance one (right with any
+call, which an answer file cannot say) is left out, and said so.
 
     python benchmarks/bfcl_slice.py simple 140 180 --out slices
     python benchmarks/bfcl_slice.py --ids ids.txt --out slices   # writes slices/ids.json and its answers
@@ -17,7 +18,7 @@ import json
 from pathlib import Path
 
 from toolken.atomic import write_text
-from toolken_bench.bfcl import CATEGORIES, category_files
+from toolken_bench.bfcl import CATEGORIES, RELEVANCE, category_files
 
 
 def _answers(category: str) -> dict[str, str]:
@@ -30,7 +31,7 @@ def _answers(category: str) -> dict[str, str]:
 def _by_ids(ids: set[str]) -> tuple[list[str], list[str]]:
     """The question lines of every category whose ids are in `ids`, and their answer lines."""
     questions, answers = [], []
-    for category in CATEGORIES:
+    for category in (c for c in CATEGORIES if c not in RELEVANCE):
         truth = _answers(category)
         for line in category_files(category)[0].read_text(encoding="utf-8").splitlines():
             if line and (qid := json.loads(line)["id"]) in ids:
@@ -51,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         ids = {line.strip() for line in a.ids.read_text(encoding="utf-8").splitlines()} - {""}
         lines, truth = _by_ids(ids)
         name = a.out / a.ids.stem
+        if left := sorted(i for i in ids if i.startswith(tuple(f"{c}_" for c in RELEVANCE))):
+            print(f"left out {len(left)} live_relevance questions (right with any call: no answer file says so)")
     elif a.category is None or a.start is None or a.end is None:
         parser.error("give a category, start and end, or --ids")
     else:

@@ -545,9 +545,9 @@ def test_bfcl_slice_writes_a_range_of_questions_with_their_answers(tmp_path, cap
 def test_bfcl_slice_writes_the_questions_of_listed_ids_across_categories(tmp_path, capsys):
     from toolken_bench.bfcl import load_questions
 
-    (tmp_path / "few.txt").write_text("parallel_4\nirrelevance_0\nsimple_python_1\n")
+    (tmp_path / "few.txt").write_text("parallel_4\nirrelevance_0\nsimple_python_1\nlive_relevance_1-1-0\n")
     code, out, _ = _run_script(capsys, "bfcl_slice", "--ids", tmp_path / "few.txt", "--out", tmp_path)
-    assert code == 0 and "3 questions" in out
+    assert code == 0 and "3 questions" in out and "left out 1 live_relevance" in out  # right with any call
     sliced = load_questions(tmp_path / "few.json", tmp_path / "few.answers.json")
     assert sorted(q.id for q in sliced) == ["irrelevance_0", "parallel_4", "simple_python_1"]
     assert next(q.ground_truth for q in sliced if q.id == "irrelevance_0") == []  # right with no call
