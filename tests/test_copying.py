@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from toolken.copying import copy_schema, copyable, said_boolean
 from toolken.enum_names import named_in
 from toolken.literals import literals_in
@@ -475,8 +477,6 @@ def test_dates_written_in_words_are_copied_as_iso_dates():
 
 
 def test_dates_said_from_today_are_read_as_the_days_they_name():
-    import datetime
-
     from toolken.dates import dates_in
 
     saturday = datetime.date(2026, 12, 5)
@@ -512,6 +512,36 @@ def test_dates_said_from_today_are_read_as_the_days_they_name():
     day = {"type": "string", "format": "date"}
     table = {"type": "object", "properties": {"day": day, "people": {"type": "integer"}}}
     assert copy_schema(table, "A table in 3 days for 2 people.")["properties"]["people"]["enum"] == [2]
+
+
+def test_a_date_with_its_time_is_copied_and_drawn_as_one_value():
+    import random
+
+    from toolken.dates import datetime_format, moments_in
+    from toolken.values import draw_value
+
+    start = {"type": "string", "format": "date-time"}
+    title = {"type": "string"}
+    event = {"type": "object", "properties": {"title": title, "start": start}, "required": ["title", "start"]}
+    text = "Put team sync on March 3, 2027 at 10 am in my calendar."
+    assert copy_schema(event, text)["properties"]["start"]["enum"] == ["2027-03-03T10:00:00"]
+    assert not copyable(event, [], "Add lunch with Sam on March 3, 2027.")  # no time is made up
+    saturday = datetime.date(2026, 12, 5)
+    assert moments_in("Remind me at 5pm.", saturday) == ["2026-12-05T17:00:00"]  # a time alone: today's
+    assert moments_in("on 12/03/2024 at 16:00") == []  # not today, though the day's layout is not read
+    both = "from 9 am on May 3, 2027 to 5 pm on May 4, 2027"
+    assert moments_in(both) == ["2027-05-03T09:00:00", "2027-05-04T17:00:00"]  # in turn
+    assert moments_in("at 2024-03-05T14:30:00") == ["2024-03-05T14:30:00"]  # as laid out
+    meeting = {"type": "string", "description": "Start, in the format 'YYYY-MM-DD HH:MM'."}
+    assert datetime_format(meeting) == "%Y-%m-%d %H:%M" and datetime_format({"type": "string"}) is None
+    spans = {"type": "object", "properties": {"begin": meeting, "end": meeting}, "required": ["begin", "end"]}
+    props = copy_schema(spans, f"Book the room {both}.")["properties"]
+    assert props["begin"]["enum"] == ["2027-05-03 09:00"] and props["end"]["enum"] == ["2027-05-04 17:00"]
+    sync = copy_schema(event, "Schedule a team sync tomorrow at 10am.")["properties"]["title"]["enum"]
+    assert "team sync" in sync and not any("tomorrow" in v or "10am" in v for v in sync)  # the day is start's
+    for seed in range(20):  # drawn as one value, said as it is or in words
+        value, said = draw_value("start", start, random.Random(seed))
+        assert datetime.datetime.fromisoformat(value) and moments_in(said) == [value], (value, said)
 
 
 def test_a_date_in_the_layout_its_description_names_is_copied_in_that_layout():
@@ -555,7 +585,8 @@ def test_a_time_of_day_in_the_layout_its_description_names_is_copied_and_is_no_c
     props = copy_schema(show, "2 tickets for the show on 2023-04-22 at 7:30 pm.")["properties"]
     assert props["time"]["enum"] == ["19:30"] and props["day"]["enum"] == ["2023-04-22"]
     assert props["tickets"]["enum"] == [2]  # not 2023, 4, 22, 7 or 30: those are the date's and the time's
-    assert set(copy_schema(show, "2 tickets for tonight.")["properties"]) == {"tickets"}  # none written: left out
+    tonight = copy_schema(show, "2 tickets for tonight.")["properties"]  # a day said, no time: time left out
+    assert set(tonight) == {"tickets", "day"} and tonight["day"]["enum"] == [datetime.date.today().isoformat()]
     alarm = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "description": "The time, as HH:MM."}
     alarm = {"type": "object", "properties": {"time": alarm}, "required": ["time"]}
     text = "Wake me at 6:30 am."  # the pattern's form only as laid out: "06:30"

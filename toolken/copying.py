@@ -19,7 +19,7 @@ from .asked import (
 )
 from .choices import closed_choices
 from .currencies import currencies_in, takes_currency
-from .dates import date_format, dated, dates_in, laid_out, takes_delay, time_format, without_dates
+from .dates import date_format, dated, dates_in, datetime_format, laid_out, takes_delay, time_format, without_dates
 from .enum_names import named_in
 from .enumerations import (
     choice_items,
@@ -130,7 +130,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         if text is not None and isinstance(schema, dict) and schema.get("format") == "date" and "enum" not in schema:
             if not dates_in(text):
                 return False  # no day to book or count from
-        if text is not None and isinstance(schema, dict) and time_format(schema) and not laid_out(schema, text):
+        timed = isinstance(schema, dict) and (time_format(schema) or datetime_format(schema))
+        if text is not None and timed and not laid_out(schema, text):
             return False  # no time of day to set or convert ("What time is it?")
         if text is not None and _patterned(schema) and not (patterned_in(schema, text) or laid_out(schema, text)):
             return False  # no code or time of the pattern's form to copy
@@ -237,7 +238,7 @@ def _in_turn(props: dict, narrowed: dict) -> dict:
     """Two or more date (or time) parameters of one call take the dates the question writes in turn,
     where it writes a multiple of their count: "from March 10 to March 20" gives the check-in the
     first and the check-out the second ("..., and from April 5 to April 15": the third and fourth)."""
-    for layout in (date_format, time_format):
+    for layout in (date_format, time_format, datetime_format):
         names = [n for n, p in props.items() if isinstance(p, dict) and layout(p) and "enum" in narrowed.get(n, {})]
         values = narrowed[names[0]]["enum"] if names else []
         if len(names) > 1 and len(values) % len(names) == 0 and all(narrowed[n]["enum"] == values for n in names):

@@ -14,7 +14,8 @@ from .tools import compile_pattern
 
 MONTHS = "January February March April May June July August September October November December".split()
 
-DATE_RE = re.compile(r"\b\d{4}([-./])\d{1,2}\1\d{1,2}\b")  # ISO, or with dots or slashes: "2023.10.2"
+# ISO, or with dots or slashes: "2023.10.2"; also before a time ("2023-10-02T14:30")
+DATE_RE = re.compile(r"\b\d{4}([-./])\d{1,2}\1\d{1,2}(?:\b|(?=T\d))")
 _MONTH = (
     r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
@@ -193,6 +194,11 @@ def written_at(value: str, text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def said_when(text: str) -> list[str]:
+    """The pieces of `text` that write a date or a time of day ("tomorrow", "March 3, 2027", "10am")."""
+    return [text[a:b].rstrip(".") for a, b, _ in _dates_at(text) + _times_at(text)]  # "10am." ends a sentence
+
+
 def without_dates(text: str) -> str:
     """`text` with the dates and times it writes blanked out (their numbers are theirs, not a count's:
     "in 3 days")."""
@@ -243,8 +249,46 @@ def time_format(schema: dict) -> str | None:
     return None if len(found) != 1 or "YYYY" in description.upper() else "%H:%M:%S" if found.pop() else "%H:%M"
 
 
+# a date with its time of day as descriptions name it ("in the format 'YYYY-MM-DD HH:MM'")
+MOMENT_LAYOUTS = {"YYYY-MM-DDTHH:MM:SS": "%Y-%m-%dT%H:%M:%S", "YYYY-MM-DDTHH:MM": "%Y-%m-%dT%H:%M",
+                  "YYYY-MM-DD HH:MM:SS": "%Y-%m-%d %H:%M:%S", "YYYY-MM-DD HH:MM": "%Y-%m-%d %H:%M"}  # fmt: skip
+_MOMENT_LAYOUT_RE = re.compile(rf"(?<![\w/.-])({'|'.join(re.escape(k) for k in MOMENT_LAYOUTS)})(?![\w/:-])", re.I)
+
+
+def datetime_format(schema: dict) -> str | None:
+    """How a string parameter writes a date with its time of day (a strftime format): ISO for
+    `format: date-time`, else the one layout its description names ("in the format 'YYYY-MM-DD
+    HH:MM'"); None for a parameter that takes no such value."""
+    if schema.get("format") == "date-time":
+        return MOMENT_LAYOUTS["YYYY-MM-DDTHH:MM:SS"]
+    description = schema.get("description")
+    if schema.get("type") != "string" or "enum" in schema or "format" in schema or not isinstance(description, str):
+        return None
+    named = {m.upper() for m in _MOMENT_LAYOUT_RE.findall(description)}
+    return MOMENT_LAYOUTS[named.pop()] if len(named) == 1 else None
+
+
+_UNREAD_DATE = re.compile(r"\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b")  # "12/03/2024": day or month first?
+
+
+def moments_in(text: str, today: datetime.date | None = None) -> list[str]:
+    """The dates with a time of day `text` writes, as ISO date-times ("2026-12-06T15:00:00"): the
+    dates (`dates_in`) and times (`times_in`) in turn where it writes as many of each ("from 9 am on
+    May 3 to 5 pm on May 4"), else every date at every time; a time alone is today's ("at 3pm"); a
+    date with no time gives none (no time is made up)."""
+    times, days = times_in(text), dates_in(text, today)
+    if not days and _UNREAD_DATE.search(text):
+        return []  # "12/03/2024 16:00": a day written in a layout not read is not today
+    days = days or [(today or datetime.date.today()).isoformat()]
+    pairs = zip(days, times) if len(days) == len(times) else ((d, t) for d in days for t in times)
+    return [f"{d}T{t}" for d, t in pairs]
+
+
 def as_layout(iso: str, layout: str) -> str:
-    """An ISO date or time of day written in `layout` (a strftime format, `date_format`, `time_format`)."""
+    """An ISO date, time of day or date-time written in `layout` (a strftime format: `date_format`,
+    `time_format`, `datetime_format`)."""
+    if "T" in iso:
+        return datetime.datetime.fromisoformat(iso).strftime(layout)
     day = datetime.time.fromisoformat(iso) if ":" in iso else datetime.date.fromisoformat(iso)
     return day.strftime(layout)
 
@@ -256,22 +300,36 @@ def drawn_date(rng: random.Random, layout: str) -> tuple[str, str]:
     return day.strftime(layout), spoken
 
 
+def drawn_moment(rng: random.Random, layout: str) -> tuple[str, str]:
+    """A date with its time of day in `layout` (`datetime_format`), written in a question as it is or
+    as "March 5, 2024 at 2:30 PM"."""
+    day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
+    at = datetime.time(rng.randint(7, 21), rng.choice((0, 15, 30, 45)))  # when people meet, not 3 am
+    moment = datetime.datetime.combine(day, at).strftime(layout)
+    return moment, moment if rng.random() < 0.4 else f"{MONTHS[day.month - 1]} {day.day}, {day.year} at {_clock(at)}"
+
+
 def drawn_time(rng: random.Random, layout: str) -> tuple[str, str]:
     """A time of day in `layout` (`time_format`), written in a question as it is or as "7:30 PM"."""
     at = datetime.time(rng.randint(0, 23), rng.choice((0, 15, 30, 45)))
-    spoken = (
-        at.strftime(layout) if rng.random() < 0.5 else f"{at.hour % 12 or 12}:{at:%M} {'AM' if at.hour < 12 else 'PM'}"
-    )
-    return at.strftime(layout), spoken.replace(":00 ", " ")
+    return at.strftime(layout), at.strftime(layout) if rng.random() < 0.5 else _clock(at)
+
+
+def _clock(at: datetime.time) -> str:
+    """A time of day as people write it: "7:30 PM", "9 AM"."""
+    return f"{at.hour % 12 or 12}:{at:%M} {'AM' if at.hour < 12 else 'PM'}".replace(":00 ", " ")
 
 
 def laid_out(schema: dict, text: str) -> list[str]:
-    """The dates (or times of day) `text` writes, in the layout the string parameter `schema` asks
-    for (`date_format`, `time_format`) and matching its `pattern` if it has one; [] for a parameter
-    that takes neither."""
-    layout, found = (
-        (date_format(schema), dates_in(text)) if date_format(schema) else (time_format(schema), times_in(text))
-    )
+    """The dates, times of day or dates with their time `text` writes, in the layout the string
+    parameter `schema` asks for (`date_format`, `time_format`, `datetime_format`) and matching its
+    `pattern` if it has one; [] for a parameter that takes none of them."""
+    if layout := datetime_format(schema):
+        found = moments_in(text)
+    elif layout := date_format(schema):
+        found = dates_in(text)
+    else:
+        layout, found = time_format(schema), times_in(text)
     values = [as_layout(v, layout) for v in found] if layout else []
     pattern = schema.get("pattern")
     return [v for v in values if compile_pattern(pattern).fullmatch(v)] if isinstance(pattern, str) else values
@@ -287,6 +345,6 @@ def takes_delay(name: str, schema: object) -> bool:
 
 
 def dated(schema: object) -> bool:
-    """Whether a parameter takes a date or a time of day, in a layout it names (`date_format`,
-    `time_format`)."""
-    return isinstance(schema, dict) and bool(date_format(schema) or time_format(schema))
+    """Whether a parameter takes a date, a time of day or both, in a layout it names (`date_format`,
+    `time_format`, `datetime_format`)."""
+    return isinstance(schema, dict) and bool(date_format(schema) or time_format(schema) or datetime_format(schema))

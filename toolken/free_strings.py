@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import dated
+from .dates import dated, said_when
 from .enum_names import enum_pattern
 from .enumerations import lists_in, names_only, sized
 from .literals import literal_kind
@@ -269,7 +269,8 @@ def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> 
     """The spans of `text` a free string parameter of `props` may copy: the quoted strings, where the
     text quotes one for each (required) free string parameter ("Count the words in: "To be or not to
     be, that is the question""); else the spans without a value another parameter's enum names ("the
-    German word for water" gives `word` "water", not "German"), unless that leaves none."""
+    German word for water" gives `word` "water", not "German") or a day or time written once that a
+    dated parameter takes, unless that leaves none."""
     asked = [n for n in props if not required or n in required]
     free = [n for n in asked if is_free_string(n, props[n])]
     names = [n for n in asked if names_a_thing(n, props[n])]  # a quoted title may be a name's ('Cyberpunk 2077')
@@ -278,7 +279,10 @@ def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> 
         return quoted
     values = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str) and v]
     named = [enum_pattern(v) for v in values if enum_pattern(v).search(text)]  # the enum values the text names
-    kept = [s for s in spans if not any(p.search(s) for p in named)]
+    # nor a day or time written once, where another parameter takes it ("team sync", not "team sync
+    # tomorrow"; "18:30 is dinner" may keep its time, written again)
+    when = [w for w in said_when(text) if text.count(w) == 1] if any(dated(p) for p in props.values()) else []
+    kept = [s for s in spans if not any(p.search(s) for p in named) and not any(w in s for w in when)]
     return kept or spans
 
 

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .dates import date_format, drawn_date, drawn_time, time_format
+from .dates import date_format, datetime_format, drawn_date, drawn_moment, drawn_time, time_format
 from .literals import literal_kind
 from .shapes import drawn_like, shaped
 from .tools import Tool, compile_pattern
@@ -250,6 +250,8 @@ def draw_value(name: str, schema: dict, rng: random.Random, dated: bool = False)
     # of day is drawn as one however its layout is given ("HH:MM", "like 19:30"), not as "garden"
     if schema.get("format") == "date" or (dated and kind == "string" and date_format(schema)):
         return drawn_date(rng, date_format(schema))
+    if schema.get("format") == "date-time" or (dated and kind == "string" and datetime_format(schema)):
+        return drawn_moment(rng, datetime_format(schema))
     if (layout := time_format(schema)) and "pattern" not in schema:
         return drawn_time(rng, layout)
     if isinstance(schema.get("pattern"), str):
