@@ -113,7 +113,8 @@ _COUNT = rf"(?:\d{{1,3}}|{'|'.join(_COUNTS)})"
 # "two weeks ago"; not a weekday that recurs ("on Fridays", "Monday mornings") nor a span ("next week")
 RELATIVE_DATE_RE = re.compile(
     r"\b(?:(?P<word>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday|today|tonight|tomorrow|yesterday)"
-    rf"|(?:(?P<which>next|this|coming|upcoming|last)\s+)?(?P<weekday>{'|'.join(WEEKDAYS)})(?!s\b|\s+(?:morning|afternoon|evening|night)s\b)(?P<week>\s+next\s+week)?"
+    rf"|(?:(?P<which>next|this|coming|upcoming|last)\s+)?(?P<weekday>{'|'.join(WEEKDAYS)})"
+    r"(?!s\b|\s+(?:morning|afternoon|evening|night)s\b)(?P<week>\s+next\s+week)?"
     rf"|in\s+(?P<ahead>{_COUNT})\s+(?P<unit>days?|weeks?)"
     rf"|(?P<back>{_COUNT})\s+(?P<unit2>days?|weeks?)\s+(?P<way>ago|from\s+(?:now|today))"
     r")\b",
