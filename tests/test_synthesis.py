@@ -308,6 +308,15 @@ def test_near_misses_name_a_tools_topic_or_a_name_of_its_kind_without_a_call():
     assert len(fewer) < len(records) and not any("weather" in r["text"] for r in fewer if "calls" not in r)
 
 
+def test_near_misses_say_a_day_where_a_tool_takes_a_date():
+    from toolken.dates import dates_in
+
+    planner = _spec("List the events in my calendar on a day.", {"day": {"type": "string", "format": "date"}})
+    days = [q for q, _ in near_misses([planner], 8, random.Random(0)) if dates_in(q)]
+    assert len(days) >= 4  # "Let's catch up tomorrow.": a day said, no calendar asked
+    assert not any(dates_in(q) for q, _ in near_misses([Tool.from_function(_weather)], 8, random.Random(0)))
+
+
 def test_copy_mode_does_not_fire_a_tool_whose_name_the_question_lacks(tiny_backbone):
     model = _forced(ToolkenModel.create([Tool.from_function(_weather)], init="random", backbone=tiny_backbone))
     cfg = GenerationConfig(arguments="copy", max_new_tokens=4, max_calls=1)

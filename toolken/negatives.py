@@ -1,7 +1,8 @@
 """Questions that need no tool but come near one, synthesized for the tool set being trained: they
 name what a tool is about ("Tell me a joke about currency.") or a value of the kind it takes ("What
-is Paris famous for?") without asking for what the tool does. The shipped no-tool questions are far
-from most tools; these teach the head that a topic word or a name alone is no call."""
+is Paris famous for?", "Let's catch up tomorrow.") without asking for what the tool does. The
+shipped no-tool questions are far from most tools; these teach the head that a topic word, a name or
+a day alone is no call."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import random
 import re
 from collections.abc import Sequence
 
+from .dates import date_format
 from .tools import Tool
 from .values import names_a_thing, resources, value_pool
 
@@ -33,9 +35,12 @@ def _fill(pair: Sequence[str], **values: str) -> tuple[str, str]:
 
 
 def near_misses(tools: Sequence[Tool], per_tool: int, rng: random.Random) -> list[tuple[str, str]]:
-    """Up to `per_tool` questions per tool about its topic and as many per name-like parameter with a
-    name of its kind (`values.names_a_thing`), each with a short answer in words."""
-    templates = resources()["near_miss"]
+    """Up to `per_tool` questions per tool about its topic, as many per name-like parameter with a
+    name of its kind (`values.names_a_thing`) and per date parameter with a day said as people say it
+    ("tomorrow", "on Friday": a question that says a day asks no calendar), each with a short answer
+    in words."""
+    shipped = resources()
+    templates = shipped["near_miss"]
     found: dict[str, str] = {}
     for tool in tools:
         topic = topic_of(tool)
@@ -45,5 +50,8 @@ def near_misses(tools: Sequence[Tool], per_tool: int, rng: random.Random) -> lis
         for name, schema in tool.parameters.get("properties", {}).items():
             for _ in range(per_tool if names_a_thing(name, schema) else 0):
                 q, a = _fill(rng.choice(templates["name"]), name=rng.choice(value_pool(name, schema)))
+                found.setdefault(q, a)
+            for _ in range(per_tool if isinstance(schema, dict) and date_format(schema) else 0):
+                q, a = _fill(rng.choice(templates["day"]), day=rng.choice(shipped["said_days"]))
                 found.setdefault(q, a)
     return list(found.items())
