@@ -1686,3 +1686,14 @@ def test_a_columns_or_tables_name_is_no_persons_name():
     assert copyable(stats, [], "What's the mean of the price column in data/houses.csv?")
     assert pool_name("customer", {"description": "The customer's full name."}) == "person"
     assert pool_name("label", {"description": "A name for the alarm."}) == "person"  # "an alarm called bedtime"
+
+
+def test_a_channel_or_handle_is_copied_with_its_mark():
+    channel = {"type": "string", "description": "The channel, like #general."}
+    post = {"type": "object", "properties": {"channel": channel, "text": {"type": "string"}}, "required": ["channel"]}
+    assert copy_schema(post, "Post 'Deploy finished' to #releases.")["properties"]["channel"]["enum"] == ["#releases"]
+    handle = {"type": "string", "description": "Who to mention, e.g. @alice."}
+    ping = {"type": "object", "properties": {"user": handle}, "required": ["user"]}
+    assert copy_schema(ping, "Ping @bob about the build.")["properties"]["user"]["enum"] == ["@bob"]
+    said = copy_schema(post, "Post hello to the general channel.")["properties"]["channel"]["enum"]
+    assert "general" in said and copyable(post, [], "Post hello to the general channel.")  # no mark: no shape

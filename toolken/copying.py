@@ -37,6 +37,7 @@ from .free_strings import (
     labelled_span,
     like_examples,
     makers_in,
+    marked_in,
     narrowed_words,
     requested_task,
     shown_text,
@@ -50,6 +51,7 @@ from .routes import address_values, directed_ends
 from .shapes import required_shape, shaped_in
 from .units import units_written
 from .values import (
+    described_examples,
     expressions_in,
     identifiers_in,
     names_a_thing,
@@ -309,6 +311,8 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         return {"type": "string", "enum": found}
     if _patterned(schema) and (found := patterned_in(schema, text, MAX_PATTERNED)):
         return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
+    if kind == "string" and (found := marked_in(described_examples(schema), text)):
+        return {"type": "string", "enum": found}  # "like #general": "#releases", "e.g. @alice": "@bob"
     if takes_expression(name, schema) and (found := expressions_in(text)):
         return {"type": "string", "enum": found}
     if takes_address(name, schema) and (found := addresses_in(text)):

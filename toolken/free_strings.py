@@ -89,6 +89,19 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
     return [s for s in spans if len(s.split()) <= most] or spans
 
 
+_MARKED = re.compile(r"[#@][A-Za-z][\w-]*")  # a channel, a tag or a handle: "#general", "@alice"
+
+
+def marked_in(examples: list[str], text: str) -> list[str]:
+    """The words `text` writes after the mark ("#" or "@") every example starts with ("#general",
+    "#deploys": "#releases"); [] where the examples have no one mark or the text writes none (a
+    channel said without it, "the general channel", is copied as words)."""
+    if not examples or len({e[0] for e in examples}) != 1 or not all(_MARKED.fullmatch(e) for e in examples):
+        return []
+    mark = re.escape(examples[0][0])
+    return list(dict.fromkeys(re.findall(rf"(?<![\w{mark}]){mark}[A-Za-z][\w-]*", text)))
+
+
 def lists_for(name: str, schema: dict, text: str) -> list[list[str]]:
     """The lists of words `text` writes (`enumerations.lists_in`) that an array schema's length allows;
     for a list of names, their names (`enumerations.names_only`)."""
