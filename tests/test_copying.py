@@ -494,6 +494,9 @@ def test_dates_said_from_today_are_read_as_the_days_they_name():
         "Gym on Fridays, a poem about Monday mornings.": [],  # a weekday that recurs names no day
         "Friday, March 3, 2023": ["2023-03-03"],  # a weekday beside its date is that date's
         "tomorrow, June 1 2023": ["2023-06-01"],
+        "from June 14 to 18 for a trip": ["2027-06-14", "2027-06-18"],  # a range of days in one month
+        "Take me off from the 14th to the 18th of June.": ["2027-06-14", "2027-06-18"],
+        "June 3 to 5 people": ["2027-06-03"],  # 5 people, no day
     }
     for text, days in said.items():
         assert dates_in(text, saturday) == days, text
@@ -1697,3 +1700,4 @@ def test_a_channel_or_handle_is_copied_with_its_mark():
     assert copy_schema(ping, "Ping @bob about the build.")["properties"]["user"]["enum"] == ["@bob"]
     said = copy_schema(post, "Post hello to the general channel.")["properties"]["channel"]["enum"]
     assert "general" in said and copyable(post, [], "Post hello to the general channel.")  # no mark: no shape
+

@@ -44,21 +44,21 @@ def _dates_at(text: str, today: datetime.date | None = None) -> list[tuple[int, 
     """Each date `text` writes (`dates_in`): where it starts and ends, and its ISO string. Today is the
     date the text says it is ("Today is May 5, 2023"), else `today`, else the machine's."""
     found = _written_dates(text)
-    years = [(m.start(), y) for m, y, _, _ in found if y] or [(m.start(), int(m[0])) for m in _BARE_YEAR.finditer(text)]
+    years = [(a, y) for a, _, y, _, _ in found if y] or [(m.start(), int(m[0])) for m in _BARE_YEAR.finditer(text)]
     dates, undated = [], []
-    for m, year, month, day in found:
-        later = [y for a, y in years if a > m.start()]
-        year = year or (later[0] if later else next((y for a, y in reversed(years) if a < m.start()), None))
+    for start, end, year, month, day in found:
+        later = [y for a, y in years if a > start]
+        year = year or (later[0] if later else next((y for a, y in reversed(years) if a < start), None))
         with contextlib.suppress(ValueError):  # "February 30"
             if year:
-                dates.append((m.start(), m.end(), datetime.date(year, month, day).isoformat()))
-            else:
-                undated.append((m, datetime.date(2000, month, day)))  # a leap year: "February 29" may be a day
+                dates.append((start, end, datetime.date(year, month, day).isoformat()))
+            else:  # 2000 is a leap year: "February 29" may be a day
+                undated.append((start, end, datetime.date(2000, month, day)))
     today = _said_today(text, dates) or today or datetime.date.today()
     past = _PAST.search(text)
-    for m, on in undated:
+    for start, end, on in undated:
         with contextlib.suppress(ValueError):
-            dates.append((m.start(), m.end(), _undated(on.month, on.day, today, past).isoformat()))
+            dates.append((start, end, _undated(on.month, on.day, today, past).isoformat()))
     taken = [(a, b) for a, b, _ in dates]
     for m in RELATIVE_DATE_RE.finditer(text):
         if not any(_beside(text, m, a, b) for a, b in taken):
@@ -73,20 +73,38 @@ def _beside(text: str, m: re.Match, start: int, end: int) -> bool:
     return re.fullmatch(r"[\s,()]*(?:the\s+)?", gap) is not None
 
 
-def _written_dates(text: str) -> list[tuple[re.Match, int | None, int, int]]:
-    """The dates `text` writes as numbers or words: each match, its year (None where left out), month
-    and day."""
-    found: list[tuple[re.Match, int | None, int, int]] = []
+# the other end of a range of days in one month: "June 14 to 18", "June 14-18", "the 14th to the 18th of June"
+_NTH = r"(?:the\s+)?(?P<{}>\d{{1,2}})(?:st|nd|rd|th)?"
+_UNTIL = r"\s*(?:-|–|to|until|through|till)\s*"
+# "June 3 to 5 people" counts people: the end of a range is followed by no word but a joining one
+_ENDS = r"(?!\s*[:.]\d)(?!\s+(?!(?:and|or|for|to|in|at|on|of|because|so|but|is|was|while|with|when)\b)[a-z])"
+_MONTH1, _MONTH2 = _MONTH.replace("?P<m>", "?P<m1>"), _MONTH.replace("?P<m>", "?P<m2>")
+_RANGE_RE = re.compile(
+    rf"\b{_MONTH1}\s+\d{{1,2}}(?:st|nd|rd|th)?{_UNTIL}{_NTH.format('after')}\b{_ENDS}"
+    rf"|\b{_NTH.format('before')}{_UNTIL}(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH2})",
+    re.I,
+)
+
+
+def _written_dates(text: str) -> list[tuple[int, int, int | None, int, int]]:
+    """The dates `text` writes as numbers or words: where each starts and ends, its year (None where
+    left out), month and day; the first or last day of a range in one month too ("June 14 to 18")."""
+    found: list[tuple[int, int, int | None, int, int]] = []
     for m in sorted([*DATE_RE.finditer(text), *SPOKEN_DATE_RE.finditer(text)], key=lambda m: m.start()):
         if DATE_RE.fullmatch(m.group(0)):
-            found.append((m, *(int(x) for x in re.split(r"[-./]", m.group(0)))))
+            found.append((m.start(), m.end(), *(int(x) for x in re.split(r"[-./]", m.group(0)))))
             continue
         month_word = m.group("m") or m.group("m2")
         if m.group("y") is None and not month_word[0].isupper():
             continue  # "you may 2 ..." is no date; "May 2" is
-        day = int(m.group("d") or m.group("d2"))
-        found.append((m, m.group("y") and int(m.group("y")), _MONTHS.index(month_word[:3].lower()) + 1, day))
-    return found
+        day, y = int(m.group("d") or m.group("d2")), m.group("y")
+        found.append((m.start(), m.end(), y and int(y), _MONTHS.index(month_word[:3].lower()) + 1, day))
+    for m in _RANGE_RE.finditer(text):
+        month_word, key = (m["m1"], "after") if m["m1"] else (m["m2"], "before")
+        if month_word[0].isupper():
+            at = m.span(key)
+            found.append((*at, None, _MONTHS.index(month_word[:3].lower()) + 1, int(m[key])))
+    return sorted(found)
 
 
 # the text says what day it is: "Today is Monday April 25th 2023"
@@ -203,7 +221,9 @@ def said_when(text: str) -> list[str]:
 def without_dates(text: str) -> str:
     """`text` with the dates and times it writes blanked out (their numbers are theirs, not a count's:
     "in 3 days")."""
-    return TIME_RE.sub(" ", RELATIVE_DATE_RE.sub(" ", SPOKEN_DATE_RE.sub(" ", DATE_RE.sub(" ", text))))
+    for pattern in (_RANGE_RE, DATE_RE, SPOKEN_DATE_RE, RELATIVE_DATE_RE, TIME_RE):
+        text = pattern.sub(" ", text)
+    return text
 
 
 # a date's layout as descriptions name it ("in the format 'YYYY-MM-DD'"), as strftime writes it
