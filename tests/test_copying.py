@@ -1701,3 +1701,18 @@ def test_a_channel_or_handle_is_copied_with_its_mark():
     said = copy_schema(post, "Post hello to the general channel.")["properties"]["channel"]["enum"]
     assert "general" in said and copyable(post, [], "Post hello to the general channel.")  # no mark: no shape
 
+
+def test_a_reason_is_copied_from_the_words_that_give_it():
+    day = {"type": "string", "format": "date"}
+    leave = {"type": "object", "properties": {"start": day, "reason": {"type": "string", "description": "Why."}},
+             "required": ["start"]}  # fmt: skip
+    props = copy_schema(leave, "I need 2027-01-08 off for a family trip.")["properties"]
+    assert props["reason"]["enum"][:2] == ["family trip", "a family trip"]
+    props = copy_schema(leave, "Off on 2027-01-08 because my sister is getting married.")["properties"]
+    assert "my sister is getting married" in props["reason"]["enum"]
+    assert "reason" not in copy_schema(leave, "I need 2027-01-08 off.")["properties"]  # none given: left out
+    note = {"type": "string", "description": "A note about why."}
+    mood = {"type": "object", "properties": {"mood": {"type": "string", "enum": ["happy", "sad"]}, "note": note},
+            "required": ["mood"]}  # fmt: skip
+    assert "note" not in copy_schema(mood, "Log happy for me.")["properties"]  # "for me" gives no reason
+    assert "exam" in copy_schema(mood, "Log sad, because of the exam.")["properties"]["note"]["enum"]

@@ -39,6 +39,7 @@ from .free_strings import (
     makers_in,
     marked_in,
     narrowed_words,
+    reasons_in,
     requested_task,
     shown_text,
     takes_specific,
@@ -261,6 +262,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         asked = optional_asked(name, schema, r.spare, r.stems) or example_written(schema, r.text)
         asked = asked or (kind == "string" and bool(_kind_or_maker(name, r.text, optional=True)))
         asked = asked or (kind == "string" and not r.required and more_said(name, schema, r.stems))
+        asked = asked or bool(reasons_in(name, schema, r.text))  # "for a family trip": its reason
         if not (asked or said is not None):
             return None
     if isinstance(schema.get("enum"), list):
@@ -341,7 +343,8 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         return {"type": "string", "enum": found}  # "km/h", not any words of the question
     if kind == "string" and not schema.get("format") and not schema.get("pattern"):
         spans = with_titles(name, schema, text, r.spans, joined=not r.lists)  # "Pride and Prejudice" whole
-        found = labelled_span(name, text) or requested_task(name, schema, text, r.timed)
+        found = reasons_in(name, schema, text) or labelled_span(name, text)  # "because of the exam", "subject: ..."
+        found = found or requested_task(name, schema, text, r.timed)
         found = found or shown_text(name, schema, text) or like_examples(spans, schema, text)
         return {"type": "string", "enum": found} if found else schema
     return schema
