@@ -33,3 +33,59 @@ def test_synth_train_run_on_a_users_own_tools(tmp_path, prompt_format):
     call = fahrenheit["calls"][0]
     assert (call["tool"], call["arguments"], call["result"]) == ("to_fahrenheit", {"celsius": 40}, "104")
     assert words["calls"] == []  # a question no tool answers is answered in words
+
+
+CALENDAR = '''
+import datetime
+
+
+def create_event(title: str, start: datetime.datetime, duration_minutes: int = 60) -> str:
+    """Create an event in the user's calendar.
+
+    Args:
+        title: The event's title.
+        start: When the event starts.
+        duration_minutes: How long the event lasts, in minutes.
+    """
+    return f"Created {title!r} at {start:%Y-%m-%d %H:%M} for {duration_minutes} min"
+
+
+def set_reminder(text: str, at: datetime.datetime) -> str:
+    """Set a reminder that fires at a given moment.
+
+    Args:
+        text: What to be reminded of.
+        at: When the reminder fires.
+    """
+    return f"Reminder {text!r} set for {at:%Y-%m-%d %H:%M}"
+
+
+def list_events(day: datetime.date) -> str:
+    """List the events in the user's calendar on a day.
+
+    Args:
+        day: The day to list.
+    """
+    return f"On {day}: standup at 09:30"
+'''
+
+
+def test_days_and_moments_said_as_people_say_them(tmp_path):
+    import datetime
+
+    (tmp_path / "calendar.py").write_text(CALENDAR)
+    functions = ["--functions", str(tmp_path / "calendar.py")]
+    trained = _toolken("train", *functions, "--synth", "40", "--out", str(tmp_path / "head"))
+    assert trained.returncode == 0, trained.stderr[-2000:]
+    questions = "Set a reminder to water the plants tomorrow at 8am.\nWhat's on my calendar next Friday?\n"
+    ran = _toolken("run", str(tmp_path / "head"), "--json", *functions, stdin=questions)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    reminder, day = (json.loads(line)["calls"] for line in ran.stdout.strip().splitlines())
+    today = datetime.date.today()
+    tomorrow = today + datetime.timedelta(days=1)
+    friday = today + datetime.timedelta(days=(4 - today.weekday()) % 7 or 7)  # "next Friday": never today
+    assert (reminder[0]["tool"], reminder[0]["arguments"]) == (
+        "set_reminder",
+        {"text": "water the plants", "at": f"{tomorrow}T08:00:00"},
+    )
+    assert (day[0]["tool"], day[0]["arguments"]) == ("list_events", {"day": friday.isoformat()})
