@@ -233,14 +233,21 @@ DATE_LAYOUTS = {"YYYY-MM-DD": "%Y-%m-%d", "YYYY/MM/DD": "%Y/%m/%d", "MM/DD/YYYY"
 _LAYOUT_RE = re.compile(rf"(?<![\w/.-])({'|'.join(re.escape(k) for k in DATE_LAYOUTS)})(?![\w/:-]|\.\w|\s+HH)", re.I)
 
 
+def _layout_text(schema: dict) -> str | None:
+    """The description of a plain string parameter (no enum, no format), which may name a layout."""
+    description = schema.get("description")
+    if schema.get("type") != "string" or "enum" in schema or "format" in schema or not isinstance(description, str):
+        return None
+    return description
+
+
 def date_format(schema: dict) -> str | None:
     """How a string parameter writes a date (a strftime format): ISO for `format: date`, else the one
     layout its description names ("in the format 'MM/DD/YYYY'"); None for a parameter that takes no
     date, or names a range or several layouts."""
     if schema.get("format") == "date":
         return DATE_LAYOUTS["YYYY-MM-DD"]
-    description = schema.get("description")
-    if schema.get("type") != "string" or "enum" in schema or "format" in schema or not isinstance(description, str):
+    if (description := _layout_text(schema)) is None:
         return None
     named = {m.upper() for m in _LAYOUT_RE.findall(description)}
     ranged = re.search(r"YYYY\S*\s+(?:to|-)\s+\S*YYYY", description, re.I)
@@ -261,8 +268,7 @@ def time_format(schema: dict) -> str | None:
     a date too."""
     if schema.get("format") == "time":
         return "%H:%M:%S"
-    description = schema.get("description")
-    if schema.get("type") != "string" or "enum" in schema or "format" in schema or not isinstance(description, str):
+    if (description := _layout_text(schema)) is None:
         return None
     found = {m.group(1) for m in _TIME_LAYOUT_RE.finditer(description)}
     if not found and _TIME_WORD.search(description):  # "The time of the booking, like 19:30."
@@ -282,8 +288,7 @@ def datetime_format(schema: dict) -> str | None:
     HH:MM'"); None for a parameter that takes no such value."""
     if schema.get("format") == "date-time":
         return MOMENT_LAYOUTS["YYYY-MM-DDTHH:MM:SS"]
-    description = schema.get("description")
-    if schema.get("type") != "string" or "enum" in schema or "format" in schema or not isinstance(description, str):
+    if (description := _layout_text(schema)) is None:
         return None
     named = {m.upper() for m in _MOMENT_LAYOUT_RE.findall(description)}
     return MOMENT_LAYOUTS[named.pop()] if len(named) == 1 else None
