@@ -487,6 +487,7 @@ def test_dates_said_from_today_are_read_as_the_days_they_name():
         "What did I spend on Monday?": ["2026-11-30"],  # asked of the past: the last one
         "last Saturday and the day after tomorrow": ["2026-11-28", "2026-12-07"],
         "What was the weather 3 days ago?": ["2026-12-02"],
+        "How did the Lakers do last night? And this morning?": ["2026-12-04", "2026-12-05"],
         "Move it in two weeks.": ["2026-12-19"],
         "Lunch on Wednesday next week?": ["2026-12-09"],
         "on March 12th?": ["2027-03-12"],  # no year written: the coming one
@@ -1716,3 +1717,17 @@ def test_a_reason_is_copied_from_the_words_that_give_it():
             "required": ["mood"]}  # fmt: skip
     assert "note" not in copy_schema(mood, "Log happy for me.")["properties"]  # "for me" gives no reason
     assert "exam" in copy_schema(mood, "Log sad, because of the exam.")["properties"]["note"]["enum"]
+
+
+def test_a_span_of_years_shown_by_example_is_copied_or_left_to_its_default():
+    import random
+
+    from toolken.shapes import drawn_like
+
+    season = {"type": "string", "description": "The season, like 2023-24.", "default": "2024-25"}
+    stats = {"type": "object", "properties": {"player": {"type": "string"}, "season": season}, "required": ["player"]}
+    props = copy_schema(stats, "How many points did Stephen Curry average in 2015-16?")["properties"]
+    assert props["season"]["enum"] == ["2015-16"]
+    assert "season" not in copy_schema(stats, "What are LeBron James's stats this season?")["properties"]
+    drawn = {drawn_like(["2023-24"], ["word"], random.Random(seed)) for seed in range(20)}
+    assert all(int(d[:4]) % 100 + 1 == int(d[5:]) or d[5:] == "00" for d in drawn)  # "2019-20", never "6048-76"

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from functools import cache
 
 from .free_strings import written_examples
-from .values import pool_name, resources, value_pool
+from .shapes import shaped, shaped_in
+from .values import described_examples, pool_name, resources, value_pool
 from .written import NAME_WORD, NUMBER_RE, how_many_numbers
 
 FEW_WORDS = frozenset("a an the of for to in on and or is are what why how".split())  # they say nothing
@@ -62,8 +63,12 @@ def _request_words() -> frozenset[str]:
 
 def example_written(schema: dict, text: str) -> bool:
     """Whether the text writes a value an optional string's description lists or quotes ("Return them
-    in the form of dictionary" for "The type of return value, 'list' or 'dictionary'")."""
-    return schema.get("type") == "string" and bool(written_examples(schema, text))
+    in the form of dictionary" for "The type of return value, 'list' or 'dictionary'"), or one shaped
+    like them ("in 2015-16" for a season "like 2023-24")."""
+    if schema.get("type") != "string":
+        return False
+    shown = described_examples(schema)
+    return bool(written_examples(schema, text) or (shaped(shown) and shaped_in(shown, text)))
 
 
 def spare_numbers(props: dict, required: set[str], text: str) -> bool:

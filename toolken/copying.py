@@ -49,7 +49,7 @@ from .free_strings import (
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_phone_numbers
 from .readings import read_for
 from .routes import address_values, directed_ends
-from .shapes import required_shape, shaped_in
+from .shapes import required_shape, shaped, shaped_in
 from .units import units_written
 from .values import (
     described_examples,
@@ -342,6 +342,8 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     if unit and (found := units_written(name, schema, text)):
         return {"type": "string", "enum": found}  # "km/h", not any words of the question
     if kind == "string" and not schema.get("format") and not schema.get("pattern"):
+        if optional and shaped(shown := described_examples(schema)) and not shaped_in(shown, text):
+            return None  # "stats this season": no season like "2023-24" written, its default applies
         spans = with_titles(name, schema, text, r.spans, joined=not r.lists)  # "Pride and Prejudice" whole
         found = reasons_in(name, schema, text) or labelled_span(name, text)  # "because of the exam", "subject: ..."
         found = found or requested_task(name, schema, text, r.timed)

@@ -127,10 +127,11 @@ def _said_today(text: str, dates: list[tuple[int, int, str]]) -> datetime.date |
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 _COUNT = rf"(?:\d{{1,3}}|{'|'.join(_COUNTS)})"
-# a day said from today: "tomorrow", "the day after tomorrow", "next Friday", "on monday", "in 3 days",
+# a day said from today: "tomorrow", "last night", "the day after tomorrow", "next Friday", "on monday", "in 3 days",
 # "two weeks ago"; not a weekday that recurs ("on Fridays", "Monday mornings") nor a span ("next week")
 RELATIVE_DATE_RE = re.compile(
-    r"\b(?:(?P<word>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday|today|tonight|tomorrow|yesterday)"
+    r"\b(?:(?P<word>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday|today|tonight|tomorrow|yesterday"
+    r"|last\s+night|this\s+(?:morning|afternoon|evening))"
     rf"|(?:(?P<which>next|this|coming|upcoming|last)\s+)?(?P<weekday>{'|'.join(WEEKDAYS)})"
     r"(?!s\b|\s+(?:morning|afternoon|evening|night)s\b)(?P<week>\s+next\s+week)?"
     rf"|in\s+(?P<ahead>{_COUNT})\s+(?P<unit>days?|weeks?)"
@@ -139,7 +140,8 @@ RELATIVE_DATE_RE = re.compile(
     re.I,
 )
 _DAY_WORDS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1, "the day after tomorrow": 2,
-              "the day before yesterday": -2}  # fmt: skip
+              "the day before yesterday": -2, "last night": -1, "this morning": 0, "this afternoon": 0,
+              "this evening": 0}  # fmt: skip
 # the question asks of the past: a weekday or a date without its year is the last one, not the coming one
 _PAST = re.compile(r"\b(?:was|were|did|had|happened|ago|last|yesterday)\b", re.I)
 

@@ -22,6 +22,8 @@ _CODE = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Z\d]+(?:[-_][A-Z\d]+)+")
 _SERIAL = re.compile(r"(?=[A-Za-z\d]*\d)(?=[A-Za-z\d]*[A-Za-z])[A-Za-z\d]{5,}")
 # a code of capitals, a space and digits ("LH 400", "CS 101"), which people also write unspaced ("LH400")
 _SPACED = re.compile(r"[A-Z]{2,3} \d{1,5}")
+# a span of years, such as a season ("2023-24", "2023/2024"); no date
+_YEARS = re.compile(r"(?:19|20)\d\d[-/](?:\d\d|(?:19|20)\d\d)")
 _LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
 
 
@@ -48,7 +50,8 @@ def required_shape(name: str, schema: object) -> list[str]:
 def shaped(examples: list[str]) -> bool:
     """Whether every example is a shape: no space, and one of `SHAPE_MARKS` between runs of letters or
     digits ("torvalds/linux", "v1.2.0", "Europe/Paris"; not "Paris", "TX", "3.5", "#general" or "round-trip"),
-    or a code (`_CODE`: "ORD-1042", `_SPACED`: "LH 400") or serial (`_SERIAL`: "1Z999AA10123456784")."""
+    or a code (`_CODE`: "ORD-1042", `_SPACED`: "LH 400"), serial (`_SERIAL`: "1Z999AA10123456784") or
+    span of years (`_YEARS`: "2023-24")."""
     return bool(examples) and all(_is_shape(e) for e in examples)
 
 
@@ -58,6 +61,7 @@ def _is_shape(example: str) -> bool:
         _CODE.fullmatch(example) is not None
         or _SPACED.fullmatch(example) is not None
         or _SERIAL.fullmatch(example) is not None
+        or _YEARS.fullmatch(example) is not None
         or (
             "".join(tokens) == example
             and any(t in SHAPE_MARKS for t in tokens)
@@ -76,6 +80,8 @@ def shape_pattern(example: str) -> re.Pattern:
         return re.compile(_BEFORE + r"(?=[A-Za-z\d]*\d)[A-Za-z\d]{5,}" + _AFTER)
     if _SPACED.fullmatch(example):
         return re.compile(_BEFORE + r"[A-Z]{2,3} ?\d{1,5}" + _AFTER)
+    if _YEARS.fullmatch(example):  # "2015-16" is a season like "2023-24"
+        return re.compile(_BEFORE + _YEARS.pattern + _AFTER)
     if _CODE.fullmatch(example):
         parts = re.split("([-_])", example)
         runs = [re.escape(p) if p in "-_" else r"\d+" if p.isdigit() else "[A-Za-z]+" if p.isalpha() else r"[A-Za-z\d]+"
@@ -94,10 +100,16 @@ def shaped_in(examples: list[str], text: str) -> list[str]:
 
 def drawn_like(examples: list[str], words: list[str], rng: random.Random) -> str:
     """Half the time one of `examples`, else one of their shape: each word a word of `words`, each
-    run of capitals or of up to 3 letters as many random letters, each run of digits as many digits."""
+    run of capitals or of up to 3 letters as many random letters, each run of digits as many digits; a
+    span of years as long a span from another year."""
     example = rng.choice(examples)
     if rng.random() < 0.5:
         return example
+    if _YEARS.fullmatch(example):  # a span of years: "2019-20" like "2023-24", never "6048-76"
+        first, mark, last = int(example[:4]), example[4], example[5:]
+        gap = (int(last) - first) % 10 ** len(last)  # "2023-24": one year
+        year = rng.randint(first - 30, first + 1)
+        return f"{year}{mark}{str(year + gap)[-len(last):]}"
 
     def fill(token: str) -> str:
         if token.isdigit():
