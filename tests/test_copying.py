@@ -1731,3 +1731,12 @@ def test_a_span_of_years_shown_by_example_is_copied_or_left_to_its_default():
     assert "season" not in copy_schema(stats, "What are LeBron James's stats this season?")["properties"]
     drawn = {drawn_like(["2023-24"], ["word"], random.Random(seed)) for seed in range(20)}
     assert all(int(d[:4]) % 100 + 1 == int(d[5:]) or d[5:] == "00" for d in drawn)  # "2019-20", never "6048-76"
+
+
+def test_a_title_keeps_its_number():
+    movie = {"type": "string", "description": "The movie's title."}
+    showtimes = {"type": "object", "properties": {"movie": movie, "city": {"type": "string"}}, "required": ["movie"]}
+    sequel = copy_schema(showtimes, "Is Inside Out 2 on in Denver?")["properties"]["movie"]["enum"]
+    assert "Inside Out 2" in sequel and "Inside Out" not in sequel  # the number is the title's
+    booked = copy_schema(showtimes, "Book 2 tickets for Toy Story 3 in Paris.")["properties"]["movie"]["enum"]
+    assert "Toy Story 3" in booked and "Book 2" not in booked

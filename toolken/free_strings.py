@@ -126,26 +126,31 @@ def free_string_items(schema: dict) -> bool:
 _WORD = r"(?!I\b|I['’])[A-Z][\w-]*(?:['’]\w+)*"  # an apostrophe only inside a word; never the pronoun "I"
 _TITLE = re.compile(rf"\b{_WORD}(?:\s+(?:(?:and|of|the|&)\s+)*{_WORD})+")
 _SMALL = re.compile(r"\s(?:and|of|the|&)\s")
+_NUMBERED = re.compile(rf"\b{_WORD}(?:\s+{_WORD})*\s+\d{{1,4}}\b(?![.,:/-]?\d)")  # "Inside Out 2", "Cyberpunk 2077"
 
 
 def with_titles(name: str, schema: dict, text: str, spans: list[str], joined: bool = True) -> list[str]:
     """`spans`, and for a title (`pool_name` "title") also the runs of capitalised words `text`
     writes with small words between them, whole ("Check if Pride and Prejudice is in": "Pride and
-    Prejudice", which spans never join across "and"), less request words that open the sentence
+    Prejudice", which spans never join across "and") or with a number after them ("Inside Out 2"),
+    less request words that open the sentence
     ("Is"); runs across "and" only where `joined` (not beside a list the names would be items of:
     "with Ivan and Julia")."""
     if pool_name(name, schema) != "title":
         return spans
     openers, runs = resources()["openers"], []
-    for m in _TITLE.finditer(text):
+    for m in [*_TITLE.finditer(text), *_NUMBERED.finditer(text)]:
         words = m.group(0).split()
         opens = re.search(r"(?:^|[.!?:\n])\s*$", text[: m.start()]) is not None
         while opens and len(words) > 1 and words[0].lower() in openers:
             words = words[1:]  # "Is War and Peace ...": the question's own word
         run = " ".join(words)
-        if _SMALL.search(f" {run} ") and run[0].isupper() and (joined or " and " not in run):
+        numbered = len(words) > 1 and words[-1].isdigit() and not said_when(run)  # a sequel's, not "April 1"
+        titled = _SMALL.search(f" {run} ") or numbered
+        if titled and run[0].isupper() and (joined or " and " not in run):
             runs.append(run)
-    return list(dict.fromkeys(spans + runs))
+    cut = {run.rsplit(" ", 1)[0] for run in runs if run.split()[-1].isdigit()}  # "Inside Out" is not "Inside Out 2"
+    return list(dict.fromkeys([s for s in spans if s not in cut] + runs))
 
 
 MAX_SHOWN_WORDS = 20  # a longer text after "this:" is more than one value
