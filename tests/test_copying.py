@@ -1740,3 +1740,10 @@ def test_a_title_keeps_its_number():
     assert "Inside Out 2" in sequel and "Inside Out" not in sequel  # the number is the title's
     booked = copy_schema(showtimes, "Book 2 tickets for Toy Story 3 in Paris.")["properties"]["movie"]["enum"]
     assert "Toy Story 3" in booked and "Book 2" not in booked
+
+
+def test_a_value_that_opens_with_the_tools_own_name_is_the_request_not_the_value():
+    from toolken.copying import own_words
+
+    assert own_words("showtimes", "Showtimes for Wicked") and own_words("get lyrics", "Lyrics for Hello")
+    assert not own_words("showtimes", "Wicked") and not own_words("get lyrics", "Songs for Hello")

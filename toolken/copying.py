@@ -6,6 +6,7 @@ is in `toolken.next_call`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .asked import (
@@ -355,11 +356,16 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
 def own_words(tool_name: str, value: object) -> bool:
     """Whether a copied string says nothing but words of its tool's name (`tool_name`, readable:
     "count vowels"): "vowels" for `count_vowels`, "Gift" for `gift_ideas` are the question's topic,
-    not a value of it."""
+    not a value of it; nor is a string that opens with them and a preposition ("Showtimes for
+    Wicked" for `showtimes`: the request, then the value)."""
     if not isinstance(value, str) or any(ch.isdigit() for ch in value):
         return False  # "DNA123" is an identifier, not the word "DNA" of `fetch_DNA_sequence`
+    own = word_stems(tool_name)
+    head, _, rest = value.partition(" ")
+    if word_stems(head) and word_stems(head) <= own and re.match(r"(?:for|in|of|at|on|about)\s", rest):
+        return True
     words = word_stems(value) - FEW_WORDS
-    return bool(words) and words <= word_stems(tool_name)
+    return bool(words) and words <= own
 
 
 def number_items(schema: dict) -> bool:
