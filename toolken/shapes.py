@@ -109,7 +109,7 @@ def drawn_like(examples: list[str], words: list[str], rng: random.Random) -> str
         first, mark, last = int(example[:4]), example[4], example[5:]
         gap = (int(last) - first) % 10 ** len(last)  # "2023-24": one year
         year = rng.randint(first - 30, first + 1)
-        return f"{year}{mark}{str(year + gap)[-len(last):]}"
+        return f"{year}{mark}{str(year + gap)[-len(last) :]}"
 
     def fill(token: str) -> str:
         if token.isdigit():
