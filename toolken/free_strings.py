@@ -132,10 +132,10 @@ _NUMBERED = re.compile(rf"\b{_WORD}(?:\s+{_WORD})*\s+\d{{1,4}}\b(?![.,:/-]?\d)")
 def with_titles(name: str, schema: dict, text: str, spans: list[str], joined: bool = True) -> list[str]:
     """`spans`, and for a title (`pool_name` "title") also the runs of capitalised words `text`
     writes with small words between them, whole ("Check if Pride and Prejudice is in": "Pride and
-    Prejudice", which spans never join across "and") or with a number after them ("Inside Out 2"),
-    less request words that open the sentence
-    ("Is"); runs across "and" only where `joined` (not beside a list the names would be items of:
-    "with Ivan and Julia")."""
+    Prejudice", which spans never join across "and") or with a number after them ("Inside Out 2",
+    whose words alone are then no span), less request words that open the sentence ("Is"); runs
+    across "and" only where `joined` (not beside a list the names would be items of: "with Ivan and
+    Julia")."""
     if pool_name(name, schema) != "title":
         return spans
     openers, runs = resources()["openers"], []
@@ -305,7 +305,7 @@ def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> 
 
 
 _WHY = re.compile(r"\b(?:reasons?|why|purpose|cause|because)\b", re.I)  # a parameter that takes a reason
-# a reason a text gives: after "because (of)", "since", "due to", "as", a last "for a/my ..." or ", I'm ..."
+# a reason a text gives: after "because (of)", "since", "due to", a closing "for a/my ..." or ", I'm ..."
 _REASON = re.compile(
     r"(?:\bbecause(?:\s+of)?|\bdue\s+to|\bsince|,\s*(?=I'm\b|I\s+am\b|we're\b|we\s+are\b)"
     r"|\bfor\s+(?=(?:a|an|my|our)\s+[^,.;!?]+[.!?]?$))\s*(?P<why>[^,.;!?]+)",
@@ -315,9 +315,9 @@ _REASON = re.compile(
 
 def reasons_in(name: str, schema: dict, text: str) -> list[str]:
     """For a free string that takes a reason (`_WHY` in its name or description: `reason`, "A note
-    about why"), the reason the text gives, as written and without its lead words: "for a family
-    trip": "family trip", "a family trip"; "because of the exam": "exam", "the exam", "because of the exam";
-    ", I'm moving house": "moving house", "I'm moving house"; [] for another parameter or none given."""
+    about why"), the reason the text gives, without its article, as written and with its lead words:
+    "for a family trip": "family trip", "a family trip", "for a family trip"; ", I'm moving house":
+    "moving house", "I'm moving house"; [] for another parameter or where none is given."""
     if not is_free_string(name, schema) or not _WHY.search(f"{name} {schema.get('description', '')}"):
         return []
     found = []
