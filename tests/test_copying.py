@@ -488,6 +488,8 @@ def test_dates_said_from_today_are_read_as_the_days_they_name():
         "last Saturday and the day after tomorrow": ["2026-11-28", "2026-12-07"],
         "What was the weather 3 days ago?": ["2026-12-02"],
         "How did the Lakers do last night? And this morning?": ["2026-12-04", "2026-12-05"],
+        "Any plans for this weekend or next weekend?": ["2026-12-05", "2026-12-12"],  # their Saturdays
+        "the museum for this weekend, Jun.20,2023": ["2023-06-20"],  # written without spaces, the day meant
         "Move it in two weeks.": ["2026-12-19"],
         "Lunch on Wednesday next week?": ["2026-12-09"],
         "on March 12th?": ["2027-03-12"],  # no year written: the coming one

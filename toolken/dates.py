@@ -21,11 +21,12 @@ _MONTH = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
 )
 _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
-# a date as people write it: "March 3, 1985", "3 March 1985", "the 14th of march 2023", "Mar. 3rd 1985";
+# a date as people write it: "March 3, 1985", "3 March 1985", "the 14th of march 2023", "Mar. 3rd 1985",
+# "Jun.20,2023";
 # the year may be left out ("from April 22 until April 27, 2023": `dates_in` takes it from a date near)
 SPOKEN_DATE_RE = re.compile(
-    rf"\b(?:{_MONTH}\s+{_DAY}|{_DAY.replace('?P<d>', '?P<d2>')}\s+(?:of\s+)?"
-    rf"{_MONTH.replace('?P<m>', '?P<m2>')})(?:,?\s+(?P<y>\d{{4}})\b)?",
+    rf"\b(?:{_MONTH}(?:(?<=\.)\s*|\s+){_DAY}|{_DAY.replace('?P<d>', '?P<d2>')}\s+(?:of\s+)?"
+    rf"{_MONTH.replace('?P<m>', '?P<m2>')})(?:(?:,?\s+|,)(?P<y>\d{{4}})\b)?",
     re.I,
 )
 _MONTHS = tuple(m[:3].lower() for m in MONTHS)  # "sept" and "September" read as "sep"
@@ -127,11 +128,13 @@ def _said_today(text: str, dates: list[tuple[int, int, str]]) -> datetime.date |
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 _COUNT = rf"(?:\d{{1,3}}|{'|'.join(_COUNTS)})"
-# a day said from today: "tomorrow", "last night", "the day after tomorrow", "next Friday", "on monday", "in 3 days",
-# "two weeks ago"; not a weekday that recurs ("on Fridays", "Monday mornings") nor a span ("next week")
+# a day said from today: "tomorrow", "last night", "the day after tomorrow", "next Friday", "on monday",
+# "this weekend" (its Saturday), "in 3 days", "two weeks ago"; not a weekday that recurs ("on Fridays",
+# "Monday mornings") nor a week ("next week")
 RELATIVE_DATE_RE = re.compile(
     r"\b(?:(?P<word>the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday|today|tonight|tomorrow|yesterday"
     r"|last\s+night|this\s+(?:morning|afternoon|evening))"
+    r"|(?P<weekend>this|next|the|last)\s+weekend"
     rf"|(?:(?P<which>next|this|coming|upcoming|last)\s+)?(?P<weekday>{'|'.join(WEEKDAYS)})"
     r"(?!s\b|\s+(?:morning|afternoon|evening|night)s\b)(?P<week>\s+next\s+week)?"
     rf"|in\s+(?P<ahead>{_COUNT})\s+(?P<unit>days?|weeks?)"
@@ -151,6 +154,10 @@ def _relative(m: re.Match, today: datetime.date, past: object) -> datetime.date:
     (today's included), or with `past` the last one."""
     if m.group("word"):
         return today + datetime.timedelta(days=_DAY_WORDS[" ".join(m.group("word").lower().split())])
+    if m.group("weekend"):  # its Saturday ("this weekend" on a Sunday: today)
+        saturday = today + datetime.timedelta(days=5 - today.weekday())
+        shift = {"next": 7, "last": -7}.get(m.group("weekend").lower(), 0)
+        return max(saturday, today) if not shift else saturday + datetime.timedelta(days=shift)
     if m.group("weekday"):
         weekday = WEEKDAYS.index(m.group("weekday").capitalize())
         ahead = (weekday - today.weekday()) % 7  # to the coming one
