@@ -362,7 +362,7 @@ def own_words(tool_name: str, value: object) -> bool:
         return False  # "DNA123" is an identifier, not the word "DNA" of `fetch_DNA_sequence`
     own = word_stems(tool_name)
     head, _, rest = value.partition(" ")
-    if word_stems(head) and word_stems(head) <= own and re.match(r"(?:for|in|of|at|on|about)\s", rest):
+    if (opening := word_stems(head)) and opening <= own and re.match(r"(?:for|in|of|at|on|about)\s", rest):
         return True
     words = word_stems(value) - FEW_WORDS
     return bool(words) and words <= own

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import random
 import re
 
@@ -44,6 +45,12 @@ def dates_in(text: str, today: datetime.date | None = None) -> list[str]:
 def _dates_at(text: str, today: datetime.date | None = None) -> list[tuple[int, int, str]]:
     """Each date `text` writes (`dates_in`): where it starts and ends, and its ISO string. Today is the
     date the text says it is ("Today is May 5, 2023"), else `today`, else the machine's."""
+    return list(_dates_on(text, today or datetime.date.today()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _dates_on(text: str, today: datetime.date) -> tuple[tuple[int, int, str], ...]:
+    """`_dates_at`, kept per text and day: every parameter of every offered tool reads a question's dates."""
     found = _written_dates(text)
     years = [(a, y) for a, _, y, _, _ in found if y] or [(m.start(), int(m[0])) for m in _BARE_YEAR.finditer(text)]
     dates, undated = [], []
@@ -55,7 +62,7 @@ def _dates_at(text: str, today: datetime.date | None = None) -> list[tuple[int, 
                 dates.append((start, end, datetime.date(year, month, day).isoformat()))
             else:  # 2000 is a leap year: "February 29" may be a day
                 undated.append((start, end, datetime.date(2000, month, day)))
-    today = _said_today(text, dates) or today or datetime.date.today()
+    today = _said_today(text, dates) or today
     past = _PAST.search(text)
     for start, end, on in undated:
         with contextlib.suppress(ValueError):
@@ -64,7 +71,7 @@ def _dates_at(text: str, today: datetime.date | None = None) -> list[tuple[int, 
     for m in RELATIVE_DATE_RE.finditer(text):
         if not any(_beside(text, m, a, b) for a, b in taken):
             dates.append((m.start(), m.end(), _relative(m, today, past).isoformat()))
-    return sorted(dates)
+    return tuple(sorted(dates))
 
 
 def _beside(text: str, m: re.Match, start: int, end: int) -> bool:
