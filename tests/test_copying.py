@@ -1239,6 +1239,37 @@ def test_host_names_and_ip_addresses_are_copied_whole_and_required():
     assert copyable(IPS, numbers_in("Where is the IP 8.8.8.8 located?"), "Where is the IP 8.8.8.8 located?")
 
 
+PING = schema_of(
+    ["host"],
+    host={"type": "string", "description": "Hostname or IP address to ping, e.g. example.com."},
+    count={"type": "integer", "description": "Number of packets to send."},
+)
+
+
+def test_a_host_is_written_as_a_name_or_an_ip_address_and_its_digits_are_no_count():
+    from toolken.literals import literal_kind
+
+    assert literal_kind("host", PING["properties"]["host"]) == "host"
+    assert literal_kind("target", {"type": "string", "description": "Host name or IP address."}) == "host"
+    assert literal_kind("field", {"type": "string", "description": "The domain of study."}) is None
+    assert literal_kind("hostname", {"type": "string", "description": "The hostname or IP of the box."}) == "host"
+    assert literal_kind("ip", {"type": "string", "description": "IP address or host name."}) == "host"
+    for text, host in [("Ping 8.8.8.8 please.", "8.8.8.8"), ("Can you ping github.com?", "github.com")]:
+        props = copy_schema(PING, text)["properties"]
+        assert props["host"]["enum"] == [host] and "count" not in props  # no count from the address's digits
+    assert copy_schema(PING, "Ping 10.0.0.5 3 times")["properties"]["count"]["enum"] == [3]
+    assert not copyable(PING, [], "Ping the router please.")
+
+
+def test_a_count_of_times_said_in_words_is_a_value():
+    ping = copy_schema(PING, "Ping 8.8.8.8 ten times.")["properties"]
+    assert ping["host"]["enum"] == ["8.8.8.8"] and ping["count"]["enum"] == [10]
+    sleep = schema_of(["hours"], hours={"type": "number"}, awakenings={"type": "integer", "description": "Wake-ups."})
+    assert copy_schema(sleep, "I slept 6.5 hours and woke up twice.")["properties"]["awakenings"]["enum"] == [2]
+    # beside a required number, a number word that counts no times is still no value of its own
+    assert "awakenings" not in copy_schema(sleep, "Two nights ago I slept 6.5 hours.")["properties"]
+
+
 REPOS = schema_of(
     ["repo"], repo={"type": "string", "description": "The repository as owner/name, such as torvalds/linux."}
 )

@@ -525,6 +525,35 @@ def test_a_tool_that_checks_its_dates_or_listed_choices_still_gets_demonstration
     assert len(kinds) > 1 and kinds <= {"travel", "meals", "supplies"}
 
 
+ELEMENTS = {"Fe": "iron", "Na": "sodium"}
+
+
+def _element(symbol: str) -> str:
+    """Look up a chemical element: name, atomic number and mass.
+
+    Args:
+        symbol: Chemical symbol of the element, e.g. Fe or Na.
+    """
+    return ELEMENTS[symbol]
+
+
+def test_a_tool_that_refuses_drawn_names_takes_its_described_examples():
+    records = synth([Tool.from_function(_element)], per_tool=5, seed=0)
+    calls = [c for r in records for c in r.get("calls", [])]
+    assert len(calls) == 5 and {json.loads(c["arguments"])["symbol"] for c in calls} <= set(ELEMENTS)
+    # what follows the description's colon lists what comes back: no part of the request
+    asked = [r["text"] for r in records if r.get("calls")]
+    assert all("atomic number" not in a.split("\nA:")[0] for a in asked)
+
+
+def test_medicines_and_ingredients_are_no_peoples_names():
+    from toolken.values import names_a_thing, pool_name
+
+    assert pool_name("drug", {"description": "Name of the medicine."}) == "medicine"
+    assert not names_a_thing("drug", {"type": "string", "description": "Name of the medicine."})
+    assert pool_name("ingredient", {"description": "The ingredient to replace."}) == "food"
+
+
 def test_a_tool_named_by_a_verb_is_asked_for_by_its_noun():
     from toolken.questions import question
 

@@ -12,7 +12,7 @@ from functools import cache
 from .free_strings import written_examples
 from .shapes import shaped, shaped_in
 from .values import described_examples, pool_name, resources, value_pool
-from .written import NAME_WORD, NUMBER_RE, how_many_numbers
+from .written import NAME_WORD, NUMBER_RE, how_many_numbers, repeats_in
 
 FEW_WORDS = frozenset("a an the of for to in on and or is are what why how".split())  # they say nothing
 
@@ -77,8 +77,9 @@ def spare_numbers(props: dict, required: set[str], text: str) -> bool:
     if any(isinstance(props.get(n), dict) and "enum" not in props[n] and props[n].get("type") == "array"
            for n in required):  # fmt: skip
         return False
-    # a tool that requires nothing counts "two" too ("Roll two dice"); beside a required number, "two sides" is no value
-    written = how_many_numbers(text) if not required else len(NUMBER_RE.findall(text))
+    # a tool that requires nothing counts "two" too ("Roll two dice"); beside a required number, "two
+    # sides" is no value, "ten times" is
+    written = how_many_numbers(text) if not required else len(NUMBER_RE.findall(text)) + repeats_in(text)
     return written > len(required_numbers(props, required))
 
 

@@ -47,7 +47,7 @@ from .free_strings import (
     with_titles,
     written_examples,
 )
-from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_phone_numbers
+from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_literals
 from .readings import read_for
 from .routes import address_values, directed_ends
 from .shapes import required_shape, shaped, shaped_in
@@ -191,8 +191,9 @@ def copy_schema(parameters: dict, text: str) -> dict:
     plain = without_expressions(text) if any(takes_expression(n, p) for n, p in props.items()) else text
     # nor are the numbers of a street address ("2150 Shattuck Ave"), where the tool takes one
     plain = without_addresses(plain) if any(takes_address(n, p) for n, p in props.items()) else plain
-    # nor are a phone number's ("text 555-0142 that I'm 10 minutes late": 10 alone)
-    plain = without_phone_numbers(plain) if any(literal_kind(n, p) == "phone" for n, p in props.items()) else plain
+    # nor are a phone number's ("text 555-0142 that I'm 10 minutes late": 10 alone) or an IP address's
+    for kind in {literal_kind(n, p) for n, p in props.items()} & {"phone", "ip", "host"}:
+        plain = without_literals(kind, plain)
     # nor are a date's or a time's, where the tool takes one ("2 tickets on 2023-04-22": not 2023 tickets)
     timed = any(dated(p) for p in props.values())
     plain = without_dates(plain) if timed else plain

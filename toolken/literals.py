@@ -1,6 +1,7 @@
 """Values a question must write out for a tool to take them, and how a text writes them: links,
-e-mail addresses, file paths, host names, IP addresses and phone numbers (`LITERALS`, by a parameter's
-`format` or name: `literal_kind`), and street addresses with their city and country."""
+e-mail addresses, file paths, host names, IP addresses (or either, for a host) and phone numbers
+(`LITERALS`, by a parameter's `format` or name: `literal_kind`), and street addresses with their city
+and country."""
 
 from __future__ import annotations
 
@@ -37,20 +38,34 @@ _PHONE_NAMES = frozenset({"phone", "telephone", "mobile", "cellphone", "tel", "m
 _PHONE_WORDS = re.compile(r"\b(?:phone|telephone|mobile|cell)\s+numbers?\b", re.I)
 _LITERAL_NAMES = {"url": "url", "uri": "url", "link": "url", "href": "url", "endpoint": "url", "email": "email",
                   "path": "path", "filepath": "path", "filename": "path", "domain": "domain", "hostname": "domain",
-                  "ip": "ip", "ipv4": "ip", "ipv6": "ip"}  # fmt: skip
+                  "ip": "ip", "ipv4": "ip", "ipv6": "ip", "host": "host"}  # fmt: skip
 _LITERAL_FORMATS = {"uri": "url", "url": "url", "iri": "url", "uri-reference": "url", "email": "email",
                     "hostname": "domain", "idn-hostname": "domain", "ipv4": "ip", "ipv6": "ip"}  # fmt: skip
 _EMAIL_WORDS = re.compile(r"\be-?mail\b", re.I)
 _ADDRESSEES = frozenset({"to", "recipient", "recipients", "address", "sender", "cc", "bcc", "contact"})
 _IP_WORDS = re.compile(r"\bip(?:v[46])?\b", re.I)
+_HOST_WORDS = re.compile(r"\bhost(?:\s*name)?s?\b|\bdomain", re.I)
 
 
 def literal_kind(name: str, schema: object) -> str | None:
-    """ "url", "email", "path", "domain", "ip" or "phone" for a free string parameter that takes a link,
-    an e-mail address, a file, a host name, an IP address or a phone number (by its `format`, else the
-    last word of its name: `url`, `image_url`, `baseUrl`, `dataset_path`, `domain`, `ip_address`,
-    `phone_number`, or a `to` its description calls an e-mail address), else None."""
-    if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
+    """ "url", "email", "path", "domain", "ip", "host" or "phone" for a free string parameter that takes
+    a link, an e-mail address, a file, a host name, an IP address, either of those two or a phone
+    number (by its `format`, else the last word of its name: `url`, `image_url`, `baseUrl`,
+    `dataset_path`, `domain`, `ip_address`, `host`, `phone_number`, or a `to` its description calls an
+    e-mail address), else None."""
+    kind = _named_kind(name, schema)
+    description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
+    if kind in ("domain", "ip") and schema.get("format") is None:
+        # "Hostname or IP address to ping": a host written either way
+        other = _IP_WORDS if kind == "domain" else _HOST_WORDS
+        return "host" if other.search(description) else kind
+    free = kind is None and _plain_string(schema) and not ("pattern" in schema or "format" in schema)
+    return "host" if free and _HOST_WORDS.search(description) and _IP_WORDS.search(description) else kind
+
+
+def _named_kind(name: str, schema: object) -> str | None:
+    """`literal_kind` by the `format`, name and description, a host not yet told from its two kinds."""
+    if not _plain_string(schema):
         return None
     if schema.get("format") in _LITERAL_FORMATS:
         return _LITERAL_FORMATS[schema["format"]]
@@ -64,6 +79,11 @@ def literal_kind(name: str, schema: object) -> str | None:
     if words[-1] in _ADDRESSEES and _EMAIL_WORDS.search(str(schema.get("description", ""))):
         return "email"  # a `to` or `recipient` its description calls an e-mail address
     return _LITERAL_NAMES.get(words[-1])
+
+
+def _plain_string(schema: object) -> bool:
+    """Whether a parameter takes a free string: no enum."""
+    return isinstance(schema, dict) and schema.get("type", "string") == "string" and "enum" not in schema
 
 
 def _takes_phone(words: list[str], description: str) -> bool:
@@ -114,6 +134,9 @@ def without_addresses(text: str) -> str:
 def literals_in(kind: str, text: str) -> list[str]:
     """The links, e-mail addresses, paths, host names or IP addresses (`kind`) that `text` writes,
     without the punctuation after them."""
+    if kind == "host":  # a host as people write it: a name, an address, a link, or "localhost"
+        local = ["localhost"] if re.search(r"\blocalhost\b", text) else []
+        return list(dict.fromkeys([*(v for k in ("url", "domain", "ip") for v in literals_in(k, text)), *local]))
     found = dict.fromkeys(m.group(0).rstrip(".,;:!?)'\"") for m in LITERALS[kind].finditer(text))
     if kind == "phone":
         return [f for f in found if _is_phone(f)]
@@ -125,9 +148,12 @@ def _is_phone(text: str) -> bool:
     return sum(c.isdigit() for c in text) >= MIN_PHONE_DIGITS and not _DAY.fullmatch(text) and not _is_ip(text)
 
 
-def without_phone_numbers(text: str) -> str:
-    """`text` with the phone numbers it writes blanked out: their digits are no one's number."""
-    return LITERALS["phone"].sub(lambda m: " " * len(m.group(0)) if _is_phone(m.group(0)) else m.group(0), text)
+def without_literals(kind: str, text: str) -> str:
+    """`text` with the phone numbers or IP addresses (`kind`: "phone", "ip" or "host") it writes blanked
+    out: their digits are no one's number."""
+    for found in literals_in("ip" if kind == "host" else kind, text):
+        text = text.replace(found, " " * len(found))
+    return text
 
 
 def _is_ip(text: str) -> bool:

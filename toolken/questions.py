@@ -82,8 +82,11 @@ _OBJECT_STARTS = frozenset(
 
 
 def _sentence(tool: Tool) -> str:
-    """The description's first sentence without its preamble ("This tool returns ...") or full stop."""
+    """The description's first sentence without its preamble ("This tool returns ..."), what follows a
+    colon ("Look up an element: name, number and mass") or its full stop."""
     text = tool.description.strip().split("\n")[0].split(". ")[0].rstrip(".") or f"use {tool.readable_name}"
+    before, colon, _ = text.partition(": ")
+    text = before if colon and len(before.split()) > 1 else text
     while (shorter := _PREAMBLE.sub("", text, count=1)) != text and shorter:
         if re.match(r"(?:for|is|be|of)\b", shorter, re.IGNORECASE):
             break  # "A tool for scanning ...": a noun phrase after all

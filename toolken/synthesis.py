@@ -31,7 +31,7 @@ from .values import draw_arguments, resources
 
 _WORD = re.compile(r"[a-z]+")
 MAX_TRIES = 8  # draws per wanted demonstration before a tool that keeps failing is given up on
-DATED_AFTER = 10  # failed draws after which a layout the description names is drawn as a date
+REFUSED_AFTER = 10  # failed draws after which a tool takes what its descriptions lay out or give as examples
 NO_TOOL_SHARE = 0.25  # the shipped no-tool questions held out for validation
 JOINERS = (" Also, {}", " Then {}", " And {}")  # how a multi-call question asks for its second thing
 
@@ -64,14 +64,15 @@ def tool_drafts(
     """Up to `n` calls of `tool` with their questions, each a real call's result (failed calls dropped;
     where every one fails, a warning says with the tool's last error)."""
     drafts: list[Draft] = []
-    error, dated = "an empty result each time", False
+    error, refused = "an empty result each time", False
     for attempt in range(n * MAX_TRIES):
         if len(drafts) >= n:
             break
         example = rng.choice(examples) if examples and rng.random() < 0.5 else None
-        # a tool that refused every early call may check its dates: draw them as its description lays them out
-        dated = dated or (not drafts and attempt >= DATED_AFTER)
-        args, spoken = draw_arguments(tool, rng, fields_of(example) if example else None, dated)
+        # a tool that refused every early call may check its values: draw dates as its descriptions lay
+        # them out, and strings from their examples
+        refused = refused or (not drafts and attempt >= REFUSED_AFTER)
+        args, spoken = draw_arguments(tool, rng, fields_of(example) if example else None, refused)
         text = example.format(**spoken) if example else question(tool, spoken, rng.choice(TEMPLATES))
         try:
             result = execute(tool, args, timeout)

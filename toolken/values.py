@@ -53,6 +53,8 @@ def pool_name(name: str, schema: dict) -> str:
     (`literal_kind`), else chosen by words of its name and description."""
     if (kind := literal_kind(name, schema)) in ("path", "domain", "ip", "phone", "email", "url"):
         return kind
+    if kind == "host":
+        return "domain"
     return _pool_of(f"{name} {schema.get('description', '')}".lower().replace("_", " ")) or "thing"
 
 
@@ -217,9 +219,10 @@ def _spoken_number(value: int | float, name: str, schema: dict, rng: random.Rand
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def draw_value(name: str, schema: dict, rng: random.Random, dated: bool = False) -> tuple[Any, str]:
-    """A value for parameter `name` drawn from its schema, and how a question would write it; a date
-    whose layout only the description names is drawn as one where `dated`."""
+def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = False) -> tuple[Any, str]:
+    """A value for parameter `name` drawn from its schema, and how a question would write it; where its
+    tool `refused` the values drawn before, a date whose layout only the description names is drawn as
+    one, and a string the description gives examples of is one of them."""
     for key in ("enum", "examples"):
         if schema.get(key):
             value = rng.choice(schema[key])
@@ -248,16 +251,16 @@ def draw_value(name: str, schema: dict, rng: random.Random, dated: bool = False)
     # a date layout its description names is copied as laid out, but drawn only where the schema says so:
     # dates drawn for every "in the format 'YYYY-MM-DD'" made the heads fire less (BENCHMARKS.md); a time
     # of day is drawn as one however its layout is given ("HH:MM", "like 19:30"), not as "garden"
-    if schema.get("format") == "date" or (dated and kind == "string" and date_format(schema)):
+    if schema.get("format") == "date" or (refused and kind == "string" and date_format(schema)):
         return drawn_date(rng, date_format(schema))
-    if schema.get("format") == "date-time" or (dated and kind == "string" and datetime_format(schema)):
+    if schema.get("format") == "date-time" or (refused and kind == "string" and datetime_format(schema)):
         return drawn_moment(rng, datetime_format(schema))
     if (layout := time_format(schema)) and "pattern" not in schema:
         return drawn_time(rng, layout)
     if isinstance(schema.get("pattern"), str):
         value = _patterned(name, schema, rng)
         return value, value
-    if (host := literal_kind(name, schema)) in ("domain", "ip"):
+    if (host := literal_kind(name, schema)) in ("domain", "ip", "host"):
         value = _drawn_host(host, schema.get("format"), rng)
         return value, value
     if host == "phone":
@@ -271,7 +274,9 @@ def draw_value(name: str, schema: dict, rng: random.Random, dated: bool = False)
     # codes like them; other examples, one or two words drawn in every demonstration, would teach the
     # head to fire on those words ("mitochondria") rather than on a request for the tool
     examples = described_examples(schema)
-    if shaped(examples):  # "owner/name, such as torvalds/linux": "owl/lamp"
+    if refused and examples:  # "e.g. Fe or Na" where "chair" raised: the values known to work
+        value = rng.choice(examples)
+    elif shaped(examples):  # "owner/name, such as torvalds/linux": "owl/lamp"
         value = drawn_like(examples, _shape_words(), rng)
     else:
         value = _codes_like(examples, rng) if codes_only(examples) else rng.choice(value_pool(name, schema))
@@ -290,7 +295,9 @@ TLDS = ("com", "org", "net", "io", "dev", "app", "co", "shop")
 
 def _drawn_host(kind: str, fmt: str | None, rng: random.Random) -> str:
     """A made-up host name of two pool words ("owlbread.io"), or an IP address (IPv6 now and then
-    unless the format says ipv4)."""
+    unless the format says ipv4); for a `host`, either, as often."""
+    if kind == "host":
+        kind = rng.choice(("domain", "ip"))
     if kind == "domain":
         words = _shape_words()
         return f"{rng.choice(words)}{rng.choice(('', '-'))}{rng.choice(words)}.{rng.choice(TLDS)}"
@@ -354,13 +361,13 @@ def _patterned(name: str, schema: dict, rng: random.Random) -> str:
 
 
 def draw_arguments(
-    tool: Tool, rng: random.Random, names: set[str] | None = None, dated: bool = False
+    tool: Tool, rng: random.Random, names: set[str] | None = None, refused: bool = False
 ) -> tuple[dict, dict[str, str]]:
     """Values for the tool's required parameters and, half the time each, its optional ones (or for
-    exactly the parameters `names`, those a user's phrasing writes); `dated` as `draw_value`'s."""
+    exactly the parameters `names`, those a user's phrasing writes); `refused` as `draw_value`'s."""
     props, required = tool.parameters.get("properties", {}), set(tool.parameters.get("required", []))
     args, spoken = {}, {}
     for name, schema in props.items():
         if name in names if names is not None else (name in required or rng.random() < 0.5):
-            args[name], spoken[name] = draw_value(name, schema if isinstance(schema, dict) else {}, rng, dated)
+            args[name], spoken[name] = draw_value(name, schema if isinstance(schema, dict) else {}, rng, refused)
     return args, spoken

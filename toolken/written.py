@@ -12,11 +12,12 @@ from functools import cache
 
 from .values import NAME_WORD, QUOTED_RE, names_a_thing, places, pool_name, resources, value_pool
 
-WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3, "one": 1, "two": 2,
-                "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-                "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-                "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-                "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "thousand": 1000}  # fmt: skip
+WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "thrice": 3, "double": 2, "triple": 3, "one": 1,
+                "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100,
+                "thousand": 1000}  # fmt: skip
 # not the exponent of a unit ("m/s^2"); both sides of a size ("800x600")
 _START = r"(?:(?<![\w.^])|(?<=\d[x×]))"
 NUMBER_RE = re.compile(rf"{_START}-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_START}-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -319,6 +320,15 @@ def _only(name: str, words: set[str]) -> bool:
     return name.lower() in words or all(
         w.lower() in words or w.lower().removesuffix("s") in words for w in name.split()
     )
+
+
+# a count of times said in words ("ten times", "twice"): a value, where "two sides" may be none
+_REPEATS = re.compile(rf"\b(?:twice|thrice|(?:{'|'.join(WORD_NUMBERS)})\s+times)\b", re.IGNORECASE)
+
+
+def repeats_in(text: str) -> int:
+    """How many counts of times the text says in words ("Ping it ten times", "woke up twice")."""
+    return len(_REPEATS.findall(text))
 
 
 def how_many_numbers(text: str) -> int:
