@@ -1,6 +1,7 @@
 """Tool specs, argument parsing without eval, validation and guarded execution; the registry of named
 tool sets. (The papers' math, KAMEL and VirtualHome tools are tested in tests/bench/test_toolsets.py.)"""
 
+import asyncio
 import datetime
 import enum
 import time
@@ -210,3 +211,36 @@ def test_a_python_function_gets_its_arguments_as_its_annotations_say(isolation):
     with pytest.raises(ToolError, match="argument day"):
         execute(tool, {"drink": "tea", "day": "someday"}, isolation=isolation)
     assert execute(Tool("f", "f", {"type": "object"}, function=lambda **kw: "ok"), {}) == "ok"  # nothing to convert
+
+
+async def _price(symbol: str) -> float:
+    """Latest price of a coin.
+
+    Args:
+        symbol: Ticker such as BTC.
+    """
+    await asyncio.sleep(0)
+    if symbol == "NONE":
+        raise KeyError(symbol)
+    return 67000.5
+
+
+async def _stuck(symbol: str) -> str:
+    """Never answers.
+
+    Args:
+        symbol: Anything.
+    """
+    await asyncio.sleep(3600)
+    return symbol
+
+
+@pytest.mark.parametrize("isolation", ["process", "thread"])
+def test_an_async_function_runs_to_its_result(isolation):
+    tool = Tool.from_function(_price)
+    assert tool.parameters["required"] == ["symbol"]
+    assert execute(tool, {"symbol": "BTC"}, isolation=isolation) == "67000.5"  # not "<coroutine object ...>"
+    with pytest.raises(ToolError, match="KeyError"):
+        execute(tool, {"symbol": "NONE"}, isolation=isolation)
+    with pytest.raises(ToolError, match="time"):
+        execute(Tool.from_function(_stuck), {"symbol": "x"}, timeout=0.5, isolation=isolation)

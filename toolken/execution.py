@@ -4,8 +4,10 @@ By default a tool runs in a forked worker process that is killed at the time lim
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
+import inspect
 import json
 import multiprocessing
 import multiprocessing.process
@@ -97,11 +99,19 @@ def typed_arguments(function: Callable[..., Any], args: dict[str, Any]) -> dict[
     return typed
 
 
+async def _awaited(awaitable: Any) -> Any:
+    """What `awaitable` gives (`asyncio.run` takes a coroutine, not any awaitable)."""
+    return await awaitable
+
+
 def _outcome(function: Callable[..., Any], args: dict[str, Any], max_chars: int) -> tuple[bool, str]:
     """Run `function` and render its result: (True, text) or (False, what went wrong, to follow the
     tool's name). Formatting runs here too, so rendering a huge or odd value is also under the limit."""
     try:
-        text = format_result(function(**typed_arguments(function, args)))
+        value = function(**typed_arguments(function, args))
+        if inspect.isawaitable(value):  # an `async def` tool: run it to its result on a loop of its own
+            value = asyncio.run(_awaited(value))
+        text = format_result(value)
     except BaseException as e:  # noqa: BLE001 - any failure of user code is an observation
         verb = ":" if isinstance(e, ToolError) else " raised"
         return False, f"{verb} {_describe(e, max_chars)}"
