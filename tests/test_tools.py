@@ -244,3 +244,36 @@ def test_an_async_function_runs_to_its_result(isolation):
         execute(tool, {"symbol": "NONE"}, isolation=isolation)
     with pytest.raises(ToolError, match="time"):
         execute(Tool.from_function(_stuck), {"symbol": "x"}, timeout=0.5, isolation=isolation)
+
+
+def _numpy_doc(value: float, to: str = "F") -> float:
+    """Convert a temperature.
+
+    Parameters
+    ----------
+    value : float
+        The temperature to convert,
+        in degrees.
+    to : str
+        Target scale, "C" or "F".
+    """
+    return value
+
+
+def _rest_doc(text: str, unique: bool = False) -> int:
+    """Count the words in a text.
+
+    :param text: The text to count.
+    :param unique: Count each distinct word once.
+    """
+    return len(text.split())
+
+
+def test_numpy_and_rest_docstrings_describe_a_python_tool():
+    numpy_tool, rest_tool = Tool.from_function(_numpy_doc), Tool.from_function(_rest_doc)
+    assert numpy_tool.description == "Convert a temperature."
+    value = numpy_tool.parameters["properties"]["value"]
+    assert value == {"type": "number", "description": "The temperature to convert, in degrees."}
+    assert numpy_tool.parameters["required"] == ["value"]
+    assert rest_tool.parameters["properties"]["unique"]["description"] == "Count each distinct word once."
+    assert rest_tool.description == "Count the words in a text."

@@ -59,21 +59,39 @@ _TIME_FORMATS = {datetime.date: "date", datetime.datetime: "date-time", datetime
 def _function_schema(fn: Callable[..., Any]) -> dict:
     """transformers' `get_json_schema` of a function, with `datetime.date`, `datetime.datetime` and
     `datetime.time` parameters (also optional ones) as strings of their JSON Schema `format`: the
-    call then gets them as the annotation says (`execution.typed_arguments`)."""
+    call then gets them as the annotation says (`execution.typed_arguments`); a NumPy-style or reST
+    docstring is read as a Google-style one (`_google_docstring`)."""
     try:
         hints = typing.get_type_hints(fn)
     except Exception:  # noqa: BLE001 - unresolvable annotations: transformers says what is wrong
         return get_json_schema(fn)["function"]
     timed = {n: f for n, h in hints.items() if n != "return" and (f := _time_format(h))}
-    if not timed or not isinstance(fn, types.FunctionType):
+    doc = _google_docstring(fn.__doc__)
+    if not (timed or doc != fn.__doc__) or not isinstance(fn, types.FunctionType):
         return get_json_schema(fn)["function"]
     shim = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__)
-    shim.__doc__, shim.__kwdefaults__ = fn.__doc__, fn.__kwdefaults__
+    shim.__doc__, shim.__kwdefaults__ = doc, fn.__kwdefaults__
     shim.__annotations__ = {n: (str if n in timed else h) for n, h in hints.items()}
     schema = get_json_schema(shim)["function"]
     for name, fmt in timed.items():
         schema["parameters"]["properties"][name]["format"] = fmt
     return schema
+
+
+def _google_docstring(doc: str | None) -> str | None:
+    """`doc` as the Google-style docstring transformers reads (`Args:` and one line per parameter),
+    where it documents its parameters another way (NumPy's `Parameters` section, reST's `:param x:`,
+    as `docstring_parser` reads them); otherwise `doc` itself."""
+    if not doc or re.search(r"^\s*Args:\s*$", doc, re.MULTILINE):
+        return doc
+    import docstring_parser  # only a function documented another way needs it
+
+    parsed = docstring_parser.parse(doc)
+    if not parsed.params:
+        return doc
+    described = [(p.arg_name, " ".join((p.description or "").split())) for p in parsed.params]
+    about = "\n\n".join(d for d in (parsed.short_description, parsed.long_description) if d)
+    return about + "\n\nArgs:\n" + "".join(f"    {name}: {text}\n" for name, text in described)
 
 
 def _time_format(hint: Any) -> str | None:
