@@ -2,11 +2,14 @@
 tool sets. (The papers' math, KAMEL and VirtualHome tools are tested in tests/bench/test_toolsets.py.)"""
 
 import asyncio
+import dataclasses
 import datetime
 import enum
+import json
 import time
 from typing import Literal
 
+import pydantic
 import pytest
 from conftest import arith_toolset
 
@@ -277,3 +280,55 @@ def test_numpy_and_rest_docstrings_describe_a_python_tool():
     assert numpy_tool.parameters["required"] == ["value"]
     assert rest_tool.parameters["properties"]["unique"]["description"] == "Count each distinct word once."
     assert rest_tool.description == "Count the words in a text."
+
+
+class _Address(pydantic.BaseModel):
+    city: str
+    zip_code: str | None = None
+
+
+@dataclasses.dataclass
+class _Line:
+    product: str
+    qty: int = 1
+
+
+class _Parcel(pydantic.BaseModel):
+    to: _Address
+    lines: list[_Line]
+
+
+class _Node(pydantic.BaseModel):
+    children: "list[_Node]" = []
+
+
+def _ship(parcel: _Parcel, to: _Address | None = None) -> str:
+    """Ship a parcel.
+
+    Args:
+        parcel: What to ship and where.
+        to: Another address to ship it to.
+    """
+    return f"{len(parcel.lines)} lines to {(to or parcel.to).city}"
+
+
+def _tree(root: _Node) -> int:
+    """Count a tree's nodes.
+
+    Args:
+        root: The tree.
+    """
+    return 1
+
+
+def test_pydantic_models_and_dataclasses_are_parameters_as_pydantic_describes_them():
+    tool = Tool.from_function(_ship)
+    parcel = tool.parameters["properties"]["parcel"]
+    assert parcel["description"] == "What to ship and where." and "$defs" not in json.dumps(tool.parameters)
+    assert parcel["properties"]["to"]["required"] == ["city"]  # the nested model, in place of its $ref
+    assert parcel["properties"]["lines"]["items"]["properties"]["qty"] == {"type": "integer", "default": 1}
+    assert tool.parameters["required"] == ["parcel"]
+    args = {"parcel": {"to": {"city": "Oslo"}, "lines": [{"product": "tea"}, {"product": "cups", "qty": 2}]}}
+    assert execute(tool, args) == "2 lines to Oslo"  # the function gets the model and the dataclasses
+    with pytest.raises(ValueError, match="holds itself"):
+        Tool.from_function(_tree)

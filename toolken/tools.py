@@ -8,11 +8,8 @@ time linear in the text (no backreferences or lookarounds)."""
 
 from __future__ import annotations
 
-import datetime
 import functools
 import re
-import types
-import typing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +18,8 @@ import jsonschema
 import re2
 import referencing
 import referencing.jsonschema
-from transformers.utils import get_json_schema
+
+from .signatures import function_schema
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
@@ -50,56 +48,6 @@ def nesting_exceeds(value: Any, limit: int = MAX_DEPTH) -> bool:
 
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False  # a rejected pattern is our ValueError, not a line on stderr
-
-
-# the JSON Schema `format` of a date or time annotation, which transformers' schema builder lacks
-_TIME_FORMATS = {datetime.date: "date", datetime.datetime: "date-time", datetime.time: "time"}
-
-
-def _function_schema(fn: Callable[..., Any]) -> dict:
-    """transformers' `get_json_schema` of a function, with `datetime.date`, `datetime.datetime` and
-    `datetime.time` parameters (also optional ones) as strings of their JSON Schema `format`: the
-    call then gets them as the annotation says (`execution.typed_arguments`); a NumPy-style or reST
-    docstring is read as a Google-style one (`_google_docstring`)."""
-    try:
-        hints = typing.get_type_hints(fn)
-    except Exception:  # noqa: BLE001 - unresolvable annotations: transformers says what is wrong
-        return get_json_schema(fn)["function"]
-    timed = {n: f for n, h in hints.items() if n != "return" and (f := _time_format(h))}
-    doc = _google_docstring(fn.__doc__)
-    if not (timed or doc != fn.__doc__) or not isinstance(fn, types.FunctionType):
-        return get_json_schema(fn)["function"]
-    shim = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__)
-    shim.__doc__, shim.__kwdefaults__ = doc, fn.__kwdefaults__
-    shim.__annotations__ = {n: (str if n in timed else h) for n, h in hints.items()}
-    schema = get_json_schema(shim)["function"]
-    for name, fmt in timed.items():
-        schema["parameters"]["properties"][name]["format"] = fmt
-    return schema
-
-
-def _google_docstring(doc: str | None) -> str | None:
-    """`doc` as the Google-style docstring transformers reads (`Args:` and one line per parameter),
-    where it documents its parameters another way (NumPy's `Parameters` section, reST's `:param x:`,
-    as `docstring_parser` reads them); otherwise `doc` itself."""
-    if not doc or re.search(r"^\s*Args:\s*$", doc, re.MULTILINE):
-        return doc
-    import docstring_parser  # only a function documented another way needs it
-
-    parsed = docstring_parser.parse(doc)
-    if not parsed.params:
-        return doc
-    described = [(p.arg_name, " ".join((p.description or "").split())) for p in parsed.params]
-    about = "\n\n".join(d for d in (parsed.short_description, parsed.long_description) if d)
-    return about + "\n\nArgs:\n" + "".join(f"    {name}: {text}\n" for name, text in described)
-
-
-def _time_format(hint: Any) -> str | None:
-    """ "date" for `datetime.date` or `datetime.date | None`, and so on; None for other hints."""
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _TIME_FORMATS.get(args[0]) if len(args) == 1 else None
-    return _TIME_FORMATS.get(hint)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -243,8 +191,8 @@ class Tool:
 
     @classmethod
     def from_function(cls, fn: Callable[..., Any], name: str | None = None) -> Tool:
-        """Build a tool from a Python function with type hints and a Google-style docstring."""
-        schema = _function_schema(fn)
+        """Build a tool from a Python function with type hints and a docstring (`signatures.function_schema`)."""
+        schema = function_schema(fn)
         parameters = schema.get("parameters", {"type": "object", "properties": {}})
         if parameters.get("properties"):  # a function's defaults say what is optional: all of them, if none is required
             parameters = {**parameters, "required": parameters.get("required", [])}
