@@ -1261,6 +1261,16 @@ def test_a_host_is_written_as_a_name_or_an_ip_address_and_its_digits_are_no_coun
     assert not copyable(PING, [], "Ping the router please.")
 
 
+def test_a_zip_code_is_copied_whole_required_and_no_number():
+    zip_code = {"type": "string", "description": "The ZIP code."}
+    stores = schema_of(["zip_code"], zip_code=zip_code, radius={"type": "integer"})
+    props = copy_schema(stores, "Stores within 10 miles of 02139?")["properties"]
+    assert props["zip_code"]["enum"] == ["02139"] and props["radius"]["enum"] == [10]
+    assert copy_schema(stores, "What city is 94103-1234 in?")["properties"]["zip_code"]["enum"] == ["94103-1234"]
+    assert not copyable(stores, [12345.5], "What is 12345.5 plus 3?")
+    assert not copyable(stores, [], "Any stores near me?")
+
+
 def test_a_count_of_times_said_in_words_is_a_value():
     ping = copy_schema(PING, "Ping 8.8.8.8 ten times.")["properties"]
     assert ping["host"]["enum"] == ["8.8.8.8"] and ping["count"]["enum"] == [10]

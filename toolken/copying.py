@@ -191,8 +191,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
     plain = without_expressions(text) if any(takes_expression(n, p) for n, p in props.items()) else text
     # nor are the numbers of a street address ("2150 Shattuck Ave"), where the tool takes one
     plain = without_addresses(plain) if any(takes_address(n, p) for n, p in props.items()) else plain
-    # nor are a phone number's ("text 555-0142 that I'm 10 minutes late": 10 alone) or an IP address's
-    for kind in {literal_kind(n, p) for n, p in props.items()} & {"phone", "ip", "host"}:
+    # nor are a phone number's ("text 555-0142 that I'm 10 minutes late": 10 alone), an IP address's or a ZIP code's
+    for kind in {literal_kind(n, p) for n, p in props.items()} & {"phone", "ip", "host", "zip"}:
         plain = without_literals(kind, plain)
     # nor are a date's or a time's, where the tool takes one ("2 tickets on 2023-04-22": not 2023 tickets)
     timed = any(dated(p) for p in props.values())

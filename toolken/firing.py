@@ -114,8 +114,8 @@ def writes_typed_value(parameters: dict, text: str) -> bool:
         schema = props.get(name)
         if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
             continue
-        if (kind := literal_kind(name, schema)) and literals_in(kind, text):
-            return True
+        if (kind := literal_kind(name, schema)) and kind != "zip" and literals_in(kind, text):
+            return True  # (five digits are too common to tell a ZIP code's tool)
         if _telling(schema) and patterned_in(schema, text, MAX_TYPED):
             return True
         if (shape := required_shape(name, schema)) and shaped_in(shape, text):

@@ -1,6 +1,6 @@
 """Values a question must write out for a tool to take them, and how a text writes them: links,
-e-mail addresses, file paths, host names, IP addresses (or either, for a host) and phone numbers
-(`LITERALS`, by a parameter's `format` or name: `literal_kind`), and street addresses with their city
+e-mail addresses, file paths, host names, IP addresses (or either, for a host), phone numbers and US
+ZIP codes (`LITERALS`, by a parameter's `format` or name: `literal_kind`), and street addresses with their city
 and country."""
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ LITERALS = {
     "path": re.compile(
         r"(?<![\w/\\.:-])(?:[A-Za-z]:)?[\\/]?(?:[\w.-]+[\\/])+[\w.-]+|(?<![\w/\\.-])[\w-]{2,}\.[A-Za-z][A-Za-z0-9]{0,4}\b"
     ),
+    # a US ZIP code, five digits and perhaps four more ("94103", "02139-4307"), not part of a longer number
+    "zip": re.compile(r"(?<![\w.,$-])\d{5}(?:-\d{4})?(?![\w%]|[.,-]\d)"),
     # a phone number as people write it ("+1 617 555 0199", "(617) 555-0199", "555-0142", "0612345678");
     # `literals_in` keeps those of 7 digits or more that are no date or IP address
     "phone": re.compile(
@@ -48,11 +50,11 @@ _HOST_WORDS = re.compile(r"\bhost(?:\s*name)?s?\b|\bdomain", re.I)
 
 
 def literal_kind(name: str, schema: object) -> str | None:
-    """ "url", "email", "path", "domain", "ip", "host" or "phone" for a free string parameter that takes
-    a link, an e-mail address, a file, a host name, an IP address, either of those two or a phone
-    number (by its `format`, else the last word of its name: `url`, `image_url`, `baseUrl`,
-    `dataset_path`, `domain`, `ip_address`, `host`, `phone_number`, or a `to` its description calls an
-    e-mail address), else None."""
+    """ "url", "email", "path", "domain", "ip", "host", "phone" or "zip" for a free string parameter that
+    takes a link, an e-mail address, a file, a host name, an IP address, either of those two, a phone
+    number or a US ZIP code (by its `format`, else the last word of its name: `url`, `image_url`,
+    `baseUrl`, `dataset_path`, `domain`, `ip_address`, `host`, `phone_number`, `zip_code`, or a `to` its
+    description calls an e-mail address), else None."""
     kind = _named_kind(name, schema)
     description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
     if kind in ("domain", "ip") and schema.get("format") is None:
@@ -76,6 +78,8 @@ def _named_kind(name: str, schema: object) -> str | None:
         return "ip"  # `ip_address`, or an `address` its description calls an IP address
     if _takes_phone(words, str(schema.get("description", ""))):
         return "phone"
+    if "zip" in words or "zipcode" in words or re.search(r"\bZIP\b", str(schema.get("description", ""))):
+        return "zip"  # `zip_code`, `zip`, or a `code` its description calls a ZIP code
     if words[-1] in _ADDRESSEES and _EMAIL_WORDS.search(str(schema.get("description", ""))):
         return "email"  # a `to` or `recipient` its description calls an e-mail address
     return _LITERAL_NAMES.get(words[-1])
@@ -149,8 +153,8 @@ def _is_phone(text: str) -> bool:
 
 
 def without_literals(kind: str, text: str) -> str:
-    """`text` with the phone numbers or IP addresses (`kind`: "phone", "ip" or "host") it writes blanked
-    out: their digits are no one's number."""
+    """`text` with the phone numbers, IP addresses or ZIP codes (`kind`: "phone", "ip", "host" or "zip")
+    it writes blanked out: their digits are no one's number."""
     for found in literals_in("ip" if kind == "host" else kind, text):
         text = text.replace(found, " " * len(found))
     return text

@@ -263,8 +263,8 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
     if (host := literal_kind(name, schema)) in ("domain", "ip", "host"):
         value = _drawn_host(host, schema.get("format"), rng)
         return value, value
-    if host == "phone":
-        value = _drawn_phone(rng)
+    if host in ("phone", "zip"):
+        value = _drawn_phone(rng) if host == "phone" else f"{rng.randint(1001, 99950):05d}"
         return value, value
     from .currencies import drawn_currency, takes_currency  # which reads this module's pools
 
