@@ -1271,6 +1271,22 @@ def test_a_zip_code_is_copied_whole_required_and_no_number():
     assert not copyable(stores, [], "Any stores near me?")
 
 
+REFUND = schema_of(
+    ["amount"],
+    amount={"oneOf": [{"type": "number"}, {"type": "string", "const": "all"}], "description": "How much, or all."},
+    due_in_days={"type": ["integer", "null"], "description": "Days until it is due."},
+    lines={"type": "array", "items": {"type": "object", "properties": {"amount": {"type": "number"}}}},
+)
+
+
+def test_values_of_several_ways_lists_of_objects_and_nullable_types_are_copied_too():
+    props = copy_schema(REFUND, "Refund 20 dollars of it, due in 7 days.")["properties"]
+    assert props["amount"]["anyOf"][0]["enum"] == [20, 7] and props["amount"]["anyOf"][1]["const"] == "all"
+    assert props["due_in_days"] == {"type": "integer", "description": "Days until it is due.", "enum": [20, 7]}
+    assert props["lines"]["items"]["properties"]["amount"]["enum"] == [20, 7]
+    assert "due_in_days" not in copy_schema(REFUND, "Refund all of it.")["properties"]  # never made up
+
+
 def test_a_count_of_times_said_in_words_is_a_value():
     ping = copy_schema(PING, "Ping 8.8.8.8 ten times.")["properties"]
     assert ping["host"]["enum"] == ["8.8.8.8"] and ping["count"]["enum"] == [10]

@@ -546,6 +546,21 @@ def test_a_tool_that_refuses_drawn_names_takes_its_described_examples():
     assert all("atomic number" not in a.split("\nA:")[0] for a in asked)
 
 
+def test_values_of_several_ways_are_drawn_one_way_and_only_valid_calls_are_demonstrations():
+    refund = Tool(
+        name="refund",
+        description="Refund a payment.",
+        parameters={"type": "object", "required": ["amount"], "properties": {
+            "amount": {"oneOf": [{"type": "number", "minimum": 1}, {"type": "string", "const": "all"}]},
+            "note": {"type": "string", "maxLength": 3}}},
+        function=lambda amount, note="": f"refunded {amount}",
+    )  # fmt: skip
+    calls = [json.loads(c["arguments"]) for r in synth([refund], per_tool=8, seed=0) for c in r.get("calls", [])]
+    amounts = [c["amount"] for c in calls]
+    assert len(calls) == 8 and "all" in amounts and any(isinstance(a, (int, float)) for a in amounts)
+    assert all(len(c.get("note", "")) <= 3 for c in calls)  # a drawn note too long for its schema: no demonstration
+
+
 def test_medicines_and_ingredients_are_no_peoples_names():
     from toolken.values import names_a_thing, pool_name
 

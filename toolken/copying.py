@@ -7,6 +7,7 @@ is in `toolken.next_call`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .asked import (
@@ -255,6 +256,11 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     """One parameter's schema narrowed to the values the question writes; None: left out of the call."""
     if not isinstance(schema, dict) or "const" in schema:
         return schema
+    if (ways := _ways(schema)) is not None:
+        return ways(lambda way: _narrowed(name, way, r))
+    kinds = schema.get("type")
+    if isinstance(kinds, list) and len(kinds := [k for k in kinds if k != "null"]) == 1:
+        schema = {**schema, "type": kinds[0]}  # `["integer", "null"]`: an integer, when the text writes one
     if choices := closed_choices(schema):  # "One of travel, meals or supplies." reads as an enum
         schema = {**schema, "enum": choices}
     kind = schema.get("type")
@@ -275,6 +281,9 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         return schema
     if kind == "object" and isinstance(schema.get("properties"), dict):
         return copy_schema(schema, r.text)  # its fields copied as the call's own are
+    items = schema.get("items")
+    if kind == "array" and isinstance(items, dict) and isinstance(items.get("properties"), dict):
+        return {**schema, "items": copy_schema(items, r.text)}  # a list of objects: each one's fields so
     if said is not None:
         return {**schema, "enum": [said]}
     if kind in ("number", "integer"):
@@ -290,6 +299,23 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     if kind == "array" and choice_items(schema) and (lists := choice_lists(schema, r.text)):
         return {**schema, "enum": lists}  # "grades A, B, B and C": the list whole, repeats kept
     return _narrowed_string(name, schema, r)
+
+
+def _ways(schema: dict) -> Callable[[Callable[[dict], object]], object] | None:
+    """For a value of several ways (`anyOf` or `oneOf` and no `type`: "a number, or 'all'"), how to
+    narrow each way but null (the parameter's own keys, its description, going with each) into an
+    `anyOf` of those that stay (None: left out, if none does); None for any other schema."""
+    key = "anyOf" if "anyOf" in schema else "oneOf" if "oneOf" in schema else None
+    if key is None or "type" in schema or not isinstance(schema[key], list):
+        return None
+    outer = {k: v for k, v in schema.items() if k != key}
+
+    def narrow(each: Callable[[dict], object]) -> object:
+        ways = [w if not isinstance(w, dict) or w.get("type") == "null" else each({**outer, **w}) for w in schema[key]]
+        kept = [w for w in ways if w is not None]
+        return {"anyOf": kept} if any(isinstance(w, dict) and w.get("type") != "null" for w in kept) else None
+
+    return narrow
 
 
 def _narrowed_numbers(name: str, schema: dict, r: _Read) -> dict | None:

@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .arguments import ToolError
+from .arguments import ToolError, validate_arguments
 from .asked import word_stems
 from .config import DEFAULT_PROMPT, NEAR_MISS_SHARE
 from .demonstrations import Demo, demos_from_records
@@ -75,7 +75,7 @@ def tool_drafts(
         args, spoken = draw_arguments(tool, rng, fields_of(example) if example else None, refused)
         text = example.format(**spoken) if example else question(tool, spoken, rng.choice(TEMPLATES))
         try:
-            result = execute(tool, args, timeout)
+            result = execute(tool, validate_arguments(tool, args), timeout)  # a drawn value its schema refuses, too
         except ToolError as e:
             error = str(e)
             continue  # a call that fails teaches nothing true
@@ -136,7 +136,7 @@ def multi_call_records(
             if drawn is None:
                 continue
             try:
-                results = [execute(t, args, timeout).strip() for t, args in drawn[1]]
+                results = [execute(t, validate_arguments(t, args), timeout).strip() for t, args in drawn[1]]
             except ToolError:
                 continue  # a call that fails teaches nothing true
             if not all(results) or any("\n" in r for r in results):

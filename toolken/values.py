@@ -223,10 +223,17 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
     """A value for parameter `name` drawn from its schema, and how a question would write it; where its
     tool `refused` the values drawn before, a date whose layout only the description names is drawn as
     one, and a string the description gives examples of is one of them."""
+    if "const" in schema:
+        return schema["const"], str(schema["const"])
     for key in ("enum", "examples"):
         if schema.get(key):
             value = rng.choice(schema[key])
             return value, str(value)
+    ways = schema.get("anyOf") or schema.get("oneOf") or []
+    branches = [b for b in ways if isinstance(b, dict) and b.get("type") != "null"]
+    if branches and "type" not in schema:  # "a number, or 'all'": one of the ways, with the parameter's description
+        outer = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
+        return draw_value(name, {**outer, **rng.choice(branches)}, rng, refused)
     from .choices import closed_choices  # which reads this module's quotes
 
     if choices := closed_choices(schema):  # "One of travel, meals or supplies."
