@@ -561,12 +561,11 @@ def test_values_of_several_ways_are_drawn_one_way_and_only_valid_calls_are_demon
     assert all(len(c.get("note", "")) <= 3 for c in calls)  # a drawn note too long for its schema: no demonstration
 
 
-def test_medicines_and_ingredients_are_no_peoples_names():
+def test_medicines_are_no_peoples_names():
     from toolken.values import names_a_thing, pool_name
 
     assert pool_name("drug", {"description": "Name of the medicine."}) == "medicine"
     assert not names_a_thing("drug", {"type": "string", "description": "Name of the medicine."})
-    assert pool_name("ingredient", {"description": "The ingredient to replace."}) == "food"
 
 
 def test_a_tool_named_by_a_verb_is_asked_for_by_its_noun():
