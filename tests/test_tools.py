@@ -332,3 +332,13 @@ def test_pydantic_models_and_dataclasses_are_parameters_as_pydantic_describes_th
     assert execute(tool, args) == "2 lines to Oslo"  # the function gets the model and the dataclasses
     with pytest.raises(ValueError, match="holds itself"):
         Tool.from_function(_tree)
+
+
+def test_a_tools_name_reads_as_words_however_it_is_cased_or_joined():
+    def named(name: str, title: str = "") -> str:
+        return Tool(name=name, description="", parameters={"type": "object"}, title=title).readable_name
+
+    assert [named(n) for n in ("get_weather", "get-weather", "getWeather", "GetWeather", "weather.get")] == [
+        "get weather", "get weather", "get weather", "get weather", "weather get"]  # fmt: skip
+    assert named("getHTTPStatus") == "get HTTP status" and named("send_SMS") == "send SMS"
+    assert named("P17") == "P17" and named("mp3_to_wav") == "mp3 to wav" and named("x", "Main topics") == "Main topics"

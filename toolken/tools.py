@@ -21,6 +21,8 @@ import referencing.jsonschema
 
 from .signatures import function_schema
 
+# a name's words: "get" "Stock" "Price", "HTTP" before "Status", digits with their word ("v2", "P17")
+_NAME_WORDS = re.compile(r"[A-Z]+\d*(?![a-z])|[A-Z]?[a-z]+\d*|\d+")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
 MAX_DEPTH = 64  # JSON nesting of a parameter schema or of arguments; real tool schemas stay far below
@@ -181,8 +183,12 @@ class Tool:
 
     @property
     def readable_name(self) -> str:
-        """The name as words: `title` if set, else `name` with `_` as spaces."""
-        return (self.title or self.name).replace("_", " ")
+        """The name as words: `title` if set, else `name` split at `_`, `-`, `.` and where its case
+        changes ("getStockPrice", "get-stock.price": "get stock price"; "getHTTPStatus": "get HTTP status")."""
+        if self.title:
+            return self.title.replace("_", " ")
+        words = _NAME_WORDS.findall(self.name) or [self.name]
+        return " ".join(w if w.isupper() and len(w) > 1 else w.lower() if w[1:].islower() else w for w in words)
 
     @property
     def signature(self) -> str:
