@@ -561,6 +561,13 @@ def test_values_of_several_ways_are_drawn_one_way_and_only_valid_calls_are_demon
     assert all(len(c.get("note", "")) <= 3 for c in calls)  # a drawn note too long for its schema: no demonstration
 
 
+def test_a_tool_that_takes_nothing_is_asked_in_several_forms():
+    clock = Tool(name="current_time", description="Tell the current time.", parameters={"type": "object"},
+                 function=lambda: "14:05")  # fmt: skip
+    asked = {r["text"].split("\nA:")[0] for r in synth([clock], per_tool=10, seed=0) if r.get("calls")}
+    assert len(asked) >= 4 and "Q: What is the current time?" in asked  # not "Tell the current time." ten times
+
+
 def test_medicines_are_no_peoples_names():
     from toolken.values import names_a_thing, pool_name
 

@@ -286,7 +286,9 @@ def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
     fields = {"do": do, "args": args, "values": values, "name": name}  # "the weather", not "the get weather"
     fields.update(woven=woven(tool, spoken), asked=asked(tool, spoken), terse=terse(tool, spoken))
     fields.update({k[0].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in fields.items() if v})
-    return template.format(**fields) if spoken else f"{do[:1].upper()}{do[1:]}."
+    if not spoken:  # a tool that takes nothing: the template without its values ("Can you tell the time?")
+        template = re.sub(r"(?::| for|\.) \{(?:args|Args|values)\}", "", template)
+    return template.format(**fields)
 
 
 @cache
