@@ -69,7 +69,7 @@ def load_toolset(spec: str, functions_spec: str | None = None):
 
 def function_toolset(spec: str):  # noqa: ANN201 - a Toolset (imported on use: `toolken --help` stays fast)
     """The tools a Python file or module defines, with no JSON spec (`--functions` without `--tools`):
-    each public function's type hints give its schema and its Google-style docstring the descriptions
+    each public function's type hints give its schema and its docstring (Google, NumPy or reST style) the descriptions
     (`Tool.from_function`). A function those do not describe is left out, named on stderr."""
     from .tools import Tool
     from .toolsets import Toolset
