@@ -1267,6 +1267,11 @@ def test_a_zip_code_is_copied_whole_required_and_no_number():
     props = copy_schema(stores, "Stores within 10 miles of 02139?")["properties"]
     assert props["zip_code"]["enum"] == ["02139"] and props["radius"]["enum"] == [10]
     assert copy_schema(stores, "What city is 94103-1234 in?")["properties"]["zip_code"]["enum"] == ["94103-1234"]
+    from toolken.literals import literal_kind
+
+    assert literal_kind("postal_code", {"type": "string", "description": "The 5-digit ZIP code."}) == "zip"
+    assert literal_kind("location", {"type": "string", "description": "A city name or ZIP code."}) is None
+    assert literal_kind("zip_path", {"type": "string", "description": "The archive."}) == "path"
     assert not copyable(stores, [12345.5], "What is 12345.5 plus 3?")
     assert not copyable(stores, [], "Any stores near me?")
 
