@@ -1365,6 +1365,9 @@ def test_a_typed_value_the_question_writes_tells_its_tool():
     # a pattern that plain numbers also fit tells nothing ("I got 70, 85, 90 and 100")
     assert not writes_typed_value(zipcode, "Which city has the ZIP code 94103?")
     assert not writes_typed_value(IPS, "How does an IP address work?")
+    # a value a call of the tool took already tells nothing more: one server asked for, not a second call
+    assert not writes_typed_value(IPS, "Which country does 151.101.1.69 come from?", taken={"151.101.1.69"})
+    assert writes_typed_value(IPS, "Where are 151.101.1.69 and 8.8.8.8?", taken={"151.101.1.69"})
 
 
 def test_an_example_in_parentheses_and_a_message_told_to_a_channel():

@@ -488,3 +488,22 @@ def test_codes_a_description_shows_are_a_source_and_a_target_as_written(tiny_bac
     compiled = [json.loads(s) for s in grammars._compiled]  # the schemas the grammar was compiled from
     props = next(s for s in compiled if "from_zone" in s.get("properties", {}))["properties"]
     assert props["from_zone"]["enum"] == ["UTC"] and props["to_zone"]["enum"] == ["PST"]
+
+
+def locate(ip: str, label: str) -> str:
+    """Find where a server is.
+
+    Args:
+        ip: The server's IP address.
+        label: Words to file it under.
+    """
+    return f"{label} at {ip}: Oslo"
+
+
+def test_a_typed_value_calls_its_tool_once_not_again_after_the_call_took_it(tiny_backbone):
+    model = ToolkenModel.create([Tool.from_function(locate), *arith_toolset().tools], backbone=tiny_backbone)
+    cfg = GenerationConfig(max_new_tokens=16, bias=-1e4, max_calls=3, name_bias=0, typed_value_bias=2e4)
+    (one,) = generate(model, ["Where is the shop server at 151.101.1.69 hosted?"], cfg)
+    assert [c.tool for c in one.calls] == ["locate"] and one.calls[0].arguments["ip"] == "151.101.1.69"
+    (two,) = generate(model, ["Where are the servers 151.101.1.69 and 8.8.8.8 hosted?"], cfg)
+    assert [c.arguments["ip"] for c in two.calls][:2] == ["151.101.1.69", "8.8.8.8"]  # a value not yet taken: again

@@ -8,7 +8,7 @@ and the fit bias of those it gives every required value of a specific kind."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 import torch
@@ -105,20 +105,24 @@ def _telling(schema: dict) -> bool:
     return not any(pattern.search(v) for v in PLAIN_VALUES)
 
 
-def writes_typed_value(parameters: dict, text: str) -> bool:
+def writes_typed_value(parameters: dict, text: str, taken: Collection[object] = ()) -> bool:
     """Whether `text` writes a value for one of a tool's required parameters of a kind only such a
     parameter takes: a link, e-mail address, path, host name or IP address (`literals.literal_kind`),
-    a code of its `pattern`, or a value shaped like its examples (`toolken.shapes`)."""
+    a code of its `pattern`, or a value shaped like its examples (`toolken.shapes`); one not among
+    `taken` (the values calls of the tool took already)."""
     props = parameters.get("properties", {})
     for name in parameters.get("required", []):
         schema = props.get(name)
         if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
             continue
-        if (kind := literal_kind(name, schema)) and kind != "zip" and literals_in(kind, text):
-            return True  # (five digits are too common to tell a ZIP code's tool)
-        if _telling(schema) and patterned_in(schema, text, MAX_TYPED):
-            return True
-        if (shape := required_shape(name, schema)) and shaped_in(shape, text):
+        found = []
+        if (kind := literal_kind(name, schema)) and kind != "zip":  # (five digits are too common to tell a ZIP's tool)
+            found += literals_in(kind, text)
+        if _telling(schema):
+            found += patterned_in(schema, text, MAX_TYPED)
+        if shape := required_shape(name, schema):
+            found += shaped_in(shape, text)
+        if any(v not in taken for v in found):
             return True
     return False
 
@@ -154,8 +158,8 @@ def fits_whole(parameters: dict, text: str) -> bool:
 def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row, offered: torch.Tensor) -> torch.Tensor:
     """`cfg.name_bias` per word of each tool's name the row's question writes (`keyed.written_tool_words`), at
     most two: a question that names a tool is more likely to ask for it; `cfg.typed_value_bias` for a
-    tool one of whose typed values it writes (`writes_typed_value`); until the row's first call,
-    `cfg.named_call_bias` more for a tool whose identifier it writes as spelled ("using the
+    tool one of whose typed values it writes (`writes_typed_value`), until its calls took them all;
+    until the row's first call, `cfg.named_call_bias` more for a tool whose identifier it writes as spelled ("using the
     'calculate_velocity' function"; `keyed.writes_identifier`); `cfg.fit_bias` for an `offered` tool
     the question gives all its required values of specific kinds (`fits_whole`). None where the
     prompt ends with a tool's result (a client resuming after its call): the question was answered by
@@ -175,4 +179,23 @@ def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row, offered: to
             row.name_bias += torch.tensor(fits, dtype=torch.float32, device=model.device) * cfg.fit_bias
         named_bias = torch.tensor(named, dtype=torch.float32, device=model.device) * cfg.named_call_bias
         row.first_bias = row.name_bias + named_bias  # summed once, not at every step
-    return row.name_bias if row.calls else row.first_bias
+        row.typed = [i for i, on in enumerate(typed) if on]
+    if not row.calls:
+        return row.first_bias
+    if row.typed and (row.spent_bias is None or row.spent_bias[0] != len(row.calls)):
+        row.spent_bias = (len(row.calls), row.name_bias - _spent(model, cfg, row))
+    return row.spent_bias[1] if row.typed else row.name_bias
+
+
+def _spent(model: ToolkenModel, cfg: GenerationConfig, row: _Row) -> torch.Tensor:
+    """`cfg.typed_value_bias` for each tool of `row.typed` whose every typed value the question writes
+    a call of it took already: "192.168.0.10" asks for one server, not for a second call."""
+    question = model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
+    spent = torch.zeros(len(model.tools), dtype=torch.float32, device=model.device)
+    for i in row.typed:
+        tool = model.tools[i]
+        calls = [c.arguments or {} for c in row.calls if c.tool == tool.name]
+        taken = {v for args in calls for v in args.values() if isinstance(v, str)}
+        if taken and not writes_typed_value(tool.parameters, question, taken):
+            spent[i] = cfg.typed_value_bias
+    return spent

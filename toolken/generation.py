@@ -146,6 +146,8 @@ class _Row:
     part: str | None = None  # a later request of its question, that its next call answers (turns.next_part)
     name_bias: torch.Tensor | None = None  # per toolken, for the tool names its question writes (`firing.name_bias`)
     first_bias: torch.Tensor | None = None  # `name_bias` and, until its first call, the identifiers it writes
+    typed: list[int] = field(default_factory=list)  # toolkens given `typed_value_bias` (`firing.name_bias`)
+    spent_bias: tuple[int, torch.Tensor] | None = None  # after how many calls, `name_bias` less what calls spent
 
 
 def _stop_at(stop: Sequence[str], pattern: re.Pattern | None = None) -> Callable[[str], int | None]:
