@@ -1258,6 +1258,9 @@ def test_a_host_is_written_as_a_name_or_an_ip_address_and_its_digits_are_no_coun
         props = copy_schema(PING, text)["properties"]
         assert props["host"]["enum"] == [host] and "count" not in props  # no count from the address's digits
     assert copy_schema(PING, "Ping 10.0.0.5 3 times")["properties"]["count"]["enum"] == [3]
+    # a host written as a link to it is one; a link to a page on it is not ("https://api.example.com/recs")
+    assert copy_schema(PING, "Ping 'http://plgah.ca' now")["properties"]["host"]["enum"] == ["http://plgah.ca"]
+    assert not copyable(PING, [], "Ping https://api.example.com/recommendations now")
     assert not copyable(PING, [], "Ping the router please.")
 
 

@@ -46,6 +46,7 @@ _LITERAL_FORMATS = {"uri": "url", "url": "url", "iri": "url", "uri-reference": "
 _EMAIL_WORDS = re.compile(r"\be-?mail\b", re.I)
 _ADDRESSEES = frozenset({"to", "recipient", "recipients", "address", "sender", "cc", "bcc", "contact"})
 _IP_WORDS = re.compile(r"\bip(?:v[46])?\b", re.I)
+_HOST_LINK = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?[\w.-]+(?::\d+)?/?", re.I)  # "http://plgah.ca", no path
 _HOST_WORDS = re.compile(r"\bhost(?:\s*name)?s?\b|\bdomain", re.I)
 
 
@@ -140,9 +141,10 @@ def without_addresses(text: str) -> str:
 def literals_in(kind: str, text: str) -> list[str]:
     """The links, e-mail addresses, paths, host names or IP addresses (`kind`) that `text` writes,
     without the punctuation after them."""
-    if kind == "host":  # a host as people write it: a name, an address, a link, or "localhost"
+    if kind == "host":  # a host as people write it: a name, an address, a link to it alone, or "localhost"
+        links = [u for u in literals_in("url", text) if _HOST_LINK.fullmatch(u)]  # not a page's link
         local = ["localhost"] if re.search(r"\blocalhost\b", text) else []
-        return list(dict.fromkeys([*(v for k in ("url", "domain", "ip") for v in literals_in(k, text)), *local]))
+        return list(dict.fromkeys([*links, *literals_in("domain", text), *literals_in("ip", text), *local]))
     found = dict.fromkeys(m.group(0).rstrip(".,;:!?)'\"") for m in LITERALS[kind].finditer(text))
     if kind == "phone":
         return [f for f in found if _is_phone(f)]
