@@ -778,6 +778,20 @@ def test_a_question_listing_whole_tuples_calls_once_per_tuple():
     assert not list_goes_on(schema, {"size": 4000, "location": "Los Angeles"}, [first], text)  # nothing after
 
 
+def test_the_words_that_led_to_a_value_the_call_took_are_no_next_tuple():
+    from toolken.next_call import list_goes_on
+
+    server = schema_of(
+        ["host", "port", "database", "password"],
+        host={"type": "string", "description": "The hostname or IP address of the server."},
+        port={"type": "integer"}, database={"type": "string"}, password={"type": "string"},
+    )  # fmt: skip
+    text = "Add a server at '192.168.0.10', port 5432, connecting to the 'main' database, password 'pw123'."
+    first = {"host": "192.168.0.10", "port": 5432, "database": "main", "password": "pw123"}
+    # after "5432, " come the very words that led to "main": that database again, not a second server
+    assert not list_goes_on(copy_schema(server, text), first, [], text)
+
+
 def test_names_move_on_together_only_where_the_question_writes_a_whole_tuple_again():
     from toolken.next_call import next_call_schema
 

@@ -246,7 +246,8 @@ def _next_tuple(props: dict, previous: dict, taken: set[str], rest: str, text: s
     for name, value in previous.items():
         at = first_at(value, text) if isinstance(value, str) else -1
         lead = _LEAD.search(text, 0, at) if at > 0 else None
-        again = bool(lead) and rest.lower().startswith(lead.group(0).lower())
+        # the same words again, not the very words that led to the value the call took
+        again = bool(lead) and rest.lower().startswith(lead.group(0).lower()) and len(text) - len(rest) != lead.start()
         after = rest[len(lead.group(0)) :] if again else rest  # past the same words: the value comes next
         enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
         for v in enum or ():
