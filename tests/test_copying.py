@@ -790,6 +790,10 @@ def test_the_words_that_led_to_a_value_the_call_took_are_no_next_tuple():
     first = {"host": "192.168.0.10", "port": 5432, "database": "main", "password": "pw123"}
     # after "5432, " come the very words that led to "main": that database again, not a second server
     assert not list_goes_on(copy_schema(server, text), first, [], text)
+    # "'main_db', password is ..., and ...": a parameter's name starts the next key, not a next database
+    text = "Add a server: host is '192.168.0.12', database is 'main_db', password is 'pw123', and port is 5432."
+    first = {"host": "192.168.0.12", "port": 5432, "database": "main_db", "password": "pw123"}
+    assert not list_goes_on(copy_schema(server, text), first, [], text)
 
 
 def test_names_move_on_together_only_where_the_question_writes_a_whole_tuple_again():

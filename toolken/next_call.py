@@ -102,10 +102,12 @@ def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: s
     end = _value_end(value, text, at)
     listed = not isinstance(value, str) or _ends_with_and(text[end:], value) or _shared_word_list(value, text, end)
     others = {k: v for k, v in previous.items() if k != name}
+    # a word that names a parameter starts the next key, not the next item ("'main_db', username is ...")
+    keys = {w for n in props for w in re.split(r"[\W_]+", n.lower()) if w}
     for rest in (text[start:] for start in _item_starts(value, text, at)):
         item = rest[len(m.group(0)) :] if (m := _ARTICLE.match(rest)) else rest  # "a Vegan Salad recipe"
         for v in enum if listed else ():
-            if _key(v) in taken:
+            if _key(v) in taken or (isinstance(v, str) and v.split(" ")[0].lower().strip("'\"") in keys):
                 continue
             if isinstance(v, str) and isinstance(value, str):
                 if item.startswith(v) and v[:1].isupper() == value[:1].isupper():
