@@ -7,7 +7,6 @@ is in `toolken.next_call`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from .asked import (
@@ -62,6 +61,7 @@ from .values import (
     pool_name,
     takes_expression,
     takes_identifier,
+    ways_of,
     without_expressions,
 )
 from .written import (
@@ -256,8 +256,10 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     """One parameter's schema narrowed to the values the question writes; None: left out of the call."""
     if not isinstance(schema, dict) or "const" in schema:
         return schema
-    if (ways := _ways(schema)) is not None:
-        return ways(lambda way: _narrowed(name, way, r))
+    if (ways := ways_of(schema)) is not None:  # each way narrowed but null; none left: left out
+        kept = [w if w.get("type") == "null" else _narrowed(name, w, r) for w in ways]
+        kept = [w for w in kept if w is not None]
+        return {"anyOf": kept} if any(isinstance(w, dict) and w.get("type") != "null" for w in kept) else None
     kinds = schema.get("type")
     if isinstance(kinds, list) and len(kinds := [k for k in kinds if k != "null"]) == 1:
         schema = {**schema, "type": kinds[0]}  # `["integer", "null"]`: an integer, when the text writes one
@@ -299,23 +301,6 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     if kind == "array" and choice_items(schema) and (lists := choice_lists(schema, r.text)):
         return {**schema, "enum": lists}  # "grades A, B, B and C": the list whole, repeats kept
     return _narrowed_string(name, schema, r)
-
-
-def _ways(schema: dict) -> Callable[[Callable[[dict], object]], object] | None:
-    """For a value of several ways (`anyOf` or `oneOf` and no `type`: "a number, or 'all'"), how to
-    narrow each way but null (the parameter's own keys, its description, going with each) into an
-    `anyOf` of those that stay (None: left out, if none does); None for any other schema."""
-    key = "anyOf" if "anyOf" in schema else "oneOf" if "oneOf" in schema else None
-    if key is None or "type" in schema or not isinstance(schema[key], list):
-        return None
-    outer = {k: v for k, v in schema.items() if k != key}
-
-    def narrow(each: Callable[[dict], object]) -> object:
-        ways = [w if not isinstance(w, dict) or w.get("type") == "null" else each({**outer, **w}) for w in schema[key]]
-        kept = [w for w in ways if w is not None]
-        return {"anyOf": kept} if any(isinstance(w, dict) and w.get("type") != "null" for w in kept) else None
-
-    return narrow
 
 
 def _narrowed_numbers(name: str, schema: dict, r: _Read) -> dict | None:

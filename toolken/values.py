@@ -219,6 +219,16 @@ def _spoken_number(value: int | float, name: str, schema: dict, rng: random.Rand
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def ways_of(schema: dict) -> list[dict] | None:
+    """The ways a value of several ways may be written (`anyOf` or `oneOf` and no `type`: "a number, or
+    'all'"), each with the parameter's own keys (its description) beside it; None for any other schema."""
+    ways = schema.get("anyOf") if "anyOf" in schema else schema.get("oneOf")
+    if "type" in schema or not isinstance(ways, list):
+        return None
+    outer = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
+    return [{**outer, **w} for w in ways if isinstance(w, dict)]
+
+
 def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = False) -> tuple[Any, str]:
     """A value for parameter `name` drawn from its schema, and how a question would write it; where its
     tool `refused` the values drawn before, a date whose layout only the description names is drawn as
@@ -229,11 +239,8 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
         if schema.get(key):
             value = rng.choice(schema[key])
             return value, str(value)
-    ways = schema.get("anyOf") or schema.get("oneOf") or []
-    branches = [b for b in ways if isinstance(b, dict) and b.get("type") != "null"]
-    if branches and "type" not in schema:  # "a number, or 'all'": one of the ways, with the parameter's description
-        outer = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
-        return draw_value(name, {**outer, **rng.choice(branches)}, rng, refused)
+    if branches := [w for w in ways_of(schema) or () if w.get("type") != "null"]:  # "a number, or 'all'": one way
+        return draw_value(name, rng.choice(branches), rng, refused)
     from .choices import closed_choices  # which reads this module's quotes
 
     if choices := closed_choices(schema):  # "One of travel, meals or supplies."
