@@ -585,3 +585,17 @@ def test_a_tool_named_by_a_verb_is_asked_for_by_its_noun():
                   parameters={"type": "object", "properties": {"word": {"type": "string"}}})  # fmt: skip
     asked = question(define, {"word": "balloon"}, "What is the {name} for {values}?")
     assert "the define" not in asked and "balloon" in asked  # not "What is the define for balloon?"
+
+
+def test_a_request_is_the_users_own_and_some_dates_are_said_from_today():
+    from toolken.dates import SAID_DAYS, dates_in, drawn_date
+    from toolken.questions import woven
+
+    add_event = _spec("Add an event to the user's calendar.", {"title": {"type": "string"}})
+    assert woven(add_event, {"title": "Yoga"}).startswith("add an event to my calendar")
+    rng = random.Random(0)
+    drawn = [drawn_date(rng, "%Y-%m-%d") for _ in range(200)]
+    said = [(value, spoken) for value, spoken in drawn if spoken in SAID_DAYS]
+    assert 20 <= len(said) <= 80  # "tomorrow", "next Friday": about a quarter
+    assert all(dates_in(spoken) == [value] for value, spoken in said)  # read back as copying reads them
+    assert all(dates_in(spoken) == [value] for value, spoken in drawn)

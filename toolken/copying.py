@@ -21,6 +21,7 @@ from .asked import (
 from .choices import closed_choices
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dated, dates_in, datetime_format, laid_out, takes_delay, time_format, without_dates
+from .durations import asked_time_unit, duration_reading, spelled_durations
 from .enum_names import named_in
 from .enumerations import (
     choice_items,
@@ -112,12 +113,14 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     if any(not found for found in names.values()) or len(distinct) < len(names):
         return False  # a name for each, and a name of its own
     free_numbers = required_numbers(props, required)
-    if text is not None and len(free_numbers) > how_many_numbers(text):
-        return False  # a number of its own for each
+    lengths = text is not None and any(asked_time_unit(n, props[n]) for n in free_numbers)  # of time
+    if text is not None and len(free_numbers) > how_many_numbers(text) + (spelled_durations(text) if lengths else 0):
+        return False  # a number of its own for each ("a week" is one, for a number of days)
     for name in required:
         schema = props.get(name)
         if name in free_numbers:
-            if not any((schema["type"] == "number" or isinstance(v, int)) and _within(v, schema) for v in numbers):
+            read = (duration_reading(name, schema, text) if lengths else None) or numbers
+            if not any((schema["type"] == "number" or isinstance(v, int)) and _within(v, schema) for v in read):
                 return False
         if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:
             return False  # a list of numbers to work on, and the text writes none

@@ -229,9 +229,10 @@ def written_at(value: str, text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def said_when(text: str) -> list[str]:
-    """The pieces of `text` that write a date or a time of day ("tomorrow", "March 3, 2027", "10am")."""
-    return [text[a:b].rstrip(".") for a, b, _ in _dates_at(text) + _times_at(text)]  # "10am." ends a sentence
+def said_when(text: str) -> list[tuple[int, int]]:
+    """Where `text` writes a date or a time of day ("tomorrow", "March 3, 2027", "10am"): each piece's
+    start and end, a full stop after it left out ("10am." ends a sentence)."""
+    return [(a, a + len(text[a:b].rstrip("."))) for a, b, _ in _dates_at(text) + _times_at(text)]
 
 
 def without_dates(text: str) -> str:
@@ -335,8 +336,17 @@ def as_layout(iso: str, layout: str) -> str:
     return day.strftime(layout)
 
 
+# days as people say them, read against today as copying reads them: a calendar's questions say "tomorrow"
+SAID_DAYS = ("today", "tomorrow", "the day after tomorrow", *WEEKDAYS, *(f"next {d}" for d in WEEKDAYS))
+SAID_SHARE = 0.25  # of drawn dates said so
+
+
 def drawn_date(rng: random.Random, layout: str) -> tuple[str, str]:
-    """A date in `layout` (`date_format`), written in a question as it is or in words."""
+    """A date in `layout` (`date_format`), written in a question as it is, in words, or, a quarter of
+    the time, as a day said from today ("tomorrow", "next Friday")."""
+    if rng.random() < SAID_SHARE:
+        said = rng.choice(SAID_DAYS)
+        return datetime.date.fromisoformat(dates_in(said)[0]).strftime(layout), said
     day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
     spoken = day.strftime(layout) if rng.random() < 0.4 else f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
     return day.strftime(layout), spoken

@@ -297,11 +297,18 @@ def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> 
         return quoted
     values = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str) and v]
     named = [enum_pattern(v) for v in values if enum_pattern(v).search(text)]  # the enum values the text names
-    # nor a day or time written once, where another parameter takes it ("team sync", not "team sync
-    # tomorrow"; "18:30 is dinner" may keep its time, written again)
-    when = [w for w in said_when(text) if text.count(w) == 1] if any(dated(p) for p in props.values()) else []
-    kept = [s for s in spans if not any(p.search(s) for p in named) and not any(w in s for w in when)]
+    # nor a piece of a day or time written once, where another parameter takes it ("team sync", not
+    # "team sync tomorrow" nor "December" of "December 9"; "18:30 is dinner" may keep its time, written again)
+    when = [(a, b) for a, b in said_when(text) if text.count(text[a:b]) == 1] if any(map(dated, props.values())) else []
+    kept = [s for s in spans if not any(p.search(s) for p in named) and not _in_when(s, text, when)]
     return kept or spans
+
+
+def _in_when(span: str, text: str, when: list[tuple[int, int]]) -> bool:
+    """Whether every place `text` writes `span` overlaps one of the pieces `when` (dates, times)."""
+    written = r"\W+".join(map(re.escape, span.split()))  # "10 30" is how spans read "10:30"
+    at = [m.span() for m in re.finditer(rf"(?<!\w){written}(?!\w)", text)]
+    return bool(at) and all(any(a < end and start < b for a, b in when) for start, end in at)
 
 
 _WHY = re.compile(r"\b(?:reasons?|why|purpose|cause|because)\b", re.I)  # a parameter that takes a reason

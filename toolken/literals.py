@@ -79,8 +79,10 @@ def _named_kind(name: str, schema: object) -> str | None:
         return "ip"  # `ip_address`, or an `address` its description calls an IP address
     if _takes_phone(words, str(schema.get("description", ""))):
         return "phone"
-    if words[-1] in ("zip", "zipcode") or words[-2:] == ["zip", "code"] or (
-        words[-1] == "code" and re.search(r"\bZIP\b", str(schema.get("description", "")))
+    if (
+        words[-1] in ("zip", "zipcode")
+        or words[-2:] == ["zip", "code"]
+        or (words[-1] == "code" and re.search(r"\bZIP\b", str(schema.get("description", ""))))
     ):
         return "zip"  # `zip_code`, `zip`, or a `code` its description calls a ZIP code (not "City or ZIP")
     if words[-1] in _ADDRESSEES and _EMAIL_WORDS.search(str(schema.get("description", ""))):

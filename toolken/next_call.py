@@ -247,10 +247,9 @@ def _next_tuple(props: dict, previous: dict, taken: set[str], rest: str, text: s
     'Homo sapiens' and the SNP ID 'rs7891011'" a second (ID, species)."""
     for name, value in previous.items():
         at = first_at(value, text) if isinstance(value, str) else -1
-        lead = _LEAD.search(text, 0, at) if at > 0 else None
-        # the same words again, not the very words that led to the value the call took
-        again = bool(lead) and rest.lower().startswith(lead.group(0).lower()) and len(text) - len(rest) != lead.start()
-        after = rest[len(lead.group(0)) :] if again else rest  # past the same words: the value comes next
+        lead = _again(_LEAD.search(text, 0, at) if at > 0 else None, rest, len(text) - len(rest))
+        again = lead is not None
+        after = rest[len(lead) :] if again else rest  # past the same words: the value comes next
         enum = props.get(name, {}).get("enum") if isinstance(props.get(name), dict) else None
         for v in enum or ():
             if _key(v) in taken or isinstance(v, str) != isinstance(value, str):
@@ -260,6 +259,19 @@ def _next_tuple(props: dict, previous: dict, taken: set[str], rest: str, text: s
             if not isinstance(v, str) and first_at(v, after) == _number_start(after):
                 return True
     return False
+
+
+def _again(lead: re.Match | None, rest: str, start: int) -> str | None:
+    """The words that led to a value (`_LEAD`), or their last ones, as `rest` (at `start` of the text)
+    writes them again, not as the very words that led to it ("Rooms at 'Queens Hotel' ... and at
+    'Royal Hotel'": "at '"); None if it writes none."""
+    if lead is None:
+        return None
+    words = [m.start() for m in re.finditer(r"[A-Za-z]+", lead.group(0))]
+    for i in words:
+        if rest.lower().startswith(lead.group(0)[i:].lower()) and start != lead.start() + i:
+            return lead.group(0)[i:]
+    return None
 
 
 def _named_as(v: str, value: str, again: bool) -> bool:

@@ -91,7 +91,10 @@ def _sentence(tool: Tool) -> str:
         if re.match(r"(?:for|is|be|of)\b", shorter, re.IGNORECASE):
             break  # "A tool for scanning ...": a noun phrase after all
         text = shorter
-    return text
+    return _USERS.sub("my", text)  # the user asks: "Add an event to my calendar"
+
+
+_USERS = re.compile(r"\bthe (?:current |signed-in |logged-in )?user[’']s\b", re.IGNORECASE)
 
 
 def _verb_phrase(tool: Tool) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .durations import duration_reading
 from .metric import metric_reading
 from .written import NUMBER_RE, values_of
 
@@ -53,11 +54,13 @@ def read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> 
 
 def _read(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
     """`numbers` for a parameter: those written with a metric prefix in the unit
-    it asks for (`metric.metric_reading`: "100µF" for farads); for one in 24-hour format, hours
+    it asks for (`metric.metric_reading`: "100µF" for farads) or as a length of time in another unit
+    (`durations.duration_reading`: "a week" for days); for one in 24-hour format, hours
     written with "PM" or "AM" as that format writes them ("11 PM": 23); and one that says how it reads a
     percentage (`_percent_reading`) takes only the percentages the text writes, read that way, if
     it writes any."""
     converted = metric_reading(name, schema, text)
+    converted = duration_reading(name, schema, text) if converted is None else converted  # "a week": 7 days
     if converted is not None:
         return converted
     if _TWENTY_FOUR.search(str(schema.get("description", ""))):

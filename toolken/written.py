@@ -238,9 +238,12 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     not_names = resources()["not_names"]
     language = pool_name(name, schema) == "language"
     skip = {w.lower() for kind, words in not_names.items() if not (language and kind == "peoples") for w in words}
-    if pool_name(name, schema) == "country" and (countries := countries_in(text)):
+    country = pool_name(name, schema) == "country"
+    if country and (countries := countries_in(text)):
         return _directed(name, countries, text)  # "with a Canadian passport": Canada, never "Visa"
     names = [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
+    if country:  # a country the pools do not know, never a known city nor a quoted phrase ("from Paris")
+        names = [n for n in names if n[:1].isupper() and n not in places()]
     description = str(schema.get("description", ""))
     names = _placed(_joined(names, text), description) if _COMMA_FORMAT.search(description) else names
     return _directed(name, names, text)
@@ -254,14 +257,33 @@ def _countries() -> tuple[dict[str, str], re.Pattern]:
     known = {c: c for c in resources()["pools"]["country"]}
     known.update({p["country"]: p["country"] for p in places().values() if "country" in p})
     known = {**known, **resources()["demonyms"], **{c: c for c in resources()["demonyms"].values()}}
-    written = "|".join(map(re.escape, sorted(known, key=len, reverse=True)))
-    return known, re.compile(rf"(?<![\w-])(?:{written})(?![\w-])")
+    # in any case ("population of kenya?"), but for letters written as capitals ("US", not "us")
+    written = "|".join(
+        re.escape(k) if k.isupper() else f"(?i:{re.escape(k)})" for k in sorted(known, key=len, reverse=True)
+    )
+    return {k.lower(): v for k, v in known.items()}, re.compile(rf"(?<![\w-])(?:{written})(?![\w-])")
 
 
 def countries_in(text: str) -> list[str]:
-    """The known countries `text` names, by name or adjective, in the order it first names them."""
+    """The known countries `text` names, by name or adjective, in the order it first names them; an
+    adjective that names a language after "in", "into", "to" or "from" names none ("Translate it into
+    Spanish", not "a Spanish passport")."""
     known, pattern = _countries()
-    return list(dict.fromkeys(known[m.group(0)] for m in pattern.finditer(text)))
+    found = [(m, known[m.group(0).lower()]) for m in pattern.finditer(text)]
+    return list(dict.fromkeys(c for m, c in found if not (m.group(0).lower() != c.lower() and _a_language(m, text))))
+
+
+_TO_LANGUAGE = re.compile(r"\b(?:in|into|to|from)\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+([a-z]+)")
+
+
+def _a_language(match: re.Match, text: str) -> bool:
+    """Whether a people's adjective the text writes is their language: after "into" (and the like)
+    and before no noun it qualifies ("into Spanish.", "in German for me"; not "to German citizens")."""
+    if not _TO_LANGUAGE.search(text[: match.start()]):
+        return False
+    after = _NOUN_AFTER.match(text, match.end())
+    return after is None or after.group(1) in _DANGLING | _JOINS | {"please"}
 
 
 # words of a parameter's name that make it the start of a trip, a transfer..., or its end
