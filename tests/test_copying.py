@@ -1891,3 +1891,21 @@ def test_a_title_beside_a_date_takes_no_piece_of_the_date():
     titles = copy_schema(event, "Schedule a dentist appointment on December 9 at 10:30.")["properties"]["title"]["enum"]
     assert "dentist appointment" in titles
     assert not {"December", "9", "10 30", "9 at 10"} & set(titles)
+
+
+def test_an_optional_number_written_in_its_own_unit_is_written():
+    tip = {
+        "type": "object",
+        "properties": {
+            "bill": {"type": "number"},
+            "percent": {"type": "number", "description": "Tip percentage."},
+            "people": {"type": "integer"},
+        },
+        "required": ["bill"],
+    }
+    copied = copy_schema(tip, "Split a $120 dinner between 4 people with a 20% tip.")
+    assert copied["required"] == ["bill", "percent"] and copied["properties"]["percent"]["enum"] == [20]
+    assert "percent" not in copy_schema(tip, "How much should I tip on an $84 bill?").get("required", [])
+    timer = {"type": "object", "properties": {"label": {"type": "string"}, "minutes": {"type": "integer"}}}
+    timer["required"] = ["label"]
+    assert copy_schema(timer, "Start the pasta timer for half an hour.")["required"] == ["label", "minutes"]

@@ -342,3 +342,29 @@ def test_a_tools_name_reads_as_words_however_it_is_cased_or_joined():
         "get weather", "get weather", "get weather", "get weather", "weather get"]  # fmt: skip
     assert named("getHTTPStatus") == "get HTTP status" and named("send_SMS") == "send SMS"
     assert named("P17") == "P17" and named("mp3_to_wav") == "mp3 to wav" and named("x", "Main topics") == "Main topics"
+
+
+class _Category(enum.Enum):
+    groceries = "groceries"
+    rent = "rent"
+
+
+def _left(category: _Category, month: int = 1) -> str:
+    """How much money is left in a budget category."""
+    return f"{category.value}: 142.50 left in month {month}"
+
+
+def _undocumented(x: int, y: str = "a") -> str:
+    return y * x
+
+
+def test_a_function_that_leaves_parameters_undescribed_is_still_a_tool():
+    left = Tool.from_function(_left)
+    assert left.description == "How much money is left in a budget category."
+    assert left.parameters["properties"] == {
+        "category": {"type": "string", "enum": ["groceries", "rent"]},
+        "month": {"type": "integer"},
+    }
+    assert execute(left, {"category": "rent", "month": 2}, isolation="thread") == "rent: 142.50 left in month 2"
+    with pytest.raises(Exception, match="docstring"):
+        Tool.from_function(_undocumented)  # no docstring at all: a helper, no tool

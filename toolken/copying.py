@@ -49,7 +49,7 @@ from .free_strings import (
     written_examples,
 )
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_literals
-from .readings import read_for
+from .readings import in_own_unit, read_for
 from .routes import address_values, directed_ends
 from .shapes import required_shape, shaped, shaped_in
 from .units import units_written
@@ -215,7 +215,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
     spare = [n for n, p in narrowed.items() if read.optional(n) and read.spare and _copied_number(p)]
     said += spare if len(spare) == 1 and not required_numbers(props, required) else []
     if said:  # a value the question says an optional parameter has is written, not left to its default
-        parameters = {**parameters, "required": [*parameters.get("required", []), *said]}
+        parameters = {**parameters, "required": list(dict.fromkeys([*parameters.get("required", []), *said]))}
     return {**parameters, "properties": lists_kept_apart(narrowed, required)}
 
 
@@ -232,12 +232,15 @@ def _copied_number(narrowed: object) -> bool:
 
 
 def _said(name: str, narrowed: object, schema: object, text: str) -> bool:
-    """Whether the question says the value of an optional switch ("open now", "without symbols") or
-    names a value of its enum ("on shuffle" is no enum; "in fahrenheit" is)."""
+    """Whether the question says the value of an optional switch ("open now", "without symbols"),
+    names a value of its enum ("on shuffle" is no enum; "in fahrenheit" is) or writes a number in the
+    unit an optional number reads (`readings.in_own_unit`)."""
     if not isinstance(schema, dict) or not isinstance(narrowed, dict):
         return False
     if schema.get("type") == "boolean" and "enum" not in schema:
         return said_boolean(name, text) is not None
+    if schema.get("type") in ("number", "integer") and "enum" not in schema:
+        return bool(narrowed.get("enum")) and in_own_unit(name, schema, text)  # "with a 20% tip"
     values = schema.get("enum")
     named = isinstance(values, list) and bool(named_in(values, text) or described_choices(name, schema, text))
     return named and narrowed.get("enum") != values
@@ -276,6 +279,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         asked = asked or (kind == "string" and bool(_kind_or_maker(name, r.text, optional=True)))
         asked = asked or (kind == "string" and not r.required and more_said(name, schema, r.stems))
         asked = asked or bool(reasons_in(name, schema, r.text))  # "for a family trip": its reason
+        asked = asked or (kind in ("number", "integer") and in_own_unit(name, schema, r.plain))  # "half an hour"
         if not (asked or said is not None):
             return None
     if isinstance(schema.get("enum"), list):

@@ -72,3 +72,13 @@ def _read(name: str, schema: dict, text: str, numbers: list[float | int]) -> lis
     readings = (values_of(m, text) for m in NUMBER_RE.finditer(text))
     percents = [r[1] if reading == "fraction" else r[0] for r in readings if len(r) == 2]
     return list(dict.fromkeys(percents)) or numbers
+
+
+def in_own_unit(name: str, schema: dict, text: str) -> bool:
+    """Whether `text` writes a number in the unit a number parameter reads it in: a percentage for one
+    that reads percentages ("with a 20% tip" for `percent`), a unit it asks for, prefixed or not
+    ("100µF" for farads), or a length of time it converts ("an hour" for minutes). An optional one
+    the question gives its value so is written, not left to its default."""
+    if _percent_reading(name, schema) and any(len(values_of(m, text)) == 2 for m in NUMBER_RE.finditer(text)):
+        return True
+    return metric_reading(name, schema, text) is not None or duration_reading(name, schema, text) is not None

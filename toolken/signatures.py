@@ -31,7 +31,7 @@ def function_schema(fn: Callable[..., Any]) -> dict:
     hints.pop("return", None)
     timed = {n: f for n, h in hints.items() if (f := _time_format(h))}
     modeled = [n for n, h in hints.items() if _holds_model(h)]
-    doc = _google_docstring(fn.__doc__)
+    doc = _every_parameter_described(_google_docstring(fn.__doc__), list(hints))
     if not (timed or modeled or doc != fn.__doc__) or not isinstance(fn, types.FunctionType):
         return get_json_schema(fn)["function"]
     # transformers reads a copy of the function whose dates are strings and whose models are dicts
@@ -42,6 +42,11 @@ def function_schema(fn: Callable[..., Any]) -> dict:
     props = schema["parameters"]["properties"]
     for name, fmt in timed.items():
         props[name]["format"] = fmt
+    for prop in props.values():  # a parameter the docstring leaves undescribed has no description
+        if prop.get("description") == _UNDESCRIBED:
+            del prop["description"]
+    if schema.get("description") == _UNDESCRIBED:
+        del schema["description"]
     for name in modeled:
         described = {"description": props[name]["description"]} if "description" in props[name] else {}
         props[name] = {**_pydantic_schema(name, hints[name]), **described}
@@ -106,3 +111,24 @@ def _google_docstring(doc: str | None) -> str | None:
     described = [(p.arg_name, " ".join((p.description or "").split())) for p in parsed.params]
     about = "\n\n".join(d for d in (parsed.short_description, parsed.long_description) if d)
     return about + "\n\nArgs:\n" + "".join(f"    {name}: {text}\n" for name, text in described)
+
+
+# what transformers is given for a parameter (or summary) the docstring does not describe, and then
+# taken out again: its schema builder refuses such a function, and users often document only some
+_UNDESCRIBED = "(undescribed)"
+
+
+def _every_parameter_described(doc: str | None, names: list[str]) -> str | None:
+    """`doc` as a Google-style docstring with a line for every parameter in `names`, those it does not
+    describe marked `_UNDESCRIBED`; `doc` itself where it describes them all, or where there is none."""
+    if not doc or not doc.strip():
+        return doc  # no docstring: a helper, no tool
+    import docstring_parser  # only a function left partly undocumented needs it
+
+    parsed = docstring_parser.parse(doc)
+    described = {p.arg_name: " ".join(p.description.split()) for p in parsed.params if p.description}
+    if all(n in described for n in names):
+        return doc
+    about = "\n\n".join(d for d in (parsed.short_description, parsed.long_description) if d) or _UNDESCRIBED
+    lines = "".join(f"    {n}: {described.get(n, _UNDESCRIBED)}\n" for n in names)
+    return f"{about}\n\nArgs:\n{lines}" if names else about
