@@ -84,5 +84,5 @@ def duration_reading(name: str, schema: dict, text: str) -> list[float | int] | 
 
 
 def spelled_durations(text: str) -> int:
-    """How many lengths of time the text writes with no number ("a week", "half an hour")."""
-    return sum(m.group("n").lower() in _ARTICLES or m.group("n").lower().startswith("half") for m in _written(text))
+    """How many lengths of time the text writes with no number, not even "half" ("a week", "an hour")."""
+    return sum(m.group("n").lower() in _ARTICLES for m in _written(text))
