@@ -599,3 +599,16 @@ def test_a_request_is_the_users_own_and_some_dates_are_said_from_today():
     assert 20 <= len(said) <= 80  # "tomorrow", "next Friday": about a quarter
     assert all(dates_in(spoken) == [value] for value, spoken in said)  # read back as copying reads them
     assert all(dates_in(spoken) == [value] for value, spoken in drawn)
+
+
+def test_a_listing_is_asked_what_they_are():
+    from toolken.questions import asked, question
+
+    events = _spec("List the events on the user's calendar for one day.", {"date": {"type": "string"}})
+    events.name = "list_events"
+    assert asked(events, {"date": "tomorrow"}).startswith("What are the events on my calendar")
+    form = "What {is} the {name} for {values}?"
+    assert question(events, {"date": "Friday"}, form) == "What are the events for Friday?"
+    status = _spec("Get the status of an order.", {"order": {"type": "string"}})
+    status.name = "order_status"
+    assert question(status, {"order": "A1"}, form) == "What is the status for A1?"

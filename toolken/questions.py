@@ -18,7 +18,7 @@ TEMPLATES = (
     "{Do}: {args}.",
     "Can you {do} for {args}?",
     "I need to {do}. {Args}.",
-    "What is the {name} for {values}?",
+    "What {is} the {name} for {values}?",
     "{Woven}.",
     "Can you {woven}?",
     "Please {woven}.",
@@ -38,6 +38,7 @@ QUESTION_LEADS = (
         r"looks up|return|returns|tell|tells)\s+(?:me\s+)?",
         "What is ",
     ),
+    (r"(?:list|lists|show|shows)\s+(?:me\s+)?", "What are "),  # "List the events on my calendar"
 )
 THIRD_PERSON = {"return", "provide", "retrieve", "give", "compute", "calculate", "generate", "create", "update",
                 "delete", "remove", "determine", "estimate", "evaluate", "perform", "predict", "book", "play", "read",
@@ -121,14 +122,14 @@ def _names_a_quantity(first: str, rest: str) -> bool:
     known verb nor a verb's "-s" form ("initiates") and no object follows it ("Percentage change ...")."""
     if first in ("a", "an", "the") or rest.startswith("of "):
         return True
-    third_person = first.endswith("s") and not first.endswith(("ss", "us", "is"))
+    third_person = _ends_in_s(first)
     return not third_person and first not in _verbs() and rest.split(" ")[0].lower() not in _OBJECT_STARTS
 
 
-@cache
-def _verbs() -> frozenset[str]:
-    """The verbs a tool's description may start with (shipped, `resources/synth.json`)."""
-    return frozenset(resources()["verbs"]) | VERBS | THIRD_PERSON
+def _plural(name: str) -> bool:
+    """Whether a tool's name ends with a plural noun ("events", "top stories"; not "status", "news")."""
+    last = name.split()[-1].lower() if name.split() else ""
+    return _ends_in_s(last) and last not in ("news", "series", "species")
 
 
 def _base_verb(word: str) -> str:
@@ -286,7 +287,7 @@ def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
     name = " ".join(words[1:] if words and words[0].lower() in _verbs() else words)
     if "{name}" in template and not name:  # "What is the define for balloon?" asks nothing: ask it plainly
         template = "{Asked}?"
-    fields = {"do": do, "args": args, "values": values, "name": name}  # "the weather", not "the get weather"
+    fields = {"do": do, "args": args, "values": values, "name": name, "is": "are" if _plural(name) else "is"}
     fields.update(woven=woven(tool, spoken), asked=asked(tool, spoken), terse=terse(tool, spoken))
     fields.update({k[0].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in fields.items() if v})
     if not spoken:  # a tool that takes nothing: the template without its values ("Can you tell the time?")
@@ -350,4 +351,9 @@ def _direct_question(clause: str) -> str | None:
 def _third_person(word: str) -> bool:
     """Whether `word` reads as a verb's "-s" form ("goes", "costs", "falls"), not a noun's plural of a
     known kind or a word that only ends in s."""
-    return word in _IRREGULAR or (word.endswith("s") and not word.endswith(("ss", "us", "is")) and word.isalpha())
+    return word in _IRREGULAR or _ends_in_s(word)
+
+
+def _ends_in_s(word: str) -> bool:
+    """Whether a word ends in an "-s" of its own (a plural's, a verb's), not "ss", "us" or "is"."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and word.isalpha()
