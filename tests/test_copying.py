@@ -1909,3 +1909,26 @@ def test_an_optional_number_written_in_its_own_unit_is_written():
     timer = {"type": "object", "properties": {"label": {"type": "string"}, "minutes": {"type": "integer"}}}
     timer["required"] = ["label"]
     assert copy_schema(timer, "Start the pasta timer for half an hour.")["required"] == ["label", "minutes"]
+
+
+def test_code_is_copied_whole_where_a_parameter_takes_code():
+    check = {"type": "object", "properties": {"text": {"type": "string", "description": "The JSON text to check."}}}
+    check["required"] = ["text"]
+    assert copy_schema(check, 'Is {"a": 1} valid JSON?')["properties"]["text"]["enum"] == ['{"a": 1}']
+    assert copy_schema(check, "Check if this is valid JSON: [1, 2,]")["properties"]["text"]["enum"] == ["[1, 2,]"]
+    regex = {
+        "type": "object",
+        "properties": {"pattern": {"type": "string"}, "text": {"type": "string", "description": "The text to search."}},
+        "required": ["pattern", "text"],
+    }
+    props = copy_schema(regex, 'Does the regex ^a.*z$ match "amazing buzz"?')["properties"]
+    assert props["pattern"]["enum"] == ["^a.*z$"] and "amazing buzz" in props["text"]["enum"]
+    # no parameter takes code: prose keeps its spans, and "$50" is money, not code
+    words = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
+    assert "^a.*z$" not in copy_schema(words, "Count the words in ^a.*z$ please")["properties"]["text"]["enum"]
+
+
+def test_a_number_with_a_default_is_never_made_up():
+    uuids = {"type": "object", "properties": {"count": {"type": "integer", "default": 1, "maximum": 10}}}
+    assert copy_schema(uuids, "Generate a UUID.")["properties"] == {}
+    assert copy_schema(uuids, "Give me 3 UUIDs.")["properties"]["count"]["enum"] == [3]

@@ -612,3 +612,18 @@ def test_a_listing_is_asked_what_they_are():
     status = _spec("Get the status of an order.", {"order": {"type": "string"}})
     status.name = "order_status"
     assert question(status, {"order": "A1"}, form) == "What is the status for A1?"
+
+
+def _to_hex(number: str) -> str:
+    """Write a decimal number in hexadecimal.
+
+    Args:
+        number: The number as written in decimal.
+    """
+    return hex(int(number))
+
+
+def test_a_tool_that_refuses_drawn_words_for_a_number_gets_digits():
+    records = synth([Tool.from_function(_to_hex)], per_tool=5, seed=0)
+    numbers = [json.loads(c["arguments"])["number"] for r in records for c in r.get("calls", [])]
+    assert len(numbers) == 5 and all(n.isdigit() for n in numbers)

@@ -52,6 +52,7 @@ from .literals import addresses_in, literal_kind, literals_in, takes_address, wi
 from .readings import in_own_unit, read_for
 from .routes import address_values, directed_ends
 from .shapes import required_shape, shaped, shaped_in
+from .snippets import code_kept
 from .units import units_written
 from .values import (
     described_examples,
@@ -298,8 +299,8 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     if kind in ("number", "integer"):
         fits = [v for v in read_for(name, schema, r.plain, r.numbers) if (kind == "number" or isinstance(v, int))]
         fits = [v for v in fits if _within(v, schema)]
-        if not fits and r.optional(name):
-            return None  # "release 2.3" is no count of hours: an optional integer is left out, never made up
+        if not fits and (r.optional(name) or ("default" in schema and name not in r.required)):
+            return None  # "release 2.3" is no count of hours, "a UUID" none at all: left out, never made up
         return {**schema, "enum": fits} if fits else schema
     if kind == "array" and number_items(schema):
         return _narrowed_numbers(name, schema, r)
@@ -368,7 +369,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         found = reasons_in(name, schema, text) or labelled_span(name, text)  # "because of the exam", "subject: ..."
         found = found or requested_task(name, schema, text, r.timed)
         found = found or shown_text(name, schema, text) or like_examples(spans, schema, text)
-        return {"type": "string", "enum": found} if found else schema
+        return {"type": "string", "enum": code_kept(name, schema, found, text)} if found else schema
     return schema
 
 

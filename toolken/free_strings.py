@@ -13,6 +13,7 @@ from .enum_names import enum_pattern
 from .enumerations import lists_in, names_only, sized
 from .literals import literal_kind
 from .shapes import shaped, shaped_in
+from .snippets import code_literals, takes_code
 from .values import (
     CODE_RE,
     EXAMPLES_RE,
@@ -284,17 +285,22 @@ def requested_task(name: str, schema: dict, text: str, timed: bool) -> list[str]
 
 
 def free_spans(props: dict, required: set[str], text: str, spans: list[str]) -> list[str]:
-    """The spans of `text` a free string parameter of `props` may copy: the quoted strings, where the
-    text quotes one for each (required) free string parameter ("Count the words in: "To be or not to
-    be, that is the question""); else the spans without a value another parameter's enum names ("the
-    German word for water" gives `word` "water", not "German") or a day or time written once that a
-    dated parameter takes, unless that leaves none."""
+    """The spans of `text` a free string parameter of `props` may copy: the quoted strings and code
+    literals (`code_literals`), where the text writes one for each (required) free string parameter
+    ("Count the words in: "To be or not to be, that is the question""); else the spans (and code
+    literals) without a value another parameter's enum names ("the German word for water" gives
+    `word` "water", not "German") or a piece of a day or time written once that a dated parameter
+    takes, unless that leaves none."""
     asked = [n for n in props if not required or n in required]
     free = [n for n in asked if is_free_string(n, props[n])]
     names = [n for n in asked if names_a_thing(n, props[n])]  # a quoted title may be a name's ('Cyberpunk 2077')
-    quoted = [a or b for a, b in QUOTED_RE.findall(text)]
+    # a code literal, where a parameter takes code, is as good as quoted: '{"a": 1}' whole, not its "a"
+    literals = code_literals(text) if any(takes_code(n, props[n]) for n in free) else []
+    quoted = [q for q in (a or b for a, b in QUOTED_RE.findall(text)) if not any(q in lit for lit in literals)]
+    quoted += literals
     if free and len(quoted) == len(free) + len(names):
         return quoted
+    spans = spans + literals
     values = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str) and v]
     named = [enum_pattern(v) for v in values if enum_pattern(v).search(text)]  # the enum values the text names
     # nor a piece of a day or time written once, where another parameter takes it ("team sync", not

@@ -229,10 +229,14 @@ def ways_of(schema: dict) -> list[dict] | None:
     return [{**outer, **w} for w in ways if isinstance(w, dict)]
 
 
+_NUMBER_WORD = re.compile(r"\b(?:numbers?|digits|numeral)\b", re.IGNORECASE)
+
+
 def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = False) -> tuple[Any, str]:
     """A value for parameter `name` drawn from its schema, and how a question would write it; where its
     tool `refused` the values drawn before, a date whose layout only the description names is drawn as
-    one, and a string the description gives examples of is one of them."""
+    one, a string the description gives examples of is one of them, and a string that says it is a
+    number is one in digits."""
     if "const" in schema:
         return schema["const"], str(schema["const"])
     for key in ("enum", "examples"):
@@ -290,6 +294,8 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
     examples = described_examples(schema)
     if refused and examples:  # "e.g. Fe or Na" where "chair" raised: the values known to work
         value = rng.choice(examples)
+    elif refused and _NUMBER_WORD.search(f"{name} {schema.get('description', '')}".replace("_", " ")):
+        value = str(rng.randint(1, 999))  # "The number as written in its base." where "garden" raised
     elif shaped(examples):  # "owner/name, such as torvalds/linux": "owl/lamp"
         value = drawn_like(examples, _shape_words(), rng)
     else:
