@@ -1837,39 +1837,36 @@ def test_a_value_that_opens_with_the_tools_own_name_is_the_request_not_the_value
     assert not own_words("showtimes", "Wicked") and not own_words("get lyrics", "Songs for Hello")
 
 
+def _required(**props: dict) -> dict:
+    """An object schema of `props`, every one required."""
+    return {"type": "object", "properties": props, "required": list(props)}
+
+
 def test_a_length_of_time_is_read_in_the_unit_the_parameter_asks_for():
-    trip = {
-        "type": "object",
-        "properties": {
-            "destination": {"type": "string", "description": "Where you are going."},
-            "days": {"type": "integer", "description": "Length of the trip in days."},
-        },
-        "required": ["destination", "days"],
-    }
+    trip = _required(
+        destination={"type": "string", "description": "Where you are going."},
+        days={"type": "integer", "description": "Length of the trip in days."},
+    )
     text = "Make me a packing list for a week in Morocco."
     assert copyable(trip, numbers_in(text), text)
     assert copy_schema(trip, text)["properties"]["days"]["enum"] == [7]
-    timer = {"type": "object", "properties": {"minutes": {"type": "integer"}}, "required": ["minutes"]}
+    timer = _required(minutes={"type": "integer"})
     assert copy_schema(timer, "Set a timer for an hour and a half.")["properties"]["minutes"]["enum"] == [90]
     assert copy_schema(timer, "Set a timer for 12 minutes.")["properties"]["minutes"]["enum"] == [12]
-    room = {"type": "object", "properties": {"hours": {"type": "number"}}, "required": ["hours"]}
+    room = _required(hours={"type": "number"})
     assert copy_schema(room, "Book it for 90 minutes.")["properties"]["hours"]["enum"] == [1.5]
     # how often is no length, and a day is no exact count of months
     assert not copyable(timer, [], "Remind me twice a day.")
-    months = {"type": "object", "properties": {"months": {"type": "integer"}}, "required": ["months"]}
+    months = _required(months={"type": "integer"})
     assert copy_schema(months, "A loan over 3 years.")["properties"]["months"]["enum"] == [36]
     assert not copyable(months, [], "Pay it within a week.")
 
 
 def test_a_country_is_a_country_the_text_names_never_a_city_or_a_language():
-    visa = {
-        "type": "object",
-        "properties": {
-            "passport": {"type": "string", "description": "Country that issued the passport."},
-            "destination": {"type": "string", "description": "Country being visited."},
-        },
-        "required": ["passport", "destination"],
-    }
+    visa = _required(
+        passport={"type": "string", "description": "Country that issued the passport."},
+        destination={"type": "string", "description": "Country being visited."},
+    )
     assert not copyable(visa, [], "How long is a flight from Paris to New York usually?")
     assert not copyable(visa, [], 'Translate "thank you" into Spanish.')
     text = "Does a German citizen need a visa for Brazil?"
@@ -1879,15 +1876,11 @@ def test_a_country_is_a_country_the_text_names_never_a_city_or_a_language():
 
 
 def test_a_title_beside_a_date_takes_no_piece_of_the_date():
-    event = {
-        "type": "object",
-        "properties": {
-            "title": {"type": "string", "description": "Short name of the event."},
-            "date": {"type": "string", "format": "date"},
-            "start_time": {"type": "string", "description": "Start time as HH:MM, 24-hour clock."},
-        },
-        "required": ["title", "date", "start_time"],
-    }
+    event = _required(
+        title={"type": "string", "description": "Short name of the event."},
+        date={"type": "string", "format": "date"},
+        start_time={"type": "string", "description": "Start time as HH:MM, 24-hour clock."},
+    )
     titles = copy_schema(event, "Schedule a dentist appointment on December 9 at 10:30.")["properties"]["title"]["enum"]
     assert "dentist appointment" in titles
     assert not {"December", "9", "10 30", "9 at 10"} & set(titles)
@@ -1912,19 +1905,14 @@ def test_an_optional_number_written_in_its_own_unit_is_written():
 
 
 def test_code_is_copied_whole_where_a_parameter_takes_code():
-    check = {"type": "object", "properties": {"text": {"type": "string", "description": "The JSON text to check."}}}
-    check["required"] = ["text"]
+    check = _required(text={"type": "string", "description": "The JSON text to check."})
     assert copy_schema(check, 'Is {"a": 1} valid JSON?')["properties"]["text"]["enum"] == ['{"a": 1}']
     assert copy_schema(check, "Check if this is valid JSON: [1, 2,]")["properties"]["text"]["enum"] == ["[1, 2,]"]
-    regex = {
-        "type": "object",
-        "properties": {"pattern": {"type": "string"}, "text": {"type": "string", "description": "The text to search."}},
-        "required": ["pattern", "text"],
-    }
+    regex = _required(pattern={"type": "string"}, text={"type": "string", "description": "The text to search."})
     props = copy_schema(regex, 'Does the regex ^a.*z$ match "amazing buzz"?')["properties"]
     assert props["pattern"]["enum"] == ["^a.*z$"] and "amazing buzz" in props["text"]["enum"]
     # no parameter takes code: prose keeps its spans, and "$50" is money, not code
-    words = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
+    words = _required(text={"type": "string"})
     assert "^a.*z$" not in copy_schema(words, "Count the words in ^a.*z$ please")["properties"]["text"]["enum"]
 
 
