@@ -123,6 +123,8 @@ def _every_parameter_described(doc: str | None, names: list[str]) -> str | None:
     describe marked `_UNDESCRIBED`; `doc` itself where it describes them all, or where there is none."""
     if not doc or not doc.strip():
         return doc  # no docstring: a helper, no tool
+    if all(re.search(rf"^\s+{re.escape(n)}\s*(?:\([^)]*\))?:\s*\S", doc, re.MULTILINE) for n in names):
+        return doc  # each parameter has its "name: ..." line: no parser needed (start-up)
     import docstring_parser  # only a function left partly undocumented needs it
 
     parsed = docstring_parser.parse(doc)
