@@ -69,9 +69,13 @@ def _read(name: str, schema: dict, text: str, numbers: list[float | int]) -> lis
     reading = _percent_reading(name, schema)
     if reading is None:  # most parameters: no second pass over the text
         return numbers
-    readings = (values_of(m, text) for m in NUMBER_RE.finditer(text))
-    percents = [r[1] if reading == "fraction" else r[0] for r in readings if len(r) == 2]
+    percents = [fraction if reading == "fraction" else written for written, fraction in _percentages(text)]
     return list(dict.fromkeys(percents)) or numbers
+
+
+def _percentages(text: str) -> list[list[float | int]]:
+    """Each percentage `text` writes, as written and as a fraction ("5%": [5, 0.05])."""
+    return [r for r in (values_of(m, text) for m in NUMBER_RE.finditer(text)) if len(r) == 2]
 
 
 def in_own_unit(name: str, schema: dict, text: str) -> bool:
@@ -79,6 +83,6 @@ def in_own_unit(name: str, schema: dict, text: str) -> bool:
     that reads percentages ("with a 20% tip" for `percent`), a unit it asks for, prefixed or not
     ("100µF" for farads), or a length of time it converts ("an hour" for minutes). An optional one
     the question gives its value so is written, not left to its default."""
-    if _percent_reading(name, schema) and any(len(values_of(m, text)) == 2 for m in NUMBER_RE.finditer(text)):
+    if _percent_reading(name, schema) and _percentages(text):
         return True
     return metric_reading(name, schema, text) is not None or duration_reading(name, schema, text) is not None
