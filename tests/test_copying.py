@@ -31,6 +31,18 @@ def test_enum_values_are_found_in_any_case_and_number():
     assert named_in(["USD", "EUR", "JPY"], "Convert 1200 JPY to USD.") == ["USD", "JPY"]
     assert named_in(["new_york", "paris"], "Flights to New York") == ["new_york"]
     assert named_in(["cat"], "a category") == []  # whole words only
+    assert named_in(["comedy", "day"], "Any good comedies, or days out?") == ["comedy", "day"]
+
+
+def test_a_required_enum_takes_the_one_value_the_question_echoes():
+    reasons = ["damaged", "wrong item", "no longer needed", "other"]
+    label = schema_of(["reason"], reason={"type": "string", "enum": reasons})
+    narrowed = copy_schema(label, "Return ORD-10001, I don't need it anymore.")["properties"]["reason"]
+    assert narrowed["enum"] == ["no longer needed"]
+    assert copy_schema(label, "It came with damage on the box.")["properties"]["reason"]["enum"] == ["damaged"]
+    assert copy_schema(label, "Return ORD-10001 please.")["properties"]["reason"]["enum"] == reasons  # none echoed
+    # two values echoed: the model still chooses between all of them
+    assert copy_schema(label, "Some damage, and I need a refund.")["properties"]["reason"]["enum"] == reasons
 
 
 def test_an_enum_keeps_only_the_values_the_question_names():
@@ -1293,6 +1305,14 @@ def test_a_zip_code_is_copied_whole_required_and_no_number():
     assert literal_kind("postal_code", {"type": "string", "description": "The 5-digit ZIP code."}) == "zip"
     assert literal_kind("location", {"type": "string", "description": "A city name or ZIP code."}) is None
     assert literal_kind("zip_path", {"type": "string", "description": "The archive."}) == "path"
+    assert literal_kind("postcode", {"type": "string", "description": "Where to look."}) == "zip"
+    assert literal_kind("code", {"type": "string", "description": "The postal code."}) == "zip"
+    dropoff = schema_of(["postcode"], postcode={"type": "string"}, radius_km={"type": "number", "default": 5})
+    assert copy_schema(dropoff, "Drop-off points within 10 km of SW1A 1AA")["properties"]["postcode"]["enum"] == [
+        "SW1A 1AA"
+    ]
+    assert "radius_km" not in copy_schema(dropoff, "Drop-off points near 10115?")["properties"]  # no number but its
+    assert not copyable(dropoff, [], "Is it better to rent or buy a house?")  # no postcode, no call
     assert not copyable(stores, [12345.5], "What is 12345.5 plus 3?")
     assert not copyable(stores, [], "Any stores near me?")
 
@@ -1510,6 +1530,58 @@ def test_a_question_that_offers_a_tool_only_its_own_name_is_about_it_not_a_reque
     text = "Gift ideas for a friend who loves hiking"
     kept = without_own_words(gifts, copy_schema(gifts.parameters, text))["properties"]["interest"]["enum"]
     assert "hiking" in kept and "Gift" not in kept
+
+
+def test_a_tool_of_choices_fires_only_where_the_question_names_or_asks_for_one():
+    from toolken.firing import unasked_choice
+    from toolken.tools import Tool
+
+    accounts = {"type": "string", "enum": ["checking", "savings", "credit card"]}
+    balance = Tool("account_balance", "Get the balance of one of my accounts.", schema_of(["account"], account=accounts))
+    assert unasked_choice(balance, "What does APR stand for?")  # no account, no word of the tool
+    assert not unasked_choice(balance, "How much is in checking?")  # a value named
+    assert not unasked_choice(balance, "What's my balance?")  # a word of the tool's: the model chooses
+    genres = {"type": "string", "enum": ["comedy", "horror"]}
+    movies = Tool("movie_picks", "Recommend movies of a genre.", schema_of(["genre"], genre=genres))
+    assert not unasked_choice(movies, "Recommend a scary movie.")  # the choice implied
+    sides = Tool("roll_die", "Roll a die.", schema_of(["sides"], sides={"type": "integer", "enum": [6, 20]}))
+    assert not unasked_choice(sides, "Give me a number from 1 to 20")  # a number it offers
+    search = Tool("search", "Search.", schema_of(["query"], query={"type": "string"}))
+    assert not unasked_choice(search, "Hi!")  # a free parameter: the copy gate's to judge
+
+
+def test_a_title_is_what_the_question_calls_the_thing_and_the_body_what_it_shows():
+    note = schema_of(
+        ["title", "body"],
+        title={"type": "string", "description": "The note's title."},
+        body={"type": "string", "description": "What the note says."},
+    )
+    props = copy_schema(note, "Save a note titled Groceries: eggs, milk, bread.")["properties"]
+    assert props["title"]["enum"] == ["Groceries"] and props["body"]["enum"] == ["eggs, milk, bread"]
+    # a name called for another thing is no title of this one
+    event = schema_of(["event"], event={"type": "string", "description": "The title of the historical event."})
+    text = "Rate the player named Magnus Carlsen, and when was the Battle of Gettysburg?"
+    assert "Battle of Gettysburg" in copy_schema(event, text)["properties"]["event"]["enum"]
+
+
+def test_a_question_posts_nothing_it_does_not_show():
+    from toolken.firing import unshown_post
+    from toolken.tools import Tool
+
+    platforms = {"type": "string", "enum": ["twitter", "facebook"]}
+    post = Tool(
+        "post_message",
+        "Publish a post on a social network.",
+        schema_of(["platform", "text"], platform=platforms, text={"type": "string", "description": "What it says."}),
+    )
+    assert unshown_post(post, "Who founded Facebook?") and unshown_post(post, "Is it rude to not reply to a message?")
+    assert not unshown_post(post, "Post 'Happy Friday!' on Facebook.")  # quoted
+    assert not unshown_post(post, "Tweet: we are open")  # shown after a colon
+    assert not unshown_post(post, "Post hello world on Twitter")  # a request, not a question
+    note = Tool("create_note", "Save a new note.", schema_of(["body"], body={"type": "string"}))
+    assert unshown_post(note, "What's the difference between a note and a memo?")
+    reverse = Tool("reverse", "Reverse a text.", schema_of(["text"], text={"type": "string"}))
+    assert not unshown_post(reverse, "What is stressed backwards?")  # publishes nothing
 
 
 SMS = {
@@ -1835,6 +1907,7 @@ def test_a_value_that_opens_with_the_tools_own_name_is_the_request_not_the_value
 
     assert own_words("showtimes", "Showtimes for Wicked") and own_words("get lyrics", "Lyrics for Hello")
     assert not own_words("showtimes", "Wicked") and not own_words("get lyrics", "Songs for Hello")
+    assert own_words("follower count", "followers") and own_words("count vowels", "vowel")  # either number
 
 
 def _required(**props: dict) -> dict:

@@ -13,6 +13,7 @@ import torch
 from .cache import PositionCache
 from .copying import copyable
 from .demonstrations import Demo
+from .firing import unasked
 from .mapped import MappedCache, chunks
 from .tools import Tool
 from .written import numbers_in
@@ -25,7 +26,7 @@ MAX_GATES = 5_000_000  # demonstrations x tools checked for copyable values; bey
 def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str) -> torch.Tensor | None:
     """Per demonstration (written in `template`, the `{question}` prompt), which of `tools` copy mode
     lets fire on its question: those whose required numbers and names the question writes
-    (`copying.copyable`). None for more pairs than MAX_GATES."""
+    (`copying.copyable`) and that it asks for (`firing.unasked`). None for more pairs than MAX_GATES."""
     if len(tools) * len(demos) > MAX_GATES:
         return None
     opening, _, closing = (part.replace("{{", "{").replace("}}", "}") for part in template.partition("{question}"))
@@ -34,7 +35,7 @@ def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str) -> t
         end = d.text.find(closing, len(opening)) if d.text.startswith(opening) and closing else -1
         question = d.text[len(opening) : end] if end >= 0 else d.text[: d.calls[0].start if d.calls else None]
         numbers = numbers_in(question)
-        rows.append([copyable(t.parameters, numbers, question) for t in tools])
+        rows.append([copyable(t.parameters, numbers, question) and not unasked(t, question) for t in tools])
     return torch.tensor(rows, dtype=torch.bool, device="cpu").reshape(len(demos), len(tools))  # not a default device
 
 

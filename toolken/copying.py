@@ -22,7 +22,7 @@ from .choices import closed_choices
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dated, dates_in, datetime_format, laid_out, takes_delay, time_format, without_dates
 from .durations import asked_time_unit, duration_reading, spelled_durations
-from .enum_names import named_in
+from .enum_names import echoed_in, named_in
 from .enumerations import (
     choice_items,
     choice_lists,
@@ -67,6 +67,7 @@ from .values import (
     without_expressions,
 )
 from .written import (
+    called_in,
     how_many_numbers,
     names_for,
     numbers_in,
@@ -88,6 +89,8 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     named += [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers]
     if named:
         return {**schema, "enum": named}
+    if name in required and (echoed := echoed_in(schema["enum"], text)):
+        return {**schema, "enum": echoed}  # "I don't need it anymore": "no longer needed"
     return schema if name in required else None
 
 
@@ -368,6 +371,9 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         spans = with_titles(name, schema, text, r.spans, joined=not r.lists)  # "Pride and Prejudice" whole
         found = reasons_in(name, schema, text) or labelled_span(name, text)  # "because of the exam", "subject: ..."
         found = found or requested_task(name, schema, text, r.timed)
+        # a title after "titled" or "called" ("a note titled Groceries: eggs, milk"), not the text shown after it
+        titled = pool_name(name, schema) == "title"
+        found = found or (called_in(text, word_stems(f"{name} {schema.get('description', '')}")) if titled else [])
         found = found or shown_text(name, schema, text) or like_examples(spans, schema, text)
         return {"type": "string", "enum": code_kept(name, schema, found, text)} if found else schema
     return schema
@@ -380,12 +386,17 @@ def own_words(tool_name: str, value: object) -> bool:
     Wicked" for `showtimes`: the request, then the value)."""
     if not isinstance(value, str) or any(ch.isdigit() for ch in value):
         return False  # "DNA123" is an identifier, not the word "DNA" of `fetch_DNA_sequence`
-    own = word_stems(tool_name)
+    own = _singulars(word_stems(tool_name))
     head, _, rest = value.partition(" ")
-    if (opening := word_stems(head)) and opening <= own and re.match(r"(?:for|in|of|at|on|about)\s", rest):
+    if (opening := _singulars(word_stems(head))) and opening <= own and re.match(r"(?:for|in|of|at|on|about)\s", rest):
         return True
-    words = word_stems(value) - FEW_WORDS
+    words = _singulars(word_stems(value) - FEW_WORDS)
     return bool(words) and words <= own
+
+
+def _singulars(stems: set[str]) -> set[str]:
+    """Each word once, without a plural s: "followers" is a word of `follower_count`."""
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in stems}
 
 
 def number_items(schema: dict) -> bool:

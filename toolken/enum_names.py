@@ -9,6 +9,33 @@ from functools import lru_cache
 
 from .currencies import currency_pattern
 
+# words too common in questions and in enum phrases to tell one value from another
+_COMMON = frozenset(
+    "the and for with from into that this than then not any some other item items thing things more less "
+    "about your mine very just also only".split()
+)
+
+
+def _stem(word: str) -> str:
+    """A word without its "-ing", "-ed", "-es", "-s" or "-e" ending: "needed", "need" and "needs" meet."""
+    for end in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[: -len(end)]
+    return word
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of the words of `text` that may tell a value: four letters or more, not `_COMMON`."""
+    return {_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4 and w not in _COMMON}
+
+
+def echoed_in(values: list, text: str) -> list:
+    """The one string `enum` value a word of which `text` writes in another form, where it names none
+    ("I don't need it anymore" for "no longer needed"); none where no value or several do."""
+    stems = content_stems(text)
+    found = [v for v in values if isinstance(v, str) and content_stems(v.replace("_", " ")) & stems]
+    return found if len(found) == 1 else []
+
 
 def named_in(values: list, text: str) -> list:
     """The `enum` values that `text` names, as a word, in any case, also in the plural or with spaces
@@ -36,11 +63,11 @@ UNIT_NAMES = {
 
 @lru_cache(maxsize=4096)
 def enum_pattern(value: str) -> re.Pattern:
-    """How a text names an enum value: as a word, in any case, singular or plural (of four letters or
-    more, also with "-ing" or "-ed": "warnings" names "warn"), spaces for underscores; a unit also by
-    its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C") and a unit's symbol by the
-    unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by its names and sign
-    (`currencies.currency_pattern`: "euros", "$80")."""
+    """How a text names an enum value: as a word, in any case, singular or plural ("comedies" names
+    "comedy"; of four letters or more, also with "-ing" or "-ed": "warnings" names "warn"), spaces for
+    underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C")
+    and a unit's symbol by the unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by
+    its names and sign (`currencies.currency_pattern`: "euros", "$80")."""
     written = value.lower().replace("_", " ")
     word = written[:-1] if len(written) > 3 and written.endswith("s") else written  # "mile" and "miles"
     symbols = UNIT_SYMBOLS.get(written) or UNIT_SYMBOLS.get(word)  # "celsius", "kilometers"
@@ -49,4 +76,6 @@ def enum_pattern(value: str) -> re.Pattern:
     named = rf"|(?<!\w)(?:{'|'.join(names)})(?:s|es)?(?!\w)" if names else ""
     money = f"|{currency.pattern}" if (currency := currency_pattern(value)) else ""  # "euros" for "EUR"
     ends = "s|es|ing|ings|ed" if len(word) >= 4 and word.isalpha() else "s|es"  # "warnings" names "warn"
-    return re.compile(rf"(?<!\w){re.escape(word)}(?:{ends})?(?!\w){symbol}{named}{money}", re.IGNORECASE)
+    # "comedies" names "comedy", "categories" "category" (not "days" -> "daies")
+    ies = rf"|(?<!\w){re.escape(word[:-1])}ies(?!\w)" if re.search(r"[^aeiou\W]y$", word) else ""
+    return re.compile(rf"(?<!\w){re.escape(word)}(?:{ends})?(?!\w){ies}{symbol}{named}{money}", re.IGNORECASE)

@@ -1,13 +1,15 @@
 """Which toolkens a row may fire at its next step, and what is added to their logits: the tools its
 request offers (`GenerationConfig.allowed_tools`, `RowOptions.allowed`), less those whose arguments
 the question does not write (the copy gate, `copying.copyable`), that it asks about only by their
-own names ("What are vowels?") or that its last call rules out; the toolkens not offered, which
+own names ("What are vowels?"), whose choices it neither names nor asks for ("What does APR stand
+for?" of an account's balance) or that its last call rules out; the toolkens not offered, which
 lend their logits to offered twins (`toolken.twins`); and the name bias of the tools whose names the
 question writes or whose typed values (a link, an IP address, a code of their pattern) it writes,
 and the fit bias of those it gives every required value of a specific kind."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
@@ -16,15 +18,17 @@ import torch
 from .asked import word_stems
 from .copying import copy_schema, copyable, own_words
 from .distinct import distinct_values
-from .free_strings import is_free_string, takes_specific
+from .enum_names import content_stems, echoed_in, named_in
+from .enumerations import described_choices
+from .free_strings import is_free_string, labelled_span, shown_text, takes_specific
 from .head import ToolkenModel
 from .keyed import acronyms_in, writes_identifier, written_tool_words
 from .literals import literal_kind, literals_in, takes_address
 from .routes import address_values
 from .shapes import required_shape, shaped_in
 from .tools import Tool, compile_pattern
-from .values import names_a_thing, patterned_in
-from .written import names_for, numbers_in
+from .values import names_a_thing, patterned_in, pool_name
+from .written import QUOTED_RE, names_for, numbers_in
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row
@@ -64,7 +68,69 @@ def may_fire(
     fits = [copyable(t.parameters, numbers, copied) for t in model.tools]
     # ... nor one whose required text the question can only fill with the tool's own name ("What are vowels?")
     fits = [f and not (on and about_itself(t, copied)) for f, t, on in zip(fits, model.tools, offered.tolist())]
+    # ... nor one whose choices or text to publish the question does not give ("Who founded Facebook?"; the
+    # question alone: a result written since may quote anything)
+    question = model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
+    fits = [f and not (on and unasked(t, question)) for f, t, on in zip(fits, model.tools, offered.tolist())]
     return offered & torch.tensor(fits, dtype=torch.bool, device=model.device)
+
+
+def unasked(tool: Tool, text: str) -> bool:
+    """Whether `text` leaves out what `tool` is asked for by: a choice of its (`unasked_choice`) or
+    the text it publishes (`unshown_post`)."""
+    return unasked_choice(tool, text) or unshown_post(tool, text)
+
+
+# a tool that publishes, sends or saves the text it takes: its name or description opens with one of these
+_PUBLISHES = re.compile(r"\s*(?:post|publish|tweet|send|share|broadcast|announce|reply|comment|save)(?:s|es)?\b", re.I)
+_CONTENT_NAMES = frozenset({"body", "content"})  # a text parameter by its name, whatever its pool
+_AFTER_COLON = re.compile(r":\s*\w")  # "Tweet: we are open", a text shown after a colon
+# a question that asks rather than requests ("Who founded Facebook?", not "Can you post ...?")
+_ASKS = re.compile(
+    r"\s*(?:what|what's|which|who|who's|whose|how|where|when|why|is|are|was|were|do|does|did|should|has|have)\b", re.I
+)
+
+
+def unshown_post(tool: Tool, text: str) -> bool:
+    """Whether `tool` publishes, sends or saves a text (`_PUBLISHES`) that it requires, and `text` asks a
+    question (`_ASKS`) that neither quotes nor shows one (after a colon, "saying ...", "that ...":
+    `free_strings.shown_text`; after the parameter's name: `labelled_span`): "Who founded Facebook?"
+    posts nothing to Facebook, while "Post hello world on LinkedIn" is a request."""
+    if not (_PUBLISHES.match(tool.readable_name) or _PUBLISHES.match(tool.description)) or not _ASKS.match(text):
+        return False
+    if QUOTED_RE.search(text) or _AFTER_COLON.search(text):
+        return False
+    props = tool.parameters.get("properties", {})
+    for name in tool.parameters.get("required", []):
+        schema = props.get(name)
+        content = pool_name(name, schema) == "text" or name.lower().rsplit("_", 1)[-1] in _CONTENT_NAMES
+        if (
+            is_free_string(name, schema)
+            and content
+            and not (shown_text(name, schema, text) or labelled_span(name, text))
+        ):
+            return True
+    return False
+
+
+def unasked_choice(tool: Tool, text: str) -> bool:
+    """Whether every required parameter of `tool` is a choice (an `enum`) of which `text` names no
+    value (`enum_names.named_in`, `echoed_in`, a described word or a number), and `text` writes no
+    word of the tool's name or description either: "What does APR stand for?" asks for no account's
+    balance, while "Recommend a scary movie" still asks `movie_picks` for a genre it implies."""
+    props = tool.parameters.get("properties", {})
+    required = [n for n in tool.parameters.get("required", []) if n in props]
+    if not required or not all(isinstance(props[n], dict) and isinstance(props[n].get("enum"), list) for n in required):
+        return False
+    numbers = numbers_in(text)
+    for name in required:
+        values = props[name]["enum"]
+        if named_in(values, text) or echoed_in(values, text) or described_choices(name, props[name], text):
+            return False
+        if any(isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers for v in values):
+            return False
+    own = content_stems(f"{tool.readable_name} {tool.description}")
+    return not own & content_stems(text)
 
 
 def about_itself(tool: Tool, text: str) -> bool:

@@ -192,13 +192,21 @@ def shown_text(name: str, schema: dict, text: str) -> list[str]:
     question shows after "this:", "the sentence:", "the following:" or "saying", or tells after a number or a name and
     "that" ("Base64 encode this: open sesame", "Text 555 0132 that I'm late"), as one value; else
     the words it asks to be said in a language ("How do you say thank you in French?")."""
-    if pool_name(name, schema) not in ("text", "word", "title"):  # a ticket's title "saying what is wrong" too
+    # a ticket's title "saying what is wrong" too, and a note's or a post's `body` or `content`
+    content = _last_word(name) in ("body", "content") and not QUOTED_RE.search(text)  # quoted: those are its values
+    if pool_name(name, schema) not in ("text", "word", "title") and not content:
         return []
     if not (m := _SHOWN.search(text)):
         return _said_in(text)
     quoted = QUOTED_RE.match(text, m.start(1))  # "...: 'What is your name?'": the quoted text whole
     value = (quoted.group(1) or quoted.group(2)) if quoted else m.group(1).strip() + _end_mark(m, text)
     return [value] if value and len(value.split()) <= MAX_SHOWN_WORDS else []
+
+
+def _last_word(name: str) -> str:
+    """The last word of a parameter's name, in lower case (`note_body` -> "body", `postContent` -> "content")."""
+    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name)
+    return words[-1].lower() if words else ""
 
 
 def _end_mark(shown: re.Match, text: str) -> str:

@@ -1,6 +1,6 @@
 """Values a question must write out for a tool to take them, and how a text writes them: links,
-e-mail addresses, file paths, host names, IP addresses (or either, for a host), phone numbers and US
-ZIP codes (`LITERALS`, by a parameter's `format` or name: `literal_kind`), and street addresses with their city
+e-mail addresses, file paths, host names, IP addresses (or either, for a host), phone numbers and postal
+codes (`LITERALS`, by a parameter's `format` or name: `literal_kind`), and street addresses with their city
 and country."""
 
 from __future__ import annotations
@@ -25,8 +25,12 @@ LITERALS = {
     "path": re.compile(
         r"(?<![\w/\\.:-])(?:[A-Za-z]:)?[\\/]?(?:[\w.-]+[\\/])+[\w.-]+|(?<![\w/\\.-])[\w-]{2,}\.[A-Za-z][A-Za-z0-9]{0,4}\b"
     ),
-    # a US ZIP code, five digits and perhaps four more ("94103", "02139-4307"), not part of a longer number
-    "zip": re.compile(r"(?<![\w.,$-])\d{5}(?:-\d{4})?(?![\w%]|[.,-]\d)"),
+    # a postal code: a US ZIP code, five digits and perhaps four more ("94103", "02139-4307"), not part
+    # of a longer number, or a British or Canadian one, in capitals ("SW1A 1AA", "K1A 0B1")
+    "zip": re.compile(
+        r"(?<![\w.,$-])\d{5}(?:-\d{4})?(?![\w%]|[.,-]\d)"
+        r"|(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)(?![\w-])"
+    ),
     # a phone number as people write it ("+1 617 555 0199", "(617) 555-0199", "555-0142", "0612345678");
     # `literals_in` keeps those of 7 digits or more that are no date or IP address
     "phone": re.compile(
@@ -43,6 +47,7 @@ _LITERAL_NAMES = {"url": "url", "uri": "url", "link": "url", "href": "url", "end
                   "ip": "ip", "ipv4": "ip", "ipv6": "ip", "host": "host"}  # fmt: skip
 _LITERAL_FORMATS = {"uri": "url", "url": "url", "iri": "url", "uri-reference": "url", "email": "email",
                     "hostname": "domain", "idn-hostname": "domain", "ipv4": "ip", "ipv6": "ip"}  # fmt: skip
+_POSTAL_WORDS = re.compile(r"\bZIP\b|\bpostal\b|\bpost\s?code", re.I)
 _EMAIL_WORDS = re.compile(r"\be-?mail\b", re.I)
 _ADDRESSEES = frozenset({"to", "recipient", "recipients", "address", "sender", "cc", "bcc", "contact"})
 _IP_WORDS = re.compile(r"\bip(?:v[46])?\b", re.I)
@@ -53,8 +58,8 @@ _HOST_WORDS = re.compile(r"\bhost(?:\s*name)?s?\b|\bdomain", re.I)
 def literal_kind(name: str, schema: object) -> str | None:
     """ "url", "email", "path", "domain", "ip", "host", "phone" or "zip" for a free string parameter that
     takes a link, an e-mail address, a file, a host name, an IP address, either of those two, a phone
-    number or a US ZIP code (by its `format`, else the last word of its name: `url`, `image_url`,
-    `baseUrl`, `dataset_path`, `domain`, `ip_address`, `host`, `phone_number`, `zip_code`, or a `to` its
+    number or a postal code (by its `format`, else the last word of its name: `url`, `image_url`,
+    `baseUrl`, `dataset_path`, `domain`, `ip_address`, `host`, `phone_number`, `zip_code`, `postcode`, or a `to` its
     description calls an e-mail address), else None."""
     kind = _named_kind(name, schema)
     description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
@@ -80,11 +85,11 @@ def _named_kind(name: str, schema: object) -> str | None:
     if _takes_phone(words, str(schema.get("description", ""))):
         return "phone"
     if (
-        words[-1] in ("zip", "zipcode")
-        or words[-2:] == ["zip", "code"]
-        or (words[-1] == "code" and re.search(r"\bZIP\b", str(schema.get("description", ""))))
+        words[-1] in ("zip", "zipcode", "postcode", "postalcode")
+        or words[-2:] in (["zip", "code"], ["postal", "code"], ["post", "code"])
+        or (words[-1] == "code" and _POSTAL_WORDS.search(str(schema.get("description", ""))))
     ):
-        return "zip"  # `zip_code`, `zip`, or a `code` its description calls a ZIP code (not "City or ZIP")
+        return "zip"  # `zip_code`, `postcode`, or a `code` its description calls a ZIP code (not "City or ZIP")
     if words[-1] in _ADDRESSEES and _EMAIL_WORDS.search(str(schema.get("description", ""))):
         return "email"  # a `to` or `recipient` its description calls an e-mail address
     return _LITERAL_NAMES.get(words[-1])
@@ -159,7 +164,7 @@ def _is_phone(text: str) -> bool:
 
 
 def without_literals(kind: str, text: str) -> str:
-    """`text` with the phone numbers, IP addresses or ZIP codes (`kind`: "phone", "ip", "host" or "zip")
+    """`text` with the phone numbers, IP addresses or postal codes (`kind`: "phone", "ip", "host" or "zip")
     it writes blanked out: their digits are no one's number."""
     for found in literals_in("ip" if kind == "host" else kind, text):
         text = text.replace(found, " " * len(found))

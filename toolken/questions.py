@@ -266,8 +266,24 @@ def asked(tool: Tool, spoken: dict[str, str]) -> str:
     for pattern, lead in QUESTION_LEADS:
         m = re.match(pattern, phrase, re.IGNORECASE)
         if m:
-            return lead + phrase[m.end() :]
+            return _led(lead, phrase[m.end() :])
     return f"Can you {phrase}"
+
+
+_DETERMINERS = frozenset("a an the my your our their its his her this that these those some any all".split())
+_NOUN_ENDS = frozenset([*PREPOSITIONS, "near", "between", "about", "and", "or", "that", "which", "using", "given"])
+
+
+def _led(lead: str, rest: str) -> str:
+    """A "What is" question's lead and object read together: a bare noun phrase takes "the", and "are"
+    where its noun is plural ("Find parcel drop-off points near 66569" -> "What are the parcel
+    drop-off points near 66569")."""
+    words = rest.split()
+    if lead != "What is " or not words or words[0].lower() in _DETERMINERS or not words[0].isalpha():
+        return lead + rest
+    noun = next((i for i, w in enumerate(words) if w.lower() in _NOUN_ENDS), len(words))
+    plural = noun > 0 and _plural(words[noun - 1])
+    return ("What are the " if plural else "What is the ") + rest
 
 
 def terse(tool: Tool, spoken: dict[str, str]) -> str:

@@ -282,7 +282,7 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
         value = _drawn_host(host, schema.get("format"), rng)
         return value, value
     if host in ("phone", "zip"):
-        value = _drawn_phone(rng) if host == "phone" else f"{rng.randint(1001, 99950):05d}"
+        value = _drawn_phone(rng) if host == "phone" else _drawn_postcode(name, schema, rng)
         return value, value
     from .currencies import drawn_currency, takes_currency  # which reads this module's pools
 
@@ -324,6 +324,15 @@ def _drawn_host(kind: str, fmt: str | None, rng: random.Random) -> str:
     if fmt == "ipv6" or (fmt != "ipv4" and rng.random() < 0.2):
         return f"2001:db8:{rng.randint(1, 0xFFFF):x}::{rng.randint(1, 0xFFFF):x}"
     return ".".join(str(rng.randint(lo, hi)) for lo, hi in ((1, 223), (0, 255), (0, 255), (1, 254)))
+
+
+def _drawn_postcode(name: str, schema: dict, rng: random.Random) -> str:
+    """A US ZIP code, or for a postcode not called a ZIP one, a third of the time a British one ("N7 9AJ")."""
+    if re.search(r"zip", f"{name} {schema.get('description', '')}", re.I) or rng.random() < 2 / 3:
+        return f"{rng.randint(1001, 99950):05d}"
+    letters = "ABCDEFGHJKLMNPRSTUWYZ"
+    area = "".join(rng.choice(letters) for _ in range(rng.randint(1, 2)))
+    return f"{area}{rng.randint(1, 20)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
 
 
 def _drawn_phone(rng: random.Random) -> str:

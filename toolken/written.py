@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Collection
 from functools import cache
 
 from .values import NAME_WORD, QUOTED_RE, names_a_thing, places, pool_name, resources, value_pool
@@ -177,16 +178,30 @@ def names_in(text: str, known: list[str] = ()) -> list[str]:
             found.append(" ".join(words[1:]))  # "Call John Smith": the name after the request's verb
         elif words[0].lower() in _ASKS and len(words) > 1 and not re.search(r"\d", m.group(0)):
             found.append(" ".join(words[1:]))  # "What's Priya Patel's extension?" (not "Has ORD-1042 ...")
-    found += [a or b for a, b in QUOTED_RE.findall(text)]
-    for m in _CALLED.finditer(text):
-        words = m.group(1).split()
-        ends = [k for k in range(1, len(words) + 1) if words[k - 1].lower() not in _DANGLING | _JOINS]
-        found += [" ".join(words[:k]) for k in ends]
+    found += [a or b for a, b in QUOTED_RE.findall(text)] + called_in(text)
     found += [m.group(0) for k in known for m in re.finditer(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE)]
     # a name in the possessive, before the thing it owns ("Arsenal's last match"), is offered without
     # its "'s" too, the model choosing; a shop's name keeps it ("a table at Luigi's for 4")
     found = [n for f in found for n in ([f, without_possessive(f)] if _owns_a_thing(f, text) else [f])]
     return list(dict.fromkeys(found))
+
+
+def called_in(text: str, nouns: Collection[str] | None = None) -> list[str]:
+    """The one to three words `text` writes after "called", "named" or "titled", in any case, each run
+    that ends on a word of its own ("a note titled Groceries: eggs" -> "Groceries"; "an alarm called
+    wake up now" -> "wake", "wake up", "wake up now"); given `nouns`, only those of a thing it names by
+    one of them ("a note titled ...", not "a player named ..." where `nouns` are an event's)."""
+    found = []
+    for m in _CALLED.finditer(text):
+        if m.group(1)[0] in "'\"":
+            continue  # "titled 'Roe v. Wade'": a quoted name is copied whole, as quoted
+        before = re.findall(r"[a-z]+", text[: m.start()].lower())[-1:]
+        if nouns is not None and not (before and (before[0] in nouns or before[0].removesuffix("s") in nouns)):
+            continue
+        words = m.group(1).split()
+        ends = [k for k in range(1, len(words) + 1) if words[k - 1].lower() not in _DANGLING | _JOINS]
+        found += [" ".join(words[:k]) for k in ends]
+    return found
 
 
 # words that may follow a shop's name written with its "'s" ("at Luigi's for 4", "McDonald's near me")
