@@ -1537,7 +1537,9 @@ def test_a_tool_of_choices_fires_only_where_the_question_names_or_asks_for_one()
     from toolken.tools import Tool
 
     accounts = {"type": "string", "enum": ["checking", "savings", "credit card"]}
-    balance = Tool("account_balance", "Get the balance of one of my accounts.", schema_of(["account"], account=accounts))
+    balance = Tool(
+        "account_balance", "Get the balance of one of my accounts.", schema_of(["account"], account=accounts)
+    )
     assert unasked_choice(balance, "What does APR stand for?")  # no account, no word of the tool
     assert not unasked_choice(balance, "How much is in checking?")  # a value named
     assert not unasked_choice(balance, "What's my balance?")  # a word of the tool's: the model chooses
@@ -1564,8 +1566,8 @@ def test_a_title_is_what_the_question_calls_the_thing_and_the_body_what_it_shows
     assert "Battle of Gettysburg" in copy_schema(event, text)["properties"]["event"]["enum"]
 
 
-def test_a_question_posts_nothing_it_does_not_show():
-    from toolken.firing import unshown_post
+def test_a_tool_that_acts_answers_requests_not_questions():
+    from toolken.firing import unrequested_action
     from toolken.tools import Tool
 
     platforms = {"type": "string", "enum": ["twitter", "facebook"]}
@@ -1574,14 +1576,16 @@ def test_a_question_posts_nothing_it_does_not_show():
         "Publish a post on a social network.",
         schema_of(["platform", "text"], platform=platforms, text={"type": "string", "description": "What it says."}),
     )
-    assert unshown_post(post, "Who founded Facebook?") and unshown_post(post, "Is it rude to not reply to a message?")
-    assert not unshown_post(post, "Post 'Happy Friday!' on Facebook.")  # quoted
-    assert not unshown_post(post, "Tweet: we are open")  # shown after a colon
-    assert not unshown_post(post, "Post hello world on Twitter")  # a request, not a question
-    note = Tool("create_note", "Save a new note.", schema_of(["body"], body={"type": "string"}))
-    assert unshown_post(note, "What's the difference between a note and a memo?")
+    assert unrequested_action(post, "Who founded Facebook?")
+    assert unrequested_action(post, "Who said 'I think, therefore I am'?")  # quoted, and still a question
+    assert not unrequested_action(post, "Post 'Happy Friday!' on Facebook.")
+    assert not unrequested_action(post, "Can you post hello world on Twitter?")  # a request put as a question
+    assert not unrequested_action(post, "Is it possible to post 'hi' on Facebook?")
+    vacuum = Tool("robot_vacuum", "Control the robot vacuum.", schema_of(["action"], action={"enum": ["start"]}))
+    assert unrequested_action(vacuum, "Is it safe to leave a robot vacuum running alone?")  # by its description
+    assert not unrequested_action(vacuum, "How to start the vacuum in the kitchen?")  # "how to" requests
     reverse = Tool("reverse", "Reverse a text.", schema_of(["text"], text={"type": "string"}))
-    assert not unshown_post(reverse, "What is stressed backwards?")  # publishes nothing
+    assert not unrequested_action(reverse, "What is stressed backwards?")  # it answers; it changes nothing
 
 
 SMS = {

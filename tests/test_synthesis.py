@@ -340,6 +340,8 @@ def test_questions_put_values_where_the_description_names_them():
     assert woven(root, {"x": "45"}) == "take the square root of 45"  # not "of a number of 45"
     lcm = _spec("Least common multiple of whole numbers.", {"numbers": {"type": "array", "items": number}})
     assert asked(lcm, {"numbers": "4 and 8"}) == "What is the least common multiple of 4 and 8"
+    lock = _spec("Lock or unlock a door.", {"door": {"type": "string"}})
+    assert question(lock, {"door": "front"}, "What {is} the {name} for {values}?").startswith("Can you lock")
     points = _spec("Find parcel drop-off points near a postcode.", {"postcode": {"type": "string"}})
     assert asked(points, {"postcode": "10115"}) == "What are the parcel drop-off points near 10115"
     weather = _spec("Get current weather for a city.", {"city": {"type": "string"}})

@@ -2,7 +2,8 @@
 request offers (`GenerationConfig.allowed_tools`, `RowOptions.allowed`), less those whose arguments
 the question does not write (the copy gate, `copying.copyable`), that it asks about only by their
 own names ("What are vowels?"), whose choices it neither names nor asks for ("What does APR stand
-for?" of an account's balance) or that its last call rules out; the toolkens not offered, which
+for?" of an account's balance), that act where it asks a question ("Who founded Facebook?" of a
+post) or that its last call rules out; the toolkens not offered, which
 lend their logits to offered twins (`toolken.twins`); and the name bias of the tools whose names the
 question writes or whose typed values (a link, an IP address, a code of their pattern) it writes,
 and the fit bias of those it gives every required value of a specific kind."""
@@ -20,15 +21,16 @@ from .copying import copy_schema, copyable, own_words
 from .distinct import distinct_values
 from .enum_names import content_stems, echoed_in, named_in
 from .enumerations import described_choices
-from .free_strings import is_free_string, labelled_span, shown_text, takes_specific
+from .free_strings import is_free_string, takes_specific
 from .head import ToolkenModel
 from .keyed import acronyms_in, writes_identifier, written_tool_words
 from .literals import literal_kind, literals_in, takes_address
+from .questions import acts
 from .routes import address_values
 from .shapes import required_shape, shaped_in
 from .tools import Tool, compile_pattern
-from .values import names_a_thing, patterned_in, pool_name
-from .written import QUOTED_RE, names_for, numbers_in
+from .values import names_a_thing, patterned_in
+from .written import names_for, numbers_in
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row
@@ -76,41 +78,25 @@ def may_fire(
 
 
 def unasked(tool: Tool, text: str) -> bool:
-    """Whether `text` leaves out what `tool` is asked for by: a choice of its (`unasked_choice`) or
-    the text it publishes (`unshown_post`)."""
-    return unasked_choice(tool, text) or unshown_post(tool, text)
+    """Whether `text` does not ask for `tool`: it names none of its choices (`unasked_choice`), or asks
+    a question of a tool that acts (`unrequested_action`)."""
+    return unasked_choice(tool, text) or unrequested_action(tool, text)
 
 
-# a tool that publishes, sends or saves the text it takes: its name or description opens with one of these
-_PUBLISHES = re.compile(r"\s*(?:post|publish|tweet|send|share|broadcast|announce|reply|comment|save)(?:s|es)?\b", re.I)
-_CONTENT_NAMES = frozenset({"body", "content"})  # a text parameter by its name, whatever its pool
-_AFTER_COLON = re.compile(r":\s*\w")  # "Tweet: we are open", a text shown after a colon
-# a question that asks rather than requests ("Who founded Facebook?", not "Can you post ...?")
+# a question that asks rather than requests ("Who founded Facebook?"; not "Can you post ...?", "How to ...",
+# "Is it possible to book ...?", "Do you mind ...?")
 _ASKS = re.compile(
-    r"\s*(?:what|what's|which|who|who's|whose|how|where|when|why|is|are|was|were|do|does|did|should|has|have)\b", re.I
+    r"\s*(?:what|what's|which|who|who's|whose|how|where|when|why|is|are|was|were|do|does|did|should|has|have)\b"
+    r"(?!\s+(?:to|it possible|you mind|you think you could|you able)\b)[^?]*\?",
+    re.I,
 )
 
 
-def unshown_post(tool: Tool, text: str) -> bool:
-    """Whether `tool` publishes, sends or saves a text (`_PUBLISHES`) that it requires, and `text` asks a
-    question (`_ASKS`) that neither quotes nor shows one (after a colon, "saying ...", "that ...":
-    `free_strings.shown_text`; after the parameter's name: `labelled_span`): "Who founded Facebook?"
-    posts nothing to Facebook, while "Post hello world on LinkedIn" is a request."""
-    if not (_PUBLISHES.match(tool.readable_name) or _PUBLISHES.match(tool.description)) or not _ASKS.match(text):
-        return False
-    if QUOTED_RE.search(text) or _AFTER_COLON.search(text):
-        return False
-    props = tool.parameters.get("properties", {})
-    for name in tool.parameters.get("required", []):
-        schema = props.get(name)
-        content = pool_name(name, schema) == "text" or name.lower().rsplit("_", 1)[-1] in _CONTENT_NAMES
-        if (
-            is_free_string(name, schema)
-            and content
-            and not (shown_text(name, schema, text) or labelled_span(name, text))
-        ):
-            return True
-    return False
+def unrequested_action(tool: Tool, text: str) -> bool:
+    """Whether `tool` acts (`questions.acts`: it sets, locks, plays, books, sends, posts ...) and `text` asks a
+    question of it rather than a request (`_ASKS`): "Who founded Facebook?" posts nothing, "Is it safe
+    to leave a robot vacuum running alone?" starts no vacuum, "Can you lock the door?" locks it."""
+    return acts(tool) and bool(_ASKS.match(text))
 
 
 def unasked_choice(tool: Tool, text: str) -> bool:

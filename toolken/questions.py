@@ -82,7 +82,7 @@ _OBJECT_STARTS = frozenset(
 )
 
 
-def _sentence(tool: Tool) -> str:
+def description_sentence(tool: Tool) -> str:
     """The description's first sentence without its preamble ("This tool returns ..."), what follows a
     colon ("Look up an element: name, number and mass") or its full stop."""
     text = tool.description.strip().split("\n")[0].split(". ")[0].rstrip(".") or f"use {tool.readable_name}"
@@ -103,7 +103,7 @@ def _verb_phrase(tool: Tool) -> str:
     weather" -> "get the weather"); a description that names a quantity rather than a deed ("Remainder
     of dividing ...", "Body mass index from ...") asks to find it ("find the remainder of dividing ..."),
     and one that is a question put indirectly ("Which recycling bin an item goes in") to find it out."""
-    text = _sentence(tool)
+    text = description_sentence(tool)
     if _WH.match(text):
         return f"find out {text[:1].lower()}{text[1:]}"
     first, _, rest = text.partition(" ")
@@ -260,7 +260,7 @@ def asked(tool: Tool, spoken: dict[str, str]) -> str:
     """`woven` as a question where its verb allows ("Get the weather in Paris" -> "What is the weather
     in Paris"; "Which recycling bin an item goes in" -> "Which recycling bin does a pizza box go in"),
     else as a request."""
-    if direct := _direct_question(_sentence(tool)):
+    if direct := _direct_question(description_sentence(tool)):
         return woven(tool, spoken, direct)
     phrase = woven(tool, spoken)
     for pattern, lead in QUESTION_LEADS:
@@ -286,6 +286,21 @@ def _led(lead: str, rest: str) -> str:
     return ("What are the " if plural else "What is the ") + rest
 
 
+# a tool that acts, changing something: its name or description opens with one of these verbs
+_ACTS = re.compile(
+    r"(?:set|switch|turn|lock|unlock|start|stop|play|pause|book|reserve|send|post|publish|tweet|share|delete|remove"
+    r"|cancel|create|add|schedule|transfer|pay|control|enable|disable|update|save|block|dim|launch|activate"
+    r"|deactivate|mute|unmute|follow|subscribe|upload|install|invite|register|submit|broadcast|announce)(?:s|es)?\b",
+    re.I,
+)
+
+
+def acts(tool: Tool) -> bool:
+    """Whether `tool` acts, changing something (`_ACTS`, by its name or its description's verb): people
+    request it ("Lock the front door"), they do not ask it a question."""
+    return bool(_ACTS.match(tool.readable_name) or _ACTS.match(description_sentence(tool)))
+
+
 def terse(tool: Tool, spoken: dict[str, str]) -> str:
     """How people type into a search box: the tool's name without its verb, then the values."""
     words = tool.readable_name.split()
@@ -303,6 +318,8 @@ def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
     name = " ".join(words[1:] if words and words[0].lower() in _verbs() else words)
     if "{name}" in template and not name:  # "What is the define for balloon?" asks nothing: ask it plainly
         template = "{Asked}?"
+    if template.startswith("What") and acts(tool):  # "What is the door lock for front?": a request instead
+        template = "Can you {woven}?"
     fields = {"do": do, "args": args, "values": values, "name": name, "is": "are" if _plural(name) else "is"}
     fields.update(woven=woven(tool, spoken), asked=asked(tool, spoken), terse=terse(tool, spoken))
     fields.update({k[0].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in fields.items() if v})
