@@ -1553,13 +1553,10 @@ def test_a_tool_of_choices_fires_only_where_the_question_names_or_asks_for_one()
 
 
 def test_a_title_is_what_the_question_calls_the_thing_and_the_body_what_it_shows():
-    note = schema_of(
-        ["title", "body"],
-        title={"type": "string", "description": "The note's title."},
-        body={"type": "string", "description": "What the note says."},
-    )
-    props = copy_schema(note, "Save a note titled Groceries: eggs, milk, bread.")["properties"]
-    assert props["title"]["enum"] == ["Groceries"] and props["body"]["enum"] == ["eggs, milk, bread"]
+    title = {"type": "string", "description": "The note's title."}
+    note = schema_of(["title", "body"], title=title, body={"type": "string"})
+    props = copy_schema(note, "Save a note titled Groceries: eggs, milk.")["properties"]
+    assert props["title"]["enum"] == ["Groceries"] and props["body"]["enum"] == ["eggs, milk"]
     # a name called for another thing is no title of this one
     event = schema_of(["event"], event={"type": "string", "description": "The title of the historical event."})
     text = "Rate the player named Magnus Carlsen, and when was the Battle of Gettysburg?"
