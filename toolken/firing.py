@@ -70,8 +70,8 @@ def may_fire(
     fits = [copyable(t.parameters, numbers, copied) for t in model.tools]
     # ... nor one whose required text the question can only fill with the tool's own name ("What are vowels?")
     fits = [f and not (on and about_itself(t, copied)) for f, t, on in zip(fits, model.tools, offered.tolist())]
-    # ... nor one whose choices or text to publish the question does not give ("Who founded Facebook?"; the
-    # question alone: a result written since may quote anything)
+    # ... nor one whose choices the question does not give, or that acts where it asks a question ("Who
+    # founded Facebook?"); read on the question alone, as results written since may quote anything
     question = model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
     fits = [f and not (on and unasked(t, question)) for f, t, on in zip(fits, model.tools, offered.tolist())]
     return offered & torch.tensor(fits, dtype=torch.bool, device=model.device)

@@ -89,7 +89,7 @@ def _named_kind(name: str, schema: object) -> str | None:
         or words[-2:] in (["zip", "code"], ["postal", "code"], ["post", "code"])
         or (words[-1] == "code" and _POSTAL_WORDS.search(str(schema.get("description", ""))))
     ):
-        return "zip"  # `zip_code`, `postcode`, or a `code` its description calls a ZIP code (not "City or ZIP")
+        return "zip"  # `zip_code`, `postcode`, or a `code` its description calls postal (not "City or ZIP")
     if words[-1] in _ADDRESSEES and _EMAIL_WORDS.search(str(schema.get("description", ""))):
         return "email"  # a `to` or `recipient` its description calls an e-mail address
     return _LITERAL_NAMES.get(words[-1])
