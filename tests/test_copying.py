@@ -435,6 +435,7 @@ def test_lists_a_text_writes_are_found_with_their_items_whole():
     assert lists_in("Sort these words alphabetically: pear, apple, fig.") == [["pear", "apple", "fig"]]
     assert lists_in("Put banana, cherry and apricot in alphabetical order.") == [["banana", "cherry", "apricot"]]
     assert lists_in("I need olive oil, red onions and fresh basil.") == [["olive oil", "red onions", "fresh basil"]]
+    assert lists_in("Add buy milk tagged shopping and errands.") == [["shopping", "errands"]]  # not "milk tagged"
     assert ["New York", "Los Angeles"] in lists_in("New York and Los Angeles, please")
     assert lists_in("Play Taylor Swift, Adele and Coldplay")[-1] == ["Taylor Swift", "Adele", "Coldplay"]
     assert lists_in("What is the weather in Paris?") == []
@@ -1654,6 +1655,8 @@ def test_a_thing_to_do_is_copied_whole_without_its_list_priority_or_time():
     assert task("Add 'water the plants' to my tasks.") == ["water the plants"]
     assert task("Add a dentist appointment") == ["dentist appointment"]
     assert task("add todo with content go to sleep at 9 pm") == ["go to sleep at 9 pm"]  # no time of its own
+    title = {"type": "object", "properties": {"title": {"type": "string", "description": "What to do."}}}
+    assert task("Add buy milk tagged shopping and errands.", title, "title") == ["buy milk"]  # not its tags
     reminder = {
         "type": "object",
         "properties": {

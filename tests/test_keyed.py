@@ -136,6 +136,14 @@ def test_numbers_another_tool_took_stay_where_the_question_keys_them_to_this_too
     assert (kept["properties"]["time"]["enum"], kept["properties"]["acceleration"]["enum"]) == ([6], [5])
 
 
+def test_a_word_most_tools_share_tells_none_of_them_apart():
+    from toolken.firing import shared_words
+
+    assert shared_words(("add_task", "complete_task", "list_tasks", "delete_task", "set_due_date")) == {"task"}
+    assert shared_words(("get_weather", "get_weather_forecast")) == frozenset()  # two: each told from no tool
+    assert shared_words(("get_weather", "convert_currency", "get_stock_price")) == frozenset()
+
+
 def test_a_tool_word_is_written_as_it_is_or_as_the_start_of_a_longer_word():
     from toolken.asked import word_stems
     from toolken.keyed import acronyms_in, written_tool_words

@@ -22,7 +22,7 @@ MAX_ITEM_WORDS = 3
 _EDGE = {
     "a", "an", "the", "these", "those", "this", "that", "my", "your", "our", "their", "some", "of", "in", "into",
     "on", "by", "to", "for", "from", "with", "at", "as", "please", "then", "is", "are", "be", "me", "us", "words",
-    "items", "list", "between", "among",
+    "items", "list", "between", "among", "tagged", "labelled", "labeled", "tags", "labels",
 }  # fmt: skip
 
 

@@ -10,7 +10,9 @@ and the fit bias of those it gives every required value of a specific kind."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
@@ -23,7 +25,7 @@ from .enum_names import content_stems, echoed_in, named_in
 from .enumerations import described_choices
 from .free_strings import is_free_string, takes_specific
 from .head import ToolkenModel
-from .keyed import acronyms_in, writes_identifier, written_tool_words
+from .keyed import acronyms_in, tool_words, writes_identifier, written_tool_words
 from .literals import literal_kind, literals_in, takes_address
 from .questions import acts
 from .routes import address_values
@@ -207,6 +209,15 @@ def fits_whole(parameters: dict, text: str) -> bool:
     return any(all(_specific_value(n, props[n], p.get("properties", {}).get(n), text) for n in required) for p in parts)
 
 
+@functools.lru_cache(maxsize=16)
+def shared_words(names: tuple[str, ...]) -> frozenset[str]:
+    """The `keyed.tool_words` that three or more tools of `names`, and more than half of them, have: no
+    sign of which a question asks for (`add_task`, `complete_task`, `delete_task` and `list_tasks`
+    beside `set_due_date`; two tools sharing a word keep it, to tell them from no tool)."""
+    counts = Counter(w for name in names for w in tool_words(name))
+    return frozenset(w for w, k in counts.items() if k >= 3 and k > len(names) / 2)
+
+
 def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row, offered: torch.Tensor) -> torch.Tensor:
     """`cfg.name_bias` per word of each tool's name the row's question writes (`keyed.written_tool_words`), at
     most two: a question that names a tool is more likely to ask for it; `cfg.typed_value_bias` for a
@@ -220,7 +231,8 @@ def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row, offered: to
         question = "" if row.options.after_result else model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
         stems = word_stems(question)
         caps = acronyms_in(question)
-        counts = [min(2, len(written_tool_words(t.name, stems, caps))) for t in model.tools]
+        shared = shared_words(tuple(model.tool_names))  # "task" of four of five tools tells none of them apart
+        counts = [min(2, len(written_tool_words(t.name, stems, caps) - shared)) for t in model.tools]
         named = [writes_identifier(t.name, question) for t in model.tools]
         typed = [writes_typed_value(t.parameters, question) for t in model.tools] if cfg.typed_value_bias else []
         row.name_bias = torch.tensor(counts, dtype=torch.float32, device=model.device) * cfg.name_bias

@@ -248,7 +248,7 @@ def labelled_span(name: str, text: str) -> list[str]:
 
 
 # a parameter that takes a thing to do or remember: its name or description says so
-_TASK_WORDS = re.compile(r"\b(?:tasks?|to-?dos?|remind\w*|notes?|entry|entries)\b", re.IGNORECASE)
+_TASK_WORDS = re.compile(r"\b(?:tasks?|to-?dos?|remind\w*|notes?|entry|entries|what to do)\b", re.IGNORECASE)
 # a request to note a thing to do: "Add buy milk to my list", "Remind me to call mom at 6", "Put call the
 # plumber on my to-do list", "Remember to renew my passport", "Add a task: water the plants"
 _TASK_REQUEST = re.compile(
@@ -258,11 +258,11 @@ _TASK_REQUEST = re.compile(
     r"(?P<task>.+?)\s*[.!?]?\s*$",
     re.IGNORECASE,
 )
-# what may follow the thing itself: the list it goes on, a priority; and for a tool that takes a date
+# what may follow the thing itself: the list it goes on, a priority, its tags; and for a tool that takes a date
 # or time of its own (`_WHEN`), the date or time
 _TASK_TAIL = re.compile(
     r"\s*(?:,(?!\s*\d)|\b(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+){0,2}(?:list|tasks|to-?dos|reminders|notes)\b"
-    r"|\bwith\s+\w+\s+priority\b)",
+    r"|\bwith\s+\w+\s+priority\b|\b(?:tagged|labell?ed|with\s+(?:the\s+)?(?:tags?|labels?))\b)",
     re.IGNORECASE,
 )
 _WHEN = re.compile(
