@@ -322,6 +322,19 @@ def test_a_math_expression_is_copied_whole_in_pythons_notation():
     assert "sine" in copy_schema(schema, plain)["properties"]["function"]["enum"]
 
 
+def test_an_equation_is_copied_with_both_sides_and_drawn_as_one():
+    import random
+
+    from toolken.values import draw_value, equations_in
+
+    equation = {"type": "string", "description": "The equation, like 2x + 3 = 7."}
+    solve = {"type": "object", "properties": {"equation": equation}, "required": ["equation"]}
+    assert copy_schema(solve, "Solve 2x + 3 = 11.")["properties"]["equation"]["enum"] == ["2x + 3 = 11"]
+    assert equations_in("What is x if 5x - 10 = 0?") == ["5x - 10 = 0"] and equations_in("Is 2 + 2 = 4?") == []
+    drawn, _ = draw_value("equation", equation, random.Random(0))
+    assert equations_in(drawn) == [drawn]  # an equation in x, never a word from the pools
+
+
 def test_the_numbers_of_an_expression_are_no_values_of_their_own():
     schema = {
         "type": "object",

@@ -56,11 +56,13 @@ from .snippets import code_kept
 from .units import units_written
 from .values import (
     described_examples,
+    equations_in,
     expressions_in,
     identifiers_in,
     names_a_thing,
     patterned_in,
     pool_name,
+    takes_equation,
     takes_expression,
     takes_identifier,
     ways_of,
@@ -339,6 +341,8 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
     if kind == "string" and (found := marked_in(described_examples(schema), text)):
         return {"type": "string", "enum": found}  # "like #general": "#releases", "e.g. @alice": "@bob"
+    if takes_equation(name, schema) and (found := equations_in(text)):
+        return {"type": "string", "enum": found}  # "2x + 3 = 11" whole, not its left side
     if takes_expression(name, schema) and (found := expressions_in(text)):
         return {"type": "string", "enum": found}
     if takes_address(name, schema) and (found := addresses_in(text)):

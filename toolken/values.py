@@ -179,6 +179,24 @@ def expressions_in(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0).strip().replace("^", "**") for m in _expressions(text)))
 
 
+_EQUATION = re.compile(rf"(?<![\w.])({EXPRESSION_RE.pattern})\s*=\s*({EXPRESSION_RE.pattern})")
+_HAS_VARIABLE = re.compile(_VAR)
+
+
+def takes_equation(name: str, schema: object) -> bool:
+    """Whether a math expression parameter (`takes_expression`) takes an equation: its name or
+    description says so ("The equation, like 2x + 3 = 7.")."""
+    said = f"{name} {schema.get('description', '')}" if isinstance(schema, dict) else name
+    return takes_expression(name, schema) and bool(re.search(r"equation", said, re.IGNORECASE))
+
+
+def equations_in(text: str) -> list[str]:
+    """The equations `text` writes, both sides whole and a variable in one, in Python's notation
+    ("Solve 2x + 3 = 11": "2x + 3 = 11", not its left side alone)."""
+    found = (m for m in _EQUATION.finditer(text) if _HAS_VARIABLE.search(m.group(0)))
+    return list(dict.fromkeys(f"{m.group(1).strip()} = {m.group(2).strip()}".replace("^", "**") for m in found))
+
+
 def without_expressions(text: str) -> str:
     """`text` with the math expressions it writes blanked out: their numbers are no values of their own."""
     for m in _expressions(text):
@@ -278,6 +296,9 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
     if isinstance(schema.get("pattern"), str):
         value = _patterned(name, schema, rng)
         return value, value
+    if takes_expression(name, schema) and not schema.get("pattern"):
+        value = _drawn_expression(rng, takes_equation(name, schema))  # "Solve 3x + 4 = 19", never "solve bottle"
+        return value, value
     if (host := literal_kind(name, schema)) in ("domain", "ip", "host"):
         value = _drawn_host(host, schema.get("format"), rng)
         return value, value
@@ -324,6 +345,14 @@ def _drawn_host(kind: str, fmt: str | None, rng: random.Random) -> str:
     if fmt == "ipv6" or (fmt != "ipv4" and rng.random() < 0.2):
         return f"2001:db8:{rng.randint(1, 0xFFFF):x}::{rng.randint(1, 0xFFFF):x}"
     return ".".join(str(rng.randint(lo, hi)) for lo, hi in ((1, 223), (0, 255), (0, 255), (1, 254)))
+
+
+def _drawn_expression(rng: random.Random, equation: bool) -> str:
+    """A math expression in x as people write it ("3x^2 - 2x + 5", "4x + 7"), or an equation of one."""
+    a, b, c = rng.randint(2, 9), rng.randint(1, 20), rng.randint(1, 30)
+    if equation:
+        return f"{a}x {rng.choice('+-')} {b} = {c}"
+    return rng.choice([f"{a}x^2 {rng.choice('+-')} {b}x + {c}", f"{a}x {rng.choice('+-')} {b}", f"x^{a % 3 + 2} + {b}"])
 
 
 def _drawn_postcode(name: str, schema: dict, rng: random.Random) -> str:
