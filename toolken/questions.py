@@ -286,19 +286,33 @@ def _led(lead: str, rest: str) -> str:
     return ("What are the " if plural else "What is the ") + rest
 
 
-# a tool that acts, changing something: its name or description opens with one of these verbs
-_ACTS = re.compile(
+# verbs of a tool that acts, changing something
+_ACTING = (
     r"(?:set|switch|turn|lock|unlock|start|stop|play|pause|book|reserve|send|post|publish|tweet|share|delete|remove"
     r"|cancel|create|add|schedule|transfer|pay|control|enable|disable|update|save|block|dim|launch|activate"
-    r"|deactivate|mute|unmute|follow|subscribe|upload|install|invite|register|submit|broadcast|announce)(?:s|es)?\b",
-    re.I,
+    r"|deactivate|mute|unmute|follow|subscribe|upload|install|invite|register|submit|broadcast|announce)(?:s|es)?"
+)
+# a description that opens with one, on a thing ("Lock or unlock a door", "Publish a post"; not "Add numbers")
+_ACTS_ON = re.compile(
+    rf"{_ACTING}\s+(?:or\s+\w+\s+)?(?:a|an|the|my|your|our|their|this|that|these|those|one|some|all|new|on|off|up"
+    r"|down|it|them)\b",
+    re.IGNORECASE,
+)
+# a description that says a tool only reads ("gets the year when a TV show started airing": `start year`)
+_READS = re.compile(
+    r"(?:get|return|find|look|fetch|retrieve|list|show|calculate|compute|count|check|search)(?:s|es)?\b", re.IGNORECASE
 )
 
 
 def acts(tool: Tool) -> bool:
-    """Whether `tool` acts, changing something (`_ACTS`, by its name or its description's verb): people
-    request it ("Lock the front door"), they do not ask it a question."""
-    return bool(_ACTS.match(tool.readable_name) or _ACTS.match(description_sentence(tool)))
+    """Whether `tool` acts, changing something: its description opens with such a verb on a thing
+    ("Lock or unlock a door", "Save a new note"), or its name does with an object after it (`send_payment`,
+    `add_task`) and its description does not say it only reads (a `start year` that "gets the year ...";
+    `add` of two numbers). People request such a tool ("Lock the front door"); they do not ask it a question."""
+    sentence = description_sentence(tool)
+    verb, *rest = tool.readable_name.split() or [""]
+    by_name = bool(rest) and re.fullmatch(_ACTING, verb, re.IGNORECASE) and not _READS.match(sentence)
+    return bool(by_name or _ACTS_ON.match(sentence))
 
 
 def terse(tool: Tool, spoken: dict[str, str]) -> str:
