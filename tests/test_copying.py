@@ -300,7 +300,7 @@ def test_a_city_written_alone_gets_its_state_or_country_where_the_parameter_asks
 
 
 def test_a_math_expression_is_copied_whole_in_pythons_notation():
-    from toolken.values import expressions_in, takes_expression
+    from toolken.expressions import expressions_in, takes_expression
 
     assert expressions_in("The derivative of the function 3x^2 + 2x - 1.") == ["3x**2 + 2x - 1"]
     assert expressions_in("The area under y=x^2 from x=1 to x=3.") == ["x**2"]  # "x=1": no expression
@@ -325,7 +325,8 @@ def test_a_math_expression_is_copied_whole_in_pythons_notation():
 def test_an_equation_is_copied_with_both_sides_and_drawn_as_one():
     import random
 
-    from toolken.values import draw_value, equations_in
+    from toolken.expressions import equations_in
+    from toolken.values import draw_value
 
     equation = {"type": "string", "description": "The equation, like 2x + 3 = 7."}
     solve = {"type": "object", "properties": {"equation": equation}, "required": ["equation"]}

@@ -32,6 +32,7 @@ from .enumerations import (
     number_lists_in,
     sized,
 )
+from .expressions import equations_in, expressions_in, takes_equation, takes_expression, without_expressions
 from .free_strings import (
     compounds_of,
     free_spans,
@@ -56,17 +57,12 @@ from .snippets import code_kept
 from .units import units_written
 from .values import (
     described_examples,
-    equations_in,
-    expressions_in,
     identifiers_in,
     names_a_thing,
     patterned_in,
     pool_name,
-    takes_equation,
-    takes_expression,
     takes_identifier,
     ways_of,
-    without_expressions,
 )
 from .written import (
     called_in,
@@ -189,7 +185,7 @@ class _Read:
 def copy_schema(parameters: dict, text: str) -> dict:
     """`parameters` with each free number or string narrowed to the values `text` writes (an `enum`),
     where it writes any: the model then copies arguments from the question instead of misspelling
-    them (a math expression whole, in Python's notation: `values.expressions_in`). An enum keeps the
+    them (a math expression whole, in Python's notation: `expressions.expressions_in`). An enum keeps the
     values the text names (an optional one naming none is dropped); beside required parameters, an
     optional free number, string or boolean the text gives no value of its own is dropped too
     (`_optional_asked`; a schema with no `required` marks nothing optional), and one whose

@@ -11,6 +11,7 @@ import re
 from .dates import dated, said_when
 from .enum_names import enum_pattern
 from .enumerations import lists_in, names_only, sized
+from .expressions import takes_expression
 from .literals import literal_kind
 from .shapes import shaped, shaped_in
 from .snippets import code_literals, takes_code
@@ -23,7 +24,6 @@ from .values import (
     names_a_thing,
     pool_name,
     resources,
-    takes_expression,
 )
 from .written import QUOTED_RE, names_for
 
