@@ -25,6 +25,12 @@ def names_param(name: str, stems: set[str]) -> bool:
     return any(w in stems or (w.endswith("s") and w[:-1] in stems) for w in words)
 
 
+def singular(word: str) -> str:
+    """A word in lower case without a plural s ("gains" -> "gain", "years" -> "year"; not "class")."""
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def word_stems(text: str) -> set[str]:
     """The words of `text` in lower case, also without a plural s."""
     words = re.findall(r"[a-z]+", text.lower())

@@ -15,6 +15,7 @@ from .asked import (
     more_said,
     optional_asked,
     required_numbers,
+    singular,
     spare_numbers,
     word_stems,
 )
@@ -396,7 +397,7 @@ def own_words(tool_name: str, value: object) -> bool:
 
 def _singulars(stems: set[str]) -> set[str]:
     """Each word once, without a plural s: "followers" is a word of `follower_count`."""
-    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in stems}
+    return {singular(w) for w in stems}
 
 
 def number_items(schema: dict) -> bool:

@@ -24,9 +24,11 @@ def _stem(word: str) -> str:
     return word
 
 
-def content_stems(text: str) -> set[str]:
-    """The stems of the words of `text` that may tell a value: four letters or more, not `_COMMON`."""
-    return {_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4 and w not in _COMMON}
+@lru_cache(maxsize=8192)
+def content_stems(text: str) -> frozenset[str]:
+    """The stems of the words of `text` that may tell a value: four letters or more, not `_COMMON`
+    (cached: a tool's description and a question are read once per decoding phase and tool)."""
+    return frozenset(_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4 and w not in _COMMON)
 
 
 def echoed_in(values: list, text: str) -> list:

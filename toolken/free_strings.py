@@ -205,8 +205,7 @@ def shown_text(name: str, schema: dict, text: str) -> list[str]:
 
 def _last_word(name: str) -> str:
     """The last word of a parameter's name, in lower case (`note_body` -> "body", `postContent` -> "content")."""
-    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name)
-    return words[-1].lower() if words else ""
+    return ([w.lower() for w in NAME_WORD.findall(name)] or [""])[-1]
 
 
 def _end_mark(shown: re.Match, text: str) -> str:
@@ -371,7 +370,7 @@ def compounds_of(name: str, text: str) -> list[str]:
     """The words `text` writes that end in the last word of parameter `name`, of four letters or more,
     where it does not write that word alone ("bedroom" for `room`, "racetrack" for `track`): a value
     of that kind, though the parameter's name is not written."""
-    word = ([w.lower() for w in NAME_WORD.findall(name)] or [""])[-1]
+    word = _last_word(name)
     if len(word) < 4 or re.search(rf"\b{word}s?\b", text, re.IGNORECASE):
         return []
     found = [m.group(0) for m in re.finditer(rf"\b[a-z]{{3,}}{word}s?\b", text, re.IGNORECASE)]

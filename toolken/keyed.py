@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Collection, Sequence
 
+from .asked import singular
 from .copying import number_items
 from .enum_names import enum_pattern
 from .next_call import LIST_JOIN
@@ -32,15 +33,9 @@ MAX_FOREIGN = 1  # words of neither the name nor FILLERS allowed between a name 
 _TOKEN = re.compile(f"(?P<n>{NUMBER_RE.pattern})|(?P<w>{WORD_RE.pattern})")
 
 
-def _stem(word: str) -> str:
-    """A word in lower case without a plural s ("gains" -> "gain", "years" -> "year")."""
-    word = word.lower()
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
 def name_words(name: str) -> set[str]:
     """The stems of the words of a parameter's name of three letters or more, generic ones left out."""
-    return {_stem(w) for w in NAME_WORD.findall(name) if len(w) > 2} - GENERIC
+    return {singular(w) for w in NAME_WORD.findall(name) if len(w) > 2} - GENERIC
 
 
 # verbs any tool's name may start with: no sign of which tool a question asks for
@@ -132,7 +127,7 @@ def keyed_numbers(properties: dict, text: str, required: Sequence[str] = ()) -> 
             others = set().union(*(w for n, w in words.items() if n != name))
             found[name] = _short_keyed(name, tokens, text)
             for i, (_, _, kind, tok) in enumerate(tokens):
-                if kind == "w" and _stem(tok) in words[name] - others and not _keys_listed(tokens, i, others, text):
+                if kind == "w" and singular(tok) in words[name] - others and not _keys_listed(tokens, i, others, text):
                     found[name] += _after(tokens, i, words[name], others, text) + _before(tokens, i, text)
     for name, starts in _range_keyed(found, text).items():
         found[name] += starts
@@ -235,7 +230,7 @@ def keyed_strings(properties: dict, text: str) -> dict[str, list[tuple[int, int 
             continue
         own = words[name] - set().union(*(w for n, w in words.items() if n != name))
         for i, (_, _, kind, tok) in enumerate(tokens):
-            if kind == "w" and _stem(tok) in own:
+            if kind == "w" and singular(tok) in own:
                 at = _value_after(tokens, i, text)
                 spans = ([(at, None)] if at is not None else []) + _word_before(tokens, i, text)
                 keyed.setdefault(name, []).extend(spans)
@@ -329,7 +324,7 @@ def _keys_listed(tokens: list, i: int, others: set[str], text: str) -> bool:
     """Whether the name word `tokens[i]` is listed with another parameter's ("base and height as 6
     and 10": the numbers go with the names in turn, not all with the last)."""
     for j in (i - 1, i - 2):
-        if j >= 0 and tokens[j][2] == "w" and _stem(tokens[j][3]) in others:
+        if j >= 0 and tokens[j][2] == "w" and singular(tokens[j][3]) in others:
             return bool(LIST_JOIN.fullmatch(text, tokens[j][1], tokens[j + 1][0] if j == i - 1 else tokens[i][0]))
     return False
 
@@ -345,9 +340,9 @@ def _after(tokens: list, i: int, name: set[str], others: set[str], text: str) ->
         kind, tok = tokens[j][2], tokens[j][3]
         if kind == "n":
             return _list_at(tokens, j, text, step=1)
-        if _stem(tok) in others - name:
+        if singular(tok) in others - name:
             return []
-        if _stem(tok) not in name and tok.lower() not in FILLERS:
+        if singular(tok) not in name and tok.lower() not in FILLERS:
             foreign += 1
             if foreign > MAX_FOREIGN:
                 return []
