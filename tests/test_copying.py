@@ -1600,6 +1600,19 @@ def test_a_tool_that_acts_answers_requests_not_questions():
     assert not unrequested_action(reverse, "What is stressed backwards?")  # it answers; it changes nothing
 
 
+def test_a_why_question_asks_for_a_cause_no_tool_reads():
+    from toolken.firing import asks_why, unasked
+    from toolken.tools import Tool
+
+    battery = Tool("battery_range", "Remaining driving range of the battery.", {"type": "object", "properties": {}})
+    assert asks_why(battery, "Why do electric cars lose range in winter?")
+    assert unasked(battery, "So why is my range so low?")
+    assert not asks_why(battery, "Why is my range so low? Check it.")  # a request after the question
+    assert not asks_why(battery, "How far can I drive?")
+    search = Tool("web_search", "Search the web for an answer.", schema_of(["query"], query={"type": "string"}))
+    assert not asks_why(search, "Why is the sky blue?")  # a tool that searches may answer why
+
+
 SMS = {
     "type": "object",
     "properties": {

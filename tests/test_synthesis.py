@@ -638,3 +638,52 @@ def test_a_tool_that_refuses_drawn_words_for_a_number_gets_digits():
     records = synth([Tool.from_function(_to_hex)], per_tool=5, seed=0)
     numbers = [json.loads(c["arguments"])["number"] for r in records for c in r.get("calls", [])]
     assert len(numbers) == 5 and all(n.isdigit() for n in numbers)
+
+
+def test_a_title_of_a_book_film_or_song_is_drawn_from_such_works():
+    from toolken.values import pool_name, value_pool
+
+    pools = resources()["pools"]
+    assert value_pool("title", {"description": "The book's title."}) == pools["book"]
+    assert value_pool("movie", {"description": "Which film to play."}) == pools["film"]
+    assert value_pool("title", {"description": "Title of the song to play."}) == pools["song"]
+    assert value_pool("title", {"description": "The note's title."}) == pools["title"]  # not a work
+    assert value_pool("room", {"description": "The room to book."}) != pools["book"]  # "book" as a deed
+    assert value_pool("acronym", {"description": "The acronym to expand."}) == pools["acronym"]
+    assert value_pool("author", {"description": "The author, if known."}) == pools["person"]  # not "by garden"
+    assert pool_name("artist", {"description": "Who sings it."}) == "thing"  # read back as any text: "Maroon 5"
+    assert value_pool("artist", {"description": "Who sings it."}) == pools["person"]
+
+
+def test_a_word_is_asked_what_it_means_and_an_acronym_what_it_stands_for():
+    from toolken.questions import asked
+
+    define = _spec("Give the dictionary definition of an English word.", {"word": {"type": "string"}})
+    assert asked(define, {"word": "ephemeral"}) == "What does ephemeral mean"
+    expand = _spec("Expand an abbreviation.", {"abbreviation": {"type": "string"}})
+    assert asked(expand, {"abbreviation": "NASA"}) == "What does NASA stand for"
+    schema = _spec("Get the definition of a database table.", {"table": {"type": "string"}})
+    assert "mean" not in asked(schema, {"table": "users"})  # a definition, but of no word
+
+
+def test_a_lookup_of_some_thing_is_requested_not_asked_what_it_is():
+    from toolken.questions import asked, terse
+
+    book = _spec("Look up a book in the catalogue.", {"title": {"type": "string"}})
+    book.name = "find_book"
+    assert asked(book, {"title": "Emma"}).startswith("Can you look up")  # not "What is a book ..."
+    assert terse(book, {"title": "Emma"}) == "find book Emma"  # not "book Emma", a booking
+    weather = _spec("Get the weather in a city.", {"city": {"type": "string"}})
+    weather.name = "get_weather"
+    assert asked(weather, {"city": "Paris"}).startswith("What is the weather in Paris")
+    assert terse(weather, {"city": "Paris"}) == "weather Paris"
+
+
+def test_beside_a_dictionary_tool_questions_of_what_words_mean_are_no_longer_no_tool():
+    define = _spec("Give the dictionary definition of an English word.", {"word": {"type": "string"}})
+    plain = [r["text"] for r in no_tool_records("Q: {question}\nA:", "train", random.Random(0))]
+    kept = [r["text"] for r in no_tool_records("Q: {question}\nA:", "train", random.Random(0), [define])]
+    dropped = set(plain) - set(kept)
+    asks_a_word = r"mean|stand for|What is an? \w+\?|synonym|opposite|plural|[Dd]efine"
+    assert dropped and all(re.search(asks_a_word, t) for t in dropped)
+    assert len(kept) > 5 * len(dropped)  # the others stay

@@ -3,7 +3,7 @@ request offers (`GenerationConfig.allowed_tools`, `RowOptions.allowed`), less th
 the question does not write (the copy gate, `copying.copyable`), that it asks about only by their
 own names ("What are vowels?"), whose choices it neither names nor asks for ("What does APR stand
 for?" of an account's balance), that act where it asks a question ("Who founded Facebook?" of a
-post) or that its last call rules out; the toolkens not offered, which
+post), that do not explain where it asks why, or that its last call rules out; the toolkens not offered, which
 lend their logits to offered twins (`toolken.twins`); and the name bias of the tools whose names the
 question writes or whose typed values (a link, an IP address, a code of their pattern) it writes,
 and the fit bias of those it gives every required value of a specific kind."""
@@ -80,9 +80,21 @@ def may_fire(
 
 
 def unasked(tool: Tool, text: str) -> bool:
-    """Whether `text` does not ask for `tool`: it names none of its choices (`unasked_choice`), or asks
-    a question of a tool that acts (`unrequested_action`)."""
-    return unasked_choice(tool, text) or unrequested_action(tool, text)
+    """Whether `text` does not ask for `tool`: it names none of its choices (`unasked_choice`), asks
+    a question of a tool that acts (`unrequested_action`) or asks why (`asks_why`)."""
+    return unasked_choice(tool, text) or unrequested_action(tool, text) or asks_why(tool, text)
+
+
+# one question, "Why ...?", with no request after it
+_WHY = re.compile(r"\s*(?:(?:but|so|and)\s+)?why\b[^?]*\?\s*$", re.I)
+_EXPLAINS = re.compile(r"\b(?:explain|reason|why|cause|search|answer|question|ask|wiki|encyclopedia)", re.I)
+
+
+def asks_why(tool: Tool, text: str) -> bool:
+    """Whether `text` is a single why-question, which asks for a cause, and `tool` does not say it
+    explains, answers or searches: "Why do electric cars lose range in winter?" reads no battery's
+    range, "Why is my range low? Check it." still may."""
+    return bool(_WHY.match(text)) and not _EXPLAINS.search(f"{tool.readable_name} {tool.description}")
 
 
 # a question that asks rather than requests ("Who founded Facebook?"; not "Can you post ...?", "How to ...",

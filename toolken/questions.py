@@ -260,14 +260,42 @@ def asked(tool: Tool, spoken: dict[str, str]) -> str:
     """`woven` as a question where its verb allows ("Get the weather in Paris" -> "What is the weather
     in Paris"; "Which recycling bin an item goes in" -> "Which recycling bin does a pizza box go in"),
     else as a request."""
+    if meaning := _meaning_question(tool, spoken):
+        return meaning
     if direct := _direct_question(description_sentence(tool)):
         return woven(tool, spoken, direct)
     phrase = woven(tool, spoken)
     for pattern, lead in QUESTION_LEADS:
         m = re.match(pattern, phrase, re.IGNORECASE)
-        if m:
+        if m and not re.match(r"(?:a|an)\s", phrase[m.end() :], re.IGNORECASE):  # "What is a book ...?" asks nothing
             return _led(lead, phrase[m.end() :])
     return f"Can you {phrase}"
+
+
+_WORD_PARAMETER = re.compile(r"\b(?:words?|terms?|phrases?|idioms?|acronyms?|abbreviations?)\b")
+
+
+def meaning_asked(tool: Tool) -> str | None:
+    """How people ask a tool that defines a word or expands an acronym, as a template on its one
+    required word: "What does {} mean", "What does {} stand for"; None for other tools."""
+    required = tool.parameters.get("required", [])
+    schema = tool.parameters.get("properties", {}).get(required[0], {}) if len(required) == 1 else None
+    if not isinstance(schema, dict) or not _WORD_PARAMETER.search(
+        f"{required[0]} {schema.get('description', '')}".lower().replace("_", " ")
+    ):
+        return None
+    text = f"{tool.readable_name} {description_sentence(tool)}".lower()
+    if re.search(r"\b(?:acronyms?|abbreviations?)\b", text):
+        return "What does {} stand for"
+    if re.search(r"\b(?:define|defines|definitions?|meanings?)\b", text):
+        return "What does {} mean"
+    return None
+
+
+def _meaning_question(tool: Tool, spoken: dict[str, str]) -> str | None:
+    """`meaning_asked` filled with the word ("What does ephemeral mean"), for a call of the word alone."""
+    form = meaning_asked(tool)
+    return form.format(*spoken.values()) if form and len(spoken) == 1 else None
 
 
 _DETERMINERS = frozenset("a an the my your our their its his her this that these those some any all".split())
@@ -318,7 +346,9 @@ def acts(tool: Tool) -> bool:
 def terse(tool: Tool, spoken: dict[str, str]) -> str:
     """How people type into a search box: the tool's name without its verb, then the values."""
     words = tool.readable_name.split()
-    words = words[1:] if len(words) > 1 and words[0].lower() in VERBS else words
+    # the verb stays where the noun after it reads as a deed: "find book Dune", not "book Dune"
+    if len(words) > 1 and words[0].lower() in VERBS and not re.fullmatch(_ACTING, words[1], re.IGNORECASE):
+        words = words[1:]
     return " ".join([*words, *spoken.values()])
 
 

@@ -24,7 +24,7 @@ from .demonstrations import Demo, demos_from_records
 from .execution import execute
 from .negatives import near_misses
 from .paraphrase import Paraphraser, paraphrase
-from .questions import TEMPLATES, VERBS, fields_of, question
+from .questions import TEMPLATES, VERBS, fields_of, meaning_asked, question
 from .tools import Tool
 from .toolsets import Toolset
 from .values import draw_arguments, resources
@@ -163,7 +163,8 @@ def no_tool_records(prompt: str, split: str, rng: random.Random, tools: Sequence
     Questions that name what one of `tools` is for ("capital", "weather") are left out: for a tool
     set that has such a tool they would teach the head to stay quiet where it should call; so are
     questions of fact ("Who wrote Romeo and Juliet?") beside a tool that looks up any fact
-    (`answers_facts`: an encyclopedia, a web search)."""
+    (`answers_facts`: an encyclopedia, a web search), and questions of what a word means beside a tool
+    that defines words (`questions.meaning_asked`)."""
     pairs = list(resources()["no_tool"])
     random.Random(0).shuffle(pairs)  # the same split whatever the seed
     cut = int(len(pairs) * (1 - NO_TOOL_SHARE))
@@ -172,9 +173,17 @@ def no_tool_records(prompt: str, split: str, rng: random.Random, tools: Sequence
     chosen = [(q, a) for q, a in chosen if not topics & word_stems(q)]
     if any(answers_facts(t) for t in tools):
         chosen = [(q, a) for q, a in chosen if not _FACT_QUESTION.match(q) or _PERSONAL.search(q)]
+    if any(meaning_asked(t) for t in tools):  # "What is a verb?" is a dictionary's question
+        chosen = [(q, a) for q, a in chosen if not _WORD_QUESTION.search(q)]
     return [_record(prompt, q, a, None) for q, a in rng.sample(chosen, len(chosen))]
 
 
+# a question of what a word means: "What does HTML stand for?", "What is a verb?", "a synonym for happy"
+_WORD_QUESTION = re.compile(
+    r"^what(?: is|'s) an? \w+\?$|\bwhat does\b.*\b(?:mean|stand for)\b|\bmeaning of\b|\bdefine\b|\bsynonym|"
+    r"\bopposite of\b|\bplural of\b",
+    re.IGNORECASE,
+)
 # a tool that looks up any fact: its name or description speaks of an encyclopedia or a web search
 _FACTS = re.compile(
     r"\b(?:wiki\w*|encyclopa?edi\w*|knowledge base|search engine|web search|search the (?:web|internet)|"

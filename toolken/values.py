@@ -64,9 +64,29 @@ def _pool_of(words: str) -> str | None:
     return next((pool for key, pool in resources()["pool_keys"] if re.search(rf"\b{key}", words)), None)
 
 
+# the works a title may be of, by words of its parameter: a book's title is "Jane Eyre", not "Team meeting"
+_WORKS = (
+    ("book", r"\b(?:books?|novels?)\b"),
+    ("film", r"\b(?:films?|movies?)\b"),
+    ("song", r"\b(?:songs?|tracks?|albums?)\b"),
+)
+
+
+# who makes such works: drawn as people's names ("by Maria Lopez", not "by garden"), while the pool that
+# reads them back stays `thing`, as a band's name is no person's ("Maroon 5"; BENCHMARKS.md)
+_MAKERS = re.compile(r"\b(?:author|artist|writer|singer|composer|director)s?\b")
+
+
 def value_pool(name: str, schema: dict) -> list[str]:
-    """The shipped names a string parameter draws from (`pool_name`)."""
-    return resources()["pools"][pool_name(name, schema)]
+    """The shipped names a string parameter draws from (`pool_name`); a title of a book, film or song
+    from the titles of such works, their maker from people's names."""
+    pool = pool_name(name, schema)
+    words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
+    if pool == "title":
+        pool = next((work for work, words_of in _WORKS if re.search(words_of, words)), pool)
+    elif pool == "thing" and _MAKERS.search(words):
+        pool = "person"
+    return resources()["pools"][pool]
 
 
 def described_examples(schema: dict) -> list[str]:
