@@ -1600,6 +1600,24 @@ def test_a_tool_that_acts_answers_requests_not_questions():
     assert not unrequested_action(reverse, "What is stressed backwards?")  # it answers; it changes nothing
 
 
+def test_a_destination_may_be_a_place_named_by_a_common_noun():
+    nav = schema_of(["destination"], destination={"type": "string", "description": "Address or place name"})
+    for text, place in [("Take me to the airport, and avoid tolls.", "airport"), ("Take me home.", "home"),
+                        ("Navigate to the nearest gas station.", "nearest gas station")]:  # fmt: skip
+        assert copyable(nav, numbers_in(text), text)
+        assert copy_schema(nav, text)["properties"]["destination"]["enum"] == [place]
+    assert not copyable(nav, [], "What time is it?")
+    weather = schema_of(["city"], city={"type": "string", "description": "The city."})
+    assert not copyable(weather, [], "What's the weather at the airport?")  # a city, not a place to go to
+
+
+def test_an_optional_currency_is_taken_as_people_name_it():
+    crypto = schema_of(["coin"], coin={"type": "string", "enum": ["bitcoin", "ethereum"]},
+                       currency={"type": "string", "description": "The currency to quote it in, e.g. EUR"})  # fmt: skip
+    assert copy_schema(crypto, "What is bitcoin worth in euros?")["properties"]["currency"]["enum"] == ["EUR"]
+    assert "currency" not in copy_schema(crypto, "What is bitcoin worth?")["properties"]  # its default applies
+
+
 def test_a_why_question_asks_for_a_cause_no_tool_reads():
     from toolken.firing import asks_why, unasked
     from toolken.tools import Tool

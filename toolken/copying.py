@@ -52,7 +52,7 @@ from .free_strings import (
 )
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_literals
 from .readings import in_own_unit, read_for
-from .routes import address_values, directed_ends
+from .routes import address_values, directed_ends, places_for
 from .shapes import required_shape, shaped, shaped_in
 from .snippets import code_kept
 from .units import units_written
@@ -68,7 +68,6 @@ from .values import (
 from .written import (
     called_in,
     how_many_numbers,
-    names_for,
     numbers_in,
     said_boolean,
     spans_in,
@@ -111,7 +110,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     must also write as many numbers as the required number parameters, and as many names as the
     required parameters that name a thing ("the capital of Canada" is no drive from Canada to Canada)."""
     props, required = parameters.get("properties", {}), parameters.get("required", [])
-    names = {n: names_for(n, props[n], text) for n in required if text is not None and names_a_thing(n, props.get(n))}
+    names = {n: places_for(n, props[n], text) for n in required if text is not None and names_a_thing(n, props.get(n))}
     distinct = {without_possessive(v) for found in names.values() for v in found}  # "Picasso's" is Picasso
     if any(not found for found in names.values()) or len(distinct) < len(names):
         return False  # a name for each, and a name of its own
@@ -136,7 +135,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         link = literal_kind(name, schema)
         if text is not None and link and not literals_in(link, text):
             return False  # no link to fetch, no address to write to
-        if text is not None and takes_address(name, schema) and not address_values(text):
+        if text is not None and takes_address(name, schema) and not (address_values(text) or names.get(name)):
             return False  # no street or place to go to
         if text is not None and isinstance(schema, dict) and schema.get("format") == "date" and "enum" not in schema:
             if not dates_in(text):
@@ -282,6 +281,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         asked = asked or (kind == "string" and bool(_kind_or_maker(name, r.text, optional=True)))
         asked = asked or (kind == "string" and not r.required and more_said(name, schema, r.stems))
         asked = asked or bool(reasons_in(name, schema, r.text))  # "for a family trip": its reason
+        asked = asked or (takes_currency(name, schema) and bool(currencies_in(r.text)))  # "in euros"
         asked = asked or (kind in ("number", "integer") and in_own_unit(name, schema, r.plain))  # "half an hour"
         if not (asked or said is not None):
             return None
@@ -349,7 +349,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         if not found:
             return None if r.optional(name) else schema  # an optional one left out
         return {"type": "string", "enum": found}
-    if names_a_thing(name, schema) and (names := names_for(name, schema, text)):
+    if names_a_thing(name, schema) and (names := places_for(name, schema, text)):
         return {"type": "string", "enum": names}
     if names_a_thing(name, schema) and r.optional(name):
         return None  # an optional name the text does not write is left out, not filled with any words

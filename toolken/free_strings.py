@@ -18,6 +18,7 @@ from .snippets import code_literals, takes_code
 from .values import (
     CODE_RE,
     EXAMPLES_RE,
+    MAKERS,
     NAME_WORD,
     codes_only,
     described_examples,
@@ -377,14 +378,12 @@ def compounds_of(name: str, text: str) -> list[str]:
     return list(dict.fromkeys(f for f in found if f.lower() not in resources()["verbs"]))  # "update": no date
 
 
-# the maker of a work: its artist, author, composer, director...
-_MAKERS = frozenset("artist author composer singer band director writer painter creator performer".split())
 _BY_NAME = re.compile(r"\bby\s+((?:the\s+)?[A-Z][\w'.&-]*(?:\s+(?:of\s+)?[A-Z][\w'.&-]*){0,3})")
 
 
 def makers_in(name: str, text: str) -> list[str]:
     """For a parameter that takes a work's maker (`artist`, `author`, `director`...), the names `text`
     writes after "by" ("Play Bohemian Rhapsody by Queen": "Queen")."""
-    if not {w.lower() for w in NAME_WORD.findall(name)} & _MAKERS:
+    if not {w.lower() for w in NAME_WORD.findall(name)} & MAKERS:
         return []
     return list(dict.fromkeys(m.group(1).rstrip(".,;:'\"") for m in _BY_NAME.finditer(text)))  # "the Beatles"

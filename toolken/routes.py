@@ -1,7 +1,8 @@
 """Where a request goes from and to: the places a parameter that takes an address may copy (street
 addresses and named places, `address_values`), and, for a tool with a parameter for each end of a
 trip (pickup and dropoff, origin and destination), the value written after "from" for its start and
-after "to" for its end (`directed_ends`)."""
+after "to" for its end (`directed_ends`); a place to go to that is no name ("the airport", "home":
+`places_for`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 
 from .literals import addresses_in, takes_address
 from .values import NAME_WORD, resources
-from .written import names_in
+from .written import names_for, names_in
 
 _START_WORDS = frozenset("from origin source src input start pickup departure depart departing leaving".split())
 _END_WORDS = frozenset("to destination dest target tgt output end dropoff arrival arrive arriving going".split())
@@ -62,3 +63,27 @@ def _written_after(word: str, value: str, text: str) -> bool:
     if not re.search(r"[A-Za-z]", value):
         return False  # a date or a number is no place ("from today to 2027-06-30")
     return re.search(rf"\b{word}\s+(?:the\s+)?{re.escape(value)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+# places people go to by a common noun rather than a name
+_PLACE_NOUNS = (
+    r"airport|(?:train |bus |gas |petrol |railway |subway |metro |police |fire )?station|hospital|office|school|"
+    r"university|mall|shopping (?:centre|center|mall)|supermarket|grocery store|gym|hotel|beach|park|museum|library|"
+    r"stadium|pharmacy|harbou?r|city cent(?:er|re)|restaurant|cinema|zoo|post office|bank|market"
+)
+_PLACE = re.compile(
+    rf"\b(?:to|at|near|for)\s+((?:the|my|our|a)\s+(?:nearest\s+|closest\s+)?(?:{_PLACE_NOUNS}))\b"
+    r"|\b(?:to|me|go|get|head|heading|drive|walk)\s+(home|work|downtown)\b",
+    re.IGNORECASE,
+)
+
+
+def places_for(name: str, schema: dict, text: str) -> list[str]:
+    """`names_for`, and for a parameter that takes where a trip goes (`end_of_trip`, a destination or
+    place) the places `text` goes to by a common noun: "the airport" of "Take me to the airport", "home"."""
+    names = names_for(name, schema, text)
+    words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
+    if end_of_trip(name) != "end" and not re.search(r"\b(?:destination|place)s?\b", words):
+        return names
+    found = [re.sub(r"^the\s+", "", m.group(1) or m.group(2), flags=re.IGNORECASE) for m in _PLACE.finditer(text)]
+    return list(dict.fromkeys([*names, *found]))

@@ -72,9 +72,9 @@ _WORKS = (
 )
 
 
-# who makes such works: drawn as people's names ("by Maria Lopez", not "by garden"), while the pool that
-# reads them back stays `thing`, as a band's name is no person's ("Maroon 5"; BENCHMARKS.md)
-_MAKERS = re.compile(r"\b(?:author|artist|writer|singer|composer|director)s?\b")
+# who makes a work: drawn as people's names ("by Maria Lopez", not "by garden"), while the pool that reads
+# them back stays `thing`, as a band's name is no person's ("Maroon 5"; BENCHMARKS.md)
+MAKERS = frozenset("artist author composer singer band director writer painter creator performer".split())
 
 
 def value_pool(name: str, schema: dict) -> list[str]:
@@ -84,7 +84,7 @@ def value_pool(name: str, schema: dict) -> list[str]:
     words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
     if pool == "title":
         pool = next((work for work, words_of in _WORKS if re.search(words_of, words)), pool)
-    elif pool == "thing" and _MAKERS.search(words):
+    elif pool == "thing" and MAKERS & {w.rstrip("s") for w in words.split()}:
         pool = "person"
     return resources()["pools"][pool]
 
