@@ -1596,6 +1596,9 @@ def test_a_tool_that_acts_answers_requests_not_questions():
     vacuum = Tool("robot_vacuum", "Control the robot vacuum.", schema_of(["action"], action={"enum": ["start"]}))
     assert unrequested_action(vacuum, "Is it safe to leave a robot vacuum running alone?")  # by its description
     assert not unrequested_action(vacuum, "How to start the vacuum in the kitchen?")  # "how to" requests
+    reset = Tool("reset_password", "Reset an employee's password.", schema_of(["user"], user={"type": "string"}))
+    assert unrequested_action(reset, "What is a strong password?")
+    assert not unrequested_action(reset, "Can you reset the password for mgarcia?")
     reverse = Tool("reverse", "Reverse a text.", schema_of(["text"], text={"type": "string"}))
     assert not unrequested_action(reverse, "What is stressed backwards?")  # it answers; it changes nothing
 

@@ -651,6 +651,9 @@ def test_a_title_of_a_book_film_or_song_is_drawn_from_such_works():
     assert value_pool("room", {"description": "The room to book."}) != pools["book"]  # "book" as a deed
     assert value_pool("acronym", {"description": "The acronym to expand."}) == pools["acronym"]
     assert value_pool("author", {"description": "The author, if known."}) == pools["person"]  # not "by garden"
+    full = {draw_value("name", {"type": "string", "description": "The colleague's full name"}, random.Random(k))[0]
+            for k in range(5)}  # fmt: skip
+    assert all(first in pools["person"] and last in pools["surname"] for first, last in (n.split() for n in full))
     assert pool_name("artist", {"description": "Who sings it."}) == "thing"  # read back as any text: "Maroon 5"
     assert value_pool("artist", {"description": "Who sings it."}) == pools["person"]
 

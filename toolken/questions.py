@@ -318,7 +318,9 @@ def _led(lead: str, rest: str) -> str:
 _ACTING = (
     r"(?:set|switch|turn|lock|unlock|start|stop|play|pause|book|reserve|send|post|publish|tweet|share|delete|remove"
     r"|cancel|create|add|schedule|transfer|pay|control|enable|disable|update|save|block|dim|launch|activate"
-    r"|deactivate|mute|unmute|follow|subscribe|upload|install|invite|register|submit|broadcast|announce)(?:s|es)?"
+    r"|deactivate|mute|unmute|follow|subscribe|upload|install|invite|register|submit|broadcast|announce|reset|restart"
+    r"|reboot|renew|extend|clear|print|buy|purchase|rename|archive|assign|approve|reject|edit|modify|toggle|trigger"
+    r"|remind|notify|refund|restore|empty|email)(?:s|es)?"
 )
 # a description that opens with one, on a thing ("Lock or unlock a door", "Publish a post"; not "Add numbers")
 _ACTS_ON = re.compile(

@@ -278,8 +278,20 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
     elif shaped(examples):  # "owner/name, such as torvalds/linux": "owl/lamp"
         value = drawn_like(examples, _shape_words(), rng)
     else:
-        value = _codes_like(examples, rng) if codes_only(examples) else rng.choice(value_pool(name, schema))
+        value = _codes_like(examples, rng) if codes_only(examples) else _pooled(name, schema, rng)
     return value, value
+
+
+_FULL_NAME = re.compile(r"\b(?:full|first and last|complete) name\b|\bname and surname\b", re.IGNORECASE)
+
+
+def _pooled(name: str, schema: dict, rng: random.Random) -> str:
+    """A name from the parameter's pool (`value_pool`); a person's full name where it asks for one
+    ("The colleague's full name": "Anna Kowalski")."""
+    value = rng.choice(value_pool(name, schema))
+    if pool_name(name, schema) == "person" and _FULL_NAME.search(f"{name} {schema.get('description', '')}"):
+        value = f"{value} {rng.choice(resources()['pools']['surname'])}"
+    return value
 
 
 @cache
