@@ -1621,6 +1621,14 @@ def test_an_optional_currency_is_taken_as_people_name_it():
     assert "currency" not in copy_schema(crypto, "What is bitcoin worth?")["properties"]  # its default applies
 
 
+def test_a_tickets_summary_is_what_the_question_says_is_wrong():
+    ticket = schema_of(["summary"], summary={"type": "string", "description": "Short description of the problem"})
+    for text, said in [("Open a ticket: my monitor flickers. It's urgent.", "my monitor flickers"),
+                       ("My laptop won't charge, please log a ticket.", "My laptop won't charge")]:  # fmt: skip
+        assert copy_schema(ticket, text)["properties"]["summary"]["enum"] == [said]
+    assert "please" in copy_schema(ticket, "Hi, please open a ticket.")["properties"]["summary"]["enum"]  # too short
+
+
 def test_a_why_question_asks_for_a_cause_no_tool_reads():
     from toolken.firing import asks_why, unasked
     from toolken.tools import Tool

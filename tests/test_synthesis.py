@@ -665,6 +665,9 @@ def test_a_word_is_asked_what_it_means_and_an_acronym_what_it_stands_for():
     assert asked(define, {"word": "ephemeral"}) == "What does ephemeral mean"
     expand = _spec("Expand an abbreviation.", {"abbreviation": {"type": "string"}})
     assert asked(expand, {"abbreviation": "NASA"}) == "What does NASA stand for"
+    translate = _spec("Translate an English word into another language.", {"word": {}, "language": {}})
+    assert asked(translate, {"word": "apple", "language": "french"}) == "How do you say apple in French"
+    assert not asked(translate, {"word": "apple", "language": "fr"}).startswith("How do you say")  # a code
     schema = _spec("Get the definition of a database table.", {"table": {"type": "string"}})
     assert "mean" not in asked(schema, {"table": "users"})  # a definition, but of no word
 

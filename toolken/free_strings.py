@@ -188,17 +188,23 @@ def _said_in(text: str) -> list[str]:
     return [m.group(1).strip().strip("'") for m in _SAID_IN.finditer(text) if m.group(2) in languages]
 
 
+# what is wrong, said before the request: "My laptop won't charge, please log a ticket."
+_TOLD_FIRST = re.compile(r"\s*([^,.;:!?\n]+?)\s*[,.;]\s*(?:please|can you|could you|would you)\b", re.IGNORECASE)
+_CONTENTS = frozenset("body content summary description details issue problem".split())  # what a text says
+
+
 def shown_text(name: str, schema: dict, text: str) -> list[str]:
     """For a parameter that takes a text (`values.pool_name`: text, message, word...), the words the
     question shows after "this:", "the sentence:", "the following:" or "saying", or tells after a number or a name and
     "that" ("Base64 encode this: open sesame", "Text 555 0132 that I'm late"), as one value; else
     the words it asks to be said in a language ("How do you say thank you in French?")."""
-    # a ticket's title "saying what is wrong" too, and a note's or a post's `body` or `content`
-    content = _last_word(name) in ("body", "content") and not QUOTED_RE.search(text)  # quoted: those are its values
+    # a ticket's title "saying what is wrong" too, a note's or a post's `body` or `content`, a ticket's `summary`
+    content = _last_word(name) in _CONTENTS and not QUOTED_RE.search(text)  # quoted: those are its values
     if pool_name(name, schema) not in ("text", "word", "title") and not content:
         return []
     if not (m := _SHOWN.search(text)):
-        return _said_in(text)
+        told = _TOLD_FIRST.match(text) if content else None  # "My laptop won't charge, please log a ticket."
+        return [told.group(1)] if told and len(told.group(1).split()) >= 3 else _said_in(text)
     quoted = QUOTED_RE.match(text, m.start(1))  # "...: 'What is your name?'": the quoted text whole
     value = (quoted.group(1) or quoted.group(2)) if quoted else m.group(1).strip() + _end_mark(m, text)
     return [value] if value and len(value.split()) <= MAX_SHOWN_WORDS else []

@@ -260,7 +260,7 @@ def asked(tool: Tool, spoken: dict[str, str]) -> str:
     """`woven` as a question where its verb allows ("Get the weather in Paris" -> "What is the weather
     in Paris"; "Which recycling bin an item goes in" -> "Which recycling bin does a pizza box go in"),
     else as a request."""
-    if meaning := _meaning_question(tool, spoken):
+    if meaning := _meaning_question(tool, spoken) or _translation_question(tool, spoken):
         return meaning
     if direct := _direct_question(description_sentence(tool)):
         return woven(tool, spoken, direct)
@@ -290,6 +290,18 @@ def meaning_asked(tool: Tool) -> str | None:
     if re.search(r"\b(?:define|defines|definitions?|meanings?)\b", text):
         return "What does {} mean"
     return None
+
+
+def _translation_question(tool: Tool, spoken: dict[str, str]) -> str | None:
+    """How people ask a tool that translates a text into a language they name: "How do you say apple in
+    French"; None for other tools, calls with more values, or a language written as a code ("fr")."""
+    if len(spoken) != 2 or "translat" not in f"{tool.readable_name} {description_sentence(tool)}".lower():
+        return None
+    target = [n for n in spoken if "lang" in n.lower() and not re.search(r"source|from|src|input", n, re.I)]
+    said = [n for n in spoken if "lang" not in n.lower() and not re.search(r"source|from|src", n, re.I)]
+    if len(target) != 1 or len(said) != 1 or not (language := spoken[target[0]]).isalpha() or len(language) < 4:
+        return None
+    return f"How do you say {spoken[said[0]]} in {language.capitalize()}"
 
 
 def _meaning_question(tool: Tool, spoken: dict[str, str]) -> str | None:
