@@ -340,7 +340,7 @@ def test_questions_put_values_where_the_description_names_them():
     assert woven(root, {"x": "45"}) == "take the square root of 45"  # not "of a number of 45"
     lcm = _spec("Least common multiple of whole numbers.", {"numbers": {"type": "array", "items": number}})
     assert asked(lcm, {"numbers": "4 and 8"}) == "What is the least common multiple of 4 and 8"
-    from toolken.questions import acts
+    from toolken.descriptions import acts
 
     start_year = Tool("start_year", "gets the year when a TV show or a movie started airing", {"type": "object"})
     assert not acts(_spec("Add numbers.", {"a": number})) and not acts(start_year)  # they read, change nothing

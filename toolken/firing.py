@@ -20,6 +20,7 @@ import torch
 
 from .asked import word_stems
 from .copying import copy_schema, copyable, own_words
+from .descriptions import acts
 from .distinct import distinct_values
 from .enum_names import content_stems, echoed_in, named_in
 from .enumerations import described_choices
@@ -27,7 +28,6 @@ from .free_strings import is_free_string, takes_specific
 from .head import ToolkenModel
 from .keyed import acronyms_in, tool_words, writes_identifier, written_tool_words
 from .literals import literal_kind, literals_in, takes_address
-from .questions import acts
 from .routes import address_values
 from .shapes import required_shape, shaped_in
 from .tools import Tool, compile_pattern

@@ -9,6 +9,7 @@ import re
 import string
 from functools import cache
 
+from .descriptions import ACTING, acts, description_sentence, meaning_question, translation_question
 from .tools import Tool
 from .values import EXAMPLES_RE, resources
 
@@ -66,36 +67,12 @@ VERBS = {
     "add",
     "run",
 }
-# "This tool returns ...", "A function that converts ...", "Use this to ...": the words before a
-# description's own verb
-_PREAMBLE = re.compile(
-    r"^(?:(?:this|the|a)\s+)?(?:tool|function|api|endpoint|method|service)\s+(?:that\s+|which\s+|to\s+|will\s+|"
-    r"can\s+|is\s+used\s+to\s+|allows\s+you\s+to\s+|lets\s+you\s+|helps\s+(?:you\s+)?(?:to\s+)?)?"
-    r"|^use\s+(?:this\s+)?(?:tool\s+)?to\s+|^used\s+to\s+|^either\s+",
-    re.IGNORECASE,
-)
 # words that follow a verb, not a noun ("Work out the tip", "Water the plants"): a first word before
 # them is a verb even where the shipped verbs lack it
 _OBJECT_STARTS = frozenset(
     "the a an your my our their all some any one out up down off in on for to with from this that these those "
     "each every it them me us new current".split()
 )
-
-
-def description_sentence(tool: Tool) -> str:
-    """The description's first sentence without its preamble ("This tool returns ..."), what follows a
-    colon ("Look up an element: name, number and mass") or its full stop."""
-    text = tool.description.strip().split("\n")[0].split(". ")[0].rstrip(".") or f"use {tool.readable_name}"
-    before, colon, _ = text.partition(": ")
-    text = before if colon and len(before.split()) > 1 else text
-    while (shorter := _PREAMBLE.sub("", text, count=1)) != text and shorter:
-        if re.match(r"(?:for|is|be|of)\b", shorter, re.IGNORECASE):
-            break  # "A tool for scanning ...": a noun phrase after all
-        text = shorter
-    return _USERS.sub("my", text)  # the user asks: "Add an event to my calendar"
-
-
-_USERS = re.compile(r"\bthe (?:current |signed-in |logged-in )?user[’']s\b", re.IGNORECASE)
 
 
 def _verb_phrase(tool: Tool) -> str:
@@ -259,9 +236,10 @@ def _trailing(tool: Tool, name: str, value: str) -> str:
 def asked(tool: Tool, spoken: dict[str, str]) -> str:
     """`woven` as a question where its verb allows ("Get the weather in Paris" -> "What is the weather
     in Paris"; "Which recycling bin an item goes in" -> "Which recycling bin does a pizza box go in"),
-    else as a request."""
-    if meaning := _meaning_question(tool, spoken) or _translation_question(tool, spoken):
-        return meaning
+    else as a request; a word to define, an acronym or a translation as people ask for them ("What does
+    ephemeral mean", "How do you say apple in French")."""
+    if as_people_ask := meaning_question(tool, spoken) or translation_question(tool, spoken):
+        return as_people_ask
     if direct := _direct_question(description_sentence(tool)):
         return woven(tool, spoken, direct)
     phrase = woven(tool, spoken)
@@ -270,44 +248,6 @@ def asked(tool: Tool, spoken: dict[str, str]) -> str:
         if m and not re.match(r"(?:a|an)\s", phrase[m.end() :], re.IGNORECASE):  # "What is a book ...?" asks nothing
             return _led(lead, phrase[m.end() :])
     return f"Can you {phrase}"
-
-
-_WORD_PARAMETER = re.compile(r"\b(?:words?|terms?|phrases?|idioms?|acronyms?|abbreviations?)\b")
-
-
-def meaning_asked(tool: Tool) -> str | None:
-    """How people ask a tool that defines a word or expands an acronym, as a template on its one
-    required word: "What does {} mean", "What does {} stand for"; None for other tools."""
-    required = tool.parameters.get("required", [])
-    schema = tool.parameters.get("properties", {}).get(required[0], {}) if len(required) == 1 else None
-    if not isinstance(schema, dict) or not _WORD_PARAMETER.search(
-        f"{required[0]} {schema.get('description', '')}".lower().replace("_", " ")
-    ):
-        return None
-    text = f"{tool.readable_name} {description_sentence(tool)}".lower()
-    if re.search(r"\b(?:acronyms?|abbreviations?)\b", text):
-        return "What does {} stand for"
-    if re.search(r"\b(?:define|defines|definitions?|meanings?)\b", text):
-        return "What does {} mean"
-    return None
-
-
-def _translation_question(tool: Tool, spoken: dict[str, str]) -> str | None:
-    """How people ask a tool that translates a text into a language they name: "How do you say apple in
-    French"; None for other tools, calls with more values, or a language written as a code ("fr")."""
-    if len(spoken) != 2 or "translat" not in f"{tool.readable_name} {description_sentence(tool)}".lower():
-        return None
-    target = [n for n in spoken if "lang" in n.lower() and not re.search(r"source|from|src|input", n, re.I)]
-    said = [n for n in spoken if "lang" not in n.lower() and not re.search(r"source|from|src", n, re.I)]
-    if len(target) != 1 or len(said) != 1 or not (language := spoken[target[0]]).isalpha() or len(language) < 4:
-        return None
-    return f"How do you say {spoken[said[0]]} in {language.capitalize()}"
-
-
-def _meaning_question(tool: Tool, spoken: dict[str, str]) -> str | None:
-    """`meaning_asked` filled with the word ("What does ephemeral mean"), for a call of the word alone."""
-    form = meaning_asked(tool)
-    return form.format(*spoken.values()) if form and len(spoken) == 1 else None
 
 
 _DETERMINERS = frozenset("a an the my your our their its his her this that these those some any all".split())
@@ -326,42 +266,11 @@ def _led(lead: str, rest: str) -> str:
     return ("What are the " if plural else "What is the ") + rest
 
 
-# verbs of a tool that acts, changing something
-_ACTING = (
-    r"(?:set|switch|turn|lock|unlock|start|stop|play|pause|book|reserve|send|post|publish|tweet|share|delete|remove"
-    r"|cancel|create|add|schedule|transfer|pay|control|enable|disable|update|save|block|dim|launch|activate"
-    r"|deactivate|mute|unmute|follow|subscribe|upload|install|invite|register|submit|broadcast|announce|reset|restart"
-    r"|reboot|renew|extend|clear|print|buy|purchase|rename|archive|assign|approve|reject|edit|modify|toggle|trigger"
-    r"|remind|notify|refund|restore|empty|email)(?:s|es)?"
-)
-# a description that opens with one, on a thing ("Lock or unlock a door", "Publish a post"; not "Add numbers")
-_ACTS_ON = re.compile(
-    rf"{_ACTING}\s+(?:or\s+\w+\s+)?(?:a|an|the|my|your|our|their|this|that|these|those|one|some|all|new|on|off|up"
-    r"|down|it|them)\b",
-    re.IGNORECASE,
-)
-# a description that says a tool only reads ("gets the year when a TV show started airing": `start year`)
-_READS = re.compile(
-    r"(?:get|return|find|look|fetch|retrieve|list|show|calculate|compute|count|check|search)(?:s|es)?\b", re.IGNORECASE
-)
-
-
-def acts(tool: Tool) -> bool:
-    """Whether `tool` acts, changing something: its description opens with such a verb on a thing
-    ("Lock or unlock a door", "Save a new note"), or its name does with an object after it (`send_payment`,
-    `add_task`) and its description does not say it only reads (a `start year` that "gets the year ...";
-    `add` of two numbers). People request such a tool ("Lock the front door"); they do not ask it a question."""
-    sentence = description_sentence(tool)
-    verb, *rest = tool.readable_name.split() or [""]
-    by_name = bool(rest) and re.fullmatch(_ACTING, verb, re.IGNORECASE) and not _READS.match(sentence)
-    return bool(by_name or _ACTS_ON.match(sentence))
-
-
 def terse(tool: Tool, spoken: dict[str, str]) -> str:
     """How people type into a search box: the tool's name without its verb, then the values."""
     words = tool.readable_name.split()
     # the verb stays where the noun after it reads as a deed: "find book Dune", not "book Dune"
-    if len(words) > 1 and words[0].lower() in VERBS and not re.fullmatch(_ACTING, words[1], re.IGNORECASE):
+    if len(words) > 1 and words[0].lower() in VERBS and not re.fullmatch(ACTING, words[1], re.IGNORECASE):
         words = words[1:]
     return " ".join([*words, *spoken.values()])
 

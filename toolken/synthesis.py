@@ -21,10 +21,11 @@ from .arguments import ToolError, validate_arguments
 from .asked import word_stems
 from .config import DEFAULT_PROMPT, NEAR_MISS_SHARE
 from .demonstrations import Demo, demos_from_records
+from .descriptions import meaning_asked
 from .execution import execute
 from .negatives import near_misses
 from .paraphrase import Paraphraser, paraphrase
-from .questions import TEMPLATES, VERBS, fields_of, meaning_asked, question
+from .questions import TEMPLATES, VERBS, fields_of, question
 from .tools import Tool
 from .toolsets import Toolset
 from .values import draw_arguments, resources
