@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .tools import Tool
+from .values import parameter_words
 
 # "This tool returns ...", "A function that converts ...", "Use this to ...": the words before a
 # description's own verb
@@ -75,9 +76,7 @@ def meaning_asked(tool: Tool) -> str | None:
     required word: "What does {} mean", "What does {} stand for"; None for other tools."""
     required = tool.parameters.get("required", [])
     schema = tool.parameters.get("properties", {}).get(required[0], {}) if len(required) == 1 else None
-    if not isinstance(schema, dict) or not _WORD_PARAMETER.search(
-        f"{required[0]} {schema.get('description', '')}".lower().replace("_", " ")
-    ):
+    if not isinstance(schema, dict) or not _WORD_PARAMETER.search(parameter_words(required[0], schema)):
         return None
     text = f"{tool.readable_name} {description_sentence(tool)}".lower()
     if re.search(r"\b(?:acronyms?|abbreviations?)\b", text):

@@ -8,6 +8,7 @@ import re
 
 from .durations import duration_reading
 from .metric import metric_reading
+from .values import parameter_words
 from .written import NUMBER_RE, values_of
 
 # a default a description states: "Default is 0.9", "defaults to 0.05", "default: 0.5"
@@ -18,7 +19,7 @@ def _percent_reading(name: str, schema: dict) -> str | None:
     """How a parameter takes a percentage the text writes ("5%"): as a "fraction" (0.05) if it says
     decimal or fraction, or its default is a fraction ("The level of confidence. Default is 0.9."), or
     it is a rate that does not say percent; as a "percent" (5) if it says percent."""
-    words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
+    words = parameter_words(name, schema)
     stated = _DEFAULT_RE.search(words)
     default = schema.get("default", float(stated.group(1)) if stated else None)
     if re.search(r"\b(?:decimal|fraction)", words) or (isinstance(default, (int, float)) and 0 < default < 1):

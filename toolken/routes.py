@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .literals import addresses_in, takes_address
-from .values import NAME_WORD, resources
+from .values import NAME_WORD, parameter_words, resources
 from .written import names_for, names_in
 
 _START_WORDS = frozenset("from origin source src input start pickup departure depart departing leaving".split())
@@ -82,7 +82,7 @@ def places_for(name: str, schema: dict, text: str) -> list[str]:
     """`names_for`, and for a parameter that takes where a trip goes (`end_of_trip`, a destination or
     place) the places `text` goes to by a common noun: "the airport" of "Take me to the airport", "home"."""
     names = names_for(name, schema, text)
-    words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
+    words = parameter_words(name, schema)
     if end_of_trip(name) != "end" and not re.search(r"\b(?:destination|place)s?\b", words):
         return names
     found = [re.sub(r"^the\s+", "", m.group(1) or m.group(2), flags=re.IGNORECASE) for m in _PLACE.finditer(text)]

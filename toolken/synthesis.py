@@ -165,7 +165,7 @@ def no_tool_records(prompt: str, split: str, rng: random.Random, tools: Sequence
     set that has such a tool they would teach the head to stay quiet where it should call; so are
     questions of fact ("Who wrote Romeo and Juliet?") beside a tool that looks up any fact
     (`answers_facts`: an encyclopedia, a web search), and questions of what a word means beside a tool
-    that defines words (`questions.meaning_asked`)."""
+    that defines words (`descriptions.meaning_asked`)."""
     pairs = list(resources()["no_tool"])
     random.Random(0).shuffle(pairs)  # the same split whatever the seed
     cut = int(len(pairs) * (1 - NO_TOOL_SHARE))

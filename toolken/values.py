@@ -49,6 +49,11 @@ def places() -> dict[str, dict]:
     return json.loads(RESOURCES.with_name("places.json").read_text(encoding="utf-8"))["places"]
 
 
+def parameter_words(name: str, schema: dict) -> str:
+    """A parameter's name and description as lower-case words ("from_unit" -> "from unit ...")."""
+    return f"{name} {schema.get('description', '')}".lower().replace("_", " ")
+
+
 def pool_name(name: str, schema: dict) -> str:
     """Which shipped pool a string parameter draws from: file paths for one that takes a path
     (`literal_kind`), else chosen by words of its name and description."""
@@ -56,7 +61,7 @@ def pool_name(name: str, schema: dict) -> str:
         return kind
     if kind == "host":
         return "domain"
-    return _pool_of(f"{name} {schema.get('description', '')}".lower().replace("_", " ")) or "thing"
+    return _pool_of(parameter_words(name, schema)) or "thing"
 
 
 def _pool_of(words: str) -> str | None:
@@ -81,7 +86,7 @@ def value_pool(name: str, schema: dict) -> list[str]:
     """The shipped names a string parameter draws from (`pool_name`); a title of a book, film or song
     from the titles of such works, their maker from people's names."""
     pool = pool_name(name, schema)
-    words = f"{name} {schema.get('description', '')}".lower().replace("_", " ")
+    words = parameter_words(name, schema)
     if pool == "title":
         pool = next((work for work, words_of in _WORKS if re.search(words_of, words)), pool)
     elif pool == "thing" and MAKERS & {w.rstrip("s") for w in words.split()}:
