@@ -11,8 +11,8 @@ from functools import cache
 
 from .free_strings import written_examples
 from .shapes import shaped, shaped_in
-from .values import described_examples, pool_name, resources, value_pool
-from .written import NAME_WORD, NUMBER_RE, how_many_numbers, repeats_in
+from .values import NAME_WORD, described_examples, pool_name, resources, value_pool
+from .written import NUMBER_RE, how_many_numbers, repeats_in
 
 FEW_WORDS = frozenset("a an the of for to in on and or is are what why how".split())  # they say nothing
 

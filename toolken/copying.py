@@ -55,6 +55,7 @@ from .readings import in_own_unit, read_for
 from .routes import address_values, directed_ends, places_for
 from .shapes import required_shape, shaped, shaped_in
 from .snippets import code_kept
+from .switches import said_boolean, without_switch_words
 from .units import units_written
 from .values import (
     described_examples,
@@ -69,11 +70,9 @@ from .written import (
     called_in,
     how_many_numbers,
     numbers_in,
-    said_boolean,
     spans_in,
     well_known_places,
     without_possessive,
-    without_switch_words,
 )
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by

@@ -21,7 +21,8 @@ from .copying import number_items
 from .enum_names import enum_pattern
 from .next_call import LIST_JOIN
 from .units import unit_after, unit_fits, unit_keyed
-from .written import NAME_WORD, NUMBER_RE, WORD_RE, values_of
+from .values import NAME_WORD
+from .written import NUMBER_RE, WORD_RE, values_of
 
 # words that sit between a name and its value ("depth of 5", "rate is 4%", "set to 10")
 FILLERS = frozenset("of is are was be to at with a an the as equal equals for by about around approximately "

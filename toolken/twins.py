@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import torch
 
 from .tools import Tool
-from .written import NAME_WORD
+from .values import NAME_WORD
 
 MAX_TWIN_TOOLS = 4096  # heads beyond this many tools lend nothing (the pairwise overlap is quadratic)
 _STOP = frozenset("the and for with from into that this which given based using are its their".split())
 
 
 def tool_words(tool: Tool) -> frozenset[str]:
-    """The words of a tool's name and description (split as names are, `written.NAME_WORD`): lower
+    """The words of a tool's name and description (split as names are, `values.NAME_WORD`): lower
     case, no plural s, three letters or more."""
     words = (w.lower() for w in NAME_WORD.findall(f"{tool.name} {tool.description}"))
     return frozenset(w.removesuffix("s") for w in words if len(w) > 2 and w not in _STOP)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .written import NAME_WORD, NUMBER_RE
+from .values import NAME_WORD
+from .written import NUMBER_RE
 
 # quantity -> (units written after a number, words of a parameter's name or description asking for it);
 # one-letter units that are also words ("a", "g", "in") are left out

@@ -1,7 +1,7 @@
 """The values a question writes, read as a tool's arguments may take them: numbers as people write
 them ("13,289", "5%", "2.5k", "twelve"), dates (ISO or in words), runs of words that do not cut a name
-in two, names of things (capitalised, quoted, or after "called"), and switches said in words ("without
-symbols"). `toolken.copying` narrows a schema's free values to them."""
+in two, and names of things (capitalised, quoted, or after "called"); switches said in words are
+`toolken.switches`'. `toolken.copying` narrows a schema's free values to them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Collection
 from functools import cache
 
-from .values import NAME_WORD, QUOTED_RE, names_a_thing, places, pool_name, resources, value_pool
+from .values import QUOTED_RE, names_a_thing, places, pool_name, resources, value_pool
 
 WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "thrice": 3, "double": 2, "triple": 3, "one": 1,
                 "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -376,79 +376,6 @@ def how_many_numbers(text: str) -> int:
 def written_numbers(text: str) -> Counter:
     """How often the text writes each number (as `json.dumps` of its values: 5 and 5.0 alike)."""
     return Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
-
-
-# a switch named by one word, and the word that sets it false
-_OPPOSITES = {"on": "off", "enabled": "disabled?", "enable": "disabled?", "open": "close[ds]?", "locked": r"unlock\w*",
-              "visible": "hidden|hide", "active": "inactive", "muted": "unmuted?", "indoor": "outdoors?|outside",
-              "outdoor": "indoors?|inside", "domestic": "international", "public": "private"}  # fmt: skip
-# a unit a boolean's name abbreviates after a number ("open_24h": "24-hour", "24 hours")
-_UNITS = {"h": "hours?|hrs?|h", "hr": "hours?|hrs?", "d": "days?|d", "min": "minutes?|mins?", "yr": "years?|yrs?"}
-# words of a boolean's name that say how it acts, not on what ("include_symbols": symbols)
-_SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with", "has", "add", "return", "want"}
-
-
-def switch_stems(name: str) -> list[str]:
-    """The words of a boolean parameter's name that say it ("remote" of `remote`, "symbol" of
-    `include_symbols`), singular and in lower case."""
-    stems = [w.lower().removesuffix("s") for w in NAME_WORD.findall(name) if len(w) > 2]
-    return [w for w in stems if w not in _SWITCH_WORDS]
-
-
-def without_switch_words(props: dict, narrowed: dict, text: str) -> dict:
-    """`narrowed` with the copied candidates of free strings that begin or end with the word of a
-    boolean the text turns on by that word left out, where others remain: in "remote nurse positions"
-    the word "remote" is the `remote` switch's, and the job title is "nurse"."""
-    stems = {w for n, p in props.items() if isinstance(p, dict) and p.get("type") == "boolean"
-             and said_boolean(n, text) for w in switch_stems(n)}  # fmt: skip
-    if not stems:
-        return narrowed
-    out = dict(narrowed)
-    for n, p in narrowed.items():
-        if not isinstance(p, dict) or p.get("type") != "string" or not p.get("enum") or "enum" in props[n]:
-            continue  # only the candidates copying chose, never a schema's own enum
-        kept = [v for v in p["enum"] if not stems & _edge_stems(v)]
-        out[n] = {**p, "enum": kept} if kept else p
-    return out
-
-
-def _edge_stems(value: str) -> set[str]:
-    """The first and last words of a value, singular and in lower case."""
-    words = [w.lower().removesuffix("s") for w in NAME_WORD.findall(value)]
-    return {words[0], words[-1]} if words else set()
-
-
-def said_boolean(name: str, text: str) -> bool | None:
-    """The value the text gives a boolean parameter by the words of its name: false where it writes the
-    opposite of a one-word switch ("off" for `on`, "outdoors" for `indoor`: `_OPPOSITES`), after
-    "without", "no", "not" or "excluding" ("without symbols" for `symbols`); true where it writes the
-    number and unit the name holds ("24-hour" for `open_24h`), after "with" or "including", or where
-    it writes them all otherwise ("detailed information" for `detailed`); None where it says neither."""
-    stems = switch_stems(name)
-    off = _OPPOSITES.get(name.lower()) or (_OPPOSITES.get(stems[0]) if len(stems) == 1 else None)
-    if off and re.search(rf"\b(?:{off})\b", text, re.IGNORECASE):
-        return False  # "Turn the bathroom light off" for `on`, "outdoors" for `indoor`
-    if off and re.search(rf"\b{re.escape(name.lower())}\b", text, re.IGNORECASE):
-        return True  # "Turn on the kitchen lights" for `on`
-    if any(_measure_written(w, text) for w in re.findall(r"\d+[a-z]+", name.lower())):
-        return True  # "a 24-hour pharmacy" for `open_24h`
-    if not stems:
-        return None
-    noun = rf"(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})s?\b"
-    if re.search(rf"(?:\b(?:without|no|not|non|excluding)|n't)\s+{noun}", text, re.IGNORECASE):
-        return False
-    if re.search(rf"\b(?:with|including)\s+{noun}", text, re.IGNORECASE):
-        return True
-    written = all(re.search(rf"\b{re.escape(w)}s?\b", text, re.IGNORECASE) for w in stems)
-    return True if written else None
-
-
-def _measure_written(stem: str, text: str) -> bool:
-    """Whether a number and unit of a boolean's name ("24h" of `open_24h`) is written in `text`
-    ("24-hour", "24 hours")."""
-    m = re.fullmatch(r"(\d+)([a-z]+)", stem)
-    unit = _UNITS.get(m.group(2)) if m else None
-    return bool(unit) and re.search(rf"\b{m.group(1)}[\s-]*(?:{unit})\b", text, re.IGNORECASE) is not None
 
 
 def well_known_places(props: dict, narrowed: dict) -> dict:

@@ -1,0 +1,81 @@
+"""Switches said in words: the value a question gives a boolean parameter by the words of its name
+("without symbols", "Turn the bathroom light off", "a 24-hour pharmacy"), and the words of such a
+switch kept out of the free strings copied beside it ("remote nurse positions": the job is "nurse")."""
+
+from __future__ import annotations
+
+import re
+
+from .values import NAME_WORD
+
+# a switch named by one word, and the word that sets it false
+_OPPOSITES = {"on": "off", "enabled": "disabled?", "enable": "disabled?", "open": "close[ds]?", "locked": r"unlock\w*",
+              "visible": "hidden|hide", "active": "inactive", "muted": "unmuted?", "indoor": "outdoors?|outside",
+              "outdoor": "indoors?|inside", "domestic": "international", "public": "private"}  # fmt: skip
+# a unit a boolean's name abbreviates after a number ("open_24h": "24-hour", "24 hours")
+_UNITS = {"h": "hours?|hrs?|h", "hr": "hours?|hrs?", "d": "days?|d", "min": "minutes?|mins?", "yr": "years?|yrs?"}
+# words of a boolean's name that say how it acts, not on what ("include_symbols": symbols)
+_SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with", "has", "add", "return", "want"}
+
+
+def switch_stems(name: str) -> list[str]:
+    """The words of a boolean parameter's name that say it ("remote" of `remote`, "symbol" of
+    `include_symbols`), singular and in lower case."""
+    stems = [w.lower().removesuffix("s") for w in NAME_WORD.findall(name) if len(w) > 2]
+    return [w for w in stems if w not in _SWITCH_WORDS]
+
+
+def without_switch_words(props: dict, narrowed: dict, text: str) -> dict:
+    """`narrowed` with the copied candidates of free strings that begin or end with the word of a
+    boolean the text turns on by that word left out, where others remain: in "remote nurse positions"
+    the word "remote" is the `remote` switch's, and the job title is "nurse"."""
+    stems = {w for n, p in props.items() if isinstance(p, dict) and p.get("type") == "boolean"
+             and said_boolean(n, text) for w in switch_stems(n)}  # fmt: skip
+    if not stems:
+        return narrowed
+    out = dict(narrowed)
+    for n, p in narrowed.items():
+        if not isinstance(p, dict) or p.get("type") != "string" or not p.get("enum") or "enum" in props[n]:
+            continue  # only the candidates copying chose, never a schema's own enum
+        kept = [v for v in p["enum"] if not stems & _edge_stems(v)]
+        out[n] = {**p, "enum": kept} if kept else p
+    return out
+
+
+def _edge_stems(value: str) -> set[str]:
+    """The first and last words of a value, singular and in lower case."""
+    words = [w.lower().removesuffix("s") for w in NAME_WORD.findall(value)]
+    return {words[0], words[-1]} if words else set()
+
+
+def said_boolean(name: str, text: str) -> bool | None:
+    """The value the text gives a boolean parameter by the words of its name: false where it writes the
+    opposite of a one-word switch ("off" for `on`, "outdoors" for `indoor`: `_OPPOSITES`), after
+    "without", "no", "not" or "excluding" ("without symbols" for `symbols`); true where it writes the
+    number and unit the name holds ("24-hour" for `open_24h`), after "with" or "including", or where
+    it writes them all otherwise ("detailed information" for `detailed`); None where it says neither."""
+    stems = switch_stems(name)
+    off = _OPPOSITES.get(name.lower()) or (_OPPOSITES.get(stems[0]) if len(stems) == 1 else None)
+    if off and re.search(rf"\b(?:{off})\b", text, re.IGNORECASE):
+        return False  # "Turn the bathroom light off" for `on`, "outdoors" for `indoor`
+    if off and re.search(rf"\b{re.escape(name.lower())}\b", text, re.IGNORECASE):
+        return True  # "Turn on the kitchen lights" for `on`
+    if any(_measure_written(w, text) for w in re.findall(r"\d+[a-z]+", name.lower())):
+        return True  # "a 24-hour pharmacy" for `open_24h`
+    if not stems:
+        return None
+    noun = rf"(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})s?\b"
+    if re.search(rf"(?:\b(?:without|no|not|non|excluding)|n't)\s+{noun}", text, re.IGNORECASE):
+        return False
+    if re.search(rf"\b(?:with|including)\s+{noun}", text, re.IGNORECASE):
+        return True
+    written = all(re.search(rf"\b{re.escape(w)}s?\b", text, re.IGNORECASE) for w in stems)
+    return True if written else None
+
+
+def _measure_written(stem: str, text: str) -> bool:
+    """Whether a number and unit of a boolean's name ("24h" of `open_24h`) is written in `text`
+    ("24-hour", "24 hours")."""
+    m = re.fullmatch(r"(\d+)([a-z]+)", stem)
+    unit = _UNITS.get(m.group(2)) if m else None
+    return bool(unit) and re.search(rf"\b{m.group(1)}[\s-]*(?:{unit})\b", text, re.IGNORECASE) is not None
