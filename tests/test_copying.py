@@ -176,7 +176,7 @@ def test_a_percentage_is_read_as_the_parameter_says():
     assert enums["tip"] == [4, 5, 15]
     assert enums["other"] == [4, 0.04, 15, 5, 0.05, 0.15]  # no word says which: every number, both readings
     plain = copy_schema({"properties": props}, "A loan at a rate of 0.04 for 15 years.")["properties"]
-    assert plain["interest_rate"]["enum"] == [0.04, 15]  # no percentage written: every number
+    assert plain["interest_rate"]["enum"] == [0.04]  # no percentage written: any number but "15 years"
     # a default that is a fraction says the parameter takes fractions; one above 1 says nothing
     level = {"level": {"type": "number", "description": "The level of confidence. Default is 0.9."}}
     text = "A 95% confidence interval for 50 samples."
@@ -239,7 +239,7 @@ def test_two_number_parameters_of_one_call_take_distinct_numbers():
     }
     text = "Growth with revenues of $1M in 2019 and $1.2M in 2020?"
     variants = distinct_numbers(copy_schema(growth, text), text)["anyOf"]
-    assert len(variants) == 24  # 4 numbers to 4 parameters, each once
+    assert len(variants) == 4  # 4 numbers to 4 parameters, each once; a year takes no dollars
     for v in variants:
         values = [p["enum"][0] for p in v["properties"].values()]
         assert sorted(values) == [2019, 2020, 1000000, 1200000]
@@ -1342,9 +1342,10 @@ REFUND = schema_of(
 
 def test_values_of_several_ways_lists_of_objects_and_nullable_types_are_copied_too():
     props = copy_schema(REFUND, "Refund 20 dollars of it, due in 7 days.")["properties"]
-    assert props["amount"]["anyOf"][0]["enum"] == [20, 7] and props["amount"]["anyOf"][1]["const"] == "all"
-    assert props["due_in_days"] == {"type": "integer", "description": "Days until it is due.", "enum": [20, 7]}
-    assert props["lines"]["items"]["properties"]["amount"]["enum"] == [20, 7]
+    # "7 days" is no amount, "20 dollars" no count of days (`units.other_measures`)
+    assert props["amount"]["anyOf"][0]["enum"] == [20] and props["amount"]["anyOf"][1]["const"] == "all"
+    assert props["due_in_days"] == {"type": "integer", "description": "Days until it is due.", "enum": [7]}
+    assert props["lines"]["items"]["properties"]["amount"]["enum"] == [20]
     assert "due_in_days" not in copy_schema(REFUND, "Refund all of it.")["properties"]  # never made up
 
 
@@ -1471,6 +1472,8 @@ def test_a_country_is_copied_from_its_peoples_adjective_and_other_capitals_are_n
     assert props["destination_country"]["enum"] == ["Germany"]
     assert props["passport_country"]["enum"] == ["India", "Germany"]  # never "Visa"
     props = copy_schema(visa, "Do I need a visa to visit Japan with a Canadian passport?")["properties"]
+    assert set(props["passport_country"]["enum"]) == {"Japan", "Canada"}
+    props = copy_schema(visa, "Do Canadians need a visa for Japan?")["properties"]  # the people, plural
     assert set(props["passport_country"]["enum"]) == {"Japan", "Canada"}
     city = schema_of(["city"], city={"type": "string", "description": "The city."})
     assert "Indian" not in str(copy_schema(city, "Indian food in Leeds?"))  # a people is still no city
@@ -1601,6 +1604,44 @@ def test_a_tool_that_acts_answers_requests_not_questions():
     assert not unrequested_action(reset, "Can you reset the password for mgarcia?")
     reverse = Tool("reverse", "Reverse a text.", schema_of(["text"], text={"type": "string"}))
     assert not unrequested_action(reverse, "What is stressed backwards?")  # it answers; it changes nothing
+    lock = Tool("lock_door", "Lock one of the house's doors.", schema_of(["door"], door={"enum": ["front", "garage"]}))
+    assert unrequested_action(lock, "Is the garage door locked?")
+    assert not unrequested_action(lock, "Is the garage door locked? Lock it please.")  # a request after it
+    assert unrequested_action(lock, "Is the garage door locked? Is the front one?")  # questions only
+    play = Tool("play_music", "Play songs by an artist.", schema_of(["artist"], artist={"type": "string"}))
+    assert unrequested_action(play, "Tell me about the history of jazz.")  # to be told, not played to
+    assert unrequested_action(play, "Please explain what jazz is.")
+    assert not unrequested_action(play, "Play some jazz.")
+
+
+def test_a_switch_beside_choices_the_question_names_none_of_is_not_asked_for():
+    from toolken.firing import unasked_choice
+    from toolken.tools import Tool
+
+    rooms = {"type": "string", "enum": ["kitchen", "bedroom"]}
+    lights = Tool(
+        "set_lights",
+        "Turn the lights in a room on or off.",
+        schema_of(["room", "on"], room=rooms, on={"type": "boolean"}),
+    )
+    assert unasked_choice(lights, "Make it 21 degrees in here.")
+    assert not unasked_choice(lights, "Turn off the kitchen lights.")
+    assert not unasked_choice(lights, "Switch it on.")  # the switch said
+    assert not unasked_choice(lights, "The lights, please.")  # a word of the tool's
+
+
+def test_a_number_written_in_a_unit_of_another_quantity_is_no_candidate():
+    timer = schema_of(["minutes"], minutes={"type": "integer", "description": "How many minutes the timer runs"})
+    thermostat = schema_of(["temperature"], temperature={"type": "number", "description": "Target temperature"})
+    for text in ("Make it 21 degrees in here.", "Set it to 21 kg.", "Run for 21 km."):
+        assert not copyable(timer, numbers_in(text), text), text
+    assert copyable(thermostat, numbers_in("Make it 21 degrees in here."), "Make it 21 degrees in here.")
+    assert copyable(timer, numbers_in("Set a timer for 12 minutes."), "Set a timer for 12 minutes.")
+    assert copyable(timer, numbers_in("Set a timer for 12."), "Set a timer for 12.")  # no unit: any
+    text = "Bake at 180 degrees for 25 minutes."
+    assert copy_schema(timer, text)["properties"]["minutes"]["enum"] == [25]
+    angle = schema_of(["angle"], angle={"type": "number", "description": "Angle of the slope"})
+    assert copy_schema(angle, "a slope of 30 degrees over 5 m")["properties"]["angle"]["enum"] == [30]
 
 
 def test_a_destination_may_be_a_place_named_by_a_common_noun():

@@ -203,6 +203,10 @@ def test_an_optional_number_is_left_out_rather_than_take_a_value_another_took():
         "required": ["amount", "years"],
     }
     text = "compound interest on 1500 over 2 years, compounded per year"
+    props = distinct_numbers(copy_schema(params, text), text)["properties"]
+    assert "per_year" not in props  # left out
+    assert props["amount"]["enum"] == [1500] and props["years"]["enum"] == [2]  # "2 years" is no amount
+    text = "compound interest on 1500 for 2, compounded per year"  # no unit says which is which
     branches = distinct_numbers(copy_schema(params, text), text)["anyOf"]
     given = sorted(tuple((n, p["enum"][0]) for n, p in sorted(b["properties"].items())) for b in branches)
     assert given == [(("amount", 2), ("years", 1500)), (("amount", 1500), ("years", 2))]  # per_year left out

@@ -56,7 +56,7 @@ from .routes import address_values, directed_ends, places_for
 from .shapes import required_shape, shaped, shaped_in
 from .snippets import code_kept
 from .switches import said_boolean, without_switch_words
-from .units import units_written
+from .units import other_measures, units_written
 from .values import (
     described_examples,
     identifiers_in,
@@ -121,6 +121,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         schema = props.get(name)
         if name in free_numbers:
             read = (duration_reading(name, schema, text) if lengths else None) or numbers
+            read = [v for v in read if v not in other_measures(name, schema, text)] if text is not None else read
             if not any((schema["type"] == "number" or isinstance(v, int)) and _within(v, schema) for v in read):
                 return False
         if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:

@@ -20,7 +20,7 @@ import torch
 
 from .asked import word_stems
 from .copying import copy_schema, copyable, own_words
-from .descriptions import acts
+from .descriptions import ACTING, acts
 from .distinct import distinct_values
 from .enum_names import content_stems, echoed_in, named_in
 from .enumerations import described_choices
@@ -30,6 +30,7 @@ from .keyed import acronyms_in, tool_words, writes_identifier, written_tool_word
 from .literals import literal_kind, literals_in, takes_address
 from .routes import address_values
 from .shapes import required_shape, shaped_in
+from .switches import said_boolean
 from .tools import Tool, compile_pattern
 from .values import names_a_thing, patterned_in
 from .written import names_for, numbers_in
@@ -98,32 +99,56 @@ def asks_why(tool: Tool, text: str) -> bool:
 
 
 # a question that asks rather than requests ("Who founded Facebook?"; not "Can you post ...?", "How to ...",
-# "Is it possible to book ...?", "Do you mind ...?")
+# "Is it possible to book ...?", "Do you mind ...?"), or a request to be told ("Tell me about jazz.")
 _ASKS = re.compile(
-    r"\s*(?:what|what's|which|who|who's|whose|how|where|when|why|is|are|was|were|do|does|did|should|has|have)\b"
-    r"(?!\s+(?:to|it possible|you mind|you think you could|you able)\b)[^?]*\?",
+    r"\s*(?:(?:what|what's|which|who|who's|whose|how|where|when|why|is|are|was|were|do|does|did|should|has|have)\b"
+    r"(?!\s+(?:to|it possible|you mind|you think you could|you able)\b)[^?]*\?"
+    r"|(?:(?:please\s+)?(?:tell me about|explain|describe)\b)[^.!?]*[.!?]*)",
     re.I,
 )
 
 
+# a sentence that requests a deed: "Lock it please.", "Please send it.", "Then book one."
+_REQUESTS = re.compile(rf"\s*(?:(?:please|so|then|and|now|can you|could you|would you)\s+)*{ACTING}\b", re.I)
+
+
+def only_asks(text: str) -> bool:
+    """Whether `text` opens asking (`_ASKS`) and no sentence after requests a deed (`_REQUESTS`):
+    "Is the garage door locked?" and "What is the weather? Today is Monday." only ask, "Is the
+    garage door locked? Lock it please." does not."""
+    at, asked = 0, False
+    while m := _ASKS.match(text, at):
+        at, asked = m.end(), True
+    return asked and not any(_REQUESTS.match(s) for s in re.split(r"(?<=[.!?])\s+", text[at:]))
+
+
 def unrequested_action(tool: Tool, text: str) -> bool:
-    """Whether `tool` acts (`questions.acts`: it sets, locks, plays, books, sends, posts ...) and `text` asks a
-    question of it rather than a request (`_ASKS`): "Who founded Facebook?" posts nothing, "Is it safe
-    to leave a robot vacuum running alone?" starts no vacuum, "Can you lock the door?" locks it."""
-    return bool(_ASKS.match(text)) and acts(tool)  # the question first: once per text, cheap
+    """Whether `tool` acts (`questions.acts`: it sets, locks, plays, books, sends, posts ...) and `text`
+    only asks (`only_asks`): "Who founded Facebook?" posts nothing, "Is it safe to leave a robot
+    vacuum running alone?" starts no vacuum, "Tell me about the history of jazz." plays none, "Can you
+    lock the door?" and "Is the garage door locked? Lock it please." lock it."""
+    return bool(_ASKS.match(text)) and only_asks(text) and acts(tool)  # the first question: cheap, once per text
 
 
 def unasked_choice(tool: Tool, text: str) -> bool:
-    """Whether every required parameter of `tool` is a choice (an `enum`) of which `text` names no
-    value (`enum_names.named_in`, `echoed_in`, a described word or a number), and `text` writes no
-    word of the tool's name or description either: "What does APR stand for?" asks for no account's
-    balance, while "Recommend a scary movie" still asks `movie_picks` for a genre it implies."""
+    """Whether every required parameter of `tool` is a choice (an `enum`, or a boolean the text does
+    not switch by its words: `switches.said_boolean`) of which `text` names no value
+    (`enum_names.named_in`, `echoed_in`, a described word or a number), and `text` writes no word of
+    the tool's name or description either: "What does APR stand for?" asks for no account's balance,
+    "Make it 21 degrees in here." switches no room's lights, while "Recommend a scary movie" still
+    asks `movie_picks` for a genre it implies."""
     props = tool.parameters.get("properties", {})
     required = [n for n in tool.parameters.get("required", []) if n in props]
-    if not required or not all(isinstance(props[n], dict) and isinstance(props[n].get("enum"), list) for n in required):
+    if not all(isinstance(props[n], dict) for n in required):
+        return False
+    switches = [n for n in required if props[n].get("type") == "boolean" and "enum" not in props[n]]
+    choices = [n for n in required if isinstance(props[n].get("enum"), list)]
+    if not choices or len(choices) + len(switches) < len(required):
+        return False
+    if any(said_boolean(n, text) is not None for n in switches):
         return False
     numbers = numbers_in(text)
-    for name in required:
+    for name in choices:
         values = props[name]["enum"]
         if named_in(values, text) or echoed_in(values, text) or described_choices(name, props[name], text):
             return False

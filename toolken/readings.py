@@ -8,6 +8,7 @@ import re
 
 from .durations import duration_reading
 from .metric import metric_reading
+from .units import other_measures
 from .values import parameter_words
 from .written import NUMBER_RE, values_of
 
@@ -46,9 +47,12 @@ _PER = re.compile(r"\bper\s*$", re.IGNORECASE)
 
 
 def read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
-    """`numbers` (`numbers_in(text)`) for a parameter, as `_read` reads them, less those written right
-    after "per" ("5.5 litres per 100 km": 100 is the rate's unit, no quantity) where others remain."""
-    read = _read(name, schema, text, numbers)
+    """`numbers` (`numbers_in(text)`) for a parameter, as `_read` reads them, less those written only in
+    a unit of another quantity (`units.other_measures`: "21 degrees" is no count of minutes) and
+    those written right after "per" ("5.5 litres per 100 km": 100 is the rate's unit, no quantity)
+    where others remain."""
+    unit_misfits = other_measures(name, schema, text)
+    read = [v for v in _read(name, schema, text, numbers) if v not in unit_misfits]
     per = {v for m in NUMBER_RE.finditer(text) if _PER.search(text[: m.start()]) for v in values_of(m, text)}
     return [v for v in read if v not in per] or read
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .values import NAME_WORD
-from .written import NUMBER_RE
+from .written import NUMBER_RE, values_of
 
 # quantity -> (units written after a number, words of a parameter's name or description asking for it);
 # one-letter units that are also words ("a", "g", "in") are left out
@@ -60,7 +60,9 @@ QUANTITIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ),
     ),
     "percent": (frozenset("% percent percentage".split()), frozenset("rate percentage percent".split())),
+    "angle": (frozenset("° degree degrees deg rad radian radians".split()), frozenset("angle".split())),
 }
+_MAY_BE = {"angle": {"temperature"}}  # "Make it 21 degrees": a temperature too
 # units of two or three words, and how they read ("meters per second" is a speed, not a length)
 _PHRASES = {
     "per second": "speed", "per hour": "speed", "per second squared": "acceleration",
@@ -127,10 +129,15 @@ def unit_keyed(numeric: dict[str, dict], required: list[str], text: str, taken: 
     found: dict[str, list[int]] = {}
     for m in NUMBER_RE.finditer(text):
         quantity = quantity_at(text, m.start(), m.end()) if m.start() not in taken else None
-        askers = [n for n, qs in asked.items() if quantity in qs]
+        askers = [n for n, qs in asked.items() if quantity and measures(quantity) & qs]
         if quantity and len(askers) == 1:
             found.setdefault(askers[0], []).append(m.start())
     return found
+
+
+def measures(quantity: str) -> set[str]:
+    """The quantities a number in a unit of `quantity` may measure ("degrees": an angle or a temperature)."""
+    return {quantity} | _MAY_BE.get(quantity, set())
 
 
 def unit_fits(name: str, schema: dict, text: str, start: int) -> bool:
@@ -139,7 +146,17 @@ def unit_fits(name: str, schema: dict, text: str, start: int) -> bool:
     m = NUMBER_RE.match(text, start)
     quantity = quantity_at(text, start, m.end()) if m else None
     asked = asked_quantities(name, schema)
-    return not (quantity and asked and quantity not in asked)
+    return not (quantity and asked and not measures(quantity) & asked)
+
+
+def other_measures(name: str, schema: dict, text: str) -> set[float | int]:
+    """The values `text` writes only with a unit of a quantity the parameter does not ask for ("21
+    degrees" or "21 kg" for `minutes`): no candidates for it."""
+    fits: dict[bool, set[float | int]] = {True: set(), False: set()}
+    for m in NUMBER_RE.finditer(text):
+        ratio = quantity_at(text, m.start(), m.end()) == "percent"  # a fee, a rate, a share: any may be one
+        fits[ratio or unit_fits(name, schema, text, m.start())].update(values_of(m, text))
+    return fits[False] - fits[True]
 
 
 _TOKEN = re.compile(r"[^\s,;:?!()\"']+")

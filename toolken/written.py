@@ -267,11 +267,13 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
 @cache
 def _countries() -> tuple[dict[str, str], re.Pattern]:
     """How a text names a known country -> the country: its name (the shipped pool's and the
-    countries of the shipped places) or its people's adjective ("Canadian" -> "Canada"); and one
+    countries of the shipped places) or its people's adjective ("Canadian", "Canadians" -> "Canada"); and one
     pattern of them all, longest first ("South African" before "African")."""
     known = {c: c for c in resources()["pools"]["country"]}
     known.update({p["country"]: p["country"] for p in places().values() if "country" in p})
-    known = {**known, **resources()["demonyms"], **{c: c for c in resources()["demonyms"].values()}}
+    demonyms = resources()["demonyms"]
+    people = {f"{a}s": c for a, c in demonyms.items() if a[-1] not in "sheSHE"}  # "Canadians"; not "Frenchs"
+    known = {**known, **people, **demonyms, **{c: c for c in demonyms.values()}}
     # in any case ("population of kenya?"), but for letters written as capitals ("US", not "us")
     written = "|".join(
         re.escape(k) if k.isupper() else f"(?i:{re.escape(k)})" for k in sorted(known, key=len, reverse=True)
