@@ -176,7 +176,7 @@ def test_a_percentage_is_read_as_the_parameter_says():
     assert enums["tip"] == [4, 5, 15]
     assert enums["other"] == [4, 0.04, 15, 5, 0.05, 0.15]  # no word says which: every number, both readings
     plain = copy_schema({"properties": props}, "A loan at a rate of 0.04 for 15 years.")["properties"]
-    assert plain["interest_rate"]["enum"] == [0.04]  # no percentage written: any number but "15 years"
+    assert plain["interest_rate"]["enum"] == [0.04, 15]  # no percentage written: every number
     # a default that is a fraction says the parameter takes fractions; one above 1 says nothing
     level = {"level": {"type": "number", "description": "The level of confidence. Default is 0.9."}}
     text = "A 95% confidence interval for 50 samples."

@@ -102,3 +102,18 @@ def test_a_unit_parameter_copies_a_unit_the_question_writes():
     assert copy_schema(params, text)["properties"]["to_unit"]["enum"] == ["km/h"]
     measure = {"type": "string", "description": "The unit of measure."}
     assert units_written("unit", measure, "the second circle has a radius of 10 meters") == ["meters"]
+
+
+def test_a_parameter_is_measured_in_a_unit_only_on_firm_evidence():
+    from toolken.units import measured_in, quantity_at
+
+    assert measured_in("minutes", {}) == {"time"}
+    assert measured_in("weight", {"description": "Weight (kg)"}) == {"mass"}
+    assert measured_in("size", {"description": "Size of the house in square feet"}) == {"area"}
+    assert measured_in("v", {"description": "Speed in meters per second"}) == {"speed"}
+    assert measured_in("b", {"description": "The second integer to multiply."}) == set()  # an ordinal
+    assert measured_in("second_number", {}) == set()
+    assert measured_in("total_assets", {"description": "Total assets for the period."}) == set()  # no unit
+    text = "a fee of 400 dollars per hour, braking at -2 meters per second squared"
+    assert quantity_at(text, text.index("400"), text.index("400") + 3) == "money"  # no speed
+    assert quantity_at(text, text.index("-2"), text.index("-2") + 2) == "acceleration"

@@ -53,7 +53,8 @@ def said_boolean(name: str, text: str) -> bool | None:
     opposite of a one-word switch ("off" for `on`, "outdoors" for `indoor`: `_OPPOSITES`), after
     "without", "no", "not" or "excluding" ("without symbols" for `symbols`); true where it writes the
     number and unit the name holds ("24-hour" for `open_24h`), after "with" or "including", or where
-    it writes them all otherwise ("detailed information" for `detailed`); None where it says neither."""
+    it writes them all otherwise ("detailed information" for `detailed`, "verbosely" for `verbose`);
+    None where it says neither."""
     stems = switch_stems(name)
     off = _OPPOSITES.get(name.lower()) or (_OPPOSITES.get(stems[0]) if len(stems) == 1 else None)
     if off and re.search(rf"\b(?:{off})\b", text, re.IGNORECASE):
@@ -69,7 +70,7 @@ def said_boolean(name: str, text: str) -> bool | None:
         return False
     if re.search(rf"\b(?:with|including)\s+{noun}", text, re.IGNORECASE):
         return True
-    written = all(re.search(rf"\b{re.escape(w)}s?\b", text, re.IGNORECASE) for w in stems)
+    written = all(re.search(rf"\b{re.escape(w)}(?:s|ly)?\b", text, re.IGNORECASE) for w in stems)  # "verbosely"
     return True if written else None
 
 

@@ -70,7 +70,7 @@ _PHRASES = {
     "cubic meters": "volume", "degrees celsius": "temperature", "degrees fahrenheit": "temperature",
 }  # fmt: skip
 _UNIT_AFTER = re.compile(r"(?: ?(%)| ?((?:°|[^\W\d_])[^\s,;:?!()]*?))[.]?(?=[\s,;:?!()]|$)")
-_WORDS_AFTER = re.compile(r" ?((?:[^\W\d_]+ ?){1,3})")
+_WORDS_AFTER = re.compile(r" ?((?:[^\W\d_]+ ?){1,4})")
 _MONEY_SIGN = re.compile(r"[$€£]\s?$")
 
 
@@ -82,10 +82,11 @@ def quantity_at(text: str, start: int, end: int) -> str | None:
     words = _WORDS_AFTER.match(text, end)
     if words:  # the longest phrase the words after the number start with
         said = words.group(1).lower().split()
-        for k in (3, 2):
+        for k in (4, 3, 2):
             if " ".join(said[:k]) in _PHRASES:
                 return _PHRASES[" ".join(said[:k])]
-            if said[1:k] and " ".join(said[1:k]) in _PHRASES:  # "meters per second": after the first unit
+            # after a length ("meters per second squared"); "dollars per hour" is money still
+            if said[1:k] and " ".join(said[1:k]) in _PHRASES and said[0] in QUANTITIES["length"][0]:
                 return _PHRASES[" ".join(said[1:k])]
     unit = unit_after(text, end)
     return next((q for q, (units, _) in QUANTITIES.items() if unit in units), None)
@@ -104,8 +105,12 @@ def asked_quantities(name: str, schema: dict) -> set[str]:
     named = {q for q, (_, asking) in QUANTITIES.items() if _singular(NAME_WORD.findall(name)) & asking}
     if named:
         return named
-    words = re.findall(r"[^\s,;:()]+(?<![.])", str(schema.get("description", "")).lower())
-    described = {
+    description = str(schema.get("description", "")).lower()
+    # with the unit before a rate's "per": "in meters per second" is a speed, no length
+    phrases = re.compile(rf"(?:[^\W\d_]+ )?\b({'|'.join(map(re.escape, _PHRASES))})\b")
+    described = {_PHRASES[m.group(1)] for m in phrases.finditer(description)}  # "in square feet": an area
+    words = re.findall(r"[^\s,;:()]+(?<![.])", phrases.sub(" ", description))
+    described |= {
         q for q, (units, asking) in QUANTITIES.items()
         if _singular(words) & asking or {w for w in words if len(w) > 1} & units
     }  # fmt: skip
@@ -149,13 +154,40 @@ def unit_fits(name: str, schema: dict, text: str, start: int) -> bool:
     return not (quantity and asked and not measures(quantity) & asked)
 
 
+# a unit a description says a number is written in: "Duration in minutes", "Weight (kg)"
+_WRITTEN_IN = re.compile(r"\bin\s+([^\s,;:()]+)|\(\s*(?:in\s+)?([^\s,;:()]+)\s*\)")
+
+
+def measured_in(name: str, schema: dict) -> set[str]:
+    """The quantities a number parameter is measured in, on firm evidence: a word of its name that
+    asks for one or is its unit (`minutes`, `weight_kg`; "second" alone is an ordinal: `second_number`),
+    else a unit its description says it is written in ("Duration in minutes", "in square feet")."""
+    words = {w for w in _singular(NAME_WORD.findall(name)) if w != "second"}
+    named = {
+        q for q, (units, asking) in QUANTITIES.items() if words & asking or {w for w in words if len(w) > 1} & units
+    }
+    if named:
+        return named
+    description = str(schema.get("description", "")).lower()
+    phrases = re.compile(rf"\bin (?:[^\W\d_]+ )?({'|'.join(map(re.escape, _PHRASES))})\b")
+    found = {_PHRASES[m.group(1)] for m in phrases.finditer(description)}
+    for m in _WRITTEN_IN.finditer(phrases.sub(" ", description)):
+        unit = (m.group(1) or m.group(2)).rstrip(".")
+        found |= {q for q, (units, _) in QUANTITIES.items() if unit in units}
+    return found if len(found) == 1 else set()
+
+
 def other_measures(name: str, schema: dict, text: str) -> set[float | int]:
-    """The values `text` writes only with a unit of a quantity the parameter does not ask for ("21
-    degrees" or "21 kg" for `minutes`): no candidates for it."""
+    """The values `text` writes only with a unit of a quantity the parameter is not measured in
+    (`measured_in`: "21 degrees" or "21 kg" for `minutes`): no candidates for it. A percentage may be
+    of anything, and a "rate" may be a percentage or any ratio ("covers 400 square feet per gallon")."""
+    asked = measured_in(name, schema)
+    if not asked or asked == {"percent"}:
+        return set()
     fits: dict[bool, set[float | int]] = {True: set(), False: set()}
     for m in NUMBER_RE.finditer(text):
-        ratio = quantity_at(text, m.start(), m.end()) == "percent"  # a fee, a rate, a share: any may be one
-        fits[ratio or unit_fits(name, schema, text, m.start())].update(values_of(m, text))
+        quantity = quantity_at(text, m.start(), m.end())
+        fits[quantity in (None, "percent") or bool(measures(quantity) & asked)].update(values_of(m, text))
     return fits[False] - fits[True]
 
 

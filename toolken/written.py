@@ -97,10 +97,14 @@ _NO_VALUE = (_DANGLING | _JOINS) - {"a", "in", "on"} | frozenset(
 def spans_in(text: str) -> list[str]:
     """Strings a text offers as arguments: every run of one to MAX_SPAN_WORDS words (joined by a space,
     and as the text writes them) that does not cut a name in two ("Taylor Swift", never "Swift" or
-    "Swift and Maroon"), a word without its possessive or plural 's, and quoted strings."""
+    "Swift and Maroon") nor words glued by a slash ("feature/payments"), a word without its
+    possessive or plural 's, and quoted strings."""
     found = list(WORD_RE.finditer(text))
     words = [m.group(0) for m in found]
     no_start, no_end = _name_cuts(text, found)
+    # words glued by a slash are one value ("feature/payments", "his/her"), never cut
+    glued = {k for k in range(1, len(found)) if text[found[k - 1].end() : found[k].start()] == "/"}
+    no_start, no_end = no_start | glued, no_end | {k - 1 for k in glued}
     requests = _request_words(text, found)
     no_start |= requests
     # no run of words holds a joining word ("copper and aluminum" is two values, one per call of a
@@ -123,7 +127,7 @@ def spans_in(text: str) -> list[str]:
         and (n == 1 or i + n - 1 not in dangling)
         and (n > 1 or words[i].lower() not in _NO_VALUE)
     ]
-    spans = [" ".join(words[i:j]) for i, j in ranges]
+    spans = [" ".join(words[i:j]) for i, j in ranges if not glued.intersection(range(i + 1, j))]
     # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")
     raw = (text[found[i].start() : found[j - 1].end()] for i, j in ranges if j - i > 1)
     spans += [s for s in raw if "\n" not in s]
