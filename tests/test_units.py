@@ -114,6 +114,7 @@ def test_a_parameter_is_measured_in_a_unit_only_on_firm_evidence():
     assert measured_in("b", {"description": "The second integer to multiply."}) == set()  # an ordinal
     assert measured_in("second_number", {}) == set()
     assert measured_in("total_assets", {"description": "Total assets for the period."}) == set()  # no unit
+    assert measured_in("amount", {"description": "How much"}) == set()  # of money, grams, cups ...
     text = "a fee of 400 dollars per hour, braking at -2 meters per second squared"
     assert quantity_at(text, text.index("400"), text.index("400") + 3) == "money"  # no speed
     assert quantity_at(text, text.index("-2"), text.index("-2") + 2) == "acceleration"

@@ -273,7 +273,7 @@ def _value_after(tokens: list, i: int, text: str) -> int | None:
 
 
 START_WORDS = frozenset("start lower min minimum from begin beginning low initial".split())
-END_WORDS = frozenset("end upper max maximum stop high final".split())
+END_WORDS = frozenset("end upper max maximum stop high final to".split())
 _NUM = r"(-?\d+(?:\.\d+)?)"
 _SET = r"(?:[a-z]\s*=\s*)?"  # "x = 1"
 # "from 1 to 5", "between x=1 and x=3", "from 25 degrees Celsius to 100"
@@ -281,16 +281,34 @@ _RANGE = re.compile(
     rf"\b(?:from|between)\s+{_SET}\$?{_NUM}(?:\s*[^\W\d]+){{0,2}}\s+(?:to|and|through)\s+{_SET}\$?{_NUM}"
 )
 
+_FROM = re.compile(rf"\bfrom\s+{_SET}\$?{_NUM}")
+_TO = re.compile(rf"\bto\s+{_SET}\$?{_NUM}")
+_WORD_AFTER = re.compile(r"\s*([^\W\d_]+)")
+
 
 def _range_keyed(found: dict[str, list[int]], text: str) -> dict[str, list[int]]:
     """Where the ends of the ranges the text writes start, for the one number parameter of `found`
     whose name says start and the one whose name says end (none where there are several of either)."""
-    starts = [n for n in found if name_words(n) & START_WORDS]
-    ends = [n for n in found if name_words(n) & END_WORDS]
+    words = {n: name_words(n) | {w.lower() for w in NAME_WORD.findall(n)} for n in found}  # "to" of `servings_to`
+    starts = [n for n in found if words[n] & START_WORDS]
+    ends = [n for n in found if words[n] & END_WORDS]
     if len(starts) != 1 or len(ends) != 1 or starts == ends:
         return {}
     ranges = list(_RANGE.finditer(text))
-    return {starts[0]: [m.start(1) for m in ranges], ends[0]: [m.start(2) for m in ranges]}
+    # and one end said alone with a word of its name: "down to 2 servings" for `servings_to`
+    return {
+        starts[0]: [m.start(1) for m in ranges] + _one_end(_FROM, words[starts[0]], text),
+        ends[0]: [m.start(2) for m in ranges] + _one_end(_TO, words[ends[0]], text),
+    }
+
+
+def _one_end(pattern: re.Pattern, words: set[str], text: str) -> list[int]:
+    """Where the numbers `pattern` finds start ("to 2"), where a word of the name follows ("servings")."""
+    return [
+        m.start(1)
+        for m in pattern.finditer(text)
+        if (w := _WORD_AFTER.match(text, m.end())) and singular(w.group(1)) in words
+    ]
 
 
 def _same_unit(found: list[int], text: str) -> list[int]:

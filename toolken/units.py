@@ -154,15 +154,17 @@ def unit_fits(name: str, schema: dict, text: str, start: int) -> bool:
     return not (quantity and asked and not measures(quantity) & asked)
 
 
+# "second" alone is an ordinal (`second_number`); an amount, a value or a capacity may be of anything
+_ANY_QUANTITY = frozenset("second amount value capacity".split())
 # a unit a description says a number is written in: "Duration in minutes", "Weight (kg)"
 _WRITTEN_IN = re.compile(r"\bin\s+([^\s,;:()]+)|\(\s*(?:in\s+)?([^\s,;:()]+)\s*\)")
 
 
 def measured_in(name: str, schema: dict) -> set[str]:
     """The quantities a number parameter is measured in, on firm evidence: a word of its name that
-    asks for one or is its unit (`minutes`, `weight_kg`; "second" alone is an ordinal: `second_number`),
+    asks for one or is its unit (`minutes`, `weight_kg`; not "second" alone, `second_number`, nor "amount"),
     else a unit its description says it is written in ("Duration in minutes", "in square feet")."""
-    words = {w for w in _singular(NAME_WORD.findall(name)) if w != "second"}
+    words = _singular(NAME_WORD.findall(name)) - _ANY_QUANTITY
     named = {
         q for q, (units, asking) in QUANTITIES.items() if words & asking or {w for w in words if len(w) > 1} & units
     }
