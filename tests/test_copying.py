@@ -2094,3 +2094,21 @@ def test_a_number_with_a_default_is_never_made_up():
     uuids = {"type": "object", "properties": {"count": {"type": "integer", "default": 1, "maximum": 10}}}
     assert copy_schema(uuids, "Generate a UUID.")["properties"] == {}
     assert copy_schema(uuids, "Give me 3 UUIDs.")["properties"]["count"]["enum"] == [3]
+
+
+def test_a_tool_that_works_on_a_text_waits_for_one():
+    from toolken.firing import unshown_text
+    from toolken.tools import Tool
+
+    text = {"type": "string", "description": "The text to check."}
+    spell = Tool("spell_check", "Find spelling mistakes in a text.", schema_of(["text"], text=text))
+    assert unshown_text(spell, "Should I keep my savings in a bank or invest them?")
+    assert unshown_text(spell, "Recommend a good book about money.")
+    assert not unshown_text(spell, "Check the spelling of this: I will recieve it tomorow.")
+    assert not unshown_text(spell, "Any typos in 'Teh meeting is at noon'?")  # quoted
+    assert not unshown_text(spell, "Are there spelling mistakes in my draft?")  # a word of the tool's
+    algorithms = {"type": "string", "enum": ["md5", "sha256"]}
+    hashing = Tool("hash_text", "Compute the hash of a text.", schema_of(["text"], text=text, algorithm=algorithms))
+    assert not unshown_text(hashing, "Give me the md5 of password123.")  # a choice of the tool's named
+    city = Tool("weather", "Weather of a city.", schema_of(["city"], city={"type": "string"}))
+    assert not unshown_text(city, "Should I keep my savings in a bank?")  # no text to work on: not this gate

@@ -24,7 +24,7 @@ from .descriptions import ACTING, acts
 from .distinct import distinct_values
 from .enum_names import content_stems, echoed_in, named_in
 from .enumerations import described_choices
-from .free_strings import is_free_string, takes_specific
+from .free_strings import is_free_string, shown_text, takes_specific
 from .head import ToolkenModel
 from .keyed import acronyms_in, tool_words, writes_identifier, written_tool_words
 from .literals import literal_kind, literals_in, takes_address
@@ -32,7 +32,7 @@ from .routes import address_values
 from .shapes import required_shape, shaped_in
 from .switches import said_boolean
 from .tools import Tool, compile_pattern
-from .values import names_a_thing, patterned_in
+from .values import QUOTED_RE, names_a_thing, patterned_in, pool_name
 from .written import names_for, numbers_in
 
 if TYPE_CHECKING:
@@ -82,8 +82,11 @@ def may_fire(
 
 def unasked(tool: Tool, text: str) -> bool:
     """Whether `text` does not ask for `tool`: it names none of its choices (`unasked_choice`), asks
-    a question of a tool that acts (`unrequested_action`) or asks why (`asks_why`)."""
-    return unasked_choice(tool, text) or unrequested_action(tool, text) or asks_why(tool, text)
+    a question of a tool that acts (`unrequested_action`), asks why (`asks_why`) or shows no text
+    to a tool that works on one (`unshown_text`)."""
+    return (
+        unasked_choice(tool, text) or unrequested_action(tool, text) or asks_why(tool, text) or unshown_text(tool, text)
+    )
 
 
 # one question, "Why ...?", with no request after it
@@ -156,6 +159,25 @@ def unasked_choice(tool: Tool, text: str) -> bool:
             return False
     own = content_stems(f"{tool.readable_name} {tool.description}")
     return not own & content_stems(text)
+
+
+def unshown_text(tool: Tool, text: str) -> bool:
+    """Whether `tool` works on a text (its one required parameter a free string that takes a text:
+    `spell_check(text)`, `hash_text(text)`) and `text` neither shows one (quoted, or after "this:"
+    and the like: `free_strings.shown_text`), nor names a value of its enums, nor writes a word of
+    the tool's name or description: "Should I keep my savings in a bank or invest them?" checks the
+    spelling of nothing, "Check the spelling of this: ..." and "Give me the md5 of password123" ask."""
+    props = tool.parameters.get("properties", {})
+    required = [n for n in tool.parameters.get("required", []) if n in props]
+    if len(required) != 1 or not is_free_string(required[0], props[required[0]]):
+        return False
+    name, schema = required[0], props[required[0]]
+    if pool_name(name, schema) != "text" or QUOTED_RE.search(text) or shown_text(name, schema, text):
+        return False
+    choices = [v for p in props.values() if isinstance(p, dict) and isinstance(p.get("enum"), list) for v in p["enum"]]
+    if choices and named_in(choices, text):
+        return False
+    return not content_stems(f"{tool.readable_name} {tool.description}") & content_stems(text)
 
 
 def about_itself(tool: Tool, text: str) -> bool:
