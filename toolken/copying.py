@@ -121,7 +121,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         schema = props.get(name)
         if name in free_numbers:
             read = (duration_reading(name, schema, text) if lengths else None) or numbers
-            read = [v for v in read if v not in other_measures(name, schema, text)] if text is not None else read
+            misfits = other_measures(name, schema, text) if text is not None else set()  # "21 kg" for minutes
+            read = [v for v in read if v not in misfits]
             if not any((schema["type"] == "number" or isinstance(v, int)) and _within(v, schema) for v in read):
                 return False
         if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:

@@ -126,11 +126,11 @@ def only_asks(text: str) -> bool:
 
 
 def unrequested_action(tool: Tool, text: str) -> bool:
-    """Whether `tool` acts (`questions.acts`: it sets, locks, plays, books, sends, posts ...) and `text`
+    """Whether `tool` acts (`descriptions.acts`: it sets, locks, plays, books, sends, posts ...) and `text`
     only asks (`only_asks`): "Who founded Facebook?" posts nothing, "Is it safe to leave a robot
     vacuum running alone?" starts no vacuum, "Tell me about the history of jazz." plays none, "Can you
     lock the door?" and "Is the garage door locked? Lock it please." lock it."""
-    return bool(_ASKS.match(text)) and only_asks(text) and acts(tool)  # the first question: cheap, once per text
+    return only_asks(text) and acts(tool)  # the text first: cheap where it opens with no question
 
 
 def unasked_choice(tool: Tool, text: str) -> bool:
