@@ -69,6 +69,9 @@ _PHRASES = {
     "square feet": "area", "square meters": "area", "square metres": "area", "sq ft": "area", "sq m": "area",
     "cubic meters": "volume", "degrees celsius": "temperature", "degrees fahrenheit": "temperature",
 }  # fmt: skip
+# a unit phrase with the unit before a rate's "per": "in meters per second" is a speed, no length
+_UNIT_PHRASE = re.compile(rf"(?:[^\W\d_]+ )?\b({'|'.join(map(re.escape, _PHRASES))})\b")
+_PHRASE_IN = re.compile(rf"\bin (?:[^\W\d_]+ )?({'|'.join(map(re.escape, _PHRASES))})\b")  # "in square feet"
 _UNIT_AFTER = re.compile(r"(?: ?(%)| ?((?:°|[^\W\d_])[^\s,;:?!()]*?))[.]?(?=[\s,;:?!()]|$)")
 _WORDS_AFTER = re.compile(r" ?((?:[^\W\d_]+ ?){1,4})")
 _MONEY_SIGN = re.compile(r"[$€£]\s?$")
@@ -106,10 +109,8 @@ def asked_quantities(name: str, schema: dict) -> set[str]:
     if named:
         return named
     description = str(schema.get("description", "")).lower()
-    # with the unit before a rate's "per": "in meters per second" is a speed, no length
-    phrases = re.compile(rf"(?:[^\W\d_]+ )?\b({'|'.join(map(re.escape, _PHRASES))})\b")
-    described = {_PHRASES[m.group(1)] for m in phrases.finditer(description)}  # "in square feet": an area
-    words = re.findall(r"[^\s,;:()]+(?<![.])", phrases.sub(" ", description))
+    described = {_PHRASES[m.group(1)] for m in _UNIT_PHRASE.finditer(description)}  # "in square feet": an area
+    words = re.findall(r"[^\s,;:()]+(?<![.])", _UNIT_PHRASE.sub(" ", description))
     described |= {
         q for q, (units, asking) in QUANTITIES.items()
         if _singular(words) & asking or {w for w in words if len(w) > 1} & units
@@ -165,15 +166,13 @@ def measured_in(name: str, schema: dict) -> set[str]:
     asks for one or is its unit (`minutes`, `weight_kg`; not "second" alone, `second_number`, nor "amount"),
     else a unit its description says it is written in ("Duration in minutes", "in square feet")."""
     words = _singular(NAME_WORD.findall(name)) - _ANY_QUANTITY
-    named = {
-        q for q, (units, asking) in QUANTITIES.items() if words & asking or {w for w in words if len(w) > 1} & units
-    }
+    unit_words = {w for w in words if len(w) > 1}
+    named = {q for q, (units, asking) in QUANTITIES.items() if words & asking or unit_words & units}
     if named:
         return named
     description = str(schema.get("description", "")).lower()
-    phrases = re.compile(rf"\bin (?:[^\W\d_]+ )?({'|'.join(map(re.escape, _PHRASES))})\b")
-    found = {_PHRASES[m.group(1)] for m in phrases.finditer(description)}
-    for m in _WRITTEN_IN.finditer(phrases.sub(" ", description)):
+    found = {_PHRASES[m.group(1)] for m in _PHRASE_IN.finditer(description)}
+    for m in _WRITTEN_IN.finditer(_PHRASE_IN.sub(" ", description)):
         unit = (m.group(1) or m.group(2)).rstrip(".")
         found |= {q for q, (units, _) in QUANTITIES.items() if unit in units}
     return found if len(found) == 1 else set()
