@@ -9,6 +9,7 @@ import pytest
 import torch
 from conftest import arith_toolset, hf_generate, scripted_decode
 
+from toolken import decoding
 from toolken.config import Init
 from toolken.execution import ToolCall
 from toolken.generation import GenerationConfig, RowOptions, call_pattern, extract_answer, finish_call, generate
@@ -324,6 +325,25 @@ def test_text_calls_stop_at_max_calls_and_failures_append_nothing(tiny_backbone,
     assert g.text == "divide(1, 0)= so add(1, 1)=2 then add(2, 2)= done"  # the third call is not run
     assert [(c.tool, c.result) for c in g.calls] == [("divide", None), ("add", "2")]
     assert "division by zero" in g.calls[0].error
+
+
+def test_an_answer_that_starts_with_the_prompts_label_again_goes_on_past_its_first_word(tiny_backbone, monkeypatch):
+    model = ToolkenModel.create(arith_toolset(), init=Init.RANDOM, backbone=tiny_backbone)
+    assert model.answer_label == "A:"  # of "Q: {question}\nA:"
+    script, seen = iter([" A: A: A: A:", " fine answer.\nQ: next"]), []
+
+    def fake_decode(model, rows, max_new, stops, cfg, *args, after_result=None, **kwargs):
+        seen.append(list(after_result))
+        text = next(script)
+        cut = stops[0](text)
+        return [(tiny_backbone[1](text[:cut], add_special_tokens=False).input_ids, None)]
+
+    monkeypatch.setattr("toolken.generation.decode", fake_decode)
+    (g,) = generate(model, ["What should I eat?"], GenerationConfig())
+    assert g.text == " A fine answer." and seen == [[0], [decoding.ECHO]]  # no second label, no ":" first
+    blocked = decoding.after_result_mask(model, decoding.ECHO)
+    texts = decoding.token_texts(model.tokenizer)
+    assert blocked.any() and all(texts[i].startswith(":") for i in blocked.nonzero()[:, 0].tolist())
 
 
 def test_text_calls_in_batches_equal_one_by_one(tiny_backbone):

@@ -342,14 +342,19 @@ def glue_tokens(tokenizer: Any, vocab_size: int) -> torch.Tensor:
     return starts_with(tokenizer, vocab_size, str.isalnum)
 
 
-GLUE, CLOSE = 1, 2  # how a row goes on right after a tool result (`decode`'s `after_result`)
+# how a row goes on right after a tool result (`decode`'s `after_result`), or after the first word of
+# the answer label it began to write again (`ECHO`: not its last character, " A" but no ":")
+GLUE, CLOSE, ECHO = 1, 2, 3
 _ENDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tokenizer -> {(size, stops): mask}
 
 
 def after_result_mask(model: ToolkenModel, kind: int) -> torch.Tensor:
     """The word ids a row may not write first after a tool result: under `GLUE` those that begin with a
     letter or digit; under `CLOSE` all but the end of the answer (`not_ending`), so that the row ends
-    (as `GLUE` where nothing ends an answer)."""
+    (as `GLUE` where nothing ends an answer); under `ECHO` those that begin with the answer label's
+    last character."""
+    if kind == ECHO:
+        return starts_with(model.tokenizer, model.vocab_size, lambda c: c == model.answer_label[-1:])
     closing = not_ending(model) if kind == CLOSE else None
     return closing if closing is not None else glue_tokens(model.tokenizer, model.vocab_size)
 

@@ -20,7 +20,7 @@ from typing import Protocol
 import torch
 from tqdm.auto import tqdm
 
-from .decoding import GLUE, SUSPENDED, decode
+from .decoding import ECHO, GLUE, SUSPENDED, decode
 from .execution import ToolCall, call_tool
 from .firing import allowed_mask, lenders, may_fire, name_bias, offered_mask
 from .head import ToolkenModel
@@ -134,7 +134,7 @@ class _Row:
     calls: list[ToolCall] = field(default_factory=list)
     budget: int = 0
     block_tools_once: bool = False
-    after_result: int = 0  # a result was just appended: how the row goes on (decoding.GLUE or CLOSE)
+    after_result: int = 0  # a result was just appended: how the row goes on (decoding.GLUE, CLOSE or ECHO)
     tools_done: bool = False  # no more toolkens for this row (it repeated a call)
     streak: list[ToolCall] = field(default_factory=list)  # its calls since it last wrote a word
     streak_end: int = -1  # len(ids) right after the last call of `streak`
@@ -150,17 +150,26 @@ class _Row:
     spent_bias: tuple[int, torch.Tensor] | None = None  # after how many calls, `name_bias` less what calls spent
 
 
-def _stop_at(stop: Sequence[str], pattern: re.Pattern | None = None) -> Callable[[str], int | None]:
-    """Cut a row's new text at the first of `stop`, or just after a text call matching `pattern`."""
+@dataclass
+class _Stop:
+    """Where a row's new text is cut: at the first of `stop`, just after a text call matching `pattern`,
+    or, for an answer starting with the prompt's answer `label` again (SmolLM2 answers some questions
+    "A: A: A: ..." after "Q: ...\nA:"), before the label's last character (`echoed` then says so)."""
 
-    def find(text: str) -> int | None:
-        cuts = [text.find(s) for s in stop if s and s in text]
-        m = pattern.search(text) if pattern else None
+    stop: Sequence[str]
+    pattern: re.Pattern | None = None
+    label: str = ""
+    echoed: bool = False
+
+    def __call__(self, text: str) -> int | None:
+        if self.label and text.lstrip().startswith(self.label):
+            self.echoed = True
+            return text.index(self.label) + len(self.label) - 1
+        cuts = [text.find(s) for s in self.stop if s and s in text]
+        m = self.pattern.search(text) if self.pattern else None
         if m:
             cuts.append(m.end())
         return min(cuts) if cuts else None
-
-    return find
 
 
 def extract_answer(completion: str, kind: str, calls: Sequence[ToolCall] = ()) -> str:
@@ -284,11 +293,13 @@ def _decode_rows(
     pattern = call_pattern(tuple(text_tools)) if text_tools else None
     while active := active + _joining(model, cfg, feed, cfg.batch_size - len(active)):
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
-        outs = _decode_once(model, active, cfg, pattern, generator, caches, feed)
+        # a row stops at a text call `name(args)=` only while it may still call
+        stops = [_Stop(model.stop, pattern if len(r.calls) < cfg.max_calls else None, _label(model, r)) for r in active]
+        outs = _decode_once(model, active, cfg, stops, generator, caches, feed)
         for r, c in zip(active, caches or ()):
             r.cache = c
         calling, continuing = [], []
-        for r, (new, fired) in zip(active, outs):
+        for r, (new, fired), stop in zip(active, outs, stops):
             r.ids[len(r.ids) - r.carried :] = new
             r.after_result = 0
             if fired == SUSPENDED:  # it goes on where it was, after the tools of the rows that fired
@@ -299,6 +310,9 @@ def _decode_rows(
             r.carried, r.block_tools_once = 0, False
             if r.budget > 0 and fired is not None:
                 calling.append((r, model.tools[fired]))
+            elif r.budget > 0 and stop.echoed:  # it goes on past the label's first word, not into the label
+                r.after_result = ECHO
+                continuing.append(r)
             elif r.budget > 0 and pattern and _run_text_call(model, r, model.tokenizer.decode(new), text_tools, cfg):
                 continuing.append(r)
         turns = run_tools(model, calling, cfg, generator, tool_caches)
@@ -314,14 +328,12 @@ def _decode_once(
     model: ToolkenModel,
     active: list[_Row],
     cfg: GenerationConfig,
-    pattern: re.Pattern | None,
+    stops: list[_Stop],
     generator: torch.Generator,
     caches: list[RowCache | None] | None,
     feed: Feed | None,
 ) -> list[tuple[list[int], int | None]]:
     """One `decode` of the active rows in word mode, until each stops, fires or is suspended."""
-    # a row stops at a text call `name(args)=` only while it may still call
-    stops = [_stop_at(model.stop, pattern if len(r.calls) < cfg.max_calls else None) for r in active]
     offered = [offered_mask(model, cfg, r) for r in active]
     named = cfg.name_bias or cfg.named_call_bias or cfg.typed_value_bias or cfg.fit_bias
     return decode(
@@ -341,6 +353,11 @@ def _decode_once(
         tool_bias=torch.stack([name_bias(model, cfg, r, o) for r, o in zip(active, offered)]) if named else None,
         lenders=lenders(cfg, offered),
     )
+
+
+def _label(model: ToolkenModel, r: _Row) -> str:
+    """The answer label a row may not start its answer with: only at the answer's start."""
+    return model.answer_label if len(r.ids) == r.prompt_len and not r.calls and not r.options.after_result else ""
 
 
 def _suspend_rule(feed: Feed, batch_size: int) -> Callable[[int, int], bool]:

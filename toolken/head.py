@@ -34,7 +34,7 @@ from .config import (
     TrainingRecord,
 )
 from .priors import CENTRED_INITS, compute_priors, output_embeddings
-from .prompting import render_messages, render_question, resolve_format, stop_texts
+from .prompting import answer_label, render_messages, render_question, resolve_format, stop_texts
 from .tools import Tool, check_unique
 from .toolsets import Toolset, get_toolset
 
@@ -140,6 +140,11 @@ class ToolkenModel:
         if prompt.startswith(opening) and prompt.endswith(closing) and len(opening) + len(closing) <= len(prompt):
             prompt = prompt[len(opening) : len(prompt) - len(closing)]
         return f"{prompt}\n{since}"
+
+    @property
+    def answer_label(self) -> str:
+        """The label the prompt ends with before the answer ("A:"), which the answer must not repeat."""
+        return answer_label(self.config, self.tokenizer)
 
     @property
     def stop(self) -> list[str]:

@@ -89,6 +89,13 @@ def render_question(config: Any, tokenizer: Any, question: str) -> str:
     return question_template(config, tokenizer).format(question=question)
 
 
+def answer_label(config: Any, tokenizer: Any) -> str:
+    """The label the prompt ends with before the answer ("A:" of "Q: {question}\nA:"), or "" where the
+    template ends otherwise (a chat template's assistant turn)."""
+    tail = question_template(config, tokenizer).rpartition("{question}")[2].strip()
+    return tail if len(tail) > 1 and "\n" not in tail and not tail[-1].isalnum() else ""
+
+
 def stop_texts(config: Any, tokenizer: Any) -> list[str]:
     """Where an answer ends: the head's stop strings, and under `chat` the template's end of turn."""
     end = end_of_turn(tokenizer) if config.prompt_format == PromptFormat.CHAT else ""
