@@ -547,6 +547,34 @@ def test_dates_said_from_today_are_read_as_the_days_they_name():
     assert copy_schema(table, "A table in 3 days for 2 people.")["properties"]["people"]["enum"] == [2]
 
 
+def test_a_tool_that_keeps_or_looks_up_the_past_reads_a_day_without_its_year_as_the_last_one():
+    from toolken.dates import dates_in, looks_back
+    from toolken.tools import Tool
+
+    saturday = datetime.date(2026, 12, 5)
+    assert dates_in("on September 3 and Monday", saturday, past=True) == ["2026-09-03", "2026-11-30"]
+    assert dates_in("on September 3 and Monday", saturday) == ["2027-09-03", "2026-12-07"]
+    day = {"type": "string", "format": "date", "description": "Date of the harvest"}
+    harvest = Tool("log_harvest", "Record a harvest in the garden journal.", schema_of(["day"], day=day))
+    steps = Tool("step_count", "How many steps the user walked on a date.", schema_of(["date"], date=day))
+    weather = Tool("weather_history", "The weather recorded in a city.", schema_of(["day"], day=day))
+    born = {"type": "string", "format": "date", "description": "The day the person was born"}
+    for tool in (harvest, steps, weather, Tool("age", "Age of a person.", schema_of(["day"], day=born))):
+        assert looks_back(tool.description, tool.parameters), tool.name
+    table = Tool("book_table", "Book a table at a restaurant.", schema_of(["day"], day=day))
+    picked = {"type": "string", "description": "Where the rider was picked up"}  # not a date's: no say
+    taxi = Tool("book_taxi", "Book a taxi.", schema_of(["day", "pickup"], day=day, pickup=picked))
+    assert not looks_back(table.description, table.parameters) and not looks_back(taxi.description, taxi.parameters)
+    text = "Log a harvest of 1200 g of potatoes on September 3."
+    this_year = datetime.date.today().year
+    coming = copy_schema(harvest.parameters, text)["properties"]["day"]["enum"][0]
+    assert (
+        copy_schema(harvest.parameters, text, past=True)["properties"]["day"]["enum"][0]
+        <= datetime.date.today().isoformat()
+    )
+    assert coming >= datetime.date.today().isoformat() and int(coming[:4]) in (this_year, this_year + 1)
+
+
 def test_a_date_with_its_time_is_copied_and_drawn_as_one_value():
     import random
 

@@ -116,6 +116,24 @@ def test_a_question_that_writes_a_tools_identifier_calls_it_first(model):
     assert not named[1].calls
 
 
+def test_a_tool_that_keeps_the_past_is_called_with_the_last_day_of_a_date_written_without_its_year(tiny_backbone):
+    import datetime
+
+    def log_harvest(day: datetime.date) -> str:
+        """Record a harvest in the garden journal.
+
+        Args:
+            day: Date of the harvest
+        """
+        return day.isoformat()
+
+    model = ToolkenModel.create([Tool.from_function(log_harvest)], init=Init.RANDOM, backbone=tiny_backbone)
+    cfg = GenerationConfig(max_new_tokens=4, bias=1e4, max_calls=1)
+    (g,) = generate(model, ["Log the potatoes I dug up on September 3."], cfg)
+    day = g.calls[0].arguments["day"]
+    assert day[5:] == "09-03" and day <= datetime.date.today().isoformat(), g.calls  # not next September's
+
+
 def test_failed_calls_become_errors_and_decoding_goes_on(model):
     # the random model writes nonsense arguments for sqrt: every call must fail cleanly
     cfg = GenerationConfig(

@@ -177,13 +177,14 @@ class _Read:
     lists: bool = False  # the tool takes a list of free strings: "Bob and Carol" are its items
     timed: bool = False  # the tool takes a date, a time of day or a delay: one written is that one's
     marked: bool = False  # the schema says which are required, if none ("required": [], a function's defaults)
+    past: bool = False  # the tool looks back (`dates.looks_back`): a day without its year is the last one
 
     def optional(self, name: str) -> bool:
         """Whether the schema marks `name` optional (one that marks nothing required marks nothing optional)."""
         return (bool(self.required) or self.marked) and name not in self.required
 
 
-def copy_schema(parameters: dict, text: str) -> dict:
+def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     """`parameters` with each free number or string narrowed to the values `text` writes (an `enum`),
     where it writes any: the model then copies arguments from the question instead of misspelling
     them (a math expression whole, in Python's notation: `expressions.expressions_in`). An enum keeps the
@@ -192,7 +193,8 @@ def copy_schema(parameters: dict, text: str) -> dict:
     (`_optional_asked`; a schema with no `required` marks nothing optional), and one whose
     value the text says (`_said`), or, in a tool that requires no number, the one optional number
     offered a number, is required. Parameters of another type, or with no candidate in
-    the text, stay as they are."""
+    the text, stay as they are. With `past`, a day written without its year is the last one, not the
+    coming one (`dates.looks_back`)."""
     props, required = parameters.get("properties", {}), set(parameters.get("required", []))
     # the numbers of "3x^2 + 2x - 1" are the expression's, where the tool takes one
     plain = without_expressions(text) if any(takes_expression(n, p) for n, p in props.items()) else text
@@ -208,7 +210,7 @@ def copy_schema(parameters: dict, text: str) -> dict:
     spans = free_spans(props, required, text, spans_in(text))
     lists = any(isinstance(p, dict) and p.get("type") == "array" and free_string_items(p) for p in props.values())
     read = _Read(text, plain, numbers_in(plain), spans, spare_numbers(props, required, plain), word_stems(text),
-                 required, lists, timed, "required" in parameters)  # fmt: skip
+                 required, lists, timed, "required" in parameters, past)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, narrowed, text)  # "from Union Square to the Golden Gate Bridge"
@@ -293,10 +295,10 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     if "enum" in schema:
         return schema
     if kind == "object" and isinstance(schema.get("properties"), dict):
-        return copy_schema(schema, r.text)  # its fields copied as the call's own are
+        return copy_schema(schema, r.text, r.past)  # its fields copied as the call's own are
     items = schema.get("items")
     if kind == "array" and isinstance(items, dict) and isinstance(items.get("properties"), dict):
-        return {**schema, "items": copy_schema(items, r.text)}  # a list of objects: each one's fields so
+        return {**schema, "items": copy_schema(items, r.text, r.past)}  # a list of objects: each one's fields so
     if said is not None:
         return {**schema, "enum": [said]}
     if kind in ("number", "integer"):
@@ -332,7 +334,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     patterned code, an expression, an address, a name, a link, an identifier or any span."""
     kind, text = schema.get("type"), r.text
     if kind == "string" and dated(schema):
-        if not (found := laid_out(schema, text)):  # as the schema lays them out: "03/10/2022", "19:00"
+        if not (found := laid_out(schema, text, r.past)):  # as the schema lays them out: "03/10/2022", "19:00"
             return None if r.optional(name) else schema  # none: an optional one left out
         return {"type": "string", "enum": found}
     if _patterned(schema) and (found := patterned_in(schema, text, MAX_PATTERNED)):

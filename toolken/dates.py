@@ -33,23 +33,23 @@ SPOKEN_DATE_RE = re.compile(
 _MONTHS = tuple(m[:3].lower() for m in MONTHS)  # "sept" and "September" read as "sep"
 
 
-def dates_in(text: str, today: datetime.date | None = None) -> list[str]:
+def dates_in(text: str, today: datetime.date | None = None, past: bool = False) -> list[str]:
     """The dates `text` writes, ISO (`2027-03-10`, `2027.03.10`), in words (`SPOKEN_DATE_RE`) or
     relative to `today` (`RELATIVE_DATE_RE`; the machine's date by default), as ISO strings in the
     order written; a date in words without its year takes the year of the next date written with one
-    (else of the last before it, else the coming one: `_undated`); impossible days ("February 30") left
-    out."""
-    return list(dict.fromkeys(iso for _, _, iso in _dates_at(text, today)))
+    (else of the last before it, else the coming one, or with `past` the last one: `_undated`);
+    impossible days ("February 30") left out."""
+    return list(dict.fromkeys(iso for _, _, iso in _dates_at(text, today, past)))
 
 
-def _dates_at(text: str, today: datetime.date | None = None) -> list[tuple[int, int, str]]:
+def _dates_at(text: str, today: datetime.date | None = None, past: bool = False) -> list[tuple[int, int, str]]:
     """Each date `text` writes (`dates_in`): where it starts and ends, and its ISO string. Today is the
     date the text says it is ("Today is May 5, 2023"), else `today`, else the machine's."""
-    return list(_dates_on(text, today or datetime.date.today()))
+    return list(_dates_on(text, today or datetime.date.today(), past))
 
 
 @functools.lru_cache(maxsize=4096)
-def _dates_on(text: str, today: datetime.date) -> tuple[tuple[int, int, str], ...]:
+def _dates_on(text: str, today: datetime.date, past: bool = False) -> tuple[tuple[int, int, str], ...]:
     """`_dates_at`, kept per text and day: every parameter of every offered tool reads a question's dates."""
     found = _written_dates(text)
     years = [(a, y) for a, _, y, _, _ in found if y] or [(m.start(), int(m[0])) for m in _BARE_YEAR.finditer(text)]
@@ -63,7 +63,7 @@ def _dates_on(text: str, today: datetime.date) -> tuple[tuple[int, int, str], ..
             else:  # 2000 is a leap year: "February 29" may be a day
                 undated.append((start, end, datetime.date(2000, month, day)))
     today = _said_today(text, dates) or today
-    past = _PAST.search(text)
+    past = past or bool(_PAST.search(text))
     for start, end, on in undated:
         with contextlib.suppress(ValueError):
             dates.append((start, end, _undated(on.month, on.day, today, past).isoformat()))
@@ -154,9 +154,23 @@ _DAY_WORDS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1, "the day
               "this evening": 0}  # fmt: skip
 # the question asks of the past: a weekday or a date without its year is the last one, not the coming one
 _PAST = re.compile(r"\b(?:was|were|did|had|happened|ago|last|yesterday)\b", re.I)
+# a tool that keeps or looks up what has happened: a diary's day, a day walked, the weather recorded
+_LOOKS_BACK = re.compile(
+    r"\b(?:was|were|did|happened|past|history|historical|recorded|logged|walked|slept|spent|diary|journal)\b",
+    re.I,
+)
 
 
-def _relative(m: re.Match, today: datetime.date, past: object) -> datetime.date:
+def looks_back(description: str, parameters: dict) -> bool:
+    """Whether a tool's description or its dates' say it keeps or looks up the past ("Record a
+    harvest in the garden journal", "How many steps the user walked on a date"): a day it is given
+    without its year is the last one ("on September 3" in December: this year's), not the coming one."""
+    props = parameters.get("properties", {}) if isinstance(parameters, dict) else {}
+    said = [description, *(p.get("description", "") for p in props.values() if isinstance(p, dict) and dated(p))]
+    return any(isinstance(t, str) and _LOOKS_BACK.search(t) for t in said)
+
+
+def _relative(m: re.Match, today: datetime.date, past: bool) -> datetime.date:
     """The day a `RELATIVE_DATE_RE` match names, from `today`; a weekday said alone is the coming one
     (today's included), or with `past` the last one."""
     if m.group("word"):
@@ -179,7 +193,7 @@ def _relative(m: re.Match, today: datetime.date, past: object) -> datetime.date:
     return today + datetime.timedelta(days=-days if (m.group("way") or "").lower() == "ago" else days)
 
 
-def _undated(month: int, day: int, today: datetime.date, past: object) -> datetime.date:
+def _undated(month: int, day: int, today: datetime.date, past: bool) -> datetime.date:
     """A day of the year written without its year: the coming one (today's included), or with `past`
     the last one."""
     on = datetime.date(today.year, month, day)
@@ -314,12 +328,12 @@ def datetime_format(schema: dict) -> str | None:
 _UNREAD_DATE = re.compile(r"\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b")  # "12/03/2024": day or month first?
 
 
-def moments_in(text: str, today: datetime.date | None = None) -> list[str]:
+def moments_in(text: str, today: datetime.date | None = None, past: bool = False) -> list[str]:
     """The dates with a time of day `text` writes, as ISO date-times ("2026-12-06T15:00:00"): the
     dates (`dates_in`) and times (`times_in`) in turn where it writes as many of each ("from 9 am on
     May 3 to 5 pm on May 4"), else every date at every time; a time alone is today's ("at 3pm"); a
     date with no time gives none (no time is made up)."""
-    times, days = times_in(text), dates_in(text, today)
+    times, days = times_in(text), dates_in(text, today, past)
     if not days and _UNREAD_DATE.search(text):
         return []  # "12/03/2024 16:00": a day written in a layout not read is not today
     days = days or [(today or datetime.date.today()).isoformat()]
@@ -372,14 +386,15 @@ def _clock(at: datetime.time) -> str:
     return f"{at.hour % 12 or 12}:{at:%M} {'AM' if at.hour < 12 else 'PM'}".replace(":00 ", " ")
 
 
-def laid_out(schema: dict, text: str) -> list[str]:
+def laid_out(schema: dict, text: str, past: bool = False) -> list[str]:
     """The dates, times of day or dates with their time `text` writes, in the layout the string
     parameter `schema` asks for (`date_format`, `time_format`, `datetime_format`) and matching its
-    `pattern` if it has one; [] for a parameter that takes none of them."""
+    `pattern` if it has one (a day without its year the last one, with `past`); [] for a parameter
+    that takes none of them."""
     if layout := datetime_format(schema):
-        found = moments_in(text)
+        found = moments_in(text, past=past)
     elif layout := date_format(schema):
-        found = dates_in(text)
+        found = dates_in(text, past=past)
     else:
         layout, found = time_format(schema), times_in(text)
     values = [as_layout(v, layout) for v in found] if layout else []

@@ -19,6 +19,7 @@ import torch
 
 from .copying import copy_schema, copyable, own_words
 from .currencies import takes_currency
+from .dates import looks_back
 from .decoding import starts_with, token_texts
 from .distinct import distinct_values, untaken
 from .free_strings import is_free_string
@@ -123,7 +124,8 @@ class ArgumentGrammars:
         narrows single values to those it writes (`next_call.first_values`). These two only with
         `turns` (`GenerationConfig.calls_again`: later calls take the rest)."""
         limit = max(1, len(numbers_in(copy_from))) if copy_from else MAX_ITEMS
-        narrowed = copy_schema(tool.parameters, copy_from) if copy_from else tool.parameters
+        past = looks_back(tool.description, tool.parameters)  # a day without its year: the last one
+        narrowed = copy_schema(tool.parameters, copy_from, past) if copy_from else tool.parameters
         narrowed = without_own_words(tool, narrowed) if copy_from else narrowed
         if copy_from and turns and request and copyable(tool.parameters, numbers_in(request), request):
             narrowed = first_values(narrowed, request)

@@ -14,6 +14,7 @@ import torch
 
 from .asked import word_stems
 from .copying import copy_schema, copyable
+from .dates import looks_back
 from .execution import ToolCall
 from .head import ToolkenModel
 from .keyed import acronyms_in, written_tool_words
@@ -37,7 +38,8 @@ def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: Generat
     for r, t in rows:
         text, previous = model.copy_text(r.ids, r.prompt_len), previous_call(r, t)
         used = [c.arguments or {} for c in r.streak if c.tool == t.name]
-        verdicts.append(previous is not None and list_goes_on(copy_schema(t.parameters, text), previous, used, text))
+        copied = copy_schema(t.parameters, text, looks_back(t.description, t.parameters))
+        verdicts.append(previous is not None and list_goes_on(copied, previous, used, text))
     return verdicts
 
 
