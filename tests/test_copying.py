@@ -1658,6 +1658,26 @@ def test_a_switch_beside_choices_the_question_names_none_of_is_not_asked_for():
     assert not unasked_choice(lights, "The lights, please.")  # a word of the tool's
 
 
+def test_a_word_of_a_tool_of_choices_that_another_offered_tool_shares_does_not_ask_for_it():
+    from toolken.firing import unasked, unasked_choice
+    from toolken.tools import Tool
+
+    light = {"type": "string", "enum": ["full sun", "partial shade", "full shade"]}
+    for_light = Tool(
+        "plants_for_light", "Suggest plants that grow well in the given light.", schema_of(["light"], light=light)
+    )
+    plants = {"type": "array", "items": {"type": "string"}}
+    companions = Tool(
+        "companion_plants", "Check whether plants grow well together.", schema_of(["plants"], plants=plants)
+    )
+    question = "Can I plant carrots next to onions?"
+    assert not unasked_choice(for_light, question)  # "plant": a word of its own
+    assert unasked_choice(for_light, question, [for_light, companions])  # ... and of the other's
+    assert unasked(for_light, question, [for_light, companions])
+    assert not unasked_choice(for_light, "What grows in full shade?", [for_light, companions])  # a value named
+    assert not unasked_choice(for_light, "Which plants like the light?", [for_light, companions])  # its own word
+
+
 def test_a_number_written_in_a_unit_of_another_quantity_is_no_candidate():
     timer = schema_of(["minutes"], minutes={"type": "integer", "description": "How many minutes the timer runs"})
     thermostat = schema_of(["temperature"], temperature={"type": "number", "description": "Target temperature"})

@@ -134,6 +134,22 @@ def test_a_tool_that_keeps_the_past_is_called_with_the_last_day_of_a_date_writte
     assert day[5:] == "09-03" and day <= datetime.date.today().isoformat(), g.calls  # not next September's
 
 
+def test_a_tool_of_choices_does_not_fire_on_a_word_an_offered_tool_shares(tiny_backbone):
+    light = {"type": "string", "enum": ["full sun", "full shade"]}
+    schema = {"type": "object", "properties": {"light": light}, "required": ["light"]}
+    for_light = Tool(
+        "plants_for_light", "Suggest plants that grow well in the given light.", schema, lambda light: light
+    )
+    beds = {"type": "object", "properties": {"beds": {"type": "integer"}}, "required": ["beds"]}  # no number: no call
+    companions = Tool("companion_plants", "Check whether plants grow well together.", beds, lambda beds: "ok")
+    model = ToolkenModel.create([for_light, companions], init=Init.RANDOM, backbone=tiny_backbone)
+    cfg = GenerationConfig(max_new_tokens=4, bias=1e4, max_calls=1)
+    (g,) = generate(model, ["Can I plant carrots next to onions?"], cfg)
+    assert g.calls == []  # "plant" is the companion tool's word too
+    (g,) = generate(model, ["Which plants grow in full shade?"], cfg)
+    assert [c.arguments for c in g.calls] == [{"light": "full shade"}]
+
+
 def test_failed_calls_become_errors_and_decoding_goes_on(model):
     # the random model writes nonsense arguments for sqrt: every call must fail cleanly
     cfg = GenerationConfig(

@@ -35,7 +35,7 @@ def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str) -> t
         end = d.text.find(closing, len(opening)) if d.text.startswith(opening) and closing else -1
         question = d.text[len(opening) : end] if end >= 0 else d.text[: d.calls[0].start if d.calls else None]
         numbers = numbers_in(question)
-        rows.append([copyable(t.parameters, numbers, question) and not unasked(t, question) for t in tools])
+        rows.append([copyable(t.parameters, numbers, question) and not unasked(t, question, tools) for t in tools])
     return torch.tensor(rows, dtype=torch.bool, device="cpu").reshape(len(demos), len(tools))  # not a default device
 
 

@@ -76,16 +76,20 @@ def may_fire(
     # ... nor one whose choices the question does not give, or that acts where it asks a question ("Who
     # founded Facebook?"); read on the question alone, as results written since may quote anything
     question = model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
-    fits = [f and not (on and unasked(t, question)) for f, t, on in zip(fits, model.tools, offered.tolist())]
+    beside = [t for t, on in zip(model.tools, offered.tolist()) if on]
+    fits = [f and not (on and unasked(t, question, beside)) for f, t, on in zip(fits, model.tools, offered.tolist())]
     return offered & torch.tensor(fits, dtype=torch.bool, device=model.device)
 
 
-def unasked(tool: Tool, text: str) -> bool:
-    """Whether `text` does not ask for `tool`: it names none of its choices (`unasked_choice`), asks
-    a question of a tool that acts (`unrequested_action`), asks why (`asks_why`) or shows no text
-    to a tool that works on one (`unshown_text`)."""
+def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
+    """Whether `text` does not ask for `tool`: it names none of its choices (`unasked_choice`; `others`:
+    the tools offered beside it), asks a question of a tool that acts (`unrequested_action`), asks
+    why (`asks_why`) or shows no text to a tool that works on one (`unshown_text`)."""
     return (
-        unasked_choice(tool, text) or unrequested_action(tool, text) or asks_why(tool, text) or unshown_text(tool, text)
+        unasked_choice(tool, text, others)
+        or unrequested_action(tool, text)
+        or asks_why(tool, text)
+        or unshown_text(tool, text)
     )
 
 
@@ -133,13 +137,15 @@ def unrequested_action(tool: Tool, text: str) -> bool:
     return only_asks(text) and acts(tool)  # the text first: cheap where it opens with no question
 
 
-def unasked_choice(tool: Tool, text: str) -> bool:
+def unasked_choice(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     """Whether every required parameter of `tool` is a choice (an `enum`, or a boolean the text does
     not switch by its words: `switches.said_boolean`) of which `text` names no value
     (`enum_names.named_in`, `echoed_in`, a described word or a number), and `text` writes no word of
-    the tool's name or description either: "What does APR stand for?" asks for no account's balance,
-    "Make it 21 degrees in here." switches no room's lights, while "Recommend a scary movie" still
-    asks `movie_picks` for a genre it implies."""
+    the tool's name or description either, but words `others` (the tools offered beside it) share:
+    "What does APR stand for?" asks for no account's balance, "Make it 21 degrees in here." switches
+    no room's lights, "Can I plant carrots next to onions?" asks for no plants for a light where a
+    companion-planting tool's words say "plant" too, while "Recommend a scary movie" still asks
+    `movie_picks` for a genre it implies."""
     props = tool.parameters.get("properties", {})
     required = [n for n in tool.parameters.get("required", []) if n in props]
     if not all(isinstance(props[n], dict) for n in required):
@@ -158,7 +164,8 @@ def unasked_choice(tool: Tool, text: str) -> bool:
         if any(isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers for v in values):
             return False
     own = content_stems(f"{tool.readable_name} {tool.description}")
-    return not own & content_stems(text)
+    shared = [content_stems(f"{o.readable_name} {o.description}") for o in others if o is not tool]
+    return not own.difference(*shared) & content_stems(text)
 
 
 def unshown_text(tool: Tool, text: str) -> bool:
