@@ -89,6 +89,14 @@ def test_a_number_with_a_metric_prefix_is_read_in_the_unit_its_parameter_asks_fo
         "required": ["capacitance"],
     }
     assert copy_schema(params, circuit)["properties"]["capacitance"]["enum"] == [0.0001]
+    # the copy gate reads the number so too: 400 grams is 0.4 kg, within the parameter's bounds
+    from toolken.copying import copyable
+
+    kilograms = {"type": "number", "minimum": 0.01, "maximum": 30, "description": "Parcel weight in kilograms"}
+    parcel = {"type": "object", "properties": {"weight_kg": kilograms}, "required": ["weight_kg"]}
+    for text, fits in [("Ship 400 grams to Japan?", True), ("Ship 1500g", True), ("Ship 50 kg", False)]:
+        assert copyable(parcel, numbers_in(text), text) is fits, text
+    assert copy_schema(parcel, "Ship 400 grams to Japan?")["properties"]["weight_kg"]["enum"] == [0.4]
 
 
 def test_a_unit_parameter_copies_a_unit_the_question_writes():

@@ -51,6 +51,7 @@ from .free_strings import (
     written_examples,
 )
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_literals
+from .metric import metric_reading
 from .readings import in_own_unit, read_for
 from .routes import address_values, directed_ends, places_for
 from .shapes import required_shape, shaped, shaped_in
@@ -120,7 +121,9 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     for name in required:
         schema = props.get(name)
         if name in free_numbers:
-            read = (duration_reading(name, schema, text) if lengths else None) or numbers
+            # "400 grams" is 0.4 for kilograms, "a week" 7 for days, as the copied values read them
+            converted = metric_reading(name, schema, text) if text is not None else None
+            read = (duration_reading(name, schema, text) if lengths else None) or converted or numbers
             misfits = other_measures(name, schema, text) if text is not None else set()  # "21 kg" for minutes
             read = [v for v in read if v not in misfits]
             if not any((schema["type"] == "number" or isinstance(v, int)) and _within(v, schema) for v in read):
