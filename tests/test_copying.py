@@ -1435,6 +1435,16 @@ def test_a_written_list_of_enum_values_is_copied_whole_and_letters_need_their_ca
     text = "A cake that is vegan and gluten-free."
     assert copy_schema(diets, text)["properties"]["diet"]["enum"] == [["Vegan", "Gluten_Free"]]
     assert copyable(diets, [], "Any dessert?")  # words are not held to a case, nor required
+    # values named apart from a written list: the ones named, each once, in the order named
+    snacks = {"type": "array", "items": {"type": "string", "enum": ["popcorn", "nachos", "soda", "candy"]}}
+    order = schema_of(["items"], items=snacks)
+    for text, named in [
+        ("I'd like a large popcorn and a soda.", ["popcorn", "soda"]),
+        ("Two sodas please, and nachos.", ["soda", "nachos"]),
+    ]:
+        assert copy_schema(order, text)["properties"]["items"]["enum"] == [named], text
+    assert "enum" not in copy_schema(order, "What is a good snack?")["properties"]["items"]  # none named
+    assert copy_schema(GRADES, "I got an a and a B")["properties"]["grades"]["enum"] == [["B"]]  # letters in case
 
 
 def test_a_typed_value_the_question_writes_tells_its_tool():

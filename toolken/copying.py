@@ -30,6 +30,7 @@ from .enumerations import (
     codes_unwritten,
     described_choices,
     lists_kept_apart,
+    named_choices,
     number_lists_in,
     sized,
 )
@@ -316,6 +317,8 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         return narrowed_words(name, schema, r.text, r.spans)
     if kind == "array" and choice_items(schema) and (lists := choice_lists(schema, r.text)):
         return {**schema, "enum": lists}  # "grades A, B, B and C": the list whole, repeats kept
+    if kind == "array" and choice_items(schema) and (lists := named_choices(schema, r.text)):
+        return {**schema, "enum": lists}  # "a large popcorn and a soda": the values named, in turn
     return _narrowed_string(name, schema, r)
 
 

@@ -113,6 +113,18 @@ def choice_lists(schema: dict, text: str) -> list[list[str]]:
     return sized([items for items in lists if None not in items], schema)
 
 
+def named_choices(schema: dict, text: str) -> list[list[str]]:
+    """The one list of an array schema's enum values that `text` names anywhere, in the order it names
+    them, each once ("a large popcorn and a soda": popcorn, soda), where its length allows: for
+    items a written list does not give alone (`choice_lists`)."""
+    at = {}
+    for v in choice_items(schema) or []:
+        word = re.escape(v) if _code(v) else re.escape(v).replace("_", "[ _-]").replace(r"\ ", "[ _-]") + "(?:e?s)?"
+        if m := re.search(rf"(?<![\w'-]){word}(?![\w'-])", text, 0 if _code(v) else re.IGNORECASE):
+            at[v] = m.start()
+    return sized([sorted(at, key=at.__getitem__)], schema) if at else []
+
+
 def codes_unwritten(schema: dict, text: str) -> bool:
     """Whether an array schema's enum values are all codes or letters ("A", "B", ...) and `text`
     writes none of them in their own case ("Is a 3.5 GPA good?" writes no grade "A")."""
