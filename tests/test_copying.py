@@ -61,6 +61,22 @@ def test_an_optional_enum_the_question_does_not_name_is_left_out():
     assert copy_schema(WEATHER, "Tokyo in celsius?")["properties"]["unit"]["enum"] == ["celsius"]
 
 
+def test_an_acronym_names_no_person_and_a_question_word_tells_no_choice():
+    from toolken.firing import unasked_choice
+    from toolken.tools import Tool
+
+    person = schema_of(["name"], name={"type": "string", "description": "The colleague's full name"})
+    assert not copyable(person, [], "What does HR stand for?")  # no colleague called "HR"
+    assert copyable(person, [], "Where does Maria Lopez sit?") and copyable(person, [], "Find JJ Abrams")
+    assert names_for("company", {"type": "string"}, "Is IBM hiring?") == ["IBM"]  # a company may be one
+    kinds = {"type": "string", "enum": ["vacation", "sick", "personal"]}
+    left = Tool(
+        "remaining_days", "How many days of a kind of leave are left this year.", schema_of(["kind"], kind=kinds)
+    )
+    assert unasked_choice(left, "How many public holidays are there in Germany?")  # "many" tells nothing
+    assert not unasked_choice(left, "How much leave do I have left?")  # its own words
+
+
 def test_numbers_as_people_write_them():
     assert numbers_in("13,289 minus 7,899 at 5% for two") == [13289, 7899, 5, 0.05, 2]
     assert numbers_in("revenue of $1.2M, a 10k run, 3 billion people") == [1200000, 10000, 3000000000]

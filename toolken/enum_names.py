@@ -12,7 +12,10 @@ from .currencies import currency_pattern
 # words too common in questions and in enum phrases to tell one value from another
 _COMMON = frozenset(
     "the and for with from into that this than then not any some other item items thing things more less "
-    "about your mine very just also only".split()
+    "about your mine very just also only "
+    # question and function words: "How many public holidays ..." tells no "How many days of leave"
+    "many much what when where which there their they them these those have does will would should could "
+    "been were each every most such here over after before while whose".split()
 )
 
 

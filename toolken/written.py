@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Collection
 from functools import cache
 
-from .values import QUOTED_RE, names_a_thing, places, pool_name, resources, value_pool
+from .values import QUOTED_RE, names_a_thing, parameter_words, places, pool_name, resources, value_pool
 
 WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "thrice": 3, "double": 2, "triple": 3, "one": 1,
                 "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -249,6 +249,13 @@ def _named(run: re.Match, text: str) -> bool:
     return after is None or after.group(1).lower() not in words["opener_followers"]
 
 
+# a parameter that names a human being, by its words ("The colleague's full name"; not "personality type")
+_HUMAN = re.compile(
+    r"\b(?:(?:full|first|last) name(?! of)|surname|colleague|employee|friend|recipient|contact|person|people|customer"
+    r"|patient|student|teacher|doctor)s?\b"
+)
+
+
 def names_for(name: str, schema: dict, text: str) -> list[str]:
     """The names `text` writes that may be the value of parameter `name` (one that `names_a_thing`):
     `names_in` with the shipped names of its kind, less those that only name a day, a month, a
@@ -263,6 +270,8 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     names = [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
     if country:  # a country the pools do not know, never a known city nor a quoted phrase ("from Paris")
         names = [n for n in names if n[:1].isupper() and n not in places()]
+    if _HUMAN.search(parameter_words(name, schema)):  # "What does HR stand for?": an acronym names no one
+        names = [n for n in names if not re.fullmatch(r"[A-Z]{2,}", n)]
     description = str(schema.get("description", ""))
     names = _placed(_joined(names, text), description) if _COMMA_FORMAT.search(description) else names
     return _directed(name, names, text)
