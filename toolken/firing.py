@@ -163,9 +163,12 @@ def unasked_choice(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
             return False
         if any(isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers for v in values):
             return False
-    own = content_stems(f"{tool.readable_name} {tool.description}")
-    shared = [content_stems(f"{o.readable_name} {o.description}") for o in others if o is not tool]
-    return not own.difference(*shared) & content_stems(text)
+    told = content_stems(f"{tool.readable_name} {tool.description}") & content_stems(text)
+    for other in others:  # read only while words are left: a head may hold thousands of tools
+        if not told:
+            break
+        told = told - content_stems(f"{other.readable_name} {other.description}") if other is not tool else told
+    return not told
 
 
 def unshown_text(tool: Tool, text: str) -> bool:
