@@ -92,7 +92,9 @@ def render_question(config: Any, tokenizer: Any, question: str) -> str:
 def answer_label(config: Any, tokenizer: Any) -> str:
     """The label the prompt ends with before the answer ("A:" of "Q: {question}\nA:"), or "" where the
     template ends otherwise (a chat template's assistant turn)."""
-    tail = question_template(config, tokenizer).rpartition("{question}")[2].strip()
+    if config.prompt_format == PromptFormat.CHAT and has_chat_template(tokenizer):
+        return ""  # the template ends with the assistant's turn, not with a label to repeat
+    tail = config.prompt.rpartition("{question}")[2].strip()
     return tail if len(tail) > 1 and "\n" not in tail and not tail[-1].isalnum() else ""
 
 
