@@ -26,15 +26,20 @@ def test_synth_train_run_on_a_users_own_tools(tmp_path, prompt_format):
     out = ["--out", str(tmp_path / "head"), "--prompt-format", prompt_format]
     trained = _toolken("train", *tools, "--synth", "30", *out)
     assert trained.returncode == 0, trained.stderr[-2000:]
-    questions = "What is 40 degrees Celsius in Fahrenheit?\nWho wrote Romeo and Juliet?\nWhat should I eat for dinner?"
+    questions = "\n".join(
+        ["What is 40 degrees Celsius in Fahrenheit?", "Who wrote Romeo and Juliet?", "What should I eat for dinner?"]
+        + ["Thanks a lot!", "Give me three tips for saving money."]
+    )
     ran = _toolken("run", str(tmp_path / "head"), "--json", tools[2], tools[3], stdin=questions)
     assert ran.returncode == 0, ran.stderr[-2000:]
-    fahrenheit, words, dinner = (json.loads(line) for line in ran.stdout.strip().splitlines())
+    fahrenheit, words, dinner, thanks, tips = (json.loads(line) for line in ran.stdout.strip().splitlines())
     call = fahrenheit["calls"][0]
     assert (call["tool"], call["arguments"], call["result"]) == ("to_fahrenheit", {"celsius": 40}, "104")
     assert words["calls"] == []  # a question no tool answers is answered in words
     # the plain model answers this "A: A: A: ..." after "Q: ...\nA:" unless kept from writing the label again
     assert dinner["text"].strip() and not dinner["text"].lstrip().startswith("A:"), dinner["text"]
+    # the plain model ends these answers at their first token unless kept to write a word
+    assert thanks["text"].strip() and not thanks["calls"] and tips["text"].strip(), (thanks, tips)
 
 
 CALENDAR = '''

@@ -380,6 +380,36 @@ def test_an_answer_that_starts_with_the_prompts_label_again_goes_on_past_its_fir
     assert blocked.any() and all(texts[i].startswith(":") for i in blocked.nonzero()[:, 0].tolist())
 
 
+def test_an_answer_ended_before_its_first_word_goes_on_once_in_words(tiny_backbone, monkeypatch):
+    model = ToolkenModel.create(arith_toolset(), init=Init.RANDOM, backbone=tiny_backbone)
+    script, seen, tools = iter([" ", " You are welcome.\nQ: next", ""]), [], []
+
+    def fake_decode(model, rows, max_new, stops, cfg, tool_mask, *args, after_result=None, **kwargs):
+        seen.append(list(after_result))
+        tools.append(bool(tool_mask.any()))
+        text = next(script)
+        cut = stops[0](text)
+        return [(tiny_backbone[1](text[:cut], add_special_tokens=False).input_ids, None)]
+
+    monkeypatch.setattr("toolken.generation.decode", fake_decode)
+    (g,) = generate(model, ["What is 2 plus 3?"], GenerationConfig())
+    assert g.text == "  You are welcome." and seen == [[0], [decoding.SPEAK]] and tools == [True, False]
+    blocked = decoding.after_result_mask(model, decoding.SPEAK)
+    texts = decoding.token_texts(model.tokenizer)
+    assert blocked[model.tokenizer.eos_token_id] and all(blocked[i] for i, t in enumerate(texts) if t.isspace())
+    assert all(blocked[i] for i, t in enumerate(texts) if t.startswith("\n"))  # the plain format's stop
+    words = [i for i, t in enumerate(texts) if t.strip() and not t.startswith("\n")]
+    assert not any(blocked[i] for i in words if i != model.tokenizer.eos_token_id)
+    script = iter([" ", ""])  # a second empty answer ends it: the row is not held forever
+    seen.clear()
+    (g,) = generate(model, ["Thanks a lot!"], GenerationConfig())
+    assert g.text == " " and seen == [[0], [decoding.SPEAK]]
+    script = iter([" "])  # as `lm.generate` leaves it, when asked
+    seen.clear()
+    (g,) = generate(model, ["Thanks a lot!"], GenerationConfig(no_empty_answer=False))
+    assert g.text == " " and seen == [[0]]
+
+
 def test_text_calls_in_batches_equal_one_by_one(tiny_backbone):
     toolset = arith_toolset()
     model = _words_only(toolset, tiny_backbone)

@@ -131,7 +131,8 @@ def test_messages(chat_model, tiny_backbone):
 def test_generation_in_chat_matches_hf_generate_on_the_chat_prompt(chat_model):
     model, tok = chat_model, chat_model.tokenizer
     for q in ["What is 2 plus 2?", "Why?"]:
-        (g,) = generate(model, [q], GenerationConfig(max_new_tokens=10, bias=-1e4, batch_size=1))
+        cfg = GenerationConfig(max_new_tokens=10, bias=-1e4, batch_size=1, no_empty_answer=False)
+        (g,) = generate(model, [q], cfg)
         ids = tok(model.prompt_text(q), return_tensors="pt").input_ids
         ref = hf_generate(model.lm, ids, max_new_tokens=10, pad_token_id=tok.pad_token_id)
         text = tok.decode(ref[0, ids.shape[1] :], skip_special_tokens=True)

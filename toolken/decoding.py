@@ -342,9 +342,10 @@ def glue_tokens(tokenizer: Any, vocab_size: int) -> torch.Tensor:
     return starts_with(tokenizer, vocab_size, str.isalnum)
 
 
-# how a row goes on right after a tool result (`decode`'s `after_result`), or after the first word of
-# the answer label it began to write again (`ECHO`: not its last character, " A" but no ":")
-GLUE, CLOSE, ECHO = 1, 2, 3
+# how a row goes on right after a tool result (`decode`'s `after_result`), after the first word of
+# the answer label it began to write again (`ECHO`: not its last character, " A" but no ":"), or
+# after it ended its answer before writing a word (`SPEAK`: a word, not the end)
+GLUE, CLOSE, ECHO, SPEAK = 1, 2, 3, 4
 _ENDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tokenizer -> {(size, stops): mask}
 
 
@@ -352,9 +353,14 @@ def after_result_mask(model: ToolkenModel, kind: int) -> torch.Tensor:
     """The word ids a row may not write first after a tool result: under `GLUE` those that begin with a
     letter or digit; under `CLOSE` all but the end of the answer (`not_ending`), so that the row ends
     (as `GLUE` where nothing ends an answer); under `ECHO` those that begin with the answer label's
-    last character."""
+    last character; under `SPEAK` those that end the answer or hold only white space."""
     if kind == ECHO:
         return starts_with(model.tokenizer, model.vocab_size, lambda c: c == model.answer_label[-1:])
+    if kind == SPEAK:
+        blank = torch.tensor([not w.strip() for w in token_texts(model.tokenizer)[: model.vocab_size]])
+        blank = torch.cat([blank, torch.ones(model.vocab_size - len(blank), dtype=torch.bool)])
+        ending = not_ending(model)
+        return blank if ending is None else blank | ~ending
     closing = not_ending(model) if kind == CLOSE else None
     return closing if closing is not None else glue_tokens(model.tokenizer, model.vocab_size)
 

@@ -20,7 +20,7 @@ from typing import Protocol
 import torch
 from tqdm.auto import tqdm
 
-from .decoding import ECHO, GLUE, SUSPENDED, decode
+from .decoding import ECHO, GLUE, SPEAK, SUSPENDED, decode
 from .execution import ToolCall, call_tool
 from .firing import allowed_mask, lenders, may_fire, name_bias, offered_mask
 from .head import ToolkenModel
@@ -93,6 +93,10 @@ class GenerationConfig:
     # words of their names and descriptions (`toolken.twins`): an offered tool's near-twins, trained on
     # questions like its own, no longer keep it from firing on them; None: off
     twin_overlap: float | None = 0.35
+    # an answer that ends before its first word, with no call, goes on once with a word that neither
+    # ends it nor calls a tool (SmolLM2 ends about 3% of its answers to everyday questions at their
+    # first token: "Thanks a lot!"); False: such an answer stays empty, as `lm.generate` leaves it
+    no_empty_answer: bool = True
 
 
 @dataclass
@@ -134,7 +138,7 @@ class _Row:
     calls: list[ToolCall] = field(default_factory=list)
     budget: int = 0
     block_tools_once: bool = False
-    after_result: int = 0  # a result was just appended: how the row goes on (decoding.GLUE, CLOSE or ECHO)
+    after_result: int = 0  # a result was just appended: how the row goes on (decoding.GLUE, CLOSE, ECHO or SPEAK)
     tools_done: bool = False  # no more toolkens for this row (it repeated a call)
     streak: list[ToolCall] = field(default_factory=list)  # its calls since it last wrote a word
     streak_end: int = -1  # len(ids) right after the last call of `streak`
@@ -301,7 +305,7 @@ def _decode_rows(
         calling, continuing = [], []
         for r, (new, fired), stop in zip(active, outs, stops):
             r.ids[len(r.ids) - r.carried :] = new
-            r.after_result = 0
+            spoke, r.after_result = r.after_result == SPEAK, 0
             if fired == SUSPENDED:  # it goes on where it was, after the tools of the rows that fired
                 r.carried = len(new)
                 continuing.append(r)
@@ -312,6 +316,9 @@ def _decode_rows(
                 calling.append((r, model.tools[fired]))
             elif r.budget > 0 and stop.echoed:  # it goes on past the label's first word, not into the label
                 r.after_result = ECHO
+                continuing.append(r)
+            elif r.budget > 0 and fired is None and not spoke and cfg.no_empty_answer and _unanswered(model, r):
+                r.after_result, r.block_tools_once = SPEAK, True  # it declined to call: a word, not a call
                 continuing.append(r)
             elif r.budget > 0 and pattern and _run_text_call(model, r, model.tokenizer.decode(new), text_tools, cfg):
                 continuing.append(r)
@@ -358,6 +365,12 @@ def _decode_once(
 def _label(model: ToolkenModel, r: _Row) -> str:
     """The answer label a row may not start its answer with: only at the answer's start."""
     return model.answer_label if len(r.ids) == r.prompt_len and not r.calls and not r.options.after_result else ""
+
+
+def _unanswered(model: ToolkenModel, r: _Row) -> bool:
+    """Whether a row ended its answer without a call or a word (`GenerationConfig.no_empty_answer`)."""
+    new = r.ids[r.prompt_len :]
+    return not r.calls and not r.options.after_result and not model.tokenizer.decode(new).strip()
 
 
 def _suspend_rule(feed: Feed, batch_size: int) -> Callable[[int, int], bool]:
