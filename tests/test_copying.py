@@ -2007,6 +2007,11 @@ def test_a_code_written_with_a_space_is_a_shape_too():
     assert copy_schema(flight, "What's the status of LH 400?")["properties"]["flight_number"]["enum"] == ["LH 400"]
     assert copyable(flight, [], "Is UA90 on time?")
     assert not copyable(flight, [], "How long is a flight from London to New York?")
+    unspaced = schema_of(["flight"], flight={"type": "string", "description": "Flight number, such as BA117 or LH400."})
+    for question in ["What's the status of LH 400?", "What's the status of flight LH 400?"]:
+        assert copy_schema(unspaced, question)["properties"]["flight"]["enum"] == ["LH 400"]  # not the code "LH"
+        assert copyable(unspaced, [], question)
+    assert copy_schema(unspaced, "Is BA117 on time?")["properties"]["flight"]["enum"] == ["BA117"]
 
 
 def test_both_sides_of_a_size_are_numbers():

@@ -76,7 +76,14 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
     examples = described_examples(schema)
     if codes_only(examples):  # every code written, not only an example's ("such as USD": "JPY" too)
         lettered = all(re.search("[A-Z]", e) for e in examples)  # then "200" is no code
-        codes = [s for s in spans if CODE_RE.fullmatch(s) and (not lettered or re.search("[A-Z]", s))]
+        numbered = all(re.search(r"\d", e) for e in examples)  # then "LH" (of "LH 400") is none either
+        codes = [
+            s
+            for s in spans
+            if CODE_RE.fullmatch(s)
+            and (not lettered or re.search("[A-Z]", s))
+            and (not numbered or re.search(r"\d", s))
+        ]
         if found := list(dict.fromkeys(written_examples(schema, text) + codes)):
             return found
     if shaped(examples) and (found := shaped_in(examples, text)):  # the examples themselves too, in order

@@ -22,6 +22,7 @@ _CODE = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Z\d]+(?:[-_][A-Z\d]+)+")
 _SERIAL = re.compile(r"(?=[A-Za-z\d]*\d)(?=[A-Za-z\d]*[A-Za-z])[A-Za-z\d]{5,}")
 # a code of capitals, a space and digits ("LH 400", "CS 101"), which people also write unspaced ("LH400")
 _SPACED = re.compile(r"[A-Z]{2,3} \d{1,5}")
+_UNSPACED = re.compile(r"[A-Z]{2,3}\d{1,5}")  # and such a code written unspaced ("LH400"), which people also space
 # a span of years, such as a season ("2023-24", "2023/2024"); no date
 _YEARS = re.compile(r"(?:19|20)\d\d[-/](?:\d\d|(?:19|20)\d\d)")
 _LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
@@ -75,9 +76,12 @@ def shape_pattern(example: str) -> re.Pattern:
     """A pattern of `example`'s shape: its `SHAPE_MARKS` as written, each part between them a run of
     digits if it is one, else a name (`_name`: "hello-world" fits any name); a code's ("ORD-1042") its
     "-" or "_" as written between runs of letters, digits or both ("LH 400": capitals, a space or none,
-    digits); a serial's any run of five letters or digits or more, a digit among them."""
+    digits, also for "LH400"); a serial's any run of five letters or digits or more, a digit among them."""
+    serial = r"(?=[A-Za-z\d]*\d)[A-Za-z\d]{5,}"
+    if _UNSPACED.fullmatch(example):  # "LH 400" is a flight number like "LH400" too
+        return re.compile(_BEFORE + rf"(?:[A-Z]{{2,3}} \d{{1,5}}|{serial})" + _AFTER)
     if _SERIAL.fullmatch(example):  # "9400111899223817459" is a tracking number like "1Z999AA10123456784"
-        return re.compile(_BEFORE + r"(?=[A-Za-z\d]*\d)[A-Za-z\d]{5,}" + _AFTER)
+        return re.compile(_BEFORE + serial + _AFTER)
     if _SPACED.fullmatch(example):
         return re.compile(_BEFORE + r"[A-Z]{2,3} ?\d{1,5}" + _AFTER)
     if _YEARS.fullmatch(example):  # "2015-16" is a season like "2023-24"
