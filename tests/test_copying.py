@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import random
+import re
 
 from toolken.copying import copy_schema, copyable, said_boolean
 from toolken.enum_names import named_in
 from toolken.literals import literals_in
+from toolken.months import MONTHS, month_format, months_in
+from toolken.values import draw_value
 from toolken.written import names_for, names_in, numbers_in
 
 WEATHER = {
@@ -2191,3 +2195,30 @@ def test_a_tool_that_works_on_a_text_waits_for_one():
     assert not unshown_text(hashing, "Give me the md5 of password123.")  # a choice of the tool's named
     city = Tool("weather", "Weather of a city.", schema_of(["city"], city={"type": "string"}))
     assert not unshown_text(city, "Should I keep my savings in a bank?")  # no text to work on: not this gate
+
+
+def test_a_month_is_read_as_its_parameter_lays_it_out():
+    today = datetime.date(2026, 12, 5)
+    assert months_in("groceries in March 2026", today) == ["2026-03-01"]
+    assert months_in("in 2026-10 and 03/2025", today) == ["2026-10-01", "2025-03-01"]
+    assert months_in("last month", today) == ["2026-11-01"] and months_in("next month", today) == ["2027-01-01"]
+    assert months_in("spending for March", today) == ["2027-03-01"]  # the coming March
+    assert months_in("spending for March", today, past=True) == ["2026-03-01"]  # or the last one
+    assert months_in("from October 1, 2019, to October 31, 2019", today) == ["2019-10-01"]  # the month of its days
+    assert months_in("May I see my balance?", today) == []  # a name alone only after a preposition
+    assert month_format({"type": "string", "description": "Month as YYYY-MM."}) == "%Y-%m"
+    assert month_format({"type": "string", "pattern": r"^\d{2}/\d{4}$"}) == "%m/%Y"
+    assert month_format({"type": "string", "description": "Day as YYYY-MM-DD."}) is None
+    assert month_format({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}) is None
+    spent = schema_of(
+        ["category", "month"],
+        category={"type": "string", "enum": ["groceries", "dining"]},
+        month={"type": "string", "pattern": r"^\d{4}-\d{2}$", "description": "Month as YYYY-MM."},
+    )
+    question = "How much did I spend on groceries in March 2026?"
+    assert copy_schema(spent, question)["properties"]["month"]["enum"] == ["2026-03"]
+    assert copyable(spent, numbers_in(question), question)  # the pattern's gate reads the month too
+    assert not copyable(spent, [], "How much did I spend on groceries?")
+    drawn = [draw_value("month", spent["properties"]["month"], random.Random(seed)) for seed in range(20)]
+    assert all(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v) for v, _ in drawn)  # real months, not "8373-19"
+    assert any(said == f"{MONTHS[int(v[5:]) - 1]} {v[:4]}" for v, said in drawn)  # some said in words

@@ -53,6 +53,7 @@ from .free_strings import (
 )
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_literals
 from .metric import metric_reading
+from .months import months_laid_out
 from .readings import in_own_unit, read_for
 from .routes import address_values, directed_ends, places_for
 from .shapes import required_shape, shaped, shaped_in
@@ -148,12 +149,17 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         timed = isinstance(schema, dict) and (time_format(schema) or datetime_format(schema))
         if text is not None and timed and not laid_out(schema, text):
             return False  # no time of day to set or convert ("What time is it?")
-        if text is not None and _patterned(schema) and not (patterned_in(schema, text) or laid_out(schema, text)):
+        if text is not None and _patterned(schema) and not (patterned_in(schema, text) or _laid_out(schema, text)):
             return False  # no code or time of the pattern's form to copy
         if isinstance(schema, dict) and schema.get("type") == "object" and isinstance(schema.get("properties"), dict):
             if not copyable(schema, numbers, text):
                 return False  # an object's required fields, as the call's own
     return True
+
+
+def _laid_out(schema: dict, text: str) -> bool:
+    """Whether `text` writes a date, time or month as the parameter lays them out."""
+    return bool(laid_out(schema, text) or months_laid_out(schema, text))
 
 
 def _patterned(schema: object) -> bool:
@@ -343,6 +349,8 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         if not (found := laid_out(schema, text, r.past)):  # as the schema lays them out: "03/10/2022", "19:00"
             return None if r.optional(name) else schema  # none: an optional one left out
         return {"type": "string", "enum": found}
+    if kind == "string" and (found := months_laid_out(schema, text, r.past)):
+        return {"type": "string", "enum": found}  # "in March 2026" for a "YYYY-MM" month: "2026-03"
     if _patterned(schema) and (found := patterned_in(schema, text, MAX_PATTERNED)):
         return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
     if kind == "string" and (found := marked_in(described_examples(schema), text)):

@@ -17,6 +17,7 @@ from typing import Any
 from .dates import date_format, datetime_format, drawn_date, drawn_moment, drawn_time, time_format
 from .expressions import drawn_expression, takes_equation, takes_expression
 from .literals import literal_kind
+from .months import drawn_month, month_format
 from .shapes import drawn_like, shaped
 from .tools import Tool, compile_pattern
 
@@ -256,6 +257,8 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
         return drawn_moment(rng, datetime_format(schema))
     if (layout := time_format(schema)) and "pattern" not in schema:
         return drawn_time(rng, layout)
+    if kind == "string" and (layout := month_format(schema)) and ("pattern" in schema or refused):
+        return drawn_month(rng, layout)  # "March 2026" for a "YYYY-MM" pattern, not "8373-19"
     if isinstance(schema.get("pattern"), str):
         value = _patterned(name, schema, rng)
         return value, value
