@@ -10,6 +10,7 @@ from toolken.copying import copy_schema, copyable, said_boolean
 from toolken.enum_names import named_in
 from toolken.literals import literals_in
 from toolken.months import MONTHS, month_format, months_in
+from toolken.shapes import shape_pattern
 from toolken.values import draw_value
 from toolken.written import names_for, names_in, numbers_in
 
@@ -2016,6 +2017,7 @@ def test_a_code_written_with_a_space_is_a_shape_too():
         assert copy_schema(unspaced, question)["properties"]["flight"]["enum"] == ["LH 400"]  # not the code "LH"
         assert copyable(unspaced, [], question)
     assert copy_schema(unspaced, "Is BA117 on time?")["properties"]["flight"]["enum"] == ["BA117"]
+    assert [m.group(0) for m in shape_pattern("UA90").finditer("UA90, UA 91")] == ["UA90", "UA 91"]  # short ones too
 
 
 def test_both_sides_of_a_size_are_numbers():

@@ -79,7 +79,7 @@ def shape_pattern(example: str) -> re.Pattern:
     digits, also for "LH400"); a serial's any run of five letters or digits or more, a digit among them."""
     serial = r"(?=[A-Za-z\d]*\d)[A-Za-z\d]{5,}"
     if _UNSPACED.fullmatch(example):  # "LH 400" is a flight number like "LH400" too
-        return re.compile(_BEFORE + rf"(?:[A-Z]{{2,3}} \d{{1,5}}|{serial})" + _AFTER)
+        return re.compile(_BEFORE + rf"(?:[A-Z]{{2,3}} ?\d{{1,5}}|{serial})" + _AFTER)
     if _SERIAL.fullmatch(example):  # "9400111899223817459" is a tracking number like "1Z999AA10123456784"
         return re.compile(_BEFORE + serial + _AFTER)
     if _SPACED.fullmatch(example):
