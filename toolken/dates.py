@@ -17,7 +17,7 @@ MONTHS = "January February March April May June July August September October No
 
 # ISO, or with dots or slashes: "2023.10.2"; also before a time ("2023-10-02T14:30")
 DATE_RE = re.compile(r"\b\d{4}([-./])\d{1,2}\1\d{1,2}(?:\b|(?=T\d))")
-_MONTH = (
+MONTH_NAME = (  # a month by name or abbreviation, in group "m"
     r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
 )
@@ -26,11 +26,16 @@ _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
 # "Jun.20,2023";
 # the year may be left out ("from April 22 until April 27, 2023": `dates_in` takes it from a date near)
 SPOKEN_DATE_RE = re.compile(
-    rf"\b(?:{_MONTH}(?:(?<=\.)\s*|\s+){_DAY}|{_DAY.replace('?P<d>', '?P<d2>')}\s+(?:of\s+)?"
-    rf"{_MONTH.replace('?P<m>', '?P<m2>')})(?:(?:,?\s+|,)(?P<y>\d{{4}})\b)?",
+    rf"\b(?:{MONTH_NAME}(?:(?<=\.)\s*|\s+){_DAY}|{_DAY.replace('?P<d>', '?P<d2>')}\s+(?:of\s+)?"
+    rf"{MONTH_NAME.replace('?P<m>', '?P<m2>')})(?:(?:,?\s+|,)(?P<y>\d{{4}})\b)?",
     re.I,
 )
 _MONTHS = tuple(m[:3].lower() for m in MONTHS)  # "sept" and "September" read as "sep"
+
+
+def month_number(word: str) -> int:
+    """The number of a month its name or abbreviation gives ("Sept." -> 9)."""
+    return _MONTHS.index(word[:3].lower()) + 1
 
 
 def dates_in(text: str, today: datetime.date | None = None, past: bool = False) -> list[str]:
@@ -86,7 +91,7 @@ _NTH = r"(?:the\s+)?(?P<{}>\d{{1,2}})(?:st|nd|rd|th)?"
 _UNTIL = r"\s*(?:-|–|to|until|through|till)\s*"
 # "June 3 to 5 people" counts people: the end of a range is followed by no word but a joining one
 _ENDS = r"(?!\s*[:.]\d)(?!\s+(?!(?:and|or|for|to|in|at|on|of|because|so|but|is|was|while|with|when)\b)[a-z])"
-_MONTH1, _MONTH2 = _MONTH.replace("?P<m>", "?P<m1>"), _MONTH.replace("?P<m>", "?P<m2>")
+_MONTH1, _MONTH2 = MONTH_NAME.replace("?P<m>", "?P<m1>"), MONTH_NAME.replace("?P<m>", "?P<m2>")
 _RANGE_RE = re.compile(
     rf"\b{_MONTH1}\s+\d{{1,2}}(?:st|nd|rd|th)?{_UNTIL}{_NTH.format('after')}\b{_ENDS}"
     rf"|\b{_NTH.format('before')}{_UNTIL}(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH2})",
@@ -106,12 +111,12 @@ def _written_dates(text: str) -> list[tuple[int, int, int | None, int, int]]:
         if m.group("y") is None and not month_word[0].isupper():
             continue  # "you may 2 ..." is no date; "May 2" is
         day, y = int(m.group("d") or m.group("d2")), m.group("y")
-        found.append((m.start(), m.end(), y and int(y), _MONTHS.index(month_word[:3].lower()) + 1, day))
+        found.append((m.start(), m.end(), y and int(y), month_number(month_word), day))
     for m in _RANGE_RE.finditer(text):
         month_word, key = (m["m1"], "after") if m["m1"] else (m["m2"], "before")
         if month_word[0].isupper():
             at = m.span(key)
-            found.append((*at, None, _MONTHS.index(month_word[:3].lower()) + 1, int(m[key])))
+            found.append((*at, None, month_number(month_word), int(m[key])))
     return sorted(found)
 
 

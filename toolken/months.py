@@ -9,7 +9,7 @@ import datetime
 import random
 import re
 
-from .dates import MONTHS, dates_in
+from .dates import MONTH_NAME, MONTHS, dates_in, month_number
 from .tools import compile_pattern
 
 # a month's layout as descriptions name it, as strftime writes it
@@ -18,8 +18,7 @@ MONTH_LAYOUTS = {"YYYY-MM": "%Y-%m", "YYYY/MM": "%Y/%m", "MM/YYYY": "%m/%Y", "MM
 _LAYOUT_RE = re.compile(rf"(?<![\w/.-])({'|'.join(re.escape(k) for k in MONTH_LAYOUTS)})(?![\w/:-]|\.\w)", re.I)
 _SAMPLE = datetime.date(2026, 3, 1)  # a month every layout writes differently from a day
 
-_NAME = r"(?P<name>January|February|March|April|May|June|July|August|September|October|November|December"
-_NAME += r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
+_NAME = MONTH_NAME.replace("?P<m>", "?P<name>")
 _MONTH_RE = re.compile(
     # "March 2026", "March of 2026", "in March" (a name alone only after a preposition: "May I ..." is
     # none), not the month of a day ("March 3")
@@ -72,7 +71,7 @@ def _month(m: re.Match, today: datetime.date, past: bool) -> datetime.date:
         return datetime.date(int(m.group("iso_y")), int(m.group("iso_m")), 1)
     if m.group("us_y"):
         return datetime.date(int(m.group("us_y")), int(m.group("us_m")), 1)
-    month = [n[:3].lower() for n in MONTHS].index(m.group("name")[:3].lower()) + 1
+    month = month_number(m.group("name"))
     if m.group("year"):
         return datetime.date(int(m.group("year")), month, 1)
     on = datetime.date(this.year, month, 1)
