@@ -126,3 +126,16 @@ def test_a_parameter_is_measured_in_a_unit_only_on_firm_evidence():
     text = "a fee of 400 dollars per hour, braking at -2 meters per second squared"
     assert quantity_at(text, text.index("400"), text.index("400") + 3) == "money"  # no speed
     assert quantity_at(text, text.index("-2"), text.index("-2") + 2) == "acceleration"
+
+
+def test_a_rate_is_measured_in_what_its_name_counts_before_per():
+    from toolken.units import measured_in
+
+    assert measured_in("price_per_liter", N) == {"money"}  # no volume
+    assert measured_in("liters_per_100km", N) == {"volume"}  # no length
+    assert measured_in("flights_per_year", N) == {"time"}  # nothing before "per": the name whole
+    assert asked_quantities("price_per_liter", N) == {"money"}
+    schema = {"type": "object", "properties": {"distance_km": N, "liters_per_100km": N, "price_per_liter": N}}
+    text = "A 120 km drive at 7 liters per 100 km with diesel at 1.70 per liter: what's the fuel bill?"
+    props = copy_schema(schema, text)["properties"]
+    assert props["liters_per_100km"]["enum"] == [7, 1.7] and props["price_per_liter"]["enum"] == [1.7]

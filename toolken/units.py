@@ -105,7 +105,9 @@ def unit_after(text: str, end: int) -> str | None:
 def asked_quantities(name: str, schema: dict) -> set[str]:
     """The quantities a parameter asks for: those a word of its name names ("initial_velocity": speed),
     else the one its description names by a word or a unit ("time elapsed in seconds"), if only one."""
-    named = {q for q, (_, asking) in QUANTITIES.items() if _singular(NAME_WORD.findall(name)) & asking}
+    readings = (_singular(words) for words in _name_readings(name))
+    asking_in = ({q for q, (_, asking) in QUANTITIES.items() if words & asking} for words in readings)
+    named = next((found for found in asking_in if found), set())
     if named:
         return named
     description = str(schema.get("description", "")).lower()
@@ -116,6 +118,15 @@ def asked_quantities(name: str, schema: dict) -> set[str]:
         if _singular(words) & asking or {w for w in words if len(w) > 1} & units
     }  # fmt: skip
     return described if len(described) == 1 else set()
+
+
+def _name_readings(name: str) -> list[list[str]]:
+    """The words of a parameter's name to read its quantity from, in turn: a rate's words before its
+    "per" first (`price_per_liter` is money, `liters_per_100km` a volume, neither a length), then all
+    (`flights_per_year` names none before it: a count in years, no distance)."""
+    words = NAME_WORD.findall(name)
+    per = next((k for k, w in enumerate(words) if w.lower() == "per"), None)
+    return [words[:per], words] if per else [words]
 
 
 def _singular(words: list[str]) -> set[str]:
@@ -165,9 +176,7 @@ def measured_in(name: str, schema: dict) -> set[str]:
     """The quantities a number parameter is measured in, on firm evidence: a word of its name that
     asks for one or is its unit (`minutes`, `weight_kg`; not "second" alone, `second_number`, nor "amount"),
     else a unit its description says it is written in ("Duration in minutes", "in square feet")."""
-    words = _singular(NAME_WORD.findall(name)) - _ANY_QUANTITY
-    unit_words = {w for w in words if len(w) > 1}
-    named = {q for q, (units, asking) in QUANTITIES.items() if words & asking or unit_words & units}
+    named = next((found for words in _name_readings(name) if (found := _named_in(words))), set())
     if named:
         return named
     description = str(schema.get("description", "")).lower()
@@ -176,6 +185,13 @@ def measured_in(name: str, schema: dict) -> set[str]:
         unit = (m.group(1) or m.group(2)).rstrip(".")
         found |= {q for q, (units, _) in QUANTITIES.items() if unit in units}
     return found if len(found) == 1 else set()
+
+
+def _named_in(name_words: list[str]) -> set[str]:
+    """The quantities words of a name ask for or are units of (`measured_in`)."""
+    words = _singular(name_words) - _ANY_QUANTITY
+    unit_words = {w for w in words if len(w) > 1}
+    return {q for q, (units, asking) in QUANTITIES.items() if words & asking or unit_words & units}
 
 
 def other_measures(name: str, schema: dict, text: str) -> set[float | int]:
