@@ -1627,6 +1627,14 @@ def test_a_tool_of_choices_fires_only_where_the_question_names_or_asks_for_one()
     assert not unasked_choice(sides, "Give me a number from 1 to 20")  # a number it offers
     search = Tool("search", "Search.", schema_of(["query"], query={"type": "string"}))
     assert not unasked_choice(search, "Hi!")  # a free parameter: the copy gate's to judge
+    # a word of the tool's that another offered tool chooses among its values is no word of this one's
+    tires = {"type": "string", "enum": ["front left", "rear right"]}
+    pressure = Tool("tire_pressure", "Read the pressure of one tire.", schema_of(["tire"], tire=tires))
+    services = {"type": "string", "enum": ["oil change", "tire rotation"]}
+    service = Tool("book_service", "Book the car in for a service.", schema_of(["service"], service=services))
+    assert unasked_choice(pressure, "How often should I rotate my tires?", [service])
+    assert not unasked_choice(pressure, "How often should I rotate my tires?")  # alone, the model chooses
+    assert not unasked_choice(pressure, "Check the rear right tire.", [service])
 
 
 def test_a_title_is_what_the_question_calls_the_thing_and_the_body_what_it_shows():

@@ -98,6 +98,13 @@ _WHY = re.compile(r"\s*(?:(?:but|so|and)\s+)?why\b[^?]*\?\s*$", re.I)
 _EXPLAINS = re.compile(r"\b(?:explain|reason|why|cause|search|answer|question|ask|wiki|encyclopedia)", re.I)
 
 
+def _words_of(tool: Tool) -> str:
+    """A tool's name, description and the string values its parameters choose from ("tire rotation")."""
+    props = tool.parameters.get("properties", {})
+    choices = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str)]
+    return " ".join([tool.readable_name, tool.description, *choices])
+
+
 def asks_why(tool: Tool, text: str) -> bool:
     """Whether `text` is a single why-question, which asks for a cause, and `tool` does not say it
     explains, answers or searches: "Why do electric cars lose range in winter?" reads no battery's
@@ -141,7 +148,9 @@ def unasked_choice(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     """Whether every required parameter of `tool` is a choice (an `enum`, or a boolean the text does
     not switch by its words: `switches.said_boolean`) of which `text` names no value
     (`enum_names.named_in`, `echoed_in`, a described word or a number), and `text` writes no word of
-    the tool's name or description either, but words `others` (the tools offered beside it) share:
+    the tool's name or description either, but words `others` (the tools offered beside it) share in
+    theirs or their choices ("How often should I rotate my tires?" reads no tire's pressure where a
+    service's choices hold "tire rotation"):
     "What does APR stand for?" asks for no account's balance, "Make it 21 degrees in here." switches
     no room's lights, "Can I plant carrots next to onions?" asks for no plants for a light where a
     companion-planting tool's words say "plant" too, while "Recommend a scary movie" still asks
@@ -167,7 +176,7 @@ def unasked_choice(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     for other in others:  # read only while words are left: a head may hold thousands of tools
         if not told:
             break
-        told = told - content_stems(f"{other.readable_name} {other.description}") if other is not tool else told
+        told = told - content_stems(_words_of(other)) if other is not tool else told
     return not told
 
 
