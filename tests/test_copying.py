@@ -1671,6 +1671,8 @@ def test_a_tool_that_acts_answers_requests_not_questions():
     assert not unrequested_action(reset, "Can you reset the password for mgarcia?")
     reverse = Tool("reverse", "Reverse a text.", schema_of(["text"], text={"type": "string"}))
     assert not unrequested_action(reverse, "What is stressed backwards?")  # it answers; it changes nothing
+    grade = Tool("letter_grade", "Turn a percentage into a grade.", schema_of(["percent"], percent={"type": "number"}))
+    assert not unrequested_action(grade, "What grade is 87 percent?")  # it converts; it switches nothing on
     lock = Tool("lock_door", "Lock one of the house's doors.", schema_of(["door"], door={"enum": ["front", "garage"]}))
     assert unrequested_action(lock, "Is the garage door locked?")
     assert not unrequested_action(lock, "Is the garage door locked? Lock it please.")  # a request after it

@@ -57,6 +57,10 @@ _READS = re.compile(
 )
 
 
+# a description that turns a value into another ("Turn a percentage into a grade"): it converts, acting on nothing
+_CONVERTS = re.compile(r"(?:turn|switch|change)(?:s|es)?\b[^.]*?\binto\b", re.IGNORECASE)
+
+
 def acts(tool: Tool) -> bool:
     """Whether `tool` acts, changing something: its description opens with such a verb on a thing
     ("Lock or unlock a door", "Save a new note"), or its name does with an object after it (`send_payment`,
@@ -65,7 +69,7 @@ def acts(tool: Tool) -> bool:
     sentence = description_sentence(tool)
     verb, *rest = tool.readable_name.split() or [""]
     by_name = bool(rest) and re.fullmatch(ACTING, verb, re.IGNORECASE) and not _READS.match(sentence)
-    return bool(by_name or _ACTS_ON.match(sentence))
+    return bool(by_name or _ACTS_ON.match(sentence)) and not _CONVERTS.match(sentence)
 
 
 _WORD_PARAMETER = re.compile(r"\b(?:words?|terms?|phrases?|idioms?|acronyms?|abbreviations?)\b")
