@@ -35,7 +35,7 @@ QUESTIONS = ["What is 2 plus 2?", "How many apples are left if 5 of 12 are eaten
 
 
 def test_no_toolken_greedy_equals_hf_generate(model):
-    cfg = GenerationConfig(max_new_tokens=12, bias=-1e4, batch_size=1)
+    cfg = GenerationConfig(max_new_tokens=12, bias=-1e4, batch_size=1, stop_loops=False)
     for q in QUESTIONS:
         (g,) = generate(model, [q], cfg)
         ids = model.tokenizer(model.config.prompt.format(question=q), return_tensors="pt").input_ids
@@ -43,6 +43,24 @@ def test_no_toolken_greedy_equals_hf_generate(model):
         text = model.tokenizer.decode(ref[0, ids.shape[1] :], skip_special_tokens=True)
         cut = text.find("\n")
         assert g.text == (text if cut < 0 else text[:cut]) and not g.calls
+
+
+def test_an_answer_that_repeats_itself_ends_after_the_run_s_first_copy(model):
+    from toolken.generation import _Stop
+
+    loose = GenerationConfig(max_new_tokens=40, bias=-1e4, stop_loops=False)
+    long = generate(model, QUESTIONS, loose)
+    short = generate(model, QUESTIONS, replace(loose, stop_loops=True))
+    cut = [(a.text, b.text) for a, b in zip(long, short) if a.text != b.text]
+    assert cut  # the tiny random model loops
+    for a, b in cut:
+        # cut after a run's first copy: the long text goes on with that run again
+        assert a.startswith(b) and any(a[len(b) :].startswith(b[-k:] * 3) for k in range(1, 31))
+    stop = _Stop(["\n"], loops=True)
+    assert stop(" I'm sorry, I'm sorry, I'm sorry, I'm sorry,") == len(" I'm sorry,")
+    assert stop(" 1. 1. 1. 1. 1. 1.") == len(" 1.")
+    assert stop(" 1,000,000,000,000 km") is None and stop(" ha ha ha") is None  # a big number, a short run
+    assert _Stop(["\n"])(" 1. 1. 1. 1. 1. 1.") is None
 
 
 def test_batched_equals_one_by_one(model):

@@ -97,6 +97,11 @@ class GenerationConfig:
     # ends it nor calls a tool (SmolLM2 ends about 3% of its answers to everyday questions at their
     # first token: "Thanks a lot!"); False: such an answer stays empty, as `lm.generate` leaves it
     no_empty_answer: bool = True
+    # an answer's text that ends repeating itself (a run of up to `LOOP_PERIOD` characters written
+    # `LOOP_TIMES` times or more, `LOOP_CHARS` characters in all) ends after the run's first copy: greedy
+    # decoding of a small model can loop to the token limit ("1. 1. 1. ...", "I'm sorry, I'm sorry,
+    # ..."); False: it goes on to a stop or the limit, as `lm.generate` does
+    stop_loops: bool = True
 
 
 @dataclass
@@ -154,15 +159,21 @@ class _Row:
     spent_bias: tuple[int, torch.Tensor] | None = None  # after how many calls, `name_bias` less what calls spent
 
 
+LOOP_PERIOD, LOOP_TIMES, LOOP_CHARS = 30, 4, 16  # `GenerationConfig.stop_loops`
+_LOOP = re.compile(rf"(.{{1,{LOOP_PERIOD}}}?)\1{{{LOOP_TIMES - 1},}}$", re.DOTALL)
+
+
 @dataclass
 class _Stop:
     """Where a row's new text is cut: at the first of `stop`, just after a text call matching `pattern`,
+    after the first copy of a run the text ends repeating (with `loops`: `GenerationConfig.stop_loops`),
     or, for an answer starting with the prompt's answer `label` again (SmolLM2 answers some questions
     "A: A: A: ..." after "Q: ...\nA:"), before the label's last character (`echoed` then says so)."""
 
     stop: Sequence[str]
     pattern: re.Pattern | None = None
     label: str = ""
+    loops: bool = False
     echoed: bool = False
 
     def __call__(self, text: str) -> int | None:
@@ -173,6 +184,10 @@ class _Stop:
         m = self.pattern.search(text) if self.pattern else None
         if m:
             cuts.append(m.end())
+        if self.loops and (loop := _LOOP.search(text)):
+            # digit groups repeat in a big number ("1,000,000,000,000"): twice as long a run for them
+            if len(loop.group(0)) >= LOOP_CHARS * (2 if re.fullmatch(r"[\d,.]+", loop.group(1)) else 1):
+                cuts.append(loop.start() + len(loop.group(1)))
         return min(cuts) if cuts else None
 
 
@@ -298,7 +313,10 @@ def _decode_rows(
     while active := active + _joining(model, cfg, feed, cfg.batch_size - len(active)):
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
         # a row stops at a text call `name(args)=` only while it may still call
-        stops = [_Stop(model.stop, pattern if len(r.calls) < cfg.max_calls else None, _label(model, r)) for r in active]
+        stops = [
+            _Stop(model.stop, pattern if len(r.calls) < cfg.max_calls else None, _label(model, r), cfg.stop_loops)
+            for r in active
+        ]
         outs = _decode_once(model, active, cfg, stops, generator, caches, feed)
         for r, c in zip(active, caches or ()):
             r.cache = c
