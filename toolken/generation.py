@@ -98,9 +98,9 @@ class GenerationConfig:
     # first token: "Thanks a lot!"); False: such an answer stays empty, as `lm.generate` leaves it
     no_empty_answer: bool = True
     # an answer's text that ends repeating itself (a run of up to `LOOP_PERIOD` characters written
-    # `LOOP_TIMES` times or more, `LOOP_CHARS` characters in all) ends after the run's first copy: greedy
-    # decoding of a small model can loop to the token limit ("1. 1. 1. ...", "I'm sorry, I'm sorry,
-    # ..."); False: it goes on to a stop or the limit, as `lm.generate` does
+    # `LOOP_TIMES` times or more, `LOOP_CHARS` characters in all) ends there: greedy decoding of a small
+    # model can loop to the token limit ("1. 1. 1. ...", "I'm sorry, I'm sorry, ..."); False: it goes
+    # on to a stop or the limit, as `lm.generate` does
     stop_loops: bool = True
 
 
@@ -166,7 +166,7 @@ _LOOP = re.compile(rf"(.{{1,{LOOP_PERIOD}}}?)\1{{{LOOP_TIMES - 1},}}$", re.DOTAL
 @dataclass
 class _Stop:
     """Where a row's new text is cut: at the first of `stop`, just after a text call matching `pattern`,
-    after the first copy of a run the text ends repeating (with `loops`: `GenerationConfig.stop_loops`),
+    at the end of a text that ends repeating a run (with `loops`: `GenerationConfig.stop_loops`),
     or, for an answer starting with the prompt's answer `label` again (SmolLM2 answers some questions
     "A: A: A: ..." after "Q: ...\nA:"), before the label's last character (`echoed` then says so)."""
 
@@ -187,7 +187,7 @@ class _Stop:
         if self.loops and (loop := _LOOP.search(text)):
             # digit groups repeat in a big number ("1,000,000,000,000"): twice as long a run for them
             if len(loop.group(0)) >= LOOP_CHARS * (2 if re.fullmatch(r"[\d,.]+", loop.group(1)) else 1):
-                cuts.append(loop.start() + len(loop.group(1)))
+                cuts.append(len(text))  # there, as written: a streamed answer has sent it already
         return min(cuts) if cuts else None
 
 
