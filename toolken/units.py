@@ -105,9 +105,7 @@ def unit_after(text: str, end: int) -> str | None:
 def asked_quantities(name: str, schema: dict) -> set[str]:
     """The quantities a parameter asks for: those a word of its name names ("initial_velocity": speed),
     else the one its description names by a word or a unit ("time elapsed in seconds"), if only one."""
-    readings = (_singular(words) for words in _name_readings(name))
-    asking_in = ({q for q, (_, asking) in QUANTITIES.items() if words & asking} for words in readings)
-    named = next((found for found in asking_in if found), set())
+    named = next((found for words in _name_readings(name) if (found := _asked_by(words))), set())
     if named:
         return named
     description = str(schema.get("description", "")).lower()
@@ -185,6 +183,12 @@ def measured_in(name: str, schema: dict) -> set[str]:
         unit = (m.group(1) or m.group(2)).rstrip(".")
         found |= {q for q, (units, _) in QUANTITIES.items() if unit in units}
     return found if len(found) == 1 else set()
+
+
+def _asked_by(name_words: list[str]) -> set[str]:
+    """The quantities words of a name ask for (`asked_quantities`)."""
+    words = _singular(name_words)
+    return {q for q, (_, asking) in QUANTITIES.items() if words & asking}
 
 
 def _named_in(name_words: list[str]) -> set[str]:
