@@ -2234,3 +2234,18 @@ def test_a_month_is_read_as_its_parameter_lays_it_out():
     drawn = [draw_value("month", spent["properties"]["month"], random.Random(seed)) for seed in range(20)]
     assert all(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v) for v, _ in drawn)  # real months, not "8373-19"
     assert any(said == f"{MONTHS[int(v[5:]) - 1]} {v[:4]}" for v, said in drawn)  # some said in words
+
+
+def test_a_name_whose_examples_end_in_a_number_is_copied_with_the_number_written_after_it():
+    course = {"type": "string", "description": "Course name, such as Biology 101."}
+    schema = schema_of(["course"], course=course)
+    assert copy_schema(schema, "What homework do I have for Chemistry 201?")["properties"]["course"]["enum"] == [
+        "Chemistry 201"
+    ]
+    assert copy_schema(schema, "Any assignments due in World History?")["properties"]["course"]["enum"] == [
+        "World History"
+    ]  # no number written: the name alone
+    plain = schema_of(["course"], course={"type": "string", "description": "Course name."})
+    assert copy_schema(plain, "What homework do I have for Chemistry 201?")["properties"]["course"]["enum"] == [
+        "Chemistry"
+    ]  # no example says a number belongs to it

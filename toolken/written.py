@@ -11,7 +11,16 @@ from collections import Counter
 from collections.abc import Collection
 from functools import cache
 
-from .values import QUOTED_RE, names_a_thing, parameter_words, places, pool_name, resources, value_pool
+from .values import (
+    QUOTED_RE,
+    described_examples,
+    names_a_thing,
+    parameter_words,
+    places,
+    pool_name,
+    resources,
+    value_pool,
+)
 
 WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "thrice": 3, "double": 2, "triple": 3, "one": 1,
                 "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -274,7 +283,21 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
         names = [n for n in names if not re.fullmatch(r"[A-Z]{2,}", n)]
     description = str(schema.get("description", ""))
     names = _placed(_joined(names, text), description) if _COMMA_FORMAT.search(description) else names
+    if (examples := described_examples(schema)) and all(_NUMBERED.fullmatch(e) for e in examples):
+        names = _numbered(names, text)  # "such as Biology 101": "Chemistry 201", not "Chemistry"
     return _directed(name, names, text)
+
+
+_NUMBERED = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)* \d+[A-Za-z]?")  # "Biology 101", "Terminal 2", "Gate 4B"
+
+
+def _numbered(names: list[str], text: str) -> list[str]:
+    """`names` with the number `text` writes right after each, where it writes one."""
+    out = []
+    for n in names:
+        m = re.search(rf"(?<![\w'-]){re.escape(n)} (\d+[A-Za-z]?)(?![\w.,]\d|\w)", text)
+        out.append(f"{n} {m.group(1)}" if m else n)
+    return list(dict.fromkeys(out))
 
 
 @cache
