@@ -2046,6 +2046,11 @@ def test_a_columns_or_tables_name_is_no_persons_name():
     assert copyable(stats, [], "What's the mean of the price column in data/houses.csv?")
     assert pool_name("customer", {"description": "The customer's full name."}) == "person"
     assert pool_name("label", {"description": "A name for the alarm."}) == "person"  # "an alarm called bedtime"
+    # what the user studies is a subject, no person: "calculus" may be copied
+    subject = {"type": "string", "description": "What the user will study."}
+    assert pool_name("subject", subject) == "topic" and not names_a_thing("subject", subject)
+    timer = schema_of(["minutes", "subject"], minutes={"type": "integer"}, subject=subject)
+    assert copyable(timer, [25], "Start a 25 minute study session for calculus.")
 
 
 def test_a_channel_or_handle_is_copied_with_its_mark():
