@@ -12,7 +12,7 @@ from toolken.literals import literals_in
 from toolken.months import MONTHS, month_format, months_in
 from toolken.shapes import shape_pattern
 from toolken.values import draw_value
-from toolken.written import names_for, names_in, numbers_in
+from toolken.written import names_for, names_in, numbers_in, spans_in
 
 WEATHER = {
     "type": "object",
@@ -115,6 +115,12 @@ def test_names_are_capitalised_inside_a_sentence_quoted_or_known():
     assert names_in("Is it raining in New York today?") == ["New York"]
     assert names_in("Translate 'good night'.") == ["good night"]
     assert names_in("population of kenya?", ["Kenya", "Peru"]) == ["kenya"]
+    # a middle initial is no word of a name, nor its end; a sentence's end is still one
+    assert names_in("Do you have any books by Ursula K. Le Guin?") == ["Ursula K. Le Guin"]
+    assert names_in("Books by George R. R. Martin") == ["George R. R. Martin"]
+    assert "Ursula K. Le Guin" in spans_in("Any books by Ursula K. Le Guin?")  # whole, beyond three words
+    assert names_in("Foods rich in Vitamin C. What are they?") == ["Foods", "Vitamin C"]
+    assert names_in("Washington D.C. Metro") == ["Washington D.C.", "Metro"]
 
 
 def test_a_tool_that_takes_a_name_is_copyable_only_when_the_text_names_one():

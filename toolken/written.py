@@ -35,7 +35,13 @@ WORD_RE = re.compile(r"[^\W_]+(?:(?:[-']|_+)[^\W_]+)*")  # "O'Neil", "my_data": 
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
 # a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
 _CAPITAL = r"[A-Z](?:(?:\.[A-Z])+\.?|[\w'-]*)"  # "Paris", "O'Neil", "D.C."
-_CAPITALISED = re.compile(rf"(?<![\w'-]){_CAPITAL}(?:(?<!\.) {_CAPITAL}){{0,{MAX_SPAN_WORDS - 1}}}")
+# a middle initial inside a person's name counts as no word of it: "Ursula K. Le Guin", "John F. Kennedy"
+# (no sentence's first word after it: "Vitamin C. What ..." ends at "C")
+_INITIALS = r"(?: [A-Z]\.(?! (?:What|How|Why|Where|When|Who|Which|Is|Are|Can|Do|Does|Please|Then|And|But|It|The|I)\b))*"
+_INITIAL = re.compile(r" [A-Z]\. ")
+_CAPITALISED = re.compile(
+    rf"(?<![\w'-]){_CAPITAL}(?:{_INITIALS}(?:(?<!\.)|(?<= [A-Z]\.)) {_CAPITAL}){{0,{MAX_SPAN_WORDS - 1}}}"
+)
 # a name that goes on through "of" ("Great Wall of China", "Bank of America"), offered whole beside its parts
 _NAME_OF = re.compile(rf"(?<![\w'-]){_CAPITAL}(?: {_CAPITAL}){{0,2}} of (?:the )?{_CAPITAL}(?: {_CAPITAL})?(?![\w'-])")
 _STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
@@ -140,6 +146,7 @@ def spans_in(text: str) -> list[str]:
     # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")
     raw = (text[found[i].start() : found[j - 1].end()] for i, j in ranges if j - i > 1)
     spans += [s for s in raw if "\n" not in s]
+    spans += [m.group(0) for m in _CAPITALISED.finditer(text) if _INITIAL.search(m.group(0))]  # "Ursula K. Le Guin"
     spans += [w[:-2] for w in words if w.endswith("'s")]
     spans += [a or b for a, b in QUOTED_RE.findall(text)]
     openers = resources()["openers"]  # "What of ...": a sentence's opener is no name's start
