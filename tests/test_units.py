@@ -134,6 +134,9 @@ def test_a_rate_is_measured_in_what_its_name_counts_before_per():
     assert measured_in("price_per_liter", N) == {"money"}  # no volume
     assert measured_in("liters_per_100km", N) == {"volume"}  # no length
     assert measured_in("flights_per_year", N) == {"time"}  # nothing before "per": the name whole
+    assert measured_in("square_meters", N) == {"area"}  # a unit of two words, whole: no length
+    area = {"type": "object", "properties": {"square_meters": N}, "required": ["square_meters"]}
+    assert copy_schema(area, "How many square feet is 85 square meters?")["properties"]["square_meters"]["enum"] == [85]
     assert asked_quantities("price_per_liter", N) == {"money"}
     schema = {"type": "object", "properties": {"distance_km": N, "liters_per_100km": N, "price_per_liter": N}}
     text = "A 120 km drive at 7 liters per 100 km with diesel at 1.70 per liter: what's the fuel bill?"

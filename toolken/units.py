@@ -192,7 +192,11 @@ def _asked_by(name_words: list[str]) -> set[str]:
 
 
 def _named_in(name_words: list[str]) -> set[str]:
-    """The quantities words of a name ask for or are units of (`measured_in`)."""
+    """The quantities words of a name ask for or are units of (`measured_in`); a unit of several words
+    is read whole (`square_meters` is an area, no length)."""
+    joined = " ".join(name_words).lower()
+    if phrased := {q for phrase, q in _PHRASES.items() if re.search(rf"\b{phrase}\b", joined)}:
+        return phrased
     words = _singular(name_words) - _ANY_QUANTITY
     unit_words = {w for w in words if len(w) > 1}
     return {q for q, (units, asking) in QUANTITIES.items() if words & asking or unit_words & units}
