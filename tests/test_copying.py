@@ -2260,3 +2260,13 @@ def test_a_name_whose_examples_end_in_a_number_is_copied_with_the_number_written
     assert copy_schema(plain, "What homework do I have for Chemistry 201?")["properties"]["course"]["enum"] == [
         "Chemistry"
     ]  # no example says a number belongs to it
+
+
+def test_an_optional_number_offered_only_a_required_one_s_number_is_not_said():
+    percent = {"type": "number", "description": "in percent"}
+    mortgage = schema_of(["price", "deposit_percent", "years"], price={"type": "number"},
+                         deposit_percent=percent, years={"type": "integer"}, rate_percent=percent)  # fmt: skip
+    text = "What would the monthly payment be on a 300,000 home with 20% down over 25 years?"
+    assert "rate_percent" not in copy_schema(mortgage, text)["required"]  # "20% down" is the deposit's
+    text = "Mortgage for a 450k flat, 10 percent deposit, 30 years at 3.5%?"
+    assert "rate_percent" in copy_schema(mortgage, text)["required"]  # a rate of its own to say

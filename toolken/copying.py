@@ -6,7 +6,9 @@ is in `toolken.next_call`."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .asked import (
@@ -76,6 +78,7 @@ from .written import (
     spans_in,
     well_known_places,
     without_possessive,
+    written_numbers,
 )
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
@@ -225,6 +228,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, narrowed, text)  # "from Union Square to the Golden Gate Bridge"
     said = [n for n, p in narrowed.items() if n not in required and _said(n, p, props[n], text)]
+    said = [n for n in said if not _claimed(narrowed[n], narrowed, required, plain)]
     # a tool that requires no number: a number written is its one optional number's ("2 business class
     # seats"); beside a required number, another may be the next step's ("the log of 1000, plus 5")
     spare = [n for n, p in narrowed.items() if read.optional(n) and read.spare and _copied_number(p)]
@@ -244,6 +248,17 @@ def _kind_or_maker(name: str, text: str, optional: bool) -> list[str]:
 def _copied_number(narrowed: object) -> bool:
     """Whether a parameter is a number narrowed to the numbers the text writes."""
     return isinstance(narrowed, dict) and narrowed.get("type") in ("number", "integer") and bool(narrowed.get("enum"))
+
+
+def _claimed(narrowed: object, others: dict, required: set[str], text: str) -> bool:
+    """Whether every number an optional parameter is offered is the one number a required parameter
+    is offered and `text` writes it once: "20% down" is the deposit's, not also a rate said."""
+    if not _copied_number(narrowed):
+        return False
+    sole = Counter(json.dumps(p["enum"][0]) for n, p in others.items() if n in required and _copied_number(p)
+                   and len(p["enum"]) == 1)  # fmt: skip
+    written = written_numbers(text)
+    return all(sole[json.dumps(v)] >= written.get(json.dumps(v), 1) for v in narrowed["enum"])
 
 
 def _said(name: str, narrowed: object, schema: object, text: str) -> bool:
