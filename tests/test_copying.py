@@ -2270,3 +2270,17 @@ def test_an_optional_number_offered_only_a_required_one_s_number_is_not_said():
     assert "rate_percent" not in copy_schema(mortgage, text)["required"]  # "20% down" is the deposit's
     text = "Mortgage for a 450k flat, 10 percent deposit, 30 years at 3.5%?"
     assert "rate_percent" in copy_schema(mortgage, text)["required"]  # a rate of its own to say
+
+
+def test_a_street_written_street_first_is_an_address_and_the_other_end_a_named_place():
+    from toolken.literals import addresses_in
+
+    assert addresses_in("from 5 Via della Spiga, Milan to the station") == ["5 Via della Spiga, Milan"]
+    assert addresses_in("2 Avenue Montaigne, Paris") == ["2 Avenue Montaigne, Paris"]
+    assert addresses_in("12 Main Street") == ["12 Main Street"]
+    place = {"type": "string", "description": "A street address."}
+    trip = schema_of(["from_address", "to_address"], from_address=place, to_address=place)
+    props = copy_schema(trip, "Travel time between 12 Rue Cler and La Défense?")["properties"]
+    assert {"12 Rue Cler", "La Défense"} <= set(props["from_address"]["enum"]) == set(props["to_address"]["enum"])
+    props = copy_schema(trip, "Commute from 12 Main Street to 400 Oak Avenue?")["properties"]
+    assert props["from_address"]["enum"] == ["12 Main Street"] and props["to_address"]["enum"] == ["400 Oak Avenue"]

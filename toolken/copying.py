@@ -57,7 +57,7 @@ from .literals import addresses_in, literal_kind, literals_in, takes_address, wi
 from .metric import metric_reading
 from .months import months_laid_out
 from .readings import in_own_unit, read_for
-from .routes import address_values, directed_ends, places_for
+from .routes import address_values, directed_ends, ends_offered_places, places_for
 from .shapes import required_shape, shaped, shaped_in
 from .snippets import code_kept
 from .switches import said_boolean, without_switch_words
@@ -226,7 +226,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
                  required, lists, timed, "required" in parameters, past)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
-    narrowed = directed_ends(props, narrowed, text)  # "from Union Square to the Golden Gate Bridge"
+    narrowed = directed_ends(props, ends_offered_places(props, narrowed, text), text)  # "from Union Square to ..."
     said = [n for n, p in narrowed.items() if n not in required and _said(n, p, props[n], text)]
     said = [n for n in said if not _claimed(narrowed[n], narrowed, required, plain)]
     # a tool that requires no number: a number written is its one optional number's ("2 business class

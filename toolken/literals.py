@@ -115,8 +115,12 @@ def _takes_phone(words: list[str], description: str) -> bool:
 _STREET = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Square|Parkway|Highway)"
 )
+# ... or the street word first, as French, Italian, Spanish or Portuguese write it ("12 Rue Cler", "5 Via
+# della Spiga", "10 Calle Mayor")
+_STREET_FIRST = r"(?:Rue|Via|Viale|Calle|Carrer|Avenida|Rua|Piazza|Plaza|Praça|Place|Avenue|Boulevard|Strada)"
 _ADDRESS = re.compile(
-    rf"(?<![\w-])\d+[A-Za-z]?(?:\s+[A-Z][\w'-]*){{0,4}}\s+{_STREET}\b\.?"
+    rf"(?<![\w-])\d+[A-Za-z]?(?:\s+{_STREET_FIRST}(?:\s+(?:de|des|du|del|della|di|la|le|les|los|das|do|da|dos))*"
+    rf"(?:\s+[A-Z][\w'-]*){{1,3}}|(?:\s+[A-Z][\w'-]*){{0,4}}\s+{_STREET}\b\.?)"
     r"(?:,\s*(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}|\d{5}(?:-\d{4})?)(?![\w'-]))*"
 )
 

@@ -58,6 +58,19 @@ def directed_ends(props: dict, narrowed: dict, text: str) -> dict:
     return out
 
 
+def ends_offered_places(props: dict, narrowed: dict, text: str) -> dict:
+    """`narrowed` where two or more parameters take an address and the text writes fewer street
+    addresses than that: each is offered the places it names too (`address_values`), so "between 12
+    Rue Cler and La Défense" gives one end the street and the other the named place."""
+    names = [n for n in narrowed if takes_address(n, props.get(n))]
+    streets = addresses_in(text)
+    if len(names) < 2 or not streets or len(streets) >= len(names):
+        return narrowed
+    if any(narrowed[n].get("enum") != streets for n in names):
+        return narrowed
+    return {**narrowed, **{n: {**narrowed[n], "enum": address_values(text)} for n in names}}
+
+
 def _written_after(word: str, value: str, text: str) -> bool:
     """Whether `text` writes `value` right after `word` ("from Union Square", "to the Golden Gate")."""
     if not re.search(r"[A-Za-z]", value):
