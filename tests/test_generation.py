@@ -592,6 +592,19 @@ def test_codes_a_description_shows_are_a_source_and_a_target_as_written(tiny_bac
     assert props["from_zone"]["enum"] == ["UTC"] and props["to_zone"]["enum"] == ["PST"]
 
 
+def test_a_copied_list_holds_no_more_items_than_the_numbers_written(tiny_backbone):
+    from toolken.grammar import grammars_for
+
+    lm, tok = tiny_backbone
+    grammars = grammars_for(tok, lm.get_output_embeddings().weight.shape[0])
+    scores = {"type": "array", "items": {"type": "number"}}
+    schema = {"type": "object", "properties": {"scores": scores}, "required": ["scores"]}
+    tool = Tool("grade_average", "Average of scores.", schema, lambda **k: k)
+    grammars.for_tool(tool, copy_from="Is 87 percent good?")
+    (compiled,) = [json.loads(s) for s in grammars._compiled]
+    assert compiled["properties"]["scores"]["maxItems"] == 1  # 87 or 0.87, one number written: never [87, 87]
+
+
 def locate(ip: str, label: str) -> str:
     """Find where a server is.
 

@@ -27,7 +27,7 @@ from .keyed import keyed_schema
 from .next_call import first_items, first_values, next_call_schema
 from .tools import Tool
 from .values import codes_only, described_examples
-from .written import numbers_in
+from .written import how_many_numbers, numbers_in
 
 
 def available() -> bool:
@@ -123,7 +123,8 @@ class ArgumentGrammars:
         question's first request, `turns.first_request`), where it writes every value `tool` requires,
         narrows single values to those it writes (`next_call.first_values`). These two only with
         `turns` (`GenerationConfig.calls_again`: later calls take the rest)."""
-        limit = max(1, len(numbers_in(copy_from))) if copy_from else MAX_ITEMS
+        # as many items as the text writes numbers, not their readings ("87 percent" is 87 or 0.87: one)
+        limit = max(1, how_many_numbers(copy_from)) if copy_from else MAX_ITEMS
         past = looks_back(tool.description, tool.parameters)  # a day without its year: the last one
         narrowed = copy_schema(tool.parameters, copy_from, past) if copy_from else tool.parameters
         narrowed = without_own_words(tool, narrowed) if copy_from else narrowed
