@@ -251,8 +251,8 @@ def _copied_number(narrowed: object) -> bool:
 
 
 def _claimed(narrowed: object, others: dict, required: set[str], text: str) -> bool:
-    """Whether every number an optional parameter is offered is the one number a required parameter
-    is offered and `text` writes it once: "20% down" is the deposit's, not also a rate said."""
+    """Whether every number an optional parameter is offered is the one number required parameters
+    are offered, as often as `text` writes it: "20% down" is the deposit's, not also a rate said."""
     if not _copied_number(narrowed):
         return False
     sole = Counter(json.dumps(p["enum"][0]) for n, p in others.items() if n in required and _copied_number(p)

@@ -195,7 +195,7 @@ def _named_in(name_words: list[str]) -> set[str]:
     """The quantities words of a name ask for or are units of (`measured_in`); a unit of several words
     is read whole (`square_meters` is an area, no length)."""
     joined = " ".join(name_words).lower()
-    if phrased := {q for phrase, q in _PHRASES.items() if re.search(rf"\b{phrase}\b", joined)}:
+    if phrased := {q for phrase, q in _PHRASES.items() if re.search(rf"\b{re.escape(phrase)}\b", joined)}:
         return phrased
     words = _singular(name_words) - _ANY_QUANTITY
     unit_words = {w for w in words if len(w) > 1}

@@ -272,6 +272,9 @@ _HUMAN = re.compile(
 )
 
 
+_NUMBERED = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)* \d+[A-Za-z]?")  # "Biology 101", "Terminal 2", "Gate 4B"
+
+
 def names_for(name: str, schema: dict, text: str) -> list[str]:
     """The names `text` writes that may be the value of parameter `name` (one that `names_a_thing`):
     `names_in` with the shipped names of its kind, less those that only name a day, a month, a
@@ -293,9 +296,6 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     if (examples := described_examples(schema)) and all(_NUMBERED.fullmatch(e) for e in examples):
         names = _numbered(names, text)  # "such as Biology 101": "Chemistry 201", not "Chemistry"
     return _directed(name, names, text)
-
-
-_NUMBERED = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)* \d+[A-Za-z]?")  # "Biology 101", "Terminal 2", "Gate 4B"
 
 
 def _numbered(names: list[str], text: str) -> list[str]:
