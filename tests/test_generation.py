@@ -601,8 +601,9 @@ def test_a_copied_list_holds_no_more_items_than_the_numbers_written(tiny_backbon
     schema = {"type": "object", "properties": {"scores": scores}, "required": ["scores"]}
     tool = Tool("grade_average", "Average of scores.", schema, lambda **k: k)
     grammars.for_tool(tool, copy_from="Is 87 percent good?")
-    (compiled,) = [json.loads(s) for s in grammars._compiled]
-    assert compiled["properties"]["scores"]["maxItems"] == 1  # 87 or 0.87, one number written: never [87, 87]
+    compiled = [json.loads(s) for s in grammars._compiled]  # the schemas compiled (shared with other tests)
+    scores = next(s for s in compiled if "scores" in s.get("properties", {}))["properties"]["scores"]
+    assert scores["maxItems"] == 1  # 87 or 0.87, one number written: never [87, 87]
 
 
 def locate(ip: str, label: str) -> str:
