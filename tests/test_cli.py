@@ -90,6 +90,21 @@ def test_every_subcommand_has_help():
         assert r.returncode == 0 and "usage: toolken" in r.stdout
 
 
+def test_every_option_says_what_it_does_and_no_empty_default():
+    import argparse
+
+    from toolken.cli import build_parser
+
+    subs = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert {"train", "synth", "run", "serve", "tools"} <= set(subs.choices)
+    for name, parser in subs.choices.items():
+        for action in parser._actions:
+            assert action.help, f"toolken {name} {action.dest} has no help"
+        shown = parser.format_help()
+        assert "(default: None)" not in shown and "(default: False)" not in shown, name
+    assert "(default: 64)" in subs.choices["run"].format_help()  # a real default is still shown
+
+
 def test_tools_listing(capsys, arith_registered, user_files):
     assert main(["tools"]) == 0
     assert "arith: 5 tools" in capsys.readouterr().out

@@ -261,13 +261,24 @@ def _head_options(p: argparse.ArgumentParser) -> None:
     device_options(p)
 
 
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Each option's default after its help, unless the help says its own or there is none to say
+    (None, a flag's False, an empty list): "(default: None)" after "default: plain" only misleads."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        unsaid = action.default is None or action.default is False or action.default == []
+        if unsaid or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `toolken` and its subcommands."""
     from .cli_mcp import add_mcp_option
     from .cli_serve import add_serve_parser
     from .cli_train import add_train_parsers
 
-    fmt = argparse.ArgumentDefaultsHelpFormatter
+    fmt = HelpFormatter
     p = argparse.ArgumentParser(
         prog="toolken", description="Teach a frozen causal LM to call tools through tool tokens."
     )

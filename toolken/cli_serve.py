@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from .cli import UserError, load_head
+from .cli import HelpFormatter, UserError, load_head
 
 
 def add_serve_parser(sub: argparse._SubParsersAction, head_options: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -15,7 +15,7 @@ def add_serve_parser(sub: argparse._SubParsersAction, head_options: Callable[[ar
     sv = sub.add_parser(
         "serve",
         help="an OpenAI-compatible HTTP server for a trained head",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     sv.add_argument("head", type=Path, help="folder written by `toolken train`")
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on")

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolken.cli import UserError, check_device, device_options
+from toolken.cli import HelpFormatter, UserError, check_device, device_options
 
 if TYPE_CHECKING:
     from .runner import BenchSettings
@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `toolken bench`."""
     b = argparse.ArgumentParser(
         prog="toolken bench",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
         description="Train (or reuse) a head for TASK with METHOD, answer its test questions, score them. "
         "`toolken bench all` runs every task x method on one loaded model and writes results.json, "
         "report.md, kamel_tools.png and per-question JSON lines to --out-dir.",
