@@ -10,9 +10,10 @@ from toolken.copying import copy_schema, copyable, said_boolean
 from toolken.enum_names import named_in
 from toolken.literals import literals_in
 from toolken.months import MONTHS, month_format, months_in
+from toolken.numerals import numbers_in
 from toolken.shapes import shape_pattern
 from toolken.values import draw_value
-from toolken.written import names_for, names_in, numbers_in, spans_in
+from toolken.written import names_for, names_in, spans_in
 
 WEATHER = {
     "type": "object",
@@ -1652,6 +1653,18 @@ def test_a_title_is_what_the_question_calls_the_thing_and_the_body_what_it_shows
     event = schema_of(["event"], event={"type": "string", "description": "The title of the historical event."})
     text = "Rate the player named Magnus Carlsen, and when was the Battle of Gettysburg?"
     assert "Battle of Gettysburg" in copy_schema(event, text)["properties"]["event"]["enum"]
+    # "titled" names a title whatever it follows, a longer one than "called" names
+    ticket = schema_of(["title"], title={"type": "string", "description": "A short title of the problem."})
+    titled = copy_schema(ticket, "Open a high priority ticket titled Login page crashes on Safari.")["properties"]
+    assert titled["title"]["enum"][-1] == "Login page crashes on Safari" and "on" not in titled["title"]["enum"]
+
+
+def test_an_optional_person_done_to_is_asked_by_its_verb():
+    assignee = {"type": "string", "description": "Username of the person to assign, such as jdoe."}
+    ticket = schema_of(["title"], title={"type": "string"}, assignee=assignee)
+    asked = copy_schema(ticket, "File a bug about the login and assign it to mkhan.")["properties"]
+    assert "mkhan" in asked["assignee"]["enum"]
+    assert "assignee" not in copy_schema(ticket, "File a bug about the login page.")["properties"]
 
 
 def test_a_tool_that_acts_answers_requests_not_questions():

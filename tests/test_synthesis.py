@@ -106,6 +106,24 @@ def test_a_string_with_a_pattern_gets_values_the_pattern_matches():
     assert isinstance(value, str)  # a pool value the call's validation refuses, not a crash
 
 
+def test_a_pattern_draws_short_values_shaped_like_its_examples():
+    rng = random.Random(0)
+    loose = {"type": "string", "pattern": r"^[A-Z]+-[0-9]+$"}  # "+" is open: rstr alone draws up to 100 of each
+    drawn = [draw_value("ticket_id", loose, rng)[0] for _ in range(30)]
+    assert all(re.fullmatch(r"[A-Z]{1,6}-[0-9]{1,6}", v) for v in drawn) and len(set(drawn)) > 20
+    shown = {**loose, "description": "The ticket key, e.g. PROJ-142."}
+    drawn = [draw_value("ticket_id", shown, rng)[0] for _ in range(30)]
+    assert all(re.fullmatch(r"[A-Z]{4}-\d{3}", v) for v in drawn) and "PROJ-142" in drawn and len(set(drawn)) > 5
+
+
+def test_a_name_whose_examples_end_in_a_number_draws_one():
+    rng = random.Random(0)
+    sprint = {"type": "string", "description": "The sprint's name, such as Sprint 14."}
+    drawn = [draw_value("sprint", sprint, rng)[0] for _ in range(30)]
+    assert all(re.fullmatch(r"[A-Z]\w* \d\d", v) for v in drawn), drawn
+    assert sum(v.startswith("Sprint ") for v in drawn) > 5 and len({v.split()[0] for v in drawn}) > 3
+
+
 def test_synth_seed_and_split_change_the_data():
     tools = [Tool.from_function(add), Tool.from_function(divide)]
     a, b = synth(tools, 4, seed=0), synth(tools, 4, seed=1, split="validation")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from toolken.copying import copy_schema
 from toolken.keyed import keyed_numbers, keyed_schema
+from toolken.numerals import numbers_in
 from toolken.units import asked_quantities, quantity_at
-from toolken.written import numbers_in
 
 N = {"type": "number"}
 

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from functools import cache
 
 from .free_strings import written_examples
+from .numerals import NUMBER_RE, how_many_numbers, repeats_in
 from .shapes import shaped, shaped_in
 from .values import NAME_WORD, described_examples, pool_name, resources, value_pool
-from .written import NUMBER_RE, how_many_numbers, repeats_in
 
 FEW_WORDS = frozenset("a an the of for to in on and or is are what why how".split())  # they say nothing
 
@@ -20,9 +20,13 @@ FEW_WORDS = frozenset("a an the of for to in on and or is are what why how".spli
 def names_param(name: str, stems: set[str]) -> bool:
     """Whether a text whose words are `stems` (`word_stems`) writes a word of parameter `name` of three
     letters or more ("unit" in "10 units", "method" in "the Simpson method"), also without its plural
-    s ("one coat" for `coats`)."""
+    s ("one coat" for `coats`) or, for one who is done to, as its verb ("assign it to" for `assignee`,
+    "invite" for `invitee`)."""
     words = [w.lower() for w in NAME_WORD.findall(name) if len(w) > 2]
-    return any(w in stems or (w.endswith("s") and w[:-1] in stems) for w in words)
+    done_to = [w[:-2] for w in words if len(w) > 5 and w.endswith("ee")]
+    return any(w in stems or (w.endswith("s") and w[:-1] in stems) for w in words) or any(
+        w in stems or f"{w}e" in stems for w in done_to
+    )
 
 
 def singular(word: str) -> str:

@@ -15,8 +15,8 @@ from .copying import copyable
 from .demonstrations import Demo
 from .firing import unasked
 from .mapped import MappedCache, chunks
+from .numerals import numbers_in
 from .tools import Tool
-from .written import numbers_in
 
 EAGER_TOLERANCE = 0.01  # balanced accuracy an eager bias may give up on synthesized validation
 EAGER_QUIET_TOLERANCE = 0.05  # ... and share of no-tool answers it may give up to a call

@@ -56,6 +56,7 @@ from .free_strings import (
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_literals
 from .metric import metric_reading
 from .months import months_laid_out
+from .numerals import how_many_numbers, numbers_in, written_numbers
 from .readings import in_own_unit, read_for
 from .routes import address_values, directed_ends, ends_offered_places, places_for
 from .shapes import required_shape, shaped, shaped_in
@@ -71,15 +72,7 @@ from .values import (
     takes_identifier,
     ways_of,
 )
-from .written import (
-    called_in,
-    how_many_numbers,
-    numbers_in,
-    spans_in,
-    well_known_places,
-    without_possessive,
-    written_numbers,
-)
+from .written import MAX_TITLE_WORDS, called_in, spans_in, well_known_places, without_possessive
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
 
@@ -406,7 +399,8 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         found = found or requested_task(name, schema, text, r.timed)
         # a title after "titled" or "called" ("a note titled Groceries: eggs, milk"), not the text shown after it
         titled = pool_name(name, schema) == "title"
-        found = found or (called_in(text, word_stems(f"{name} {schema.get('description', '')}")) if titled else [])
+        nouns = word_stems(f"{name} {schema.get('description', '')}")
+        found = found or (called_in(text, nouns, MAX_TITLE_WORDS) if titled else [])
         found = found or shown_text(name, schema, text) or like_examples(spans, schema, text)
         return {"type": "string", "enum": code_kept(name, schema, found, text)} if found else schema
     return schema

@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 
-from .written import written_numbers
+from .numerals import written_numbers
 
 MAX_ASSIGNMENTS = 256  # ways of giving one call's values out, beyond which none is enforced
 

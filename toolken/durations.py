@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .written import NUMBER_RE, WORD_NUMBERS
+from .numerals import NUMBER_RE, WORD_NUMBERS
 
 # unit -> (group, size in the group's smallest unit); a month is no fixed number of days
 _UNITS = {

@@ -8,8 +8,9 @@ import json
 import math
 import re
 
+from .numerals import NUMBER_RE, PERCENT_RE, values_of
 from .routes import end_of_trip
-from .written import NUMBER_RE, PERCENT_RE, QUOTED_RE, values_of
+from .written import QUOTED_RE
 
 # what joins the items of a list: commas, semicolons, "and", "or", ", and"
 SEPARATOR = re.compile(r"\s*,\s*(?:and|or)\s+|\s*[,;]\s*|\s+(?:and|or|&)\s+", re.IGNORECASE)

@@ -28,12 +28,13 @@ from .free_strings import is_free_string, shown_text, takes_specific
 from .head import ToolkenModel
 from .keyed import acronyms_in, tool_words, writes_identifier, written_tool_words
 from .literals import literal_kind, literals_in, takes_address
+from .numerals import numbers_in
 from .routes import address_values
 from .shapes import required_shape, shaped_in
 from .switches import said_boolean
 from .tools import Tool, compile_pattern
 from .values import QUOTED_RE, names_a_thing, patterned_in, pool_name
-from .written import names_for, numbers_in
+from .written import names_for
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row

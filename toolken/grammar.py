@@ -25,9 +25,9 @@ from .distinct import distinct_values, untaken
 from .free_strings import is_free_string
 from .keyed import keyed_schema
 from .next_call import first_items, first_values, next_call_schema
+from .numerals import how_many_numbers, numbers_in
 from .tools import Tool
 from .values import codes_only, described_examples
-from .written import how_many_numbers, numbers_in
 
 
 def available() -> bool:

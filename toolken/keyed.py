@@ -20,9 +20,9 @@ from .asked import singular
 from .copying import number_items
 from .enum_names import enum_pattern
 from .next_call import LIST_JOIN
+from .numerals import NUMBER_RE, WORD_RE, values_of
 from .units import unit_after, unit_fits, unit_keyed
 from .values import NAME_WORD
-from .written import NUMBER_RE, WORD_RE, values_of
 
 # words that sit between a name and its value ("depth of 5", "rate is 4%", "set to 10")
 FILLERS = frozenset("of is are was be to at with a an the as equal equals for by about around approximately "
@@ -400,7 +400,7 @@ def _listed(tokens: list, j: int, text: str, step: int) -> int | None:
 
 
 def _values_at(at: int, text: str) -> list[float | int]:
-    """The values of the number written at `at` (`written.values_of`: its scale, a percentage also
+    """The values of the number written at `at` (`numerals.values_of`: its scale, a percentage also
     as a fraction)."""
     m = NUMBER_RE.match(text, at)
     return values_of(m, text) if m else []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .written import NUMBER_RE, values_of
+from .numerals import NUMBER_RE, values_of
 
 PREFIXES = {"p": 1e-12, "n": 1e-9, "µ": 1e-6, "μ": 1e-6, "u": 1e-6, "m": 1e-3, "c": 1e-2, "k": 1e3, "M": 1e6, "G": 1e9}
 PREFIX_WORDS = {"pico": "p", "nano": "n", "micro": "µ", "milli": "m", "centi": "c", "kilo": "k", "mega": "M",

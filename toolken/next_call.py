@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from .dates import written_at
-from .written import CURRENCY, NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_RE, values_of, word_number
+from .numerals import CURRENCY, NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_RE, values_of, word_number
 
 
 def _key(value: Any) -> str:

@@ -11,10 +11,10 @@ from pathlib import Path
 from .dates import DATE_RE, SPOKEN_DATE_RE, date_format
 from .demonstrations import DataError, read_records
 from .enum_names import enum_pattern, named_in
+from .numerals import NUMBER_RE
 from .questions import fields_of
 from .tools import Tool
 from .values import value_pool
-from .written import NUMBER_RE
 
 _NAME_RE = re.compile(r"(?<=[a-z,] )[A-Z][\w'-]*(?: [A-Z][\w'-]*)*")  # a capitalized name inside the sentence
 _QUOTED = re.compile(r"(?<!\w)[\"']([^\"'\n]{1,80})[\"'](?!\w)")  # "pepper", 'attention'; not "n's does '"

@@ -8,9 +8,9 @@ import re
 
 from .durations import duration_reading
 from .metric import metric_reading
+from .numerals import NUMBER_RE, values_of
 from .units import other_measures
 from .values import parameter_words
-from .written import NUMBER_RE, values_of
 
 # a default a description states: "Default is 0.9", "defaults to 0.05", "default: 0.5"
 _DEFAULT_RE = re.compile(r"\bdefaults?(?: value)?(?: is| to|:| =| of)\s*(-?\d*\.?\d+)\b")

@@ -63,8 +63,10 @@ def ends_offered_places(props: dict, narrowed: dict, text: str) -> dict:
     addresses than that: each is offered the places it names too (`address_values`), so "between 12
     Rue Cler and La Défense" gives one end the street and the other the named place."""
     names = [n for n in narrowed if takes_address(n, props.get(n))]
+    if len(names) < 2:  # most tools: no street read at all
+        return narrowed
     streets = addresses_in(text)
-    if len(names) < 2 or not streets or len(streets) >= len(names):
+    if not streets or len(streets) >= len(names):
         return narrowed
     if any(narrowed[n].get("enum") != streets for n in names):
         return narrowed

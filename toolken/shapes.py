@@ -26,6 +26,8 @@ _UNSPACED = re.compile(r"[A-Z]{2,3}\d{1,5}")  # and such a code written unspaced
 # a span of years, such as a season ("2023-24", "2023/2024"); no date
 _YEARS = re.compile(r"(?:19|20)\d\d[-/](?:\d\d|(?:19|20)\d\d)")
 _LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
+# a name ending in a number: "Biology 101", "Terminal 2", "Gate 4B", "Sprint 14"
+NUMBERED = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)* \d+[A-Za-z]?")
 
 
 def _name(part: str) -> str:
@@ -126,3 +128,12 @@ def drawn_like(examples: list[str], words: list[str], rng: random.Random) -> str
         return token
 
     return "".join(fill(t) for t in _TOKEN.findall(example))
+
+
+def drawn_numbered(examples: list[str], name: str, rng: random.Random) -> str:
+    """A name like `examples`, which all end in a number ("such as Sprint 14"): half the time an
+    example's words, else `name` (a value of the parameter's pool), with a number of as many digits."""
+    words, number = rng.choice(examples).rsplit(" ", 1)
+    digits = len(number.rstrip(string.ascii_letters))
+    drawn = str(rng.randint(10 ** (digits - 1) if digits > 1 else 1, 10**digits - 1))
+    return f"{words if rng.random() < 0.5 else name[:1].upper() + name[1:]} {drawn}"

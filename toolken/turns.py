@@ -19,9 +19,10 @@ from .execution import ToolCall
 from .head import ToolkenModel
 from .keyed import acronyms_in, written_tool_words
 from .next_call import first_at, list_goes_on, places
+from .numerals import numbers_in
 from .prefill import _prefill
 from .tools import Tool
-from .written import names_in, numbers_in
+from .written import names_in
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig, _Row

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .numerals import NUMBER_RE, values_of
 from .values import NAME_WORD
-from .written import NUMBER_RE, values_of
 
 # quantity -> (units written after a number, words of a parameter's name or description asking for it);
 # one-letter units that are also words ("a", "g", "in") are left out

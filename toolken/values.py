@@ -18,7 +18,7 @@ from .dates import date_format, datetime_format, drawn_date, drawn_moment, drawn
 from .expressions import drawn_expression, takes_equation, takes_expression
 from .literals import literal_kind
 from .months import drawn_month, month_format
-from .shapes import drawn_like, shaped
+from .shapes import NUMBERED, drawn_like, drawn_numbered, shaped
 from .tools import Tool, compile_pattern
 
 NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # the words of a name: "root_type", "maxResults", "URLPath"
@@ -34,7 +34,8 @@ EXAMPLES_RE = re.compile(  # "like ORD-1042" too, but not "would like" or "looks
 )
 CODE_RE = re.compile(r"[A-Z0-9]{2,8}")  # a code of capitals and digits: "TX", "AAPL", "SFO"
 MAX_EXAMPLE_WORDS = 4  # longer items are sentences that follow the examples, not examples
-PATTERN_DRAWS = 5  # strings drawn from a pattern, of which the shortest is kept (a "+" draws up to 100)
+PATTERN_DRAWS = 5  # strings drawn from a pattern, of which the shortest is kept
+PATTERN_REPEAT = 5  # an open repeat of a pattern ("+") draws at most this many more than its least
 
 
 @cache
@@ -285,6 +286,8 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
         value = str(rng.randint(1, 999))  # "The number as written in its base." where "garden" raised
     elif shaped(examples):  # "owner/name, such as torvalds/linux": "owl/lamp"
         value = drawn_like(examples, _shape_words(), rng)
+    elif examples and all(NUMBERED.fullmatch(e) for e in examples):  # "such as Sprint 14": "Sprint 37"
+        value = drawn_numbered(examples, _pooled(name, schema, rng), rng)
     else:
         value = _codes_like(examples, rng) if codes_only(examples) else _pooled(name, schema, rng)
     return value, value
@@ -369,23 +372,39 @@ def _drawn_object(schema: dict, rng: random.Random) -> tuple[dict, str]:
 
 
 def _patterned(name: str, schema: dict, rng: random.Random) -> str:
-    """A string for a parameter with a `pattern`: a value of its pool the pattern matches, else the
-    shortest of a few strings drawn from the pattern itself (`rstr`: "07:45" for `^[0-2][0-9]:[0-5][0-9]$`)
-    that RE2 agrees it matches; else a pool value, which the call's validation then refuses."""
-    import rstr  # only synthesis draws from patterns
-
+    """A string for a parameter with a `pattern`: a value of its pool the pattern matches; else, where
+    its description's examples have a shape the pattern matches ("e.g. PROJ-142"), one of that shape;
+    else the shortest of a few strings drawn from the pattern itself (`rstr`: "07:45" for
+    `^[0-2][0-9]:[0-5][0-9]$`, an open repeat at most `PATTERN_REPEAT` more times than it must) that RE2
+    agrees it matches; else a pool value, which the call's validation then refuses."""
     regex = compile_pattern(schema["pattern"])  # RE2 first: a pattern it refuses is refused here too
     pool = value_pool(name, schema)
     fits = [v for v in pool if regex.search(v)]
     if fits:
         return rng.choice(fits)
+    examples = [e for e in described_examples(schema) if regex.search(e)]
+    if shaped(examples) and regex.search(drawn := drawn_like(examples, _shape_words(), rng)):
+        return drawn
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Python's parser doubting an RE2 class such as [[:digit:]]
-            drawn = [rstr.Rstr(rng).xeger(schema["pattern"]) for _ in range(PATTERN_DRAWS)]
+            drawn = [_capped_rstr()(rng).xeger(schema["pattern"]) for _ in range(PATTERN_DRAWS)]
     except (re.error, ValueError, IndexError):  # RE2 syntax Python's parser lacks (\pN)
         drawn = []
     return min((d for d in drawn if regex.search(d)), key=len, default=rng.choice(pool))
+
+
+@cache
+def _capped_rstr() -> type:
+    """`rstr`'s `Rstr`, an open repeat ("+", "*", "{2,}") drawn at most `PATTERN_REPEAT` times more
+    than its least: a ticket key like "QX-4821", not forty letters and fifty digits (rstr's cap is 100)."""
+    import rstr  # only synthesis draws from patterns
+
+    class Capped(rstr.Rstr):
+        def _handle_repeat(self, start: int, end: int, value: Any) -> str:
+            return super()._handle_repeat(start, min(end, start + PATTERN_REPEAT), value)
+
+    return Capped
 
 
 def draw_arguments(

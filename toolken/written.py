@@ -1,16 +1,16 @@
-"""The values a question writes, read as a tool's arguments may take them: numbers as people write
-them ("13,289", "5%", "2.5k", "twelve"), dates (ISO or in words), runs of words that do not cut a name
-in two, and names of things (capitalised, quoted, or after "called"); switches said in words are
+"""The words a question writes as values, read as a tool's arguments may take them: runs of words
+that do not cut a name in two, and names of things (capitalised, quoted, or after "called", "named"
+or "titled"); numbers are `toolken.numerals`', dates `toolken.dates`', switches said in words
 `toolken.switches`'. `toolken.copying` narrows a schema's free values to them."""
 
 from __future__ import annotations
 
-import json
 import re
-from collections import Counter
 from collections.abc import Collection
 from functools import cache
 
+from .numerals import WORD_RE
+from .shapes import NUMBERED
 from .values import (
     QUOTED_RE,
     described_examples,
@@ -22,22 +22,13 @@ from .values import (
     value_pool,
 )
 
-WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "thrice": 3, "double": 2, "triple": 3, "one": 1,
-                "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-                "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-                "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100,
-                "thousand": 1000}  # fmt: skip
-# not the exponent of a unit ("m/s^2"); both sides of a size ("800x600")
-_START = r"(?:(?<![\w.^])|(?<=\d[x×]))"
-NUMBER_RE = re.compile(rf"{_START}-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_START}-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
-WORD_RE = re.compile(r"[^\W_]+(?:(?:[-']|_+)[^\W_]+)*")  # "O'Neil", "my_data": one word
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
 # a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
 _CAPITAL = r"[A-Z](?:(?:\.[A-Z])+\.?|[\w'-]*)"  # "Paris", "O'Neil", "D.C."
 # a middle initial inside a person's name counts as no word of it: "Ursula K. Le Guin", "John F. Kennedy"
-# (no sentence's first word after it: "Vitamin C. What ..." ends at "C")
-_INITIALS = r"(?: [A-Z]\.(?! (?:What|How|Why|Where|When|Who|Which|Is|Are|Can|Do|Does|Please|Then|And|But|It|The|I)\b))*"
+# (no sentence's first word, one of the shipped openers, after it: "Vitamin C. What ..." ends at "C")
+_OPENING = "|".join(re.escape(w[:1].upper() + w[1:]) for w in sorted(resources()["openers"], key=len, reverse=True))
+_INITIALS = rf"(?: [A-Z]\.(?! (?:{_OPENING})(?![\w'])))*"
 _INITIAL = re.compile(r" [A-Z]\. ")
 _CAPITALISED = re.compile(
     rf"(?<![\w'-]){_CAPITAL}(?:{_INITIALS}(?:(?<!\.)|(?<= [A-Z]\.)) {_CAPITAL}){{0,{MAX_SPAN_WORDS - 1}}}"
@@ -46,55 +37,9 @@ _CAPITALISED = re.compile(
 _NAME_OF = re.compile(rf"(?<![\w'-]){_CAPITAL}(?: {_CAPITAL}){{0,2}} of (?:the )?{_CAPITAL}(?: {_CAPITAL})?(?![\w'-])")
 _STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
 _CLAUSE_START = re.compile(r"[,;]\s*$")
-_CALLED = re.compile(r"\b(?:called|named|titled)\s+(?:the\s+)?([\w'-]+(?:[ ][\w'-]+){0,2})", re.IGNORECASE)
-
-
-def numbers_in(text: str) -> list[float | int]:
-    """The numbers a text writes: digits (with thousands separators), a percentage also as a fraction,
-    and number words."""
-    found = [v for m in NUMBER_RE.finditer(text) for v in values_of(m, text)]
-    found += [v for w in WORD_RE.findall(text) if (v := word_number(w)) is not None]
-    return list(dict.fromkeys(found))
-
-
-def word_number(word: str) -> float | int | None:
-    """The number a word writes ("five", "dozen"), tens and units joined by a hyphen too ("twenty-five"),
-    also before a hyphen and a word ("five-day"); None for any other word."""
-    parts = word.lower().split("-")
-    if (
-        len(parts) == 2
-        and WORD_NUMBERS.get(parts[0], 0) in range(20, 100, 10)
-        and WORD_NUMBERS.get(parts[1], 0) in range(1, 10)
-    ):
-        return WORD_NUMBERS[parts[0]] + WORD_NUMBERS[parts[1]]
-    if len(parts) > 1 and parts[-1] not in WORD_NUMBERS and parts[0] not in _IDIOMS:
-        return word_number("-".join(parts[:-1]))  # "a five-day forecast", "twenty-sided dice"
-    return WORD_NUMBERS.get(word.lower())
-
-
-_IDIOMS = frozenset("zero one half quarter twice double triple".split())  # "one-way", "double-check": no count
-
-
-PERCENT_RE = re.compile(r"%| percent")
-CURRENCY = r"[$€£¥]"  # a sign written before an amount
-# a scale written after a number: "$1.2M", "10k", "3 billion"
-SCALE_RE = re.compile(r"(?:(k|K|M|B|bn)|\s(thousand|million|billion|trillion))\b")
-_SCALES = {"k": 1e3, "K": 1e3, "thousand": 1e3, "M": 1e6, "million": 1e6, "B": 1e9, "bn": 1e9, "billion": 1e9,
-           "trillion": 1e12}  # fmt: skip
-
-
-def values_of(match: re.Match, text: str) -> list[float | int]:
-    """The values one number written in `text` stands for: itself (times its scale: "$1.2M" is
-    1200000; "300K" with no currency sign is also 300, as kelvins), and a percentage also as a fraction."""
-    value = float(match.group(0).replace(",", ""))
-    number = int(value) if value.is_integer() and "." not in match.group(0) else value
-    scale = SCALE_RE.match(text, match.end())
-    if scale:
-        scaled = value * _SCALES[scale.group(1) or scale.group(2)]
-        scaled = int(round(scaled)) if abs(scaled - round(scaled)) < 1e-6 else scaled
-        kelvin = scale.group(1) == "K" and not re.search(rf"{CURRENCY}\s*$", text[: match.start()])
-        return [scaled, number] if kelvin else [scaled]
-    return [number, value / 100] if PERCENT_RE.match(text, match.end()) else [number]
+_CALLED = re.compile(r"\b(called|named|titled)\s+(?:the\s+)?([\w'-]+(?:[ ][\w'-]+){0,5})", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$|(?:and|but|then)\b)")
+MAX_TITLE_WORDS = 6  # a title after "titled" runs longer than a name after "called" ("Login page crashes on Safari")
 
 
 # a word that ends a sentence, and what follows it ("price. Also"; not "St. Louis", "D.C. area")
@@ -206,22 +151,33 @@ def names_in(text: str, known: list[str] = ()) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def called_in(text: str, nouns: Collection[str] | None = None) -> list[str]:
-    """The one to three words `text` writes after "called", "named" or "titled", in any case, each run
+def called_in(text: str, nouns: Collection[str] | None = None, most: int = 3) -> list[str]:
+    """The one to `most` words `text` writes after "called", "named" or "titled", in any case, each run
     that ends on a word of its own ("a note titled Groceries: eggs" -> "Groceries"; "an alarm called
     wake up now" -> "wake", "wake up", "wake up now"); given `nouns`, only those of a thing it names by
-    one of them ("a note titled ...", not "a player named ..." where `nouns` are an event's)."""
+    one of them ("a note titled ...", not "a player named ..." where `nouns` are an event's), or, for
+    a title (`nouns` holding "title"), any after "titled"."""
     found = []
     for m in _CALLED.finditer(text):
-        if m.group(1)[0] in "'\"":
+        if m.group(2)[0] in "'\"":
             continue  # "titled 'Roe v. Wade'": a quoted name is copied whole, as quoted
         before = re.findall(r"[a-z]+", text[: m.start()].lower())[-1:]
-        if nouns is not None and not (before and (before[0] in nouns or before[0].removesuffix("s") in nouns)):
+        of_noun = bool(before) and (before[0] in nouns or before[0].removesuffix("s") in nouns) if nouns else False
+        titled = nouns is not None and m.group(1).lower() == "titled" and "title" in nouns
+        if nouns is not None and not (of_noun or titled):
             continue
-        words = m.group(1).split()
+        words = m.group(2).split()[:most]
         ends = [k for k in range(1, len(words) + 1) if words[k - 1].lower() not in _DANGLING | _JOINS]
+        # past three words only a run to its clause's end, no number in it: not "Kickoff on 2027-01-15 with"
+        ends = [k for k in ends if k <= 3 or _clause_ends(text[m.start(2) :], words[:k])]
         found += [" ".join(words[:k]) for k in ends]
     return found
+
+
+def _clause_ends(rest: str, words: list[str]) -> bool:
+    """Whether `words`, written first in `rest`, hold no number and run to the end of their clause."""
+    after = rest[len(" ".join(words)) :]
+    return not any(ch.isdigit() for w in words for ch in w) and bool(_CLAUSE_END.match(after))
 
 
 # words that may follow a shop's name written with its "'s" ("at Luigi's for 4", "McDonald's near me")
@@ -272,9 +228,6 @@ _HUMAN = re.compile(
 )
 
 
-_NUMBERED = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)* \d+[A-Za-z]?")  # "Biology 101", "Terminal 2", "Gate 4B"
-
-
 def names_for(name: str, schema: dict, text: str) -> list[str]:
     """The names `text` writes that may be the value of parameter `name` (one that `names_a_thing`):
     `names_in` with the shipped names of its kind, less those that only name a day, a month, a
@@ -293,7 +246,7 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
         names = [n for n in names if not re.fullmatch(r"[A-Z]{2,}", n)]
     description = str(schema.get("description", ""))
     names = _placed(_joined(names, text), description) if _COMMA_FORMAT.search(description) else names
-    if (examples := described_examples(schema)) and all(_NUMBERED.fullmatch(e) for e in examples):
+    if (examples := described_examples(schema)) and all(NUMBERED.fullmatch(e) for e in examples):
         names = _numbered(names, text)  # "such as Biology 101": "Chemistry 201", not "Chemistry"
     return _directed(name, names, text)
 
@@ -402,25 +355,6 @@ def _only(name: str, words: set[str]) -> bool:
     return name.lower() in words or all(
         w.lower() in words or w.lower().removesuffix("s") in words for w in name.split()
     )
-
-
-# a count of times said in words ("ten times", "twice"): a value, where "two sides" may be none
-_REPEATS = re.compile(rf"\b(?:twice|thrice|(?:{'|'.join(WORD_NUMBERS)})\s+times)\b", re.IGNORECASE)
-
-
-def repeats_in(text: str) -> int:
-    """How many counts of times the text says in words ("Ping it ten times", "woke up twice")."""
-    return len(_REPEATS.findall(text))
-
-
-def how_many_numbers(text: str) -> int:
-    """How many numbers the text writes, in digits or in words ("5% of 13,289" and "two" are three)."""
-    return len(NUMBER_RE.findall(text)) + sum(word_number(w) is not None for w in WORD_RE.findall(text))
-
-
-def written_numbers(text: str) -> Counter:
-    """How often the text writes each number (as `json.dumps` of its values: 5 and 5.0 alike)."""
-    return Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
 
 
 def well_known_places(props: dict, narrowed: dict) -> dict:
