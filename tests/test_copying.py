@@ -38,6 +38,9 @@ def test_enum_values_are_found_in_any_case_and_number():
     assert named_in(["new_york", "paris"], "Flights to New York") == ["new_york"]
     assert named_in(["cat"], "a category") == []  # whole words only
     assert named_in(["comedy", "day"], "Any good comedies, or days out?") == ["comedy", "day"]
+    # a language's code by the language's name, only where the codes are written in lower case
+    assert named_in(["en", "fr", "da"], "Translate this from English into Danish.") == ["en", "da"]
+    assert named_in(["CA", "DE"], "My German car broke down in California.") == []
 
 
 def test_a_required_enum_takes_the_one_value_the_question_echoes():
@@ -1642,6 +1645,14 @@ def test_a_tool_of_choices_fires_only_where_the_question_names_or_asks_for_one()
     assert unasked_choice(pressure, "How often should I rotate my tires?", [service])
     assert not unasked_choice(pressure, "How often should I rotate my tires?")  # alone, the model chooses
     assert not unasked_choice(pressure, "Check the rear right tire.", [service])
+    # a choice required beside free values: no value of it named, no word of the tool's own
+    priority = {"type": "string", "enum": ["low", "high"]}
+    create = Tool("create_ticket", "Create a ticket.", schema_of(["title", "priority"], title={"type": "string"},
+                                                                  priority=priority))  # fmt: skip
+    find = Tool("search_tickets", "Search tickets by words.", schema_of(["query"], query={"type": "string"}))
+    assert unasked_choice(create, "Find open tickets about the checkout button.", [find])
+    assert not unasked_choice(create, "Add a low priority ticket to update the README.", [find])
+    assert not unasked_choice(create, "Create a ticket for the broken build.", [find])  # a word of its own
 
 
 def test_a_title_is_what_the_question_calls_the_thing_and_the_body_what_it_shows():

@@ -1,6 +1,6 @@
 """How a question names the values of a parameter's `enum`: as words in any case and number, a unit
 by its symbol after a number ("98.6 F") and a unit's symbol by its name ("miles" for "mi"), a currency
-by its names and sign ("euros", "$80")."""
+by its names and sign ("euros", "$80"), a language's code by its name ("French" for "fr")."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from .currencies import currency_pattern
+from .values import resources
 
 # words too common in questions and in enum phrases to tell one value from another
 _COMMON = frozenset(
@@ -72,7 +73,8 @@ def enum_pattern(value: str) -> re.Pattern:
     "comedy"; of four letters or more, also with "-ing" or "-ed": "warnings" names "warn"), spaces for
     underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C")
     and a unit's symbol by the unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by
-    its names and sign (`currencies.currency_pattern`: "euros", "$80")."""
+    its names and sign (`currencies.currency_pattern`: "euros", "$80"), a language's code in lower case
+    by the language's name (the shipped `language_codes`: "French" for "fr")."""
     written = value.lower().replace("_", " ")
     word = written[:-1] if len(written) > 3 and written.endswith("s") else written  # "mile" and "miles"
     symbols = UNIT_SYMBOLS.get(written) or UNIT_SYMBOLS.get(word)  # "celsius", "kilometers"
@@ -80,7 +82,10 @@ def enum_pattern(value: str) -> re.Pattern:
     names = UNIT_NAMES.get(written)
     named = rf"|(?<!\w)(?:{'|'.join(names)})(?:s|es)?(?!\w)" if names else ""
     money = f"|{currency.pattern}" if (currency := currency_pattern(value)) else ""  # "euros" for "EUR"
+    # a language's code in lower case by the language's name ("French" for "fr"; not a state's "DE")
+    tongues = resources()["language_codes"].get(value, []) if value.islower() else []
+    tongue = rf"|(?<!\w)(?:{'|'.join(tongues)})(?!\w)" if tongues else ""
     ends = "s|es|ing|ings|ed" if len(word) >= 4 and word.isalpha() else "s|es"  # "warnings" names "warn"
     # "comedies" names "comedy", "categories" "category" (not "days" -> "daies")
     ies = rf"|(?<!\w){re.escape(word[:-1])}ies(?!\w)" if re.search(r"[^aeiou\W]y$", word) else ""
-    return re.compile(rf"(?<!\w){re.escape(word)}(?:{ends})?(?!\w){ies}{symbol}{named}{money}", re.IGNORECASE)
+    return re.compile(rf"(?<!\w){re.escape(word)}(?:{ends})?(?!\w){ies}{symbol}{named}{money}{tongue}", re.IGNORECASE)

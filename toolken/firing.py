@@ -146,12 +146,13 @@ def unrequested_action(tool: Tool, text: str) -> bool:
 
 
 def unasked_choice(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
-    """Whether every required parameter of `tool` is a choice (an `enum`, or a boolean the text does
-    not switch by its words: `switches.said_boolean`) of which `text` names no value
-    (`enum_names.named_in`, `echoed_in`, a described word or a number), and `text` writes no word of
-    the tool's name or description either, but words `others` (the tools offered beside it) share in
-    theirs or their choices ("How often should I rotate my tires?" reads no tire's pressure where a
-    service's choices hold "tire rotation"):
+    """Whether `tool` requires a choice (an `enum`) and `text` names no value of any it requires
+    (`enum_names.named_in`, `echoed_in`, a described word or a number) nor switches a boolean it
+    requires by its words (`switches.said_boolean`), and writes no word of the tool's name or
+    description either, but words `others` (the tools offered beside it) share in theirs or their
+    choices ("How often should I rotate my tires?" reads no tire's pressure where a service's choices
+    hold "tire rotation"; "Find open tickets about the checkout button" creates no ticket of a
+    priority where searching tickets is offered too):
     "What does APR stand for?" asks for no account's balance, "Make it 21 degrees in here." switches
     no room's lights, "Can I plant carrots next to onions?" asks for no plants for a light where a
     companion-planting tool's words say "plant" too, while "Recommend a scary movie" still asks
@@ -162,7 +163,7 @@ def unasked_choice(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
         return False
     switches = [n for n in required if props[n].get("type") == "boolean" and "enum" not in props[n]]
     choices = [n for n in required if isinstance(props[n].get("enum"), list)]
-    if not choices or len(choices) + len(switches) < len(required):
+    if not choices:  # a tool of free values is asked by its values (`copying.copyable`)
         return False
     if any(said_boolean(n, text) is not None for n in switches):
         return False
