@@ -1678,6 +1678,20 @@ def test_an_optional_person_done_to_is_asked_by_its_verb():
     assert "assignee" not in copy_schema(ticket, "File a bug about the login page.")["properties"]
 
 
+def test_a_question_of_what_a_word_means_calls_only_a_tool_that_tells_meanings():
+    from toolken.firing import asks_meaning, unasked
+    from toolken.tools import Tool
+
+    memory = Tool("gpu_memory", "GPU memory in use on a device.", schema_of([], device={"type": "integer"}))
+    assert asks_meaning(memory, "What does GPU stand for?") and unasked(memory, "What does GPU stand for?")
+    assert not asks_meaning(memory, "What does GPU 1 use?") and not asks_meaning(memory, "How much GPU memory is used?")
+    words = Tool("define", "Define an English word.", schema_of(["word"], word={"type": "string"}))
+    assert not asks_meaning(words, "What does ephemeral mean?") and not asks_meaning(words, "What is a haiku?")
+    code = schema_of(["code"], code={"type": "integer"})
+    status = Tool("http_status", "Explain what an HTTP status code means.", code)
+    assert not asks_meaning(status, "What does HTTP status 404 mean?")
+
+
 def test_a_tool_that_acts_answers_requests_not_questions():
     from toolken.firing import unrequested_action
     from toolken.tools import Tool

@@ -363,7 +363,7 @@ def test_a_function_that_leaves_parameters_undescribed_is_still_a_tool():
     assert left.description == "How much money is left in a budget category."
     assert left.parameters["properties"] == {
         "category": {"type": "string", "enum": ["groceries", "rent"]},
-        "month": {"type": "integer"},
+        "month": {"type": "integer", "default": 1},  # a default the function gives, which a call may leave out
     }
     assert execute(left, {"category": "rent", "month": 2}, isolation="thread") == "rent: 142.50 left in month 2"
     with pytest.raises(Exception, match="docstring"):

@@ -85,11 +85,13 @@ def may_fire(
 def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     """Whether `text` does not ask for `tool`: it names none of its choices (`unasked_choice`; `others`:
     the tools offered beside it), asks a question of a tool that acts (`unrequested_action`), asks
-    why (`asks_why`) or shows no text to a tool that works on one (`unshown_text`)."""
+    why (`asks_why`) or what a word means (`asks_meaning`), or shows no text to a tool that works on
+    one (`unshown_text`)."""
     return (
         unasked_choice(tool, text, others)
         or unrequested_action(tool, text)
         or asks_why(tool, text)
+        or asks_meaning(tool, text)
         or unshown_text(tool, text)
     )
 
@@ -111,6 +113,25 @@ def asks_why(tool: Tool, text: str) -> bool:
     explains, answers or searches: "Why do electric cars lose range in winter?" reads no battery's
     range, "Why is my range low? Check it." still may."""
     return bool(_WHY.match(text)) and not _EXPLAINS.search(f"{tool.readable_name} {tool.description}")
+
+
+# one question of what a word means or stands for: "What does GPU stand for?", "What is the meaning of ikigai?"
+_MEANING = re.compile(
+    r"\s*(?:what does .+ (?:mean|stand for)|what(?: is|'s) the meaning of .+|what(?: is|'s) an? [\w-]+)\s*\?\s*$", re.I
+)
+# a tool that tells what words mean: it defines, translates, expands acronyms, explains or looks things up
+_DEFINES = re.compile(
+    r"\b(?:defin\w*|meanings?|dictionar\w*|acronyms?|abbreviations?|translat\w*|glossar\w*|slang|words?|terms?|"
+    r"explain\w*|wiki\w*|encyclop\w*|search\w*|look(?:s|ing)? up|knowledge|answers?)\b",
+    re.I,
+)
+
+
+def asks_meaning(tool: Tool, text: str) -> bool:
+    """Whether `text` only asks what a word means or stands for and `tool` tells no meanings (it
+    does not define, translate, expand, explain or look up words): "What does GPU stand for?" reads
+    no GPU's memory, "What is a mortgage?" computes no payment."""
+    return bool(_MEANING.match(text)) and not _DEFINES.search(f"{tool.readable_name} {tool.description}")
 
 
 # a question that asks rather than requests ("Who founded Facebook?"; not "Can you post ...?", "How to ...",

@@ -16,14 +16,20 @@ from .values import parameter_words
 _DEFAULT_RE = re.compile(r"\bdefaults?(?: value)?(?: is| to|:| =| of)\s*(-?\d*\.?\d+)\b")
 
 
+# a range of fractions a description states: "between 0 and 1", "from 0.0 to 1.0", "(0-1)"
+_UNIT_RANGE = re.compile(r"\b(?:(?:between|from) 0(?:\.0)? (?:and|to) |0(?:\.0)? ?(?:-|to) ?)1(?:\.0)?\b(?![.,]\d)")
+
+
 def _percent_reading(name: str, schema: dict) -> str | None:
     """How a parameter takes a percentage the text writes ("5%"): as a "fraction" (0.05) if it says
-    decimal or fraction, or its default is a fraction ("The level of confidence. Default is 0.9."), or
-    it is a rate that does not say percent; as a "percent" (5) if it says percent."""
+    decimal or fraction or that it lies between 0 and 1, or its default is a fraction ("The level of
+    confidence. Default is 0.9.", or a function's `test_size: float = 0.2`), or it is a rate that
+    does not say percent; as a "percent" (5) if it says percent."""
     words = parameter_words(name, schema)
     stated = _DEFAULT_RE.search(words)
     default = schema.get("default", float(stated.group(1)) if stated else None)
-    if re.search(r"\b(?:decimal|fraction)", words) or (isinstance(default, (int, float)) and 0 < default < 1):
+    fraction = isinstance(default, (int, float)) and not isinstance(default, bool) and 0 < default < 1
+    if fraction or re.search(r"\b(?:decimal|fraction)", words) or _UNIT_RANGE.search(words):
         return "fraction"
     if re.search(r"\bpercent", words):
         return "percent"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import inspect
 import re
 import types
 import typing
@@ -22,8 +23,28 @@ _TIME_FORMATS = {datetime.date: "date", datetime.datetime: "date-time", datetime
 def function_schema(fn: Callable[..., Any]) -> dict:
     """The `{"name", "description", "parameters"}` of a function: transformers' `get_json_schema`, with
     `datetime.date`, `datetime.datetime` and `datetime.time` parameters (also optional ones) as
-    strings of their `format`, pydantic models and dataclasses as the objects pydantic describes, and
-    a NumPy-style or reST docstring read as a Google-style one (`_google_docstring`)."""
+    strings of their `format`, pydantic models and dataclasses as the objects pydantic describes, a
+    NumPy-style or reST docstring read as a Google-style one (`_google_docstring`), and a number,
+    string or boolean default as the parameter's `default` (`test_size: float = 0.2`), which
+    transformers leaves out."""
+    schema = _described_schema(fn)
+    try:
+        defaults = inspect.signature(fn).parameters.items()
+    except (TypeError, ValueError):  # a builtin without a signature: nothing to add
+        return schema
+    props = schema.get("parameters", {}).get("properties", {})
+    for name, p in defaults:
+        if (
+            name in props
+            and isinstance(p.default, (bool, int, float, str))
+            and p.default is not inspect.Parameter.empty
+        ):
+            props[name].setdefault("default", p.default)
+    return schema
+
+
+def _described_schema(fn: Callable[..., Any]) -> dict:
+    """`function_schema` but the defaults."""
     try:
         hints = typing.get_type_hints(fn)
     except Exception:  # noqa: BLE001 - unresolvable annotations: transformers says what is wrong
