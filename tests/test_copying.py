@@ -216,6 +216,10 @@ def test_a_percentage_is_read_as_the_parameter_says():
     assert copy_schema({"properties": level}, text)["properties"]["level"]["enum"] == [0.95]
     level = {"level": {"type": "number", "description": "The level. Default is 3."}}
     assert copy_schema({"properties": level}, text)["properties"]["level"]["enum"] == [95, 0.95, 50]
+    # so does a range of fractions the description states
+    share = {"test_size": {"type": "number", "description": "Share of rows held out, between 0 and 1."}}
+    text = "Train it with a 30% test split."
+    assert copy_schema({"properties": share}, text)["properties"]["test_size"]["enum"] == [0.3]
 
 
 HYPOT = {
