@@ -2326,3 +2326,14 @@ def test_a_street_written_street_first_is_an_address_and_the_other_end_a_named_p
     assert {"12 Rue Cler", "La Défense"} <= set(props["from_address"]["enum"]) == set(props["to_address"]["enum"])
     props = copy_schema(trip, "Commute from 12 Main Street to 400 Oak Avenue?")["properties"]
     assert props["from_address"]["enum"] == ["12 Main Street"] and props["to_address"]["enum"] == ["400 Oak Avenue"]
+
+
+def test_a_city_is_no_country_but_a_wider_place_may_be():
+    city = {"type": "string", "description": "The city."}
+    assert names_for("city", city, "What currency does Japan use?") == []
+    assert names_for("city", city, "What time is it in Tokyo, Japan?") == ["Tokyo"]
+    assert names_for("city", city, "Sunrise in Singapore tomorrow?") == ["Singapore"]  # a city-state is both
+    wider = {"type": "string", "description": "City or country."}
+    assert names_for("location", wider, "Weather in Japan?") == ["Japan"]
+    trip = {"type": "string", "description": "Where the trip goes."}
+    assert names_for("destination", trip, "Pack for 3 nights in Iceland.") == ["Iceland"]

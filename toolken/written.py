@@ -242,6 +242,9 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     names = [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
     if country:  # a country the pools do not know, never a known city nor a quoted phrase ("from Paris")
         names = [n for n in names if n[:1].isupper() and n not in places()]
+    elif pool_name(name, schema) == "city" and not _WIDER.search(parameter_words(name, schema)):
+        known = _countries()[0]  # a city is no country ("What currency does Japan use?"), a city-state aside
+        names = [n for n in names if n.lower() not in known or n in places()]
     if _HUMAN.search(parameter_words(name, schema)):  # "What does HR stand for?": an acronym names no one
         names = [n for n in names if not re.fullmatch(r"[A-Z]{2,}", n)]
     description = str(schema.get("description", ""))
@@ -249,6 +252,10 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     if (examples := described_examples(schema)) and all(NUMBERED.fullmatch(e) for e in examples):
         names = _numbered(names, text)  # "such as Biology 101": "Chemistry 201", not "Chemistry"
     return _directed(name, names, text)
+
+
+# a place parameter that may take more than a city: "City or country", "the location", a trip's destination
+_WIDER = re.compile(r"\b(?:countr\w*|regions?|locations?|places?|areas?|states?|provinces?|destinations?|trips?)\b")
 
 
 def _numbered(names: list[str], text: str) -> list[str]:
