@@ -711,22 +711,3 @@ def test_beside_a_dictionary_tool_questions_of_what_words_mean_are_no_longer_no_
     asks_a_word = r"mean|stand for|What is an? \w+\?|synonym|opposite|plural|[Dd]efine"
     assert dropped and all(re.search(asks_a_word, t) for t in dropped)
     assert len(kept) > 5 * len(dropped)  # the others stay
-
-
-def _create_ticket(title: str) -> str:
-    """Create a ticket in the tracker.
-
-    Args:
-        title: A short title, such as Create the release notes.
-    """
-    return f"created {title}"
-
-
-def test_some_questions_ask_with_another_verb_and_keep_their_values():
-    records = synth([Tool.from_function(_create_ticket)], per_tool=30, seed=0)
-    asks = [r["text"].split("\n")[0] for r in records if r.get("calls")]
-    leads = {v for q in asks for v in ("create", "add", "make", "set up") if re.search(rf"\b{v}\b", q, re.I)}
-    assert {"create", "add"} <= leads and sum("create" in q.lower().split(" title")[0] for q in asks) > len(asks) / 2
-    for r in records:  # the value said is the value called with, whatever verb asks for it
-        if r.get("calls"):
-            assert json.loads(r["calls"][0]["arguments"])["title"] in r["text"]

@@ -5,7 +5,6 @@ values and runs the calls."""
 
 from __future__ import annotations
 
-import random
 import re
 import string
 from functools import cache
@@ -276,33 +275,7 @@ def terse(tool: Tool, spoken: dict[str, str]) -> str:
     return " ".join([*words, *spoken.values()])
 
 
-SYNONYM_SHARE = 1 / 3  # of the questions whose request verb has shipped synonyms, those asked with one
-
-
-def question(tool: Tool, spoken: dict[str, str], template: str, rng: random.Random | None = None) -> str:
-    """`template` filled for one call of `tool` whose values are written as `spoken`; given `rng`, a
-    `SYNONYM_SHARE` of them ask with another verb for the description's ("Add a ticket" for "Create a
-    ticket ..."), so that a head learns the request, not one word of it."""
-    text = _filled(tool, spoken, template)
-    verb = _verb_phrase(tool).split(" ")[0].lower()
-    if rng is None or not (synonyms := _synonyms().get(verb)) or rng.random() >= SYNONYM_SHARE:
-        return text
-    m = re.search(rf"\b{re.escape(verb)}\b", text, re.IGNORECASE)
-    first_value = min((at for v in spoken.values() if v and (at := text.find(v)) >= 0), default=len(text))
-    if m is None or m.start() >= first_value:  # the verb is no request's where a value comes first
-        return text
-    other = rng.choice(synonyms)
-    other = other[:1].upper() + other[1:] if text[m.start()].isupper() else other
-    return f"{text[: m.start()]}{other}{text[m.end() :]}"
-
-
-@cache
-def _synonyms() -> dict[str, list[str]]:
-    """The shipped verbs a request may use for a description's leading verb ("create": add, make...)."""
-    return resources()["verb_synonyms"]
-
-
-def _filled(tool: Tool, spoken: dict[str, str], template: str) -> str:
+def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
     """`template` filled for one call of `tool` whose values are written as `spoken`."""
     do = _verb_phrase(tool)
     parts = [_param_phrase(tool, n, s, "is" if "{Args}" in template else "") for n, s in spoken.items()]

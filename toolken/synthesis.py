@@ -74,7 +74,7 @@ def tool_drafts(
         # them out, and strings from their examples
         refused = refused or (not drafts and attempt >= REFUSED_AFTER)
         args, spoken = draw_arguments(tool, rng, fields_of(example) if example else None, refused)
-        text = example.format(**spoken) if example else question(tool, spoken, rng.choice(TEMPLATES), rng)
+        text = example.format(**spoken) if example else question(tool, spoken, rng.choice(TEMPLATES))
         try:
             result = execute(tool, validate_arguments(tool, args), timeout)  # a drawn value its schema refuses, too
         except ToolError as e:
@@ -114,13 +114,13 @@ def _several_calls(tool: Tool, tools: Sequence[Tool], rng: random.Random) -> tup
     if rng.random() < 0.5:
         drawn = _shared_values(tool, rng, rng.choice((2, 3)))
         if drawn is not None:
-            return question(tool, drawn[1], rng.choice(TEMPLATES), rng), [(tool, a) for a in drawn[0]]
+            return question(tool, drawn[1], rng.choice(TEMPLATES)), [(tool, a) for a in drawn[0]]
     other = tool if rng.random() < 0.5 else rng.choice(tools)
     (a, spoken), (b, spoken_b) = draw_arguments(tool, rng), draw_arguments(other, rng)
     if (tool.name, a) == (other.name, b):
         return None  # the same call twice is refused at inference
-    then = question(other, spoken_b, rng.choice(TEMPLATES), rng)
-    text = question(tool, spoken, rng.choice(TEMPLATES), rng) + rng.choice(JOINERS).format(then[:1].lower() + then[1:])
+    then = question(other, spoken_b, rng.choice(TEMPLATES))
+    text = question(tool, spoken, rng.choice(TEMPLATES)) + rng.choice(JOINERS).format(then[:1].lower() + then[1:])
     return text, [(tool, a), (other, b)]
 
 
