@@ -436,6 +436,14 @@ def test_two_string_parameters_of_one_call_take_distinct_values():
     flags = {"type": "string", "enum": ["true", "false"]}
     both = {"type": "object", "properties": {"images": flags, "links": flags}}
     assert distinct_values(both, "Search the web") == both  # values the text never writes bind nothing
+    # a parameter with one candidate that binds nothing leaves the two with several to bind each other
+    people = {"type": "string", "description": "A person's full name."}
+    meeting = schema_of(["candidate", "date"], candidate=people, date={"type": "string", "format": "date"},
+                        interviewer=people)  # fmt: skip
+    text = "Book an interview for Tom Becker on 2027-03-09 with Dana."
+    pairs = [(v["properties"]["candidate"]["enum"], v["properties"]["interviewer"]["enum"])
+             for v in distinct_values(copy_schema(meeting, text), text)["anyOf"]]  # fmt: skip
+    assert pairs == [(["Tom Becker"], ["Dana"]), (["Dana"], ["Tom Becker"])]
 
 
 def test_every_string_parameter_with_one_candidate_keeps_it_from_the_others():

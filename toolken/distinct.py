@@ -63,18 +63,28 @@ def _string_branches(schema: dict, text: str) -> list[dict]:
     if len(singles) > 1 and (binding := [n for n in singles[1:] if n in required]):
         props = _without_singles(props, strings, binding, text)
         schema = {**schema, "properties": props}
-    # a parameter with one candidate takes it first: the others give it up ("Dublin" the city's only)
-    first = next((n for n in strings if len(props[n]["enum"]) == 1), strings[0])
-    later = [n for n in strings if n != first]
+    # a parameter with one candidate takes it first: the others give it up ("Dublin" the city's only);
+    # where it binds none, the first with several does ("Tom Becker" the candidate, never the interviewer too)
+    single = next((n for n in strings if len(props[n]["enum"]) == 1), strings[0])
+    several = [n for n in strings if len(props[n]["enum"]) > 1][:1]
+    for first in dict.fromkeys([single, *several]):
+        if out := _branches(schema, props, strings, first, text):
+            return out
+    return [schema]  # no value binds another: no branches
+
+
+def _branches(schema: dict, props: dict, strings: list[str], first: str, text: str) -> list[dict]:
+    """`schema` once per value of string parameter `first`, the other `strings` giving that value up;
+    [] where no value of it binds another."""
     out, bound = [], False
     for value in props[first]["enum"]:
         fixed = {first: {**props[first], "enum": [value]}}
-        for name in later:
+        for name in (n for n in strings if n != first):
             left = [v for v in props[name]["enum"] if not _overlaps(v, value, text)]
             fixed[name] = {**props[name], "enum": left or props[name]["enum"]}
             bound |= fixed[name]["enum"] != props[name]["enum"]
         out.append({**schema, "properties": {**props, **fixed}})
-    return out if bound else [schema]  # no value binds another: no branches
+    return out if bound else []
 
 
 def _without_singles(props: dict, strings: list[str], singles: list[str], text: str) -> dict:
