@@ -519,6 +519,10 @@ def test_a_thing_named_by_its_name_draws_from_the_things_pool_not_peoples():
     assert pool_name("dish_name", {"description": "Name of the dish whose recipe is fetched."}) == "food"
     assert pool_name("name", {"description": "The name of the contact."}) == "person"
     assert pool_name("customer", {"description": "The customer's full name."}) == "person"
+    # a subject the description calls a name or a title is one (KAMEL's `subject`: "the name"), not a topic
+    assert pool_name("subject", {"description": "the name"}) == "person"
+    assert pool_name("subject", {"description": "the title"}) == "title"
+    assert pool_name("subject", {"description": "What the user will study."}) == "topic"
 
 
 def _book(room: str, day: str) -> str:
