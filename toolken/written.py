@@ -37,9 +37,11 @@ _CAPITALISED = re.compile(
 _NAME_OF = re.compile(rf"(?<![\w'-]){_CAPITAL}(?: {_CAPITAL}){{0,2}} of (?:the )?{_CAPITAL}(?: {_CAPITAL})?(?![\w'-])")
 _STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
 _CLAUSE_START = re.compile(r"[,;]\s*$")
-_CALLED = re.compile(r"\b(called|named|titled)\s+(?:the\s+)?([\w'-]+(?:[ ][\w'-]+){0,5})", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$|(?:and|but|then)\b)")
 MAX_TITLE_WORDS = 6  # a title after "titled" runs longer than a name after "called" ("Login page crashes on Safari")
+_CALLED = re.compile(
+    rf"\b(called|named|titled)\s+(?:the\s+)?([\w'-]+(?:[ ][\w'-]+){{0,{MAX_TITLE_WORDS - 1}}})", re.IGNORECASE
+)
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$|(?:and|but|then)\b)")
 
 
 # a word that ends a sentence, and what follows it ("price. Also"; not "St. Louis", "D.C. area")
