@@ -346,6 +346,9 @@ def test_a_math_expression_is_copied_whole_in_pythons_notation():
     assert takes_expression("expr", {"type": "string", "description": "A math expression to evaluate."})
     assert not takes_expression("function_name", {"type": "string"}) and not takes_expression("city", {})
     assert takes_expression("func", {"type": "string", "description": "The function to be integrated."})
+    chemical = {"type": "string", "description": "The chemical formula, such as H2O or C6H12O6."}
+    assert not takes_expression("formula", chemical)  # its examples are no math
+    assert takes_expression("formula", {"type": "string", "description": "The formula, e.g. x^2 + 1."})
     schema = {
         "type": "object",
         "properties": {"function": {"type": "string"}, "x_value": {"type": "number"}},

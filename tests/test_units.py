@@ -62,6 +62,23 @@ def test_no_unit_keys_where_a_required_parameter_may_take_any_number_or_two_ask_
     assert keyed_numbers({"duration": N}, "Wait for 5 seconds.", ["duration"]) == {}  # one alone: nothing to tell
 
 
+def test_a_number_written_in_the_unit_one_parameter_names_goes_to_it_beside_ones_that_ask_for_none():
+    props = {
+        "stock_concentration": {"type": "number", "description": "Concentration of the stock in mol/L."},
+        "target_concentration": {"type": "number", "description": "Wanted concentration in mol/L."},
+        "target_volume_ml": {"type": "number", "description": "Wanted final volume."},
+    }
+    text = "How much of a 6 mol/L stock do I need to make 250 mL at 0.5 mol/L?"
+    assert keyed_numbers(props, text, list(props)) == {"target_volume_ml": [250]}
+    props["target_volume_ml"] = {"type": "number", "description": "Wanted final volume in mL."}
+    props["minutes"] = N  # each names its own unit: "mL" and "minutes"
+    text = "Within 20 minutes, make 250 mL at 0.5 mol/L from a 6 mol/L stock."
+    assert keyed_numbers(props, text, list(props)) == {"target_volume_ml": [250], "minutes": [20]}
+    # a quantity's word is no unit: "6cm" may be the base of a triangle as well as its height
+    text = "The lengths of its base and height as 6cm and 10cm."
+    assert keyed_numbers({"base": N, "height": N}, text, ["base", "height"]) == {}
+
+
 def test_a_number_with_a_metric_prefix_is_read_in_the_unit_its_parameter_asks_for():
     from toolken.metric import asked_unit, metric_reading
 

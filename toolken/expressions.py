@@ -23,8 +23,12 @@ _EXPRESSION_DESCRIPTION = re.compile(r"\b(?:mathematical|math|polynomial)\s+(?:f
 def takes_expression(name: str, schema: object) -> bool:
     """Whether a free string parameter takes a math expression: its name says expression, equation,
     formula, polynomial or function ("func"; not a function's name or variable), or its description
-    says so."""
+    says so; not where the description's examples are no expressions ("a chemical formula, such as H2O")."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
+        return False
+    from .values import described_examples  # which imports this module
+
+    if (examples := described_examples(schema)) and not any(expressions_in(e) for e in examples):
         return False
     words = re.sub(r"_|(?<=[a-z])(?=[A-Z])", " ", name).lower()
     if _EXPRESSION_WORDS.search(words):

@@ -21,7 +21,7 @@ from .copying import number_items
 from .enum_names import enum_pattern
 from .next_call import LIST_JOIN
 from .numerals import NUMBER_RE, WORD_RE, values_of
-from .units import unit_after, unit_fits, unit_keyed
+from .units import measure_keyed, unit_after, unit_fits, unit_keyed
 from .values import NAME_WORD
 
 # words that sit between a name and its value ("depth of 5", "rate is 4%", "set to 10")
@@ -135,7 +135,11 @@ def keyed_numbers(properties: dict, text: str, required: Sequence[str] = ()) -> 
     found = {n: [at for at in s if unit_fits(n, properties[n], text, at)] for n, s in found.items()}
     # where no name keys a parameter, the unit of a number may: "40 m/s" for `initial_velocity`
     taken = {at for starts in found.values() for at in starts}
-    for name, starts in unit_keyed({n: properties[n] for n in found}, list(required), text, taken).items():
+    numeric = {n: properties[n] for n in found}
+    for name, starts in unit_keyed(numeric, list(required), text, taken).items():
+        if not found[name]:
+            found[name] = starts
+    for name, starts in measure_keyed(numeric, text, taken).items():  # beside ones that ask for no quantity
         if not found[name]:
             found[name] = starts
     keyed: dict[str, list[float | int]] = {}

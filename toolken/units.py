@@ -150,6 +150,45 @@ def unit_keyed(numeric: dict[str, dict], required: list[str], text: str, taken: 
     return found
 
 
+def measure_keyed(numeric: dict[str, dict], text: str, taken: set[int]) -> dict[str, list[int]]:
+    """For the number parameters `numeric` (name -> schema) whose name or description names a unit no
+    other of them names (`named_units`: "target_volume_ml" beside two concentrations), where the
+    numbers written in that very unit start, less those at `taken`: "250 mL" is the volume, whatever
+    the others ask for; "6cm" goes to no `height` that names no unit."""
+    named = {n: named_units(n, s) for n, s in numeric.items()}
+    found: dict[str, list[int]] = {}
+    for m in NUMBER_RE.finditer(text):
+        unit = _unit_word(text, m.start(), m.end()) if m.start() not in taken else None
+        askers = [n for n, units in named.items() if unit and unit in units]
+        if len(askers) == 1:
+            found.setdefault(askers[0], []).append(m.start())
+    return found
+
+
+def named_units(name: str, schema: dict) -> set[str]:
+    """The units (singular, lower case) a parameter's name writes ("weight_kg", "duration_minutes")
+    or its description says it is written in ("Wanted final volume in mL.", "Weight (kg)")."""
+    words = [w.lower() for w in NAME_WORD.findall(name)]
+    description = str(schema.get("description", "")).lower()
+    words += [(m.group(1) or m.group(2)).rstrip(".") for m in _WRITTEN_IN.finditer(description)]
+    units = set().union(*(u for u, _ in QUANTITIES.values()))
+    return {_one(w) for w in words if len(w) > 1 and w in units}
+
+
+def _unit_word(text: str, start: int, end: int) -> str | None:
+    """The unit a number is written in, singular ("250 mL": "ml"; "$50": "dollar"), if any."""
+    if _MONEY_SIGN.search(text, max(0, start - 2), start) and text[max(0, start - 2) : start].strip().endswith("$"):
+        return "dollar"
+    unit = unit_after(text, end)
+    return _one(unit) if unit else None
+
+
+def _one(unit: str) -> str:
+    """A unit in the singular ("minutes": "minute", "usd": "dollar"); a short unit as it is ("mins")."""
+    unit = "dollar" if unit in ("usd", "dollars") else unit
+    return unit[:-1] if len(unit) > 3 and unit.endswith("s") and not unit.endswith("ss") else unit
+
+
 def measures(quantity: str) -> set[str]:
     """The quantities a number in a unit of `quantity` may measure ("degrees": an angle or a temperature)."""
     return {quantity} | _MAY_BE.get(quantity, set())
