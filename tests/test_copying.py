@@ -71,8 +71,8 @@ def test_an_optional_enum_the_question_does_not_name_is_left_out():
 
 
 def test_an_acronym_names_no_person_and_a_question_word_tells_no_choice():
-    from toolken.firing import unasked_choice
     from toolken.tools import Tool
+    from toolken.unasked import unasked_choice
 
     person = schema_of(["name"], name={"type": "string", "description": "The colleague's full name"})
     assert not copyable(person, [], "What does HR stand for?")  # no colleague called "HR"
@@ -447,6 +447,11 @@ def test_two_string_parameters_of_one_call_take_distinct_values():
     pairs = [(v["properties"]["candidate"]["enum"], v["properties"]["interviewer"]["enum"])
              for v in distinct_values(copy_schema(meeting, text), text)["anyOf"]]  # fmt: skip
     assert pairs == [(["Tom Becker"], ["Dana"]), (["Dana"], ["Tom Becker"])]
+    # an optional parameter left with no value of its own is left out
+    code = {"type": "string", "pattern": "^INV-[0-9]{4}$"}
+    remind = schema_of(["invoice_id"], invoice_id=code, message={"type": "string", "description": "A note."})
+    text = "Send a reminder for INV-0042."
+    assert "message" not in distinct_values(copy_schema(remind, text), text)["properties"]
 
 
 def test_every_string_parameter_with_one_candidate_keeps_it_from_the_others():
@@ -666,6 +671,10 @@ def test_a_date_in_the_layout_its_description_names_is_copied_in_that_layout():
     hotel = {"type": "object", "properties": {"check_in": us, "city": {"type": "string"}}, "required": ["check_in"]}
     props = copy_schema(hotel, "A room in Paris from April 22 until April 27, 2023, please.")["properties"]
     assert props["check_in"]["enum"] == ["04/22/2023", "04/27/2023"]
+    # a date written in numbers alone is read in the parameter's own layout; none is no call
+    assert copy_schema(hotel, "A room in Paris from 12/01/2022.")["properties"]["check_in"]["enum"] == ["12/01/2022"]
+    assert not copyable(hotel, [], "Who was the first woman in space?")
+    assert copyable(hotel, [], "A room in Paris for tonight.")
 
 
 def test_a_time_of_day_in_the_layout_its_description_names_is_copied_and_is_no_count():
@@ -1595,6 +1604,13 @@ def test_the_pronoun_i_is_no_code_of_a_pattern_of_capitals():
     assert copy_schema(ticker, "Is KO a good buy, I wonder?")["properties"]["symbol"]["enum"] == ["KO"]
 
 
+def test_a_loose_pattern_copies_the_run_marked_as_its_examples_are():
+    handle = {"type": "string", "pattern": "^@?[A-Za-z0-9_]{1,15}$", "description": "The handle, e.g. @nasa."}
+    followers = schema_of(["handle"], handle=handle)
+    assert copy_schema(followers, "How many followers does @nasa have?")["properties"]["handle"]["enum"] == ["@nasa"]
+    assert "bbcnews" in copy_schema(followers, "Followers of bbcnews?")["properties"]["handle"]["enum"]  # none marked
+
+
 def test_an_enum_value_is_named_by_the_word_its_description_gives_it():
     court = schema_of(
         ["hour"],
@@ -1635,8 +1651,8 @@ def test_a_question_that_offers_a_tool_only_its_own_name_is_about_it_not_a_reque
 
 
 def test_a_tool_of_choices_fires_only_where_the_question_names_or_asks_for_one():
-    from toolken.firing import unasked_choice
     from toolken.tools import Tool
+    from toolken.unasked import unasked_choice
 
     accounts = {"type": "string", "enum": ["checking", "savings", "credit card"]}
     balance = Tool(
@@ -1694,12 +1710,13 @@ def test_an_optional_person_done_to_is_asked_by_its_verb():
 
 
 def test_a_question_of_what_a_word_means_calls_only_a_tool_that_tells_meanings():
-    from toolken.firing import asks_meaning, unasked
     from toolken.tools import Tool
+    from toolken.unasked import asks_meaning, unasked
 
     memory = Tool("gpu_memory", "GPU memory in use on a device.", schema_of([], device={"type": "integer"}))
     assert asks_meaning(memory, "What does GPU stand for?") and unasked(memory, "What does GPU stand for?")
     assert not asks_meaning(memory, "What does GPU 1 use?") and not asks_meaning(memory, "How much GPU memory is used?")
+    assert asks_meaning(memory, "What is VAT?") and not asks_meaning(memory, "What is GPU 1 using?")
     words = Tool("define", "Define an English word.", schema_of(["word"], word={"type": "string"}))
     assert not asks_meaning(words, "What does ephemeral mean?") and not asks_meaning(words, "What is a haiku?")
     code = schema_of(["code"], code={"type": "integer"})
@@ -1708,8 +1725,8 @@ def test_a_question_of_what_a_word_means_calls_only_a_tool_that_tells_meanings()
 
 
 def test_a_tool_that_acts_answers_requests_not_questions():
-    from toolken.firing import unrequested_action
     from toolken.tools import Tool
+    from toolken.unasked import unrequested_action
 
     platforms = {"type": "string", "enum": ["twitter", "facebook"]}
     post = Tool(
@@ -1743,8 +1760,8 @@ def test_a_tool_that_acts_answers_requests_not_questions():
 
 
 def test_a_switch_beside_choices_the_question_names_none_of_is_not_asked_for():
-    from toolken.firing import unasked_choice
     from toolken.tools import Tool
+    from toolken.unasked import unasked_choice
 
     rooms = {"type": "string", "enum": ["kitchen", "bedroom"]}
     lights = Tool(
@@ -1759,8 +1776,8 @@ def test_a_switch_beside_choices_the_question_names_none_of_is_not_asked_for():
 
 
 def test_a_word_of_a_tool_of_choices_that_another_offered_tool_shares_does_not_ask_for_it():
-    from toolken.firing import unasked, unasked_choice
     from toolken.tools import Tool
+    from toolken.unasked import unasked, unasked_choice
 
     light = {"type": "string", "enum": ["full sun", "partial shade", "full shade"]}
     for_light = Tool(
@@ -1819,8 +1836,8 @@ def test_a_tickets_summary_is_what_the_question_says_is_wrong():
 
 
 def test_a_why_question_asks_for_a_cause_no_tool_reads():
-    from toolken.firing import asks_why, unasked
     from toolken.tools import Tool
+    from toolken.unasked import asks_why, unasked
 
     battery = Tool("battery_range", "Remaining driving range of the battery.", {"type": "object", "properties": {}})
     assert asks_why(battery, "Why do electric cars lose range in winter?")
@@ -1829,6 +1846,33 @@ def test_a_why_question_asks_for_a_cause_no_tool_reads():
     assert not asks_why(battery, "How far can I drive?")
     search = Tool("web_search", "Search the web for an answer.", schema_of(["query"], query={"type": "string"}))
     assert not asks_why(search, "Why is the sky blue?")  # a tool that searches may answer why
+    hashtag = Tool("hashtag_posts", "Recent posts that use a hashtag.", schema_of(["tag"], tag={"type": "string"}))
+    assert asks_why(hashtag, "How do hashtags work?") and unasked(hashtag, "How does a hashtag work?")
+    assert not asks_why(hashtag, "How do I find posts with #climate?")
+
+
+def test_a_question_of_who_made_a_thing_asks_no_tool_that_knows_no_makers():
+    from toolken.tools import Tool
+    from toolken.unasked import asks_maker, unasked
+
+    rating = Tool("movie_rating", "A film's average rating.", schema_of(["title"], title={"type": "string"}))
+    assert asks_maker(rating, "Who directed Jaws?") and unasked(rating, "Who wrote the song Yesterday?")
+    assert not asks_maker(rating, "What is the rating of Jaws?") and not asks_maker(rating, "Who won the game?")
+    assert not asks_maker(rating, "Who directed Jaws? Rate it too.")  # a request after the question
+    details = Tool("movie_details", "A film's year, director and cast.", schema_of(["title"], title={"type": "string"}))
+    assert not asks_maker(details, "Who directed Jaws?")
+
+
+def test_a_request_for_a_poem_or_a_joke_asks_no_tool_that_writes_none():
+    from toolken.tools import Tool
+    from toolken.unasked import asks_piece, unasked
+
+    hashtag = Tool("search_hashtag", "Find recent posts with a hashtag.", schema_of(["tag"], tag={"type": "string"}))
+    assert asks_piece(hashtag, "Write a catchy slogan for a coffee shop.") and unasked(hashtag, "Tell me a joke.")
+    assert not asks_piece(hashtag, "Find posts with a slogan about #coffee.")
+    assert not asks_piece(hashtag, "Write a haiku about winter and find posts tagged #winter.")
+    jokes = Tool("random_joke", "Tell a random joke.", {"type": "object", "properties": {}})
+    assert not asks_piece(jokes, "Tell me a joke.")
 
 
 SMS = {
@@ -2256,8 +2300,8 @@ def test_a_number_with_a_default_is_never_made_up():
 
 
 def test_a_tool_that_works_on_a_text_waits_for_one():
-    from toolken.firing import unshown_text
     from toolken.tools import Tool
+    from toolken.unasked import unshown_text
 
     text = {"type": "string", "description": "The text to check."}
     spell = Tool("spell_check", "Find spelling mistakes in a text.", schema_of(["text"], text=text))

@@ -13,10 +13,10 @@ import torch
 from .cache import PositionCache
 from .copying import copyable
 from .demonstrations import Demo
-from .firing import unasked
 from .mapped import MappedCache, chunks
 from .numerals import numbers_in
 from .tools import Tool
+from .unasked import unasked
 
 EAGER_TOLERANCE = 0.01  # balanced accuracy an eager bias may give up on synthesized validation
 EAGER_QUIET_TOLERANCE = 0.05  # ... and share of no-tool answers it may give up to a call
@@ -26,7 +26,7 @@ MAX_GATES = 5_000_000  # demonstrations x tools checked for copyable values; bey
 def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str) -> torch.Tensor | None:
     """Per demonstration (written in `template`, the `{question}` prompt), which of `tools` copy mode
     lets fire on its question: those whose required numbers and names the question writes
-    (`copying.copyable`) and that it asks for (`firing.unasked`). None for more pairs than MAX_GATES."""
+    (`copying.copyable`) and that it asks for (`toolken.unasked`). None for more pairs than MAX_GATES."""
     if len(tools) * len(demos) > MAX_GATES:
         return None
     opening, _, closing = (part.replace("{{", "{").replace("}}", "}") for part in template.partition("{question}"))

@@ -139,9 +139,10 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
             return False  # no link to fetch, no address to write to
         if text is not None and takes_address(name, schema) and not (address_values(text) or names.get(name)):
             return False  # no street or place to go to
-        if text is not None and isinstance(schema, dict) and schema.get("format") == "date" and "enum" not in schema:
-            if not dates_in(text):
-                return False  # no day to book or count from
+        dated_schema = isinstance(schema, dict) and (schema.get("format") == "date" or date_format(schema))
+        if text is not None and dated_schema and "enum" not in schema:
+            if not (dates_in(text) or laid_out(schema, text)):
+                return False  # no day to book or count from ("The day, as YYYY-MM-DD." of "Who was ...?")
         timed = isinstance(schema, dict) and (time_format(schema) or datetime_format(schema))
         if text is not None and timed and not laid_out(schema, text):
             return False  # no time of day to set or convert ("What time is it?")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
-import random
 import re
 
 from .tools import compile_pattern
@@ -333,6 +332,17 @@ def datetime_format(schema: dict) -> str | None:
 _UNREAD_DATE = re.compile(r"\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b")  # "12/03/2024": day or month first?
 
 
+def _in_layout(text: str, layout: str) -> list[str]:
+    """The dates `text` writes in a layout of numbers alone that `layout` reads, as ISO strings."""
+    found = []
+    for m in _UNREAD_DATE.finditer(text):
+        try:
+            found.append(datetime.datetime.strptime(m.group(0), layout).date().isoformat())
+        except ValueError:  # another layout, or no day
+            pass
+    return found
+
+
 def moments_in(text: str, today: datetime.date | None = None, past: bool = False) -> list[str]:
     """The dates with a time of day `text` writes, as ISO date-times ("2026-12-06T15:00:00"): the
     dates (`dates_in`) and times (`times_in`) in turn where it writes as many of each ("from 9 am on
@@ -355,42 +365,6 @@ def as_layout(iso: str, layout: str) -> str:
     return day.strftime(layout)
 
 
-# days as people say them, read against today as copying reads them: a calendar's questions say "tomorrow"
-SAID_DAYS = ("today", "tomorrow", "the day after tomorrow", *WEEKDAYS, *(f"next {d}" for d in WEEKDAYS))
-SAID_SHARE = 0.25  # of drawn dates said so
-
-
-def drawn_date(rng: random.Random, layout: str) -> tuple[str, str]:
-    """A date in `layout` (`date_format`), written in a question as it is, in words, or, a quarter of
-    the time, as a day said from today ("tomorrow", "next Friday")."""
-    if rng.random() < SAID_SHARE:
-        said = rng.choice(SAID_DAYS)
-        return datetime.date.fromisoformat(dates_in(said)[0]).strftime(layout), said
-    day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
-    spoken = day.strftime(layout) if rng.random() < 0.4 else f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
-    return day.strftime(layout), spoken
-
-
-def drawn_moment(rng: random.Random, layout: str) -> tuple[str, str]:
-    """A date with its time of day in `layout` (`datetime_format`), written in a question as it is or
-    as "March 5, 2024 at 2:30 PM"."""
-    day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
-    at = datetime.time(rng.randint(7, 21), rng.choice((0, 15, 30, 45)))  # when people meet, not 3 am
-    moment = datetime.datetime.combine(day, at).strftime(layout)
-    return moment, moment if rng.random() < 0.4 else f"{MONTHS[day.month - 1]} {day.day}, {day.year} at {_clock(at)}"
-
-
-def drawn_time(rng: random.Random, layout: str) -> tuple[str, str]:
-    """A time of day in `layout` (`time_format`), written in a question as it is or as "7:30 PM"."""
-    at = datetime.time(rng.randint(0, 23), rng.choice((0, 15, 30, 45)))
-    return at.strftime(layout), at.strftime(layout) if rng.random() < 0.5 else _clock(at)
-
-
-def _clock(at: datetime.time) -> str:
-    """A time of day as people write it: "7:30 PM", "9 AM"."""
-    return f"{at.hour % 12 or 12}:{at:%M} {'AM' if at.hour < 12 else 'PM'}".replace(":00 ", " ")
-
-
 def laid_out(schema: dict, text: str, past: bool = False) -> list[str]:
     """The dates, times of day or dates with their time `text` writes, in the layout the string
     parameter `schema` asks for (`date_format`, `time_format`, `datetime_format`) and matching its
@@ -398,8 +372,8 @@ def laid_out(schema: dict, text: str, past: bool = False) -> list[str]:
     that takes none of them."""
     if layout := datetime_format(schema):
         found = moments_in(text, past=past)
-    elif layout := date_format(schema):
-        found = dates_in(text, past=past)
+    elif layout := date_format(schema):  # "01-01-1980" is read where the parameter's own layout reads it
+        found = list(dict.fromkeys(dates_in(text, past=past) + _in_layout(text, layout)))
     else:
         layout, found = time_format(schema), times_in(text)
     values = [as_layout(v, layout) for v in found] if layout else []

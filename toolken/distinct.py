@@ -74,16 +74,20 @@ def _string_branches(schema: dict, text: str) -> list[dict]:
 
 
 def _branches(schema: dict, props: dict, strings: list[str], first: str, text: str) -> list[dict]:
-    """`schema` once per value of string parameter `first`, the other `strings` giving that value up;
+    """`schema` once per value of string parameter `first`, the other `strings` giving that value up
+    (an optional one left with none is left out: "Send a reminder for INV-0042." writes no message);
     [] where no value of it binds another."""
-    out, bound = [], False
+    out, bound, required = [], False, set(schema.get("required", []))
     for value in props[first]["enum"]:
-        fixed = {first: {**props[first], "enum": [value]}}
+        fixed, dropped = {first: {**props[first], "enum": [value]}}, set()
         for name in (n for n in strings if n != first):
             left = [v for v in props[name]["enum"] if not _overlaps(v, value, text)]
+            if not left and name not in required:
+                dropped.add(name)
             fixed[name] = {**props[name], "enum": left or props[name]["enum"]}
-            bound |= fixed[name]["enum"] != props[name]["enum"]
-        out.append({**schema, "properties": {**props, **fixed}})
+            bound |= fixed[name]["enum"] != props[name]["enum"] or name in dropped
+        kept = {n: q for n, q in {**props, **fixed}.items() if n not in dropped}
+        out.append({**schema, "properties": kept})
     return out if bound else []
 
 

@@ -1,9 +1,9 @@
 """Which toolkens a row may fire at its next step, and what is added to their logits: the tools its
 request offers (`GenerationConfig.allowed_tools`, `RowOptions.allowed`), less those whose arguments
 the question does not write (the copy gate, `copying.copyable`), that it asks about only by their
-own names ("What are vowels?"), whose choices it neither names nor asks for ("What does APR stand
-for?" of an account's balance), that act where it asks a question ("Who founded Facebook?" of a
-post), that do not explain where it asks why, or that its last call rules out; the toolkens not offered, which
+own names ("What are vowels?"), that it does not ask for (`toolken.unasked`: "What does APR stand
+for?" of an account's balance, "Who founded Facebook?" of a post), or that its last call rules out;
+the toolkens not offered, which
 lend their logits to offered twins (`toolken.twins`); and the name bias of the tools whose names the
 question writes or whose typed values (a link, an IP address, a code of their pattern) it writes,
 and the fit bias of those it gives every required value of a specific kind."""
@@ -11,7 +11,6 @@ and the fit bias of those it gives every required value of a specific kind."""
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
@@ -20,20 +19,17 @@ import torch
 
 from .asked import word_stems
 from .copying import copy_schema, copyable, own_words
-from .descriptions import ACTING, acts
 from .distinct import distinct_values
-from .enum_names import content_stems, echoed_in, named_in
-from .enumerations import described_choices
-from .free_strings import is_free_string, shown_text, takes_specific
+from .free_strings import is_free_string, takes_specific
 from .head import ToolkenModel
 from .keyed import acronyms_in, tool_words, writes_identifier, written_tool_words
 from .literals import literal_kind, literals_in, takes_address
 from .numerals import numbers_in
 from .routes import address_values
 from .shapes import required_shape, shaped_in
-from .switches import said_boolean
 from .tools import Tool, compile_pattern
-from .values import QUOTED_RE, names_a_thing, patterned_in, pool_name
+from .unasked import unasked
+from .values import names_a_thing, patterned_in
 from .written import names_for
 
 if TYPE_CHECKING:
@@ -80,146 +76,6 @@ def may_fire(
     beside = [t for t, on in zip(model.tools, offered.tolist()) if on]
     fits = [f and not (on and unasked(t, question, beside)) for f, t, on in zip(fits, model.tools, offered.tolist())]
     return offered & torch.tensor(fits, dtype=torch.bool, device=model.device)
-
-
-def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
-    """Whether `text` does not ask for `tool`: it names none of its choices (`unasked_choice`; `others`:
-    the tools offered beside it), asks a question of a tool that acts (`unrequested_action`), asks
-    why (`asks_why`) or what a word means (`asks_meaning`), or shows no text to a tool that works on
-    one (`unshown_text`)."""
-    return (
-        unasked_choice(tool, text, others)
-        or unrequested_action(tool, text)
-        or asks_why(tool, text)
-        or asks_meaning(tool, text)
-        or unshown_text(tool, text)
-    )
-
-
-# one question, "Why ...?", with no request after it
-_WHY = re.compile(r"\s*(?:(?:but|so|and)\s+)?why\b[^?]*\?\s*$", re.I)
-_EXPLAINS = re.compile(r"\b(?:explain|reason|why|cause|search|answer|question|ask|wiki|encyclopedia)", re.I)
-
-
-def _words_of(tool: Tool) -> str:
-    """A tool's name, description and the string values its parameters choose from ("tire rotation")."""
-    props = tool.parameters.get("properties", {})
-    choices = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str)]
-    return " ".join([tool.readable_name, tool.description, *choices])
-
-
-def asks_why(tool: Tool, text: str) -> bool:
-    """Whether `text` is a single why-question, which asks for a cause, and `tool` does not say it
-    explains, answers or searches: "Why do electric cars lose range in winter?" reads no battery's
-    range, "Why is my range low? Check it." still may."""
-    return bool(_WHY.match(text)) and not _EXPLAINS.search(f"{tool.readable_name} {tool.description}")
-
-
-# one question of what a word means or stands for: "What does GPU stand for?", "What is the meaning of ikigai?"
-_MEANING = re.compile(
-    r"\s*(?:what does .+ (?:mean|stand for)|what(?: is|'s) the meaning of .+|what(?: is|'s) an? [\w-]+)\s*\?\s*$", re.I
-)
-# a tool that tells what words mean: it defines, translates, expands acronyms, explains or looks things up
-_DEFINES = re.compile(
-    r"\b(?:defin\w*|meanings?|dictionar\w*|acronyms?|abbreviations?|translat\w*|glossar\w*|slang|words?|terms?|"
-    r"explain\w*|wiki\w*|encyclop\w*|search\w*|look(?:s|ing)? up|knowledge|answers?)\b",
-    re.I,
-)
-
-
-def asks_meaning(tool: Tool, text: str) -> bool:
-    """Whether `text` only asks what a word means or stands for and `tool` tells no meanings (it
-    does not define, translate, expand, explain or look up words): "What does GPU stand for?" reads
-    no GPU's memory, "What is a mortgage?" computes no payment."""
-    return bool(_MEANING.match(text)) and not _DEFINES.search(f"{tool.readable_name} {tool.description}")
-
-
-# a question that asks rather than requests ("Who founded Facebook?"; not "Can you post ...?", "How to ...",
-# "Is it possible to book ...?", "Do you mind ...?"), or a request to be told ("Tell me about jazz.")
-_ASKS = re.compile(
-    r"\s*(?:(?:what|what's|which|who|who's|whose|how|where|when|why|is|are|was|were|do|does|did|should|has|have)\b"
-    r"(?!\s+(?:to|it possible|you mind|you think you could|you able)\b)[^?]*\?"
-    r"|(?:(?:please\s+)?(?:tell me about|explain|describe)\b)[^.!?]*[.!?]*)",
-    re.I,
-)
-
-
-# a sentence that requests a deed: "Lock it please.", "Please send it.", "Then book one."
-_REQUESTS = re.compile(rf"\s*(?:(?:please|so|then|and|now|can you|could you|would you)\s+)*{ACTING}\b", re.I)
-
-
-def only_asks(text: str) -> bool:
-    """Whether `text` opens asking (`_ASKS`) and no sentence after requests a deed (`_REQUESTS`):
-    "Is the garage door locked?" and "What is the weather? Today is Monday." only ask, "Is the
-    garage door locked? Lock it please." does not."""
-    at, asked = 0, False
-    while m := _ASKS.match(text, at):
-        at, asked = m.end(), True
-    return asked and not any(_REQUESTS.match(s) for s in re.split(r"(?<=[.!?])\s+", text[at:]))
-
-
-def unrequested_action(tool: Tool, text: str) -> bool:
-    """Whether `tool` acts (`descriptions.acts`: it sets, locks, plays, books, sends, posts ...) and `text`
-    only asks (`only_asks`): "Who founded Facebook?" posts nothing, "Is it safe to leave a robot
-    vacuum running alone?" starts no vacuum, "Tell me about the history of jazz." plays none, "Can you
-    lock the door?" and "Is the garage door locked? Lock it please." lock it."""
-    return only_asks(text) and acts(tool)  # the text first: cheap where it opens with no question
-
-
-def unasked_choice(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
-    """Whether `tool` requires a choice (an `enum`) and `text` names no value of any it requires
-    (`enum_names.named_in`, `echoed_in`, a described word or a number) nor switches a boolean it
-    requires by its words (`switches.said_boolean`), and writes no word of the tool's name or
-    description either, but words `others` (the tools offered beside it) share in theirs or their
-    choices ("How often should I rotate my tires?" reads no tire's pressure where a service's choices
-    hold "tire rotation"; "Find open tickets about the checkout button" creates no ticket of a
-    priority where searching tickets is offered too):
-    "What does APR stand for?" asks for no account's balance, "Make it 21 degrees in here." switches
-    no room's lights, "Can I plant carrots next to onions?" asks for no plants for a light where a
-    companion-planting tool's words say "plant" too, while "Recommend a scary movie" still asks
-    `movie_picks` for a genre it implies."""
-    props = tool.parameters.get("properties", {})
-    required = [n for n in tool.parameters.get("required", []) if n in props]
-    if not all(isinstance(props[n], dict) for n in required):
-        return False
-    switches = [n for n in required if props[n].get("type") == "boolean" and "enum" not in props[n]]
-    choices = [n for n in required if isinstance(props[n].get("enum"), list)]
-    if not choices:  # a tool of free values is asked by its values (`copying.copyable`)
-        return False
-    if any(said_boolean(n, text) is not None for n in switches):
-        return False
-    numbers = numbers_in(text)
-    for name in choices:
-        values = props[name]["enum"]
-        if named_in(values, text) or echoed_in(values, text) or described_choices(name, props[name], text):
-            return False
-        if any(isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers for v in values):
-            return False
-    told = content_stems(f"{tool.readable_name} {tool.description}") & content_stems(text)
-    for other in others:  # read only while words are left: a head may hold thousands of tools
-        if not told:
-            break
-        told = told - content_stems(_words_of(other)) if other is not tool else told
-    return not told
-
-
-def unshown_text(tool: Tool, text: str) -> bool:
-    """Whether `tool` works on a text (its one required parameter a free string that takes a text:
-    `spell_check(text)`, `hash_text(text)`) and `text` neither shows one (quoted, or after "this:"
-    and the like: `free_strings.shown_text`), nor names a value of its enums, nor writes a word of
-    the tool's name or description: "Should I keep my savings in a bank or invest them?" checks the
-    spelling of nothing, "Check the spelling of this: ..." and "Give me the md5 of password123" ask."""
-    props = tool.parameters.get("properties", {})
-    required = [n for n in tool.parameters.get("required", []) if n in props]
-    if len(required) != 1 or not is_free_string(required[0], props[required[0]]):
-        return False
-    name, schema = required[0], props[required[0]]
-    if pool_name(name, schema) != "text" or QUOTED_RE.search(text) or shown_text(name, schema, text):
-        return False
-    choices = [v for p in props.values() if isinstance(p, dict) and isinstance(p.get("enum"), list) for v in p["enum"]]
-    if choices and named_in(choices, text):
-        return False
-    return not content_stems(f"{tool.readable_name} {tool.description}") & content_stems(text)
 
 
 def about_itself(tool: Tool, text: str) -> bool:

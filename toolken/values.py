@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .dates import date_format, datetime_format, drawn_date, drawn_moment, drawn_time, time_format
+from .dates import date_format, datetime_format, time_format
+from .drawn_dates import drawn_date, drawn_moment, drawn_time
 from .expressions import drawn_expression, takes_equation, takes_expression
 from .literals import literal_kind
 from .months import drawn_month, month_format
@@ -150,12 +151,17 @@ def patterned_in(schema: dict, text: str, most: int | None = None) -> list[str]:
     """The runs of up to `MAX_PATTERN_WORDS` words of `text` (punctuation around them dropped) that a
     string parameter's `pattern` matches whole ("#FF8800", "14:30"), each whole: not a run inside a
     longer one it matches ("+1 415 555 0132", not "555 0132"); none where more than `most` runs fit
-    (a pattern too loose to copy by)."""
+    (a pattern too loose to copy by); only those that start with the sign every described example
+    starts with, where the text writes some ("@nasa" for a handle "e.g. @nasa", not "How")."""
     regex, words = compile_pattern(schema["pattern"]), text.split()
     runs = ((i, i + n, " ".join(words[i : i + n]).strip(_EDGE_PUNCTUATION))
             for n in range(1, MAX_PATTERN_WORDS + 1) for i in range(len(words) - n + 1))  # fmt: skip
     # the pronoun "I" fits a pattern of capitals ("^[A-Z]{1,5}$", a ticker) but is no one's code
     fits = [(i, j, run) for i, j, run in runs if run and run != "I" and regex.fullmatch(run)]
+    # "e.g. @nasa" where every word fits: a run marked as the examples are is the value, the rest are words
+    marks = {e[0] for e in described_examples(schema)} or {"x"}
+    if len(marks) == 1 and not (mark := marks.pop()).isalnum() and any(run[0] == mark for _, _, run in fits):
+        fits = [(i, j, run) for i, j, run in fits if run[0] == mark]
     if most is not None and len(fits) > most:
         return []
     inside = {(i, j) for i, j, _ in fits for a, b, _ in fits if a <= i and j <= b and (a, b) != (i, j)}
