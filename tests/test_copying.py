@@ -788,6 +788,7 @@ def test_a_boolean_takes_the_value_said_by_a_word_of_its_name():
     assert said_boolean("include_symbols", "20 characters long, with symbols") is True
     assert said_boolean("tip", "Split the bill with no tip") is False
     assert said_boolean("symbols", "no special characters") is None  # says it in other words
+    assert said_boolean("has_dog", "A pet sitter for 3 nights, I have a dog.") is True  # "has" says how, not what
     schema = {"properties": {"length": {"type": "integer"}, "symbols": {"type": "boolean"}}, "required": ["length"]}
     assert copy_schema(schema, "A password of 16 characters without symbols")["properties"]["symbols"]["enum"] == [
         False

@@ -21,8 +21,8 @@ _SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with"
 def switch_stems(name: str) -> list[str]:
     """The words of a boolean parameter's name that say it ("remote" of `remote`, "symbol" of
     `include_symbols`), singular and in lower case."""
-    stems = [w.lower().removesuffix("s") for w in NAME_WORD.findall(name) if len(w) > 2]
-    return [w for w in stems if w not in _SWITCH_WORDS]
+    words = [w.lower() for w in NAME_WORD.findall(name) if len(w) > 2]
+    return [w.removesuffix("s") for w in words if w not in _SWITCH_WORDS]  # "has" is no "ha"
 
 
 def without_switch_words(props: dict, narrowed: dict, text: str) -> dict:
