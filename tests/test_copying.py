@@ -90,6 +90,7 @@ def test_numbers_as_people_write_them():
     assert numbers_in("13,289 minus 7,899 at 5% for two") == [13289, 7899, 5, 0.05, 2]
     assert numbers_in("revenue of $1.2M, a 10k run, 3 billion people") == [1200000, 10000, 3000000000]
     assert numbers_in("at 5 m/s for 2 km") == [5, 2]  # a unit is no scale
+    assert numbers_in("How many units of ABC-1234 and INV-0042 are left, from 3-5 pm?") == [3, 5]  # codes' digits
     assert numbers_in("from 300K to 400K") == [300000, 300, 400000, 400]  # kelvins too, without a currency
     assert numbers_in("a salary of $300K") == [300000]
 
@@ -1540,6 +1541,9 @@ def test_a_tool_that_requires_a_shaped_value_cannot_fire_without_one():
     assert copyable(layout, [8], "Move it to Friday at 8 pm")  # a date layout is left to the date rules
     link = schema_of(["repo_url"], repo_url={"type": "string", "description": "e.g. https://github.com/user/repo.git"})
     assert copyable(link, [], "Clone https://gitlab.com/team/app please")  # a link's own rule decides
+    bins = schema_of(["to_bin"], to_bin={"type": "string", "description": "The bin to move it to, like C7."})
+    assert not copyable(bins, [], "How many units do we have?")  # a short code: a capital or two and a number
+    assert copy_schema(bins, "Put it in B12, not AB.")["properties"]["to_bin"]["enum"] == ["B12"]
 
 
 def test_a_currency_written_once_by_name_is_one_parameters_only():

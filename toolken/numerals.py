@@ -15,8 +15,8 @@ WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "thrice": 3
                 "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                 "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100,
                 "thousand": 1000}  # fmt: skip
-# not the exponent of a unit ("m/s^2"); both sides of a size ("800x600")
-_START = r"(?:(?<![\w.^])|(?<=\d[x×]))"
+# not the exponent of a unit ("m/s^2") nor the digits of a code ("ABC-1234"); both sides of a size ("800x600")
+_START = r"(?:(?<![\w.^])(?<![A-Z]-)|(?<=\d[x×]))"
 NUMBER_RE = re.compile(rf"{_START}-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_START}-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 

@@ -23,6 +23,8 @@ _SERIAL = re.compile(r"(?=[A-Za-z\d]*\d)(?=[A-Za-z\d]*[A-Za-z])[A-Za-z\d]{5,}")
 # a code of capitals, a space and digits ("LH 400", "CS 101"), which people also write unspaced ("LH400")
 _SPACED = re.compile(r"[A-Z]{2,3} \d{1,5}")
 _UNSPACED = re.compile(r"[A-Z]{2,3}\d{1,5}")  # and such a code written unspaced ("LH400"), which people also space
+# a short code of a capital or two and a number, or a number and a capital: a bin "A3", a cell "B12", a seat "14C"
+_CELL = re.compile(r"[A-Z]{1,2}\d{1,3}|\d{1,3}[A-Z]")
 # a span of years, such as a season ("2023-24", "2023/2024"); no date
 _YEARS = re.compile(r"(?:19|20)\d\d[-/](?:\d\d|(?:19|20)\d\d)")
 _LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
@@ -53,7 +55,7 @@ def required_shape(name: str, schema: object) -> list[str]:
 def shaped(examples: list[str]) -> bool:
     """Whether every example is a shape: no space, and one of `SHAPE_MARKS` between runs of letters or
     digits ("torvalds/linux", "v1.2.0", "Europe/Paris"; not "Paris", "TX", "3.5", "#general" or "round-trip"),
-    or a code (`_CODE`: "ORD-1042", `_SPACED`: "LH 400"), serial (`_SERIAL`: "1Z999AA10123456784") or
+    or a code (`_CODE`: "ORD-1042", `_CELL`: "A3", `_SPACED`: "LH 400"), serial (`_SERIAL`: "1Z999AA10123456784") or
     span of years (`_YEARS`: "2023-24")."""
     return bool(examples) and all(_is_shape(e) for e in examples)
 
@@ -62,6 +64,7 @@ def _is_shape(example: str) -> bool:
     tokens = _TOKEN.findall(example)
     return (
         _CODE.fullmatch(example) is not None
+        or _CELL.fullmatch(example) is not None
         or _SPACED.fullmatch(example) is not None
         or _SERIAL.fullmatch(example) is not None
         or _YEARS.fullmatch(example) is not None
@@ -82,6 +85,8 @@ def shape_pattern(example: str) -> re.Pattern:
     serial = r"(?=[A-Za-z\d]*\d)[A-Za-z\d]{5,}"
     if _UNSPACED.fullmatch(example):  # "LH 400" is a flight number like "LH400" too
         return re.compile(_BEFORE + rf"(?:[A-Z]{{2,3}} ?\d{{1,5}}|{serial})" + _AFTER)
+    if _CELL.fullmatch(example) and not _UNSPACED.fullmatch(example):  # "C7" is a bin like "A3", "9B" a seat like "14C"
+        return re.compile(_BEFORE + rf"(?:{_CELL.pattern})" + _AFTER)
     if _SERIAL.fullmatch(example):  # "9400111899223817459" is a tracking number like "1Z999AA10123456784"
         return re.compile(_BEFORE + serial + _AFTER)
     if _SPACED.fullmatch(example):
