@@ -501,6 +501,7 @@ def test_lists_a_text_writes_are_found_with_their_items_whole():
     assert lists_in("Sort these words alphabetically: pear, apple, fig.") == [["pear", "apple", "fig"]]
     assert lists_in("Put banana, cherry and apricot in alphabetical order.") == [["banana", "cherry", "apricot"]]
     assert lists_in("I need olive oil, red onions and fresh basil.") == [["olive oil", "red onions", "fresh basil"]]
+    assert lists_in("Find recipes using eggs and spinach that take 20 minutes.") == [["eggs", "spinach"]]
     assert lists_in("Add buy milk tagged shopping and errands.") == [["shopping", "errands"]]  # not "milk tagged"
     assert ["New York", "Los Angeles"] in lists_in("New York and Los Angeles, please")
     assert lists_in("Play Taylor Swift, Adele and Coldplay")[-1] == ["Taylor Swift", "Adele", "Coldplay"]
@@ -1875,6 +1876,7 @@ def test_a_request_for_a_poem_or_a_joke_asks_no_tool_that_writes_none():
     hashtag = Tool("search_hashtag", "Find recent posts with a hashtag.", schema_of(["tag"], tag={"type": "string"}))
     assert asks_piece(hashtag, "Write a catchy slogan for a coffee shop.") and unasked(hashtag, "Tell me a joke.")
     assert not asks_piece(hashtag, "Find posts with a slogan about #coffee.")
+    assert asks_piece(hashtag, "Give me three tips for meal prep.")
     assert not asks_piece(hashtag, "Write a haiku about winter and find posts tagged #winter.")
     jokes = Tool("random_joke", "Tell a random joke.", {"type": "object", "properties": {}})
     assert not asks_piece(jokes, "Tell me a joke.")

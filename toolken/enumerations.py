@@ -23,7 +23,8 @@ MAX_ITEM_WORDS = 3
 _EDGE = {
     "a", "an", "the", "these", "those", "this", "that", "my", "your", "our", "their", "some", "of", "in", "into",
     "on", "by", "to", "for", "from", "with", "at", "as", "please", "then", "is", "are", "be", "me", "us", "words",
-    "items", "list", "between", "among", "tagged", "labelled", "labeled", "tags", "labels",
+    "items", "list", "between", "among", "tagged", "labelled", "labeled", "tags", "labels", "using", "including",
+    "containing", "like", "about",
 }  # fmt: skip
 
 
