@@ -3,10 +3,10 @@ request offers (`GenerationConfig.allowed_tools`, `RowOptions.allowed`), less th
 the question does not write (the copy gate, `copying.copyable`), that it asks about only by their
 own names ("What are vowels?"), that it does not ask for (`toolken.unasked`: "What does APR stand
 for?" of an account's balance, "Who founded Facebook?" of a post), or that its last call rules out;
-the toolkens not offered, which
-lend their logits to offered twins (`toolken.twins`); and the name bias of the tools whose names the
-question writes or whose typed values (a link, an IP address, a code of their pattern) it writes,
-and the fit bias of those it gives every required value of a specific kind."""
+the toolkens not offered, which lend their logits to offered twins (`toolken.twins`); and the name
+bias of the tools whose names the question writes or whose typed values (a link, an IP address, a
+code of their pattern) it writes, and the fit bias of those it gives every required value of a
+specific kind."""
 
 from __future__ import annotations
 

@@ -22,8 +22,9 @@ from .values import QUOTED_RE, pool_name
 def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     """Whether `text` does not ask for `tool`: it names none of its choices (`unasked_choice`; `others`:
     the tools offered beside it), asks a question of a tool that acts (`unrequested_action`), asks
-    why (`asks_why`) or what a word means (`asks_meaning`), or shows no text to a tool that works on
-    one (`unshown_text`)."""
+    why or how something works (`asks_why`), what a word means (`asks_meaning`) or who made a thing
+    (`asks_maker`), asks for a poem, a joke or tips (`asks_piece`), or shows no text to a tool that
+    works on one (`unshown_text`)."""
     return (
         unasked_choice(tool, text, others)
         or unrequested_action(tool, text)
