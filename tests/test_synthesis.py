@@ -622,7 +622,7 @@ def test_a_tool_named_by_a_verb_is_asked_for_by_its_noun():
 
 def test_a_request_is_the_users_own_and_some_dates_are_said_from_today():
     from toolken.dates import dates_in
-    from toolken.drawn_dates import SAID_DAYS, drawn_date
+    from toolken.drawn import SAID_DAYS, drawn_date
     from toolken.questions import woven
 
     add_event = _spec("Add an event to the user's calendar.", {"title": {"type": "string"}})

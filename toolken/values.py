@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import date_format, datetime_format, time_format
-from .drawn_dates import drawn_date, drawn_moment, drawn_time
+from .drawn import drawn_date, drawn_host, drawn_moment, drawn_phone, drawn_postcode, drawn_time
 from .expressions import drawn_expression, takes_equation, takes_expression
 from .literals import literal_kind
 from .months import drawn_month, month_format
@@ -273,10 +273,10 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
         value = drawn_expression(rng, takes_equation(name, schema))  # "Solve 3x + 4 = 19", never "solve bottle"
         return value, value
     if (host := literal_kind(name, schema)) in ("domain", "ip", "host"):
-        value = _drawn_host(host, schema.get("format"), rng)
+        value = drawn_host(host, schema.get("format"), rng, _shape_words())
         return value, value
     if host in ("phone", "zip"):
-        value = _drawn_phone(rng) if host == "phone" else _drawn_postcode(name, schema, rng)
+        value = drawn_phone(rng) if host == "phone" else drawn_postcode(name, schema, rng)
         return value, value
     from .currencies import drawn_currency, takes_currency  # which reads this module's pools
 
@@ -316,41 +316,6 @@ def _shape_words() -> list[str]:
     """Single words of the shipped pools, in lower case: a shaped value's words, a host name's."""
     pools = resources()["pools"]
     return sorted({w.lower() for p in ("thing", "animal", "color", "food", "word") for w in pools[p] if w.isalpha()})
-
-
-TLDS = ("com", "org", "net", "io", "dev", "app", "co", "shop")
-
-
-def _drawn_host(kind: str, fmt: str | None, rng: random.Random) -> str:
-    """A made-up host name of two pool words ("owlbread.io"), or an IP address (IPv6 now and then
-    unless the format says ipv4); for a `host`, either, as often."""
-    if kind == "host":
-        kind = rng.choice(("domain", "ip"))
-    if kind == "domain":
-        words = _shape_words()
-        return f"{rng.choice(words)}{rng.choice(('', '-'))}{rng.choice(words)}.{rng.choice(TLDS)}"
-    if fmt == "ipv6" or (fmt != "ipv4" and rng.random() < 0.2):
-        return f"2001:db8:{rng.randint(1, 0xFFFF):x}::{rng.randint(1, 0xFFFF):x}"
-    return ".".join(str(rng.randint(lo, hi)) for lo, hi in ((1, 223), (0, 255), (0, 255), (1, 254)))
-
-
-def _drawn_postcode(name: str, schema: dict, rng: random.Random) -> str:
-    """A US ZIP code, or for a postcode not called a ZIP one, a third of the time a British one ("N7 9AJ")."""
-    if re.search(r"zip", f"{name} {schema.get('description', '')}", re.I) or rng.random() < 2 / 3:
-        return f"{rng.randint(1001, 99950):05d}"
-    letters = "ABCDEFGHJKLMNPRSTUWYZ"
-    area = "".join(rng.choice(letters) for _ in range(rng.randint(1, 2)))
-    return f"{area}{rng.randint(1, 20)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
-
-
-def _drawn_phone(rng: random.Random) -> str:
-    """A made-up phone number in one of the ways people write them ("+1 617 555 0142", "(617) 555-0142",
-    "555-0142", "0612345678"), on the 555 exchange where it has one (numbers kept for fiction)."""
-    area, line = rng.randint(201, 989), f"01{rng.randint(0, 99):02d}"
-    return rng.choice((
-        f"+1 {area} 555 {line}", f"({area}) 555-{line}", f"555-{line}", f"{area}-555-{line}",
-        f"+44 20 7946 0{rng.randint(0, 999):03d}", f"06{rng.randint(10_000_000, 99_999_999)}",
-    ))  # fmt: skip
 
 
 YEARS = (1950, 2025)  # the calendar years a synthesized question asks about
