@@ -419,6 +419,7 @@ def test_a_free_string_takes_the_quoted_text_or_no_value_of_another_parameters_e
 
 def test_two_string_parameters_of_one_call_take_distinct_values():
     from toolken.distinct import distinct_values
+    from toolken.keyed import keyed_schema
 
     tax = {
         "type": "object",
@@ -453,6 +454,15 @@ def test_two_string_parameters_of_one_call_take_distinct_values():
     remind = schema_of(["invoice_id"], invoice_id=code, message={"type": "string", "description": "A note."})
     text = "Send a reminder for INV-0042."
     assert "message" not in distinct_values(copy_schema(remind, text), text)["properties"]
+    # nor one whose only candidates are a required parameter's one value; an address's user is no name in it
+    email = {"type": "string", "format": "email"}
+    subscribe = schema_of(["email", "list_name"], email=email, list_name={"type": "string"},
+                          first_name={"type": "string", "description": "The first name."})  # fmt: skip
+    text = "Add jane.doe@example.com to the Newsletter list."
+    assert "first_name" not in distinct_values(copy_schema(subscribe, text), text)["properties"]
+    text = 'Subscribe tom@acme.io to the "VIP" list, his first name is Tom.'
+    keyed = keyed_schema(copy_schema(subscribe, text), text)["properties"]
+    assert keyed["first_name"]["enum"] == ["Tom"]  # after its name's words
 
 
 def test_every_string_parameter_with_one_candidate_keeps_it_from_the_others():

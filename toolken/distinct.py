@@ -60,6 +60,12 @@ def _string_branches(schema: dict, text: str) -> list[dict]:
     # each required parameter's single candidate binds the others, not only the first parameter's
     singles = [n for n in strings if len(props[n]["enum"]) == 1]
     required = set(schema.get("required", []))
+    if taken := _optional_taken(props, [n for n in singles if n in required], required, text):
+        props = {n: p for n, p in props.items() if n not in taken}  # "to the Newsletter list": no first name
+        schema, strings = {**schema, "properties": props}, [n for n in strings if n not in taken]
+        if len(strings) < 2:
+            return [schema]
+        singles = [n for n in singles if n not in taken]
     if len(singles) > 1 and (binding := [n for n in singles[1:] if n in required]):
         props = _without_singles(props, strings, binding, text)
         schema = {**schema, "properties": props}
@@ -89,6 +95,17 @@ def _branches(schema: dict, props: dict, strings: list[str], first: str, text: s
         kept = {n: q for n, q in {**props, **fixed}.items() if n not in dropped}
         out.append({**schema, "properties": kept})
     return out if bound else []
+
+
+def _optional_taken(props: dict, binding: list[str], required: set[str], text: str) -> set[str]:
+    """The optional string parameters all of whose candidates are the value of one of the required
+    parameters `binding` (one candidate each, written once), or a run of its words."""
+    values = [props[n]["enum"][0] for n in binding]
+    return {
+        n for n, p in props.items()
+        if n not in required and isinstance(p, dict) and p.get("type") == "string" and p.get("enum")
+        and all(any(_overlaps(v, value, text) for value in values) for v in p["enum"])
+    }  # fmt: skip
 
 
 def _without_singles(props: dict, strings: list[str], singles: list[str], text: str) -> dict:
@@ -136,8 +153,9 @@ def _times_written(value: str, text: str) -> int:
 
 
 def _within(part: str, whole: str) -> bool:
-    """Whether `part` is `whole` or a run of its words, in any case ("Chicago" in "Chicago, Illinois")."""
-    return re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole, re.IGNORECASE) is not None
+    """Whether `part` is `whole` or a run of its words, in any case ("Chicago" in "Chicago, Illinois");
+    an e-mail address's user is none ("Tom" in "tom@acme.io")."""
+    return re.search(rf"(?<!\w){re.escape(part)}(?![\w@])", whole, re.IGNORECASE) is not None
 
 
 _LEFT_OUT = object()  # an optional parameter's choice not to be written

@@ -236,7 +236,7 @@ def keyed_strings(properties: dict, text: str) -> dict[str, list[tuple[int, int 
         own = words[name] - set().union(*(w for n, w in words.items() if n != name))
         for i, (_, _, kind, tok) in enumerate(tokens):
             if kind == "w" and singular(tok) in own:
-                at = _value_after(tokens, i, text)
+                at = _value_after(tokens, i, text, words[name])
                 spans = ([(at, None)] if at is not None else []) + _word_before(tokens, i, text)
                 keyed.setdefault(name, []).extend(spans)
     return {n: sorted(spans, key=lambda span: span[0]) for n, spans in keyed.items() if spans}
@@ -264,13 +264,14 @@ def _spaced(tokens: list, j: int, text: str) -> bool:
     return j >= 0 and tokens[j][2] == "w" and text[tokens[j][1] : tokens[j + 1][0]] == " "
 
 
-def _value_after(tokens: list, i: int, text: str) -> int | None:
-    """Where the value after the name word `tokens[i]` and the FILLERS after it starts, if it is
-    capitalised or quoted; None where it is not, or where a comma or a sentence's end comes first."""
+def _value_after(tokens: list, i: int, text: str, name: set[str] = frozenset()) -> int | None:
+    """Where the value after the name word `tokens[i]` and the FILLERS and other words of the `name`
+    after it ("first name is Tom") starts, if it is capitalised or quoted; None where it is not, or
+    where a comma or a sentence's end comes first."""
     for j in range(i + 1, len(tokens)):
         if _BREAK.search(text, tokens[j - 1][1], tokens[j][0]):
             return None
-        if tokens[j][3].lower() not in FILLERS:
+        if tokens[j][3].lower() not in FILLERS and singular(tokens[j][3]) not in name:
             quoted = text[tokens[j][0] - 1 : tokens[j][0]] in ("'", '"')
             return tokens[j][0] if quoted or tokens[j][3][:1].isupper() else None  # a name, not "in Paris"
     return None
