@@ -1733,6 +1733,8 @@ def test_a_question_of_what_a_word_means_calls_only_a_tool_that_tells_meanings()
     assert asks_meaning(memory, "What does GPU stand for?") and unasked(memory, "What does GPU stand for?")
     assert not asks_meaning(memory, "What does GPU 1 use?") and not asks_meaning(memory, "How much GPU memory is used?")
     assert asks_meaning(memory, "What is VAT?") and not asks_meaning(memory, "What is GPU 1 using?")
+    contacts = Tool("find_contact", "Search contacts by name.", schema_of(["query"], query={"type": "string"}))
+    assert asks_meaning(contacts, "What is a CRM?")
     words = Tool("define", "Define an English word.", schema_of(["word"], word={"type": "string"}))
     assert not asks_meaning(words, "What does ephemeral mean?") and not asks_meaning(words, "What is a haiku?")
     code = schema_of(["code"], code={"type": "integer"})
@@ -1877,6 +1879,8 @@ def test_a_question_of_who_made_a_thing_asks_no_tool_that_knows_no_makers():
     assert not asks_maker(rating, "Who directed Jaws? Rate it too.")  # a request after the question
     details = Tool("movie_details", "A film's year, director and cast.", schema_of(["title"], title={"type": "string"}))
     assert not asks_maker(details, "Who directed Jaws?")
+    contacts = Tool("find_contact", "Search contacts by name.", schema_of(["query"], query={"type": "string"}))
+    assert asks_maker(contacts, "Who founded Salesforce?")  # it searches its own records, not the web
 
 
 def test_a_request_for_a_poem_or_a_joke_asks_no_tool_that_writes_none():

@@ -38,7 +38,11 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
 
 # one question, "Why ...?" or "How does ... work?", with no request after it
 _WHY = re.compile(r"\s*(?:(?:but|so|and)\s+)?(?:why\b[^?]*|how (?:does|do|did|can|could)\b[^?]*\bwork)\?\s*$", re.I)
-_EXPLAINS = re.compile(r"\b(?:explain|reason|why|cause|search|answer|question|ask|wiki|encyclopedia)", re.I)
+# a tool that looks things up at large (the web, an encyclopedia); not one that searches its own records
+_AT_LARGE = (
+    r"wiki\w*|encyclop\w*|knowledge|trivia|answers?|web search|search(?:es|ing)? (?:the )?(?:web|internet|online)"
+)
+_EXPLAINS = re.compile(rf"\b(?:explain|reason|why|cause|question|ask|{_AT_LARGE})", re.I)
 
 
 def _words_of(tool: Tool) -> str:
@@ -65,8 +69,7 @@ _MAKER = re.compile(
 # a tool that may tell who made something: it names people who make things, or looks facts up
 _TELLS_MAKERS = re.compile(
     r"\b(?:who|whom|whose|authors?|writers?|directors?|creators?|founders?|inventors?|discover\w*|persons?|people|"
-    r"cast|actors?|artists?|composers?|singers?|credits?|biograph\w*|wiki\w*|encyclop\w*|search\w*|look(?:s|ing)? up|"
-    r"knowledge|answers?|facts?|trivia|info\w*|details?)\b",
+    rf"cast|actors?|artists?|composers?|singers?|credits?|biograph\w*|details?|{_AT_LARGE})\b",
     re.I,
 )
 
@@ -109,7 +112,7 @@ _MEANING = re.compile(
 # a tool that tells what words mean: it defines, translates, expands acronyms, explains or looks things up
 _DEFINES = re.compile(
     r"\b(?:defin\w*|meanings?|dictionar\w*|acronyms?|abbreviations?|translat\w*|glossar\w*|slang|words?|terms?|"
-    r"explain\w*|wiki\w*|encyclop\w*|search\w*|look(?:s|ing)? up|knowledge|answers?)\b",
+    rf"explain\w*|{_AT_LARGE})\b",
     re.I,
 )
 
