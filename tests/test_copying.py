@@ -78,6 +78,9 @@ def test_an_acronym_names_no_person_and_a_question_word_tells_no_choice():
     assert not copyable(person, [], "What does HR stand for?")  # no colleague called "HR"
     assert copyable(person, [], "Where does Maria Lopez sit?") and copyable(person, [], "Find JJ Abrams")
     assert names_for("company", {"type": "string"}, "Is IBM hiring?") == ["IBM"]  # a company may be one
+    who = {"type": "string", "description": "Who the call was with."}  # a first name known inside a full one
+    assert names_for("contact_name", who, "Log a call with Priya Shah, she's interested.") == ["Priya Shah"]
+    assert "Ronaldo" in names_for("player_name", {"type": "string"}, "Stats of Ronaldo's matches?")
     kinds = {"type": "string", "enum": ["vacation", "sick", "personal"]}
     left = Tool(
         "remaining_days", "How many days of a kind of leave are left this year.", schema_of(["kind"], kind=kinds)
