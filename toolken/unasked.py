@@ -68,8 +68,9 @@ _MAKER = re.compile(
 )
 # a tool that may tell who made something: it names people who make things, or looks facts up
 _TELLS_MAKERS = re.compile(
-    r"\b(?:who|whom|whose|authors?|writers?|directors?|creators?|founders?|inventors?|discover\w*|persons?|people|"
-    rf"cast|actors?|artists?|composers?|singers?|credits?|biograph\w*|details?|{_AT_LARGE})\b",
+    r"\b(?:who|whom|whose|discover\w*|persons?|people|cast|credits?|biograph\w*|details?|"
+    r"\w*(?:author|writer|director|creator|founder|inventor|designer|lyricist|producer|developer|composer|painter|"
+    rf"architect|builder|sculptor|artist|singer|actor)s?|{_AT_LARGE})\b",
     re.I,
 )
 
