@@ -250,8 +250,11 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     if _HUMAN.search(parameter_words(name, schema)):  # "What does HR stand for?": an acronym names no one
         names = [n for n in names if not re.fullmatch(r"[A-Z]{2,}", n)]
     if pool_name(name, schema) == "person":  # "Priya" of "Priya Shah" is part of her name, no other's
-        names = [n for n in names if not any(len(o) > len(n) and re.search(rf"(?<!\w){re.escape(n)}(?![\w'’])", o)
-                                             for o in names)]  # fmt: skip (a possessive's name stays)
+        names = [
+            n
+            for n in names
+            if not any(len(o) > len(n) and re.search(rf"(?<!\w){re.escape(n)}(?![\w'’])", o) for o in names)
+        ]  # fmt: skip (a possessive's name stays)
     description = str(schema.get("description", ""))
     names = _placed(_joined(names, text), description) if _COMMA_FORMAT.search(description) else names
     if (examples := described_examples(schema)) and all(NUMBERED.fullmatch(e) for e in examples):
