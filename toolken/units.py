@@ -177,7 +177,7 @@ def named_units(name: str, schema: dict) -> set[str]:
 
 def _unit_word(text: str, start: int, end: int) -> str | None:
     """The unit a number is written in, singular ("250 mL": "ml"; "$50": "dollar"), if any."""
-    if _MONEY_SIGN.search(text, max(0, start - 2), start) and text[max(0, start - 2) : start].strip().endswith("$"):
+    if text[max(0, start - 2) : start].rstrip().endswith("$"):
         return "dollar"
     unit = unit_after(text, end)
     return _one(unit) if unit else None
