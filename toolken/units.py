@@ -8,6 +8,7 @@ quantity, where no word of a parameter's name keys it: "thrown up at 40 m/s afte
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .numerals import NUMBER_RE, values_of
 from .values import NAME_WORD
@@ -62,6 +63,7 @@ QUANTITIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "percent": (frozenset("% percent percentage".split()), frozenset("rate percentage percent".split())),
     "angle": (frozenset("° degree degrees deg rad radian radians".split()), frozenset("angle".split())),
 }
+_UNITS = frozenset().union(*(units for units, _ in QUANTITIES.values()))  # every unit written after a number
 _MAY_BE = {"angle": {"temperature"}}  # "Make it 21 degrees": a temperature too
 # units of two or three words, and how they read ("meters per second" is a speed, not a length)
 _PHRASES = {
@@ -141,11 +143,20 @@ def unit_keyed(numeric: dict[str, dict], required: list[str], text: str, taken: 
     asked = {n: asked_quantities(n, s) for n, s in numeric.items()}
     if len(asked) < 2 or any(not qs and n in required for n, qs in asked.items()):
         return {}
+    return _lone_askers(text, taken, lambda m: quantity_at(text, m.start(), m.end()),
+                        lambda quantity, n: bool(measures(quantity) & asked[n]), asked)  # fmt: skip
+
+
+def _lone_askers(
+    text: str, taken: set[int], read: Callable[[re.Match], str | None], asks: Callable[[str, str], bool], names: dict
+) -> dict[str, list[int]]:
+    """Where each number the text writes starts, by the one parameter of `names` that `asks` for what
+    `read` reads beside it (its quantity, its unit), numbers at `taken` and those two ask for left out."""
     found: dict[str, list[int]] = {}
     for m in NUMBER_RE.finditer(text):
-        quantity = quantity_at(text, m.start(), m.end()) if m.start() not in taken else None
-        askers = [n for n, qs in asked.items() if quantity and measures(quantity) & qs]
-        if quantity and len(askers) == 1:
+        said = read(m) if m.start() not in taken else None
+        askers = [n for n in names if said and asks(said, n)]
+        if len(askers) == 1:
             found.setdefault(askers[0], []).append(m.start())
     return found
 
@@ -156,13 +167,8 @@ def measure_keyed(numeric: dict[str, dict], text: str, taken: set[int]) -> dict[
     numbers written in that very unit start, less those at `taken`: "250 mL" is the volume, whatever
     the others ask for; "6cm" goes to no `height` that names no unit."""
     named = {n: named_units(n, s) for n, s in numeric.items()}
-    found: dict[str, list[int]] = {}
-    for m in NUMBER_RE.finditer(text):
-        unit = _unit_word(text, m.start(), m.end()) if m.start() not in taken else None
-        askers = [n for n, units in named.items() if unit and unit in units]
-        if len(askers) == 1:
-            found.setdefault(askers[0], []).append(m.start())
-    return found
+    return _lone_askers(text, taken, lambda m: _unit_word(text, m.start(), m.end()),
+                        lambda unit, n: unit in named[n], named)  # fmt: skip
 
 
 def named_units(name: str, schema: dict) -> set[str]:
@@ -171,8 +177,7 @@ def named_units(name: str, schema: dict) -> set[str]:
     words = [w.lower() for w in NAME_WORD.findall(name)]
     description = str(schema.get("description", "")).lower()
     words += [(m.group(1) or m.group(2)).rstrip(".") for m in _WRITTEN_IN.finditer(description)]
-    units = set().union(*(u for u, _ in QUANTITIES.values()))
-    return {_one(w) for w in words if len(w) > 1 and w in units}
+    return {_one(w) for w in words if len(w) > 1 and w in _UNITS}
 
 
 def _unit_word(text: str, start: int, end: int) -> str | None:

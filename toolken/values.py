@@ -159,8 +159,9 @@ def patterned_in(schema: dict, text: str, most: int | None = None) -> list[str]:
     # the pronoun "I" fits a pattern of capitals ("^[A-Z]{1,5}$", a ticker) but is no one's code
     fits = [(i, j, run) for i, j, run in runs if run and run != "I" and regex.fullmatch(run)]
     # "e.g. @nasa" where every word fits: a run marked as the examples are is the value, the rest are words
-    marks = {e[0] for e in described_examples(schema)} or {"x"}
-    if len(marks) == 1 and not (mark := marks.pop()).isalnum() and any(run[0] == mark for _, _, run in fits):
+    marks = {e[0] for e in described_examples(schema)}
+    mark = marks.pop() if len(marks) == 1 else "a"
+    if not mark.isalnum() and any(run[0] == mark for _, _, run in fits):
         fits = [(i, j, run) for i, j, run in fits if run[0] == mark]
     if most is not None and len(fits) > most:
         return []
