@@ -1955,6 +1955,9 @@ def test_a_time_a_description_shows_by_example_is_copied_in_its_layout_and_is_no
 def test_a_name_after_a_request_verb_opening_the_question_is_a_name():
     assert names_in("Reserve Chez Marie for two people at 8pm.") == ["Chez Marie"]
     assert names_in("Invite Priya to lunch.") == ["Priya"]
+    # any verb before a name of two words or more ("Bill" bills here); before one it may be a first name
+    assert names_in("Bill Northwind Traders 980 euros.") == ["Northwind Traders"]
+    assert names_in("Mark Twain wrote what?") == ["Mark Twain"]
 
 
 def test_a_thing_to_do_is_copied_whole_without_its_list_priority_or_time():

@@ -54,6 +54,49 @@ def test_the_ends_are_left_to_the_turn_where_a_question_makes_more_trips_than_on
     assert directed_ends(props, dated, "Count the days from today to 2027-06-30")["destination"] == dated["destination"]
 
 
+RIDE = {
+    "type": "object",
+    "properties": {
+        "pickup": {"type": "string", "description": "Where the ride starts."},
+        "dropoff": {"type": "string", "description": "Where the ride ends."},
+        "pickup_time": {"type": "string", "format": "date-time", "description": "When; now if left out."},
+    },
+    "required": ["pickup", "dropoff"],
+}
+
+
+def _ride(question: str) -> dict:
+    schema = copy_schema(RIDE, question)
+    return {n: p.get("enum") for n, p in distinct_values(schema, question)["properties"].items()} | {
+        "required": schema["required"]
+    }
+
+
+def test_a_trip_from_a_place_named_by_a_common_noun_or_numbered_takes_each_end_as_written():
+    # a time is no end of the trip, a place people name by a noun is one, and so is "Pier 39"
+    ride = _ride("Get me a car from the stadium to Pier 39 at 2027-03-04T18:30:00.")
+    assert (ride["pickup"], ride["dropoff"]) == (["stadium"], ["Pier 39"])
+    assert ride["pickup_time"] == ["2027-03-04T18:30:00"] and "pickup_time" in ride["required"]  # a time said
+    ride = _ride("How much is a ride from the airport to 221 Baker Street?")
+    assert (ride["pickup"], ride["dropoff"]) == (["airport"], ["221 Baker Street"])
+    # a place goes on no further than its name: "New York", not "New York time"
+    zones = {n: {"type": "string"} for n in ("from_timezone", "to_timezone")}
+    narrowed = {n: {"type": "string", "enum": ["New York", "New York time", "London", "London time"]} for n in zones}
+    ends = directed_ends(zones, narrowed, "Convert 3pm from New York time to London time.")
+    assert ends["from_timezone"]["enum"] == ["New York"] and ends["to_timezone"]["enum"] == ["London"]
+
+
+def test_today_is_no_time_said_for_an_optional_date_and_a_number_after_a_name_may_be_no_part_of_it():
+    assert "pickup_time" not in _ride("Book a ride from home to the Central Library now.")["required"]
+    assert _ride("Book a ride from home to the Central Library now.")["pickup"] == ["home"]
+    from toolken.routes import places_for
+
+    dest = {"type": "string", "description": "The destination."}
+    assert places_for("destination", dest, "Take me to Terminal 2, please.") == ["Terminal 2"]
+    assert places_for("destination", dest, "Weather in Paris 3 days from now") == ["Paris"]
+    assert places_for("destination", dest, "Where is the IP 8.8.8.8 located?") == ["IP"]
+
+
 def test_a_question_fits_a_tool_whole_where_it_gives_each_required_value_of_a_specific_kind():
     from toolken.firing import fits_whole
 

@@ -255,16 +255,21 @@ def _claimed(narrowed: object, others: dict, required: set[str], text: str) -> b
     return all(sole[json.dumps(v)] >= written.get(json.dumps(v), 1) for v in narrowed["enum"])
 
 
+_NOW = re.compile(r"\b(?:today|tonight|now|this (?:morning|afternoon|evening))\b", re.IGNORECASE)
+
+
 def _said(name: str, narrowed: object, schema: object, text: str) -> bool:
     """Whether the question says the value of an optional switch ("open now", "without symbols"),
-    names a value of its enum ("on shuffle" is no enum; "in fahrenheit" is) or writes a number in the
-    unit an optional number reads (`readings.in_own_unit`)."""
+    names a value of its enum ("on shuffle" is no enum; "in fahrenheit" is), writes a number in the
+    unit an optional number reads (`readings.in_own_unit`) or a date or time an optional one reads."""
     if not isinstance(schema, dict) or not isinstance(narrowed, dict):
         return False
     if schema.get("type") == "boolean" and "enum" not in schema:
         return said_boolean(name, text) is not None
     if schema.get("type") in ("number", "integer") and "enum" not in schema:
         return bool(narrowed.get("enum")) and in_own_unit(name, schema, text)  # "with a 20% tip"
+    if dated(schema):  # "at 2027-03-04T18:30:00" for an optional pick-up time; "today" may be its default
+        return bool(narrowed.get("enum")) and bool(laid_out(schema, _NOW.sub(" ", text)))
     values = schema.get("enum")
     named = isinstance(values, list) and bool(named_in(values, text) or described_choices(name, schema, text))
     return named and narrowed.get("enum") != values

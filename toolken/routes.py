@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import dated
 from .literals import addresses_in, takes_address
 from .values import NAME_WORD, parameter_words, resources
 from .written import names_for, names_in
@@ -43,7 +44,8 @@ def directed_ends(props: dict, narrowed: dict, text: str) -> dict:
     ends: dict[str, list[str]] = {"start": [], "end": []}
     for name, schema in narrowed.items():
         own = props.get(name, {}) if isinstance(props.get(name), dict) else {}
-        copied = isinstance(schema, dict) and "enum" not in own and schema.get("type") == "string"
+        # a place's name copied (not an enum's value, nor a time: `pickup_time` is no end of the trip)
+        copied = isinstance(schema, dict) and "enum" not in own and schema.get("type") == "string" and not dated(own)
         if copied and isinstance(schema.get("enum"), list) and (end := end_of_trip(name)):
             ends[end].append(name)
     if len(ends["start"]) != 1 or len(ends["end"]) != 1 or len(re.findall(r"\bfrom\s", text, re.IGNORECASE)) != 1:
@@ -53,9 +55,22 @@ def directed_ends(props: dict, narrowed: dict, text: str) -> dict:
         name = ends[end][0]
         # an address may be a street's or a named place's: "from 10 Downing Street to King's Cross Station"
         offered = [*narrowed[name]["enum"], *(address_values(text) if takes_address(name, props[name]) else [])]
-        if len(after := list(dict.fromkeys(v for v in offered if _written_after(word, v, text)))) == 1:
+        offered += common_places(text, end)  # "from the airport to 221 Baker Street": the airport
+        if len(after := _places_after(word, offered, text)) == 1:
             out[name] = {**narrowed[name], "enum": after}
     return out
+
+
+def _places_after(word: str, offered: list[str], text: str) -> list[str]:
+    """The values of `offered` that `text` writes right after `word` ("from", "to"), less those that
+    run on over the trip's other end ("stadium to Pier"); of several, the places it names ("New
+    York", "Pier 39", "the airport"), not words that go on after one ("New York time")."""
+    after = [v for v in dict.fromkeys(offered) if _written_after(word, v, text)]
+    after = [v for v in after if not re.search(r"\b(?:from|to)\b", v, re.IGNORECASE)]
+    if len(after) > 1:
+        known = {*(_with_number(n, text) for n in address_values(text)), *common_places(text)}
+        after = [v for v in after if v in known] or after
+    return after
 
 
 def ends_offered_places(props: dict, narrowed: dict, text: str) -> dict:
@@ -87,18 +102,39 @@ _PLACE_NOUNS = (
     r"stadium|pharmacy|harbou?r|city cent(?:er|re)|restaurant|cinema|zoo|post office|bank|market"
 )
 _PLACE = re.compile(
-    rf"\b(?:to|at|near|for)\s+((?:the|my|our|a)\s+(?:nearest\s+|closest\s+)?(?:{_PLACE_NOUNS}))\b"
-    r"|\b(?:to|me|go|get|head|heading|drive|walk)\s+(home|work|downtown)\b",
+    rf"\b(?P<way>to|from|at|near|for)\s+(?P<place>(?:the|my|our|a)\s+(?:nearest\s+|closest\s+)?(?:{_PLACE_NOUNS}))\b"
+    r"|\b(?P<goes>to|from|me|go|get|head|heading|drive|walk)\s+(?P<spot>home|work|downtown)\b",
     re.IGNORECASE,
 )
 
 
+# a place's number after its name ("Pier 39", "Terminal 2"), the name's clause ending after it ("Paris 3 days": no)
+_NAME_ENDS = r"at|to|from|for|on|by|and|or|then|please|now|tonight|today|tomorrow"
+_PLACE_NUMBER = rf" (\d{{1,3}}[A-Z]?)(?=\s*(?:[.,;:!?)](?!\d)|$|(?:{_NAME_ENDS})\b))"
+
+
 def places_for(name: str, schema: dict, text: str) -> list[str]:
-    """`names_for`, and for a parameter that takes where a trip goes (`end_of_trip`, a destination or
-    place) the places `text` goes to by a common noun: "the airport" of "Take me to the airport", "home"."""
+    """`names_for`, and for a parameter that takes either end of a trip (`end_of_trip`) or a
+    destination or place, each with the number written after it ("Pier 39") and the places `text`
+    goes to or from by a common noun: "the airport" of "Take me to the airport", "home"."""
     names = names_for(name, schema, text)
     words = parameter_words(name, schema)
-    if end_of_trip(name) != "end" and not re.search(r"\b(?:destination|place)s?\b", words):
+    if end_of_trip(name) is None and not re.search(r"\b(?:destination|place)s?\b", words):
         return names
-    found = [re.sub(r"^the\s+", "", m.group(1) or m.group(2), flags=re.IGNORECASE) for m in _PLACE.finditer(text)]
-    return list(dict.fromkeys([*names, *found]))
+    numbered = [_with_number(n, text) for n in names]
+    return list(dict.fromkeys([*numbered, *common_places(text, end_of_trip(name))]))
+
+
+def common_places(text: str, end: str | None = None) -> list[str]:
+    """The places `text` goes to by a common noun ("to the airport": airport; "go home"), or, for
+    the `end` "start" of a trip, comes from ("from the airport")."""
+    # "my office in Palo Alto": the trip's end is Palo Alto
+    found = [m for m in _PLACE.finditer(text) if ((m["way"] or m["goes"]).lower() == "from") == (end == "start")
+             and not re.match(r"\s+in\s+[A-Z]", text[m.end() :])]  # fmt: skip
+    return [re.sub(r"^the\s+", "", m["place"] or m["spot"], flags=re.IGNORECASE) for m in found]
+
+
+def _with_number(name: str, text: str) -> str:
+    """`name` with the number `text` writes right after it where that ends the name's clause."""
+    m = re.search(rf"(?<![\w'-]){re.escape(name)}{_PLACE_NUMBER}", text)
+    return f"{name} {m.group(1)}" if m else name

@@ -141,7 +141,7 @@ def names_in(text: str, known: list[str] = ()) -> list[str]:
         )
         if not opens or _named(m, text):
             found.append(m.group(0))
-        elif (words := m.group(0).split())[0].lower() in _request_verbs() and len(words) > 1:
+        elif (words := m.group(0).split())[0].lower() in _request_verbs() and len(words) > 1 or _verb_led(words):
             found.append(" ".join(words[1:]))  # "Call John Smith": the name after the request's verb
         elif words[0].lower() in _ASKS and len(words) > 1 and not re.search(r"\d", m.group(0)):
             found.append(" ".join(words[1:]))  # "What's Priya Patel's extension?" (not "Has ORD-1042 ...")
@@ -211,14 +211,21 @@ def _request_verbs() -> frozenset[str]:
     return frozenset(words["openers"]) & frozenset(words["verbs"])
 
 
+def _verb_led(words: list[str]) -> bool:
+    """Whether a capitalised run that starts a sentence is a verb (any shipped one, not only an
+    opener) and a name of two words or more after it: "Bill Northwind Traders", "Charge Acme Corp";
+    a verb before one word may be a first name ("Mark Twain")."""
+    return len(words) > 2 and words[0].lower() in resources()["verbs"]
+
+
 def _named(run: re.Match, text: str) -> bool:
     """Whether a run of capitalised words that starts a sentence is a name ("Tesla share price
     please", "Tokyo weather"): its first word opens no question or request ("What", "Tell", "Please";
     the shipped `openers`), and the word after it is no article, pronoun or question word ("Paris is
     ...", "Recommend a book" stay words)."""
-    words = resources()
-    if run.group(0).split()[0].lower() in words["openers"] or text.startswith(":", run.end()):
-        return False  # an opener, or a label ("Q:")
+    words, first = resources(), run.group(0).split()
+    if first[0].lower() in words["openers"] or text.startswith(":", run.end()) or _verb_led(first):
+        return False  # an opener, a label ("Q:") or a verb before a name of its own
     after = re.match(r"\s+([A-Za-z']+)", text[run.end() :])
     return after is None or after.group(1).lower() not in words["opener_followers"]
 
