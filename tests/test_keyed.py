@@ -168,6 +168,10 @@ def test_a_tool_word_is_written_as_it_is_or_as_the_start_of_a_longer_word():
     assert written("choose", "In how many ways can 4 books be chosen?") == {"choose"}  # an irregular form
     assert written("sell_shares", "I sold 5 shares") == {"sell", "share"}
     assert written("get_sum", "GET the SUM") == {"sum"}  # "get" is a verb any tool's name may start with
+    # the initials of a name of two words or more, written as an acronym, name it
+    assert written("exposure_value", "The EV at f/8 and 1/125 s?") == {"exposure"}  # "value" is generic
+    assert written("depth_of_field", "the DOF of an 85 mm lens") == {"depth", "field"}
+    assert written("print_size", "Is it better to shoot in RAW or JPEG?") == set()
 
 
 def test_a_source_and_a_target_enum_take_the_values_written_as_each():

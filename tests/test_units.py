@@ -79,6 +79,36 @@ def test_a_number_written_in_the_unit_one_parameter_names_goes_to_it_beside_ones
     assert keyed_numbers({"base": N, "height": N}, text, ["base", "height"]) == {}
 
 
+def test_a_unit_spelled_out_is_its_symbol_and_a_letter_after_a_name_word_is_a_unit():
+    props = {
+        "focal_length_mm": {"type": "number", "description": "The lens's focal length in millimetres."},
+        "aperture": {"type": "number", "description": "The f-number."},
+        "distance_m": {"type": "number", "description": "The focus distance in metres."},
+    }
+    text = "Depth of field with an 85 mm lens at f/4 and a subject 10 m away?"
+    assert keyed_numbers(props, text, list(props)) == {"focal_length_mm": [85], "distance_m": [10]}
+    text = "Depth of field with an 85 millimetre lens at f/4 focused at 3 meters?"
+    assert keyed_numbers(props, text, list(props)) == {"focal_length_mm": [85], "distance_m": [3]}
+    from toolken.units import named_units
+
+    assert named_units("m", N) == set() and named_units("distance_m", N) == {"m"}  # "m" alone names no unit
+
+
+def test_a_number_is_read_in_a_notation_its_description_shows():
+    from toolken.notations import notation_values
+
+    aperture = {"type": "number", "description": "The f-number, e.g. 2.8 for f/2.8."}
+    shutter = {"type": "number", "description": "The shutter speed in seconds, e.g. 0.004 for 1/250 s."}
+    props = {"aperture": aperture, "shutter_seconds": shutter, "iso": {"type": "integer", "default": 100}}
+    schema = {"type": "object", "properties": props, "required": ["aperture", "shutter_seconds"]}
+    copied = copy_schema(schema, "What is the exposure value at f/8 and 1/125 s?")["properties"]
+    assert copied["aperture"]["enum"] == [8] and copied["shutter_seconds"]["enum"] == [0.008]
+    assert "iso" not in copied  # 1 and 125 are the fraction's, no ISO of their own
+    assert notation_values(shutter, "shutter 0.5 seconds") == []  # no fraction: read as written
+    assert notation_values(shutter, "on 1/12/2025") == []  # a date is no fraction
+    assert notation_values({"type": "number", "description": "The f-number."}, "at f/8") == []  # none shown
+
+
 def test_a_number_with_a_metric_prefix_is_read_in_the_unit_its_parameter_asks_for():
     from toolken.metric import asked_unit, metric_reading
 

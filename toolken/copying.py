@@ -56,6 +56,7 @@ from .free_strings import (
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_literals
 from .metric import metric_reading
 from .months import months_laid_out
+from .notations import notation_values, takes_fractions, without_fractions
 from .numerals import how_many_numbers, numbers_in, written_numbers
 from .readings import in_own_unit, read_for
 from .routes import address_values, directed_ends, ends_offered_places, places_for
@@ -210,6 +211,8 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     # nor are a phone number's ("text 555-0142 that I'm 10 minutes late": 10 alone), an IP address's or a ZIP code's
     for kind in {literal_kind(n, p) for n, p in props.items()} & {"phone", "ip", "host", "zip"}:
         plain = without_literals(kind, plain)
+    # nor are a fraction's, where the tool reads one as a number ("1/125 s": 0.008, not 1 and 125)
+    plain = without_fractions(plain) if any(takes_fractions(p) for p in props.values()) else plain
     # nor are a date's or a time's, where the tool takes one ("2 tickets on 2023-04-22": not 2023 tickets)
     timed = any(dated(p) for p in props.values())
     plain = without_dates(plain) if timed else plain
@@ -326,7 +329,9 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     if said is not None:
         return {**schema, "enum": [said]}
     if kind in ("number", "integer"):
-        fits = [v for v in read_for(name, schema, r.plain, r.numbers) if (kind == "number" or isinstance(v, int))]
+        # "f/8" for an f-number shown "2.8 for f/2.8", "1/125" for seconds shown "0.004 for 1/250 s"
+        fits = notation_values(schema, r.text) or read_for(name, schema, r.plain, r.numbers)
+        fits = [v for v in fits if (kind == "number" or isinstance(v, int))]
         fits = [v for v in fits if _within(v, schema)]
         if not fits and (r.optional(name) or ("default" in schema and name not in r.required)):
             return None  # "release 2.3" is no count of hours, "a UUID" none at all: left out, never made up

@@ -56,14 +56,24 @@ def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozense
     """The `tool_words` of a tool's name that a text whose words are `stems` (`asked.word_stems`)
     writes: as they are, or as the start of a longer word, all of a tool word of five letters or more
     but its last letter at most ("hypot" in "hypotenuse", "convert" in "converted", "permutate" in
-    "permutations"; not "investment" in "invest"), or in its dictionary form ("chosen": choose); and
-    its words of three letters that the text writes as an acronym (`acronyms`, from `acronyms_in`:
-    "LCM" or "least common multiple" for `math.lcm`). `starts=False`: as they are only ("divided"
-    is not "divide")."""
+    "permutations"; not "investment" in "invest"), or in its dictionary form ("chosen": choose); its
+    words of three letters that the text writes as an acronym (`acronyms`, from `acronyms_in`:
+    "LCM" or "least common multiple" for `math.lcm`); all of them where it writes their initials
+    ("EV"). `starts=False`: as they are only ("divided" is not "divide")."""
     short = {w for w in name_words(name) if len(w) == 3 and w not in _SHORT_VERBS} & acronyms
+    if _initials(name) in acronyms:  # "EV" for `exposure_value`, "DOF" for `depth_of_field`
+        return short | tool_words(name)
     if starts:
         stems = _with_lemmas(frozenset(stems))  # "chosen" names `choose`, "bought" `buy`
     return short | {w for w in tool_words(name) if w in stems or starts and any(_starts(s, w) for s in stems)}
+
+
+def _initials(name: str) -> str:
+    """The initials of a tool name's words, generic verbs aside, where it has two words or more
+    ("exposure_value": "ev"); "" otherwise."""
+    words = [w.lower() for w in NAME_WORD.findall(name.rsplit(".", 1)[-1])]
+    words = [w for w in words if w not in _NAME_VERBS | _SHORT_VERBS]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
 @functools.lru_cache(maxsize=256)

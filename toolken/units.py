@@ -32,7 +32,8 @@ QUANTITIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "length": (
         frozenset(
-            "m meter meters metre metres km kilometer kilometers kilometres cm mm mile miles ft feet "
+            "m meter meters metre metres km kilometer kilometers kilometre kilometres cm centimeter centimeters "
+            "centimetre centimetres mm millimeter millimeters millimetre millimetres mile miles ft feet "
             "foot inch inches yard yards".split()
         ),
         frozenset("length distance height width radius diameter depth displacement altitude wavelength side".split()),
@@ -177,7 +178,8 @@ def named_units(name: str, schema: dict) -> set[str]:
     words = [w.lower() for w in NAME_WORD.findall(name)]
     description = str(schema.get("description", "")).lower()
     words += [(m.group(1) or m.group(2)).rstrip(".") for m in _WRITTEN_IN.finditer(description)]
-    return {_one(w) for w in words if len(w) > 1 and w in _UNITS}
+    # a letter is a unit after a word of the name ("distance_m"), never a name alone ("m", "x")
+    return {_one(w) for w in words if (len(w) > 1 or len(words) > 1) and w in _UNITS}
 
 
 def _unit_word(text: str, start: int, end: int) -> str | None:
@@ -188,10 +190,17 @@ def _unit_word(text: str, start: int, end: int) -> str | None:
     return _one(unit) if unit else None
 
 
+# a unit spelled out, singular, and its symbol: "10 m" is in the metres `distance_m` reads
+_SYMBOLS = {"meter": "m", "metre": "m", "millimeter": "mm", "millimetre": "mm", "centimeter": "cm",
+            "centimetre": "cm", "kilometer": "km", "kilometre": "km", "kilogram": "kg", "kgs": "kg"}  # fmt: skip
+
+
 def _one(unit: str) -> str:
-    """A unit in the singular ("minutes": "minute", "usd": "dollar"); a short unit as it is ("mins")."""
+    """A unit in the singular ("minutes": "minute", "usd": "dollar"), a length or a mass by its symbol
+    ("metres": "m"); a short unit as it is ("mins")."""
     unit = "dollar" if unit in ("usd", "dollars") else unit
-    return unit[:-1] if len(unit) > 3 and unit.endswith("s") and not unit.endswith("ss") else unit
+    unit = unit[:-1] if len(unit) > 3 and unit.endswith("s") and not unit.endswith("ss") else unit
+    return _SYMBOLS.get(unit, unit)
 
 
 def measures(quantity: str) -> set[str]:
