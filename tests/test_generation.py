@@ -119,7 +119,7 @@ def test_a_question_that_names_a_tool_raises_its_toolken_by_the_name_bias(model)
 
 
 def test_a_question_that_writes_a_tools_identifier_calls_it_first(model):
-    from toolken.keyed import writes_identifier
+    from toolken.toolnames import writes_identifier
 
     assert writes_identifier("answer_tool", "Use the 'answer_tool' function.")
     assert not writes_identifier("answer_tool", "Use the answer tool.")  # words, not the identifier

@@ -146,7 +146,7 @@ def test_a_word_most_tools_share_tells_none_of_them_apart():
 
 def test_a_tool_word_is_written_as_it_is_or_as_the_start_of_a_longer_word():
     from toolken.asked import word_stems
-    from toolken.keyed import acronyms_in, written_tool_words
+    from toolken.toolnames import acronyms_in, written_tool_words
 
     def written(name: str, text: str) -> set[str]:
         return written_tool_words(name, word_stems(text), acronyms_in(text))

@@ -22,11 +22,11 @@ from .copying import copy_schema, copyable, own_words
 from .distinct import distinct_values
 from .free_strings import is_free_string, takes_specific
 from .head import ToolkenModel
-from .keyed import acronyms_in, tool_words, writes_identifier, written_tool_words
 from .literals import literal_kind, literals_in, takes_address
 from .numerals import numbers_in
 from .routes import address_values
 from .shapes import required_shape, shaped_in
+from .toolnames import acronyms_in, tool_words, writes_identifier, written_tool_words
 from .tools import Tool, compile_pattern
 from .unasked import unasked
 from .values import names_a_thing, patterned_in
@@ -168,7 +168,7 @@ def fits_whole(parameters: dict, text: str) -> bool:
 
 @functools.lru_cache(maxsize=16)
 def shared_words(names: tuple[str, ...]) -> frozenset[str]:
-    """The `keyed.tool_words` that three or more tools of `names`, and more than half of them, have: no
+    """The `toolnames.tool_words` that three or more tools of `names`, and more than half of them, have: no
     sign of which a question asks for (`add_task`, `complete_task`, `delete_task` and `list_tasks`
     beside `set_due_date`; two tools sharing a word keep it, to tell them from no tool)."""
     counts = Counter(w for name in names for w in tool_words(name))
@@ -176,11 +176,11 @@ def shared_words(names: tuple[str, ...]) -> frozenset[str]:
 
 
 def name_bias(model: ToolkenModel, cfg: GenerationConfig, row: _Row, offered: torch.Tensor) -> torch.Tensor:
-    """`cfg.name_bias` per word of each tool's name the row's question writes (`keyed.written_tool_words`), at
+    """`cfg.name_bias` per word of each tool's name the row's question writes (`toolnames.written_tool_words`), at
     most two: a question that names a tool is more likely to ask for it; `cfg.typed_value_bias` for a
     tool one of whose typed values it writes (`writes_typed_value`), until its calls took them all;
     until the row's first call, `cfg.named_call_bias` more for a tool whose identifier it writes as spelled ("using the
-    'calculate_velocity' function"; `keyed.writes_identifier`); `cfg.fit_bias` for an `offered` tool
+    'calculate_velocity' function"; `toolnames.writes_identifier`); `cfg.fit_bias` for an `offered` tool
     the question gives all its required values of specific kinds (`fits_whole`). None where the
     prompt ends with a tool's result (a client resuming after its call): the question was answered by
     a call."""

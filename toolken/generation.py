@@ -72,7 +72,7 @@ class GenerationConfig:
     # request ("... Also, find the LCM of 15 and 25": turns.next_part)
     calls_again: bool = True
     # added to the logit of a toolken for each word of its tool's name the question writes (at most
-    # two; `keyed.written_tool_words`, "hypot" in "hypotenuse" too): "capital" in "What is the capital
+    # two; `toolnames.written_tool_words`, "hypot" in "hypotenuse" too): "capital" in "What is the capital
     # of Brazil?" for `country_info.capital`
     # (BFCL and a user's held-out tools: more right calls, as many quiet answers; BENCHMARKS.md); 0: off
     name_bias: float = 3.0
@@ -85,7 +85,7 @@ class GenerationConfig:
     # "Was it rainy in Seattle on March 3, 2026?" for a weather history; `firing.fits_whole`); 0: off
     fit_bias: float = 2.0
     # added, until a row's first call, to the logit of a toolken whose tool's identifier the question
-    # writes as spelled ("Using the 'calculate_final_velocity' function, ..."; `keyed.writes_identifier`):
+    # writes as spelled ("Using the 'calculate_final_velocity' function, ..."; `toolnames.writes_identifier`):
     # it asks for that tool by name, however long the question it is asked in; 0: off
     named_call_bias: float = 30.0
     # where a request offers only some toolkens (`allowed_tools`, `RowOptions.allowed`), one it does not

@@ -17,10 +17,10 @@ from .copying import copy_schema, copyable
 from .dates import looks_back
 from .execution import ToolCall
 from .head import ToolkenModel
-from .keyed import acronyms_in, written_tool_words
 from .next_call import first_at, list_goes_on, places
 from .numerals import numbers_in
 from .prefill import _prefill
+from .toolnames import acronyms_in, written_tool_words
 from .tools import Tool
 from .written import names_in
 

@@ -1,0 +1,90 @@
+"""The words of a tool's name that tell it from others and where a text writes them (`tool_words`,
+`written_tool_words`: as they are, as the start of a longer word, in their dictionary form, as an
+acronym), and a name written as spelled (`writes_identifier`): the name bias of
+`toolken.firing`, the later requests of `toolken.turns`."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+
+from .keyed import FILLERS, name_words
+from .values import NAME_WORD
+
+# verbs any tool's name may start with: no sign of which tool a question asks for
+_NAME_VERBS = frozenset("calculate compute find make create perform return fetch search list retrieve".split())
+
+
+_SHORT_VERBS = frozenset("get set put run use".split())  # a GET request names no `get_...` tool
+
+
+def tool_words(name: str) -> set[str]:
+    """The words of a tool's name that tell it from others: four letters or more, no generic verb
+    ("country_info.capital": country, info, capital; "get_stock_data": stock)."""
+    return {w for w in name_words(name) if len(w) > 3} - _NAME_VERBS
+
+
+def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozenset(), starts: bool = True) -> set[str]:
+    """The `tool_words` of a tool's name that a text whose words are `stems` (`asked.word_stems`)
+    writes: as they are, or as the start of a longer word, all of a tool word of five letters or more
+    but its last letter at most ("hypot" in "hypotenuse", "convert" in "converted", "permutate" in
+    "permutations"; not "investment" in "invest"), or in its dictionary form ("chosen": choose); its
+    words of three letters that the text writes as an acronym (`acronyms`, from `acronyms_in`:
+    "LCM" or "least common multiple" for `math.lcm`); all of them where it writes their initials
+    ("EV"). `starts=False`: as they are only ("divided" is not "divide")."""
+    short = {w for w in name_words(name) if len(w) == 3 and w not in _SHORT_VERBS} & acronyms
+    if _initials(name) in acronyms:  # "EV" for `exposure_value`, "DOF" for `depth_of_field`
+        return short | tool_words(name)
+    if starts:
+        stems = _with_lemmas(frozenset(stems))  # "chosen" names `choose`, "bought" `buy`
+    return short | {w for w in tool_words(name) if w in stems or starts and any(_starts(s, w) for s in stems)}
+
+
+def _initials(name: str) -> str:
+    """The initials of a tool name's words, generic verbs aside, where it has two words or more
+    ("exposure_value": "ev"); "" otherwise."""
+    words = [w.lower() for w in NAME_WORD.findall(name.rsplit(".", 1)[-1])]
+    words = [w for w in words if w not in _NAME_VERBS | _SHORT_VERBS]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
+
+
+@functools.lru_cache(maxsize=256)
+def _with_lemmas(stems: frozenset[str]) -> frozenset[str]:
+    """`stems` and their dictionary forms: once per text, not once per tool of a large tool set."""
+    return stems | {_lemma(s) for s in stems if s}
+
+
+@functools.lru_cache(maxsize=65536)
+def _lemma(word: str) -> str:
+    """The dictionary form of an English word (irregular ones too: "chosen" -> "choose")."""
+    import simplemma  # its word lists load on first use, not with toolken
+
+    return simplemma.lemmatize(word, lang="en")
+
+
+# words no acronym takes an initial from ("and", "the": "apples and dates" spells no `add`)
+_NOT_INITIALS = FILLERS | {"and", "but", "nor", "not", "all", "can", "has", "had", "how", "why", "who", "what",
+                           "when", "where", "which", "you", "from", "into", "than", "then"}  # fmt: skip
+
+
+def writes_identifier(name: str, text: str) -> bool:
+    """Whether `text` writes the tool name `name` as it is spelled, where it is an identifier no one
+    writes by chance (it holds "_" or "."): "using the 'calculate_velocity' function" asks for it."""
+    return ("_" in name or "." in name) and re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", text) is not None
+
+
+def acronyms_in(text: str) -> set[str]:
+    """The acronyms a text writes, in lower case: words of two to five capitals ("LCM", "BMI"), and
+    the initials of three words in a row of three letters or more ("greatest common divisor": gcd,
+    "body mass index": bmi), the way a name abbreviates what people spell out."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+    spelled = {"".join(w[0] for w in words[i : i + 3]) for i in range(len(words) - 2)
+               if all(len(w) > 2 and w not in _NOT_INITIALS for w in words[i : i + 3])}  # fmt: skip
+    return {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", text)} | spelled
+
+
+def _starts(word: str, tool_word: str) -> bool:
+    """Whether `word` starts with `tool_word` (five letters or more), but for its last letter at most."""
+    common = len(os.path.commonprefix([word, tool_word]))
+    return common >= 5 and common >= len(tool_word) - 1
