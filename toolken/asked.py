@@ -1,17 +1,25 @@
 """Whether a question gives a parameter a value of its own: a word of its name written ("10 units"
 for `unit`), a value of its kind, numbers to spare beyond the required ones, or, for a tool that
 requires nothing, more than a request says ("Tell me a joke about cats"). `copying.copy_schema`
-leaves out an optional parameter a question gives none, so its default applies."""
+leaves out an optional parameter a question gives none, so its default applies, and writes one
+whose value the question says (`said_value`) unless a required parameter claims it (`claimed`)."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
+from .dates import dated, laid_out
+from .enum_names import named_in
+from .enumerations import described_choices
 from .free_strings import written_examples
-from .numerals import NUMBER_RE, how_many_numbers, repeats_in
+from .numerals import NUMBER_RE, how_many_numbers, repeats_in, written_numbers
+from .readings import in_own_unit
 from .shapes import shaped, shaped_in
+from .switches import said_boolean
 from .values import NAME_WORD, described_examples, pool_name, resources, value_pool
 
 FEW_WORDS = frozenset("a an the of for to in on and or is are what why how".split())  # they say nothing
@@ -97,3 +105,39 @@ def required_numbers(props: dict, required: Iterable[str]) -> list[str]:
     """The required number parameters that take any number (no enum of their own)."""
     return [n for n in required if isinstance(props.get(n), dict) and "enum" not in props[n]
             and props[n].get("type") in ("number", "integer")]  # fmt: skip
+
+
+def copied_number(narrowed: object) -> bool:
+    """Whether a parameter is a number narrowed to the numbers the text writes."""
+    return isinstance(narrowed, dict) and narrowed.get("type") in ("number", "integer") and bool(narrowed.get("enum"))
+
+
+def claimed(narrowed: object, others: dict, required: set[str], text: str) -> bool:
+    """Whether every number an optional parameter is offered is the one number required parameters
+    are offered, as often as `text` writes it: "20% down" is the deposit's, not also a rate said."""
+    if not copied_number(narrowed):
+        return False
+    sole = Counter(json.dumps(p["enum"][0]) for n, p in others.items() if n in required and copied_number(p)
+                   and len(p["enum"]) == 1)  # fmt: skip
+    written = written_numbers(text)
+    return all(sole[json.dumps(v)] >= written.get(json.dumps(v), 1) for v in narrowed["enum"])
+
+
+_NOW = re.compile(r"\b(?:today|tonight|now|this (?:morning|afternoon|evening))\b", re.IGNORECASE)
+
+
+def said_value(name: str, narrowed: object, schema: object, text: str) -> bool:
+    """Whether the question says the value of an optional switch ("open now", "without symbols"),
+    names a value of its enum ("on shuffle" is no enum; "in fahrenheit" is), writes a number in the
+    unit an optional number reads (`readings.in_own_unit`) or a date or time an optional one reads."""
+    if not isinstance(schema, dict) or not isinstance(narrowed, dict):
+        return False
+    if schema.get("type") == "boolean" and "enum" not in schema:
+        return said_boolean(name, text) is not None
+    if schema.get("type") in ("number", "integer") and "enum" not in schema:
+        return bool(narrowed.get("enum")) and in_own_unit(name, schema, text)  # "with a 20% tip"
+    if dated(schema):  # "at 2027-03-04T18:30:00" for an optional pick-up time; "today" may be its default
+        return bool(narrowed.get("enum")) and bool(laid_out(schema, _NOW.sub(" ", text)))
+    values = schema.get("enum")
+    named = isinstance(values, list) and bool(named_in(values, text) or described_choices(name, schema, text))
+    return named and narrowed.get("enum") != values

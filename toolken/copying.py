@@ -6,17 +6,18 @@ is in `toolken.next_call`."""
 
 from __future__ import annotations
 
-import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from .asked import (
     FEW_WORDS,
+    claimed,
+    copied_number,
     example_written,
     more_said,
     optional_asked,
     required_numbers,
+    said_value,
     singular,
     spare_numbers,
     word_stems,
@@ -57,7 +58,7 @@ from .literals import addresses_in, literal_kind, literals_in, takes_address, wi
 from .metric import metric_reading
 from .months import months_laid_out
 from .notations import notation_values, takes_fractions, without_fractions
-from .numerals import how_many_numbers, numbers_in, written_numbers
+from .numerals import how_many_numbers, numbers_in
 from .readings import in_own_unit, read_for
 from .routes import address_values, directed_ends, ends_offered_places, places_for
 from .shapes import required_shape, shaped, shaped_in
@@ -199,7 +200,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     values the text names (an optional one naming none is dropped); beside required parameters, an
     optional free number, string or boolean the text gives no value of its own is dropped too
     (`_optional_asked`; a schema with no `required` marks nothing optional), and one whose
-    value the text says (`_said`), or, in a tool that requires no number, the one optional number
+    value the text says (`said_value`), or, in a tool that requires no number, the one optional number
     offered a number, is required. Parameters of another type, or with no candidate in
     the text, stay as they are. With `past`, a day written without its year is the last one, not the
     coming one (`dates.looks_back`)."""
@@ -224,11 +225,11 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, ends_offered_places(props, narrowed, text), text)  # "from Union Square to ..."
-    said = [n for n, p in narrowed.items() if n not in required and _said(n, p, props[n], text)]
-    said = [n for n in said if not _claimed(narrowed[n], narrowed, required, plain)]
+    said = [n for n, p in narrowed.items() if n not in required and said_value(n, p, props[n], text)]
+    said = [n for n in said if not claimed(narrowed[n], narrowed, required, plain)]
     # a tool that requires no number: a number written is its one optional number's ("2 business class
     # seats"); beside a required number, another may be the next step's ("the log of 1000, plus 5")
-    spare = [n for n, p in narrowed.items() if read.optional(n) and read.spare and _copied_number(p)]
+    spare = [n for n, p in narrowed.items() if read.optional(n) and read.spare and copied_number(p)]
     said += spare if len(spare) == 1 and not required_numbers(props, required) else []
     if said:  # a value the question says an optional parameter has is written, not left to its default
         parameters = {**parameters, "required": list(dict.fromkeys([*parameters.get("required", []), *said]))}
@@ -240,42 +241,6 @@ def _kind_or_maker(name: str, text: str, optional: bool) -> list[str]:
     or, for an optional one, as a kind of the thing its name says ("bedroom" for `room`:
     `free_strings.compounds_of`; a required `word` is not "password")."""
     return makers_in(name, text) or (compounds_of(name, text) if optional else [])
-
-
-def _copied_number(narrowed: object) -> bool:
-    """Whether a parameter is a number narrowed to the numbers the text writes."""
-    return isinstance(narrowed, dict) and narrowed.get("type") in ("number", "integer") and bool(narrowed.get("enum"))
-
-
-def _claimed(narrowed: object, others: dict, required: set[str], text: str) -> bool:
-    """Whether every number an optional parameter is offered is the one number required parameters
-    are offered, as often as `text` writes it: "20% down" is the deposit's, not also a rate said."""
-    if not _copied_number(narrowed):
-        return False
-    sole = Counter(json.dumps(p["enum"][0]) for n, p in others.items() if n in required and _copied_number(p)
-                   and len(p["enum"]) == 1)  # fmt: skip
-    written = written_numbers(text)
-    return all(sole[json.dumps(v)] >= written.get(json.dumps(v), 1) for v in narrowed["enum"])
-
-
-_NOW = re.compile(r"\b(?:today|tonight|now|this (?:morning|afternoon|evening))\b", re.IGNORECASE)
-
-
-def _said(name: str, narrowed: object, schema: object, text: str) -> bool:
-    """Whether the question says the value of an optional switch ("open now", "without symbols"),
-    names a value of its enum ("on shuffle" is no enum; "in fahrenheit" is), writes a number in the
-    unit an optional number reads (`readings.in_own_unit`) or a date or time an optional one reads."""
-    if not isinstance(schema, dict) or not isinstance(narrowed, dict):
-        return False
-    if schema.get("type") == "boolean" and "enum" not in schema:
-        return said_boolean(name, text) is not None
-    if schema.get("type") in ("number", "integer") and "enum" not in schema:
-        return bool(narrowed.get("enum")) and in_own_unit(name, schema, text)  # "with a 20% tip"
-    if dated(schema):  # "at 2027-03-04T18:30:00" for an optional pick-up time; "today" may be its default
-        return bool(narrowed.get("enum")) and bool(laid_out(schema, _NOW.sub(" ", text)))
-    values = schema.get("enum")
-    named = isinstance(values, list) and bool(named_in(values, text) or described_choices(name, schema, text))
-    return named and narrowed.get("enum") != values
 
 
 def _in_turn(props: dict, narrowed: dict) -> dict:
