@@ -78,6 +78,10 @@ def test_an_acronym_names_no_person_and_a_question_word_tells_no_choice():
     assert not copyable(person, [], "What does HR stand for?")  # no colleague called "HR"
     assert copyable(person, [], "Where does Maria Lopez sit?") and copyable(person, [], "Find JJ Abrams")
     assert names_for("company", {"type": "string"}, "Is IBM hiring?") == ["IBM"]  # a company may be one
+    city = {"type": "string", "description": "The city's name."}  # three capitals or more name no city
+    assert names_for("city", city, "Is it better to shoot in RAW or JPEG?") == []
+    assert names_for("city", city, "What's the AQI in Beijing?") == ["Beijing"]
+    assert names_for("city", city, "Weather in LA?") == ["LA"]
     who = {"type": "string", "description": "Who the call was with."}  # a first name known inside a full one
     assert names_for("contact_name", who, "Log a call with Priya Shah, she's interested.") == ["Priya Shah"]
     assert "Ronaldo" in names_for("player_name", {"type": "string"}, "Stats of Ronaldo's matches?")

@@ -94,6 +94,16 @@ def test_a_unit_spelled_out_is_its_symbol_and_a_letter_after_a_name_word_is_a_un
     assert named_units("m", N) == set() and named_units("distance_m", N) == {"m"}  # "m" alone names no unit
 
 
+def test_a_size_in_pixels_or_dots_per_inch_is_no_time_and_both_sides_share_the_unit():
+    from toolken.units import other_measures
+
+    shutter = {"type": "number", "description": "The shutter speed in seconds."}
+    assert other_measures("shutter_seconds", shutter, "Print a 6000 x 4000 pixel photo") == {6000, 4000}
+    assert other_measures("shutter_seconds", shutter, "4032 by 3024 pixels at 240 dpi") == {4032, 3024, 240}
+    radius = {"type": "integer", "description": "The radius of the circle in pixels."}
+    assert other_measures("radius", radius, "a circle with a radius of 50 pixels") == set()  # a length in pixels
+
+
 def test_a_number_is_read_in_a_notation_its_description_shows():
     from toolken.notations import notation_values
 

@@ -63,9 +63,11 @@ QUANTITIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "percent": (frozenset("% percent percentage".split()), frozenset("rate percentage percent".split())),
     "angle": (frozenset("° degree degrees deg rad radian radians".split()), frozenset("angle".split())),
+    "pixels": (frozenset("px pixel pixels megapixel megapixels".split()), frozenset("pixel pixels".split())),
+    "density": (frozenset("dpi ppi".split()), frozenset("dpi ppi".split())),
 }
 _UNITS = frozenset().union(*(units for units, _ in QUANTITIES.values()))  # every unit written after a number
-_MAY_BE = {"angle": {"temperature"}}  # "Make it 21 degrees": a temperature too
+_MAY_BE = {"angle": {"temperature"}, "pixels": {"length"}}  # "21 degrees": a temperature too; "50 pixels" a radius
 # units of two or three words, and how they read ("meters per second" is a speed, not a length)
 _PHRASES = {
     "per second": "speed", "per hour": "speed", "per second squared": "acceleration",
@@ -78,6 +80,7 @@ _PHRASE_IN = re.compile(rf"\bin (?:[^\W\d_]+ )?({'|'.join(map(re.escape, _PHRASE
 _UNIT_AFTER = re.compile(r"(?: ?(%)| ?((?:°|[^\W\d_])[^\s,;:?!()]*?))[.]?(?=[\s,;:?!()]|$)")
 _WORDS_AFTER = re.compile(r" ?((?:[^\W\d_]+ ?){1,4})")
 _MONEY_SIGN = re.compile(r"[$€£]\s?$")
+_BY = re.compile(rf"\s*(?:x|×|by)\s*({NUMBER_RE.pattern})", re.IGNORECASE)  # a size's sides: "6000 x 4000"
 
 
 def quantity_at(text: str, start: int, end: int) -> str | None:
@@ -85,6 +88,8 @@ def quantity_at(text: str, start: int, end: int) -> str | None:
     seconds", "440Hz", "$50", "10%", "5 meters per second"), or None."""
     if _MONEY_SIGN.search(text, max(0, start - 2), start):
         return "money"
+    if by := _BY.match(text, end):  # "6000 x 4000 pixels": both in pixels
+        return quantity_at(text, by.start(1), by.end(1))
     words = _WORDS_AFTER.match(text, end)
     if words:  # the longest phrase the words after the number start with
         said = words.group(1).lower().split()
