@@ -254,8 +254,10 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     elif pool_name(name, schema) == "city" and not _WIDER.search(parameter_words(name, schema)):
         known = _countries()[0]  # a city is no country ("What currency does Japan use?"), a city-state aside
         names = [n for n in names if n.lower() not in known or n in places()]
-        # nor a word of three capitals or more the shipped places lack ("RAW or JPEG"; "LA" may be one)
-        names = [n for n in names if not re.fullmatch(r"[A-Z]{3,}", n) or n in places()]
+        # nor, for one that says it takes a city, a word of three capitals or more the shipped places
+        # lack ("RAW or JPEG"; "LA" may be one; a "station" may be "KIRX")
+        if re.search(r"\bcit(?:y|ies)\b", parameter_words(name, schema)):
+            names = [n for n in names if not re.fullmatch(r"[A-Z]{3,}", n) or n in places()]
     if _HUMAN.search(parameter_words(name, schema)):  # "What does HR stand for?": an acronym names no one
         names = [n for n in names if not re.fullmatch(r"[A-Z]{2,}", n)]
     if pool_name(name, schema) == "person":  # "Priya" of "Priya Shah" is part of her name, no other's
