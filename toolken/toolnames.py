@@ -85,6 +85,9 @@ def acronyms_in(text: str) -> set[str]:
 
 
 def _starts(word: str, tool_word: str) -> bool:
-    """Whether `word` starts with `tool_word` (five letters or more), but for its last letter at most."""
+    """Whether `word` starts with `tool_word` (five letters or more), but for its last letter at most,
+        or `tool_word` is the one who does what `word` says ("remind": `reminder`; a generic verb's, as
+    "calculator", tells no tool apart)."""
     common = len(os.path.commonprefix([word, tool_word]))
-    return common >= 5 and common >= len(tool_word) - 1
+    doer = len(word) > 4 and word not in _NAME_VERBS and tool_word in (word + "er", word + "r", word[:-1] + "or")
+    return common >= 5 and common >= len(tool_word) - 1 or doer
