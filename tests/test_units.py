@@ -102,6 +102,8 @@ def test_a_size_in_pixels_or_dots_per_inch_is_no_time_and_both_sides_share_the_u
     assert other_measures("shutter_seconds", shutter, "4032 by 3024 pixels at 240 dpi") == {4032, 3024, 240}
     radius = {"type": "integer", "description": "The radius of the circle in pixels."}
     assert other_measures("radius", radius, "a circle with a radius of 50 pixels") == set()  # a length in pixels
+    focal = {"type": "number", "description": "The lens's focal length in millimetres."}
+    assert other_measures("focal_length_mm", focal, "a 6000 x 4000 pixel photo") == {6000, 4000}  # no millimetres
 
 
 def test_a_number_is_read_in_a_notation_its_description_shows():

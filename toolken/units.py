@@ -267,10 +267,13 @@ def other_measures(name: str, schema: dict, text: str) -> set[float | int]:
     asked = measured_in(name, schema)
     if not asked or asked == {"percent"}:
         return set()
+    # a length in pixels is one no unit of length measures ("radius in pixels", not `focal_length_mm`)
+    in_pixels = not named_units(name, schema) & QUANTITIES["length"][0]
     fits: dict[bool, set[float | int]] = {True: set(), False: set()}
     for m in NUMBER_RE.finditer(text):
         quantity = quantity_at(text, m.start(), m.end())
-        fits[quantity in (None, "percent") or bool(measures(quantity) & asked)].update(values_of(m, text))
+        fit = quantity in (None, "percent") or bool(measures(quantity) & asked) and (quantity != "pixels" or in_pixels)
+        fits[fit].update(values_of(m, text))
     return fits[False] - fits[True]
 
 
