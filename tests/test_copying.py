@@ -2212,6 +2212,20 @@ def test_a_reason_is_copied_from_the_words_that_give_it():
             "required": ["mood"]}  # fmt: skip
     assert "note" not in copy_schema(mood, "Log happy for me.")["properties"]  # "for me" gives no reason
     assert "exam" in copy_schema(mood, "Log sad, because of the exam.")["properties"]["note"]["enum"]
+    said = copy_schema(leave, "I need 2027-01-08 off for a family trip.")
+    assert "reason" in said["required"]  # a reason given is written, not left to the model
+    # an optional topic: what the request is about, three words at most; a required one copies as ever
+    lesson = {"type": "object", "properties": {"day": day, "topic": {"type": "string", "description": "What to practise."}},
+              "required": ["day"]}  # fmt: skip
+    said = copy_schema(lesson, "A lesson on 2027-01-08 about ordering food.")
+    assert said["properties"]["topic"]["enum"][0] == "ordering food" and "topic" in said["required"]
+    said = copy_schema(lesson, "A lesson on 2027-01-08 about the past tense in Spanish.")
+    assert said["properties"]["topic"]["enum"][:2] == ["past tense", "the past tense"]
+    assert "topic" not in copy_schema(lesson, "A lesson on 2027-01-08.")["properties"]
+    required = {"type": "object", "properties": {"topic": {"type": "string"}}, "required": ["topic"]}
+    assert (
+        "technology" in copy_schema(required, "What's the latest news about technology?")["properties"]["topic"]["enum"]
+    )
 
 
 def test_a_span_of_years_shown_by_example_is_copied_or_left_to_its_default():

@@ -17,6 +17,7 @@ from .enum_names import named_in
 from .enumerations import described_choices
 from .free_strings import written_examples
 from .numerals import NUMBER_RE, how_many_numbers, repeats_in, written_numbers
+from .purposes import purposes_in
 from .readings import in_own_unit
 from .shapes import shaped, shaped_in
 from .switches import said_boolean
@@ -129,7 +130,8 @@ _NOW = re.compile(r"\b(?:today|tonight|now|this (?:morning|afternoon|evening))\b
 def said_value(name: str, narrowed: object, schema: object, text: str) -> bool:
     """Whether the question says the value of an optional switch ("open now", "without symbols"),
     names a value of its enum ("on shuffle" is no enum; "in fahrenheit" is), writes a number in the
-    unit an optional number reads (`readings.in_own_unit`) or a date or time an optional one reads."""
+    unit an optional number reads (`readings.in_own_unit`), a date or time an optional one reads, or
+    a reason or a topic an optional free string takes (`purposes.purposes_in`)."""
     if not isinstance(schema, dict) or not isinstance(narrowed, dict):
         return False
     if schema.get("type") == "boolean" and "enum" not in schema:
@@ -138,6 +140,8 @@ def said_value(name: str, narrowed: object, schema: object, text: str) -> bool:
         return bool(narrowed.get("enum")) and in_own_unit(name, schema, text)  # "with a 20% tip"
     if dated(schema):  # "at 2027-03-04T18:30:00" for an optional pick-up time; "today" may be its default
         return bool(narrowed.get("enum")) and bool(laid_out(schema, _NOW.sub(" ", text)))
+    if purposes_in(name, schema, text):  # "about ordering food" for a lesson's topic, "for a limp" its reason
+        return bool(narrowed.get("enum"))
     values = schema.get("enum")
     named = isinstance(values, list) and bool(named_in(values, text) or described_choices(name, schema, text))
     return named and narrowed.get("enum") != values

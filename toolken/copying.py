@@ -47,7 +47,6 @@ from .free_strings import (
     makers_in,
     marked_in,
     narrowed_words,
-    reasons_in,
     requested_task,
     shown_text,
     takes_specific,
@@ -59,6 +58,7 @@ from .metric import metric_reading
 from .months import months_laid_out
 from .notations import notation_values, takes_fractions, without_fractions
 from .numerals import how_many_numbers, numbers_in
+from .purposes import purposes_in
 from .readings import in_own_unit, read_for
 from .routes import address_values, directed_ends, ends_offered_places, places_for
 from .shapes import required_shape, shaped, shaped_in
@@ -275,7 +275,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         asked = optional_asked(name, schema, r.spare, r.stems) or example_written(schema, r.text)
         asked = asked or (kind == "string" and bool(_kind_or_maker(name, r.text, optional=True)))
         asked = asked or (kind == "string" and not r.required and more_said(name, schema, r.stems))
-        asked = asked or bool(reasons_in(name, schema, r.text))  # "for a family trip": its reason
+        asked = asked or bool(purposes_in(name, schema, r.text))  # "for a family trip", "about ordering food"
         asked = asked or (takes_currency(name, schema) and bool(currencies_in(r.text)))  # "in euros"
         asked = asked or (kind in ("number", "integer") and in_own_unit(name, schema, r.plain))  # "half an hour"
         if not (asked or said is not None):
@@ -371,7 +371,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         if optional and shaped(shown := described_examples(schema)) and not shaped_in(shown, text):
             return None  # "stats this season": no season like "2023-24" written, its default applies
         spans = with_titles(name, schema, text, r.spans, joined=not r.lists)  # "Pride and Prejudice" whole
-        found = reasons_in(name, schema, text) or labelled_span(name, text)  # "because of the exam", "subject: ..."
+        found = purposes_in(name, schema, text, optional) or labelled_span(name, text)  # "because ...", "subject: ..."
         found = found or requested_task(name, schema, text, r.timed)
         # a title after "titled" or "called" ("a note titled Groceries: eggs, milk"), not the text shown after it
         titled = pool_name(name, schema) == "title"

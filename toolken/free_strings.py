@@ -338,30 +338,6 @@ def _in_when(span: str, text: str, when: list[tuple[int, int]]) -> bool:
     return bool(at) and all(any(a < end and start < b for a, b in when) for start, end in at)
 
 
-_WHY = re.compile(r"\b(?:reasons?|why|purpose|cause|because)\b", re.I)  # a parameter that takes a reason
-# a reason a text gives: after "because (of)", "since", "due to", a closing "for a/my ..." or ", I'm ..."
-_REASON = re.compile(
-    r"(?:\bbecause(?:\s+of)?|\bdue\s+to|\bsince|,\s*(?=I'm\b|I\s+am\b|we're\b|we\s+are\b)"
-    r"|\bfor\s+(?=(?:a|an|my|our)\s+[^,.;!?]+[.!?]?$))\s*(?P<why>[^,.;!?]+)",
-    re.I,
-)
-
-
-def reasons_in(name: str, schema: dict, text: str) -> list[str]:
-    """For a free string that takes a reason (`_WHY` in its name or description: `reason`, "A note
-    about why"), the reason the text gives, without its article, as written and with its lead words:
-    "for a family trip": "family trip", "a family trip", "for a family trip"; ", I'm moving house":
-    "moving house", "I'm moving house"; [] for another parameter or where none is given."""
-    if not is_free_string(name, schema) or not _WHY.search(f"{name} {schema.get('description', '')}"):
-        return []
-    found = []
-    for m in _REASON.finditer(text):
-        why = m["why"].strip()
-        bare = re.sub(r"^(?:a|an|the|I'm|I\s+am|we're|we\s+are)\s+", "", why, flags=re.I)
-        found += [bare, why, text[m.start() : m.end()].strip(" ,")]
-    return list(dict.fromkeys(v for v in found if v))
-
-
 def is_free_string(name: str, schema: object) -> bool:
     """Whether a parameter is a free string: copied as any span of the text (no enum, kind or format)."""
     return (
