@@ -2215,8 +2215,8 @@ def test_a_reason_is_copied_from_the_words_that_give_it():
     said = copy_schema(leave, "I need 2027-01-08 off for a family trip.")
     assert "reason" in said["required"]  # a reason given is written, not left to the model
     # an optional topic: what the request is about, three words at most; a required one copies as ever
-    lesson = {"type": "object", "properties": {"day": day, "topic": {"type": "string", "description": "What to practise."}},
-              "required": ["day"]}  # fmt: skip
+    topic = {"type": "string", "description": "What to practise."}
+    lesson = {"type": "object", "properties": {"day": day, "topic": topic}, "required": ["day"]}
     said = copy_schema(lesson, "A lesson on 2027-01-08 about ordering food.")
     assert said["properties"]["topic"]["enum"][0] == "ordering food" and "topic" in said["required"]
     said = copy_schema(lesson, "A lesson on 2027-01-08 about the past tense in Spanish.")
