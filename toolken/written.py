@@ -242,25 +242,24 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     `names_in` with the shipped names of its kind, less those that only name a day, a month, a
     holiday, a language or a people (kept for a parameter that takes a language), or the pronoun I;
     for a country, the known countries it names, by name or by their people's adjective, if any."""
-    not_names = resources()["not_names"]
-    language = pool_name(name, schema) == "language"
-    skip = {w.lower() for kind, words in not_names.items() if not (language and kind == "peoples") for w in words}
-    country = pool_name(name, schema) == "country"
+    not_names, pool, words = resources()["not_names"], pool_name(name, schema), parameter_words(name, schema)
+    skip = {w.lower() for kind, ws in not_names.items() if not (pool == "language" and kind == "peoples") for w in ws}
+    country = pool == "country"
     if country and (countries := countries_in(text)):
         return _directed(name, countries, text)  # "with a Canadian passport": Canada, never "Visa"
     names = [n for n in names_in(text, value_pool(name, schema)) if not _only(n, skip)]
     if country:  # a country the pools do not know, never a known city nor a quoted phrase ("from Paris")
         names = [n for n in names if n[:1].isupper() and n not in places()]
-    elif pool_name(name, schema) == "city" and not _WIDER.search(parameter_words(name, schema)):
+    elif pool == "city" and not _WIDER.search(words):
         known = _countries()[0]  # a city is no country ("What currency does Japan use?"), a city-state aside
         names = [n for n in names if n.lower() not in known or n in places()]
         # nor, for one that says it takes a city, a word of three capitals or more the shipped places
         # lack ("RAW or JPEG"; "LA" may be one; a "station" may be "KIRX")
-        if re.search(r"\bcit(?:y|ies)\b", parameter_words(name, schema)):
+        if re.search(r"\bcit(?:y|ies)\b", words):
             names = [n for n in names if not re.fullmatch(r"[A-Z]{3,}", n) or n in places()]
-    if _HUMAN.search(parameter_words(name, schema)):  # "What does HR stand for?": an acronym names no one
+    if _HUMAN.search(words):  # "What does HR stand for?": an acronym names no one
         names = [n for n in names if not re.fullmatch(r"[A-Z]{2,}", n)]
-    if pool_name(name, schema) == "person":  # "Priya" of "Priya Shah" is part of her name, no other's
+    if pool == "person":  # "Priya" of "Priya Shah" is part of her name, no other's
         names = [
             n
             for n in names
