@@ -2137,6 +2137,11 @@ def test_a_function_with_only_defaults_leaves_out_what_the_question_does_not_giv
 def test_a_switch_named_on_is_on_where_the_text_says_on_and_counts_before_a_hyphen_are_numbers():
     assert said_boolean("on", "Turn on the kitchen lights.") is True
     assert said_boolean("on", "Switch off the lights in the bedroom.") is False
+    # what the description says each value does: "True to start watering, false to stop."
+    watering = {"type": "boolean", "description": "True to start watering, false to stop."}
+    assert said_boolean("on", "Start watering the south zone.", watering) is True
+    assert said_boolean("on", "Stop the irrigation in the nursery.", watering) is False
+    assert said_boolean("on", "Make the nursery 26.5 °C please.", watering) is None
     assert numbers_in("Roll two twenty-sided dice") == [2, 20]
     assert numbers_in("a five-day forecast") == [5]
     assert numbers_in("a one-way ticket, double-check it") == []

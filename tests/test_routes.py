@@ -115,3 +115,13 @@ def test_a_question_fits_a_tool_whole_where_it_gives_each_required_value_of_a_sp
     tip["required"] = ["bill", "percent"]
     assert not fits_whole(tip, "How many days until 2026-03-15?")  # numbers are written too often to tell
     assert not fits_whole({**history, "required": ["city"]}, "Weather in Seattle?")  # one value tells little
+    # a number in the unit its parameter is measured in is as telling as a name
+    zones = {"type": "string", "enum": ["north", "south", "nursery"]}
+    heat = {
+        "type": "object",
+        "properties": {"zone": zones, "celsius": {"type": "number"}},
+        "required": ["zone", "celsius"],
+    }
+    assert fits_whole(heat, "Make the nursery 26.5 °C please.") and fits_whole(heat, "North zone to 22 degrees.")
+    assert not fits_whole(heat, "Keep the nursery at 26.5 please.")  # no unit: any number
+    assert not fits_whole(heat, "Water the nursery for 20 minutes.")  # minutes measure no temperature

@@ -135,7 +135,7 @@ def said_value(name: str, narrowed: object, schema: object, text: str) -> bool:
     if not isinstance(schema, dict) or not isinstance(narrowed, dict):
         return False
     if schema.get("type") == "boolean" and "enum" not in schema:
-        return said_boolean(name, text) is not None
+        return said_boolean(name, text, schema) is not None
     if schema.get("type") in ("number", "integer") and "enum" not in schema:
         return bool(narrowed.get("enum")) and in_own_unit(name, schema, text)  # "with a 20% tip"
     if dated(schema):  # "at 2027-03-04T18:30:00" for an optional pick-up time; "today" may be its default

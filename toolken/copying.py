@@ -269,7 +269,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     if choices := closed_choices(schema):  # "One of travel, meals or supplies." reads as an enum
         schema = {**schema, "enum": choices}
     kind = schema.get("type")
-    said = said_boolean(name, r.text) if kind == "boolean" else None
+    said = said_boolean(name, r.text, schema) if kind == "boolean" else None
     free = kind in ("number", "integer", "boolean") or (kind == "string" and not takes_specific(name, schema))
     if free and r.optional(name) and "enum" not in schema:
         asked = optional_asked(name, schema, r.spare, r.stems) or example_written(schema, r.text)

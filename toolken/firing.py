@@ -29,6 +29,7 @@ from .shapes import required_shape, shaped_in
 from .toolnames import acronyms_in, tool_words, writes_identifier, written_tool_words
 from .tools import Tool, compile_pattern
 from .unasked import unasked
+from .units import in_own_quantity
 from .values import names_a_thing, patterned_in
 from .written import names_for
 
@@ -140,12 +141,14 @@ def writes_typed_value(parameters: dict, text: str, taken: Collection[object] = 
 
 def _specific_value(name: str, original: object, narrowed: object, text: str) -> bool:
     """Whether a parameter takes a value of a kind few questions write by chance (a date, a name, a
-    street or place, a code or link, a value its own enum names; not a number, which many questions
-    write) and the copy offers one of them."""
+    street or place, a code or link, a value its own enum names, a number in the unit it is measured
+    in; not any number, which many questions write) and the copy offers one of them."""
     if not isinstance(original, dict) or not isinstance(narrowed, dict) or not narrowed.get("enum"):
         return False
     if "enum" in original:  # its own enum: only where the question names some of it
         return len(narrowed["enum"]) < len(original["enum"])
+    if original.get("type") in ("number", "integer"):  # a number in the unit it is measured in: "26.5 °C"
+        return bool(set(narrowed["enum"]) & in_own_quantity(name, original, text))
     if takes_address(name, original):  # a street or a named place, not the words copying falls back to
         return bool(set(narrowed["enum"]) & set(address_values(text)))
     if names_a_thing(name, original):  # a name, not the words copying falls back to

@@ -30,7 +30,7 @@ def without_switch_words(props: dict, narrowed: dict, text: str) -> dict:
     boolean the text turns on by that word left out, where others remain: in "remote nurse positions"
     the word "remote" is the `remote` switch's, and the job title is "nurse"."""
     stems = {w for n, p in props.items() if isinstance(p, dict) and p.get("type") == "boolean"
-             and said_boolean(n, text) for w in switch_stems(n)}  # fmt: skip
+             and said_boolean(n, text, p) for w in switch_stems(n)}  # fmt: skip
     if not stems:
         return narrowed
     out = dict(narrowed)
@@ -48,13 +48,36 @@ def _edge_stems(value: str) -> set[str]:
     return {words[0], words[-1]} if words else set()
 
 
-def said_boolean(name: str, text: str) -> bool | None:
+# what a description says each value does: "True to start watering, false to stop."
+_DOES = {value: re.compile(rf"\b{value}\b[^.;,]*?\b(?:to|if|when|for)\s+([a-z]{{3,}})", re.IGNORECASE)
+         for value in ("true", "false")}  # fmt: skip
+
+
+def _described(schema: object, text: str) -> bool | None:
+    """The value whose deed the text writes, where a boolean's description says what each does ("True
+    to start watering, false to stop": "Start watering" is true, "Stop it" false); None otherwise."""
+    description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
+    said = []
+    for value, does in _DOES.items():
+        if (m := does.search(description)) and re.search(rf"\b{re.escape(m[1])}(?:s|ed|ing|p?ed|p?ing)?\b", text, re.I):
+            said.append(value == "true")
+    return said[0] if len(said) == 1 else None
+
+
+def said_boolean(name: str, text: str, schema: object = None) -> bool | None:
     """The value the text gives a boolean parameter by the words of its name: false where it writes the
     opposite of a one-word switch ("off" for `on`, "outdoors" for `indoor`: `_OPPOSITES`), after
     "without", "no", "not" or "excluding" ("without symbols" for `symbols`); true where it writes the
     number and unit the name holds ("24-hour" for `open_24h`), after "with" or "including", or where
     it writes them all otherwise ("detailed information" for `detailed`, "verbosely" for `verbose`);
-    None where it says neither."""
+    else, by the deed its description (of `schema`) gives each value (`_described`: "True to start
+    watering"); None where it says neither."""
+    found = _said_by_name(name, text)
+    return _described(schema, text) if found is None else found
+
+
+def _said_by_name(name: str, text: str) -> bool | None:
+    """`said_boolean` by the words of the parameter's name alone."""
     stems = switch_stems(name)
     off = _OPPOSITES.get(name.lower()) or (_OPPOSITES.get(stems[0]) if len(stems) == 1 else None)
     if off and re.search(rf"\b(?:{off})\b", text, re.IGNORECASE):

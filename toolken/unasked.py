@@ -177,7 +177,7 @@ def unasked_choice(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     choices = [n for n in required if isinstance(props[n].get("enum"), list)]
     if not choices:  # a tool of free values is asked by its values (`copying.copyable`)
         return False
-    if any(said_boolean(n, text) is not None for n in switches):
+    if any(said_boolean(n, text, props[n]) is not None for n in switches):
         return False
     numbers = numbers_in(text)
     for name in choices:

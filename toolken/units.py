@@ -277,6 +277,14 @@ def other_measures(name: str, schema: dict, text: str) -> set[float | int]:
     return fits[False] - fits[True]
 
 
+def in_own_quantity(name: str, schema: dict, text: str) -> set[float | int]:
+    """The values `text` writes with a unit of the quantity a number parameter is measured in
+    (`measured_in`): "26.5 °C" for `celsius`, "3 km" for `distance_km`; a percentage for none."""
+    asked = measured_in(name, schema) - {"percent"}
+    return {v for m in NUMBER_RE.finditer(text) if (q := quantity_at(text, m.start(), m.end())) and measures(q) & asked
+            for v in values_of(m, text)}  # fmt: skip
+
+
 _TOKEN = re.compile(r"[^\s,;:?!()\"']+")
 _ORDINALS = frozenset(["second"])  # a unit only after a number: "20 second delay", not "the second circle"
 
