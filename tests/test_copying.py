@@ -1890,6 +1890,21 @@ def test_a_question_of_who_made_a_thing_asks_no_tool_that_knows_no_makers():
     assert asks_maker(contacts, "Who founded Salesforce?")  # it searches its own records, not the web
 
 
+def test_a_question_of_a_difference_or_whether_a_thing_is_good_asks_no_tool_that_judges_none():
+    from toolken.tools import Tool
+    from toolken.unasked import asks_judgment
+
+    items = {"type": "string", "enum": ["sourdough loaf", "croissant", "baguette"]}
+    price = Tool("price_of", "Look up the price of an item.", schema_of(["item"], item=items))
+    assert asks_judgment(price, "What's the difference between a croissant and a brioche?")
+    assert asks_judgment(price, "Do you think sourdough is healthier?")
+    assert not asks_judgment(price, "How much is a croissant?") and not asks_judgment(price, "Is a baguette cheap?")
+    compare = Tool("compare_prices", "Compare the prices of two items.", schema_of(["item"], item=items))
+    assert not asks_judgment(compare, "Is a croissant better value than a baguette?")  # it compares
+    bmi = Tool("calculate_bmi", "Body mass index from weight and height.", schema_of(["kg"], kg={"type": "number"}))
+    assert not asks_judgment(bmi, "Is 58 kg at 1.65 m a healthy BMI?")  # it names the tool
+
+
 def test_a_request_for_a_poem_or_a_joke_asks_no_tool_that_writes_none():
     from toolken.tools import Tool
     from toolken.unasked import asks_piece, unasked

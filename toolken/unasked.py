@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .asked import word_stems
 from .descriptions import ACTING, acts
 from .enum_names import content_stems, echoed_in, named_in
 from .enumerations import described_choices
 from .free_strings import is_free_string, shown_text
 from .numerals import numbers_in
 from .switches import said_boolean
+from .toolnames import acronyms_in, written_tool_words
 from .tools import Tool
 from .values import QUOTED_RE, pool_name
 
@@ -23,8 +25,8 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     """Whether `text` does not ask for `tool`: it names none of its choices (`unasked_choice`; `others`:
     the tools offered beside it), asks a question of a tool that acts (`unrequested_action`), asks
     why or how something works (`asks_why`), what a word means (`asks_meaning`) or who made a thing
-    (`asks_maker`), asks for a poem, a joke or tips (`asks_piece`), or shows no text to a tool that
-    works on one (`unshown_text`)."""
+    (`asks_maker`), asks for a poem, a joke or tips (`asks_piece`), asks for a judgment
+    (`asks_judgment`), or shows no text to a tool that works on one (`unshown_text`)."""
     return (
         unasked_choice(tool, text, others)
         or unrequested_action(tool, text)
@@ -32,6 +34,7 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
         or asks_meaning(tool, text)
         or asks_maker(tool, text)
         or asks_piece(tool, text)
+        or asks_judgment(tool, text)
         or unshown_text(tool, text)
     )
 
@@ -50,6 +53,29 @@ def _words_of(tool: Tool) -> str:
     props = tool.parameters.get("properties", {})
     choices = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str)]
     return " ".join([tool.readable_name, tool.description, *choices])
+
+
+# a question that asks how two things differ or whether one is good, not for a value
+_JUDGMENT = re.compile(
+    r"\b(?:what(?:'s| is| are)\s+the\s+differences?\s+between|how\s+(?:do|does)\s+\w+(?:\s+\w+)?\s+differ)\b"
+    r"|^\s*(?:do\s+you\s+think\b[^?]*?\s)?(?:is|are|was|were)\b[^?]*\b(?:healthier|healthy|better|worse|best|worst|safer"
+    r"|tastier|nicer|(?:good|bad)\s+for\s+(?:you|me|us|your|my))\b",
+    re.I,
+)
+# a tool that judges or compares: it answers those
+_JUDGES = re.compile(
+    r"\b(?:compar\w*|differ\w*|versus|vs|health\w*|nutri\w*|review\w*|rating|recommend\w*|advi[cs]e)", re.I
+)
+
+
+def asks_judgment(tool: Tool, text: str) -> bool:
+    """Whether `text` asks how two things differ or whether one is healthier, better or safer, and
+    `tool` does not compare, rate, review, recommend or tell health: "What's the difference between a
+    croissant and a brioche?" and "Do you think sourdough is healthier?" ask no bakery for a price;
+    one that names the tool asks it ("Is 58 kg at 1.65 m a healthy BMI?")."""
+    if not _JUDGMENT.search(text) or _JUDGES.search(_words_of(tool)):
+        return False
+    return not written_tool_words(tool.name, word_stems(text), acronyms_in(text))  # "... a healthy BMI range?"
 
 
 def asks_why(tool: Tool, text: str) -> bool:
