@@ -363,6 +363,7 @@ def test_questions_put_values_where_the_description_names_them():
     start_year = Tool("start_year", "gets the year when a TV show or a movie started airing", {"type": "object"})
     assert not acts(_spec("Add numbers.", {"a": number})) and not acts(start_year)  # they read, change nothing
     assert acts(Tool("add_task", "Add a task to my list.", {})) and acts(Tool("send_payment", "Money to a friend.", {}))
+    assert not acts(Tool("print_size", "The largest print of a photo at a resolution.", {}))  # it names what it gives
     lock = _spec("Lock or unlock a door.", {"door": {"type": "string"}})
     assert question(lock, {"door": "front"}, "What {is} the {name} for {values}?").startswith("Can you lock")
     points = _spec("Find parcel drop-off points near a postcode.", {"postcode": {"type": "string"}})

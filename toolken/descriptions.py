@@ -53,7 +53,9 @@ _ACTS_ON = re.compile(
 )
 # a description that says a tool only reads ("gets the year when a TV show started airing": `start year`)
 _READS = re.compile(
-    r"(?:get|return|find|look|fetch|retrieve|list|show|calculate|compute|count|check|search)(?:s|es)?\b", re.IGNORECASE
+    r"(?:get|return|find|look|fetch|retrieve|list|show|calculate|compute|count|check|search)(?:s|es)?\b"
+    r"|(?:the|an?)\s",  # or names what it gives: "The largest print of a photo ..." of `print_size`
+    re.IGNORECASE,
 )
 
 
@@ -64,7 +66,8 @@ _CONVERTS = re.compile(r"(?:turn|switch|change)(?:s|es)?\b[^.]*?\binto\b", re.IG
 def acts(tool: Tool) -> bool:
     """Whether `tool` acts, changing something: its description opens with such a verb on a thing
     ("Lock or unlock a door", "Save a new note"), or its name does with an object after it (`send_payment`,
-    `add_task`) and its description does not say it only reads (a `start year` that "gets the year ...";
+    `add_task`) and its description does not say it only reads (a `start year` that "gets the year ...",
+    a `print_size` that is "The largest print ...";
     `add` of two numbers). People request such a tool ("Lock the front door"); they do not ask it a question."""
     sentence = description_sentence(tool)
     verb, *rest = tool.readable_name.split() or [""]
