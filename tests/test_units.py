@@ -80,15 +80,10 @@ def test_a_number_written_in_the_unit_one_parameter_names_goes_to_it_beside_ones
 
 
 def test_a_unit_spelled_out_is_its_symbol_and_a_letter_after_a_name_word_is_a_unit():
-    props = {
-        "focal_length_mm": {"type": "number", "description": "The lens's focal length in millimetres."},
-        "aperture": {"type": "number", "description": "The f-number."},
-        "distance_m": {"type": "number", "description": "The focus distance in metres."},
-    }
-    text = "Depth of field with an 85 mm lens at f/4 and a subject 10 m away?"
-    assert keyed_numbers(props, text, list(props)) == {"focal_length_mm": [85], "distance_m": [10]}
-    text = "Depth of field with an 85 millimetre lens at f/4 focused at 3 meters?"
-    assert keyed_numbers(props, text, list(props)) == {"focal_length_mm": [85], "distance_m": [3]}
+    lens = {"type": "number", "description": "The lens's focal length in millimetres."}
+    props = {"focal_length_mm": lens, "aperture": N, "distance_m": {"type": "number", "description": "In metres."}}
+    for text, distance in (("an 85 mm lens at f/4 and a subject 10 m away", 10), ("85 millimetre at f/4, 3 meters", 3)):
+        assert keyed_numbers(props, text, list(props)) == {"focal_length_mm": [85], "distance_m": [distance]}
     from toolken.units import named_units
 
     assert named_units("m", N) == set() and named_units("distance_m", N) == {"m"}  # "m" alone names no unit

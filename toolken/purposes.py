@@ -21,22 +21,26 @@ def reasons_in(name: str, schema: dict, text: str) -> list[str]:
     about why"), the reason the text gives, without its article, as written and with its lead words:
     "for a family trip": "family trip", "a family trip", "for a family trip"; ", I'm moving house":
     "moving house", "I'm moving house"; [] for another parameter or where none is given."""
-    if not is_free_string(name, schema) or not _WHY.search(f"{name} {schema.get('description', '')}"):
+    return _given(name, schema, text, _WHY, _REASON, r"a|an|the|I'm|I\s+am|we're|we\s+are")
+
+
+def _given(name: str, schema: dict, text: str, takes: re.Pattern, gives: re.Pattern, lead: str) -> list[str]:
+    """For a free string whose name or description `takes` matches, each value `gives` finds in the
+    text (its last group): without the `lead` words and quotes, as written, and with the words before it."""
+    if not is_free_string(name, schema) or not takes.search(f"{name} {schema.get('description', '')}"):
         return []
     found = []
-    for m in _REASON.finditer(text):
-        why = m["why"].strip()
-        bare = re.sub(r"^(?:a|an|the|I'm|I\s+am|we're|we\s+are)\s+", "", why, flags=re.I)
-        found += [bare, why, text[m.start() : m.end()].strip(" ,")]
+    for m in gives.finditer(text):
+        value = m[m.lastindex].strip()
+        found += [re.sub(rf"^(?:{lead})\s+", "", value, flags=re.I).strip("'\""), value, m.group(0).strip(" ,")]
     return list(dict.fromkeys(v for v in found if v))
 
 
 _TOPIC = re.compile(r"\b(?:topics?|subjects?|themes?|about|regarding)\b", re.I)  # a parameter that takes a topic
 # a topic a text gives: up to three words after "about" or "regarding", to its clause's end or a preposition
+_STOP = r"(?:from|to|in|on|at|for|with|by|and|or|related)\b"
 _ABOUT = re.compile(
-    r"\b(?:about|regarding)\s+(?P<what>(?:(?!(?:from|to|in|on|at|for|with|by|and|or|related)\b)[^\s,.;!?]+\s*){1,3})"
-    r"(?=$|[,.;!?]|\s+(?:from|to|in|on|at|for|with|by|and|or|related)\b)",
-    re.I,
+    rf"\b(?:about|regarding)\s+(?P<what>(?:(?!{_STOP})[^\s,.;!?]+\s*){{1,3}})(?=$|[,.;!?]|\s+{_STOP})", re.I
 )
 
 
@@ -45,14 +49,7 @@ def topics_in(name: str, schema: dict, text: str) -> list[str]:
     note is about"), what the text says its request is about, in three words at most: without its
     article (or "its", "my", ...) and quotes, as written, and with its lead word ("about the
     economy": "economy", "the economy", "about the economy"); [] for another parameter."""
-    if not is_free_string(name, schema) or not _TOPIC.search(f"{name} {schema.get('description', '')}"):
-        return []
-    found = []
-    for m in _ABOUT.finditer(text):
-        what = m["what"].strip()
-        bare = re.sub(r"^(?:a|an|the|its|his|her|their|my|your|our)\s+", "", what, flags=re.I).strip("'\"")
-        found += [bare, what, f"{text[m.start() : m.start('what')]}{what}"]
-    return list(dict.fromkeys(v for v in found if v))
+    return _given(name, schema, text, _TOPIC, _ABOUT, r"a|an|the|its|his|her|their|my|your|our")
 
 
 def purposes_in(name: str, schema: dict, text: str, optional: bool = True) -> list[str]:
