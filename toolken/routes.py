@@ -1,8 +1,8 @@
 """Where a request goes from and to: the places a parameter that takes an address may copy (street
 addresses and named places, `address_values`), and, for a tool with a parameter for each end of a
 trip (pickup and dropoff, origin and destination), the value written after "from" for its start and
-after "to" for its end (`directed_ends`); a place to go to that is no name ("the airport", "home":
-`places_for`)."""
+after "to" for its end (`directed_ends`); a place to go to or come from that is no name ("the
+airport", "home") and a name with its number ("Pier 39"): `places_for`."""
 
 from __future__ import annotations
 
@@ -68,7 +68,8 @@ def _places_after(word: str, offered: list[str], text: str) -> list[str]:
     after = [v for v in dict.fromkeys(offered) if _written_after(word, v, text)]
     after = [v for v in after if not re.search(r"\b(?:from|to)\b", v, re.IGNORECASE)]
     if len(after) > 1:
-        known = {*(_with_number(n, text) for n in address_values(text)), *common_places(text)}
+        known = {*(_with_number(n, text) for n in address_values(text)), *common_places(text, "start")}
+        known |= set(common_places(text, "end"))
         after = [v for v in after if v in known] or after
     return after
 
