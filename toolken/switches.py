@@ -59,7 +59,7 @@ def _described(schema: object, text: str) -> bool | None:
     description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
     said = []
     for value, does in _DOES.items():
-        if (m := does.search(description)) and re.search(rf"\b{re.escape(m[1])}(?:s|ed|ing|p?ed|p?ing)?\b", text, re.I):
+        if (m := does.search(description)) and re.search(rf"\b{re.escape(m[1])}(?:s|p?ed|p?ing)?\b", text, re.I):
             said.append(value == "true")
     return said[0] if len(said) == 1 else None
 
