@@ -1145,6 +1145,10 @@ def test_a_street_address_is_copied_whole():
 
     assert not takes_address("to", {"type": "string", "description": "The recipient's email address."})
     assert takes_address("street", {"type": "string"}) and not takes_address("city", {"type": "string"})
+    wallet = {"type": "string", "pattern": "^0x[0-9a-fA-F]{6,40}$", "description": "The wallet address."}
+    assert not takes_address("address", wallet)  # a pattern lays out a code, no street
+    question = "What's the balance of 0x3f5CE5FBFe3E9af3971dD833D26bA9b5C936f0bE?"
+    assert copyable({"type": "object", "properties": {"address": wallet}, "required": ["address"]}, [], question)
     # its numbers are no other parameter's: the wait is 10 minutes, not 2150
     text = "A 'Plus' ride from '2150 Shattuck Ave, Berkeley, CA' and I can wait 10 minutes."
     props = copy_schema(schema, text)["properties"]
@@ -2157,6 +2161,8 @@ def test_a_switch_named_on_is_on_where_the_text_says_on_and_counts_before_a_hyph
     assert said_boolean("on", "Start watering the south zone.", watering) is True
     assert said_boolean("on", "Stop the irrigation in the nursery.", watering) is False
     assert said_boolean("on", "Make the nursery 26.5 °C please.", watering) is None
+    dividends = {"type": "boolean", "description": "True if the calculation should count dividends."}
+    assert said_boolean("dividends", "the return on the stock", dividends) is None  # "if the": no deed
     assert numbers_in("Roll two twenty-sided dice") == [2, 20]
     assert numbers_in("a five-day forecast") == [5]
     assert numbers_in("a one-way ticket, double-check it") == []

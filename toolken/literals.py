@@ -128,11 +128,11 @@ _ADDRESS = re.compile(
 def takes_address(name: str, schema: object) -> bool:
     """Whether a free string parameter takes a street address: its name or description says address
     or street, and not an e-mail, IP or web address (in words, or by its `format` or name: the
-    recipient's address of a `format: email` parameter is no street)."""
+    recipient's address of a `format: email` parameter is no street), nor one a `pattern` lays out."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
         return False
-    if literal_kind(name, schema):
-        return False
+    if literal_kind(name, schema) or schema.get("pattern"):
+        return False  # a `pattern` lays out a code, as a wallet's "0x3f5CE5...", not a street
     words = f"{name} {schema.get('description', '')}".lower()
     return bool(re.search(r"address|street", words)) and not re.search(
         r"e-?mail|\bip\b|\bmac\b|\bweb\b|url|link", words

@@ -49,7 +49,7 @@ def _edge_stems(value: str) -> set[str]:
 
 
 # what a description says each value does: "True to start watering, false to stop."
-_DOES = {value: re.compile(rf"\b{value}\b[^.;,]*?\b(?:to|if|when|for)\s+([a-z]{{3,}})", re.IGNORECASE)
+_DOES = {value: re.compile(rf"\b{value}\s+to\s+(?!(?:the|this|that|be|have|get|make|do|use)\b)([a-z]{{3,}})", re.I)
          for value in ("true", "false")}  # fmt: skip
 
 
