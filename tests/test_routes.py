@@ -125,3 +125,10 @@ def test_a_question_fits_a_tool_whole_where_it_gives_each_required_value_of_a_sp
     assert fits_whole(heat, "Make the nursery 26.5 °C please.") and fits_whole(heat, "North zone to 22 degrees.")
     assert not fits_whole(heat, "Keep the nursery at 26.5 please.")  # no unit: any number
     assert not fits_whole(heat, "Water the nursery for 20 minutes.")  # minutes measure no temperature
+    # a number before one of the tool's choices counts it: "250 USDC"
+    tokens = {"type": "string", "enum": ["ETH", "USDC"]}
+    wallet = {"type": "string", "pattern": "^0x[0-9a-fA-F]{6,40}$"}
+    send = {"type": "object", "properties": {"to": wallet, "amount": {"type": "number"}, "token": tokens}}
+    send["required"] = ["to", "amount", "token"]
+    assert fits_whole(send, "Transfer 250 USDC to 0x1234abcd5678.")
+    assert not fits_whole(send, "Transfer USDC to 0x1234abcd5678, 250 of it.")  # no number before a choice

@@ -11,6 +11,7 @@ specific kind."""
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from .distinct import distinct_values
 from .free_strings import is_free_string, takes_specific
 from .head import ToolkenModel
 from .literals import literal_kind, literals_in, takes_address
-from .numerals import numbers_in
+from .numerals import NUMBER_RE, numbers_in, values_of
 from .routes import address_values
 from .shapes import required_shape, shaped_in
 from .toolnames import acronyms_in, tool_words, writes_identifier, written_tool_words
@@ -139,16 +140,17 @@ def writes_typed_value(parameters: dict, text: str, taken: Collection[object] = 
     return False
 
 
-def _specific_value(name: str, original: object, narrowed: object, text: str) -> bool:
+def _specific_value(name: str, original: object, narrowed: object, text: str, choices: Collection[str] = ()) -> bool:
     """Whether a parameter takes a value of a kind few questions write by chance (a date, a name, a
     street or place, a code or link, a value its own enum names, a number in the unit it is measured
-    in; not any number, which many questions write) and the copy offers one of them."""
+    in or counting one of the tool's `choices`; not any number, which many questions write) and the
+    copy offers one of them."""
     if not isinstance(original, dict) or not isinstance(narrowed, dict) or not narrowed.get("enum"):
         return False
     if "enum" in original:  # its own enum: only where the question names some of it
         return len(narrowed["enum"]) < len(original["enum"])
     if original.get("type") in ("number", "integer"):  # a number in the unit it is measured in: "26.5 °C"
-        return bool(set(narrowed["enum"]) & in_own_quantity(name, original, text))
+        return bool(set(narrowed["enum"]) & (in_own_quantity(name, original, text) | counting(choices, text)))
     if takes_address(name, original):  # a street or a named place, not the words copying falls back to
         return bool(set(narrowed["enum"]) & set(address_values(text)))
     if names_a_thing(name, original):  # a name, not the words copying falls back to
@@ -166,7 +168,22 @@ def fits_whole(parameters: dict, text: str) -> bool:
     copied = distinct_values(copy_schema(parameters, text), text)
     parts = copied.get("anyOf", [copied])
     props = parameters["properties"]
-    return any(all(_specific_value(n, props[n], p.get("properties", {}).get(n), text) for n in required) for p in parts)
+    # a number written before a choice of the tool counts that choice: "250 USDC", "12 croissants"
+    choices = {
+        v.lower() for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str)
+    }
+    specific = functools.partial(_specific_value, text=text, choices=choices)
+    return any(all(specific(n, props[n], p.get("properties", {}).get(n)) for n in required) for p in parts)
+
+
+def counting(choices: Collection[str], text: str) -> set[float | int]:
+    """The numbers `text` writes right before one of `choices` (lower case), in its plural too: "250
+    USDC", "12 croissants"."""
+    if not choices:
+        return set()
+    named = "|".join(re.escape(c) for c in sorted(choices, key=len, reverse=True))
+    after = re.compile(rf"\s*(?:{named})(?:e?s)?\b", re.IGNORECASE)
+    return {v for m in NUMBER_RE.finditer(text) if after.match(text, m.end()) for v in values_of(m, text)}
 
 
 @functools.lru_cache(maxsize=16)
