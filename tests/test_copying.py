@@ -78,6 +78,13 @@ def test_an_acronym_names_no_person_and_a_question_word_tells_no_choice():
     assert not copyable(person, [], "What does HR stand for?")  # no colleague called "HR"
     assert copyable(person, [], "Where does Maria Lopez sit?") and copyable(person, [], "Find JJ Abrams")
     assert names_for("company", {"type": "string"}, "Is IBM hiring?") == ["IBM"]  # a company may be one
+    # a person is no code and no title: "CS101" names no professor, "Professor Okafor" is Okafor
+    last = {"type": "string", "description": "The professor's last name."}
+    assert names_for("professor", last, "Sign me up for CS101 in the fall.") == []
+    assert names_for("professor", last, "When can I see Dr. Lindqvist during office hours?") == ["Lindqvist"]
+    assert "Okafor" in names_for("professor", last, "When are Professor Okafor's office hours?")
+    full = {"type": "string", "description": "The colleague's full name"}
+    assert names_for("name", full, "Email Dr. Jane Smith about it.") == ["Jane Smith"]  # "Dr." ends no sentence
     city = {"type": "string", "description": "The city's name."}  # three capitals or more name no city
     assert names_for("city", city, "Is it better to shoot in RAW or JPEG?") == []
     assert names_for("city", city, "What's the AQI in Beijing?") == ["Beijing"]

@@ -35,7 +35,7 @@ _CAPITALISED = re.compile(
 )
 # a name that goes on through "of" ("Great Wall of China", "Bank of America"), offered whole beside its parts
 _NAME_OF = re.compile(rf"(?<![\w'-]){_CAPITAL}(?: {_CAPITAL}){{0,2}} of (?:the )?{_CAPITAL}(?: {_CAPITAL})?(?![\w'-])")
-_STARTS = re.compile(r"(?:^|[.!?:\n])\s*$")
+_STARTS = re.compile(r"(?:^|(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bProf)(?<!\bSt)[.!?:\n])\s*$")  # "Dr." ends none
 _CLAUSE_START = re.compile(r"[,;]\s*$")
 MAX_TITLE_WORDS = 6  # a title after "titled" runs longer than a name after "called" ("Login page crashes on Safari")
 _CALLED = re.compile(
@@ -233,8 +233,11 @@ def _named(run: re.Match, text: str) -> bool:
 # a parameter that names a human being, by its words ("The colleague's full name"; not "personality type")
 _HUMAN = re.compile(
     r"\b(?:(?:full|first|last) name(?! of)|surname|colleague|employee|friend|recipient|contact|person|people|customer"
-    r"|patient|student|teacher|doctor)s?\b"
+    r"|patient|student|teacher|doctor|professor|lecturer|instructor)s?\b"
 )
+# a title before a person's name, no part of it ("Professor Okafor", "Dr. Lindqvist")
+_TITLES = r"(?:Professor|Prof|Doctor|Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Coach|Captain|Judge)\.?"
+_TITLE = re.compile(rf"^{_TITLES}\s+(?=[A-Z])")
 
 
 def names_for(name: str, schema: dict, text: str) -> list[str]:
@@ -257,8 +260,12 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
         # lack ("RAW or JPEG"; "LA" may be one; a "station" may be "KIRX")
         if re.search(r"\bcit(?:y|ies)\b", words):
             names = [n for n in names if not re.fullmatch(r"[A-Z]{3,}", n) or n in places()]
-    if _HUMAN.search(words):  # "What does HR stand for?": an acronym names no one
-        names = [n for n in names if not re.fullmatch(r"[A-Z]{2,}", n)]
+    if _HUMAN.search(words):  # "What does HR stand for?" names no one, nor does "CS101" or "Dr" alone
+        no_one = re.compile(rf"[A-Z]{{2,}}|{_TITLES}|.*\d.*")  # an acronym, a title alone, a code
+        names = [_TITLE.sub("", n) for n in names if not no_one.fullmatch(n)]
+        if re.search(r"\b(?:last|family) name|\bsurname", words):  # "Okafor" of "Professor Okafor"
+            names = [n.split()[-1] for n in names]
+        names = list(dict.fromkeys(names))
     if pool == "person":  # "Priya" of "Priya Shah" is part of her name, no other's
         names = [
             n
