@@ -60,7 +60,7 @@ from .notations import notation_values, takes_fractions, without_fractions
 from .numerals import how_many_numbers, numbers_in
 from .purposes import purposes_in
 from .readings import in_own_unit, read_for
-from .routes import address_values, directed_ends, ends_offered_places, places_for
+from .routes import address_values, directed_ends, ends_offered_places, places_for, well_known_places
 from .shapes import required_shape, shaped, shaped_in
 from .snippets import code_kept
 from .switches import said_boolean, without_switch_words
@@ -74,7 +74,7 @@ from .values import (
     takes_identifier,
     ways_of,
 )
-from .written import MAX_TITLE_WORDS, called_in, spans_in, well_known_places, without_possessive
+from .written import MAX_TITLE_WORDS, called_in, spans_in, without_possessive
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
 

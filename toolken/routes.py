@@ -2,15 +2,17 @@
 addresses and named places, `address_values`), and, for a tool with a parameter for each end of a
 trip (pickup and dropoff, origin and destination), the value written after "from" for its start and
 after "to" for its end (`directed_ends`); a place to go to or come from that is no name ("the
-airport", "home") and a name with its number ("Pier 39"): `places_for`."""
+airport", "home") and a name with its number ("Pier 39"): `places_for`; a lone city or country
+beside other free strings keeps the well-known places (`well_known_places`)."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .dates import dated
 from .literals import addresses_in, takes_address
-from .values import NAME_WORD, parameter_words, resources
+from .values import NAME_WORD, names_a_thing, parameter_words, places, pool_name, resources
 from .written import names_for, names_in
 
 _START_WORDS = frozenset("from origin source src input start pickup departure depart departing leaving".split())
@@ -139,3 +141,27 @@ def _with_number(name: str, text: str) -> str:
     """`name` with the number `text` writes right after it where that ends the name's clause."""
     m = re.search(rf"(?<![\w'-]){re.escape(name)}{_PLACE_NUMBER}", text)
     return f"{name} {m.group(1)}" if m else name
+
+
+def well_known_places(props: dict, narrowed: dict) -> dict:
+    """A tool's only place parameter (a city or a country), beside a free string of another kind (a
+    title, a name) that may take the other names, keeps the well-known places among the names it was
+    offered, where there are any ("the movie Oppenheimer in Dublin": Dublin is the city, Oppenheimer the title)."""
+    kinds = ("city", "country")
+    at = [n for n, p in props.items() if names_a_thing(n, p) and pool_name(n, p) in kinds]
+    if len(at) != 1 or not isinstance(narrowed.get(at[0]), dict) or not narrowed[at[0]].get("enum"):
+        return narrowed
+    free = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") == "string"
+            and not any(k in p for k in ("enum", "const", "format", "pattern"))]  # fmt: skip
+    if not any(n != at[0] and pool_name(n, props[n]) not in kinds for n in free):
+        return narrowed  # the names are all the place's to take ("here and in Chennai or Paris")
+    known = [v for v in narrowed[at[0]]["enum"] if isinstance(v, str) and v.split(",")[0] in _well_known()]
+    return {**narrowed, at[0]: {**narrowed[at[0]], "enum": known}} if known else narrowed
+
+
+@cache
+def _well_known() -> frozenset[str]:
+    """The shipped cities and countries (`values.places` and the pools)."""
+    pools = resources()["pools"]
+    countries = {p["country"] for p in places().values()}
+    return frozenset([*places(), *countries, *pools["city"], *pools["country"]])

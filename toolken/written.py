@@ -14,7 +14,6 @@ from .shapes import NUMBERED
 from .values import (
     QUOTED_RE,
     described_examples,
-    names_a_thing,
     parameter_words,
     places,
     pool_name,
@@ -141,7 +140,7 @@ def names_in(text: str, known: list[str] = ()) -> list[str]:
         )
         if not opens or _named(m, text):
             found.append(m.group(0))
-        elif (words := m.group(0).split())[0].lower() in _request_verbs() and len(words) > 1 or _verb_led(words):
+        elif ((words := m.group(0).split())[0].lower() in _request_verbs() and len(words) > 1) or _verb_led(words):
             found.append(" ".join(words[1:]))  # "Call John Smith": the name after the request's verb
         elif words[0].lower() in _ASKS and len(words) > 1 and not re.search(r"\d", m.group(0)):
             found.append(" ".join(words[1:]))  # "What's Priya Patel's extension?" (not "Has ORD-1042 ...")
@@ -387,27 +386,3 @@ def _only(name: str, words: set[str]) -> bool:
     return name.lower() in words or all(
         w.lower() in words or w.lower().removesuffix("s") in words for w in name.split()
     )
-
-
-def well_known_places(props: dict, narrowed: dict) -> dict:
-    """A tool's only place parameter (a city or a country), beside a free string of another kind (a
-    title, a name) that may take the other names, keeps the well-known places among the names it was
-    offered, where there are any ("the movie Oppenheimer in Dublin": Dublin is the city, Oppenheimer the title)."""
-    kinds = ("city", "country")
-    at = [n for n, p in props.items() if names_a_thing(n, p) and pool_name(n, p) in kinds]
-    if len(at) != 1 or not isinstance(narrowed.get(at[0]), dict) or not narrowed[at[0]].get("enum"):
-        return narrowed
-    free = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") == "string"
-            and not any(k in p for k in ("enum", "const", "format", "pattern"))]  # fmt: skip
-    if not any(n != at[0] and pool_name(n, props[n]) not in kinds for n in free):
-        return narrowed  # the names are all the place's to take ("here and in Chennai or Paris")
-    known = [v for v in narrowed[at[0]]["enum"] if isinstance(v, str) and v.split(",")[0] in _well_known()]
-    return {**narrowed, at[0]: {**narrowed[at[0]], "enum": known}} if known else narrowed
-
-
-@cache
-def _well_known() -> frozenset[str]:
-    """The shipped cities and countries (`values.places` and the pools)."""
-    pools = resources()["pools"]
-    countries = {p["country"] for p in places().values()}
-    return frozenset([*places(), *countries, *pools["city"], *pools["country"]])
