@@ -95,6 +95,8 @@ def test_today_is_no_time_said_for_an_optional_date_and_a_number_after_a_name_ma
     assert places_for("destination", dest, "Take me to Terminal 2, please.") == ["Terminal 2"]
     assert places_for("destination", dest, "Weather in Paris 3 days from now") == ["Paris"]
     assert places_for("destination", dest, "Where is the IP 8.8.8.8 located?") == ["IP"]
+    car = {"type": "string", "description": "Where the car is."}
+    assert places_for("location", car, "I have a flat tire on Highway 101 near exit 12.") == ["Highway 101"]
 
 
 def test_a_question_fits_a_tool_whole_where_it_gives_each_required_value_of_a_specific_kind():

@@ -112,17 +112,17 @@ _PLACE = re.compile(
 
 
 # a place's number after its name ("Pier 39", "Terminal 2"), the name's clause ending after it ("Paris 3 days": no)
-_NAME_ENDS = r"at|to|from|for|on|by|and|or|then|please|now|tonight|today|tomorrow"
+_NAME_ENDS = r"at|to|from|for|on|in|near|by|with|and|or|then|please|now|tonight|today|tomorrow"
 _PLACE_NUMBER = rf" (\d{{1,3}}[A-Z]?)(?=\s*(?:[.,;:!?)](?!\d)|$|(?:{_NAME_ENDS})\b))"
 
 
 def places_for(name: str, schema: dict, text: str) -> list[str]:
     """`names_for`, and for a parameter that takes either end of a trip (`end_of_trip`) or a
-    destination or place, each with the number written after it ("Pier 39") and the places `text`
+    destination, place or location, each with the number written after it ("Pier 39") and the places `text`
     goes to or from by a common noun: "the airport" of "Take me to the airport", "home"."""
     names = names_for(name, schema, text)
     words = parameter_words(name, schema)
-    if end_of_trip(name) is None and not re.search(r"\b(?:destination|place)s?\b", words):
+    if end_of_trip(name) is None and not re.search(r"\b(?:destination|place|location)s?\b", words):
         return names
     numbered = [_with_number(n, text) for n in names]
     return list(dict.fromkeys([*numbered, *common_places(text, end_of_trip(name))]))
