@@ -1884,6 +1884,7 @@ def test_a_why_question_asks_for_a_cause_no_tool_reads():
     assert not asks_why(search, "Why is the sky blue?")  # a tool that searches may answer why
     hashtag = Tool("hashtag_posts", "Recent posts that use a hashtag.", schema_of(["tag"], tag={"type": "string"}))
     assert asks_why(hashtag, "How do hashtags work?") and unasked(hashtag, "How does a hashtag work?")
+    assert asks_why(hashtag, "What causes a hashtag to trend?")  # a cause asked, as by "why"
     assert not asks_why(hashtag, "How do I find posts with #climate?")
 
 

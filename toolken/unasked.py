@@ -39,8 +39,11 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     )
 
 
-# one question, "Why ...?" or "How does ... work?", with no request after it
-_WHY = re.compile(r"\s*(?:(?:but|so|and)\s+)?(?:why\b[^?]*|how (?:does|do|did|can|could)\b[^?]*\bwork)\?\s*$", re.I)
+# one question, "Why ...?", "What causes ...?" or "How does ... work?", with no request after it
+_WHY = re.compile(
+    r"\s*(?:(?:but|so|and)\s+)?(?:why\b[^?]*|what causes?\b[^?]*|how (?:does|do|did|can|could)\b[^?]*\bwork)\?\s*$",
+    re.I,
+)
 # a tool that looks things up at large (the web, an encyclopedia); not one that searches its own records
 _AT_LARGE = (
     r"wiki\w*|encyclop\w*|knowledge|trivia|answers?|web search|search(?:es|ing)? (?:the )?(?:web|internet|online)"
