@@ -2471,3 +2471,94 @@ def test_a_city_is_no_country_but_a_wider_place_may_be():
     assert names_for("location", wider, "Weather in Japan?") == ["Japan"]
     trip = {"type": "string", "description": "Where the trip goes."}
     assert names_for("destination", trip, "Pack for 3 nights in Iceland.") == ["Iceland"]
+
+
+def test_thanks_or_a_greeting_alone_asks_no_tool():
+    from toolken.tools import Tool
+    from toolken.unasked import only_thanks, unasked
+
+    for text in (
+        "Thanks, that fixed it!",
+        "Thank you, that's all.",
+        "Good morning!",
+        "Hi there!",
+        "Perfect, that works.",
+    ):
+        assert only_thanks(text), text
+    asking = ["Thanks! Now reset the password for bob.", "Great, I need a taxi.", "Hello, book a table for 2."]
+    asking += ["Okay, set an alarm for 7.", "Thanks, what about Paris?", "Hi, what's the weather in Rome?"]
+    for text in asking:
+        assert not only_thanks(text), text
+    reset = Tool("reset_password", "Reset a password.", schema_of(["username"], username={"type": "string"}), None)
+    assert unasked(reset, "Thanks, that fixed it!") and not unasked(reset, "Reset the password for j.smith.")
+
+
+def test_the_verb_after_a_questions_auxiliary_and_subject_is_no_value():
+    assert spans_in("How should I store insulin?") == ["insulin"]
+    assert "New Year" in spans_in("Why do we celebrate New Year?") and "celebrate" not in spans_in(
+        "Why do we celebrate New Year?"
+    )
+    assert "Paris" in spans_in("Can you book Paris for me?")  # "you book": the verb only, its object stays
+
+
+def test_two_free_strings_need_two_values_the_text_gives():
+    from toolken.firing import strings_short
+    from toolken.tools import Tool
+
+    free = {"type": "string"}
+    pair = Tool(
+        "check_interaction",
+        "Whether two drugs interact.",
+        schema_of(["drug_a", "drug_b"], drug_a=free, drug_b=free),
+        None,
+    )
+    assert strings_short(pair, "How should I store insulin?")
+    assert not strings_short(pair, "Can I take warfarin with aspirin?")
+    one = Tool("drug_info", "About a drug.", schema_of(["drug"], drug=free), None)
+    assert not strings_short(one, "How should I store insulin?")  # one value for one string
+
+
+def test_a_parameter_named_for_a_link_whose_examples_are_codes_takes_the_code():
+    from toolken.literals import literal_kind
+
+    host = {"type": "string", "description": "The laptop's hostname, such as LT-0423."}
+    assert literal_kind("hostname", host) is None
+    assert literal_kind("hostname", {"type": "string", "description": "The host, e.g. api.example.com"}) == "domain"
+    assert (
+        literal_kind("url", {"type": "string", "description": "The URL, including the protocol (e.g., 'https')."})
+        == "url"
+    )
+    schema = schema_of(["hostname"], hostname=host)
+    assert copy_schema(schema, "Install Slack on LT-0423.")["properties"]["hostname"]["enum"] == ["LT-0423"]
+    assert copyable(schema, [], "Install Slack on LT-0423.")
+
+
+def test_a_one_word_choice_is_named_as_two_words_too():
+    apps = {"type": "string", "enum": ["zoom", "slack", "vscode"]}
+    assert copy_schema(schema_of(["package"], package=apps), "Please put VS Code on LT-1187.")["properties"]["package"][
+        "enum"
+    ] == ["vscode"]
+    assert named_in(["vscode"], "install vs-code") and not named_in(["zoom"], "zo om")  # four letters: never split
+
+
+def test_an_optional_count_takes_a_number_written_before_what_it_counts():
+    from toolken.asked import counted_nouns
+
+    room = schema_of(
+        ["room_number", "item"],
+        room_number={"type": "integer"},
+        item={"type": "string"},
+        quantity={"type": "integer", "description": "How many.", "default": 1},
+    )
+    out = copy_schema(room, "Send two club sandwiches to room 412.")
+    assert out["properties"]["quantity"]["enum"] == [2] and "quantity" in out["required"]
+    assert "quantity" not in copy_schema(room, "Can I get a pot of coffee in room 208?")["properties"]
+    assert counted_nouns("number_of_rooms", {}) == {"room", "rooms"} and counted_nouns("city", {}) is None
+    assert "person" in counted_nouns("number_of_adults", {"description": "Number of adults."})
+    # a count of times a year counts no years ("over 10 years"), a count of faces no dice ("two dice")
+    rate = schema_of(
+        ["years"],
+        years={"type": "integer"},
+        compounds_per_year={"type": "integer", "description": "Number of times interest is compounded per year."},
+    )
+    assert "compounds_per_year" not in copy_schema(rate, "The future value over 10 years and 5 months.").get("required")

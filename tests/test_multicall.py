@@ -124,7 +124,7 @@ def test_a_turn_goes_on_while_the_question_asks_for_more(tiny_backbone, monkeypa
         return [len(asked) <= 2] * len(rows)
 
     monkeypatch.setattr(turns, "calls_again", twice)
-    monkeypatch.setattr(toolmode, "_repeats", lambda *a: False)  # the random model may write a value twice
+    monkeypatch.setattr(toolmode, "_repeats", lambda *a: None)  # the random model may write a value twice
     # the head never fires by itself (bias -1e4): only the forced first call and the calls tool mode adds
     cfg = GenerationConfig(max_new_tokens=16, bias=-1e4, allowed_tools=["sqrt"], max_calls=6, batch_size=1)
     q = ["What are the square roots of 4, 9 and 16?"]
@@ -177,6 +177,10 @@ def test_a_turn_goes_on_only_to_values_the_question_writes_later():
     text = "Weather in Paris and Rome, please"
     assert list_goes_on(copy_schema(city, text), {"city": "Paris"}, [], text)
     assert not list_goes_on(copy_schema(city, text), {"city": "Rome"}, [{"city": "Paris"}], text)  # "please"
+    # an item that starts with a value the call took is that value, not a next one ("lisinopril interact")
+    pair = {"type": "object", "properties": {"drug_a": {"type": "string"}, "drug_b": {"type": "string"}}}
+    text = "Do ibuprofen and lisinopril interact?"
+    assert not list_goes_on(copy_schema(pair, text), {"drug_a": "ibuprofen", "drug_b": "lisinopril"}, [], text)
     text = "Tax at 5%, 7.5% and 10%"
     rate = {"type": "object", "properties": {"rate": {"type": "number"}}}  # a rate takes 5% as 0.05
     assert list_goes_on(copy_schema(rate, text), {"rate": 0.05}, [], text)

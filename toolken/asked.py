@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cache
 
 from .dates import dated, laid_out
 from .enum_names import named_in
 from .enumerations import described_choices
 from .free_strings import written_examples
-from .numerals import NUMBER_RE, how_many_numbers, repeats_in, written_numbers
+from .numerals import NUMBER_RE, how_many_numbers, repeats_in, word_number, written_numbers
 from .purposes import purposes_in
 from .readings import in_own_unit
 from .shapes import shaped, shaped_in
@@ -122,6 +122,50 @@ def claimed(narrowed: object, others: dict, required: set[str], text: str) -> bo
                    and len(p["enum"]) == 1)  # fmt: skip
     written = written_numbers(text)
     return all(sole[json.dumps(v)] >= written.get(json.dumps(v), 1) for v in narrowed["enum"])
+
+
+_COUNT_WORDS = frozenset("quantity qty count copies servings portions seats tickets pieces".split())
+_NOT_NOUNS = frozenset("quantity qty count number num n no of total max min".split())  # words of a count's name
+_COUNTING = re.compile(r"\s*(?:the\s+)?(?:number of|how many)\s*(?:the\s+)?([a-z]*)", re.IGNORECASE)
+# words for people: a count of guests, adults or passengers counts "2 people", "one person"
+_PEOPLE = frozenset(
+    "people person persons adult adults guest guests passenger passengers traveler travelers traveller travellers "
+    "ppl pax".split()
+)
+_NUMBER_BEFORE_WORDS = re.compile(r"(?<![\w.,$])(\d+|[A-Za-z]+)(?=((?:\s+[a-z]+){1,2}))")
+
+
+def counted_nouns(name: str, schema: dict) -> set[str] | None:
+    """What an optional count counts, by its name and description: "rooms" for `number_of_rooms`,
+    "compounds" and "times" for `compounds_per_year` "Number of times interest is compounded per
+    year", people words for one that counts people; None where it is no count (a `quantity` counts
+    what the request names: the empty set)."""
+    words = [w.lower() for w in re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name) if w]
+    described = _COUNTING.match(str(schema.get("description", "")))
+    if words[-1] not in _COUNT_WORDS and words[0] not in ("number", "num") and described is None:
+        return None
+    nouns = [w for w in (words[: words.index("per")] if "per" in words else words) if w not in _NOT_NOUNS | FEW_WORDS]
+    found = {nouns[-1]} if nouns else set()
+    found |= {described.group(1).lower()} if described and described.group(1) else set()
+    found = {v for w in found for v in (w, singular(w))} - {""}
+    return found | _PEOPLE if found & _PEOPLE else found
+
+
+def counting_numbers(name: str, schema: dict, offered: list, text: str, things: Collection[str] = ()) -> list:
+    """The numbers of `offered` that `text` writes right before (one word between at most) what an
+    optional count (`counted_nouns`) counts ("3 rooms", "one person" for adults, "three personality
+    traits"), or before one of `things` (the words a free string of the tool may copy: "two club
+    sandwiches" for a `quantity`); [] where it is no count."""
+    nouns = counted_nouns(name, schema)
+    if nouns is None:
+        return []
+    counted, values, found = nouns | set(things), {json.dumps(v): v for v in offered}, []
+    for m in _NUMBER_BEFORE_WORDS.finditer(text):
+        value = int(m.group(1)) if m.group(1).isdigit() else word_number(m.group(1))
+        after = m.group(2).split()
+        if value is not None and json.dumps(value) in values and counted & {*after, *map(singular, after)}:
+            found.append(values[json.dumps(value)])
+    return list(dict.fromkeys(found))
 
 
 _NOW = re.compile(r"\b(?:today|tonight|now|this (?:morning|afternoon|evening))\b", re.IGNORECASE)

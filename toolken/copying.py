@@ -13,6 +13,7 @@ from .asked import (
     FEW_WORDS,
     claimed,
     copied_number,
+    counting_numbers,
     example_written,
     more_said,
     optional_asked,
@@ -42,6 +43,7 @@ from .free_strings import (
     compounds_of,
     free_spans,
     free_string_items,
+    is_free_string,
     labelled_span,
     like_examples,
     makers_in,
@@ -187,6 +189,7 @@ class _Read:
     timed: bool = False  # the tool takes a date, a time of day or a delay: one written is that one's
     marked: bool = False  # the schema says which are required, if none ("required": [], a function's defaults)
     past: bool = False  # the tool looks back (`dates.looks_back`): a day without its year is the last one
+    things: frozenset[str] = frozenset()  # words a required free string may copy: what a count may count
 
     def optional(self, name: str) -> bool:
         """Whether the schema marks `name` optional (one that marks nothing required marks nothing optional)."""
@@ -220,13 +223,20 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     timed = timed or any(takes_delay(n, p) for n, p in props.items())
     spans = free_spans(props, required, text, spans_in(text))
     lists = any(isinstance(p, dict) and p.get("type") == "array" and free_string_items(p) for p in props.values())
+    free = any(is_free_string(n, props.get(n)) for n in required)
+    things = frozenset(w.lower() for s in spans for w in s.split()) if free else frozenset()
     read = _Read(text, plain, numbers_in(plain), spans, spare_numbers(props, required, plain), word_stems(text),
-                 required, lists, timed, "required" in parameters, past)  # fmt: skip
+                 required, lists, timed, "required" in parameters, past, things)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, ends_offered_places(props, narrowed, text), text)  # "from Union Square to ..."
     said = [n for n, p in narrowed.items() if n not in required and said_value(n, p, props[n], text)]
-    said = [n for n in said if not claimed(narrowed[n], narrowed, required, plain)]
+    # an optional count offered a number written before what it counts takes it ("two club sandwiches")
+    counts = {n: c for n, p in narrowed.items() if n not in required and copied_number(p)
+              and (c := counting_numbers(n, props[n], p["enum"], plain, things))}  # fmt: skip
+    narrowed.update({n: {**narrowed[n], "enum": c} for n, c in counts.items()})
+    said += list(counts)
+    said = [n for n in dict.fromkeys(said) if not claimed(narrowed[n], narrowed, required, plain)]
     # a tool that requires no number: a number written is its one optional number's ("2 business class
     # seats"); beside a required number, another may be the next step's ("the log of 1000, plus 5")
     spare = [n for n, p in narrowed.items() if read.optional(n) and read.spare and copied_number(p)]
@@ -278,6 +288,9 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         asked = asked or bool(purposes_in(name, schema, r.text))  # "for a family trip", "about ordering food"
         asked = asked or (takes_currency(name, schema) and bool(currencies_in(r.text)))  # "in euros"
         asked = asked or (kind in ("number", "integer") and in_own_unit(name, schema, r.plain))  # "half an hour"
+        asked = asked or (
+            kind in ("number", "integer") and bool(counting_numbers(name, schema, r.numbers, r.plain, r.things))
+        )
         if not (asked or said is not None):
             return None
     if isinstance(schema.get("enum"), list):

@@ -86,6 +86,11 @@ def enum_pattern(value: str) -> re.Pattern:
     tongues = resources()["language_codes"].get(value, []) if value.islower() else []
     tongue = rf"|(?<!\w)(?:{'|'.join(tongues)})(?!\w)" if tongues else ""
     ends = "s|es|ing|ings|ed" if len(word) >= 4 and word.isalpha() else "s|es"  # "warnings" names "warn"
+    # a one-word name of five letters or more also as two words ("VS Code" for "vscode")
+    halves = [rf"{re.escape(word[:i])}[\s-]{re.escape(word[i:])}" for i in range(2, len(word) - 1)]
+    split = rf"|(?<!\w)(?:{'|'.join(halves)})(?!\w)" if len(word) >= 5 and word.isalpha() else ""
     # "comedies" names "comedy", "categories" "category" (not "days" -> "daies")
     ies = rf"|(?<!\w){re.escape(word[:-1])}ies(?!\w)" if re.search(r"[^aeiou\W]y$", word) else ""
-    return re.compile(rf"(?<!\w){re.escape(word)}(?:{ends})?(?!\w){ies}{symbol}{named}{money}{tongue}", re.IGNORECASE)
+    return re.compile(
+        rf"(?<!\w){re.escape(word)}(?:{ends})?(?!\w){ies}{split}{symbol}{named}{money}{tongue}", re.IGNORECASE
+    )

@@ -72,6 +72,8 @@ def may_fire(
     fits = [copyable(t.parameters, numbers, copied) for t in model.tools]
     # ... nor one whose required text the question can only fill with the tool's own name ("What are vowels?")
     fits = [f and not (on and about_itself(t, copied)) for f, t, on in zip(fits, model.tools, offered.tolist())]
+    # ... nor one whose required free strings the text has too few values for ("insulin" for two drugs)
+    fits = [f and not (on and strings_short(t, copied)) for f, t, on in zip(fits, model.tools, offered.tolist())]
     # ... nor one whose choices the question does not give, or that acts where it asks a question ("Who
     # founded Facebook?"); read on the question alone, as results written since may quote anything
     question = model.copy_text(row.ids[: row.prompt_len], row.prompt_len)
@@ -89,6 +91,20 @@ def about_itself(tool: Tool, text: str) -> bool:
     return any(
         (enum := copied.get(n, {}).get("enum")) and all(own_words(tool.readable_name, v) for v in enum) for n in free
     )
+
+
+def strings_short(tool: Tool, text: str) -> bool:
+    """Whether `tool` requires two free strings or more and `text` offers them fewer distinct values
+    than that, none written twice: "How should I store insulin?" gives no two drugs to check."""
+    props = tool.parameters.get("properties", {})
+    free = [n for n in tool.parameters.get("required", []) if is_free_string(n, props.get(n))]
+    if len(free) < 2:
+        return False
+    copied = copy_schema(tool.parameters, text)["properties"]
+    values = {v.casefold() for n in free for v in copied.get(n, {}).get("enum") or () if isinstance(v, str)}
+    if not all(copied.get(n, {}).get("enum") for n in free):
+        return False  # a parameter copied freely: nothing to count
+    return len(values) < len(free) and not any(text.casefold().count(v) > 1 for v in values)
 
 
 def lenders(cfg: GenerationConfig, offered: list[torch.Tensor]) -> torch.Tensor | None:

@@ -62,6 +62,8 @@ def literal_kind(name: str, schema: object) -> str | None:
     `baseUrl`, `dataset_path`, `domain`, `ip_address`, `host`, `phone_number`, `zip_code`, `postcode`, or a `to` its
     description calls an e-mail address), else None."""
     kind = _named_kind(name, schema)
+    if kind and _examples_otherwise(kind, schema):
+        return None  # "The laptop's hostname, such as LT-0423.": a code, as its examples show
     description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
     if kind in ("domain", "ip") and schema.get("format") is None:
         # "Hostname or IP address to ping": a host written either way
@@ -69,6 +71,20 @@ def literal_kind(name: str, schema: object) -> str | None:
         return "host" if other.search(description) else kind
     free = kind is None and _plain_string(schema) and not ("pattern" in schema or "format" in schema)
     return "host" if free and _HOST_WORDS.search(description) and _IP_WORDS.search(description) else kind
+
+
+def _examples_otherwise(kind: str, schema: dict) -> bool:
+    """Whether a parameter named for a kind of literal (not by its `format`) lists examples of a shape
+    in its description (`shapes.shaped`: codes such as "LT-0423") and none is written as that kind: the
+    examples show what it takes ("e.g., 'https'" shows a part of a link, not another kind)."""
+    from .shapes import shaped
+    from .values import described_examples  # which reads literals with this module
+
+    if schema.get("format") in _LITERAL_FORMATS:
+        return False
+    examples = described_examples(schema)
+    kinds = ("domain", "ip") if kind == "host" else (kind,)
+    return shaped(examples) and not any(literals_in(k, e) for e in examples for k in kinds)
 
 
 def _named_kind(name: str, schema: object) -> str | None:

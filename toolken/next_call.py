@@ -109,6 +109,8 @@ def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: s
         for v in enum if listed else ():
             if _key(v) in taken or (isinstance(v, str) and v.split(" ")[0].lower().strip("'\"") in keys):
                 continue
+            if isinstance(v, str) and _extends_taken(v, taken):
+                continue  # "lisinopril interact" after lisinopril was taken: the same item, not a next one
             if isinstance(v, str) and isinstance(value, str):
                 if item.startswith(v) and v[:1].isupper() == value[:1].isupper():
                     return True
@@ -259,6 +261,12 @@ def _next_tuple(props: dict, previous: dict, taken: set[str], rest: str, text: s
             if not isinstance(v, str) and first_at(v, after) == _number_start(after):
                 return True
     return False
+
+
+def _extends_taken(value: str, taken: set[str]) -> bool:
+    """Whether the string `value` starts with a whole value a call took, and goes on with more words."""
+    words = value.split(" ")
+    return any(_key(" ".join(words[:k])) in taken for k in range(1, len(words)))
 
 
 def _again(lead: re.Match | None, rest: str, start: int) -> str | None:

@@ -85,10 +85,11 @@ def close_paren(text: str) -> int | None:
     return None
 
 
-def _repeats(row: _Row, tool: Tool, argument_text: str) -> bool:
-    """Whether this call is one the row made before, again (same tool, same argument text): its result
-    is already in the text."""
-    return any(c.tool == tool.name and c.argument_text.strip() == argument_text.strip() for c in row.calls)
+def _repeats(row: _Row, tool: Tool, argument_text: str) -> ToolCall | None:
+    """The call the row made before that this one repeats (same tool, same argument text), whose result
+    is already in the text; None if it is a new call."""
+    same = (c for c in row.calls if c.tool == tool.name and c.argument_text.strip() == argument_text.strip())
+    return next(same, None)
 
 
 def _taken(row: _Row, tool: Tool) -> list:
@@ -149,12 +150,13 @@ def run_tools(
     arg_texts = _write_arguments(model, needs_args, texts, after, cfg, (generator, tool_caches))
     for r, _ in calling:
         r.part = None  # its call is written
-    fresh = [(r, t) for r, t in calling if not _repeats(r, t, arg_texts.get(id(r), ""))]
+    fresh = [(r, t) for r, t in calling if _repeats(r, t, arg_texts.get(id(r), "")) is None]
     made = dict(zip(map(id, (r for r, _ in fresh)), _calls(fresh, arg_texts, cfg)))
     for r, tool in calling:
         if id(r) not in made:
             # the same call again: its answer is already there, so stop calling
-            r.calls.append(ToolCall(tool.name, None, None, REPEATED_CALL))
+            again = _repeats(r, tool, arg_texts.get(id(r), ""))
+            r.calls.append(ToolCall(tool.name, again.arguments, None, REPEATED_CALL, again.argument_text))
             r.tools_done, r.after_result = True, CLOSE if tool.closes else 0
             continue
         call = made[id(r)]

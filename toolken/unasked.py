@@ -18,7 +18,7 @@ from .numerals import numbers_in
 from .switches import said_boolean
 from .toolnames import acronyms_in, written_tool_words
 from .tools import Tool
-from .values import QUOTED_RE, pool_name
+from .values import QUOTED_RE, pool_name, resources
 
 
 def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
@@ -26,7 +26,8 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     the tools offered beside it), asks a question of a tool that acts (`unrequested_action`), asks
     why or how something works (`asks_why`), what a word means (`asks_meaning`) or who made a thing
     (`asks_maker`), asks for a poem, a joke or tips (`asks_piece`), asks for a judgment
-    (`asks_judgment`), or shows no text to a tool that works on one (`unshown_text`)."""
+    (`asks_judgment`), shows no text to a tool that works on one (`unshown_text`), or only thanks or
+    greets (`only_thanks`)."""
     return (
         unasked_choice(tool, text, others)
         or unrequested_action(tool, text)
@@ -36,6 +37,7 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
         or asks_piece(tool, text)
         or asks_judgment(tool, text)
         or unshown_text(tool, text)
+        or only_thanks(text)
     )
 
 
@@ -176,6 +178,35 @@ def only_asks(text: str) -> bool:
     while m := _ASKS.match(text, at):
         at, asked = m.end(), True
     return asked and not any(_REQUESTS.match(s) for s in re.split(r"(?<=[.!?])\s+", text[at:]))
+
+
+# thanks or a word that takes something in, at the start of a message ("Thanks, that fixed it!")
+_THANKS = re.compile(
+    r"\s*(?:thanks|thank you|many thanks|thx|cheers|great|perfect|awesome|got it|ok|okay|bye|goodbye|good night)\b",
+    re.I,
+)
+# a greeting alone ("Hi!", "Hello there.", "Good morning")
+_GREETING = re.compile(r"\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))(?:\s+there)?\W*$", re.I)
+# words that make a request of what follows the thanks ("Thanks, I need a taxi", "Great, please ...")
+_WANTS = re.compile(r"\b(?:please|need|want|wants|like|can you|could you|would you|let's|how about)\b", re.I)
+_FILLERS = frozenset("so now also then and but".split())
+
+
+def only_thanks(text: str) -> bool:
+    """Whether `text` is a greeting alone or thanks with nothing asked after them: no question, number
+    or quote, no clause that opens with a verb ("Thanks! Now reset ...") or wants something ("Great,
+    I need a taxi"). "Thanks, that fixed it!" asks no tool."""
+    if _GREETING.match(text):
+        return True
+    thanks = _THANKS.match(text)
+    if thanks is None or re.search(r"[?\d\"'‘“]", text[thanks.end() :].replace("'s", "")) or _WANTS.search(text):
+        return False
+    verbs = frozenset(resources()["verbs"])
+    for clause in re.split(r"[,.!;:]+|\s+(?:and|but)\s+", text[thanks.end() :]):
+        words = [w for w in re.findall(r"[a-z]+", clause.lower()) if w not in _FILLERS]
+        if words and words[0] in verbs:
+            return False
+    return True
 
 
 def unrequested_action(tool: Tool, text: str) -> bool:

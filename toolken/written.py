@@ -101,15 +101,26 @@ def spans_in(text: str) -> list[str]:
     return list(dict.fromkeys(s for s in spans if s))
 
 
+# an auxiliary and a subject asking a question: the word after them is its verb ("How should I store ...")
+_AUXILIARIES = frozenset("can could should would will shall may might must do does did".split())
+_SUBJECTS = frozenset("i we you they he she".split())
+
+
 def _request_words(text: str, found: list[re.Match]) -> set[int]:
     """Indices of the words (`found`) that open a sentence as a request or question ("Search for
-    ...", "Also tell me ..."; the shipped `openers`, one after another): no copied string starts there."""
+    ...", "Also tell me ..."; the shipped `openers`, one after another), and the verb of a question's
+    auxiliary and subject ("should I store"): no copied string starts there."""
     openers, out = resources()["openers"], set()
+    words = [m.group(0).lower() for m in found]
     for k, m in enumerate(found):
         follows = k - 1 in out and text[found[k - 1].end() : m.start()].isspace()  # "Also tell ..."
-        if (follows or _STARTS.search(text[: m.start()])) and m.group(0).lower() in openers:
+        if (follows or _STARTS.search(text[: m.start()])) and words[k] in openers:
             out.add(k)
-    return out
+    verbs = {
+        k for k in range(2, len(found))
+        if words[k - 2] in _AUXILIARIES and words[k - 1] in _SUBJECTS and found[k].group(0).islower()
+    }  # fmt: skip
+    return out | verbs
 
 
 def _name_cuts(text: str, found: list[re.Match]) -> tuple[set[int], set[int]]:
