@@ -6,8 +6,9 @@ import datetime
 import random
 import re
 
-from toolken.copying import copy_schema, copyable, said_boolean
+from toolken.copying import copy_schema, said_boolean
 from toolken.enum_names import named_in
+from toolken.gate import copyable
 from toolken.literals import literals_in
 from toolken.months import MONTHS, month_format, months_in
 from toolken.numerals import numbers_in

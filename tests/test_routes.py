@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from toolken.copying import copy_schema, copyable
+from toolken.copying import copy_schema
 from toolken.distinct import distinct_values
+from toolken.gate import copyable
 from toolken.routes import address_values, directed_ends
 
 TAXI = {

@@ -144,7 +144,7 @@ def test_a_number_with_a_metric_prefix_is_read_in_the_unit_its_parameter_asks_fo
     }
     assert copy_schema(params, circuit)["properties"]["capacitance"]["enum"] == [0.0001]
     # the copy gate reads the number so too: 400 grams is 0.4 kg, within the parameter's bounds
-    from toolken.copying import copyable
+    from toolken.gate import copyable
 
     kilograms = {"type": "number", "minimum": 0.01, "maximum": 30, "description": "Parcel weight in kilograms"}
     parcel = {"type": "object", "properties": {"weight_kg": kilograms}, "required": ["weight_kg"]}

@@ -2,7 +2,7 @@
 against best word), their recall, precision and quiet answers at each bias, and the bias chosen from
 them (`auto`: the middle of the best balanced accuracy; `eager`: the highest near it that keeps the
 no-tool answers quiet). With copied arguments a tool whose required values a question lacks cannot
-fire (`copying.copyable`); `copy_gates` lets validation decide the same way."""
+fire (`gate.copyable`); `copy_gates` lets validation decide the same way."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import torch
 
 from .cache import PositionCache
-from .copying import copyable
 from .demonstrations import Demo
+from .gate import copyable
 from .mapped import MappedCache, chunks
 from .numerals import numbers_in
 from .tools import Tool
@@ -26,7 +26,7 @@ MAX_GATES = 5_000_000  # demonstrations x tools checked for copyable values; bey
 def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str) -> torch.Tensor | None:
     """Per demonstration (written in `template`, the `{question}` prompt), which of `tools` copy mode
     lets fire on its question: those whose required numbers and names the question writes
-    (`copying.copyable`) and that it asks for (`toolken.unasked`). None for more pairs than MAX_GATES."""
+    (`gate.copyable`) and that it asks for (`toolken.unasked`). None for more pairs than MAX_GATES."""
     if len(tools) * len(demos) > MAX_GATES:
         return None
     opening, _, closing = (part.replace("{{", "{").replace("}}", "}") for part in template.partition("{question}"))

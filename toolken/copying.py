@@ -1,8 +1,8 @@
 """Arguments copied from the question (`GenerationConfig(arguments="copy")`): the values a text offers
 a tool's parameters (numbers and percentages, dates, names of things, links, runs of words), each
 free number or string of a schema narrowed to them (`copy_schema`, which `toolken.grammar` compiles),
-whether a tool's required values are there at all (`copyable`); what the next call of a turn may take
-is in `toolken.next_call`."""
+whether a tool's required values are there at all is in `toolken.gate`; what the next call of a
+turn may take is in `toolken.next_call`."""
 
 from __future__ import annotations
 
@@ -25,13 +25,11 @@ from .asked import (
 )
 from .choices import closed_choices
 from .currencies import currencies_in, takes_currency
-from .dates import date_format, dated, dates_in, datetime_format, laid_out, takes_delay, time_format, without_dates
-from .durations import asked_time_unit, duration_reading, spelled_durations
+from .dates import date_format, dated, datetime_format, laid_out, takes_delay, time_format, without_dates
 from .enum_names import echoed_in, named_in
 from .enumerations import (
     choice_items,
     choice_lists,
-    codes_unwritten,
     described_choices,
     lists_kept_apart,
     named_choices,
@@ -56,17 +54,16 @@ from .free_strings import (
     written_examples,
 )
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_literals
-from .metric import metric_reading
 from .months import months_laid_out
 from .notations import notation_values, takes_fractions, without_fractions
-from .numerals import how_many_numbers, numbers_in
+from .numerals import numbers_in
 from .purposes import purposes_in
 from .readings import in_own_unit, read_for
-from .routes import address_values, directed_ends, ends_offered_places, places_for, well_known_places
-from .shapes import required_shape, shaped, shaped_in
+from .routes import directed_ends, ends_offered_places, places_for, well_known_places
+from .shapes import shaped, shaped_in
 from .snippets import code_kept
 from .switches import said_boolean, without_switch_words
-from .units import other_measures, units_written
+from .units import units_written
 from .values import (
     described_examples,
     identifiers_in,
@@ -76,7 +73,7 @@ from .values import (
     takes_identifier,
     ways_of,
 )
-from .written import MAX_TITLE_WORDS, called_in, spans_in, without_possessive
+from .written import MAX_TITLE_WORDS, called_in, spans_in
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
 
@@ -94,7 +91,7 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     return schema if name in required else None
 
 
-def _within(value: float, schema: dict) -> bool:
+def within(value: float, schema: dict) -> bool:
     """Whether `value` keeps the schema's bounds (a copied number the schema refuses is no candidate)."""
     low, high = schema.get("minimum"), schema.get("maximum")
     low_x, high_x = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
@@ -102,68 +99,7 @@ def _within(value: float, schema: dict) -> bool:
                     low_x is not None and value <= low_x, high_x is not None and value >= high_x))  # fmt: skip
 
 
-def copyable(parameters: dict, numbers: list[float | int], text: str | None = None) -> bool:
-    """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
-    parameter (one without an enum), a number for every required list of numbers, and, given the
-    `text`, a name (`names_in`) for every required parameter that names a thing
-    (`values.names_a_thing`), a link or address for every one that takes one (`literals.literal_kind`)
-    and a date for every date: a tool whose values the question never gives is not the tool it asks for.
-    As one call's parameters never share a value the text writes once (`toolken.distinct`), the text
-    must also write as many numbers as the required number parameters, and as many names as the
-    required parameters that name a thing ("the capital of Canada" is no drive from Canada to Canada)."""
-    props, required = parameters.get("properties", {}), parameters.get("required", [])
-    names = {n: places_for(n, props[n], text) for n in required if text is not None and names_a_thing(n, props.get(n))}
-    distinct = {without_possessive(v) for found in names.values() for v in found}  # "Picasso's" is Picasso
-    if any(not found for found in names.values()) or len(distinct) < len(names):
-        return False  # a name for each, and a name of its own
-    free_numbers = required_numbers(props, required)
-    lengths = text is not None and any(asked_time_unit(n, props[n]) for n in free_numbers)  # of time
-    if text is not None and len(free_numbers) > how_many_numbers(text) + (spelled_durations(text) if lengths else 0):
-        return False  # a number of its own for each ("a week" is one, for a number of days)
-    for name in required:
-        schema = props.get(name)
-        if name in free_numbers:
-            # "400 grams" is 0.4 for kilograms, "a week" 7 for days, as the copied values read them
-            converted = metric_reading(name, schema, text) if text is not None else None
-            read = (duration_reading(name, schema, text) if lengths else None) or converted or numbers
-            misfits = other_measures(name, schema, text) if text is not None else set()  # "21 kg" for minutes
-            read = [v for v in read if v not in misfits]
-            if not any((schema["type"] == "number" or isinstance(v, int)) and _within(v, schema) for v in read):
-                return False
-        if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:
-            return False  # a list of numbers to work on, and the text writes none
-        if text is not None and (shape := required_shape(name, schema)) and not shaped_in(shape, text):
-            return False  # no value of the examples' shape ("owner/name") to copy
-        if text is not None and codes_unwritten(schema, text):
-            return False  # a list of letters or codes to choose from, and the text writes none
-        if text is not None and takes_currency(name, schema) and not currencies_in(text):
-            return False  # no money to convert
-        link = literal_kind(name, schema)
-        if text is not None and link and not literals_in(link, text):
-            return False  # no link to fetch, no address to write to
-        if text is not None and takes_address(name, schema) and not (address_values(text) or names.get(name)):
-            return False  # no street or place to go to
-        dated_schema = isinstance(schema, dict) and (schema.get("format") == "date" or date_format(schema))
-        if text is not None and dated_schema and "enum" not in schema:
-            if not (dates_in(text) or laid_out(schema, text)):
-                return False  # no day to book or count from ("The day, as YYYY-MM-DD." of "Who was ...?")
-        timed = isinstance(schema, dict) and (time_format(schema) or datetime_format(schema))
-        if text is not None and timed and not laid_out(schema, text):
-            return False  # no time of day to set or convert ("What time is it?")
-        if text is not None and _patterned(schema) and not (patterned_in(schema, text) or _laid_out(schema, text)):
-            return False  # no code or time of the pattern's form to copy
-        if isinstance(schema, dict) and schema.get("type") == "object" and isinstance(schema.get("properties"), dict):
-            if not copyable(schema, numbers, text):
-                return False  # an object's required fields, as the call's own
-    return True
-
-
-def _laid_out(schema: dict, text: str) -> bool:
-    """Whether `text` writes a date, time or month as the parameter lays them out."""
-    return bool(laid_out(schema, text) or months_laid_out(schema, text))
-
-
-def _patterned(schema: object) -> bool:
+def patterned(schema: object) -> bool:
     """Whether a parameter is a string of a `pattern` (no enum): its value is copied as written."""
     return (
         isinstance(schema, dict)
@@ -310,7 +246,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         # "f/8" for an f-number shown "2.8 for f/2.8", "1/125" for seconds shown "0.004 for 1/250 s"
         fits = notation_values(schema, r.text) or read_for(name, schema, r.plain, r.numbers)
         fits = [v for v in fits if (kind == "number" or isinstance(v, int))]
-        fits = [v for v in fits if _within(v, schema)]
+        fits = [v for v in fits if within(v, schema)]
         if not fits and (r.optional(name) or ("default" in schema and name not in r.required)):
             return None  # "release 2.3" is no count of hours, "a UUID" none at all: left out, never made up
         return {**schema, "enum": fits} if fits else schema
@@ -348,7 +284,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         return {"type": "string", "enum": found}
     if kind == "string" and (found := months_laid_out(schema, text, r.past)):
         return {"type": "string", "enum": found}  # "in March 2026" for a "YYYY-MM" month: "2026-03"
-    if _patterned(schema) and (found := patterned_in(schema, text, MAX_PATTERNED)):
+    if patterned(schema) and (found := patterned_in(schema, text, MAX_PATTERNED)):
         return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
     if kind == "string" and (found := marked_in(described_examples(schema), text)):
         return {"type": "string", "enum": found}  # "like #general": "#releases", "e.g. @alice": "@bob"

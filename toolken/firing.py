@@ -1,6 +1,6 @@
 """Which toolkens a row may fire at its next step, and what is added to their logits: the tools its
 request offers (`GenerationConfig.allowed_tools`, `RowOptions.allowed`), less those whose arguments
-the question does not write (the copy gate, `copying.copyable`), that it asks about only by their
+the question does not write (the copy gate, `gate.copyable`), that it asks about only by their
 own names ("What are vowels?"), that it does not ask for (`toolken.unasked`: "What does APR stand
 for?" of an account's balance, "Who founded Facebook?" of a post), or that its last call rules out;
 the toolkens not offered, which lend their logits to offered twins (`toolken.twins`); and the name
@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 import torch
 
 from .asked import word_stems
-from .copying import copy_schema, copyable, own_words
+from .copying import copy_schema, own_words
 from .distinct import distinct_values
 from .free_strings import is_free_string, takes_specific
+from .gate import copyable
 from .head import ToolkenModel
 from .literals import literal_kind, literals_in, takes_address
 from .numerals import NUMBER_RE, numbers_in, values_of

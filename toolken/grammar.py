@@ -17,12 +17,13 @@ from typing import Any
 
 import torch
 
-from .copying import copy_schema, copyable, own_words
+from .copying import copy_schema, own_words
 from .currencies import takes_currency
 from .dates import looks_back
 from .decoding import starts_with, token_texts
 from .distinct import distinct_values, untaken
 from .free_strings import is_free_string
+from .gate import copyable
 from .keyed import keyed_schema
 from .next_call import first_items, first_values, next_call_schema
 from .numerals import how_many_numbers, numbers_in

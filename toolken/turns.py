@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 import torch
 
 from .asked import word_stems
-from .copying import copy_schema, copyable
+from .copying import copy_schema
 from .dates import looks_back
 from .execution import ToolCall
+from .gate import copyable
 from .head import ToolkenModel
 from .next_call import first_at, list_goes_on, places
 from .numerals import numbers_in

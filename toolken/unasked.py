@@ -235,7 +235,7 @@ def unasked_choice(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
         return False
     switches = [n for n in required if props[n].get("type") == "boolean" and "enum" not in props[n]]
     choices = [n for n in required if isinstance(props[n].get("enum"), list)]
-    if not choices:  # a tool of free values is asked by its values (`copying.copyable`)
+    if not choices:  # a tool of free values is asked by its values (`gate.copyable`)
         return False
     if any(said_boolean(n, text, props[n]) is not None for n in switches):
         return False

@@ -1,0 +1,83 @@
+"""The copy gate: whether a question gives a tool the values it requires at all (`copyable`). A tool
+whose required number, name, date, code or link the question never writes cannot fire
+(`firing.may_fire`) and is not offered a call (`toolken.grammar`), as its arguments are copied from the
+question (`toolken.copying`)."""
+
+from __future__ import annotations
+
+from .asked import required_numbers
+from .copying import number_items, patterned, within
+from .currencies import currencies_in, takes_currency
+from .dates import date_format, dates_in, datetime_format, laid_out, time_format
+from .durations import asked_time_unit, duration_reading, spelled_durations
+from .enumerations import codes_unwritten
+from .literals import literal_kind, literals_in, takes_address
+from .metric import metric_reading
+from .months import months_laid_out
+from .numerals import how_many_numbers
+from .routes import address_values, places_for
+from .shapes import required_shape, shaped_in
+from .units import other_measures
+from .values import names_a_thing, patterned_in
+from .written import without_possessive
+
+
+def copyable(parameters: dict, numbers: list[float | int], text: str | None = None) -> bool:
+    """Whether a text writing `numbers` (`numbers_in`) offers a candidate for every required number
+    parameter (one without an enum), a number for every required list of numbers, and, given the
+    `text`, a name (`names_in`) for every required parameter that names a thing
+    (`values.names_a_thing`), a link or address for every one that takes one (`literals.literal_kind`)
+    and a date for every date: a tool whose values the question never gives is not the tool it asks for.
+    As one call's parameters never share a value the text writes once (`toolken.distinct`), the text
+    must also write as many numbers as the required number parameters, and as many names as the
+    required parameters that name a thing ("the capital of Canada" is no drive from Canada to Canada)."""
+    props, required = parameters.get("properties", {}), parameters.get("required", [])
+    names = {n: places_for(n, props[n], text) for n in required if text is not None and names_a_thing(n, props.get(n))}
+    distinct = {without_possessive(v) for found in names.values() for v in found}  # "Picasso's" is Picasso
+    if any(not found for found in names.values()) or len(distinct) < len(names):
+        return False  # a name for each, and a name of its own
+    free_numbers = required_numbers(props, required)
+    lengths = text is not None and any(asked_time_unit(n, props[n]) for n in free_numbers)  # of time
+    if text is not None and len(free_numbers) > how_many_numbers(text) + (spelled_durations(text) if lengths else 0):
+        return False  # a number of its own for each ("a week" is one, for a number of days)
+    for name in required:
+        schema = props.get(name)
+        if name in free_numbers:
+            # "400 grams" is 0.4 for kilograms, "a week" 7 for days, as the copied values read them
+            converted = metric_reading(name, schema, text) if text is not None else None
+            read = (duration_reading(name, schema, text) if lengths else None) or converted or numbers
+            misfits = other_measures(name, schema, text) if text is not None else set()  # "21 kg" for minutes
+            read = [v for v in read if v not in misfits]
+            if not any((schema["type"] == "number" or isinstance(v, int)) and within(v, schema) for v in read):
+                return False
+        if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:
+            return False  # a list of numbers to work on, and the text writes none
+        if text is not None and (shape := required_shape(name, schema)) and not shaped_in(shape, text):
+            return False  # no value of the examples' shape ("owner/name") to copy
+        if text is not None and codes_unwritten(schema, text):
+            return False  # a list of letters or codes to choose from, and the text writes none
+        if text is not None and takes_currency(name, schema) and not currencies_in(text):
+            return False  # no money to convert
+        link = literal_kind(name, schema)
+        if text is not None and link and not literals_in(link, text):
+            return False  # no link to fetch, no address to write to
+        if text is not None and takes_address(name, schema) and not (address_values(text) or names.get(name)):
+            return False  # no street or place to go to
+        dated_schema = isinstance(schema, dict) and (schema.get("format") == "date" or date_format(schema))
+        if text is not None and dated_schema and "enum" not in schema:
+            if not (dates_in(text) or laid_out(schema, text)):
+                return False  # no day to book or count from ("The day, as YYYY-MM-DD." of "Who was ...?")
+        timed = isinstance(schema, dict) and (time_format(schema) or datetime_format(schema))
+        if text is not None and timed and not laid_out(schema, text):
+            return False  # no time of day to set or convert ("What time is it?")
+        if text is not None and patterned(schema) and not (patterned_in(schema, text) or _laid_out(schema, text)):
+            return False  # no code or time of the pattern's form to copy
+        if isinstance(schema, dict) and schema.get("type") == "object" and isinstance(schema.get("properties"), dict):
+            if not copyable(schema, numbers, text):
+                return False  # an object's required fields, as the call's own
+    return True
+
+
+def _laid_out(schema: dict, text: str) -> bool:
+    """Whether `text` writes a date, time or month as the parameter lays them out."""
+    return bool(laid_out(schema, text) or months_laid_out(schema, text))
