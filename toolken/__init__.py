@@ -22,7 +22,7 @@ _EXPORTS = {
     "load_demos": "demonstrations",
     "ToolCall": "execution",
     "call_tool": "execution",
-    "GenerationConfig": "generation",
+    "GenerationConfig": "generation_config",
     "generate": "generation",
     "generate_continuous": "generation",
     "Request": "generation",
