@@ -2555,6 +2555,12 @@ def test_an_optional_count_takes_a_number_written_before_what_it_counts():
     assert out["properties"]["quantity"]["enum"] == [2] and "quantity" in out["required"]
     assert "quantity" not in copy_schema(room, "Can I get a pot of coffee in room 208?")["properties"]
     assert counted_nouns("number_of_rooms", {}) == {"room", "rooms"} and counted_nouns("city", {}) is None
+    cost = schema_of(
+        ["procedure"],
+        procedure={"type": "string", "enum": ["filling", "crown"]},
+        teeth={"type": "integer", "description": "How many teeth it is for."},
+    )
+    assert copy_schema(cost, "How much do two fillings cost?")["properties"]["teeth"]["enum"] == [2]  # a choice counted
     assert "person" in counted_nouns("number_of_adults", {"description": "Number of adults."})
     # a count of times a year counts no years ("over 10 years"), a count of faces no dice ("two dice")
     rate = schema_of(

@@ -159,8 +159,10 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     timed = timed or any(takes_delay(n, p) for n, p in props.items())
     spans = free_spans(props, required, text, spans_in(text))
     lists = any(isinstance(p, dict) and p.get("type") == "array" and free_string_items(p) for p in props.values())
+    # what a count may count: the words a required free string copies, the tool's choices ("two fillings")
     free = any(is_free_string(n, props.get(n)) for n in required)
-    things = frozenset(w.lower() for s in spans for w in s.split()) if free else frozenset()
+    choices = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str)]
+    things = frozenset(w.lower() for s in (spans if free else []) + choices for w in s.split())
     read = _Read(text, plain, numbers_in(plain), spans, spare_numbers(props, required, plain), word_stems(text),
                  required, lists, timed, "required" in parameters, past, things)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
