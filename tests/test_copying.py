@@ -2515,6 +2515,10 @@ def test_two_free_strings_need_two_values_the_text_gives():
     )
     assert strings_short(pair, "How should I store insulin?")
     assert not strings_short(pair, "Can I take warfarin with aspirin?")
+    rid = {"type": "string", "pattern": "^R[0-9]{6}$"}
+    back = Tool("return_bike", "Return a bike.", schema_of(["rental_id", "station"], rental_id=rid, station=free), None)
+    assert strings_short(back, "The chain on R204518 keeps slipping.")  # the code is the rental's: no station
+    assert not strings_short(back, "Return R204518 at Museum Park.")
     one = Tool("drug_info", "About a drug.", schema_of(["drug"], drug=free), None)
     assert not strings_short(one, "How should I store insulin?")  # one value for one string
 

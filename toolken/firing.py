@@ -32,7 +32,7 @@ from .toolnames import acronyms_in, tool_words, writes_identifier, written_tool_
 from .tools import Tool, compile_pattern
 from .unasked import unasked
 from .units import in_own_quantity
-from .values import names_a_thing, patterned_in
+from .values import names_a_thing, patterned_in, takes_identifier
 from .written import names_for
 
 if TYPE_CHECKING:
@@ -95,17 +95,38 @@ def about_itself(tool: Tool, text: str) -> bool:
 
 
 def strings_short(tool: Tool, text: str) -> bool:
-    """Whether `tool` requires two free strings or more and `text` offers them fewer distinct values
-    than that, none written twice: "How should I store insulin?" gives no two drugs to check."""
-    props = tool.parameters.get("properties", {})
-    free = [n for n in tool.parameters.get("required", []) if is_free_string(n, props.get(n))]
-    if len(free) < 2:
+    """Whether `text` offers the strings `tool` requires too few values: two free strings or more, and
+    fewer distinct values than that, none written twice ("How should I store insulin?" gives no two
+    drugs to check); or a string that can only take a code another requires ("The chain on R204518
+    keeps slipping." gives no station beside the rental's number)."""
+    props, required = tool.parameters.get("properties", {}), tool.parameters.get("required", [])
+    free = [n for n in required if is_free_string(n, props.get(n))]
+    codes = [n for n in required if _coded(n, props.get(n))]
+    if len(free) < 2 and not (codes and len(required) > 1):
         return False
     copied = copy_schema(tool.parameters, text)["properties"]
-    values = {v.casefold() for n in free for v in copied.get(n, {}).get("enum") or () if isinstance(v, str)}
-    if not all(copied.get(n, {}).get("enum") for n in free):
+    offered = {n: {v.casefold() for v in p.get("enum") or () if isinstance(v, str)} for n, p in copied.items()}
+    coded = {v for n in codes for v in offered.get(n, ())}
+    for n in required:  # a string offered nothing but the codes that the required codes take all of
+        if n not in codes and _open_string(props.get(n)) and offered.get(n) and offered[n] <= coded:
+            if len(coded) <= len(codes):
+                return True
+    if len(free) < 2 or not all(offered.get(n) for n in free):
         return False  # a parameter copied freely: nothing to count
+    values = set().union(*(offered[n] for n in free))
     return len(values) < len(free) and not any(text.casefold().count(v) > 1 for v in values)
+
+
+def _open_string(schema: object) -> bool:
+    """Whether a parameter is a string of no enum of its own: it takes what the question writes."""
+    return isinstance(schema, dict) and schema.get("type") == "string" and not {"enum", "const"} & set(schema)
+
+
+def _coded(name: str, schema: object) -> bool:
+    """Whether a parameter takes a code: a `pattern`, values shaped like its examples, an identifier."""
+    return _open_string(schema) and (
+        "pattern" in schema or bool(required_shape(name, schema)) or takes_identifier(name, schema)
+    )
 
 
 def lenders(cfg: GenerationConfig, offered: list[torch.Tensor]) -> torch.Tensor | None:
