@@ -2573,3 +2573,16 @@ def test_an_optional_count_takes_a_number_written_before_what_it_counts():
         compounds_per_year={"type": "integer", "description": "Number of times interest is compounded per year."},
     )
     assert "compounds_per_year" not in copy_schema(rate, "The future value over 10 years and 5 months.").get("required")
+
+
+def test_how_a_thing_is_made_is_asked_of_no_tool_and_a_tool_that_subscribes_to_a_thing_acts():
+    from toolken.descriptions import acts
+    from toolken.tools import Tool
+    from toolken.unasked import asks_why, unrequested_action
+
+    search = Tool("search_podcasts", "Search podcasts by topic.", schema_of(["query"], query={"type": "string"}), None)
+    assert asks_why(search, "How are podcasts made?") and not asks_why(
+        search, "Find podcasts about how cheese is made."
+    )
+    follow = Tool("subscribe", "Subscribe to a show.", schema_of(["show"], show={"type": "string"}), None)
+    assert acts(follow) and unrequested_action(follow, "Who hosts The Daily?")

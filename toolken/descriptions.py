@@ -45,9 +45,10 @@ ACTING = (
     r"|reboot|renew|extend|clear|print|buy|purchase|rename|archive|assign|approve|reject|edit|modify|toggle|trigger"
     r"|remind|notify|refund|restore|empty|email)(?:s|es)?"
 )
-# a description that opens with one, on a thing ("Lock or unlock a door", "Publish a post"; not "Add numbers")
+# a description that opens with one, on a thing ("Lock or unlock a door", "Publish a post", "Subscribe to a
+# show"; not "Add numbers")
 _ACTS_ON = re.compile(
-    rf"{ACTING}\s+(?:or\s+\w+\s+)?(?:a|an|the|my|your|our|their|this|that|these|those|one|some|all|new|on|off|up"
+    rf"{ACTING}\s+(?:or\s+\w+\s+)?(?:(?:to|from|for|with)\s+)?(?:a|an|the|my|your|our|their|this|that|these|those|one|some|all|new|on|off|up"
     r"|down|it|them)\b",
     re.IGNORECASE,
 )

@@ -41,9 +41,10 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     )
 
 
-# one question, "Why ...?", "What causes ...?" or "How does ... work?", with no request after it
+# one question, "Why ...?", "What causes ...?", "How does ... work?" or "How are ... made?", with no request after it
 _WHY = re.compile(
-    r"\s*(?:(?:but|so|and)\s+)?(?:why\b[^?]*|what causes?\b[^?]*|how (?:does|do|did|can|could)\b[^?]*\bwork)\?\s*$",
+    r"\s*(?:(?:but|so|and)\s+)?(?:why\b[^?]*|what causes?\b[^?]*|how (?:does|do|did|can|could)\b[^?]*\bwork"
+    r"|how (?:is|are|was|were)\b[^?]*\b(?:made|built|produced|formed|created|grown|invented|recorded))\?\s*$",
     re.I,
 )
 # a tool that looks things up at large (the web, an encyclopedia); not one that searches its own records
@@ -84,10 +85,10 @@ def asks_judgment(tool: Tool, text: str) -> bool:
 
 
 def asks_why(tool: Tool, text: str) -> bool:
-    """Whether `text` is a single why-question, which asks for a cause, or asks how something works,
-    and `tool` does not say it explains, answers or searches: "Why do electric cars lose range in
-    winter?" reads no battery's range, "How do hashtags work?" finds no posts of one, "Why is my
-    range low? Check it." still may."""
+    """Whether `text` is a single why-question, which asks for a cause, or asks how something works or
+    is made, and `tool` does not say it explains, answers or searches: "Why do electric cars lose
+    range in winter?" reads no battery's range, "How do hashtags work?" finds no posts of one, "How
+    are podcasts made?" searches no podcasts, "Why is my range low? Check it." still may."""
     return bool(_WHY.match(text)) and not _EXPLAINS.search(f"{tool.readable_name} {tool.description}")
 
 
