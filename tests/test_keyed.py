@@ -231,3 +231,11 @@ def test_one_end_said_alone_with_a_word_of_its_name():
     assert keyed_numbers(years, "cases between 2012 and 2015") == {"from_year": [2012], "to_year": [2015]}
     heat = {"initial_temperature": {"type": "number"}, "final_temperature": {"type": "number"}}
     assert "final_temperature" not in keyed_numbers(heat, "ice at 0°C heated to 100°C")  # no word of its name
+
+
+def test_a_verb_that_asks_for_the_same_deed_names_the_tool():
+    from toolken.toolnames import written_tool_words
+
+    assert written_tool_words("send_tokens", {"transfer", "250", "usdc"}) == {"send"}
+    assert written_tool_words("book_class", {"reserve", "spin", "class"}) == {"book", "class"}
+    assert written_tool_words("wallet_balance", {"transfer", "250", "usdc"}) == set()

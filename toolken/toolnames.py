@@ -17,6 +17,11 @@ _NAME_VERBS = frozenset("calculate compute find make create perform return fetch
 
 
 _SHORT_VERBS = frozenset("get set put run use".split())  # a GET request names no `get_...` tool
+# verbs that ask for the same deed: a question writing one names a tool named by another ("Transfer 250
+# USDC" names `send_tokens`, "Reserve a spin class" `book_class`)
+_SAME_DEEDS = [{"send", "transfer", "wire"}, {"book", "reserve"}, {"cancel", "drop", "revoke"},
+               {"delete", "remove", "erase"}, {"buy", "purchase"}, {"rent", "hire"}, {"start", "begin"},
+               {"stop", "halt"}, {"show", "display"}]  # fmt: skip
 
 
 def tool_words(name: str) -> set[str]:
@@ -32,13 +37,15 @@ def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozense
     "permutations"; not "investment" in "invest"), or in its dictionary form ("chosen": choose); its
     words of three letters that the text writes as an acronym (`acronyms`, from `acronyms_in`:
     "LCM" or "least common multiple" for `math.lcm`); all of them where it writes their initials
-    ("EV"). `starts=False`: as they are only ("divided" is not "divide")."""
+    ("EV"); a verb by another that asks for the same deed ("transfer" for `send`, `_SAME_DEEDS`).
+    `starts=False`: as they are only ("divided" is not "divide")."""
     short = {w for w in name_words(name) if len(w) == 3 and w not in _SHORT_VERBS} & acronyms
     if _initials(name) in acronyms:  # "EV" for `exposure_value`, "DOF" for `depth_of_field`
         return short | tool_words(name)
     if starts:
         stems = _with_lemmas(frozenset(stems))  # "chosen" names `choose`, "bought" `buy`
-    return short | {w for w in tool_words(name) if w in stems or starts and any(_starts(s, w) for s in stems)}
+    said = {w for w in tool_words(name) if w in stems or starts and any(_starts(s, w) for s in stems)}
+    return short | said | {w for w in tool_words(name) if any(w in deed and deed & stems for deed in _SAME_DEEDS)}
 
 
 def _initials(name: str) -> str:
