@@ -2586,3 +2586,7 @@ def test_how_a_thing_is_made_is_asked_of_no_tool_and_a_tool_that_subscribes_to_a
     )
     follow = Tool("subscribe", "Subscribe to a show.", schema_of(["show"], show={"type": "string"}), None)
     assert acts(follow) and unrequested_action(follow, "Who hosts The Daily?")
+    arm = Tool(
+        "arm_alarm", "Arm the house alarm.", schema_of(["mode"], mode={"type": "string", "enum": ["home"]}), None
+    )
+    assert unrequested_action(arm, "What should I do if my alarm goes off by mistake?")
