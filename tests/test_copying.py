@@ -2590,3 +2590,14 @@ def test_how_a_thing_is_made_is_asked_of_no_tool_and_a_tool_that_subscribes_to_a
         "arm_alarm", "Arm the house alarm.", schema_of(["mode"], mode={"type": "string", "enum": ["home"]}), None
     )
     assert unrequested_action(arm, "What should I do if my alarm goes off by mistake?")
+
+
+def test_a_count_of_words_shows_no_text_to_count_them_in():
+    from toolken.tools import Tool
+    from toolken.unasked import unshown_text
+
+    count = Tool("word_count", "Count the words in a text.", schema_of(["text"], text={"type": "string"}), None)
+    assert unshown_text(count, "What would 1,200 words cost?")
+    assert not unshown_text(count, "How many words are in: 'The quick brown fox'?")
+    sha = Tool("hash_text", "The SHA-256 hash of a text.", schema_of(["text"], text={"type": "string"}), None)
+    assert not unshown_text(sha, "What is the SHA-256 hash of hello world?")

@@ -259,8 +259,9 @@ def unshown_text(tool: Tool, text: str) -> bool:
     """Whether `tool` works on a text (its one required parameter a free string that takes a text:
     `spell_check(text)`, `hash_text(text)`) and `text` neither shows one (quoted, or after "this:"
     and the like: `free_strings.shown_text`), nor names a value of its enums, nor writes a word of
-    the tool's name or description: "Should I keep my savings in a bank or invest them?" checks the
-    spelling of nothing, "Check the spelling of this: ..." and "Give me the md5 of password123" ask."""
+    the tool's name or description but as what a number counts: "Should I keep my savings in a bank or
+    invest them?" checks the spelling of nothing, "What would 1,200 words cost?" counts the words of
+    none, "Check the spelling of this: ..." and "Give me the md5 of password123" ask."""
     props = tool.parameters.get("properties", {})
     required = [n for n in tool.parameters.get("required", []) if n in props]
     if len(required) != 1 or not is_free_string(required[0], props[required[0]]):
@@ -271,4 +272,8 @@ def unshown_text(tool: Tool, text: str) -> bool:
     choices = [v for p in props.values() if isinstance(p, dict) and isinstance(p.get("enum"), list) for v in p["enum"]]
     if choices and named_in(choices, text):
         return False
-    return not content_stems(f"{tool.readable_name} {tool.description}") & content_stems(text)
+    counted = _COUNTED.sub(" ", text)  # "1,200 words" counts words: it writes no text to count them in
+    return not content_stems(f"{tool.readable_name} {tool.description}") & content_stems(counted)
+
+
+_COUNTED = re.compile(r"(?<![\w.,-])\d[\d,.]*\s+[A-Za-z]+")  # a number and the word of what it counts
