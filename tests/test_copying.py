@@ -2590,6 +2590,8 @@ def test_how_a_thing_is_made_is_asked_of_no_tool_and_a_tool_that_subscribes_to_a
         "arm_alarm", "Arm the house alarm.", schema_of(["mode"], mode={"type": "string", "enum": ["home"]}), None
     )
     assert unrequested_action(arm, "What should I do if my alarm goes off by mistake?")
+    drop = Tool("drop_course", "Drop a course.", schema_of(["course_code"], course_code={"type": "string"}), None)
+    assert unrequested_action(drop, "Is there still room in PHYS201?") and not unrequested_action(drop, "Drop PHYS201.")
 
 
 def test_a_count_of_words_shows_no_text_to_count_them_in():
