@@ -73,7 +73,7 @@ def may_fire(
     fits = [copyable(t.parameters, numbers, copied) for t in model.tools]
     # ... nor one whose required text the question can only fill with the tool's own name ("What are vowels?")
     fits = [f and not (on and about_itself(t, copied)) for f, t, on in zip(fits, model.tools, offered.tolist())]
-    # ... nor one whose required free strings the text has too few values for ("insulin" for two drugs)
+    # ... nor one whose required strings the text has too few values for ("insulin" for two drugs)
     fits = [f and not (on and strings_short(t, copied)) for f, t, on in zip(fits, model.tools, offered.tolist())]
     # ... nor one whose choices the question does not give, or that acts where it asks a question ("Who
     # founded Facebook?"); read on the question alone, as results written since may quote anything

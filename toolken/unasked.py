@@ -183,7 +183,8 @@ def only_asks(text: str) -> bool:
 
 # thanks or a word that takes something in, at the start of a message ("Thanks, that fixed it!")
 _THANKS = re.compile(
-    r"\s*(?:thanks|thank you|many thanks|thx|cheers|great|perfect|awesome|got it|ok|okay|bye|goodbye|good night)\b",
+    r"\s*(?:(?:thanks|thank you|many thanks|thx|cheers|bye|goodbye|good night)\b"
+    r"|(?:great|perfect|awesome|got it|ok|okay)\s*(?:[,.!;:-]|$))",  # "Okay, ..." but not "Okay google, set ..."
     re.I,
 )
 # a greeting alone ("Hi!", "Hello there.", "Good morning")
