@@ -239,3 +239,5 @@ def test_a_verb_that_asks_for_the_same_deed_names_the_tool():
     assert written_tool_words("send_tokens", {"transfer", "250", "usdc"}) == {"send"}
     assert written_tool_words("book_class", {"reserve", "spin", "class"}) == {"book", "class"}
     assert written_tool_words("wallet_balance", {"transfer", "250", "usdc"}) == set()
+    assert written_tool_words("enroll", {"sign", "me", "up", "for", "cs101"}) == {"enroll"}  # "sign up": both words
+    assert written_tool_words("enroll", {"sign", "the", "form"}) == set()

@@ -21,7 +21,7 @@ _SHORT_VERBS = frozenset("get set put run use".split())  # a GET request names n
 # USDC" names `send_tokens`, "Reserve a spin class" `book_class`)
 _SAME_DEEDS = [{"send", "transfer", "wire"}, {"book", "reserve"}, {"cancel", "drop", "revoke"},
                {"delete", "remove", "erase"}, {"buy", "purchase"}, {"rent", "hire"}, {"start", "begin"},
-               {"stop", "halt"}, {"show", "display"}]  # fmt: skip
+               {"stop", "halt"}, {"show", "display"}, {"enroll", "enrol", "register", "sign up"}]  # fmt: skip
 
 
 def tool_words(name: str) -> set[str]:
@@ -45,7 +45,12 @@ def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozense
     if starts:
         stems = _with_lemmas(frozenset(stems))  # "chosen" names `choose`, "bought" `buy`
     said = {w for w in tool_words(name) if w in stems or starts and any(_starts(s, w) for s in stems)}
-    return short | said | {w for w in tool_words(name) if any(w in deed and deed & stems for deed in _SAME_DEEDS)}
+    return short | said | {w for w in tool_words(name) if any(w in deed and _says(deed, stems) for deed in _SAME_DEEDS)}
+
+
+def _says(deed: set[str], stems: set[str]) -> bool:
+    """Whether a text whose words are `stems` writes one of the verbs of `deed` (all words of "sign up")."""
+    return any(set(verb.split()) <= stems for verb in deed)
 
 
 def _initials(name: str) -> str:
