@@ -25,6 +25,8 @@ _SPACED = re.compile(r"[A-Z]{2,3} \d{1,5}")
 _UNSPACED = re.compile(r"[A-Z]{2,3}\d{1,5}")  # and such a code written unspaced ("LH400"), which people also space
 # a short code of a capital or two and a number, or a number and a capital: a bin "A3", a cell "B12", a seat "14C"
 _CELL = re.compile(r"[A-Z]{1,2}\d{1,3}|\d{1,3}[A-Z]")
+# a number in parts, six digits or more in all: an order number "112-4455" (not a range "10-20", a date)
+_NUMERIC_CODE = re.compile(r"(?=(?:\d-?){6})\d{3,}(?:-\d{3,})+")  # parts of three digits or more: no date
 # a span of years, such as a season ("2023-24", "2023/2024"); no date
 _YEARS = re.compile(r"(?:19|20)\d\d[-/](?:\d\d|(?:19|20)\d\d)")
 _LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
@@ -68,6 +70,7 @@ def _is_shape(example: str) -> bool:
         or _SPACED.fullmatch(example) is not None
         or _SERIAL.fullmatch(example) is not None
         or _YEARS.fullmatch(example) is not None
+        or (_NUMERIC_CODE.fullmatch(example) is not None and not _LAYOUT.search(example))
         or (
             "".join(tokens) == example
             and any(t in SHAPE_MARKS for t in tokens)
@@ -93,6 +96,8 @@ def shape_pattern(example: str) -> re.Pattern:
         return re.compile(_BEFORE + r"[A-Z]{2,3} ?\d{1,5}" + _AFTER)
     if _YEARS.fullmatch(example):  # "2015-16" is a season like "2023-24"
         return re.compile(_BEFORE + _YEARS.pattern + _AFTER)
+    if _NUMERIC_CODE.fullmatch(example):  # "309-1187" is an order number like "112-4455": as many digits
+        return re.compile(_BEFORE + "-".join(rf"\d{{{len(p)}}}" for p in example.split("-")) + _AFTER)
     if _CODE.fullmatch(example):
         parts = re.split("([-_])", example)
         runs = [re.escape(p) if p in "-_" else r"\d+" if p.isdigit() else "[A-Za-z]+" if p.isalpha() else r"[A-Za-z\d]+"
