@@ -196,3 +196,24 @@ def test_a_rate_is_measured_in_what_its_name_counts_before_per():
     text = "A 120 km drive at 7 liters per 100 km with diesel at 1.70 per liter: what's the fuel bill?"
     props = copy_schema(schema, text)["properties"]
     assert props["liters_per_100km"]["enum"] == [7, 1.7] and props["price_per_liter"]["enum"] == [1.7]
+
+
+def test_fuel_economy_is_a_quantity_of_its_own():
+    from toolken.copying import copy_schema
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "distance_km": {"type": "number", "description": "The distance in kilometres."},
+            "consumption": {"type": "number", "description": "Litres per 100 km."},
+            "price_per_liter": {"type": "number", "description": "The fuel price per litre."},
+        },
+        "required": ["distance_km", "consumption", "price_per_liter"],
+    }
+    for text, used in [("420 km at 6.5 l/100km with petrol at 1.89?", 6.5),
+                       ("300 km, my car uses 7.2 litres per 100 km and fuel is 1.75 a litre.", 7.2)]:  # fmt: skip
+        assert copy_schema(schema, text)["properties"]["consumption"]["enum"] == [used]
+    mpg = {"type": "object", "properties": {"fuel_efficiency": {"type": "number", "description": "In miles per gallon."},
+                                            "distance": {"type": "integer", "description": "In miles."}}}  # fmt: skip
+    props = copy_schema(mpg, "A car that travels 12,000 miles per year, with fuel efficiency of 25 MPG.")["properties"]
+    assert props["fuel_efficiency"]["enum"] == [25] and props["distance"]["enum"] == [12000]

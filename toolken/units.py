@@ -65,6 +65,10 @@ QUANTITIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "angle": (frozenset("° degree degrees deg rad radian radians".split()), frozenset("angle".split())),
     "pixels": (frozenset("px pixel pixels megapixel megapixels".split()), frozenset("pixel pixels".split())),
     "density": (frozenset("dpi ppi".split()), frozenset("dpi ppi".split())),
+    "fuel economy": (
+        frozenset("l/100km mpg km/l".split()),
+        frozenset("consumption economy mileage efficiency".split()),
+    ),
 }
 _UNITS = frozenset().union(*(units for units, _ in QUANTITIES.values()))  # every unit written after a number
 _MAY_BE = {"angle": {"temperature"}, "pixels": {"length"}}  # "21 degrees": a temperature too; "50 pixels" a radius
@@ -80,6 +84,9 @@ _PHRASE_IN = re.compile(rf"\bin (?:[^\W\d_]+ )?({'|'.join(map(re.escape, _PHRASE
 _UNIT_AFTER = re.compile(r"(?: ?(%)| ?((?:°|[^\W\d_])[^\s,;:?!()]*?))[.]?(?=[\s,;:?!()]|$)")
 _WORDS_AFTER = re.compile(r" ?((?:[^\W\d_]+ ?){1,4})")
 _MONEY_SIGN = re.compile(r"[$€£]\s?$")
+# fuel economy as people write it: "6.5 l/100km", "7.2 litres per 100 km", "40 miles per gallon"
+_ECONOMY_NAMED = re.compile(r"(?:lit(?:er|re)s?|\bl)[ _]?(?:/|per)[ _]?100[ _]?km|miles[ _]per[ _]gallon|\bmpg\b", re.I)
+_ECONOMY = re.compile(r" ?(?:l|lt?rs?|lit(?:er|re)s?) ?(?:/|per) ?100 ?km\b| ?miles? per gallon\b", re.IGNORECASE)
 _BY = re.compile(rf"\s*(?:x|×|by)\s*({NUMBER_RE.pattern})", re.IGNORECASE)  # a size's sides: "6000 x 4000"
 
 
@@ -88,6 +95,8 @@ def quantity_at(text: str, start: int, end: int) -> str | None:
     seconds", "440Hz", "$50", "10%", "5 meters per second"), or None."""
     if _MONEY_SIGN.search(text, max(0, start - 2), start):
         return "money"
+    if _ECONOMY.match(text, end):
+        return "fuel economy"
     if by := _BY.match(text, end):  # "6000 x 4000 pixels": both in pixels
         return quantity_at(text, by.start(1), by.end(1))
     words = _WORDS_AFTER.match(text, end)
@@ -113,6 +122,8 @@ def unit_after(text: str, end: int) -> str | None:
 def asked_quantities(name: str, schema: dict) -> set[str]:
     """The quantities a parameter asks for: those a word of its name names ("initial_velocity": speed),
     else the one its description names by a word or a unit ("time elapsed in seconds"), if only one."""
+    if _ECONOMY_NAMED.search(f"{name} {schema.get('description', '')}"):
+        return {"fuel economy"}  # `litres_per_100km`, "in miles per gallon": no volume, no length
     named = next((found for words in _name_readings(name) if (found := _asked_by(words))), set())
     if named:
         return named
@@ -232,6 +243,8 @@ def measured_in(name: str, schema: dict) -> set[str]:
     """The quantities a number parameter is measured in, on firm evidence: a word of its name that
     asks for one or is its unit (`minutes`, `weight_kg`; not "second" alone, `second_number`, nor "amount"),
     else a unit its description says it is written in ("Duration in minutes", "in square feet")."""
+    if _ECONOMY_NAMED.search(f"{name} {schema.get('description', '')}"):
+        return {"fuel economy"}
     named = next((found for words in _name_readings(name) if (found := _named_in(words))), set())
     if named:
         return named
