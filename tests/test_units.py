@@ -201,15 +201,9 @@ def test_a_rate_is_measured_in_what_its_name_counts_before_per():
 def test_fuel_economy_is_a_quantity_of_its_own():
     from toolken.copying import copy_schema
 
-    schema = {
-        "type": "object",
-        "properties": {
-            "distance_km": {"type": "number", "description": "The distance in kilometres."},
-            "consumption": {"type": "number", "description": "Litres per 100 km."},
-            "price_per_liter": {"type": "number", "description": "The fuel price per litre."},
-        },
-        "required": ["distance_km", "consumption", "price_per_liter"],
-    }
+    described = [("distance_km", "The distance in kilometres."), ("consumption", "Litres per 100 km.")]
+    props = {n: {"type": "number", "description": d} for n, d in [*described, ("price_per_liter", "Per litre.")]}
+    schema = {"type": "object", "properties": props, "required": list(props)}
     text = "300 km, my car uses 7.2 litres per 100 km and fuel is 1.75 a litre."  # 7.2 no volume, 300 no rate
     assert copy_schema(schema, text)["properties"]["consumption"]["enum"] == [7.2, 1.75]
     text = "420 km at 6.5 l/100km with petrol at 1.89?"  # 6.5 is no price (it was before), nor 420 a rate
