@@ -24,7 +24,7 @@ from .distinct import distinct_values
 from .free_strings import is_free_string, takes_specific
 from .gate import copyable
 from .head import ToolkenModel
-from .literals import literal_kind, literals_in, takes_address
+from .literals import literal_kind, literals_in, plain_string, takes_address
 from .numerals import NUMBER_RE, numbers_in, values_of
 from .routes import address_values
 from .shapes import required_shape, shaped_in
@@ -108,7 +108,7 @@ def strings_short(tool: Tool, text: str) -> bool:
     offered = {n: {v.casefold() for v in p.get("enum") or () if isinstance(v, str)} for n, p in copied.items()}
     coded = {v for n in codes for v in offered.get(n, ())}
     for n in required:  # a string offered nothing but the codes that the required codes take all of
-        if n not in codes and _open_string(props.get(n)) and offered.get(n) and offered[n] <= coded:
+        if n not in codes and plain_string(props.get(n)) and offered.get(n) and offered[n] <= coded:
             if len(coded) <= len(codes):
                 return True
     if len(free) < 2 or not all(offered.get(n) for n in free):
@@ -117,14 +117,9 @@ def strings_short(tool: Tool, text: str) -> bool:
     return len(values) < len(free) and not any(text.casefold().count(v) > 1 for v in values)
 
 
-def _open_string(schema: object) -> bool:
-    """Whether a parameter is a string of no enum of its own: it takes what the question writes."""
-    return isinstance(schema, dict) and schema.get("type") == "string" and not {"enum", "const"} & set(schema)
-
-
 def _coded(name: str, schema: object) -> bool:
     """Whether a parameter takes a code: a `pattern`, values shaped like its examples, an identifier."""
-    return _open_string(schema) and (
+    return plain_string(schema) and (
         "pattern" in schema or bool(required_shape(name, schema)) or takes_identifier(name, schema)
     )
 

@@ -69,7 +69,7 @@ def literal_kind(name: str, schema: object) -> str | None:
         # "Hostname or IP address to ping": a host written either way
         other = _IP_WORDS if kind == "domain" else _HOST_WORDS
         return "host" if other.search(description) else kind
-    free = kind is None and _plain_string(schema) and not ("pattern" in schema or "format" in schema)
+    free = kind is None and plain_string(schema) and not ("pattern" in schema or "format" in schema)
     return "host" if free and _HOST_WORDS.search(description) and _IP_WORDS.search(description) else kind
 
 
@@ -89,7 +89,7 @@ def _examples_otherwise(kind: str, schema: dict) -> bool:
 
 def _named_kind(name: str, schema: object) -> str | None:
     """`literal_kind` by the `format`, name and description, a host not yet told from its two kinds."""
-    if not _plain_string(schema):
+    if not plain_string(schema):
         return None
     if schema.get("format") in _LITERAL_FORMATS:
         return _LITERAL_FORMATS[schema["format"]]
@@ -111,7 +111,7 @@ def _named_kind(name: str, schema: object) -> str | None:
     return _LITERAL_NAMES.get(words[-1])
 
 
-def _plain_string(schema: object) -> bool:
+def plain_string(schema: object) -> bool:
     """Whether a parameter takes a free string: no enum."""
     return isinstance(schema, dict) and schema.get("type", "string") == "string" and "enum" not in schema
 

@@ -6,6 +6,7 @@ one. `firing.may_fire` shuts such tools for the step; `bias` does the same on va
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -181,6 +182,12 @@ def only_asks(text: str) -> bool:
     return asked and not any(_REQUESTS.match(s) for s in re.split(r"(?<=[.!?])\s+", text[at:]))
 
 
+@functools.cache
+def _verbs() -> frozenset[str]:
+    """The shipped verbs, read once."""
+    return frozenset(resources()["verbs"])
+
+
 # thanks or a word that takes something in, at the start of a message ("Thanks, that fixed it!")
 _THANKS = re.compile(
     r"\s*(?:(?:thanks|thank you|many thanks|thx|cheers|bye|goodbye|good night)\b"
@@ -194,6 +201,7 @@ _WANTS = re.compile(r"\b(?:please|need|want|wants|like|can you|could you|would y
 _FILLERS = frozenset("so now also then and but".split())
 
 
+@functools.lru_cache(maxsize=1024)
 def only_thanks(text: str) -> bool:
     """Whether `text` is a greeting alone or thanks with nothing asked after them: no question, number
     or quote, no clause that opens with a verb ("Thanks! Now reset ...") or wants something ("Great,
@@ -203,7 +211,7 @@ def only_thanks(text: str) -> bool:
     thanks = _THANKS.match(text)
     if thanks is None or re.search(r"[?\d\"'‘“]", text[thanks.end() :].replace("'s", "")) or _WANTS.search(text):
         return False
-    verbs = frozenset(resources()["verbs"])
+    verbs = _verbs()
     for clause in re.split(r"[,.!;:]+|\s+(?:and|but)\s+", text[thanks.end() :]):
         words = [w for w in re.findall(r"[a-z]+", clause.lower()) if w not in _FILLERS]
         if words and words[0] in verbs:
