@@ -2603,3 +2603,20 @@ def test_a_count_of_words_shows_no_text_to_count_them_in():
     assert not unshown_text(count, "How many words are in: 'The quick brown fox'?")
     sha = Tool("hash_text", "The SHA-256 hash of a text.", schema_of(["text"], text={"type": "string"}), None)
     assert not unshown_text(sha, "What is the SHA-256 hash of hello world?")
+
+
+def test_a_long_number_in_groups_is_a_shape():
+    hold = schema_of(["isbn"], isbn={"type": "string", "description": "The book's ISBN, e.g. 978-0-14-118776-1."})
+    text = "Reserve ISBN 978-1-4028-9462-6, I'll collect it at Central."
+    assert copy_schema(hold, text)["properties"]["isbn"]["enum"] == ["978-1-4028-9462-6"]  # not "ISBN 978-..."
+    assert [m.group(0) for m in shape_pattern("978-0-14-118776-1").finditer("0-306-40615-2, 2026-12-10")] == []
+    assert not copyable(hold, [], "How do ISBNs work?")
+
+
+def test_a_name_written_after_about_is_a_topic_not_a_maker():
+    author = {"type": "string", "description": "The author's name."}
+    search = schema_of(["query"], query={"type": "string"}, author=author)
+    assert "author" not in copy_schema(search, "Do you have any books about the Roman Empire?")["properties"]
+    assert copy_schema(search, "Find novels by Toni Morrison.")["properties"]["author"]["enum"] == ["Toni Morrison"]
+    query = copy_schema(search, "Any books about the Roman Empire?")["properties"]["query"]["enum"]
+    assert "Roman Empire" in query and "about" not in query and "books about" not in query

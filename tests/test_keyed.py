@@ -241,3 +241,14 @@ def test_a_verb_that_asks_for_the_same_deed_names_the_tool():
     assert written_tool_words("wallet_balance", {"transfer", "250", "usdc"}) == set()
     assert written_tool_words("enroll", {"sign", "me", "up", "for", "cs101"}) == {"enroll"}  # "sign up": both words
     assert written_tool_words("enroll", {"sign", "the", "form"}) == set()
+
+
+def test_a_keyed_string_runs_into_no_other_parameters_name():
+    mail = {
+        "type": "object",
+        "properties": {"subject": {"type": "string"}, "body": {"type": "string"}},
+        "required": ["subject", "body"],
+    }
+    text = "Send a mail to anna@corp.io, subject Report, body: the report is attached."
+    props = keyed_schema(copy_schema(mail, text), text, first=True)["properties"]
+    assert props["subject"]["enum"] == ["Report"] and props["body"]["enum"] == ["the report is attached"]

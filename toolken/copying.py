@@ -47,6 +47,7 @@ from .free_strings import (
     makers_in,
     marked_in,
     narrowed_words,
+    no_topics,
     requested_task,
     shown_text,
     takes_specific,
@@ -301,7 +302,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         if not found:
             return None if r.optional(name) else schema  # an optional one left out
         return {"type": "string", "enum": found}
-    if names_a_thing(name, schema) and (names := places_for(name, schema, text)):
+    if names_a_thing(name, schema) and (names := no_topics(name, places_for(name, schema, text), text)):
         return {"type": "string", "enum": names}
     if names_a_thing(name, schema) and r.optional(name):
         return None  # an optional name the text does not write is left out, not filled with any words

@@ -370,6 +370,15 @@ def compounds_of(name: str, text: str) -> list[str]:
 _BY_NAME = re.compile(r"\bby\s+((?:the\s+)?[A-Z][\w'.&-]*(?:\s+(?:of\s+)?[A-Z][\w'.&-]*){0,3})")
 
 
+def no_topics(name: str, names: list[str], text: str) -> list[str]:
+    """`names` less, for a work's maker (`artist`, `author`...), those `text` writes only after
+    "about": the work's topic ("books about the Roman Empire", "a film about Gandhi"), not its maker."""
+    if not {w.lower() for w in NAME_WORD.findall(name)} & MAKERS:
+        return names
+    about = re.compile(r"\babout\s+(?:the\s+)?$", re.IGNORECASE)
+    return [n for n in names if any(not about.search(text[: m.start()]) for m in re.finditer(re.escape(n), text))]
+
+
 def makers_in(name: str, text: str) -> list[str]:
     """For a parameter that takes a work's maker (`artist`, `author`, `director`...), the names `text`
     writes after "by" ("Play Bohemian Rhapsody by Queen": "Queen")."""

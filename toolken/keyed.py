@@ -100,7 +100,9 @@ def keyed_schema(schema: dict, text: str, first: bool = False, enums: Collection
     # a name keys only the first call's string: "location New York and 4000 sq ft in Los Angeles"
     for name, spans in keyed_strings(props, text).items() if first else ():
         at, end = spans[0]
-        kept = [v for v in props[name]["enum"] if text.startswith(v, at) and (end is None or at + len(v) <= end)]
+        others = set().union(*(name_words(n) for n in props if n != name))
+        kept = [v for v in props[name]["enum"] if text.startswith(v, at) and (end is None or at + len(v) <= end)
+                and not _runs_into(v, others)]  # fmt: skip
         if kept:
             narrowed[name] = {**props[name], "enum": kept}
     narrowed.update(directed_enums({n: props[n] for n in enums if n in props}, text))
@@ -109,6 +111,13 @@ def keyed_schema(schema: dict, text: str, first: bool = False, enums: Collection
     # a value the question gives a parameter by its name is written, optional or not
     required = list(dict.fromkeys([*schema.get("required", []), *narrowed]))
     return {**schema, "properties": {**props, **narrowed}, "required": required}
+
+
+def _runs_into(value: str, others: set[str]) -> bool:
+    """Whether a value runs over a comma or a sentence's end into a word of another parameter's name
+    (`others`): "subject Report, body: ..." gives the subject "Report", not "Report, body"."""
+    after = (re.findall(r"[\w'-]+", value[m.end() :])[:1] for m in _BREAK.finditer(value))
+    return any(singular(w) in others for words in after for w in words)
 
 
 _SOURCES = frozenset({"from", "source", "src", "input", "original", "base"})

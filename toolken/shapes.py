@@ -27,6 +27,8 @@ _UNSPACED = re.compile(r"[A-Z]{2,3}\d{1,5}")  # and such a code written unspaced
 _CELL = re.compile(r"[A-Z]{1,2}\d{1,3}|\d{1,3}[A-Z]")
 # a number in parts, six digits or more in all: an order number "112-4455" (not a range "10-20", a date)
 _NUMERIC_CODE = re.compile(r"(?=(?:\d-?){6})\d{3,}(?:-\d{3,})+")  # parts of three digits or more: no date
+# a long number in three groups or more, ten digits or more in all: an ISBN "978-0-14-118776-1" (a date has eight)
+_GROUPED = re.compile(r"(?=(?:\d-?){10})\d+(?:-\d+){2,}")
 # a span of years, such as a season ("2023-24", "2023/2024"); no date
 _YEARS = re.compile(r"(?:19|20)\d\d[-/](?:\d\d|(?:19|20)\d\d)")
 _LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
@@ -57,8 +59,9 @@ def required_shape(name: str, schema: object) -> list[str]:
 def shaped(examples: list[str]) -> bool:
     """Whether every example is a shape: no space, and one of `SHAPE_MARKS` between runs of letters or
     digits ("torvalds/linux", "v1.2.0", "Europe/Paris"; not "Paris", "TX", "3.5", "#general" or "round-trip"),
-    or a code (`_CODE`: "ORD-1042", `_CELL`: "A3", `_SPACED`: "LH 400"), serial (`_SERIAL`: "1Z999AA10123456784") or
-    span of years (`_YEARS`: "2023-24")."""
+    or a code (`_CODE`: "ORD-1042", `_CELL`: "A3", `_SPACED`: "LH 400"), serial (`_SERIAL`:
+    "1Z999AA10123456784"), number in parts (`_NUMERIC_CODE`: "112-4455"; `_GROUPED`: "978-0-14-118776-1")
+    or span of years (`_YEARS`: "2023-24")."""
     return bool(examples) and all(_is_shape(e) for e in examples)
 
 
@@ -71,6 +74,7 @@ def _is_shape(example: str) -> bool:
         or _SERIAL.fullmatch(example) is not None
         or _YEARS.fullmatch(example) is not None
         or (_NUMERIC_CODE.fullmatch(example) is not None and not _LAYOUT.search(example))
+        or _GROUPED.fullmatch(example) is not None
         or (
             "".join(tokens) == example
             and any(t in SHAPE_MARKS for t in tokens)
@@ -98,6 +102,9 @@ def shape_pattern(example: str) -> re.Pattern:
         return re.compile(_BEFORE + _YEARS.pattern + _AFTER)
     if _NUMERIC_CODE.fullmatch(example):  # "309-1187" is an order number like "112-4455": as many digits
         return re.compile(_BEFORE + "-".join(rf"\d{{{len(p)}}}" for p in example.split("-")) + _AFTER)
+    if _GROUPED.fullmatch(example):  # "978-1-4028-9462-6" is an ISBN like "978-0-14-118776-1": as many digits
+        digits = sum(ch.isdigit() for ch in example)
+        return re.compile(_BEFORE + rf"(?=(?:\d-?){{{digits - 1}}}\d(?!-?\d))\d+(?:-\d+){{2,}}" + _AFTER)
     if _CODE.fullmatch(example):
         parts = re.split("([-_])", example)
         runs = [re.escape(p) if p in "-_" else r"\d+" if p.isdigit() else "[A-Za-z]+" if p.isalpha() else r"[A-Za-z\d]+"

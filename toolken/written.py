@@ -46,7 +46,7 @@ _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$|(?:and|but|then)\b)")
 # a word that ends a sentence, and what follows it ("price. Also"; not "St. Louis", "D.C. area")
 _SENTENCE_END = re.compile(r"(?![A-Z][a-z]{0,2}\b|[A-Z]\.)[\w'-]+[.!?:]+\s+")
 _JOINS = frozenset("and or but nor".split())
-_DANGLING = frozenset("of to in at for from with by on into than the a an".split())
+_DANGLING = frozenset("of to in at for from with by on into than about the a an".split())
 # words that stand for a value or join values but are none themselves ("in the same unit", "habitat
 # that ...", "being vegan"): never a copied string alone (a single letter may be: "the letter a")
 _NO_VALUE = (_DANGLING | _JOINS) - {"a", "in", "on"} | frozenset(
