@@ -2620,3 +2620,19 @@ def test_a_name_written_after_about_is_a_topic_not_a_maker():
     assert copy_schema(search, "Find novels by Toni Morrison.")["properties"]["author"]["enum"] == ["Toni Morrison"]
     query = copy_schema(search, "Any books about the Roman Empire?")["properties"]["query"]["enum"]
     assert "Roman Empire" in query and "about" not in query and "books about" not in query
+
+
+def test_an_events_title_is_the_thing_a_request_to_add_one_writes():
+    event = schema_of(
+        ["title", "date"],
+        title={"type": "string", "description": "What the event is."},
+        date={"type": "string", "format": "date"},
+    )
+
+    def title(text: str) -> list:
+        return copy_schema(event, text)["properties"]["title"]["enum"]
+
+    assert title("Add a meeting with the design team on 2026-12-10 at 15:00.") == ["meeting with the design team"]
+    assert title("Schedule a call with Tom on 2027-03-02.") == ["call with Tom"]
+    assert title("Create an event called Launch party on 2027-06-03.") == ["Launch party"]
+    assert title('Schedule a meeting titled "Budget review" on 2027-02-01.') == ["Budget review"]  # its name

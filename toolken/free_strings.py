@@ -260,14 +260,15 @@ def labelled_span(name: str, text: str) -> list[str]:
     return [value] if value and len(value.split()) <= MAX_LABELLED_WORDS else []
 
 
-# a parameter that takes a thing to do or remember: its name or description says so
-_TASK_WORDS = re.compile(r"\b(?:tasks?|to-?dos?|remind\w*|notes?|entry|entries|what to do)\b", re.IGNORECASE)
+# a parameter that takes a thing to do or remember, or an event's title: its name or description says so
+_TASK_WORDS = re.compile(r"\b(?:tasks?|to-?dos?|remind\w*|notes?|entry|entries|what to do|events?)\b", re.IGNORECASE)
 # a request to note a thing to do: "Add buy milk to my list", "Remind me to call mom at 6", "Put call the
-# plumber on my to-do list", "Remember to renew my passport", "Add a task: water the plants"
+# plumber on my to-do list", "Remember to renew my passport", "Add a task: water the plants", "Schedule a
+# call with Tom tomorrow", "Create an event called Launch party"
 _TASK_REQUEST = re.compile(
     r"^\s*(?:please\s+|(?:can|could|would) you\s+)?(?:add|put|remember to|remind me to|note(?: down)?|jot down"
-    r"|write down)\s+(?:(?:a|an|the)\s+)?(?:(?:new\s+)?(?:task|to-?do|note|reminder)"
-    r"(?:\s+(?:with\s+(?:the\s+)?(?:content|text|title)|to|for|saying|that says)|\s*:)?\s+)?"
+    r"|write down|schedule|create)\s+(?:(?:a|an|the)\s+)?(?:(?:new\s+)?(?:task|to-?do|note|reminder|event)"
+    r"(?:\s+(?:with\s+(?:the\s+)?(?:content|text|title)|to|for|saying|that says|called|titled|named)|\s*:)?\s+)?"
     r"(?P<task>.+?)\s*[.!?]?\s*$",
     re.IGNORECASE,
 )
@@ -287,8 +288,9 @@ _WHEN = re.compile(
 
 
 def requested_task(name: str, schema: dict, text: str, timed: bool) -> list[str]:
-    """For a parameter that takes a thing to do or remember (`_TASK_WORDS` in its name or description),
-    the thing a request to note one writes after its verb ("Add buy milk to my list": "buy milk"),
+    """For a parameter that takes a thing to do or remember or an event's title (`_TASK_WORDS` in its
+    name or description), the thing a request to note one writes after its verb ("Add buy milk to my
+    list": "buy milk"; "Add a meeting with the design team on May 3": "meeting with the design team"),
     without an article, or the list or priority after it; for a tool that takes a date, a time or a
     delay (`timed`), without the date, time or delay either ("Remind me to call mom at 6 pm" or "in
     30 minutes": "call mom"; a to-do without a time of its own keeps "go to sleep at 9 pm")."""
@@ -297,6 +299,8 @@ def requested_task(name: str, schema: dict, text: str, timed: bool) -> list[str]
     if not (m := _TASK_REQUEST.match(text)):
         return []
     task = m.group("task")
+    if re.match(r"(?:(?:a|an|the)\s+)?[\w-]+\s+(?:called|titled|named)\b", task, re.IGNORECASE):
+        return []  # "a meeting titled Budget review": the title is its name (`written.called_in`)
     if quoted := QUOTED_RE.match(task):  # "Add 'water the plants' to my tasks": the quoted thing whole
         return [quoted.group(1) or quoted.group(2)]
     task = task[: tail.start()] if (tail := _TASK_TAIL.search(task)) else task
