@@ -364,6 +364,8 @@ def test_questions_put_values_where_the_description_names_them():
     assert not acts(_spec("Add numbers.", {"a": number})) and not acts(start_year)  # they read, change nothing
     assert acts(Tool("add_task", "Add a task to my list.", {})) and acts(Tool("send_payment", "Money to a friend.", {}))
     assert not acts(Tool("print_size", "The largest print of a photo at a resolution.", {}))  # it names what it gives
+    refund = Tool("refund_estimate", "How much will be refunded for an order, and when.", {})
+    assert not acts(refund)  # a description that asks what it gives reads
     lock = _spec("Lock or unlock a door.", {"door": {"type": "string"}})
     assert question(lock, {"door": "front"}, "What {is} the {name} for {values}?").startswith("Can you lock")
     points = _spec("Find parcel drop-off points near a postcode.", {"postcode": {"type": "string"}})

@@ -55,7 +55,8 @@ _ACTS_ON = re.compile(
 # a description that says a tool only reads ("gets the year when a TV show started airing": `start year`)
 _READS = re.compile(
     r"(?:get|return|find|look|fetch|retrieve|list|show|calculate|compute|count|check|search)(?:s|es)?\b"
-    r"|(?:the|an?)\s",  # or names what it gives: "The largest print of a photo ..." of `print_size`
+    r"|(?:the|an?)\s"  # or names what it gives: "The largest print of a photo ..." of `print_size`
+    r"|(?:how (?:much|many|long|far)|when|where|which|whether|who|what)\b",  # or asks it: "How much will be refunded"
     re.IGNORECASE,
 )
 
