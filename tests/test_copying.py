@@ -2636,3 +2636,34 @@ def test_an_events_title_is_the_thing_a_request_to_add_one_writes():
     assert title("Schedule a call with Tom on 2027-03-02.") == ["call with Tom"]
     assert title("Create an event called Launch party on 2027-06-03.") == ["Launch party"]
     assert title('Schedule a meeting titled "Budget review" on 2027-02-01.') == ["Budget review"]  # its name
+
+
+def test_a_servers_name_and_number_is_a_shape_not_a_host_name():
+    disk = schema_of(["host"], host={"type": "string", "description": "The server's hostname, e.g. web-01."})
+    assert copy_schema(disk, "How full is the disk on db-02?")["properties"]["host"]["enum"] == ["db-02"]
+    assert not copyable(disk, [], "How do I free disk space?")
+
+
+def test_a_recipes_name_is_its_dish_and_a_projects_name_no_persons():
+    from toolken.values import names_a_thing, pool_name
+
+    recipe = {"type": "string", "description": "The saved recipe's name."}
+    assert pool_name("recipe", recipe) == "food" and not names_a_thing("recipe", recipe)
+    scale = schema_of(["recipe", "servings"], recipe=recipe, servings={"type": "integer"})
+    assert "lasagna" in copy_schema(scale, "Scale my lasagna recipe to 8 servings.")["properties"]["recipe"]["enum"]
+    assert copyable(scale, [8], "Scale my lasagna recipe to 8 servings.")  # no capitalised name needed
+    project = {"type": "string", "description": "The project name."}
+    assert pool_name("project", project) == "thing"
+    assert pool_name("owner", {"type": "string", "description": "The owner's name."}) == "person"
+
+
+def test_a_request_for_a_message_or_a_question_of_a_deploy_asks_no_deploy():
+    from toolken.tools import Tool
+    from toolken.unasked import unasked
+
+    deploy = Tool("deploy", "Deploy a git branch.", schema_of(["branch"], branch={"type": "string"}))
+    assert unasked(deploy, "Write me a commit message for a typo fix.")
+    assert unasked(deploy, "Should we use Docker for local development?")
+    assert not unasked(deploy, "Deploy feature/checkout to staging.")
+    email = Tool("send_email", "Send an email.", schema_of(["to"], to={"type": "string"}))
+    assert not unasked(email, "Write an email to bob@example.com saying hi.")  # a tool that writes them

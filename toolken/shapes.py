@@ -30,6 +30,8 @@ _NUMERIC_CODE = re.compile(r"(?=(?:\d-?){6})\d{3,}(?:-\d{3,})+")  # parts of thr
 # a long number in three groups or more, ten digits or more in all: an ISBN "978-0-14-118776-1" (a date has eight)
 _GROUPED = re.compile(r"(?=(?:\d-?){10})\d+(?:-\d+){2,}")
 # a span of years, such as a season ("2023-24", "2023/2024"); no date
+# a lower-case name and a number joined by "-": a server "web-01", a region "us-east-1" (not "round-trip")
+_NAME_NUMBER = re.compile(r"[a-z]+(?:-[a-z]+)*-\d+")
 _YEARS = re.compile(r"(?:19|20)\d\d[-/](?:\d\d|(?:19|20)\d\d)")
 _LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
 # a name ending in a number: "Biology 101", "Terminal 2", "Gate 4B", "Sprint 14"
@@ -60,8 +62,8 @@ def shaped(examples: list[str]) -> bool:
     """Whether every example is a shape: no space, and one of `SHAPE_MARKS` between runs of letters or
     digits ("torvalds/linux", "v1.2.0", "Europe/Paris"; not "Paris", "TX", "3.5", "#general" or "round-trip"),
     or a code (`_CODE`: "ORD-1042", `_CELL`: "A3", `_SPACED`: "LH 400"), serial (`_SERIAL`:
-    "1Z999AA10123456784"), number in parts (`_NUMERIC_CODE`: "112-4455"; `_GROUPED`: "978-0-14-118776-1")
-    or span of years (`_YEARS`: "2023-24")."""
+    "1Z999AA10123456784"), number in parts (`_NUMERIC_CODE`: "112-4455"; `_GROUPED`: "978-0-14-118776-1"),
+    name and number (`_NAME_NUMBER`: "web-01") or span of years (`_YEARS`: "2023-24")."""
     return bool(examples) and all(_is_shape(e) for e in examples)
 
 
@@ -75,6 +77,7 @@ def _is_shape(example: str) -> bool:
         or _YEARS.fullmatch(example) is not None
         or (_NUMERIC_CODE.fullmatch(example) is not None and not _LAYOUT.search(example))
         or _GROUPED.fullmatch(example) is not None
+        or _NAME_NUMBER.fullmatch(example) is not None
         or (
             "".join(tokens) == example
             and any(t in SHAPE_MARKS for t in tokens)
@@ -105,6 +108,8 @@ def shape_pattern(example: str) -> re.Pattern:
     if _GROUPED.fullmatch(example):  # "978-1-4028-9462-6" is an ISBN like "978-0-14-118776-1": as many digits
         digits = sum(ch.isdigit() for ch in example)
         return re.compile(_BEFORE + rf"(?=(?:\d-?){{{digits - 1}}}\d(?!-?\d))\d+(?:-\d+){{2,}}" + _AFTER)
+    if _NAME_NUMBER.fullmatch(example):  # "db-02" is a server like "web-01"
+        return re.compile(_BEFORE + _NAME_NUMBER.pattern + _AFTER)
     if _CODE.fullmatch(example):
         parts = re.split("([-_])", example)
         runs = [re.escape(p) if p in "-_" else r"\d+" if p.isdigit() else "[A-Za-z]+" if p.isalpha() else r"[A-Za-z\d]+"

@@ -119,7 +119,8 @@ def asks_maker(tool: Tool, text: str) -> bool:
 # a request for a piece of writing and nothing else: "Write a catchy slogan for a coffee shop.", "Tell me a joke."
 _PIECES = (
     r"poems?|haikus?|limericks?|slogans?|taglines?|mottos?|jingles?|stor(?:y|ies)|jokes?|puns?|riddles?|songs?|"
-    r"lyrics|rhymes?|toasts?|quotes?|tips|advice"
+    r"lyrics|rhymes?|toasts?|quotes?|tips|advice|messages?|emails?|captions?|bios?|essays?|paragraphs?|"
+    r"speech(?:es)?"
 )
 _PIECE = re.compile(
     r"\s*(?:please\s+)?(?:write|compose|draft|come up with|make up|invent|give me|suggest|tell me|create)\s+(?:me\s+)?"
