@@ -21,7 +21,8 @@ _SHORT_VERBS = frozenset("get set put run use".split())  # a GET request names n
 # USDC" names `send_tokens`, "Reserve a spin class" `book_class`)
 _SAME_DEEDS = [{"send", "transfer", "wire"}, {"book", "reserve"}, {"cancel", "drop", "revoke"},
                {"delete", "remove", "erase"}, {"buy", "purchase"}, {"rent", "hire"}, {"start", "begin"},
-               {"stop", "halt"}, {"show", "display"}, {"enroll", "enrol", "register", "sign up"}]  # fmt: skip
+               {"stop", "halt"}, {"show", "display"}, {"enroll", "enrol", "register", "sign up"},
+               {"exchange", "swap"}]  # fmt: skip
 
 
 def tool_words(name: str) -> set[str]:
