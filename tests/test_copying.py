@@ -2667,3 +2667,26 @@ def test_a_request_for_a_message_or_a_question_of_a_deploy_asks_no_deploy():
     assert not unasked(deploy, "Deploy feature/checkout to staging.")
     email = Tool("send_email", "Send an email.", schema_of(["to"], to={"type": "string"}))
     assert not unasked(email, "Write an email to bob@example.com saying hi.")  # a tool that writes them
+
+
+def test_a_dates_numbers_count_nothing():
+    assert numbers_in("Bella needs a vet visit on 2027-01-04 for her annual checkup.") == []
+    walk = schema_of(["pet_name", "minutes"], pet_name={"type": "string"}, minutes={"type": "integer"})
+    text = "Bella needs a vet visit on 2027-01-04 for her annual checkup."
+    assert not copyable(walk, numbers_in(text), text)
+    assert numbers_in("Log 30 minutes on 2027-01-04.") == [30]
+
+
+def test_a_verb_opening_a_sentence_before_a_number_is_no_name():
+    assert names_in("Claim 18 euros for meals.") == [] and names_in("Log 30 minutes for Luna.") == ["Luna"]
+    assert names_in("Paris 3 day trip ideas") == ["Paris"]
+
+
+def test_an_amount_in_a_currencys_code_is_money_not_a_length():
+    from toolken.units import quantity_at
+
+    text = "Expense a 610 CHF flight."
+    assert quantity_at(text, text.index("610"), text.index("610") + 3) == "money"
+    mileage = schema_of(["km"], km={"type": "number", "description": "Kilometres driven."})
+    assert not copyable(mileage, numbers_in(text), text)
+    assert quantity_at("2 cup of flour", 0, 1) != "money"  # CUP is a currency's code only in capitals

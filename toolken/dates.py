@@ -10,12 +10,11 @@ import datetime
 import functools
 import re
 
+from .numerals import DATE_RE
 from .tools import compile_pattern
 
 MONTHS = "January February March April May June July August September October November December".split()
 
-# ISO, or with dots or slashes: "2023.10.2"; also before a time ("2023-10-02T14:30")
-DATE_RE = re.compile(r"\b\d{4}([-./])\d{1,2}\1\d{1,2}(?:\b|(?=T\d))")
 MONTH_NAME = (  # a month by name or abbreviation, in group "m"
     r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"

@@ -20,9 +20,14 @@ _START = r"(?:(?<![\w.^])(?<![A-Z]-)|(?<=\d[x×]))"
 NUMBER_RE = re.compile(rf"{_START}-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_START}-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
+# a date, ISO or with dots or slashes: "2023.10.2"; also before a time ("2023-10-02T14:30")
+DATE_RE = re.compile(r"\b\d{4}([-./])\d{1,2}\1\d{1,2}(?:\b|(?=T\d))")
+
+
 def numbers_in(text: str) -> list[float | int]:
     """The numbers a text writes: digits (with thousands separators), a percentage also as a fraction,
-    and number words."""
+    and number words; none of a date's ("on 2027-01-04" counts no 2027 minutes)."""
+    text = DATE_RE.sub(lambda m: " " * len(m.group(0)), text)
     found = [v for m in NUMBER_RE.finditer(text) for v in values_of(m, text)]
     found += [v for w in WORD_RE.findall(text) if (v := word_number(w)) is not None]
     return list(dict.fromkeys(found))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .currencies import currencies
 from .numerals import NUMBER_RE, values_of
 from .values import NAME_WORD
 
@@ -90,6 +91,9 @@ _ECONOMY = re.compile(r" ?(?:l|lt?rs?|lit(?:er|re)s?) ?(?:/|per) ?100 ?km\b| ?mi
 _BY = re.compile(rf"\s*(?:x|×|by)\s*({NUMBER_RE.pattern})", re.IGNORECASE)  # a size's sides: "6000 x 4000"
 
 
+_CODE_AFTER = re.compile(r"\s?([A-Z]{3})\b")  # a currency's code after an amount, in capitals ("610 CHF", not "2 cup")
+
+
 def quantity_at(text: str, start: int, end: int) -> str | None:
     """The quantity of the number written at `text[start:end]`, read from its unit ("40 m/s", "6
     seconds", "440Hz", "$50", "10%", "5 meters per second"), or None."""
@@ -108,6 +112,8 @@ def quantity_at(text: str, start: int, end: int) -> str | None:
             # after a length ("meters per second squared"); "dollars per hour" is money still
             if said[1:k] and " ".join(said[1:k]) in _PHRASES and said[0] in QUANTITIES["length"][0]:
                 return _PHRASES[" ".join(said[1:k])]
+    if (code := _CODE_AFTER.match(text, end)) and code.group(1) in currencies():
+        return "money"  # "610 CHF"
     unit = unit_after(text, end)
     return next((q for q, (units, _) in QUANTITIES.items() if unit in units), None)
 
