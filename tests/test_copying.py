@@ -9,6 +9,7 @@ import re
 from toolken.copying import copy_schema, said_boolean
 from toolken.enum_names import named_in
 from toolken.gate import copyable
+from toolken.keyed import keyed_schema
 from toolken.literals import literals_in
 from toolken.months import MONTHS, month_format, months_in
 from toolken.numerals import numbers_in
@@ -2690,3 +2691,23 @@ def test_an_amount_in_a_currencys_code_is_money_not_a_length():
     mileage = schema_of(["km"], km={"type": "number", "description": "Kilometres driven."})
     assert not copyable(mileage, numbers_in(text), text)
     assert quantity_at("2 cup of flour", 0, 1) != "money"  # CUP is a currency's code only in capitals
+
+
+def test_a_tickets_title_and_resolution_are_the_texts_told_around_the_request():
+    from toolken.free_strings import shown_text
+
+    title = {"type": "string", "description": "A short summary of the problem."}
+    text = "Open a ticket: customers can't log in with Google, high priority."
+    assert shown_text("title", title, text) == ["customers can't log in with Google"]  # its priority left out
+    text = "The mobile app crashes when uploading photos, please file a ticket."
+    assert shown_text("title", title, text) == ["The mobile app crashes when uploading photos"]
+    resolution = {"type": "string", "description": "How it was solved."}
+    assert shown_text("resolution", resolution, "Close TCK-19833, the cache was cleared.") == ["the cache was cleared"]
+    assert shown_text("resolution", resolution, "Close TCK-19833 now.") == []
+
+
+def test_old_and_new_values_are_a_ranges_ends():
+    change = schema_of(["old", "new"], old={"type": "number"}, new={"type": "number"})
+    text = "By what percent did the price go from 80 to 100?"
+    props = keyed_schema(copy_schema(change, text), text)["properties"]
+    assert props["old"]["enum"] == [80] and props["new"]["enum"] == [100]

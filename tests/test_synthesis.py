@@ -719,3 +719,12 @@ def test_beside_a_dictionary_tool_questions_of_what_words_mean_are_no_longer_no_
     asks_a_word = r"mean|stand for|What is an? \w+\?|synonym|opposite|plural|[Dd]efine"
     assert dropped and all(re.search(asks_a_word, t) for t in dropped)
     assert len(kept) > 5 * len(dropped)  # the others stay
+
+
+def test_closing_opening_logging_and_filing_act():
+    from toolken.descriptions import acts
+    from toolken.tools import Tool
+
+    assert acts(Tool("close_ticket", "Close a ticket with a resolution note.", {}))
+    assert acts(Tool("log_walk", "Record a walk.", {})) and acts(Tool("file_claim", "File a claim.", {}))
+    assert not acts(Tool("dns_lookup", "Resolve a host name to its IP addresses.", {}))  # a lookup

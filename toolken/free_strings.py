@@ -197,23 +197,36 @@ def _said_in(text: str) -> list[str]:
 
 # what is wrong, said before the request: "My laptop won't charge, please log a ticket."
 _TOLD_FIRST = re.compile(r"\s*([^,.;:!?\n]+?)\s*[,.;]\s*(?:please|can you|could you|would you)\b", re.IGNORECASE)
+# what was done or why, said after the request: "Close TCK-19833, the cache was cleared."
+_TOLD_AFTER = re.compile(r"[^,;:.!?\n]+,\s*([^,;:.!?\n\d]+?)\s*[.!]?\s*$")
 _CONTENTS = frozenset("body content summary description details issue problem".split())  # what a text says
+_ACCOUNTS = frozenset("resolution reason note comment explanation".split())  # what a request's text tells of it
+_SUMMARY = re.compile(r"\b(?:summary|problem|issue)\b", re.IGNORECASE)  # a title that sums up what is wrong
+# a priority set after a text: "..., high priority", "... with low priority"
+_PRIORITY_TAIL = re.compile(r"\s*(?:,\s*|\bwith\s+)(?:(?:an?)\s+)?\w+\s+priority\s*$", re.IGNORECASE)
 
 
 def shown_text(name: str, schema: dict, text: str) -> list[str]:
     """For a parameter that takes a text (`values.pool_name`: text, message, word...), the words the
     question shows after "this:", "the sentence:", "the following:" or "saying", or tells after a number or a name and
-    "that" ("Base64 encode this: open sesame", "Text 555 0132 that I'm late"), as one value; else
-    the words it asks to be said in a language ("How do you say thank you in French?")."""
+    "that" ("Base64 encode this: open sesame", "Text 555 0132 that I'm late"), as one value, less a
+    priority set after it; what is wrong, said before the request, for a text's content or a title
+    that sums a problem up; what was done or why, said after the request and a comma, for a
+    resolution, a reason or a note ("Close TCK-19833, the cache was cleared."); else the words it
+    asks to be said in a language ("How do you say thank you in French?")."""
     # a ticket's title "saying what is wrong" too, a note's or a post's `body` or `content`, a ticket's `summary`
-    content = _last_word(name) in _CONTENTS and not QUOTED_RE.search(text)  # quoted: those are its values
-    if pool_name(name, schema) not in ("text", "word", "title") and not content:
+    pool, last, quoted = pool_name(name, schema), _last_word(name), bool(QUOTED_RE.search(text))
+    summary = pool == "title" and _SUMMARY.search(str(schema.get("description", "")))
+    content = (last in _CONTENTS or summary) and not quoted  # quoted: those are its values
+    if pool not in ("text", "word", "title") and not content and last not in _ACCOUNTS:
         return []
     if not (m := _SHOWN.search(text)):
         told = _TOLD_FIRST.match(text) if content else None  # "My laptop won't charge, please log a ticket."
+        told = told or (_TOLD_AFTER.match(text) if last in _ACCOUNTS and not quoted else None)
         return [told.group(1)] if told and len(told.group(1).split()) >= 3 else _said_in(text)
-    quoted = QUOTED_RE.match(text, m.start(1))  # "...: 'What is your name?'": the quoted text whole
-    value = (quoted.group(1) or quoted.group(2)) if quoted else m.group(1).strip() + _end_mark(m, text)
+    shown = QUOTED_RE.match(text, m.start(1))  # "...: 'What is your name?'": the quoted text whole
+    value = (shown.group(1) or shown.group(2)) if shown else m.group(1).strip() + _end_mark(m, text)
+    value = value if shown else _PRIORITY_TAIL.sub("", value)  # "..., high priority" sets the priority
     return [value] if value and len(value.split()) <= MAX_SHOWN_WORDS else []
 
 

@@ -214,8 +214,8 @@ def _value_after(tokens: list, i: int, text: str, name: set[str] = frozenset()) 
     return None
 
 
-START_WORDS = frozenset("start lower min minimum from begin beginning low initial".split())
-END_WORDS = frozenset("end upper max maximum stop high final to".split())
+START_WORDS = frozenset("start lower min minimum from begin beginning low initial old original previous before".split())
+END_WORDS = frozenset("end upper max maximum stop high final to new current after".split())
 _NUM = r"(-?\d+(?:\.\d+)?)"
 _SET = r"(?:[a-z]\s*=\s*)?"  # "x = 1"
 # "from 1 to 5", "between x=1 and x=3", "from 25 degrees Celsius to 100"
