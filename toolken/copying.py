@@ -58,6 +58,7 @@ from .literals import addresses_in, literal_kind, literals_in, takes_address, wi
 from .months import months_laid_out
 from .notations import notation_values, takes_fractions, without_fractions
 from .numerals import numbers_in
+from .polynomials import coefficients_for
 from .purposes import purposes_in
 from .readings import in_own_unit, read_for
 from .routes import directed_ends, ends_offered_places, places_for, well_known_places
@@ -169,6 +170,8 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, ends_offered_places(props, narrowed, text), text)  # "from Union Square to ..."
+    # a polynomial's coefficients, each by its term's degree ("x^2 - 5x + 6": 1, -5 and 6)
+    narrowed.update({n: {**narrowed[n], "enum": c} for n, c in coefficients_for(props, text).items() if n in narrowed})
     said = [n for n, p in narrowed.items() if n not in required and said_value(n, p, props[n], text)]
     # an optional count offered a number written before what it counts takes it ("two club sandwiches")
     counts = {n: c for n, p in narrowed.items() if n not in required and copied_number(p)

@@ -25,6 +25,7 @@ from .descriptions import meaning_asked
 from .execution import execute
 from .negatives import near_misses
 from .paraphrase import Paraphraser, paraphrase
+from .polynomials import polynomial_question
 from .questions import TEMPLATES, VERBS, fields_of, question
 from .tools import Tool
 from .toolsets import Toolset
@@ -75,6 +76,11 @@ def tool_drafts(
         refused = refused or (not drafts and attempt >= REFUSED_AFTER)
         args, spoken = draw_arguments(tool, rng, fields_of(example) if example else None, refused)
         text = example.format(**spoken) if example else question(tool, spoken, rng.choice(TEMPLATES))
+        props = tool.parameters.get("properties", {})
+        written = None if example else polynomial_question(f"{tool.readable_name} {tool.description}", props, rng)
+        if written:  # an equation's coefficients as people write them: "Solve 3x^2 - 2x + 5 = 0."
+            coefficients, text, poly = written
+            args, spoken = {**args, **coefficients}, {"polynomial": poly}
         try:
             result = execute(tool, validate_arguments(tool, args), timeout)  # a drawn value its schema refuses, too
         except ToolError as e:
