@@ -44,10 +44,8 @@ from .free_strings import (
     is_free_string,
     labelled_span,
     like_examples,
-    makers_in,
     marked_in,
     narrowed_words,
-    no_topics,
     requested_task,
     shown_text,
     takes_specific,
@@ -55,6 +53,7 @@ from .free_strings import (
     written_examples,
 )
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_literals
+from .makers import makers_in, no_topics
 from .months import months_laid_out
 from .notations import notation_values, takes_fractions, without_fractions
 from .numerals import numbers_in
@@ -189,7 +188,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
 
 
 def _kind_or_maker(name: str, text: str, optional: bool) -> list[str]:
-    """A free string's values the text writes after "by", for a work's maker (`free_strings.makers_in`),
+    """A free string's values the text writes after "by", for a work's maker (`makers.makers_in`),
     or, for an optional one, as a kind of the thing its name says ("bedroom" for `room`:
     `free_strings.compounds_of`; a required `word` is not "password")."""
     return makers_in(name, text) or (compounds_of(name, text) if optional else [])

@@ -18,7 +18,6 @@ from .snippets import code_literals, takes_code
 from .values import (
     CODE_RE,
     EXAMPLES_RE,
-    MAKERS,
     NAME_WORD,
     codes_only,
     described_examples,
@@ -382,23 +381,3 @@ def compounds_of(name: str, text: str) -> list[str]:
         return []
     found = [m.group(0) for m in re.finditer(rf"\b[a-z]{{3,}}{word}s?\b", text, re.IGNORECASE)]
     return list(dict.fromkeys(f for f in found if f.lower() not in resources()["verbs"]))  # "update": no date
-
-
-_BY_NAME = re.compile(r"\bby\s+((?:the\s+)?[A-Z][\w'.&-]*(?:\s+(?:of\s+)?[A-Z][\w'.&-]*){0,3})")
-
-
-def no_topics(name: str, names: list[str], text: str) -> list[str]:
-    """`names` less, for a work's maker (`artist`, `author`...), those `text` writes only after
-    "about": the work's topic ("books about the Roman Empire", "a film about Gandhi"), not its maker."""
-    if not {w.lower() for w in NAME_WORD.findall(name)} & MAKERS:
-        return names
-    about = re.compile(r"\babout\s+(?:the\s+)?$", re.IGNORECASE)
-    return [n for n in names if any(not about.search(text[: m.start()]) for m in re.finditer(re.escape(n), text))]
-
-
-def makers_in(name: str, text: str) -> list[str]:
-    """For a parameter that takes a work's maker (`artist`, `author`, `director`...), the names `text`
-    writes after "by" ("Play Bohemian Rhapsody by Queen": "Queen")."""
-    if not {w.lower() for w in NAME_WORD.findall(name)} & MAKERS:
-        return []
-    return list(dict.fromkeys(m.group(1).rstrip(".,;:'\"") for m in _BY_NAME.finditer(text)))  # "the Beatles"

@@ -231,13 +231,12 @@ def _verb_led(words: list[str]) -> bool:
 def _named(run: re.Match, text: str) -> bool:
     """Whether a run of capitalised words that starts a sentence is a name ("Tesla share price
     please", "Tokyo weather"): its first word opens no question or request ("What", "Tell", "Please";
-    the shipped `openers`; nor a verb before a number, "Claim 18 euros"), and the word after it is no
-    article, pronoun or question word ("Paris is ...", "Recommend a book" stay words)."""
+    `openers`; nor a verb before a number, "Claim 18 euros"), and the word after it is no article,
+    pronoun or question word ("Paris is ...", "Recommend a book" stay words)."""
     words, first = resources(), run.group(0).split()
-    if first[0].lower() in words["openers"] or text.startswith(":", run.end()) or _verb_led(first):
-        return False  # an opener, a label ("Q:") or a verb before a name of its own
-    if len(first) == 1 and first[0].lower() in words["verbs"] and re.match(r"\s+[$€£]?\d", text[run.end() :]):
-        return False  # a verb before a number: "Claim 18 euros for meals", "Log 30 minutes"
+    counted = len(first) == 1 and first[0].lower() in words["verbs"] and re.match(r"\s+[$€£]?\d", text[run.end() :])
+    if first[0].lower() in words["openers"] or text.startswith(":", run.end()) or _verb_led(first) or counted:
+        return False  # an opener, a label ("Q:"), a verb before a name of its own or a number ("Log 30 minutes")
     after = re.match(r"\s+([A-Za-z']+)", text[run.end() :])
     return after is None or after.group(1).lower() not in words["opener_followers"]
 
