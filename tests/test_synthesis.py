@@ -721,10 +721,10 @@ def test_beside_a_dictionary_tool_questions_of_what_words_mean_are_no_longer_no_
     assert len(kept) > 5 * len(dropped)  # the others stay
 
 
-def test_closing_opening_logging_and_filing_act():
+def test_closing_opening_and_filing_act():
     from toolken.descriptions import acts
     from toolken.tools import Tool
 
     assert acts(Tool("close_ticket", "Close a ticket with a resolution note.", {}))
-    assert acts(Tool("log_walk", "Record a walk.", {})) and acts(Tool("file_claim", "File a claim.", {}))
+    assert acts(Tool("file_claim", "File a claim.", {})) and acts(Tool("open_ticket", "Open a ticket.", {}))
     assert not acts(Tool("dns_lookup", "Resolve a host name to its IP addresses.", {}))  # a lookup
