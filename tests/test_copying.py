@@ -2711,3 +2711,13 @@ def test_old_and_new_values_are_a_ranges_ends():
     text = "By what percent did the price go from 80 to 100?"
     props = keyed_schema(copy_schema(change, text), text)["properties"]
     assert props["old"]["enum"] == [80] and props["new"]["enum"] == [100]
+
+
+def test_a_scaled_amount_is_no_length_and_please_no_value():
+    from toolken.units import quantity_at
+
+    text = "Any listings in Bellevue below 1.2M with 4 bedrooms?"
+    assert quantity_at(text, text.index("1.2"), text.index("1.2") + 3) is None  # 1.2 million, not metres
+    listings = schema_of(["city", "max_price"], city={"type": "string"}, max_price={"type": "number"})
+    assert 1200000 in copy_schema(listings, text)["properties"]["max_price"]["enum"]
+    assert "please" not in spans_in("Next song please.")

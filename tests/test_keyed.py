@@ -242,6 +242,7 @@ def test_a_verb_that_asks_for_the_same_deed_names_the_tool():
     assert written_tool_words("enroll", {"sign", "me", "up", "for", "cs101"}) == {"enroll"}  # "sign up": both words
     assert written_tool_words("enroll", {"sign", "the", "form"}) == set()
     assert written_tool_words("exchange_item", {"can", "i", "swap", "order", "size"}) == {"exchange"}
+    assert written_tool_words("play_song", {"put", "on", "yellow"}) == {"play"}
 
 
 def test_a_keyed_string_runs_into_no_other_parameters_name():

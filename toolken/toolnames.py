@@ -22,7 +22,7 @@ _SHORT_VERBS = frozenset("get set put run use".split())  # a GET request names n
 _SAME_DEEDS = [{"send", "transfer", "wire"}, {"book", "reserve"}, {"cancel", "drop", "revoke"},
                {"delete", "remove", "erase"}, {"buy", "purchase"}, {"rent", "hire"}, {"start", "begin"},
                {"stop", "halt"}, {"show", "display"}, {"enroll", "enrol", "register", "sign up"},
-               {"exchange", "swap"}]  # fmt: skip
+               {"exchange", "swap"}, {"play", "put on"}]  # fmt: skip
 
 
 def tool_words(name: str) -> set[str]:

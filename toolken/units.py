@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from .currencies import currencies
-from .numerals import NUMBER_RE, values_of
+from .numerals import NUMBER_RE, SCALE_RE, values_of
 from .values import NAME_WORD
 
 # quantity -> (units written after a number, words of a parameter's name or description asking for it);
@@ -99,6 +99,8 @@ def quantity_at(text: str, start: int, end: int) -> str | None:
     seconds", "440Hz", "$50", "10%", "5 meters per second"), or None."""
     if _MONEY_SIGN.search(text, max(0, start - 2), start):
         return "money"
+    if (scale := SCALE_RE.match(text, end)) and scale.group(1):
+        end = scale.end()  # "1.2M" is 1.2 million, not 1.2 metres: the unit comes after the scale
     if _ECONOMY.match(text, end):
         return "fuel economy"
     if by := _BY.match(text, end):  # "6000 x 4000 pixels": both in pixels

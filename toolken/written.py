@@ -51,7 +51,7 @@ _DANGLING = frozenset("of to in at for from with by on into than about the a an"
 # that ...", "being vegan"): never a copied string alone (a single letter may be: "the letter a")
 _NO_VALUE = (_DANGLING | _JOINS) - {"a", "in", "on"} | frozenset(
     "that this these those same such other another being been it its which who whom whose what there here each "
-    "every either neither also then very own".split()
+    "every either neither also then very own please thanks".split()
 )
 
 
