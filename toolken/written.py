@@ -49,9 +49,10 @@ _JOINS = frozenset("and or but nor".split())
 _DANGLING = frozenset("of to in at for from with by on into than about the a an".split())
 # words that stand for a value or join values but are none themselves ("in the same unit", "habitat
 # that ...", "being vegan"): never a copied string alone (a single letter may be: "the letter a")
-_NO_VALUE = (_DANGLING | _JOINS) - {"a", "in", "on"} | frozenset(
+_POLITE = frozenset(["please", "thanks"])  # no value, nor part of one: "Next song please" offers no "song please"
+_NO_VALUE = (_DANGLING | _JOINS | _POLITE) - {"a", "in", "on"} | frozenset(
     "that this these those same such other another being been it its which who whom whose what there here each "
-    "every either neither also then very own please thanks".split()
+    "every either neither also then very own".split()
 )
 
 
@@ -72,7 +73,7 @@ def spans_in(text: str) -> list[str]:
     # turn), ends with a preposition ("Santa Barbara in") or starts with one, an article, a pronoun or
     # a question word ("for divorce", "me how"); a word alone may be one ("a" is a letter) unless it
     # only stands for or joins values (`_NO_VALUE`: "the same", "that")
-    joins = {k for k, w in enumerate(words) if w.lower() in _JOINS}
+    joins = {k for k, w in enumerate(words) if w.lower() in _JOINS | _POLITE}
     dangling = {k for k, w in enumerate(words) if w.lower() in _DANGLING}
     leading = dangling | {k for k, w in enumerate(words) if w.lower() in resources()["opener_followers"]}
     # nor does it run across the end of a sentence or over a request word
@@ -215,10 +216,8 @@ _ASKS = frozenset("what's whats where's who's when's how's is are does do did wa
 
 @cache
 def _request_verbs() -> frozenset[str]:
-    """Words that open a request and are verbs ("Add", "Call", "Email", "Tell"): a capitalised run they
-    start at a sentence's start goes on with a name."""
-    words = resources()
-    return frozenset(words["openers"]) & frozenset(words["verbs"])
+    """Words that open a request and are verbs ("Add", "Call", "Tell"): a name may follow them."""
+    return frozenset(resources()["openers"]) & frozenset(resources()["verbs"])
 
 
 def _verb_led(words: list[str]) -> bool:
