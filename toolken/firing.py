@@ -21,7 +21,7 @@ import torch
 from .asked import word_stems
 from .copying import copy_schema, own_words
 from .distinct import distinct_values
-from .free_strings import is_free_string, takes_specific
+from .free_strings import free_string_items, is_free_string, takes_specific
 from .gate import copyable
 from .head import ToolkenModel
 from .literals import literal_kind, literals_in, plain_string, takes_address
@@ -95,17 +95,18 @@ def about_itself(tool: Tool, text: str) -> bool:
 
 
 def strings_short(tool: Tool, text: str) -> bool:
-    """Whether `text` offers the strings `tool` requires too few values: two free strings or more, and
-    fewer distinct values than that, none written twice ("How should I store insulin?" gives no two
-    drugs to check); or a string that can only take a code another requires ("The chain on R204518
+    """Whether `text` offers the strings `tool` requires too few values: two free strings or more (a
+    list of them counting as one), and fewer distinct values than that, none written twice ("How
+    should I store insulin?" gives no two drugs to check; "Next song please" no playlist's name and
+    song); or a string that can only take a code another requires ("The chain on R204518
     keeps slipping." gives no station beside the rental's number)."""
     props, required = tool.parameters.get("properties", {}), tool.parameters.get("required", [])
-    free = [n for n in required if is_free_string(n, props.get(n))]
+    free = [n for n in required if is_free_string(n, props.get(n)) or _free_list(props.get(n))]
     codes = [n for n in required if _coded(n, props.get(n))]
     if len(free) < 2 and not (codes and len(required) > 1):
         return False
     copied = copy_schema(tool.parameters, text)["properties"]
-    offered = {n: {v.casefold() for v in p.get("enum") or () if isinstance(v, str)} for n, p in copied.items()}
+    offered = {n: _strings_offered(p) for n, p in copied.items() if isinstance(p, dict)}
     coded = {v for n in codes for v in offered.get(n, ())}
     for n in required:  # a string offered nothing but the codes that the required codes take all of
         if n not in codes and plain_string(props.get(n)) and offered.get(n) and offered[n] <= coded:
@@ -115,6 +116,17 @@ def strings_short(tool: Tool, text: str) -> bool:
         return False  # a parameter copied freely: nothing to count
     values = set().union(*(offered[n] for n in free))
     return len(values) < len(free) and not any(text.casefold().count(v) > 1 for v in values)
+
+
+def _free_list(schema: object) -> bool:
+    """Whether a parameter is a list of free strings ("songs": titles of any words)."""
+    return isinstance(schema, dict) and schema.get("type") == "array" and free_string_items(schema)
+
+
+def _strings_offered(schema: dict) -> set[str]:
+    """The strings a copied schema offers, in lower case: its enum's, a list's items' or lists' own."""
+    values = [*(schema.get("enum") or ()), *((schema.get("items") or {}).get("enum") or ())]
+    return {w.casefold() for v in values for w in (v if isinstance(v, list) else [v]) if isinstance(w, str)}
 
 
 def _coded(name: str, schema: object) -> bool:
