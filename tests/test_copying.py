@@ -2523,7 +2523,8 @@ def test_two_free_strings_need_two_values_the_text_gives():
     one = Tool("drug_info", "About a drug.", schema_of(["drug"], drug=free), None)
     assert not strings_short(one, "How should I store insulin?")  # one value for one string
     songs = {"type": "array", "items": {"type": "string"}}
-    playlist = Tool("create_playlist", "Create a playlist.", schema_of(["name", "songs"], name=free, songs=songs), None)
+    name = {"type": "string", "description": "The playlist's name."}
+    playlist = Tool("create_playlist", "Create a playlist.", schema_of(["name", "songs"], name=name, songs=songs), None)
     assert strings_short(playlist, "Next song please.")  # a list of strings counts as one more string
     assert not strings_short(playlist, "Make a playlist called Road Trip with Africa and Wonderwall.")
 
