@@ -2726,3 +2726,15 @@ def test_a_scaled_amount_is_no_length_and_please_no_value():
     listings = schema_of(["city", "max_price"], city={"type": "string"}, max_price={"type": "number"})
     assert 1200000 in copy_schema(listings, text)["properties"]["max_price"]["enum"]
     assert spans_in("Next song please.") == ["song"]  # no "please", nor "song please"
+
+
+def test_a_code_with_a_year_inside_is_no_date_layout_and_a_username_no_persons_name():
+    from toolken.shapes import required_shape
+    from toolken.values import names_a_thing, pool_name
+
+    ticket = {"type": "string", "description": "The fine's ticket number, e.g. PF-2025-00831."}
+    assert required_shape("ticket_number", ticket) == ["PF-2025-00831"]
+    assert not copyable(schema_of(["ticket_number"], ticket_number=ticket), [], "Any cheap parking near the stadium?")
+    user = {"type": "string", "description": "The learner's username."}
+    assert pool_name("user", user) == "thing" and not names_a_thing("user", user)
+    assert pool_name("user", {"type": "string", "description": "The user."}) == "person"

@@ -33,7 +33,8 @@ _GROUPED = re.compile(r"(?=(?:\d-?){10})\d+(?:-\d+){2,}")
 # a lower-case name and a number joined by "-": a server "web-01", a region "us-east-1" (not "round-trip")
 _NAME_NUMBER = re.compile(r"[a-z]+(?:-[a-z]+)*-\d+")
 _YEARS = re.compile(r"(?:19|20)\d\d[-/](?:\d\d|(?:19|20)\d\d)")
-_LAYOUT = re.compile(r"YYYY|HH|\d{4}-\d\d")  # a date or time layout ("YYYY-MM-DDTHH:MM:SS"): dates.py reads those
+# a date or time layout ("YYYY-MM-DDTHH:MM:SS", "2023-04"): dates.py reads those; not a code's year ("PF-2025-00831")
+_LAYOUT = re.compile(r"YYYY|HH|(?<![\w-])\d{4}-\d\d(?!\d)")
 # a name ending in a number: "Biology 101", "Terminal 2", "Gate 4B", "Sprint 14"
 NUMBERED = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)* \d+[A-Za-z]?")
 
