@@ -1917,6 +1917,9 @@ def test_a_question_of_a_difference_or_whether_a_thing_is_good_asks_no_tool_that
     assert not asks_judgment(compare, "Is a croissant better value than a baguette?")  # it compares
     bmi = Tool("calculate_bmi", "Body mass index from weight and height.", schema_of(["kg"], kg={"type": "number"}))
     assert not asks_judgment(bmi, "Is 58 kg at 1.65 m a healthy BMI?")  # it names the tool
+    assert asks_judgment(price, "Is Spanish harder than French?")  # a comparison
+    assert asks_judgment(price, "Are trains faster than planes?")
+    assert asks_judgment(price, "Is rye more filling than wheat?")
 
 
 def test_a_request_for_a_poem_or_a_joke_asks_no_tool_that_writes_none():
