@@ -1870,7 +1870,7 @@ def test_a_tickets_summary_is_what_the_question_says_is_wrong():
     for text, said in [("Open a ticket: my monitor flickers. It's urgent.", "my monitor flickers"),
                        ("My laptop won't charge, please log a ticket.", "My laptop won't charge")]:  # fmt: skip
         assert copy_schema(ticket, text)["properties"]["summary"]["enum"] == [said]
-    assert "please" in copy_schema(ticket, "Hi, please open a ticket.")["properties"]["summary"]["enum"]  # too short
+    assert "ticket" in copy_schema(ticket, "Hi, please open a ticket.")["properties"]["summary"]["enum"]  # too short
 
 
 def test_a_why_question_asks_for_a_cause_no_tool_reads():
