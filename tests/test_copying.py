@@ -1318,10 +1318,35 @@ def test_a_lone_place_parameter_keeps_the_well_known_places_and_a_shown_text_is_
     assert props["city"]["enum"] == ["Dublin"] and "Oppenheimer" in props["title"]["enum"]
     unknown = copy_schema(SHOWTIMES, "Showtimes for Barbie in Smallville?")["properties"]
     assert unknown["city"]["enum"] == ["Barbie", "Smallville"]  # no well-known place: every name stays
+    # a location, not a city, may be a named place in a well-known one
+    returns = schema_of(
+        ["booking_id", "location"],
+        booking_id={"type": "string", "description": "The booking reference, e.g. CR-55821."},
+        location={"type": "string", "description": "Where the car is returned."},
+    )
+    at = copy_schema(returns, "I'm returning CR-10293 at Lisbon Airport.")["properties"]["location"]["enum"]
+    assert at == ["Lisbon Airport", "Lisbon"]
     encode = schema_of(["text"], text={"type": "string"})
     assert copy_schema(encode, "Base64 encode this: open sesame")["properties"]["text"]["enum"] == ["open sesame"]
     checked = copy_schema(encode, "Spell-check the sentence: We acheived our goal.")["properties"]["text"]
     assert checked["enum"] == ["We acheived our goal."]  # a sentence keeps its full stop
+    issue = schema_of(["title"], title={"type": "string", "description": "The issue's title."})
+    filed = copy_schema(issue, "File a bug: Crash on empty upload.")["properties"]["title"]["enum"]
+    assert filed == ["Crash on empty upload"]  # ... a title none
+
+
+def test_a_code_parameter_takes_a_code_written_or_its_tool_cannot_fire():
+    quote = schema_of(["ticker"], ticker={"type": "string", "description": "Stock ticker symbol, e.g. AAPL."})
+    assert copyable(quote, [], "Price of MSFT?") and copyable(quote, [], "Does JNJ pay a good dividend?")
+    assert not copyable(quote, [], "Should I invest in bonds or stocks?")
+    bare = schema_of(["ticker"], ticker={"type": "string", "description": "Stock ticker symbol."})
+    assert copyable(bare, [], "Yield of KO?") and not copyable(bare, [], "Should I invest in bonds or stocks?")
+    assert copyable(bare, [], "Invest in stock 'X'.")  # a ticker of one letter, quoted
+    # a place "such as TX" may be written as a name; a currency "e.g. USD" as "$80" or "euros"
+    state = schema_of(["state"], state={"type": "string", "description": "The US state, such as TX."})
+    assert copyable(state, [], "Weather alerts in California?")
+    money = schema_of(["to_currency"], to_currency={"type": "string", "description": "Currency code, e.g. USD."})
+    assert copyable(money, [80], "What is $80 in euros?")
 
 
 def test_a_shown_text_keeps_the_end_mark_of_a_sentence_or_a_question_and_a_fragment_drops_it():
@@ -1492,6 +1517,30 @@ def test_a_value_shaped_like_the_examples_is_copied_whole():
     # hyphenated words and snake-case names are no shapes: "round-trip" still picks among the words
     trip = schema_of(["kind"], kind={"type": "string", "description": "The type of flight e.g., one-way, round-trip"})
     assert copy_schema(trip, "Find a round-trip flight to Oslo.")["properties"]["kind"]["enum"] == ["round-trip"]
+
+
+def test_a_layout_spelled_in_placeholder_words_is_a_shape_too():
+    from toolken.shapes import described_layouts, required_shape
+
+    def layouts(description: str) -> list[str]:
+        return described_layouts({"type": "string", "description": description})
+
+    assert layouts("Repository as owner/name.") == ["owner/name"]
+    assert layouts("Time zone in Area/Location format.") == ["Area/Location"]
+    assert layouts("Name of the city/town.") == layouts("Use and/or.") == []  # no cue; words too short
+    issue = schema_of(
+        ["repo", "title"],
+        repo={"type": "string", "description": "Repository as owner/name."},
+        title={"type": "string", "description": "The issue's title."},
+    )
+    assert required_shape("repo", issue["properties"]["repo"]) == ["owner/name"]
+    props = copy_schema(issue, 'Open an issue in acme/webapp titled "Login button broken".')["properties"]
+    assert props["repo"]["enum"] == ["acme/webapp"] and props["title"]["enum"] == ["Login button broken"]
+    assert not copyable(issue, [], "Open an issue titled Login broken.")  # no repository written
+    # synthesis fills the layout, never writes its placeholder words
+    rng = random.Random(0)
+    drawn = {draw_value("repo", issue["properties"]["repo"], rng)[0] for _ in range(20)}
+    assert all(re.fullmatch(r"[a-z]+/[a-z]+", v) for v in drawn) and "owner/name" not in drawn
 
 
 def test_the_word_that_turns_a_switch_on_is_not_another_values():
@@ -2064,6 +2113,7 @@ def test_an_email_address_described_as_an_address_is_no_street():
 def test_a_name_in_the_possessive_is_offered_without_its_s_and_counts_once():
     assert names_in("What was the score of Arsenal's last match?") == ["Arsenal's", "Arsenal"]
     assert names_in("Book a table at Luigi's for 4.") == ["Luigi's"]  # a shop's name keeps its "'s"
+    assert names_in("Does Luigi's have vegan dishes?") == ["Luigi's"]  # ... before a verb it is the subject of
     sculpture = {
         "type": "object",
         "properties": {"artist_name": {"type": "string"}, "sculpture_name": {"type": "string"}},

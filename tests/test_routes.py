@@ -55,6 +55,20 @@ def test_the_ends_are_left_to_the_turn_where_a_question_makes_more_trips_than_on
     assert directed_ends(props, dated, "Count the days from today to 2027-06-30")["destination"] == dated["destination"]
 
 
+def test_a_conversion_starts_where_the_question_says_what_holds():
+    convert = {
+        "type": "object",
+        "properties": {n: {"type": "string"} for n in ("time", "from_city", "to_city")},
+        "required": ["time", "from_city", "to_city"],
+    }
+    for text, start, end in [
+        ("When it's 8:00 in Paris, what time is it in Mumbai?", "Paris", "Mumbai"),
+        ("What time is it in Tokyo when it is 3pm in Rome?", "Rome", "Tokyo"),
+    ]:
+        props = copy_schema(convert, text)["properties"]
+        assert props["from_city"]["enum"] == [start] and props["to_city"]["enum"] == [end]
+
+
 RIDE = {
     "type": "object",
     "properties": {

@@ -19,9 +19,9 @@ from .free_strings import written_examples
 from .numerals import NUMBER_RE, how_many_numbers, repeats_in, word_number, written_numbers
 from .purposes import purposes_in
 from .readings import in_own_unit
-from .shapes import shaped, shaped_in
+from .shapes import shaped, shaped_in, shown_shapes
 from .switches import said_boolean
-from .values import NAME_WORD, described_examples, pool_name, resources, value_pool
+from .values import NAME_WORD, pool_name, resources, value_pool
 
 FEW_WORDS = frozenset("a an the of for to in on and or is are what why how".split())  # they say nothing
 
@@ -86,7 +86,7 @@ def example_written(schema: dict, text: str) -> bool:
     like them ("in 2015-16" for a season "like 2023-24")."""
     if schema.get("type") != "string":
         return False
-    shown = described_examples(schema)
+    shown = shown_shapes(schema)
     return bool(written_examples(schema, text) or (shaped(shown) and shaped_in(shown, text)))
 
 

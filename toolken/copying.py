@@ -61,7 +61,7 @@ from .polynomials import coefficients_for
 from .purposes import purposes_in
 from .readings import in_own_unit, read_for
 from .routes import directed_ends, ends_offered_places, places_for, well_known_places
-from .shapes import shaped, shaped_in
+from .shapes import shaped, shaped_in, shown_shapes
 from .snippets import code_kept
 from .switches import said_boolean, without_switch_words
 from .units import units_written
@@ -322,7 +322,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
     if unit and (found := units_written(name, schema, text)):
         return {"type": "string", "enum": found}  # "km/h", not any words of the question
     if kind == "string" and not schema.get("format") and not schema.get("pattern"):
-        if optional and shaped(shown := described_examples(schema)) and not shaped_in(shown, text):
+        if optional and shaped(shown := shown_shapes(schema)) and not shaped_in(shown, text):
             return None  # "stats this season": no season like "2023-24" written, its default applies
         spans = with_titles(name, schema, text, r.spans, joined=not r.lists)  # "Pride and Prejudice" whole
         found = purposes_in(name, schema, text, optional) or labelled_span(name, text)  # "because ...", "subject: ..."

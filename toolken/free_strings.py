@@ -13,7 +13,7 @@ from .enum_names import enum_pattern
 from .enumerations import lists_in, names_only, sized
 from .expressions import takes_expression
 from .literals import literal_kind
-from .shapes import shaped, shaped_in
+from .shapes import required_shape, shaped, shaped_in, shown_shapes
 from .snippets import code_literals, takes_code
 from .values import (
     CODE_RE,
@@ -74,18 +74,9 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
     "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short."""
     examples = described_examples(schema)
     if codes_only(examples):  # every code written, not only an example's ("such as USD": "JPY" too)
-        lettered = all(re.search("[A-Z]", e) for e in examples)  # then "200" is no code
-        numbered = all(re.search(r"\d", e) for e in examples)  # then "LH" (of "LH 400") is none either
-        codes = [
-            s
-            for s in spans
-            if CODE_RE.fullmatch(s)
-            and (not lettered or re.search("[A-Z]", s))
-            and (not numbered or re.search(r"\d", s))
-        ]
-        if found := list(dict.fromkeys(written_examples(schema, text) + codes)):
+        if found := list(dict.fromkeys(written_examples(schema, text) + codes_among(examples, spans))):
             return found
-    if shaped(examples) and (found := shaped_in(examples, text)):  # the examples themselves too, in order
+    if shaped(shown := shown_shapes(schema)) and (found := shaped_in(shown, text)):  # the examples too, in order
         return found  # "owner/name, such as torvalds/linux": "pallets/flask"
     if found := written_examples(schema, text):
         return found
@@ -95,6 +86,14 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
         return spans
     most = max(len(q.split()) for q in quoted)
     return [s for s in spans if len(s.split()) <= most] or spans
+
+
+def codes_among(examples: list[str], spans: list[str]) -> list[str]:
+    """The spans that are codes as all `examples` are ("200" is no code like "TX", "LH" none like "LH 400")."""
+    lettered = all(re.search("[A-Z]", e) for e in examples)
+    numbered = all(re.search(r"\d", e) for e in examples)
+    return [s for s in spans if CODE_RE.fullmatch(s) and (not lettered or re.search("[A-Z]", s))
+            and (not numbered or re.search(r"\d", s))]  # fmt: skip
 
 
 _MARKED = re.compile(r"[#@][A-Za-z][\w-]*")  # a channel, a tag or a handle: "#general", "@alice"
@@ -224,7 +223,8 @@ def shown_text(name: str, schema: dict, text: str) -> list[str]:
         told = told or (_TOLD_AFTER.match(text) if last in _ACCOUNTS and not quoted else None)
         return [told.group(1)] if told and len(told.group(1).split()) >= 3 else _said_in(text)
     shown = QUOTED_RE.match(text, m.start(1))  # "...: 'What is your name?'": the quoted text whole
-    value = (shown.group(1) or shown.group(2)) if shown else m.group(1).strip() + _end_mark(m, text)
+    mark = _end_mark(m, text) if pool != "title" else ""  # a title is no sentence: "... bug: Crash on upload."
+    value = (shown.group(1) or shown.group(2)) if shown else m.group(1).strip() + mark
     value = value if shown else _PRIORITY_TAIL.sub("", value)  # "..., high priority" sets the priority
     return [value] if value and len(value.split()) <= MAX_SHOWN_WORDS else []
 
@@ -369,7 +369,7 @@ def takes_specific(name: str, schema: dict) -> bool:
     """Whether a string parameter takes values of a kind a text shows by themselves: a date, a name
     of a thing, a link or address, or a format or pattern."""
     shown = schema.get("format") or schema.get("pattern") or dated(schema)
-    return bool(shown or names_a_thing(name, schema) or literal_kind(name, schema))
+    return bool(shown or names_a_thing(name, schema) or literal_kind(name, schema) or required_shape(name, schema))
 
 
 def compounds_of(name: str, text: str) -> list[str]:

@@ -5,12 +5,15 @@ question (`toolken.copying`)."""
 
 from __future__ import annotations
 
+import re
+
 from .asked import required_numbers
 from .copying import number_items, patterned, within
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dates_in, datetime_format, laid_out, time_format
 from .durations import asked_time_unit, duration_reading, spelled_durations
 from .enumerations import codes_unwritten
+from .free_strings import codes_among, written_examples
 from .literals import literal_kind, literals_in, takes_address
 from .metric import metric_reading
 from .months import months_laid_out
@@ -18,8 +21,8 @@ from .numerals import how_many_numbers
 from .routes import address_values, places_for
 from .shapes import required_shape, shaped_in
 from .units import other_measures
-from .values import names_a_thing, patterned_in
-from .written import without_possessive
+from .values import codes_only, described_examples, names_a_thing, parameter_words, patterned_in
+from .written import QUOTED_RE, spans_in, without_possessive
 
 
 def copyable(parameters: dict, numbers: list[float | int], text: str | None = None) -> bool:
@@ -54,8 +57,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
             return False  # a list of numbers to work on, and the text writes none
         if text is not None and (shape := required_shape(name, schema)) and not shaped_in(shape, text):
             return False  # no value of the examples' shape ("owner/name") to copy
-        if text is not None and codes_unwritten(schema, text):
-            return False  # a list of letters or codes to choose from, and the text writes none
+        if text is not None and (codes_unwritten(schema, text) or _codes_unwritten_for(name, schema, text)):
+            return False  # a list of letters or codes to choose from, or a ticker to look up, and none written
         if text is not None and takes_currency(name, schema) and not currencies_in(text):
             return False  # no money to convert
         link = literal_kind(name, schema)
@@ -81,3 +84,22 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
 def _laid_out(schema: dict, text: str) -> bool:
     """Whether `text` writes a date, time or month as the parameter lays them out."""
     return bool(laid_out(schema, text) or months_laid_out(schema, text))
+
+
+_CODE_NAMES = re.compile(r"\b(?:code|symbol|ticker|abbreviation|iso|iata|icao)s?\b")
+
+
+def _codes_unwritten_for(name: str, schema: object, text: str) -> bool:
+    """Whether a string parameter takes codes only (its examples all codes, "e.g. AAPL", and its name
+    or description calls it a code, symbol or ticker; "The state, such as TX" may be "California"; a
+    ticker with no example, a code of capitals) and `text` writes none: "Should I invest in bonds or
+    stocks?" gives no stock ticker."""
+    if not isinstance(schema, dict) or takes_currency(name, schema):
+        return False  # "$80" and "euros" are currencies too (`currencies.currencies_in`)
+    examples, words = described_examples(schema), parameter_words(name, schema)
+    if not examples and re.search(r"\btickers?\b", words):
+        examples = ["AAPL"]  # a ticker is a code of capitals, where no example shows one
+    if not codes_only(examples) or not _CODE_NAMES.search(words):
+        return False
+    quoted = QUOTED_RE.search(text)  # "stock 'X'": a ticker of one letter, quoted
+    return not (written_examples(schema, text) or codes_among(examples, spans_in(text)) or quoted)

@@ -50,7 +50,11 @@ def directed_ends(props: dict, narrowed: dict, text: str) -> dict:
         copied = isinstance(schema, dict) and "enum" not in own and schema.get("type") == "string" and not dated(own)
         if copied and isinstance(schema.get("enum"), list) and (end := end_of_trip(name)):
             ends[end].append(name)
-    if len(ends["start"]) != 1 or len(ends["end"]) != 1 or len(re.findall(r"\bfrom\s", text, re.IGNORECASE)) != 1:
+    if len(ends["start"]) != 1 or len(ends["end"]) != 1:
+        return narrowed
+    if not re.search(r"\bfrom\s", text, re.IGNORECASE):
+        return _given_first(ends["start"][0], ends["end"][0], narrowed, text)
+    if len(re.findall(r"\bfrom\s", text, re.IGNORECASE)) != 1:
         return narrowed
     out = dict(narrowed)
     for end, word in (("start", "from"), ("end", "to")):
@@ -61,6 +65,20 @@ def directed_ends(props: dict, narrowed: dict, text: str) -> dict:
         if len(after := _places_after(word, offered, text)) == 1:
             out[name] = {**narrowed[name], "enum": after}
     return out
+
+
+# what a conversion is given, where it says no "from": "If it's 09:00 in London, what time is it in ...?"
+_GIVEN_IN = re.compile(r"\bit(?:['’]s| is)\s+(?:\d[\d:.]*\s*(?:[ap]\.?m\.?)?|noon|midnight)\s+in\s+", re.IGNORECASE)
+
+
+def _given_first(start: str, end: str, narrowed: dict, text: str) -> dict:
+    """`narrowed` where the text says what holds at one place ("it's 8:00 in Paris"): that place is
+    the conversion's start, the other places offered its end."""
+    at = [v for v in narrowed[start]["enum"] if any(text.startswith(v, m.end()) for m in _GIVEN_IN.finditer(text))]
+    rest = [v for v in narrowed[end]["enum"] if v not in at]
+    if len(at) != 1 or not rest:
+        return narrowed
+    return {**narrowed, start: {**narrowed[start], "enum": at}, end: {**narrowed[end], "enum": rest}}
 
 
 def _places_after(word: str, offered: list[str], text: str) -> list[str]:
@@ -155,7 +173,10 @@ def well_known_places(props: dict, narrowed: dict) -> dict:
             and not any(k in p for k in ("enum", "const", "format", "pattern"))]  # fmt: skip
     if not any(n != at[0] and pool_name(n, props[n]) not in kinds for n in free):
         return narrowed  # the names are all the place's to take ("here and in Chennai or Paris")
-    known = [v for v in narrowed[at[0]]["enum"] if isinstance(v, str) and v.split(",")[0] in _well_known()]
+    # a location, not a city, may be a place in one: "at Lisbon Airport" is Lisbon Airport (and Lisbon)
+    within = re.search(r"\b(?:location|place|where|spot)\b", parameter_words(at[0], props[at[0]]))
+    known = [v for v in narrowed[at[0]]["enum"] if isinstance(v, str)
+             and (v.split(",")[0] in _well_known() or within and v.split(" ")[0] in _well_known())]  # fmt: skip
     return {**narrowed, at[0]: {**narrowed[at[0]], "enum": known}} if known else narrowed
 
 

@@ -39,6 +39,30 @@ _LAYOUT = re.compile(r"YYYY|HH|(?<![\w-])\d{4}-\d\d(?!\d)")
 NUMBERED = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)* \d+[A-Za-z]?")
 
 
+# a layout a description spells in placeholder words ("as owner/name", "in Area/Location format"),
+# which values take the shape of as an example's ("and/or" is no layout: its words are too short)
+_LAYOUT_WORDS = r"[A-Za-z]{3,}(?:/[A-Za-z]{3,})+"
+_LAYOUT_CUE = re.compile(
+    rf"\b(?:as|in the form(?: of)?|of the form|formatted as|format:?)\s+['\"]?({_LAYOUT_WORDS})\b(?!/)"
+    rf"|\b({_LAYOUT_WORDS})['\"]?\s+format\b",
+    re.IGNORECASE,
+)
+
+
+def described_layouts(schema: object) -> list[str]:
+    """The layouts a parameter's description spells in placeholder words ("Repository as owner/name."
+    -> ["owner/name"]; "Time zone in Area/Location format" -> ["Area/Location"])."""
+    description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
+    return list(dict.fromkeys(a or b for a, b in _LAYOUT_CUE.findall(description)))
+
+
+def shown_shapes(schema: object) -> list[str]:
+    """What a parameter's values look like: its description's examples, else the layouts it spells."""
+    from .values import described_examples  # which draws shaped values with this module
+
+    return (described_examples(schema) if isinstance(schema, dict) else []) or described_layouts(schema)
+
+
 def _name(part: str) -> str:
     """A name like `part`: letters, digits, "-" and "_" ("scikit-learn", "web3"), its first character
     a letter where `part`'s is."""
@@ -49,13 +73,11 @@ def required_shape(name: str, schema: object) -> list[str]:
     """The examples of a free string parameter whose value must have their shape, else []: a tool
     that requires one cannot be asked for without one ("such as Europe/Paris", "as owner/name"); a
     date or time layout is no such shape, nor a link's (`literals.literal_kind` reads those)."""
-    from .values import described_examples  # which draws shaped values with this module
-
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or literal_kind(name, schema):
         return []
     if any(k in schema for k in ("enum", "const", "format", "pattern")):
         return []
-    examples = described_examples(schema)
+    examples = shown_shapes(schema)
     return examples if shaped(examples) and not any(_LAYOUT.search(e) for e in examples) else []
 
 
@@ -127,12 +149,12 @@ def shaped_in(examples: list[str], text: str) -> list[str]:
     return list(dict.fromkeys(s for _, s in sorted(found)))
 
 
-def drawn_like(examples: list[str], words: list[str], rng: random.Random) -> str:
-    """Half the time one of `examples`, else one of their shape: each word a word of `words`, each
-    run of capitals or of up to 3 letters as many random letters, each run of digits as many digits; a
-    span of years as long a span from another year."""
+def drawn_like(examples: list[str], words: list[str], rng: random.Random, layout: bool = False) -> str:
+    """Half the time one of `examples` (never a `layout`'s placeholder words), else one of their shape:
+    each word a word of `words`, each run of capitals or of up to 3 letters as many random letters,
+    each run of digits as many digits; a span of years as long a span from another year."""
     example = rng.choice(examples)
-    if rng.random() < 0.5:
+    if not layout and rng.random() < 0.5:
         return example
     if _YEARS.fullmatch(example):  # a span of years: "2019-20" like "2023-24", never "6048-76"
         first, mark, last = int(example[:4]), example[4], example[5:]

@@ -43,6 +43,7 @@ def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozense
     short = {w for w in name_words(name) if len(w) == 3 and w not in _SHORT_VERBS} & acronyms
     if _initials(name) in acronyms:  # "EV" for `exposure_value`, "DOF" for `depth_of_field`
         return short | tool_words(name)
+    short |= {w for run in _initial_runs(name, acronyms) for w in run} & tool_words(name)  # "PR": pull request
     if starts:
         stems = _with_lemmas(frozenset(stems))  # "chosen" names `choose`, "bought" `buy`
     said = {w for w in tool_words(name) if w in stems or starts and any(_starts(s, w) for s in stems)}
@@ -52,6 +53,14 @@ def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozense
 def _says(deed: set[str], stems: set[str]) -> bool:
     """Whether a text whose words are `stems` writes one of the verbs of `deed` (all words of "sign up")."""
     return any(set(verb.split()) <= stems for verb in deed)
+
+
+def _initial_runs(name: str, acronyms: set[str]) -> list[list[str]]:
+    """The runs of two words or more of a tool name whose initials are among `acronyms` ("PR" for
+    the "pull request" of `merge_pull_request`)."""
+    words = [w.lower() for w in NAME_WORD.findall(name.rsplit(".", 1)[-1])]
+    runs = [words[i:j] for i in range(len(words)) for j in range(i + 2, len(words) + 1)]
+    return [run for run in runs if "".join(w[0] for w in run) in acronyms]
 
 
 def _initials(name: str) -> str:
@@ -94,7 +103,7 @@ def acronyms_in(text: str) -> set[str]:
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
     spelled = {"".join(w[0] for w in words[i : i + 3]) for i in range(len(words) - 2)
                if all(len(w) > 2 and w not in _NOT_INITIALS for w in words[i : i + 3])}  # fmt: skip
-    return {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", text)} | spelled
+    return {w.lower() for w in re.findall(r"\b([A-Z]{2,5})s?\b", text)} | spelled  # "PRs" too
 
 
 def _starts(word: str, tool_word: str) -> bool:

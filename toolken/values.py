@@ -19,7 +19,7 @@ from .drawn import drawn_date, drawn_host, drawn_moment, drawn_phone, drawn_post
 from .expressions import drawn_expression, takes_equation, takes_expression
 from .literals import literal_kind
 from .months import drawn_month, month_format
-from .shapes import NUMBERED, drawn_like, drawn_numbered, shaped
+from .shapes import NUMBERED, described_layouts, drawn_like, drawn_numbered, shaped, shown_shapes
 from .tools import Tool, compile_pattern
 
 NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # the words of a name: "root_type", "maxResults", "URLPath"
@@ -136,7 +136,7 @@ def names_a_thing(name: str, schema: object) -> bool:
         return False
     examples = described_examples(schema)
     named = [e for e in examples if not e[:1].islower() or re.match(r"(?:an?|the)\s", e) or _pool_of(e.lower())]
-    return not shaped(examples) and (named or not examples)
+    return not shaped(shown_shapes(schema)) and (named or not examples)
 
 
 # an identifier as written: a run of letters, digits, "-" and "_" holding a digit ("rs6034464", "DNA123")
@@ -293,6 +293,8 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
         value = str(rng.randint(1, 999))  # "The number as written in its base." where "garden" raised
     elif shaped(examples):  # "owner/name, such as torvalds/linux": "owl/lamp"
         value = drawn_like(examples, _shape_words(), rng)
+    elif not examples and shaped(layouts := described_layouts(schema)):  # "as owner/name": "owl/lamp" too
+        value = drawn_like(layouts, _shape_words(), rng, layout=True)
     elif examples and all(NUMBERED.fullmatch(e) for e in examples):  # "such as Sprint 14": "Sprint 37"
         value = drawn_numbered(examples, _pooled(name, schema, rng), rng)
     else:

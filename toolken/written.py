@@ -193,15 +193,16 @@ def _clause_ends(rest: str, words: list[str]) -> bool:
     return not any(ch.isdigit() for w in words for ch in w) and bool(_CLAUSE_END.match(after))
 
 
-# words that may follow a shop's name written with its "'s" ("at Luigi's for 4", "McDonald's near me")
-_AFTER_A_NAME = frozenset("for near in on at to from with by and or but please nearby tonight today tomorrow".split())
+# words that may follow a shop's name written with its "'s" ("at Luigi's for 4", "Does Luigi's have ...")
+_AFTER_A_NAME = frozenset(
+    "for near in on at to from with by and or but please nearby tonight today tomorrow have has had "
+    "do does did still also serve serves deliver delivers accepts sells takes".split()
+)
 
 
 def _owns_a_thing(name: str, text: str) -> bool:
     """Whether `name` ends in a possessive "'s" that `text` follows with a lowercase word it owns."""
-    if without_possessive(name) == name:
-        return False
-    after = re.search(rf"{re.escape(name)}\s+([a-z]+)", text)
+    after = re.search(rf"{re.escape(name)}\s+([a-z]+)", text) if without_possessive(name) != name else None
     return bool(after) and after.group(1) not in _AFTER_A_NAME
 
 
