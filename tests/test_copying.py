@@ -1335,6 +1335,24 @@ def test_a_lone_place_parameter_keeps_the_well_known_places_and_a_shown_text_is_
     assert filed == ["Crash on empty upload"]  # ... a title none
 
 
+def test_digits_a_description_asks_for_in_words_are_drawn_and_copied_as_digits():
+    card = schema_of(["last_four"], last_four={"type": "string", "description": "The last four digits of the card."})
+    assert copy_schema(card, "I lost my card ending in 4821, freeze it.")["properties"]["last_four"]["enum"] == ["4821"]
+    assert not copyable(card, [], "Should I pay off my credit card or save?")  # no four digits to freeze
+    assert not copyable(card, [48211], "Freeze card 48211.")  # five are not its four
+    rng = random.Random(0)
+    assert all(re.fullmatch(r"\d{4}", draw_value("last_four", card["properties"]["last_four"], rng)[0]) for _ in range(9))
+    code = schema_of(["code"], code={"type": "string", "description": "The 6-digit code from the app."})
+    assert copy_schema(code, "My code is 493021.")["properties"]["code"]["enum"] == ["493021"]
+
+
+def test_a_title_that_starts_with_its_article_is_copied_whole():
+    show = schema_of(["title"], title={"type": "string", "description": "The movie or show title."})
+    for text in ("Play The Office.", "Put on The Office.", "Is The Office worth watching?"):
+        assert "The Office" in copy_schema(show, text)["properties"]["title"]["enum"]
+    assert "Lord of The Rings" in copy_schema(show, "Play Lord of The Rings")["properties"]["title"]["enum"]
+
+
 def test_a_code_parameter_takes_a_code_written_or_its_tool_cannot_fire():
     quote = schema_of(["ticker"], ticker={"type": "string", "description": "Stock ticker symbol, e.g. AAPL."})
     assert copyable(quote, [], "Price of MSFT?") and copyable(quote, [], "Does JNJ pay a good dividend?")

@@ -175,6 +175,7 @@ def test_a_tool_word_is_written_as_it_is_or_as_the_start_of_a_longer_word():
     # ... and the initials of a run of its words, in the plural too ("PRs")
     assert written("merge_pull_request", "Merge PR 42 in acme/webapp.") == {"merge", "pull", "request"}
     assert written("list_pull_requests", "Show all closed PRs.") == {"pull", "request"}
+    assert written("factorize", "Factor 360 into primes.") == {"factorize"}  # the noun a verb is made from
     # the one who does what a word says: "remind" names a `reminder`, no generic verb a "calculator"
     assert written("send_reminder", "Remind the client about INV-0310.") == {"reminder"}
     assert written("resistance_calculator", "Calculate the capacitance of a plate.") == set()

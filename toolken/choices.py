@@ -3,13 +3,16 @@ supplies.", "Either 'metric' or 'imperial'.", "Possible values are male or femal
 parameter draws its values from them in synthesis and copies one of them like an enum's, so a
 docstring's list is kept as well as a schema's (a tool that checks its value otherwise refuses every
 drawn word and gets no demonstration). A description that is nothing but a list, which may name a
-kind of value too ("today, tomorrow or a date."), is an open list: `free_strings.listed_choices`."""
+kind of value too ("today, tomorrow or a date."), is an open list: `free_strings.listed_choices`.
+Digits a description asks for in words ("The last four digits of the card.") are a `pattern` the same
+way (`with_described_digits`)."""
 
 from __future__ import annotations
 
 import re
 
 from .enumerations import SEPARATOR
+from .literals import literal_kind
 from .values import QUOTED_RE
 
 # what opens a closed list of choices, up to the end of its sentence
@@ -41,3 +44,23 @@ def closed_choices(schema: object) -> list[str]:
     if len(items) < 2 or not all(i and len(i.split()) <= MAX_CHOICE_WORDS and not _ARTICLE.match(i) for i in items):
         return []
     return items
+
+
+_COUNTS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+# "the last four digits", "a 6-digit code", "digits only": what a string of digits is written as
+_DIGITS = re.compile(rf"\b(?:(?P<n>\d{{1,2}}|{'|'.join(_COUNTS)})[- ])?digits?\b", re.IGNORECASE)
+
+
+def with_described_digits(name: str, schema: object) -> object:
+    """`schema` with the `pattern` its description says in words, for a free string of digits ("The last
+    four digits of the card number.": four digits, "^[0-9]{4}$"; "Account number, digits only": any
+    run), so that it draws and copies digits, never "chair"; a phone number or postal code is read
+    as itself (`literals.literal_kind`)."""
+    if not isinstance(schema, dict) or schema.get("type", "string") != "string" or literal_kind(name, schema):
+        return schema
+    if any(k in schema for k in ("enum", "const", "format", "pattern")):
+        return schema
+    if not (m := _DIGITS.search(str(schema.get("description", "")))):
+        return schema
+    n = m["n"] and (int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()])
+    return {**schema, "pattern": f"^[0-9]{{{n}}}$" if n else "^[0-9]+$"}

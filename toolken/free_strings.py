@@ -149,11 +149,11 @@ def with_titles(name: str, schema: dict, text: str, spans: list[str], joined: bo
     for m in [*_TITLE.finditer(text), *_NUMBERED.finditer(text)]:
         words = m.group(0).split()
         opens = re.search(r"(?:^|[.!?:\n])\s*$", text[: m.start()]) is not None
-        while opens and len(words) > 1 and words[0].lower() in openers:
-            words = words[1:]  # "Is War and Peace ...": the question's own word
+        while opens and len(words) > 1 and words[0].lower() in openers and words[0] != "The":
+            words = words[1:]  # "Is War and Peace ...": the question's own word ("Play The Office": not "The")
         run = " ".join(words)
         numbered = len(words) > 1 and words[-1].isdigit() and not said_when(run)  # a sequel's, not "April 1"
-        titled = _SMALL.search(f" {run} ") or numbered
+        titled = _SMALL.search(f" {run} ") or numbered or (len(words) > 1 and words[0] == "The")  # "The Office"
         if titled and run[0].isupper() and (joined or " and " not in run):
             runs.append(run)
     cut = {run.rsplit(" ", 1)[0] for run in runs if run.split()[-1].isdigit()}  # "Inside Out" is not "Inside Out 2"
