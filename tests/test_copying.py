@@ -1341,7 +1341,8 @@ def test_digits_a_description_asks_for_in_words_are_drawn_and_copied_as_digits()
     assert not copyable(card, [], "Should I pay off my credit card or save?")  # no four digits to freeze
     assert not copyable(card, [48211], "Freeze card 48211.")  # five are not its four
     rng = random.Random(0)
-    assert all(re.fullmatch(r"\d{4}", draw_value("last_four", card["properties"]["last_four"], rng)[0]) for _ in range(9))
+    drawn = [draw_value("last_four", card["properties"]["last_four"], rng)[0] for _ in range(9)]
+    assert all(re.fullmatch(r"\d{4}", value) for value in drawn)
     code = schema_of(["code"], code={"type": "string", "description": "The 6-digit code from the app."})
     assert copy_schema(code, "My code is 493021.")["properties"]["code"]["enum"] == ["493021"]
 
@@ -2744,6 +2745,8 @@ def test_a_request_for_a_message_or_a_question_of_a_deploy_asks_no_deploy():
     assert not unasked(deploy, "Deploy feature/checkout to staging.")
     email = Tool("send_email", "Send an email.", schema_of(["to"], to={"type": "string"}))
     assert not unasked(email, "Write an email to bob@example.com saying hi.")  # a tool that writes them
+    resume = Tool("continue_watching", "Resume the last show that was being watched.", {"type": "object"})
+    assert unasked(resume, "Is The Office worth watching?") and not unasked(resume, "Resume my show.")
 
 
 def test_a_dates_numbers_count_nothing():
