@@ -1347,6 +1347,18 @@ def test_digits_a_description_asks_for_in_words_are_drawn_and_copied_as_digits()
     assert copy_schema(code, "My code is 493021.")["properties"]["code"]["enum"] == ["493021"]
 
 
+def test_a_note_labelled_or_made_that_says_something_is_that_thing():
+    from toolken.free_strings import requested_task
+
+    note = {"type": "string", "description": "The note's text."}
+    assert requested_task("text", note, "Note: buy stamps before Friday.", False) == ["buy stamps before Friday"]
+    made = requested_task("text", note, "Make a note that Sara's birthday is June 4, tag family.", False)
+    assert made == ["Sara's birthday is June 4"]  # its tag after the comma is no part of it
+    saying = requested_task("text", note, "Save a note saying the wifi password is on the fridge.", False)
+    assert saying == ["the wifi password is on the fridge"]  # what it says keeps its article
+    assert requested_task("text", note, "Make dinner reservations.", False) == []  # no note made
+
+
 def test_a_title_that_starts_with_its_article_is_copied_whole():
     show = schema_of(["title"], title={"type": "string", "description": "The movie or show title."})
     for text in ("Play The Office.", "Put on The Office.", "Is The Office worth watching?"):

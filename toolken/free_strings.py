@@ -276,11 +276,12 @@ def labelled_span(name: str, text: str) -> list[str]:
 _TASK_WORDS = re.compile(r"\b(?:tasks?|to-?dos?|remind\w*|notes?|entry|entries|what to do|events?)\b", re.IGNORECASE)
 # a request to note a thing to do: "Add buy milk to my list", "Remind me to call mom at 6", "Put call the
 # plumber on my to-do list", "Remember to renew my passport", "Add a task: water the plants", "Schedule a
-# call with Tom tomorrow", "Create an event called Launch party"
+# call with Tom tomorrow", "Create an event called Launch party", "Make a note that ...", "Note: buy stamps"
 _TASK_REQUEST = re.compile(
-    r"^\s*(?:please\s+|(?:can|could|would) you\s+)?(?:add|put|remember to|remind me to|note(?: down)?|jot down"
-    r"|write down|schedule|create)\s+(?:(?:a|an|the)\s+)?(?:(?:new\s+)?(?:task|to-?do|note|reminder|event)"
-    r"(?:\s+(?:with\s+(?:the\s+)?(?:content|text|title)|to|for|saying|that says|called|titled|named)|\s*:)?\s+)?"
+    r"^\s*(?:please\s+|(?:can|could|would) you\s+)?(?:(?:add|put|remember to|remind me to|note(?: down)?|jot down"
+    r"|write down|schedule|create)\s+(?:(?:a|an|the)\s+)?|(?:make|save|take)\s+an?\s+(?=(?:task|note|reminder)\b)"
+    r"|(?=(?:task|to-?do|note|reminder)\s*:))(?:(?:new\s+)?(?:task|to-?do|note|reminder|event)(?:\s+(?:with\s+"
+    r"(?:the\s+)?(?:content|text|title)|to|for|(?P<says>saying|that says|that)|called|titled|named)|\s*:)?\s+)?"
     r"(?P<task>.+?)\s*[.!?]?\s*$",
     re.IGNORECASE,
 )
@@ -317,7 +318,7 @@ def requested_task(name: str, schema: dict, text: str, timed: bool) -> list[str]
         return [quoted.group(1) or quoted.group(2)]
     task = task[: tail.start()] if (tail := _TASK_TAIL.search(task)) else task
     task = task[: when.start()] if timed and (when := _WHEN.search(task)) else task
-    task = re.sub(r"^(?:a|an|the)\s+", "", task.strip(" '\""), flags=re.IGNORECASE)
+    task = task.strip(" '\"") if m["says"] else re.sub(r"^(?:a|an|the)\s+", "", task.strip(" '\""), flags=re.I)
     return [task] if task and len(task.split()) <= MAX_LABELLED_WORDS else []
 
 
