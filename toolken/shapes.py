@@ -2,7 +2,8 @@
 takes a word, a slash and a word; "a version such as v1.2.0" a letter and three numbers between dots.
 A parameter whose examples all have such a shape (a slash, dot, colon, "@" or "#" between runs of
 letters or digits, no space) draws values of that shape in synthesis and copies spans of that shape
-from a question."""
+from a question; so does one whose description spells a layout in placeholder words and gives no
+example ("Repository as owner/name.": `described_layouts`)."""
 
 from __future__ import annotations
 
