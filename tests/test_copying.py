@@ -1354,7 +1354,7 @@ def test_a_note_labelled_or_made_that_says_something_is_that_thing():
     assert requested_task("text", note, "Note: buy stamps before Friday.", False) == ["buy stamps before Friday"]
     made = requested_task("text", note, "Make a note that Sara's birthday is June 4, tag family.", False)
     assert made == ["Sara's birthday is June 4"]  # its tag after the comma is no part of it
-    saying = requested_task("text", note, "Save a note saying the wifi password is on the fridge.", False)
+    saying = requested_task("text", note, "Take a note saying the wifi password is on the fridge.", False)
     assert saying == ["the wifi password is on the fridge"]  # what it says keeps its article
     assert requested_task("text", note, "Make dinner reservations.", False) == []  # no note made
 
@@ -2757,6 +2757,11 @@ def test_a_request_for_a_message_or_a_question_of_a_deploy_asks_no_deploy():
     assert not unasked(deploy, "Deploy feature/checkout to staging.")
     email = Tool("send_email", "Send an email.", schema_of(["to"], to={"type": "string"}))
     assert not unasked(email, "Write an email to bob@example.com saying hi.")  # a tool that writes them
+    remove = Tool("remove_item", "Remove an item from the list.", schema_of(["item"], item={"type": "string"}))
+    assert unasked(remove, "Put 6 eggs on the list.") and unasked(remove, "Please add milk.")  # the contrary deed
+    assert not unasked(remove, "Remove the yogurt.")
+    lock = Tool("lock_door", "Lock a door.", schema_of(["door"], door={"type": "string"}))
+    assert unasked(lock, "Unlock the front door.") and not unasked(lock, "Lock the front door.")
     resume = Tool("continue_watching", "Resume the last show that was being watched.", {"type": "object"})
     assert unasked(resume, "Is The Office worth watching?") and not unasked(resume, "Resume my show.")
 

@@ -279,7 +279,7 @@ _TASK_WORDS = re.compile(r"\b(?:tasks?|to-?dos?|remind\w*|notes?|entry|entries|w
 # call with Tom tomorrow", "Create an event called Launch party", "Make a note that ...", "Note: buy stamps"
 _TASK_REQUEST = re.compile(
     r"^\s*(?:please\s+|(?:can|could|would) you\s+)?(?:(?:add|put|remember to|remind me to|note(?: down)?|jot down"
-    r"|write down|schedule|create)\s+(?:(?:a|an|the)\s+)?|(?:make|save|take)\s+an?\s+(?=(?:task|note|reminder)\b)"
+    r"|write down|schedule|create)\s+(?:(?:a|an|the)\s+)?|(?:make|take)\s+an?\s+(?=(?:task|note|reminder)\b)"
     r"|(?=(?:task|to-?do|note|reminder)\s*:))(?:(?:new\s+)?(?:task|to-?do|note|reminder|event)(?:\s+(?:with\s+"
     r"(?:the\s+)?(?:content|text|title)|to|for|(?P<says>saying|that says|that)|called|titled|named)|\s*:)?\s+)?"
     r"(?P<task>.+?)\s*[.!?]?\s*$",

@@ -19,7 +19,7 @@ from .numerals import numbers_in
 from .switches import said_boolean
 from .toolnames import acronyms_in, written_tool_words
 from .tools import Tool
-from .values import QUOTED_RE, pool_name, resources
+from .values import NAME_WORD, QUOTED_RE, pool_name, resources
 
 
 def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
@@ -27,8 +27,8 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     the tools offered beside it), asks a question of a tool that acts (`unrequested_action`), asks
     why or how something works (`asks_why`), what a word means (`asks_meaning`) or who made a thing
     (`asks_maker`), asks for a poem, a joke or tips (`asks_piece`), asks for a judgment
-    (`asks_judgment`), shows no text to a tool that works on one (`unshown_text`), or only thanks or
-    greets (`only_thanks`)."""
+    (`asks_judgment`), shows no text to a tool that works on one (`unshown_text`), requests the
+    contrary deed (`asks_contrary`), or only thanks or greets (`only_thanks`)."""
     return (
         unasked_choice(tool, text, others)
         or unrequested_action(tool, text)
@@ -38,8 +38,25 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
         or asks_piece(tool, text)
         or asks_judgment(tool, text)
         or unshown_text(tool, text)
+        or asks_contrary(tool, text)
         or only_thanks(text)
     )
+
+
+# deeds that undo each other: "Add milk" asks no `remove_item`, "Unlock the door" no `lock_door`
+_CONTRARIES = [({"add", "put"}, {"remove", "delete", "erase"}), ({"lock"}, {"unlock"}), ({"open"}, {"close"}),
+               ({"start"}, {"stop"}), ({"enable"}, {"disable"}), ({"buy"}, {"sell"}), ({"arm"}, {"disarm"}),
+               ({"subscribe"}, {"unsubscribe"}), ({"follow"}, {"unfollow"}), ({"mute"}, {"unmute"}),
+               ({"block"}, {"unblock"}), ({"install"}, {"uninstall"}), ({"increase"}, {"decrease"})]  # fmt: skip
+_OPENING_VERB = re.compile(r"\s*(?:(?:please|so|then|and|now|can you|could you|would you)\s+)*([a-z]+)\b", re.I)
+
+
+def asks_contrary(tool: Tool, text: str) -> bool:
+    """Whether `text` opens with a request for the deed contrary to the one `tool`'s name opens with
+    (`_CONTRARIES`: "Put 6 eggs on the list." asks no `remove_item`)."""
+    deed = ([w.lower() for w in NAME_WORD.findall(tool.name.rsplit(".", 1)[-1])] or [""])[0]
+    verb = m.group(1).lower() if (m := _OPENING_VERB.match(text)) else ""
+    return any(deed in a and verb in b or deed in b and verb in a for a, b in _CONTRARIES)
 
 
 # one question, "Why ...?", "What causes ...?", "How does ... work?" or "How are ... made?", with no request after it
