@@ -48,7 +48,9 @@ _CONTRARIES = [({"add", "put"}, {"remove", "delete", "erase"}), ({"lock"}, {"unl
                ({"start"}, {"stop"}), ({"enable"}, {"disable"}), ({"buy"}, {"sell"}), ({"arm"}, {"disarm"}),
                ({"subscribe"}, {"unsubscribe"}), ({"follow"}, {"unfollow"}), ({"mute"}, {"unmute"}),
                ({"block"}, {"unblock"}), ({"install"}, {"uninstall"}), ({"increase"}, {"decrease"})]  # fmt: skip
-_OPENING_VERB = re.compile(r"\s*(?:(?:please|so|then|and|now|can you|could you|would you)\s+)*([a-z]+)\b", re.I)
+# what may come before a request's verb: "Please send it.", "Then book one.", "Can you add milk?"
+_POLITE = r"\s*(?:(?:please|so|then|and|now|can you|could you|would you)\s+)*"
+_OPENING_VERB = re.compile(rf"{_POLITE}([a-z]+)\b", re.I)
 
 
 def asks_contrary(tool: Tool, text: str) -> bool:
@@ -187,7 +189,7 @@ _ASKS = re.compile(
 
 
 # a sentence that requests a deed: "Lock it please.", "Please send it.", "Then book one."
-_REQUESTS = re.compile(rf"\s*(?:(?:please|so|then|and|now|can you|could you|would you)\s+)*{ACTING}\b", re.I)
+_REQUESTS = re.compile(rf"{_POLITE}{ACTING}\b", re.I)
 
 
 def only_asks(text: str) -> bool:
