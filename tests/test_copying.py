@@ -1875,6 +1875,13 @@ def test_a_tool_that_acts_answers_requests_not_questions():
     assert unrequested_action(play, "Tell me about the history of jazz.")  # to be told, not played to
     assert unrequested_action(play, "Please explain what jazz is.")
     assert not unrequested_action(play, "Play some jazz.")
+    maker = Tool("generate_password", "Generate a random password.", schema_of([], length={"type": "integer"}))
+    assert unrequested_action(maker, "How often should I change my passwords?")  # it makes one; none is asked
+    assert unrequested_action(maker, "Is hunter2 a good password?")
+    assert not unrequested_action(maker, "Generate a 24 character password.")
+    resume = Tool("continue_watching", "", schema_of([]))
+    assert unrequested_action(resume, "Is The Office worth watching?")
+    assert not unrequested_action(resume, "Continue watching my show.")
 
 
 def test_a_switch_beside_choices_the_question_names_none_of_is_not_asked_for():
@@ -1997,6 +2004,9 @@ def test_a_question_of_a_difference_or_whether_a_thing_is_good_asks_no_tool_that
     assert not asks_judgment(compare, "Is a croissant better value than a baguette?")  # it compares
     bmi = Tool("calculate_bmi", "Body mass index from weight and height.", schema_of(["kg"], kg={"type": "number"}))
     assert not asks_judgment(bmi, "Is 58 kg at 1.65 m a healthy BMI?")  # it names the tool
+    normal = Tool("normal_range", "Normal reference range of a lab test.", schema_of(["test"], test={"enum": ["TSH"]}))
+    assert asks_judgment(normal, "Is it normal to feel tired after a blood test?")  # "normal" judges the deed
+    assert not asks_judgment(normal, "Is it normal for TSH to be 6?")  # a value to read
     assert asks_judgment(price, "Is Spanish harder than French?")  # a comparison
     assert asks_judgment(price, "Are trains faster than planes?")
     assert asks_judgment(price, "Is rye more filling than wheat?")

@@ -94,14 +94,33 @@ _JUDGES = re.compile(
 )
 
 
+# "Is it normal to ...", "Is it rude to ...": whether a deed is usual or fitting; the word judges, it names no tool
+_USUAL = re.compile(
+    r"\s*(?:is|was)\s+it\s+(?:normal|common|usual|unusual|rude|polite|weird|strange)\s+(?:to|for|that|if|when)\b", re.I
+)
+
+
 def asks_judgment(tool: Tool, text: str) -> bool:
-    """Whether `text` asks how two things differ or whether one is healthier, better or safer, and
-    `tool` does not compare, rate, review, recommend or tell health: "What's the difference between a
-    croissant and a brioche?" and "Do you think sourdough is healthier?" ask no bakery for a price;
-    one that names the tool asks it ("Is 58 kg at 1.65 m a healthy BMI?")."""
-    if not _JUDGMENT.search(text) or _JUDGES.search(_words_of(tool)):
+    """Whether `text` asks how two things differ, whether one is healthier, better or safer, or
+    whether a deed is usual or fitting, and `tool` does not compare, rate, review, recommend or tell
+    health: "What's the difference between a croissant and a brioche?" and "Do you think sourdough is
+    healthier?" ask no bakery for a price, "Is it normal to feel tired after a blood test?" no
+    `normal_range`; one that names the tool asks it ("Is 58 kg at 1.65 m a healthy BMI?")."""
+    usual = _USUAL.match(text)
+    if not (usual or _JUDGMENT.search(text)) or _JUDGES.search(_words_of(tool)):
         return False
-    return not written_tool_words(tool.name, word_stems(text), acronyms_in(text))  # "... a healthy BMI range?"
+    rest = text[usual.end() :] if usual else text
+    if usual and (numbers_in(rest) or _names_a_choice(tool, rest)):  # "Is it normal for TSH to be 6?" reads one
+        return False
+    return not written_tool_words(tool.name, word_stems(rest), acronyms_in(rest))  # "... a healthy BMI range?"
+
+
+def _names_a_choice(tool: Tool, text: str) -> bool:
+    """Whether `text` names a value one of `tool`'s parameters chooses from."""
+    props = tool.parameters.get("properties", {})
+    return any(
+        isinstance(p, dict) and isinstance(p.get("enum"), list) and named_in(p["enum"], text) for p in props.values()
+    )
 
 
 def asks_why(tool: Tool, text: str) -> bool:
