@@ -50,7 +50,7 @@ def word_stems(text: str) -> set[str]:
     return set(words) | {w[:-1] for w in words if w.endswith("s")}
 
 
-OPEN_POOLS = {"thing", "word", "text", "topic", "title", "letter"}  # pools of words any text may hold
+OPEN_POOLS = {"thing", "word", "text", "topic", "title", "letter", "folder", "file"}  # pools of words any text may hold
 
 
 def optional_asked(name: str, schema: dict, spare: bool, stems: set[str]) -> bool:
@@ -160,9 +160,16 @@ def counting_numbers(name: str, schema: dict, offered: list, text: str, things: 
     if nouns is None:
         return []
     counted, values, found = nouns | set(things), {json.dumps(v): v for v in offered}, []
+    words = [w.lower() for w in re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name) if w]
+    per = singular(words[words.index("per") + 1]) if "per" in words[:-1] else None  # "day" of `doses_per_day`
     for m in _NUMBER_BEFORE_WORDS.finditer(text):
         value = int(m.group(1)) if m.group(1).isdigit() else word_number(m.group(1))
         after = m.group(2).split()
+        rate = after[0] in ("a", "an", "per")  # "one a day" is a count per day; "120 a night" counts no nights
+        if rate and per and len(after) > 1 and singular(after[1]) == per and json.dumps(value) in values:
+            found.append(values[json.dumps(value)])
+        if rate or per:  # a count per day is written as a rate: "ten tablets" is none
+            continue
         if value is not None and json.dumps(value) in values and counted & {*after, *map(singular, after)}:
             found.append(values[json.dumps(value)])
     return list(dict.fromkeys(found))

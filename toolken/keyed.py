@@ -60,6 +60,9 @@ def keyed_numbers(properties: dict, text: str, required: Sequence[str] = ()) -> 
                     found[name] += _after(tokens, i, words[name], others, text) + _before(tokens, i, text)
     for name, starts in _range_keyed(found, text).items():
         found[name] += starts
+    for name, starts in _bound_keyed(found, text).items():  # "under 120 a night" is a maximum, not the nights
+        found = {n: [at for at in s if at not in starts] for n, s in found.items()}
+        found[name] = starts
     found = {n: [at for at in s if unit_fits(n, properties[n], text, at)] for n, s in found.items()}
     # where no name keys a parameter, the unit of a number may: "40 m/s" for `initial_velocity`
     taken = {at for starts in found.values() for at in starts}
@@ -242,6 +245,28 @@ def _range_keyed(found: dict[str, list[int]], text: str) -> dict[str, list[int]]
         starts[0]: [m.start(1) for m in ranges] + _one_end(_FROM, words[starts[0]], text),
         ends[0]: [m.start(2) for m in ranges] + _one_end(_TO, words[ends[0]], text),
     }
+
+
+# a bound written before a number: "under 120 a night" (an upper one), "at least 4 stars" (a lower one)
+_BOUND = re.compile(
+    r"\b(?:(?P<upper>under|below|less than|fewer than|up to|at most|no more than|cheaper than|maximum(?: of)?)"
+    r"|(?P<lower>over|above|more than|at least|no less than|minimum(?: of)?))\s+[$€£]?(?=\d)",
+    re.I,
+)
+_UPPER_WORDS, _LOWER_WORDS = frozenset({"max", "maximum", "upper"}), frozenset({"min", "minimum", "lower"})
+
+
+def _bound_keyed(found: dict[str, list[int]], text: str) -> dict[str, list[int]]:
+    """Where the numbers a bound is written before start ("under 120", "at least 4"), for the one
+    number parameter of `found` whose name says that bound (`max_price`, `min_rating`); none where
+    there are several."""
+    keyed = {}
+    for kind, words in (("upper", _UPPER_WORDS), ("lower", _LOWER_WORDS)):
+        names = [n for n in found if {w.lower() for w in NAME_WORD.findall(n)} & words]
+        starts = [m.end() for m in _BOUND.finditer(text) if m.group(kind)]
+        if len(names) == 1 and starts:
+            keyed[names[0]] = starts
+    return keyed
 
 
 def _one_end(pattern: re.Pattern, words: set[str], text: str) -> list[int]:

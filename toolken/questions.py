@@ -10,6 +10,7 @@ import string
 from functools import cache
 
 from .descriptions import ACTING, acts, description_sentence, meaning_question, translation_question
+from .switches import switch_said
 from .tools import Tool
 from .values import EXAMPLES_RE, resources
 
@@ -128,11 +129,17 @@ def _param_phrase(tool: Tool, name: str, spoken: str, verb: str) -> str:
     described = EXAMPLES_RE.split(described)[0].rstrip(" ,;:(").rstrip(".")
     if verb and described and len(described) < 60:
         return f"{described[0].lower()}{described[1:]} {verb} {spoken}"
+    if _is_switch(tool, name) and not verb:
+        return spoken  # "with symbols" says its name already
     return f"{name.replace('_', ' ')} {spoken}"
 
 
 def _is_number(tool: Tool, name: str) -> bool:
     return tool.parameters.get("properties", {}).get(name, {}).get("type") in ("number", "integer")
+
+
+def _is_switch(tool: Tool, name: str) -> bool:
+    return tool.parameters.get("properties", {}).get(name, {}).get("type") == "boolean"
 
 
 _HEAD_NOUNS = ("value", "one", "number", "amount", "figure", "quantity")  # "an old value": the noun is "value"
@@ -227,6 +234,8 @@ def _trailing(tool: Tool, name: str, value: str) -> str:
         return f"{words[0]} {value}"
     if "%" in value:
         return f"at {value}"
+    if _is_switch(tool, name):
+        return value  # "with symbols"
     if _is_number(tool, name) and words[-1] in _UNIT_NAMES and not value.endswith("%"):
         unit = "%" if words[-1] == "percent" else f" {words[-1]}"
         return f"for {value}{unit}" if len(words) == 1 else f"with a {' '.join(words[:-1])} of {value}{unit}"
@@ -275,12 +284,23 @@ def terse(tool: Tool, spoken: dict[str, str]) -> str:
     return " ".join([*words, *spoken.values()])
 
 
+def _switches_said(tool: Tool, spoken: dict[str, str]) -> dict[str, str]:
+    """`spoken` with each boolean's "yes" or "no" said by its name's words (`switches.switch_said`)."""
+    props = tool.parameters.get("properties", {})
+    return {
+        n: switch_said(n, s == "yes") if s in ("yes", "no") and props.get(n, {}).get("type") == "boolean" else s
+        for n, s in spoken.items()
+    }
+
+
 def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
-    """`template` filled for one call of `tool` whose values are written as `spoken`."""
-    do = _verb_phrase(tool)
-    parts = [_param_phrase(tool, n, s, "is" if "{Args}" in template else "") for n, s in spoken.items()]
+    """`template` filled for one call of `tool` whose values are written as `spoken`; a boolean is
+    said "with symbols" or "without symbols" but where the form reads "whether to ... is yes"."""
+    do, said = _verb_phrase(tool), _switches_said(tool, spoken)
+    is_form = "{Args}" in template
+    parts = [_param_phrase(tool, n, spoken[n] if is_form else s, "is" if is_form else "") for n, s in said.items()]
     args = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
-    values = " and ".join(spoken.values())
+    values = " and ".join(said.values())
     words = tool.readable_name.split()
     name = " ".join(words[1:] if words and words[0].lower() in _verbs() else words)
     if "{name}" in template and not name:  # "What is the define for balloon?" asks nothing: ask it plainly
@@ -288,7 +308,7 @@ def question(tool: Tool, spoken: dict[str, str], template: str) -> str:
     if template.startswith("What") and acts(tool):  # "What is the door lock for front?": a request instead
         template = "Can you {woven}?"
     fields = {"do": do, "args": args, "values": values, "name": name, "is": "are" if _plural(name) else "is"}
-    fields.update(woven=woven(tool, spoken), asked=asked(tool, spoken), terse=terse(tool, spoken))
+    fields.update(woven=woven(tool, said), asked=asked(tool, said), terse=terse(tool, said))
     fields.update({k[0].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in fields.items() if v})
     if not spoken:  # a tool that takes nothing: the template without its values ("Can you tell the time?")
         template = re.sub(r"(?::| for|\.) \{(?:args|Args|values)\}", "", template)

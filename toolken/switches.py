@@ -18,11 +18,23 @@ _UNITS = {"h": "hours?|hrs?|h", "hr": "hours?|hrs?", "d": "days?|d", "min": "min
 _SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with", "has", "add", "return", "want"}
 
 
-def switch_stems(name: str) -> list[str]:
-    """The words of a boolean parameter's name that say it ("remote" of `remote`, "symbol" of
-    `include_symbols`), singular and in lower case."""
+def switch_words(name: str) -> list[str]:
+    """The words of a boolean parameter's name that say it ("remote" of `remote`, "symbols" of
+    `include_symbols`), in lower case."""
     words = [w.lower() for w in NAME_WORD.findall(name) if len(w) > 2]
-    return [w.removesuffix("s") for w in words if w not in _SWITCH_WORDS]  # "has" is no "ha"
+    return [w for w in words if w not in _SWITCH_WORDS]
+
+
+def switch_stems(name: str) -> list[str]:
+    """`switch_words`, singular ("symbol" of `include_symbols`)."""
+    return [w.removesuffix("s") for w in switch_words(name)]  # "has" is no "ha"
+
+
+def switch_said(name: str, value: bool) -> str:
+    """A boolean's value as a question says it by the words of its name, in a form `said_boolean`
+    reads back: "with symbols", "without hidden" (not a bare "yes" or "no")."""
+    words = " ".join(switch_words(name)) or name.replace("_", " ").lower()
+    return f"{'with' if value else 'without'} {words}"
 
 
 def without_switch_words(props: dict, narrowed: dict, text: str) -> dict:

@@ -85,12 +85,21 @@ _WORKS = (
 MAKERS = frozenset("artist author composer singer band director writer painter creator performer".split())
 
 
+# a sports team or league, by the last word of a parameter's name (`home_team`, `league_name`; not
+# `team_size`), whatever its description says ("Name of the team": not a person's)
+_SPORTS = {"team": "team", "club": "team", "league": "league", "competition": "league", "tournament": "league"}
+
+
 def value_pool(name: str, schema: dict) -> list[str]:
     """The shipped names a string parameter draws from (`pool_name`); a title of a book, film or song
-    from the titles of such works, their maker from people's names."""
+    from the titles of such works, their maker from people's names, a team or a league from theirs."""
     pool = pool_name(name, schema)
     words = parameter_words(name, schema)
-    if pool == "title":
+    last = [w.lower() for w in NAME_WORD.findall(name)]
+    last = last[:-1] if last[-1:] == ["name"] else last
+    if pool in ("thing", "person", "company", "topic") and last and last[-1] in _SPORTS:
+        pool = _SPORTS[last[-1]]
+    elif pool == "title":
         pool = next((work for work, words_of in _WORKS if re.search(words_of, words)), pool)
     elif pool == "thing" and MAKERS & {w.rstrip("s") for w in words.split()}:
         pool = "person"

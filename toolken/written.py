@@ -52,7 +52,7 @@ _DANGLING = frozenset("of to in at for from with by on into than about the a an"
 _POLITE = frozenset(["please", "thanks"])  # no value, nor part of one: "Next song please" offers no "song please"
 _NO_VALUE = (_DANGLING | _JOINS | _POLITE) - {"a", "in", "on"} | frozenset(
     "that this these those same such other another being been it its which who whom whose what there here each "
-    "every either neither also then very own".split()
+    "every either neither also then very own my your our their his me us them him".split()
 )
 
 
