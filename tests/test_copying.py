@@ -2839,3 +2839,30 @@ def test_a_code_with_a_year_inside_is_no_date_layout_and_a_username_no_persons_n
     user = {"type": "string", "description": "The learner's username."}
     assert pool_name("user", user) == "thing" and not names_a_thing("user", user)
     assert pool_name("user", {"type": "string", "description": "The user."}) == "person"
+
+
+def test_a_rate_is_a_count_per_its_unit_and_counts_nothing_else():
+    from toolken.asked import counting_numbers
+
+    per_day = {"type": "integer", "description": "Number of pills taken per day."}
+    text = "I've got ten atorvastatin tablets left, one a day."
+    assert counting_numbers("doses_per_day", per_day, [10, 1], text, {"tablets"}) == [1]  # "ten tablets" is none
+    nights = {"type": "integer", "description": "Number of nights to stay."}
+    assert counting_numbers("nights", nights, [120], "hotels under 120 a night") == []  # a price per night
+    assert counting_numbers("nights", nights, [3], "a room for 3 nights") == [3]
+
+
+def test_a_pronoun_alone_is_no_value():
+    spans = spans_in("Add a reminder for my inhaler at 9pm, 2 puffs")
+    assert "my" not in spans and "inhaler" in spans
+    assert "me" not in spans_in("Tell me the local time in Nairobi.")
+
+
+def test_a_question_without_its_mark_still_only_asks():
+    from toolken.tools import Tool
+    from toolken.unasked import only_asks, unrequested_action
+
+    assert only_asks("what's the price for a premium car from the Bayside Hotel to Pier 39")
+    assert not only_asks("what's the price? book it.")
+    ride = Tool("request_ride", "Request a ride between two places.", schema_of(["pickup"], pickup={"type": "string"}))
+    assert unrequested_action(ride, "what's the price for a car from the Bayside Hotel to Pier 39")

@@ -258,3 +258,12 @@ def test_a_keyed_string_runs_into_no_other_parameters_name():
     text = "Send a mail to anna@corp.io, subject Report, body: the report is attached."
     props = keyed_schema(copy_schema(mail, text), text, first=True)["properties"]
     assert props["subject"]["enum"] == ["Report"] and props["body"]["enum"] == ["the report is attached"]
+
+
+def test_a_bound_written_before_a_number_keys_it_to_the_parameter_named_for_that_bound():
+    props = {"city": {"type": "string"}, "nights": {"type": "integer"}, "max_price": N}
+    assert keyed_numbers(props, "Hotels in Lisbon under 120 a night") == {"max_price": [120]}  # not the nights
+    assert keyed_numbers(props, "Hotels in Rome for 3 nights under $200") == {"nights": [3], "max_price": [200]}
+    both = {"min_rating": N, "max_rating": N}
+    assert keyed_numbers(both, "rated at least 3 and at most 4.5") == {"min_rating": [3], "max_rating": [4.5]}
+    assert keyed_numbers({"price": N, "budget": N}, "under 50") == {}  # no parameter named for the bound

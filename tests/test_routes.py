@@ -149,3 +149,12 @@ def test_a_question_fits_a_tool_whole_where_it_gives_each_required_value_of_a_sp
     send["required"] = ["to", "amount", "token"]
     assert fits_whole(send, "Transfer 250 USDC to 0x1234abcd5678.")
     assert not fits_whole(send, "Transfer USDC to 0x1234abcd5678, 250 of it.")  # no number before a choice
+
+
+def test_with_no_from_the_end_written_after_to_leaves_the_others_to_the_start():
+    props = {"pickup": {"type": "string"}, "dropoff": {"type": "string"}}
+    offered = {"type": "string", "enum": ["Lakeshore Library", "300 King Street"]}
+    narrowed = {"pickup": offered, "dropoff": offered}
+    ends = directed_ends(props, narrowed, "Book me a ride to Lakeshore Library, I'm at 300 King Street")
+    assert ends["dropoff"]["enum"] == ["Lakeshore Library"] and ends["pickup"]["enum"] == ["300 King Street"]
+    assert directed_ends(props, narrowed, "A ride for Lakeshore Library and 300 King Street") == narrowed

@@ -472,7 +472,9 @@ def test_a_parameter_that_takes_a_file_path_draws_paths():
     drawn = [draw_value("dataset_path", path, rng)[0] for _ in range(5)]
     assert all("/" in v or "." in v for v in drawn)  # "data/sales.csv", never "report"
     cert = {"type": "string", "description": "Path to the SSL client certificate file."}
-    assert draw_value("cert", cert, rng)[0] in resources()["pools"]["thing"]  # by its name only
+    assert draw_value("cert", cert, rng)[0] in resources()["pools"]["file"]  # a file's name, by its description
+    folder = {"type": "string", "description": "Folder to search in."}
+    assert draw_value("folder", folder, rng)[0] in resources()["pools"]["folder"]  # "Documents/Invoices", not "lamp"
 
 
 def test_a_currency_parameter_draws_real_codes_written_as_codes_or_names():
@@ -728,3 +730,27 @@ def test_closing_opening_and_filing_act():
     assert acts(Tool("close_ticket", "Close a ticket with a resolution note.", {}))
     assert acts(Tool("file_claim", "File a claim.", {})) and acts(Tool("open_ticket", "Open a ticket.", {}))
     assert not acts(Tool("dns_lookup", "Resolve a host name to its IP addresses.", {}))  # a lookup
+
+
+def test_a_boolean_is_asked_by_its_words_and_read_back_as_drawn():
+    from toolken.questions import question
+    from toolken.switches import said_boolean, switch_said
+
+    for name in ("include_symbols", "show_hidden", "overwrite", "case_sensitive"):
+        for value in (True, False):
+            assert said_boolean(name, f"List them {switch_said(name, value)}.") is value
+    props = {"length": {"type": "integer"}, "include_symbols": {"type": "boolean", "description": "Use symbols."}}
+    tool = Tool("make_password", "Generate a random password.", {"type": "object", "properties": props})
+    spoken = {"length": "12", "include_symbols": "no"}
+    assert "without symbols" in question(tool, spoken, "{Woven}.")  # not a bare "no"
+    assert "use symbols is no" in question(tool, spoken, "I need to {do}. {Args}.")
+
+
+def test_a_team_or_a_league_is_drawn_from_their_names():
+    from toolken.values import value_pool
+
+    pools = resources()["pools"]
+    assert value_pool("team", {"type": "string", "description": "Name of the team."}) == pools["team"]
+    assert value_pool("home_team_name", {"type": "string"}) == pools["team"]
+    assert value_pool("league", {"type": "string", "description": "The team's league."}) == pools["league"]
+    assert value_pool("team_size", {"type": "string"}) != pools["team"]

@@ -66,6 +66,7 @@ from .snippets import code_kept
 from .switches import said_boolean, without_switch_words
 from .units import units_written
 from .values import (
+    QUOTED_RE,
     described_examples,
     identifiers_in,
     names_a_thing,
@@ -319,6 +320,8 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         return {"type": "string", "enum": found}  # "Queen" after "by" for `artist`; "bedroom" for `room`
     if takes_identifier(name, schema) and (found := identifiers_in(text)):
         return {"type": "string", "enum": found}  # "rs6034464", not the words around it
+    if takes_identifier(name, schema) and optional and not QUOTED_RE.search(text):
+        return None  # "Where's my driver?" writes no ride's id: left out, its default applies
     unit = kind == "string" and pool_name(name, schema) == "unit" and not written_examples(schema, text)
     if unit and (found := units_written(name, schema, text)):
         return {"type": "string", "enum": found}  # "km/h", not any words of the question

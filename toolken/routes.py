@@ -53,7 +53,8 @@ def directed_ends(props: dict, narrowed: dict, text: str) -> dict:
     if len(ends["start"]) != 1 or len(ends["end"]) != 1:
         return narrowed
     if not re.search(r"\bfrom\s", text, re.IGNORECASE):
-        return _given_first(ends["start"][0], ends["end"][0], narrowed, text)
+        given = _given_first(ends["start"][0], ends["end"][0], narrowed, text)
+        return given if given is not narrowed else _to_only(ends["start"][0], ends["end"][0], narrowed, text)
     if len(re.findall(r"\bfrom\s", text, re.IGNORECASE)) != 1:
         return narrowed
     out = dict(narrowed)
@@ -65,6 +66,16 @@ def directed_ends(props: dict, narrowed: dict, text: str) -> dict:
         if len(after := _places_after(word, offered, text)) == 1:
             out[name] = {**narrowed[name], "enum": after}
     return out
+
+
+def _to_only(start: str, end: str, narrowed: dict, text: str) -> dict:
+    """`narrowed` where the text writes one value offered to the end after "to" and no "from": that
+    value is the end, the others the start ("a ride to Lakeshore Library, I'm at 300 King Street")."""
+    after = _places_after("to", narrowed[end]["enum"], text)
+    rest = [v for v in narrowed[start]["enum"] if after and v != after[0]]
+    if len(after) != 1 or not rest:
+        return narrowed
+    return {**narrowed, start: {**narrowed[start], "enum": rest}, end: {**narrowed[end], "enum": after}}
 
 
 # what a conversion is given, where it says no "from": "If it's 09:00 in London, what time is it in ...?"

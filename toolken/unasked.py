@@ -201,7 +201,7 @@ def asks_meaning(tool: Tool, text: str) -> bool:
 # "Is it possible to book ...?", "Do you mind ...?"), or a request to be told ("Tell me about jazz.")
 _ASKS = re.compile(
     r"\s*(?:(?:what|what's|which|who|who's|whose|how|where|when|why|is|are|was|were|do|does|did|should|has|have)\b"
-    r"(?!\s+(?:to|it possible|you mind|you think you could|you able)\b)[^?]*\?"
+    r"(?!\s+(?:to|it possible|you mind|you think you could|you able)\b)(?:[^?]*\?|[^?.!]*$)"
     r"|(?:(?:please\s+)?(?:tell me about|explain|describe)\b)[^.!?]*[.!?]*)",
     re.I,
 )
