@@ -2866,3 +2866,16 @@ def test_a_question_without_its_mark_still_only_asks():
     assert not only_asks("what's the price? book it.")
     ride = Tool("request_ride", "Request a ride between two places.", schema_of(["pickup"], pickup={"type": "string"}))
     assert unrequested_action(ride, "what's the price for a car from the Bayside Hotel to Pier 39")
+
+
+def test_an_optional_choice_whose_words_the_question_all_writes_is_said():
+    from toolken.copying import copy_schema
+    from toolken.enum_names import spelled_in
+
+    values = ["check_in_time", "check_out_time", "amenities"]
+    assert spelled_in(values, "What time can I check in at the Sandpiper Resort?") == ["check_in_time"]
+    assert spelled_in(["it-IT", "en-US"], "Convert it to audio") == []  # no word that tells
+    info = {"type": "object", "required": ["hotel"], "properties": {
+        "hotel": {"type": "string"}, "info": {"type": "string", "enum": values, "default": "amenities"}}}  # fmt: skip
+    narrowed = copy_schema(info, "What time can I check in at the Sandpiper Resort?")
+    assert narrowed["properties"]["info"]["enum"] == ["check_in_time"] and "info" in narrowed["required"]

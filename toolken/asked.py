@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable
 from functools import cache
 
 from .dates import dated, laid_out
-from .enum_names import named_in
+from .enum_names import named_in, spelled_in
 from .enumerations import described_choices
 from .free_strings import written_examples
 from .numerals import NUMBER_RE, how_many_numbers, repeats_in, word_number, written_numbers
@@ -194,5 +194,7 @@ def said_value(name: str, narrowed: object, schema: object, text: str) -> bool:
     if purposes_in(name, schema, text):  # "about ordering food" for a lesson's topic, "for a limp" its reason
         return bool(narrowed.get("enum"))
     values = schema.get("enum")
-    named = isinstance(values, list) and bool(named_in(values, text) or described_choices(name, schema, text))
+    named = isinstance(values, list) and bool(
+        named_in(values, text) or described_choices(name, schema, text) or spelled_in(values, text)
+    )
     return named and narrowed.get("enum") != values

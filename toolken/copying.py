@@ -26,7 +26,7 @@ from .asked import (
 from .choices import closed_choices, with_described_digits
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dated, datetime_format, laid_out, takes_delay, time_format, without_dates
-from .enum_names import echoed_in, named_in
+from .enum_names import echoed_in, named_in, spelled_in
 from .enumerations import (
     choice_items,
     choice_lists,
@@ -84,7 +84,7 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     """An enum parameter limited to the values the text names, a number among `numbers` (those the
     text writes that this parameter may take: "20" for sides 4 ... 20); an optional one the text
     names no value of is left out (its default applies instead of a value the question never asked for)."""
-    named = named_in(schema["enum"], text) + described_choices(name, schema, text)
+    named = named_in(schema["enum"], text) + described_choices(name, schema, text) or spelled_in(schema["enum"], text)
     named += [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers]
     if named:
         return {**schema, "enum": named}

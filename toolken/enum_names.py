@@ -43,6 +43,19 @@ def echoed_in(values: list, text: str) -> list:
     return found if len(found) == 1 else []
 
 
+def spelled_in(values: list, text: str) -> list:
+    """The one string `enum` value of two telling words or more every word of which `text` writes, in any
+    order ("What time can I check in?" for "check_in_time", not "check_out_time"); none where no value
+    or several do."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", text)}
+    found = []
+    for value in (v for v in values if isinstance(v, str)):
+        parts = re.split(r"[_\s-]+", value.lower())
+        if set(parts) <= words and sum(len(p) >= 4 for p in parts) >= 2:  # not "for-the-badge", "it-IT"
+            found.append(value)
+    return found if len(found) == 1 else []
+
+
 def named_in(values: list, text: str) -> list:
     """The `enum` values that `text` names, as a word, in any case, also in the plural or with spaces
     for underscores ("kilometers" names "kilometer", "new york" names "new_york"), also with "-ing" or
