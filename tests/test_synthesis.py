@@ -754,3 +754,10 @@ def test_a_team_or_a_league_is_drawn_from_their_names():
     assert value_pool("home_team_name", {"type": "string"}) == pools["team"]
     assert value_pool("league", {"type": "string", "description": "The team's league."}) == pools["league"]
     assert value_pool("team_size", {"type": "string"}) != pools["team"]
+
+
+def test_a_date_whose_layout_only_the_description_names_is_drawn_as_one():
+    rng = random.Random(0)
+    date = {"type": "string", "description": "Match date as YYYY-MM-DD."}
+    drawn = [draw_value("date", date, rng)[0] for _ in range(5)]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in drawn)  # "2026-03-14", never "garden"

@@ -71,7 +71,7 @@ def tool_drafts(
         if len(drafts) >= n:
             break
         example = rng.choice(examples) if examples and rng.random() < 0.5 else None
-        # a tool that refused every early call may check its values: draw dates as its descriptions lay
+        # a tool that refused every early call may check its values: draw date-times as its descriptions lay
         # them out, and strings from their examples
         refused = refused or (not drafts and attempt >= REFUSED_AFTER)
         args, spoken = draw_arguments(tool, rng, fields_of(example) if example else None, refused)

@@ -233,9 +233,9 @@ _NUMBER_WORD = re.compile(r"\b(?:numbers?|digits|numeral)\b", re.IGNORECASE)
 
 def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = False) -> tuple[Any, str]:
     """A value for parameter `name` drawn from its schema, and how a question would write it; where its
-    tool `refused` the values drawn before, a date whose layout only the description names is drawn as
-    one, a string the description gives examples of is one of them, and a string that says it is a
-    number is one in digits."""
+    tool `refused` the values drawn before, a date and time whose layout only the description names is
+    drawn as one, a string the description gives examples of is one of them, and a string that says it
+    is a number is one in digits."""
     if "const" in schema:
         return schema["const"], str(schema["const"])
     for key in ("enum", "examples"):
@@ -266,10 +266,8 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
         return [v for v, _ in items], ", ".join(s for _, s in items[:-1]) + " and " + items[-1][1]
     if kind == "object":
         return _drawn_object(schema, rng)
-    # a date layout its description names is copied as laid out, but drawn only where the schema says so:
-    # dates drawn for every "in the format 'YYYY-MM-DD'" made the heads fire less (BENCHMARKS.md); a time
-    # of day is drawn as one however its layout is given ("HH:MM", "like 19:30"), not as "garden"
-    if schema.get("format") == "date" or (refused and kind == "string" and date_format(schema)):
+    # a date or a time of day is drawn as one however its layout is given ("as YYYY-MM-DD", "HH:MM"), not as "garden"
+    if schema.get("format") == "date" or (kind == "string" and date_format(schema)):
         return drawn_date(rng, date_format(schema))
     if schema.get("format") == "date-time" or (refused and kind == "string" and datetime_format(schema)):
         return drawn_moment(rng, datetime_format(schema))
