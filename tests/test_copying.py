@@ -2879,3 +2879,17 @@ def test_an_optional_choice_whose_words_the_question_all_writes_is_said():
         "hotel": {"type": "string"}, "info": {"type": "string", "enum": values, "default": "amenities"}}}  # fmt: skip
     narrowed = copy_schema(info, "What time can I check in at the Sandpiper Resort?")
     assert narrowed["properties"]["info"]["enum"] == ["check_in_time"] and "info" in narrowed["required"]
+
+
+def test_a_password_is_copied_only_as_written_and_its_tool_needs_one():
+    from toolken.gate import copyable
+    from toolken.literals import literal_kind, literals_in
+
+    assert literal_kind("password", {"type": "string"}) == "secret"
+    assert literals_in("secret", "Is hunter2 a good password?") == ["hunter2"]
+    assert literals_in("secret", "How strong is the password 'sunshine'?") == ["sunshine"]
+    assert literals_in("secret", "and use a secure password 123123.") == ["123123"]
+    assert literals_in("secret", "How often should I change my passwords?") == []
+    rate = schema_of(["password"], password={"type": "string", "description": "The password to rate."})
+    assert not copyable(rate, [], "Are password managers safe?")  # no password to rate
+    assert copyable(rate, [], "Rate my password: Tr0ub4dor&3")

@@ -174,7 +174,8 @@ def writes_typed_value(parameters: dict, text: str, taken: Collection[object] = 
         if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
             continue
         found = []
-        if (kind := literal_kind(name, schema)) and kind != "zip":  # (five digits are too common to tell a ZIP's tool)
+        # (five digits are too common to tell a ZIP's tool, a code with a digit a password's)
+        if (kind := literal_kind(name, schema)) and kind not in ("zip", "secret"):
             found += literals_in(kind, text)
         if _telling(schema):
             found += patterned_in(schema, text, MAX_TYPED)

@@ -1,7 +1,7 @@
 """Values a question must write out for a tool to take them, and how a text writes them: links,
-e-mail addresses, file paths, host names, IP addresses (or either, for a host), phone numbers and postal
-codes (`LITERALS`, by a parameter's `format` or name: `literal_kind`), and street addresses with their city
-and country."""
+e-mail addresses, file paths, host names, IP addresses (or either, for a host), phone numbers, postal
+codes and passwords (`LITERALS`, by a parameter's `format` or name: `literal_kind`), and street addresses
+with their city and country."""
 
 from __future__ import annotations
 
@@ -25,6 +25,14 @@ LITERALS = {
     "path": re.compile(
         r"(?<![\w/\\.:-])(?:[A-Za-z]:)?[\\/]?(?:[\w.-]+[\\/])+[\w.-]+|(?<![\w/\\.-])[\w-]{2,}\.[A-Za-z][A-Za-z0-9]{0,4}\b"
     ),
+    # a password as written: a run of four characters or more holding a letter and a digit or a sign
+    # ("hunter2", "Tr0ub4dor&3"), any word set as one ("my password is sunshine", "password: ..."), or quoted
+    "secret": re.compile(
+        r"(?<![\w@./:-])(?=[^\s'\"]*[A-Za-z])(?=[^\s'\"]*[\d!@#$%^&*])[^\s'\"?,]{4,}"
+        r"|(?<=\bpassword is )[^\s'\"?,]+|(?<=\bpassword: )[^\s'\"?,]+|(?<=\bpassword )[^\s'\"?,]*\d[^\s'\"?,]*"
+        r"|(?<=(?<!\w)')[^'\s][^']{2,}(?='(?!\w))|(?<=(?<!\w)\")[^\"\s][^\"]{2,}(?=\"(?!\w))",  # or quoted
+        re.IGNORECASE,
+    ),
     # a postal code: a US ZIP code, five digits and perhaps four more ("94103", "02139-4307"), not part
     # of a longer number, or a British or Canadian one, in capitals ("SW1A 1AA", "K1A 0B1")
     "zip": re.compile(
@@ -44,7 +52,8 @@ _PHONE_NAMES = frozenset({"phone", "telephone", "mobile", "cellphone", "tel", "m
 _PHONE_WORDS = re.compile(r"\b(?:phone|telephone|mobile|cell)\s+numbers?\b", re.I)
 _LITERAL_NAMES = {"url": "url", "uri": "url", "link": "url", "href": "url", "endpoint": "url", "email": "email",
                   "path": "path", "filepath": "path", "filename": "path", "domain": "domain", "hostname": "domain",
-                  "ip": "ip", "ipv4": "ip", "ipv6": "ip", "host": "host"}  # fmt: skip
+                  "ip": "ip", "ipv4": "ip", "ipv6": "ip", "host": "host", "password": "secret",
+                  "passphrase": "secret", "passcode": "secret"}  # fmt: skip
 _LITERAL_FORMATS = {"uri": "url", "url": "url", "iri": "url", "uri-reference": "url", "email": "email",
                     "hostname": "domain", "idn-hostname": "domain", "ipv4": "ip", "ipv6": "ip"}  # fmt: skip
 _POSTAL_WORDS = re.compile(r"\bZIP\b|\bpostal\b|\bpost\s?code", re.I)
@@ -56,10 +65,11 @@ _HOST_WORDS = re.compile(r"\bhost(?:\s*name)?s?\b|\bdomain", re.I)
 
 
 def literal_kind(name: str, schema: object) -> str | None:
-    """ "url", "email", "path", "domain", "ip", "host", "phone" or "zip" for a free string parameter that
-    takes a link, an e-mail address, a file, a host name, an IP address, either of those two, a phone
-    number or a postal code (by its `format`, else the last word of its name: `url`, `image_url`,
-    `baseUrl`, `dataset_path`, `domain`, `ip_address`, `host`, `phone_number`, `zip_code`, `postcode`, or a `to` its
+    """ "url", "email", "path", "domain", "ip", "host", "phone", "zip" or "secret" for a free string parameter
+    that takes a link, an e-mail address, a file, a host name, an IP address, either of those two, a phone
+    number, a postal code or a password (by its `format`, else the last word of its name: `url`, `image_url`,
+    `baseUrl`, `dataset_path`, `domain`, `ip_address`, `host`, `phone_number`, `zip_code`, `postcode`,
+    `new_password`, or a `to` its
     description calls an e-mail address), else None."""
     kind = _named_kind(name, schema)
     if kind and _examples_otherwise(kind, schema):

@@ -60,7 +60,7 @@ def parameter_words(name: str, schema: dict) -> str:
 def pool_name(name: str, schema: dict) -> str:
     """Which shipped pool a string parameter draws from: file paths for one that takes a path
     (`literal_kind`), else chosen by words of its name and description."""
-    if (kind := literal_kind(name, schema)) in ("path", "domain", "ip", "phone", "email", "url"):
+    if (kind := literal_kind(name, schema)) in ("path", "domain", "ip", "phone", "email", "url", "secret"):
         return kind
     if kind == "host":
         return "domain"
