@@ -2893,3 +2893,16 @@ def test_a_password_is_copied_only_as_written_and_its_tool_needs_one():
     rate = schema_of(["password"], password={"type": "string", "description": "The password to rate."})
     assert not copyable(rate, [], "Are password managers safe?")  # no password to rate
     assert copyable(rate, [], "Rate my password: Tr0ub4dor&3")
+
+
+def test_a_name_whose_examples_are_names_copies_a_name():
+    from toolken.copying import copy_schema
+
+    area = {"type": "string", "description": 'Neighborhood or district to deliver from, e.g. "Midtown".'}
+    schema = schema_of(["cuisine", "area"], cuisine={"type": "string"}, area=area)
+    narrowed = copy_schema(schema, "Find me sushi spots around Riverside rated at least 4.5")
+    assert narrowed["properties"]["area"]["enum"] == ["Riverside"]  # not "spots"
+    expertise = {"type": "string", "description": "Area of legal expertise. For example, 'Marriage', 'Criminal'."}
+    lawyer = schema_of(["location", "expertise"], location={"type": "string"}, expertise=expertise)
+    assert "divorce" in copy_schema(lawyer, "Search for divorce law specialists in Los Angeles")["properties"][
+        "expertise"]["enum"]  # a field of law is no name  # fmt: skip

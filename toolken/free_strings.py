@@ -25,7 +25,7 @@ from .values import (
     pool_name,
     resources,
 )
-from .written import QUOTED_RE, names_for
+from .written import QUOTED_RE, names_for, names_in
 
 
 def narrowed_words(name: str, schema: dict, text: str, spans: list[str]) -> dict:
@@ -71,7 +71,8 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
     where it writes one (also inside a longer name: "the PlayStation Store"); where the examples are
     all codes ("such as TX"), also the spans that are codes too ("FL"); else those no longer than the
     examples it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word,
-    "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short."""
+    "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short;
+    where the examples are all names ("e.g. Midtown"), the names the text writes, if any."""
     examples = described_examples(schema)
     if codes_only(examples):  # every code written, not only an example's ("such as USD": "JPY" too)
         if found := list(dict.fromkeys(written_examples(schema, text) + codes_among(examples, spans))):
@@ -80,12 +81,26 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
         return found  # "owner/name, such as torvalds/linux": "pallets/flask"
     if found := written_examples(schema, text):
         return found
+    proper = _PROPER_KINDS.search(f"{schema.get('description', '')}")  # a neighborhood is a name; a field of law none
+    if proper and examples and all(_NAME_EXAMPLE.fullmatch(e) for e in examples):  # "e.g. Midtown", not "spots"
+        named = set(names_in(text))
+        spans = [s for s in spans if s in named] or spans
     m = EXAMPLES_RE.search(str(schema.get("description", "")))
     quoted = [a or b for a, b in QUOTED_RE.findall(m.group(1))] if m else []
     if not quoted:
         return spans
     most = max(len(q.split()) for q in quoted)
     return [s for s in spans if len(s.split()) <= most] or spans
+
+
+# an example that is a name: capitalised words, not all capitals ("Midtown", "Taylor Swift"; not "TX")
+_NAME_EXAMPLE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+# kinds of thing known by proper names ("Neighborhood ... e.g. Midtown", "Performer or band name")
+_PROPER_KINDS = re.compile(
+    r"\b(?:neighbou?rhoods?|districts?|regions?|suburbs?|venues?|artists?|bands?|performers?|brands?|"
+    r"stores?|shops?|restaurants?|hotels?|names?)\b",
+    re.I,
+)
 
 
 def codes_among(examples: list[str], spans: list[str]) -> list[str]:
