@@ -2906,3 +2906,14 @@ def test_a_name_whose_examples_are_names_copies_a_name():
     lawyer = schema_of(["location", "expertise"], location={"type": "string"}, expertise=expertise)
     assert "divorce" in copy_schema(lawyer, "Search for divorce law specialists in Los Angeles")["properties"][
         "expertise"]["enum"]  # a field of law is no name  # fmt: skip
+
+
+def test_an_id_written_in_another_shape_than_its_examples_still_opens_its_tool():
+    from toolken.gate import copyable
+
+    order = {"type": "string", "description": 'The order identifier, e.g. "ORD-1234".'}
+    track = schema_of(["order_id"], order_id=order)
+    assert copyable(track, [], "status of order 7734-B please")  # an id, though not shaped "ORD-1234"
+    assert not copyable(track, [], "what's a customary tip for delivery drivers?")
+    repo = schema_of(["repo"], repo={"type": "string", "description": "Repository as owner/name, e.g. torvalds/linux"})
+    assert not copyable(repo, [], "How popular is flask 2?")  # a shape, and no id: still shut

@@ -22,7 +22,15 @@ from .numerals import how_many_numbers
 from .routes import address_values, places_for
 from .shapes import required_shape, shaped_in
 from .units import other_measures
-from .values import codes_only, described_examples, names_a_thing, parameter_words, patterned_in
+from .values import (
+    codes_only,
+    described_examples,
+    identifiers_in,
+    names_a_thing,
+    parameter_words,
+    patterned_in,
+    takes_identifier,
+)
 from .written import QUOTED_RE, spans_in, without_possessive
 
 
@@ -57,7 +65,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:
             return False  # a list of numbers to work on, and the text writes none
         if text is not None and (shape := required_shape(name, schema)) and not shaped_in(shape, text):
-            return False  # no value of the examples' shape ("owner/name") to copy
+            if not (takes_identifier(name, schema) and identifiers_in(text)):  # "order 7734-B" for "e.g. ORD-1234"
+                return False  # no value of the examples' shape ("owner/name") to copy
         if text is not None and (codes_unwritten(schema, text) or _codes_unwritten_for(name, schema, text)):
             return False  # a list of letters or codes to choose from, or a ticker to look up, and none written
         if text is not None and takes_currency(name, schema) and not currencies_in(text):
