@@ -9,6 +9,7 @@ import re
 from collections.abc import Collection
 from functools import cache
 
+from .countries import countries_in, known_countries
 from .numerals import WORD_RE
 from .shapes import NUMBERED
 from .values import (
@@ -87,19 +88,30 @@ def spans_in(text: str) -> list[str]:
         and i + n - 1 not in no_end
         and (n == 1 or not inner.intersection(range(i + 1, i + n)) and i not in leading | joins)
         and (n == 1 or i + n - 1 not in dangling)
-        and (n > 1 or words[i].lower() not in _NO_VALUE)
+        and (n > 1 or not _no_value(words[i]))
     ]
     spans = [" ".join(words[i:j]) for i, j in ranges if not glued.intersection(range(i + 1, j))]
     # ... and as the text spells them, punctuation between the words kept ("Tel Aviv, Israel", "owner/repo")
     raw = (text[found[i].start() : found[j - 1].end()] for i, j in ranges if j - i > 1)
     spans += [s for s in raw if "\n" not in s]
     spans += [m.group(0) for m in _CAPITALISED.finditer(text) if _INITIAL.search(m.group(0))]  # "Ursula K. Le Guin"
-    spans += [w[:-2] for w in words if w.endswith("'s")]
+    spans += [w[:-2] for w in words if w.endswith("'s") and not _no_value(w[:-2])]  # "Luigi", never "what"
     spans += [a or b for a, b in QUOTED_RE.findall(text)]
     openers = resources()["openers"]  # "What of ...": a sentence's opener is no name's start
     spans += [m.group(0) for m in _NAME_OF.finditer(text)
               if not (_STARTS.search(text[: m.start()]) and m.group(0).split()[0].lower() in openers)]  # fmt: skip
     return list(dict.fromkeys(s for s in spans if s))
+
+
+# a word in lower case that joins two: "what's", "don't", "I'm" (a shop's "Luigi's" is a name)
+_CONTRACTION = re.compile(r"[a-z]+'(?:s|m|re|ve|d|ll)|[a-z]+n't|i'(?:m|ve|d|ll)", re.I)
+
+
+def _no_value(word: str) -> bool:
+    """Whether a word alone is never a copied value: one of `_NO_VALUE`, the pronoun "I", or a
+    contraction in lower case ("what's", "don't")."""
+    contraction = _CONTRACTION.fullmatch(word) and (word[:1].islower() or word[:2].lower() == "i'")
+    return word.lower() in _NO_VALUE or word == "I" or bool(contraction)
 
 
 # an auxiliary and a subject asking a question: the word after them is its verb ("How should I store ...")
@@ -265,7 +277,7 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
     if country:  # a country the pools do not know, never a known city nor a quoted phrase ("from Paris")
         names = [n for n in names if n[:1].isupper() and n not in places()]
     elif pool == "city" and not _WIDER.search(words):
-        known = _countries()[0]  # a city is no country ("What currency does Japan use?"), a city-state aside
+        known = known_countries()[0]  # a city is no country ("What currency does Japan use?"), a city-state aside
         names = [n for n in names if n.lower() not in known or n in places()]
         # nor, for one that says it takes a city, a word of three capitals or more the shipped places
         # lack ("RAW or JPEG"; "LA" may be one; a "station" may be "KIRX")
@@ -301,45 +313,6 @@ def _numbered(names: list[str], text: str) -> list[str]:
         m = re.search(rf"(?<![\w'-]){re.escape(n)} (\d+[A-Za-z]?)(?![\w.,]\d|\w)", text)
         out.append(f"{n} {m.group(1)}" if m else n)
     return list(dict.fromkeys(out))
-
-
-@cache
-def _countries() -> tuple[dict[str, str], re.Pattern]:
-    """How a text names a known country -> the country: its name (the shipped pool's and the
-    countries of the shipped places) or its people's adjective ("Canadian", "Canadians" -> "Canada"); and one
-    pattern of them all, longest first ("South African" before "African")."""
-    known = {c: c for c in resources()["pools"]["country"]}
-    known.update({p["country"]: p["country"] for p in places().values() if "country" in p})
-    demonyms = resources()["demonyms"]
-    people = {f"{a}s": c for a, c in demonyms.items() if a[-1] not in "sheSHE"}  # "Canadians"; not "Frenchs"
-    known = {**known, **people, **demonyms, **{c: c for c in demonyms.values()}}
-    # in any case ("population of kenya?"), but for letters written as capitals ("US", not "us")
-    written = "|".join(
-        re.escape(k) if k.isupper() else f"(?i:{re.escape(k)})" for k in sorted(known, key=len, reverse=True)
-    )
-    return {k.lower(): v for k, v in known.items()}, re.compile(rf"(?<![\w-])(?:{written})(?![\w-])")
-
-
-def countries_in(text: str) -> list[str]:
-    """The known countries `text` names, by name or adjective, in the order it first names them; an
-    adjective that names a language after "in", "into", "to" or "from" names none ("Translate it into
-    Spanish", not "a Spanish passport")."""
-    known, pattern = _countries()
-    found = [(m, known[m.group(0).lower()]) for m in pattern.finditer(text)]
-    return list(dict.fromkeys(c for m, c in found if not (m.group(0).lower() != c.lower() and _a_language(m, text))))
-
-
-_TO_LANGUAGE = re.compile(r"\b(?:in|into|to|from)\s+$", re.IGNORECASE)
-_NOUN_AFTER = re.compile(r"\s+([a-z]+)")
-
-
-def _a_language(match: re.Match, text: str) -> bool:
-    """Whether a people's adjective the text writes is their language: after "into" (and the like)
-    and before no noun it qualifies ("into Spanish.", "in German for me"; not "to German citizens")."""
-    if not _TO_LANGUAGE.search(text[: match.start()]):
-        return False
-    after = _NOUN_AFTER.match(text, match.end())
-    return after is None or after.group(1) in _DANGLING | _JOINS | {"please"}
 
 
 # words of a parameter's name that make it the start of a trip, a transfer..., or its end
