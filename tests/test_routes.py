@@ -158,3 +158,7 @@ def test_with_no_from_the_end_written_after_to_leaves_the_others_to_the_start():
     ends = directed_ends(props, narrowed, "Book me a ride to Lakeshore Library, I'm at 300 King Street")
     assert ends["dropoff"]["enum"] == ["Lakeshore Library"] and ends["pickup"]["enum"] == ["300 King Street"]
     assert directed_ends(props, narrowed, "A ride for Lakeshore Library and 300 King Street") == narrowed
+    files = {"source": {"type": "string"}, "destination": {"type": "string"}}
+    paths = {"type": "string", "enum": ["Desktop/a.pdf", "Documents/Taxes"]}
+    moved = directed_ends(files, {"source": paths, "destination": paths}, "Move Desktop/a.pdf into Documents/Taxes")
+    assert moved["destination"]["enum"] == ["Documents/Taxes"] and moved["source"]["enum"] == ["Desktop/a.pdf"]

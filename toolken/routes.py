@@ -69,9 +69,10 @@ def directed_ends(props: dict, narrowed: dict, text: str) -> dict:
 
 
 def _to_only(start: str, end: str, narrowed: dict, text: str) -> dict:
-    """`narrowed` where the text writes one value offered to the end after "to" and no "from": that
-    value is the end, the others the start ("a ride to Lakeshore Library, I'm at 300 King Street")."""
-    after = _places_after("to", narrowed[end]["enum"], text)
+    """`narrowed` where the text writes one value offered to the end after "to" or "into" and no
+    "from": that value is the end, the others the start ("a ride to Lakeshore Library, I'm at 300
+    King Street", "Move Desktop/a.pdf into Documents/Taxes")."""
+    after = _places_after("to", narrowed[end]["enum"], text) or _places_after("into", narrowed[end]["enum"], text)
     rest = [v for v in narrowed[start]["enum"] if after and v != after[0]]
     if len(after) != 1 or not rest:
         return narrowed
