@@ -85,8 +85,7 @@ _WORKS = (
 MAKERS = frozenset("artist author composer singer band director writer painter creator performer".split())
 
 
-# a sports team or league, by the last word of a parameter's name (`home_team`, `league_name`; not
-# `team_size`), whatever its description says ("Name of the team": not a person's)
+# a team or league by the last word of a parameter's name (`home_team`, `league_name`; not `team_size`)
 _SPORTS = {"team": "team", "club": "team", "league": "league", "competition": "league", "tournament": "league"}
 
 
@@ -95,8 +94,7 @@ def value_pool(name: str, schema: dict) -> list[str]:
     from the titles of such works, their maker from people's names, a team or a league from theirs."""
     pool = pool_name(name, schema)
     words = parameter_words(name, schema)
-    last = [w.lower() for w in NAME_WORD.findall(name)]
-    last = last[:-1] if last[-1:] == ["name"] else last
+    last = [w.lower() for w in NAME_WORD.findall(name) if w.lower() != "name"]  # "Name of the team": no person's
     if pool in ("thing", "person", "company", "topic") and last and last[-1] in _SPORTS:
         pool = _SPORTS[last[-1]]
     elif pool == "title":
