@@ -2009,7 +2009,7 @@ def test_a_question_of_a_difference_or_whether_a_thing_is_good_asks_no_tool_that
     assert not asks_judgment(normal, "Is it normal for TSH to be 6?")  # a value to read
     bookings = Tool("list_my_bookings", "List the user's hotel bookings.", schema_of([]))
     assert asks_judgment(bookings, "Are hotel breakfasts usually worth paying extra for?")
-    assert asks_judgment(bookings, "What should I do if my booking is lost?")  # advice, not a listing
+    assert asks_judgment(bookings, "What should I do if I miss my train?")  # advice, not a listing
     assert not asks_judgment(bookings, "What bookings do I have?")
     assert asks_judgment(price, "Is Spanish harder than French?")  # a comparison
     assert asks_judgment(price, "Are trains faster than planes?")
