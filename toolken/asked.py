@@ -135,12 +135,17 @@ _PEOPLE = frozenset(
 _NUMBER_BEFORE_WORDS = re.compile(r"(?<![\w.,$])(\d+|[A-Za-z]+)(?=((?:\s+[a-z]+){1,2}))")
 
 
+def _name_words(name: str) -> list[str]:
+    """The words of a parameter's name, in lower case (`number_of_rooms`, `dosesPerDay`)."""
+    return [w.lower() for w in re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name) if w]
+
+
 def counted_nouns(name: str, schema: dict) -> set[str] | None:
     """What an optional count counts, by its name and description: "rooms" for `number_of_rooms`,
     "compounds" and "times" for `compounds_per_year` "Number of times interest is compounded per
     year", people words for one that counts people; None where it is no count (a `quantity` counts
     what the request names: the empty set)."""
-    words = [w.lower() for w in re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name) if w]
+    words = _name_words(name)
     described = _COUNTING.match(str(schema.get("description", "")))
     if words[-1] not in _COUNT_WORDS and words[0] not in ("number", "num") and described is None:
         return None
@@ -160,7 +165,7 @@ def counting_numbers(name: str, schema: dict, offered: list, text: str, things: 
     if nouns is None:
         return []
     counted, values, found = nouns | set(things), {json.dumps(v): v for v in offered}, []
-    words = [w.lower() for w in re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name) if w]
+    words = _name_words(name)
     per = singular(words[words.index("per") + 1]) if "per" in words[:-1] else None  # "day" of `doses_per_day`
     for m in _NUMBER_BEFORE_WORDS.finditer(text):
         value = int(m.group(1)) if m.group(1).isdigit() else word_number(m.group(1))

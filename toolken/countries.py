@@ -8,9 +8,6 @@ from functools import cache
 
 from .values import places, resources
 
-# words after a people's adjective that qualify nothing: "into Spanish for me" names a language
-_NOT_NOUNS = frozenset("of to in at for from with by on into than about the a an and or but nor please".split())
-
 
 @cache
 def known_countries() -> tuple[dict[str, str], re.Pattern]:
@@ -45,7 +42,9 @@ _NOUN_AFTER = re.compile(r"\s+([a-z]+)")
 def _a_language(match: re.Match, text: str) -> bool:
     """Whether a people's adjective the text writes is their language: after "into" (and the like)
     and before no noun it qualifies ("into Spanish.", "in German for me"; not "to German citizens")."""
+    from .written import NO_NOUNS  # which reads this module's countries
+
     if not _TO_LANGUAGE.search(text[: match.start()]):
         return False
     after = _NOUN_AFTER.match(text, match.end())
-    return after is None or after.group(1) in _NOT_NOUNS
+    return after is None or after.group(1) in NO_NOUNS

@@ -286,11 +286,8 @@ def terse(tool: Tool, spoken: dict[str, str]) -> str:
 
 def _switches_said(tool: Tool, spoken: dict[str, str]) -> dict[str, str]:
     """`spoken` with each boolean's "yes" or "no" said by its name's words (`switches.switch_said`)."""
-    props = tool.parameters.get("properties", {})
-    return {
-        n: switch_said(n, s == "yes") if s in ("yes", "no") and props.get(n, {}).get("type") == "boolean" else s
-        for n, s in spoken.items()
-    }
+    said = {n: switch_said(n, s == "yes") for n, s in spoken.items() if s in ("yes", "no") and _is_switch(tool, n)}
+    return {**spoken, **said}
 
 
 def question(tool: Tool, spoken: dict[str, str], template: str) -> str:

@@ -318,8 +318,7 @@ def unshown_text(tool: Tool, text: str) -> bool:
     name, schema = required[0], props[required[0]]
     if pool_name(name, schema) != "text" or QUOTED_RE.search(text) or shown_text(name, schema, text):
         return False
-    choices = [v for p in props.values() if isinstance(p, dict) and isinstance(p.get("enum"), list) for v in p["enum"]]
-    if choices and named_in(choices, text):
+    if _names_a_choice(tool, text):
         return False
     counted = _COUNTED.sub(" ", text)  # "1,200 words" counts words: it writes no text to count them in
     return not content_stems(f"{tool.readable_name} {tool.description}") & content_stems(counted)

@@ -51,6 +51,7 @@ _DANGLING = frozenset("of to in at for from with by on into than about the a an"
 # words that stand for a value or join values but are none themselves ("in the same unit", "habitat
 # that ...", "being vegan"): never a copied string alone (a single letter may be: "the letter a")
 _POLITE = frozenset(["please", "thanks"])  # no value, nor part of one: "Next song please" offers no "song please"
+NO_NOUNS = _DANGLING | _JOINS | {"please"}  # words that qualify nothing: "into Spanish for me" names a language
 _NO_VALUE = (_DANGLING | _JOINS | _POLITE) - {"a", "in", "on"} | frozenset(
     "that this these those same such other another being been it its which who whom whose what there here each "
     "every either neither also then very own my your our their his me us them him".split()
