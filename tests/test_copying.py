@@ -442,12 +442,12 @@ def test_two_string_parameters_of_one_call_take_distinct_values():
         "properties": {"city": {"type": "string"}, "state": {"type": "string"}},
         "required": ["city", "state"],
     }
-    text = "Sales tax in Chicago, Illinois"
+    text = "Sales tax paid years ago in Chicago, Illinois"
     copied = distinct_values(copy_schema(tax, text), text)
     variants = copied.get("anyOf", [copied])  # one variant: the city can only be Chicago, a well-known place
     chicago = next(v["properties"] for v in variants if v["properties"]["city"]["enum"] == ["Chicago"])
     assert "Chicago" not in chicago["state"]["enum"] and "Chicago, Illinois" not in chicago["state"]["enum"]
-    assert "Illinois" in chicago["state"]["enum"] and "in" in chicago["state"]["enum"]  # whole words only
+    assert "Illinois" in chicago["state"]["enum"] and "ago" in chicago["state"]["enum"]  # whole words only
     trip = "Fly from Paris to Rome and back to Paris"  # written twice: both may take it
     both = distinct_values(copy_schema(tax, trip), trip)["anyOf"]
     paris = [v["properties"]["state"]["enum"] for v in both if v["properties"]["city"]["enum"] == ["Paris"]]
@@ -2016,6 +2016,35 @@ def test_a_question_of_a_difference_or_whether_a_thing_is_good_asks_no_tool_that
     assert asks_judgment(price, "Is rye more filling than wheat?")
 
 
+def test_advice_or_know_how_asks_no_tool_that_requires_nothing():
+    from toolken.tools import Tool
+    from toolken.unasked import asks_advice, asks_judgment, unasked
+
+    status = {"laundromat": {"type": "string"}, "machine_type": {"enum": ["washer", "dryer"]}}
+    machines = Tool("machine_status", "Show which laundry machines are free.", schema_of([], **status))
+    for advice in ("is it bad to overload the washing machine?", "Any tips to avoid shrinking a dryer load?",
+                   "how do I get a red wine stain out of a white shirt", "What should I use on silk?"):  # fmt: skip
+        assert asks_advice(machines, advice) and unasked(machines, advice)
+    assert not asks_advice(machines, "which machines are free") and not asks_advice(machines, "Any dryers free?")
+    fabric = schema_of(["fabric"], fabric={"type": "string"})
+    wash = Tool("recommend_wash_cycle", "Recommend a washing program.", fabric)
+    assert not asks_advice(wash, "How should I wash my wool sweaters?")  # it requires a value the question writes
+    printers = Tool("list_printers", "List the office printers.", schema_of([], only_idle={"type": "boolean"}))
+    # its word alone asks nothing of a tool that requires nothing
+    assert asks_judgment(printers, "whats the difference between laser and inkjet printers")
+    assert unasked(printers, "lol the printer made spaghetti again overnight")  # a sigh, no request
+    assert not unasked(printers, "lol can you list the printers")
+
+
+def test_a_question_after_a_greeting_only_asks():
+    from toolken.tools import Tool
+    from toolken.unasked import unrequested_action
+
+    fault = Tool("report_fault", "Log a fault for a printer.", schema_of(["printer_id"], printer_id={"type": "string"}))
+    assert unrequested_action(fault, "hey, does PRN-0519 have paper in it? about to send a big job")
+    assert not unrequested_action(fault, "PRN-0733 dropped off the network again, log a fault for it")
+
+
 def test_a_request_for_a_poem_or_a_joke_asks_no_tool_that_writes_none():
     from toolken.tools import Tool
     from toolken.unasked import asks_piece, unasked
@@ -2924,3 +2953,55 @@ def test_an_id_written_in_another_shape_than_its_examples_still_opens_its_tool()
     assert not copyable(track, [], "what's a customary tip for delivery drivers?")
     repo = schema_of(["repo"], repo={"type": "string", "description": "Repository as owner/name, e.g. torvalds/linux"})
     assert not copyable(repo, [], "How popular is flask 2?")  # a shape, and no id: still shut
+
+
+def test_enum_values_named_as_people_write_them():
+    from toolken.enum_names import enum_pattern
+
+    assert enum_pattern("keg").search("Schedule B-109 for kegging") and enum_pattern("hem").search("needs hemming")
+    assert enum_pattern("heavy").search("heavily soiled denim") and enum_pattern("light").search("lightly used")
+    assert not enum_pattern("final").search("finally done") and not enum_pattern("real").search("really good")
+    assert enum_pattern("color").search("printed in colour") and enum_pattern("meter").search("price per metre")
+
+
+def test_a_switch_said_by_its_words_in_either_spelling_and_without_only():
+    from toolken.switches import said_boolean
+
+    assert said_boolean("only_idle", "which printers are idle right now") is True
+    assert said_boolean("color", "floorplan_v2.pdf printed on A3 in colour") is True
+    assert said_boolean("color_only", "Show me all the colour printers on floor 3") is True
+
+
+def test_a_colour_parameter_copies_only_colours():
+    color = {"type": "string", "description": "Colour to filter on."}
+    swatches = schema_of([], color=color, material={"type": "string"})
+    assert "color" not in copy_schema(swatches, "what linen fabrics have you got under $30 a metre")["properties"]
+    assert copy_schema(swatches, "show me the navy wool swatches")["properties"]["color"]["enum"] == ["navy"]
+    named = copy_schema(swatches, "Sea Green or light blue?")["properties"]["color"]["enum"]
+    assert named == ["Sea Green", "light blue", "blue"]
+
+
+def test_one_written_number_is_one_parameter_s_in_any_of_its_readings():
+    from toolken.distinct import distinct_values
+
+    printing = schema_of(["volume"], volume={"type": "number"}, infill_percent={"type": "integer"},
+                         layer_height_mm={"type": "number"})  # fmt: skip
+    text = "how long would a 45 cm3 model take at 30% infill"
+    variants = distinct_values(copy_schema(printing, text), text)
+    variants = variants.get("anyOf", [variants])
+    for v in variants:
+        p = v["properties"]
+        assert not ("infill_percent" in p and "layer_height_mm" in p and p["infill_percent"]["enum"] == [30]
+                    and p["layer_height_mm"]["enum"] == [0.3])  # fmt: skip
+
+
+def test_names_copied_whole_and_never_pronouns():
+    region = {"type": "string", "description": 'Wine region, e.g. "Rioja" or "Marlborough".'}
+    label = {"type": "string", "description": "Wine name on the label."}
+    cellar = schema_of(["name", "region"], name=label, region=region)
+    text = "Add 6 bottles of Château Musar 2015, region Bekaa Valley, to bin C-04"
+    assert "C-04" not in copy_schema(cellar, text)["properties"]["region"]["enum"]  # a code is no region's name
+    long = copy_schema(cellar, "log one bottle of Cloudy Bay Sauvignon Blanc 2022, Marlborough")
+    assert "Cloudy Bay Sauvignon Blanc" in long["properties"]["name"]["enum"]
+    bins = copy_schema(schema_of([], laundromat={"type": "string"}), "which machines are we on? everything in")
+    assert not {"are", "we", "in", "everything"} & set(bins["properties"].get("laundromat", {}).get("enum", []))

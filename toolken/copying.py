@@ -24,6 +24,7 @@ from .asked import (
     word_stems,
 )
 from .choices import closed_choices, with_described_digits
+from .colors import colors_in, takes_color
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dated, datetime_format, laid_out, takes_delay, time_format, without_dates
 from .enum_names import echoed_in, named_in, spelled_in
@@ -316,6 +317,8 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
             return None
         return {"type": "string", "enum": found} if found else schema
     optional = r.optional(name)
+    if takes_color(name, schema) and ((found := colors_in(text)) or optional):
+        return {"type": "string", "enum": found} if found else None  # "navy", never "metre"; none: left out
     if kind == "string" and not schema.get("format") and (found := _kind_or_maker(name, text, optional)):
         return {"type": "string", "enum": found}  # "Queen" after "by" for `artist`; "bedroom" for `room`
     if takes_identifier(name, schema) and (found := identifiers_in(text)):

@@ -44,7 +44,8 @@ ACTING = (
     r"|deactivate|mute|unmute|follow|subscribe|upload|install|invite|register|submit|broadcast|announce|reset|restart"
     r"|reboot|renew|extend|clear|print|buy|purchase|rename|archive|assign|approve|reject|edit|modify|toggle|trigger"
     r"|remind|notify|refund|restore|empty|email|arm|disarm|drop|enroll|enrol|withdraw|join|request|deploy|merge"
-    r"|rollback|revert|close|open|reopen|file|resume|continue|generate|compose|draft)(?:s|es)?"
+    r"|rollback|revert|close|open|reopen|file|resume|continue|generate|compose|draft|log|report|record|order"
+    r"|reorder|queue|rent|mark|move|copy)(?:s|es)?"
 )
 # a description that opens with one, on a thing ("Lock or unlock a door", "Publish a post", "Subscribe to a
 # show"; not "Add numbers")

@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 
-from .numerals import written_numbers
+from .numerals import NUMBER_RE, values_of, written_numbers
 
 MAX_ASSIGNMENTS = 256  # ways of giving one call's values out, beyond which none is enforced
 
@@ -173,15 +173,32 @@ def _assignments(schema: dict, text: str) -> list[dict]:
     ways = math.prod(map(len, choices))
     if len(numeric) < 2 or ways == 1 or ways > 16 * MAX_ASSIGNMENTS:
         return [schema]
-    written = written_numbers(text)
+    readings = [{json.dumps(v) for v in values_of(m, text)} for m in NUMBER_RE.finditer(text)]
     out = []
     for values in itertools.product(*choices):
-        used = Counter(json.dumps(v) for v in values if v is not _LEFT_OUT)
-        if all(k not in written or n <= written[k] for k, n in used.items()):
+        if _fits([json.dumps(v) for v in values if v is not _LEFT_OUT], readings):
             fixed = {n: {**props[n], "enum": [v]} for n, v in zip(numeric, values) if v is not _LEFT_OUT}
             kept = {n: p for n, p in props.items() if n not in numeric or n in fixed}
             out.append({**schema, "properties": {**kept, **fixed}})
     return out if 0 < len(out) <= MAX_ASSIGNMENTS else [schema]
+
+
+def _fits(used: list[str], readings: list[set[str]]) -> bool:
+    """Whether each of the `used` values the text writes can be given a written number of its own, one
+    of whose `readings` it is ("30% infill" is 30 or 0.3: one parameter's, never both a percent and a
+    layer height); a value the text does not write is free."""
+    owner: dict[int, int] = {}  # written number -> the used value it is given to
+
+    def place(i: int, seen: set[int]) -> bool:  # a matching by augmenting paths: a handful of values
+        for g, r in enumerate(readings):
+            if used[i] in r and g not in seen:
+                seen.add(g)
+                if g not in owner or place(owner[g], seen):
+                    owner[g] = i
+                    return True
+        return False
+
+    return all(place(i, set()) for i, v in enumerate(used) if any(v in r for r in readings))
 
 
 def untaken(schema: dict, text: str, taken: list) -> dict:

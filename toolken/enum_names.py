@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from .currencies import currency_pattern
+from .spellings import spelled
 from .values import resources
 
 # words too common in questions and in enum phrases to tell one value from another
@@ -83,7 +84,9 @@ UNIT_NAMES = {
 @lru_cache(maxsize=4096)
 def enum_pattern(value: str) -> re.Pattern:
     """How a text names an enum value: as a word, in any case, singular or plural ("comedies" names
-    "comedy"; of four letters or more, also with "-ing" or "-ed": "warnings" names "warn"), spaces for
+    "comedy"; of four letters or more, also with "-ing" or "-ed": "warnings" names "warn"; a short one
+    with its consonant doubled: "kegging" names "keg"), in British or American spelling ("colour"),
+    as an adverb before a participle ("heavily soiled" names "heavy"), spaces for
     underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C")
     and a unit's symbol by the unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by
     its names and sign (`currencies.currency_pattern`: "euros", "$80"), a language's code in lower case
@@ -99,11 +102,18 @@ def enum_pattern(value: str) -> re.Pattern:
     tongues = resources()["language_codes"].get(value, []) if value.islower() else []
     tongue = rf"|(?<!\w)(?:{'|'.join(tongues)})(?!\w)" if tongues else ""
     ends = "s|es|ing|ings|ed" if len(word) >= 4 and word.isalpha() else "s|es"  # "warnings" names "warn"
+    # a short word's last consonant doubled before "-ing" or "-ed" ("kegging" names "keg", "hemmed" "hem")
+    short = re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgmnprt]", word)
+    doubled = rf"|(?<!\w){re.escape(word + word[-1])}(?:ing|ed)(?!\w)" if short else ""
+    # an adjective as the adverb before a participle or adjective ("heavily soiled" for "heavy", "lightly used")
+    adverb = word[:-1] + "ily" if word.endswith("y") else word + "ly"
+    how = rf"|(?<!\w){adverb}(?=\s+[a-z]+(?:ed|y|en)\b)" if len(word) >= 4 and word.isalpha() else ""
     # a one-word name of five letters or more also as two words ("VS Code" for "vscode")
     halves = [rf"{re.escape(word[:i])}[\s-]{re.escape(word[i:])}" for i in range(2, len(word) - 1)]
     split = rf"|(?<!\w)(?:{'|'.join(halves)})(?!\w)" if len(word) >= 5 and word.isalpha() else ""
     # "comedies" names "comedy", "categories" "category" (not "days" -> "daies")
     ies = rf"|(?<!\w){re.escape(word[:-1])}ies(?!\w)" if re.search(r"[^aeiou\W]y$", word) else ""
     return re.compile(
-        rf"(?<!\w){re.escape(word)}(?:{ends})?(?!\w){ies}{split}{symbol}{named}{money}{tongue}", re.IGNORECASE
+        rf"(?<!\w){spelled(word)}(?:{ends})?(?!\w){ies}{split}{doubled}{how}{symbol}{named}{money}{tongue}",
+        re.IGNORECASE,
     )

@@ -25,7 +25,7 @@ from .values import (
     pool_name,
     resources,
 )
-from .written import QUOTED_RE, names_for, names_in
+from .written import QUOTED_RE, names_for, names_in, spelled_as_name
 
 
 def narrowed_words(name: str, schema: dict, text: str, spans: list[str]) -> dict:
@@ -83,8 +83,9 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
         return found
     proper = _PROPER_KINDS.search(f"{schema.get('description', '')}")  # a neighborhood is a name; a field of law none
     if proper and examples and all(_NAME_EXAMPLE.fullmatch(e) for e in examples):  # "e.g. Midtown", not "spots"
-        named = set(names_in(text))
-        spans = [s for s in spans if s in named] or spans
+        named = {n for n in names_in(text) if spelled_as_name(n)}  # not "C-04"
+        if found := [s for s in spans if s in named]:
+            return found  # a name as long as it runs: "Bekaa Valley" beside "e.g. Rioja"
     m = EXAMPLES_RE.search(str(schema.get("description", "")))
     quoted = [a or b for a, b in QUOTED_RE.findall(m.group(1))] if m else []
     if not quoted:
@@ -95,6 +96,8 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
 
 # an example that is a name: capitalised words, not all capitals ("Midtown", "Taylor Swift"; not "TX")
 _NAME_EXAMPLE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+
+
 # kinds of thing known by proper names ("Neighborhood ... e.g. Midtown", "Performer or band name")
 _PROPER_KINDS = re.compile(
     r"\b(?:neighbou?rhoods?|districts?|regions?|suburbs?|venues?|artists?|bands?|performers?|brands?|"

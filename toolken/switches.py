@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .spellings import spelled
 from .values import NAME_WORD
 
 # a switch named by one word, and the word that sets it false
@@ -15,7 +16,8 @@ _OPPOSITES = {"on": "off", "enabled": "disabled?", "enable": "disabled?", "open"
 # a unit a boolean's name abbreviates after a number ("open_24h": "24-hour", "24 hours")
 _UNITS = {"h": "hours?|hrs?|h", "hr": "hours?|hrs?", "d": "days?|d", "min": "minutes?|mins?", "yr": "years?|yrs?"}
 # words of a boolean's name that say how it acts, not on what ("include_symbols": symbols)
-_SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with", "has", "add", "return", "want"}
+_SWITCH_WORDS = {"include", "includes", "use", "enable", "allow", "show", "with", "has", "add", "return", "want",
+                 "only"}  # fmt: skip
 
 
 def switch_words(name: str) -> list[str]:
@@ -100,12 +102,12 @@ def _said_by_name(name: str, text: str) -> bool | None:
         return True  # "a 24-hour pharmacy" for `open_24h`
     if not stems:
         return None
-    noun = rf"(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})s?\b"
+    noun = rf"(?:\w+\s+)?(?:{'|'.join(map(spelled, stems))})s?\b"  # "in colour" for `color`
     if re.search(rf"(?:\b(?:without|no|not|non|excluding)|n't)\s+{noun}", text, re.IGNORECASE):
         return False
     if re.search(rf"\b(?:with|including)\s+{noun}", text, re.IGNORECASE):
         return True
-    written = all(re.search(rf"\b{re.escape(w)}(?:s|ly)?\b", text, re.IGNORECASE) for w in stems)  # "verbosely"
+    written = all(re.search(rf"\b{spelled(w)}(?:s|ly)?\b", text, re.IGNORECASE) for w in stems)  # "verbosely"
     return True if written else None
 
 

@@ -27,7 +27,8 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     the tools offered beside it), asks a question of a tool that acts (`unrequested_action`), asks
     why or how something works (`asks_why`), what a word means (`asks_meaning`) or who made a thing
     (`asks_maker`), asks for a poem, a joke or tips (`asks_piece`), asks for a judgment
-    (`asks_judgment`), shows no text to a tool that works on one (`unshown_text`), requests the
+    (`asks_judgment`) or, of a tool that requires nothing, advice or know-how (`asks_advice`), shows
+    no text to a tool that works on one (`unshown_text`), requests the
     contrary deed (`asks_contrary`), or only thanks or greets (`only_thanks`)."""
     return (
         unasked_choice(tool, text, others)
@@ -37,6 +38,7 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
         or asks_maker(tool, text)
         or asks_piece(tool, text)
         or asks_judgment(tool, text)
+        or asks_advice(tool, text)
         or unshown_text(tool, text)
         or asks_contrary(tool, text)
         or only_thanks(text)
@@ -83,7 +85,7 @@ def _words_of(tool: Tool) -> str:
 
 # a question that asks how two things differ or whether one is good, not for a value
 _JUDGMENT = re.compile(
-    r"\b(?:what(?:'s| is| are)\s+the\s+differences?\s+between|how\s+(?:do|does)\s+\w+(?:\s+\w+)?\s+differ)\b"
+    r"\b(?:what(?:'?s| is| are)\s+the\s+differences?\s+between|how\s+(?:do|does)\s+\w+(?:\s+\w+)?\s+differ)\b"
     r"|^\s*(?:do\s+you\s+think\b[^?]*?\s)?(?:is|are|was|were)\b[^?]*\b(?:healthier|healthy|better|worse|best|worst|safer"
     r"|tastier|nicer|worth|(?:good|bad)\s+for\s+(?:you|me|us|your|my)|\w{2,}er\s+than|(?:more|less)\s+\w+\s+than)\b"
     r"|^\s*what\s+should\s+(?:i|we)\s+do\b",  # advice: "What should I do if I forget a dose?"
@@ -113,7 +115,31 @@ def asks_judgment(tool: Tool, text: str) -> bool:
     rest = text[usual.end() :] if usual else text
     if usual and (numbers_in(rest) or _names_a_choice(tool, rest)):  # "Is it normal for TSH to be 6?" reads one
         return False
+    if not tool.parameters.get("required"):  # its words alone ask nothing of a tool that needs no value
+        return True
     return not written_tool_words(tool.name, word_stems(rest), acronyms_in(rest))  # "... a healthy BMI range?"
+
+
+# a request for advice or know-how: "Any tips for pitching a tent?", "How do I treat a blister?", "What
+# should I eat before donating?", "Is it bad to overload the washer?"
+_ADVICE = re.compile(
+    r"\s*(?:(?:so|and|but|ok|okay|hey|hi|well|also)\W+)*"
+    r"(?:(?:any|some|got any|do you have any)\s+(?:\w+\s+)?(?:tips|advice|suggestions|pointers|tricks)\b"
+    r"|how\s+(?:do|does|can|could|should|would)\s+(?:i|we|you|one|people)\b"
+    r"|what\s+(?:should|can|could)\s+(?:i|we|one)\b"
+    r"|(?:is|are)\s+(?:it|they)\s+(?:really\s+|actually\s+|too\s+)?(?:bad|safe|unsafe|ok|okay|fine|wise|smart|"
+    r"dangerous|harmful|necessary|easier|harder|easy|hard|better|worse|normal|common)\s+(?:to|for|if)\b)",
+    re.I,
+)
+
+
+def asks_advice(tool: Tool, text: str) -> bool:
+    """Whether `tool` requires no value, `text` asks for advice or know-how (`_ADVICE`) and `tool`
+    neither advises, recommends nor compares: "Any tips to avoid diacetyl when fermenting a lager?"
+    lists no batches that are fermenting, "What should I eat before donating blood?" reads no blood
+    stocks. A tool with required values is asked by them (`gate.copyable`): "How should I wash wool?"
+    may still ask `recommend_wash_cycle(fabric)`."""
+    return not tool.parameters.get("required") and bool(_ADVICE.match(text)) and not _JUDGES.search(_words_of(tool))
 
 
 def _names_a_choice(tool: Tool, text: str) -> bool:
@@ -180,7 +206,8 @@ def asks_piece(tool: Tool, text: str) -> bool:
 
 # one question of what a word means or stands for: "What does GPU stand for?", "What is VAT?"
 _MEANING = re.compile(
-    r"\s*(?:what does .+ (?:mean|stand for)|what(?: is|'s) the meaning of .+|what(?: is|'s) (?:an? )?[\w-]+)\s*\?\s*$",
+    r"\s*(?:what (?:does|do) .+ (?:mean|stand for)|what(?: is|'s) the meaning of .+|what(?: is|'s) (?:an? )?[\w-]+)"
+    r"\s*\??\s*$",
     re.I,
 )
 # a tool that tells what words mean: it defines, translates, expands acronyms, explains or looks things up
@@ -201,7 +228,8 @@ def asks_meaning(tool: Tool, text: str) -> bool:
 # a question that asks rather than requests ("Who founded Facebook?"; not "Can you post ...?", "How to ...",
 # "Is it possible to book ...?", "Do you mind ...?"), or a request to be told ("Tell me about jazz.")
 _ASKS = re.compile(
-    r"\s*(?:(?:what|what's|which|who|who's|whose|how|where|when|why|is|are|was|were|do|does|did|should|has|have)\b"
+    r"\s*(?:(?:hey|hi|hello|so|ok|okay|well|oh)\b[\s,!.]*)?"  # "hey, does PRN-0519 have paper?"
+    r"(?:(?:what|what's|which|who|who's|whose|how|where|when|why|is|are|was|were|do|does|did|should|has|have)\b"
     r"(?!\s+(?:to|it possible|you mind|you think you could|you able)\b)(?:[^?]*\?|[^?.!]*$)"
     r"|(?:(?:please\s+)?(?:tell me about|explain|describe)\b)[^.!?]*[.!?]*)",
     re.I,
@@ -230,7 +258,8 @@ def _verbs() -> frozenset[str]:
 
 # thanks or a word that takes something in, at the start of a message ("Thanks, that fixed it!")
 _THANKS = re.compile(
-    r"\s*(?:(?:thanks|thank you|many thanks|thx|cheers|bye|goodbye|good night)\b"
+    r"\s*(?:(?:thanks|thank you|many thanks|thx|cheers|bye|goodbye|good night|lol|lmao|haha\w*|ugh+|omg|wow|yay|phew"
+    r"|argh|oops|meh)\b"  # thanks, or a word that only sighs or laughs ("lol the printer jammed again")
     r"|(?:great|perfect|awesome|got it|ok|okay)\s*(?:[,.!;:-]|$))",  # "Okay, ..." but not "Okay google, set ..."
     re.I,
 )

@@ -23,6 +23,7 @@ from .values import (
 )
 
 MAX_SPAN_WORDS = 3  # a string argument copied from the text is at most this many words
+MAX_NAME_WORDS = 5  # a name of capitalised words may run longer ("Cloudy Bay Sauvignon Blanc")
 # a run of capitalised words; one that starts the text, a line or a sentence may just be capitalised there
 _CAPITAL = r"[A-Z](?:(?:\.[A-Z])+\.?|[\w'-]*)"  # "Paris", "O'Neil", "D.C."
 # a middle initial inside a person's name counts as no word of it: "Ursula K. Le Guin", "John F. Kennedy"
@@ -33,6 +34,8 @@ _INITIAL = re.compile(r" [A-Z]\. ")
 _CAPITALISED = re.compile(
     rf"(?<![\w'-]){_CAPITAL}(?:{_INITIALS}(?:(?<!\.)|(?<= [A-Z]\.)) {_CAPITAL}){{0,{MAX_SPAN_WORDS - 1}}}"
 )
+# a name longer than a span, offered whole beside its pieces ("Cloudy Bay Sauvignon Blanc")
+_LONG_NAME = re.compile(rf"(?<![\w'-]){_CAPITAL}(?: {_CAPITAL}){{{MAX_SPAN_WORDS},{MAX_NAME_WORDS - 1}}}(?![\w'-])")
 # a name that goes on through "of" ("Great Wall of China", "Bank of America"), offered whole beside its parts
 _NAME_OF = re.compile(rf"(?<![\w'-]){_CAPITAL}(?: {_CAPITAL}){{0,2}} of (?:the )?{_CAPITAL}(?: {_CAPITAL})?(?![\w'-])")
 _STARTS = re.compile(r"(?:^|(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bProf)(?<!\bSt)[.!?:\n])\s*$")  # "Dr." ends none
@@ -54,7 +57,9 @@ _POLITE = frozenset(["please", "thanks"])  # no value, nor part of one: "Next so
 NO_NOUNS = _DANGLING | _JOINS | {"please"}  # words that qualify nothing: "into Spanish for me" names a language
 _NO_VALUE = (_DANGLING | _JOINS | _POLITE) - {"a", "in", "on"} | frozenset(
     "that this these those same such other another being been it its which who whom whose what there here each "
-    "every either neither also then very own my your our their his me us them him".split()
+    "every either neither also then very own my your our their his me us them him we you they he she "
+    "is are was were be am do does did has have had can could would should will shall may might must "
+    "everything anything something nothing everyone anyone someone".split()
 )
 
 
@@ -97,11 +102,23 @@ def spans_in(text: str) -> list[str]:
     spans += [s for s in raw if "\n" not in s]
     spans += [m.group(0) for m in _CAPITALISED.finditer(text) if _INITIAL.search(m.group(0))]  # "Ursula K. Le Guin"
     spans += [w[:-2] for w in words if w.endswith("'s") and not _no_value(w[:-2])]  # "Luigi", never "what"
-    spans += [a or b for a, b in QUOTED_RE.findall(text)]
+    spans += [a or b for a, b in QUOTED_RE.findall(text)] + _long_names(text)
     openers = resources()["openers"]  # "What of ...": a sentence's opener is no name's start
     spans += [m.group(0) for m in _NAME_OF.finditer(text)
               if not (_STARTS.search(text[: m.start()]) and m.group(0).split()[0].lower() in openers)]  # fmt: skip
     return list(dict.fromkeys(s for s in spans if s))
+
+
+def spelled_as_name(name: str) -> bool:
+    """Whether every word of `name` is spelled as a name's: a capital, then letters not all capitals
+    ("Château Musar", "Bekaa Valley"; not "C-04", "NASA")."""
+    words = re.split(r"[ -]", name)
+    return all(w.isalpha() and w[:1].isupper() and (len(w) == 1 or not w[1:].isupper()) for w in words)
+
+
+def _long_names(text: str) -> list[str]:
+    """The names longer than a span (`_LONG_NAME`) that do not start a sentence."""
+    return [m.group(0) for m in _LONG_NAME.finditer(text) if not _STARTS.search(text[: m.start()])]
 
 
 # a word in lower case that joins two: "what's", "don't", "I'm" (a shop's "Luigi's" is a name)
@@ -109,10 +126,11 @@ _CONTRACTION = re.compile(r"[a-z]+'(?:s|m|re|ve|d|ll)|[a-z]+n't|i'(?:m|ve|d|ll)"
 
 
 def _no_value(word: str) -> bool:
-    """Whether a word alone is never a copied value: one of `_NO_VALUE`, the pronoun "I", or a
-    contraction in lower case ("what's", "don't")."""
+    """Whether a word alone is never a copied value: one of `_NO_VALUE` (pronouns, auxiliaries, words
+    that join), "I", "in" or "on" in lower case, or a contraction in lower case ("what's", "don't")."""
     contraction = _CONTRACTION.fullmatch(word) and (word[:1].islower() or word[:2].lower() == "i'")
-    return word.lower() in _NO_VALUE or word == "I" or bool(contraction)
+    # "in" and "on" only in lower case: "IN" is a state's code, "in" a word of the sentence
+    return word.lower() in _NO_VALUE or word in ("I", "in", "on") or bool(contraction)
 
 
 # an auxiliary and a subject asking a question: the word after them is its verb ("How should I store ...")
@@ -169,7 +187,7 @@ def names_in(text: str, known: list[str] = ()) -> list[str]:
             found.append(" ".join(words[1:]))  # "Call John Smith": the name after the request's verb
         elif words[0].lower() in _ASKS and len(words) > 1 and not re.search(r"\d", m.group(0)):
             found.append(" ".join(words[1:]))  # "What's Priya Patel's extension?" (not "Has ORD-1042 ...")
-    found += [a or b for a, b in QUOTED_RE.findall(text)] + called_in(text)
+    found += [a or b for a, b in QUOTED_RE.findall(text)] + called_in(text) + _long_names(text)
     found += [m.group(0) for k in known for m in re.finditer(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE)]
     # a name in the possessive, before the thing it owns ("Arsenal's last match"), is offered without
     # its "'s" too, the model choosing; a shop's name keeps it ("a table at Luigi's for 4")
