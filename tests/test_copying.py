@@ -3005,3 +3005,14 @@ def test_names_copied_whole_and_never_pronouns():
     assert "Cloudy Bay Sauvignon Blanc" in long["properties"]["name"]["enum"]
     bins = copy_schema(schema_of([], laundromat={"type": "string"}), "which machines are we on? everything in")
     assert not {"are", "we", "in", "everything"} & set(bins["properties"].get("laundromat", {}).get("enum", []))
+
+
+def test_an_optional_string_left_only_the_tool_s_own_words_is_left_out():
+    from toolken.grammar import without_own_words
+    from toolken.tools import Tool
+
+    cellar = Tool("search_cellar", "Search the wine cellar.", schema_of([], region={"type": "string"}))
+    text = "show me everything in the cellar"
+    assert "region" not in without_own_words(cellar, copy_schema(cellar.parameters, text))["properties"]
+    rioja = without_own_words(cellar, copy_schema(cellar.parameters, "any wine from Rioja in the cellar"))
+    assert "Rioja" in rioja["properties"]["region"]["enum"]

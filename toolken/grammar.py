@@ -215,14 +215,18 @@ def bounded(schema: dict, max_items: int) -> dict:
 def without_own_words(tool: Tool, narrowed: dict) -> dict:
     """`narrowed` (a `copy_schema`) without the free strings that say only words of the tool's own name
     (`copying.own_words`: "Gift" of "Gift ideas for someone who loves hiking" for `gift_ideas`), where
-    other strings remain to copy."""
-    props = dict(narrowed.get("properties", {}))
-    for name, p in props.items():
+    other strings remain to copy; an optional one left with none is left out ("everything in the
+    cellar" searches no region "cellar" with `search_cellar`)."""
+    props, required = dict(narrowed.get("properties", {})), set(narrowed.get("required", []))
+    for name, p in list(props.items()):
         if (
             is_free_string(name, tool.parameters.get("properties", {}).get(name))
             and isinstance(p, dict)
             and p.get("enum")
         ):
             kept = [v for v in p["enum"] if not own_words(tool.readable_name, v)]
-            props[name] = {**p, "enum": kept} if kept else p
+            if kept or name in required or "required" not in narrowed:
+                props[name] = {**p, "enum": kept} if kept else p
+            else:
+                del props[name]
     return {**narrowed, "properties": props}
