@@ -3016,3 +3016,14 @@ def test_an_optional_string_left_only_the_tool_s_own_words_is_left_out():
     assert "region" not in without_own_words(cellar, copy_schema(cellar.parameters, text))["properties"]
     rioja = without_own_words(cellar, copy_schema(cellar.parameters, "any wine from Rioja in the cellar"))
     assert "Rioja" in rioja["properties"]["region"]["enum"]
+
+
+def test_an_example_written_in_the_plural_is_copied_as_the_example():
+    from toolken.free_strings import written_examples
+
+    style = {"type": "string", "description": 'Beer style, e.g. "stout", "IPA".'}
+    assert written_examples(style, "show me all the stouts we've brewed") == ["stout"]
+    assert written_examples(style, "any IPAs on tap?") == ["IPA"]
+    assert written_examples({"type": "string", "description": "Room, e.g. living room."}, "for living rooms") == [
+        "living room"
+    ]

@@ -53,16 +53,17 @@ def listed_choices(schema: dict) -> list[str]:
 
 def written_examples(schema: dict, text: str) -> list[str]:
     """The examples a parameter's description lists or quotes that `text` writes, as it writes them
-    ("The gaming platform e.g. PlayStation, Xbox": "Playstation" in "the Playstation Store"), without
-    an article the example begins with ("such as basil or a fern": "fern"); also the choices a
-    description that only lists them gives (`listed_choices`: "tomorrow" for "today, tomorrow or a date.")."""
+    ("The gaming platform e.g. PlayStation, Xbox": "Playstation" in "the Playstation Store"), in the
+    example's number ("all the stouts" for "e.g. stout": "stout"), without an article the example
+    begins with ("such as basil or a fern": "fern"); also the choices a description that only lists
+    them gives (`listed_choices`: "tomorrow" for "today, tomorrow or a date.")."""
     quoted = [a or b for a, b in QUOTED_RE.findall(str(schema.get("description", "")))]
     written = (
-        re.finditer(rf"(?<!\w){re.escape(e)}(?!\w)", text, re.IGNORECASE)
+        (m.group(0)[: len(m.group(0)) - len(m.group(1) or "")] for m in re.finditer(pattern, text, re.IGNORECASE))
         for e in described_examples(schema) + quoted + listed_choices(schema)
-        if e
+        if e and (pattern := rf"(?<!\w){re.escape(e)}((?<=[A-Za-z])e?s)?(?!\w)")
     )
-    return list(dict.fromkeys(re.sub(r"^an?\s+(?=\w)", "", m.group(0)) for found in written for m in found))
+    return list(dict.fromkeys(re.sub(r"^an?\s+(?=\w)", "", w) for found in written for w in found))
 
 
 def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
