@@ -3027,3 +3027,11 @@ def test_an_example_written_in_the_plural_is_copied_as_the_example():
     assert written_examples({"type": "string", "description": "Room, e.g. living room."}, "for living rooms") == [
         "living room"
     ]
+
+
+def test_a_number_in_a_unit_of_its_own_reads_no_percentage():
+    printing = schema_of(["volume"], volume={"type": "number"}, infill_percent={"type": "integer", "default": 20},
+                         layer_height_mm={"type": "number", "default": 0.2})  # fmt: skip
+    copied = copy_schema(printing, "how long would a 45 cm3 model take at 30% infill")
+    assert "layer_height_mm" not in copied.get("required", [])
+    assert copied["properties"]["infill_percent"]["enum"] == [30]

@@ -9,7 +9,7 @@ import re
 from .durations import duration_reading
 from .metric import metric_reading
 from .numerals import NUMBER_RE, values_of
-from .units import other_measures
+from .units import named_units, other_measures
 from .values import parameter_words
 
 # a default a description states: "Default is 0.9", "defaults to 0.05", "default: 0.5"
@@ -23,12 +23,14 @@ _UNIT_RANGE = re.compile(r"\b(?:(?:between|from) 0(?:\.0)? (?:and|to) |0(?:\.0)?
 def _percent_reading(name: str, schema: dict) -> str | None:
     """How a parameter takes a percentage the text writes ("5%"): as a "fraction" (0.05) if it says
     decimal or fraction or that it lies between 0 and 1, or its default is a fraction ("The level of
-    confidence. Default is 0.9.", or a function's `test_size: float = 0.2`), or it is a rate that
+    confidence. Default is 0.9.", or a function's `test_size: float = 0.2`, not one in a unit of its
+    own: `layer_height_mm: float = 0.2`), or it is a rate that
     does not say percent; as a "percent" (5) if it says percent."""
     words = parameter_words(name, schema)
     stated = _DEFAULT_RE.search(words)
     default = schema.get("default", float(stated.group(1)) if stated else None)
     fraction = isinstance(default, (int, float)) and not isinstance(default, bool) and 0 < default < 1
+    fraction = fraction and not named_units(name, schema)  # `layer_height_mm = 0.2` is a length, no fraction
     if fraction or re.search(r"\b(?:decimal|fraction)", words) or _UNIT_RANGE.search(words):
         return "fraction"
     if re.search(r"\bpercent", words):
