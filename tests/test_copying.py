@@ -2034,6 +2034,7 @@ def test_advice_or_know_how_asks_no_tool_that_requires_nothing():
     assert asks_judgment(printers, "whats the difference between laser and inkjet printers")
     assert unasked(printers, "lol the printer made spaghetti again overnight")  # a sigh, no request
     assert not unasked(printers, "lol can you list the printers")
+    assert unasked(printers, "ok cool, thanks") and not unasked(printers, "Cool. Now list the printers")
 
 
 def test_a_question_after_a_greeting_only_asks():

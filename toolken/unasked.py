@@ -259,7 +259,7 @@ def _verbs() -> frozenset[str]:
 # thanks or a word that takes something in, at the start of a message ("Thanks, that fixed it!")
 _THANKS = re.compile(
     r"\s*(?:(?:thanks|thank you|many thanks|thx|cheers|bye|goodbye|good night|lol|lmao|haha\w*|ugh+|omg|wow|yay|phew"
-    r"|argh|oops|meh)\b"  # thanks, or a word that only sighs or laughs ("lol the printer jammed again")
+    r"|argh|oops|meh|(?:ok|okay)?\s*(?:cool|nice|sweet|lovely|brilliant))\b"  # a sigh: "lol the printer jammed"
     r"|(?:great|perfect|awesome|got it|ok|okay)\s*(?:[,.!;:-]|$))",  # "Okay, ..." but not "Okay google, set ..."
     re.I,
 )
