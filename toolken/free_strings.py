@@ -97,8 +97,6 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
 
 # an example that is a name: capitalised words, not all capitals ("Midtown", "Taylor Swift"; not "TX")
 _NAME_EXAMPLE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
-
-
 # kinds of thing known by proper names ("Neighborhood ... e.g. Midtown", "Performer or band name")
 _PROPER_KINDS = re.compile(
     r"\b(?:neighbou?rhoods?|districts?|regions?|suburbs?|venues?|artists?|bands?|performers?|brands?|"

@@ -24,8 +24,8 @@ def _percent_reading(name: str, schema: dict) -> str | None:
     """How a parameter takes a percentage the text writes ("5%"): as a "fraction" (0.05) if it says
     decimal or fraction or that it lies between 0 and 1, or its default is a fraction ("The level of
     confidence. Default is 0.9.", or a function's `test_size: float = 0.2`, not one in a unit of its
-    own: `layer_height_mm: float = 0.2`), or it is a rate that
-    does not say percent; as a "percent" (5) if it says percent."""
+    own: `layer_height_mm: float = 0.2`), or it is a rate that does not say percent; as a "percent"
+    (5) if it says percent."""
     words = parameter_words(name, schema)
     stated = _DEFAULT_RE.search(words)
     default = schema.get("default", float(stated.group(1)) if stated else None)
