@@ -2963,6 +2963,9 @@ def test_enum_values_named_as_people_write_them():
     assert enum_pattern("heavy").search("heavily soiled denim") and enum_pattern("light").search("lightly used")
     assert not enum_pattern("final").search("finally done") and not enum_pattern("real").search("really good")
     assert enum_pattern("color").search("printed in colour") and enum_pattern("meter").search("price per metre")
+    assert enum_pattern("take_in").search("hemming and taking in") and enum_pattern("let_out").search("letting out")
+    assert enum_pattern("O-").search("how are O negative stocks") and not enum_pattern("O-").search("go negative")
+    assert not enum_pattern("open_now").search("openned now")  # "open" has two syllables: no doubling
 
 
 def test_a_switch_said_by_its_words_in_either_spelling_and_without_only():

@@ -84,9 +84,8 @@ UNIT_NAMES = {
 @lru_cache(maxsize=4096)
 def enum_pattern(value: str) -> re.Pattern:
     """How a text names an enum value: as a word, in any case, singular or plural ("comedies" names
-    "comedy"; of four letters or more, also with "-ing" or "-ed": "warnings" names "warn"; a short one
-    with its consonant doubled: "kegging" names "keg"), in British or American spelling ("colour"),
-    as an adverb before a participle ("heavily soiled" names "heavy"), spaces for
+    "comedy"; of four letters or more, also with "-ing" or "-ed": "warnings" names "warn"), in British
+    or American spelling ("colour"), in the other forms of `_other_forms`, spaces for
     underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C")
     and a unit's symbol by the unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by
     its names and sign (`currencies.currency_pattern`: "euros", "$80"), a language's code in lower case
@@ -102,18 +101,36 @@ def enum_pattern(value: str) -> re.Pattern:
     tongues = resources()["language_codes"].get(value, []) if value.islower() else []
     tongue = rf"|(?<!\w)(?:{'|'.join(tongues)})(?!\w)" if tongues else ""
     ends = "s|es|ing|ings|ed" if len(word) >= 4 and word.isalpha() else "s|es"  # "warnings" names "warn"
-    # a short word's last consonant doubled before "-ing" or "-ed" ("kegging" names "keg", "hemmed" "hem")
-    short = re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgmnprt]", word)
-    doubled = rf"|(?<!\w){re.escape(word + word[-1])}(?:ing|ed)(?!\w)" if short else ""
-    # an adjective as the adverb before a participle or adjective ("heavily soiled" for "heavy", "lightly used")
-    adverb = word[:-1] + "ily" if word.endswith("y") else word + "ly"
-    how = rf"|(?<!\w){adverb}(?=\s+[a-z]+(?:ed|y|en)\b)" if len(word) >= 4 and word.isalpha() else ""
     # a one-word name of five letters or more also as two words ("VS Code" for "vscode")
     halves = [rf"{re.escape(word[:i])}[\s-]{re.escape(word[i:])}" for i in range(2, len(word) - 1)]
     split = rf"|(?<!\w)(?:{'|'.join(halves)})(?!\w)" if len(word) >= 5 and word.isalpha() else ""
     # "comedies" names "comedy", "categories" "category" (not "days" -> "daies")
     ies = rf"|(?<!\w){re.escape(word[:-1])}ies(?!\w)" if re.search(r"[^aeiou\W]y$", word) else ""
     return re.compile(
-        rf"(?<!\w){spelled(word)}(?:{ends})?(?!\w){ies}{split}{doubled}{how}{symbol}{named}{money}{tongue}",
+        rf"(?<!\w){spelled(word)}(?:{ends})?(?!\w){ies}{split}{_other_forms(word)}{symbol}{named}{money}{tongue}",
         re.IGNORECASE,
     )
+
+
+_SHORT = re.compile(r"[^aeiou\W\d]*[aeiou][bdgmnprt]")  # a word that doubles its last letter: "keg", "let"
+
+
+def _other_forms(word: str) -> str:
+    """Alternatives of `enum_pattern` for a value's word in another form: a short word's consonant
+    doubled before "-ing" or "-ed" ("kegging" names "keg", "hemmed" "hem"); an adjective as the adverb
+    before a participle or adjective ("heavily soiled" names "heavy", "lightly used" "light"); a
+    phrase's first verb inflected ("taking in" names "take in"); a blood group's sign said ("O
+    negative" names "O-")."""
+    forms = []
+    if _SHORT.fullmatch(word):
+        forms.append(rf"{re.escape(word + word[-1])}(?:ing|ed)")
+    if len(word) >= 4 and word.isalpha():
+        adverb = word[:-1] + "ily" if word.endswith("y") else word + "ly"
+        forms.append(rf"{adverb}(?=\s+[a-z]+(?:ed|y|en)\b)")
+    first, _, rest = word.partition(" ")
+    if rest and len(first) >= 3 and first.isalpha():
+        stem = first[:-1] if first.endswith("e") else first + first[-1] if _SHORT.fullmatch(first) else first
+        forms.append(rf"(?:{re.escape(first)}[sd]|{re.escape(stem)}(?:ing|ed)) {re.escape(rest)}s?")
+    if group := re.fullmatch(r"(a|b|ab|o)([+-])", word):
+        forms.append(rf"{group[1]}\s*{'pos(?:itive)?' if group[2] == '+' else 'neg(?:ative)?'}")
+    return "".join(rf"|(?<!\w)(?:{f})(?!\w)" for f in forms)
