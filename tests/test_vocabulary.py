@@ -61,7 +61,8 @@ def test_a_table_that_cannot_be_written_is_still_built(tokenizer, cache_dir, mon
 def test_another_vocabulary_is_another_file(tokenizer, cache_dir, monkeypatch):
     _fresh_texts(tokenizer, monkeypatch)
     grown = copy.deepcopy(tokenizer)
-    grown.add_tokens(["<extra_token>"])
+    assert vocabulary.tokenizer_key(grown) == vocabulary.tokenizer_key(tokenizer)
+    grown.add_tokens(["<extra_token>"])  # the same object, another vocabulary
     assert vocabulary.tokenizer_key(grown) != vocabulary.tokenizer_key(tokenizer)
     assert _fresh_texts(grown, monkeypatch)[-1] == "<extra_token>"
     assert len(_files(cache_dir, "texts")) == 2

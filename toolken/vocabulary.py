@@ -18,23 +18,32 @@ from .backbone import cache_root
 
 T = TypeVar("T")
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tokenizer -> token_texts
+_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tokenizer -> (len, end token, clean-up), key
 
 
 def tokenizer_key(tokenizer: Any) -> str | None:
     """A hash of what a tokenizer's tables depend on: its serialized backend (vocabulary, added tokens,
     normalizer, decoder), its class, clean-up setting and end token, and the versions of the libraries
-    that decode; None for a tokenizer without a Rust backend (its tables are not stored). Hashed anew
-    at each call (a few hundredths of a second): a tokenizer given tokens since is another one."""
+    that decode; None for a tokenizer without a Rust backend (its tables are not stored). Hashed once
+    per tokenizer object, again once its length or end token changes (tokens added); a backend changed
+    in place in another way is not seen, as by the tables kept in memory."""
     backend = getattr(tokenizer, "backend_tokenizer", None)
     if backend is None:
         return None
-    import tokenizers
-    import transformers
+    shape = (
+        len(tokenizer),
+        getattr(tokenizer, "eos_token_id", None),
+        getattr(tokenizer, "clean_up_tokenization_spaces", None),
+    )
+    known = _KEYS.get(tokenizer)
+    if known is None or known[0] != shape:
+        import tokenizers
+        import transformers
 
-    parts = [type(tokenizer).__module__, type(tokenizer).__qualname__, tokenizers.__version__, transformers.__version__,
-             repr(getattr(tokenizer, "clean_up_tokenization_spaces", None)),
-             repr(getattr(tokenizer, "eos_token_id", None)), backend.to_str()]  # fmt: skip
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+        parts = [type(tokenizer).__module__, type(tokenizer).__qualname__, tokenizers.__version__,
+                 transformers.__version__, repr(shape[1:]), backend.to_str()]  # fmt: skip
+        known = _KEYS[tokenizer] = (shape, hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32])
+    return known[1]
 
 
 def stored(tokenizer: Any, kind: str, build: Callable[[], T], dump: Callable[[T], str], load: Callable[[str], T]) -> T:
