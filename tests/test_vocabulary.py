@@ -68,6 +68,21 @@ def test_another_vocabulary_is_another_file(tokenizer, cache_dir, monkeypatch):
     assert len(_files(cache_dir, "texts")) == 2
 
 
+def test_the_stored_fingerprint_is_the_vocabulary_s(tokenizer, cache_dir, monkeypatch):
+    from toolken import head
+
+    expected = head._fingerprint(tokenizer)
+    assert head.tokenizer_fingerprint(tokenizer) == expected
+    (path,) = _files(cache_dir, "fingerprint")
+    with monkeypatch.context() as patched:
+        patched.setattr(head, "_fingerprint", lambda tok: pytest.fail("hashed again"))
+        assert head.tokenizer_fingerprint(tokenizer) == expected
+    for bad in ('"0123"', '"0123456789abcdeg"', "16", "{"):
+        path.write_text(bad, encoding="utf-8")
+        assert head.tokenizer_fingerprint(tokenizer) == expected
+        assert json.loads(path.read_text(encoding="utf-8")) == expected
+
+
 def test_a_tokenizer_without_a_backend_is_scanned_each_time(cache_dir):
     class Slow:  # no `backend_tokenizer`: nothing to hash it by
         pass
