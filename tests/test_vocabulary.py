@@ -58,6 +58,11 @@ def test_a_table_that_cannot_be_written_is_still_built(tokenizer, cache_dir, mon
     assert not _files(cache_dir, "texts")
 
 
+def test_a_table_that_is_not_utf8_is_still_built(tokenizer, cache_dir):
+    assert vocabulary.stored(tokenizer, "odd", lambda: "\udcff", str, str) == "\udcff"
+    assert not _files(cache_dir, "odd")
+
+
 def test_another_vocabulary_is_another_file(tokenizer, cache_dir, monkeypatch):
     _fresh_texts(tokenizer, monkeypatch)
     grown = copy.deepcopy(tokenizer)

@@ -1,8 +1,9 @@
-"""Tables over a tokenizer's whole vocabulary (the text of every token, xgrammar's tokenizer info),
-kept on disk under the cache root: scanning a vocabulary costs a few tenths of a second at every
-`toolken run`, reading the stored table a few hundredths. A file is named by a hash of everything its
-table depends on, so it is never read for another tokenizer or library version; a file that cannot
-be read is built again and replaced, one that cannot be written only costs the scan."""
+"""Tables over a tokenizer's whole vocabulary (the text of every token, xgrammar's tokenizer info, the
+fingerprint a head is checked against), kept on disk under the cache root: scanning a vocabulary costs
+a few tenths of a second at every `toolken run` (seconds for Gemma 3's), reading the stored table a few
+hundredths. A file is named by a hash of everything its table depends on, so it is never read for
+another tokenizer or library version; a file that cannot be read is built again and replaced, one
+that cannot be written only costs the scan."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def stored(tokenizer: Any, kind: str, build: Callable[[], T], dump: Callable[[T]
     except (OSError, ValueError, RuntimeError):  # not written yet, or unreadable: built again below
         pass
     table = build()
-    with contextlib.suppress(OSError):  # a read-only cache: the next run scans again
+    with contextlib.suppress(OSError, UnicodeError):  # a read-only cache, a table not UTF-8: scanned again
         atomic.write_text(path, dump(table))
     return table
 
