@@ -17,6 +17,7 @@ from .llama import linear
 from .masks import attention_masks
 from .prefill import RowCache, _prefill
 from .twins import Twins, lend, twins_of
+from .vocabulary import token_texts
 
 if TYPE_CHECKING:
     from .generation import GenerationConfig
@@ -308,25 +309,6 @@ def word_logits(lm: Any, h: torch.Tensor) -> torch.Tensor:
     its drafts, a batch) it takes the product that runs fastest on the CPU (`benchmarks/word_logits.py`)."""
     head = lm.get_output_embeddings()
     return linear(h, head.weight, head.bias, narrow=8)
-
-
-_TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def token_texts(tokenizer: Any) -> list[str]:
-    """The text of every token id alone, decoded once per tokenizer."""
-    found = _TEXTS.get(tokenizer)
-    if found is None:
-        ids = [[i] for i in range(len(tokenizer))]
-        backend = getattr(tokenizer, "backend_tokenizer", None)
-        if backend is not None and not getattr(tokenizer, "clean_up_tokenization_spaces", True):
-            found = backend.decode_batch(
-                ids, skip_special_tokens=False
-            )  # what `decode` does, without its per-call cost
-        else:
-            found = tokenizer.batch_decode(ids)
-        _TEXTS[tokenizer] = found
-    return found
 
 
 def starts_with(tokenizer: Any, vocab_size: int, test: Callable[[str], bool]) -> torch.Tensor:

@@ -13,6 +13,7 @@ import json
 import warnings
 import weakref
 from collections.abc import Callable
+from importlib.metadata import version
 from typing import Any
 
 import torch
@@ -20,7 +21,7 @@ import torch
 from .copying import copy_schema, own_words
 from .currencies import takes_currency
 from .dates import looks_back
-from .decoding import starts_with, token_texts
+from .decoding import starts_with
 from .distinct import distinct_values, untaken
 from .free_strings import is_free_string
 from .gate import copyable
@@ -29,6 +30,7 @@ from .next_call import first_items, first_values, next_call_schema
 from .numerals import how_many_numbers, numbers_in
 from .tools import Tool
 from .values import codes_only, described_examples
+from .vocabulary import stored, token_texts
 
 
 def available() -> bool:
@@ -94,7 +96,13 @@ class ArgumentGrammars:
         import xgrammar as xgr
 
         self._xgr = xgr
-        info = xgr.TokenizerInfo.from_huggingface(tokenizer, vocab_size=vocab_size)
+        info = stored(
+            tokenizer,
+            f"xgrammar{version('xgrammar')}-{vocab_size}",
+            lambda: xgr.TokenizerInfo.from_huggingface(tokenizer, vocab_size=vocab_size),
+            xgr.TokenizerInfo.serialize_json,
+            xgr.TokenizerInfo.deserialize_json,
+        )
         self._compiler = xgr.GrammarCompiler(info)
         self._compiled: dict[str, Any] = {}
         self.vocab_size = vocab_size

@@ -37,6 +37,7 @@ from .priors import CENTRED_INITS, compute_priors, output_embeddings
 from .prompting import answer_label, render_messages, render_question, resolve_format, stop_texts
 from .tools import Tool, check_unique
 from .toolsets import Toolset, get_toolset
+from .vocabulary import stored
 
 if TYPE_CHECKING:  # importing it at run time loads transformers' modeling stack (~2 s)
     from transformers import PreTrainedModel
@@ -71,9 +72,22 @@ class ToolkenHead(nn.Module):
 
 
 def tokenizer_fingerprint(tokenizer: PreTrainedTokenizerBase) -> str:
-    """A short hash of the vocabulary, to refuse a head trained for another tokenizer."""
+    """A short hash of the vocabulary, to refuse a head trained for another tokenizer (stored with the
+    tokenizer's tables: `vocabulary`)."""
+    return stored(tokenizer, "fingerprint", partial(_fingerprint, tokenizer), json.dumps, _read_fingerprint)
+
+
+def _fingerprint(tokenizer: PreTrainedTokenizerBase) -> str:
     vocab = sorted(tokenizer.get_vocab().items(), key=lambda kv: kv[1])
     return hashlib.sha256(json.dumps(vocab, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def _read_fingerprint(text: str) -> str:
+    """A stored fingerprint; ValueError unless it is 16 hexadecimal digits."""
+    found = json.loads(text)
+    if not isinstance(found, str) or len(found) != 16 or set(found) - set("0123456789abcdef"):
+        raise ValueError("not a tokenizer fingerprint")
+    return found
 
 
 class ToolkenModel:

@@ -10,7 +10,7 @@ import random
 import re
 import string
 import warnings
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,7 @@ def pool_name(name: str, schema: dict) -> str:
     return _pool_of(parameter_words(name, schema)) or "thing"
 
 
+@lru_cache(maxsize=4096)  # asked of the same few parameters' words many times in a run
 def _pool_of(words: str) -> str | None:
     """The pool of the first shipped key `words` holds, if any."""
     return next((pool for key, pool in resources()["pool_keys"] if re.search(rf"\b{key}", words)), None)
