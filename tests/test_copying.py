@@ -3039,3 +3039,59 @@ def test_a_number_in_a_unit_of_its_own_reads_no_percentage():
     copied = copy_schema(printing, "how long would a 45 cm3 model take at 30% infill")
     assert "layer_height_mm" not in copied.get("required", [])
     assert copied["properties"]["infill_percent"]["enum"] == [30]
+
+
+def test_a_code_of_digits_letters_digits_writes_no_number_and_is_copied_as_a_code():
+    assert numbers_in("can you find plate 7TRB219 for me") == [] and numbers_in("a 3D4 cube") == []
+    assert numbers_in("a 800x600 image, 10k steps") == [800, 600, 10000]  # sizes and scales stay numbers
+    plate = schema_of(["plate"], plate={"type": "string", "description": "The license plate, e.g. KLX-482."})
+    assert copyable(plate, [], "can you find plate 7TRB219 for me")  # a code like the example, written unmarked
+    assert copy_schema(plate, "can you find plate 7TRB219 for me")["properties"]["plate"]["enum"] == ["7TRB219"]
+    assert not copyable(plate, [], "where can I park overnight?")
+
+
+def test_an_enum_value_is_named_with_a_hyphen_after_its_first_letter():
+    from toolken.enum_names import enum_pattern
+
+    assert enum_pattern("ebike").search("rent an e-bike for 3 hours") and enum_pattern("xray").search("an X-ray")
+    assert not enum_pattern("ebike").search("rent a bike")
+
+
+def test_a_switch_named_by_a_participle_is_said_by_its_noun():
+    assert said_boolean("insured", "how much is a root canal with insurance") is True
+    assert said_boolean("insured", "a filling without insurance") is False
+    assert said_boolean("delivered", "a cake with delivery please") is True
+    assert said_boolean("insured", "how much is a root canal") is None
+
+
+def test_a_tool_named_for_what_it_gives_does_not_act_by_its_first_word():
+    from toolken.descriptions import acts
+    from toolken.tools import Tool
+
+    def order_total(item: str, quantity: int) -> float:
+        """Total price in dollars of an order of one bakery item.
+
+        Args:
+            item: The item.
+            quantity: How many.
+        """
+        return 0.0
+
+    def order_pizza(size: str) -> str:
+        """Order a pizza for delivery.
+
+        Args:
+            size: The size.
+        """
+        return ""
+
+    assert not acts(Tool.from_function(order_total)) and acts(Tool.from_function(order_pizza))
+
+
+def test_a_tool_that_takes_a_works_title_needs_one_written():
+    book = schema_of(["title"], title={"type": "string", "description": "The title of the book."})
+    assert copyable(book, [], "do you have Dune on the shelf") and copyable(book, [], "Is 'the road' in?")
+    assert not copyable(book, [12], "my book is 12 days overdue, how much do I owe?")
+    assert not copyable(book, [], "How do libraries decide which books to buy?")
+    event = schema_of(["title"], title={"type": "string", "description": "The title of the event."})
+    assert copyable(event, [], "add dentist appointment to my calendar")  # a title of one's own making

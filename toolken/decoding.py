@@ -120,14 +120,8 @@ def decode(
             forced = [j for j, i in enumerate(live) if force[i] and masks is not None and masks[j].any()]
             logits[forced, : model.vocab_size] = float("-inf")
         for i, c in zip(live, _pick(logits, cfg, generator).tolist()):
-            done[i], fired[i] = _take(model, new[i], c, stops[i], max_new[i])
             state = grammars[1][i] if grammars is not None else None
-            if state is not None and c != model.tokenizer.eos_token_id and state.accept(c):
-                done[i] = True  # the arguments are a complete object
-            elif state is not None and not done[i] and cfg.forced_tokens:
-                ahead[i] = len(forced := state.forced())
-                new[i] += forced
-                done[i] = state.complete or len(new[i]) >= max_new[i]
+            done[i], fired[i], ahead[i] = _advance(model, cfg, state, new[i], c, stops[i], max_new[i])
             if on_tokens is not None:
                 on_tokens(i, new[i])
         decoding = [j for j, i in enumerate(live) if not done[i]]
@@ -139,6 +133,30 @@ def decode(
                     caches[i] = batch.row_cache(j, rows[i] + new[i][(carried[i] if carried else 0) : -1])
             break
     return list(zip(new, fired))
+
+
+def _advance(
+    model: ToolkenModel,
+    cfg: GenerationConfig,
+    state: RowGrammar | None,
+    new_ids: list[int],
+    c: int,
+    stop: Callable[[str], int | None],
+    limit: int,
+) -> tuple[bool, int | None, int]:
+    """Take the picked id `c` into a row's `new_ids` (`_take`) and its grammar `state`: whether the row
+    is done, the toolken that fired, and how many tokens the grammar forced after `c` (appended too,
+    fed with it in the next pass)."""
+    done, fired = _take(model, new_ids, c, stop, limit)
+    if state is None:
+        return done, fired, 0
+    if c != model.tokenizer.eos_token_id and state.accept(c):
+        return True, fired, 0  # the arguments are a complete object
+    if done or not cfg.forced_tokens:
+        return done, fired, 0
+    forced = state.forced()
+    new_ids += forced
+    return state.complete or len(new_ids) >= limit, fired, len(forced)
 
 
 @dataclass

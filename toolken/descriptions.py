@@ -71,11 +71,13 @@ def acts(tool: Tool) -> bool:
     """Whether `tool` acts, changing something: its description opens with such a verb on a thing
     ("Lock or unlock a door", "Save a new note"), or its name does with an object after it (`send_payment`,
     `add_task`) and its description does not say it only reads (a `start year` that "gets the year ...",
-    a `print_size` that is "The largest print ...";
+    a `print_size` that is "The largest print ...", an `order_total` that is "Total price of an order";
     `add` of two numbers). People request such a tool ("Lock the front door"); they do not ask it a question."""
     sentence = description_sentence(tool)
     verb, *rest = tool.readable_name.split() or [""]
-    by_name = bool(rest) and re.fullmatch(ACTING, verb, re.IGNORECASE) and not _READS.match(sentence)
+    # the description names what the rest of the name does: "Total price of an order" of `order_total`
+    names_rest = bool(rest) and (sentence.split() or [""])[0].lower().rstrip("s") == rest[-1].lower().rstrip("s")
+    by_name = bool(rest) and re.fullmatch(ACTING, verb, re.IGNORECASE) and not (_READS.match(sentence) or names_rest)
     return bool(by_name or _ACTS_ON.match(sentence)) and not _CONVERTS.match(sentence)
 
 

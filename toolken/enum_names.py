@@ -104,6 +104,8 @@ def enum_pattern(value: str) -> re.Pattern:
     # a one-word name of five letters or more also as two words ("VS Code" for "vscode")
     halves = [rf"{re.escape(word[:i])}[\s-]{re.escape(word[i:])}" for i in range(2, len(word) - 1)]
     split = rf"|(?<!\w)(?:{'|'.join(halves)})(?!\w)" if len(word) >= 5 and word.isalpha() else ""
+    # ... and a letter before a hyphen ("e-bike" for "ebike", "x-ray" for "xray")
+    split += rf"|(?<!\w){re.escape(word[0])}-{re.escape(word[1:])}(?!\w)" if len(word) >= 4 and word.isalpha() else ""
     # "comedies" names "comedy", "categories" "category" (not "days" -> "daies")
     ies = rf"|(?<!\w){re.escape(word[:-1])}ies(?!\w)" if re.search(r"[^aeiou\W]y$", word) else ""
     return re.compile(

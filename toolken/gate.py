@@ -30,8 +30,9 @@ from .values import (
     parameter_words,
     patterned_in,
     takes_identifier,
+    takes_title,
 )
-from .written import QUOTED_RE, spans_in, without_possessive
+from .written import QUOTED_RE, names_for, spans_in, without_possessive
 
 
 def copyable(parameters: dict, numbers: list[float | int], text: str | None = None) -> bool:
@@ -69,6 +70,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
                 return False  # no value of the examples' shape ("owner/name") to copy
         if text is not None and (codes_unwritten(schema, text) or _codes_unwritten_for(name, schema, text)):
             return False  # a list of letters or codes to choose from, or a ticker to look up, and none written
+        if text is not None and _title_unwritten(name, schema, text):
+            return False  # no title written ("How do libraries decide which books to buy?")
         if text is not None and takes_currency(name, schema) and not currencies_in(text):
             return False  # no money to convert
         link = literal_kind(name, schema)
@@ -113,3 +116,9 @@ def _codes_unwritten_for(name: str, schema: object, text: str) -> bool:
         return False
     quoted = QUOTED_RE.search(text)  # "stock 'X'": a ticker of one letter, quoted
     return not (written_examples(schema, text) or codes_among(examples, spans_in(text)) or quoted)
+
+
+def _title_unwritten(name: str, schema: object, text: str) -> bool:
+    """Whether a parameter takes a book's, film's or song's title (`values.takes_title`) and `text`
+    writes none: no capitalised name, nothing quoted."""
+    return takes_title(name, schema) and not (names_for(name, schema, text) or QUOTED_RE.search(text))

@@ -17,7 +17,10 @@ WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "thrice": 3
                 "thousand": 1000}  # fmt: skip
 # not the exponent of a unit ("m/s^2") nor the digits of a code ("ABC-1234"); both sides of a size ("800x600")
 _START = r"(?:(?<![\w.^])(?<![A-Z]-)|(?<=\d[x×]))"
-NUMBER_RE = re.compile(rf"{_START}-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_START}-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_END = r"(?!(?![x×]\d)[A-Za-z]+\d)"  # nor the first digits of a code of digits, letters, digits ("7TRB219")
+NUMBER_RE = re.compile(
+    rf"{_START}-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?{_END}|{_START}-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?{_END}"
+)
 
 
 # a date, ISO or with dots or slashes: "2023.10.2"; also before a time ("2023-10-02T14:30")

@@ -114,7 +114,8 @@ def _is_shape(example: str) -> bool:
 def shape_pattern(example: str) -> re.Pattern:
     """A pattern of `example`'s shape: its `SHAPE_MARKS` as written, each part between them a run of
     digits if it is one, else a name (`_name`: "hello-world" fits any name); a code's ("ORD-1042") its
-    "-" or "_" as written between runs of letters, digits or both ("LH 400": capitals, a space or none,
+    "-" or "_" as written between runs of letters, digits or both, or none between capitals and digits of
+    about its length ("7TRB219" for "KLX-482"; "LH 400": capitals, a space or none,
     digits, also for "LH400"); a serial's any run of five letters or digits or more, a digit among them."""
     serial = r"(?=[A-Za-z\d]*\d)[A-Za-z\d]{5,}"
     if _UNSPACED.fullmatch(example):  # "LH 400" is a flight number like "LH400" too
@@ -138,7 +139,10 @@ def shape_pattern(example: str) -> re.Pattern:
         parts = re.split("([-_])", example)
         runs = [re.escape(p) if p in "-_" else r"\d+" if p.isdigit() else "[A-Za-z]+" if p.isalpha() else r"[A-Za-z\d]+"
                 for p in parts]  # fmt: skip
-        return re.compile(_BEFORE + "".join(runs) + _AFTER)
+        # also written without its marks, letters and digits mixed ("7TRB219" is a plate like "KLX-482")
+        n = sum(ch.isalnum() for ch in example)
+        joined = rf"(?=[A-Za-z\d]*\d)(?=[A-Za-z\d]*[A-Z])[A-Z\d]{{{n - 1},{n + 2}}}"
+        return re.compile(_BEFORE + f"(?:{''.join(runs)}|{joined})" + _AFTER)
     parts = re.split(f"([{re.escape(''.join(SHAPE_MARKS))}])", example)
     runs = [re.escape(p) if p in SHAPE_MARKS else r"\d+" if p.isdigit() else _name(p) for p in parts if p]
     return re.compile(_BEFORE + "".join(runs) + _AFTER)

@@ -102,13 +102,22 @@ def _said_by_name(name: str, text: str) -> bool | None:
         return True  # "a 24-hour pharmacy" for `open_24h`
     if not stems:
         return None
-    noun = rf"(?:\w+\s+)?(?:{'|'.join(map(spelled, stems))})s?\b"  # "in colour" for `color`
+    forms = [*map(spelled, stems), *(_noun_of(w) for w in stems if _noun_of(w))]
+    noun = rf"(?:\w+\s+)?(?:{'|'.join(forms)})s?\b"  # "in colour" for `color`, "with insurance" for `insured`
     if re.search(rf"(?:\b(?:without|no|not|non|excluding)|n't)\s+{noun}", text, re.IGNORECASE):
         return False
     if re.search(rf"\b(?:with|including)\s+{noun}", text, re.IGNORECASE):
         return True
     written = all(re.search(rf"\b{spelled(w)}(?:s|ly)?\b", text, re.IGNORECASE) for w in stems)  # "verbosely"
     return True if written else None
+
+
+def _noun_of(word: str) -> str | None:
+    """The nouns a participle's verb makes, as a pattern ("insurance" of "insured", "registration" of
+    "registered", "delivery" of "delivered"); None for a word that is no such participle."""
+    if len(word) < 6 or not word.endswith("ed"):
+        return None
+    return rf"{re.escape(word[:-2].removesuffix('e'))}e?(?:ance|ence|ment|ion|ation|y)"
 
 
 def _measure_written(stem: str, text: str) -> bool:

@@ -147,6 +147,18 @@ def names_a_thing(name: str, schema: object) -> bool:
     return not shaped(shown_shapes(schema)) and (named or not examples)
 
 
+# a work people name by its title: "The title of the book", a `movie_title`
+
+
+def takes_title(name: str, schema: object) -> bool:
+    """Whether a free string parameter takes the title of a book, film or song, which people capitalise
+    or quote ("Is The Hobbit in?"), not a title of their own making (an event's, a job's)."""
+    if not isinstance(schema, dict) or schema.get("type", "string") != "string" or "enum" in schema:
+        return False
+    words = parameter_words(name, schema)
+    return pool_name(name, schema) == "title" and any(re.search(of, words) for _, of in _WORKS)
+
+
 # an identifier as written: a run of letters, digits, "-" and "_" holding a digit ("rs6034464", "DNA123")
 _IDENTIFIER = re.compile(r"(?<![\w.,-])(?=[\w-]*\d)[A-Za-z0-9][\w-]{2,}(?![\w-]|[.,]\d)")
 
@@ -265,6 +277,12 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
         return [v for v, _ in items], ", ".join(s for _, s in items[:-1]) + " and " + items[-1][1]
     if kind == "object":
         return _drawn_object(schema, rng)
+    return _drawn_string(name, schema, kind, rng, refused)
+
+
+def _drawn_string(name: str, schema: dict, kind: str, rng: random.Random, refused: bool) -> tuple[Any, str]:
+    """`draw_value` of a string (or a value of no type): a date, time, patterned value, expression,
+    host, phone number, currency, code or a name from the pools, as the schema describes it."""
     # a date or a time of day is drawn as one however its layout is given ("as YYYY-MM-DD", "HH:MM"), not as "garden"
     if schema.get("format") == "date" or (kind == "string" and date_format(schema)):
         return drawn_date(rng, date_format(schema))
