@@ -102,7 +102,7 @@ def _said_by_name(name: str, text: str) -> bool | None:
         return True  # "a 24-hour pharmacy" for `open_24h`
     if not stems:
         return None
-    forms = [*map(spelled, stems), *(_noun_of(w) for w in stems if _noun_of(w))]
+    forms = [*map(spelled, stems), *filter(None, map(_noun_of, stems))]
     noun = rf"(?:\w+\s+)?(?:{'|'.join(forms)})s?\b"  # "in colour" for `color`, "with insurance" for `insured`
     if re.search(rf"(?:\b(?:without|no|not|non|excluding)|n't)\s+{noun}", text, re.IGNORECASE):
         return False

@@ -147,9 +147,6 @@ def names_a_thing(name: str, schema: object) -> bool:
     return not shaped(shown_shapes(schema)) and (named or not examples)
 
 
-# a work people name by its title: "The title of the book", a `movie_title`
-
-
 def takes_title(name: str, schema: object) -> bool:
     """Whether a free string parameter takes the title of a book, film or song, which people capitalise
     or quote ("Is The Hobbit in?"), not a title of their own making (an event's, a job's)."""
