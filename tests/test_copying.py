@@ -3095,3 +3095,48 @@ def test_a_tool_that_takes_a_works_title_needs_one_written():
     assert not copyable(book, [], "How do libraries decide which books to buy?")
     event = schema_of(["title"], title={"type": "string", "description": "The title of the event."})
     assert copyable(event, [], "add dentist appointment to my calendar")  # a title of one's own making
+
+
+def test_a_count_of_nights_is_time_and_a_rate_per_kg_reads_no_kilograms():
+    from toolken.metric import metric_reading
+
+    berth = schema_of(["boat_length_m", "nights"], boat_length_m={"type": "number", "description": "Length in metres."},
+                      nights={"type": "integer", "description": "Number of nights."})  # fmt: skip
+    props = copy_schema(berth, "What's the fee for a 9m boat for 7 nights?")["properties"]
+    assert props["boat_length_m"]["enum"] == [9] and props["nights"]["enum"] == [7]
+    rate = {"type": "number", "description": "Milligrams per kilogram of body weight."}
+    assert metric_reading("mg_per_kg", rate, "dose for a 70kg adult at 15 mg per kg please") is None
+
+
+def test_a_switch_is_off_where_the_question_leaves_its_thing_out():
+    assert said_boolean("kitchen", "How many boxes for 3 rooms, not counting the kitchen?") is False
+    assert said_boolean("kitchen", "3 rooms except the kitchen") is False
+    assert said_boolean("kitchen", "3 rooms including the kitchen") is True
+
+
+def test_an_opinion_asks_no_tool_whose_words_it_does_not_write():
+    from toolken.tools import Tool
+    from toolken.unasked import asks_advice
+
+    def check_stock(medicine: str) -> str:
+        """Check whether a medicine is in stock at the pharmacy.
+
+        Args:
+            medicine: The medicine.
+        """
+        return ""
+
+    stock = Tool.from_function(check_stock)
+    assert asks_advice(stock, "Is it safe to take ibuprofen with coffee?")
+    assert asks_advice(stock, "Should I see a doctor for a cough that's lasted two weeks?")
+    assert asks_advice(stock, "Roses or tulips for a first date, what do you think?")
+    assert not asks_advice(stock, "Is ibuprofen in stock?") and not asks_advice(
+        stock, "Should I check the stock of ibuprofen?"
+    )
+    assert not asks_advice(stock, "How often should I take ibuprofen?")  # a quantity a tool may give
+
+
+def test_a_works_title_in_lower_case_after_for_is_written():
+    movie = schema_of(["movie"], movie={"type": "string", "description": "The movie title."})
+    assert copyable(movie, [], "seats left for dune tonight?")
+    assert not copyable(movie, [], "Can you recommend a good mystery novel for a long flight?")

@@ -118,7 +118,12 @@ def _codes_unwritten_for(name: str, schema: object, text: str) -> bool:
     return not (written_examples(schema, text) or codes_among(examples, spans_in(text)) or quoted)
 
 
+# a title typed in lower case right after "for": "seats left for dune", "showtimes for barbie"
+_FOR_TITLE = re.compile(r"\bfor\s+(?!(?:a|an|the|my|your|our|his|her|their|me|us|it|this|that|some|any)\b)[a-z]{3,}")
+
+
 def _title_unwritten(name: str, schema: object, text: str) -> bool:
     """Whether a parameter takes a book's, film's or song's title (`values.takes_title`) and `text`
-    writes none: no capitalised name, nothing quoted."""
-    return takes_title(name, schema) and not (names_for(name, schema, text) or QUOTED_RE.search(text))
+    writes none: no capitalised name, nothing quoted, no word after "for"."""
+    written = names_for(name, schema, text) or QUOTED_RE.search(text) or _FOR_TITLE.search(text)
+    return takes_title(name, schema) and not written

@@ -61,7 +61,8 @@ def _unit(m: re.Match) -> tuple[str, float] | None:
 def asked_unit(name: str, schema: dict) -> tuple[str, float] | None:
     """The base unit and prefix factor a parameter's name ("weight_kg") or description ("the mass in
     kilograms") asks for, if it names one."""
-    suffix = f" (in {name.rsplit('_', 1)[1]})" if "_" in name else ""  # "weight_kg": in kg; not "m" alone
+    # "weight_kg": in kg; not "m" alone, nor the "kg" of a rate, `mg_per_kg`
+    suffix = f" (in {name.rsplit('_', 1)[1]})" if "_" in name and "_per_" not in name.lower() else ""
     words = f"{schema.get('description', '')}{suffix}"
     matches = [(m, u) for m in _ASKED.finditer(words) if (u := _unit(m))]
     if any(_compound(m, words) for m, _ in matches):

@@ -104,7 +104,9 @@ def _said_by_name(name: str, text: str) -> bool | None:
         return None
     forms = [*map(spelled, stems), *filter(None, map(_noun_of, stems))]
     noun = rf"(?:\w+\s+)?(?:{'|'.join(forms)})s?\b"  # "in colour" for `color`, "with insurance" for `insured`
-    if re.search(rf"(?:\b(?:without|no|not|non|excluding)|n't)\s+{noun}", text, re.IGNORECASE):
+    # "without symbols", "not counting the kitchen", "except the garage"
+    negated = r"(?:\b(?:without|no|not|non|excluding|except|not counting|not including|apart from|other than)|n't)"
+    if re.search(rf"{negated}\s+(?:the\s+|a\s+|an\s+|my\s+|any\s+)?{noun}", text, re.IGNORECASE):
         return False
     if re.search(rf"\b(?:with|including)\s+{noun}", text, re.IGNORECASE):
         return True

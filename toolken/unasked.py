@@ -133,13 +133,31 @@ _ADVICE = re.compile(
 )
 
 
+# ... and the forms that ask it of a tool with values only where no word of the tool is written: "Is it
+# safe to sail in 25 knot winds?", "Should I see a doctor for a cough?", "Roses or tulips, what do you think?"
+_OPINION = re.compile(
+    r"\s*(?:(?:so|and|but|ok|okay|hey|hi|well|also)\W+)*"
+    r"(?:(?:any|some|got any|do you have any)\s+(?:\w+\s+)?(?:tips|advice|suggestions|pointers|tricks)\b"
+    r"|should\s+(?:i|we)\b"
+    r"|(?:is|are)\s+(?:it|they)\s+(?:really\s+|actually\s+|too\s+)?(?:bad|safe|unsafe|ok|okay|fine|wise|smart|"
+    r"dangerous|harmful|necessary|normal|common)\s+(?:to|for|if)\b"
+    r"|what(?:'s|\s+is)\s+the\s+best\s+(?:way|strategy|time|thing|approach)\b"
+    r"|.*\bwhat\s+do\s+you\s+(?:think|reckon|recommend)\b)",
+    re.I,
+)
+
+
 def asks_advice(tool: Tool, text: str) -> bool:
     """Whether `tool` requires no value, `text` asks for advice or know-how (`_ADVICE`) and `tool`
     neither advises, recommends nor compares: "Any tips to avoid diacetyl when fermenting a lager?"
     lists no batches that are fermenting, "What should I eat before donating blood?" reads no blood
     stocks. A tool with required values is asked by them (`gate.copyable`): "How should I wash wool?"
     may still ask `recommend_wash_cycle(fabric)`."""
-    return not tool.parameters.get("required") and bool(_ADVICE.match(text)) and not _JUDGES.search(_words_of(tool))
+    if _JUDGES.search(_words_of(tool)):
+        return False
+    if not tool.parameters.get("required"):
+        return bool(_ADVICE.match(text))
+    return bool(_OPINION.match(text)) and not written_tool_words(tool.name, word_stems(text), acronyms_in(text))
 
 
 def _names_a_choice(tool: Tool, text: str) -> bool:

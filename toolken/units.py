@@ -20,7 +20,7 @@ QUANTITIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "time": (
         frozenset(
             "s sec secs second seconds min mins minute minutes hr hrs hour hours day days week weeks "
-            "month months yr yrs year years ms millisecond milliseconds".split()
+            "month months yr yrs year years ms millisecond milliseconds night nights".split()
         ),
         frozenset("time duration period second minute hour day week month year age delay interval elapsed".split()),
     ),
