@@ -3140,3 +3140,19 @@ def test_a_works_title_in_lower_case_after_for_is_written():
     movie = schema_of(["movie"], movie={"type": "string", "description": "The movie title."})
     assert copyable(movie, [], "seats left for dune tonight?")
     assert not copyable(movie, [], "Can you recommend a good mystery novel for a long flight?")
+
+
+def test_a_promo_code_is_a_code_written_not_any_word():
+    promo = schema_of(["code"], code={"type": "string", "description": "The promo code."})
+    assert copy_schema(promo, "Is promo code SHINE20 still valid?")["properties"]["code"]["enum"] == ["SHINE20"]
+    assert not copyable(promo, [], "Can I take a convertible through a car wash?")
+    bond = schema_of(["coupon_payment"], coupon_payment={"type": "number", "description": "The coupon payment."})
+    assert copyable(bond, [100], "a bond with a coupon payment of $100")  # a bond's coupon is a number
+
+
+def test_a_promo_code_is_drawn_as_a_code():
+    from toolken.values import draw_value
+
+    rng = random.Random(0)
+    drawn = [draw_value("code", {"type": "string", "description": "The promo code."}, rng)[0] for _ in range(6)]
+    assert all(re.fullmatch(r"[A-Z0-9]{2,8}", d) for d in drawn)

@@ -338,7 +338,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         titled = pool_name(name, schema) == "title"
         nouns = word_stems(f"{name} {schema.get('description', '')}")
         found = found or (called_in(text, nouns, MAX_TITLE_WORDS) if titled else [])
-        found = found or shown_text(name, schema, text) or like_examples(spans, schema, text)
+        found = found or shown_text(name, schema, text) or like_examples(spans, schema, text, name)
         return {"type": "string", "enum": code_kept(name, schema, found, text)} if found else schema
     return schema
 

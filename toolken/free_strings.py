@@ -19,6 +19,7 @@ from .values import (
     CODE_RE,
     EXAMPLES_RE,
     NAME_WORD,
+    code_examples,
     codes_only,
     described_examples,
     names_a_thing,
@@ -66,7 +67,7 @@ def written_examples(schema: dict, text: str) -> list[str]:
     return list(dict.fromkeys(re.sub(r"^an?\s+(?=\w)", "", w) for found in written for w in found))
 
 
-def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
+def like_examples(spans: list[str], schema: dict, text: str, name: str = "") -> list[str]:
     """The examples the parameter's description lists or quotes ("The gaming platform e.g.
     PlayStation, Xbox": "PlayStation"; "The league. In this case, 'NBA'."), as `text` writes them,
     where it writes one (also inside a longer name: "the PlayStation Store"); where the examples are
@@ -74,7 +75,7 @@ def like_examples(spans: list[str], schema: dict, text: str) -> list[str]:
     examples it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word,
     "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short;
     where the examples are all names ("e.g. Midtown"), the names the text writes, if any."""
-    examples = described_examples(schema)
+    examples = code_examples(name, schema)  # "e.g. TX"; a promo code's "SAVE10"
     if codes_only(examples):  # every code written, not only an example's ("such as USD": "JPY" too)
         if found := list(dict.fromkeys(written_examples(schema, text) + codes_among(examples, spans))):
             return found

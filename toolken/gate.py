@@ -23,8 +23,8 @@ from .routes import address_values, places_for
 from .shapes import required_shape, shaped_in
 from .units import other_measures
 from .values import (
+    code_examples,
     codes_only,
-    described_examples,
     identifiers_in,
     names_a_thing,
     parameter_words,
@@ -99,7 +99,7 @@ def _laid_out(schema: dict, text: str) -> bool:
     return bool(laid_out(schema, text) or months_laid_out(schema, text))
 
 
-_CODE_NAMES = re.compile(r"\b(?:code|symbol|ticker|abbreviation|iso|iata|icao)s?\b")
+_CODE_NAMES = re.compile(r"\b(?:code|symbol|ticker|abbreviation|iso|iata|icao|coupon|voucher)s?\b")
 
 
 def _codes_unwritten_for(name: str, schema: object, text: str) -> bool:
@@ -109,9 +109,7 @@ def _codes_unwritten_for(name: str, schema: object, text: str) -> bool:
     stocks?" gives no stock ticker."""
     if not isinstance(schema, dict) or takes_currency(name, schema):
         return False  # "$80" and "euros" are currencies too (`currencies.currencies_in`)
-    examples, words = described_examples(schema), parameter_words(name, schema)
-    if not examples and re.search(r"\btickers?\b", words):
-        examples = ["AAPL"]  # a ticker is a code of capitals, where no example shows one
+    examples, words = code_examples(name, schema), parameter_words(name, schema)
     if not codes_only(examples) or not _CODE_NAMES.search(words):
         return False
     quoted = QUOTED_RE.search(text)  # "stock 'X'": a ticker of one letter, quoted

@@ -119,6 +119,23 @@ def described_examples(schema: dict) -> list[str]:
     return [e for e in items if e and len(e.split()) <= MAX_EXAMPLE_WORDS]
 
 
+# codes people are given rather than names, where a description shows no example: a ticker, a promo code
+_GIVEN_CODES = (
+    (re.compile(r"\btickers?\b"), "AAPL"),
+    (re.compile(r"\b(?:(?:promo|discount|coupon|voucher|gift card|referral)\s+codes?|vouchers?)\b"), "SAVE10"),
+)
+
+
+def code_examples(name: str, schema: dict) -> list[str]:
+    """`described_examples`, or where the description lists none, the code a ticker or a promo code
+    is like ("AAPL", "SAVE10"), so that it takes and draws codes ("SHINE20"), not words ("convertible")."""
+    examples = described_examples(schema)
+    if examples or schema.get("type", "string") != "string" or any(k in schema for k in ("enum", "pattern", "format")):
+        return examples
+    words = parameter_words(name, schema)
+    return next(([example] for said, example in _GIVEN_CODES if said.search(words)), [])
+
+
 def codes_only(examples: list[str]) -> bool:
     """Whether every listed example is a code of capitals and digits ("such as TX", "e.g. USD, EUR")."""
     return bool(examples) and all(CODE_RE.fullmatch(e) for e in examples)
@@ -308,7 +325,7 @@ def _drawn_string(name: str, schema: dict, kind: str, rng: random.Random, refuse
     # a parameter its examples show to be a code ("two-letter code, such as TX", not a "letter") takes
     # codes like them; other examples, one or two words drawn in every demonstration, would teach the
     # head to fire on those words ("mitochondria") rather than on a request for the tool
-    examples = described_examples(schema)
+    examples = code_examples(name, schema)
     if refused and examples:  # "e.g. Fe or Na" where "chair" raised: the values known to work
         value = rng.choice(examples)
     elif refused and _NUMBER_WORD.search(f"{name} {schema.get('description', '')}".replace("_", " ")):
