@@ -3134,6 +3134,9 @@ def test_an_opinion_asks_no_tool_whose_words_it_does_not_write():
         stock, "Should I check the stock of ibuprofen?"
     )
     assert not asks_advice(stock, "How often should I take ibuprofen?")  # a quantity a tool may give
+    assert asks_advice(stock, "Is chocolate really that bad for dogs?")
+    assert asks_advice(stock, "Which flowers are poisonous to cats?")
+    assert not asks_advice(stock, "Is Paris safe for tourists?")  # a place's safety may be a tool's
 
 
 def test_a_works_title_in_lower_case_after_for_is_written():

@@ -141,6 +141,8 @@ _OPINION = re.compile(
     r"|should\s+(?:i|we)\b"
     r"|(?:is|are)\s+(?:it|they)\s+(?:really\s+|actually\s+|too\s+)?(?:bad|safe|unsafe|ok|okay|fine|wise|smart|"
     r"dangerous|harmful|necessary|normal|common)\s+(?:to|for|if)\b"
+    r"|(?:(?:is|are)\s+\w+(?:\s+\w+)?|which\s+\w+\s+(?:is|are))\s+(?:really\s+|actually\s+)?(?:that\s+|so\s+)?"
+    r"(?:bad|harmful|toxic|poisonous)\s+(?:to|for)\b"
     r"|what(?:'s|\s+is)\s+the\s+best\s+(?:way|strategy|time|thing|approach)\b"
     r"|.*\bwhat\s+do\s+you\s+(?:think|reckon|recommend)\b)",
     re.I,
