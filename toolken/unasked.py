@@ -27,7 +27,7 @@ def unasked(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     the tools offered beside it), asks a question of a tool that acts (`unrequested_action`), asks
     why or how something works (`asks_why`), what a word means (`asks_meaning`) or who made a thing
     (`asks_maker`), asks for a poem, a joke or tips (`asks_piece`), asks for a judgment
-    (`asks_judgment`) or, of a tool that requires nothing, advice or know-how (`asks_advice`), shows
+    (`asks_judgment`), advice of a tool that requires nothing or an opinion (`asks_advice`), shows
     no text to a tool that works on one (`unshown_text`), requests the
     contrary deed (`asks_contrary`), or only thanks or greets (`only_thanks`)."""
     return (
@@ -150,11 +150,13 @@ _OPINION = re.compile(
 
 
 def asks_advice(tool: Tool, text: str) -> bool:
-    """Whether `tool` requires no value, `text` asks for advice or know-how (`_ADVICE`) and `tool`
-    neither advises, recommends nor compares: "Any tips to avoid diacetyl when fermenting a lager?"
-    lists no batches that are fermenting, "What should I eat before donating blood?" reads no blood
-    stocks. A tool with required values is asked by them (`gate.copyable`): "How should I wash wool?"
-    may still ask `recommend_wash_cycle(fabric)`."""
+    """Whether `text` asks for advice or an opinion that `tool`, which neither advises, recommends nor
+    compares, does not give: of a tool that requires no value, any advice or know-how (`_ADVICE`: "Any
+    tips to avoid diacetyl when fermenting a lager?" lists no batches that are fermenting, "What should
+    I eat before donating blood?" reads no blood stocks); of one with required values, an opinion
+    (`_OPINION`: "Is it safe to take ibuprofen with coffee?" checks no stock) that writes no word of its
+    name. Know-how may still ask a tool with values by them: "How should I wash wool?" may ask
+    `recommend_wash_cycle(fabric)`."""
     if _JUDGES.search(_words_of(tool)):
         return False
     if not tool.parameters.get("required"):
