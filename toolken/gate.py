@@ -123,5 +123,6 @@ _FOR_TITLE = re.compile(r"\bfor\s+(?!(?:a|an|the|my|your|our|his|her|their|me|us
 def _title_unwritten(name: str, schema: object, text: str) -> bool:
     """Whether a parameter takes a book's, film's or song's title (`values.takes_title`) and `text`
     writes none: no capitalised name, nothing quoted, no word after "for"."""
-    written = names_for(name, schema, text) or QUOTED_RE.search(text) or _FOR_TITLE.search(text)
-    return takes_title(name, schema) and not written
+    if not takes_title(name, schema):
+        return False
+    return not (names_for(name, schema, text) or QUOTED_RE.search(text) or _FOR_TITLE.search(text))

@@ -120,27 +120,26 @@ def asks_judgment(tool: Tool, text: str) -> bool:
     return not written_tool_words(tool.name, word_stems(rest), acronyms_in(rest))  # "... a healthy BMI range?"
 
 
+# what opens advice or an opinion: "so,", "hey"; a request for tips; "is it safe to ..." and its kin
+_LEAD = r"\s*(?:(?:so|and|but|ok|okay|hey|hi|well|also)\W+)*"
+_TIPS = r"(?:any|some|got any|do you have any)\s+(?:\w+\s+)?(?:tips|advice|suggestions|pointers|tricks)\b"
+_JUDGED = r"(?:bad|safe|unsafe|ok|okay|fine|wise|smart|dangerous|harmful|necessary|normal|common"
+_IS_IT = r"(?:is|are)\s+(?:it|they)\s+(?:really\s+|actually\s+|too\s+)?"
 # a request for advice or know-how: "Any tips for pitching a tent?", "How do I treat a blister?", "What
 # should I eat before donating?", "Is it bad to overload the washer?"
 _ADVICE = re.compile(
-    r"\s*(?:(?:so|and|but|ok|okay|hey|hi|well|also)\W+)*"
-    r"(?:(?:any|some|got any|do you have any)\s+(?:\w+\s+)?(?:tips|advice|suggestions|pointers|tricks)\b"
+    rf"{_LEAD}(?:{_TIPS}"
     r"|how\s+(?:do|does|can|could|should|would)\s+(?:i|we|you|one|people)\b"
     r"|what\s+(?:should|can|could)\s+(?:i|we|one)\b"
-    r"|(?:is|are)\s+(?:it|they)\s+(?:really\s+|actually\s+|too\s+)?(?:bad|safe|unsafe|ok|okay|fine|wise|smart|"
-    r"dangerous|harmful|necessary|easier|harder|easy|hard|better|worse|normal|common)\s+(?:to|for|if)\b)",
+    rf"|{_IS_IT}{_JUDGED}|easier|harder|easy|hard|better|worse)\s+(?:to|for|if)\b)",
     re.I,
 )
-
-
 # ... and the forms that ask it of a tool with values only where no word of the tool is written: "Is it
 # safe to sail in 25 knot winds?", "Should I see a doctor for a cough?", "Roses or tulips, what do you think?"
 _OPINION = re.compile(
-    r"\s*(?:(?:so|and|but|ok|okay|hey|hi|well|also)\W+)*"
-    r"(?:(?:any|some|got any|do you have any)\s+(?:\w+\s+)?(?:tips|advice|suggestions|pointers|tricks)\b"
+    rf"{_LEAD}(?:{_TIPS}"
     r"|should\s+(?:i|we)\b"
-    r"|(?:is|are)\s+(?:it|they)\s+(?:really\s+|actually\s+|too\s+)?(?:bad|safe|unsafe|ok|okay|fine|wise|smart|"
-    r"dangerous|harmful|necessary|normal|common)\s+(?:to|for|if)\b"
+    rf"|{_IS_IT}{_JUDGED})\s+(?:to|for|if)\b"
     r"|(?:(?:is|are)\s+\w+(?:\s+\w+)?|which\s+\w+\s+(?:is|are))\s+(?:really\s+|actually\s+)?(?:that\s+|so\s+)?"
     r"(?:bad|harmful|toxic|poisonous)\s+(?:to|for)\b"
     r"|what(?:'s|\s+is)\s+the\s+best\s+(?:way|strategy|time|thing|approach)\b"
