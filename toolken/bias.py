@@ -14,7 +14,7 @@ from .cache import PositionCache
 from .demonstrations import Demo
 from .gate import copyable
 from .mapped import MappedCache, chunks
-from .numerals import numbers_in
+from .numerals import numbers_in, with_digits
 from .tools import Tool
 from .unasked import unasked
 
@@ -34,6 +34,7 @@ def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str) -> t
     for d in demos:
         end = d.text.find(closing, len(opening)) if d.text.startswith(opening) and closing else -1
         question = d.text[len(opening) : end] if end >= 0 else d.text[: d.calls[0].start if d.calls else None]
+        question = with_digits(question)  # as `ToolkenModel.copy_text` reads it
         numbers = numbers_in(question)
         rows.append([copyable(t.parameters, numbers, question) and not unasked(t, question, tools) for t in tools])
     return torch.tensor(rows, dtype=torch.bool, device="cpu").reshape(len(demos), len(tools))  # not a default device

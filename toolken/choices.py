@@ -29,13 +29,16 @@ MAX_CHOICE_WORDS = 2  # "vice president" is a choice, "ignored if no preference"
 def closed_choices(schema: object) -> list[str]:
     """The choices a free string parameter's description lists as a closed list (two or more, quoted or
     one or two words each, no "etc." or "such as"), else []. Quoted choices may each be explained
-    ("'asc' for ascending order, or 'desc' for descending order")."""
+    ("'asc' for ascending order, or 'desc' for descending order"), or listed with no opening words
+    (`_quoted_list`: '"Orion", "Vega" or "Atlas"')."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string":
         return []
     if any(k in schema for k in ("enum", "const", "format", "pattern")):
         return []
     m = _OPENER.search(str(schema.get("description", "")))
-    if m is None or _OPEN_LIST.search(m.group(1)):
+    if m is None:
+        return _quoted_list(str(schema.get("description", "")))
+    if _OPEN_LIST.search(m.group(1)):
         return []
     quoted = [a or b for a, b in QUOTED_RE.findall(m.group(1))]
     if quoted:
@@ -44,6 +47,32 @@ def closed_choices(schema: object) -> list[str]:
     if len(items) < 2 or not all(i and len(i.split()) <= MAX_CHOICE_WORDS and not _ARTICLE.match(i) for i in items):
         return []
     return items
+
+
+# what may stand between the items of a list of quoted names: a comma, "or", a remark in parentheses
+_BETWEEN = re.compile(r"\s*(?:\([^()]*\)\s*)?(,\s*or|,|or)\s*")
+
+
+_LAYOUT = re.compile(r"\b(?:format|formatted|form|layout|pattern|like)\b", re.I)  # "in the format 'City, State'"
+
+
+def _quoted_list(description: str) -> list[str]:
+    """The names a sentence lists quoted, two or more, the last after "or", nothing but commas and
+    remarks in parentheses between them, with no "e.g." or "such as" ('Meeting room: "Orion" (6
+    seats), "Vega" (12 seats) or "Atlas" (20 seats).'), nor a layout ("in the format 'City, State'");
+    else []."""
+    if _OPEN_LIST.search(description):
+        return []
+    for sentence in re.split(r"(?<=[.;])\s+", description):
+        found = list(QUOTED_RE.finditer(sentence))
+        if len(found) < 2:
+            continue
+        joins = [_BETWEEN.fullmatch(sentence[a.end() : b.start()]) for a, b in zip(found, found[1:])]
+        items = [a or b for a, b in (f.groups() for f in found)]
+        listed = all(joins) and "or" in joins[-1].group(1) and all("," not in i for i in items)
+        if listed and not _LAYOUT.search(sentence):
+            return items
+    return []
 
 
 _COUNTS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
@@ -64,3 +93,32 @@ def with_described_digits(name: str, schema: object) -> object:
         return schema
     n = m["n"] and (int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()])
     return {**schema, "pattern": f"^[0-9]{{{n}}}$" if n else "^[0-9]+$"}
+
+
+# a number's range said in its description after a comma, a colon, "from" or "between": "Floor
+# number, 1 to 3.", "Rating from 1 to 5", "between 2 and 6"; not "Number of children (3-15)", their ages
+_RANGE = re.compile(
+    r"(?:[,:]\s*|\b(?:from|between|range(?:\s+of)?)\s+)(-?\d+(?:\.\d+)?)\s*(to|-|–|and)\s*(-?\d+(?:\.\d+)?)"
+    r"(?![\w:/-]|\.\d)",
+    re.I,
+)
+
+
+def with_described_range(schema: object) -> object:
+    """`schema` with the bounds its description says in words, for a number without them ("Floor
+    number, 1 to 3."; a range that runs upwards), so that it draws and copies only numbers in it."""
+    if not isinstance(schema, dict) or schema.get("type") not in ("number", "integer"):
+        return schema
+    if any(k in schema for k in ("enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")):
+        return schema
+    m = _RANGE.search(str(schema.get("description", "")))
+    if not m or float(m[1]) >= float(m[3]) or (m[2].lower() == "and" and "between" not in m[0].lower()):
+        return schema
+    low, high = (float(v) if schema["type"] == "number" else int(float(v)) for v in (m[1], m[3]))
+    return {**schema, "minimum": low, "maximum": high}
+
+
+def as_described(name: str, schema: object) -> object:
+    """`schema` with what its description says in words: the digits a string is written in
+    (`with_described_digits`) and a number's range (`with_described_range`)."""
+    return with_described_range(with_described_digits(name, schema))

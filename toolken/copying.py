@@ -23,7 +23,7 @@ from .asked import (
     spare_numbers,
     word_stems,
 )
-from .choices import closed_choices, with_described_digits
+from .choices import as_described, closed_choices
 from .colors import colors_in, takes_color
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dated, datetime_format, laid_out, takes_delay, time_format, without_dates
@@ -221,7 +221,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         schema = {**schema, "type": kinds[0]}  # `["integer", "null"]`: an integer, when the text writes one
     if choices := closed_choices(schema):  # "One of travel, meals or supplies." reads as an enum
         schema = {**schema, "enum": choices}
-    schema = with_described_digits(name, schema)  # "The last four digits of the card": "4821", never "card"
+    schema = as_described(name, schema)  # "The last four digits of the card": "4821", never "card"; "1 to 3"
     kind = schema.get("type")
     said = said_boolean(name, r.text, schema) if kind == "boolean" else None
     free = kind in ("number", "integer", "boolean") or (kind == "string" and not takes_specific(name, schema))

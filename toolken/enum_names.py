@@ -117,18 +117,24 @@ def enum_pattern(value: str) -> re.Pattern:
 _SHORT = re.compile(r"[^aeiou\W\d]*[aeiou][bdgmnprt]")  # a word that doubles its last letter: "keg", "let"
 
 
+# sizes by the words people say them with ("a big locker" for "large"; not "little", as in "a little late")
+_SIZES = {"large": r"big|bigger|biggest|huge", "small": r"tiny|smaller|smallest"}
+
+
 def _other_forms(word: str) -> str:
     """Alternatives of `enum_pattern` for a value's word in another form: a short word's consonant
     doubled before "-ing" or "-ed" ("kegging" names "keg", "hemmed" "hem"); an adjective as the adverb
     before a participle or adjective ("heavily soiled" names "heavy", "lightly used" "light"); a
     phrase's first verb inflected ("taking in" names "take in"); a blood group's sign said ("O
-    negative" names "O-")."""
+    negative" names "O-"); a size by its everyday word (`_SIZES`: "big" names "large")."""
     forms = []
     if _SHORT.fullmatch(word):
         forms.append(rf"{re.escape(word + word[-1])}(?:ing|ed)")
     if len(word) >= 4 and word.isalpha():
         adverb = word[:-1] + "ily" if word.endswith("y") else word + "ly"
         forms.append(rf"{adverb}(?=\s+[a-z]+(?:ed|y|en)\b)")
+    if word in _SIZES:
+        forms.append(_SIZES[word])
     first, _, rest = word.partition(" ")
     if rest and len(first) >= 3 and first.isalpha():
         stem = first[:-1] if first.endswith("e") else first + first[-1] if _SHORT.fullmatch(first) else first

@@ -25,7 +25,7 @@ from .free_strings import free_string_items, is_free_string, takes_specific
 from .gate import copyable
 from .head import ToolkenModel
 from .literals import literal_kind, literals_in, plain_string, takes_address
-from .numerals import NUMBER_RE, numbers_in, values_of
+from .numerals import NUMBER_RE, WORD_RE, numbers_in, values_of, word_number
 from .routes import address_values
 from .shapes import required_shape, shaped_in
 from .toolnames import acronyms_in, tool_words, writes_identifier, written_tool_words
@@ -224,12 +224,14 @@ def fits_whole(parameters: dict, text: str) -> bool:
 
 def counting(choices: Collection[str], text: str) -> set[float | int]:
     """The numbers `text` writes right before one of `choices` (lower case), in its plural too: "250
-    USDC", "12 croissants"."""
+    USDC", "12 croissants", "one medium load"."""
     if not choices:
         return set()
     named = "|".join(re.escape(c) for c in sorted(choices, key=len, reverse=True))
     after = re.compile(rf"\s*(?:{named})(?:e?s)?\b", re.IGNORECASE)
-    return {v for m in NUMBER_RE.finditer(text) if after.match(text, m.end()) for v in values_of(m, text)}
+    digits = {v for m in NUMBER_RE.finditer(text) if after.match(text, m.end()) for v in values_of(m, text)}
+    words = {word_number(m[0]) for m in WORD_RE.finditer(text) if after.match(text, m.end())}  # "one medium load"
+    return digits | (words - {None})
 
 
 @functools.lru_cache(maxsize=16)

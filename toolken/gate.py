@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .asked import required_numbers
-from .choices import with_described_digits
+from .choices import as_described
 from .copying import number_items, patterned, within
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dates_in, datetime_format, laid_out, time_format
@@ -54,7 +54,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     if text is not None and len(free_numbers) > how_many_numbers(text) + (spelled_durations(text) if lengths else 0):
         return False  # a number of its own for each ("a week" is one, for a number of days)
     for name in required:
-        schema = with_described_digits(name, props.get(name))  # "the last four digits": four, written
+        schema = as_described(name, props.get(name))  # "the last four digits": four, written; "1 to 3"
         if name in free_numbers:
             # "400 grams" is 0.4 for kilograms, "a week" 7 for days, as the copied values read them
             converted = metric_reading(name, schema, text) if text is not None else None

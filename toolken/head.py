@@ -33,6 +33,7 @@ from .config import (
     ToolkenConfig,
     TrainingRecord,
 )
+from .numerals import with_digits
 from .priors import CENTRED_INITS, compute_priors, output_embeddings
 from .prompting import answer_label, render_messages, render_question, resolve_format, stop_texts
 from .tools import Tool, check_unique
@@ -147,13 +148,14 @@ class ToolkenModel:
     def copy_text(self, ids: list[int], prompt_len: int) -> str:
         """What a row's tool arguments may copy from: its text (`ids` decoded, the first `prompt_len`
         the prompt) less the prompt format's own words around the question ("Q:", "A:", a chat
-        template's system turn), whose names and numbers the user never wrote."""
+        template's system turn), whose names and numbers the user never wrote; numbers spelled over
+        several words in digits (`numerals.with_digits`)."""
         decode = partial(self.tokenizer.decode, skip_special_tokens=True)
         prompt, since = decode(ids[:prompt_len]), decode(ids[prompt_len:])
         opening, closing = (decode(self.tokenizer(t).input_ids) for t in self.prompt_text("\x00").split("\x00"))
         if prompt.startswith(opening) and prompt.endswith(closing) and len(opening) + len(closing) <= len(prompt):
             prompt = prompt[len(opening) : len(prompt) - len(closing)]
-        return f"{prompt}\n{since}"
+        return with_digits(f"{prompt}\n{since}")  # "two and a half hours" read as "2.5 hours"
 
     @property
     def answer_label(self) -> str:

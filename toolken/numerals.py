@@ -93,3 +93,42 @@ def how_many_numbers(text: str) -> int:
 def written_numbers(text: str) -> Counter:
     """How often the text writes each number (as `json.dumps` of its values: 5 and 5.0 alike)."""
     return Counter(json.dumps(v) for m in NUMBER_RE.finditer(text) for v in values_of(m, text))
+
+
+# a number of two words or more ("fifty two", "one hundred and five"), in lower case but for a first
+# word that opens the text or a sentence; not "Twenty One Pilots"
+_CARDINAL = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+             r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
+             r"|million|billion)")  # fmt: skip
+_MANY_WORDS = re.compile(rf"(?<![\w-])(?i:{_CARDINAL})(?:(?:\s+(?:and\s+)?|-){_CARDINAL})+(?![\w-])")
+# "two and a half hours", "2 hours and a half", "an hour and a half": a half or a quarter added
+_PARTS = {"half": 0.5, "quarter": 0.25}
+_AND_PART = re.compile(
+    rf"(?<![\w.,-])(\d+(?:\.\d+)?|an?|(?i:{'|'.join(WORD_NUMBERS)}))(\s+[A-Za-z]+)?\s+and\s+a\s+(half|quarter)(?![\w-])"
+)
+
+
+def with_digits(text: str) -> str:
+    """`text` with numbers people spell out over several words written in digits, so that each reads as
+    one number with its unit: "fifty two" as 52, "two and a half hours" as "2.5 hours", "an hour and a
+    half" as "1.5 hour" (a number word alone stays: "one" of "which one" is no count)."""
+    from text_to_num import alpha2digit  # a parser of spelled numbers, loaded where one is written
+
+    def digits(m: re.Match) -> str:
+        first, *rest = re.split(r"[\s-]+", m.group(0))
+        opens = m.start() == 0 or re.search(r"[.!?]\s*$", text[: m.start()]) is not None
+        if any(w[0].isupper() for w in rest) or (first[0].isupper() and not opens):
+            return m.group(0)  # a name's words: "Twenty One Pilots", "Catch Twenty Two"
+        return alpha2digit(m.group(0), "en")
+
+    text = _MANY_WORDS.sub(digits, text)
+
+    def part(m: re.Match) -> str:
+        whole = m.group(1).lower()
+        base = 1 if whole in ("a", "an") else float(whole) if whole[0].isdigit() else WORD_NUMBERS.get(whole)
+        if base is None or (m.group(2) is None and whole in ("a", "an")):
+            return m.group(0)  # "a and a half" is no number
+        value = base + _PARTS[m.group(3)]
+        return f"{value:g}{m.group(2) or ''}"
+
+    return _AND_PART.sub(part, text)

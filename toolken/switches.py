@@ -67,14 +67,27 @@ _DOES = {value: re.compile(rf"\b{value}\s+to\s+(?!(?:the|this|that|be|have|get|m
          for value in ("true", "false")}  # fmt: skip
 
 
+# what a description says true is for: "True for Friday evening, Saturday or Sunday slots", "True for
+# same-day return"; its names (capitalised) and compounds ("same-day") are seldom written by chance
+_TRUE_FOR = re.compile(r"\btrue\s+(?:for|if|when|on)\s+([^.;:()]+)", re.I)
+_TERM = re.compile(r"(?<![\w-])(?:[A-Z][a-z]{2,}|[a-z]+(?:-[a-z]+)+)(?![\w-])")
+_NOT = re.compile(r"\b(?:not|no|non|outside|except|without|unless)\b|n't", re.I)
+
+
 def _described(schema: object, text: str) -> bool | None:
     """The value whose deed the text writes, where a boolean's description says what each does ("True
-    to start watering, false to stop": "Start watering" is true, "Stop it" false); None otherwise."""
+    to start watering, false to stop": "Start watering" is true, "Stop it" false), or true where the
+    text writes a name or compound of what it says true is for ("on a Saturday" for "True for
+    Saturday or Sunday slots", "same day" for "True for same-day return"); None otherwise."""
     description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
     said = []
     for value, does in _DOES.items():
         if (m := does.search(description)) and re.search(rf"\b{re.escape(m[1])}(?:s|p?ed|p?ing)?\b", text, re.I):
             said.append(value == "true")
+    if not said and (m := _TRUE_FOR.search(description)) and not _NOT.search(m[1]):
+        terms = [re.escape(t).replace(r"\-", r"[\s-]") for t in _TERM.findall(m[1])]
+        if terms and re.search(rf"(?<![\w-])(?:{'|'.join(terms)})s?(?![\w-])", text, re.I):
+            said.append(True)
     return said[0] if len(said) == 1 else None
 
 

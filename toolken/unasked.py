@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from .asked import word_stems
+from .choices import closed_choices
 from .descriptions import ACTING, acts
 from .enum_names import content_stems, echoed_in, named_in
 from .enumerations import described_choices
@@ -148,18 +149,29 @@ _OPINION = re.compile(
 )
 
 
+# the assistant's own preference: "Which room would you personally pick?", "What's your favourite trail?"
+_PREFERENCE = re.compile(
+    r"\b(?:which|what)\b(?:\s+[\w-]+){0,4}?\s+would\s+you\s+(?:personally\s+)?(?:pick|choose|go\s+for|prefer)\b"
+    r"|\bwould\s+you\s+personally\b|\b(?:do|would)\s+you\s+(?:personally\s+)?prefer\b|\byour\s+(?:personal\s+)?favou?rite\b",
+    re.I,
+)
+
+
 def asks_advice(tool: Tool, text: str) -> bool:
     """Whether `text` asks for advice or an opinion that `tool`, which neither advises, recommends nor
     compares, does not give: of a tool that requires no value, any advice or know-how (`_ADVICE`: "Any
     tips to avoid diacetyl when fermenting a lager?" lists no batches that are fermenting, "What should
     I eat before donating blood?" reads no blood stocks); of one with required values, an opinion
     (`_OPINION`: "Is it safe to take ibuprofen with coffee?" checks no stock) that writes no word of its
-    name. Know-how may still ask a tool with values by them: "How should I wash wool?" may ask
+    name; of any, the assistant's own preference (`_PREFERENCE`: "Which room would you pick?").
+    Know-how may still ask a tool with values by them: "How should I wash wool?" may ask
     `recommend_wash_cycle(fabric)`."""
     if _JUDGES.search(_words_of(tool)):
         return False
     if not tool.parameters.get("required"):
-        return bool(_ADVICE.match(text))
+        return bool(_ADVICE.match(text) or _PREFERENCE.search(text))
+    if _PREFERENCE.search(text):  # a taste of the assistant's own, whatever tool it names
+        return True
     return bool(_OPINION.match(text)) and not written_tool_words(tool.name, word_stems(text), acronyms_in(text))
 
 
@@ -334,14 +346,14 @@ def unasked_choice(tool: Tool, text: str, others: Sequence[Tool] = ()) -> bool:
     if not all(isinstance(props[n], dict) for n in required):
         return False
     switches = [n for n in required if props[n].get("type") == "boolean" and "enum" not in props[n]]
-    choices = [n for n in required if isinstance(props[n].get("enum"), list)]
+    # its enums, and the choices a description lists instead ('"Orion", "Vega" or "Atlas"')
+    choices = {n: v for n in required if isinstance(v := props[n].get("enum") or closed_choices(props[n]), list) and v}
     if not choices:  # a tool of free values is asked by its values (`gate.copyable`)
         return False
     if any(said_boolean(n, text, props[n]) is not None for n in switches):
         return False
     numbers = numbers_in(text)
-    for name in choices:
-        values = props[name]["enum"]
+    for name, values in choices.items():
         if named_in(values, text) or echoed_in(values, text) or described_choices(name, props[name], text):
             return False
         if any(isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers for v in values):

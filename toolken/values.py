@@ -269,12 +269,12 @@ def draw_value(name: str, schema: dict, rng: random.Random, refused: bool = Fals
             return value, str(value)
     if branches := [w for w in ways_of(schema) or () if w.get("type") != "null"]:  # "a number, or 'all'": one way
         return draw_value(name, rng.choice(branches), rng, refused)
-    from .choices import closed_choices, with_described_digits  # which read this module's quotes
+    from .choices import as_described, closed_choices  # which read this module's quotes
 
     if choices := closed_choices(schema):  # "One of travel, meals or supplies."
         value = rng.choice(choices)
         return value, value
-    schema = with_described_digits(name, schema)  # "The last four digits of the card": "4821"
+    schema = as_described(name, schema)  # "The last four digits of the card": "4821"; "1 to 3" draws 1-3
     kinds = schema.get("type", "string")
     kind = rng.choice([k for k in kinds if k != "null"] or ["string"]) if isinstance(kinds, list) else kinds
     if kind in ("integer", "number", "string") and _names_a_year(name, schema):

@@ -1,0 +1,121 @@
+"""Values said in words: numbers spelled over several words, sizes, days that make a switch true, the
+choices and ranges a description lists, and a question after the assistant's own taste."""
+
+from __future__ import annotations
+
+import random
+
+from toolken.choices import as_described, closed_choices, with_described_range
+from toolken.copying import copy_schema, said_boolean
+from toolken.enum_names import named_in
+from toolken.firing import counting, fits_whole
+from toolken.gate import copyable
+from toolken.numerals import numbers_in, with_digits
+from toolken.tools import Tool
+from toolken.unasked import asks_advice, unasked
+from toolken.values import draw_value
+
+ROOM = {
+    "type": "object",
+    "properties": {
+        "room": {"type": "string", "description": 'Meeting room: "Orion" (6 seats), "Vega" (12 seats) or "Atlas".'},
+        "hours": {"type": "number", "description": "Booking length in hours."},
+    },
+    "required": ["room", "hours"],
+}
+LOCKER = {
+    "type": "object",
+    "properties": {
+        "floor": {"type": "integer", "description": "Floor number, 1 to 3."},
+        "size": {"type": "string", "enum": ["small", "large"], "default": "small"},
+    },
+    "required": ["floor"],
+}
+
+
+def _tool(name: str, parameters: dict, description: str = "") -> Tool:
+    return Tool(name, description or name.replace("_", " "), parameters, lambda **_: "ok")
+
+
+def test_numbers_spelled_over_several_words_are_read_as_one():
+    assert with_digits("Can I book Vega for two and a half hours?") == "Can I book Vega for 2.5 hours?"
+    assert with_digits("Took us fifty two and a half minutes") == "Took us 52.5 minutes"
+    assert with_digits("about an hour and a half") == "about 1.5 hour"
+    assert with_digits("2 hours and a half") == "2.5 hours"
+    assert with_digits("one hundred and twenty five dollars") == "125 dollars"
+    assert with_digits("Fifty two people came.") == "52 people came."
+    assert numbers_in(with_digits("one and a quarter cups")) == [1.25]
+
+
+def test_number_words_alone_and_names_stay_as_written():
+    for text in ("Twenty One Pilots tickets", "Is Ocean's Eleven on?", "which one is cheaper", "a half-day pass"):
+        assert with_digits(text) == text
+    assert numbers_in(with_digits("two and a half hours")) == [2.5]  # not 2 and 0.5
+
+
+def test_a_number_word_counts_a_choice_and_fits_the_tool():
+    assert counting({"medium"}, "one medium load on hot please") == {1}
+    wash = {
+        "type": "object",
+        "properties": {
+            "machine_size": {"type": "string", "enum": ["small", "medium", "large"]},
+            "loads": {"type": "integer"},
+        },
+        "required": ["machine_size", "loads"],
+    }
+    assert fits_whole(wash, "one medium load on hot please, what do I owe")
+    assert not fits_whole(wash, "what do I owe")
+
+
+def test_a_size_is_named_by_its_everyday_word():
+    assert named_in(["small", "large"], "need a big locker for my helmet") == ["large"]
+    assert named_in(["small", "large"], "a tiny one will do") == ["small"]
+    assert named_in(["small", "large"], "I'm a little late") == []  # "little" says more than size
+
+
+def test_a_switch_is_true_where_the_question_writes_what_its_description_says_true_is_for():
+    weekend = {"type": "boolean", "description": "True for Friday evening, Saturday or Sunday slots (+15%)."}
+    assert said_boolean("weekend", "How much for 4 of us on a Saturday?", weekend) is True
+    assert said_boolean("weekend", "party of 6, Sunday afternoon", weekend) is True
+    assert said_boolean("weekend", "party of 6 on Tuesday", weekend) is None
+    express = {"type": "boolean", "description": "True for same-day return, adds a flat 6.00."}
+    assert said_boolean("express", "I need my laundry back same day, about 4 kg", express) is True
+    outside = {"type": "boolean", "description": "True if shipping outside the EU."}
+    assert said_boolean("international", "ship it within the EU", outside) is None  # a negated clause says nothing
+
+
+def test_quoted_names_listed_with_or_are_choices_but_a_layout_is_not():
+    assert closed_choices(ROOM["properties"]["room"]) == ["Orion", "Vega", "Atlas"]
+    assert closed_choices({"type": "string", "description": 'Name, e.g. "Orion" or "Vega".'}) == []
+    layout = {"type": "string", "description": "The city, in the format of 'City, State' or 'City, Country'."}
+    assert closed_choices(layout) == []
+    assert copy_schema(ROOM, "quote for orion, 1 hour")["properties"]["room"]["enum"] == ["Orion"]
+
+
+def test_a_required_listed_choice_no_value_of_which_is_written_asks_nothing():
+    room = _tool("meeting_room_quote", ROOM, "Quote a meeting room booking.")
+    assert unasked(room, "need a big locker for my bike helmet, anything on floor 3?")
+    assert not unasked(room, "Can I book Vega for 2 hours?")
+
+
+def test_a_range_its_description_says_bounds_a_number():
+    floor = LOCKER["properties"]["floor"]
+    assert with_described_range(floor) == {**floor, "minimum": 1, "maximum": 3}
+    assert with_described_range({"type": "integer", "description": "Players, between 2 and 6."})["maximum"] == 6
+    for text in ("Number of children (3-15); under-3s are free.", "Time: 00:00-23:59", "Phone: 555-0142"):
+        assert "minimum" not in with_described_range({"type": "integer", "description": text})
+    assert copy_schema(LOCKER, "Book Vega for 2.5 hours for 8 people")["properties"]["floor"].get("enum") in (None, [])
+    assert not copyable(LOCKER, [8], "lunch for 8 people")
+    assert copyable(LOCKER, [3], "anything on floor 3?")
+    rng = random.Random(0)
+    assert all(1 <= draw_value("floor", as_described("floor", floor), rng)[0] <= 3 for _ in range(50))
+
+
+def test_the_assistants_own_preference_asks_no_tool():
+    details = _tool(
+        "room_details", {"type": "object", "properties": {"room_name": {"type": "string"}}, "required": ["room_name"]}
+    )
+    assert asks_advice(details, "Which room would you personally pick for a team-building day?")
+    assert asks_advice(details, "What's your favourite room?")
+    assert not asks_advice(details, "How scary is the Haunted Manor?")
+    assert not asks_advice(details, "Send the details by email if you prefer.")
