@@ -7,7 +7,8 @@ import random
 
 from toolken.choices import as_described, closed_choices, with_described_range
 from toolken.copying import copy_schema, said_boolean
-from toolken.enum_names import named_in
+from toolken.durations import duration_reading
+from toolken.enum_names import echoed_in, named_in
 from toolken.firing import counting, fits_whole
 from toolken.gate import copyable
 from toolken.numerals import numbers_in, with_digits
@@ -67,10 +68,11 @@ def test_a_number_word_counts_a_choice_and_fits_the_tool():
     assert not fits_whole(wash, "what do I owe")
 
 
-def test_a_size_is_named_by_its_everyday_word():
+def test_a_value_is_named_by_its_everyday_word():
     assert named_in(["small", "large"], "need a big locker for my helmet") == ["large"]
     assert named_in(["small", "large"], "a tiny one will do") == ["small"]
     assert named_in(["small", "large"], "I'm a little late") == []  # "little" says more than size
+    assert named_in(["child", "adult", "senior"], "Kids pass for 4 days please") == ["child"]
 
 
 def test_a_switch_is_true_where_the_question_writes_what_its_description_says_true_is_for():
@@ -119,3 +121,39 @@ def test_the_assistants_own_preference_asks_no_tool():
     assert asks_advice(details, "What's your favourite room?")
     assert not asks_advice(details, "How scary is the Haunted Manor?")
     assert not asks_advice(details, "Send the details by email if you prefer.")
+
+
+def test_a_short_first_word_tells_a_value():
+    values = ["leak", "blocked_drain", "boiler", "tap_replacement"]
+    assert echoed_in(values, "Need a new tap fitted in the bathroom") == ["tap_replacement"]
+    assert echoed_in(["new_build", "old_house"], "a new kitchen") == []  # "new" tells nothing
+
+
+def test_a_stay_reads_a_week_as_seven_nights_but_never_as_hours():
+    nights = {"type": "integer", "description": "Number of nights."}
+    assert duration_reading("nights", nights, "campervan for a week, two adults") == [7]
+    hours = {"type": "integer", "description": "Latest closing time, in hours."}
+    assert duration_reading("operating_hours", hours, "a room for 3 nights") is None
+
+
+def test_a_cell_code_is_copied_in_lower_case_too():
+    pitch = {
+        "type": "object",
+        "properties": {"pitch_id": {"type": "string", "description": 'Pitch number from the site map, e.g. "B15".'}},
+        "required": ["pitch_id"],
+    }
+    assert copyable(pitch, [], "does pitch c3 get any shade")
+    assert copy_schema(pitch, "does pitch c3 get any shade")["properties"]["pitch_id"]["enum"] == ["c3"]
+    assert not copyable(pitch, [], "is there shade near the lake")
+
+
+def test_none_of_what_a_count_counts_is_zero():
+    board = {
+        "type": "object",
+        "properties": {"escape_minutes": {"type": "number"}, "hints_used": {"type": "integer"}},
+        "required": ["escape_minutes", "hints_used"],
+    }
+    text = with_digits("Took us fifty two and a half minutes, no hints at all")
+    assert copyable(board, numbers_in(text), text)
+    assert copy_schema(board, text)["properties"]["hints_used"]["enum"] == [0]
+    assert not copyable(board, [52.5], "Took us 52.5 minutes")

@@ -12,11 +12,12 @@ from .numerals import NUMBER_RE, WORD_NUMBERS
 # unit -> (group, size in the group's smallest unit); a month is no fixed number of days
 _UNITS = {
     "second": ("clock", 1), "minute": ("clock", 60), "hour": ("clock", 3600), "day": ("clock", 86400),
+    "night": ("clock", 86400),  # a stay's nights: "a week" is 7 of them
     "week": ("clock", 604800), "fortnight": ("clock", 1209600), "month": ("calendar", 1), "year": ("calendar", 12),
 }  # fmt: skip
 _SHORT = {"sec": "second", "secs": "second", "min": "minute", "mins": "minute", "hr": "hour", "hrs": "hour",
           "yr": "year", "yrs": "year"}  # fmt: skip
-_UNIT = r"(?:second|minute|hour|day|week|fortnight|month|year)s?|secs?|mins?|hrs?|yrs?"
+_UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year)s?|secs?|mins?|hrs?|yrs?"
 _COUNT = rf"{NUMBER_RE.pattern}|(?:{'|'.join(w for w in WORD_NUMBERS if w.isalpha())})|an?|half an?"
 # "90 minutes", "a week", "five-day", "half an hour", "an hour and a half", "two and a half hours"
 _DURATION = re.compile(
@@ -74,13 +75,22 @@ def duration_reading(name: str, schema: dict, text: str) -> list[float | int] | 
     another unit that converts exactly ("a week" -> 7 days) and none in that unit; None otherwise."""
     asked = asked_time_unit(name, schema)
     written = durations_in(text) if asked else []
-    group, size = _UNITS[asked] if asked else (None, 1)
-    if any(u == asked for _, u in written) or not any(_UNITS[u][0] == group for _, u in written):
+    size = _UNITS[asked][1] if asked else 1
+    if any(u == asked for _, u in written) or not any(_convertible(u, asked) for _, u in written):
         return None  # written in its own unit ("120 km in 5 hours" of "a two-day trip"), or in none
-    read = [count * _UNITS[u][1] / size for count, u in written if _UNITS[u][0] == group]
+    read = [count * _UNITS[u][1] / size for count, u in written if _convertible(u, asked)]
     # a whole number or a plain fraction (90 minutes: 1.5 hours), never 0.0416 of a day
     kept = [int(v) if float(v).is_integer() else v for v in read if round(v, 2) == v and v > 0]
     return list(dict.fromkeys(kept)) or None
+
+
+def _convertible(unit: str, asked: str | None) -> bool:
+    """Whether a length written in `unit` reads exactly in the `asked` unit: of one group, and nights
+    only in days or longer (3 nights of a stay are no 72 hours)."""
+    if asked is None or _UNITS[unit][0] != _UNITS[asked][0]:
+        return False
+    short = {"second", "minute", "hour"}
+    return not ("night" in (unit, asked) and (unit in short or asked in short))
 
 
 def spelled_durations(text: str) -> int:

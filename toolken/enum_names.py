@@ -36,12 +36,30 @@ def content_stems(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4 and w not in _COMMON)
 
 
+# three-letter words that say nothing of which value is meant
+_SHORT_COMMON = frozenset(
+    "the and for you are can how get put set any all new one two six ten day per now out off not but own our may "
+    "was has had did let see use way who why its her his him she yes too got top low big non pre pro sub via".split()
+)
+
+
 def echoed_in(values: list, text: str) -> list:
     """The one string `enum` value a word of which `text` writes in another form, where it names none
-    ("I don't need it anymore" for "no longer needed"); none where no value or several do."""
+    ("I don't need it anymore" for "no longer needed"), or the first word of three letters of which it
+    writes ("a new tap fitted" for "tap_replacement"); none where no value or several do."""
     stems = content_stems(text)
-    found = [v for v in values if isinstance(v, str) and content_stems(v.replace("_", " ")) & stems]
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    found = [
+        v for v in values if isinstance(v, str) and (content_stems(v.replace("_", " ")) & stems or _lead(v) in words)
+    ]
     return found if len(found) == 1 else []
+
+
+def _lead(value: str) -> str:
+    """A value's first word where it is one of three letters that tells it ("tap" of "tap_replacement")
+    and more words follow, else ""."""
+    first, *rest = re.split(r"[_\s-]+", value.lower())
+    return first if rest and len(first) == 3 and first.isalpha() and first not in _SHORT_COMMON else ""
 
 
 def spelled_in(values: list, text: str) -> list:
@@ -117,8 +135,10 @@ def enum_pattern(value: str) -> re.Pattern:
 _SHORT = re.compile(r"[^aeiou\W\d]*[aeiou][bdgmnprt]")  # a word that doubles its last letter: "keg", "let"
 
 
-# sizes by the words people say them with ("a big locker" for "large"; not "little", as in "a little late")
-_SIZES = {"large": r"big|bigger|biggest|huge", "small": r"tiny|smaller|smallest"}
+# values by the everyday words people say them with: "a big locker" for "large" (not "little", as in "a
+# little late"), "kids" for "child"
+_EVERYDAY = {"large": r"big|bigger|biggest|huge", "small": r"tiny|smaller|smallest", "child": r"children|kids?",
+             "adult": r"grown[- ]ups?", "senior": r"pensioners?|retirees?"}  # fmt: skip
 
 
 def _other_forms(word: str) -> str:
@@ -126,15 +146,15 @@ def _other_forms(word: str) -> str:
     doubled before "-ing" or "-ed" ("kegging" names "keg", "hemmed" "hem"); an adjective as the adverb
     before a participle or adjective ("heavily soiled" names "heavy", "lightly used" "light"); a
     phrase's first verb inflected ("taking in" names "take in"); a blood group's sign said ("O
-    negative" names "O-"); a size by its everyday word (`_SIZES`: "big" names "large")."""
+    negative" names "O-"); a value by its everyday word (`_EVERYDAY`: "big" names "large", "kids" "child")."""
     forms = []
     if _SHORT.fullmatch(word):
         forms.append(rf"{re.escape(word + word[-1])}(?:ing|ed)")
     if len(word) >= 4 and word.isalpha():
         adverb = word[:-1] + "ily" if word.endswith("y") else word + "ly"
         forms.append(rf"{adverb}(?=\s+[a-z]+(?:ed|y|en)\b)")
-    if word in _SIZES:
-        forms.append(_SIZES[word])
+    if word in _EVERYDAY:
+        forms.append(_EVERYDAY[word])
     first, _, rest = word.partition(" ")
     if rest and len(first) >= 3 and first.isalpha():
         stem = first[:-1] if first.endswith("e") else first + first[-1] if _SHORT.fullmatch(first) else first

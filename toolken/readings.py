@@ -54,15 +54,30 @@ def _clock_hour(match: re.Match, text: str) -> float | int:
 _PER = re.compile(r"\bper\s*$", re.IGNORECASE)
 
 
+# "no hints at all", "without any stops": none of what a count counts
+_NONE_OF = r"\b(?:no|zero|without(?:\s+any)?|not\s+any)\s+(?:[a-z]+\s+)?"
+
+
+def said_none(name: str, text: str) -> bool:
+    """Whether `text` says there are none of what number parameter `name` counts, by a word of its name
+    of four letters or more ("no hints at all" for `hints_used`: 0)."""
+    words = [w.removesuffix("s") for w in name.lower().split("_") if len(w) >= 4 and w not in _NOT_COUNTED]
+    return any(re.search(rf"{_NONE_OF}{re.escape(w)}s?\b", text, re.IGNORECASE) for w in words)
+
+
+_NOT_COUNTED = frozenset("used number count total amount max min".split())
+
+
 def read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
     """`numbers` (`numbers_in(text)`) for a parameter, as `_read` reads them, less those written only in
     a unit of another quantity (`units.other_measures`: "21 degrees" is no count of minutes) and
     those written right after "per" ("5.5 litres per 100 km": 100 is the rate's unit, no quantity)
-    where others remain."""
+    where others remain; and 0 where the text says there are none (`said_none`)."""
     unit_misfits = other_measures(name, schema, text)
     read = [v for v in _read(name, schema, text, numbers) if v not in unit_misfits]
     per = {v for m in NUMBER_RE.finditer(text) if _PER.search(text[: m.start()]) for v in values_of(m, text)}
-    return [v for v in read if v not in per] or read
+    read = [v for v in read if v not in per] or read
+    return [*read, 0] if said_none(name, text) and 0 not in read else read
 
 
 def _read(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:

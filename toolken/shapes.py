@@ -120,8 +120,8 @@ def shape_pattern(example: str) -> re.Pattern:
     serial = r"(?=[A-Za-z\d]*\d)[A-Za-z\d]{5,}"
     if _UNSPACED.fullmatch(example):  # "LH 400" is a flight number like "LH400" too
         return re.compile(_BEFORE + rf"(?:[A-Z]{{2,3}} ?\d{{1,5}}|{serial})" + _AFTER)
-    if _CELL.fullmatch(example):  # "C7" is a bin like "A3", "9B" a seat like "14C"
-        return re.compile(_BEFORE + rf"(?:{_CELL.pattern})" + _AFTER)
+    if _CELL.fullmatch(example):  # "C7" is a bin like "A3", "9B" a seat like "14C", "c3" a pitch like "B15"
+        return re.compile(_BEFORE + rf"(?:{_CELL.pattern}|[a-z]{{1,2}}\d{{1,3}})" + _AFTER)
     if _SERIAL.fullmatch(example):  # "9400111899223817459" is a tracking number like "1Z999AA10123456784"
         return re.compile(_BEFORE + serial + _AFTER)
     if _SPACED.fullmatch(example):
