@@ -11,7 +11,8 @@ from toolken.durations import duration_reading
 from toolken.enum_names import echoed_in, named_in
 from toolken.firing import counting, fits_whole
 from toolken.gate import copyable
-from toolken.numerals import numbers_in, with_digits
+from toolken.number_words import with_digits
+from toolken.numerals import numbers_in
 from toolken.tools import Tool
 from toolken.unasked import asks_advice, unasked
 from toolken.values import draw_value
@@ -46,6 +47,8 @@ def test_numbers_spelled_over_several_words_are_read_as_one():
     assert with_digits("one hundred and twenty five dollars") == "125 dollars"
     assert with_digits("Fifty two people came.") == "52 people came."
     assert numbers_in(with_digits("one and a quarter cups")) == [1.25]
+    assert with_digits("Probably two hours of work, five km away") == "Probably 2 hours of work, 5 km away"
+    assert with_digits("play Seven Seconds twice a week") == "play Seven Seconds twice a week"
 
 
 def test_number_words_alone_and_names_stay_as_written():
@@ -73,6 +76,9 @@ def test_a_value_is_named_by_its_everyday_word():
     assert named_in(["small", "large"], "a tiny one will do") == ["small"]
     assert named_in(["small", "large"], "I'm a little late") == []  # "little" says more than size
     assert named_in(["child", "adult", "senior"], "Kids pass for 4 days please") == ["child"]
+    frames = ["six_months", "year", "five_years"]  # as questions are read, in digits (`with_digits`)
+    assert named_in(frames, with_digits("the last six months and the last five years")) == ["six_months", "five_years"]
+    assert named_in(["single", "double", "king"], "2.5kg of synthetics") == []
 
 
 def test_a_switch_is_true_where_the_question_writes_what_its_description_says_true_is_for():

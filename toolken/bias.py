@@ -14,7 +14,8 @@ from .cache import PositionCache
 from .demonstrations import Demo
 from .gate import copyable
 from .mapped import MappedCache, chunks
-from .numerals import numbers_in, with_digits
+from .number_words import with_digits
+from .numerals import numbers_in
 from .tools import Tool
 from .unasked import unasked
 

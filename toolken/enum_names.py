@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from .currencies import currency_pattern
+from .numerals import WORD_NUMBERS
 from .spellings import spelled
 from .values import resources
 
@@ -126,12 +127,18 @@ def enum_pattern(value: str) -> re.Pattern:
     split += rf"|(?<!\w){re.escape(word[0])}-{re.escape(word[1:])}(?!\w)" if len(word) >= 4 and word.isalpha() else ""
     # "comedies" names "comedy", "categories" "category" (not "days" -> "daies")
     ies = rf"|(?<!\w){re.escape(word[:-1])}ies(?!\w)" if re.search(r"[^aeiou\W]y$", word) else ""
+    # a number word of the value also in digits ("6 months" for "six_months"), as questions are read so
+    digits = re.sub(r"[a-z]+", lambda w: str(WORD_NUMBERS[w[0]]) if w[0] in _CARDINALS else w[0], word)
+    digit = rf"|(?<!\w){re.escape(digits)}s?(?![\w.])" if digits != word and " " in word else ""
     return re.compile(
-        rf"(?<!\w){spelled(word)}(?:{ends})?(?!\w){ies}{split}{_other_forms(word)}{symbol}{named}{money}{tongue}",
+        rf"(?<!\w){spelled(word)}(?:{ends})?(?!\w){ies}{split}{_other_forms(word)}{symbol}{named}{money}{tongue}{digit}",
         re.IGNORECASE,
     )
 
 
+_CARDINALS = frozenset(
+    w for w, n in WORD_NUMBERS.items() if n >= 1 and w not in ("double", "triple", "twice", "thrice", "dozen")
+)
 _SHORT = re.compile(r"[^aeiou\W\d]*[aeiou][bdgmnprt]")  # a word that doubles its last letter: "keg", "let"
 
 

@@ -33,7 +33,7 @@ from .config import (
     ToolkenConfig,
     TrainingRecord,
 )
-from .numerals import with_digits
+from .number_words import with_digits
 from .priors import CENTRED_INITS, compute_priors, output_embeddings
 from .prompting import answer_label, render_messages, render_question, resolve_format, stop_texts
 from .tools import Tool, check_unique

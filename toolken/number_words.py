@@ -1,0 +1,62 @@
+"""Numbers people say in words, written in digits before a question is read for values: "fifty two"
+as 52, "two and a half hours" as "2.5 hours", "an hour and a half" as "1.5 hour", "two hours" as "2
+hours", so that each reads as one number with its unit (`ToolkenModel.copy_text`)."""
+
+from __future__ import annotations
+
+import re
+
+from .numerals import WORD_NUMBERS
+from .units import QUANTITIES
+
+# a number of two words or more ("fifty two", "one hundred and five"), in lower case but for a first
+# word that opens the text or a sentence; not "Twenty One Pilots"
+_CARDINAL = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+             r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
+             r"|million|billion)")  # fmt: skip
+_MANY_WORDS = re.compile(rf"(?<![\w-])(?i:{_CARDINAL})(?:(?:\s+(?:and\s+)?|-){_CARDINAL})+(?![\w-])")
+# a number word right before a unit ("two hours", "five km"); not "one-way", nor "second" as an order
+_NOT_COUNTS = {"twice", "thrice", "double", "triple", "dozen"}  # how often or how many, not a measure
+_UNITS = sorted({u for units, _ in QUANTITIES.values() for u in units if u.isalpha() and len(u) > 1}, key=len)
+_WORD_UNIT = re.compile(
+    rf"(?<![\w-])({'|'.join(w for w in WORD_NUMBERS if w.isalpha() and WORD_NUMBERS[w] >= 1 and w not in _NOT_COUNTS)})"
+    rf"(\s+(?:{'|'.join(reversed(_UNITS))}))(?![\w-])",
+    re.IGNORECASE,
+)
+# "two and a half hours", "2 hours and a half", "an hour and a half": a half or a quarter added
+_PARTS = {"half": 0.5, "quarter": 0.25}
+_AND_PART = re.compile(
+    rf"(?<![\w.,-])(\d+(?:\.\d+)?|an?|(?i:{'|'.join(WORD_NUMBERS)}))(\s+[A-Za-z]+)?\s+and\s+a\s+(half|quarter)(?![\w-])"
+)
+
+
+def with_digits(text: str) -> str:
+    """`text` with numbers people spell out written in digits, so that each reads as one number with its
+    unit: "fifty two" as 52, "two and a half hours" as "2.5 hours", "an hour and a half" as "1.5 hour",
+    "two hours" as "2 hours" (a number word before no unit stays: "one" of "which one" is no count)."""
+    from text_to_num import alpha2digit  # a parser of spelled numbers, loaded on first use
+
+    def digits(m: re.Match) -> str:
+        first, *rest = re.split(r"[\s-]+", m.group(0))
+        opens = m.start() == 0 or re.search(r"[.!?]\s*$", text[: m.start()]) is not None
+        if any(w[0].isupper() for w in rest) or (first[0].isupper() and not opens):
+            return m.group(0)  # a name's words: "Twenty One Pilots", "Catch Twenty Two"
+        return alpha2digit(m.group(0), "en")
+
+    text = _MANY_WORDS.sub(digits, text)
+    text = _WORD_UNIT.sub(_counted, text)  # "two hours": "2 hours"
+
+    def part(m: re.Match) -> str:
+        whole = m.group(1).lower()
+        base = 1 if whole in ("a", "an") else float(whole) if whole[0].isdigit() else WORD_NUMBERS.get(whole)
+        if base is None or (m.group(2) is None and whole in ("a", "an")):
+            return m.group(0)  # "a and a half" is no number
+        value = base + _PARTS[m.group(3)]
+        return f"{value:g}{m.group(2) or ''}"
+
+    return _AND_PART.sub(part, text)
+
+
+def _counted(m: re.Match) -> str:
+    """A number word and its unit with the number in digits, but for a title's ("Seven Seconds")."""
+    return m[0] if m[2].strip()[0].isupper() else f"{WORD_NUMBERS[m[1].lower()]}{m[2]}"
