@@ -163,3 +163,23 @@ def test_none_of_what_a_count_counts_is_zero():
     assert copyable(board, numbers_in(text), text)
     assert copy_schema(board, text)["properties"]["hints_used"]["enum"] == [0]
     assert not copyable(board, [52.5], "Took us 52.5 minutes")
+
+
+def test_a_count_of_what_its_name_counts_fits_the_tool():
+    pitch = {
+        "type": "object",
+        "properties": {
+            "pitch_type": {"type": "string", "enum": ["tent", "caravan", "glamping_pod"]},
+            "nights": {"type": "integer"},
+            "adults": {"type": "integer"},
+        },
+        "required": ["pitch_type", "nights", "adults"],
+    }
+    assert fits_whole(pitch, "Glamping pod for 2 nights, 2 adults 1 child please")
+    assert not fits_whole(pitch, "Glamping pod for 2, how much")
+
+
+def test_a_switch_wanted_by_a_word_of_its_name_is_true():
+    assert said_boolean("electric_hookup", "We've got a campervan and want hook-up") is True
+    assert said_boolean("shoe_rental", "4 people bowling 2 games? we all need shoes") is True
+    assert said_boolean("electric_hookup", "we don't want hook-up") is False

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .asked import word_stems
+from .asked import singular, word_stems
 from .copying import copy_schema, own_words
 from .distinct import distinct_values
 from .free_strings import free_string_items, is_free_string, takes_specific
@@ -189,14 +189,17 @@ def writes_typed_value(parameters: dict, text: str, taken: Collection[object] = 
 def _specific_value(name: str, original: object, narrowed: object, text: str, choices: Collection[str] = ()) -> bool:
     """Whether a parameter takes a value of a kind few questions write by chance (a date, a name, a
     street or place, a code or link, a value its own enum names, a number in the unit it is measured
-    in or counting one of the tool's `choices`; not any number, which many questions write) and the
-    copy offers one of them."""
+    in or counting one of the tool's `choices` or what its own name counts; not any number, which many
+    questions write) and the copy offers one of them."""
     if not isinstance(original, dict) or not isinstance(narrowed, dict) or not narrowed.get("enum"):
         return False
     if "enum" in original:  # its own enum: only where the question names some of it
         return len(narrowed["enum"]) < len(original["enum"])
     if original.get("type") in ("number", "integer"):  # a number in the unit it is measured in: "26.5 °C"
-        return bool(set(narrowed["enum"]) & (in_own_quantity(name, original, text) | counting(choices, text)))
+        # ... or counting a choice ("12 croissants") or what the parameter's name counts ("2 adults")
+        counted = {singular(w).replace("children", "child") for w in name.split("_") if len(w) >= 3}
+        own = in_own_quantity(name, original, text) | counting(set(choices) | counted, text)
+        return bool(set(narrowed["enum"]) & own)
     if takes_address(name, original):  # a street or a named place, not the words copying falls back to
         return bool(set(narrowed["enum"]) & set(address_values(text)))
     if names_a_thing(name, original):  # a name, not the words copying falls back to

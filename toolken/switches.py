@@ -115,16 +115,23 @@ def _said_by_name(name: str, text: str) -> bool | None:
         return True  # "a 24-hour pharmacy" for `open_24h`
     if not stems:
         return None
-    forms = [*map(spelled, stems), *filter(None, map(_noun_of, stems))]
+    forms = [*map(spelled, stems), *filter(None, map(_noun_of, stems)), *filter(None, map(_split, stems))]
     noun = rf"(?:\w+\s+)?(?:{'|'.join(forms)})s?\b"  # "in colour" for `color`, "with insurance" for `insured`
     # "without symbols", "not counting the kitchen", "except the garage"
     negated = r"(?:\b(?:without|no|not|non|excluding|except|not counting|not including|apart from|other than)|n't)"
     if re.search(rf"{negated}\s+(?:the\s+|a\s+|an\s+|my\s+|any\s+)?{noun}", text, re.IGNORECASE):
         return False
-    if re.search(rf"\b(?:with|including)\s+{noun}", text, re.IGNORECASE):
-        return True
+    if re.search(rf"\b(?:with|including|plus|(?:want|need|add)(?:s|ed|ing)?)\s+(?:an?\s+)?{noun}", text, re.IGNORECASE):
+        return True  # "with insurance", "we want hook-up"
     written = all(re.search(rf"\b{spelled(w)}(?:s|ly)?\b", text, re.IGNORECASE) for w in stems)  # "verbosely"
     return True if written else None
+
+
+def _split(word: str) -> str | None:
+    """A compound of six letters or more also in two words or hyphenated ("hook-up" for "hookup")."""
+    if len(word) < 6 or not word.isalpha():
+        return None
+    return "|".join(rf"{word[:i]}[\s-]{word[i:]}" for i in range(2, len(word) - 1))
 
 
 def _noun_of(word: str) -> str | None:
