@@ -183,3 +183,18 @@ def test_a_switch_wanted_by_a_word_of_its_name_is_true():
     assert said_boolean("electric_hookup", "We've got a campervan and want hook-up") is True
     assert said_boolean("shoe_rental", "4 people bowling 2 games? we all need shoes") is True
     assert said_boolean("electric_hookup", "we don't want hook-up") is False
+
+
+def test_me_and_one_other_are_two_people():
+    lesson = {
+        "type": "object",
+        "properties": {
+            "lesson_type": {"type": "string", "enum": ["group", "private"]},
+            "hours": {"type": "number"},
+            "people": {"type": "integer", "default": 1},
+        },
+        "required": ["lesson_type", "hours"],
+    }
+    text = with_digits("Private lesson for me and my wife, two hours - price?")
+    assert copy_schema(lesson, text)["properties"]["people"]["enum"] == [2]
+    assert "people" not in copy_schema(lesson, "Private lesson for me and my friends, 2 hours")["properties"]

@@ -60,7 +60,7 @@ from .notations import notation_values, takes_fractions, without_fractions
 from .numerals import numbers_in
 from .polynomials import coefficients_for
 from .purposes import purposes_in
-from .readings import in_own_unit, read_for
+from .readings import implied, in_own_unit, read_for
 from .routes import directed_ends, ends_offered_places, places_for, well_known_places
 from .shapes import shaped, shaped_in, shown_shapes
 from .snippets import code_kept
@@ -235,6 +235,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         asked = asked or (
             kind in ("number", "integer") and bool(counting_numbers(name, schema, r.numbers, r.plain, r.things))
         )
+        asked = asked or (kind in ("number", "integer") and bool(implied(name, r.text)))  # "me and my wife": 2
         if not (asked or said is not None):
             return None
     if isinstance(schema.get("enum"), list):

@@ -19,7 +19,7 @@ from .literals import literal_kind, literals_in, takes_address
 from .metric import metric_reading
 from .months import months_laid_out
 from .numerals import how_many_numbers
-from .readings import said_none
+from .readings import implied
 from .routes import address_values, places_for
 from .shapes import required_shape, shaped_in
 from .units import other_measures
@@ -52,8 +52,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         return False  # a name for each, and a name of its own
     free_numbers = required_numbers(props, required)
     lengths = text is not None and any(asked_time_unit(n, props[n]) for n in free_numbers)  # of time
-    nones = sum(said_none(n, text) for n in free_numbers) if text is not None else 0  # "no hints": 0
-    if text is not None and len(free_numbers) > how_many_numbers(text) + nones + (
+    said = sum(bool(implied(n, text)) for n in free_numbers) if text is not None else 0  # "no hints": 0
+    if text is not None and len(free_numbers) > how_many_numbers(text) + said + (
         spelled_durations(text) if lengths else 0
     ):
         return False  # a number of its own for each ("a week" is one, for a number of days)
@@ -64,7 +64,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
             converted = metric_reading(name, schema, text) if text is not None else None
             read = (duration_reading(name, schema, text) if lengths else None) or converted or numbers
             misfits = other_measures(name, schema, text) if text is not None else set()  # "21 kg" for minutes
-            read = [v for v in read if v not in misfits] + ([0] if text is not None and said_none(name, text) else [])
+            read = [v for v in read if v not in misfits] + (implied(name, text) if text is not None else [])
             if not any((schema["type"] == "number" or isinstance(v, int)) and within(v, schema) for v in read):
                 return False
         if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:

@@ -56,28 +56,39 @@ _PER = re.compile(r"\bper\s*$", re.IGNORECASE)
 
 # "no hints at all", "without any stops": none of what a count counts
 _NONE_OF = r"\b(?:no|zero|without(?:\s+any)?|not\s+any)\s+(?:[a-z]+\s+)?"
-
-
-def said_none(name: str, text: str) -> bool:
-    """Whether `text` says there are none of what number parameter `name` counts, by a word of its name
-    of four letters or more ("no hints at all" for `hints_used`: 0)."""
-    words = [w.removesuffix("s") for w in name.lower().split("_") if len(w) >= 4 and w not in _NOT_COUNTED]
-    return any(re.search(rf"{_NONE_OF}{re.escape(w)}s?\b", text, re.IGNORECASE) for w in words)
-
-
 _NOT_COUNTED = frozenset("used number count total amount max min".split())
+# a count of people, and the pair "me and my wife", "my son and I" says (one person beside the speaker)
+_PEOPLE = frozenset("people persons person guests guest adults adult players player participants travellers "
+                    "travelers passengers diners attendees riders party group pax".split())  # fmt: skip
+_PAIR = re.compile(
+    r"\b(?:me|myself)\s+and\s+my\s+(?!\d)[a-z]+(?<!s)\b(?!\s+and\b)|\bmy\s+[a-z]+(?<!s)\s+and\s+(?:i|me)\b", re.I
+)
+
+
+def implied(name: str, text: str) -> list[int]:
+    """The counts `text` says without a number for number parameter `name`: 0 where it says there are
+    none of what a word of its name (four letters or more) counts ("no hints at all" for `hints_used`),
+    2 for a count of people where it says the speaker and one other ("me and my wife")."""
+    words = [w for w in name.lower().split("_") if len(w) >= 3]
+    found = []
+    counted = [w.removesuffix("s") for w in words if len(w) >= 4 and w not in _NOT_COUNTED]
+    if any(re.search(rf"{_NONE_OF}{re.escape(w)}s?\b", text, re.IGNORECASE) for w in counted):
+        found.append(0)
+    if any(w in _PEOPLE for w in words) and _PAIR.search(text):
+        found.append(2)
+    return found
 
 
 def read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
     """`numbers` (`numbers_in(text)`) for a parameter, as `_read` reads them, less those written only in
     a unit of another quantity (`units.other_measures`: "21 degrees" is no count of minutes) and
     those written right after "per" ("5.5 litres per 100 km": 100 is the rate's unit, no quantity)
-    where others remain; and 0 where the text says there are none (`said_none`)."""
+    where others remain; and the counts it says without a number (`implied`: "no hints", "me and my wife")."""
     unit_misfits = other_measures(name, schema, text)
     read = [v for v in _read(name, schema, text, numbers) if v not in unit_misfits]
     per = {v for m in NUMBER_RE.finditer(text) if _PER.search(text[: m.start()]) for v in values_of(m, text)}
     read = [v for v in read if v not in per] or read
-    return [*read, 0] if said_none(name, text) and 0 not in read else read
+    return read + [v for v in implied(name, text) if v not in read]
 
 
 def _read(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
