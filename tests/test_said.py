@@ -198,3 +198,14 @@ def test_me_and_one_other_are_two_people():
     text = with_digits("Private lesson for me and my wife, two hours - price?")
     assert copy_schema(lesson, text)["properties"]["people"]["enum"] == [2]
     assert "people" not in copy_schema(lesson, "Private lesson for me and my friends, 2 hours")["properties"]
+
+
+def test_an_identifier_of_another_shape_is_an_ids_value_only_where_the_text_names_what_it_identifies():
+    status = {
+        "type": "object",
+        "properties": {"ticket_id": {"type": "string", "description": 'Job ticket reference, e.g. "PL-4821".'}},
+        "required": ["ticket_id"],
+    }
+    assert not copyable(status, [8], "Do you cover LS17 8QR?")
+    assert copyable(status, [], "ticket pl5107, has a plumber been assigned yet?")
+    assert copyable(status, [], "Any update on my job PL-4821?")

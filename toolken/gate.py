@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .asked import required_numbers
+from .asked import required_numbers, singular
 from .choices import as_described
 from .copying import number_items, patterned, within
 from .currencies import currencies_in, takes_currency
@@ -70,8 +70,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
         if isinstance(schema, dict) and schema.get("type") == "array" and number_items(schema) and not numbers:
             return False  # a list of numbers to work on, and the text writes none
         if text is not None and (shape := required_shape(name, schema)) and not shaped_in(shape, text):
-            if not (takes_identifier(name, schema) and identifiers_in(text)):  # "order 7734-B" for "e.g. ORD-1234"
-                return False  # no value of the examples' shape ("owner/name") to copy
+            if not (takes_identifier(name, schema) and identifiers_in(text) and _id_named(name, text)):
+                return False  # no value of the examples' shape ("owner/name") to copy; "order 7734-B" for "ORD-1234"
         if text is not None and (codes_unwritten(schema, text) or _codes_unwritten_for(name, schema, text)):
             return False  # a list of letters or codes to choose from, or a ticker to look up, and none written
         if text is not None and _title_unwritten(name, schema, text):
@@ -130,3 +130,11 @@ def _title_unwritten(name: str, schema: object, text: str) -> bool:
     if not takes_title(name, schema):
         return False
     return not (names_for(name, schema, text) or QUOTED_RE.search(text) or _FOR_TITLE.search(text))
+
+
+def _id_named(name: str, text: str) -> bool:
+    """Whether `text` writes what an identifier parameter identifies ("order 7734-B" for `order_id`):
+    an identifier of another shape than its examples' is its value only so ("LS17" of the postcode
+    "LS17 8QR" is no ticket for `ticket_id`); one whose name says only "id" is always."""
+    words = [w for w in re.split(r"_|-|(?<=[a-z])(?=[A-Z])", name.lower()) if w and w != "id"]
+    return not words or any(re.search(rf"\b{re.escape(singular(w))}", text, re.IGNORECASE) for w in words)
