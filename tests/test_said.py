@@ -183,6 +183,7 @@ def test_a_switch_wanted_by_a_word_of_its_name_is_true():
     assert said_boolean("electric_hookup", "We've got a campervan and want hook-up") is True
     assert said_boolean("shoe_rental", "4 people bowling 2 games? we all need shoes") is True
     assert said_boolean("electric_hookup", "we don't want hook-up") is False
+    assert said_boolean("hot_wash", "one medium load on hot please") is True
 
 
 def test_me_and_one_other_are_two_people():
@@ -209,3 +210,13 @@ def test_an_identifier_of_another_shape_is_an_ids_value_only_where_the_text_name
     assert not copyable(status, [8], "Do you cover LS17 8QR?")
     assert copyable(status, [], "ticket pl5107, has a plumber been assigned yet?")
     assert copyable(status, [], "Any update on my job PL-4821?")
+
+
+def test_a_code_of_letters_and_digits_is_no_hyphenated_word():
+    voucher = {
+        "type": "object",
+        "properties": {"code": {"type": "string", "description": 'Voucher code, e.g. "ESC-B3X8".'}},
+        "required": ["code"],
+    }
+    assert not copyable(voucher, [13], "Is Lab 13 hard? Thinking of it for a bunch of first-timers")
+    assert copy_schema(voucher, "what's left on esc-k2p9?")["properties"]["code"]["enum"] == ["esc-k2p9"]

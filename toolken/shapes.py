@@ -137,8 +137,9 @@ def shape_pattern(example: str) -> re.Pattern:
         return re.compile(_BEFORE + _NAME_NUMBER.pattern + _AFTER)
     if _CODE.fullmatch(example):
         parts = re.split("([-_])", example)
-        runs = [re.escape(p) if p in "-_" else r"\d+" if p.isdigit() else "[A-Za-z]+" if p.isalpha() else r"[A-Za-z\d]+"
-                for p in parts]  # fmt: skip
+        # a part of letters and digits has a digit ("B3X8"), so "first-timers" is no "ESC-B3X8"
+        runs = [re.escape(p) if p in "-_" else r"\d+" if p.isdigit() else "[A-Za-z]+" if p.isalpha()
+                else r"(?=[A-Za-z]*\d)[A-Za-z\d]+" for p in parts]  # fmt: skip
         # also written without its marks, letters and digits mixed ("7TRB219" is a plate like "KLX-482")
         n = sum(ch.isalnum() for ch in example)
         joined = rf"(?=[A-Za-z\d]*\d)(?=[A-Za-z\d]*[A-Z])[A-Z\d]{{{n - 1},{n + 2}}}"

@@ -123,6 +123,8 @@ def _said_by_name(name: str, text: str) -> bool | None:
         return False
     if re.search(rf"\b(?:with|including|plus|(?:want|need|add)(?:s|ed|ing)?)\s+(?:an?\s+)?{noun}", text, re.IGNORECASE):
         return True  # "with insurance", "we want hook-up"
+    if len(stems) > 1 and len(stems[0]) >= 3 and re.search(rf"\bon\s+{spelled(stems[0])}\b", text, re.IGNORECASE):
+        return True  # a setting: "one load on hot" for `hot_wash`
     written = all(re.search(rf"\b{spelled(w)}(?:s|ly)?\b", text, re.IGNORECASE) for w in stems)  # "verbosely"
     return True if written else None
 
