@@ -11,6 +11,7 @@ from toolken.durations import duration_reading
 from toolken.enum_names import echoed_in, named_in
 from toolken.firing import counting, fits_whole
 from toolken.gate import copyable
+from toolken.lower_case import cased_names
 from toolken.number_words import with_digits
 from toolken.numerals import numbers_in
 from toolken.tools import Tool
@@ -220,3 +221,21 @@ def test_a_code_of_letters_and_digits_is_no_hyphenated_word():
     }
     assert not copyable(voucher, [13], "Is Lab 13 hard? Thinking of it for a bunch of first-timers")
     assert copy_schema(voucher, "what's left on esc-k2p9?")["properties"]["code"]["enum"] == ["esc-k2p9"]
+
+
+def test_places_of_a_question_in_lower_case_are_read_as_names():
+    assert cased_names("single from millbrook to fenwick, how much?") == "single from Millbrook to Fenwick, how much?"
+    assert cased_names("carrow halt to hawley bridge, how long?") == "Carrow Halt to Hawley Bridge, how long?"
+    for text in ("ticket pl-5107", "get the subdomains from google.com", "mabar", "Trains from millbrook?"):
+        assert cased_names(text) == text  # codes, links, a lone word, a text that capitalises
+    fare = {
+        "type": "object",
+        "properties": {
+            "from_station": {"type": "string", "description": 'Boarding station, e.g. "Millbrook".'},
+            "to_station": {"type": "string", "description": 'Destination station, e.g. "Fenwick".'},
+        },
+        "required": ["from_station", "to_station"],
+    }
+    text = cased_names("single from millbrook to fenwick, how much?")
+    assert copyable(fare, [], text)
+    assert copy_schema(fare, text)["properties"]["from_station"]["enum"] == ["Millbrook"]

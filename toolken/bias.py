@@ -13,6 +13,7 @@ import torch
 from .cache import PositionCache
 from .demonstrations import Demo
 from .gate import copyable
+from .lower_case import cased_names
 from .mapped import MappedCache, chunks
 from .number_words import with_digits
 from .numerals import numbers_in
@@ -35,7 +36,7 @@ def copy_gates(tools: Sequence[Tool], demos: Sequence[Demo], template: str) -> t
     for d in demos:
         end = d.text.find(closing, len(opening)) if d.text.startswith(opening) and closing else -1
         question = d.text[len(opening) : end] if end >= 0 else d.text[: d.calls[0].start if d.calls else None]
-        question = with_digits(question)  # as `ToolkenModel.copy_text` reads it
+        question = with_digits(cased_names(question))  # as `ToolkenModel.copy_text` reads it
         numbers = numbers_in(question)
         rows.append([copyable(t.parameters, numbers, question) and not unasked(t, question, tools) for t in tools])
     return torch.tensor(rows, dtype=torch.bool, device="cpu").reshape(len(demos), len(tools))  # not a default device

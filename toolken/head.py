@@ -33,6 +33,7 @@ from .config import (
     ToolkenConfig,
     TrainingRecord,
 )
+from .lower_case import cased_names
 from .number_words import with_digits
 from .priors import CENTRED_INITS, compute_priors, output_embeddings
 from .prompting import answer_label, render_messages, render_question, resolve_format, stop_texts
@@ -149,13 +150,15 @@ class ToolkenModel:
         """What a row's tool arguments may copy from: its text (`ids` decoded, the first `prompt_len`
         the prompt) less the prompt format's own words around the question ("Q:", "A:", a chat
         template's system turn), whose names and numbers the user never wrote; numbers spelled over
-        several words in digits (`numerals.with_digits`)."""
+        several words in digits (`number_words.with_digits`), names of a question in lower case
+        capitalised (`lower_case.cased_names`)."""
         decode = partial(self.tokenizer.decode, skip_special_tokens=True)
         prompt, since = decode(ids[:prompt_len]), decode(ids[prompt_len:])
         opening, closing = (decode(self.tokenizer(t).input_ids) for t in self.prompt_text("\x00").split("\x00"))
         if prompt.startswith(opening) and prompt.endswith(closing) and len(opening) + len(closing) <= len(prompt):
             prompt = prompt[len(opening) : len(prompt) - len(closing)]
-        return with_digits(f"{prompt}\n{since}")  # "two and a half hours" read as "2.5 hours"
+        # "two and a half hours" read as "2.5 hours"; "from millbrook" as "from Millbrook" where nothing is capitalised
+        return with_digits(f"{cased_names(prompt)}\n{since}")
 
     @property
     def answer_label(self) -> str:
