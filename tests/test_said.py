@@ -9,6 +9,7 @@ from toolken.choices import as_described, closed_choices, with_described_range
 from toolken.copying import copy_schema, said_boolean
 from toolken.durations import duration_reading
 from toolken.enum_names import echoed_in, named_in
+from toolken.enumerations import described_choices
 from toolken.firing import counting, fits_whole
 from toolken.gate import copyable
 from toolken.lower_case import cased_names
@@ -78,7 +79,7 @@ def test_a_value_is_named_by_its_everyday_word():
     assert named_in(["small", "large"], "I'm a little late") == []  # "little" says more than size
     assert named_in(["child", "adult", "senior"], "Kids pass for 4 days please") == ["child"]
     frames = ["six_months", "year", "five_years"]  # as questions are read, in digits (`with_digits`)
-    assert named_in(frames, with_digits("the last six months and the last five years")) == frames
+    assert named_in(frames, with_digits("the last six months and the last five years")) == ["six_months", "five_years"]
     assert named_in(["single", "double", "king"], "2.5kg of synthetics") == []
 
 
@@ -239,3 +240,50 @@ def test_places_of_a_question_in_lower_case_are_read_as_names():
     text = cased_names("single from millbrook to fenwick, how much?")
     assert copyable(fare, [], text)
     assert copy_schema(fare, text)["properties"]["from_station"]["enum"] == ["Millbrook"]
+
+
+def test_words_of_an_opinions_form_name_no_tool():
+    feeding = _tool(
+        "get_feeding_times", {"type": "object", "properties": {"animal": {"type": "string"}}, "required": ["animal"]}
+    )
+    assert asks_advice(feeding, "what's the best time of day to see the animals being active?")
+    assert not asks_advice(feeding, "what are the feeding times for the otters?")
+    grade = _tool(
+        "convert_boulder_grade", {"type": "object", "properties": {"grade": {"type": "string"}}, "required": ["grade"]}
+    )
+    assert asks_advice(grade, "Any warm-up routine you'd recommend before bouldering?")
+
+
+def test_enum_values_by_hyphens_short_words_and_what_they_mean():
+    assert named_in(["peak", "off_peak"], "what's an off-peak pass?") == ["off_peak"]  # not "peak" inside it
+    assert named_in(["peak", "off_peak"], "a peak pass please") == ["peak"]
+    assert echoed_in(["hem", "take_in", "shorten_sleeves", "replace_zip"], "new zip in my jacket, cost?") == [
+        "replace_zip"
+    ]
+    direction = {
+        "type": "string",
+        "enum": ["northbound", "southbound"],
+        "description": '"northbound" (towards Upper Dale) or "southbound" (towards Millbrook).',
+    }
+    assert described_choices("direction", direction, "when's the next one back towards Millbrook?") == ["southbound"]
+
+
+def test_switches_by_their_thing_a_list_of_needs_and_a_negation_further_off():
+    harness = {"type": "boolean", "description": "True to rent a harness for the roped walls."}
+    assert said_boolean("harness_rental", "a day pass for a 16 year old? she'll need to rent shoes", harness) is None
+    assert said_boolean("harness_rental", "an off-peak pass if I need shoes and a harness?", harness) is True
+    passed = {"type": "boolean", "description": "True if the learner has passed the theory test."}
+    assert said_boolean("theory_passed", "28 lessons in, haven't done the theory yet", passed) is False
+    sides = {"type": "boolean", "description": "True to print on both sides of the sheet."}
+    assert said_boolean("double_sided", "500 business cards, printed on both sides please", sides) is True
+
+
+def test_a_unit_and_a_half_alone_and_a_strings_bare_number_left_to_the_number():
+    assert with_digits("hour and a half ride on my monthly pass") == "1.5 hour ride on my monthly pass"
+    gifts = {
+        "type": "object",
+        "properties": {"interest": {"type": "string"}, "budget": {"type": "number"}},
+        "required": ["interest", "budget"],
+    }
+    interest = copy_schema(gifts, "Suggest a present for a chess fan, budget 100.")["properties"]["interest"]["enum"]
+    assert "chess" in interest and "100" not in interest

@@ -85,7 +85,8 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     """An enum parameter limited to the values the text names, a number among `numbers` (those the
     text writes that this parameter may take: "20" for sides 4 ... 20); an optional one the text
     names no value of is left out (its default applies instead of a value the question never asked for)."""
-    named = named_in(schema["enum"], text) + described_choices(name, schema, text) or spelled_in(schema["enum"], text)
+    named = list(dict.fromkeys(named_in(schema["enum"], text) + described_choices(name, schema, text)))
+    named = named or spelled_in(schema["enum"], text)
     named += [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers]
     if named:
         return {**schema, "enum": named}
@@ -186,7 +187,21 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     said += spare if len(spare) == 1 and not required_numbers(props, required) else []
     if said:  # a value the question says an optional parameter has is written, not left to its default
         parameters = {**parameters, "required": list(dict.fromkeys([*parameters.get("required", []), *said]))}
-    return {**parameters, "properties": lists_kept_apart(narrowed, required)}
+    return {**parameters, "properties": lists_kept_apart(_numbers_apart(props, narrowed, required), required)}
+
+
+def _numbers_apart(props: dict, narrowed: dict, required: set[str]) -> dict:
+    """`narrowed` with a free string's bare numbers left to the required number that can only take
+    that one ("a chess fan, budget 100": the interest is no "100"), where the string has words to take."""
+    taken = {
+        str(p["enum"][0]) for n, p in narrowed.items() if n in required and copied_number(p) and len(p["enum"]) == 1
+    }
+    out = dict(narrowed)
+    for n, p in narrowed.items():
+        if taken and is_free_string(n, props.get(n)) and isinstance(p, dict) and isinstance(p.get("enum"), list):
+            kept = [v for v in p["enum"] if str(v) not in taken]
+            out[n] = {**p, "enum": kept} if kept else p
+    return out
 
 
 def _kind_or_maker(name: str, text: str, optional: bool) -> list[str]:

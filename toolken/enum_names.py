@@ -46,21 +46,23 @@ _SHORT_COMMON = frozenset(
 
 def echoed_in(values: list, text: str) -> list:
     """The one string `enum` value a word of which `text` writes in another form, where it names none
-    ("I don't need it anymore" for "no longer needed"), or the first word of three letters of which it
-    writes ("a new tap fitted" for "tap_replacement"); none where no value or several do."""
+    ("I don't need it anymore" for "no longer needed"), or a word of three letters of which it writes
+    ("a new tap fitted" for "tap_replacement"); none where no value or several do."""
     stems = content_stems(text)
     words = set(re.findall(r"[a-z]+", text.lower()))
     found = [
-        v for v in values if isinstance(v, str) and (content_stems(v.replace("_", " ")) & stems or _lead(v) in words)
+        v
+        for v in values
+        if isinstance(v, str) and (content_stems(v.replace("_", " ")) & stems or _short_words(v) & words)
     ]
     return found if len(found) == 1 else []
 
 
-def _lead(value: str) -> str:
-    """A value's first word where it is one of three letters that tells it ("tap" of "tap_replacement")
-    and more words follow, else ""."""
-    first, *rest = re.split(r"[_\s-]+", value.lower())
-    return first if rest and len(first) == 3 and first.isalpha() and first not in _SHORT_COMMON else ""
+def _short_words(value: str) -> set[str]:
+    """The words of three letters that tell a value of two words or more ("tap" of "tap_replacement",
+    "zip" of "replace_zip")."""
+    words = re.split(r"[_\s-]+", value.lower())
+    return {w for w in words if len(w) == 3 and w.isalpha() and w not in _SHORT_COMMON} if len(words) > 1 else set()
 
 
 def spelled_in(values: list, text: str) -> list:
@@ -79,8 +81,15 @@ def spelled_in(values: list, text: str) -> list:
 def named_in(values: list, text: str) -> list:
     """The `enum` values that `text` names, as a word, in any case, also in the plural or with spaces
     for underscores ("kilometers" names "kilometer", "new york" names "new_york"), also with "-ing" or
-    "-ed" ("warnings" names "warn")."""
-    return [v for v in values if isinstance(v, str) and v and enum_pattern(v).search(text)]
+    "-ed" ("warnings" names "warn"); not one named only inside another's name ("peak" of "off-peak")."""
+    spans = {v: [m.span() for m in enum_pattern(v).finditer(text)] for v in values if isinstance(v, str) and v}
+    spans = {v: found for v, found in spans.items() if found}
+
+    def inside(v: str) -> bool:  # "peak" of "off-peak", where "off_peak" is named too
+        return all(any(a <= s0 and e0 <= b and (a, b) != (s0, e0) for w in spans if w != v for a, b in spans[w])
+                   for s0, e0 in spans[v])  # fmt: skip
+
+    return [v for v in spans if not inside(v)]
 
 
 # the symbols people write right after a number for an enum value that is a unit ("98.6 F", "10 km");
@@ -104,8 +113,9 @@ UNIT_NAMES = {
 def enum_pattern(value: str) -> re.Pattern:
     """How a text names an enum value: as a word, in any case, singular or plural ("comedies" names
     "comedy"; of four letters or more, also with "-ing" or "-ed": "warnings" names "warn"), in British
-    or American spelling ("colour"), in the other forms of `_other_forms`, spaces for
-    underscores; a unit also by its symbol right after a number (`UNIT_SYMBOLS`: "98.6 F", "25 °C")
+    or American spelling ("colour"), in the other forms of `_other_forms`, spaces or hyphens for
+    underscores ("off-peak" for "off_peak"); a unit also by its symbol right after a number
+    (`UNIT_SYMBOLS`: "98.6 F", "25 °C")
     and a unit's symbol by the unit's name (`UNIT_NAMES`: "miles" for "mi"), a currency code also by
     its names and sign (`currencies.currency_pattern`: "euros", "$80"), a language's code in lower case
     by the language's name (the shipped `language_codes`: "French" for "fr")."""
@@ -130,8 +140,9 @@ def enum_pattern(value: str) -> re.Pattern:
     # a number word of the value also in digits ("6 months" for "six_months"), as questions are read so
     digits = re.sub(r"[a-z]+", lambda w: str(WORD_NUMBERS[w[0]]) if w[0] in _CARDINALS else w[0], word)
     digit = rf"|(?<!\w){re.escape(digits)}s?(?![\w.])" if digits != word and " " in word else ""
+    main = spelled(word).replace("\\ ", r"[\s-]")  # "off peak" or "off-peak" for "off_peak"
     return re.compile(
-        rf"(?<!\w){spelled(word)}(?:{ends})?(?!\w){ies}{split}{_other_forms(word)}{symbol}{named}{money}{tongue}{digit}",
+        rf"(?<!\w){main}(?:{ends})?(?!\w){ies}{split}{_other_forms(word)}{symbol}{named}{money}{tongue}{digit}",
         re.IGNORECASE,
     )
 

@@ -214,19 +214,25 @@ _WORD_THEN_VALUE = re.compile(r"([A-Za-z][\w-]*)\s*\(\s*['\"]?([\w.+-]+)['\"]?\s
 _VALUE_FOR_WORD = re.compile(r"['\"]?([\w.+-]+)['\"]?\s+(?:for|means|=)\s+([A-Za-z][\w-]*)")
 
 
+# a quoted value and what it means in parentheses: '"southbound" (towards Millbrook)'
+_VALUE_EXPLAINED = re.compile(r"['\"]([\w.+-]+)['\"]\s*\(([A-Za-z][^()]{2,40})\)")
+
+
 _NOT_WORDS = frozenset("the a an to of that this it is in on for and or".split())
 
 
 def described_choices(name: str, schema: dict, text: str) -> list:
     """The values of an enum parameter that `text` names by the word its description gives them
     ("a court for doubles" is 4 for "Singles (2) or doubles (4)"; "in Celsius" is "C" for "'C' for
-    Celsius"); none for a parameter named as a source or a target."""
+    Celsius"), or by what its description says it means, written whole ("back towards Millbrook" is
+    "southbound" for '"southbound" (towards Millbrook)'); none for a parameter named as a source or a target."""
     values, description = schema.get("enum"), schema.get("description")
     # a source's or a target's word the text writes may be the other side's: "English text to Danish"
     if not isinstance(values, list) or not isinstance(description, str) or end_of_trip(name):
         return []
     pairs = [(w, v) for w, v in _WORD_THEN_VALUE.findall(description) if w.lower() not in _NOT_WORDS]
     pairs += [(w, v) for v, w in _VALUE_FOR_WORD.findall(description) if w.lower() not in _NOT_WORDS]
+    pairs += [(w, v) for v, w in _VALUE_EXPLAINED.findall(description)]
     by_text = {str(v).lower(): v for v in values if not isinstance(v, bool)}
     found = [by_text[v.lower()] for w, v in pairs if v.lower() in by_text and w.lower() != v.lower() and _says(w, text)]
     return list(dict.fromkeys(found))

@@ -23,6 +23,8 @@ _WORD_UNIT = re.compile(
     rf"(\s+(?:{'|'.join(reversed(_UNITS))}))(?![\w-])",
     re.IGNORECASE,
 )
+# ... and a unit alone ("hour and a half ride on my pass"): one and a half of it
+_BARE_PART = re.compile(rf"(?<![\w.,-])({'|'.join(reversed(_UNITS))})\s+and\s+a\s+(half|quarter)(?![\w-])", re.I)
 # "two and a half hours", "2 hours and a half", "an hour and a half": a half or a quarter added
 _PARTS = {"half": 0.5, "quarter": 0.25}
 _AND_PART = re.compile(
@@ -54,7 +56,8 @@ def with_digits(text: str) -> str:
         value = base + _PARTS[m.group(3)]
         return f"{value:g}{m.group(2) or ''}"
 
-    return _AND_PART.sub(part, text)
+    text = _AND_PART.sub(part, text)
+    return _BARE_PART.sub(lambda m: f"{1 + _PARTS[m[2].lower()]:g} {m[1]}", text)  # "hour and a half ride"
 
 
 def _counted(m: re.Match) -> str:

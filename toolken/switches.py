@@ -74,16 +74,21 @@ _TERM = re.compile(r"(?<![\w-])(?:[A-Z][a-z]{2,}|[a-z]+(?:-[a-z]+)+)(?![\w-])")
 _NOT = re.compile(r"\b(?:not|no|non|outside|except|without|unless)\b|n't", re.I)
 
 
-def _described(schema: object, text: str) -> bool | None:
+def _described(name: str, schema: object, text: str) -> bool | None:
     """The value whose deed the text writes, where a boolean's description says what each does ("True
-    to start watering, false to stop": "Start watering" is true, "Stop it" false), or true where the
+    to start watering, false to stop": "Start watering" is true, "Stop it" false; with the thing the
+    name `name` says: "rent shoes" is no `harness_rental`), or true where the
     text writes a name or compound of what it says true is for ("on a Saturday" for "True for
     Saturday or Sunday slots", "same day" for "True for same-day return"); None otherwise."""
     description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
     said = []
     for value, does in _DOES.items():
         if (m := does.search(description)) and re.search(rf"\b{re.escape(m[1])}(?:s|p?ed|p?ing)?\b", text, re.I):
-            said.append(value == "true")
+            # the deed's thing too, where the name says it: "rent shoes" rents no `harness_rental`
+            things = [w for w in switch_stems(name) if not w.startswith(m[1][:4])
+                      and re.search(rf"\b{spelled(w)}", description[m.end() :], re.I)]  # fmt: skip
+            if not things or any(re.search(rf"\b{spelled(w)}", text, re.I) for w in things):
+                said.append(value == "true")
     if not said and (m := _TRUE_FOR.search(description)) and not _NOT.search(m[1]):
         terms = [re.escape(t).replace(r"\-", r"[\s-]") for t in _TERM.findall(m[1])]
         if terms and re.search(rf"(?<![\w-])(?:{'|'.join(terms)})s?(?![\w-])", text, re.I):
@@ -100,7 +105,7 @@ def said_boolean(name: str, text: str, schema: object = None) -> bool | None:
     else, by the deed its description (of `schema`) gives each value (`_described`: "True to start
     watering"); None where it says neither."""
     found = _said_by_name(name, text)
-    return _described(schema, text) if found is None else found
+    return _described(name, schema, text) if found is None else found
 
 
 def _said_by_name(name: str, text: str) -> bool | None:
@@ -119,9 +124,10 @@ def _said_by_name(name: str, text: str) -> bool | None:
     noun = rf"(?:\w+\s+)?(?:{'|'.join(forms)})s?\b"  # "in colour" for `color`, "with insurance" for `insured`
     # "without symbols", "not counting the kitchen", "except the garage"
     negated = r"(?:\b(?:without|no|not|non|excluding|except|not counting|not including|apart from|other than)|n't)"
-    if re.search(rf"{negated}\s+(?:the\s+|a\s+|an\s+|my\s+|any\s+)?{noun}", text, re.IGNORECASE):
-        return False
-    if re.search(rf"\b(?:with|including|plus|(?:want|need|add)(?:s|ed|ing)?)\s+(?:an?\s+)?{noun}", text, re.IGNORECASE):
+    if re.search(rf"{negated}\s+(?:\w+\s+)?(?:the\s+|a\s+|an\s+|my\s+|any\s+)?{noun}", text, re.IGNORECASE):
+        return False  # "haven't done the theory" for `theory_passed`
+    wanted = r"(?:want|need|add)(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?"  # "need shoes and a harness"
+    if re.search(rf"\b(?:(?:with|including|plus)\s+|{wanted})(?:an?\s+)?{noun}", text, re.IGNORECASE):
         return True  # "with insurance", "we want hook-up"
     if len(stems) > 1 and len(stems[0]) >= 3 and re.search(rf"\bon\s+{spelled(stems[0])}\b", text, re.IGNORECASE):
         return True  # a setting: "one load on hot" for `hot_wash`

@@ -143,7 +143,7 @@ _OPINION = re.compile(
     rf"|{_IS_IT}{_JUDGED})\s+(?:to|for|if)\b"
     r"|(?:(?:is|are)\s+\w+(?:\s+\w+)?|which\s+\w+\s+(?:is|are))\s+(?:really\s+|actually\s+)?(?:that\s+|so\s+)?"
     r"(?:bad|harmful|toxic|poisonous)\s+(?:to|for)\b"
-    r"|what(?:'s|\s+is)\s+the\s+best\s+(?:way|strategy|time|thing|approach)\b"
+    r"|what(?:'s|\s+is)\s+the\s+best\s+(?P<said>way|strategy|time|thing|approach)\b"
     r"|.*\bwhat\s+do\s+you\s+(?:think|reckon|recommend)\b)",
     re.I,
 )
@@ -152,7 +152,8 @@ _OPINION = re.compile(
 # the assistant's own preference: "Which room would you personally pick?", "What's your favourite trail?"
 _PREFERENCE = re.compile(
     r"\b(?:which|what)\b(?:\s+[\w-]+){0,4}?\s+would\s+you\s+(?:personally\s+)?(?:pick|choose|go\s+for|prefer)\b"
-    r"|\bwould\s+you\s+personally\b|\b(?:do|would)\s+you\s+(?:personally\s+)?prefer\b|\byour\s+(?:personal\s+)?favou?rite\b",
+    r"|\bwould\s+you\s+personally\b|\b(?:do|would)\s+you\s+(?:personally\s+)?prefer\b|\byour\s+(?:personal\s+)?favou?rite\b"
+    r"|\b(?:would|do)\s+you\s+recommend\b|\byou'd\s+recommend\b",
     re.I,
 )
 
@@ -172,7 +173,12 @@ def asks_advice(tool: Tool, text: str) -> bool:
         return bool(_ADVICE.match(text) or _PREFERENCE.search(text))
     if _PREFERENCE.search(text):  # a taste of the assistant's own, whatever tool it names
         return True
-    return bool(_OPINION.match(text)) and not written_tool_words(tool.name, word_stems(text), acronyms_in(text))
+    if not (opinion := _OPINION.match(text)):
+        return False
+    rest = text[: opinion.start("said")] + text[opinion.end("said") :] if opinion["said"] else text
+    return not written_tool_words(
+        tool.name, word_stems(rest), acronyms_in(rest)
+    )  # "best time" names no `feeding_times`
 
 
 def _names_a_choice(tool: Tool, text: str) -> bool:
