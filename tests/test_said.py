@@ -287,3 +287,20 @@ def test_a_unit_and_a_half_alone_and_a_strings_bare_number_left_to_the_number():
     }
     interest = copy_schema(gifts, "Suggest a present for a chess fan, budget 100.")["properties"]["interest"]["enum"]
     assert "chess" in interest and "100" not in interest
+
+
+def test_one_alone_and_a_single_thing_are_one():
+    keeper = {
+        "type": "object",
+        "properties": {
+            "experience": {"type": "string", "enum": ["keeper_for_a_day"]},
+            "participants": {"type": "integer"},
+        },
+        "required": ["experience", "participants"],
+    }
+    text = "my daughter wants to do keeper for a day, just her on her own. how much is that"
+    assert copyable(keeper, numbers_in(text), text)
+    assert copy_schema(keeper, text)["properties"]["participants"]["enum"] == [1]
+    lessons = {"type": "object", "properties": {"lessons": {"type": "integer"}}, "required": ["lessons"]}
+    assert copyable(lessons, [], "Single automatic lesson - what does that cost?")
+    assert not copyable(lessons, [], "single from millbrook, how much?")

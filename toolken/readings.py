@@ -65,10 +65,18 @@ _PAIR = re.compile(
 )
 
 
+# the speaker or one person alone: "just me", "on her own", "by myself", "solo"
+_ALONE = re.compile(
+    r"\b(?:just|only)\s+(?:me|him|her|myself)\b|\bon\s+(?:my|his|her|their)\s+own\b|\bby\s+(?:my|him|her)self\b|\bsolo\b",
+    re.I,
+)
+
+
 def implied(name: str, text: str) -> list[int]:
     """The counts `text` says without a number for number parameter `name`: 0 where it says there are
     none of what a word of its name (four letters or more) counts ("no hints at all" for `hints_used`),
-    2 for a count of people where it says the speaker and one other ("me and my wife")."""
+    1 where it says a single one ("a single lesson" for `lessons`); for a count of people, 2 where it
+    says the speaker and one other ("me and my wife") and 1 where one goes alone ("just her on her own")."""
     words = [w for w in name.lower().split("_") if len(w) >= 3]
     found = []
     counted = [w.removesuffix("s") for w in words if len(w) >= 4 and w not in _NOT_COUNTED]
@@ -76,7 +84,18 @@ def implied(name: str, text: str) -> list[int]:
         found.append(0)
     if any(w in _PEOPLE for w in words) and _PAIR.search(text):
         found.append(2)
+    if any(w in _PEOPLE for w in words) and _ALONE.search(text):
+        found.append(1)  # "just her on her own"
+    elif any(re.search(rf"\bsingle\s+(?:[a-z]+\s+)?{re.escape(w)}\b", text, re.IGNORECASE) for w in counted):
+        found.append(1)  # "a single automatic lesson" for `lessons`
     return found
+
+
+def _counts(name: str, value: float | int, text: str) -> bool:
+    """Whether `text` writes `value` right before a word of count parameter `name` ("4 people")."""
+    words = [w.removesuffix("s") for w in name.lower().split("_") if len(w) >= 3]
+    number = re.escape(f"{value:g}" if isinstance(value, float) else str(value))
+    return any(re.search(rf"(?<![\d.]){number}\s+(?:[a-z]+\s+)?{re.escape(w)}", text, re.I) for w in words)
 
 
 def read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
@@ -88,7 +107,10 @@ def read_for(name: str, schema: dict, text: str, numbers: list[float | int]) -> 
     read = [v for v in _read(name, schema, text, numbers) if v not in unit_misfits]
     per = {v for m in NUMBER_RE.finditer(text) if _PER.search(text[: m.start()]) for v in values_of(m, text)}
     read = [v for v in read if v not in per] or read
-    return read + [v for v in implied(name, text) if v not in read]
+    said = implied(name, text)
+    if any(said):  # "just me" is 1 person, not the 3 of "three hours"
+        read = [v for v in read if _counts(name, v, text)]
+    return read + [v for v in said if v not in read]
 
 
 def _read(name: str, schema: dict, text: str, numbers: list[float | int]) -> list[float | int]:
