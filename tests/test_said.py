@@ -304,3 +304,13 @@ def test_one_alone_and_a_single_thing_are_one():
     lessons = {"type": "object", "properties": {"lessons": {"type": "integer"}}, "required": ["lessons"]}
     assert copyable(lessons, [], "Single automatic lesson - what does that cost?")
     assert not copyable(lessons, [], "single from millbrook, how much?")
+
+
+def test_a_switch_by_the_words_its_description_sets_against_each_other():
+    steam = {"type": "boolean", "description": "True for a steam engine, False for the heritage diesel."}
+    assert said_boolean("steam_locomotive", "2 carriages for 2.5 hours, diesel rather than steam", steam) is False
+    day_return = {"type": "boolean", "description": "True for a day return instead of a single."}
+    assert said_boolean("return_trip", "child return millbrook to carrow halt", day_return) is True
+    assert said_boolean("return_trip", "single from millbrook to fenwick", day_return) is None
+    weekend = {"type": "boolean", "description": "True for Friday evening, Saturday or Sunday slots (+15%)."}
+    assert said_boolean("weekend", "thursday evening for 4", weekend) is None  # one side alone: names only

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .enum_names import content_stems
 from .spellings import spelled
 from .values import NAME_WORD
 
@@ -74,6 +75,28 @@ _TERM = re.compile(r"(?<![\w-])(?:[A-Z][a-z]{2,}|[a-z]+(?:-[a-z]+)+)(?![\w-])")
 _NOT = re.compile(r"\b(?:not|no|non|outside|except|without|unless)\b|n't", re.I)
 
 
+# what each value is for where a description sets one against the other: "True for a steam engine,
+# False for the heritage diesel", "True for a day return instead of a single"
+_FOR_VALUE = {
+    value: re.compile(rf"\b{value}\s+(?:for|if|when|on)\s+(.+?)(?=,?\s*\b(?:true|false)\b|[.;:(]|$)", re.I)
+    for value in ("true", "false")
+}
+_CONTRAST = re.compile(r"\b(?:instead\s+of|rather\s+than|not|no|without|except)\s+(?:an?\s+|the\s+)?[\w-]+", re.I)
+
+
+def _contrasted(description: str, text: str) -> bool | None:
+    """The value whose own words the text writes, where the description says what true is for and
+    what false is for, or sets true's against another ("instead of a single"); words the text sets
+    aside ("diesel rather than steam") say nothing."""
+    found = {v: rx.search(description) for v, rx in _FOR_VALUE.items()}
+    if not (found["true"] and found["false"]) and not any(m and _CONTRAST.search(m[1]) for m in found.values()):
+        return None
+    words = {v: content_stems(_CONTRAST.sub(" ", m[1])) if m else frozenset() for v, m in found.items()}
+    said = content_stems(_CONTRAST.sub(" ", text))
+    hits = [v for v, own in words.items() if (own - words["false" if v == "true" else "true"]) & said]
+    return hits[0] == "true" if len(hits) == 1 else None
+
+
 def _described(name: str, schema: object, text: str) -> bool | None:
     """The value whose deed the text writes, where a boolean's description says what each does ("True
     to start watering, false to stop": "Start watering" is true, "Stop it" false; with the thing the
@@ -93,6 +116,8 @@ def _described(name: str, schema: object, text: str) -> bool | None:
         terms = [re.escape(t).replace(r"\-", r"[\s-]") for t in _TERM.findall(m[1])]
         if terms and re.search(rf"(?<![\w-])(?:{'|'.join(terms)})s?(?![\w-])", text, re.I):
             said.append(True)
+    if not said and (by_words := _contrasted(description, text)) is not None:
+        said.append(by_words)
     return said[0] if len(said) == 1 else None
 
 
