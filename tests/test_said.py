@@ -200,6 +200,7 @@ def test_me_and_one_other_are_two_people():
     }
     text = with_digits("Private lesson for me and my wife, two hours - price?")
     assert copy_schema(lesson, text)["properties"]["people"]["enum"] == [2]
+    assert "people" in copy_schema(lesson, text)["required"]  # said, so written
     assert "people" not in copy_schema(lesson, "Private lesson for me and my friends, 2 hours")["properties"]
 
 

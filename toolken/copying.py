@@ -181,6 +181,8 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     narrowed.update({n: {**narrowed[n], "enum": c} for n, c in counts.items()})
     said += list(counts)
     said = [n for n in dict.fromkeys(said) if not claimed(narrowed[n], narrowed, required, plain)]
+    # a count said without a number is written ("me and my wife": 2 people), whatever else writes 2
+    said += [n for n, p in narrowed.items() if n not in required and copied_number(p) and any(implied(n, text))]
     # a tool that requires no number: a number written is its one optional number's ("2 business class
     # seats"); beside a required number, another may be the next step's ("the log of 1000, plus 5")
     spare = [n for n, p in narrowed.items() if read.optional(n) and read.spare and copied_number(p)]
