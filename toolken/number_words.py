@@ -5,6 +5,7 @@ hours", so that each reads as one number with its unit (`ToolkenModel.copy_text`
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from .numerals import WORD_NUMBERS
 from .units import QUANTITIES
@@ -36,28 +37,30 @@ def with_digits(text: str) -> str:
     """`text` with numbers people spell out written in digits, so that each reads as one number with its
     unit: "fifty two" as 52, "two and a half hours" as "2.5 hours", "an hour and a half" as "1.5 hour",
     "two hours" as "2 hours" (a number word before no unit stays: "one" of "which one" is no count)."""
+    text = _MANY_WORDS.sub(partial(_many, text=text), text)
+    text = _WORD_UNIT.sub(_counted, text)  # "two hours": "2 hours"
+    text = _AND_PART.sub(_part, text)
+    return _BARE_PART.sub(lambda m: f"{1 + _PARTS[m[2].lower()]:g} {m[1]}", text)  # "hour and a half ride"
+
+
+def _many(m: re.Match, text: str) -> str:
+    """A number of several words in digits ("fifty two": 52), but for a name's words."""
     from text_to_num import alpha2digit  # a parser of spelled numbers, loaded on first use
 
-    def digits(m: re.Match) -> str:
-        first, *rest = re.split(r"[\s-]+", m.group(0))
-        opens = m.start() == 0 or re.search(r"[.!?]\s*$", text[: m.start()]) is not None
-        if any(w[0].isupper() for w in rest) or (first[0].isupper() and not opens):
-            return m.group(0)  # a name's words: "Twenty One Pilots", "Catch Twenty Two"
-        return alpha2digit(m.group(0), "en")
+    first, *rest = re.split(r"[\s-]+", m.group(0))
+    opens = m.start() == 0 or re.search(r"[.!?]\s*$", text[: m.start()]) is not None
+    if any(w[0].isupper() for w in rest) or (first[0].isupper() and not opens):
+        return m.group(0)  # a name's words: "Twenty One Pilots", "Catch Twenty Two"
+    return alpha2digit(m.group(0), "en")
 
-    text = _MANY_WORDS.sub(digits, text)
-    text = _WORD_UNIT.sub(_counted, text)  # "two hours": "2 hours"
 
-    def part(m: re.Match) -> str:
-        whole = m.group(1).lower()
-        base = 1 if whole in ("a", "an") else float(whole) if whole[0].isdigit() else WORD_NUMBERS.get(whole)
-        if base is None or (m.group(2) is None and whole in ("a", "an")):
-            return m.group(0)  # "a and a half" is no number
-        value = base + _PARTS[m.group(3)]
-        return f"{value:g}{m.group(2) or ''}"
-
-    text = _AND_PART.sub(part, text)
-    return _BARE_PART.sub(lambda m: f"{1 + _PARTS[m[2].lower()]:g} {m[1]}", text)  # "hour and a half ride"
+def _part(m: re.Match) -> str:
+    """A number and a half or a quarter as one number ("two and a half hours": "2.5 hours")."""
+    whole = m.group(1).lower()
+    base = 1 if whole in ("a", "an") else float(whole) if whole[0].isdigit() else WORD_NUMBERS.get(whole)
+    if base is None or (m.group(2) is None and whole in ("a", "an")):
+        return m.group(0)  # "a and a half" is no number
+    return f"{base + _PARTS[m.group(3)]:g}{m.group(2) or ''}"
 
 
 def _counted(m: re.Match) -> str:
