@@ -100,9 +100,10 @@ def _contrasted(description: str, text: str) -> bool | None:
 def _described(name: str, schema: object, text: str) -> bool | None:
     """The value whose deed the text writes, where a boolean's description says what each does ("True
     to start watering, false to stop": "Start watering" is true, "Stop it" false; with the thing the
-    name `name` says: "rent shoes" is no `harness_rental`), or true where the
-    text writes a name or compound of what it says true is for ("on a Saturday" for "True for
-    Saturday or Sunday slots", "same day" for "True for same-day return"); None otherwise."""
+    name `name` says: "rent shoes" is no `harness_rental`); true where the text writes a name or
+    compound of what it says true is for ("on a Saturday" for "True for Saturday or Sunday slots",
+    "same day" for "True for same-day return"); else by the words it sets true and false against each
+    other (`_contrasted`); None otherwise."""
     description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
     said = []
     for value, does in _DOES.items():
