@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+from toolken.ages import aged_choices, ages_in
 from toolken.choices import as_described, closed_choices, with_described_range
 from toolken.copying import copy_schema, said_boolean
 from toolken.durations import duration_reading
@@ -315,3 +316,16 @@ def test_a_switch_by_the_words_its_description_sets_against_each_other():
     assert said_boolean("return_trip", "single from millbrook to fenwick", day_return) is None
     weekend = {"type": "boolean", "description": "True for Friday evening, Saturday or Sunday slots (+15%)."}
     assert said_boolean("weekend", "thursday evening for 4", weekend) is None  # one side alone: names only
+
+
+def test_an_age_said_picks_the_value_whose_age_range_holds_it():
+    group = {
+        "type": "string",
+        "enum": ["child", "adult", "senior"],
+        "description": '"child" is 6-15 years, "adult" 16-64, "senior" 65 and over.',
+    }
+    assert ages_in("my dad's 68, what's a 2 day pass") == [68]
+    assert described_choices("age_group", group, "my dad's 68, what's a 2 day pass") == ["senior"]
+    assert described_choices("age_group", group, "a day pass for a 16 year old?") == ["adult"]
+    assert described_choices("age_group", group, "it's 5 pm, is the lift open?") == []
+    assert aged_choices(["small", "large"], "Locker size.", "she's 9") == []  # no ages stated

@@ -8,6 +8,7 @@ import json
 import math
 import re
 
+from .ages import aged_choices
 from .numerals import NUMBER_RE, PERCENT_RE, values_of
 from .routes import end_of_trip
 from .written import QUOTED_RE
@@ -225,7 +226,8 @@ def described_choices(name: str, schema: dict, text: str) -> list:
     """The values of an enum parameter that `text` names by the word its description gives them
     ("a court for doubles" is 4 for "Singles (2) or doubles (4)"; "in Celsius" is "C" for "'C' for
     Celsius"), or by what its description says it means, written whole ("back towards Millbrook" is
-    "southbound" for '"southbound" (towards Millbrook)'); none for a parameter named as a source or a target."""
+    "southbound" for '"southbound" (towards Millbrook)'), or by an age it says within the value's age
+    range (`ages.aged_choices`); none for a parameter named as a source or a target."""
     values, description = schema.get("enum"), schema.get("description")
     # a source's or a target's word the text writes may be the other side's: "English text to Danish"
     if not isinstance(values, list) or not isinstance(description, str) or end_of_trip(name):
@@ -235,6 +237,7 @@ def described_choices(name: str, schema: dict, text: str) -> list:
     pairs += [(w, v) for v, w in _VALUE_EXPLAINED.findall(description)]
     by_text = {str(v).lower(): v for v in values if not isinstance(v, bool)}
     found = [by_text[v.lower()] for w, v in pairs if v.lower() in by_text and w.lower() != v.lower() and _says(w, text)]
+    found += aged_choices(values, description, text)  # "my dad's 68": "senior" for '"senior" 65 and over'
     return list(dict.fromkeys(found))
 
 
