@@ -28,7 +28,7 @@ from .literals import literal_kind, literals_in, plain_string, takes_address
 from .numerals import NUMBER_RE, WORD_RE, numbers_in, values_of, word_number
 from .routes import address_values
 from .shapes import required_shape, shaped_in
-from .toolnames import acronyms_in, tool_words, writes_identifier, written_tool_words
+from .toolnames import acronyms_in, lemma, tool_words, writes_identifier, written_tool_words
 from .tools import Tool, compile_pattern
 from .unasked import unasked
 from .units import in_own_quantity
@@ -197,7 +197,7 @@ def _specific_value(name: str, original: object, narrowed: object, text: str, ch
         return len(narrowed["enum"]) < len(original["enum"])
     if original.get("type") in ("number", "integer"):  # a number in the unit it is measured in: "26.5 °C"
         # ... or counting a choice ("12 croissants") or what the parameter's name counts ("2 adults")
-        counted = {singular(w).replace("children", "child") for w in name.split("_") if len(w) >= 3}
+        counted = {f(w) for w in name.lower().split("_") if len(w) >= 3 for f in (singular, lemma)}  # "children"
         own = in_own_quantity(name, original, text) | counting(set(choices) | counted, text)
         return bool(set(narrowed["enum"]) & own)
     if takes_address(name, original):  # a street or a named place, not the words copying falls back to

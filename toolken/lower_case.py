@@ -28,6 +28,7 @@ def _unknown(word: str) -> bool:
     return len(word) >= 3 and "'" not in word and not simplemma.is_known(word, lang="en")
 
 
+@lru_cache(maxsize=4096)
 def cased_names(text: str) -> str:
     """`text` with the places it names capitalised where it capitalises nothing at all: a word no
     dictionary knows after a preposition or before "to" ("from millbrook to fenwick"), with a place's

@@ -5,7 +5,7 @@ hours", so that each reads as one number with its unit (`ToolkenModel.copy_text`
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import lru_cache, partial
 
 from .numerals import WORD_NUMBERS
 from .units import QUANTITIES
@@ -33,6 +33,7 @@ _AND_PART = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def with_digits(text: str) -> str:
     """`text` with numbers people spell out written in digits, so that each reads as one number with its
     unit: "fifty two" as 52, "two and a half hours" as "2.5 hours", "an hour and a half" as "1.5 hour",

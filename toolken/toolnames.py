@@ -74,11 +74,11 @@ def _initials(name: str) -> str:
 @functools.lru_cache(maxsize=256)
 def _with_lemmas(stems: frozenset[str]) -> frozenset[str]:
     """`stems` and their dictionary forms: once per text, not once per tool of a large tool set."""
-    return stems | {_lemma(s) for s in stems if s}
+    return stems | {lemma(s) for s in stems if s}
 
 
 @functools.lru_cache(maxsize=65536)
-def _lemma(word: str) -> str:
+def lemma(word: str) -> str:
     """The dictionary form of an English word (irregular ones too: "chosen" -> "choose")."""
     import simplemma  # its word lists load on first use, not with toolken
 
