@@ -6,8 +6,8 @@ side by side in one run on the default model:
 (1) loading: `load_backbone()` in a fresh process, imports included, wall and CPU seconds, for each
 implementation (median of 3, after one warm-up run that fills the page cache); (2) one decoding step
 (one token fed after a cached context of 100, 300 and 1,000 tokens, the word logits included), CPU
-ms, median of 3 runs of 40 steps: transformers' model, ours with the KV cache grown by
-concatenation (`DynamicCache.update`), and ours as it runs (new columns written in place). The
+ms, median of 3 runs of 40 steps: transformers' model, ours with transformers' `DynamicCache` (the
+cache concatenated at every step), and ours as it runs (`toolken.kv_cache`: new columns written in place). The
 hidden states of the two implementations are the same bit for bit (`tests/test_llama.py`), so the
 steps compute the same thing.
 """
@@ -26,8 +26,8 @@ from pathlib import Path
 import torch
 from transformers.cache_utils import DynamicCache
 
-import toolken.llama as llama
 from toolken.backbone import load_backbone
+from toolken.kv_cache import KVCache
 
 CONTEXTS = (100, 300, 1000)
 STEPS = 40
@@ -48,10 +48,10 @@ def load_seconds(implementation: str) -> tuple[float, float]:
 
 
 @torch.no_grad()
-def step_ms(lm: torch.nn.Module, context: int) -> float:
-    """CPU ms of one decoding step after `context` cached tokens: a pass of one token and its logits."""
+def step_ms(lm: torch.nn.Module, context: int, cache: object) -> float:
+    """CPU ms of one decoding step after `context` tokens cached in the empty `cache`: a pass of one
+    token and its logits."""
     torch.manual_seed(0)
-    cache = DynamicCache()
     lm.base_model(input_ids=torch.randint(0, lm.config.vocab_size, (1, context)), cache=cache, use_cache=True)
     start = time.process_time()
     for s in range(STEPS):
@@ -61,26 +61,19 @@ def step_ms(lm: torch.nn.Module, context: int) -> float:
     return (time.process_time() - start) / STEPS * 1000
 
 
-def concatenating(cache: DynamicCache, index: int, k: torch.Tensor, v: torch.Tensor):
-    return cache.update(k, v, index)
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--json", type=Path, help="also write the measurements to this JSON file")
     a = p.parse_args(argv)
     loads = {name: load_seconds(name) for name in ("auto", "transformers")}
     ours, theirs = load_backbone()[0], load_backbone(implementation="transformers")[0]
-    in_place = llama._append
     steps: dict[int, dict[str, float]] = {}
     for context in CONTEXTS:
         runs: dict[str, list[float]] = {"transformers": [], "concatenated": [], "in_place": []}
         for _ in range(3):
-            runs["transformers"].append(step_ms(theirs, context))
-            llama._append = concatenating
-            runs["concatenated"].append(step_ms(ours, context))
-            llama._append = in_place
-            runs["in_place"].append(step_ms(ours, context))
+            runs["transformers"].append(step_ms(theirs, context, DynamicCache()))
+            runs["concatenated"].append(step_ms(ours, context, DynamicCache()))
+            runs["in_place"].append(step_ms(ours, context, KVCache()))
         steps[context] = {k: statistics.median(v) for k, v in runs.items()}
     print("| loading the default backbone in a fresh process | wall s | CPU s |\n| --- | --- | --- |")
     for name, label in (("auto", "toolken's Llama"), ("transformers", "transformers' model")):

@@ -531,7 +531,15 @@ def bench_startup(head_dir: Path, question: str) -> dict[str, Any]:
         "startup_peak_mb": usage.ru_maxrss / 1024,
         "startup_ok": status == 0,
     }
-    imports = {"torch": "import torch", "run": "import toolken.cli, toolken.generation, toolken.head"}
+    # the same question with no toolken able to fire: no grammar, so neither xgrammar nor transformers
+    seconds, status, usage = _wall([*cmd, "--bias", "-100"])
+    out.update(startup_no_call_s=seconds, startup_no_call_cpu_s=usage.ru_utime + usage.ru_stime)
+    out["startup_no_call_ok"] = status == 0
+    imports = {
+        "torch": "import torch",
+        "run": "import toolken.cli, toolken.generation, toolken.head",
+        "call": "import toolken.cli, toolken.generation, toolken.head, xgrammar",
+    }
     for name, code in imports.items():
         seconds, _, usage = _wall([sys.executable, "-c", code])
         out[f"import_{name}_s"], out[f"import_{name}_cpu_s"] = seconds, usage.ru_utime + usage.ru_stime
@@ -749,7 +757,8 @@ def decode_rows(r: dict[str, Any]) -> list[str]:
             None,
         ),
         _row(
-            'start-up: `toolken run DIR "q"` to answer, warm cache, wall s (CPU s; peak RSS MB)',
+            'start-up: `toolken run DIR "q"` to answer, its tool call included, warm cache, wall s'
+            " (CPU s; peak RSS MB)",
             f"{u['startup_s']:.2f} ({u['startup_cpu_s']:.2f}; {u['startup_peak_mb']:.0f})",
             "",
             "",
@@ -759,10 +768,20 @@ def decode_rows(r: dict[str, Any]) -> list[str]:
     ]
     lines.append(
         _row(
-            "start-up, imports alone: torch / all `toolken run` imports (torch, transformers' tokenizer and KV cache,"
-            " toolken), wall s (CPU s)",
+            "start-up as above, no toolken able to fire (`--bias -100`): no call, no grammar, wall s (CPU s)",
+            f"{u['startup_no_call_s']:.2f} ({u['startup_no_call_cpu_s']:.2f})",
+            "",
+            "",
+            "< 3 s",
+            u["startup_no_call_ok"] and u["startup_no_call_s"] < 3,
+        )
+    )
+    lines.append(
+        _row(
+            "start-up, imports alone: torch / `toolken run`'s (torch, tokenizers, toolken) / with a call's"
+            " grammar (+ xgrammar, which imports transformers), wall s (CPU s)",
             f"{u['import_torch_s']:.2f} ({u['import_torch_cpu_s']:.2f}) / {u['import_run_s']:.2f}"
-            f" ({u['import_run_cpu_s']:.2f})",
+            f" ({u['import_run_cpu_s']:.2f}) / {u['import_call_s']:.2f} ({u['import_call_cpu_s']:.2f})",
             "",
             "",
             "",

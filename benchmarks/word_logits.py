@@ -20,11 +20,11 @@ from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
-from transformers.cache_utils import DynamicCache
 
 import toolken.llama as llama
 from toolken.backbone import load_backbone
 from toolken.decoding import word_logits
+from toolken.kv_cache import KVCache
 
 ROWS = (1, 2, 3, 4, 8, 16)
 
@@ -42,7 +42,7 @@ def cpu_ms(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, floa
     return {name: statistics.median(t) for name, t in times.items()}
 
 
-def step(lm: torch.nn.Module, past: DynamicCache, n: int, narrow: bool) -> None:
+def step(lm: torch.nn.Module, past: KVCache, n: int, narrow: bool) -> None:
     """One backbone pass feeding `n` tokens after the cached prompt, then its word logits, with every
     product through `F.linear` (`narrow` False) or as `llama.linear` chooses."""
     length, kept = past.get_seq_length(), llama.NARROW_ROWS

@@ -22,7 +22,8 @@ from transformers.cache_utils import DynamicCache
 from toolken import llama
 from toolken.backbone import Implementation, load_backbone
 from toolken.head import ToolkenModel
-from toolken.llama import LlamaLM, _append, linear
+from toolken.kv_cache import KVCache, new_cache
+from toolken.llama import LlamaLM, linear
 
 
 def _pair(folder: Path, dtype: str | None = None):
@@ -36,7 +37,7 @@ def _passes(lm, ids: torch.Tensor, mask: torch.Tensor) -> list[torch.Tensor]:
     """Hidden states of a padded batch, then of one cached step, then of a 3-token draft after it."""
     position = (mask.cumsum(-1) - 1).clamp(min=0)
     first = lm.base_model(
-        input_ids=ids, attention_mask=mask, position_ids=position, cache=DynamicCache(), use_cache=True
+        input_ids=ids, attention_mask=mask, position_ids=position, cache=new_cache(lm), use_cache=True
     )
     out, cache = [first.last_hidden_state], first.cache
     for width in (1, 3):
@@ -117,10 +118,10 @@ def test_a_bfloat16_copy_of_a_float32_model_matches_too(tiny_model_dir):
 
 def test_the_kv_cache_grows_in_place_and_holds_what_concatenation_holds():
     torch.manual_seed(0)
-    ours, plain = DynamicCache(), DynamicCache()
+    ours, plain = KVCache(), DynamicCache()
 
     def both(op, *args):
-        getattr(ours, op)(*args) if op != "update" else _append(ours, 0, *args)
+        getattr(ours, op)(*args) if op != "update" else ours.update(*args, 0)
         getattr(plain, op)(*args) if op != "update" else plain.update(*args, 0)
         assert torch.equal(ours.layers[0].keys, plain.layers[0].keys)
         assert torch.equal(ours.layers[0].values, plain.layers[0].values)
@@ -193,13 +194,13 @@ def test_a_shard_outside_the_folder_is_refused(tiny_model_dir, tmp_path):
         load_backbone(folder)
 
 
-def test_the_tokenizer_is_the_one_autotokenizer_loads(tiny_model_dir):
+def test_the_tokenizer_encodes_as_the_one_autotokenizer_loads(tiny_model_dir):
     from transformers import AutoTokenizer
 
-    _, tok = load_backbone(tiny_model_dir)
+    _, tok = load_backbone(tiny_model_dir)  # read without transformers: `tests/test_tokenizer.py`
     auto = AutoTokenizer.from_pretrained(tiny_model_dir)
     text = "Q: What is 13,289 minus 7,899?\nA: <eos>"
-    assert type(tok) is type(auto) and tok(text).input_ids == auto(text).input_ids
+    assert tok(text).input_ids == auto(text).input_ids
     assert (tok.pad_token_id, tok.eos_token_id, len(tok)) == (auto.pad_token_id, auto.eos_token_id, len(auto))
 
 

@@ -1,5 +1,6 @@
-"""Values said in words: numbers spelled over several words, sizes, days that make a switch true, the
-choices and ranges a description lists, and a question after the assistant's own taste."""
+"""Values said in words: numbers spelled over several words or before what they count, sizes, days that
+make a switch true, the choices and ranges a description lists, a trip's ends, counts, and questions
+that ask no tool (the assistant's own taste, an opinion, what usually holds, know-how)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from toolken.enum_names import echoed_in, named_in
 from toolken.enumerations import described_choices
 from toolken.firing import counting, fits_whole
 from toolken.gate import copyable
+from toolken.keyed import keyed_numbers
 from toolken.lower_case import cased_names
 from toolken.number_words import with_digits
 from toolken.numerals import numbers_in
 from toolken.tools import Tool
 from toolken.unasked import asks_advice, unasked
-from toolken.values import draw_value
+from toolken.values import described_examples, draw_value
 
 ROOM = {
     "type": "object",
@@ -329,3 +331,106 @@ def test_an_age_said_picks_the_value_whose_age_range_holds_it():
     assert described_choices("age_group", group, "a day pass for a 16 year old?") == ["adult"]
     assert described_choices("age_group", group, "it's 5 pm, is the lift open?") == []
     assert aged_choices(["small", "large"], "Locker size.", "she's 9") == []  # no ages stated
+
+
+FARE = {
+    "type": "object",
+    "properties": {
+        "origin": {"type": "string", "enum": ["harbourtown", "gull_island", "port_mellow"]},
+        "destination": {"type": "string", "enum": ["harbourtown", "gull_island", "port_mellow"]},
+        "adults": {"type": "integer", "description": "Number of adults.", "default": 1},
+        "children": {"type": "integer", "description": "Number of children aged 4-15.", "default": 0},
+        "vehicle": {"type": "string", "enum": ["none", "bicycle", "car"], "default": "none"},
+    },
+    "required": ["origin", "destination"],
+}
+
+
+def _choices(schema: dict, text: str) -> dict:
+    props = copy_schema(schema, with_digits(text))["properties"]
+    return {n: p.get("enum") for n, p in props.items()}
+
+
+def test_number_words_before_what_they_count_are_digits_unless_they_announce_a_list():
+    assert with_digits("I need twenty boxes and 10 metres") == "I need 20 boxes and 10 metres"
+    assert with_digits("six of us, ten people, a two-tier cake") == "6 of us, 10 people, a 2-tier cake"
+    assert with_digits("pedal boat for half an hour") == "pedal boat for 0.5 hour"
+    for text in ("the other two sides as 4 and 5", "quarter of a second", "Seven Samurai tickets", "one game"):
+        assert with_digits(text) == text
+
+
+def test_a_trips_ends_as_enums_take_the_values_after_from_and_to():
+    assert _choices(FARE, "how much from harbourtown to port mellow?")["origin"] == ["harbourtown"]
+    assert _choices(FARE, "how much from harbourtown to port mellow?")["destination"] == ["port_mellow"]
+    only_to = _choices(FARE, "whats the fare for one rider gull island to port mellow")
+    assert only_to["origin"] == ["gull_island"] and only_to["destination"] == ["port_mellow"]
+    assert "gull_island" not in _choices(FARE, "three adults, harbourtwon to gull island?")["origin"]
+
+
+def test_a_count_takes_its_number_from_no_other_optional_count():
+    two = copy_schema(FARE, with_digits("how much for two adults and a car from harbourtown to gull island?"))
+    assert two["properties"]["adults"]["enum"] == [2] and "children" not in two["properties"]
+    kids = _choices(FARE, "Gull Island to Harbourtown, one adult, two kids and a bike?")
+    assert kids["children"] == [2] and kids["vehicle"] == ["bicycle"]
+    lane = {
+        "type": "object",
+        "properties": {
+            "players": {"type": "integer", "description": "Number of people bowling."},
+            "games": {"type": "integer", "description": "Number of games each.", "default": 1},
+            "shoes": {"type": "integer", "description": "Pairs of rental shoes.", "default": 0},
+        },
+        "required": ["players"],
+    }
+    assert _choices(lane, "how much for one person, one game, with shoe rental")["shoes"] == [1]  # its name said
+
+
+def test_ordinals_hyphens_and_list_joins_key_numbers():
+    move = {"bedrooms": {"type": "integer"}, "floor": {"type": "integer"}, "distance_km": {"type": "number"}}
+    assert keyed_numbers(move, "I'm on the 4th floor, moving 8 km")["floor"] == [4]
+    supplies = {"boxes": {"type": "integer"}, "bubble_wrap_m": {"type": "number"}}
+    assert keyed_numbers(supplies, "I need 20 boxes and 10 metres of bubble wrap")["boxes"] == [20]
+    assert keyed_numbers({"tiers": {"type": "integer"}}, "a 3-tier vanilla cake")["tiers"] == [3]
+
+
+def test_a_tool_with_no_date_takes_no_number_of_a_written_day():
+    cakes = {
+        "type": "object",
+        "properties": {"budget": {"type": "number"}, "servings": {"type": "integer"}},
+        "required": ["budget", "servings"],
+    }
+    text = "Is June 21st 2025 open for picking up a cake?"
+    assert not copyable(cakes, numbers_in(text), text)
+    year = {"type": "object", "properties": {"year": {"type": "integer"}}, "required": ["year"]}
+    assert 2025 in copy_schema(year, "events on June 21st 2025")["properties"]["year"]["enum"]  # a year of its own
+
+
+def test_a_format_shown_by_one_example_is_an_example():
+    assert described_examples({"description": 'Ticket number on the receipt, format "BR-1234".'}) == ["BR-1234"]
+    assert described_examples({"description": "Booking reference, formatted as FY-12345"}) == ["FY-12345"]
+    assert described_examples({"description": "The day, format YYYY-MM-DD"}) == []
+
+
+def test_opinions_rules_requirements_and_unknown_know_how_ask_no_tool():
+    part = {
+        "type": "object",
+        "properties": {"part": {"type": "string", "enum": ["tire", "chain"]}},
+        "required": ["part"],
+    }
+    query = {"type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"]}
+    stock = _tool("check_part_stock", part)
+    fare = _tool("fare_quote", FARE, "Quote the fare for a crossing.")
+    catalog = _tool("search_catalog", query, "Search the catalogue for books.")
+    departures = _tool("get_departures", FARE, "List ferry departures between two ports.")
+    assert unasked(stock, "What tire pressure should I run on a road bike?")
+    assert unasked(fare, "Is the crossing to Gull Island usually rough in winter?")
+    assert unasked(fare, "Do I need a licence to drive one of your boats?")
+    assert unasked(catalog, "How do I donate a box of old books to the library?")
+    assert not unasked(departures, "How do I get from Harbourtown to Gull Island?")  # its own deed
+    assert not unasked(stock, "do you have a tire in stock?")
+
+
+def test_a_name_after_name_is_read_in_a_question_that_capitalises_only_codes():
+    assert cased_names("ref FY-40877 last name lindqvist") == "ref FY-40877 last name Lindqvist"
+    assert cased_names("Check my booking, name lindqvist") == "Check my booking, name Lindqvist"
+    assert cased_names("Convert photos/beach.jpg to png.") == "Convert photos/beach.jpg to png."  # places: all lower
+    assert cased_names("book a table at nobu. thanks") == "book a table at Nobu. thanks"

@@ -104,8 +104,8 @@ def test_transformers_is_always_told_not_to_trust_remote_code(tiny_model_dir, mo
 
         monkeypatch.setattr(cls, "from_pretrained", classmethod(spy))
     backbone.load_backbone(tiny_model_dir, implementation=implementation)
-    # transformers' model and tokenizer, or (toolken's own Llama) the tokenizer alone
-    assert seen == ([False] if implementation == "auto" else [False, False])
+    # transformers' model and tokenizer, or none (toolken's own Llama, its tokenizer.json read by `tokenizers`)
+    assert seen == ([] if implementation == "auto" else [False, False])
 
 
 def test_a_folder_backbone_is_named_on_stderr(tiny_model_dir, capsys):

@@ -91,9 +91,32 @@ def _never(x: float) -> float:
 
 
 def test_a_tool_no_drawn_call_of_which_runs_is_warned_about():
-    with pytest.warns(UserWarning, match="_never: no call drawn"):
+    with pytest.warns(UserWarning, match="_never: no call drawn .*never.*errors it raised as results"):
         records = synth([Tool.from_function(_never), Tool.from_function(_flaky)], per_tool=3, seed=0)
-    assert not any(c["tool"] == "_never" for r in records for c in r.get("calls", []))
+    # a lookup that refuses every drawn value still shows when it is called: its error is the result
+    never = [(r, c) for r in records for c in r.get("calls", []) if c["tool"] == "_never"]
+    assert len(never) == 3 and all(r["text"][c["start"] : c["end"]].strip() == "_never raised ValueError: never"
+                                   for r, c in never)  # fmt: skip
+    # ... while a tool some calls of which run keeps only those
+    flaky = [r["text"][c["start"] : c["end"]] for r in records for c in r.get("calls", []) if c["tool"] == "_flaky"]
+    assert flaky and not any("raised" in t for t in flaky)
+
+
+def _wrong_schema(x: float) -> float:
+    """Called only with what its schema refuses.
+
+    Args:
+        x: A number.
+    """
+    return x
+
+
+def test_a_tool_whose_schema_refuses_every_draw_gets_no_demonstrations():
+    tool = Tool.from_function(_wrong_schema)
+    tool.parameters["properties"]["x"].update(type="number", minimum=1, maximum=0)  # nothing fits
+    with pytest.warns(UserWarning, match="_wrong_schema: no call drawn .*no demonstration"):
+        records = synth([tool], per_tool=3, seed=0)
+    assert not any(r.get("calls") for r in records)
 
 
 def test_a_string_with_a_pattern_gets_values_the_pattern_matches():
@@ -166,7 +189,7 @@ def test_tools_from_python_functions_alone_train_and_run(tmp_path, tiny_model_di
     assert "no function with type hints" in capsys.readouterr().err
 
 
-def test_train_names_a_tool_whose_synthesized_calls_all_fail(tmp_path, tiny_model_dir, cache_dir, capsys):
+def test_train_warns_of_a_tool_whose_synthesized_calls_all_fail(tmp_path, tiny_model_dir, cache_dir, capsys):
     functions = tmp_path / "tools.py"
     functions.write_text(
         'def add(a: float, b: float) -> float:\n    """Add two numbers.\n\n    Args:\n        a: A number.\n'
@@ -179,7 +202,8 @@ def test_train_names_a_tool_whose_synthesized_calls_all_fail(tmp_path, tiny_mode
         rc = main(["train", "--functions", str(functions), "--synth", "3", "--model", str(tiny_model_dir),
                    "--epochs", "1", "--out", str(tmp_path / "head")])  # fmt: skip
     out = capsys.readouterr().out
-    assert rc == 0 and json.loads(out.strip().splitlines()[-1])["tools_without_demonstrations"] == ["distance"]
+    # its calls that raised are its demonstrations: the head still learns when to call it
+    assert rc == 0 and json.loads(out.strip().splitlines()[-1])["tools_without_demonstrations"] == []
 
 
 def test_synth_cli_near_miss_share(tmp_path, user_files, capsys):

@@ -124,13 +124,15 @@ def claimed(narrowed: object, others: dict, required: set[str], text: str) -> bo
     return all(sole[json.dumps(v)] >= written.get(json.dumps(v), 1) for v in narrowed["enum"])
 
 
+# what people call what a count counts: "kids" for children
+_SAID_AS = {"child": ("kid", "kids"), "children": ("kid", "kids"), "adult": ("grown-up", "grown-ups")}
 _COUNT_WORDS = frozenset("quantity qty count copies servings portions seats tickets pieces".split())
 _NOT_NOUNS = frozenset("quantity qty count number num n no of total max min".split())  # words of a count's name
 _COUNTING = re.compile(r"\s*(?:the\s+)?(?:number of|how many)\s*(?:the\s+)?([a-z]*)", re.IGNORECASE)
 # words for people: a count of guests, adults or passengers counts "2 people", "one person"
 _PEOPLE = frozenset(
     "people person persons adult adults guest guests passenger passengers traveler travelers traveller travellers "
-    "ppl pax".split()
+    "ppl pax player players participant participants attendee attendees rider riders member members us".split()
 )
 _NUMBER_BEFORE_WORDS = re.compile(r"(?<![\w.,$])(\d+|[A-Za-z]+)(?=((?:\s+[a-z]+){1,2}))")
 
@@ -153,6 +155,7 @@ def counted_nouns(name: str, schema: dict) -> set[str] | None:
     found = {nouns[-1]} if nouns else set()
     found |= {described.group(1).lower()} if described and described.group(1) else set()
     found = {v for w in found for v in (w, singular(w))} - {""}
+    found |= {k for w in found for k in _SAID_AS.get(w, ())}  # "2 kids" for `children`
     return found | _PEOPLE if found & _PEOPLE else found
 
 

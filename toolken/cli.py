@@ -112,7 +112,12 @@ def check_device(a: argparse.Namespace) -> None:
 
 
 def quiet_transformers() -> None:
-    """No weight-loading bars or library chatter on the command line: toolken shows its own progress."""
+    """No weight-loading bars or library chatter on the command line: toolken shows its own progress.
+    Said through the environment where transformers is not imported yet (a Llama may never import it)."""
+    if "transformers" not in sys.modules:
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        return
     from transformers.utils import logging
 
     logging.set_verbosity_error()

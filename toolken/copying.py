@@ -6,6 +6,7 @@ turn may take is in `toolken.next_call`."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from .asked import (
 from .choices import as_described, closed_choices
 from .colors import colors_in, takes_color
 from .currencies import currencies_in, takes_currency
-from .dates import date_format, dated, datetime_format, laid_out, takes_delay, time_format, without_dates
+from .dates import date_format, dated, datetime_format, days_apart, laid_out, takes_delay, time_format, without_dates
 from .enum_names import echoed_in, named_in, spelled_in
 from .enumerations import (
     choice_items,
@@ -61,7 +62,7 @@ from .numerals import numbers_in
 from .polynomials import coefficients_for
 from .purposes import purposes_in
 from .readings import implied, in_own_unit, read_for
-from .routes import directed_ends, ends_offered_places, places_for, well_known_places
+from .routes import directed_choices, directed_ends, ends_offered_places, places_for, well_known_places
 from .shapes import shaped, shaped_in, shown_shapes
 from .snippets import code_kept
 from .switches import said_boolean, without_switch_words
@@ -159,7 +160,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     plain = without_fractions(plain) if any(takes_fractions(p) for p in props.values()) else plain
     # nor are a date's or a time's, where the tool takes one ("2 tickets on 2023-04-22": not 2023 tickets)
     timed = any(dated(p) for p in props.values())
-    plain = without_dates(plain) if timed else plain
+    plain = without_dates(plain) if timed else days_apart(props, plain)
     timed = timed or any(takes_delay(n, p) for n, p in props.items())
     spans = free_spans(props, required, text, spans_in(text))
     lists = any(isinstance(p, dict) and p.get("type") == "array" and free_string_items(p) for p in props.values())
@@ -172,6 +173,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, ends_offered_places(props, narrowed, text), text)  # "from Union Square to ..."
+    narrowed = directed_choices(props, narrowed, text)  # "from harbourtown to port mellow"
     # a polynomial's coefficients, each by its term's degree ("x^2 - 5x + 6": 1, -5 and 6)
     narrowed.update({n: {**narrowed[n], "enum": c} for n, c in coefficients_for(props, text).items() if n in narrowed})
     said = [n for n, p in narrowed.items() if n not in required and said_value(n, p, props[n], text)]
@@ -180,6 +182,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
               and (c := counting_numbers(n, props[n], p["enum"], plain, things))}  # fmt: skip
     narrowed.update({n: {**narrowed[n], "enum": c} for n, c in counts.items()})
     said += list(counts)
+    narrowed = _counted_apart(narrowed, counts, required | set(said), plain)
     said = [n for n in dict.fromkeys(said) if not claimed(narrowed[n], narrowed, required, plain)]
     # a count said without a number is written ("me and my wife": 2 people), whatever else writes 2
     said += [n for n, p in narrowed.items() if n not in required and copied_number(p) and any(implied(n, text))]
@@ -190,6 +193,22 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     if said:  # a value the question says an optional parameter has is written, not left to its default
         parameters = {**parameters, "required": list(dict.fromkeys([*parameters.get("required", []), *said]))}
     return {**parameters, "properties": lists_kept_apart(_numbers_apart(props, narrowed, required), required)}
+
+
+def _counted_apart(narrowed: dict, counts: dict, kept: set[str], plain: str) -> dict:
+    """`narrowed` without the optional numbers (not `kept`) every value of which a count takes by what it counts
+    ("2 adults": no children), where the text writes them no more often and not the number's own name
+    ("one person, with shoe rental" may still rent 1 pair of `shoes`)."""
+    written = [json.dumps(v) for v in numbers_in(plain)]
+    taken = [json.dumps(v) for c in counts.values() for v in c]
+
+    def counted_away(name: str, schema: dict) -> bool:
+        values = [json.dumps(v) for v in schema["enum"]]
+        own = {singular(w.lower()) for w in re.findall(r"[A-Za-z]{3,}", name)} & word_stems(plain)
+        return not own and all(0 < taken.count(v) >= written.count(v) for v in values)
+
+    return {n: p for n, p in narrowed.items()
+            if n in kept or n in counts or not copied_number(p) or not counted_away(n, p)}  # fmt: skip
 
 
 def _numbers_apart(props: dict, narrowed: dict, required: set[str]) -> dict:

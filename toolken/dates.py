@@ -252,6 +252,24 @@ def said_when(text: str) -> list[tuple[int, int]]:
     return [(a, a + len(text[a:b].rstrip("."))) for a, b, _ in _dates_at(text) + _times_at(text)]
 
 
+def without_days(text: str) -> str:
+    """`text` with the calendar days it writes blanked out ("2025-06-21", "June 21st 2025")."""
+    for pattern in (DATE_RE, SPOKEN_DATE_RE):
+        text = pattern.sub(" ", text)
+    return text
+
+
+def days_apart(props: dict, text: str) -> str:
+    """`text` without the days it writes (`without_days`) where the tool takes no date, time, year,
+    month or day: such a tool takes no count or amount from a day ("Is June 21st 2025 open?" asks
+    no budget of 2025)."""
+    if any(dated(p) for p in props.values()):
+        return text
+    if any(w in ("year", "month", "day") for n in props for w in re.findall(r"[a-z]+", n.lower())):
+        return text
+    return without_days(text)
+
+
 def without_dates(text: str) -> str:
     """`text` with the dates and times it writes blanked out (their numbers are theirs, not a count's:
     "in 3 days")."""

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import torch
-from transformers import DynamicCache
 
 from .head import ToolkenModel
 from .llama import linear
@@ -165,7 +164,7 @@ class _Batch:
     KV cache, each row's last hidden state, the attention mask and the positions of every column."""
 
     model: ToolkenModel
-    past: DynamicCache
+    past: Any  # `kv_cache.new_cache`'s kind
     h: torch.Tensor
     mask: torch.Tensor
     position: torch.Tensor

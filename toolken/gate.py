@@ -11,14 +11,14 @@ from .asked import required_numbers, singular
 from .choices import as_described
 from .copying import number_items, patterned, within
 from .currencies import currencies_in, takes_currency
-from .dates import date_format, dates_in, datetime_format, laid_out, time_format
+from .dates import date_format, dates_in, datetime_format, days_apart, laid_out, time_format
 from .durations import asked_time_unit, duration_reading, spelled_durations
 from .enumerations import codes_unwritten
 from .free_strings import codes_among, written_examples
 from .literals import literal_kind, literals_in, takes_address
 from .metric import metric_reading
 from .months import months_laid_out
-from .numerals import how_many_numbers
+from .numerals import how_many_numbers, numbers_in
 from .readings import implied
 from .routes import address_values, places_for
 from .shapes import required_shape, shaped_in
@@ -46,6 +46,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     must also write as many numbers as the required number parameters, and as many names as the
     required parameters that name a thing ("the capital of Canada" is no drive from Canada to Canada)."""
     props, required = parameters.get("properties", {}), parameters.get("required", [])
+    if text is not None and (plain := days_apart(props, text)) != text:  # a day's numbers are no count of its
+        text, numbers = plain, numbers_in(plain)
     names = {n: places_for(n, props[n], text) for n in required if text is not None and names_a_thing(n, props.get(n))}
     distinct = {without_possessive(v) for found in names.values() for v in found}  # "Picasso's" is Picasso
     if any(not found for found in names.values()) or len(distinct) < len(names):

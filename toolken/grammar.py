@@ -99,7 +99,7 @@ class ArgumentGrammars:
         info = stored(
             tokenizer,
             f"xgrammar{version('xgrammar')}-{vocab_size}",
-            lambda: xgr.TokenizerInfo.from_huggingface(tokenizer, vocab_size=vocab_size),
+            lambda: xgr.TokenizerInfo.from_huggingface(_transformers_tokenizer(tokenizer), vocab_size=vocab_size),
             xgr.TokenizerInfo.serialize_json,
             xgr.TokenizerInfo.deserialize_json,
         )
@@ -178,6 +178,12 @@ class ArgumentGrammars:
                 capped = logits[r, : self.vocab_size].masked_fill(self._digits.to(logits.device), float("-inf"))
                 if not torch.isinf(capped).all():
                     logits[r, : self.vocab_size] = capped
+
+
+def _transformers_tokenizer(tokenizer: Any) -> Any:
+    """The transformers tokenizer xgrammar reads (`tokenizer.FastTokenizer` lends its own)."""
+    lend = getattr(tokenizer, "transformers_tokenizer", None)
+    return lend() if lend is not None else tokenizer
 
 
 _BY_TOKENIZER: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -16,7 +16,6 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load
 from torch import nn
-from transformers import PreTrainedTokenizerBase
 
 from . import atomic
 from .backbone import load_backbone, resolve_device
@@ -41,8 +40,8 @@ from .tools import Tool, check_unique
 from .toolsets import Toolset, get_toolset
 from .vocabulary import stored
 
-if TYPE_CHECKING:  # importing it at run time loads transformers' modeling stack (~2 s)
-    from transformers import PreTrainedModel
+if TYPE_CHECKING:  # importing them at run time loads transformers (0.5 s; its model classes ~2 s)
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 WEIGHTS_NAME = "toolken_head.safetensors"
 RECORD_NAME = "training_record.json"

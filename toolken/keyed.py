@@ -326,6 +326,8 @@ def _after(tokens: list, i: int, name: set[str], others: set[str], text: str) ->
         kind, tok = tokens[j][2], tokens[j][3]
         if kind == "n":
             return _list_at(tokens, j, text, step=1)
+        if tok.lower() in _JOINS:  # "20 boxes and 10 metres": the number after "and" is another item's
+            return []
         if singular(tok) in others - name:
             return []
         if singular(tok) not in name and tok.lower() not in FILLERS:
@@ -337,13 +339,22 @@ def _after(tokens: list, i: int, name: set[str], others: set[str], text: str) ->
 
 def _before(tokens: list, i: int, text: str) -> list[int]:
     """Where the numbers (one, or a list ending there) written right before the name word `tokens[i]`
-    start ("10 years", "1, 5 and 10 years"); a scale or unit sign may sit between ("$2M short")."""
-    if i == 0 or tokens[i - 1][2] != "n" or text[tokens[i - 1][1] : tokens[i][0]].strip(" %$"):
+    start ("10 years", "1, 5 and 10 years", "the 4th floor", "a 3-tier cake"); a scale or unit sign may
+    sit between ("$2M short")."""
+    if i == 0:
         return []
-    return _list_at(tokens, i - 1, text, step=-1)
+    k = i - 1
+    if k > 0 and tokens[k][3].lower() in _ORDINAL_ENDS and tokens[k - 1][2] == "n" and tokens[k - 1][1] == tokens[k][0]:
+        k -= 1  # an ordinal: "the 4th floor"
+    between = text[tokens[k][1] : tokens[i][0]].strip(" %$-").lower()
+    if tokens[k][2] != "n" or (between and between not in _ORDINAL_ENDS):
+        return []
+    return _list_at(tokens, k, text, step=-1)
 
 
 _BREAK = re.compile(r"[,;]|[.?!]\s")  # ends a name's phrase before its number
+_JOINS = frozenset({"and", "or", "plus"})  # join another item to a name's phrase, before any number of its own
+_ORDINAL_ENDS = frozenset({"st", "nd", "rd", "th"})
 
 
 def _list_at(tokens: list, j: int, text: str, step: int) -> list[int]:

@@ -5,8 +5,9 @@ pulls in scipy, its weight conversion `torch.distributed` and dynamo), about 2 s
 read, more than `toolken run` may take to start. This computes what transformers' `LlamaModel`
 computes with the same operations and attention kernels (the tests compare the two), for the
 configurations in `supports`; any other architecture or option loads through transformers. It keeps
-transformers' parameter names, `DynamicCache` and the calls toolken makes (`base_model(...)` with
-`last_hidden_state` and `cache`, `get_output_embeddings`, `config`, `device`, `dtype`)."""
+transformers' parameter names, a cache with `DynamicCache`'s API (`toolken.kv_cache`; a `DynamicCache`
+works too) and the calls toolken makes (`base_model(...)` with `last_hidden_state` and `cache`,
+`get_output_embeddings`, `config`, `device`, `dtype`)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import torch
 import torch.nn.functional as F
 from safetensors.torch import load_file
 from torch import nn
-from transformers.cache_utils import Cache, DynamicCache, DynamicLayer
+
+from .kv_cache import KVCache
 
 # transformers' LlamaConfig defaults for keys a config.json may leave out
 _DEFAULTS = {
@@ -154,44 +157,15 @@ class Attention(nn.Module):
         self.o_proj = Linear(self.heads * self.head_dim, size, bias=bias)
 
     def forward(
-        self, x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor], mask: torch.Tensor | None, cache: Cache | None
+        self, x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor], mask: torch.Tensor | None, cache: Any
     ) -> torch.Tensor:
         b, n, _ = x.shape
         q, k, v = (p(x).view(b, n, -1, self.head_dim).transpose(1, 2) for p in (self.q_proj, self.k_proj, self.v_proj))
         cos, sin = rope
         q, k = q * cos + _rotate_half(q) * sin, k * cos + _rotate_half(k) * sin
         if cache is not None:
-            k, v = _append(cache, self.index, k, v)
+            k, v = cache.update(k, v, self.index)
         return self.o_proj(_attend(q, k, v, mask, self.heads // self.kv_heads).reshape(b, n, -1))
-
-
-def _append(cache: Cache, index: int, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """`cache.update(k, v, index)` without copying the whole cache at every step (a tenth of a
-    one-token pass after a 300-token prompt): a layer's keys and values become views of buffers with
-    room to grow, doubled when full, and new columns are written in place. A layer set any other way
-    (its first tokens, rows selected since, a cache built from tensors) moves into new buffers first."""
-    layer = cache.layers[index] if index < len(cache.layers) else None
-    if type(layer) is not DynamicLayer or not layer.is_initialized or layer.keys.numel() == 0:
-        return cache.update(k, v, index)
-    keys, length, n = layer.keys, layer.keys.shape[-2], k.shape[-2]
-    room = getattr(layer, "room", None)
-    if room is None or not _is_start_of(keys, room[0]) or length + n > room[0].shape[-2]:
-        shape = (*keys.shape[:-2], 2 * (length + n), keys.shape[-1])
-        room = (keys.new_empty(shape), layer.values.new_empty(shape[:-1] + layer.values.shape[-1:]))
-        room[0][..., :length, :], room[1][..., :length, :] = keys, layer.values
-        layer.room = room
-    room[0][..., length : length + n, :], room[1][..., length : length + n, :] = k, v
-    layer.keys, layer.values = room[0][..., : length + n, :], room[1][..., : length + n, :]
-    return layer.keys, layer.values
-
-
-def _is_start_of(view: torch.Tensor, buffer: torch.Tensor) -> bool:
-    """Whether `view` is `buffer`'s first columns (what `_append` and a crop leave), not a copy."""
-    return (
-        view.data_ptr() == buffer.data_ptr()
-        and view.shape[:-2] == buffer.shape[:-2]
-        and view.stride() == buffer.stride()
-    )
 
 
 def _attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, mask: torch.Tensor | None, groups: int) -> torch.Tensor:
@@ -236,7 +210,7 @@ class Layer(nn.Module):
         self.post_attention_layernorm = RMSNorm(config.hidden_size, config.rms_norm_eps)
 
     def forward(
-        self, x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor], mask: torch.Tensor | None, cache: Cache | None
+        self, x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor], mask: torch.Tensor | None, cache: Any
     ) -> torch.Tensor:
         x = x + self.self_attn(self.input_layernorm(x), rope, mask, cache)
         return x + self.mlp(self.post_attention_layernorm(x))
@@ -247,7 +221,7 @@ class BaseOutput:
     """What toolken reads of a backbone pass: the final normed hidden states and the KV cache."""
 
     last_hidden_state: torch.Tensor
-    cache: Cache | None
+    cache: Any
 
 
 @dataclass
@@ -255,7 +229,7 @@ class CausalOutput:
     """The word logits at every position and the KV cache."""
 
     logits: torch.Tensor
-    cache: Cache | None
+    cache: Any
 
 
 class LlamaBase(nn.Module):
@@ -276,12 +250,12 @@ class LlamaBase(nn.Module):
         input_ids: torch.Tensor,
         attention_mask: torch.Tensor | None = None,
         position_ids: torch.Tensor | None = None,
-        cache: Cache | None = None,
+        cache: Any = None,
         use_cache: bool = False,
     ) -> BaseOutput:
         """Hidden states of `input_ids` (batch x new tokens) after what `cache` holds; `attention_mask`
         (batch x all columns, 1 for a real token) and `position_ids` (batch x new) as transformers takes them."""
-        cache = cache if cache is not None or not use_cache else DynamicCache()
+        cache = cache if cache is not None or not use_cache else KVCache()
         past = cache.get_seq_length() if cache is not None else 0
         n = input_ids.shape[1]
         if position_ids is None:

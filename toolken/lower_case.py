@@ -1,7 +1,7 @@
-"""Places in a question written all in lower case ("single from millbrook to fenwick"): where the user
-capitalises nothing, capitals tell no name, so a word no English dictionary knows where a place
-stands is read as a name, with a place's common last word ("carrow halt", "hawley bridge"), as if
-capitalised."""
+"""Places and people in a question written in lower case ("single from millbrook to fenwick", "ref
+FY-40877 last name lindqvist"): where the user capitalises no word, capitals tell no name, so a word
+no English dictionary knows where a place or a person's name stands is read as a name, with a place's
+common last word ("carrow halt", "hawley bridge"), as if capitalised."""
 
 from __future__ import annotations
 
@@ -14,9 +14,14 @@ _PLACE_ENDS = frozenset(
     "square market gardens heath end wood woods field fields point harbour harbor pier quay mill gate".split()
 )
 # a whole word of letters, not a piece of a link, code or file name ("google.com", "pl-5107")
-_WORD = re.compile(r"(?<![\w./@:-])[a-z]+(?![\w./@:-])")
+_WORD = re.compile(r"(?<![\w./@:-])[a-z]+(?![\w/@:-]|[.:]\w)")
 # where a place's name stands: after a preposition, or before "to" as a route's start
 _BEFORE = re.compile(r"\b(?:from|to|at|in|near|via|between|and|on)\s+$")
+# ... and a person's: after "name" or "surname" ("last name lindqvist"), also where sentences open with capitals
+_PERSON = re.compile(r"\b(?:(?:sur)?name(?:\s+is)?|called|named)\s+$")
+# a word with a capital, not opening a sentence nor "I": the text capitalises names (a code's
+# capitals, "FY-40877", tell nothing)
+_CAPITALISED = re.compile(r"(?<![\w-])(?<![.!?]\s)(?<![.!?])(?!I\b|I['’])[A-Za-z]*[A-Z][A-Za-z]*(?![\w-])")
 _AFTER = re.compile(r"^(?:\s+(?:" + "|".join(sorted(_PLACE_ENDS)) + r"))?\s+to\b")
 
 
@@ -30,15 +35,20 @@ def _unknown(word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def cased_names(text: str) -> str:
-    """`text` with the places it names capitalised where it capitalises nothing at all: a word no
-    dictionary knows after a preposition or before "to" ("from millbrook to fenwick"), with a place's
-    last word right after it ("carrow halt" -> "Carrow Halt"); any other text as it is."""
-    if any(ch.isupper() for ch in text):
+    """`text` with the places and people it names capitalised where it capitalises no word (but a
+    sentence's first, "I" and a code's capitals): a word no dictionary knows after a preposition,
+    "name" or "called", or before "to" ("from millbrook to fenwick", "last name lindqvist"), with a
+    place's last word right after it ("carrow halt" -> "Carrow Halt"); a place only where not even the
+    first word is capitalised; any other text as it is."""
+    capitals = [m.start() for m in _CAPITALISED.finditer(text)]
+    if any(capitals[1:]) or capitals[:1] not in ([], [0]):
         return text
+    places = not capitals  # a capital opening the text may be the one a keyboard puts there: people only
     words = list(_WORD.finditer(text))
     names = [
         i for i, m in enumerate(words)
-        if _unknown(m.group(0)) and (_BEFORE.search(text[: m.start()]) or _AFTER.match(text[m.end() :]))
+        if _unknown(m.group(0)) and (_PERSON.search(text[: m.start()]) or places and (
+            _BEFORE.search(text[: m.start()]) or _AFTER.match(text[m.end() :])))
     ]  # fmt: skip
     names += [i + 1 for i in names if i + 1 < len(words) and words[i + 1].group(0) in _PLACE_ENDS]
     out, last = [], 0

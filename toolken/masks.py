@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import torch
-from transformers.cache_utils import Cache
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel
+    from transformers.cache_utils import Cache
 
 
 def sliding_window(lm: PreTrainedModel) -> int | None:

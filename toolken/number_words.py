@@ -1,6 +1,7 @@
 """Numbers people say in words, written in digits before a question is read for values: "fifty two"
 as 52, "two and a half hours" as "2.5 hours", "an hour and a half" as "1.5 hour", "two hours" as "2
-hours", so that each reads as one number with its unit (`ToolkenModel.copy_text`)."""
+hours", "twenty boxes" as "20 boxes", "half an hour" as "0.5 hour", so that each reads as one number
+with its unit or what it counts (`ToolkenModel.copy_text`)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,17 @@ _WORD_UNIT = re.compile(
     rf"(\s+(?:{'|'.join(reversed(_UNITS))}))(?![\w-])",
     re.IGNORECASE,
 )
+# a number word right before what it counts, a plural ("twenty boxes", "three adults"), "of us" ("six of
+# us") or a hyphen ("two-tier"); not "one" ("which one", "one of them"), nor a title's ("Seven Samurai")
+_WORD_COUNT = re.compile(
+    rf"(?<![\w-])({'|'.join(w for w in WORD_NUMBERS if w.isalpha() and WORD_NUMBERS[w] >= 2 and w not in _NOT_COUNTS)})"
+    r"(\s+(?:[a-z]{2,}s|people|children|men|women|of\s+(?:us|them|you))\b|-[a-z]{3,})(?![\w-])",
+    re.IGNORECASE,
+)
+# half or a quarter of a unit ("half an hour", "a quarter of an hour", "half a day"): that share of it
+_SHARE = re.compile(
+    rf"(?<![\w-])(half|a\s+quarter)\s+(?:of\s+)?an?\s+({'|'.join(reversed(_UNITS))})(?![\w-])", re.I
+)  # not "quarter of a second", a note's length
 # ... and a unit alone ("hour and a half ride on my pass"): one and a half of it
 _BARE_PART = re.compile(rf"(?<![\w.,-])({'|'.join(reversed(_UNITS))})\s+and\s+a\s+(half|quarter)(?![\w-])", re.I)
 # "two and a half hours", "2 hours and a half", "an hour and a half": a half or a quarter added
@@ -37,10 +49,13 @@ _AND_PART = re.compile(
 def with_digits(text: str) -> str:
     """`text` with numbers people spell out written in digits, so that each reads as one number with its
     unit: "fifty two" as 52, "two and a half hours" as "2.5 hours", "an hour and a half" as "1.5 hour",
-    "two hours" as "2 hours" (a number word before no unit stays: "one" of "which one" is no count)."""
+    "two hours" as "2 hours", "six of us" as "6 of us" (a number word before no unit and no plural stays:
+    "one" of "which one" is no count)."""
     text = _MANY_WORDS.sub(partial(_many, text=text), text)
     text = _WORD_UNIT.sub(_counted, text)  # "two hours": "2 hours"
+    text = _WORD_COUNT.sub(partial(_count, text=text), text)  # "twenty boxes": "20 boxes"
     text = _AND_PART.sub(_part, text)
+    text = _SHARE.sub(lambda m: f"{_PARTS[m[1].split()[-1].lower()]:g} {m[2]}", text)  # "half an hour": "0.5 hour"
     return _BARE_PART.sub(lambda m: f"{1 + _PARTS[m[2].lower()]:g} {m[1]}", text)  # "hour and a half ride"
 
 
@@ -62,6 +77,13 @@ def _part(m: re.Match) -> str:
     if base is None or (m.group(2) is None and whole in ("a", "an")):
         return m.group(0)  # "a and a half" is no number
     return f"{base + _PARTS[m.group(3)]:g}{m.group(2) or ''}"
+
+
+def _count(m: re.Match, text: str) -> str:
+    """A number word and what it counts with the number in digits (`_counted`), but where as many
+    numbers follow as it says: then it announces them ("two sides, 4 and 5"; "two charges of 5C and 7C")."""
+    listed = len(re.findall(r"(?<![\w.])\d+(?:\.\d+)?", text[m.end() :]))
+    return m[0] if listed >= WORD_NUMBERS[m[1].lower()] else _counted(m)
 
 
 def _counted(m: re.Match) -> str:

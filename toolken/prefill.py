@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from transformers import DynamicCache
 
 from .head import ToolkenModel
+from .kv_cache import new_cache
 from .masks import attention_masks
 
 
@@ -34,7 +34,7 @@ PASS_TOKENS = 32  # a forward pass costs about this many tokens' compute on top 
 class Prefilled:
     """The backbone's output of a prefill: its KV cache and the last hidden state of every row."""
 
-    cache: DynamicCache
+    cache: Any  # a `kv_cache.KVCache`, or transformers' `DynamicCache` for a transformers model
     last_hidden_state: torch.Tensor
 
 
@@ -87,7 +87,7 @@ def _prefill(
     ]
     h = torch.cat([o.last_hidden_state[:, -1:] for o, _, _ in parts])[order]
     mask, position = merged([m for _, m, _ in parts], 1), merged([p for _, _, p in parts], 1)
-    return Prefilled(DynamicCache(ddp_cache_data=layers), h), mask, position
+    return Prefilled(new_cache(model.lm, layers), h), mask, position
 
 
 def _prefill_pass(
@@ -109,7 +109,7 @@ def _prefill_pass(
     position = (mask.cumsum(-1) - 1).clamp(min=0)
     # full-length layers even for a sliding-window model (Gemma 3): a row's cache must keep every column
     # it may hand on; the model's own masks still limit what each layer attends to
-    past = DynamicCache()
+    past = new_cache(lm)
     if past_width:
         sample = next(c for c, k in zip(caches, reused) if k).layers
         data = []
@@ -120,7 +120,7 @@ def _prefill_pass(
                 if k:
                     keys[i, :, past_width - k :], values[i, :, past_width - k :] = c.layers[layer]
             data.append((keys, values))
-        past = DynamicCache(ddp_cache_data=data)
+        past = new_cache(lm, data)
     masks = attention_masks(lm, mask, position, past, width)
     out = lm.base_model(
         input_ids=ids, attention_mask=masks, position_ids=position[:, past_width:], cache=past, use_cache=True

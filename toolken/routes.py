@@ -1,9 +1,10 @@
 """Where a request goes from and to: the places a parameter that takes an address may copy (street
 addresses and named places, `address_values`), and, for a tool with a parameter for each end of a
 trip (pickup and dropoff, origin and destination), the value written after "from" for its start and
-after "to" for its end (`directed_ends`); a place to go to or come from that is no name ("the
-airport", "home") and a name with its number ("Pier 39"): `places_for`; a lone city or country
-beside other free strings keeps the well-known places (`well_known_places`)."""
+after "to" for its end (`directed_ends`; `directed_choices` where the ends are enums); a place to go
+to or come from that is no name ("the airport", "home") and a name with its number ("Pier 39"):
+`places_for`; a lone city or country beside other free strings keeps the well-known places
+(`well_known_places`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 from functools import cache
 
 from .dates import dated
+from .enum_names import enum_pattern, spelled_in
 from .literals import addresses_in, takes_address
 from .values import NAME_WORD, names_a_thing, parameter_words, places, pool_name, resources
 from .written import names_for, names_in
@@ -66,6 +68,36 @@ def directed_ends(props: dict, narrowed: dict, text: str) -> dict:
         if len(after := _places_after(word, offered, text)) == 1:
             out[name] = {**narrowed[name], "enum": after}
     return out
+
+
+def directed_choices(props: dict, narrowed: dict, text: str) -> dict:
+    """`narrowed` where a tool has one enum parameter for the start of a trip and one for its end: the
+    value the text writes after "from" is the start's, the one after "to" the end's ("from harbourtown
+    to port mellow": `harbourtown`, `port_mellow`); with an end written after "to" and no start written
+    after a single "from", the start is offered the other values ("three adults to gull island")."""
+    ends = {end: [n for n, p in props.items() if isinstance(p, dict) and isinstance(p.get("enum"), list)
+                  and end_of_trip(n) == end] for end in ("start", "end")}  # fmt: skip
+    if len(ends["start"]) != 1 or len(ends["end"]) != 1 or len(re.findall(r"\bfrom\s", text, re.IGNORECASE)) > 1:
+        return narrowed
+    start, end = ends["start"][0], ends["end"][0]
+    src, dst = _choices_after("from", props[start]["enum"], text), _choices_after("to", props[end]["enum"], text)
+    out = dict(narrowed)
+    for name, after in ((start, src), (end, dst)):
+        if len(after) == 1:
+            out[name] = {**narrowed.get(name, props[name]), "enum": after}
+    if len(dst) == 1 and not src and start in narrowed:
+        others = [v for v in props[start]["enum"] if v != dst[0]]
+        rest = [v for v in narrowed[start].get("enum", ()) if v != dst[0]] or spelled_in(others, text) or others
+        out[start] = {**narrowed[start], "enum": rest}  # "harbourtwon to gull island": Harbourtown
+    return out
+
+
+def _choices_after(word: str, values: list, text: str) -> list:
+    """The enum `values` `text` names right after `word` ("from", "to"), as `enum_names` reads a name."""
+    found = []
+    for m in re.finditer(rf"\b{word}\s+(?:the\s+)?", text, re.IGNORECASE):
+        found += [v for v in values if isinstance(v, str) and v and enum_pattern(v).match(text, m.end())]
+    return list(dict.fromkeys(found))
 
 
 def _to_only(start: str, end: str, narrowed: dict, text: str) -> dict:

@@ -64,8 +64,12 @@ def tool_drafts(
     tool: Tool, n: int, rng: random.Random, examples: Sequence[str] = (), timeout: float = 5.0
 ) -> list[Draft]:
     """Up to `n` calls of `tool` with their questions, each a real call's result (failed calls dropped;
-    where every one fails, a warning says with the tool's last error)."""
+    where every one fails, a warning says with the tool's last error). A tool whose function raised at
+    every call (a lookup refusing every drawn ID: "unknown ticket BR-4821") keeps those calls with the
+    error it raised as their result: what the tool really answered, and the question still shows when
+    it is called."""
     drafts: list[Draft] = []
+    raised: list[Draft] = []  # calls whose function raised (not a value the schema refused, nor a time-out)
     error, refused = "an empty result each time", False
     for attempt in range(n * MAX_TRIES):
         if len(drafts) >= n:
@@ -85,18 +89,25 @@ def tool_drafts(
             result = execute(tool, validate_arguments(tool, args), timeout)  # a drawn value its schema refuses, too
         except ToolError as e:
             error = str(e)
+            if error.startswith(f"{tool.name} raised ") and "\n" not in error and len(raised) < n:
+                raised.append(Draft(text, list(spoken.values()), _call(tool, args), error))
             continue  # a call that fails teaches nothing true
         if result.strip() and "\n" not in result:
-            call = {"tool": tool.name, "arguments": json.dumps(args, ensure_ascii=False)}
-            drafts.append(Draft(text, list(spoken.values()), call, result.strip()))
+            drafts.append(Draft(text, list(spoken.values()), _call(tool, args), result.strip()))
     if n and not drafts:
+        kept = "its demonstrations show the errors it raised as results" if raised else "no demonstration"
         warnings.warn(
-            f"tool {tool.name}: no call drawn from its schema ran (last: {error}): no demonstration, so the head"
-            " will not learn when to call it; give values it accepts as its parameters' `examples` or `enum`, or"
-            " train with --data demonstrations of it",
+            f"tool {tool.name}: no call drawn from its schema ran (last: {error}): {kept}, so the head"
+            f"{' learns when to call it from calls that failed' if raised else ' will not learn when to call it'};"
+            " give values it accepts as its parameters' `examples` or `enum`, or train with --data"
+            " demonstrations of it",
             stacklevel=3,
         )
-    return drafts
+    return drafts or raised
+
+
+def _call(tool: Tool, args: dict) -> dict:
+    return {"tool": tool.name, "arguments": json.dumps(args, ensure_ascii=False)}
 
 
 def _shared_values(tool: Tool, rng: random.Random, k: int) -> tuple[list[dict], dict[str, str]] | None:

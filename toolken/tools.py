@@ -19,8 +19,6 @@ import re2
 import referencing
 import referencing.jsonschema
 
-from .signatures import function_schema
-
 # a name's words: "get" "Stock" "Price", "HTTP" before "Status", digits with their word ("v2", "P17")
 _NAME_WORDS = re.compile(r"[A-Z]+\d*(?![a-z])|[A-Z]?[a-z]+\d*|\d+")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
@@ -198,6 +196,8 @@ class Tool:
     @classmethod
     def from_function(cls, fn: Callable[..., Any], name: str | None = None) -> Tool:
         """Build a tool from a Python function with type hints and a docstring (`signatures.function_schema`)."""
+        from .signatures import function_schema  # imports transformers: only for a function's schema
+
         schema = function_schema(fn)
         parameters = schema.get("parameters", {"type": "object", "properties": {}})
         if parameters.get("properties"):  # a function's defaults say what is optional: all of them, if none is required

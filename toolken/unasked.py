@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .asked import word_stems
 from .choices import closed_choices
 from .descriptions import ACTING, acts
-from .enum_names import content_stems, echoed_in, named_in
+from .enum_names import _stem, content_stems, echoed_in, named_in
 from .enumerations import described_choices
 from .free_strings import is_free_string, shown_text
 from .numerals import numbers_in
@@ -140,6 +140,11 @@ _ADVICE = re.compile(
 _OPINION = re.compile(
     rf"{_LEAD}(?:{_TIPS}"
     r"|should\s+(?:i|we)\b"
+    # "What tire pressure should I run?", "What weight ball should a 10 year old use?"
+    r"|what(?:\s+[\w-]+){1,3}\s+should\s+(?:i|we|you|he|she|they|my|our|a|an)\b"
+    # what holds as a rule: "Is the crossing usually rough in winter?"; a requirement: "Do I need a licence?"
+    r"|(?:is|are|does|do)\s+(?:[\w-]+\s+){1,6}(?:usually|normally|typically|generally)\b"
+    r"|do\s+(?:i|we|you)\s+(?:need|have)\s+(?:a|an|to)\b"
     rf"|{_IS_IT}{_JUDGED})\s+(?:to|for|if)\b"
     r"|(?:(?:is|are)\s+\w+(?:\s+\w+)?|which\s+\w+\s+(?:is|are))\s+(?:really\s+|actually\s+)?(?:that\s+|so\s+)?"
     r"(?:bad|harmful|toxic|poisonous)\s+(?:to|for)\b"
@@ -158,13 +163,25 @@ _PREFERENCE = re.compile(
 )
 
 
+# know-how: "How do I donate old books?" asks no `search_catalog`, whose words hold no "donate"
+_KNOW_HOW = re.compile(rf"{_LEAD}how\s+(?:do|can|could|should)\s+(?:i|we)\s+([a-z]+)\b", re.I)
+
+
+def _knows_how_to(tool: Tool, verb: str) -> bool:
+    """Whether the deed `verb` is one of `tool`'s words (its name, description or choices)."""
+    words = word_stems(_words_of(tool))
+    return bool({verb, _stem(verb)} & (words | {_stem(w) for w in words}))
+
+
 def asks_advice(tool: Tool, text: str) -> bool:
     """Whether `text` asks for advice or an opinion that `tool`, which neither advises, recommends nor
     compares, does not give: of a tool that requires no value, any advice or know-how (`_ADVICE`: "Any
     tips to avoid diacetyl when fermenting a lager?" lists no batches that are fermenting, "What should
     I eat before donating blood?" reads no blood stocks); of one with required values, an opinion
     (`_OPINION`: "Is it safe to take ibuprofen with coffee?" checks no stock) that writes no word of its
-    name; of any, the assistant's own preference (`_PREFERENCE`: "Which room would you pick?").
+    name, or know-how of a deed that is none of its words and that names none of its name's words
+    (`_KNOW_HOW`: "How do I donate old books?" searches no catalog); of any, the assistant's own
+    preference (`_PREFERENCE`: "Which room would you pick?").
     Know-how may still ask a tool with values by them: "How should I wash wool?" may ask
     `recommend_wash_cycle(fabric)`."""
     if _JUDGES.search(_words_of(tool)):
@@ -173,6 +190,8 @@ def asks_advice(tool: Tool, text: str) -> bool:
         return bool(_ADVICE.match(text) or _PREFERENCE.search(text))
     if _PREFERENCE.search(text):  # a taste of the assistant's own, whatever tool it names
         return True
+    if (how := _KNOW_HOW.match(text)) and not _knows_how_to(tool, how[1].lower()):
+        return not written_tool_words(tool.name, word_stems(text), acronyms_in(text))
     if not (opinion := _OPINION.match(text)):
         return False
     rest = text[: opinion.start("said")] + text[opinion.end("said") :] if opinion["said"] else text

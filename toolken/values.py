@@ -33,6 +33,8 @@ EXAMPLES_RE = re.compile(  # "like ORD-1042" too, but not "would like" or "looks
     r"[,:]?\s*(.+)",
     re.IGNORECASE,
 )
+# a format shown by one example with a digit: 'format "BR-1234"', "formatted as PET-0031" (no layout: "YYYY-MM-DD")
+FORMAT_RE = re.compile(r"\bformat(?:ted)?(?:\s+(?:as|like))?[,:]?\s+[\"']?([A-Za-z]{0,5}[-_]?\d[\w-]*)[\"']?(?![\w-])")
 CODE_RE = re.compile(r"[A-Z0-9]{2,8}")  # a code of capitals and digits: "TX", "AAPL", "SFO"
 MAX_EXAMPLE_WORDS = 4  # longer items are sentences that follow the examples, not examples
 PATTERN_DRAWS = 5  # strings drawn from a pattern, of which the shortest is kept
@@ -108,10 +110,10 @@ def value_pool(name: str, schema: dict) -> list[str]:
 def described_examples(schema: dict) -> list[str]:
     """The examples a parameter's description lists ("such as TX" -> ["TX"]; "e.g. Xbox, Playstation,
     PC" -> all three; "e.g. 'm' for meters, 'cm' for centimeters" -> the quoted ones), up to the end
-    of their sentence."""
+    of their sentence; else the one a format shows ('format "BR-1234"')."""
     m = EXAMPLES_RE.search(str(schema.get("description", "")))
     if m is None:
-        return []
+        return FORMAT_RE.findall(str(schema.get("description", "")))[:1]
     listed = re.split(r"(?<=\w)[.;)](?:\s|$)", m.group(1))[0]
     quoted = [a or b for a, b in QUOTED_RE.findall(listed)]  # "e.g. 'm' for meters, 'cm' for centimeters"
     items = quoted or [re.sub(r"\s*\betc$", "", e.strip(" .'\"")) for e in re.split(r",|\bor\b|\band\b", listed)]

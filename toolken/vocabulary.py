@@ -38,11 +38,10 @@ def tokenizer_key(tokenizer: Any) -> str | None:
     )
     known = _KEYS.get(tokenizer)
     if known is None or known[0] != shape:
-        import tokenizers
-        import transformers
+        from importlib.metadata import version
 
-        parts = [type(tokenizer).__module__, type(tokenizer).__qualname__, tokenizers.__version__,
-                 transformers.__version__, repr(shape[1:]), backend.to_str()]  # fmt: skip
+        parts = [type(tokenizer).__module__, type(tokenizer).__qualname__, version("tokenizers"),
+                 version("transformers"), repr(shape[1:]), backend.to_str()]  # fmt: skip
         known = _KEYS[tokenizer] = (shape, hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32])
     return known[1]
 
