@@ -434,3 +434,10 @@ def test_a_name_after_name_is_read_in_a_question_that_capitalises_only_codes():
     assert cased_names("Check my booking, name lindqvist") == "Check my booking, name Lindqvist"
     assert cased_names("Convert photos/beach.jpg to png.") == "Convert photos/beach.jpg to png."  # places: all lower
     assert cased_names("book a table at nobu. thanks") == "book a table at Nobu. thanks"
+
+
+def test_a_trips_two_required_ends_need_two_values_named():
+    text = "What is there to do on Gull Island for a day trip?"
+    assert not copyable(FARE, numbers_in(text), text)
+    text = "how much from harbourtown to gull island?"
+    assert copyable(FARE, numbers_in(text), text)

@@ -20,7 +20,7 @@ from .metric import metric_reading
 from .months import months_laid_out
 from .numerals import how_many_numbers, numbers_in
 from .readings import implied
-from .routes import address_values, places_for
+from .routes import address_values, ends_named, places_for
 from .shapes import required_shape, shaped_in
 from .units import other_measures
 from .values import (
@@ -52,6 +52,8 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     distinct = {without_possessive(v) for found in names.values() for v in found}  # "Picasso's" is Picasso
     if any(not found for found in names.values()) or len(distinct) < len(names):
         return False  # a name for each, and a name of its own
+    if text is not None and not ends_named(props, required, text):
+        return False  # a trip's two ends, each its own
     free_numbers = required_numbers(props, required)
     lengths = text is not None and any(asked_time_unit(n, props[n]) for n in free_numbers)  # of time
     said = sum(bool(implied(n, text)) for n in free_numbers) if text is not None else 0  # "no hints": 0

@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from .dates import dated
-from .enum_names import enum_pattern, spelled_in
+from .enum_names import enum_pattern, named_in, spelled_in
 from .literals import addresses_in, takes_address
 from .values import NAME_WORD, names_a_thing, parameter_words, places, pool_name, resources
 from .written import names_for, names_in
@@ -90,6 +90,17 @@ def directed_choices(props: dict, narrowed: dict, text: str) -> dict:
         rest = [v for v in narrowed[start].get("enum", ()) if v != dst[0]] or spelled_in(others, text) or others
         out[start] = {**narrowed[start], "enum": rest}  # "harbourtwon to gull island": Harbourtown
     return out
+
+
+def ends_named(props: dict, required: list, text: str) -> bool:
+    """Whether `text` names two values for a tool whose trip's two ends are required enums ("What is there
+    to do on Gull Island?" names one: no fare from Gull Island to Gull Island); True for any other tool."""
+    ends = [n for n in required if isinstance(props.get(n), dict) and isinstance(props[n].get("enum"), list)
+            and end_of_trip(n)]  # fmt: skip
+    if sorted(end_of_trip(n) for n in ends) != ["end", "start"]:
+        return True
+    named = {v for n in ends for v in named_in([e for e in props[n]["enum"] if isinstance(e, str)], text)}
+    return len(named) >= 2
 
 
 def _choices_after(word: str, values: list, text: str) -> list:
