@@ -441,3 +441,26 @@ def test_a_trips_two_required_ends_need_two_values_named():
     assert not copyable(FARE, numbers_in(text), text)
     text = "how much from harbourtown to gull island?"
     assert copyable(FARE, numbers_in(text), text)
+
+
+def test_a_quoted_text_is_the_one_optional_free_strings():
+    cake = {
+        "type": "object",
+        "properties": {
+            "servings": {"type": "integer"},
+            "flavor": {"type": "string", "enum": ["lemon", "vanilla"]},
+            "message": {"type": "string", "description": "Text piped on top.", "default": ""},
+        },
+        "required": ["servings", "flavor"],
+    }
+    said = copy_schema(cake, 'a lemon cake for 12 people that says "Happy Birthday Mia"')
+    assert "message" in said["required"] and said["properties"]["message"]["enum"] == ["Happy Birthday Mia"]
+    help_ = {
+        "type": "object",
+        "properties": {
+            "topic": {"type": "string", "enum": ["trading", "installation"]},
+            "subtopic": {"type": "string"},
+        },
+        "required": ["topic"],
+    }
+    assert "subtopic" not in copy_schema(help_, "help on the topic of 'trading'")["required"]  # the topic's

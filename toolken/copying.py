@@ -177,6 +177,9 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     # a polynomial's coefficients, each by its term's degree ("x^2 - 5x + 6": 1, -5 and 6)
     narrowed.update({n: {**narrowed[n], "enum": c} for n, c in coefficients_for(props, text).items() if n in narrowed})
     said = [n for n, p in narrowed.items() if n not in required and said_value(n, p, props[n], text)]
+    quoted = _quoted_for(props, narrowed, required, text)  # 'a cake that says "Happy Birthday Mia"': its message
+    narrowed.update(quoted)
+    said += list(quoted)
     # an optional count offered a number written before what it counts takes it ("two club sandwiches")
     counts = {n: c for n, p in narrowed.items() if n not in required and copied_number(p)
               and (c := counting_numbers(n, props[n], p["enum"], plain, things))}  # fmt: skip
@@ -193,6 +196,21 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     if said:  # a value the question says an optional parameter has is written, not left to its default
         parameters = {**parameters, "required": list(dict.fromkeys([*parameters.get("required", []), *said]))}
     return {**parameters, "properties": lists_kept_apart(_numbers_apart(props, narrowed, required), required)}
+
+
+def _quoted_for(props: dict, narrowed: dict, required: set[str], text: str) -> dict:
+    """The tool's one string (no enum), where it is a free one, optional, and the question quotes one
+    text that is no identifier and no value another parameter takes ("the topic of 'trading'"): that
+    text, as its copy schema ('a cake that says "Happy Birthday Mia"'); else nothing."""
+    strings = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") == "string" and "enum" not in p]
+    free = [n for n in strings if is_free_string(n, props[n])]
+    quoted = [a or b for a, b in QUOTED_RE.findall(text)]
+    if len(strings) != 1 or len(free) != 1 or free[0] in required or len(quoted) != 1 or "_" in quoted[0]:
+        return {}
+    taken = [v for n, p in narrowed.items() if n != free[0] and isinstance(p, dict) for v in p.get("enum") or ()]
+    if any(isinstance(v, str) and v.lower().replace("_", " ") == quoted[0].lower() for v in taken):
+        return {}
+    return {free[0]: {**props[free[0]], "enum": quoted}}
 
 
 def _counted_apart(narrowed: dict, counts: dict, kept: set[str], plain: str) -> dict:
