@@ -464,3 +464,13 @@ def test_a_quoted_text_is_the_one_optional_free_strings():
         "required": ["topic"],
     }
     assert "subtopic" not in copy_schema(help_, "help on the topic of 'trading'")["required"]  # the topic's
+
+
+def test_a_choice_said_no_to_is_not_offered_beside_one_said_yes_to():
+    catalog = {
+        "type": "object",
+        "properties": {"format": {"type": "string", "enum": ["book", "ebook", "dvd"]}},
+        "required": ["format"],
+    }
+    assert _choices(catalog, "I want the actual printed book, not the ebook.")["format"] == ["book"]
+    assert _choices(catalog, "not the ebook")["format"] == ["ebook"]  # nothing else named: left to the model

@@ -28,7 +28,7 @@ from .choices import as_described, closed_choices
 from .colors import colors_in, takes_color
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dated, datetime_format, days_apart, laid_out, takes_delay, time_format, without_dates
-from .enum_names import echoed_in, named_in, spelled_in
+from .enum_names import echoed_in, enum_pattern, named_in, spelled_in
 from .enumerations import (
     choice_items,
     choice_lists,
@@ -87,6 +87,7 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     text writes that this parameter may take: "20" for sides 4 ... 20); an optional one the text
     names no value of is left out (its default applies instead of a value the question never asked for)."""
     named = list(dict.fromkeys(named_in(schema["enum"], text) + described_choices(name, schema, text)))
+    named = [v for v in named if not _refused(v, text)] or named  # "the printed book, not the ebook"
     named = named or spelled_in(schema["enum"], text)
     named += [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers]
     if named:
@@ -94,6 +95,15 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     if name in required and (echoed := echoed_in(schema["enum"], text)):
         return {**schema, "enum": echoed}  # "I don't need it anymore": "no longer needed"
     return schema if name in required else None
+
+
+_NOT = re.compile(r"(?:\bnot|\bno|n't\s+want)\s+(?:the\s+|a\s+|an\s+|any\s+)?$", re.IGNORECASE)
+
+
+def _refused(value: object, text: str) -> bool:
+    """Whether every time `text` names the enum `value` it says no to it ("not the ebook")."""
+    found = list(enum_pattern(value).finditer(text)) if isinstance(value, str) and value else []
+    return bool(found) and all(_NOT.search(text[: m.start()]) for m in found)
 
 
 def within(value: float, schema: dict) -> bool:
