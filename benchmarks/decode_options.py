@@ -44,7 +44,7 @@ def timed_paths(model: ToolkenModel, questions: Sequence[str]) -> dict[str, floa
     """Tokens per CPU second of eager `lm.generate` (transformers' model of the same weights) over ours,
     eager and under each compile."""
     lm, tok = load_backbone(implementation="transformers")[0], model.tokenizer
-    cfg = GenerationConfig(max_new_tokens=MAX_NEW, bias=-1e4, batch_size=1)
+    cfg = GenerationConfig(max_new_tokens=MAX_NEW, bias=-1e4, batch_size=1, stop_loops=False)
 
     def hf() -> None:
         for q in questions:
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     questions = [r["question"] for r in json.loads((FUNCQA / "funcqa_oh.json").read_text())]
     timed = timed_paths(model, questions[: a.questions])
     cost = {int(n): ms for n, ms in bench_pass_cost(model, questions[0], sizes=tuple(range(1, 13))).items()}
-    cfg = GenerationConfig(max_new_tokens=MAX_NEW, bias=-1e4, batch_size=1)
+    cfg = GenerationConfig(max_new_tokens=MAX_NEW, bias=-1e4, batch_size=1, stop_loops=False)
     others = questions[10 : 10 + a.simulated]
     texts = [(len(tok(model.prompt_text(q)).input_ids), tok(model.prompt_text(q) + g.text).input_ids)
              for q, g in zip(others, generate(model, others, cfg))]  # fmt: skip

@@ -266,7 +266,7 @@ ROUNDS = 2  # each way of decoding is timed this many times in turn; the fastest
 def bench_generate_vs_hf(
     model: ToolkenModel, questions: Sequence[str], max_new: int, reference: torch.nn.Module
 ) -> dict[str, Any]:
-    """Our decoder with toolkens unable to fire (bias -1e4, no stop string) vs `reference.generate` (the
+    """Our decoder with toolkens unable to fire (bias -1e4, no stop string, no loop stop) vs `reference.generate` (the
     backbone as transformers loads it) greedy (eager, dynamic KV cache), one prompt at a time, on the
     same prompts: our fastest path (prompt-lookup drafts, the default at batch 1) and our
     one-token-a-pass path. All three write the same tokens, so tokens/s compare directly. Each way
@@ -292,7 +292,9 @@ def bench_generate_vs_hf(
                     texts.append(tok.decode(ref[0, ids.shape[1] :], skip_special_tokens=True))
             timed.setdefault("hf", []).append(m)
             for lookup in (GenerationConfig.lookup_tokens, LONG_DRAFTS, 0):
-                cfg = GenerationConfig(max_new_tokens=max_new, bias=-1e4, batch_size=1, lookup_tokens=lookup)
+                cfg = GenerationConfig(
+                    max_new_tokens=max_new, bias=-1e4, batch_size=1, lookup_tokens=lookup, stop_loops=False
+                )
                 m = {}
                 with measured(m):
                     runs[lookup] = [generate(model, [q], cfg)[0].text for q in questions]
