@@ -46,7 +46,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
     must also write as many numbers as the required number parameters, and as many names as the
     required parameters that name a thing ("the capital of Canada" is no drive from Canada to Canada)."""
     props, required = parameters.get("properties", {}), parameters.get("required", [])
-    if text is not None and (plain := days_apart(props, text)) != text:  # a day's numbers are no count of its
+    if text is not None and (plain := days_apart(props, text)) != text:  # a day's numbers: none for a dateless tool
         text, numbers = plain, numbers_in(plain)
     names = {n: places_for(n, props[n], text) for n in required if text is not None and names_a_thing(n, props.get(n))}
     distinct = {without_possessive(v) for found in names.values() for v in found}  # "Picasso's" is Picasso

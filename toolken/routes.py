@@ -88,7 +88,7 @@ def directed_choices(props: dict, narrowed: dict, text: str) -> dict:
     if len(dst) == 1 and not src and start in narrowed:
         others = [v for v in props[start]["enum"] if v != dst[0]]
         rest = [v for v in narrowed[start].get("enum", ()) if v != dst[0]] or spelled_in(others, text) or others
-        out[start] = {**narrowed[start], "enum": rest}  # "harbourtwon to gull island": Harbourtown
+        out[start] = {**narrowed[start], "enum": rest}  # the other values named, misspelt, or all others
     return out
 
 

@@ -44,6 +44,7 @@ def plain_tokenizer(folder: Path) -> FastTokenizer | None:
         or set(config) - _PLAIN_KEYS
         or config.get("clean_up_tokenization_spaces")
         or config.get("extra_special_tokens")
+        or not isinstance(config.get("chat_template", ""), str)  # named templates: transformers picks
         or not (folder / "tokenizer.json").is_file()
     ):
         return None
