@@ -195,7 +195,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
               and (c := counting_numbers(n, props[n], p["enum"], plain, things))}  # fmt: skip
     narrowed.update({n: {**narrowed[n], "enum": c} for n, c in counts.items()})
     said += list(counts)
-    narrowed = _counted_apart(narrowed, counts, required | set(said), plain)
+    narrowed = _counted_apart(narrowed, counts, required | set(said), read)
     said = [n for n in dict.fromkeys(said) if not claimed(narrowed[n], narrowed, required, plain)]
     # a count said without a number is written ("me and my wife": 2 people), whatever else writes 2
     said += [n for n, p in narrowed.items() if n not in required and copied_number(p) and any(implied(n, text))]
@@ -223,16 +223,16 @@ def _quoted_for(props: dict, narrowed: dict, required: set[str], text: str) -> d
     return {free[0]: {**props[free[0]], "enum": quoted}}
 
 
-def _counted_apart(narrowed: dict, counts: dict, kept: set[str], plain: str) -> dict:
+def _counted_apart(narrowed: dict, counts: dict, kept: set[str], read: _Read) -> dict:
     """`narrowed` without the optional numbers (not `kept`) every value of which a count takes by what it counts
     ("2 adults": no children), where the text writes them no more often and not the number's own name
     ("one person, with shoe rental" may still rent 1 pair of `shoes`)."""
-    written = [json.dumps(v) for v in numbers_in(plain)]
+    written = [json.dumps(v) for v in read.numbers]  # the numbers `copy_schema` read, not read again
     taken = [json.dumps(v) for c in counts.values() for v in c]
 
     def counted_away(name: str, schema: dict) -> bool:
         values = [json.dumps(v) for v in schema["enum"]]
-        own = {singular(w.lower()) for w in re.findall(r"[A-Za-z]{3,}", name)} & word_stems(plain)
+        own = {singular(w.lower()) for w in re.findall(r"[A-Za-z]{3,}", name)} & read.stems
         return not own and all(0 < taken.count(v) >= written.count(v) for v in values)
 
     return {n: p for n, p in narrowed.items()

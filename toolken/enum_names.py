@@ -22,7 +22,7 @@ _COMMON = frozenset(
 )
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A word without its "-ing", "-ed", "-es", "-s" or "-e" ending: "needed", "need" and "needs" meet."""
     for end in ("ing", "ed", "es", "s", "e"):
         if word.endswith(end) and len(word) - len(end) >= 4:
@@ -34,7 +34,7 @@ def _stem(word: str) -> str:
 def content_stems(text: str) -> frozenset[str]:
     """The stems of the words of `text` that may tell a value: four letters or more, not `_COMMON`
     (cached: a tool's description and a question are read once per decoding phase and tool)."""
-    return frozenset(_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4 and w not in _COMMON)
+    return frozenset(stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4 and w not in _COMMON)
 
 
 # three-letter words that say nothing of which value is meant

@@ -92,21 +92,11 @@ class FastTokenizer:
     def _id(self, token: str | None) -> int | None:
         return None if token is None else self.backend_tokenizer.token_to_id(token)
 
-    @property
-    def bos_token_id(self) -> int | None:
-        return self._id(self.bos_token)
-
-    @property
-    def eos_token_id(self) -> int | None:
-        return self._id(self.eos_token)
-
-    @property
-    def unk_token_id(self) -> int | None:
-        return self._id(self.unk_token)
-
-    @property
-    def pad_token_id(self) -> int | None:
-        return self._id(self.pad_token)
+    # each special token's id, read from the vocabulary as transformers reads it
+    bos_token_id = property(lambda self: self._id(self.bos_token))
+    eos_token_id = property(lambda self: self._id(self.eos_token))
+    unk_token_id = property(lambda self: self._id(self.unk_token))
+    pad_token_id = property(lambda self: self._id(self.pad_token))
 
     def __len__(self) -> int:
         return self.backend_tokenizer.get_vocab_size(with_added_tokens=True)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .asked import word_stems
 from .choices import closed_choices
 from .descriptions import ACTING, acts
-from .enum_names import _stem, content_stems, echoed_in, named_in
+from .enum_names import content_stems, echoed_in, named_in, stem
 from .enumerations import described_choices
 from .free_strings import is_free_string, shown_text
 from .numerals import numbers_in
@@ -170,7 +170,7 @@ _KNOW_HOW = re.compile(rf"{_LEAD}how\s+(?:do|can|could|should)\s+(?:i|we)\s+([a-
 def _knows_how_to(tool: Tool, verb: str) -> bool:
     """Whether the deed `verb` is one of `tool`'s words (its name, description or choices)."""
     words = word_stems(_words_of(tool))
-    return bool({verb, _stem(verb)} & (words | {_stem(w) for w in words}))
+    return bool({verb, stem(verb)} & (words | {stem(w) for w in words}))
 
 
 def asks_advice(tool: Tool, text: str) -> bool:
