@@ -21,6 +21,7 @@ import torch
 from .asked import singular, word_stems
 from .copying import copy_schema, own_words
 from .distinct import distinct_values
+from .english import lemma
 from .free_strings import free_string_items, is_free_string, takes_specific
 from .gate import copyable
 from .head import ToolkenModel
@@ -28,7 +29,7 @@ from .literals import literal_kind, literals_in, plain_string, takes_address
 from .numerals import NUMBER_RE, WORD_RE, numbers_in, values_of, word_number
 from .routes import address_values
 from .shapes import required_shape, shaped_in
-from .toolnames import acronyms_in, lemma, tool_words, writes_identifier, written_tool_words
+from .toolnames import acronyms_in, tool_words, writes_identifier, written_tool_words
 from .tools import Tool, compile_pattern
 from .unasked import unasked
 from .units import in_own_quantity

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .english import is_known
+
 # the last words of place names that are also plain words: "Hawley Bridge", "Carrow Halt"
 _PLACE_ENDS = frozenset(
     "halt bridge street road lane avenue park hill hills lake bay station junction green cross valley falls beach "
@@ -28,9 +30,7 @@ _AFTER = re.compile(r"^(?:\s+(?:" + "|".join(sorted(_PLACE_ENDS)) + r"))?\s+to\b
 @lru_cache(maxsize=65536)
 def _unknown(word: str) -> bool:
     """Whether `word` is no English word the dictionary knows (three letters or more, no apostrophe)."""
-    import simplemma  # its word lists load on first use
-
-    return len(word) >= 3 and "'" not in word and not simplemma.is_known(word, lang="en")
+    return len(word) >= 3 and "'" not in word and not is_known(word)
 
 
 @lru_cache(maxsize=4096)
@@ -46,10 +46,15 @@ def cased_names(text: str) -> str:
     places = not capitals  # a capital opening the text may be the one a keyboard puts there: people only
     words = list(_WORD.finditer(text))
     names = [
-        i for i, m in enumerate(words)
-        if _unknown(m.group(0)) and (_PERSON.search(text[: m.start()]) or places and (
-            _BEFORE.search(text[: m.start()]) or _AFTER.match(text[m.end() :])))
-    ]  # fmt: skip
+        i
+        for i, m in enumerate(words)
+        if (
+            _PERSON.search(text[: m.start()])
+            or places
+            and (_BEFORE.search(text[: m.start()]) or _AFTER.match(text[m.end() :]))
+        )
+        and _unknown(m.group(0))
+    ]  # fmt: skip  (the dictionary last: it loads on first use)
     names += [i + 1 for i in names if i + 1 < len(words) and words[i + 1].group(0) in _PLACE_ENDS]
     out, last = [], 0
     for i in sorted(set(names)):

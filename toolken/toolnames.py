@@ -9,6 +9,7 @@ import functools
 import os
 import re
 
+from .english import lemma
 from .keyed import FILLERS, name_words
 from .values import NAME_WORD
 
@@ -75,14 +76,6 @@ def _initials(name: str) -> str:
 def _with_lemmas(stems: frozenset[str]) -> frozenset[str]:
     """`stems` and their dictionary forms: once per text, not once per tool of a large tool set."""
     return stems | {lemma(s) for s in stems if s}
-
-
-@functools.lru_cache(maxsize=65536)
-def lemma(word: str) -> str:
-    """The dictionary form of an English word (irregular ones too: "chosen" -> "choose")."""
-    import simplemma  # its word lists load on first use, not with toolken
-
-    return simplemma.lemmatize(word, lang="en")
 
 
 # words no acronym takes an initial from ("and", "the": "apples and dates" spells no `add`)
