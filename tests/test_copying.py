@@ -1132,7 +1132,7 @@ def test_a_copied_list_is_no_longer_than_the_values_it_is_offered():
 def test_a_described_value_clock_hours_and_a_functions_variable():
     hours = {"type": "integer", "description": "Latest closing time. This is in 24 hour format."}
     props = copy_schema({"properties": {"hours": hours}}, "Open until 11 PM, or 12 AM, for 2 guests.")["properties"]
-    assert props["hours"]["enum"] == [23, 0, 2]
+    assert props["hours"]["enum"] == [23, 0]  # "2 guests" are no hours
     kind = {"type": "string", "description": "Can be 'list' for a list or 'dictionary' for counts. Default is 'list'."}
     schema = {"properties": {"n": {"type": "integer"}, "return_type": kind}, "required": ["n"]}
     assert copy_schema(schema, "Factorize 60. Return them as a dictionary")["properties"]["return_type"]["enum"] == [

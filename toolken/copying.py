@@ -26,9 +26,10 @@ from .asked import (
 )
 from .choices import as_described, closed_choices
 from .colors import colors_in, takes_color
+from .countries import known_countries
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dated, datetime_format, days_apart, laid_out, takes_delay, time_format, without_dates
-from .enum_names import echoed_in, enum_pattern, named_in, spelled_in
+from .enum_names import echoed_in, enum_pattern, named_in, nothing_said, spelled_in, without_enum_numbers
 from .enumerations import (
     choice_items,
     choice_lists,
@@ -73,11 +74,13 @@ from .values import (
     identifiers_in,
     names_a_thing,
     patterned_in,
+    places,
     pool_name,
     takes_identifier,
+    takes_title,
     ways_of,
 )
-from .written import MAX_TITLE_WORDS, called_in, spans_in
+from .written import MAX_TITLE_WORDS, called_in, names_for, spans_in
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
 
@@ -88,7 +91,7 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     names no value of is left out (its default applies instead of a value the question never asked for)."""
     named = list(dict.fromkeys(named_in(schema["enum"], text) + described_choices(name, schema, text)))
     named = [v for v in named if not _refused(v, text)] or named  # "the printed book, not the ebook"
-    named = named or spelled_in(schema["enum"], text)
+    named = named or spelled_in(schema["enum"], text) or nothing_said(name, schema["enum"], text)  # "no insurance"
     named += [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers]
     if named:
         return {**schema, "enum": named}
@@ -172,6 +175,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     timed = any(dated(p) for p in props.values())
     plain = without_dates(plain) if timed else days_apart(props, plain)
     timed = timed or any(takes_delay(n, p) for n, p in props.items())
+    plain = without_enum_numbers(props, plain)  # nor are a choice's ("3 tickets in 3D": 3 tickets)
     spans = free_spans(props, required, text, spans_in(text))
     lists = any(isinstance(p, dict) and p.get("type") == "array" and free_string_items(p) for p in props.values())
     # what a count may count: the words a required free string copies, the tool's choices ("two fillings")
@@ -294,6 +298,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         asked = asked or (kind == "string" and bool(_kind_or_maker(name, r.text, optional=True)))
         asked = asked or (kind == "string" and not r.required and more_said(name, schema, r.stems))
         asked = asked or bool(purposes_in(name, schema, r.text))  # "for a family trip", "about ordering food"
+        asked = asked or bool(_titles_in(name, schema, r.text))  # "When is Iron Tide playing?" for a `film`
         asked = asked or (takes_currency(name, schema) and bool(currencies_in(r.text)))  # "in euros"
         asked = asked or (kind in ("number", "integer") and in_own_unit(name, schema, r.plain))  # "half an hour"
         asked = asked or (
@@ -386,6 +391,8 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         return {"type": "string", "enum": found} if found else None  # "navy", never "metre"; none: left out
     if kind == "string" and not schema.get("format") and (found := _kind_or_maker(name, text, optional)):
         return {"type": "string", "enum": found}  # "Queen" after "by" for `artist`; "bedroom" for `room`
+    if optional and (found := _titles_in(name, schema, text)):
+        return {"type": "string", "enum": found}  # an optional title only as a capitalised name
     if takes_identifier(name, schema) and (found := identifiers_in(text)):
         return {"type": "string", "enum": found}  # "rs6034464", not the words around it
     if takes_identifier(name, schema) and optional and not QUOTED_RE.search(text):
@@ -406,6 +413,14 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         found = found or shown_text(name, schema, text) or like_examples(spans, schema, text, name)
         return {"type": "string", "enum": code_kept(name, schema, found, text)} if found else schema
     return schema
+
+
+def _titles_in(name: str, schema: dict, text: str) -> list[str]:
+    """The names `text` writes of the film, book or song a parameter takes the title of (`takes_title`),
+    but the well-known places ("a novel at the New York library")."""
+    if schema.get("type") != "string" or not takes_title(name, schema):
+        return []
+    return [n for n in names_for(name, schema, text) if n not in places() and n.lower() not in known_countries()[0]]
 
 
 def own_words(tool_name: str, value: object) -> bool:

@@ -106,8 +106,8 @@ def _written_dates(text: str) -> list[tuple[int, int, int | None, int, int]]:
             found.append((m.start(), m.end(), *(int(x) for x in re.split(r"[-./]", m.group(0)))))
             continue
         month_word = m.group("m") or m.group("m2")
-        if m.group("y") is None and not month_word[0].isupper():
-            continue  # "you may 2 ..." is no date; "May 2" is
+        if m.group("y") is None and not month_word[0].isupper() and month_word.lower() in ("may", "march", "mar"):
+            continue  # "you may 2 ..." is no date; "May 2" and "july 1" are
         day, y = int(m.group("d") or m.group("d2")), m.group("y")
         found.append((m.start(), m.end(), y and int(y), month_number(month_word), day))
     for m in _RANGE_RE.finditer(text):

@@ -120,7 +120,8 @@ def enum_pattern(value: str) -> re.Pattern:
     its names and sign (`currencies.currency_pattern`: "euros", "$80"), a language's code in lower case
     by the language's name (the shipped `language_codes`: "French" for "fr")."""
     written = value.lower().replace("_", " ")
-    word = written[:-1] if len(written) > 3 and written.endswith("s") else written  # "mile" and "miles"
+    plural = len(written) > 3 and written.endswith("s") and not written.endswith("ss")  # "dress" is one
+    word = written[:-1] if plural else written  # "mile" and "miles"
     symbols = UNIT_SYMBOLS.get(written) or UNIT_SYMBOLS.get(word)  # "celsius", "kilometers"
     symbol = rf"|(?<=\d)\s?°?(?:{symbols})(?![\w°])" if symbols else ""
     names = UNIT_NAMES.get(written)
@@ -140,6 +141,10 @@ def enum_pattern(value: str) -> re.Pattern:
     # a number word of the value also in digits ("6 months" for "six_months"), as questions are read so
     digits = re.sub(r"[a-z]+", lambda w: str(WORD_NUMBERS[w[0]]) if w[0] in _CARDINALS else w[0], word)
     digit = rf"|(?<!\w){re.escape(digits)}s?(?![\w.])" if digits != word and " " in word else ""
+    # letters and digits also apart ("economy 7" for "economy7", "win-11" for "win11")
+    parts = re.fullmatch(r"([a-z]{2,})(\d+)|(\d+)([a-z]{2,})", word)
+    apart = r"[\s-]?".join(re.escape(g) for g in parts.groups() if g) if parts else ""
+    split += rf"|(?<!\w){apart}(?!\w)" if parts else ""
     main = spelled(word).replace("\\ ", r"[\s-]")  # "off peak" or "off-peak" for "off_peak"
     return re.compile(
         rf"(?<!\w){main}(?:{ends})?(?!\w){ies}{split}{_other_forms(word)}{symbol}{named}{money}{tongue}{digit}",
@@ -180,3 +185,22 @@ def _other_forms(word: str) -> str:
     if group := re.fullmatch(r"(a|b|ab|o)([+-])", word):
         forms.append(rf"{group[1]}\s*{'pos(?:itive)?' if group[2] == '+' else 'neg(?:ative)?'}")
     return "".join(rf"|(?<!\w)(?:{f})(?!\w)" for f in forms)
+
+
+def without_enum_numbers(props: dict, text: str) -> str:
+    """`text` with the enum values of letters and digits it names blanked out ("tickets in 3D", "on
+    economy 7"): their numbers are the value's, no count's."""
+    for schema in props.values():
+        for value in schema.get("enum") or () if isinstance(schema, dict) else ():
+            if isinstance(value, str) and re.search(r"\d", value) and re.search(r"[A-Za-z]", value):
+                text = enum_pattern(value).sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def nothing_said(name: str, values: list, text: str) -> list:
+    """The enum value that means none ("none", "no") where `text` says none of what the parameter's name
+    says ("with no insurance", "without insurance" for `insurance`); else nothing."""
+    nothing = [v for v in values if isinstance(v, str) and v.lower() in ("none", "no", "nothing")]
+    words = [re.escape(stem(w)) for w in re.split(r"[_\W]+", name.lower()) if len(w) > 2]
+    said = words and re.search(rf"\b(?:no|without)\s+(?:any\s+)?(?:\w+\s+)?(?:{'|'.join(words)})", text, re.I)
+    return nothing[:1] if said else []

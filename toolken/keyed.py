@@ -100,6 +100,7 @@ def keyed_schema(schema: dict, text: str, first: bool = False, enums: Collection
         kept = [v for v in values if v in (props[name].get("enum") or ())]  # copy_schema's bounds and types
         if kept:
             narrowed[name] = {**props[name], "enum": kept[:1] if first else kept}
+    props = _keyed_apart(props, narrowed, schema.get("required", []))
     # a name keys only the first call's string: "location New York and 4000 sq ft in Los Angeles"
     for name, spans in keyed_strings(props, text).items() if first else ():
         at, end = spans[0]
@@ -114,6 +115,23 @@ def keyed_schema(schema: dict, text: str, first: bool = False, enums: Collection
     # a value the question gives a parameter by its name is written, optional or not
     required = list(dict.fromkeys([*schema.get("required", []), *narrowed]))
     return {**schema, "properties": {**props, **narrowed}, "required": required}
+
+
+def _keyed_apart(props: dict, keyed: dict, required: Collection[str]) -> dict:
+    """`props` with the numbers `keyed` to a parameter by its name taken from the other number
+    parameters that offer more ("500 kwh total, 200 of that at night": 200 is no total); an optional
+    one left with none is left out."""
+    taken = {v for p in keyed.values() for v in p.get("enum") or () if isinstance(v, (int, float))}
+    out = {}
+    for name, schema in props.items():
+        offered = schema.get("enum") if isinstance(schema, dict) and name not in keyed else None
+        if not offered or schema.get("type") not in ("number", "integer") or not taken & set(offered):
+            out[name] = schema
+        elif rest := [v for v in offered if v not in taken]:
+            out[name] = {**schema, "enum": rest}
+        elif name in required:
+            out[name] = schema
+    return out
 
 
 def _runs_into(value: str, others: set[str]) -> bool:
@@ -347,12 +365,17 @@ def _before(tokens: list, i: int, text: str) -> list[int]:
     if k > 0 and tokens[k][3].lower() in _ORDINAL_ENDS and tokens[k - 1][2] == "n" and tokens[k - 1][1] == tokens[k][0]:
         k -= 1  # an ordinal: "the 4th floor"
     between = text[tokens[k][1] : tokens[i][0]].strip(" %$-").lower()
+    if tokens[k][2] != "n" and k > 1 and _AT.fullmatch(text, tokens[k - 1][1], tokens[i][0]):
+        k = max(j for j in range(k) if tokens[j][2] == "n" and _AT.fullmatch(text, tokens[j][1], tokens[i][0]))
+        between = ""  # "150 at night", "200 of that at night" for `night_kwh`
     if tokens[k][2] != "n" or (between and between not in _ORDINAL_ENDS):
         return []
     return _list_at(tokens, k, text, step=-1)
 
 
 _BREAK = re.compile(r"[,;]|[.?!]\s")  # ends a name's phrase before its number
+# between a number and the time or place its name says it is of: "150 at night", "200 of that at night"
+_AT = re.compile(r"\s+(?:of\s+(?:that|it|them|those)\s+)?(?:at|during)\s+(?:the\s+)?", re.IGNORECASE)
 _JOINS = frozenset({"and", "or", "plus"})  # join another item to a name's phrase, before any number of its own
 _ORDINAL_ENDS = frozenset({"st", "nd", "rd", "th"})
 

@@ -32,6 +32,8 @@ _WORD_COUNT = re.compile(
     r"(\s+(?:[a-z]{2,}s|people|children|men|women|of\s+(?:us|them|you))\b|-[a-z]{3,})(?![\w-])",
     re.IGNORECASE,
 )
+# a dozen of what follows ("a dozen shirts", "half a dozen eggs", "two dozen of them"): so many
+_DOZEN = re.compile(r"(?<![\w-])(?:(half\s+a)|(an?|\d+|[a-z]+))\s+dozen(?=\s+(?:[a-z]{2,}s|of)\b)", re.I)
 # half or a quarter of a unit ("half an hour", "a quarter of an hour", "half a day"): that share of it
 _SHARE = re.compile(
     rf"(?<![\w-])(half|a\s+quarter)\s+(?:of\s+)?an?\s+({'|'.join(reversed(_UNITS))})(?![\w-])", re.I
@@ -53,6 +55,7 @@ def with_digits(text: str) -> str:
     "one" of "which one" is no count)."""
     text = _MANY_WORDS.sub(partial(_many, text=text), text)
     text = _WORD_UNIT.sub(_counted, text)  # "two hours": "2 hours"
+    text = _DOZEN.sub(_dozens, text)  # "a dozen shirts": "12 shirts"
     text = _WORD_COUNT.sub(partial(_count, text=text), text)  # "twenty boxes": "20 boxes"
     text = _AND_PART.sub(_part, text)
     text = _SHARE.sub(lambda m: f"{_PARTS[m[1].split()[-1].lower()]:g} {m[2]}", text)  # "half an hour": "0.5 hour"
@@ -89,3 +92,12 @@ def _count(m: re.Match, text: str) -> str:
 def _counted(m: re.Match) -> str:
     """A number word and its unit with the number in digits, but for a title's ("Seven Seconds")."""
     return m[0] if m[2].strip()[0].isupper() else f"{WORD_NUMBERS[m[1].lower()]}{m[2]}"
+
+
+def _dozens(m: re.Match) -> str:
+    """A dozen's count in digits ("a dozen": 12, "half a dozen": 6, "two dozen": 24); as written where
+    the word before "dozen" is no number."""
+    if m[1]:
+        return "6"
+    many = 1 if m[2].lower() in ("a", "an") else int(m[2]) if m[2].isdigit() else WORD_NUMBERS.get(m[2].lower())
+    return f"{12 * many:g}" if isinstance(many, int) and many >= 1 else m[0]

@@ -147,17 +147,22 @@ def _said_by_name(name: str, text: str) -> bool | None:
     if not stems:
         return None
     forms = [*map(spelled, stems), *filter(None, map(_noun_of, stems)), *filter(None, map(_split, stems))]
+    forms += filter(None, map(_done_of, stems))
     noun = rf"(?:\w+\s+)?(?:{'|'.join(forms)})s?\b"  # "in colour" for `color`, "with insurance" for `insured`
     # "without symbols", "not counting the kitchen", "except the garage"
     negated = r"(?:\b(?:without|no|not|non|excluding|except|not counting|not including|apart from|other than)|n't)"
     if re.search(rf"{negated}\s+(?:\w+\s+)?(?:the\s+|a\s+|an\s+|my\s+|any\s+)?{noun}", text, re.IGNORECASE):
         return False  # "haven't done the theory" for `theory_passed`
-    wanted = r"(?:want|need|add)(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?"  # "need shoes and a harness"
+    # "need shoes and a harness"; a one-word switch also had: "I have insurance", "covered by dental insurance"
+    had = r"|have|has|had|got|covered by" if len(stems) == 1 else ""
+    wanted = rf"(?:(?:want|need|add)(?:s|ed|ing)?{had})\s+(?:[\w-]+\s+){{0,3}}?"
     if re.search(rf"\b(?:(?:with|including|plus)\s+|{wanted})(?:an?\s+)?{noun}", text, re.IGNORECASE):
         return True  # "with insurance", "we want hook-up"
     if len(stems) > 1 and len(stems[0]) >= 3 and re.search(rf"\bon\s+{spelled(stems[0])}\b", text, re.IGNORECASE):
         return True  # a setting: "one load on hot" for `hot_wash`
-    written = all(re.search(rf"\b{spelled(w)}(?:s|ly)?\b", text, re.IGNORECASE) for w in stems)  # "verbosely"
+    # "verbosely" for `verbose`, "washed and ironed" for `ironing`
+    done = [f"|{d}" if (d := _done_of(w)) else "" for w in stems]
+    written = all(re.search(rf"\b(?:{spelled(w)}(?:s|ly)?{d})\b", text, re.IGNORECASE) for w, d in zip(stems, done))
     return True if written else None
 
 
@@ -174,6 +179,14 @@ def _noun_of(word: str) -> str | None:
     if len(word) < 6 or not word.endswith("ed"):
         return None
     return rf"{re.escape(word[:-2].removesuffix('e'))}e?(?:ance|ence|ment|ion|ation|y)"
+
+
+def _done_of(word: str) -> str | None:
+    """The participle of a gerund's verb, as a pattern ("ironed" of "ironing", "washed" of "washing");
+    None for a word that is no such gerund."""
+    if len(word) < 6 or not word.endswith("ing"):
+        return None
+    return rf"{re.escape(word[:-3])}e?d"
 
 
 def _measure_written(stem: str, text: str) -> bool:

@@ -145,6 +145,7 @@ _OPINION = re.compile(
     # what holds as a rule: "Is the crossing usually rough in winter?"; a requirement: "Do I need a licence?"
     r"|(?:is|are|does|do)\s+(?:[\w-]+\s+){1,6}(?:usually|normally|typically|generally)\b"
     r"|do\s+(?:i|we|you)\s+(?:need|have)\s+(?:a|an|to)\b"
+    r"|(?:does|will|would|is)\s+(?:it|that|this)\s+(?:hurt|be\s+painful|painful)\b"  # "Does it hurt to get a filling?"
     rf"|{_IS_IT}{_JUDGED})\s+(?:to|for|if)\b"
     r"|(?:(?:is|are)\s+\w+(?:\s+\w+)?|which\s+\w+\s+(?:is|are))\s+(?:really\s+|actually\s+)?(?:that\s+|so\s+)?"
     r"(?:bad|harmful|toxic|poisonous)\s+(?:to|for)\b"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .currencies import currencies
 from .numerals import NUMBER_RE, SCALE_RE, values_of
-from .values import NAME_WORD
+from .values import NAME_WORD, parameter_words
 
 # quantity -> (units written after a number, words of a parameter's name or description asking for it);
 # one-letter units that are also words ("a", "g", "in") are left out
@@ -28,7 +28,7 @@ QUANTITIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "acceleration": (frozenset("m/s^2 m/s2 m/s² ft/s^2".split()), frozenset(["acceleration"])),
     "frequency": (frozenset("hz khz mhz ghz hertz".split()), frozenset("frequency freq".split())),
     "mass": (
-        frozenset("kg kgs kilogram kilograms gram grams mg lb lbs ton tons tonne tonnes".split()),
+        frozenset(("kg kgs kilo kilos kilogram kilograms gram grams mg lb lbs ton tons tonne tonnes").split()),
         frozenset("mass weight".split()),
     ),
     "length": (
@@ -56,7 +56,7 @@ QUANTITIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "resistance": (frozenset("ohm ohms ω".split()), frozenset(["resistance"])),
     "charge": (frozenset("coulomb coulombs".split()), frozenset(["charge"])),
     "money": (
-        frozenset("dollar dollars usd eur euro euros gbp".split()),
+        frozenset("dollar dollars usd eur euro euros gbp buck bucks quid".split()),
         frozenset(
             "price cost amount budget revenue salary income principal investment payment fee deposit "
             "balance fund funds money rent savings".split()
@@ -291,11 +291,33 @@ def other_measures(name: str, schema: dict, text: str) -> set[float | int]:
     # a length in pixels is one no unit of length measures ("radius in pixels", not `focal_length_mm`)
     in_pixels = not named_units(name, schema) & QUANTITIES["length"][0]
     fits: dict[bool, set[float | int]] = {True: set(), False: set()}
+    own = set(re.findall(r"[a-z]+", parameter_words(name, schema))) if named_units(name, schema) else None
     for m in NUMBER_RE.finditer(text):
         quantity = quantity_at(text, m.start(), m.end())
         fit = quantity in (None, "percent") or bool(measures(quantity) & asked) and (quantity != "pixels" or in_pixels)
+        # "12 shirts" weigh no 12 kg, where the parameter names its unit ("weight_kg"; a "length" may be "100 bases")
+        fit = fit and not (quantity is None and own is not None and _counts_things(text, m.start(), m.end(), own))
         fits[fit].update(values_of(m, text))
     return fits[False] - fits[True]
+
+
+# a plural noun right after a number: what it counts ("12 shirts", "2 duvets"); not "class", "bus", "this"
+_PLURAL = re.compile(r"\s+([a-z]{2,}(?<![su]s)(?<!is)s)\b", re.IGNORECASE)
+_NOT_THINGS = frozenset(
+    "does less plus always towards times yes minus was has its units mondays tuesdays wednesdays thursdays fridays "
+    "saturdays sundays weekends nights evenings mornings afternoons".split()
+)  # ... nor days by their names ("4 saturdays" of market days)
+
+
+def _counts_things(text: str, start: int, end: int, own: set[str]) -> bool:
+    """Whether the number written at `text[start:end]` counts things: a plural noun follows it that is
+    no unit and none of the parameter's own words (`own`: "280 units" for kWh described "in kWh
+    (units)"); not a year ("my 2025 taxes")."""
+    if re.fullmatch(r"(?:19|20)\d\d", text[start:end]):
+        return False
+    m = _PLURAL.match(text, end)
+    word = m.group(1).lower() if m else ""
+    return bool(m) and word not in _NOT_THINGS and word not in own and word[:-1] not in own
 
 
 def in_own_quantity(name: str, schema: dict, text: str) -> set[float | int]:
