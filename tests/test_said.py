@@ -474,3 +474,126 @@ def test_a_choice_said_no_to_is_not_offered_beside_one_said_yes_to():
     }
     assert _choices(catalog, "I want the actual printed book, not the ebook.")["format"] == ["book"]
     assert _choices(catalog, "not the ebook")["format"] == ["ebook"]  # nothing else named: left to the model
+
+
+def test_a_switch_had_or_done_is_on():
+    assert said_boolean("insured", "how much is a filling? i have insurance") is True
+    assert said_boolean("insured", "I'm covered by dental insurance.") is True
+    assert said_boolean("insured", "What would whitening cost me without insurance?") is False
+    assert said_boolean("ironing", "How much for 4 kg washed, folded and ironed?") is True
+    assert said_boolean("gift_wrap", "I have a gift") is None  # a switch of two words is had by neither alone
+
+
+def test_an_optional_title_takes_a_capitalised_name_but_a_places():
+    showtimes = {
+        "type": "object",
+        "properties": {
+            "date": {"type": "string", "description": "The day, as YYYY-MM-DD."},
+            "film": {"type": "string", "description": "Title of a film to filter by. Leave out to see every film."},
+        },
+        "required": ["date"],
+    }
+    assert _choices(showtimes, "When is Iron Tide playing on 2025-06-13?")["film"] == ["Iron Tide"]
+    assert "film" not in _choices(showtimes, "whats on at the cinema on 2025-06-14")
+    books = {
+        "type": "object",
+        "properties": {
+            "genre": {"type": "string", "enum": ["historical fiction", "mystery"]},
+            "title": {"type": "string", "description": "The book's title."},
+        },
+        "required": ["genre"],
+    }
+    assert "title" not in _choices(books, "Can I find a historical fiction book at the New York public library?")
+
+
+def test_a_choice_of_letters_and_digits_owns_its_number():
+    ticket = {
+        "type": "object",
+        "properties": {
+            "quantity": {"type": "integer", "default": 1},
+            "screen_format": {"type": "string", "enum": ["2D", "3D", "IMAX"], "default": "2D"},
+        },
+        "required": [],
+    }
+    assert _choices(ticket, "how much is a student ticket for a 3D movie") == {"screen_format": ["3D"]}
+    assert _choices(ticket, "three kids tickets in 3D") == {"quantity": [3], "screen_format": ["3D"]}
+    bill = {
+        "type": "object",
+        "properties": {
+            "tariff": {"type": "string", "enum": ["fixed", "economy7"]},
+            "kwh_used": {"type": "number", "description": "Electricity used, in kWh."},
+        },
+        "required": ["tariff", "kwh_used"],
+    }
+    assert _choices(bill, "estimate my bill on economy 7: 500 kwh") == {"tariff": ["economy7"], "kwh_used": [500]}
+
+
+def test_none_of_a_thing_and_plural_choices_name_their_value():
+    quote = {
+        "type": "object",
+        "properties": {
+            "item": {"type": "string", "enum": ["shirt", "dress", "coat"]},
+            "insurance": {"type": "string", "enum": ["none", "basic", "full"], "default": "basic"},
+        },
+        "required": ["item"],
+    }
+    assert _choices(quote, "What would three dresses cost with no insurance?") == {
+        "item": ["dress"],
+        "insurance": ["none"],
+    }
+
+
+def test_lower_case_months_and_dozens_are_read():
+    from toolken.dates import dates_in
+
+    assert dates_in("quote for a car july 1st to july 4th 2025") == ["2025-07-01", "2025-07-04"]
+    assert dates_in("you may 2 times") == []  # "may" is a verb, "march" too, in lower case without a year
+    assert with_digits("Price for a dozen shirts, half a dozen eggs") == "Price for 12 shirts, 6 eggs"
+
+
+def test_a_number_counting_things_is_no_measure_of_a_unit_named_parameter():
+    laundry = {
+        "type": "object",
+        "properties": {"weight_kg": {"type": "number", "description": "Weight of the laundry in kilograms."}},
+        "required": ["weight_kg"],
+    }
+    for text in ("Price for 12 shirts", "cost to clean 2 duvets"):
+        assert not copyable(laundry, numbers_in(text), text)
+    text = "I have about 5 kilos of laundry"
+    assert copyable(laundry, numbers_in(text), text)
+    taxes = {"type": "object", "properties": {"tax_year": {"type": "integer"}}, "required": ["tax_year"]}
+    text = "When do I have to file my 2025 taxes by?"
+    assert copyable(taxes, numbers_in(text), text)  # a year, not a count of taxes
+
+
+def test_a_number_keyed_by_its_name_is_no_other_parameters():
+    from toolken.keyed import keyed_schema
+
+    bill = {
+        "type": "object",
+        "properties": {
+            "kwh_used": {"type": "number", "description": "Total electricity used, in kWh."},
+            "days": {"type": "integer", "description": "Billing period in days.", "default": 30},
+            "night_kwh": {"type": "number", "description": "kWh used overnight.", "default": 0},
+        },
+        "required": ["kwh_used"],
+    }
+    for text, night in (("420 kWh with 150 at night", 150), ("500 kwh total, 200 of that at night", 200)):
+        props = keyed_schema(copy_schema(bill, text), text, first=True)["properties"]
+        assert props["night_kwh"]["enum"] == [night] and night not in props["kwh_used"]["enum"]
+        assert "days" not in props  # no number of its own left
+
+
+def test_pain_asks_no_tool_and_kinds_of_things_are_no_peoples_names():
+    price = {
+        "type": "object",
+        "properties": {"treatment": {"type": "string", "enum": ["filling", "crown"]}},
+        "required": ["treatment"],
+    }
+    assert unasked(_tool("get_treatment_price", price), "does it hurt to get a filling")
+    assert not unasked(_tool("get_treatment_price", price), "how much is a filling")
+    from toolken.values import names_a_thing
+
+    assert not names_a_thing("plant_name", {"type": "string", "description": "Common name of the plant."})
+    assert names_a_thing("customer_name", {"type": "string", "description": "Name to put the booking under."})
+    assert names_a_thing("singer_name", {"type": "string"})
