@@ -591,6 +591,7 @@ def test_pain_asks_no_tool_and_kinds_of_things_are_no_peoples_names():
         "required": ["treatment"],
     }
     assert unasked(_tool("get_treatment_price", price), "does it hurt to get a filling")
+    assert unasked(_tool("get_treatment_price", price), "my filling aches when I drink cold water, any idea why")
     assert not unasked(_tool("get_treatment_price", price), "how much is a filling")
     from toolken.values import names_a_thing
 

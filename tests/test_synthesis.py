@@ -102,6 +102,26 @@ def test_a_tool_no_drawn_call_of_which_runs_is_warned_about():
     assert flaky and not any("raised" in t for t in flaky)
 
 
+_PLANTS = {"lavender": 7.5, "olive tree": 89.0, "snake plant": 18.0}
+
+
+def _plant_price(plant_name: str) -> float:
+    """Price of a plant we sell.
+
+    Args:
+        plant_name: Common name of the plant.
+    """
+    if plant_name.lower() not in _PLANTS:
+        raise ValueError(f"We don't carry {plant_name!r}. Plants: {', '.join(_PLANTS)}")
+    return _PLANTS[plant_name.lower()]
+
+
+def test_a_string_refused_by_an_error_listing_the_values_draws_from_them():
+    records = synth([Tool.from_function(_plant_price)], per_tool=6, seed=0)
+    drawn = [json.loads(c["arguments"])["plant_name"] for r in records for c in r.get("calls", [])]
+    assert len(drawn) == 6 and set(drawn) <= set(_PLANTS) and len(set(drawn)) > 1  # each a real result
+
+
 def _wrong_schema(x: float) -> float:
     """Called only with what its schema refuses.
 

@@ -15,7 +15,7 @@ import random
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .arguments import ToolError, validate_arguments
 from .asked import word_stems
@@ -89,6 +89,7 @@ def tool_drafts(
             result = execute(tool, validate_arguments(tool, args), timeout)  # a drawn value its schema refuses, too
         except ToolError as e:
             error = str(e)
+            tool = _taught(tool, args, error)  # "We don't carry 'chair'. Plants: lavender, olive tree, ..."
             if error.startswith(f"{tool.name} raised ") and "\n" not in error and len(raised) < n:
                 raised.append(Draft(text, list(spoken.values()), _call(tool, args), error))
             continue  # a call that fails teaches nothing true
@@ -104,6 +105,32 @@ def tool_drafts(
             stacklevel=3,
         )
     return drafts or raised
+
+
+# the values an error lists after the one it refused: "choose one of ['a', 'b']", "Choose from: a, b, c",
+# "Plants: a, b or c"
+_LISTED = re.compile(
+    r"(?:\bchoose(?:\s+(?:one\s+of|from))?|\bone of|\bfrom|:)\s*:?\s*(\[[^\]]*\]|[^.;!?\n]+)", re.IGNORECASE
+)
+
+
+def _taught(tool: Tool, args: dict, error: str) -> Tool:
+    """`tool`, a free string whose drawn value its function refused with an error that lists the values
+    it takes ("We don't carry 'chair'. Plants: lavender, olive tree, monstera") drawing from those."""
+    props = tool.parameters.get("properties", {})
+    for name, value in args.items():
+        schema = props.get(name)
+        if not (isinstance(value, str) and value and isinstance(schema, dict) and "enum" not in schema):
+            continue
+        at = max(error.find(f"'{value}'"), error.find(f'"{value}"'))
+        listed = _LISTED.search(error, at + len(value) + 2) if at >= 0 else None
+        items = [i.strip(" '\"[]") for i in re.split(r",|\bor\b|\band\b", listed.group(1))] if listed else []
+        items = [i for i in items if re.search(r"[A-Za-z]", i) and len(i.split()) <= 4]
+        fewest = 3 if listed and listed.group(0).startswith(":") else 2  # "Plants: a, b, c"; "choose a or b"
+        if len(items) >= fewest and schema.get("examples") != items:
+            taught = {**props, name: {**schema, "examples": items}}
+            return replace(tool, parameters={**tool.parameters, "properties": taught})
+    return tool
 
 
 def _call(tool: Tool, args: dict) -> dict:

@@ -70,6 +70,8 @@ _WHY = re.compile(
     r"|how (?:is|are|was|were)\b[^?]*\b(?:made|built|produced|formed|created|grown|invented|recorded))\?\s*$",
     re.I,
 )
+# ... or a cause asked after what is seen: "my tomato leaves are turning yellow, any idea why"
+_WHY_ASIDE = re.compile(r"[^?]*\b(?:any\s+ideas?|do\s+you\s+know|i\s+wonder|wondering)\s+why\b[^?]*\??\s*$", re.I)
 # a tool that looks things up at large (the web, an encyclopedia); not one that searches its own records
 _AT_LARGE = (
     r"wiki\w*|encyclop\w*|knowledge|trivia|answers?|web search|search(?:es|ing)? (?:the )?(?:web|internet|online)"
@@ -210,11 +212,13 @@ def _names_a_choice(tool: Tool, text: str) -> bool:
 
 
 def asks_why(tool: Tool, text: str) -> bool:
-    """Whether `text` is a single why-question, which asks for a cause, or asks how something works or
-    is made, and `tool` does not say it explains, answers or searches: "Why do electric cars lose
-    range in winter?" reads no battery's range, "How do hashtags work?" finds no posts of one, "How
-    are podcasts made?" searches no podcasts, "Why is my range low? Check it." still may."""
-    return bool(_WHY.match(text)) and not _EXPLAINS.search(f"{tool.readable_name} {tool.description}")
+    """Whether `text` is a single why-question, which asks for a cause ("..., any idea why"), or asks
+    how something works or is made, and `tool` does not say it explains, answers or searches: "Why do
+    electric cars lose range in winter?" reads no battery's range, "How do hashtags work?" finds no
+    posts of one, "How are podcasts made?" searches no podcasts, "Why is my range low? Check it."
+    still may."""
+    why = _WHY.match(text) or _WHY_ASIDE.match(text)
+    return bool(why) and not _EXPLAINS.search(f"{tool.readable_name} {tool.description}")
 
 
 # one question of who made a thing: "Who painted The Starry Night?", "Who discovered penicillin?"
