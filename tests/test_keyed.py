@@ -247,6 +247,8 @@ def test_a_verb_that_asks_for_the_same_deed_names_the_tool():
     assert written_tool_words("enroll", {"sign", "the", "form"}) == set()
     assert written_tool_words("exchange_item", {"can", "i", "swap", "order", "size"}) == {"exchange"}
     assert written_tool_words("play_song", {"put", "on", "yellow"}) == {"play"}
+    assert written_tool_words("quote_dry_cleaning", {"how", "much", "to", "dry", "clean", "a", "suit"}) == {"cleaning"}
+    assert written_tool_words("parking_fee", {"is", "there", "a", "park", "near"}) == set()  # "park" is short
 
 
 def test_a_keyed_string_runs_into_no_other_parameters_name():

@@ -102,8 +102,10 @@ def acronyms_in(text: str) -> set[str]:
 def _starts(word: str, tool_word: str) -> bool:
     """Whether `word` starts with `tool_word` (five letters or more), but for its last letter at most,
     or `tool_word` is the one who does what `word` says ("remind": `reminder`; a generic verb's, as
-    "calculator", tells no tool apart), or makes what it says a verb ("factor": `factorize`)."""
+    "calculator", tells no tool apart), makes what it says a verb ("factor": `factorize`), or is the
+    deed of its verb of five letters or more ("clean": `cleaning`; not "park": `parking`)."""
     common = len(os.path.commonprefix([word, tool_word]))
     doer = len(word) > 4 and word not in _NAME_VERBS and tool_word in (word + "er", word + "r", word[:-1] + "or")
     verb = len(tool_word) > 7 and tool_word.endswith(("ize", "ise")) and word.startswith(tool_word[:-3])
-    return common >= 5 and common >= len(tool_word) - 1 or doer or verb
+    deed = tool_word.endswith("ing") and len(done := lemma(tool_word)) >= 5 and word == done  # "clean": `cleaning`
+    return common >= 5 and common >= len(tool_word) - 1 or doer or verb or deed
