@@ -598,3 +598,45 @@ def test_pain_asks_no_tool_and_kinds_of_things_are_no_peoples_names():
     assert not names_a_thing("plant_name", {"type": "string", "description": "Common name of the plant."})
     assert names_a_thing("customer_name", {"type": "string", "description": "Name to put the booking under."})
     assert names_a_thing("singer_name", {"type": "string"})
+
+
+def test_a_count_takes_no_number_another_count_takes_by_its_own_word():
+    pool = {
+        "type": "object",
+        "properties": {
+            "adults": {"type": "integer", "description": "Number of adults.", "default": 0},
+            "children": {"type": "integer", "description": "Number of children aged 3 to 15.", "default": 0},
+            "seniors": {"type": "integer", "description": "Number of people aged 65 or older.", "default": 0},
+        },
+        "required": [],
+    }
+    assert _choices(pool, "price for 4 adults pls") == {"adults": [4]}
+    assert _choices(pool, "two adults and three kids") == {"adults": [2], "children": [3]}
+    tour = {
+        "type": "object",
+        "properties": {
+            "tour_name": {"type": "string", "description": "Name of the tour."},
+            "adults": {"type": "integer", "description": "Number of adults."},
+            "children": {"type": "integer", "description": "Number of children.", "default": 0},
+        },
+        "required": ["tour_name", "adults"],
+    }
+    assert "children" not in _choices(tour, "Price for 4 adults on the Sea Cave Explorer?")
+
+
+def test_a_day_since_which_something_holds_is_no_day_asked_for_and_puppies_are_dogs():
+    from toolken.dates import dates_in
+
+    text = "My dog has been sick since last night, can he be seen Saturday March 8th 2025 at 9am?"
+    assert dates_in(text) == ["2025-03-08"]
+    assert len(dates_in("He has been sick since last night")) == 1  # the only day written
+    species = {"type": "string", "enum": ["dog", "cat", "rabbit"]}
+    assert named_in(species["enum"], "what shots does a 10 week old puppy need") == ["dog"]
+    assert named_in(species["enum"], "My kitten is sixteen weeks old") == ["cat"]
+
+
+def test_a_day_the_order_is_placed_is_no_place():
+    from toolken.values import pool_name
+
+    assert pool_name("order_date", {"description": "Day the order is placed, YYYY-MM-DD."}) != "city"
+    assert pool_name("pickup_place", {"description": "Where to meet."}) == "city"

@@ -183,6 +183,26 @@ def counting_numbers(name: str, schema: dict, offered: list, text: str, things: 
     return list(dict.fromkeys(found))
 
 
+def count_words(name: str) -> set[str]:
+    """The words of a count's own name, singular, and how people say them ("children": "kids")."""
+    words = {singular(w) for w in _name_words(name)} - _NOT_NOUNS - FEW_WORDS
+    return words | {k for w in words for k in _SAID_AS.get(w, ())}
+
+
+def own_counts(counts: dict[str, list], text: str, numbers: Iterable[str] = ()) -> dict[str, list]:
+    """`counts` (`counting_numbers` of a tool's optional counts) without a number that another of them,
+    or of the tool's other `numbers` (names of number parameters), takes by a word of its own name ("4
+    adults" is `adults`', not also `seniors`' "Number of people aged 65 or older"); a count left none
+    is left out."""
+    owners: dict[str, set[str]] = {}
+    for m in _NUMBER_BEFORE_WORDS.finditer(text):
+        value = int(m.group(1)) if m.group(1).isdigit() else word_number(m.group(1))
+        after = {*m.group(2).split(), *map(singular, m.group(2).split())}
+        owners.setdefault(json.dumps(value), set()).update(n for n in {*counts, *numbers} if count_words(n) & after)
+    kept = {n: [v for v in vs if n in (owners.get(json.dumps(v)) or {n})] for n, vs in counts.items()}
+    return {n: vs for n, vs in kept.items() if vs}
+
+
 _NOW = re.compile(r"\b(?:today|tonight|now|this (?:morning|afternoon|evening))\b", re.IGNORECASE)
 
 

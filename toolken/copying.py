@@ -14,10 +14,13 @@ from .asked import (
     FEW_WORDS,
     claimed,
     copied_number,
+    count_words,
+    counted_nouns,
     counting_numbers,
     example_written,
     more_said,
     optional_asked,
+    own_counts,
     required_numbers,
     said_value,
     singular,
@@ -181,7 +184,12 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     # what a count may count: the words a required free string copies, the tool's choices ("two fillings")
     free = any(is_free_string(n, props.get(n)) for n in required)
     choices = [v for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str)]
+    # ... but what a count's name counts ("2 adults" is no quantity of a free string's thing)
+    numbers = [n for n, p in props.items() if isinstance(p, dict) and p.get("type") in ("integer", "number")]
+    numbers = [n for n in numbers if counted_nouns(n, props[n]) is not None]  # "Number of adults", not "time"
+    owned = {w for n in numbers for w in count_words(n)}
     things = frozenset(w.lower() for s in (spans if free else []) + choices for w in s.split())
+    things = frozenset(w for w in things if singular(w) not in owned)
     read = _Read(text, plain, numbers_in(plain), spans, spare_numbers(props, required, plain), word_stems(text),
                  required, lists, timed, "required" in parameters, past, things)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
@@ -197,6 +205,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     # an optional count offered a number written before what it counts takes it ("two club sandwiches")
     counts = {n: c for n, p in narrowed.items() if n not in required and copied_number(p)
               and (c := counting_numbers(n, props[n], p["enum"], plain, things))}  # fmt: skip
+    counts = own_counts(counts, plain, numbers)  # "4 adults" count adults, not seniors ("people aged 65 or older")
     narrowed.update({n: {**narrowed[n], "enum": c} for n, c in counts.items()})
     said += list(counts)
     narrowed = _counted_apart(narrowed, counts, required | set(said), read)

@@ -72,6 +72,8 @@ def _dates_on(text: str, today: datetime.date, past: bool = False) -> tuple[tupl
             dates.append((start, end, _undated(on.month, on.day, today, past).isoformat()))
     taken = [(a, b) for a, b, _ in dates]
     for m in RELATIVE_DATE_RE.finditer(text):
+        if dates and re.search(r"\bsince\s+$", text[: m.start()], re.I):
+            continue  # "sick since last night, can he be seen March 8th?": when it began, beside a day asked for
         if not any(_beside(text, m, a, b) for a, b in taken):
             dates.append((m.start(), m.end(), _relative(m, today, past).isoformat()))
     return tuple(sorted(dates))

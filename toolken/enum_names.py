@@ -161,7 +161,8 @@ _SHORT = re.compile(r"[^aeiou\W\d]*[aeiou][bdgmnprt]")  # a word that doubles it
 # values by the everyday words people say them with: "a big locker" for "large" (not "little", as in "a
 # little late"), "kids" for "child"
 _EVERYDAY = {"large": r"big|bigger|biggest|huge", "small": r"tiny|smaller|smallest", "child": r"children|kids?",
-             "adult": r"grown[- ]ups?", "senior": r"pensioners?|retirees?", "bicycle": r"bikes?"}  # fmt: skip
+             "adult": r"grown[- ]ups?", "senior": r"pensioners?|retirees?", "bicycle": r"bikes?",
+             "dog": r"pupp(?:y|ies)|pups?", "cat": r"kittens?|kitty"}  # fmt: skip
 
 
 def _other_forms(word: str) -> str:
