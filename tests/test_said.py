@@ -592,6 +592,7 @@ def test_pain_asks_no_tool_and_kinds_of_things_are_no_peoples_names():
     }
     assert unasked(_tool("get_treatment_price", price), "does it hurt to get a filling")
     assert unasked(_tool("get_treatment_price", price), "my filling aches when I drink cold water, any idea why")
+    assert unasked(_tool("get_treatment_price", price), "Is a filling or a crown easier to look after?")
     assert not unasked(_tool("get_treatment_price", price), "how much is a filling")
     from toolken.values import names_a_thing
 
