@@ -40,6 +40,11 @@ LOCKER = {
 }
 
 
+def _object(required: list[str], **props: dict) -> dict:
+    """An object schema of `props`, `required` required."""
+    return {"type": "object", "properties": props, "required": required}
+
+
 def _tool(name: str, parameters: dict, description: str = "") -> Tool:
     return Tool(name, description or name.replace("_", " "), parameters, lambda **_: "ok")
 
@@ -485,58 +490,43 @@ def test_a_switch_had_or_done_is_on():
 
 
 def test_an_optional_title_takes_a_capitalised_name_but_a_places():
-    showtimes = {
-        "type": "object",
-        "properties": {
-            "date": {"type": "string", "description": "The day, as YYYY-MM-DD."},
-            "film": {"type": "string", "description": "Title of a film to filter by. Leave out to see every film."},
-        },
-        "required": ["date"],
-    }
+    showtimes = _object(
+        ["date"],
+        date={"type": "string", "description": "The day, as YYYY-MM-DD."},
+        film={"type": "string", "description": "Title of a film to filter by. Leave out to see every film."},
+    )
     assert _choices(showtimes, "When is Iron Tide playing on 2025-06-13?")["film"] == ["Iron Tide"]
     assert "film" not in _choices(showtimes, "whats on at the cinema on 2025-06-14")
-    books = {
-        "type": "object",
-        "properties": {
-            "genre": {"type": "string", "enum": ["historical fiction", "mystery"]},
-            "title": {"type": "string", "description": "The book's title."},
-        },
-        "required": ["genre"],
-    }
+    books = _object(
+        ["genre"],
+        genre={"type": "string", "enum": ["historical fiction", "mystery"]},
+        title={"type": "string", "description": "The book's title."},
+    )
     assert "title" not in _choices(books, "Can I find a historical fiction book at the New York public library?")
 
 
 def test_a_choice_of_letters_and_digits_owns_its_number():
-    ticket = {
-        "type": "object",
-        "properties": {
-            "quantity": {"type": "integer", "default": 1},
-            "screen_format": {"type": "string", "enum": ["2D", "3D", "IMAX"], "default": "2D"},
-        },
-        "required": [],
-    }
+    ticket = _object(
+        [],
+        quantity={"type": "integer", "default": 1},
+        screen_format={"type": "string", "enum": ["2D", "3D", "IMAX"], "default": "2D"},
+    )
     assert _choices(ticket, "how much is a student ticket for a 3D movie") == {"screen_format": ["3D"]}
     assert _choices(ticket, "three kids tickets in 3D") == {"quantity": [3], "screen_format": ["3D"]}
-    bill = {
-        "type": "object",
-        "properties": {
-            "tariff": {"type": "string", "enum": ["fixed", "economy7"]},
-            "kwh_used": {"type": "number", "description": "Electricity used, in kWh."},
-        },
-        "required": ["tariff", "kwh_used"],
-    }
+    bill = _object(
+        ["tariff", "kwh_used"],
+        tariff={"type": "string", "enum": ["fixed", "economy7"]},
+        kwh_used={"type": "number", "description": "Electricity used, in kWh."},
+    )
     assert _choices(bill, "estimate my bill on economy 7: 500 kwh") == {"tariff": ["economy7"], "kwh_used": [500]}
 
 
 def test_none_of_a_thing_and_plural_choices_name_their_value():
-    quote = {
-        "type": "object",
-        "properties": {
-            "item": {"type": "string", "enum": ["shirt", "dress", "coat"]},
-            "insurance": {"type": "string", "enum": ["none", "basic", "full"], "default": "basic"},
-        },
-        "required": ["item"],
-    }
+    quote = _object(
+        ["item"],
+        item={"type": "string", "enum": ["shirt", "dress", "coat"]},
+        insurance={"type": "string", "enum": ["none", "basic", "full"], "default": "basic"},
+    )
     assert _choices(quote, "What would three dresses cost with no insurance?") == {
         "item": ["dress"],
         "insurance": ["none"],
@@ -569,15 +559,12 @@ def test_a_number_counting_things_is_no_measure_of_a_unit_named_parameter():
 def test_a_number_keyed_by_its_name_is_no_other_parameters():
     from toolken.keyed import keyed_schema
 
-    bill = {
-        "type": "object",
-        "properties": {
-            "kwh_used": {"type": "number", "description": "Total electricity used, in kWh."},
-            "days": {"type": "integer", "description": "Billing period in days.", "default": 30},
-            "night_kwh": {"type": "number", "description": "kWh used overnight.", "default": 0},
-        },
-        "required": ["kwh_used"],
-    }
+    bill = _object(
+        ["kwh_used"],
+        kwh_used={"type": "number", "description": "Total electricity used, in kWh."},
+        days={"type": "integer", "description": "Billing period in days.", "default": 30},
+        night_kwh={"type": "number", "description": "kWh used overnight.", "default": 0},
+    )
     for text, night in (("420 kWh with 150 at night", 150), ("500 kwh total, 200 of that at night", 200)):
         props = keyed_schema(copy_schema(bill, text), text, first=True)["properties"]
         assert props["night_kwh"]["enum"] == [night] and night not in props["kwh_used"]["enum"]
@@ -602,26 +589,20 @@ def test_pain_asks_no_tool_and_kinds_of_things_are_no_peoples_names():
 
 
 def test_a_count_takes_no_number_another_count_takes_by_its_own_word():
-    pool = {
-        "type": "object",
-        "properties": {
-            "adults": {"type": "integer", "description": "Number of adults.", "default": 0},
-            "children": {"type": "integer", "description": "Number of children aged 3 to 15.", "default": 0},
-            "seniors": {"type": "integer", "description": "Number of people aged 65 or older.", "default": 0},
-        },
-        "required": [],
-    }
+    pool = _object(
+        [],
+        adults={"type": "integer", "description": "Number of adults.", "default": 0},
+        children={"type": "integer", "description": "Number of children aged 3 to 15.", "default": 0},
+        seniors={"type": "integer", "description": "Number of people aged 65 or older.", "default": 0},
+    )
     assert _choices(pool, "price for 4 adults pls") == {"adults": [4]}
     assert _choices(pool, "two adults and three kids") == {"adults": [2], "children": [3]}
-    tour = {
-        "type": "object",
-        "properties": {
-            "tour_name": {"type": "string", "description": "Name of the tour."},
-            "adults": {"type": "integer", "description": "Number of adults."},
-            "children": {"type": "integer", "description": "Number of children.", "default": 0},
-        },
-        "required": ["tour_name", "adults"],
-    }
+    tour = _object(
+        ["tour_name", "adults"],
+        tour_name={"type": "string", "description": "Name of the tour."},
+        adults={"type": "integer", "description": "Number of adults."},
+        children={"type": "integer", "description": "Number of children.", "default": 0},
+    )
     assert "children" not in _choices(tour, "Price for 4 adults on the Sea Cave Explorer?")
 
 
