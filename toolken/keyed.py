@@ -365,9 +365,10 @@ def _before(tokens: list, i: int, text: str) -> list[int]:
     if k > 0 and tokens[k][3].lower() in _ORDINAL_ENDS and tokens[k - 1][2] == "n" and tokens[k - 1][1] == tokens[k][0]:
         k -= 1  # an ordinal: "the 4th floor"
     between = text[tokens[k][1] : tokens[i][0]].strip(" %$-").lower()
-    if tokens[k][2] != "n" and k > 1 and _AT.fullmatch(text, tokens[k - 1][1], tokens[i][0]):
-        k = max(j for j in range(k) if tokens[j][2] == "n" and _AT.fullmatch(text, tokens[j][1], tokens[i][0]))
-        between = ""  # "150 at night", "200 of that at night" for `night_kwh`
+    # "150 at night", "200 of that at night" for `night_kwh`
+    at = [j for j in range(max(0, k - 3), k) if tokens[j][2] == "n" and _AT.fullmatch(text, tokens[j][1], tokens[i][0])]
+    if tokens[k][2] != "n" and at:
+        k, between = at[-1], ""
     if tokens[k][2] != "n" or (between and between not in _ORDINAL_ENDS):
         return []
     return _list_at(tokens, k, text, step=-1)

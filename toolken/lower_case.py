@@ -33,6 +33,13 @@ def _unknown(word: str) -> bool:
     return len(word) >= 3 and "'" not in word and not is_known(word)
 
 
+def _stands_as_name(text: str, m: re.Match, places: bool) -> bool:
+    """Whether the word `m` stands where a person's name does (after "name", "called"), or, with
+    `places`, where a place's does (after a preposition, or before "to")."""
+    before = text[: m.start()]
+    return bool(_PERSON.search(before) or places and (_BEFORE.search(before) or _AFTER.match(text[m.end() :])))
+
+
 @lru_cache(maxsize=4096)
 def cased_names(text: str) -> str:
     """`text` with the places and people it names capitalised where it capitalises no word (but a
@@ -45,16 +52,7 @@ def cased_names(text: str) -> str:
         return text
     places = not capitals  # a capital opening the text may be the one a keyboard puts there: people only
     words = list(_WORD.finditer(text))
-    names = [
-        i
-        for i, m in enumerate(words)
-        if (
-            _PERSON.search(text[: m.start()])
-            or places
-            and (_BEFORE.search(text[: m.start()]) or _AFTER.match(text[m.end() :]))
-        )
-        and _unknown(m.group(0))
-    ]  # fmt: skip  (the dictionary last: it loads on first use)
+    names = [i for i, m in enumerate(words) if _stands_as_name(text, m, places) and _unknown(m.group(0))]
     names += [i + 1 for i in names if i + 1 < len(words) and words[i + 1].group(0) in _PLACE_ENDS]
     out, last = [], 0
     for i in sorted(set(names)):
