@@ -625,3 +625,16 @@ def test_a_day_the_order_is_placed_is_no_place():
 
     assert pool_name("order_date", {"description": "Day the order is placed, YYYY-MM-DD."}) != "city"
     assert pool_name("pickup_place", {"description": "Where to meet."}) == "city"
+
+
+def test_a_word_and_a_measure_is_a_shape_whose_number_is_its_own():
+    job = _object(
+        ["quantity"],
+        quantity={"type": "integer", "description": "Number of pieces."},
+        paper={"type": "string", "description": 'Paper stock, e.g. "glossy 170gsm" or "cardstock 300gsm".'},
+    )
+    assert _choices(job, "quote for 30 booklets on recycled 100gsm please") == {
+        "quantity": [30],
+        "paper": ["recycled 100gsm"],
+    }
+    assert _choices(job, "quote for 30 booklets") == {"quantity": [30]}

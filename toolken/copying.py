@@ -67,7 +67,7 @@ from .polynomials import coefficients_for
 from .purposes import purposes_in
 from .readings import implied, in_own_unit, read_for
 from .routes import directed_choices, directed_ends, ends_offered_places, places_for, well_known_places
-from .shapes import shaped, shaped_in, shown_shapes
+from .shapes import shaped, shaped_in, shown_shapes, without_shaped
 from .snippets import code_kept
 from .switches import said_boolean, without_switch_words
 from .units import units_written
@@ -179,6 +179,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     plain = without_dates(plain) if timed else days_apart(props, plain)
     timed = timed or any(takes_delay(n, p) for n, p in props.items())
     plain = without_enum_numbers(props, plain)  # nor are a choice's ("3 tickets in 3D": 3 tickets)
+    plain = without_shaped(props, plain)  # nor a shaped value's ("30 booklets on recycled 100gsm": 30)
     spans = free_spans(props, required, text, spans_in(text))
     lists = any(isinstance(p, dict) and p.get("type") == "array" and free_string_items(p) for p in props.values())
     # what a count may count: the words a required free string copies, the tool's choices ("two fillings")

@@ -36,6 +36,8 @@ _NAME_NUMBER = re.compile(r"[a-z]+(?:-[a-z]+)*-\d+")
 _YEARS = re.compile(r"(?:19|20)\d\d[-/](?:\d\d|(?:19|20)\d\d)")
 # a date or time layout ("YYYY-MM-DDTHH:MM:SS", "2023-04"): dates.py reads those; not a code's year ("PF-2025-00831")
 _LAYOUT = re.compile(r"YYYY|HH|(?<![\w-])\d{4}-\d\d(?!\d)")
+# a lower-case word and a measure in a unit of letters: a paper "glossy 170gsm", a bottle "still 750ml"
+_MEASURED = re.compile(r"[a-z]+ \d+([a-z]{1,4})")
 # a name ending in a number: "Biology 101", "Terminal 2", "Gate 4B", "Sprint 14"
 NUMBERED = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)* \d+[A-Za-z]?")
 
@@ -87,7 +89,8 @@ def shaped(examples: list[str]) -> bool:
     digits ("torvalds/linux", "v1.2.0", "Europe/Paris"; not "Paris", "TX", "3.5", "#general" or "round-trip"),
     or a code (`_CODE`: "ORD-1042", `_CELL`: "A3", `_SPACED`: "LH 400"), serial (`_SERIAL`:
     "1Z999AA10123456784"), number in parts (`_NUMERIC_CODE`: "112-4455"; `_GROUPED`: "978-0-14-118776-1"),
-    name and number (`_NAME_NUMBER`: "web-01") or span of years (`_YEARS`: "2023-24")."""
+    name and number (`_NAME_NUMBER`: "web-01"), span of years (`_YEARS`: "2023-24") or word and measure
+    (`_MEASURED`: "glossy 170gsm")."""
     return bool(examples) and all(_is_shape(e) for e in examples)
 
 
@@ -102,6 +105,7 @@ def _is_shape(example: str) -> bool:
         or (_NUMERIC_CODE.fullmatch(example) is not None and not _LAYOUT.search(example))
         or _GROUPED.fullmatch(example) is not None
         or _NAME_NUMBER.fullmatch(example) is not None
+        or _MEASURED.fullmatch(example) is not None
         or (
             "".join(tokens) == example
             and any(t in SHAPE_MARKS for t in tokens)
@@ -133,6 +137,8 @@ def shape_pattern(example: str) -> re.Pattern:
     if _GROUPED.fullmatch(example):  # "978-1-4028-9462-6" is an ISBN like "978-0-14-118776-1": as many digits
         digits = sum(ch.isdigit() for ch in example)
         return re.compile(_BEFORE + rf"(?=(?:\d-?){{{digits - 1}}}\d(?!-?\d))\d+(?:-\d+){{2,}}" + _AFTER)
+    if measured := _MEASURED.fullmatch(example):  # "recycled 100gsm" is a paper like "glossy 170gsm"
+        return re.compile(_BEFORE + rf"[A-Za-z]+ \d+{re.escape(measured.group(1))}" + _AFTER, re.IGNORECASE)
     if _NAME_NUMBER.fullmatch(example):  # "db-02" is a server like "web-01"
         return re.compile(_BEFORE + _NAME_NUMBER.pattern + _AFTER)
     if _CODE.fullmatch(example):
@@ -155,6 +161,17 @@ def shaped_in(examples: list[str], text: str) -> list[str]:
     return list(dict.fromkeys(s for _, s in sorted(found)))
 
 
+def without_shaped(props: dict, text: str) -> str:
+    """`text` with the values shaped like a string parameter's examples blanked out ("on recycled
+    100gsm": its number is the paper's, no quantity's)."""
+    for schema in props.values():
+        free = isinstance(schema, dict) and schema.get("type", "string") == "string" and "enum" not in schema
+        if free and shaped(shown := shown_shapes(schema)):
+            for span in shaped_in(shown, text):
+                text = text.replace(span, " " * len(span))
+    return text
+
+
 def drawn_like(examples: list[str], words: list[str], rng: random.Random, layout: bool = False) -> str:
     """Half the time one of `examples` (never a `layout`'s placeholder words), else one of their shape:
     each word a word of `words`, each run of capitals or of up to 3 letters as many random letters,
@@ -167,6 +184,9 @@ def drawn_like(examples: list[str], words: list[str], rng: random.Random, layout
         gap = (int(last) - first) % 10 ** len(last)  # "2023-24": one year
         year = rng.randint(first - 30, first + 1)
         return f"{year}{mark}{str(year + gap)[-len(last) :]}"
+
+    if measured := _MEASURED.fullmatch(example):  # a word and a number, in the example's unit
+        return f"{rng.choice(words).lower()} {rng.randint(10, 999)}{measured.group(1)}"
 
     def fill(token: str) -> str:
         if token.isdigit():
