@@ -638,3 +638,15 @@ def test_a_word_and_a_measure_is_a_shape_whose_number_is_its_own():
         "paper": ["recycled 100gsm"],
     }
     assert _choices(job, "quote for 30 booklets") == {"quantity": [30]}
+
+
+def test_a_person_who_serves_named_is_asked_for_by_name():
+    slots = _object(
+        ["date"],
+        date={"type": "string", "description": "Day to check, YYYY-MM-DD."},
+        vet={"type": "string", "description": 'Name of a specific vet, e.g. "Dr. Chen". Leave out for any vet.'},
+    )
+    said = copy_schema(slots, "Does Dr. Okonkwo have anything open on 2025-03-10?")
+    assert said["properties"]["vet"]["enum"] == ["Okonkwo"] and said["required"] == ["date", "vet"]
+    assert cased_names("when is dr chen free on 2025-03-06") == "when is dr Chen free on 2025-03-06"
+    assert "vet" not in copy_schema(slots, "Any openings on 2025-03-05?")["properties"]

@@ -76,6 +76,7 @@ from .values import (
     described_examples,
     identifiers_in,
     names_a_thing,
+    parameter_words,
     patterned_in,
     places,
     pool_name,
@@ -83,7 +84,7 @@ from .values import (
     takes_title,
     ways_of,
 )
-from .written import MAX_TITLE_WORDS, called_in, names_for, spans_in
+from .written import MAX_TITLE_WORDS, SERVES, called_in, names_for, spans_in
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
 
@@ -200,6 +201,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     # a polynomial's coefficients, each by its term's degree ("x^2 - 5x + 6": 1, -5 and 6)
     narrowed.update({n: {**narrowed[n], "enum": c} for n, c in coefficients_for(props, text).items() if n in narrowed})
     said = [n for n, p in narrowed.items() if n not in required and said_value(n, p, props[n], text)]
+    said += [n for n in _people_named(props, narrowed, required)]  # "Does Dr. Okonkwo have anything open?"
     quoted = _quoted_for(props, narrowed, required, text)  # 'a cake that says "Happy Birthday Mia"': its message
     narrowed.update(quoted)
     said += list(quoted)
@@ -423,6 +425,22 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         found = found or shown_text(name, schema, text) or like_examples(spans, schema, text, name)
         return {"type": "string", "enum": code_kept(name, schema, found, text)} if found else schema
     return schema
+
+
+def _people_named(props: dict, narrowed: dict, required: set[str]) -> list[str]:
+    """The optional parameters that name a person (`values.pool_name` "person") offered a name no
+    required parameter is offered: a question that names who is asking for them."""
+    taken = {v for n, p in narrowed.items() if n in required and isinstance(p, dict) for v in p.get("enum") or ()
+             if isinstance(v, str)}  # fmt: skip
+    return [
+        n for n, p in narrowed.items()
+        if n not in required and isinstance(p, dict) and p.get("type") == "string" and p.get("enum")
+        and _WHO.search(parameter_words(n, props[n])) and set(p["enum"]) - taken
+    ]  # fmt: skip
+
+
+# the words of a parameter that names who serves: "vet", "Name of a specific stylist", `instructor_name`
+_WHO = re.compile(rf"\b(?:{SERVES})s?\b")
 
 
 def _titles_in(name: str, schema: dict, text: str) -> list[str]:

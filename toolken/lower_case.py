@@ -21,6 +21,8 @@ _WORD = re.compile(r"(?<![\w./@:-])[a-z]+(?![\w/@:-]|[.:]\w)")
 _BEFORE = re.compile(r"\b(?:from|to|at|in|near|via|between|and|on)\s+$")
 # ... and a person's: after "name" or "surname" ("last name lindqvist"), also where sentences open with capitals
 _PERSON = re.compile(r"\b(?:(?:sur)?name(?:\s+is)?|called|named)\s+$")
+# ... and after a title, a name whatever words it spells ("dr chen", "mrs green")
+_TITLED = re.compile(r"\b(?:dr|mrs?|ms|prof)\.?\s+$")
 # a word with a capital, not opening a sentence nor "I": the text capitalises names (a code's
 # capitals, "FY-40877", tell nothing)
 _CAPITALISED = re.compile(r"(?<![\w-])(?<![.!?]\s)(?<![.!?])(?!I\b|I['’])[A-Za-z]*[A-Z][A-Za-z]*(?![\w-])")
@@ -44,7 +46,8 @@ def _stands_as_name(text: str, m: re.Match, places: bool) -> bool:
 def cased_names(text: str) -> str:
     """`text` with the places and people it names capitalised where it capitalises no word (but a
     sentence's first, "I" and a code's capitals): a word no dictionary knows after a preposition,
-    "name" or "called", or before "to" ("from millbrook to fenwick", "last name lindqvist"), with a
+    "name" or "called", or before "to" ("from millbrook to fenwick", "last name lindqvist"), any word
+    after a title ("dr chen"), with a
     place's last word right after it ("carrow halt" -> "Carrow Halt"); a place only where not even the
     first word is capitalised; any other text as it is."""
     capitals = [m.start() for m in _CAPITALISED.finditer(text)]
@@ -52,7 +55,10 @@ def cased_names(text: str) -> str:
         return text
     places = not capitals  # a capital opening the text may be the one a keyboard puts there: people only
     words = list(_WORD.finditer(text))
-    names = [i for i, m in enumerate(words) if _stands_as_name(text, m, places) and _unknown(m.group(0))]
+    names = [
+        i for i, m in enumerate(words)
+        if _TITLED.search(text[: m.start()]) or _stands_as_name(text, m, places) and _unknown(m.group(0))
+    ]  # fmt: skip
     names += [i + 1 for i in names if i + 1 < len(words) and words[i + 1].group(0) in _PLACE_ENDS]
     out, last = [], 0
     for i in sorted(set(names)):

@@ -272,6 +272,10 @@ def _named(run: re.Match, text: str) -> bool:
     return after is None or after.group(1).lower() not in words["opener_followers"]
 
 
+# who serves: "vet", "Name of a specific stylist", `instructor_name`
+SERVES = (r"vet|doctor|dentist|stylist|barber|groomer|therapist|instructor|teacher|tutor|trainer|coach|driver|nurse"
+          r"|physio|masseuse|photographer|mechanic|technician")  # fmt: skip
+_SERVES = re.compile(rf"\b(?:{SERVES})s?\b")
 # a parameter that names a human being, by its words ("The colleague's full name"; not "personality type")
 _HUMAN = re.compile(
     r"\b(?:(?:full|first|last) name(?! of)|surname|colleague|employee|friend|recipient|contact|person|people|customer"
@@ -302,7 +306,8 @@ def names_for(name: str, schema: dict, text: str) -> list[str]:
         # lack ("RAW or JPEG"; "LA" may be one; a "station" may be "KIRX")
         if re.search(r"\bcit(?:y|ies)\b", words):
             names = [n for n in names if not re.fullmatch(r"[A-Z]{3,}", n) or n in places()]
-    if _HUMAN.search(words):  # "What does HR stand for?" names no one, nor does "CS101" or "Dr" alone
+    # "What does HR stand for?" names no one, nor does "CS101" or "Dr" alone
+    if _HUMAN.search(words) or pool == "person" and _SERVES.search(words):
         no_one = re.compile(rf"[A-Z]{{2,}}|{_TITLES}|.*\d.*")  # an acronym, a title alone, a code
         names = [_TITLE.sub("", n) for n in names if not no_one.fullmatch(n)]
         if re.search(r"\b(?:last|family) name|\bsurname", words):  # "Okafor" of "Professor Okafor"
