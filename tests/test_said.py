@@ -607,6 +607,12 @@ def test_a_count_takes_no_number_another_count_takes_by_its_own_word():
         children={"type": "integer", "description": "Number of children.", "default": 0},
     )
     assert "children" not in _choices(tour, "Price for 4 adults on the Sea Cave Explorer?")
+    hotel = _object(
+        ["nights"],
+        nights={"type": "integer", "description": "How many nights to stay."},
+        guests={"type": "integer", "description": "How many people stay in the room.", "default": 1},
+    )
+    assert _choices(hotel, "a room for 2 nights for 2 people") == {"nights": [2], "guests": [2]}  # each its own 2
 
 
 def test_a_day_since_which_something_holds_is_no_day_asked_for_and_puppies_are_dogs():

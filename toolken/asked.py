@@ -194,12 +194,14 @@ def own_counts(counts: dict[str, list], text: str, numbers: Iterable[str] = ()) 
     or of the tool's other `numbers` (names of number parameters), takes by a word of its own name ("4
     adults" is `adults`', not also `seniors`' "Number of people aged 65 or older"); a count left none
     is left out."""
-    owners: dict[str, set[str]] = {}
+    owners: dict[str, list[set[str]]] = {}  # each time a number is written, the counts whose word follows it
     for m in _NUMBER_BEFORE_WORDS.finditer(text):
         value = int(m.group(1)) if m.group(1).isdigit() else word_number(m.group(1))
         after = {*m.group(2).split(), *map(singular, m.group(2).split())}
-        owners.setdefault(json.dumps(value), set()).update(n for n in {*counts, *numbers} if count_words(n) & after)
-    kept = {n: [v for v in vs if n in (owners.get(json.dumps(v)) or {n})] for n, vs in counts.items()}
+        owners.setdefault(json.dumps(value), []).append({n for n in {*counts, *numbers} if count_words(n) & after})
+    # a count keeps a number written once where no other count's word follows it ("2 nights for 2 people")
+    kept = {n: [v for v in vs if any(not o or n in o for o in owners.get(json.dumps(v), [set()]))]
+            for n, vs in counts.items()}  # fmt: skip
     return {n: vs for n, vs in kept.items() if vs}
 
 
