@@ -201,7 +201,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     # a polynomial's coefficients, each by its term's degree ("x^2 - 5x + 6": 1, -5 and 6)
     narrowed.update({n: {**narrowed[n], "enum": c} for n, c in coefficients_for(props, text).items() if n in narrowed})
     said = [n for n, p in narrowed.items() if n not in required and said_value(n, p, props[n], text)]
-    said += [n for n in _people_named(props, narrowed, required)]  # "Does Dr. Okonkwo have anything open?"
+    said += _people_named(props, narrowed, required)  # "Does Dr. Okonkwo have anything open?"
     quoted = _quoted_for(props, narrowed, required, text)  # 'a cake that says "Happy Birthday Mia"': its message
     narrowed.update(quoted)
     said += list(quoted)

@@ -28,7 +28,7 @@ QUANTITIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "acceleration": (frozenset("m/s^2 m/s2 m/s² ft/s^2".split()), frozenset(["acceleration"])),
     "frequency": (frozenset("hz khz mhz ghz hertz".split()), frozenset("frequency freq".split())),
     "mass": (
-        frozenset(("kg kgs kilo kilos kilogram kilograms gram grams mg lb lbs ton tons tonne tonnes").split()),
+        frozenset("kg kgs kilo kilos kilogram kilograms gram grams mg lb lbs ton tons tonne tonnes".split()),
         frozenset("mass weight".split()),
     ),
     "length": (
