@@ -29,7 +29,6 @@ from .asked import (
 )
 from .choices import as_described, closed_choices
 from .colors import colors_in, takes_color
-from .countries import known_countries
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dated, datetime_format, days_apart, laid_out, takes_delay, time_format, without_dates
 from .enum_names import echoed_in, enum_pattern, named_in, nothing_said, spelled_in, without_enum_numbers
@@ -59,7 +58,7 @@ from .free_strings import (
     written_examples,
 )
 from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_literals
-from .makers import makers_in, no_topics
+from .makers import makers_in, no_topics, people_named, titles_in
 from .months import months_laid_out
 from .notations import notation_values, takes_fractions, without_fractions
 from .numerals import numbers_in
@@ -76,15 +75,12 @@ from .values import (
     described_examples,
     identifiers_in,
     names_a_thing,
-    parameter_words,
     patterned_in,
-    places,
     pool_name,
     takes_identifier,
-    takes_title,
     ways_of,
 )
-from .written import MAX_TITLE_WORDS, SERVES, called_in, names_for, spans_in
+from .written import MAX_TITLE_WORDS, called_in, spans_in
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
 
@@ -201,7 +197,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     # a polynomial's coefficients, each by its term's degree ("x^2 - 5x + 6": 1, -5 and 6)
     narrowed.update({n: {**narrowed[n], "enum": c} for n, c in coefficients_for(props, text).items() if n in narrowed})
     said = [n for n, p in narrowed.items() if n not in required and said_value(n, p, props[n], text)]
-    said += _people_named(props, narrowed, required)  # "Does Dr. Okonkwo have anything open?"
+    said += people_named(props, narrowed, required)  # "Does Dr. Okonkwo have anything open?"
     quoted = _quoted_for(props, narrowed, required, text)  # 'a cake that says "Happy Birthday Mia"': its message
     narrowed.update(quoted)
     said += list(quoted)
@@ -310,7 +306,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         asked = asked or (kind == "string" and bool(_kind_or_maker(name, r.text, optional=True)))
         asked = asked or (kind == "string" and not r.required and more_said(name, schema, r.stems))
         asked = asked or bool(purposes_in(name, schema, r.text))  # "for a family trip", "about ordering food"
-        asked = asked or bool(_titles_in(name, schema, r.text))  # "When is Iron Tide playing?" for a `film`
+        asked = asked or bool(titles_in(name, schema, r.text))  # "When is Iron Tide playing?" for a `film`
         asked = asked or (takes_currency(name, schema) and bool(currencies_in(r.text)))  # "in euros"
         asked = asked or (kind in ("number", "integer") and in_own_unit(name, schema, r.plain))  # "half an hour"
         asked = asked or (
@@ -403,7 +399,7 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         return {"type": "string", "enum": found} if found else None  # "navy", never "metre"; none: left out
     if kind == "string" and not schema.get("format") and (found := _kind_or_maker(name, text, optional)):
         return {"type": "string", "enum": found}  # "Queen" after "by" for `artist`; "bedroom" for `room`
-    if optional and (found := _titles_in(name, schema, text)):
+    if optional and (found := titles_in(name, schema, text)):
         return {"type": "string", "enum": found}  # an optional title only as a capitalised name
     if takes_identifier(name, schema) and (found := identifiers_in(text)):
         return {"type": "string", "enum": found}  # "rs6034464", not the words around it
@@ -425,30 +421,6 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         found = found or shown_text(name, schema, text) or like_examples(spans, schema, text, name)
         return {"type": "string", "enum": code_kept(name, schema, found, text)} if found else schema
     return schema
-
-
-def _people_named(props: dict, narrowed: dict, required: set[str]) -> list[str]:
-    """The optional parameters that name a person (`values.pool_name` "person") offered a name no
-    required parameter is offered: a question that names who is asking for them."""
-    taken = {v for n, p in narrowed.items() if n in required and isinstance(p, dict) for v in p.get("enum") or ()
-             if isinstance(v, str)}  # fmt: skip
-    return [
-        n for n, p in narrowed.items()
-        if n not in required and isinstance(p, dict) and p.get("type") == "string" and p.get("enum")
-        and _WHO.search(parameter_words(n, props[n])) and set(p["enum"]) - taken
-    ]  # fmt: skip
-
-
-# the words of a parameter that names who serves: "vet", "Name of a specific stylist", `instructor_name`
-_WHO = re.compile(rf"\b(?:{SERVES})s?\b")
-
-
-def _titles_in(name: str, schema: dict, text: str) -> list[str]:
-    """The names `text` writes of the film, book or song a parameter takes the title of (`takes_title`),
-    but the well-known places ("a novel at the New York library")."""
-    if schema.get("type") != "string" or not takes_title(name, schema):
-        return []
-    return [n for n in names_for(name, schema, text) if n not in places() and n.lower() not in known_countries()[0]]
 
 
 def own_words(tool_name: str, value: object) -> bool:
