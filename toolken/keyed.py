@@ -366,9 +366,10 @@ def _before(tokens: list, i: int, text: str) -> list[int]:
         k -= 1  # an ordinal: "the 4th floor"
     between = text[tokens[k][1] : tokens[i][0]].strip(" %$-").lower()
     # "150 at night", "200 of that at night" for `night_kwh`
-    at = [j for j in range(max(0, k - 3), k) if tokens[j][2] == "n" and _AT.fullmatch(text, tokens[j][1], tokens[i][0])]
-    if tokens[k][2] != "n" and at:
-        k, between = at[-1], ""
+    if tokens[k][2] != "n":  # read only where no number stands right before the name word
+        start = tokens[i][0]
+        at = [j for j in range(max(0, k - 3), k) if tokens[j][2] == "n" and _AT.fullmatch(text, tokens[j][1], start)]
+        k, between = (at[-1], "") if at else (k, between)
     if tokens[k][2] != "n" or (between and between not in _ORDINAL_ENDS):
         return []
     return _list_at(tokens, k, text, step=-1)
