@@ -613,6 +613,51 @@ def test_a_count_takes_no_number_another_count_takes_by_its_own_word():
         guests={"type": "integer", "description": "How many people stay in the room.", "default": 1},
     )
     assert _choices(hotel, "a room for 2 nights for 2 people") == {"nights": [2], "guests": [2]}  # each its own 2
+    pizza = _object(
+        ["pizza"],
+        pizza={"type": "string", "description": "Name of the pizza."},
+        extra_toppings={"type": "integer", "description": "Number of extra toppings on each pizza.", "default": 0},
+        quantity={"type": "integer", "description": "How many identical pizzas are ordered.", "default": 1},
+    )
+    counts = {"quantity", "extra_toppings"}
+    chosen = _choices(pizza, "what would 3 medium margherita pizzas cost?")
+    assert {k: v for k, v in chosen.items() if k in counts} == {"quantity": [3]}  # by its description
+    chosen = _choices(pizza, "2 margherita pizzas with 3 extra toppings")
+    assert {k: v for k, v in chosen.items() if k in counts} == {"quantity": [2], "extra_toppings": [3]}
+
+
+def test_dogs_and_cats_are_pets():
+    from toolken.switches import said_boolean
+
+    pets = {"type": "boolean", "description": "Whether pets live in the home."}
+    assert said_boolean("has_pets", "Deep clean for two bedrooms, we have a dog.", pets) is True
+    assert said_boolean("has_pets", "it's me, my wife and our 2 dogs", pets) is True
+    assert said_boolean("has_pets", "no pets, 2 bedrooms", pets) is False
+    assert said_boolean("has_pets", "a quote near the hot dog stand", pets) is None
+    site = _object(
+        ["nights"],
+        nights={"type": "integer", "description": "Nights to stay."},
+        pets={"type": "integer", "description": "Number of pets brought along.", "default": 0},
+    )
+    assert _choices(site, "3 nights with our 2 cats")["pets"] == [2]
+
+
+def test_a_day_of_the_month_spelled_in_words_is_a_date():
+    from toolken.dates import dates_in
+
+    assert with_digits("anything on the twelfth of June, 2025?") == "anything on the 12th of June, 2025?"
+    assert dates_in(with_digits("on June twenty-third, 2025")) == ["2025-06-23"]
+    assert with_digits("the first thing in May") == "the first thing in May"  # no day of a month
+    assert with_digits("the second May bank holiday") == "the second May bank holiday"
+
+
+def test_a_tool_that_reports_a_state_tells_it():
+    from toolken.descriptions import acts
+    from toolken.tools import Tool
+
+    assert not acts(Tool("fire_conditions", "Report the fire danger level and campfire rules for a day."))
+    assert acts(Tool("report_outage", "Report the outage at an address."))
+    assert acts(Tool("file_bug", "Report a bug to the team."))
 
 
 def test_a_day_since_which_something_holds_is_no_day_asked_for_and_puppies_are_dogs():

@@ -13,6 +13,7 @@ from conftest import add, arith_toolset, divide
 from toolken import GenerationConfig, Tool, ToolkenModel, generate, synth
 from toolken.backbone import load_backbone
 from toolken.cli import main
+from toolken.copying import copy_schema
 from toolken.decoding import glue_tokens
 from toolken.demonstrations import DataError, demos_from_records, from_markup, read_records
 from toolken.negatives import near_misses, topic_of
@@ -120,6 +121,15 @@ def test_a_string_refused_by_an_error_listing_the_values_draws_from_them():
     records = synth([Tool.from_function(_plant_price)], per_tool=6, seed=0)
     drawn = [json.loads(c["arguments"])["plant_name"] for r in records for c in r.get("calls", [])]
     assert len(drawn) == 6 and set(drawn) <= set(_PLANTS) and len(set(drawn)) > 1  # each a real result
+
+
+def test_a_tool_learns_the_values_its_function_lists_and_tool_mode_copies_them_whole():
+    tool = Tool.from_function(_plant_price)
+    synth([tool], per_tool=2, seed=0)
+    assert tool.parameters["properties"]["plant_name"]["examples"] == list(_PLANTS)
+    assert Tool.from_dict(tool.to_dict()).parameters == tool.parameters  # saved with the head
+    offered = copy_schema(tool.parameters, "Do you have Olive Trees or a snake plant?")["properties"]["plant_name"]
+    assert offered["enum"] == ["olive tree", "snake plant"]  # as the function takes them, not "Olive" alone
 
 
 def _wrong_schema(x: float) -> float:

@@ -20,7 +20,7 @@ from .numerals import NUMBER_RE, how_many_numbers, repeats_in, word_number, writ
 from .purposes import purposes_in
 from .readings import in_own_unit
 from .shapes import shaped, shaped_in, shown_shapes
-from .switches import said_boolean
+from .switches import MEMBERS, said_boolean
 from .values import NAME_WORD, pool_name, resources, value_pool
 
 FEW_WORDS = frozenset("a an the of for to in on and or is are what why how".split())  # they say nothing
@@ -125,16 +125,23 @@ def claimed(narrowed: object, others: dict, required: set[str], text: str) -> bo
 
 
 # what people call what a count counts: "kids" for children
-_SAID_AS = {"child": ("kid", "kids"), "children": ("kid", "kids"), "adult": ("grown-up", "grown-ups")}
+_SAID_AS = {"child": ("kid", "kids"), "children": ("kid", "kids"), "adult": ("grown-up", "grown-ups"), **MEMBERS}
 _COUNT_WORDS = frozenset("quantity qty count copies servings portions seats tickets pieces".split())
 _NOT_NOUNS = frozenset("quantity qty count number num n no of total max min".split())  # words of a count's name
-_COUNTING = re.compile(r"\s*(?:the\s+)?(?:number of|how many)\s*(?:the\s+)?([a-z]*)", re.IGNORECASE)
+# what a count's description says it counts: up to its first plural ("How many identical pizzas")
+_COUNTING = re.compile(
+    r"\s*(?:the\s+)?(?:number of|how many)\s*(?:the\s+)?((?:[a-z]+\s+){0,2}?[a-z]+s\b|[a-z]*)", re.IGNORECASE
+)
 # words for people: a count of guests, adults or passengers counts "2 people", "one person"
 _PEOPLE = frozenset(
     "people person persons adult adults guest guests passenger passengers traveler travelers traveller travellers "
     "ppl pax player players participant participants attendee attendees rider riders member members us".split()
 )
 _NUMBER_BEFORE_WORDS = re.compile(r"(?<![\w.,$])(\d+|[A-Za-z]+)(?=((?:\s+[a-z]+){1,2}))")
+# ... and the words of what it counts, before any small word ("3 medium margherita pizzas"; "7 on a roll": none)
+_NUMBER_BEFORE_NOUNS = re.compile(
+    r"(?<![\w.,$])(\d+|[A-Za-z]+)(?=((?:\s+(?!(?:a|an|the|on|of|in|at|for|to|with|and|or|per|by|from)\b)[a-z]+){1,3}))"
+)
 
 
 def _name_words(name: str) -> list[str]:
@@ -153,17 +160,18 @@ def counted_nouns(name: str, schema: dict) -> set[str] | None:
         return None
     nouns = [w for w in (words[: words.index("per")] if "per" in words else words) if w not in _NOT_NOUNS | FEW_WORDS]
     found = {nouns[-1]} if nouns else set()
-    found |= {described.group(1).lower()} if described and described.group(1) else set()
+    found |= _described_count(schema, not nouns)
     found = {v for w in found for v in (w, singular(w))} - {""}
     found |= {k for w in found for k in _SAID_AS.get(w, ())}  # "2 kids" for `children`
     return found | _PEOPLE if found & _PEOPLE else found
 
 
 def counting_numbers(name: str, schema: dict, offered: list, text: str, things: Collection[str] = ()) -> list:
-    """The numbers of `offered` that `text` writes right before (one word between at most) what an
-    optional count (`counted_nouns`) counts ("3 rooms", "one person" for adults, "three personality
-    traits"), or before one of `things` (the words a free string of the tool may copy: "two club
-    sandwiches" for a `quantity`); [] where it is no count."""
+    """The numbers of `offered` that `text` writes right before (one word between at most, or two that
+    are no small words) what an optional count (`counted_nouns`) counts ("3 rooms", "one person" for
+    adults, "three personality traits", "3 medium margherita pizzas"), or before one of `things` (the
+    words a free string of the tool may copy: "two club sandwiches" for a `quantity`); [] where it is
+    no count."""
     nouns = counted_nouns(name, schema)
     if nouns is None:
         return []
@@ -178,9 +186,20 @@ def counting_numbers(name: str, schema: dict, offered: list, text: str, things: 
             found.append(values[json.dumps(value)])
         if rate or per:  # a count per day is written as a rate: "ten tablets" is none
             continue
+        if run := _NUMBER_BEFORE_NOUNS.match(text, m.start()):  # "3 medium margherita pizzas"
+            after += run.group(2).split()
         if value is not None and json.dumps(value) in values and counted & {*after, *map(singular, after)}:
             found.append(values[json.dumps(value)])
     return list(dict.fromkeys(found))
+
+
+def _described_count(schema: dict, whole: bool) -> set[str]:
+    """What a count's description says it counts: its first word ("Number of decimal places": decimal),
+    with `whole` (a count whose name says nothing it counts: `quantity`) up to its first plural too
+    ("How many identical pizzas": pizzas)."""
+    described = _COUNTING.match(str(schema.get("description", "")))
+    words = described.group(1).lower().split() if described else []
+    return set(words[:1] + (words[-1:] if whole else [])) - _NOT_NOUNS
 
 
 def count_words(name: str) -> set[str]:
@@ -189,16 +208,21 @@ def count_words(name: str) -> set[str]:
     return words | {k for w in words for k in _SAID_AS.get(w, ())}
 
 
-def own_counts(counts: dict[str, list], text: str, numbers: Iterable[str] = ()) -> dict[str, list]:
+def own_counts(counts: dict[str, list], text: str, props: dict, numbers: Iterable[str] = ()) -> dict[str, list]:
     """`counts` (`counting_numbers` of a tool's optional counts) without a number that another of them,
     or of the tool's other `numbers` (names of number parameters), takes by a word of its own name ("4
-    adults" is `adults`', not also `seniors`' "Number of people aged 65 or older"); a count left none
-    is left out."""
+    adults" is `adults`', not also `seniors`' "Number of people aged 65 or older") or of what its
+    description (in `props`) counts ("three medium margherita pizzas" for a `quantity` "How many
+    pizzas", not `extra_toppings`); a count left none is left out."""
+    words = {
+        n: count_words(n) or {singular(w) for w in _described_count(props.get(n) or {}, True)}
+        for n in {*counts, *numbers}
+    }
     owners: dict[str, list[set[str]]] = {}  # each time a number is written, the counts whose word follows it
-    for m in _NUMBER_BEFORE_WORDS.finditer(text):
+    for m in _NUMBER_BEFORE_NOUNS.finditer(text):
         value = int(m.group(1)) if m.group(1).isdigit() else word_number(m.group(1))
         after = {*m.group(2).split(), *map(singular, m.group(2).split())}
-        owners.setdefault(json.dumps(value), []).append({n for n in {*counts, *numbers} if count_words(n) & after})
+        owners.setdefault(json.dumps(value), []).append({n for n, own in words.items() if own & after})
     # a count keeps a number written once where no other count's word follows it ("2 nights for 2 people")
     kept = {n: [v for v in vs if any(not o or n in o for o in owners.get(json.dumps(v), [set()]))]
             for n, vs in counts.items()}  # fmt: skip

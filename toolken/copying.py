@@ -44,6 +44,7 @@ from .enumerations import (
 from .expressions import equations_in, expressions_in, takes_equation, takes_expression, without_expressions
 from .free_strings import (
     compounds_of,
+    examples_written,
     free_spans,
     free_string_items,
     is_free_string,
@@ -204,7 +205,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     # an optional count offered a number written before what it counts takes it ("two club sandwiches")
     counts = {n: c for n, p in narrowed.items() if n not in required and copied_number(p)
               and (c := counting_numbers(n, props[n], p["enum"], plain, things))}  # fmt: skip
-    counts = own_counts(counts, plain, numbers)  # "4 adults" count adults, not seniors ("people aged 65 or older")
+    counts = own_counts(counts, plain, props, numbers)  # "4 adults": adults, not seniors ("people aged 65 or older")
     narrowed.update({n: {**narrowed[n], "enum": c} for n, c in counts.items()})
     said += list(counts)
     narrowed = _counted_apart(narrowed, counts, required | set(said), read)
@@ -370,6 +371,8 @@ def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
         return {"type": "string", "enum": found}
     if kind == "string" and (found := months_laid_out(schema, text, r.past)):
         return {"type": "string", "enum": found}  # "in March 2026" for a "YYYY-MM" month: "2026-03"
+    if kind == "string" and (found := examples_written(schema, text)):
+        return {"type": "string", "enum": found}  # "alto saxophones": "alto saxophone" whole, not "alto"
     if patterned(schema) and (found := patterned_in(schema, text, MAX_PATTERNED)):
         return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
     if kind == "string" and (found := marked_in(described_examples(schema), text)):

@@ -78,7 +78,15 @@ def acts(tool: Tool) -> bool:
     # the description names what the rest of the name does: "Total price of an order" of `order_total`
     names_rest = bool(rest) and (sentence.split() or [""])[0].lower().rstrip("s") == rest[-1].lower().rstrip("s")
     by_name = bool(rest) and re.fullmatch(ACTING, verb, re.IGNORECASE) and not (_READS.match(sentence) or names_rest)
-    return bool(by_name or _ACTS_ON.match(sentence)) and not _CONVERTS.match(sentence)
+    return bool(by_name or _ACTS_ON.match(sentence)) and not (_CONVERTS.match(sentence) or _TELLS.match(sentence))
+
+
+# "Report the fire danger level for a day" tells; "Report a bug", "Report the outage" file a report
+_TELLS = re.compile(
+    r"reports?\s+(?:the|on)\s+(?!(?:\w+\s+)?(?:issue|problem|bug|incident|outage|fault|abuse|spam|fraud|theft|loss"
+    r"|damage|leak|error|crash)s?\b)",
+    re.IGNORECASE,
+)
 
 
 _WORD_PARAMETER = re.compile(r"\b(?:words?|terms?|phrases?|idioms?|acronyms?|abbreviations?)\b")

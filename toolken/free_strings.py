@@ -67,6 +67,19 @@ def written_examples(schema: dict, text: str) -> list[str]:
     return list(dict.fromkeys(re.sub(r"^an?\s+(?=\w)", "", w) for found in written for w in found))
 
 
+def examples_written(schema: dict, text: str) -> list[str]:
+    """The values a schema's `examples` list that `text` writes, as the examples write them ("Alto
+    Saxophones" for "alto saxophone"), each but where it stands inside a longer one written ("beard
+    trim", not "trim"): a list a function named when it refused a value (`synthesis.learn_values`)."""
+    values = [e for e in schema.get("examples") or () if isinstance(e, str) and e.strip()]
+    spans = {}
+    for value in values:
+        pattern = rf"(?<!\w){re.escape(value)}(?:e?s)?(?!\w)"
+        spans |= {(m.start(), m.end()): value for m in re.finditer(pattern, text, re.IGNORECASE)}
+    inside = {at for at in spans for other in spans if other != at and other[0] <= at[0] and at[1] <= other[1]}
+    return list(dict.fromkeys(v for at, v in sorted(spans.items()) if at not in inside))
+
+
 def like_examples(spans: list[str], schema: dict, text: str, name: str = "") -> list[str]:
     """The examples the parameter's description lists or quotes ("The gaming platform e.g.
     PlayStation, Xbox": "PlayStation"; "The league. In this case, 'NBA'."), as `text` writes them,

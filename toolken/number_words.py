@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache, partial
 
+from .dates import MONTHS
 from .numerals import WORD_NUMBERS
 from .units import QUANTITIES
 
@@ -45,6 +46,27 @@ _PARTS = {"half": 0.5, "quarter": 0.25}
 _AND_PART = re.compile(
     rf"(?<![\w.,-])(\d+(?:\.\d+)?|an?|(?i:{'|'.join(WORD_NUMBERS)}))(\s+[A-Za-z]+)?\s+and\s+a\s+(half|quarter)(?![\w-])"
 )
+# a day of the month by its spelled order, beside its month ("the twelfth of June", "June twenty-third")
+_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth"
+             " fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()  # fmt: skip
+_DAYS = {**{w: i + 1 for i, w in enumerate(_ORDINALS)}, "twentieth": 20, "thirtieth": 30}
+_DAYS |= {f"twenty {w}": 21 + i for i, w in enumerate(_ORDINALS[:9])} | {"thirty first": 31}
+_DAY_WORD = "|".join(sorted((d.replace(" ", r"[\s-]") for d in _DAYS), key=len, reverse=True))
+_MONTH = f"(?:{'|'.join(MONTHS)})"
+_SPELLED_DAY = re.compile(
+    rf"(?<![\w-])(?P<month>{_MONTH}\s+)?(?P<the>the\s+)?(?P<day>(?i:{_DAY_WORD}))(?![\w-])"
+    rf"(?P<of>\s+of\s+{_MONTH}\b)?"
+)
+
+
+def _day(m: re.Match) -> str:
+    """A spelled day of the month beside its month in digits ("the twelfth of June": "the 12th of June");
+    an order word beside no month stays ("the first thing")."""
+    if not (m["month"] or m["of"]):
+        return m[0]
+    day = _DAYS[re.sub(r"[\s-]+", " ", m["day"].lower())]
+    suffix = "th" if day in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{m['month'] or ''}{m['the'] or ''}{day}{suffix}{m['of'] or ''}"
 
 
 @lru_cache(maxsize=4096)
@@ -53,6 +75,7 @@ def with_digits(text: str) -> str:
     unit: "fifty two" as 52, "two and a half hours" as "2.5 hours", "an hour and a half" as "1.5 hour",
     "two hours" as "2 hours", "six of us" as "6 of us" (a number word before no unit and no plural stays:
     "one" of "which one" is no count)."""
+    text = _SPELLED_DAY.sub(_day, text)  # "the twelfth of June": "the 12th of June"
     text = _MANY_WORDS.sub(partial(_many, text=text), text)
     text = _WORD_UNIT.sub(_counted, text)  # "two hours": "2 hours"
     text = _DOZEN.sub(_dozens, text)  # "a dozen shirts": "12 shirts"

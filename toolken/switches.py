@@ -148,6 +148,8 @@ def _said_by_name(name: str, text: str) -> bool | None:
         return None
     forms = [*map(spelled, stems), *filter(None, map(_noun_of, stems)), *filter(None, map(_split, stems))]
     forms += filter(None, map(_done_of, stems))
+    members = "|".join(m for w in stems for m in MEMBERS.get(w, ()))
+    forms += [members] if members else []
     noun = rf"(?:\w+\s+)?(?:{'|'.join(forms)})s?\b"  # "in colour" for `color`, "with insurance" for `insured`
     # "without symbols", "not counting the kitchen", "except the garage"
     negated = r"(?:\b(?:without|no|not|non|excluding|except|not counting|not including|apart from|other than)|n't)"
@@ -158,12 +160,18 @@ def _said_by_name(name: str, text: str) -> bool | None:
     wanted = rf"(?:(?:want|need|add)(?:s|ed|ing)?{had})\s+(?:[\w-]+\s+){{0,3}}?"
     if re.search(rf"\b(?:(?:with|including|plus)\s+|{wanted})(?:an?\s+)?{noun}", text, re.IGNORECASE):
         return True  # "with insurance", "we want hook-up"
+    if members and re.search(rf"\b(?:my|our)\s+(?:[\w-]+\s+)?(?:{members})\b", text, re.IGNORECASE):
+        return True  # "me, my wife and our 2 dogs" for `pets_allowed`
     if len(stems) > 1 and len(stems[0]) >= 3 and re.search(rf"\bon\s+{spelled(stems[0])}\b", text, re.IGNORECASE):
         return True  # a setting: "one load on hot" for `hot_wash`
     # "verbosely" for `verbose`, "washed and ironed" for `ironing`
     done = [f"|{d}" if (d := _done_of(w)) else "" for w in stems]
     written = all(re.search(rf"\b(?:{spelled(w)}(?:s|ly)?{d})\b", text, re.IGNORECASE) for w, d in zip(stems, done))
     return True if written else None
+
+
+# a kind by its everyday members: a dog or a cat is a pet ("we have a dog" for `has_pets`, "our 2 dogs" for `pets`)
+MEMBERS = {"pet": ("dog", "dogs", "cat", "cats", "puppy", "puppies", "kitten", "kittens", "rabbit", "rabbits")}
 
 
 def _split(word: str) -> str | None:

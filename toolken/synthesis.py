@@ -15,7 +15,7 @@ import random
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .arguments import ToolError, validate_arguments
 from .asked import word_stems
@@ -89,7 +89,7 @@ def tool_drafts(
             result = execute(tool, validate_arguments(tool, args), timeout)  # a drawn value its schema refuses, too
         except ToolError as e:
             error = str(e)
-            tool = _taught(tool, args, error)  # "We don't carry 'chair'. Plants: lavender, olive tree, ..."
+            learn_values(tool, args, error)  # "We don't carry 'chair'. Plants: lavender, olive tree, ..."
             if error.startswith(f"{tool.name} raised ") and "\n" not in error and len(raised) < n:
                 raised.append(Draft(text, list(spoken.values()), _call(tool, args), error))
             continue  # a call that fails teaches nothing true
@@ -114,9 +114,12 @@ _LISTED = re.compile(
 )
 
 
-def _taught(tool: Tool, args: dict, error: str) -> Tool:
-    """`tool`, a free string whose drawn value its function refused with an error that lists the values
-    it takes ("We don't carry 'chair'. Plants: lavender, olive tree, monstera") drawing from those."""
+def learn_values(tool: Tool, args: dict, error: str) -> None:
+    """Where `tool`'s function refused a free string's drawn value with an error that lists the values it
+    takes ("We don't carry 'chair'. Plants: lavender, olive tree, monstera"), give that parameter's
+    schema those values as its `examples` (with those other errors listed): later calls draw from them,
+    and the head saved after training keeps them, so that tool mode copies a value whole ("alto
+    saxophones": "alto saxophone")."""
     props = tool.parameters.get("properties", {})
     for name, value in args.items():
         schema = props.get(name)
@@ -127,10 +130,11 @@ def _taught(tool: Tool, args: dict, error: str) -> Tool:
         items = [i.strip(" '\"[]") for i in re.split(r",|\bor\b|\band\b", listed.group(1))] if listed else []
         items = [i for i in items if re.search(r"[A-Za-z]", i) and len(i.split()) <= 4]
         fewest = 3 if listed and listed.group(0).startswith(":") else 2  # "Plants: a, b, c"; "choose a or b"
-        if len(items) >= fewest and schema.get("examples") != items:
-            taught = {**props, name: {**schema, "examples": items}}
-            return replace(tool, parameters={**tool.parameters, "properties": taught})
-    return tool
+        known = list(schema.get("examples") or [])
+        if len(items) >= fewest and not set(items) <= set(known):  # each error may list others ("for a dress: ...")
+            taught = {**schema, "examples": list(dict.fromkeys(known + items))}
+            tool.parameters = {**tool.parameters, "properties": {**props, name: taught}}
+            return
 
 
 def _call(tool: Tool, args: dict) -> dict:
@@ -264,7 +268,8 @@ def synth(
     (`toolken.negatives`). Shuffled with `seed`; use another seed and `split="validation"` for
     validation records. With a `paraphraser`, about `paraphrase_share` of the tool questions are
     rewritten by the backbone. `multi_calls` adds that share of `per_tool` questions per tool asking
-    for two or three calls at once."""
+    for two or three calls at once. A tool whose function refuses a drawn string with an error that
+    lists the values it takes learns them as that parameter's `examples` (`learn_values`)."""
     rng, tools = random.Random(f"{seed}-{split}"), list(tools)
     drafts: list[Draft] = []
     for tool in tools:
