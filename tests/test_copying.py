@@ -1751,7 +1751,7 @@ def test_an_enum_value_is_named_by_the_word_its_description_gives_it():
 
 
 def test_a_question_that_offers_a_tool_only_its_own_name_is_about_it_not_a_request_of_it():
-    from toolken.copying import own_words
+    from toolken.copied_strings import own_words
     from toolken.firing import about_itself
     from toolken.grammar import without_own_words
     from toolken.tools import Tool
@@ -2416,7 +2416,7 @@ def test_a_title_keeps_its_number():
 
 
 def test_a_value_that_opens_with_the_tools_own_name_is_the_request_not_the_value():
-    from toolken.copying import own_words
+    from toolken.copied_strings import own_words
 
     assert own_words("showtimes", "Showtimes for Wicked") and own_words("get lyrics", "Lyrics for Hello")
     assert not own_words("showtimes", "Wicked") and not own_words("get lyrics", "Songs for Hello")

@@ -1,8 +1,8 @@
 """Arguments copied from the question (`GenerationConfig(arguments="copy")`): the values a text offers
 a tool's parameters (numbers and percentages, dates, names of things, links, runs of words), each
-free number or string of a schema narrowed to them (`copy_schema`, which `toolken.grammar` compiles),
-whether a tool's required values are there at all is in `toolken.gate`; what the next call of a
-turn may take is in `toolken.next_call`."""
+free number or string of a schema narrowed to them (`copy_schema`, which `toolken.grammar` compiles;
+strings are read in `toolken.copied_strings`); whether a tool's required values are there at all is
+in `toolken.gate`; what the next call of a turn may take is in `toolken.next_call`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from .asked import (
-    FEW_WORDS,
     claimed,
     copied_number,
     count_words,
@@ -28,9 +27,9 @@ from .asked import (
     word_stems,
 )
 from .choices import as_described, closed_choices
-from .colors import colors_in, takes_color
+from .copied_strings import kind_or_maker, narrowed_string
 from .currencies import currencies_in, takes_currency
-from .dates import date_format, dated, datetime_format, days_apart, laid_out, takes_delay, time_format, without_dates
+from .dates import date_format, dated, datetime_format, days_apart, takes_delay, time_format, without_dates
 from .enum_names import echoed_in, enum_pattern, named_in, nothing_said, spelled_in, without_enum_numbers
 from .enumerations import (
     choice_items,
@@ -41,49 +40,29 @@ from .enumerations import (
     number_lists_in,
     sized,
 )
-from .expressions import equations_in, expressions_in, takes_equation, takes_expression, without_expressions
+from .expressions import takes_expression, without_expressions
 from .free_strings import (
-    compounds_of,
-    examples_written,
     free_spans,
     free_string_items,
     is_free_string,
-    labelled_span,
-    like_examples,
-    marked_in,
     narrowed_words,
-    requested_task,
-    shown_text,
     takes_specific,
-    with_titles,
-    written_examples,
 )
-from .literals import addresses_in, literal_kind, literals_in, takes_address, without_addresses, without_literals
-from .makers import makers_in, no_topics, people_named, titles_in
-from .months import months_laid_out
+from .literals import literal_kind, takes_address, without_addresses, without_literals
+from .makers import people_named, titles_in
 from .notations import notation_values, takes_fractions, without_fractions
 from .numerals import numbers_in
 from .polynomials import coefficients_for
 from .purposes import purposes_in
 from .readings import implied, in_own_unit, read_for
-from .routes import directed_choices, directed_ends, ends_offered_places, places_for, well_known_places
-from .shapes import shaped, shaped_in, shown_shapes, without_shaped
-from .snippets import code_kept
+from .routes import directed_choices, directed_ends, ends_offered_places, well_known_places
+from .shapes import without_shaped
 from .switches import said_boolean, without_switch_words
-from .units import units_written
 from .values import (
     QUOTED_RE,
-    described_examples,
-    identifiers_in,
-    names_a_thing,
-    patterned_in,
-    pool_name,
-    takes_identifier,
     ways_of,
 )
-from .written import MAX_TITLE_WORDS, called_in, spans_in
-
-MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
+from .written import spans_in
 
 
 def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers: list[float | int]) -> dict | None:
@@ -118,19 +97,8 @@ def within(value: float, schema: dict) -> bool:
                     low_x is not None and value <= low_x, high_x is not None and value >= high_x))  # fmt: skip
 
 
-def patterned(schema: object) -> bool:
-    """Whether a parameter is a string of a `pattern` (no enum): its value is copied as written."""
-    return (
-        isinstance(schema, dict)
-        and schema.get("type") == "string"
-        and isinstance(schema.get("pattern"), str)
-        and "enum" not in schema
-        and "const" not in schema
-    )
-
-
 @dataclass
-class _Read:
+class Read:
     """What `copy_schema` reads from the question once, for every parameter."""
 
     text: str
@@ -189,7 +157,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     owned = {w for n in numbers for w in count_words(n)}
     things = frozenset(w.lower() for s in (spans if free else []) + choices for w in s.split())
     things = frozenset(w for w in things if singular(w) not in owned)
-    read = _Read(text, plain, numbers_in(plain), spans, spare_numbers(props, required, plain), word_stems(text),
+    read = Read(text, plain, numbers_in(plain), spans, spare_numbers(props, required, plain), word_stems(text),
                  required, lists, timed, "required" in parameters, past, things)  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
@@ -236,7 +204,7 @@ def _quoted_for(props: dict, narrowed: dict, required: set[str], text: str) -> d
     return {free[0]: {**props[free[0]], "enum": quoted}}
 
 
-def _counted_apart(narrowed: dict, counts: dict, kept: set[str], read: _Read) -> dict:
+def _counted_apart(narrowed: dict, counts: dict, kept: set[str], read: Read) -> dict:
     """`narrowed` without the optional numbers (not `kept`) every value of which a count takes by what it counts
     ("2 adults": no children), where the text writes them no more often and not the number's own name
     ("one person, with shoe rental" may still rent 1 pair of `shoes`)."""
@@ -266,13 +234,6 @@ def _numbers_apart(props: dict, narrowed: dict, required: set[str]) -> dict:
     return out
 
 
-def _kind_or_maker(name: str, text: str, optional: bool) -> list[str]:
-    """A free string's values the text writes after "by", for a work's maker (`makers.makers_in`),
-    or, for an optional one, as a kind of the thing its name says ("bedroom" for `room`:
-    `free_strings.compounds_of`; a required `word` is not "password")."""
-    return makers_in(name, text) or (compounds_of(name, text) if optional else [])
-
-
 def _in_turn(props: dict, narrowed: dict) -> dict:
     """Two or more date (or time) parameters of one call take the dates the question writes in turn,
     where it writes a multiple of their count: "from March 10 to March 20" gives the check-in the
@@ -285,7 +246,7 @@ def _in_turn(props: dict, narrowed: dict) -> dict:
     return narrowed
 
 
-def _narrowed(name: str, schema: object, r: _Read) -> object | None:
+def _narrowed(name: str, schema: object, r: Read) -> object | None:
     """One parameter's schema narrowed to the values the question writes; None: left out of the call."""
     if not isinstance(schema, dict) or "const" in schema:
         return schema
@@ -304,7 +265,7 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
     free = kind in ("number", "integer", "boolean") or (kind == "string" and not takes_specific(name, schema))
     if free and r.optional(name) and "enum" not in schema:
         asked = optional_asked(name, schema, r.spare, r.stems) or example_written(schema, r.text)
-        asked = asked or (kind == "string" and bool(_kind_or_maker(name, r.text, optional=True)))
+        asked = asked or (kind == "string" and bool(kind_or_maker(name, r.text, optional=True)))
         asked = asked or (kind == "string" and not r.required and more_said(name, schema, r.stems))
         asked = asked or bool(purposes_in(name, schema, r.text))  # "for a family trip", "about ordering food"
         asked = asked or bool(titles_in(name, schema, r.text))  # "When is Iron Tide playing?" for a `film`
@@ -345,10 +306,10 @@ def _narrowed(name: str, schema: object, r: _Read) -> object | None:
         return {**schema, "enum": lists}  # "grades A, B, B and C": the list whole, repeats kept
     if kind == "array" and choice_items(schema) and (lists := named_choices(schema, r.text)):
         return {**schema, "enum": lists}  # "a large popcorn and a soda": the values named, in turn
-    return _narrowed_string(name, schema, r)
+    return narrowed_string(name, schema, r)
 
 
-def _narrowed_numbers(name: str, schema: dict, r: _Read) -> dict | None:
+def _narrowed_numbers(name: str, schema: dict, r: Read) -> dict | None:
     """A list of numbers: a list the text writes, copied whole (`enumerations.number_lists_in`), else
     items of the numbers it writes; an optional one the text writes none for is left out."""
     integers = schema["items"]["type"] == "integer"
@@ -359,91 +320,6 @@ def _narrowed_numbers(name: str, schema: dict, r: _Read) -> dict | None:
     if not fits and r.optional(name):
         return None  # never made up
     return {**schema, "items": {**schema["items"], "enum": fits} if fits else schema["items"]}
-
-
-def _narrowed_string(name: str, schema: dict, r: _Read) -> dict | None:
-    """A string (or a parameter of another kind, unchanged) narrowed by what it takes: a date, a
-    patterned code, an expression, an address, a name, a link, an identifier or any span."""
-    kind, text = schema.get("type"), r.text
-    if kind == "string" and dated(schema):
-        if not (found := laid_out(schema, text, r.past)):  # as the schema lays them out: "03/10/2022", "19:00"
-            return None if r.optional(name) else schema  # none: an optional one left out
-        return {"type": "string", "enum": found}
-    if kind == "string" and (found := months_laid_out(schema, text, r.past)):
-        return {"type": "string", "enum": found}  # "in March 2026" for a "YYYY-MM" month: "2026-03"
-    if kind == "string" and (found := examples_written(schema, text)):
-        return {"type": "string", "enum": found}  # "alto saxophones": "alto saxophone" whole, not "alto"
-    if patterned(schema) and (found := patterned_in(schema, text, MAX_PATTERNED)):
-        return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
-    if kind == "string" and (found := marked_in(described_examples(schema), text)):
-        return {"type": "string", "enum": found}  # "like #general": "#releases", "e.g. @alice": "@bob"
-    if takes_equation(name, schema) and (found := equations_in(text)):
-        return {"type": "string", "enum": found}  # "2x + 3 = 11" whole, not its left side
-    if takes_expression(name, schema) and (found := expressions_in(text)):
-        return {"type": "string", "enum": found}
-    if takes_address(name, schema) and (found := addresses_in(text)):
-        return {"type": "string", "enum": found}  # "2020 Addison Street, Berkeley, CA, USA" whole
-    if takes_currency(name, schema):  # "50 euros in US dollars": EUR and USD
-        found = currencies_in(text)
-        if not found:
-            return None if r.optional(name) else schema  # an optional one left out
-        return {"type": "string", "enum": found}
-    if names_a_thing(name, schema) and (names := no_topics(name, places_for(name, schema, text), text)):
-        return {"type": "string", "enum": names}
-    if names_a_thing(name, schema) and r.optional(name):
-        return None  # an optional name the text does not write is left out, not filled with any words
-    if link := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
-        found = literals_in(link, text)
-        if not found and name not in r.required:
-            return None
-        return {"type": "string", "enum": found} if found else schema
-    optional = r.optional(name)
-    if takes_color(name, schema) and ((found := colors_in(text)) or optional):
-        return {"type": "string", "enum": found} if found else None  # "navy", never "metre"; none: left out
-    if kind == "string" and not schema.get("format") and (found := _kind_or_maker(name, text, optional)):
-        return {"type": "string", "enum": found}  # "Queen" after "by" for `artist`; "bedroom" for `room`
-    if optional and (found := titles_in(name, schema, text)):
-        return {"type": "string", "enum": found}  # an optional title only as a capitalised name
-    if takes_identifier(name, schema) and (found := identifiers_in(text)):
-        return {"type": "string", "enum": found}  # "rs6034464", not the words around it
-    if takes_identifier(name, schema) and optional and not QUOTED_RE.search(text):
-        return None  # "Where's my driver?" writes no ride's id: left out, its default applies
-    unit = kind == "string" and pool_name(name, schema) == "unit" and not written_examples(schema, text)
-    if unit and (found := units_written(name, schema, text)):
-        return {"type": "string", "enum": found}  # "km/h", not any words of the question
-    if kind == "string" and not schema.get("format") and not schema.get("pattern"):
-        if optional and shaped(shown := shown_shapes(schema)) and not shaped_in(shown, text):
-            return None  # "stats this season": no season like "2023-24" written, its default applies
-        spans = with_titles(name, schema, text, r.spans, joined=not r.lists)  # "Pride and Prejudice" whole
-        found = purposes_in(name, schema, text, optional) or labelled_span(name, text)  # "because ...", "subject: ..."
-        found = found or requested_task(name, schema, text, r.timed)
-        # a title after "titled" or "called" ("a note titled Groceries: eggs, milk"), not the text shown after it
-        titled = pool_name(name, schema) == "title"
-        nouns = word_stems(f"{name} {schema.get('description', '')}")
-        found = found or (called_in(text, nouns, MAX_TITLE_WORDS) if titled else [])
-        found = found or shown_text(name, schema, text) or like_examples(spans, schema, text, name)
-        return {"type": "string", "enum": code_kept(name, schema, found, text)} if found else schema
-    return schema
-
-
-def own_words(tool_name: str, value: object) -> bool:
-    """Whether a copied string says nothing but words of its tool's name (`tool_name`, readable:
-    "count vowels"): "vowels" for `count_vowels`, "Gift" for `gift_ideas` are the question's topic,
-    not a value of it; nor is a string that opens with them and a preposition ("Showtimes for
-    Wicked" for `showtimes`: the request, then the value)."""
-    if not isinstance(value, str) or any(ch.isdigit() for ch in value):
-        return False  # "DNA123" is an identifier, not the word "DNA" of `fetch_DNA_sequence`
-    own = _singulars(word_stems(tool_name))
-    head, _, rest = value.partition(" ")
-    if (opening := _singulars(word_stems(head))) and opening <= own and re.match(r"(?:for|in|of|at|on|about)\s", rest):
-        return True
-    words = _singulars(word_stems(value) - FEW_WORDS)
-    return bool(words) and words <= own
-
-
-def _singulars(stems: set[str]) -> set[str]:
-    """Each word once, without a plural s: "followers" is a word of `follower_count`."""
-    return {singular(w) for w in stems}
 
 
 def number_items(schema: dict) -> bool:

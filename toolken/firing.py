@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 import torch
 
 from .asked import singular, word_stems
-from .copying import copy_schema, own_words
+from .copied_strings import own_words
+from .copying import copy_schema
 from .distinct import distinct_values
 from .english import lemma
 from .free_strings import free_string_items, is_free_string, takes_specific

@@ -9,7 +9,8 @@ import re
 
 from .asked import required_numbers, singular
 from .choices import as_described
-from .copying import number_items, patterned, within
+from .copied_strings import patterned
+from .copying import number_items, within
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dates_in, datetime_format, days_apart, laid_out, time_format
 from .durations import asked_time_unit, duration_reading, spelled_durations

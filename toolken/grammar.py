@@ -18,7 +18,8 @@ from typing import Any
 
 import torch
 
-from .copying import copy_schema, own_words
+from .copied_strings import own_words
+from .copying import copy_schema
 from .currencies import takes_currency
 from .dates import looks_back
 from .decoding import starts_with

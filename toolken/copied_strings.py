@@ -1,0 +1,156 @@
+"""Copy mode for strings (`copying.copy_schema`): the values a question offers a string parameter,
+by what it takes (a date laid out as its schema says, a patterned code, an expression, an address,
+a currency, a name, a link, a colour, a title, an identifier, a unit, or a span of words), and the
+copied strings that only repeat the tool's own name (`own_words`)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .asked import (
+    FEW_WORDS,
+    singular,
+    word_stems,
+)
+from .colors import colors_in, takes_color
+from .currencies import currencies_in, takes_currency
+from .dates import dated, laid_out
+from .expressions import equations_in, expressions_in, takes_equation, takes_expression
+from .free_strings import (
+    compounds_of,
+    examples_written,
+    labelled_span,
+    like_examples,
+    marked_in,
+    requested_task,
+    shown_text,
+    with_titles,
+    written_examples,
+)
+from .literals import addresses_in, literal_kind, literals_in, takes_address
+from .makers import makers_in, no_topics, titles_in
+from .months import months_laid_out
+from .purposes import purposes_in
+from .routes import places_for
+from .shapes import shaped, shaped_in, shown_shapes
+from .snippets import code_kept
+from .units import units_written
+from .values import (
+    QUOTED_RE,
+    described_examples,
+    identifiers_in,
+    names_a_thing,
+    patterned_in,
+    pool_name,
+    takes_identifier,
+)
+from .written import MAX_TITLE_WORDS, called_in
+
+if TYPE_CHECKING:
+    from .copying import Read
+
+MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
+
+
+def patterned(schema: object) -> bool:
+    """Whether a parameter is a string of a `pattern` (no enum): its value is copied as written."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "string"
+        and isinstance(schema.get("pattern"), str)
+        and "enum" not in schema
+        and "const" not in schema
+    )
+
+
+def kind_or_maker(name: str, text: str, optional: bool) -> list[str]:
+    """A free string's values the text writes after "by", for a work's maker (`makers.makers_in`),
+    or, for an optional one, as a kind of the thing its name says ("bedroom" for `room`:
+    `free_strings.compounds_of`; a required `word` is not "password")."""
+    return makers_in(name, text) or (compounds_of(name, text) if optional else [])
+
+
+def narrowed_string(name: str, schema: dict, r: Read) -> dict | None:
+    """A string (or a parameter of another kind, unchanged) narrowed by what it takes: a date, a
+    patterned code, an expression, an address, a name, a link, an identifier or any span."""
+    kind, text = schema.get("type"), r.text
+    if kind == "string" and dated(schema):
+        if not (found := laid_out(schema, text, r.past)):  # as the schema lays them out: "03/10/2022", "19:00"
+            return None if r.optional(name) else schema  # none: an optional one left out
+        return {"type": "string", "enum": found}
+    if kind == "string" and (found := months_laid_out(schema, text, r.past)):
+        return {"type": "string", "enum": found}  # "in March 2026" for a "YYYY-MM" month: "2026-03"
+    if kind == "string" and (found := examples_written(schema, text)):
+        return {"type": "string", "enum": found}  # "alto saxophones": "alto saxophone" whole, not "alto"
+    if patterned(schema) and (found := patterned_in(schema, text, MAX_PATTERNED)):
+        return {"type": "string", "enum": found}  # "#FF8800" as written, never a made-up code
+    if kind == "string" and (found := marked_in(described_examples(schema), text)):
+        return {"type": "string", "enum": found}  # "like #general": "#releases", "e.g. @alice": "@bob"
+    if takes_equation(name, schema) and (found := equations_in(text)):
+        return {"type": "string", "enum": found}  # "2x + 3 = 11" whole, not its left side
+    if takes_expression(name, schema) and (found := expressions_in(text)):
+        return {"type": "string", "enum": found}
+    if takes_address(name, schema) and (found := addresses_in(text)):
+        return {"type": "string", "enum": found}  # "2020 Addison Street, Berkeley, CA, USA" whole
+    if takes_currency(name, schema):  # "50 euros in US dollars": EUR and USD
+        found = currencies_in(text)
+        if not found:
+            return None if r.optional(name) else schema  # an optional one left out
+        return {"type": "string", "enum": found}
+    if names_a_thing(name, schema) and (names := no_topics(name, places_for(name, schema, text), text)):
+        return {"type": "string", "enum": names}
+    if names_a_thing(name, schema) and r.optional(name):
+        return None  # an optional name the text does not write is left out, not filled with any words
+    if link := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
+        found = literals_in(link, text)
+        if not found and name not in r.required:
+            return None
+        return {"type": "string", "enum": found} if found else schema
+    optional = r.optional(name)
+    if takes_color(name, schema) and ((found := colors_in(text)) or optional):
+        return {"type": "string", "enum": found} if found else None  # "navy", never "metre"; none: left out
+    if kind == "string" and not schema.get("format") and (found := kind_or_maker(name, text, optional)):
+        return {"type": "string", "enum": found}  # "Queen" after "by" for `artist`; "bedroom" for `room`
+    if optional and (found := titles_in(name, schema, text)):
+        return {"type": "string", "enum": found}  # an optional title only as a capitalised name
+    if takes_identifier(name, schema) and (found := identifiers_in(text)):
+        return {"type": "string", "enum": found}  # "rs6034464", not the words around it
+    if takes_identifier(name, schema) and optional and not QUOTED_RE.search(text):
+        return None  # "Where's my driver?" writes no ride's id: left out, its default applies
+    unit = kind == "string" and pool_name(name, schema) == "unit" and not written_examples(schema, text)
+    if unit and (found := units_written(name, schema, text)):
+        return {"type": "string", "enum": found}  # "km/h", not any words of the question
+    if kind == "string" and not schema.get("format") and not schema.get("pattern"):
+        if optional and shaped(shown := shown_shapes(schema)) and not shaped_in(shown, text):
+            return None  # "stats this season": no season like "2023-24" written, its default applies
+        spans = with_titles(name, schema, text, r.spans, joined=not r.lists)  # "Pride and Prejudice" whole
+        found = purposes_in(name, schema, text, optional) or labelled_span(name, text)  # "because ...", "subject: ..."
+        found = found or requested_task(name, schema, text, r.timed)
+        # a title after "titled" or "called" ("a note titled Groceries: eggs, milk"), not the text shown after it
+        titled = pool_name(name, schema) == "title"
+        nouns = word_stems(f"{name} {schema.get('description', '')}")
+        found = found or (called_in(text, nouns, MAX_TITLE_WORDS) if titled else [])
+        found = found or shown_text(name, schema, text) or like_examples(spans, schema, text, name)
+        return {"type": "string", "enum": code_kept(name, schema, found, text)} if found else schema
+    return schema
+
+
+def own_words(tool_name: str, value: object) -> bool:
+    """Whether a copied string says nothing but words of its tool's name (`tool_name`, readable:
+    "count vowels"): "vowels" for `count_vowels`, "Gift" for `gift_ideas` are the question's topic,
+    not a value of it; nor is a string that opens with them and a preposition ("Showtimes for
+    Wicked" for `showtimes`: the request, then the value)."""
+    if not isinstance(value, str) or any(ch.isdigit() for ch in value):
+        return False  # "DNA123" is an identifier, not the word "DNA" of `fetch_DNA_sequence`
+    own = _singulars(word_stems(tool_name))
+    head, _, rest = value.partition(" ")
+    if (opening := _singulars(word_stems(head))) and opening <= own and re.match(r"(?:for|in|of|at|on|about)\s", rest):
+        return True
+    words = _singulars(word_stems(value) - FEW_WORDS)
+    return bool(words) and words <= own
+
+
+def _singulars(stems: set[str]) -> set[str]:
+    """Each word once, without a plural s: "followers" is a word of `follower_count`."""
+    return {singular(w) for w in stems}
