@@ -701,3 +701,42 @@ def test_a_person_who_serves_named_is_asked_for_by_name():
     assert said["properties"]["vet"]["enum"] == ["Okonkwo"] and said["required"] == ["date", "vet"]
     assert cased_names("when is dr chen free on 2025-03-06") == "when is dr Chen free on 2025-03-06"
     assert "vet" not in copy_schema(slots, "Any openings on 2025-03-05?")["properties"]
+
+
+def test_an_id_of_a_prefix_and_digits_is_copied_whole():
+    order = _object(
+        ["order_id"], order_id={"type": "string", "description": 'Order reference, format "BK-" plus 4 digits.'}
+    )
+    text = "Could you check on order number BK-1187 for me, please?"
+    assert copyable(order, numbers_in(text), text)
+    assert _choices(order, text) == {"order_id": ["BK-1187"]}
+
+
+def test_tips_asked_of_a_price_quote_call_no_tool():
+    from toolken.tools import Tool
+    from toolken.unasked import asks_piece
+
+    cake = Tool("quote_custom_cake", "Quote the price of a made-to-order celebration cake.")
+    assert asks_piece(cake, "Any tips for transporting a tiered cake in the car?")
+    assert asks_piece(cake, "my cake always sinks, any tips for baking it at home")
+    assert not asks_piece(cake, "How much is a chocolate cake with 2 tiers?")
+    assert not asks_piece(Tool("famous_quotes", "Famous quotes by an author."), "Any tips? Give me quotes by Twain.")
+
+
+def test_a_british_postcode_district_and_counts_in_order_or_joined_are_read():
+    from toolken.enum_names import named_in
+    from toolken.literals import literals_in
+
+    assert literals_in("zip", "do u deliver to BS8 on 2025-05-10") == ["BS8"]
+    storage = _object(
+        ["cubic_metres", "weeks"],
+        cubic_metres={"type": "number", "description": "Volume to store in cubic metres."},
+        weeks={"type": "integer", "description": "Storage period in whole weeks."},
+    )
+    text = "Our 1-bed is on the 5th floor and we're only going 15 km."
+    assert not copyable(storage, numbers_in(text), text)  # "1-bed" is no volume, "5th floor" no weeks
+    text = "a 6-day pass, 10 cubic metres for 3 weeks"
+    assert copyable(storage, numbers_in(text), text)
+    sizes = ["studio", "1-bed", "2-bed", "3-bed"]
+    assert named_in(sizes, with_digits("moving a three-bedroom house")) == ["3-bed"]
+    assert named_in(sizes, "a 2 bed flat") == ["2-bed"]

@@ -80,6 +80,10 @@ _COUNTS = {w: i for i, w in enumerate("one two three four five six seven eight n
 _DIGITS = re.compile(rf"\b(?:(?P<n>\d{{1,2}}|{'|'.join(_COUNTS)})[- ])?digits?\b", re.IGNORECASE)
 
 
+# digits after something else of the value: 'format "BK-" plus 4 digits', "a letter followed by 5 digits"
+_PREFIXED = re.compile(r"\b(?:plus|followed\s+by|then|after)\s+$", re.IGNORECASE)
+
+
 def with_described_digits(name: str, schema: object) -> object:
     """`schema` with the `pattern` its description says in words, for a free string of digits ("The last
     four digits of the card number.": four digits, "^[0-9]{4}$"; "Account number, digits only": any
@@ -89,8 +93,9 @@ def with_described_digits(name: str, schema: object) -> object:
         return schema
     if any(k in schema for k in ("enum", "const", "format", "pattern")):
         return schema
-    if not (m := _DIGITS.search(str(schema.get("description", "")))):
-        return schema
+    description = str(schema.get("description", ""))
+    if not (m := _DIGITS.search(description)) or _PREFIXED.search(description[: m.start()]):
+        return schema  # 'format "BK-" plus 4 digits': the digits are only the value's end
     n = m["n"] and (int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()])
     return {**schema, "pattern": f"^[0-9]{{{n}}}$" if n else "^[0-9]+$"}
 

@@ -183,6 +183,8 @@ def _other_forms(word: str) -> str:
     if rest and len(first) >= 3 and first.isalpha():
         stem = first[:-1] if first.endswith("e") else first + first[-1] if _SHORT.fullmatch(first) else first
         forms.append(rf"(?:{re.escape(first)}[sd]|{re.escape(stem)}(?:ing|ed)) {re.escape(rest)}s?")
+    if count := re.fullmatch(r"(\d+)[ -]([a-z]{3,4})", word):  # "3-bed" by "3-bedroom", "2 bath" by "2 bathrooms"
+        forms.append(rf"{count[1]}[ -]{count[2]}[a-z]*")
     if group := re.fullmatch(r"(a|b|ab|o)([+-])", word):
         forms.append(rf"{group[1]}\s*{'pos(?:itive)?' if group[2] == '+' else 'neg(?:ative)?'}")
     return "".join(rf"|(?<!\w)(?:{f})(?!\w)" for f in forms)

@@ -34,10 +34,11 @@ LITERALS = {
         re.IGNORECASE,
     ),
     # a postal code: a US ZIP code, five digits and perhaps four more ("94103", "02139-4307"), not part
-    # of a longer number, or a British or Canadian one, in capitals ("SW1A 1AA", "K1A 0B1")
+    # of a longer number, or a British or Canadian one, in capitals ("SW1A 1AA", "K1A 0B1"; a British
+    # district alone: "BS8")
     "zip": re.compile(
         r"(?<![\w.,$-])\d{5}(?:-\d{4})?(?![\w%]|[.,-]\d)"
-        r"|(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)(?![\w-])"
+        r"|(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{2}\d{1,2}[A-Z]?)(?![\w-])"
     ),
     # a phone number as people write it ("+1 617 555 0199", "(617) 555-0199", "555-0142", "0612345678");
     # `literals_in` keeps those of 7 digits or more that are no date or IP address

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from .currencies import currencies
+from .dates import MONTHS
 from .numerals import NUMBER_RE, SCALE_RE, values_of
 from .values import NAME_WORD, parameter_words
 
@@ -292,32 +293,53 @@ def other_measures(name: str, schema: dict, text: str) -> set[float | int]:
     in_pixels = not named_units(name, schema) & QUANTITIES["length"][0]
     fits: dict[bool, set[float | int]] = {True: set(), False: set()}
     own = set(re.findall(r"[a-z]+", parameter_words(name, schema))) if named_units(name, schema) else None
+    own = own | {u for q in asked for u in QUANTITIES[q][0]} if own is not None else None  # "a 45-min ride": minutes
     for m in NUMBER_RE.finditer(text):
         quantity = quantity_at(text, m.start(), m.end())
         fit = quantity in (None, "percent") or bool(measures(quantity) & asked) and (quantity != "pixels" or in_pixels)
         # "12 shirts" weigh no 12 kg, where the parameter names its unit ("weight_kg"; a "length" may be "100 bases")
         fit = fit and not (quantity is None and own is not None and _counts_things(text, m.start(), m.end(), own))
+        fit = fit and not (own is not None and _in_order(text, m.end(), own))  # "the 3rd floor" is no 3 weeks
         fits[fit].update(values_of(m, text))
     return fits[False] - fits[True]
 
 
 # a plural noun right after a number: what it counts ("12 shirts", "2 duvets"); not "class", "bus", "this"
 _PLURAL = re.compile(r"\s+([a-z]{2,}(?<![su]s)(?<!is)s)\b", re.IGNORECASE)
+# ... or a word joined to it: what it counts ("a 2-bed flat", "a 5-star hotel")
+_HYPHENED = re.compile(r"-([a-z]{3,})\b", re.IGNORECASE)
 _NOT_THINGS = frozenset(
     "does less plus always towards times yes minus was has its units mondays tuesdays wednesdays thursdays fridays "
     "saturdays sundays weekends nights evenings mornings afternoons".split()
 )  # ... nor days by their names ("4 saturdays" of market days)
 
 
+# an ordinal and what it puts in order ("3rd floor", "5th row"); not a day ("12th of March", "15th to 18th")
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\s+([a-z]{3,})\b", re.IGNORECASE)
+
+
 def _counts_things(text: str, start: int, end: int, own: set[str]) -> bool:
-    """Whether the number written at `text[start:end]` counts things: a plural noun follows it that is
-    no unit and none of the parameter's own words (`own`: "280 units" for kWh described "in kWh
-    (units)"); not a year ("my 2025 taxes")."""
+    """Whether the number written at `text[start:end]` counts things: a plural noun follows it, or a
+    word after a hyphen ("a 2-bed flat", "a 5-star hotel"), that is none of the parameter's own words
+    and units (`own`: "280 units" for kWh described "in kWh (units)"; "a 6-day pass" for `days`); not
+    a year ("my 2025 taxes")."""
     if re.fullmatch(r"(?:19|20)\d\d", text[start:end]):
         return False
-    m = _PLURAL.match(text, end)
+    m = _PLURAL.match(text, end) or _HYPHENED.match(text, end)
+    return bool(m) and m.group(1).lower() not in _NOT_THINGS and not _own(m.group(1), own)
+
+
+def _in_order(text: str, end: int, own: set[str]) -> bool:
+    """Whether the number ending at `end` is an ordinal of something in order that is none of the
+    parameter's own words ("the 3rd floor" for `weeks`; "the 16th century" for `century` is its own)."""
+    m = _ORDINAL.match(text, end)
     word = m.group(1).lower() if m else ""
-    return bool(m) and word not in _NOT_THINGS and word not in own and word[:-1] not in own
+    return bool(m) and word not in ("of", "and", "the") and not _own(word, own) and word.title() not in MONTHS
+
+
+def _own(word: str, own: set[str]) -> bool:
+    """Whether `word`, with or without a plural s, is one of `own` ("day" of `days`, "year" of "in years")."""
+    return bool({word.lower(), word.lower() + "s", word.lower().removesuffix("s")} & own)
 
 
 def in_own_quantity(name: str, schema: dict, text: str) -> set[float | int]:
