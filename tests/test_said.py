@@ -740,3 +740,14 @@ def test_a_british_postcode_district_and_counts_in_order_or_joined_are_read():
     sizes = ["studio", "1-bed", "2-bed", "3-bed"]
     assert named_in(sizes, with_digits("moving a three-bedroom house")) == ["3-bed"]
     assert named_in(sizes, "a 2 bed flat") == ["2-bed"]
+
+
+def test_a_listed_value_typed_a_letter_off_and_brand_name_against_generic():
+    from toolken.free_strings import examples_written
+    from toolken.switches import said_boolean
+
+    drugs = {"type": "string", "examples": ["amoxicillin", "metformin"]}
+    assert examples_written(drugs, "is amoxicilin 250 mg available?") == ["amoxicillin"]
+    assert examples_written(drugs, "is paracetamol available?") == []
+    assert said_boolean("generic", "60 tablets of brand-name sertraline", {"type": "boolean"}) is False
+    assert said_boolean("generic", "the generic one please", {"type": "boolean"}) is True

@@ -13,7 +13,8 @@ from .values import NAME_WORD
 # a switch named by one word, and the word that sets it false
 _OPPOSITES = {"on": "off", "enabled": "disabled?", "enable": "disabled?", "open": "close[ds]?", "locked": r"unlock\w*",
               "visible": "hidden|hide", "active": "inactive", "muted": "unmuted?", "indoor": "outdoors?|outside",
-              "outdoor": "indoors?|inside", "domestic": "international", "public": "private"}  # fmt: skip
+              "outdoor": "indoors?|inside", "domestic": "international", "public": "private",
+              "generic": r"brand(?:ed|[\s-]name)"}  # fmt: skip
 # a unit a boolean's name abbreviates after a number ("open_24h": "24-hour", "24 hours")
 _UNITS = {"h": "hours?|hrs?|h", "hr": "hours?|hrs?", "d": "days?|d", "min": "minutes?|mins?", "yr": "years?|yrs?"}
 # words of a boolean's name that say how it acts, not on what ("include_symbols": symbols)

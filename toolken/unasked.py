@@ -257,10 +257,11 @@ _PIECE = re.compile(
     r"(?:(?!\b(?:and|then)\b)[^.!?])*[.!?]?\s*$",  # nothing asked after it
     re.I,
 )
-# tips asked for without a verb: "Any tips for transporting a cake?", "Got any advice on ..."
-_TIPS = re.compile(
-    r"(?:^|.*[,.;:!?-]\s*)(?:(?:do you have|have you got|got)\s+)?any\s+(?:good\s+|quick\s+)?(?:tips|advice)\b", re.I
-)  # ... also after a clause: "my cat hates baths, any tips for doing it at home"
+# tips asked for without a verb, also after a clause: "my cat hates baths, any tips for doing it at home"
+# (not "any suggestions?", which asks a tool that recommends)
+_TIPS_ASKED = re.compile(
+    r"(?:.*[,.;:!?-]\s*)?(?:(?:do you have|have you got|got)\s+)?any\s+(?:\w+\s+)?(?:tips|advice)\b", re.I
+)
 # a tool that writes such pieces, or any text
 _WRITES = re.compile(rf"\b(?:{_PIECES}|generat\w*|compos\w*|writ\w*|creative|ideas?)\b", re.I)
 # ... but a quote of a price is none ("Quote the price of a cake")
@@ -273,7 +274,7 @@ def asks_piece(tool: Tool, text: str) -> bool:
     of a hashtag, "Tell me a joke about cats." while a tool of jokes or of generated text still may."""
     words = f"{tool.readable_name} {tool.description}"
     words = re.sub(r"\bquot(?:e|es|ed|ing)\b", "", words, flags=re.I) if _PRICED.search(words) else words
-    return bool(_PIECE.match(text) or _TIPS.match(text)) and not _WRITES.search(words)
+    return bool(_PIECE.match(text) or _TIPS_ASKED.match(text)) and not _WRITES.search(words)
 
 
 # one question of what a word means or stands for: "What does GPU stand for?", "What is VAT?"
