@@ -719,6 +719,8 @@ def test_tips_asked_of_a_price_quote_call_no_tool():
     cake = Tool("quote_custom_cake", "Quote the price of a made-to-order celebration cake.")
     assert asks_piece(cake, "Any tips for transporting a tiered cake in the car?")
     assert asks_piece(cake, "my cake always sinks, any tips for baking it at home")
+    groom = Tool("quote_groom", "Quote a grooming service.")
+    assert asks_piece(groom, "my cat absolutely hates baths, any tips for doing it at home")
     assert not asks_piece(cake, "How much is a chocolate cake with 2 tiers?")
     assert not asks_piece(Tool("famous_quotes", "Famous quotes by an author."), "Any tips? Give me quotes by Twain.")
 

@@ -264,16 +264,14 @@ _TIPS_ASKED = re.compile(
 )
 # a tool that writes such pieces, or any text
 _WRITES = re.compile(rf"\b(?:{_PIECES}|generat\w*|compos\w*|writ\w*|creative|ideas?)\b", re.I)
-# ... but a quote of a price is none ("Quote the price of a cake")
-_PRICED = re.compile(r"\b(?:prices?|priced|costs?|fees?|rates?|totals?|charges?)\b", re.I)
 
 
 def asks_piece(tool: Tool, text: str) -> bool:
     """Whether `text` only asks for a poem, a slogan, a joke, tips ("Any tips for ...") or another
     piece of writing and `tool` writes none: "Write a catchy slogan for a coffee shop." finds no posts
     of a hashtag, "Tell me a joke about cats." while a tool of jokes or of generated text still may."""
-    words = f"{tool.readable_name} {tool.description}"
-    words = re.sub(r"\bquot(?:e|es|ed|ing)\b", "", words, flags=re.I) if _PRICED.search(words) else words
+    # a tool named or described by the verb "quote" quotes prices ("Quote a grooming service", `quote_groom`)
+    words = " ".join(re.sub(r"^\s*quote\b", "", w, flags=re.I) for w in (tool.readable_name, tool.description))
     return bool(_PIECE.match(text) or _TIPS_ASKED.match(text)) and not _WRITES.search(words)
 
 
