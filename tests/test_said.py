@@ -745,7 +745,7 @@ def test_a_british_postcode_district_and_counts_in_order_or_joined_are_read():
 
 
 def test_a_listed_value_typed_a_letter_off_and_brand_name_against_generic():
-    from toolken.free_strings import examples_written
+    from toolken.copied_strings import examples_written
     from toolken.switches import said_boolean
 
     drugs = {"type": "string", "examples": ["amoxicillin", "metformin"]}

@@ -1,10 +1,11 @@
 """Copy mode for strings (`copying.copy_schema`): the values a question offers a string parameter,
-by what it takes (a date laid out as its schema says, a patterned code, an expression, an address,
-a currency, a name, a link, a colour, a title, an identifier, a unit, or a span of words), and the
-copied strings that only repeat the tool's own name (`own_words`)."""
+by what it takes (a value its `examples` list, a date laid out as its schema says, a patterned code,
+an expression, an address, a currency, a name, a link, a colour, a title, an identifier, a unit, or a
+span of words), and the copied strings that only repeat the tool's own name (`own_words`)."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,6 @@ from .dates import dated, laid_out
 from .expressions import equations_in, expressions_in, takes_equation, takes_expression
 from .free_strings import (
     compounds_of,
-    examples_written,
     labelled_span,
     like_examples,
     marked_in,
@@ -49,6 +49,27 @@ from .written import MAX_TITLE_WORDS, called_in
 
 if TYPE_CHECKING:
     from .copying import Read
+
+MIN_TYPO_LETTERS, TYPO_CUTOFF = 7, 0.9  # a long word a letter off a listed value names it ("amoxicilin")
+
+
+def examples_written(schema: dict, text: str) -> list[str]:
+    """The values a schema's `examples` list that `text` writes, as the examples write them ("Alto
+    Saxophones" for "alto saxophone"), each but where it stands inside a longer one written ("beard
+    trim", not "trim"), or where none is written, a word of seven letters or more a letter off one
+    ("amoxicilin"): a list a function named when it refused a value (`synthesis.learn_values`)."""
+    values = [e for e in schema.get("examples") or () if isinstance(e, str) and e.strip()]
+    spans = {}
+    for value in values:
+        pattern = rf"(?<!\w){re.escape(value)}(?:e?s)?(?!\w)"
+        spans |= {(m.start(), m.end()): value for m in re.finditer(pattern, text, re.IGNORECASE)}
+    inside = {at for at in spans for other in spans if other != at and other[0] <= at[0] and at[1] <= other[1]}
+    found = list(dict.fromkeys(v for at, v in sorted(spans.items()) if at not in inside))
+    long_words = [v for v in values if len(v) >= MIN_TYPO_LETTERS and v.isalpha()]
+    for word in re.findall(rf"[A-Za-z]{{{MIN_TYPO_LETTERS},}}", text) if not found else ():  # "amoxicilin"
+        found += difflib.get_close_matches(word.lower(), long_words, n=1, cutoff=TYPO_CUTOFF)
+    return list(dict.fromkeys(found))
+
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by
 

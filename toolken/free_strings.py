@@ -6,7 +6,6 @@ my list"); lists the question writes, whole."""
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from .dates import dated, said_when
@@ -66,27 +65,6 @@ def written_examples(schema: dict, text: str) -> list[str]:
         if e and (pattern := rf"(?<!\w){re.escape(e)}((?<=[A-Za-z])e?s)?(?!\w)")
     )
     return list(dict.fromkeys(re.sub(r"^an?\s+(?=\w)", "", w) for found in written for w in found))
-
-
-MIN_TYPO_LETTERS, TYPO_CUTOFF = 7, 0.9  # a long word a letter off a listed value names it ("amoxicilin")
-
-
-def examples_written(schema: dict, text: str) -> list[str]:
-    """The values a schema's `examples` list that `text` writes, as the examples write them ("Alto
-    Saxophones" for "alto saxophone"), each but where it stands inside a longer one written ("beard
-    trim", not "trim"), or where none is written, a word of seven letters or more a letter off one
-    ("amoxicilin"): a list a function named when it refused a value (`synthesis.learn_values`)."""
-    values = [e for e in schema.get("examples") or () if isinstance(e, str) and e.strip()]
-    spans = {}
-    for value in values:
-        pattern = rf"(?<!\w){re.escape(value)}(?:e?s)?(?!\w)"
-        spans |= {(m.start(), m.end()): value for m in re.finditer(pattern, text, re.IGNORECASE)}
-    inside = {at for at in spans for other in spans if other != at and other[0] <= at[0] and at[1] <= other[1]}
-    found = list(dict.fromkeys(v for at, v in sorted(spans.items()) if at not in inside))
-    long_words = [v for v in values if len(v) >= MIN_TYPO_LETTERS and v.isalpha()]
-    for word in re.findall(rf"[A-Za-z]{{{MIN_TYPO_LETTERS},}}", text) if not found else ():  # "amoxicilin"
-        found += difflib.get_close_matches(word.lower(), long_words, n=1, cutoff=TYPO_CUTOFF)
-    return list(dict.fromkeys(found))
 
 
 def like_examples(spans: list[str], schema: dict, text: str, name: str = "") -> list[str]:
