@@ -61,7 +61,7 @@ def cmd_train(a: argparse.Namespace) -> None:
             device=a.device,
             prompt_format=a.prompt_format,
         )
-        toolset.tools = model.tools  # synthesis teaches these, the head's, the values their functions list
+        toolset.tools = model.tools  # synthesis teaches the head's own tools what values they take (`learn_values`)
         demos, val_demos, skipped = _training_demos(a, toolset, model.lm_and_tokenizer())
         if skipped and lead:
             print(f"skipped {len(skipped)} bad record(s); first: {skipped[0]}", file=sys.stderr)

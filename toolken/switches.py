@@ -162,7 +162,7 @@ def _said_by_name(name: str, text: str) -> bool | None:
     if re.search(rf"\b(?:(?:with|including|plus)\s+|{wanted})(?:an?\s+)?{noun}", text, re.IGNORECASE):
         return True  # "with insurance", "we want hook-up"
     if members and re.search(rf"\b(?:my|our)\s+(?:[\w-]+\s+)?(?:{members})\b", text, re.IGNORECASE):
-        return True  # "me, my wife and our 2 dogs" for `pets_allowed`
+        return True  # "me, my wife and our 2 dogs" for `has_pets`
     if len(stems) > 1 and len(stems[0]) >= 3 and re.search(rf"\bon\s+{spelled(stems[0])}\b", text, re.IGNORECASE):
         return True  # a setting: "one load on hot" for `hot_wash`
     # "verbosely" for `verbose`, "washed and ironed" for `ironing`

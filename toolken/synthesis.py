@@ -117,8 +117,8 @@ _LISTED = re.compile(
 def learn_values(tool: Tool, args: dict, error: str) -> None:
     """Where `tool`'s function refused a free string's drawn value with an error that lists the values it
     takes ("We don't carry 'chair'. Plants: lavender, olive tree, monstera"), give that parameter's
-    schema those values as its `examples` (with those other errors listed): later calls draw from them,
-    and the head saved after training keeps them, so that tool mode copies a value whole ("alto
+    schema those values as its `examples`, added to those other errors listed: later calls draw from
+    them, and the head saved after training keeps them, so that tool mode copies a value whole ("alto
     saxophones": "alto saxophone")."""
     props = tool.parameters.get("properties", {})
     for name, value in args.items():
