@@ -753,3 +753,14 @@ def test_a_listed_value_typed_a_letter_off_and_brand_name_against_generic():
     assert examples_written(drugs, "is paracetamol available?") == []
     assert said_boolean("generic", "60 tablets of brand-name sertraline", {"type": "boolean"}) is False
     assert said_boolean("generic", "the generic one please", {"type": "boolean"}) is True
+
+
+def test_a_word_of_a_parameter_name_is_a_label_not_a_name():
+    pets = _object(
+        ["pet_name", "owner_surname"],
+        pet_name={"type": "string", "description": "The pet's name as registered."},
+        owner_surname={"type": "string", "description": "Owner's surname on the account."},
+    )
+    chosen = _choices(pets, "Is Biscuit's rabies shot still up to date? Owner name is Hendricks")
+    assert "Owner" not in chosen["pet_name"] and "Biscuit's" not in chosen["pet_name"]
+    assert _choices(pets, "Is Pepper (owner: Alvarez) all set?")["owner_surname"] == ["Alvarez"]

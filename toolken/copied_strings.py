@@ -120,7 +120,7 @@ def narrowed_string(name: str, schema: dict, r: Read) -> dict | None:
             return None if r.optional(name) else schema  # an optional one left out
         return {"type": "string", "enum": found}
     if names_a_thing(name, schema) and (names := no_topics(name, places_for(name, schema, text), text)):
-        return {"type": "string", "enum": names}
+        return {"type": "string", "enum": plain_names(names, r.labels)}
     if names_a_thing(name, schema) and r.optional(name):
         return None  # an optional name the text does not write is left out, not filled with any words
     if link := literal_kind(name, schema):  # a link or address only as written; none: left out if optional
@@ -155,6 +155,13 @@ def narrowed_string(name: str, schema: dict, r: Read) -> dict | None:
         found = found or shown_text(name, schema, text) or like_examples(spans, schema, text, name)
         return {"type": "string", "enum": code_kept(name, schema, found, text)} if found else schema
     return schema
+
+
+def plain_names(names: list[str], labels: frozenset[str]) -> list[str]:
+    """`names` less a possessive whose name is offered too ("Biscuit's" beside "Biscuit") and, where
+    others remain, a word of a parameter's name (`labels`): "Owner name is Hendricks" names no pet."""
+    names = [n for n in names if not (n.endswith("'s") and n[:-2] in names)]
+    return [n for n in names if n.lower() not in labels] or names
 
 
 def own_words(tool_name: str, value: object) -> bool:

@@ -113,6 +113,7 @@ class Read:
     marked: bool = False  # the schema says which are required, if none ("required": [], a function's defaults)
     past: bool = False  # the tool looks back (`dates.looks_back`): a day without its year is the last one
     things: frozenset[str] = frozenset()  # words a required free string may copy: what a count may count
+    labels: frozenset[str] = frozenset()  # words of the parameters' names: "Owner name is ..." labels, names no one
 
     def optional(self, name: str) -> bool:
         """Whether the schema marks `name` optional (one that marks nothing required marks nothing optional)."""
@@ -158,7 +159,8 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
     things = frozenset(w.lower() for s in (spans if free else []) + choices for w in s.split())
     things = frozenset(w for w in things if singular(w) not in owned)
     read = Read(text, plain, numbers_in(plain), spans, spare_numbers(props, required, plain), word_stems(text),
-                 required, lists, timed, "required" in parameters, past, things)  # fmt: skip
+                required, lists, timed, "required" in parameters, past, things,
+                labels=word_stems(" ".join(props)))  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, ends_offered_places(props, narrowed, text), text)  # "from Union Square to ..."

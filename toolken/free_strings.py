@@ -279,13 +279,14 @@ MAX_LABELLED_WORDS = 8  # a string copied whole where the text labels it with it
 
 def labelled_span(name: str, text: str) -> list[str]:
     """The words the text writes after a word of the parameter's name and a colon, up to the next
-    punctuation ("New task: water the plants, low priority" for `task`), as the one value to copy;
-    none where it writes no such label or more than `MAX_LABELLED_WORDS` words after it."""
+    punctuation or bracket ("New task: water the plants, low priority" for `task`, "(owner: Alvarez)"
+    for `owner_surname`), as the one value to copy; none where it writes no such label or more than
+    `MAX_LABELLED_WORDS` words after it."""
     words = [w for w in NAME_WORD.findall(name) if len(w) > 2]
     if not words:
         return []
     label = "|".join(re.escape(w.lower()) for w in words)
-    m = re.search(rf"\b(?:{label})s?(?:\s+\w+)?\s*:\s*([^,.;!?\n\"]+)", text, re.IGNORECASE)  # "subject line:"
+    m = re.search(rf"\b(?:{label})s?(?:\s+\w+)?\s*:\s*([^,.;!?\n\")\]]+)", text, re.IGNORECASE)  # "subject line:"
     value = m.group(1).strip() if m else ""
     return [value] if value and len(value.split()) <= MAX_LABELLED_WORDS else []
 
