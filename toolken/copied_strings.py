@@ -20,6 +20,7 @@ from .dates import dated, laid_out
 from .expressions import equations_in, expressions_in, takes_equation, takes_expression
 from .free_strings import (
     compounds_of,
+    example_pattern,
     labelled_span,
     like_examples,
     marked_in,
@@ -45,7 +46,7 @@ from .values import (
     pool_name,
     takes_identifier,
 )
-from .written import MAX_TITLE_WORDS, called_in
+from .written import MAX_TITLE_WORDS, called_in, without_possessive
 
 if TYPE_CHECKING:
     from .copying import Read
@@ -61,8 +62,7 @@ def examples_written(schema: dict, text: str) -> list[str]:
     values = [e for e in schema.get("examples") or () if isinstance(e, str) and e.strip()]
     spans = {}
     for value in values:
-        pattern = rf"(?<!\w){re.escape(value)}(?:e?s)?(?!\w)"
-        spans |= {(m.start(), m.end()): value for m in re.finditer(pattern, text, re.IGNORECASE)}
+        spans |= {(m.start(), m.end()): value for m in re.finditer(example_pattern(value), text, re.IGNORECASE)}
     inside = {at for at in spans for other in spans if other != at and other[0] <= at[0] and at[1] <= other[1]}
     found = list(dict.fromkeys(v for at, v in sorted(spans.items()) if at not in inside))
     long_words = [v for v in values if len(v) >= MIN_TYPO_LETTERS and v.isalpha()]
@@ -160,7 +160,7 @@ def narrowed_string(name: str, schema: dict, r: Read) -> dict | None:
 def plain_names(names: list[str], labels: frozenset[str]) -> list[str]:
     """`names` less a possessive whose name is offered too ("Biscuit's" beside "Biscuit") and, where
     others remain, a word of a parameter's name (`labels`): "Owner name is Hendricks" names no pet."""
-    names = [n for n in names if not (n.endswith("'s") and n[:-2] in names)]
+    names = [n for n in names if without_possessive(n) == n or without_possessive(n) not in names]
     return [n for n in names if n.lower() not in labels] or names
 
 

@@ -52,6 +52,11 @@ def listed_choices(schema: dict) -> list[str]:
     return [c for c in choices if c and " " not in c]
 
 
+def example_pattern(example: str) -> str:
+    """How a text writes an example: whole, in either number ("stouts" for "stout"; group 1 the plural end)."""
+    return rf"(?<!\w){re.escape(example)}((?<=[A-Za-z])e?s)?(?!\w)"
+
+
 def written_examples(schema: dict, text: str) -> list[str]:
     """The examples a parameter's description lists or quotes that `text` writes, as it writes them
     ("The gaming platform e.g. PlayStation, Xbox": "Playstation" in "the Playstation Store"), in the
@@ -62,7 +67,7 @@ def written_examples(schema: dict, text: str) -> list[str]:
     written = (
         (m.group(0)[: len(m.group(0)) - len(m.group(1) or "")] for m in re.finditer(pattern, text, re.IGNORECASE))
         for e in described_examples(schema) + quoted + listed_choices(schema)
-        if e and (pattern := rf"(?<!\w){re.escape(e)}((?<=[A-Za-z])e?s)?(?!\w)")
+        if e and (pattern := example_pattern(e))
     )
     return list(dict.fromkeys(re.sub(r"^an?\s+(?=\w)", "", w) for found in written for w in found))
 

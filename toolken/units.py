@@ -315,7 +315,7 @@ _NOT_THINGS = frozenset(
 
 
 # an ordinal and what it puts in order ("3rd floor", "5th row"); not a day ("12th of March", "15th to 18th")
-_ORDINAL = re.compile(r"(?:st|nd|rd|th)\s+([a-z]{3,})\b", re.IGNORECASE)
+_IN_ORDER = re.compile(r"(?:st|nd|rd|th)\s+([a-z]{3,})\b", re.IGNORECASE)
 
 
 def _counts_things(text: str, start: int, end: int, own: set[str]) -> bool:
@@ -332,7 +332,7 @@ def _counts_things(text: str, start: int, end: int, own: set[str]) -> bool:
 def _in_order(text: str, end: int, own: set[str]) -> bool:
     """Whether the number ending at `end` is an ordinal of something in order that is none of the
     parameter's own words ("the 3rd floor" for `weeks`; "the 16th century" for `century` is its own)."""
-    m = _ORDINAL.match(text, end)
+    m = _IN_ORDER.match(text, end)
     word = m.group(1).lower() if m else ""
     return bool(m) and word not in ("of", "and", "the") and not _own(word, own) and word.title() not in MONTHS
 
