@@ -3159,3 +3159,54 @@ def test_a_promo_code_is_drawn_as_a_code():
     rng = random.Random(0)
     drawn = [draw_value("code", {"type": "string", "description": "The promo code."}, rng)[0] for _ in range(6)]
     assert all(re.fullmatch(r"[A-Z0-9]{2,8}", d) for d in drawn)
+
+
+def test_values_a_description_lists_in_brackets_or_by_prefix_and_digits_are_copied():
+    slots = {
+        "type": "object",
+        "properties": {
+            "date": {"type": "string", "description": "Day, YYYY-MM-DD."},
+            "dentist": {"type": "string", "description": "Surname (Patel, Okafor or Lindqvist).", "default": "any"},
+            "style": {"type": "string", "enum": ["any", "yoga", "pilates"], "default": "any"},
+        },
+        "required": ["date"],
+    }
+    props = copy_schema(slots, "Are there any pilates slots on 2026-03-14 with Dr. Okafor?")["properties"]
+    assert props["dentist"]["enum"] == ["Okafor"]  # the name the brackets list, not "Dr"
+    assert props["style"]["enum"] == ["pilates"]  # "any" here is no choice of style
+    loan = {
+        "type": "object",
+        "properties": {
+            "card_number": {"type": "string", "description": 'Library card number, format "LC-" plus 6 digits.'},
+            "item_id": {"type": "string", "description": 'Item ID, format "B" plus 4 digits.'},
+        },
+        "required": ["card_number", "item_id"],
+    }
+    props = copy_schema(loan, "I'd like to extend my loan (item B3305), library card LC-311072.")["properties"]
+    assert props["card_number"]["enum"] == ["LC-311072"] and props["item_id"]["enum"] == ["B3305"]
+
+
+def test_a_name_runs_whole_where_a_quoted_example_is_a_name_and_listed_ends_are_read_apart():
+    search = {
+        "type": "object",
+        "properties": {"query": {"type": "string", "description": 'Words to match, e.g. "Le Guin" or "birds".'}},
+        "required": ["query"],
+    }
+    offered = copy_schema(search, "Do you have Project Hail Mary on the shelf?")["properties"]["query"]["enum"]
+    assert "Project Hail Mary" in offered
+    routes = ["Oban-Craignure", "Largs-Cumbrae"]
+    fare = {"type": "object", "properties": {"route": {"type": "string", "examples": routes}}, "required": ["route"]}
+    for text in ("2 adults, Oban to Craignure, return?", "over to Craignure from Oban", "Largs-Cumbrae, one adult"):
+        assert copy_schema(fare, text)["properties"]["route"]["enum"] in (["Oban-Craignure"], ["Largs-Cumbrae"]), text
+
+
+def test_a_tool_whose_function_listed_its_values_is_shut_where_none_is_written():
+    from toolken.gate import copyable
+
+    route = {"type": "string", "examples": ["Oban-Craignure", "Largs-Cumbrae"], "x-listed": True}
+    fare = {"type": "object", "properties": {"route": route}, "required": ["route"]}
+    assert not copyable(fare, [], "Can you check booking K7P2QX?")
+    assert copyable(fare, [], "a fare from Oban to Craignure")
+    assert copyable(fare, [], "what does the Oban ferry cost")  # a word of a listed value
+    shown = {"type": "object", "properties": {"route": {**route, "x-listed": False}}, "required": ["route"]}
+    assert copyable(shown, [], "Can you check booking K7P2QX?")  # examples a user wrote only show values

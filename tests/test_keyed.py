@@ -247,7 +247,13 @@ def test_a_verb_that_asks_for_the_same_deed_names_the_tool():
     assert written_tool_words("enroll", {"sign", "the", "form"}) == set()
     assert written_tool_words("exchange_item", {"can", "i", "swap", "order", "size"}) == {"exchange"}
     assert written_tool_words("play_song", {"put", "on", "yellow"}) == {"play"}
-    assert written_tool_words("quote_dry_cleaning", {"how", "much", "to", "dry", "clean", "a", "suit"}) == {"cleaning"}
+    # a price asked for names one price word of every tool named for one, none of another
+    how_much = {"how", "much", "to", "dry", "clean", "a", "suit"}
+    assert written_tool_words("quote_dry_cleaning", how_much) == {"cleaning", "quote"}
+    assert written_tool_words("late_return_fee", {"how", "much", "extra"}) == {"fee"}
+    assert written_tool_words("find_open_slots", {"how", "much", "for", "5", "people"}) == set()
+    assert written_tool_words("quote_price", {"what", "would", "it", "cost"}) == {"price"}
+    assert written_tool_words("quote_price", {"any", "slots", "free"}) == set()
     assert written_tool_words("parking_fee", {"is", "there", "a", "park", "near"}) == set()  # "park" is short
 
 

@@ -16,6 +16,7 @@ from toolken.cli import main
 from toolken.copying import copy_schema
 from toolken.decoding import glue_tokens
 from toolken.demonstrations import DataError, demos_from_records, from_markup, read_records
+from toolken.gate import copyable
 from toolken.negatives import near_misses, topic_of
 from toolken.paraphrase import Paraphraser, keeps_values
 from toolken.synthesis import no_tool_records
@@ -130,6 +131,8 @@ def test_a_tool_learns_the_values_its_function_lists_and_tool_mode_copies_them_w
     assert Tool.from_dict(tool.to_dict()).parameters == tool.parameters  # saved with the head
     offered = copy_schema(tool.parameters, "Do you have Olive Trees or a snake plant?")["properties"]["plant_name"]
     assert offered["enum"] == ["olive tree", "snake plant"]  # as the function takes them, not "Olive" alone
+    assert tool.parameters["properties"]["plant_name"]["x-listed"]  # the function's list: a question naming none
+    assert not copyable(tool.parameters, [], "Do you sell garden gnomes?")  # is not this tool's
 
 
 def _wrong_schema(x: float) -> float:

@@ -213,3 +213,37 @@ def test_fuel_economy_is_a_quantity_of_its_own():
     mpg = {"type": "object", "properties": {**described, "distance": {"type": "integer", "description": "In miles."}}}
     props = copy_schema(mpg, "A car that travels 12,000 miles per year, with fuel efficiency of 25 MPG.")["properties"]
     assert props["fuel_efficiency"]["enum"] == [25] and props["distance"]["enum"] == [12000]
+
+
+def test_a_count_after_a_lone_x_is_a_number_and_a_cubic_unit_a_volume():
+    assert numbers_in("sunflowers x10 in a box") == [10]
+    assert numbers_in("abc123 and x2") == []  # a name, not a count
+    storage = {
+        "type": "object",
+        "properties": {
+            "cubic_metres": {"type": "number", "description": "Volume to store."},
+            "weeks": {"type": "integer", "description": "How long."},
+        },
+        "required": ["cubic_metres", "weeks"],
+    }
+    for text in ("around 12.5 m³ for 12 weeks", "12.5 m3 for 12 weeks", "12.5 cubic metres for 12 weeks"):
+        assert copy_schema(storage, text)["properties"]["cubic_metres"]["enum"] == [12.5], text
+    assert quantity_at("250 kilowatt hours", 0, 3) == "energy"
+
+
+def test_a_number_before_two_words_counts_the_thing_they_name():
+    from toolken.gate import copyable
+
+    storage = {
+        "type": "object",
+        "properties": {"cubic_metres": {"type": "number"}, "weeks": {"type": "integer"}},
+        "required": ["cubic_metres", "weeks"],
+    }
+    text = "how much to move a 2 bed flat about 35 km"
+    assert not copyable(storage, numbers_in(text), text)  # a flat of 2 beds is no 2 cubic metres
+    text = "would a membership be worth it for 2 basic washes a month"
+    washes = {"type": "object", "properties": {"washes": {"type": "integer"}}, "required": ["washes"]}
+    assert copyable(washes, numbers_in(text), text)  # what it counts is the parameter's own
+    age = {"type": "object", "properties": {"age_years": {"type": "number"}}, "required": ["age_years"]}
+    text = "Convert my cat's age of 9 into human years."
+    assert copyable(age, numbers_in(text), text)  # "into" is no noun

@@ -82,22 +82,28 @@ _DIGITS = re.compile(rf"\b(?:(?P<n>\d{{1,2}}|{'|'.join(_COUNTS)})[- ])?digits?\b
 
 # digits after something else of the value: 'format "BK-" plus 4 digits', "a letter followed by 5 digits"
 _PREFIXED = re.compile(r"\b(?:plus|followed\s+by|then|after)\s+$", re.IGNORECASE)
+_QUOTED_PREFIX = re.compile(r"[\"']([A-Za-z]{1,5}[-_]?)[\"']\s+(?:plus|followed\s+by|then)\s+$", re.IGNORECASE)
 
 
 def with_described_digits(name: str, schema: object) -> object:
     """`schema` with the `pattern` its description says in words, for a free string of digits ("The last
     four digits of the card number.": four digits, "^[0-9]{4}$"; "Account number, digits only": any
-    run), so that it draws and copies digits, never "chair"; a phone number or postal code is read
+    run; 'format "BK-" plus 4 digits': "^BK-[0-9]{4}$"), so that it draws and copies digits, never
+    "chair"; a phone number or postal code is read
     as itself (`literals.literal_kind`)."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or literal_kind(name, schema):
         return schema
     if any(k in schema for k in ("enum", "const", "format", "pattern")):
         return schema
     description = str(schema.get("description", ""))
-    if not (m := _DIGITS.search(description)) or _PREFIXED.search(description[: m.start()]):
-        return schema  # 'format "BK-" plus 4 digits': the digits are only the value's end
+    if not (m := _DIGITS.search(description)):
+        return schema
     n = m["n"] and (int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()])
-    return {**schema, "pattern": f"^[0-9]{{{n}}}$" if n else "^[0-9]+$"}
+    digits = f"[0-9]{{{n}}}" if n else "[0-9]+"
+    if _PREFIXED.search(before := description[: m.start()]):  # the digits are only the value's end
+        prefix = _QUOTED_PREFIX.search(before)  # 'format "BK-" plus 4 digits': "^BK-[0-9]{4}$"
+        return {**schema, "pattern": f"^{prefix[1]}{digits}$"} if prefix else schema
+    return {**schema, "pattern": f"^{digits}$"}
 
 
 # a number's range said in its description after a comma, a colon, "from" or "between": "Floor

@@ -58,17 +58,43 @@ def examples_written(schema: dict, text: str) -> list[str]:
     """The values a schema's `examples` list that `text` writes, as the examples write them ("Alto
     Saxophones" for "alto saxophone"), each but where it stands inside a longer one written ("beard
     trim", not "trim"), or where none is written, a word of seven letters or more a letter off one
-    ("amoxicilin"): a list a function named when it refused a value (`synthesis.learn_values`)."""
+    ("amoxicilin"); a route's two ends written apart ("Oban to Craignure" for "Oban-Craignure"): a list a
+    function named when it refused a value (`synthesis.learn_values`)."""
     values = [e for e in schema.get("examples") or () if isinstance(e, str) and e.strip()]
     spans = {}
     for value in values:
-        spans |= {(m.start(), m.end()): value for m in re.finditer(example_pattern(value), text, re.IGNORECASE)}
+        for pattern in (example_pattern(value), *_ends_pattern(value)):
+            spans |= {(m.start(), m.end()): value for m in re.finditer(pattern, text, re.IGNORECASE)}
     inside = {at for at in spans for other in spans if other != at and other[0] <= at[0] and at[1] <= other[1]}
     found = list(dict.fromkeys(v for at, v in sorted(spans.items()) if at not in inside))
     long_words = [v for v in values if len(v) >= MIN_TYPO_LETTERS and v.isalpha()]
     for word in re.findall(rf"[A-Za-z]{{{MIN_TYPO_LETTERS},}}", text) if not found else ():  # "amoxicilin"
         found += difflib.get_close_matches(word.lower(), long_words, n=1, cutoff=TYPO_CUTOFF)
     return list(dict.fromkeys(found))
+
+
+LISTED = "x-listed"  # a schema's mark: its `examples` are the values its function said it takes
+
+
+def listed_unwritten(schema: object, text: str) -> bool:
+    """Whether a string's function listed the values it takes when it refused another (`LISTED`) and
+    the text writes none of them (`examples_written`) nor any word of one ("Can you check booking
+    K7P2QX?" of a fare's route: "Oban-Craignure" ...); a list may be of one case only ("for a dress:
+    hem, shorten straps"), so a word of it written is enough."""
+    if not (isinstance(schema, dict) and schema.get(LISTED) and schema.get("examples")) or "enum" in schema:
+        return False
+    listed = word_stems(" ".join(str(e) for e in schema["examples"]))
+    return not examples_written(schema, text) and not listed & word_stems(text)
+
+
+def _ends_pattern(value: str) -> list[str]:
+    """How a text writes an example that joins two places by a hyphen ("Oban-Craignure", a route): "Oban
+    to Craignure", "from Oban to Craignure", "to Craignure from Oban"; none for another example."""
+    m = re.fullmatch(r"([A-Z][\w']*(?: [A-Z][\w']*)?)\s?[-–]\s?([A-Z][\w']*(?: [A-Z][\w']*)?)", value.strip())
+    if not m:
+        return []
+    start, end = (rf"(?<!\w){re.escape(part)}(?!\w)" for part in m.groups())
+    return [rf"{start}\s*(?:-|–|\bto\b|\band\b)\s*{end}", rf"\bto\s+{end}\s+from\s+{start}"]
 
 
 MAX_PATTERNED = 20  # more runs of the text fit a pattern than this: too loose a pattern to copy by

@@ -71,6 +71,7 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     names no value of is left out (its default applies instead of a value the question never asked for)."""
     named = list(dict.fromkeys(named_in(schema["enum"], text) + described_choices(name, schema, text)))
     named = [v for v in named if not _refused(v, text)] or named  # "the printed book, not the ebook"
+    named = [v for v in named if str(v).lower() not in _QUANTIFIERS] or named  # "any morning pilates": pilates
     named = named or spelled_in(schema["enum"], text) or nothing_said(name, schema["enum"], text)  # "no insurance"
     named += [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers]
     if named:
@@ -80,6 +81,7 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     return schema if name in required else None
 
 
+_QUANTIFIERS = frozenset("any all both either every".split())  # values that are words of any sentence too
 _NOT = re.compile(r"(?:\bnot|\bno|n't\s+want)\s+(?:the\s+|a\s+|an\s+|any\s+)?$", re.IGNORECASE)
 
 

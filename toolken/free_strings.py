@@ -78,7 +78,8 @@ def like_examples(spans: list[str], schema: dict, text: str, name: str = "") -> 
     where it writes one (also inside a longer name: "the PlayStation Store"); where the examples are
     all codes ("such as TX"), also the spans that are codes too ("FL"); else those no longer than the
     examples it quotes ("Area of legal expertise. For example, 'Marriage', 'Criminal'": one word,
-    "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short;
+    "divorce" rather than "divorce law specialists"), where it quotes any and some span is that short,
+    and the names the text writes where one quoted is a name of two words;
     where the examples are all names ("e.g. Midtown"), the names the text writes, if any."""
     examples = code_examples(name, schema)  # "e.g. TX"; a promo code's "SAVE10"
     if codes_only(examples):  # every code written, not only an example's ("such as USD": "JPY" too)
@@ -98,7 +99,10 @@ def like_examples(spans: list[str], schema: dict, text: str, name: str = "") -> 
     if not quoted:
         return spans
     most = max(len(q.split()) for q in quoted)
-    return [s for s in spans if len(s.split()) <= most] or spans
+    # a name runs as long as it runs where an example is one ("Project Hail Mary" beside 'e.g. "Le Guin"')
+    person = any(_NAME_EXAMPLE.fullmatch(q) and " " in q for q in quoted)  # "Le Guin", not 'Marriage'
+    names = {n for n in names_in(text) if spelled_as_name(n)} if person else set()
+    return [s for s in spans if len(s.split()) <= most or s in names] or spans
 
 
 # an example that is a name: capitalised words, not all capitals ("Midtown", "Taylor Swift"; not "TX")

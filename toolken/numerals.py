@@ -15,8 +15,9 @@ WORD_NUMBERS = {"zero": 0, "half": 0.5, "quarter": 0.25, "twice": 2, "thrice": 3
                 "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                 "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100,
                 "thousand": 1000}  # fmt: skip
-# not the exponent of a unit ("m/s^2") nor the digits of a code ("ABC-1234"); both sides of a size ("800x600")
-_START = r"(?:(?<![\w.^])(?<![A-Z]-)|(?<=\d[x×]))"
+# not the exponent of a unit ("m/s^2") nor the digits of a code ("ABC-1234"); both sides of a size ("800x600"),
+# and a count after a plural and a lone x ("sunflowers x10"; "and x2" is a name)
+_START = r"(?:(?<![\w.^])(?<![A-Z]-)|(?<=\d[x×])|(?<=[A-Za-z]s [x×])|(?<=(?<![\w.])×))"
 _END = r"(?!(?![x×]\d)[A-Za-z]+\d)"  # nor the first digits of a code of digits, letters, digits ("7TRB219")
 NUMBER_RE = re.compile(
     rf"{_START}-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?{_END}|{_START}-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?{_END}"

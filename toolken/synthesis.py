@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from .arguments import ToolError, validate_arguments
 from .asked import word_stems
 from .config import DEFAULT_PROMPT, NEAR_MISS_SHARE
+from .copied_strings import LISTED
 from .demonstrations import Demo, demos_from_records
 from .descriptions import meaning_asked
 from .execution import execute
@@ -118,8 +119,8 @@ def learn_values(tool: Tool, args: dict, error: str) -> None:
     """Where `tool`'s function refused a free string's drawn value with an error that lists the values it
     takes ("We don't carry 'chair'. Plants: lavender, olive tree, monstera"), give that parameter's
     schema those values as its `examples`, added to those other errors listed: later calls draw from
-    them, and the head saved after training keeps them, so that tool mode copies a value whole ("alto
-    saxophones": "alto saxophone")."""
+    them, and the head saved after training keeps them (marked `LISTED`), so that tool mode copies a
+    value whole ("alto saxophones": "alto saxophone") and a question naming none is not this tool's."""
     props = tool.parameters.get("properties", {})
     for name, value in args.items():
         schema = props.get(name)
@@ -132,7 +133,7 @@ def learn_values(tool: Tool, args: dict, error: str) -> None:
         fewest = 3 if listed and listed.group(0).startswith(":") else 2  # "Plants: a, b, c"; "choose a or b"
         known = list(schema.get("examples") or [])
         if len(items) >= fewest and not set(items) <= set(known):  # each error may list others ("for a dress: ...")
-            taught = {**schema, "examples": list(dict.fromkeys(known + items))}
+            taught = {**schema, "examples": list(dict.fromkeys(known + items)), LISTED: True}
             tool.parameters = {**tool.parameters, "properties": {**props, name: taught}}
             return
 

@@ -26,6 +26,11 @@ _SAME_DEEDS = [{"send", "transfer", "wire"}, {"book", "reserve"}, {"cancel", "dr
                {"exchange", "swap"}, {"play", "put on"}]  # fmt: skip
 
 
+# a tool named for what something costs, and the words of a question that asks what something costs
+_PRICE_WORDS = frozenset("price prices cost costs quote fee fees fare fares charge charges estimate total".split())
+_PRICE_ASKS = ("how much", "price", "cost", "costs", "charge", "fee", "fare", "quote")
+
+
 def tool_words(name: str) -> set[str]:
     """The words of a tool's name that tell it from others: four letters or more, no generic verb
     ("country_info.capital": country, info, capital; "get_stock_data": stock)."""
@@ -39,7 +44,9 @@ def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozense
     "permutations"; not "investment" in "invest"), or in its dictionary form ("chosen": choose); its
     words of three letters that the text writes as an acronym (`acronyms`, from `acronyms_in`:
     "LCM" or "least common multiple" for `math.lcm`); all of them where it writes their initials
-    ("EV"); a verb by another that asks for the same deed ("transfer" for `send`, `_SAME_DEEDS`).
+    ("EV"); a verb by another that asks for the same deed ("transfer" for `send`, `_SAME_DEEDS`); one
+    word of a price where the text asks what something costs ("how much", "price": `quote_groom`,
+    `late_return_fee` and `estimate_move` alike, so a price question leans to no one price tool).
     `starts=False`: as they are only ("divided" is not "divide")."""
     short = {w for w in name_words(name) if len(w) == 3 and w not in _SHORT_VERBS} & acronyms
     if _initials(name) in acronyms:  # "EV" for `exposure_value`, "DOF" for `depth_of_field`
@@ -48,7 +55,10 @@ def written_tool_words(name: str, stems: set[str], acronyms: set[str] = frozense
     if starts:
         stems = _with_lemmas(frozenset(stems))  # "chosen" names `choose`, "bought" `buy`
     said = {w for w in tool_words(name) if w in stems or starts and any(_starts(s, w) for s in stems)}
-    return short | said | {w for w in tool_words(name) if any(w in deed and _says(deed, stems) for deed in _SAME_DEEDS)}
+    deeds = {w for w in tool_words(name) if any(w in deed and _says(deed, stems) for deed in _SAME_DEEDS)}
+    priced = set(name_words(name)) & _PRICE_WORDS
+    asks_price = bool(priced) and not priced & said and any(_says({ask}, stems) for ask in _PRICE_ASKS)
+    return short | said | deeds | (set(sorted(priced)[:1]) if asks_price else set())
 
 
 def _says(deed: set[str], stems: set[str]) -> bool:

@@ -40,9 +40,9 @@ QUANTITIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ),
         frozenset("length distance height width radius diameter depth displacement altitude wavelength side".split()),
     ),
-    "area": (frozenset("m^2 m² km^2 km² acre acres hectare hectares".split()), frozenset(["area"])),
+    "area": (frozenset("m^2 m² m2 km^2 km² km2 ft² ft2 acre acres hectare hectares".split()), frozenset(["area"])),
     "volume": (
-        frozenset("l liter liters litre litres ml gallon gallons m^3 m³".split()),
+        frozenset("l liter liters litre litres ml gallon gallons m^3 m³ m3 ft³ ft3".split()),
         frozenset("volume capacity".split()),
     ),
     "temperature": (
@@ -77,9 +77,16 @@ _MAY_BE = {"angle": {"temperature"}, "pixels": {"length"}}  # "21 degrees": a te
 # units of two or three words, and how they read ("meters per second" is a speed, not a length)
 _PHRASES = {
     "per second": "speed", "per hour": "speed", "per second squared": "acceleration",
-    "square feet": "area", "square meters": "area", "square metres": "area", "sq ft": "area", "sq m": "area",
-    "cubic meters": "volume", "degrees celsius": "temperature", "degrees fahrenheit": "temperature",
+    "degrees celsius": "temperature", "degrees fahrenheit": "temperature", "kilowatt hours": "energy",
+    "kilowatt hour": "energy",
 }  # fmt: skip
+# "square feet", "sq m", "cubic metres", "cu ft": an area or a volume, no length
+_PHRASES |= {
+    f"{power} {unit}": quantity
+    for powers, quantity in (("square sq", "area"), ("cubic cu", "volume"))
+    for power in powers.split()
+    for unit in "m km ft yd meter meters metre metres foot feet yard yards kilometre kilometres".split()
+}
 # a unit phrase with the unit before a rate's "per": "in meters per second" is a speed, no length
 _UNIT_PHRASE = re.compile(rf"(?:[^\W\d_]+ )?\b({'|'.join(map(re.escape, _PHRASES))})\b")
 _PHRASE_IN = re.compile(rf"\bin (?:[^\W\d_]+ )?({'|'.join(map(re.escape, _PHRASES))})\b")  # "in square feet"
@@ -308,6 +315,12 @@ def other_measures(name: str, schema: dict, text: str) -> set[float | int]:
 _PLURAL = re.compile(r"\s+([a-z]{2,}(?<![su]s)(?<!is)s)\b", re.IGNORECASE)
 # ... or a word joined to it: what it counts ("a 2-bed flat", "a 5-star hotel")
 _HYPHENED = re.compile(r"-([a-z]{3,})\b", re.IGNORECASE)
+# ... or a word before a noun ("a 2 bed flat"), neither a small word
+_SMALL = (
+    r"(?:and|the|for|with|from|into|onto|over|under|after|before|until|this|that|more|less|extra|other|each|per"
+    r"|please|pls|than|then|about|but|you|our|your|hundred|thousand|million|billion|trillion|dozen)\b"
+)
+_BEFORE_NOUN = re.compile(rf"\s+(?!{_SMALL})([a-z]{{3,}})\s+(?!{_SMALL})([a-z]{{3,}})\b", re.IGNORECASE)
 _NOT_THINGS = frozenset(
     "does less plus always towards times yes minus was has its units mondays tuesdays wednesdays thursdays fridays "
     "saturdays sundays weekends nights evenings mornings afternoons".split()
@@ -320,13 +333,14 @@ _IN_ORDER = re.compile(r"(?:st|nd|rd|th)\s+([a-z]{3,})\b", re.IGNORECASE)
 
 def _counts_things(text: str, start: int, end: int, own: set[str]) -> bool:
     """Whether the number written at `text[start:end]` counts things: a plural noun follows it, or a
-    word after a hyphen ("a 2-bed flat", "a 5-star hotel"), that is none of the parameter's own words
-    and units (`own`: "280 units" for kWh described "in kWh (units)"; "a 6-day pass" for `days`); not
-    a year ("my 2025 taxes")."""
+    word after a hyphen ("a 2-bed flat", "a 5-star hotel") or before a noun ("a 2 bed flat"), that is
+    none of the parameter's own words and units (`own`: "280 units" for kWh described "in kWh (units)";
+    "a 6-day pass" for `days`; "2 basic washes" for `washes`); not a year ("my 2025 taxes")."""
     if re.fullmatch(r"(?:19|20)\d\d", text[start:end]):
         return False
-    m = _PLURAL.match(text, end) or _HYPHENED.match(text, end)
-    return bool(m) and m.group(1).lower() not in _NOT_THINGS and not _own(m.group(1), own)
+    m = _PLURAL.match(text, end) or _HYPHENED.match(text, end) or _BEFORE_NOUN.match(text, end)
+    words = m.groups() if m else ()  # "2 basic washes": washes, the parameter's own, are counted
+    return bool(m) and m.group(1).lower() not in _NOT_THINGS and not any(_own(w, own) for w in words)
 
 
 def _in_order(text: str, end: int, own: set[str]) -> bool:

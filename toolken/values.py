@@ -33,6 +33,9 @@ EXAMPLES_RE = re.compile(  # "like ORD-1042" too, but not "would like" or "looks
     r"[,:]?\s*(.+)",
     re.IGNORECASE,
 )
+# two or more values of one to three words each, listed in brackets: "(Patel, Okafor or Lindqvist)"; not "(in kg)"
+_ITEM = r"[\w'&-]+(?: [\w'&-]+){0,2}"
+_BRACKETED_LIST = re.compile(rf"\(({_ITEM}(?:, {_ITEM})*(?:,? (?:or|and) {_ITEM}|(?:, {_ITEM})))\)")
 # a format shown by one example with a digit: 'format "BR-1234"', "formatted as PET-0031" (no layout: "YYYY-MM-DD")
 FORMAT_RE = re.compile(r"\bformat(?:ted)?(?:\s+(?:as|like))?[,:]?\s+[\"']?([A-Za-z]{0,5}[-_]?\d[\w-]*)[\"']?(?![\w-])")
 CODE_RE = re.compile(r"[A-Z0-9]{2,8}")  # a code of capitals and digits: "TX", "AAPL", "SFO"
@@ -110,8 +113,11 @@ def value_pool(name: str, schema: dict) -> list[str]:
 def described_examples(schema: dict) -> list[str]:
     """The examples a parameter's description lists ("such as TX" -> ["TX"]; "e.g. Xbox, Playstation,
     PC" -> all three; "e.g. 'm' for meters, 'cm' for centimeters" -> the quoted ones), up to the end
-    of their sentence; else the one a format shows ('format "BR-1234"')."""
+    of their sentence; else a list in brackets ("Dentist surname (Patel, Okafor or Lindqvist)"); else
+    the one a format shows ('format "BR-1234"')."""
     m = EXAMPLES_RE.search(str(schema.get("description", "")))
+    if m is None and (bracketed := _BRACKETED_LIST.search(str(schema.get("description", "")))):
+        return [e.strip() for e in re.split(r",|\bor\b|\band\b", bracketed.group(1)) if e.strip()]
     if m is None:
         return FORMAT_RE.findall(str(schema.get("description", "")))[:1]
     listed = re.split(r"(?<=\w)[.;)](?:\s|$)", m.group(1))[0]
