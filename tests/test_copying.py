@@ -706,7 +706,8 @@ def test_a_date_in_the_layout_its_description_names_is_copied_in_that_layout():
 
 
 def test_a_time_of_day_in_the_layout_its_description_names_is_copied_and_is_no_count():
-    from toolken.dates import time_format, times_in
+    from toolken.dates import time_format
+    from toolken.times import times_in
 
     assert times_in("at 19:00, around 8:30 pm, the 5pm show, or noon") == [
         "19:00:00",
@@ -715,6 +716,8 @@ def test_a_time_of_day_in_the_layout_its_description_names_is_copied_and_is_no_c
         "12:00:00",
     ]
     assert times_in("at 7 apples, version 3.14:00, 25:00") == []
+    said = "the half past 9 class, quarter to 10 pm, at 11 o'clock"  # as `with_digits` leaves the words
+    assert times_in(said) == ["09:30:00", "21:45:00", "11:00:00"]
     assert time_format({"type": "string", "description": "Start time, in 24-hour format 'HH:MM'."}) == "%H:%M"
     assert time_format({"type": "string", "description": "When, as 'YYYY-MM-DD HH:MM'."}) is None  # a date too
     show = {
@@ -3210,3 +3213,11 @@ def test_a_tool_whose_function_listed_its_values_is_shut_where_none_is_written()
     assert copyable(fare, [], "what does the Oban ferry cost")  # a word of a listed value
     shown = {"type": "object", "properties": {"route": {**route, "x-listed": False}}, "required": ["route"]}
     assert copyable(shown, [], "Can you check booking K7P2QX?")  # examples a user wrote only show values
+
+
+def test_a_choice_named_only_as_a_word_before_another_is_that_ones_modifier():
+    from toolken.enum_names import named_in
+
+    assert named_in(["leak", "tap", "boiler"], "How much to fix a leaking tap?") == ["tap"]
+    assert named_in(["leak", "tap"], "the tap is leaking") == ["leak", "tap"]
+    assert named_in(["warn", "error"], "show warnings and errors") == ["warn", "error"]

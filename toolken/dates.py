@@ -11,6 +11,7 @@ import functools
 import re
 
 from .numerals import DATE_RE
+from .times import TIME_RE, times_at, times_in
 from .tools import compile_pattern
 
 MONTHS = "January February March April May June July August September October November December".split()
@@ -207,41 +208,12 @@ def _undated(month: int, day: int, today: datetime.date, past: bool) -> datetime
     return on if on >= today else datetime.date(today.year + 1, month, day)
 
 
-# a time of day: "19:00", "7:30 pm", "5pm", "7 P.M.", "noon", "midnight"
-TIME_RE = re.compile(
-    r"(?<![\d:.])(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?(?::[0-5]\d)?(?:\s*(?P<ap>[ap])\.?m\b\.?|(?(m)(?![\d:])|(?!)))"
-    r"|\b(?P<word>noon|midnight)\b",
-    re.I,
-)
-
-
-def times_in(text: str) -> list[str]:
-    """The times of day `text` writes, as ISO times ("19:00:00") in the order written: "19:00", "7:30
-    pm", "5pm", "noon"; a bare number ("at 7") is none, nor an hour past 23 or a 12-hour one past 12."""
-    return list(dict.fromkeys(iso for _, _, iso in _times_at(text)))
-
-
-def _times_at(text: str) -> list[tuple[int, int, str]]:
-    """Each time of day `text` writes (`times_in`): where it starts and ends, and its ISO string."""
-    found = []
-    for m in TIME_RE.finditer(text):
-        if m.group("word"):
-            found.append((m.start(), m.end(), "12:00:00" if m.group("word").lower() == "noon" else "00:00:00"))
-            continue
-        hour, minute, half = int(m.group("h")), int(m.group("m") or 0), (m.group("ap") or "").lower()
-        if (half and not 1 <= hour <= 12) or hour > 23:
-            continue
-        hour = hour % 12 + (12 if half == "p" else 0) if half else hour
-        found.append((m.start(), m.end(), datetime.time(hour, minute).isoformat()))
-    return found
-
-
 def written_at(value: str, text: str) -> list[tuple[int, int]]:
     """Where `text` writes the date or time of day `value` (laid out as `laid_out` copies it, "04/05/2022"
     or "19:30"), however it writes it ("April 5, 2022", "7:30 pm"): (start, end) spans; none for a
     value that is neither."""
     spans = []
-    for start, end, iso in _dates_at(text) + _times_at(text):
+    for start, end, iso in _dates_at(text) + times_at(text):
         layouts = [*DATE_LAYOUTS.values()] if ":" not in iso else ["%H:%M", "%H:%M:%S"]
         if any(as_layout(iso, layout) == value for layout in layouts):
             spans.append((start, end))
@@ -251,7 +223,7 @@ def written_at(value: str, text: str) -> list[tuple[int, int]]:
 def said_when(text: str) -> list[tuple[int, int]]:
     """Where `text` writes a date or a time of day ("tomorrow", "March 3, 2027", "10am"): each piece's
     start and end, a full stop after it left out ("10am." ends a sentence)."""
-    return [(a, a + len(text[a:b].rstrip("."))) for a, b, _ in _dates_at(text) + _times_at(text)]
+    return [(a, a + len(text[a:b].rstrip("."))) for a, b, _ in _dates_at(text) + times_at(text)]
 
 
 def without_days(text: str) -> str:

@@ -81,7 +81,8 @@ def spelled_in(values: list, text: str) -> list:
 def named_in(values: list, text: str) -> list:
     """The `enum` values that `text` names, as a word, in any case, also in the plural or with spaces
     for underscores ("kilometers" names "kilometer", "new york" names "new_york"), also with "-ing" or
-    "-ed" ("warnings" names "warn"); not one named only inside another's name ("peak" of "off-peak")."""
+    "-ed" ("warnings" names "warn"); not one named only inside another's name ("peak" of "off-peak"), nor
+    one named only by a word in "-ing" or "-ed" right before another named ("leak" of "a leaking tap")."""
     spans = {v: [m.span() for m in enum_pattern(v).finditer(text)] for v in values if isinstance(v, str) and v}
     spans = {v: found for v, found in spans.items() if found}
 
@@ -89,7 +90,13 @@ def named_in(values: list, text: str) -> list:
         return all(any(a <= s0 and e0 <= b and (a, b) != (s0, e0) for w in spans if w != v for a, b in spans[w])
                    for s0, e0 in spans[v])  # fmt: skip
 
-    return [v for v in spans if not inside(v)]
+    def modifies(v: str) -> bool:  # "leaking" of "a leaking tap", where "tap" is named too
+        starts = {a for w in spans if w != v for a, _ in spans[w]}
+        return all(re.fullmatch(r"\w+(?:ing|ed)", text[s0:e0], re.I) and not re.search(r"(?:ing|ed)$", v)
+                   and re.match(r"\s+", text[e0:]) and e0 + len(re.match(r"\s*", text[e0:])[0]) in starts
+                   for s0, e0 in spans[v])  # fmt: skip
+
+    return [v for v in spans if not inside(v) and not modifies(v)]
 
 
 # the symbols people write right after a number for an enum value that is a unit ("98.6 F", "10 km");
