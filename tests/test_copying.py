@@ -2038,6 +2038,11 @@ def test_advice_or_know_how_asks_no_tool_that_requires_nothing():
     assert unasked(printers, "lol the printer made spaghetti again overnight")  # a sigh, no request
     assert not unasked(printers, "lol can you list the printers")
     assert unasked(printers, "ok cool, thanks") and not unasked(printers, "Cool. Now list the printers")
+    drug = schema_of(["medication"], medication={"type": "string"})
+    cost = Tool("estimate_cost", "Estimate what a medication costs.", drug)
+    assert asks_advice(cost, "Can I take ibuprofen while I'm on lisinopril?")  # taking it: no cost asked
+    classes = Tool("book_class", "Book a place in a class.", schema_of(["time"], time={"type": "string"}))
+    assert not asks_advice(classes, "Can I book the 9:30 class?")
 
 
 def test_a_question_after_a_greeting_only_asks():

@@ -167,8 +167,15 @@ _PREFERENCE = re.compile(
 )
 
 
-# know-how: "How do I donate old books?" asks no `search_catalog`, whose words hold no "donate"
-_KNOW_HOW = re.compile(rf"{_LEAD}how\s+(?:do|can|could|should)\s+(?:i|we)\s+([a-z]+)\b", re.I)
+# deeds of taking, mixing or handling a thing, asked as "Can I ...": "Can I take ibuprofen with it?"
+_HANDLED = r"(?:take|eat|drink|mix|give|pour|wash|freeze|reuse|combine)\b"
+# know-how: "How do I donate old books?" asks no `search_catalog`, whose words hold no "donate"; "What
+# can I pour down a drain?", "Can I take ibuprofen with it?" (not "What can I cook?": recipes may tell)
+_KNOW_HOW = re.compile(
+    rf"{_LEAD}(?:how\s+(?:do|can|could|should)|(?:what\s+)?(?:can|may|should)(?=\s+\w+\s+{_HANDLED}))"
+    r"\s+(?:i|we)\s+([a-z]+)\b",
+    re.I,
+)
 
 
 def _knows_how_to(tool: Tool, verb: str) -> bool:
