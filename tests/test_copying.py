@@ -2001,6 +2001,7 @@ def test_a_question_of_a_difference_or_whether_a_thing_is_good_asks_no_tool_that
     items = {"type": "string", "enum": ["sourdough loaf", "croissant", "baguette"]}
     price = Tool("price_of", "Look up the price of an item.", schema_of(["item"], item=items))
     assert asks_judgment(price, "What's the difference between a croissant and a brioche?")
+    assert asks_judgment(price, "What's the actual difference between a croissant and a brioche?")
     assert asks_judgment(price, "Do you think sourdough is healthier?")
     assert not asks_judgment(price, "How much is a croissant?") and not asks_judgment(price, "Is a baguette cheap?")
     compare = Tool("compare_prices", "Compare the prices of two items.", schema_of(["item"], item=items))

@@ -88,7 +88,8 @@ def _words_of(tool: Tool) -> str:
 
 # a question that asks how two things differ or whether one is good, not for a value
 _JUDGMENT = re.compile(
-    r"\b(?:what(?:'?s| is| are)\s+the\s+differences?\s+between|how\s+(?:do|does)\s+\w+(?:\s+\w+)?\s+differ)\b"
+    r"\b(?:what(?:'?s| is| are)\s+(?:actually\s+)?the\s+(?:real\s+|actual\s+|main\s+)?differences?\s+between"
+    r"|how\s+(?:do|does)\s+\w+(?:\s+\w+)?\s+differ)\b"
     r"|^\s*(?:do\s+you\s+think\b[^?]*?\s)?(?:is|are|was|were)\b[^?]*\b(?:healthier|healthy|better|worse|best|worst|safer"
     r"|tastier|nicer|easier|harder|more\s+(?:fun|difficult|useful|popular)|worth"
     r"|(?:good|bad)\s+for\s+(?:you|me|us|your|my)|\w{2,}er\s+than|(?:more|less)\s+\w+\s+than)\b"
