@@ -1348,6 +1348,9 @@ def test_digits_a_description_asks_for_in_words_are_drawn_and_copied_as_digits()
     assert all(re.fullmatch(r"\d{4}", value) for value in drawn)
     code = schema_of(["code"], code={"type": "string", "description": "The 6-digit code from the app."})
     assert copy_schema(code, "My code is 493021.")["properties"]["code"]["enum"] == ["493021"]
+    mixed = {"type": "string", "description": "6-character reference of capital letters and digits, e.g. K7P2QX."}
+    booking = schema_of(["booking_code"], booking_code=mixed)
+    assert copyable(booking, [], "My booking reference is H4TR9M.")  # letters too: not digits only
 
 
 def test_a_note_labelled_or_made_that_says_something_is_that_thing():

@@ -75,6 +75,11 @@ def _quoted_list(description: str) -> list[str]:
     return []
 
 
+# a value of letters and digits both ("capital letters and digits", "alphanumeric"): no digits-only pattern
+_MIXED = re.compile(
+    r"\bletters?\s+(?:and|or|&)\s+(?:[\w-]+\s+)?digits|\bdigits\s+(?:and|or|&)\s+(?:[\w-]+\s+)?letters|alphanumeric",
+    re.I,
+)
 _COUNTS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
 # "the last four digits", "a 6-digit code", "digits only": what a string of digits is written as
 _DIGITS = re.compile(rf"\b(?:(?P<n>\d{{1,2}}|{'|'.join(_COUNTS)})[- ])?digits?\b", re.IGNORECASE)
@@ -96,8 +101,8 @@ def with_described_digits(name: str, schema: object) -> object:
     if any(k in schema for k in ("enum", "const", "format", "pattern")):
         return schema
     description = str(schema.get("description", ""))
-    if not (m := _DIGITS.search(description)):
-        return schema
+    if not (m := _DIGITS.search(description)) or _MIXED.search(description):
+        return schema  # "capital letters and digits": not digits only
     n = m["n"] and (int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()])
     digits = f"[0-9]{{{n}}}" if n else "[0-9]+"
     if _PREFIXED.search(before := description[: m.start()]):  # the digits are only the value's end
