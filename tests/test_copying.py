@@ -3230,3 +3230,22 @@ def test_a_choice_named_only_as_a_word_before_another_is_that_ones_modifier():
     assert named_in(["leak", "tap", "boiler"], "How much to fix a leaking tap?") == ["tap"]
     assert named_in(["leak", "tap"], "the tap is leaking") == ["leak", "tap"]
     assert named_in(["warn", "error"], "show warnings and errors") == ["warn", "error"]
+
+
+def test_sizes_by_their_words_sides_by_by_and_digits_shown_by_placeholders():
+    from toolken.enum_names import named_in
+
+    assert named_in(["S", "M", "L", "XL"], "do you have the Trek FX 2 in a large?") == ["L"]
+    assert named_in(["S", "M", "L", "XL"], "extra large please") == ["XL"]
+    assert named_in(["ml", "l"], "a large bottle") == []  # litres, not sizes
+    assert named_in(["5x5", "5x10", "10x10"], "Price for a 5 by 10 for 2 months?") == ["5x10"]
+    assert named_in(["5x5", "5x10", "12x12"], "a five by ten, or twelve by twelve?") == ["5x10", "12x12"]
+    order = {"type": "string", "description": "Order reference from the confirmation email, format FH-NNNNNN."}
+    lookup = schema_of(["order_ref"], order_ref=order)
+    offered = copy_schema(lookup, "can u check order FH-198802 under the name Lindqvist")
+    assert offered["properties"]["order_ref"]["enum"] == ["FH-198802"]
+    vet = {"type": "string", "description": 'Vet surname (Shah, Olsen, Byrne; a "Dr " prefix is fine) or "any".'}
+    visit = {"type": "object", "properties": {"date": {"type": "string", "format": "date"}, "vet": vet}}
+    visit["required"] = ["date"]
+    props = copy_schema(visit, "any vaccination appointments with Dr Olsen on 2026-03-11?")["properties"]
+    assert props["vet"]["enum"] == ["Olsen"]  # "any" there is a word of the question

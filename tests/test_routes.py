@@ -132,6 +132,12 @@ def test_a_question_fits_a_tool_whole_where_it_gives_each_required_value_of_a_sp
     tip["required"] = ["bill", "percent"]
     assert not fits_whole(tip, "How many days until 2026-03-15?")  # numbers are written too often to tell
     assert not fits_whole({**history, "required": ["city"]}, "Weather in Seattle?")  # one value tells little
+    # ... but an optional value said of a kind as specific makes two: a day and a dentist its examples list
+    dentist = {"type": "string", "description": "Surname (Patel, Okafor or Lindqvist).", "default": "any"}
+    slots = {"type": "object", "properties": {"date": {"type": "string", "format": "date"}, "dentist": dentist}}
+    slots["required"] = ["date"]
+    assert fits_whole(slots, "Do you have anything on the 14th of March 2026 with Dr. Okafor?")
+    assert not fits_whole(slots, "Do you have anything on the 14th of March 2026?")
     # a number in the unit its parameter is measured in is as telling as a name
     zones = {"type": "string", "enum": ["north", "south", "nursery"]}
     heat = {

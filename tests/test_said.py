@@ -336,6 +336,10 @@ def test_an_age_said_picks_the_value_whose_age_range_holds_it():
     assert described_choices("age_group", group, "a day pass for a 16 year old?") == ["adult"]
     assert described_choices("age_group", group, "it's 5 pm, is the lift open?") == []
     assert aged_choices(["small", "large"], "Locker size.", "she's 9") == []  # no ages stated
+    band = "Price band: student needs a valid card, youth is under 18, senior is 65+."  # ages without "years"
+    bands = ["adult", "student", "youth", "senior"]
+    assert aged_choices(bands, band, "a 10-visit card for a 70-year-old?") == ["senior"]
+    assert aged_choices(bands, band, "an annual membership for my 15 year old") == ["youth"]
 
 
 FARE = {

@@ -32,8 +32,8 @@ def aged_choices(values: list, description: str, text: str) -> list:
     """The string `values` whose age range `description` gives holds an age `text` says ("my dad's 68"
     is "senior" for '"senior" 65 and over'); none where the description states no ages."""
     ages = ages_in(text)
-    if not ages or not _AGE_WORDS.search(description):
-        return []
+    if not ages or not (_AGE_WORDS.search(description) or _FROM.search(description) or _UNDER.search(description)):
+        return []  # a description of ages: "6-15 years", or "youth is under 18, senior is 65+"
     ranges = _ranges(values, description)
     return [v for v, (low, high) in ranges.items() if any(low <= a <= high for a in ages)]
 

@@ -90,17 +90,25 @@ _PREFIXED = re.compile(r"\b(?:plus|followed\s+by|then|after)\s+$", re.IGNORECASE
 _QUOTED_PREFIX = re.compile(r"[\"']([A-Za-z]{1,5}[-_]?)[\"']\s+(?:plus|followed\s+by|then)\s+$", re.IGNORECASE)
 
 
+# a format shown with a letter or sign standing for each digit after a prefix: "format FH-NNNNNN", "RX-#####"
+_PLACEHOLDERS = re.compile(
+    r"\bformat(?:ted)?(?:\s+(?:as|like|is))?[,:]?\s+[\"']?(?P<prefix>[A-Z]{1,5}[-_]?)(?P<digits>N{2,}|#{2,}|9{2,})[\"']?(?![\w-])"
+)
+
+
 def with_described_digits(name: str, schema: object) -> object:
     """`schema` with the `pattern` its description says in words, for a free string of digits ("The last
     four digits of the card number.": four digits, "^[0-9]{4}$"; "Account number, digits only": any
-    run; 'format "BK-" plus 4 digits': "^BK-[0-9]{4}$"), so that it draws and copies digits, never
-    "chair"; a phone number or postal code is read
-    as itself (`literals.literal_kind`)."""
+    run; 'format "BK-" plus 4 digits' and "format BK-NNNN": "^BK-[0-9]{4}$"), so that it draws and
+    copies digits, never "chair"; a phone number or postal code is read as itself
+    (`literals.literal_kind`)."""
     if not isinstance(schema, dict) or schema.get("type", "string") != "string" or literal_kind(name, schema):
         return schema
     if any(k in schema for k in ("enum", "const", "format", "pattern")):
         return schema
     description = str(schema.get("description", ""))
+    if shown := _PLACEHOLDERS.search(description):  # "format FH-NNNNNN": "^FH-[0-9]{6}$"
+        return {**schema, "pattern": f"^{shown['prefix']}[0-9]{{{len(shown['digits'])}}}$"}
     if not (m := _DIGITS.search(description)) or _MIXED.search(description):
         return schema  # "capital letters and digits": not digits only
     n = m["n"] and (int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()])

@@ -71,7 +71,6 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     names no value of is left out (its default applies instead of a value the question never asked for)."""
     named = list(dict.fromkeys(named_in(schema["enum"], text) + described_choices(name, schema, text)))
     named = [v for v in named if not _refused(v, text)] or named  # "the printed book, not the ebook"
-    named = [v for v in named if str(v).lower() not in _QUANTIFIERS] or named  # "any morning pilates": pilates
     named = named or spelled_in(schema["enum"], text) or nothing_said(name, schema["enum"], text)  # "no insurance"
     named += [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool) and v in numbers]
     if named:
@@ -81,7 +80,18 @@ def _narrow_enum(name: str, schema: dict, text: str, required: set[str], numbers
     return schema if name in required else None
 
 
-_QUANTIFIERS = frozenset("any all both either every".split())  # values that are words of any sentence too
+_QUANTIFIERS = frozenset(["any"])  # a value that is a word of any question too ("all" may be the choice: "all roots")
+
+
+def _without_quantifiers(schema: object) -> object:
+    """A string's offered values less "any" where it is offered others ("any vaccination appointments
+    with Dr Olsen": Olsen): there it is a word of the sentence, not a choice."""
+    if not (isinstance(schema, dict) and isinstance(schema.get("enum"), list)):
+        return schema
+    kept = [v for v in schema["enum"] if not (isinstance(v, str) and v.lower() in _QUANTIFIERS)]
+    return {**schema, "enum": kept} if kept else schema
+
+
 _NOT = re.compile(r"(?:\bnot|\bno|n't\s+want)\s+(?:the\s+|a\s+|an\s+|any\s+)?$", re.IGNORECASE)
 
 
@@ -164,6 +174,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
                 required, lists, timed, "required" in parameters, past, things,
                 labels=word_stems(" ".join(props)))  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
+    narrowed = {name: _without_quantifiers(n) for name, n in narrowed.items()}  # "any morning pilates": pilates
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, ends_offered_places(props, narrowed, text), text)  # "from Union Square to ..."
     narrowed = directed_choices(props, narrowed, text)  # "from harbourtown to port mellow"

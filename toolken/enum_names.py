@@ -81,9 +81,14 @@ def spelled_in(values: list, text: str) -> list:
 def named_in(values: list, text: str) -> list:
     """The `enum` values that `text` names, as a word, in any case, also in the plural or with spaces
     for underscores ("kilometers" names "kilometer", "new york" names "new_york"), also with "-ing" or
-    "-ed" ("warnings" names "warn"); not one named only inside another's name ("peak" of "off-peak"), nor
-    one named only by a word in "-ing" or "-ed" right before another named ("leak" of "a leaking tap")."""
+    "-ed" ("warnings" names "warn"), sizes S, M, L ... by their words ("in a large": "L"); not one named
+    only inside another's name ("peak" of "off-peak"), nor one named only by a word in "-ing" or "-ed"
+    right before another named ("leak" of "a leaking tap")."""
     spans = {v: [m.span() for m in enum_pattern(v).finditer(text)] for v in values if isinstance(v, str) and v}
+    sizes = [v for v in values if isinstance(v, str) and v.lower() in _SIZES]
+    if len(sizes) >= 3 and {"s", "m", "l"} <= {v.lower() for v in sizes}:  # "S", "M", "L": sizes, not seconds
+        for v in sizes:
+            spans[v] += [m.span() for m in re.finditer(rf"(?<!\w)(?:{_SIZES[v.lower()]})(?!\w)", text, re.I)]
     spans = {v: found for v, found in spans.items() if found}
 
     def inside(v: str) -> bool:  # "peak" of "off-peak", where "off_peak" is named too
@@ -162,6 +167,7 @@ def enum_pattern(value: str) -> re.Pattern:
 _CARDINALS = frozenset(
     w for w, n in WORD_NUMBERS.items() if n >= 1 and w not in ("double", "triple", "twice", "thrice", "dozen")
 )
+_SPOKEN = {str(n): w for w, n in WORD_NUMBERS.items() if w in _CARDINALS and n == int(n) and n <= 20}  # 5: five
 _SHORT = re.compile(r"[^aeiou\W\d]*[aeiou][bdgmnprt]")  # a word that doubles its last letter: "keg", "let"
 
 
@@ -170,6 +176,9 @@ _SHORT = re.compile(r"[^aeiou\W\d]*[aeiou][bdgmnprt]")  # a word that doubles it
 _EVERYDAY = {"large": r"big|bigger|biggest|huge", "small": r"tiny|smaller|smallest", "child": r"children|kids?",
              "adult": r"grown[- ]ups?", "senior": r"pensioners?|retirees?", "bicycle": r"bikes?",
              "dog": r"pupp(?:y|ies)|pups?", "cat": r"kittens?|kitty"}  # fmt: skip
+# clothing and frame sizes by their letters' words, where the values are such sizes: "in a large" for "L"
+_SIZES = {"xs": r"extra[- ]small", "s": r"small", "m": r"medium", "l": r"large", "xl": r"extra[- ]large",
+          "xxl": r"(?:extra[- ]){2}large|double[- ]extra[- ]large"}  # fmt: skip
 
 
 def _other_forms(word: str) -> str:
@@ -177,7 +186,8 @@ def _other_forms(word: str) -> str:
     doubled before "-ing" or "-ed" ("kegging" names "keg", "hemmed" "hem"); an adjective as the adverb
     before a participle or adjective ("heavily soiled" names "heavy", "lightly used" "light"); a
     phrase's first verb inflected ("taking in" names "take in"); a blood group's sign said ("O
-    negative" names "O-"); a value by its everyday word (`_EVERYDAY`: "big" names "large", "kids" "child")."""
+    negative" names "O-"); a size by its sides with "by" ("5 by 10" names "5x10"); a value by its everyday
+    word (`_EVERYDAY`: "big" names "large", "kids" "child", "large" the size "L")."""
     forms = []
     if _SHORT.fullmatch(word):
         forms.append(rf"{re.escape(word + word[-1])}(?:ing|ed)")
@@ -192,6 +202,9 @@ def _other_forms(word: str) -> str:
         forms.append(rf"(?:{re.escape(first)}[sd]|{re.escape(stem)}(?:ing|ed)) {re.escape(rest)}s?")
     if count := re.fullmatch(r"(\d+)[ -]([a-z]{3,4})", word):  # "3-bed" by "3-bedroom", "2 bath" by "2 bathrooms"
         forms.append(rf"{count[1]}[ -]{count[2]}[a-z]*")
+    if sides := re.fullmatch(r"(\d+(?:\.\d+)?)\s?[x×]\s?(\d+(?:\.\d+)?)", word):  # "5 by 10", "five by ten"
+        said = [f"(?:{re.escape(n)}|{_SPOKEN[n]})" if n in _SPOKEN else re.escape(n) for n in sides.groups()]
+        forms.append(rf"{said[0]}\s?(?:x|×|by)\s?{said[1]}")
     if group := re.fullmatch(r"(a|b|ab|o)([+-])", word):
         forms.append(rf"{group[1]}\s*{'pos(?:itive)?' if group[2] == '+' else 'neg(?:ative)?'}")
     return "".join(rf"|(?<!\w)(?:{f})(?!\w)" for f in forms)

@@ -34,7 +34,7 @@ from .toolnames import acronyms_in, tool_words, writes_identifier, written_tool_
 from .tools import Tool, compile_pattern
 from .unasked import unasked
 from .units import in_own_quantity
-from .values import names_a_thing, patterned_in, takes_identifier
+from .values import described_examples, names_a_thing, patterned_in, takes_identifier
 from .written import names_for
 
 if TYPE_CHECKING:
@@ -197,6 +197,9 @@ def _specific_value(name: str, original: object, narrowed: object, text: str, ch
         return False
     if "enum" in original:  # its own enum: only where the question names some of it
         return len(narrowed["enum"]) < len(original["enum"])
+    listed = [e for e in original.get("examples") or described_examples(original) if isinstance(e, str) and e]
+    if listed and all(v in listed for v in narrowed["enum"]):
+        return True  # a value its examples list ("Okafor" of "Surname (Patel, Okafor or Lindqvist)")
     if original.get("type") in ("number", "integer"):  # a number in the unit it is measured in: "26.5 °C"
         # ... or counting a choice ("12 croissants") or what the parameter's name counts ("2 adults")
         counted = {f(w) for w in name.lower().split("_") if len(w) >= 3 for f in (singular, lemma)}  # "children"
@@ -212,19 +215,27 @@ def _specific_value(name: str, original: object, narrowed: object, text: str, ch
 def fits_whole(parameters: dict, text: str) -> bool:
     """Whether `text` writes a value of its own for each of two or more required parameters, each of
     a specific kind (`_specific_value`): "Was it rainy in Seattle on March 3, 2026?" gives a weather
-    history both its city and its date. A question that gives a tool all it needs that way asks for it."""
-    required = [n for n in parameters.get("required", []) if n in parameters.get("properties", {})]
-    if len(required) < 2:
-        return False
+    history both its city and its date; an optional one it says counts where its value is as specific
+    ("on the 14th of March with Dr. Okafor": a day and a dentist its examples list). A question that
+    gives a tool all it needs that way asks for it."""
+    props = parameters.get("properties", {})
+    required = [n for n in parameters.get("required", []) if n in props]
     copied = distinct_values(copy_schema(parameters, text), text)
+    # an optional value the question says, of a specific kind, counts too ("... with Dr. Okafor")
+    said = [n for n in copied.get("required", []) if n in props and n not in required]
+    if len(required) + len(said) < 2 or not required:
+        return False
     parts = copied.get("anyOf", [copied])
-    props = parameters["properties"]
     # a number written before a choice of the tool counts that choice: "250 USDC", "12 croissants"
     choices = {
         v.lower() for p in props.values() if isinstance(p, dict) for v in p.get("enum") or () if isinstance(v, str)
     }
     specific = functools.partial(_specific_value, text=text, choices=choices)
-    return any(all(specific(n, props[n], p.get("properties", {}).get(n)) for n in required) for p in parts)
+    return any(
+        all(specific(n, props[n], p.get("properties", {}).get(n)) for n in required)
+        and len(required) + sum(specific(n, props[n], p.get("properties", {}).get(n)) for n in said) >= 2
+        for p in parts
+    )
 
 
 def counting(choices: Collection[str], text: str) -> set[float | int]:

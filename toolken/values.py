@@ -33,9 +33,10 @@ EXAMPLES_RE = re.compile(  # "like ORD-1042" too, but not "would like" or "looks
     r"[,:]?\s*(.+)",
     re.IGNORECASE,
 )
-# two or more values of one to three words each, listed in brackets: "(Patel, Okafor or Lindqvist)"; not "(in kg)"
+# two or more values of one to three words each, listed in brackets: "(Patel, Okafor or Lindqvist)", "(Shah,
+# Olsen, Byrne; a "Dr" prefix is fine)"; not "(in kg)"
 _ITEM = r"[\w'&-]+(?: [\w'&-]+){0,2}"
-_BRACKETED_LIST = re.compile(rf"\(({_ITEM}(?:, {_ITEM})*(?:,? (?:or|and) {_ITEM}|(?:, {_ITEM})))\)")
+_BRACKETED_LIST = re.compile(rf"\(({_ITEM}(?:, {_ITEM})*(?:,? (?:or|and) {_ITEM}|(?:, {_ITEM})))[;)]")
 # a format shown by one example with a digit: 'format "BR-1234"', "formatted as PET-0031" (no layout: "YYYY-MM-DD")
 FORMAT_RE = re.compile(r"\bformat(?:ted)?(?:\s+(?:as|like))?[,:]?\s+[\"']?([A-Za-z]{0,5}[-_]?\d[\w-]*)[\"']?(?![\w-])")
 CODE_RE = re.compile(r"[A-Z0-9]{2,8}")  # a code of capitals and digits: "TX", "AAPL", "SFO"
