@@ -3222,6 +3222,10 @@ def test_a_tool_whose_function_listed_its_values_is_shut_where_none_is_written()
     assert copyable(fare, [], "what does the Oban ferry cost")  # a word of a listed value
     shown = {"type": "object", "properties": {"route": {**route, "x-listed": False}}, "required": ["route"]}
     assert copyable(shown, [], "Can you check booking K7P2QX?")  # examples a user wrote only show values
+    origin = {"type": "string", "examples": ["Kenya", "Colombia"], "x-listed": True}
+    search = {"type": "object", "properties": {"origin": origin}, "required": []}
+    assert copy_schema(search, "Delivery within the UK for 750 grams?")["properties"] == {}  # optional: left out
+    assert copy_schema(search, "Anything from Colombia?")["properties"]["origin"]["enum"] == ["Colombia"]
 
 
 def test_a_choice_named_only_as_a_word_before_another_is_that_ones_modifier():

@@ -818,3 +818,20 @@ def test_a_date_whose_layout_only_the_description_names_is_drawn_as_one():
     date = {"type": "string", "description": "Match date as YYYY-MM-DD."}
     drawn = [draw_value("date", date, rng)[0] for _ in range(5)]
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in drawn)  # "2026-03-14", never "garden"
+
+
+def _stylist_slots(stylist: str) -> list:
+    """Free slots of a stylist.
+
+    Args:
+        stylist: Preferred stylist first name.
+    """
+    if stylist not in ("Ana", "Priya", "any"):
+        raise ValueError(f"Unknown stylist '{stylist}'. Stylists: Ana, Priya (or 'any')")
+    return ["10:00"]
+
+
+def test_a_listed_value_is_learned_without_the_brackets_around_it():
+    tool = Tool.from_function(_stylist_slots)
+    synth([tool], per_tool=2, seed=0)
+    assert tool.parameters["properties"]["stylist"]["examples"] == ["Ana", "Priya", "any"]

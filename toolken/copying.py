@@ -27,7 +27,7 @@ from .asked import (
     word_stems,
 )
 from .choices import as_described, closed_choices
-from .copied_strings import kind_or_maker, narrowed_string
+from .copied_strings import LISTED, kind_or_maker, narrowed_string
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dated, datetime_format, days_apart, takes_delay, time_format, without_dates
 from .enum_names import echoed_in, enum_pattern, named_in, nothing_said, spelled_in, without_enum_numbers
@@ -90,6 +90,16 @@ def _without_quantifiers(schema: object) -> object:
         return schema
     kept = [v for v in schema["enum"] if not (isinstance(v, str) and v.lower() in _QUANTIFIERS)]
     return {**schema, "enum": kept} if kept else schema
+
+
+def unlisted(schema: object, offered: object) -> bool:
+    """Whether a string's function listed the values it takes (`copied_strings.LISTED`) and the values
+    copying offers it (`offered`, its copy schema) hold none of them: "UK" of "delivery within the UK"
+    for a coffee's origin (where "Italian reds" offers the listed "Italy")."""
+    if not (isinstance(schema, dict) and schema.get(LISTED) and isinstance(offered, dict)):
+        return False
+    listed = {str(e).strip(" '\"[]()").lower() for e in schema.get("examples") or ()}  # "Priya (" as "priya"
+    return not any(str(v).lower() in listed for v in offered.get("enum") or ())
 
 
 _NOT = re.compile(r"(?:\bnot|\bno|n't\s+want)\s+(?:the\s+|a\s+|an\s+|any\s+)?$", re.IGNORECASE)
@@ -175,6 +185,7 @@ def copy_schema(parameters: dict, text: str, past: bool = False) -> dict:
                 labels=word_stems(" ".join(props)))  # fmt: skip
     narrowed = {name: n for name, schema in props.items() if (n := _narrowed(name, schema, read)) is not None}
     narrowed = {name: _without_quantifiers(n) for name, n in narrowed.items()}  # "any morning pilates": pilates
+    narrowed = {n: p for n, p in narrowed.items() if n in required or not unlisted(props[n], p)}  # "within the UK"
     narrowed = without_switch_words(props, well_known_places(props, _in_turn(props, narrowed)), text)
     narrowed = directed_ends(props, ends_offered_places(props, narrowed, text), text)  # "from Union Square to ..."
     narrowed = directed_choices(props, narrowed, text)  # "from harbourtown to port mellow"

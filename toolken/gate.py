@@ -10,7 +10,7 @@ import re
 from .asked import required_numbers, singular
 from .choices import as_described
 from .copied_strings import listed_unwritten, patterned
-from .copying import number_items, within
+from .copying import copy_schema, number_items, unlisted, within
 from .currencies import currencies_in, takes_currency
 from .dates import date_format, dates_in, datetime_format, days_apart, laid_out, time_format
 from .durations import asked_time_unit, duration_reading, spelled_durations
@@ -79,7 +79,7 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
                 return False  # no value of the examples' shape ("owner/name") to copy; "order 7734-B" for "ORD-1234"
         if text is not None and (codes_unwritten(schema, text) or _codes_unwritten_for(name, schema, text)):
             return False  # a list of letters or codes to choose from, or a ticker to look up, and none written
-        if text is not None and listed_unwritten(schema, text):
+        if text is not None and listed_unwritten(schema, text) and unlisted(schema, _offered(parameters, name, text)):
             return False  # the function takes only the values it listed, and the text names none
         if text is not None and _title_unwritten(name, schema, text):
             return False  # no title written ("How do libraries decide which books to buy?")
@@ -103,6 +103,11 @@ def copyable(parameters: dict, numbers: list[float | int], text: str | None = No
             if not copyable(schema, numbers, text):
                 return False  # an object's required fields, as the call's own
     return True
+
+
+def _offered(parameters: dict, name: str, text: str) -> object:
+    """The values copying offers one parameter (its copy schema), or None."""
+    return copy_schema(parameters, text).get("properties", {}).get(name)
 
 
 def _laid_out(schema: dict, text: str) -> bool:

@@ -128,7 +128,7 @@ def learn_values(tool: Tool, args: dict, error: str) -> None:
             continue
         at = max(error.find(f"'{value}'"), error.find(f'"{value}"'))
         listed = _LISTED.search(error, at + len(value) + 2) if at >= 0 else None
-        items = [i.strip(" '\"[]") for i in re.split(r",|\bor\b|\band\b", listed.group(1))] if listed else []
+        items = [i.strip(" '\"[]()") for i in re.split(r",|\bor\b|\band\b", listed.group(1))] if listed else []
         items = [i for i in items if re.search(r"[A-Za-z]", i) and len(i.split()) <= 4]
         fewest = 3 if listed and listed.group(0).startswith(":") else 2  # "Plants: a, b, c"; "choose a or b"
         known = list(schema.get("examples") or [])
