@@ -151,18 +151,45 @@ def test_a_turn_goes_on_only_to_values_the_question_writes_later():
     assert next_call_schema(copy_schema(schema, text), {"x": 1}, text)["properties"]["x"]["enum"] == [5]
     two = {"type": "object", "properties": {"artist": {"type": "string"}, "minutes": {"type": "integer"}}}
     text = "Play Taylor Swift and Maroon 5 for 20 and 15 minutes respectively."
+    # lists paired "respectively": each moves on to its own next item, together
+    paired = next_call_schema(copy_schema(two, text), {"artist": "Taylor Swift", "minutes": 20}, text)["properties"]
+    assert paired["artist"]["enum"] == ["Maroon 5"] and paired["minutes"]["enum"] == [15]
+    text = "Play Taylor Swift and Maroon 5 for 20 and 15 minutes."
     variants = next_call_schema(copy_schema(two, text), {"artist": "Taylor Swift", "minutes": 20}, text)["anyOf"]
-    # one value moves on (the artist past "Taylor Swift", or the minutes to 15: "5" is Maroon 5's, before 20)
+    # without it, one value moves on (the artist past "Taylor Swift", or the minutes to 15: "5" is Maroon 5's)
     artist_moves, minutes_move = (v["properties"] for v in variants)
     assert "Maroon 5" in artist_moves["artist"]["enum"] and "Swift" not in artist_moves["artist"]["enum"]
     assert artist_moves["minutes"]["enum"] == [20, 15] and minutes_move["minutes"]["enum"] == [15]
     assert minutes_move["artist"]["enum"][0] == "Taylor Swift"
     assert all(a[:1].isupper() for a in artist_moves["artist"]["enum"])  # a name moves on to a name only
-    # values written again after all of the previous call's move on together: pairs stay pairs
+    # values written again after all of the previous call's move on together, to the next tuple as
+    # written in the previous call's order: pairs stay pairs
     sides = {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}}
-    text = "Compute the hypotenuse for 3 and 4, 5 and 12."
+    text = "Compute the hypotenuse for 3 and 4, 5 and 12, 8 and 15."
     pair = next_call_schema(copy_schema(sides, text), {"a": 3, "b": 4}, text)["properties"]
-    assert pair["a"]["enum"] == pair["b"]["enum"] == [5, 12]
+    assert (pair["a"]["enum"], pair["b"]["enum"]) == ([5], [12])
+    pair = next_call_schema(copy_schema(sides, text), {"a": 5, "b": 12}, text)["properties"]
+    assert (pair["a"]["enum"], pair["b"]["enum"]) == ([8], [15])
+    # a value written more than once is placed nearest the call's values written once
+    house = {"type": "object", "properties": {"rooms": {"type": "integer"}, "city": {"type": "string"}}}
+    text = "Prices for 3 rooms in Paris, 2 rooms in Rome and 3 rooms in Oslo."
+    assert next_call_schema(copy_schema(house, text), {"rooms": 3, "city": "Oslo"}, text) is None
+    # a value written once for every call stays while the others move on together
+    bmi = {
+        "type": "object",
+        "properties": {
+            "weight": {"type": "integer"},
+            "height": {"type": "integer"},
+            "system": {"enum": ["metric", "imperial"]},
+        },
+        "required": ["weight", "height"],
+    }
+    text = "BMI for a person who weighs 75 kg and is 180 cm tall, then 60 kg and 165 cm. Use the metric system."
+    moved = next_call_schema(copy_schema(bmi, text), {"weight": 75, "height": 180, "system": "metric"}, text)
+    weights, heights = (moved["properties"][q]["enum"] for q in ("weight", "height"))
+    assert (
+        60 in weights and 75 not in weights and heights == [165] and moved["properties"]["system"]["enum"] == ["metric"]
+    )
     # the turn goes on where the question lists another value right after the one the call took
     list_goes_on = turns.list_goes_on
     text = "Find the factorial of 5, 10 and 15."
@@ -199,7 +226,7 @@ def test_a_turn_goes_on_only_to_values_the_question_writes_later():
     assert list_goes_on(copy_schema(schema, text), {"x": 5}, [], text)
     text = "The GCD of the pairs (45, 60) and (81, 27)?"
     assert list_goes_on(copy_schema(sides, text), {"a": 45, "b": 60}, [], text)
-    assert next_call_schema(copy_schema(sides, text), {"a": 45, "b": 60}, text)["properties"]["a"]["enum"] == [81, 27]
+    assert next_call_schema(copy_schema(sides, text), {"a": 45, "b": 60}, text)["properties"]["a"]["enum"] == [81]
     # a value written twice goes on from where it is written as an item of a list
     years = {"type": "object", "properties": {"rate": {"type": "number"}, "years": {"type": "integer"}}}
     text = "At a rate of 5% for 1,5 and 10 years."
@@ -277,6 +304,19 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
     q = "Invest $2000 in Google and withdraw $1000 from Apple."
     assert turns.next_part(q, [call(company="Google", amount=2000)]) is None
     assert turns.next_part(q, [call(company="Google", amount=2000)], plain_and=True) == "withdraw $1000 from Apple."
+    # sentences counted on and new paragraphs start requests too
+    q = "First, find the factorial of 7. Second, roll a die 5 times.\n\nNext, get the weather in Oslo."
+    assert turns.next_part(q, [call(n=7)]) == "roll a die 5 times"
+    assert turns.next_part(q, [call(n=7), call(n=5)]) == "get the weather in Oslo."
+    # a request before the served part gets a call, unless a call of the turn took its values already
+    q = "Distance between Mars and Venus, and then between Mars and Jupiter, please."
+    mars_venus = call(a="Mars", b="Venus")
+    assert turns.next_part(q, [mars_venus]) == "between Mars and Jupiter, please."
+    assert turns.next_part(q, [mars_venus, call(a="Mars", b="Jupiter")]) is None
+    assert (
+        turns.next_part("Find the LCM of 4 and 6, then the GCD of 8 and 12.", [call(a=8, b=12)])
+        == "Find the LCM of 4 and 6"
+    )
     # a request before the part the turn served, where none follows it
     q = "Calculate the factorial of 8 and generate the prime numbers from 1 to 50."
     assert turns.next_part(q, [call(start=1, end=50)]) is None

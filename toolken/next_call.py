@@ -12,6 +12,7 @@ from typing import Any
 
 from .dates import written_at
 from .numerals import CURRENCY, NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_RE, values_of, word_number
+from .units import quantity_at
 
 
 def _key(value: Any) -> str:
@@ -24,55 +25,124 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     """`schema` (narrowed by `copy_schema`) for the next call of a tool in a turn, after a call of it
     with arguments `previous`: at least one copied value (of a required parameter, where the tool has
     any) moves on to one the text writes after the previous call's value, and the others stay or move
-    on too, so that "the factorial of 5, 10 and 15" or "Taylor Swift and Maroon 5 for 20 and 15
-    minutes respectively" is called item by item, never the same call again. Where the text writes as
-    many numbers again after all of the previous call's ("3 and 4, 5 and 12"), they all move on
-    together. None when no copied value can move on: the turn has no next call of it."""
+    on too, so that "the factorial of 5, 10 and 15" is called item by item, never the same call again.
+    Where the text writes as many numbers again after all of the previous call's ("3 and 4, 5 and 12"),
+    they all move on together; where it pairs its lists "respectively" ("Taylor Swift and Maroon 5 for
+    20 and 15 minutes respectively"), each to its own next item. None when no copied value can move
+    on: the turn has no next call of it."""
+    props = schema.get("properties", {})
+    later, ends = _later(schema, previous, text)
+    together = _together(later, ends, previous, text)
+    # a value written once for every call ("use the metric system for all") stays
+    stay = {q: {**props[q], "enum": [previous[q]]} for q in later if not later[q]}
+    if together is not None:
+        return {**schema, "properties": {**props, **stay, **{q: {**props[q], "enum": v} for q, v in together.items()}}}
+    # the next item of a list, the nearest later value: 10 after 5 in "5, 10 and 15"
+    nearest = {q: min(v, key=lambda x: (first_at(x, text, ends[q]), -len(str(x)))) for q, v in later.items() if v}
+    if len(nearest) > 1 and RESPECTIVELY.search(text):
+        return {**schema, "properties": {**props, **stay, **{q: {**props[q], "enum": [v]} for q, v in nearest.items()}}}
+    variants = []
+    for name, values in later.items():
+        if values:
+            kept = {q: {**props[q], "enum": [previous[q], *later[q]]} for q in later if q != name}
+            moved = [nearest[name]] if not isinstance(nearest[name], str) else values
+            variants.append({**schema, "properties": {**props, **kept, name: {**props[name], "enum": moved}}})
+    if not variants:
+        return None
+    return variants[0] if len(variants) == 1 else {"anyOf": variants}
+
+
+RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def _later(schema: dict, previous: dict, text: str) -> tuple[dict[str, list], dict[str, int]]:
+    """For each parameter the previous call gave a copied value (`previous`; `schema` narrowed by
+    `copy_schema`): the values the text writes after it that may follow it, and where it ends."""
     props, required = schema.get("properties", {}), set(schema.get("required", []))
     # a value the previous call gave any parameter is no next item (base 10, height 5: not 5 next)
     taken = {_key(v) for v in previous.values()}
-    later, ends, nearest = {}, [], {}
+    later, ends, written = {}, {}, _written_at(previous, text)
     for name, p in props.items():
         enum = p.get("enum") if isinstance(p, dict) else None
         if enum and name in previous and previous[name] in enum:
-            at = listed_at(previous[name], text)  # a later value starts after the previous one ends
-            ends.append(_value_end(previous[name], text, at) if at >= 0 else 0)
+            at = written.get(name, -1)  # a later value starts after the previous one ends
+            ends[name] = _value_end(previous[name], text, at) if at >= 0 else 0
             later[name] = [
                 v for v in enum
-                if _key(v) not in taken and first_at(v, text, ends[-1]) >= 0 and _same_form(v, previous[name])
+                if _key(v) not in taken and first_at(v, text, ends[name]) >= 0 and _same_form(v, previous[name])
             ]  # fmt: skip
             # an optional value moves on only to the next item of its own list ("copper and aluminum"),
             # never alone to any later word ("unit": "units", then "height")
             if required and name not in required:
-                later[name] = [v for v in later[name] if _listed_after(v, text, ends[-1])]
-            # a number moving on alone takes the next one written: 10 after 5 in "5, 10 and 15"
-            numbers = [v for v in later[name] if not isinstance(v, str)]
-            nearest[name] = min(numbers, key=lambda v: first_at(v, text, ends[-1])) if numbers else None
-    after_all = {q: [v for v in values if first_at(v, text, max(ends)) >= 0] for q, values in later.items()}
+                later[name] = [v for v in later[name] if _listed_after(v, text, ends[name])]
+    return later, ends
+
+
+def _together(later: dict[str, list], ends: dict[str, int], previous: dict, text: str) -> dict[str, list] | None:
+    """The values two or more parameters move on to together, each written after all of the previous
+    call's values (`_later`'s `later` and `ends`): numbers, and names where each list goes on only
+    after the whole tuple ("3000 sq ft in New York and 4000 sq ft in Los Angeles", not "Taylor Swift
+    and Maroon 5 for 20 and 15 minutes"); None where they do not."""
+    moving = {q: v for q, v in later.items() if v}
+    last = max((ends[q] for q in moving), default=0)
+    at = _written_at(previous, text)
+    after_all = {
+        q: [v for v in values if _measured_alike(v, text, at.get(q, -1), last)] for q, values in moving.items()
+    }
     distinct = {json.dumps(v) for values in after_all.values() for v in values}
-    # numbers move on together, and names where each list goes on only after the whole tuple ("3000 sq ft
-    # in New York and 4000 sq ft in Los Angeles", not "Taylor Swift and Maroon 5 for 20 and 15 minutes")
-    numeric = all(isinstance(v, (int, float)) for values in later.values() for v in values)
-    names = all(isinstance(v, (int, float)) or v[:1].isupper() for values in later.values() for v in values)
-    whole_tuples = all(
-        not 0 <= first_at(v, text, end) < max(ends) for values, end in zip(later.values(), ends) for v in values
-    ) and _tuple_again(previous, after_all, text, max(ends, default=0))
-    if (
-        len(later) > 1
-        and (numeric or names and whole_tuples)
-        and all(after_all.values())
-        and len(distinct) >= len(later)
-    ):
-        return {**schema, "properties": {**props, **{q: {**props[q], "enum": v} for q, v in after_all.items()}}}
-    variants = []
-    for name, values in later.items():
-        if values:
-            stay = {q: {**props[q], "enum": [previous[q], *later[q]]} for q in later if q != name}
-            moved = values if nearest[name] is None else [nearest[name]]
-            variants.append({**schema, "properties": {**props, **stay, name: {**props[name], "enum": moved}}})
-    if not variants:
+    numeric = all(isinstance(v, (int, float)) for values in moving.values() for v in values)
+    names = all(isinstance(v, (int, float)) or v[:1].isupper() for values in moving.values() for v in values)
+    walked = _tuple_again(previous, after_all, text, last)
+    whole_tuples = walked is not None and all(
+        not 0 <= first_at(v, text, ends[q]) < last for q, values in moving.items() for v in values
+    )
+    enough = len(moving) > 1 and all(after_all.values()) and len(distinct) >= len(moving)
+    if not enough or not (numeric or names and whole_tuples):
         return None
-    return variants[0] if len(variants) == 1 else {"anyOf": variants}
+    # the next tuple as written, where it is written in the previous call's order: "75 kg and 180 cm,
+    # 60 kg and 165 cm, 80 kg and 175 cm" gives 60 and 165, not any later weight and height
+    return {q: [v] for q, v in walked.items()} if walked is not None else after_all
+
+
+def _written_at(previous: dict, text: str) -> dict[str, int]:
+    """Where `text` writes each of a call's values: a value written once there, one written more often
+    where it is nearest those written once ("The fourth house is in Miami, with 3 bedrooms": that 3,
+    not the first house's); else where it is written as an item of a list (`listed_at`)."""
+    places_of = {q: places(v, text) for q, v in previous.items() if not isinstance(v, bool)}
+    anchors = [p[0] for p in places_of.values() if len(p) == 1]
+    if not anchors:
+        return {q: listed_at(previous[q], text) for q in places_of}
+    centre = sum(anchors) / len(anchors)
+    return {q: min(p, key=lambda at: abs(at - centre)) if p else -1 for q, p in places_of.items()}
+
+
+def _measured_alike(value: Any, text: str, previous_at: int, start: int) -> bool:
+    """Whether `text` writes `value` at `start` or after, a number measured as the previous value
+    written at `previous_at` was ("$8000" after "$5000", not the 10 of "10 years"; `units.quantity_at`)."""
+    if isinstance(value, str):
+        return first_at(value, text, start) >= 0
+    kind = _quantity(text, previous_at)
+    return any(at >= start and (kind is None or _quantity(text, at) == kind) for at in places(value, text))
+
+
+def _quantity(text: str, at: int) -> str | None:
+    """The quantity of the number written at `at` (`units.quantity_at`), if any."""
+    m = NUMBER_RE.match(text, at) if at >= 0 else None
+    return quantity_at(text, at, m.end()) if m else None
+
+
+def tuple_follows(schema: dict, previous: dict, text: str) -> str | None:
+    """The words between all the values a call took (`previous`; `schema` narrowed by `copy_schema`)
+    and a new value for each of two or more of its parameters that the text writes after them in the
+    order the call's were written ("He invested $5000 ... at 7% for 5 years. On the other hand, he
+    invested $8000 ... at 5% for 7 years": ". On the other hand, he invested $"); None where it
+    writes none."""
+    later, ends = _later(schema, previous, text)
+    together = _together(later, ends, previous, text)
+    last = max((ends[q] for q in together or ()), default=0)
+    if together is None or _tuple_again(previous, together, text, last) is None:
+        return None
+    return text[last : min(first_at(v, text, last) for values in together.values() for v in values)]
 
 
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+(?:and|or|&)\s+)")  # "5, 10 and 15"; "Paris or Rome"
@@ -294,19 +364,22 @@ def _number_start(rest: str) -> int:
     return m.end() if NUMBER_RE.match(rest, m.end()) else -2
 
 
-def _tuple_again(previous: dict, after: dict[str, list], text: str, end: int) -> bool:
-    """Whether `text` writes, after `end`, a value for each parameter in `after` in the order the
+def _tuple_again(previous: dict, after: dict[str, list], text: str, end: int) -> dict[str, Any] | None:
+    """The value for each parameter in `after` that `text` writes after `end`, in the order the
     previous call's values were written, none overlapping ("3000 sq ft in New York and 4000 sq ft in
-    Los Angeles": 4000, then Los Angeles; not "Yamaha P125 in Berlin and Madrid's": no second piano)."""
-    order = sorted(after, key=lambda q: first_at(previous[q], text))
+    Los Angeles": 4000, then Los Angeles; not "Yamaha P125 in Berlin and Madrid's": no second piano);
+    None where it writes no such tuple."""
+    written = _written_at(previous, text)
+    order = sorted(after, key=lambda q: written.get(q, -1))
+    found = {}
     for q in order:
         places = [(first_at(v, text, end), v) for v in after[q]]
         places = [(at, v) for at, v in places if at >= end]
         if not places:
-            return False
-        at, v = min(places, key=lambda p: p[0])
-        end = _value_end(v, text, at)
-    return True
+            return None
+        at, found[q] = min(places, key=lambda p: (p[0], -len(str(p[1]))))
+        end = _value_end(found[q], text, at)
+    return found
 
 
 def _listed_after(value: Any, text: str, end: int) -> bool:

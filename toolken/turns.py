@@ -18,7 +18,7 @@ from .dates import looks_back
 from .execution import ToolCall
 from .gate import copyable
 from .head import ToolkenModel
-from .next_call import first_at, list_goes_on, places
+from .next_call import first_at, list_goes_on, places, tuple_follows
 from .numerals import numbers_in
 from .prefill import _prefill
 from .toolnames import acronyms_in, written_tool_words
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: GenerationConfig) -> list[bool]:
     """For rows whose call of a tool just returned: whether the turn goes on with another call of the
     same tool, because the question lists another value right after one the call took ("the factorial
-    of 5, 10 and 15", "weather in Paris and Rome"; `next_call.list_goes_on`). Only where arguments are
+    of 5, 10 and 15", "weather in Paris and Rome"; `next_call.list_goes_on`), or writes a next tuple
+    of its values ("$5000 at 7% for 5 years ... $8000 at 5% for 7 years"). Only where arguments are
     copied from the question (`arguments="copy"`): the next call then copies the next value."""
     if cfg.arguments != "copy":
         return [False] * len(rows)
@@ -41,18 +42,31 @@ def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: Generat
         text, previous = model.copy_text(r.ids, r.prompt_len), previous_call(r, t)
         used = [c.arguments or {} for c in r.streak if c.tool == t.name]
         copied = copy_schema(t.parameters, text, looks_back(t.description, t.parameters))
-        verdicts.append(previous is not None and list_goes_on(copied, previous, used, text))
+        verdicts.append(
+            previous is not None and (list_goes_on(copied, previous, used, text) or _tuple_next(copied, previous, text))
+        )
     return verdicts
+
+
+def _tuple_next(schema: dict, previous: dict, text: str) -> bool:
+    """Whether the question writes a next tuple of the call's values after all of them, before any
+    later request starts (`next_call.tuple_follows`; a request is left to `next_parts`, which may pick
+    another tool for it)."""
+    between = tuple_follows(schema, previous, text)
+    return between is not None and not PART_START.search(between)
 
 
 # where a question starts another request: ". Also, ...", ", then ...", " and also ...", "? And ...",
 # ". Finally, ...", ". In addition to that, ...", a sentence asking for the same again (". Do the
 # same for ..."), ", another with ..." or " and another ...", " and for ...", a sentence about the
 # next of several things ("The first triangle has a base of 12 m ... The second triangle has ...",
-# "In the third round, ..."), " and ones ... for the same in Texas", ", as well as one around Tokyo"
+# "In the third round, ..."), " and ones ... for the same in Texas", ", as well as one around Tokyo",
+# a sentence counted on ("Second, ...", "Thirdly, ...", "Next, ...", "After that, ..."), a new paragraph
 PART_START = re.compile(
     r"(?:[.?!;]\s+|,\s*|\s+)(?:and\s+)?(?:also|then|additionally)\b[,:]?\s*|[.?!;]\s+and\s+"
     r"|[.?!;]\s+(?:and\s+)?(?:finally|lastly|in addition(?:\s+to\s+(?:that|this))?)\b[,:]?\s*"
+    r"|[.?!;]\s+(?:second|third|fourth|fifth)(?:ly)?\s*[,:]\s*|[.?!;]\s+(?:next|after that|afterwards)\s*,\s*"
+    r"|\n\s*\n\s*(?:\d+[.)]\s+)?"
     r"|[.?!;]\s+(?=[^.?!;]*\b(?:the same|again)\b)|(?:,\s*(?:and\s+)?|\s+and\s+)(?=another\b)|,?\s+and\s+(?=for\s)"
     r"|[.?!;]\s+(?=[^.?!;]*\b(?:the|a)\s+(?:second|third|fourth|fifth)\b)"
     r"|,?\s+and\s+(?=[^.?!;,]*\bthe same\b)|,\s*as well as\s+",
@@ -87,9 +101,20 @@ def next_part(question: str, calls: list[ToolCall], plain_and: bool = False) -> 
     if start is None:
         # where each value is written last up to the latest: the part the calls served starts there
         written = [[at for at in places(v, question) if at <= served] for v in values if not isinstance(v, bool)]
-        return _request_before(question, min(w[-1] for w in written if w), plain_and)
+        before = _request_before(question, min(w[-1] for w in written if w), plain_and)
+        # a request a call of the turn already took all its values from has had its call ("between Mars
+        # and Venus, and then between Mars and Jupiter")
+        return None if before and any(_served_by(before, c) for c in calls) else before
     end = next((m.start() for m in starts if m.start() > start.start()), len(question))
     return question[start.end() : end].strip() or None
+
+
+def _served_by(request: str, call: ToolCall) -> bool:
+    """Whether `request` writes every value `call` took (booleans aside), and at least one."""
+    values = [
+        v for v in (call.arguments or {}).values() if isinstance(v, (str, int, float)) and not isinstance(v, bool)
+    ]
+    return bool(values) and all(first_at(v, request) >= 0 for v in values)
 
 
 def _request_before(question: str, served: int, plain_and: bool) -> str | None:
