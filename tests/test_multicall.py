@@ -139,7 +139,7 @@ def test_a_turn_goes_on_while_the_question_asks_for_more(tiny_backbone, monkeypa
 
 def test_a_turn_goes_on_only_to_values_the_question_writes_later():
     from toolken.copying import copy_schema
-    from toolken.next_call import next_call_schema
+    from toolken.next_call import _written_at, next_call_schema
 
     schema = {"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"]}
     text = "Q: Roots of 16, 25 and 36?"
@@ -231,6 +231,8 @@ def test_a_turn_goes_on_only_to_values_the_question_writes_later():
     years = {"type": "object", "properties": {"rate": {"type": "number"}, "years": {"type": "integer"}}}
     text = "At a rate of 5% for 1,5 and 10 years."
     assert list_goes_on(copy_schema(years, text), {"rate": 0.05, "years": 5}, [{"rate": 0.05, "years": 1}], text)
+    # and is placed there, not in "5%", where the rate is written once
+    assert _written_at({"rate": 0.05, "years": 5}, text) == {"rate": text.index("5%"), "years": text.index("5 and")}
 
 
 def test_a_turns_first_call_takes_a_lists_first_item_and_its_first_requests_values():
@@ -416,3 +418,27 @@ def test_a_place_with_its_country_is_no_list():
     assert goes_on("Is it warmer in Oslo or Madrid?", "Oslo")
     assert not goes_on("Weather at Mariposa, CA, and make sure it is in Celsius?", "Mariposa")
     assert not goes_on("A trip to New York, NY in December and will stay for 5 days", "New York")
+
+
+def test_an_optional_value_for_every_request_does_not_place_the_part_a_call_served():
+    from types import SimpleNamespace
+
+    from toolken.execution import ToolCall
+    from toolken.tools import Tool
+
+    def light_time(distance: float, speed: float = 299792458.0) -> float:
+        """Light travel time.
+
+        Args:
+            distance: Distance in light years.
+            speed: Speed of light in m/s.
+        """
+        return distance / speed
+
+    model = SimpleNamespace(tools=[Tool.from_function(light_time)])
+    q = "Time to a planet 4.22 light years away, then to one 6.1 light years on. Take the speed as 299792458 m/s."
+    streak = [ToolCall("light_time", {"distance": 4.22, "speed": 299792458}, "ok")]
+    assert turns.next_part(q, streak) is None  # the speed, written last, placed the served part at the end
+    own = turns._own_values(model, streak)
+    assert own[0].arguments == {"distance": 4.22}
+    assert turns.next_part(q, own) == "to one 6.1 light years on. Take the speed as 299792458 m/s."

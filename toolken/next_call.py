@@ -113,7 +113,9 @@ def _written_at(previous: dict, text: str) -> dict[str, int]:
     if not anchors:
         return {q: listed_at(previous[q], text) for q in places_of}
     centre = sum(anchors) / len(anchors)
-    return {q: min(p, key=lambda at: abs(at - centre)) if p else -1 for q, p in places_of.items()}
+    # not where another value is written once ("5%" is the rate's, in "5% for 1,5 and 10 years")
+    free = {q: [at for at in p if len(p) == 1 or at not in anchors] or p for q, p in places_of.items()}
+    return {q: min(p, key=lambda at: abs(at - centre)) if p else -1 for q, p in free.items()}
 
 
 def _measured_alike(value: Any, text: str, previous_at: int, start: int) -> bool:

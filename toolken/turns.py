@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import torch
@@ -164,9 +165,9 @@ def next_parts(
         return []
     asked, joined = [], set()
     for r, _ in rows:
-        question = model.copy_text(r.ids[: r.prompt_len], r.prompt_len)
-        part = next_part(question, r.streak)
-        if part is None and (part := next_part(question, r.streak, plain_and=True)):
+        question, own = model.copy_text(r.ids[: r.prompt_len], r.prompt_len), _own_values(model, r.streak)
+        part = next_part(question, own)
+        if part is None and (part := next_part(question, own, plain_and=True)):
             joined.add(id(r))  # "... and withdraw $1000 from Apple": another tool's request
         if part and r.budget > 1:
             asked.append((r, part))
@@ -187,6 +188,19 @@ def next_parts(
             r.part = None if again or whole else part
             chosen.append((r, tool))
     return chosen
+
+
+def _own_values(model: ToolkenModel, streak: list[ToolCall]) -> list[ToolCall]:
+    """The turn's calls with the values of their tools' required parameters only, where a tool has
+    any: an optional value from a sentence for every request ("Assume the speed of light is 299792458
+    m/s.") does not place the part a call served at the question's end."""
+    tools = {t.name: t for t in model.tools}
+    own = []
+    for c in streak:
+        required = set(tools[c.tool].parameters.get("required", [])) if c.tool in tools else set()
+        kept = {k: v for k, v in (c.arguments or {}).items() if k in required}
+        own.append(replace(c, arguments=kept) if kept else c)
+    return own
 
 
 def _pick_for_part(
