@@ -442,3 +442,18 @@ def test_an_optional_value_for_every_request_does_not_place_the_part_a_call_serv
     own = turns._own_values(model, streak)
     assert own[0].arguments == {"distance": 4.22}
     assert turns.next_part(q, own) == "to one 6.1 light years on. Take the speed as 299792458 m/s."
+
+
+def test_a_next_tuple_goes_on_with_the_same_tool_unless_another_is_named_before_it():
+    from toolken.copying import copy_schema
+
+    tools = list(arith_toolset().tools)
+    subtract = next(t for t in tools if t.name == "subtract")
+    text = "Take 3 from 10. On the other hand, take 20 from 44."
+    copied = copy_schema(subtract.parameters, text)
+    assert turns._tuple_next(copied, {"a": 10, "b": 3}, text, tools, subtract)
+    assert not turns._tuple_next(copied, {"a": 44, "b": 20}, text, tools, subtract)  # nothing after
+    text = "Take 3 from 10, and divide 20 by 4."  # the words between name another tool: its own request
+    assert not turns._tuple_next(copy_schema(subtract.parameters, text), {"a": 10, "b": 3}, text, tools, subtract)
+    text = "Take 3 from 10. Also take 20 from 44."  # a request of its own: left to `next_parts`
+    assert not turns._tuple_next(copy_schema(subtract.parameters, text), {"a": 10, "b": 3}, text, tools, subtract)

@@ -44,17 +44,21 @@ def calls_again(model: ToolkenModel, rows: list[tuple[_Row, Tool]], cfg: Generat
         used = [c.arguments or {} for c in r.streak if c.tool == t.name]
         copied = copy_schema(t.parameters, text, looks_back(t.description, t.parameters))
         verdicts.append(
-            previous is not None and (list_goes_on(copied, previous, used, text) or _tuple_next(copied, previous, text))
+            previous is not None
+            and (list_goes_on(copied, previous, used, text) or _tuple_next(copied, previous, text, model.tools, t))
         )
     return verdicts
 
 
-def _tuple_next(schema: dict, previous: dict, text: str) -> bool:
-    """Whether the question writes a next tuple of the call's values after all of them, before any
-    later request starts (`next_call.tuple_follows`; a request is left to `next_parts`, which may pick
-    another tool for it)."""
+def _tuple_next(schema: dict, previous: dict, text: str, tools: list[Tool], tool: Tool) -> bool:
+    """Whether the question writes a next tuple of the call's values after all of them (`previous`,
+    of `tool`), before any later request starts and with no word of another tool's name between
+    (`next_call.tuple_follows`; "the GCD of 96 and 128, and the LCM of 15 and 25" is a request of its
+    own, left to `next_parts`, which may pick another tool for it)."""
     between = tuple_follows(schema, previous, text)
-    return between is not None and not PART_START.search(between)
+    if between is None or PART_START.search(between):
+        return False
+    return not any(_names(other, between) for other in tools if other.name != tool.name)
 
 
 # where a question starts another request: ". Also, ...", ", then ...", " and also ...", "? And ...",
