@@ -306,19 +306,6 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
     q = "Invest $2000 in Google and withdraw $1000 from Apple."
     assert turns.next_part(q, [call(company="Google", amount=2000)]) is None
     assert turns.next_part(q, [call(company="Google", amount=2000)], plain_and=True) == "withdraw $1000 from Apple."
-    # sentences counted on and new paragraphs start requests too
-    q = "First, find the factorial of 7. Second, roll a die 5 times.\n\nNext, get the weather in Oslo."
-    assert turns.next_part(q, [call(n=7)]) == "roll a die 5 times"
-    assert turns.next_part(q, [call(n=7), call(n=5)]) == "get the weather in Oslo."
-    # a request before the served part gets a call, unless a call of the turn took its values already
-    q = "Distance between Mars and Venus, and then between Mars and Jupiter, please."
-    mars_venus = call(a="Mars", b="Venus")
-    assert turns.next_part(q, [mars_venus]) == "between Mars and Jupiter, please."
-    assert turns.next_part(q, [mars_venus, call(a="Mars", b="Jupiter")]) is None
-    assert (
-        turns.next_part("Find the LCM of 4 and 6, then the GCD of 8 and 12.", [call(a=8, b=12)])
-        == "Find the LCM of 4 and 6"
-    )
     # a request before the part the turn served, where none follows it
     q = "Calculate the factorial of 8 and generate the prime numbers from 1 to 50."
     assert turns.next_part(q, [call(start=1, end=50)]) is None
@@ -418,30 +405,6 @@ def test_a_place_with_its_country_is_no_list():
     assert goes_on("Is it warmer in Oslo or Madrid?", "Oslo")
     assert not goes_on("Weather at Mariposa, CA, and make sure it is in Celsius?", "Mariposa")
     assert not goes_on("A trip to New York, NY in December and will stay for 5 days", "New York")
-
-
-def test_an_optional_value_for_every_request_does_not_place_the_part_a_call_served():
-    from types import SimpleNamespace
-
-    from toolken.execution import ToolCall
-    from toolken.tools import Tool
-
-    def light_time(distance: float, speed: float = 299792458.0) -> float:
-        """Light travel time.
-
-        Args:
-            distance: Distance in light years.
-            speed: Speed of light in m/s.
-        """
-        return distance / speed
-
-    model = SimpleNamespace(tools=[Tool.from_function(light_time)])
-    q = "Time to a planet 4.22 light years away, then to one 6.1 light years on. Take the speed as 299792458 m/s."
-    streak = [ToolCall("light_time", {"distance": 4.22, "speed": 299792458}, "ok")]
-    assert turns.next_part(q, streak) is None  # the speed, written last, placed the served part at the end
-    own = turns._own_values(model, streak)
-    assert own[0].arguments == {"distance": 4.22}
-    assert turns.next_part(q, own) == "to one 6.1 light years on. Take the speed as 299792458 m/s."
 
 
 def test_a_next_tuple_goes_on_with_the_same_tool_unless_another_is_named_before_it():

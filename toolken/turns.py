@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import torch
@@ -65,13 +64,10 @@ def _tuple_next(schema: dict, previous: dict, text: str, tools: list[Tool], tool
 # ". Finally, ...", ". In addition to that, ...", a sentence asking for the same again (". Do the
 # same for ..."), ", another with ..." or " and another ...", " and for ...", a sentence about the
 # next of several things ("The first triangle has a base of 12 m ... The second triangle has ...",
-# "In the third round, ..."), " and ones ... for the same in Texas", ", as well as one around Tokyo",
-# a sentence counted on ("Second, ...", "Thirdly, ...", "Next, ...", "After that, ..."), a new paragraph
+# "In the third round, ..."), " and ones ... for the same in Texas", ", as well as one around Tokyo"
 PART_START = re.compile(
     r"(?:[.?!;]\s+|,\s*|\s+)(?:and\s+)?(?:also|then|additionally)\b[,:]?\s*|[.?!;]\s+and\s+"
     r"|[.?!;]\s+(?:and\s+)?(?:finally|lastly|in addition(?:\s+to\s+(?:that|this))?)\b[,:]?\s*"
-    r"|[.?!;]\s+(?:second|third|fourth|fifth)(?:ly)?\s*[,:]\s*|[.?!;]\s+(?:next|after that|afterwards)\s*,\s*"
-    r"|\n\s*\n\s*(?:\d+[.)]\s+)?"
     r"|[.?!;]\s+(?=[^.?!;]*\b(?:the same|again)\b)|(?:,\s*(?:and\s+)?|\s+and\s+)(?=another\b)|,?\s+and\s+(?=for\s)"
     r"|[.?!;]\s+(?=[^.?!;]*\b(?:the|a)\s+(?:second|third|fourth|fifth)\b)"
     r"|,?\s+and\s+(?=[^.?!;,]*\bthe same\b)|,\s*as well as\s+",
@@ -106,20 +102,9 @@ def next_part(question: str, calls: list[ToolCall], plain_and: bool = False) -> 
     if start is None:
         # where each value is written last up to the latest: the part the calls served starts there
         written = [[at for at in places(v, question) if at <= served] for v in values if not isinstance(v, bool)]
-        before = _request_before(question, min(w[-1] for w in written if w), plain_and)
-        # a request a call of the turn already took all its values from has had its call ("between Mars
-        # and Venus, and then between Mars and Jupiter")
-        return None if before and any(_served_by(before, c) for c in calls) else before
+        return _request_before(question, min(w[-1] for w in written if w), plain_and)
     end = next((m.start() for m in starts if m.start() > start.start()), len(question))
     return question[start.end() : end].strip() or None
-
-
-def _served_by(request: str, call: ToolCall) -> bool:
-    """Whether `request` writes every value `call` took (booleans aside), and at least one."""
-    values = [
-        v for v in (call.arguments or {}).values() if isinstance(v, (str, int, float)) and not isinstance(v, bool)
-    ]
-    return bool(values) and all(first_at(v, request) >= 0 for v in values)
 
 
 def _request_before(question: str, served: int, plain_and: bool) -> str | None:
@@ -169,9 +154,9 @@ def next_parts(
         return []
     asked, joined = [], set()
     for r, _ in rows:
-        question, own = model.copy_text(r.ids[: r.prompt_len], r.prompt_len), _own_values(model, r.streak)
-        part = next_part(question, own)
-        if part is None and (part := next_part(question, own, plain_and=True)):
+        question = model.copy_text(r.ids[: r.prompt_len], r.prompt_len)
+        part = next_part(question, r.streak)
+        if part is None and (part := next_part(question, r.streak, plain_and=True)):
             joined.add(id(r))  # "... and withdraw $1000 from Apple": another tool's request
         if part and r.budget > 1:
             asked.append((r, part))
@@ -192,19 +177,6 @@ def next_parts(
             r.part = None if again or whole else part
             chosen.append((r, tool))
     return chosen
-
-
-def _own_values(model: ToolkenModel, streak: list[ToolCall]) -> list[ToolCall]:
-    """The turn's calls with the values of their tools' required parameters only, where a tool has
-    any: an optional value from a sentence for every request ("Assume the speed of light is 299792458
-    m/s.") does not place the part a call served at the question's end."""
-    tools = {t.name: t for t in model.tools}
-    own = []
-    for c in streak:
-        required = set(tools[c.tool].parameters.get("required", [])) if c.tool in tools else set()
-        kept = {k: v for k, v in (c.arguments or {}).items() if k in required}
-        own.append(replace(c, arguments=kept) if kept else c)
-    return own
 
 
 def _pick_for_part(
