@@ -306,6 +306,10 @@ def test_next_part_is_the_request_after_the_values_a_turn_took():
     q = "Invest $2000 in Google and withdraw $1000 from Apple."
     assert turns.next_part(q, [call(company="Google", amount=2000)]) is None
     assert turns.next_part(q, [call(company="Google", amount=2000)], plain_and=True) == "withdraw $1000 from Apple."
+    # sentences counted on start requests too
+    q = "First, find the factorial of 7. Second, roll a die 5 times. After that, get the weather in Oslo."
+    assert turns.next_part(q, [call(n=7)]) == "roll a die 5 times"
+    assert turns.next_part(q, [call(n=7), call(n=5)]) == "get the weather in Oslo."
     # a request before the part the turn served, where none follows it
     q = "Calculate the factorial of 8 and generate the prime numbers from 1 to 50."
     assert turns.next_part(q, [call(start=1, end=50)]) is None

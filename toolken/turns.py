@@ -64,10 +64,12 @@ def _tuple_next(schema: dict, previous: dict, text: str, tools: list[Tool], tool
 # ". Finally, ...", ". In addition to that, ...", a sentence asking for the same again (". Do the
 # same for ..."), ", another with ..." or " and another ...", " and for ...", a sentence about the
 # next of several things ("The first triangle has a base of 12 m ... The second triangle has ...",
-# "In the third round, ..."), " and ones ... for the same in Texas", ", as well as one around Tokyo"
+# "In the third round, ..."), " and ones ... for the same in Texas", ", as well as one around Tokyo",
+# a sentence counted on ("Second, ...", "Thirdly: ...", "Next, ...", "After that, ...")
 PART_START = re.compile(
     r"(?:[.?!;]\s+|,\s*|\s+)(?:and\s+)?(?:also|then|additionally)\b[,:]?\s*|[.?!;]\s+and\s+"
     r"|[.?!;]\s+(?:and\s+)?(?:finally|lastly|in addition(?:\s+to\s+(?:that|this))?)\b[,:]?\s*"
+    r"|[.?!;]\s+(?:second|third|fourth|fifth)(?:ly)?\s*[,:]\s*|[.?!;]\s+(?:next|after that|afterwards)\s*,\s*"
     r"|[.?!;]\s+(?=[^.?!;]*\b(?:the same|again)\b)|(?:,\s*(?:and\s+)?|\s+and\s+)(?=another\b)|,?\s+and\s+(?=for\s)"
     r"|[.?!;]\s+(?=[^.?!;]*\b(?:the|a)\s+(?:second|third|fourth|fifth)\b)"
     r"|,?\s+and\s+(?=[^.?!;,]*\bthe same\b)|,\s*as well as\s+",
