@@ -10,9 +10,9 @@ import json
 import re
 from typing import Any
 
-from .dates import written_at
-from .numerals import CURRENCY, NUMBER_RE, PERCENT_RE, SCALE_RE, WORD_RE, values_of, word_number
-from .units import quantity_at
+from .numerals import CURRENCY, NUMBER_RE
+from .positions import first_at, places, value_end
+from .tuples import together, tuple_again
 
 
 def _key(value: Any) -> str:
@@ -32,11 +32,11 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     on: the turn has no next call of it."""
     props = schema.get("properties", {})
     later, ends = _later(schema, previous, text)
-    together = _together(later, ends, previous, text)
+    moved = together(later, ends, previous, text, _written_at(previous, text))
     # a value written once for every call ("use the metric system for all") stays
     stay = {q: {**props[q], "enum": [previous[q]]} for q in later if not later[q]}
-    if together is not None:
-        return {**schema, "properties": {**props, **stay, **{q: {**props[q], "enum": v} for q, v in together.items()}}}
+    if moved is not None:
+        return {**schema, "properties": {**props, **stay, **{q: {**props[q], "enum": v} for q, v in moved.items()}}}
     # the next item of a list, the nearest later value: 10 after 5 in "5, 10 and 15"
     nearest = {q: min(v, key=lambda x: (first_at(x, text, ends[q]), -len(str(x)))) for q, v in later.items() if v}
     if len(nearest) > 1 and RESPECTIVELY.search(text):
@@ -66,7 +66,7 @@ def _later(schema: dict, previous: dict, text: str) -> tuple[dict[str, list], di
         enum = p.get("enum") if isinstance(p, dict) else None
         if enum and name in previous and previous[name] in enum:
             at = written.get(name, -1)  # a later value starts after the previous one ends
-            ends[name] = _value_end(previous[name], text, at) if at >= 0 else 0
+            ends[name] = value_end(previous[name], text, at) if at >= 0 else 0
             later[name] = [
                 v for v in enum
                 if _key(v) not in taken and first_at(v, text, ends[name]) >= 0 and _same_form(v, previous[name])
@@ -76,32 +76,6 @@ def _later(schema: dict, previous: dict, text: str) -> tuple[dict[str, list], di
             if required and name not in required:
                 later[name] = [v for v in later[name] if _listed_after(v, text, ends[name])]
     return later, ends
-
-
-def _together(later: dict[str, list], ends: dict[str, int], previous: dict, text: str) -> dict[str, list] | None:
-    """The values two or more parameters move on to together, each written after all of the previous
-    call's values (`_later`'s `later` and `ends`): numbers, and names where each list goes on only
-    after the whole tuple ("3000 sq ft in New York and 4000 sq ft in Los Angeles", not "Taylor Swift
-    and Maroon 5 for 20 and 15 minutes"); None where they do not."""
-    moving = {q: v for q, v in later.items() if v}
-    last = max((ends[q] for q in moving), default=0)
-    at = _written_at(previous, text)
-    after_all = {
-        q: [v for v in values if _measured_alike(v, text, at.get(q, -1), last)] for q, values in moving.items()
-    }
-    distinct = {json.dumps(v) for values in after_all.values() for v in values}
-    numeric = all(isinstance(v, (int, float)) for values in moving.values() for v in values)
-    names = all(isinstance(v, (int, float)) or v[:1].isupper() for values in moving.values() for v in values)
-    walked = _tuple_again(previous, after_all, text, last)
-    whole_tuples = walked is not None and all(
-        not 0 <= first_at(v, text, ends[q]) < last for q, values in moving.items() for v in values
-    )
-    enough = len(moving) > 1 and all(after_all.values()) and len(distinct) >= len(moving)
-    if not enough or not (numeric or names and whole_tuples):
-        return None
-    # the next tuple as written, where it is written in the previous call's order: "75 kg and 180 cm,
-    # 60 kg and 165 cm, 80 kg and 175 cm" gives 60 and 165, not any later weight and height
-    return {q: [v] for q, v in walked.items()} if walked is not None else after_all
 
 
 def _written_at(previous: dict, text: str) -> dict[str, int]:
@@ -118,21 +92,6 @@ def _written_at(previous: dict, text: str) -> dict[str, int]:
     return {q: min(p, key=lambda at: abs(at - centre)) if p else -1 for q, p in free.items()}
 
 
-def _measured_alike(value: Any, text: str, previous_at: int, start: int) -> bool:
-    """Whether `text` writes `value` at `start` or after, a number measured as the previous value
-    written at `previous_at` was ("$8000" after "$5000", not the 10 of "10 years"; `units.quantity_at`)."""
-    if isinstance(value, str):
-        return first_at(value, text, start) >= 0
-    kind = _quantity(text, previous_at)
-    return any(at >= start and (kind is None or _quantity(text, at) == kind) for at in places(value, text))
-
-
-def _quantity(text: str, at: int) -> str | None:
-    """The quantity of the number written at `at` (`units.quantity_at`), if any."""
-    m = NUMBER_RE.match(text, at) if at >= 0 else None
-    return quantity_at(text, at, m.end()) if m else None
-
-
 def tuple_follows(schema: dict, previous: dict, text: str) -> str | None:
     """The words between all the values a call took (`previous`; `schema` narrowed by `copy_schema`)
     and a new value for each of two or more of its parameters that the text writes after them in the
@@ -140,11 +99,12 @@ def tuple_follows(schema: dict, previous: dict, text: str) -> str | None:
     invested $8000 ... at 5% for 7 years": ". On the other hand, he invested $"); None where it
     writes none."""
     later, ends = _later(schema, previous, text)
-    together = _together(later, ends, previous, text)
-    last = max((ends[q] for q in together or ()), default=0)
-    if together is None or _tuple_again(previous, together, text, last) is None:
+    written = _written_at(previous, text)
+    moved = together(later, ends, previous, text, written)
+    last = max((ends[q] for q in moved or ()), default=0)
+    if moved is None or tuple_again(previous, moved, text, last, written) is None:
         return None
-    return text[last : min(first_at(v, text, last) for values in together.values() for v in values)]
+    return text[last : min(first_at(v, text, last) for values in moved.values() for v in values)]
 
 
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+(?:and|or|&)\s+)")  # "5, 10 and 15"; "Paris or Rome"
@@ -171,7 +131,7 @@ def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: s
     """Whether the list goes on after the previous call's value of `name` written at `at`
     (`list_goes_on`): with another value of `name`, or a next tuple of the call's other values."""
     value, enum = previous[name], props[name]["enum"]
-    end = _value_end(value, text, at)
+    end = value_end(value, text, at)
     listed = not isinstance(value, str) or _ends_with_and(text[end:], value) or _shared_word_list(value, text, end)
     others = {k: v for k, v in previous.items() if k != name}
     # a word that names a parameter starts the next key, not the next item ("'main_db', username is ...")
@@ -193,7 +153,6 @@ def _goes_on_at(props: dict, previous: dict, name: str, taken: set[str], text: s
     return False
 
 
-_LAID_OUT = re.compile(r"[\d/.:-]{4,10}")  # a copied date or time ("04/05/2022", "19:30"), maybe written otherwise
 _ARTICLE = re.compile(r"(?:an?|the)\s+(?=[A-Z])")  # "a Vegan Salad recipe": the item starts after it
 _JOIN = re.compile(r"\)?" + LIST_JOIN.pattern + r"\(?")  # also around parentheses: "(45, 60) and (81, 27)"
 _UNIT_AFTER = re.compile(r"\s?([A-Za-z]+)\b\.?")  # "5cm", "10 years"
@@ -207,7 +166,7 @@ def _item_starts(value: Any, text: str, at: int) -> list[int]:
     past the words that led to the value, written again ("the factorial of 5, the factorial of 7";
     "the first circle has a radius of 5cm, the second circle has a radius of 10cm"); none where no
     list goes on."""
-    end = _value_end(value, text, at)
+    end = value_end(value, text, at)
     unit = _UNIT_AFTER.match(text, end)  # a number's unit, or a word after a name ("easy mode")
     lead = _LEAD.search(text, 0, at)
     for after in ([unit.end()] if unit else []) + [end]:
@@ -310,7 +269,7 @@ def _earlier_items(value: Any, enum: list, text: str) -> list:
 
 def _ends_at(value: Any, text: str, end: int) -> bool:
     """Whether `text` writes `value` ending at `end`."""
-    return any(_value_end(value, text, at) == end for at in places(value, text))
+    return any(value_end(value, text, at) == end for at in places(value, text))
 
 
 def _next_tuple(props: dict, previous: dict, taken: set[str], rest: str, text: str) -> bool:
@@ -366,24 +325,6 @@ def _number_start(rest: str) -> int:
     return m.end() if NUMBER_RE.match(rest, m.end()) else -2
 
 
-def _tuple_again(previous: dict, after: dict[str, list], text: str, end: int) -> dict[str, Any] | None:
-    """The value for each parameter in `after` that `text` writes after `end`, in the order the
-    previous call's values were written, none overlapping ("3000 sq ft in New York and 4000 sq ft in
-    Los Angeles": 4000, then Los Angeles; not "Yamaha P125 in Berlin and Madrid's": no second piano);
-    None where it writes no such tuple."""
-    written = _written_at(previous, text)
-    order = sorted(after, key=lambda q: written.get(q, -1))
-    found = {}
-    for q in order:
-        places = [(first_at(v, text, end), v) for v in after[q]]
-        places = [(at, v) for at, v in places if at >= end]
-        if not places:
-            return None
-        at, found[q] = min(places, key=lambda p: (p[0], -len(str(p[1]))))
-        end = _value_end(found[q], text, at)
-    return found
-
-
 def _listed_after(value: Any, text: str, end: int) -> bool:
     """Whether `text` writes `value` as the next item of a list right after `end` ("copper and
     aluminum": aluminum after copper), not as words that hold or name a number ("10 units and height
@@ -421,46 +362,8 @@ def _ends_with_and(rest: str, value: str) -> bool:
     return m is not None and m.group(1).isupper() == value[:1].isupper()
 
 
-def _value_end(value: Any, text: str, at: int) -> int:
-    """Where the value `text` writes at `at` ends (a number's unit of "%" or " percent" included, and
-    the quote that closes a quoted string)."""
-    if isinstance(value, str):
-        if text[at : at + len(value)].lower() != value.lower():  # a date or time as written: "April 5, 2022"
-            return next((end for s, end in written_at(value, text) if s == at), at + len(value))
-        quoted = at > 0 and text[at - 1] in "'\"" and text[at + len(value) : at + len(value) + 1] == text[at - 1]
-        return at + len(value) + quoted
-    m = NUMBER_RE.match(text, at) or WORD_RE.match(text, at)
-    end = m.end() if m else at + 1
-    unit = PERCENT_RE.match(text, end) or SCALE_RE.match(text, end)
-    return unit.end() if unit else end
-
-
-def places(value: Any, text: str) -> list[int]:
-    """Every place `text` writes `value` (`first_at` again and again): 5 is written twice in "a rate of
-    5% for 1, 5 and 10 years"."""
-    found, at = [], first_at(value, text)
-    while at >= 0:
-        found.append(at)
-        at = first_at(value, text, at + 1)
-    return found
-
-
 def listed_at(value: Any, text: str) -> int:
     """Where `text` writes `value` as an item of a list (a list join after it: "1, 5 and 10"), else
     where it first writes it (-1 if nowhere)."""
     written = places(value, text)
     return next((at for at in written if _item_starts(value, text, at)), first_at(value, text))
-
-
-def first_at(value: Any, text: str, start: int = 0) -> int:
-    """Where `text` first writes `value` (a copied string or number; a percentage also as its
-    fraction) at `start` or after, or -1 where it does not."""
-    if isinstance(value, str):
-        at = text.find(value, start)
-        at = at if at >= 0 else text.lower().find(value.lower(), start)
-        if at < 0 and _LAID_OUT.fullmatch(value):  # a date or time copied in its layout: "2022-04-05"
-            at = next((s for s, _ in written_at(value, text) if s >= start), -1)
-        return at
-    places = [m.start() for m in NUMBER_RE.finditer(text, start) if value in values_of(m, text)]
-    places += [m.start() for m in WORD_RE.finditer(text, start) if word_number(m.group(0)) == value]
-    return min(places, default=-1)

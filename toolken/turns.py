@@ -18,8 +18,9 @@ from .dates import looks_back
 from .execution import ToolCall
 from .gate import copyable
 from .head import ToolkenModel
-from .next_call import first_at, list_goes_on, places, tuple_follows
+from .next_call import list_goes_on, tuple_follows
 from .numerals import numbers_in
+from .positions import first_at, places
 from .prefill import _prefill
 from .toolnames import acronyms_in, written_tool_words
 from .tools import Tool
