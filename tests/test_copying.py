@@ -7,6 +7,7 @@ import random
 import re
 
 from toolken.copying import copy_schema, said_boolean
+from toolken.drawing import draw_value
 from toolken.enum_names import named_in
 from toolken.gate import copyable
 from toolken.keyed import keyed_schema
@@ -14,7 +15,6 @@ from toolken.literals import literals_in
 from toolken.months import MONTHS, month_format, months_in
 from toolken.numerals import numbers_in
 from toolken.shapes import shape_pattern
-from toolken.values import draw_value
 from toolken.written import names_for, names_in, spans_in
 
 WEATHER = {
@@ -380,8 +380,8 @@ def test_a_math_expression_is_copied_whole_in_pythons_notation():
 def test_an_equation_is_copied_with_both_sides_and_drawn_as_one():
     import random
 
+    from toolken.drawing import draw_value
     from toolken.expressions import equations_in
-    from toolken.values import draw_value
 
     equation = {"type": "string", "description": "The equation, like 2x + 3 = 7."}
     solve = {"type": "object", "properties": {"equation": equation}, "required": ["equation"]}
@@ -658,7 +658,7 @@ def test_a_date_with_its_time_is_copied_and_drawn_as_one_value():
     import random
 
     from toolken.dates import datetime_format, moments_in
-    from toolken.values import draw_value
+    from toolken.drawing import draw_value
 
     start = {"type": "string", "format": "date-time"}
     title = {"type": "string"}
@@ -3166,7 +3166,7 @@ def test_a_promo_code_is_a_code_written_not_any_word():
 
 
 def test_a_promo_code_is_drawn_as_a_code():
-    from toolken.values import draw_value
+    from toolken.drawing import draw_value
 
     rng = random.Random(0)
     drawn = [draw_value("code", {"type": "string", "description": "The promo code."}, rng)[0] for _ in range(6)]

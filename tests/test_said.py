@@ -9,6 +9,7 @@ import random
 from toolken.ages import aged_choices, ages_in
 from toolken.choices import as_described, closed_choices, with_described_range
 from toolken.copying import copy_schema, said_boolean
+from toolken.drawing import draw_value
 from toolken.durations import duration_reading
 from toolken.enum_names import echoed_in, named_in
 from toolken.enumerations import described_choices
@@ -20,7 +21,7 @@ from toolken.number_words import with_digits
 from toolken.numerals import numbers_in
 from toolken.tools import Tool
 from toolken.unasked import asks_advice, unasked
-from toolken.values import described_examples, draw_value
+from toolken.values import described_examples
 
 ROOM = {
     "type": "object",

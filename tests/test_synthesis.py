@@ -16,12 +16,13 @@ from toolken.cli import main
 from toolken.copying import copy_schema
 from toolken.decoding import glue_tokens
 from toolken.demonstrations import DataError, demos_from_records, from_markup, read_records
+from toolken.drawing import draw_value
 from toolken.gate import copyable
 from toolken.negatives import near_misses, topic_of
 from toolken.paraphrase import Paraphraser, keeps_values
 from toolken.synthesis import no_tool_records
 from toolken.toolsets import Toolset
-from toolken.values import draw_value, resources
+from toolken.values import resources
 
 
 def _flaky(x: float) -> float:

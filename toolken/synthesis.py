@@ -23,6 +23,7 @@ from .config import DEFAULT_PROMPT, NEAR_MISS_SHARE
 from .copied_strings import LISTED
 from .demonstrations import Demo, demos_from_records
 from .descriptions import meaning_asked
+from .drawing import draw_arguments
 from .execution import execute
 from .negatives import near_misses
 from .paraphrase import Paraphraser, paraphrase
@@ -30,7 +31,7 @@ from .polynomials import polynomial_question
 from .questions import TEMPLATES, VERBS, fields_of, question
 from .tools import Tool
 from .toolsets import Toolset
-from .values import draw_arguments, resources
+from .values import resources
 
 _WORD = re.compile(r"[a-z]+")
 MAX_TRIES = 8  # draws per wanted demonstration before a tool that keeps failing is given up on
