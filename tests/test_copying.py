@@ -1998,8 +1998,8 @@ def test_a_question_of_who_made_a_thing_asks_no_tool_that_knows_no_makers():
 
 
 def test_a_question_of_a_difference_or_whether_a_thing_is_good_asks_no_tool_that_judges_none():
+    from toolken.opinions import asks_judgment
     from toolken.tools import Tool
-    from toolken.unasked import asks_judgment
 
     items = {"type": "string", "enum": ["sourdough loaf", "croissant", "baguette"]}
     price = Tool("price_of", "Look up the price of an item.", schema_of(["item"], item=items))
@@ -2024,8 +2024,9 @@ def test_a_question_of_a_difference_or_whether_a_thing_is_good_asks_no_tool_that
 
 
 def test_advice_or_know_how_asks_no_tool_that_requires_nothing():
+    from toolken.opinions import asks_advice, asks_judgment
     from toolken.tools import Tool
-    from toolken.unasked import asks_advice, asks_judgment, unasked
+    from toolken.unasked import unasked
 
     status = {"laundromat": {"type": "string"}, "machine_type": {"enum": ["washer", "dryer"]}}
     machines = Tool("machine_status", "Show which laundry machines are free.", schema_of([], **status))
@@ -3127,8 +3128,8 @@ def test_a_switch_is_off_where_the_question_leaves_its_thing_out():
 
 
 def test_an_opinion_asks_no_tool_whose_words_it_does_not_write():
+    from toolken.opinions import asks_advice
     from toolken.tools import Tool
-    from toolken.unasked import asks_advice
 
     def check_stock(medicine: str) -> str:
         """Check whether a medicine is in stock at the pharmacy.

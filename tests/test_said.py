@@ -19,8 +19,9 @@ from toolken.keyed import keyed_numbers
 from toolken.lower_case import cased_names
 from toolken.number_words import with_digits
 from toolken.numerals import numbers_in
+from toolken.opinions import asks_advice
 from toolken.tools import Tool
-from toolken.unasked import asks_advice, unasked
+from toolken.unasked import unasked
 from toolken.values import described_examples
 
 ROOM = {
