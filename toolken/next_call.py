@@ -31,8 +31,9 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
     20 and 15 minutes respectively"), each to its own next item. None when no copied value can move
     on: the turn has no next call of it."""
     props = schema.get("properties", {})
-    later, ends = _later(schema, previous, text)
-    moved = together(later, ends, previous, text, _written_at(previous, text))
+    written = _written_at(previous, text)
+    later, ends = _later(schema, previous, text, written)
+    moved = together(later, ends, previous, text, written)
     # a value written once for every call ("use the metric system for all") stays
     stay = {q: {**props[q], "enum": [previous[q]]} for q in later if not later[q]}
     if moved is not None:
@@ -55,13 +56,14 @@ def next_call_schema(schema: dict, previous: dict, text: str) -> dict | None:
 RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
 
-def _later(schema: dict, previous: dict, text: str) -> tuple[dict[str, list], dict[str, int]]:
+def _later(schema: dict, previous: dict, text: str, written: dict[str, int]) -> tuple[dict[str, list], dict[str, int]]:
     """For each parameter the previous call gave a copied value (`previous`; `schema` narrowed by
-    `copy_schema`): the values the text writes after it that may follow it, and where it ends."""
+    `copy_schema`; `written`: where the text writes each, `_written_at`): the values the text writes
+    after it that may follow it, and where it ends."""
     props, required = schema.get("properties", {}), set(schema.get("required", []))
     # a value the previous call gave any parameter is no next item (base 10, height 5: not 5 next)
     taken = {_key(v) for v in previous.values()}
-    later, ends, written = {}, {}, _written_at(previous, text)
+    later, ends = {}, {}
     for name, p in props.items():
         enum = p.get("enum") if isinstance(p, dict) else None
         if enum and name in previous and previous[name] in enum:
@@ -98,8 +100,8 @@ def tuple_follows(schema: dict, previous: dict, text: str) -> str | None:
     order the call's were written ("He invested $5000 ... at 7% for 5 years. On the other hand, he
     invested $8000 ... at 5% for 7 years": ". On the other hand, he invested $"); None where it
     writes none."""
-    later, ends = _later(schema, previous, text)
     written = _written_at(previous, text)
+    later, ends = _later(schema, previous, text, written)
     moved = together(later, ends, previous, text, written)
     last = max((ends[q] for q in moved or ()), default=0)
     if moved is None or tuple_again(previous, moved, text, last, written) is None:
