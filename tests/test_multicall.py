@@ -424,3 +424,45 @@ def test_a_next_tuple_goes_on_with_the_same_tool_unless_another_is_named_before_
     assert not turns._tuple_next(copy_schema(subtract.parameters, text), {"a": 10, "b": 3}, text, tools, subtract)
     text = "Take 3 from 10. Also take 20 from 44."  # a request of its own: left to `next_parts`
     assert not turns._tuple_next(copy_schema(subtract.parameters, text), {"a": 10, "b": 3}, text, tools, subtract)
+
+
+def test_a_question_of_several_requests_answered_in_words_calls_for_its_first_request(tiny_backbone):
+    from toolken.generation import _Row
+
+    model = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
+    may_fire = partial(firing.may_fire, model, GenerationConfig())
+
+    def row(asked):  # a row that wrote words at once, no call
+        ids = toolmode.text_ids(model.tokenizer, model.prompt_text(asked), True)
+        return _Row(ids=ids + toolmode.text_ids(model.tokenizer, " Sure, let me see."), prompt_len=len(ids), budget=10)
+
+    two = "Could you help me? What is the square root of 16? Also, what is 7 times 8?"
+    # the first request read alone: with every toolken winning, a tool whose required values it gives
+    # (one number: only `sqrt` of the arithmetic tools), copied from that request
+    ((r, tool, part),) = turns.first_parts(model, GenerationConfig(bias=1e4), [row(two)], may_fire)
+    assert (tool.name, part) == ("sqrt", "Could you help me? What is the square root of 16")
+    assert turns.first_parts(model, GenerationConfig(bias=-1e4), [row(two)], may_fire) == []  # words win
+    one = "What is the square root of 16?"  # a single request: the head's answer stands
+    assert turns.first_parts(model, GenerationConfig(bias=1e4), [row(one)], may_fire) == []
+    for cfg in (GenerationConfig(bias=1e4, calls_again=False), GenerationConfig(bias=1e4, arguments="schema")):
+        assert turns.first_parts(model, cfg, [row(two)], may_fire) == []
+
+
+def test_words_written_at_once_give_way_to_a_first_requests_call(tiny_backbone, monkeypatch):
+    from toolken import generation
+
+    model = ToolkenModel.create(arith_toolset(), init="description", backbone=tiny_backbone)
+    sqrt = next(t for t in model.tools if t.name == "sqrt")
+    seen = []
+
+    def first(model, cfg, rows, may_fire):  # the first request fires sqrt, once
+        seen.append(len(rows))
+        return [(r, sqrt, "What is the square root of 16?") for r in rows] if len(seen) == 1 else []
+
+    monkeypatch.setattr(generation, "first_parts", first)
+    cfg = GenerationConfig(max_new_tokens=12, bias=-1e4, allowed_tools=["sqrt"], batch_size=1, calls_again=False)
+    (g,) = generate(model, ["What is the square root of 16? Also, what is 7 times 8?"], cfg)
+    # the words first written are dropped: the answer opens with the call's result, copied from the request
+    assert [(c.tool, c.arguments) for c in g.calls] == [("sqrt", {"x": 16})]
+    assert g.text.startswith(" 4"), g.text
+    assert seen[0] == 1

@@ -28,6 +28,7 @@ from .head import ToolkenModel
 from .prefill import RowCache, shared_prefix_cache
 from .toolmode import finish_turns, run_tools, text_ids
 from .tools import Tool, by_name
+from .turns import first_parts
 
 NUMBER_RE = re.compile(r"-?\d[\d,]*\.?\d*(?:[eE][-+]?\d+)?")
 
@@ -240,16 +241,23 @@ def _decode_rows(
     pattern = call_pattern(tuple(text_tools)) if text_tools else None
     while active := active + _joining(model, cfg, feed, cfg.batch_size - len(active)):
         caches = [r.cache for r in active] if cfg.reuse_kv else None  # after a call: encode only what is new
+        at_start = [_at_start(r) for r in active]
         # a row stops at a text call `name(args)=` only while it may still call
         stops = [
             _Stop(model.stop, pattern if len(r.calls) < cfg.max_calls else None, _label(model, r), cfg.stop_loops)
             for r in active
         ]
         outs = _decode_once(model, active, cfg, stops, generator, caches, feed)
+        worded = [r for r, (_, fired), start in zip(active, outs, at_start) if start and fired is None]
+        firsts = {id(r): (t, part) for r, t, part in first_parts(model, cfg, worded, partial(may_fire, model, cfg))}
         for r, c in zip(active, caches or ()):
-            r.cache = c
+            r.cache = r.cache if id(r) in firsts else c
         calling, continuing = [], []
         for r, (new, fired), stop in zip(active, outs, stops):
+            if id(r) in firsts:  # its first request alone calls a tool: the call, not the words, opens the answer
+                (tool, r.part), r.budget = firsts[id(r)], r.budget - 1
+                calling.append((r, tool))
+                continue
             r.ids[len(r.ids) - r.carried :] = new
             spoke, r.after_result = r.after_result == SPEAK, 0
             if fired == SUSPENDED:  # it goes on where it was, after the tools of the rows that fired
@@ -306,6 +314,13 @@ def _decode_once(
         tool_bias=torch.stack([name_bias(model, cfg, r, o) for r, o in zip(active, offered)]) if named else None,
         lenders=lenders(cfg, offered),
     )
+
+
+def _at_start(r: _Row) -> bool:
+    """Whether a row decodes from its answer's start, its words not streamed to a listener (they may be
+    dropped for a call: `turns.first_parts`)."""
+    fresh = len(r.ids) == r.prompt_len and not r.carried and r.after_result != SPEAK
+    return fresh and not r.calls and not r.options.after_result and r.listen is None
 
 
 def _label(model: ToolkenModel, r: _Row) -> str:

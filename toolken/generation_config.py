@@ -46,7 +46,8 @@ class GenerationConfig:
     forced_tokens: bool = True
     # with copied arguments, a question asking for more gets more calls at once: the same tool for the
     # next value of a list ("5, 10 and 15": turns.calls_again), the tool the head picks for a later
-    # request ("... Also, find the LCM of 15 and 25": turns.next_part)
+    # request ("... Also, find the LCM of 15 and 25": turns.next_part), and for a question of several
+    # requests answered in words at once, a call its first request alone fires (turns.first_parts)
     calls_again: bool = True
     # added to the logit of a toolken for each word of its tool's name the question writes (at most
     # two; `toolnames.written_tool_words`, "hypot" in "hypotenuse" too): "capital" in "What is the capital

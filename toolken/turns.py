@@ -15,6 +15,7 @@ import torch
 from .asked import word_stems
 from .copying import copy_schema
 from .dates import looks_back
+from .decoding import word_logits
 from .execution import ToolCall
 from .gate import copyable
 from .head import ToolkenModel
@@ -179,6 +180,34 @@ def next_parts(
             again = tool.name == last and not _fits_alone(tool, part, numbers)
             r.part = None if again or whole else part
             chosen.append((r, tool))
+    return chosen
+
+
+@torch.no_grad()
+def first_parts(
+    model: ToolkenModel, cfg: GenerationConfig, rows: list[_Row], may_fire: Callable[[_Row], torch.Tensor]
+) -> list[tuple[_Row, Tool, str]]:
+    """Rows that answered in words a question making several requests (`first_request`: "Could you
+    help me with a few things? First, ... Second, ..."), whose first request read alone as a question
+    fires a toolken: the head's logit plus the bias beats the best word there, among the toolkens the
+    row may fire whose required values the request gives (`_fits_alone`). Returns each such row with
+    the tool and the request (its call copies from it; later requests follow as `next_parts`)."""
+    if not cfg.calls_again or cfg.arguments != "copy":
+        return []
+    asked = [(r, part) for r in rows if (part := first_request(model.copy_text(r.ids[: r.prompt_len], r.prompt_len)))]
+    if not asked:
+        return []
+    prompts = [model.tokenizer(model.prompt_text(part)).input_ids for _, part in asked]
+    h = _prefill(model, prompts, [None] * len(prompts), keep=False)[0].last_hidden_state[:, -1]
+    bias = model.config.bias if cfg.bias is None else cfg.bias
+    words = word_logits(model.lm, h).float().max(-1).values
+    chosen = []
+    for (r, part), logits, word in zip(asked, model.head(h).float() + bias, words):
+        numbers = numbers_in(part)
+        fits = torch.tensor([_fits_alone(t, part, numbers) for t in model.tools], device=logits.device)
+        logits = logits.masked_fill(~(may_fire(r) & fits), float("-inf"))
+        if logits.max() > word:
+            chosen.append((r, model.tools[int(logits.argmax())], part))
     return chosen
 
 
