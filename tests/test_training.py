@@ -337,3 +337,33 @@ def test_training_records_what_it_chose_and_measured(arith, cache_dir):
     assert record.n_val_positions == history["n_val_positions"] > 0 and record.n_train_positions > 0
     assert [e["epoch"] for e in record.epochs] == [1, 2] and record.best_val_loss == history["best_val_loss"]
     assert set(record.val_firing) == {"recall", "precision", "f1", "balanced_accuracy", "quiet_answers"}
+
+
+def test_a_toolken_nothing_tells_apart_from_the_due_one_counts_as_it():
+    from toolken.twins import stand_ins
+
+    # two tools of the same words (BFCL offers specs of one name that differ only in their parameters,
+    # one to a question): a due call of the first where the second wins is right, not a wrong tool
+    def tool(name: str, description: str) -> Tool:
+        return Tool(name, description, {"type": "object", "properties": {}}, None)
+
+    tools = [tool("requests.get", "Sends a GET request."), tool("requests.get-2", "Sends a GET request.")]
+    tools.append(tool("get_current_weather", "The weather of a city."))
+    same = stand_ins(tools)
+    assert same.tolist() == [[True, True, False], [True, True, False], [False, False, True]]
+    assert stand_ins(tools, 0.15)[0, 2]  # a looser share makes twins of tools that merely share words
+    vocab = 10
+    cache = PositionCache(
+        h=torch.tensor([[0.0, 2.0], [0.0, 0.0]]),  # the second toolken wins where the first is due
+        logz=torch.zeros(2),
+        word_logit=torch.zeros(2),
+        word_max=torch.tensor([0.0, 3.0]),
+        target=torch.tensor([vocab, 3]),
+        demo=torch.tensor([0, 1]),
+        generated=torch.ones(2, dtype=torch.bool),
+    )
+    weight = torch.tensor([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    assert firing_stats(weight, cache, vocab, 0.0)["recall"] == 0.0
+    assert firing_stats(weight, cache, vocab, 0.0, same=same)["recall"] == 1.0
+    bias, stats = choose_bias(weight, cache, vocab, eager=True, same=same)
+    assert stats["balanced_accuracy"] == 1.0 and bias == 3.0

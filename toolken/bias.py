@@ -48,12 +48,15 @@ def decisions(
     cache: PositionCache | MappedCache,
     vocab_size: int,
     gates: torch.Tensor | None = None,
+    same: torch.Tensor | None = None,
 ) -> dict[str, torch.Tensor]:
     """What greedy decoding needs at each position the model writes itself (all, if none is marked):
     the best toolken logit before the bias, whether that toolken is the due one, the best word logit,
     whether a call is due, the demonstration. With `gates` (per demonstration, the toolkens that may
-    fire on its question: `copy_gates`), the best among those. Computed once, read a chunk at a time;
-    the bias is added by `firing`."""
+    fire on its question: `copy_gates`), the best among those; with `same` ([T, T], `twins.stand_ins`),
+    a toolken nothing tells apart from the due one counts as it (a request offers one of them, and
+    the other lends it its logit).
+    Computed once, read a chunk at a time; the bias is added by `firing`."""
     found: dict[str, list] = {k: [] for k in ("best", "right", "word_max", "is_tool", "demo", "generated")}
     for c in chunks(cache, head_weight.device):
         scores = c.h @ head_weight.T
@@ -61,7 +64,8 @@ def decisions(
             scores = scores.masked_fill(~gates.to(scores.device)[c.demo], float("-inf"))
         best, which = scores.max(-1)
         is_tool = c.target >= vocab_size
-        right = is_tool & (which == c.target - vocab_size)
+        due = (c.target - vocab_size).clamp(min=0)
+        right = is_tool & (same.to(which.device)[due, which] if same is not None else which == due)
         for k, v in zip(found, (best, right, c.word_max, is_tool, c.demo, c.generated)):
             found[k].append(v.cpu())
     out = {k: torch.cat(v) for k, v in found.items()}
@@ -91,10 +95,15 @@ def firing(d: dict[str, torch.Tensor], bias: float) -> dict[str, float]:
 
 
 def firing_stats(
-    head_weight: torch.Tensor, cache: PositionCache, vocab_size: int, bias: float, gates: torch.Tensor | None = None
+    head_weight: torch.Tensor,
+    cache: PositionCache,
+    vocab_size: int,
+    bias: float,
+    gates: torch.Tensor | None = None,
+    same: torch.Tensor | None = None,
 ) -> dict[str, float]:
     """`firing` of greedy decisions with logit `bias` at the positions of `cache` the model writes itself."""
-    return firing(decisions(head_weight, cache, vocab_size, gates), bias)
+    return firing(decisions(head_weight, cache, vocab_size, gates, same), bias)
 
 
 def choose_bias(
@@ -103,6 +112,7 @@ def choose_bias(
     vocab_size: int,
     eager: bool = False,
     gates: torch.Tensor | None = None,
+    same: torch.Tensor | None = None,
 ) -> tuple[float, dict[str, float]]:
     """The logit bias in [-5, 10] (step 0.5) whose greedy decisions have the best balanced accuracy on
     `cache`; of tied biases, the middle one, so the decisions keep a margin both ways on new text. A
@@ -110,8 +120,8 @@ def choose_bias(
     EAGER_TOLERANCE of the best, for synthesized validation, on which the toolkens win by wider
     margins than on people's questions (BENCHMARKS.md: the middle of the best misses many calls),
     that answers all but EAGER_QUIET_TOLERANCE of the no-tool demonstrations without a call (a
-    question is lost by one firing, however long its answer). `gates`: as in `decisions`."""
-    d = decisions(head_weight, cache, vocab_size, gates)
+    question is lost by one firing, however long its answer). `gates`, `same`: as in `decisions`."""
+    d = decisions(head_weight, cache, vocab_size, gates, same)
     scored = [(firing(d, b / 2), b / 2) for b in range(-10, 21)]
     best = max(stats["balanced_accuracy"] for stats, _ in scored)
     if eager:  # ... and no more than EAGER_QUIET_TOLERANCE of the no-tool answers given up to a call

@@ -27,6 +27,7 @@ from .head import ToolkenModel
 from .mapped import MappedCache, cache_to_disk, chunks
 from .priors import PROTOTYPE_INITS, apply_prototypes
 from .prompting import training_demos
+from .twins import stand_ins
 
 # ---------------------------------------------------------------- loss
 
@@ -290,11 +291,12 @@ def _record(
 ) -> None:
     """Choose (or take) the logit bias on `val_cache` and write what training chose into the model."""
     weight, vocab = model.head.weight.detach(), model.vocab_size
+    same = stand_ins(model.tools)  # tools of the same words: firing either is right (one is offered)
     if args.bias in BIAS_CHOICES:
-        bias, stats = choose_bias(weight, val_cache, vocab, eager=args.bias == "eager", gates=gates)
+        bias, stats = choose_bias(weight, val_cache, vocab, eager=args.bias == "eager", gates=gates, same=same)
     else:
         bias = float(args.bias)
-        stats = firing_stats(weight, val_cache, vocab, bias, gates)
+        stats = firing_stats(weight, val_cache, vocab, bias, gates, same)
     model.config.bias, model.config.reg, model.config.reg_norm = bias, args.reg, args.reg_norm
     history.update(best_val_loss=best, bias=bias, val_firing=stats)
     model.training = TrainingRecord(

@@ -69,6 +69,17 @@ def _pairs(tools: Sequence[Tool], threshold: float) -> Twins | None:
     return Twins(lender, borrower, share[lender, borrower])
 
 
+def stand_ins(tools: Sequence[Tool], threshold: float = 1.0) -> torch.Tensor:
+    """[T, T]: whether toolken j stands in for toolken i: itself, or a twin sharing at least `threshold`
+    of its words (`_pairs`; by default all: nothing in their names and descriptions tells them apart,
+    so a request offers one of them, and the others lend it their logits)."""
+    same = torch.eye(len(tools), dtype=torch.bool)
+    twins = _pairs(tools, threshold)
+    if twins is not None:
+        same[twins.lender, twins.borrower] = True
+    return same
+
+
 def lend(logits: torch.Tensor, lenders: torch.Tensor, allowed: torch.Tensor, twins: Twins) -> torch.Tensor:
     """Tool `logits` [rows, T] where each toolken a row's request does not offer (`lenders` [rows, T])
     lends its logit to the toolken most like it among those the row may fire (`allowed` [rows, T]):
