@@ -192,7 +192,7 @@ def first_parts(
     fires a toolken: the head's logit plus the bias beats the best word there, among the toolkens the
     row may fire whose required values the request gives (`_fits_alone`). Returns each such row with
     the tool and the request (its call copies from it; later requests follow as `next_parts`)."""
-    if not cfg.calls_again or cfg.arguments != "copy":
+    if not cfg.calls_again or cfg.arguments != "copy" or not model.tools:
         return []
     asked = [(r, part) for r in rows if (part := first_request(model.copy_text(r.ids[: r.prompt_len], r.prompt_len)))]
     if not asked:
@@ -204,7 +204,9 @@ def first_parts(
     chosen = []
     for (r, part), logits, word in zip(asked, model.head(h).float() + bias, words):
         numbers = numbers_in(part)
-        fits = torch.tensor([_fits_alone(t, part, numbers) for t in model.tools], device=logits.device)
+        fits = torch.tensor(
+            [_fits_alone(t, part, numbers) for t in model.tools], dtype=torch.bool, device=logits.device
+        )
         logits = logits.masked_fill(~(may_fire(r) & fits), float("-inf"))
         if logits.max() > word:
             chosen.append((r, model.tools[int(logits.argmax())], part))
