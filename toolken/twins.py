@@ -56,7 +56,7 @@ def _pairs(tools: Sequence[Tool], threshold: float) -> Twins | None:
         return None
     words = [tool_words(t) for t in tools]
     vocab = {w: i for i, w in enumerate(sorted(set().union(*words)))}
-    has = torch.zeros(len(tools), max(1, len(vocab)))
+    has = torch.zeros(len(tools), max(1, len(vocab)), device="cpu")  # bookkeeping, not a default device
     for i, ws in enumerate(words):
         has[i, [vocab[w] for w in ws]] = 1.0
     shared = has @ has.T
@@ -73,7 +73,7 @@ def stand_ins(tools: Sequence[Tool], threshold: float = 1.0) -> torch.Tensor:
     """[T, T]: whether toolken j stands in for toolken i: itself, or a twin sharing at least `threshold`
     of its words (`_pairs`; by default all: nothing in their names and descriptions tells them apart,
     so a request offers one of them, and the others lend it their logits)."""
-    same = torch.eye(len(tools), dtype=torch.bool)
+    same = torch.eye(len(tools), dtype=torch.bool, device="cpu")
     twins = _pairs(tools, threshold)
     if twins is not None:
         same[twins.lender, twins.borrower] = True
