@@ -166,8 +166,7 @@ def next_parts(
             asked.append((r, part))
     if not asked:
         return []
-    prompts = [model.tokenizer(model.prompt_text(part)).input_ids for _, part in asked]
-    h = _prefill(model, prompts, [None] * len(prompts), keep=False)[0].last_hidden_state[:, -1]
+    h = _read_alone(model, [part for _, part in asked])
     chosen = []
     for (r, part), logits in zip(asked, model.head(h).float()):
         numbers, last = numbers_in(part), r.streak[-1].tool if r.streak else None
@@ -181,6 +180,12 @@ def next_parts(
             r.part = None if again or whole else part
             chosen.append((r, tool))
     return chosen
+
+
+def _read_alone(model: ToolkenModel, parts: list[str]) -> torch.Tensor:
+    """The backbone's last hidden state after each request put alone in the head's prompt format."""
+    prompts = [model.tokenizer(model.prompt_text(part)).input_ids for part in parts]
+    return _prefill(model, prompts, [None] * len(prompts), keep=False)[0].last_hidden_state[:, -1]
 
 
 @torch.no_grad()
@@ -197,8 +202,7 @@ def first_parts(
     asked = [(r, part) for r in rows if (part := first_request(model.copy_text(r.ids[: r.prompt_len], r.prompt_len)))]
     if not asked:
         return []
-    prompts = [model.tokenizer(model.prompt_text(part)).input_ids for _, part in asked]
-    h = _prefill(model, prompts, [None] * len(prompts), keep=False)[0].last_hidden_state[:, -1]
+    h = _read_alone(model, [part for _, part in asked])
     bias = model.config.bias if cfg.bias is None else cfg.bias
     words = word_logits(model.lm, h).float().max(-1).values
     chosen = []
